@@ -1,0 +1,2 @@
+/** kubefake's certs module (see DESIGN.md). */
+package kubefake.certs;

@@ -1,0 +1,2 @@
+/** kubefake's controllers module (see DESIGN.md). */
+package kubefake.controllers;

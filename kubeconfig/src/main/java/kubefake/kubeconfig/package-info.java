@@ -1,0 +1,2 @@
+/** kubefake's kubeconfig module (see DESIGN.md). */
+package kubefake.kubeconfig;

@@ -1,0 +1,2 @@
+/** kubefake's nodesim module (see DESIGN.md). */
+package kubefake.nodesim;

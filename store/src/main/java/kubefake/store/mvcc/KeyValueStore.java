@@ -1,0 +1,18 @@
+package kubefake.store.mvcc;
+
+/**
+ * The revisioned key-value store (etcd's model, in process): one global revision, range at a revision,
+ * compare-and-swap writes, tombstones, watch from any retained revision and compaction.
+ */
+public interface KeyValueStore extends ReadView, WriteView, Watchable, AutoCloseable {
+    /**
+     * Forgets every value superseded at or before {@code revision} (the latest value of each live key is kept,
+     * and tombstones at or below it are dropped). Reads, watches and continue tokens older than it then fail
+     * with {@link CompactedException}. Open watchers are unaffected.
+     */
+    void compact(long revision);
+
+    /** Closes every watcher with STORE_CLOSED. */
+    @Override
+    void close();
+}
