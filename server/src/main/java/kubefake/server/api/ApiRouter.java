@@ -1,0 +1,157 @@
+package kubefake.server.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import kubefake.server.auth.Authorizer;
+import kubefake.server.discovery.Discovery;
+import kubefake.server.http.ApiDispatcher;
+import kubefake.server.http.ApiRequest;
+import kubefake.server.http.HttpExchange;
+import kubefake.server.http.Reply;
+import kubefake.server.openapi.OpenApiDocuments;
+import kubefake.store.registry.Json;
+import kubefake.store.registry.Registry;
+import kubefake.store.registry.ResourceStore;
+import kubefake.store.registry.errors.StatusException;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Routes a request: public health and version endpoints, discovery, OpenAPI, then resources. Authorization happens
+ * here, before anything is read: anonymous users get the real server's 403 messages.
+ */
+public final class ApiRouter implements ApiDispatcher {
+    private final Registry registry;
+    private final Discovery discovery;
+    private final OpenApiDocuments openApi;
+    private final Authorizer authorizer;
+    private final ResourceHandler resources;
+    private final byte[] version;
+    private final String advertisedAddress;
+
+    public ApiRouter(Registry registry, Clock clock, ObjectNode versionInfo, String advertisedAddress) {
+        this.registry = registry;
+        this.discovery = new Discovery(registry.resources());
+        this.openApi = new OpenApiDocuments(discovery.groupVersions(), versionInfo.path("gitVersion").asText());
+        this.authorizer = new Authorizer();
+        this.resources = new ResourceHandler(clock);
+        this.version = Json.bytes(versionInfo);
+        this.advertisedAddress = advertisedAddress;
+    }
+
+    @Override
+    public void handle(ApiRequest req, HttpExchange exchange) {
+        String path = req.path();
+        RequestInfo info = RequestInfo.parse(req.method(), path, req.flag("watch"));
+        if (info != null) {
+            resource(info, req, exchange);
+            return;
+        }
+        if (!authorizer.allowedNonResource(req.user(), path)) {
+            String verb = switch (req.method().name()) {
+                case "POST" -> "post";
+                case "PUT" -> "put";
+                case "PATCH" -> "patch";
+                case "DELETE" -> "delete";
+                case "HEAD" -> "head";
+                default -> "get";
+            };
+            throw new StatusException(403, "Forbidden", "forbidden: User \"" + req.user().name() + "\" cannot " + verb
+                    + " path \"" + path + "\"", new StatusException.Details(null, null, null, null, List.of()));
+        }
+        exchange.reply(nonResource(req, path));
+    }
+
+    private Reply nonResource(ApiRequest req, String path) {
+        if (path.equals("/version") || path.equals("/version/")) return Reply.json(200, version);
+        Reply health = path.length() > 1 ? HealthChecks.answer(path, req.param("verbose") != null) : null;
+        if (health != null) return health;
+        String accept = req.header("Accept");
+        switch (path) {
+            case "/api", "/api/" -> {
+                if (Discovery.wantsAggregatedV2(accept)) {
+                    return aggregated(req, discovery.aggregatedCore(), discovery.aggregatedCoreEtag());
+                }
+                return Reply.json(200, discovery.legacyApiVersions(advertisedAddress));
+            }
+            case "/apis", "/apis/" -> {
+                if (Discovery.wantsAggregatedV2(accept)) {
+                    return aggregated(req, discovery.aggregatedGroups(), discovery.aggregatedGroupsEtag());
+                }
+                return Reply.json(200, discovery.legacyApiGroupList());
+            }
+            case "/openapi/v2" -> {
+                return new Reply(200, "application/com.github.proto-openapi.spec.v2.v1.0+protobuf", openApi.v2Protobuf(),
+                        new java.util.LinkedHashMap<>());
+            }
+            case "/openapi/v3", "/openapi/v3/" -> {
+                return new Reply(200, "application/json", openApi.v3Root(), new java.util.LinkedHashMap<>());
+            }
+            default -> { }
+        }
+        if (path.startsWith("/openapi/v3/")) return openApiV3(req, path.substring("/openapi/v3/".length()));
+        String[] parts = path.replaceAll("^/+|/+$", "").split("/");
+        if (parts.length == 2 && parts[0].equals("api")) {
+            byte[] list = discovery.resourceList(parts[1]);
+            if (list != null) return Reply.json(200, list);
+        }
+        if (parts.length == 2 && parts[0].equals("apis")) {
+            byte[] group = discovery.apiGroup(parts[1]);
+            if (group != null) return Reply.json(200, group);
+        }
+        if (parts.length == 3 && parts[0].equals("apis")) {
+            byte[] list = discovery.resourceList(parts[1] + "/" + parts[2]);
+            if (list != null) return Reply.json(200, list);
+        }
+        return Reply.text(404, "404 page not found\n");
+    }
+
+    private Reply aggregated(ApiRequest req, byte[] body, String etag) {
+        if (etag.equals(req.header("If-None-Match"))) {
+            return new Reply(304, Discovery.AGGREGATED_V2, new byte[0], new java.util.LinkedHashMap<>()).header("ETag", etag);
+        }
+        return new Reply(200, Discovery.AGGREGATED_V2, body, new java.util.LinkedHashMap<>())
+                .header("ETag", etag).header("Vary", "Accept");
+    }
+
+    private Reply openApiV3(ApiRequest req, String docPath) {
+        OpenApiDocuments.Document doc = openApi.v3(docPath.replaceAll("/+$", ""));
+        if (doc == null) return Reply.text(404, "404 page not found\n");
+        String etag = "\"" + doc.hash() + "\"";
+        String hash = req.param("hash");
+        if (hash != null && !hash.equals(doc.hash())) {
+            return new Reply(301, "text/plain; charset=utf-8", new byte[0], new java.util.LinkedHashMap<>())
+                    .header("Location", "/openapi/v3/" + docPath + "?hash=" + doc.hash());
+        }
+        if (etag.equals(req.header("If-None-Match"))) {
+            return new Reply(304, "application/json", new byte[0], new java.util.LinkedHashMap<>()).header("ETag", etag);
+        }
+        Reply r = new Reply(200, "application/json", doc.bytes(), new java.util.LinkedHashMap<>()).header("ETag", etag);
+        if (hash != null) r.header("Cache-Control", "public, immutable").header("Expires", expiresInAYear());
+        return r;
+    }
+
+    private static String expiresInAYear() {
+        return java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusYears(1));
+    }
+
+    private void resource(RequestInfo info, ApiRequest req, HttpExchange exchange) {
+        Optional<ResourceStore> store = registry.resource(info.group(), info.version(), info.resource());
+        if (!authorizer.allowedResource(req.user())) throw forbidden(info, req);
+        if (store.isEmpty()) throw ResourceHandler.notFoundPath();
+        resources.handle(info, store.get(), req, exchange);
+    }
+
+    /** 403 with the real message: `pods "x" is forbidden: User "u" cannot get resource "pods" in API group "" in the namespace "ns"`. */
+    private static StatusException forbidden(RequestInfo info, ApiRequest req) {
+        String qualified = info.group().isEmpty() ? info.resource() : info.resource() + "." + info.group();
+        String subject = info.name().isEmpty() ? qualified : qualified + " \"" + info.name() + "\"";
+        String scope = info.namespace().isEmpty() ? "at the cluster scope" : "in the namespace \"" + info.namespace() + "\"";
+        String message = subject + " is forbidden: User \"" + req.user().name() + "\" cannot " + info.verb()
+                + " resource \"" + info.resourceWithSubresource() + "\" in API group \"" + info.group() + "\" " + scope;
+        return new StatusException(403, "Forbidden", message, new StatusException.Details(
+                info.name().isEmpty() ? null : info.name(), info.group(), info.resource(), null, List.of()));
+    }
+}

@@ -1,0 +1,85 @@
+package kubefake.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import kubefake.server.http.ApiRequest;
+import kubefake.server.http.Reply;
+import kubefake.store.registry.Json;
+import kubefake.store.registry.ListResult;
+import kubefake.store.registry.StoredObject;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+
+/** Renders objects and lists in the representation the request negotiated. */
+final class ObjectWriter {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+
+    private final Clock clock;
+
+    ObjectWriter(Clock clock) {
+        this.clock = clock;
+    }
+
+    Reply object(ApiRequest req, int status, StoredObject o) {
+        OutputFormat f = OutputFormat.negotiate(req.header("Accept"));
+        return switch (f) {
+            case TABLE -> {
+                var meta = Json.MAPPER.createObjectNode().put("resourceVersion", Long.toString(o.resourceVersion()));
+                yield Reply.json(status, TableRenderer.table(o.type(), List.of(o), meta,
+                        TableRenderer.includeObject(req.param("includeObject")), true, clock.instant()));
+            }
+            case PARTIAL_METADATA, PARTIAL_METADATA_LIST -> Reply.json(status, TableRenderer.partialMetadata(o.toNode()));
+            case YAML -> yaml(status, o.toNode());
+            case JSON -> Reply.json(status, o.withTypeMeta());
+        };
+    }
+
+    Reply list(ApiRequest req, ListResult list) {
+        OutputFormat f = OutputFormat.negotiate(req.header("Accept"));
+        return switch (f) {
+            case TABLE -> Reply.json(200, TableRenderer.table(list.type(), list.items(), TableRenderer.listMeta(list),
+                    TableRenderer.includeObject(req.param("includeObject")), true, clock.instant()));
+            case PARTIAL_METADATA, PARTIAL_METADATA_LIST ->
+                    Reply.json(200, TableRenderer.partialMetadataList(list, TableRenderer.listMeta(list)));
+            case YAML -> yaml(200, Json.parseObject(listJson(list)));
+            case JSON -> Reply.json(200, listJson(list));
+        };
+    }
+
+    /** The list's JSON from the stored bytes of its items: no parsing, no re-encoding. */
+    static byte[] listJson(ListResult list) {
+        byte[] meta = Json.bytes(TableRenderer.listMeta(list));
+        int size = 128 + meta.length;
+        for (StoredObject o : list.items()) size += o.json().length + 1;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(size);
+        out.writeBytes(("{\"kind\":\"" + list.type().listKind() + "\",\"apiVersion\":\"" + list.type().groupVersion()
+                + "\",\"metadata\":").getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(meta);
+        out.writeBytes(",\"items\":[".getBytes(StandardCharsets.UTF_8));
+        boolean first = true;
+        for (StoredObject o : list.items()) {
+            if (!first) out.write(',');
+            first = false;
+            out.writeBytes(o.json());
+        }
+        out.writeBytes("]}".getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
+    }
+
+    static Reply yaml(int status, JsonNode node) {
+        try {
+            return new Reply(status, "application/yaml", YAML.writeValueAsBytes(node), new java.util.LinkedHashMap<>());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

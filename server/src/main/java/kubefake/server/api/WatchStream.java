@@ -1,0 +1,183 @@
+package kubefake.server.api;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.ScheduledFuture;
+import kubefake.store.registry.Json;
+import kubefake.store.registry.ResourceWatch;
+import kubefake.store.registry.StoredObject;
+import kubefake.store.registry.WatchEvent;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A watch response: chunked HTTP/1.1, one JSON event per line ({"type":…,"object":…}), flushed as events come.
+ * Events are pulled from the {@link ResourceWatch} on the connection's event loop only while the socket is
+ * writable; a client that does not read lets the watch's bounded buffer overflow, which ends the stream (the client
+ * re-lists), so the server never queues without bound. Ends at timeoutSeconds (default: 30–60 minutes, like
+ * kube-apiserver's --min-request-timeout), when the client goes away, or when the watch closes.
+ */
+public final class WatchStream {
+    private static final int BATCH = 256;
+    private static final long BOOKMARK_PERIOD_SECONDS = 60;
+
+    private final ChannelHandlerContext ctx;
+    private final ResourceWatch watch;
+    private final OutputFormat format;
+    private final TableRenderer.IncludeObject include;
+    private final boolean bookmarks;
+    private final Clock clock;
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private boolean headersSentForTable;
+    private boolean finished;
+    private ScheduledFuture<?> timeout;
+    private ScheduledFuture<?> bookmarkTimer;
+    private long lastRevision;
+
+    private WatchStream(ChannelHandlerContext ctx, ResourceWatch watch, OutputFormat format,
+                        TableRenderer.IncludeObject include, boolean bookmarks, Clock clock) {
+        this.ctx = ctx;
+        this.watch = watch;
+        this.format = format;
+        this.include = include;
+        this.bookmarks = bookmarks;
+        this.clock = clock;
+        this.lastRevision = watch.startRevision();
+    }
+
+    /** Opens the watch and starts streaming on the context's channel. */
+    public static void start(ChannelHandlerContext ctx, java.util.function.Function<Runnable, ResourceWatch> open,
+                             OutputFormat format, TableRenderer.IncludeObject include, boolean bookmarks,
+                             long timeoutSeconds, Clock clock) {
+        Holder holder = new Holder();
+        ResourceWatch watch = open.apply(() -> {
+            WatchStream s = holder.stream;
+            if (s != null) s.scheduleDrain();
+            else holder.readyEarly = true;
+        });
+        WatchStream stream = new WatchStream(ctx, watch, format, include, bookmarks, clock);
+        holder.stream = stream;
+        stream.begin(timeoutSeconds);
+        if (holder.readyEarly) stream.scheduleDrain();
+    }
+
+    private static final class Holder {
+        volatile WatchStream stream;
+        volatile boolean readyEarly;
+    }
+
+    private void begin(long timeoutSeconds) {
+        HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache, private");
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+        HttpUtil.setTransferEncodingChunked(res, true);
+        ctx.writeAndFlush(res);
+        long seconds = timeoutSeconds > 0 ? timeoutSeconds : 1800 + ThreadLocalRandom.current().nextLong(1800);
+        timeout = ctx.executor().schedule(this::finish, seconds, TimeUnit.SECONDS);
+        if (bookmarks) {
+            bookmarkTimer = ctx.executor().scheduleAtFixedRate(this::sendBookmark, BOOKMARK_PERIOD_SECONDS,
+                    BOOKMARK_PERIOD_SECONDS, TimeUnit.SECONDS);
+        }
+        ctx.channel().closeFuture().addListener(f -> stop());
+        if (ctx.pipeline().get("watch-writability") != null) ctx.pipeline().remove("watch-writability");
+        ctx.pipeline().addBefore(ctx.name(), "watch-writability", new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelWritabilityChanged(ChannelHandlerContext c) throws Exception {
+                if (c.channel().isWritable()) scheduleDrain();
+                super.channelWritabilityChanged(c);
+            }
+        });
+        scheduleDrain();
+    }
+
+    private void scheduleDrain() {
+        if (drainScheduled.compareAndSet(false, true)) {
+            ctx.executor().execute(() -> {
+                drainScheduled.set(false);
+                drain();
+            });
+        }
+    }
+
+    private void drain() {
+        if (finished) return;
+        boolean wrote = false;
+        while (ctx.channel().isWritable()) {
+            List<WatchEvent> events = watch.poll(BATCH);
+            if (events.isEmpty()) break;
+            ByteBuf buf = ctx.alloc().buffer(events.size() * 512);
+            for (WatchEvent e : events) writeEvent(buf, e);
+            ctx.write(new DefaultHttpContent(buf));
+            wrote = true;
+        }
+        if (wrote) ctx.flush();
+        if (watch.isClosed()) finish();
+    }
+
+    private void writeEvent(ByteBuf buf, WatchEvent e) {
+        buf.writeBytes(("{\"type\":\"" + e.type().name() + "\",\"object\":").getBytes(StandardCharsets.UTF_8));
+        switch (e.type()) {
+            case ERROR -> buf.writeBytes(Json.bytes(e.error().toStatusJson()));
+            case BOOKMARK -> buf.writeBytes(e.object().withTypeMeta());
+            default -> {
+                lastRevision = Math.max(lastRevision, e.object().resourceVersion());
+                buf.writeBytes(render(e.object()));
+            }
+        }
+        buf.writeBytes("}\n".getBytes(StandardCharsets.UTF_8));
+    }
+
+    private byte[] render(StoredObject o) {
+        return switch (format) {
+            case TABLE -> {
+                var meta = Json.MAPPER.createObjectNode().put("resourceVersion", Long.toString(o.resourceVersion()));
+                var table = TableRenderer.table(o.type(), List.of(o), meta, include, !headersSentForTable, clock.instant());
+                headersSentForTable = true;
+                yield Json.bytes(table);
+            }
+            case PARTIAL_METADATA, PARTIAL_METADATA_LIST -> Json.bytes(TableRenderer.partialMetadata(o.toNode()));
+            default -> o.withTypeMeta();
+        };
+    }
+
+    private void sendBookmark() {
+        if (finished || !ctx.channel().isWritable()) return;
+        long rv = Math.max(lastRevision, watch.currentRevision());
+        ByteBuf buf = ctx.alloc().buffer(256);
+        writeEvent(buf, new WatchEvent(WatchEvent.Type.BOOKMARK, watch.bookmark(rv, false), null));
+        ctx.writeAndFlush(new DefaultHttpContent(buf));
+    }
+
+    /** Ends the response (the last chunk); the connection stays open for the next request. */
+    private void finish() {
+        if (finished) return;
+        stop();
+        if (ctx.channel().isActive()) {
+            ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener((ChannelFutureListener) f -> {
+                if (ctx.pipeline().get("watch-writability") != null) ctx.pipeline().remove("watch-writability");
+            });
+        }
+    }
+
+    private void stop() {
+        finished = true;
+        watch.close();
+        if (timeout != null) timeout.cancel(false);
+        if (bookmarkTimer != null) bookmarkTimer.cancel(false);
+    }
+}

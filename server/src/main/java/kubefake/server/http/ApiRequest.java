@@ -1,0 +1,33 @@
+package kubefake.server.http;
+
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import kubefake.server.auth.UserInfo;
+
+import java.util.List;
+import java.util.Map;
+
+/** One HTTP request as the API layer sees it: decoded path and query, headers, the whole body, the user. */
+public record ApiRequest(HttpMethod method, String path, Map<String, List<String>> query, HttpHeaders headers,
+                         byte[] body, UserInfo user) {
+
+    /** The first value of a query parameter, or null. */
+    public String param(String name) {
+        List<String> v = query.get(name);
+        return v == null || v.isEmpty() ? null : v.get(0);
+    }
+
+    public String param(String name, String fallback) {
+        String v = param(name);
+        return v == null ? fallback : v;
+    }
+
+    public boolean flag(String name) {
+        String v = param(name);
+        return v != null && (v.equals("true") || v.equals("1"));
+    }
+
+    public String header(String name) {
+        return headers.get(name);
+    }
+}

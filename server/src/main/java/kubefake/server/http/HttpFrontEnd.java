@@ -1,0 +1,83 @@
+package kubefake.server.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import kubefake.server.auth.ClientCertificateAuthenticator;
+import kubefake.server.auth.StaticTokenFile;
+
+import javax.net.ssl.SSLException;
+import java.net.InetSocketAddress;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+
+/**
+ * The HTTPS listener: Netty on NIO, JDK TLS offering ALPN http/1.1 (kubectl offers h2 first and falls back), client
+ * certificates requested but not required. Any client certificate completes the handshake: it is judged per request
+ * against the cluster CA, so a certificate from another CA gets a 401 like a real API server, not a TLS alert.
+ */
+public final class HttpFrontEnd implements AutoCloseable {
+    /** The real API server accepts request bodies up to 3 MiB; a little more room for YAML. */
+    private static final int MAX_BODY = 4 * 1024 * 1024;
+
+    private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
+    private Channel channel;
+
+    public void start(String bindAddress, int port, PrivateKey key, X509Certificate[] chain,
+                      ClientCertificateAuthenticator certificates, StaticTokenFile tokens, ApiDispatcher dispatcher)
+            throws SSLException, InterruptedException {
+        SslContext ssl = SslContextBuilder.forServer(key, chain)
+                .sslProvider(SslProvider.JDK)
+                .clientAuth(ClientAuth.OPTIONAL)
+                .trustManager(InsecureTrustManagerFactory.INSTANCE)
+                .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                        ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                        ApplicationProtocolNames.HTTP_1_1))
+                .build();
+        ServerBootstrap b = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline()
+                                .addLast("tls", ssl.newHandler(ch.alloc()))
+                                .addLast("http", new HttpServerCodec(8192, 64 * 1024, 64 * 1024))
+                                .addLast("aggregate", new HttpObjectAggregator(MAX_BODY))
+                                .addLast("api", new RequestHandler(dispatcher, certificates, tokens));
+                    }
+                });
+        channel = b.bind(new InetSocketAddress(bindAddress, port)).sync().channel();
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        if (channel != null) channel.close().syncUninterruptibly();
+        boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,156 @@
+package kubefake.server.http;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.AttributeKey;
+import kubefake.server.auth.AuthenticationFailedException;
+import kubefake.server.auth.ClientCertificateAuthenticator;
+import kubefake.server.auth.StaticTokenFile;
+import kubefake.server.auth.UserInfo;
+import kubefake.store.registry.errors.StatusException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.net.ssl.SSLPeerUnverifiedException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * The last handler of every connection's pipeline: authenticates each request (client certificate, then bearer
+ * token, else anonymous; invalid credentials get 401) and hands it to the dispatcher; renders thrown
+ * {@link StatusException}s as Status bodies and anything else as a 500 InternalError.
+ */
+final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger LOG = LoggerFactory.getLogger(RequestHandler.class);
+    /** The connection's client-certificate result: a UserInfo, an AuthenticationFailedException, or NO_CERT. */
+    private static final AttributeKey<Object> CERT_USER = AttributeKey.valueOf("kubefake.certUser");
+    private static final Object NO_CERT = new Object();
+
+    private final ApiDispatcher dispatcher;
+    private final ClientCertificateAuthenticator certificates;
+    private final StaticTokenFile tokens;
+
+    RequestHandler(ApiDispatcher dispatcher, ClientCertificateAuthenticator certificates, StaticTokenFile tokens) {
+        super(false);
+        this.dispatcher = dispatcher;
+        this.certificates = certificates;
+        this.tokens = tokens;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
+        boolean keepAlive = HttpUtil.isKeepAlive(msg);
+        Exchange exchange = new Exchange(ctx, keepAlive);
+        try {
+            if (!msg.decoderResult().isSuccess()) {
+                exchange.reply(Reply.error(StatusException.badRequest("malformed HTTP request")));
+                return;
+            }
+            QueryStringDecoder qs = new QueryStringDecoder(msg.uri());
+            byte[] body = ByteBufUtil.getBytes(msg.content());
+            UserInfo user;
+            try {
+                user = authenticate(ctx, msg.headers().get(HttpHeaderNames.AUTHORIZATION));
+            } catch (AuthenticationFailedException e) {
+                exchange.reply(Reply.error(new StatusException(401, "Unauthorized", "Unauthorized", null)));
+                return;
+            }
+            ApiRequest request = new ApiRequest(msg.method(), qs.path(), qs.parameters(), msg.headers(), body, user);
+            dispatcher.handle(request, exchange);
+        } catch (StatusException e) {
+            exchange.reply(Reply.error(e));
+        } catch (Exception | StackOverflowError e) {
+            LOG.warn("{} {} failed", msg.method(), msg.uri(), e);
+            exchange.reply(Reply.error(StatusException.internal(String.valueOf(e.getMessage()))));
+        } finally {
+            msg.release();
+        }
+    }
+
+    private UserInfo authenticate(ChannelHandlerContext ctx, String authorization) throws AuthenticationFailedException {
+        Object cert = ctx.channel().attr(CERT_USER).get();
+        if (cert == null) {
+            cert = certificateUser(ctx);
+            ctx.channel().attr(CERT_USER).set(cert);
+        }
+        if (cert instanceof UserInfo u) return u;
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            UserInfo u = tokens.user(authorization.substring(7).trim());
+            if (u == null) throw new AuthenticationFailedException("invalid bearer token");
+            return u;
+        }
+        if (cert instanceof AuthenticationFailedException e) throw e;
+        return UserInfo.ANONYMOUS;
+    }
+
+    private Object certificateUser(ChannelHandlerContext ctx) {
+        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+        if (ssl == null) return NO_CERT;
+        try {
+            Certificate[] chain = ssl.engine().getSession().getPeerCertificates();
+            X509Certificate[] x509 = Arrays.stream(chain).map(c -> (X509Certificate) c).toArray(X509Certificate[]::new);
+            return certificates.authenticate(x509);
+        } catch (SSLPeerUnverifiedException e) {
+            return NO_CERT;
+        } catch (AuthenticationFailedException e) {
+            return e;
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("connection error", cause);
+        ctx.close();
+    }
+
+    private static final class Exchange implements HttpExchange {
+        private final ChannelHandlerContext ctx;
+        private final boolean keepAlive;
+
+        Exchange(ChannelHandlerContext ctx, boolean keepAlive) {
+            this.ctx = ctx;
+            this.keepAlive = keepAlive;
+        }
+
+        @Override
+        public void reply(Reply reply) {
+            FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                    HttpResponseStatus.valueOf(reply.status()), Unpooled.wrappedBuffer(reply.body()));
+            res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache, private");
+            res.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.contentType());
+            for (Map.Entry<String, String> h : reply.headers().entrySet()) res.headers().set(h.getKey(), h.getValue());
+            res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body().length);
+            if (keepAlive) {
+                res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+                ctx.writeAndFlush(res, ctx.voidPromise());
+            } else {
+                ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+
+        @Override
+        public ChannelHandlerContext context() {
+            return ctx;
+        }
+
+        @Override
+        public boolean keepAlive() {
+            return keepAlive;
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package kubefake.store.registry;
+
+import kubefake.store.registry.ResourceType.Subresource;
+import kubefake.store.registry.resources.DefaultStrategy;
+import kubefake.store.registry.resources.EventStrategy;
+import kubefake.store.registry.resources.NamespaceStrategy;
+import kubefake.store.registry.resources.NodeStrategy;
+import kubefake.store.registry.resources.PodStrategy;
+import kubefake.store.registry.resources.ServiceStrategy;
+import kubefake.store.registry.resources.StatusStrategy;
+import kubefake.store.registry.resources.WorkloadStrategy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The resources kubefake serves: one line each (names as discovery shows them, and the strategy that says how the
+ * resource differs from the generic machinery). Adding a resource is adding a line here.
+ */
+public final class ResourceCatalogue {
+    public record Entry(ResourceType type, Function<Registry, ResourceStrategy> strategyFactory) {
+    }
+
+    private static final List<String> STATUS_VERBS = List.of("get", "patch", "update");
+    private final List<Entry> entries = new ArrayList<>();
+
+    public List<Entry> entries() {
+        return List.copyOf(entries);
+    }
+
+    /** The catalogue of a Kubernetes 1.33 cluster's built-in resources that kubefake serves. */
+    public static ResourceCatalogue builtIn() {
+        ResourceCatalogue c = new ResourceCatalogue();
+        ResourceStrategy plain = new DefaultStrategy();
+        // core/v1, in discovery order
+        c.add("", "v1", "configmaps", "ConfigMap", true, List.of("cm"), List.of(), r -> plain);
+        c.add("", "v1", "endpoints", "Endpoints", true, List.of("ep"), List.of(), r -> DefaultStrategy.createOnUpdate());
+        c.add("", "v1", "events", "Event", true, List.of("ev"), List.of(), r -> new EventStrategy());
+        c.add("", "v1", "limitranges", "LimitRange", true, List.of("limits"), List.of(), r -> plain);
+        c.add("", "v1", "namespaces", "Namespace", false, List.of("ns"), List.of(), r -> new NamespaceStrategy(),
+                List.of("create", "delete", "get", "list", "patch", "update", "watch"),
+                status("", "v1", "Namespace"), new Subresource("finalize", "", "v1", "Namespace", List.of("update")));
+        c.add("", "v1", "nodes", "Node", false, List.of("no"), List.of(), r -> new NodeStrategy(), ResourceType.ALL_VERBS,
+                status("", "v1", "Node"));
+        c.add("", "v1", "persistentvolumeclaims", "PersistentVolumeClaim", true, List.of("pvc"), List.of(),
+                r -> new StatusStrategy(), ResourceType.ALL_VERBS, status("", "v1", "PersistentVolumeClaim"));
+        c.add("", "v1", "persistentvolumes", "PersistentVolume", false, List.of("pv"), List.of(),
+                r -> new StatusStrategy(), ResourceType.ALL_VERBS, status("", "v1", "PersistentVolume"));
+        c.add("", "v1", "pods", "Pod", true, List.of("po"), List.of("all"), r -> new PodStrategy(), ResourceType.ALL_VERBS,
+                status("", "v1", "Pod"));
+        c.add("", "v1", "podtemplates", "PodTemplate", true, List.of(), List.of(), r -> plain);
+        c.add("", "v1", "replicationcontrollers", "ReplicationController", true, List.of("rc"), List.of("all"),
+                r -> new WorkloadStrategy(), ResourceType.ALL_VERBS, scale(), status("", "v1", "ReplicationController"));
+        c.add("", "v1", "resourcequotas", "ResourceQuota", true, List.of("quota"), List.of(), r -> new StatusStrategy(),
+                ResourceType.ALL_VERBS, status("", "v1", "ResourceQuota"));
+        c.add("", "v1", "secrets", "Secret", true, List.of(), List.of(), r -> DefaultStrategy.withFields("type"));
+        c.add("", "v1", "serviceaccounts", "ServiceAccount", true, List.of("sa"), List.of(), r -> plain);
+        c.add("", "v1", "services", "Service", true, List.of("svc"), List.of("all"), ServiceStrategy::new,
+                ResourceType.ALL_VERBS, status("", "v1", "Service"));
+        // apps/v1
+        c.add("apps", "v1", "controllerrevisions", "ControllerRevision", true, List.of(), List.of(), r -> plain);
+        c.add("apps", "v1", "daemonsets", "DaemonSet", true, List.of("ds"), List.of("all"), r -> new WorkloadStrategy(),
+                ResourceType.ALL_VERBS, status("apps", "v1", "DaemonSet"));
+        c.add("apps", "v1", "deployments", "Deployment", true, List.of("deploy"), List.of("all"),
+                r -> new WorkloadStrategy(), ResourceType.ALL_VERBS, scale(), status("apps", "v1", "Deployment"));
+        c.add("apps", "v1", "replicasets", "ReplicaSet", true, List.of("rs"), List.of("all"), r -> new WorkloadStrategy(),
+                ResourceType.ALL_VERBS, scale(), status("apps", "v1", "ReplicaSet"));
+        c.add("apps", "v1", "statefulsets", "StatefulSet", true, List.of("sts"), List.of("all"),
+                r -> new WorkloadStrategy(), ResourceType.ALL_VERBS, scale(), status("apps", "v1", "StatefulSet"));
+        // other groups
+        c.add("coordination.k8s.io", "v1", "leases", "Lease", true, List.of(), List.of(), r -> plain);
+        c.add("discovery.k8s.io", "v1", "endpointslices", "EndpointSlice", true, List.of(), List.of(),
+                r -> DefaultStrategy.withGeneration());
+        c.add("events.k8s.io", "v1", "events", "Event", true, List.of("ev"), List.of(), r -> new EventStrategy());
+        return c;
+    }
+
+    private static Subresource status(String group, String version, String kind) {
+        return new Subresource("status", group, version, kind, STATUS_VERBS);
+    }
+
+    private static Subresource scale() {
+        return new Subresource("scale", "autoscaling", "v1", "Scale", STATUS_VERBS);
+    }
+
+    private void add(String group, String version, String resource, String kind, boolean namespaced,
+                     List<String> shortNames, List<String> categories, Function<Registry, ResourceStrategy> strategy) {
+        add(group, version, resource, kind, namespaced, shortNames, categories, strategy, ResourceType.ALL_VERBS);
+    }
+
+    public void add(String group, String version, String resource, String kind, boolean namespaced,
+                    List<String> shortNames, List<String> categories, Function<Registry, ResourceStrategy> strategy,
+                    List<String> verbs, Subresource... subresources) {
+        String singular = kind.toLowerCase(java.util.Locale.ROOT);
+        entries.add(new Entry(new ResourceType(group, version, resource, singular, kind, kind + "List", namespaced,
+                shortNames, categories, verbs, List.of(subresources)), strategy));
+    }
+}

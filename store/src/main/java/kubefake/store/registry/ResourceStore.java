@@ -1,0 +1,488 @@
+package kubefake.store.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import kubefake.store.mvcc.CompactedException;
+import kubefake.store.mvcc.KeyValue;
+import kubefake.store.mvcc.KeyValueStore;
+import kubefake.store.mvcc.RangeResult;
+import kubefake.store.mvcc.ReadView;
+import kubefake.store.mvcc.WriteResult;
+import kubefake.store.mvcc.WriteView;
+import kubefake.store.registry.defaulting.Defaulter;
+import kubefake.store.registry.errors.StatusException;
+import kubefake.store.registry.errors.StatusException.Cause;
+import kubefake.store.registry.selection.FieldSelector;
+import kubefake.store.registry.selection.LabelSelector;
+import kubefake.store.registry.validation.Validators;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+/**
+ * The generic machinery of one resource (Kubernetes' generic registry Store): create, get, list, update, patch,
+ * delete and watch over the MVCC store, with the resource's {@link ResourceStrategy} deciding what differs.
+ * Objects are stored under {@code /registry/[group/]resource/[namespace/]name}.
+ */
+public final class ResourceStore {
+    private static final String NAME_SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Registry registry;
+    private final ResourceType type;
+    private final ResourceStrategy strategy;
+    private final KeyValueStore kv;
+    private final String prefix;
+    private final Defaulter defaulter;
+    private final Validators.Validator validator;
+
+    ResourceStore(Registry registry, ResourceType type, ResourceStrategy strategy, KeyValueStore kv) {
+        this.registry = registry;
+        this.type = type;
+        this.strategy = strategy;
+        this.kv = kv;
+        this.prefix = "/registry/" + (type.group().isEmpty() ? "" : type.group() + "/") + type.resource();
+        this.defaulter = Defaulter.forKind(type.group(), type.kind());
+        this.validator = Validators.forKind(type.group(), type.kind());
+    }
+
+    public ResourceType type() { return type; }
+
+    public ResourceStrategy strategy() { return strategy; }
+
+    String key(String namespace, String name) {
+        return type.namespaced() ? prefix + "/" + namespace + "/" + name : prefix + "/" + name;
+    }
+
+    /** The key prefix of a namespace's objects, or of all objects when namespace is null/empty. */
+    String collectionPrefix(String namespace) {
+        return type.namespaced() && namespace != null && !namespace.isEmpty() ? prefix + "/" + namespace + "/" : prefix + "/";
+    }
+
+    private StoredObject stored(KeyValue kv) {
+        return new StoredObject(type, kv.value(), kv.modRevision());
+    }
+
+    // ---------------------------------------------------------------- get
+
+    public StoredObject get(String namespace, String name) {
+        KeyValue v = kv.get(key(namespace, name));
+        if (v == null) throw notFound(name);
+        return stored(v);
+    }
+
+    /** The object or null. */
+    public StoredObject find(String namespace, String name) {
+        KeyValue v = kv.get(key(namespace, name));
+        return v == null ? null : stored(v);
+    }
+
+    private StatusException notFound(String name) {
+        return StatusException.notFound(type.group(), type.resource(), name);
+    }
+
+    // ---------------------------------------------------------------- create
+
+    public StoredObject create(String namespace, ObjectNode object, WriteOptions options) {
+        checkTypeMeta(object);
+        ObjectNode meta = Json.metadata(object);
+        namespace = reconcileNamespace(namespace, meta);
+        // the real server's NamespaceLifecycle admission runs before validation
+        if (type.namespaced()) registry.checkNamespaceAcceptsCreate(namespace);
+        String name = Json.text(meta, "name");
+        if (name.isEmpty()) {
+            String generateName = Json.text(meta, "generateName");
+            if (!generateName.isEmpty()) {
+                name = generateName + randomSuffix();
+                meta.put("name", name);
+            }
+        }
+        if (!Json.text(meta, "resourceVersion").isEmpty()) {
+            throw StatusException.internal("resourceVersion should not be set on objects to be created");
+        }
+        Instant now = registry.clock().instant();
+        meta.remove(List.of("uid", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"));
+        meta.put("creationTimestamp", timestamp(now));
+        if (strategy.tracksGeneration()) meta.put("generation", 1);
+        else meta.remove("generation");
+        strategy.prepareForCreate(object);
+        defaulter.apply(object);
+        validate(object, null, name);
+        meta.put("uid", UUID.randomUUID().toString());
+        ObjectNode canonical = ObjectCodec.canonical(object);
+        if (options.dryRun()) {
+            return new StoredObject(type, Json.bytes(canonical), 0);
+        }
+        WriteResult r = kv.put(key(namespace, name), rev -> ObjectCodec.encode(canonical, rev), WriteView.ABSENT);
+        if (!r.succeeded()) throw StatusException.alreadyExists(type.group(), type.resource(), name);
+        return stored(r.current());
+    }
+
+    private void validate(ObjectNode object, ObjectNode old, String name) {
+        List<Cause> causes = new ArrayList<>(validator.validate(object, old));
+        causes.addAll(strategy.validate(object, old));
+        if (!causes.isEmpty()) throw StatusException.invalid(type.group(), type.kind(), name, causes);
+    }
+
+    private void checkTypeMeta(ObjectNode object) {
+        String apiVersion = Json.text(object, "apiVersion");
+        String kind = Json.text(object, "kind");
+        if (!apiVersion.isEmpty() && !apiVersion.equals(type.groupVersion())) {
+            throw StatusException.badRequest("the API version in the data (" + apiVersion
+                    + ") does not match the expected API version (" + type.groupVersion() + ")");
+        }
+        if (!kind.isEmpty() && !kind.equals(type.kind())) {
+            throw StatusException.badRequest("the kind in the data (" + kind + ") does not match the expected kind ("
+                    + type.kind() + ")");
+        }
+        object.put("kind", type.kind());
+        object.put("apiVersion", type.groupVersion());
+    }
+
+    private String reconcileNamespace(String namespace, ObjectNode meta) {
+        String inBody = Json.text(meta, "namespace");
+        if (!type.namespaced()) {
+            meta.remove("namespace");
+            return "";
+        }
+        if (namespace == null || namespace.isEmpty()) namespace = inBody.isEmpty() ? "default" : inBody;
+        if (!inBody.isEmpty() && !inBody.equals(namespace)) {
+            throw StatusException.badRequest("the namespace of the provided object does not match the namespace sent on the request");
+        }
+        meta.put("namespace", namespace);
+        return namespace;
+    }
+
+    static String randomSuffix() {
+        StringBuilder sb = new StringBuilder(5);
+        for (int i = 0; i < 5; i++) sb.append(NAME_SUFFIX_ALPHABET.charAt(RANDOM.nextInt(NAME_SUFFIX_ALPHABET.length())));
+        return sb.toString();
+    }
+
+    static String timestamp(Instant t) {
+        return DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    // ---------------------------------------------------------------- update and patch
+
+    /**
+     * Replaces the object (PUT). A metadata.resourceVersion in the body is a precondition (409 Conflict when stale);
+     * without one the update is unconditional.
+     */
+    public StoredObject update(String namespace, String name, ObjectNode object, WriteOptions options) {
+        checkTypeMeta(object);
+        ObjectNode meta = Json.metadata(object);
+        String bodyName = Json.text(meta, "name");
+        if (!bodyName.equals(name)) {
+            throw StatusException.badRequest("the name of the object (" + bodyName + ") does not match the name on the URL (" + name + ")");
+        }
+        if (type.namespaced()) {
+            String ns = Json.text(meta, "namespace");
+            if (!ns.isEmpty() && !ns.equals(namespace)) {
+                throw StatusException.badRequest("the namespace of the provided object does not match the namespace sent on the request");
+            }
+        }
+        String precondition = Json.text(meta, "resourceVersion");
+        return modify(namespace, name, current -> object.deepCopy(), precondition, options, true);
+    }
+
+    /**
+     * Applies {@code change} to the current object and stores the result, retrying on concurrent writes unless the
+     * changed object names a resourceVersion (then a stale one is a 409 Conflict). Used for PATCH and by controllers.
+     */
+    public StoredObject patch(String namespace, String name, UnaryOperator<ObjectNode> change, WriteOptions options) {
+        return modify(namespace, name, change, null, options, false);
+    }
+
+    private StoredObject modify(String namespace, String name, UnaryOperator<ObjectNode> change, String precondition,
+                                WriteOptions options, boolean isUpdate) {
+        String subresource = options.subresource();
+        for (int attempt = 0; ; attempt++) {
+            KeyValue current = kv.get(key(namespace, name));
+            if (current == null) {
+                if (isUpdate && subresource == null && strategy.allowCreateOnUpdate()) {
+                    ObjectNode created = change.apply(null);
+                    Json.metadata(created).remove("resourceVersion");
+                    return create(namespace, created, options);
+                }
+                throw notFound(name);
+            }
+            ObjectNode old = stored(current).toNode();
+            ObjectNode proposed = change.apply(old.deepCopy());
+            if (proposed == null) return stored(current);
+            proposed.put("kind", type.kind()).put("apiVersion", type.groupVersion());
+            ObjectNode meta = Json.metadata(proposed);
+            String rv = isUpdate ? precondition : Json.text(meta, "resourceVersion");
+            if (rv != null && !rv.isEmpty() && !rv.equals(Long.toString(current.modRevision()))) {
+                throw conflict(name);
+            }
+            if (!Json.text(meta, "name").equals(name)) {
+                throw StatusException.badRequest("the name of the object (" + Json.text(meta, "name")
+                        + ") does not match the name on the URL (" + name + ")");
+            }
+            ObjectNode updated = subresource != null ? strategy.subresourceUpdate(subresource, old, proposed)
+                    : mainUpdate(old, proposed);
+            validate(updated, old, name);
+            // a write that changes nothing is no write: the resourceVersion stays (kubectl's "patched (no change)")
+            Json.metadata(updated).put("resourceVersion", Json.text(old.get("metadata"), "resourceVersion"));
+            ObjectNode canonical = ObjectCodec.canonical(updated);
+            if (canonical.equals(ObjectCodec.canonical(old))) return stored(current);
+            if (options.dryRun()) return new StoredObject(type, Json.bytes(canonical), current.modRevision());
+            if (Json.metadata(updated).has("deletionTimestamp") && strategy.readyToDelete(updated)
+                    && Json.metadata(updated).path("deletionGracePeriodSeconds").asLong(0) == 0) {
+                WriteResult d = kv.delete(current.key(), current.modRevision());
+                if (d.succeeded()) return new StoredObject(type, ObjectCodec.encode(canonical, d.revision()), d.revision());
+            } else {
+                WriteResult r = kv.put(current.key(), rev -> ObjectCodec.encode(canonical, rev), current.modRevision());
+                if (r.succeeded()) return stored(r.current());
+            }
+            if (rv != null && !rv.isEmpty()) throw conflict(name);
+            if (attempt > 1000) throw conflict(name);
+        }
+    }
+
+    private StatusException conflict(String name) {
+        return StatusException.conflict(type.group(), type.resource(), name,
+                "the object has been modified; please apply your changes to the latest version and try again");
+    }
+
+    /** A main-resource update: server-owned metadata stays, status stays when it has its own subresource. */
+    private ObjectNode mainUpdate(ObjectNode old, ObjectNode proposed) {
+        ObjectNode meta = Json.metadata(proposed);
+        ObjectNode oldMeta = Json.metadata(old);
+        for (String f : List.of("uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation", "namespace")) {
+            if (oldMeta.has(f)) meta.set(f, oldMeta.get(f));
+            else meta.remove(f);
+        }
+        if (meta.path("generateName").isMissingNode() && oldMeta.has("generateName")) {
+            // generateName may be dropped by clients; the real server keeps what the client sends
+        }
+        if (strategy.hasStatusSubresource()) {
+            if (old.has("status")) proposed.set("status", old.get("status"));
+            else proposed.remove("status");
+        }
+        strategy.prepareForUpdate(proposed, old);
+        defaulter.apply(proposed);
+        if (strategy.tracksGeneration() && specChanged(old, proposed)) {
+            meta.put("generation", oldMeta.path("generation").asLong(1) + 1);
+        }
+        return proposed;
+    }
+
+    private static boolean specChanged(ObjectNode old, ObjectNode proposed) {
+        ObjectNode a = old.deepCopy();
+        ObjectNode b = proposed.deepCopy();
+        for (ObjectNode o : List.of(a, b)) {
+            o.remove(List.of("metadata", "status", "kind", "apiVersion"));
+        }
+        return !a.equals(b);
+    }
+
+    // ---------------------------------------------------------------- delete
+
+    public DeleteResult delete(String namespace, String name, DeleteOptions options) {
+        for (int attempt = 0; ; attempt++) {
+            KeyValue current = kv.get(key(namespace, name));
+            if (current == null) throw notFound(name);
+            ObjectNode obj = stored(current).toNode();
+            ObjectNode meta = Json.metadata(obj);
+            checkPreconditions(name, meta, options);
+            Instant now = registry.clock().instant();
+            boolean hasFinalizers = !strategy.readyToDelete(obj);
+            Long grace = hasFinalizers ? null : strategy.gracefulDeletionSeconds(obj, options.gracePeriodSeconds());
+            if (!hasFinalizers && grace == null) {
+                if (options.dryRun()) return new DeleteResult(stored(current), true);
+                WriteResult r = kv.delete(current.key(), current.modRevision());
+                if (r.succeeded()) return new DeleteResult(deletedAt(current, r.revision()), true);
+                continue;
+            }
+            ObjectNode updated = obj.deepCopy();
+            ObjectNode um = Json.metadata(updated);
+            if (!um.has("deletionTimestamp")) {
+                long g = grace == null ? 0 : grace;
+                um.put("deletionTimestamp", timestamp(now.plusSeconds(g)));
+                um.put("deletionGracePeriodSeconds", g);
+                strategy.prepareForGracefulDeletion(updated, now);
+            } else if (grace != null && grace < um.path("deletionGracePeriodSeconds").asLong(Long.MAX_VALUE)) {
+                um.put("deletionTimestamp", timestamp(now.plusSeconds(grace)));
+                um.put("deletionGracePeriodSeconds", grace);
+            } else {
+                return new DeleteResult(stored(current), false);
+            }
+            if (options.dryRun()) return new DeleteResult(new StoredObject(type, Json.bytes(ObjectCodec.canonical(updated)), current.modRevision()), false);
+            ObjectNode canonical = ObjectCodec.canonical(updated);
+            WriteResult r = kv.put(current.key(), rev -> ObjectCodec.encode(canonical, rev), current.modRevision());
+            if (r.succeeded()) return new DeleteResult(stored(r.current()), false);
+            if (attempt > 1000) throw conflict(name);
+        }
+    }
+
+    /** The deleted object as watchers and DELETE responses show it: its last state at the deletion's revision. */
+    private StoredObject deletedAt(KeyValue last, long revision) {
+        ObjectNode obj = Json.parseObject(last.value());
+        return new StoredObject(type, ObjectCodec.encode(obj, revision), revision);
+    }
+
+    private void checkPreconditions(String name, ObjectNode meta, DeleteOptions options) {
+        String uid = Json.text(meta, "uid");
+        if (options.preconditionUid() != null && !options.preconditionUid().equals(uid)) {
+            throw StatusException.conflict(type.group(), type.resource(), name, "Precondition failed: UID in precondition: "
+                    + options.preconditionUid() + ", UID in object meta: " + uid);
+        }
+        String rv = Json.text(meta, "resourceVersion");
+        if (options.preconditionResourceVersion() != null && !options.preconditionResourceVersion().equals(rv)) {
+            throw StatusException.conflict(type.group(), type.resource(), name,
+                    "Precondition failed: ResourceVersion in precondition: " + options.preconditionResourceVersion()
+                            + ", ResourceVersion in object meta: " + rv);
+        }
+    }
+
+    /** Deletes every object the list options select; returns what was deleted or marked for deletion. */
+    public List<StoredObject> deleteCollection(String namespace, ListOptions listOptions, DeleteOptions options) {
+        List<StoredObject> out = new ArrayList<>();
+        for (StoredObject o : list(namespace, listOptions).items()) {
+            ObjectNode m = Json.metadata(o.toNode());
+            try {
+                out.add(delete(Json.text(m, "namespace"), Json.text(m, "name"), options).object());
+            } catch (StatusException e) {
+                if (e.code() != 404) throw e;
+            }
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- list
+
+    public ListResult list(String namespace, ListOptions options) {
+        Selection selection = Selection.of(type, strategy, options);
+        String from = collectionPrefix(namespace);
+        String end = ReadView.prefixEnd(from);
+        long revision = listRevision(options);
+        if (options.continueToken() != null && !options.continueToken().isEmpty()) {
+            ContinueToken token = ContinueToken.decode(options.continueToken());
+            revision = token.revision();
+            String start = prefix + token.startKey();
+            if (start.compareTo(from) > 0) from = start;
+        }
+        long limit = options.limit();
+        List<StoredObject> items = new ArrayList<>();
+        String lastKey = null;
+        boolean more = false;
+        Long remaining = null;
+        try {
+            if (selection.isEmpty()) {
+                RangeResult r = kv.range(from, end, revision, (int) Math.min(limit, Integer.MAX_VALUE));
+                revision = r.revision();
+                for (KeyValue v : r.kvs()) items.add(stored(v));
+                more = r.more();
+                if (!r.kvs().isEmpty()) lastKey = r.kvs().get(r.kvs().size() - 1).key();
+                if (more) remaining = r.count() - r.kvs().size();
+            } else {
+                RangeResult r = kv.range(from, end, revision, 0);
+                revision = r.revision();
+                for (KeyValue v : r.kvs()) {
+                    if (limit > 0 && items.size() >= limit) {
+                        more = true;
+                        break;
+                    }
+                    StoredObject o = stored(v);
+                    if (selection.matches(o.toNode())) {
+                        items.add(o);
+                        lastKey = v.key();
+                    }
+                }
+            }
+        } catch (CompactedException e) {
+            if (options.continueToken() != null && !options.continueToken().isEmpty()) {
+                throw new StatusException(410, "Expired", "The provided continue parameter is too old to display a "
+                        + "consistent list result. You can start a new list without the continue parameter.", null);
+            }
+            throw new StatusException(410, "Expired", "resourceVersion " + revision + " is too old", null);
+        }
+        String token = more && lastKey != null ? new ContinueToken(revision, lastKey.substring(prefix.length()) + "\u0000").encode() : null;
+        return new ListResult(type, items, revision, token, remaining);
+    }
+
+    private long listRevision(ListOptions options) {
+        String rv = options.resourceVersion();
+        if (rv == null || rv.isEmpty() || rv.equals("0")) return 0;
+        long requested;
+        try {
+            requested = Long.parseLong(rv);
+        } catch (NumberFormatException e) {
+            throw StatusException.badRequest("Invalid value: \"" + rv + "\": resourceVersion must be a number"); // TODO exact
+        }
+        long current = kv.currentRevision();
+        if (requested > current) {
+            throw new StatusException(504, "Timeout", "Too large resource version: " + requested + ", current: " + current,
+                    new StatusException.Details(null, null, null, null,
+                            List.of(new Cause("ResourceVersionTooLarge", "Too large resource version", null))));
+        }
+        return "Exact".equals(options.resourceVersionMatch()) ? requested : 0;
+    }
+
+    // ---------------------------------------------------------------- watch
+
+    /**
+     * Opens a watch. With resourceVersion "" or "0" it starts with ADDED events for every matching object; with a
+     * revision it sends the changes after it (an ERROR event with 410 Expired when that revision is compacted).
+     */
+    public ResourceWatch watch(String namespace, ListOptions options, Runnable onReady, int bufferLimit) {
+        Selection selection = Selection.of(type, strategy, options);
+        String rv = options.resourceVersion() == null ? "" : options.resourceVersion();
+        boolean initialEvents = options.sendInitialEvents() != null ? options.sendInitialEvents() : (rv.isEmpty() || rv.equals("0"));
+        String keyPrefix = collectionPrefix(namespace);
+        long after;
+        List<StoredObject> initial = List.of();
+        if (initialEvents) {
+            RangeResult r = kv.range(keyPrefix, ReadView.prefixEnd(keyPrefix), 0, 0);
+            after = r.revision();
+            initial = new ArrayList<>(r.kvs().size());
+            for (KeyValue v : r.kvs()) initial.add(stored(v));
+        } else {
+            try {
+                after = Long.parseLong(rv);
+            } catch (NumberFormatException e) {
+                throw StatusException.badRequest("invalid resource version: " + rv);
+            }
+        }
+        return new ResourceWatch(this, kv, keyPrefix, after, initial, selection, onReady, bufferLimit,
+                options.allowBookmarks() && Boolean.TRUE.equals(options.sendInitialEvents()));
+    }
+
+    StoredObject storedFor(KeyValue v) {
+        return stored(v);
+    }
+
+    StoredObject deletedFor(KeyValue prev, long revision) {
+        return deletedAt(prev, revision);
+    }
+
+    public long currentRevision() {
+        return kv.currentRevision();
+    }
+
+    long compactedRevision() {
+        return kv.compactedRevision();
+    }
+
+    Registry registry() {
+        return registry;
+    }
+
+    static boolean sameText(JsonNode a, JsonNode b) {
+        return Objects.equals(a == null ? null : a.asText(), b == null ? null : b.asText());
+    }
+
+    static ArrayNode arrayOrEmpty(JsonNode n) {
+        return n instanceof ArrayNode a ? a : Json.MAPPER.createArrayNode();
+    }
+}

@@ -1,0 +1,85 @@
+package kubefake.store.registry;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import kubefake.store.registry.errors.StatusException.Cause;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How one resource differs from the generic machinery of {@link ResourceStore} (Kubernetes' RESTCreateStrategy,
+ * RESTUpdateStrategy and RESTDeleteStrategy in one place). Every method has the common behaviour as default.
+ */
+public interface ResourceStrategy {
+
+    /** Whether the resource has a status subresource: then the main resource ignores status writes and vice versa. */
+    default boolean hasStatusSubresource() { return false; }
+
+    /** Whether metadata.generation is kept (1 on create, +1 on every change outside metadata and status). */
+    default boolean tracksGeneration() { return false; }
+
+    /** Whether PUT of a missing object creates it. */
+    default boolean allowCreateOnUpdate() { return false; }
+
+    /** Clears what a client may not set on create (usually status) and sets server-owned initial fields. */
+    default void prepareForCreate(ObjectNode object) {
+        if (hasStatusSubresource()) object.remove("status");
+    }
+
+    /** Adjusts a main-resource update given the stored object (status is already carried over when there is a status subresource). */
+    default void prepareForUpdate(ObjectNode object, ObjectNode old) {
+    }
+
+    /**
+     * The object a write to a subresource produces from the stored one: by default "status" takes only the
+     * proposed status; other subresources are refused.
+     */
+    default ObjectNode subresourceUpdate(String subresource, ObjectNode old, ObjectNode proposed) {
+        if (!subresource.equals("status")) {
+            throw new kubefake.store.registry.errors.StatusException(404, "NotFound",
+                    "the server could not find the requested resource", null);
+        }
+        ObjectNode updated = old.deepCopy();
+        var status = proposed.get("status");
+        if (status == null || status.isNull()) updated.remove("status");
+        else updated.set("status", status);
+        return updated;
+    }
+
+    /** Extra validation beyond the shared per-kind validators; update checks (immutable fields) see the old object. */
+    default List<Cause> validate(ObjectNode object, ObjectNode oldOrNull) {
+        return List.of();
+    }
+
+    /** Fields a field selector may use besides metadata.name and metadata.namespace, with their values. */
+    default Map<String, String> selectableFields(ObjectNode object) {
+        return Map.of();
+    }
+
+    /** The field selector labels this resource supports besides metadata.name/metadata.namespace. */
+    default List<String> selectableFieldNames() {
+        return List.of();
+    }
+
+    /**
+     * Decides how a delete proceeds for an object without finalizers: return a grace period in seconds to mark the
+     * object deleting (deletionTimestamp = now + grace) and keep it until something finishes the deletion, or null to
+     * delete it at once. {@code requestedGrace} is the DeleteOptions' gracePeriodSeconds or null.
+     */
+    default Long gracefulDeletionSeconds(ObjectNode object, Long requestedGrace) {
+        return null;
+    }
+
+    /** Called when a delete marks the object as deleting (namespaces turn Terminating here). */
+    default void prepareForGracefulDeletion(ObjectNode object, Instant now) {
+    }
+
+    /** Whether a deletion is finished once finalizers are gone (namespaces also wait for spec.finalizers). */
+    default boolean readyToDelete(ObjectNode object) {
+        return !object.path("metadata").has("finalizers") || object.path("metadata").path("finalizers").isEmpty();
+    }
+
+    /** Whether the HTTP DELETE answers with the object (true) or with a Status of kind Success. */
+    default boolean returnsDeletedObject() { return false; }
+}

@@ -1,0 +1,44 @@
+package kubefake.store.registry;
+
+import java.util.List;
+
+/**
+ * One served resource of one group-version, as discovery describes it.
+ *
+ * @param group        API group ("" for core)
+ * @param resource     plural name used in URLs ("pods")
+ * @param singular     singular name ("pod")
+ * @param listKind     the kind of a list response ("PodList")
+ * @param shortNames   e.g. ["po"]
+ * @param categories   e.g. ["all"]
+ * @param subresources e.g. status, scale
+ */
+public record ResourceType(String group, String version, String resource, String singular, String kind,
+                           String listKind, boolean namespaced, List<String> shortNames, List<String> categories,
+                           List<String> verbs, List<Subresource> subresources) {
+
+    /** Verbs of an ordinary read-write resource. */
+    public static final List<String> ALL_VERBS =
+            List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
+
+    /**
+     * A subresource as discovery lists it.
+     *
+     * @param group/version/kind the kind its requests and responses carry (autoscaling/v1 Scale for scale)
+     */
+    public record Subresource(String name, String group, String version, String kind, List<String> verbs) {
+    }
+
+    public String groupVersion() {
+        return group.isEmpty() ? version : group + "/" + version;
+    }
+
+    /** "pods" or "deployments.apps": how error messages name the resource. */
+    public String qualifiedResource() {
+        return group.isEmpty() ? resource : resource + "." + group;
+    }
+
+    public boolean hasSubresource(String name) {
+        return subresources.stream().anyMatch(s -> s.name().equals(name));
+    }
+}

@@ -1,0 +1,73 @@
+package kubefake.store.registry.resources;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import kubefake.store.registry.Json;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Namespaces: Active on create with the "kubernetes" finalizer; a delete turns them Terminating, and they go
+ * once the namespace controller has emptied them and removed that finalizer (through namespaces/finalize).
+ */
+public class NamespaceStrategy extends StatusStrategy {
+
+    @Override
+    public void prepareForCreate(ObjectNode ns) {
+        ns.remove("status");
+        ns.putObject("status").put("phase", "Active");
+        ObjectNode spec = ns.has("spec") && ns.get("spec").isObject() ? (ObjectNode) ns.get("spec") : ns.putObject("spec");
+        ArrayNode finalizers = spec.has("finalizers") && spec.get("finalizers").isArray()
+                ? (ArrayNode) spec.get("finalizers") : spec.putArray("finalizers");
+        boolean has = false;
+        for (var f : finalizers) has |= f.asText().equals("kubernetes");
+        if (!has) finalizers.add("kubernetes");
+    }
+
+    @Override
+    public void prepareForUpdate(ObjectNode ns, ObjectNode old) {
+        // spec.finalizers change only through namespaces/finalize
+        if (old.has("spec")) ns.set("spec", old.get("spec"));
+        else ns.remove("spec");
+    }
+
+    @Override
+    public ObjectNode subresourceUpdate(String subresource, ObjectNode old, ObjectNode proposed) {
+        if (!subresource.equals("finalize")) return super.subresourceUpdate(subresource, old, proposed);
+        ObjectNode updated = old.deepCopy();
+        ObjectNode spec = updated.has("spec") ? (ObjectNode) updated.get("spec") : updated.putObject("spec");
+        var finalizers = proposed.path("spec").get("finalizers");
+        if (finalizers == null || finalizers.isNull() || finalizers.isEmpty()) spec.remove("finalizers");
+        else spec.set("finalizers", finalizers);
+        return updated;
+    }
+
+    @Override
+    public Long gracefulDeletionSeconds(ObjectNode ns, Long requestedGrace) {
+        return 0L;
+    }
+
+    @Override
+    public void prepareForGracefulDeletion(ObjectNode ns, Instant now) {
+        Json.metadata(ns).put("deletionGracePeriodSeconds", 0);
+        ns.putObject("status").put("phase", "Terminating");
+    }
+
+    @Override
+    public boolean readyToDelete(ObjectNode ns) {
+        return super.readyToDelete(ns) && ns.path("spec").path("finalizers").isEmpty();
+    }
+
+    @Override
+    public boolean returnsDeletedObject() { return true; }
+
+    @Override
+    public List<String> selectableFieldNames() { return List.of("status.phase"); }
+
+    @Override
+    public Map<String, String> selectableFields(ObjectNode ns) {
+        return DefaultStrategy.fieldValues(ns, selectableFieldNames());
+    }
+}

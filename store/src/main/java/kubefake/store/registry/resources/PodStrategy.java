@@ -1,0 +1,75 @@
+package kubefake.store.registry.resources;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import kubefake.store.registry.Json;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Pods: status subresource, generation, QoS class on create, and graceful deletion — a pod bound to a node stays
+ * (Terminating) until its kubelet confirms, an unbound or finished pod goes at once.
+ */
+public class PodStrategy extends StatusStrategy {
+    private static final List<String> FIELDS = List.of("spec.nodeName", "spec.restartPolicy", "spec.schedulerName",
+            "spec.serviceAccountName", "spec.hostNetwork", "status.phase", "status.podIP", "status.nominatedNodeName");
+
+    @Override
+    public boolean tracksGeneration() { return true; }
+
+    @Override
+    public boolean returnsDeletedObject() { return true; }
+
+    @Override
+    public void prepareForCreate(ObjectNode pod) {
+        pod.remove("status");
+        ObjectNode status = pod.putObject("status");
+        status.put("phase", "Pending");
+        status.put("qosClass", qosClass(pod.path("spec")));
+    }
+
+    @Override
+    public List<String> selectableFieldNames() { return FIELDS; }
+
+    @Override
+    public Map<String, String> selectableFields(ObjectNode pod) {
+        Map<String, String> f = DefaultStrategy.fieldValues(pod, FIELDS);
+        if (f.get("spec.hostNetwork").isEmpty()) f.put("spec.hostNetwork", "false");
+        return f;
+    }
+
+    @Override
+    public Long gracefulDeletionSeconds(ObjectNode pod, Long requestedGrace) {
+        String phase = pod.path("status").path("phase").asText("");
+        if (Json.text(pod.path("spec"), "nodeName").isEmpty() || phase.equals("Succeeded") || phase.equals("Failed")) {
+            return null;
+        }
+        long grace = requestedGrace != null ? requestedGrace
+                : pod.path("spec").path("terminationGracePeriodSeconds").asLong(30);
+        // the real API server turns a 0 grace period without force into 1 s; kubectl's --force sends 0 to delete now
+        return grace <= 0 ? null : grace;
+    }
+
+    /** Guaranteed, Burstable or BestEffort, from the containers' requests and limits (pkg/apis/core/helper/qos). */
+    static String qosClass(JsonNode spec) {
+        List<JsonNode> containers = new ArrayList<>();
+        spec.path("containers").forEach(containers::add);
+        spec.path("initContainers").forEach(containers::add);
+        boolean any = false;
+        boolean guaranteed = true;
+        for (JsonNode c : containers) {
+            JsonNode req = c.path("resources").path("requests");
+            JsonNode lim = c.path("resources").path("limits");
+            for (String r : List.of("cpu", "memory")) {
+                if (req.has(r) || lim.has(r)) any = true;
+                JsonNode l = lim.get(r);
+                JsonNode q = req.has(r) ? req.get(r) : l;
+                if (l == null || q == null || !l.asText().equals(q.asText())) guaranteed = false;
+            }
+        }
+        if (!any) return "BestEffort";
+        return guaranteed ? "Guaranteed" : "Burstable";
+    }
+}
