@@ -50,6 +50,11 @@ final class StoreWatcher implements Watcher {
         return prefix;
     }
 
+    /** The watch sees events with revisions above this one. */
+    long afterRevision() {
+        return afterRevision;
+    }
+
     /**
      * Writer only (under the store's write lock): a live event whose key starts with the prefix. Closes the
      * watcher with OVERFLOW when the buffer is already full.
