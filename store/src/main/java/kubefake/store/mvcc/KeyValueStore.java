@@ -8,7 +8,10 @@ public interface KeyValueStore extends ReadView, WriteView, Watchable, AutoClose
     /**
      * Forgets every value superseded at or before {@code revision} (the latest value of each live key is kept,
      * and tombstones at or below it are dropped). Reads, watches and continue tokens older than it then fail
-     * with {@link CompactedException}. Open watchers are unaffected.
+     * with {@link CompactedException}. Open watchers are unaffected, except one still replaying history that this
+     * removes: it is closed with OVERFLOW (it must relist). Compacting to a revision already compacted does nothing.
+     *
+     * @throws FutureRevisionException when revision > currentRevision()
      */
     void compact(long revision);
 

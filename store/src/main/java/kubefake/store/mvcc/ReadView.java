@@ -14,14 +14,19 @@ public interface ReadView {
     /** The key's latest value, or null when absent or deleted. */
     KeyValue get(String key);
 
-    /** The key's value as of {@code revision}, or null; throws {@link CompactedException} when revision ≤ compactedRevision(). */
+    /**
+     * The key's value as of {@code revision} (0 = current), or null; throws {@link CompactedException} when
+     * revision ≤ compactedRevision() and {@link FutureRevisionException} when revision &gt; currentRevision().
+     */
     KeyValue get(String key, long revision);
 
     /**
      * Live keys k with {@code fromKey <= k < endKey} as of {@code revision} (0 = current), in key order.
      *
+     * @param endKey exclusive upper bound; null for no bound
      * @param limit at most this many keys (0 = no limit)
      * @throws CompactedException when revision > 0 and revision ≤ compactedRevision()
+     * @throws FutureRevisionException when revision > currentRevision()
      */
     RangeResult range(String fromKey, String endKey, long revision, int limit);
 

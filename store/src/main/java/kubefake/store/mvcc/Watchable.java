@@ -4,11 +4,13 @@ public interface Watchable {
     /**
      * Watches every key starting with {@code keyPrefix} for events with revision > {@code afterRevision}.
      * Past events still held (afterRevision ≥ compactedRevision()) are replayed first, then live ones follow,
-     * with no gap and no duplicate.
+     * with no gap and no duplicate. The replay is read lazily and does not count against {@code bufferLimit}.
+     * The caller polls as soon as this returns and keeps polling until {@link Watcher#poll} answers an empty list;
+     * from then on {@code onReady} announces the next events.
      *
      * @param onReady     called (on the writer's thread, keep it short: e.g. schedule a drain on an event loop)
      *                    whenever the buffer goes from empty to non-empty and when the watcher closes
-     * @param bufferLimit how many undelivered events the watcher may hold before it is closed with OVERFLOW
+     * @param bufferLimit how many undelivered live events the watcher may hold; one more closes it with OVERFLOW
      * @throws CompactedException when afterRevision < compactedRevision()
      */
     Watcher watch(String keyPrefix, long afterRevision, Runnable onReady, int bufferLimit);

@@ -13,6 +13,9 @@ public interface WriteView {
      */
     WriteResult put(String key, ValueEncoder encoder, long expectedModRevision);
 
-    /** Deletes the key (leaving a tombstone at the new revision) if it exists and the condition holds. */
+    /**
+     * Deletes the key (leaving a tombstone at the new revision) if it exists and the condition holds; deleting an
+     * absent key fails and writes nothing, whatever the condition.
+     */
     WriteResult delete(String key, long expectedModRevision);
 }

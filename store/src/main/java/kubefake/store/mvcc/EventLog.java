@@ -1,0 +1,59 @@
+package kubefake.store.mvcc;
+
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every retained event by revision (each revision is exactly one event, so the revision is the index), for
+ * replaying history to new watchers. Stored in fixed-size segments so that trimming after a compaction drops
+ * whole segments and memory stays bounded by what is retained.
+ *
+ * <p>The writer appends under the store's write lock; readers read without a lock.
+ */
+final class EventLog {
+    private static final int SEGMENT_BITS = 10;
+    private static final int SEGMENT_SIZE = 1 << SEGMENT_BITS;
+
+    private final ConcurrentHashMap<Long, Event[]> segments = new ConcurrentHashMap<>();
+    /** Events below this revision are gone (the segment holding it may still hold some, they are not served). */
+    private volatile long firstRetained = 1;
+    /** Volatile, written after the event's slot: a reader that checks it sees the slot filled. */
+    private volatile long lastAppended;
+
+    /** Writer only: appends the event of the next revision. */
+    void append(Event event) {
+        long revision = event.revision();
+        if (revision != lastAppended + 1) {
+            throw new IllegalStateException("event log expects revision " + (lastAppended + 1) + ", got " + revision);
+        }
+        segments.computeIfAbsent(revision >>> SEGMENT_BITS, s -> new Event[SEGMENT_SIZE])
+                [(int) (revision & (SEGMENT_SIZE - 1))] = event;
+        lastAppended = revision;
+    }
+
+    /** The event of {@code revision}, or null when it was trimmed (or not written yet). */
+    Event get(long revision) {
+        if (revision > lastAppended || revision < firstRetained) {
+            return null;
+        }
+        Event[] segment = segments.get(revision >>> SEGMENT_BITS);
+        return segment == null ? null : segment[(int) (revision & (SEGMENT_SIZE - 1))];
+    }
+
+    /** Drops the events at or below {@code revision}. */
+    void trimThrough(long revision) {
+        long oldFirst = firstRetained;
+        if (revision < oldFirst) {
+            return;
+        }
+        firstRetained = revision + 1;
+        // Segments entirely below the new first revision go; the one holding it stays.
+        for (long s = oldFirst >>> SEGMENT_BITS; s < (revision + 1) >>> SEGMENT_BITS; s++) {
+            segments.remove(s);
+        }
+    }
+
+    /** For tests: how many segments are held. */
+    int segmentCount() {
+        return segments.size();
+    }
+}

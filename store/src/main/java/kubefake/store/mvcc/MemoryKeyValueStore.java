@@ -1,0 +1,298 @@
+package kubefake.store.mvcc;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The in-memory {@link KeyValueStore}.
+ *
+ * <p>Writes are serialized by one lock and do little under it: check the condition, encode the value, link it into
+ * the key's history and the event log, publish the new revision, hand the event to the watchers of the key.
+ * Reads take no lock: they fix a revision (the current one, read once) and read every key's history as of it, so a
+ * read sees exactly one revision's state however many writes run meanwhile.
+ *
+ * <p>Compaction (see {@link #compact}) prunes histories key by key in short batches under the write lock;
+ * a read that raced with it re-checks the compacted revision afterwards and fails instead of answering from
+ * half-pruned history.
+ */
+public final class MemoryKeyValueStore implements KeyValueStore {
+    private final ReentrantLock writeLock = new ReentrantLock();
+    /** Serializes compactions with each other (not with writes: those interleave between batches). */
+    private final ReentrantLock compactionLock = new ReentrantLock();
+
+    private final KeyIndex index = new KeyIndex();
+    private final EventLog log = new EventLog();
+    private final WatcherGroup watchers = new WatcherGroup();
+
+    /** Written under writeLock after the write is fully linked in; read by everyone without a lock. */
+    private volatile long currentRevision;
+    private volatile long compactedRevision;
+    private volatile boolean closed;
+
+    // ---- reads ---------------------------------------------------------------------------------------------
+
+    @Override
+    public long currentRevision() {
+        return currentRevision;
+    }
+
+    @Override
+    public long compactedRevision() {
+        return compactedRevision;
+    }
+
+    @Override
+    public KeyValue get(String key) {
+        return index.get(key, currentRevision);
+    }
+
+    /** As in {@link ReadView}; revision 0 means the current revision, a revision not reached yet is refused. */
+    @Override
+    public KeyValue get(String key, long revision) {
+        if (revision == 0) {
+            return get(key);
+        }
+        checkReadable(revision);
+        KeyValue kv = index.get(key, revision);
+        checkStillReadable(revision);
+        return kv;
+    }
+
+    /** As in {@link ReadView}; a null endKey means no upper bound, a revision not reached yet is refused. */
+    @Override
+    public RangeResult range(String fromKey, String endKey, long revision, int limit) {
+        Objects.requireNonNull(fromKey, "fromKey");
+        if (revision == 0) {
+            return index.range(fromKey, endKey, currentRevision, limit);
+        }
+        checkReadable(revision);
+        RangeResult result = index.range(fromKey, endKey, revision, limit);
+        checkStillReadable(revision);
+        return result;
+    }
+
+    private void checkReadable(long revision) {
+        if (revision < 0) {
+            throw new IllegalArgumentException("revision must not be negative: " + revision);
+        }
+        long compacted = compactedRevision;
+        if (revision <= compacted) {
+            throw new CompactedException(revision, compacted);
+        }
+        long current = currentRevision;
+        if (revision > current) {
+            throw new FutureRevisionException(revision, current);
+        }
+    }
+
+    /** A compaction that passed {@code revision} during the read may have pruned what it walked. */
+    private void checkStillReadable(long revision) {
+        long compacted = compactedRevision;
+        if (revision <= compacted) {
+            throw new CompactedException(revision, compacted);
+        }
+    }
+
+    // ---- writes --------------------------------------------------------------------------------------------
+
+    @Override
+    public WriteResult put(String key, ValueEncoder encoder, long expectedModRevision) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(encoder, "encoder");
+        checkCondition(expectedModRevision);
+        writeLock.lock();
+        try {
+            checkOpen();
+            KeyValue previous = index.newestLive(key);
+            if (!holds(expectedModRevision, previous)) {
+                return new WriteResult(false, currentRevision, previous, null);
+            }
+            long revision = currentRevision + 1;
+            byte[] value = Objects.requireNonNull(encoder.encode(revision), "the encoder returned null");
+            KeyValue kv = previous == null
+                    ? new KeyValue(key, value, revision, revision, 1)
+                    : new KeyValue(key, value, previous.createRevision(), revision, previous.version() + 1);
+            commit(new Event(Event.Type.PUT, kv, previous));
+            return new WriteResult(true, revision, kv, previous);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** As in {@link WriteView}; deleting an absent key fails (writes nothing) whatever the condition. */
+    @Override
+    public WriteResult delete(String key, long expectedModRevision) {
+        Objects.requireNonNull(key, "key");
+        checkCondition(expectedModRevision);
+        writeLock.lock();
+        try {
+            checkOpen();
+            KeyValue previous = index.newestLive(key);
+            if (previous == null || !holds(expectedModRevision, previous)) {
+                return new WriteResult(false, currentRevision, previous, null);
+            }
+            long revision = currentRevision + 1;
+            commit(new Event(Event.Type.DELETE, KeyHistory.tombstone(key, revision), previous));
+            return new WriteResult(true, revision, null, previous);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private static void checkCondition(long expectedModRevision) {
+        if (expectedModRevision < ANY) {
+            throw new IllegalArgumentException("expectedModRevision must be ANY, ABSENT or a revision: " + expectedModRevision);
+        }
+    }
+
+    private static boolean holds(long expectedModRevision, KeyValue current) {
+        if (expectedModRevision == ANY) {
+            return true;
+        }
+        if (expectedModRevision == ABSENT) {
+            return current == null;
+        }
+        return current != null && current.modRevision() == expectedModRevision;
+    }
+
+    /** Under writeLock: links the write in, publishes its revision, then tells the key's watchers. */
+    private void commit(Event event) {
+        index.record(event.kv());
+        log.append(event);
+        currentRevision = event.revision();
+        for (StoreWatcher watcher : watchers.matching(event.kv().key())) {
+            watcher.deliver(event);
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the store is closed");
+        }
+    }
+
+    // ---- watch ---------------------------------------------------------------------------------------------
+
+    /**
+     * As in {@link Watchable}. History to replay is ready at once: poll right after this returns, and keep polling
+     * until {@link Watcher#poll} answers an empty list; from then on {@code onReady} announces the next events.
+     * On a closed store the watcher comes back already closed with STORE_CLOSED.
+     *
+     * @throws IllegalArgumentException when bufferLimit &lt; 1 or afterRevision &lt; 0
+     */
+    @Override
+    public Watcher watch(String keyPrefix, long afterRevision, Runnable onReady, int bufferLimit) {
+        Objects.requireNonNull(keyPrefix, "keyPrefix");
+        Objects.requireNonNull(onReady, "onReady");
+        if (bufferLimit < 1) {
+            throw new IllegalArgumentException("bufferLimit must be at least 1: " + bufferLimit);
+        }
+        if (afterRevision < 0) {
+            throw new IllegalArgumentException("afterRevision must not be negative: " + afterRevision);
+        }
+        writeLock.lock();
+        try {
+            long compacted = compactedRevision;
+            if (afterRevision < compacted) {
+                throw new CompactedException(afterRevision, compacted);
+            }
+            StoreWatcher watcher = new StoreWatcher(keyPrefix, afterRevision, currentRevision, onReady, bufferLimit,
+                    log, this::unregister);
+            if (closed) {
+                watcher.closeWith(Watcher.CloseReason.STORE_CLOSED);
+            } else {
+                watchers.add(watcher);
+            }
+            return watcher;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void unregister(StoreWatcher watcher) {
+        writeLock.lock();
+        try {
+            watchers.remove(watcher);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** How many watchers are open (for tests and metrics). */
+    public int watcherCount() {
+        writeLock.lock();
+        try {
+            return watchers.size();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    // ---- compaction ----------------------------------------------------------------------------------------
+
+    /**
+     * As in {@link KeyValueStore}: afterwards reads at revisions ≤ {@code revision} and watches from before it fail
+     * with {@link CompactedException}, and the event log no longer holds those revisions. A watcher that is still
+     * replaying history which this removes is closed with OVERFLOW (it must relist), like one that fell behind;
+     * other open watchers are unaffected. Compacting to a revision at or below the compacted one does nothing.
+     *
+     * @throws FutureRevisionException when revision &gt; currentRevision()
+     */
+    @Override
+    public void compact(long revision) {
+        compactionLock.lock();
+        try {
+            writeLock.lock();
+            try {
+                if (revision > currentRevision) {
+                    throw new FutureRevisionException(revision, currentRevision);
+                }
+                if (revision <= compactedRevision) {
+                    return;
+                }
+                // Published first: readers that race with the pruning below re-check it and fail cleanly.
+                compactedRevision = revision;
+            } finally {
+                writeLock.unlock();
+            }
+            index.compact(revision, writeLock);
+            log.trimThrough(revision);
+        } finally {
+            compactionLock.unlock();
+        }
+    }
+
+    // ---- close ---------------------------------------------------------------------------------------------
+
+    @Override
+    public void close() {
+        writeLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            List<StoreWatcher> open = watchers.all();
+            for (StoreWatcher watcher : open) {
+                watcher.closeWith(Watcher.CloseReason.STORE_CLOSED);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    // ---- for tests in this package -------------------------------------------------------------------------
+
+    int keyCount() {
+        return index.size();
+    }
+
+    int historySize(String key) {
+        return index.historySize(key);
+    }
+
+    int eventLogSegments() {
+        return log.segmentCount();
+    }
+}
