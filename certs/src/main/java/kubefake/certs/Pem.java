@@ -13,6 +13,7 @@ import java.security.PublicKey;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPrivateKey;
+import java.security.spec.ECPrivateKeySpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.security.spec.X509EncodedKeySpec;
@@ -125,8 +126,13 @@ final class Pem {
     }
 
     private static PrivateKey toPrivateKey(PrivateKeyInfo info) throws IOException, GeneralSecurityException {
-        return keyFactory(info.getPrivateKeyAlgorithm().getAlgorithm())
-                .generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded(ASN1Encoding.DER)));
+        KeyFactory factory = keyFactory(info.getPrivateKeyAlgorithm().getAlgorithm());
+        PrivateKey key = factory.generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded(ASN1Encoding.DER)));
+        if (key instanceof ECPrivateKey ec) {
+            // Re-derive from the scalar so a loaded key has the same encoding (and equals) as a generated one.
+            return factory.generatePrivate(new ECPrivateKeySpec(ec.getS(), ec.getParams()));
+        }
+        return key;
     }
 
     private static PublicKey toPublicKey(SubjectPublicKeyInfo info) throws IOException, GeneralSecurityException {
