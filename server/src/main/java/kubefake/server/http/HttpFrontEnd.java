@@ -17,8 +17,7 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
-import kubefake.server.auth.ClientCertificateAuthenticator;
+import kubefake.certs.ClientCertificateVerifier;
 import kubefake.server.auth.StaticTokenFile;
 
 import javax.net.ssl.SSLException;
@@ -40,12 +39,12 @@ public final class HttpFrontEnd implements AutoCloseable {
     private Channel channel;
 
     public void start(String bindAddress, int port, PrivateKey key, X509Certificate[] chain,
-                      ClientCertificateAuthenticator certificates, StaticTokenFile tokens, ApiDispatcher dispatcher)
+                      ClientCertificateVerifier certificates, StaticTokenFile tokens, ApiDispatcher dispatcher)
             throws SSLException, InterruptedException {
         SslContext ssl = SslContextBuilder.forServer(key, chain)
                 .sslProvider(SslProvider.JDK)
                 .clientAuth(ClientAuth.OPTIONAL)
-                .trustManager(InsecureTrustManagerFactory.INSTANCE)
+                .trustManager(certificates.requestingTrustManager())
                 .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
                         ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                         ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,

@@ -17,7 +17,8 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
 import kubefake.server.auth.AuthenticationFailedException;
-import kubefake.server.auth.ClientCertificateAuthenticator;
+import kubefake.certs.ClientCertificateVerifier;
+import kubefake.certs.ClientIdentity;
 import kubefake.server.auth.StaticTokenFile;
 import kubefake.server.auth.UserInfo;
 import kubefake.store.registry.errors.StatusException;
@@ -26,6 +27,9 @@ import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLPeerUnverifiedException;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.util.ArrayList;
+import java.util.List;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.Map;
@@ -42,10 +46,10 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private static final Object NO_CERT = new Object();
 
     private final ApiDispatcher dispatcher;
-    private final ClientCertificateAuthenticator certificates;
+    private final ClientCertificateVerifier certificates;
     private final StaticTokenFile tokens;
 
-    RequestHandler(ApiDispatcher dispatcher, ClientCertificateAuthenticator certificates, StaticTokenFile tokens) {
+    RequestHandler(ApiDispatcher dispatcher, ClientCertificateVerifier certificates, StaticTokenFile tokens) {
         super(false);
         this.dispatcher = dispatcher;
         this.certificates = certificates;
@@ -103,12 +107,15 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         if (ssl == null) return NO_CERT;
         try {
             Certificate[] chain = ssl.engine().getSession().getPeerCertificates();
-            X509Certificate[] x509 = Arrays.stream(chain).map(c -> (X509Certificate) c).toArray(X509Certificate[]::new);
-            return certificates.authenticate(x509);
+            List<X509Certificate> x509 = Arrays.stream(chain).map(c -> (X509Certificate) c).toList();
+            ClientIdentity id = certificates.verify(x509);
+            List<String> groups = new ArrayList<>(id.groups());
+            groups.add("system:authenticated");
+            return new UserInfo(id.user(), "", List.copyOf(groups));
         } catch (SSLPeerUnverifiedException e) {
             return NO_CERT;
-        } catch (AuthenticationFailedException e) {
-            return e;
+        } catch (CertificateException e) {
+            return new AuthenticationFailedException(e.getMessage());
         }
     }
 

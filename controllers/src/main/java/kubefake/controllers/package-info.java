@@ -1,2 +1,0 @@
-/** kubefake's controllers module (see DESIGN.md). */
-package kubefake.controllers;

@@ -1,2 +1,0 @@
-/** kubefake's nodesim module (see DESIGN.md). */
-package kubefake.nodesim;

@@ -1,0 +1,87 @@
+package kubefake.server.cluster;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import kubefake.nodesim.NodeObjects;
+import kubefake.nodesim.NodeSpec;
+import kubefake.store.registry.Json;
+import kubefake.store.registry.Registry;
+import kubefake.store.registry.ResourceStore;
+import kubefake.store.registry.WriteOptions;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What a fresh kubeadm cluster holds before anyone uses it: the system namespaces, the `kubernetes` service
+ * (10.96.0.1:443) with its Endpoints and EndpointSlice pointing at the API server, and the registered nodes.
+ * Written through the registry like any client's objects.
+ */
+public final class Bootstrap {
+    public static final List<String> NAMESPACES = List.of("default", "kube-node-lease", "kube-public", "kube-system");
+
+    private final Registry registry;
+
+    public Bootstrap(Registry registry) {
+        this.registry = registry;
+    }
+
+    public void run(String apiServerIp, int apiServerPort, List<NodeSpec> nodes, String kubeletVersion, Instant now) {
+        ResourceStore namespaces = registry.resource("", "namespaces");
+        for (String ns : NAMESPACES) {
+            ObjectNode o = object("v1", "Namespace", ns, null);
+            namespaces.create("", o, WriteOptions.DEFAULT);
+        }
+        registry.resource("", "services").create("default", kubernetesService(), WriteOptions.DEFAULT);
+        registry.resource("", "endpoints").create("default", kubernetesEndpoints(apiServerIp, apiServerPort), WriteOptions.DEFAULT);
+        registry.resource("discovery.k8s.io", "endpointslices").create("default",
+                kubernetesEndpointSlice(apiServerIp, apiServerPort), WriteOptions.DEFAULT);
+        ResourceStore nodeStore = registry.resource("", "nodes");
+        for (NodeSpec n : nodes) nodeStore.create("", NodeObjects.node(n, kubeletVersion, now), WriteOptions.DEFAULT);
+    }
+
+    private static ObjectNode object(String apiVersion, String kind, String name, String namespace) {
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("apiVersion", apiVersion).put("kind", kind);
+        ObjectNode meta = o.putObject("metadata");
+        meta.put("name", name);
+        if (namespace != null) meta.put("namespace", namespace);
+        return o;
+    }
+
+    static ObjectNode kubernetesService() {
+        ObjectNode svc = object("v1", "Service", "kubernetes", "default");
+        Json.metadata(svc).putObject("labels").put("component", "apiserver").put("provider", "kubernetes");
+        ObjectNode spec = svc.putObject("spec");
+        spec.put("clusterIP", "10.96.0.1");
+        spec.putArray("clusterIPs").add("10.96.0.1");
+        spec.put("internalTrafficPolicy", "Cluster");
+        spec.putArray("ipFamilies").add("IPv4");
+        spec.put("ipFamilyPolicy", "SingleStack");
+        spec.putArray("ports").addObject().put("name", "https").put("port", 443).put("protocol", "TCP").put("targetPort", 6443);
+        spec.put("sessionAffinity", "None");
+        spec.put("type", "ClusterIP");
+        return svc;
+    }
+
+    static ObjectNode kubernetesEndpoints(String ip, int port) {
+        ObjectNode ep = object("v1", "Endpoints", "kubernetes", "default");
+        Json.metadata(ep).putObject("labels").put("endpointslice.kubernetes.io/skip-mirror", "true");
+        ObjectNode subset = ep.putArray("subsets").addObject();
+        subset.putArray("addresses").addObject().put("ip", ip);
+        subset.putArray("ports").addObject().put("name", "https").put("port", port).put("protocol", "TCP");
+        return ep;
+    }
+
+    static ObjectNode kubernetesEndpointSlice(String ip, int port) {
+        ObjectNode es = object("discovery.k8s.io/v1", "EndpointSlice", "kubernetes", "default");
+        Json.metadata(es).putObject("labels").put("kubernetes.io/service-name", "kubernetes");
+        es.put("addressType", "IPv4");
+        ArrayNode endpoints = es.putArray("endpoints");
+        ObjectNode e = endpoints.addObject();
+        e.putArray("addresses").add(ip);
+        e.putObject("conditions").put("ready", true);
+        es.putArray("ports").addObject().put("name", "https").put("port", port).put("protocol", "TCP");
+        return es;
+    }
+}
