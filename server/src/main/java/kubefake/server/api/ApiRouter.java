@@ -28,9 +28,10 @@ public final class ApiRouter implements ApiDispatcher {
     private final Authorizer authorizer;
     private final ResourceHandler resources;
     private final byte[] version;
-    private final String advertisedAddress;
+    private final java.util.function.Supplier<String> advertisedAddress;
 
-    public ApiRouter(Registry registry, Clock clock, ObjectNode versionInfo, String advertisedAddress) {
+    /** @param advertisedAddress host:port that /api reports as the server's address (known once the port is bound) */
+    public ApiRouter(Registry registry, Clock clock, ObjectNode versionInfo, java.util.function.Supplier<String> advertisedAddress) {
         this.registry = registry;
         this.discovery = new Discovery(registry.resources());
         this.openApi = new OpenApiDocuments(discovery.groupVersions(), versionInfo.path("gitVersion").asText());
@@ -73,7 +74,7 @@ public final class ApiRouter implements ApiDispatcher {
                 if (Discovery.wantsAggregatedV2(accept)) {
                     return aggregated(req, discovery.aggregatedCore(), discovery.aggregatedCoreEtag());
                 }
-                return Reply.json(200, discovery.legacyApiVersions(advertisedAddress));
+                return Reply.json(200, discovery.legacyApiVersions(advertisedAddress.get()));
             }
             case "/apis", "/apis/" -> {
                 if (Discovery.wantsAggregatedV2(accept)) {

@@ -1,0 +1,104 @@
+package kubefake.server.e2e;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one of the real versioned kubectl binaries installed beside the gcloud SDK's kubectl (kubectl.1.27 ...
+ * kubectl.1.33) against a kubeconfig, with its own HOME so discovery caches never leak between tests.
+ */
+public final class Kubectl {
+    /** The versions the end-to-end tests cover: the oldest, the newest and two between. */
+    public static final List<String> VERSIONS = List.of("1.27", "1.29", "1.31", "1.33");
+
+    public record Result(int exitCode, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    private final Path binary;
+    private final Path kubeconfig;
+    private final Path home;
+    private final String version;
+
+    public Kubectl(String version, Path kubeconfig, Path home) {
+        this.version = version;
+        this.binary = binaryDirectory().resolve("kubectl." + version);
+        this.kubeconfig = kubeconfig;
+        this.home = home;
+        if (!Files.isExecutable(binary)) throw new IllegalStateException("kubectl " + version + " not found at " + binary);
+    }
+
+    public String version() {
+        return version;
+    }
+
+    /** The directory of the real kubectl binaries: where the `kubectl` on the PATH points. */
+    public static Path binaryDirectory() {
+        for (String dir : System.getenv("PATH").split(":")) {
+            Path k = Path.of(dir, "kubectl");
+            if (Files.isExecutable(k)) {
+                try {
+                    return k.toRealPath().getParent();
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        throw new IllegalStateException("no kubectl on the PATH");
+    }
+
+    public Result run(String... args) {
+        return runWithInput(null, args);
+    }
+
+    public Result runWithInput(String stdin, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(binary.toString());
+        cmd.add("--kubeconfig=" + kubeconfig);
+        cmd.add("--request-timeout=30s");
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("HOME", home.toString());
+        pb.environment().remove("KUBECONFIG");
+        try {
+            Path out = Files.createTempFile(home, "out", ".txt");
+            Path err = Files.createTempFile(home, "err", ".txt");
+            pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+            Process p = pb.start();
+            if (stdin != null) p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+            p.getOutputStream().close();
+            if (!p.waitFor(90, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("kubectl " + String.join(" ", args) + " did not finish in 90 s");
+            }
+            Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+            Files.delete(out);
+            Files.delete(err);
+            return r;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A process left running (kubectl get -w): read its output after stopping it. */
+    public Process start(Path stdout, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(binary.toString());
+        cmd.add("--kubeconfig=" + kubeconfig);
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(stdout.toFile());
+        pb.environment().put("HOME", home.toString());
+        return pb.start();
+    }
+}

@@ -1,0 +1,60 @@
+package kubefake.server.e2e;
+
+import kubefake.server.KubefakeCluster;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * One kubefake cluster per JVM for the end-to-end tests: a real HTTPS server on a random loopback port with a
+ * static token file (token "admin-token" for system:masters), started on first use and stopped at exit.
+ * Tests work in their own namespaces so they don't see each other.
+ */
+public final class TestCluster {
+    public static final String ADMIN_TOKEN = "admin-token";
+    private static KubefakeCluster cluster;
+    private static Path dataDir;
+
+    private TestCluster() {
+    }
+
+    public static synchronized KubefakeCluster get() {
+        if (cluster == null) {
+            try {
+                dataDir = Files.createTempDirectory("kubefake-e2e");
+                Path tokens = dataDir.resolve("tokens.csv");
+                Files.writeString(tokens, ADMIN_TOKEN + ",admin,admin-uid,\"system:masters\"\n");
+                cluster = KubefakeCluster.start(KubefakeCluster.Options.defaults(dataDir.resolve("data"))
+                        .withPort(0).withBindAddress("127.0.0.1")
+                        .withAdvertiseAddress(InetAddress.getByName("127.0.0.1"))
+                        .withTokenAuthFile(tokens));
+                Runtime.getRuntime().addShutdownHook(new Thread(cluster::close));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        return cluster;
+    }
+
+    /** A kubectl of that version pointed at the cluster's admin.conf, with a fresh HOME. */
+    public static Kubectl kubectl(String version) {
+        try {
+            KubefakeCluster c = get();
+            Path home = Files.createTempDirectory(dataDir, "home");
+            return new Kubectl(version, c.adminConf(), home);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static Path dataDir() {
+        get();
+        return dataDir;
+    }
+}
