@@ -1,0 +1,141 @@
+package kubefake.server.protobuf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Runs the same command with the real kubectl 1.31 (sends JSON) and 1.33 (sends protobuf) against
+ * {@link CapturingApiServer} and checks that the decoded protobuf body is the JSON body 1.31 sent.
+ *
+ * <p>The binaries are found next to the {@code kubectl} on the PATH (gcloud's dispatcher keeps them there as
+ * {@code kubectl.1.31} and {@code kubectl.1.33}). With {@code -Dkubefake.protobuf.recordFixtures=<dir>} the test
+ * also writes each pair as {@code <name>.pb} and {@code <name>.json}, the fixtures of
+ * {@link ProtobufFixturesTest}.
+ */
+class KubectlProtobufBodiesTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path home;
+
+    private static CapturingApiServer server;
+    private static Path kubeconfig;
+
+    @BeforeAll
+    static void startServer() throws IOException {
+        server = new CapturingApiServer();
+        kubeconfig = home.resolve("kubeconfig");
+        Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: capture, cluster: {server: "%s"}}]
+                users: [{name: capture, user: {token: capture-token}}]
+                contexts: [{name: capture, context: {cluster: capture, user: capture, namespace: default}}]
+                current-context: capture
+                """.formatted(server.url()));
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    static Stream<Arguments> commands() {
+        return Stream.of(
+                command("configmap", "create configmap cm --from-literal=a=b --from-literal=empty="),
+                command("secret-generic", "create secret generic s --from-literal=k=v --from-literal=empty="),
+                command("secret-docker-registry", "create secret docker-registry reg --docker-username=u --docker-password=p"),
+                command("namespace", "create namespace ns1"),
+                command("deployment-replicas-0", "create deployment d0 --image=nginx --replicas=0"),
+                command("deployment-replicas-3-port-80", "create deployment d3 --image=nginx --replicas=3 --port=80"),
+                command("service-nodeport", "create service nodeport np --tcp=80:8080"),
+                command("service-clusterip-none", "create service clusterip headless --clusterip=None"),
+                command("serviceaccount", "create serviceaccount sa"),
+                command("job", "create job j --image=busybox -- echo hi"),
+                command("cronjob", "create cronjob cj --image=busybox --schedule=*/5_*_*_*_* -- date"),
+                command("role", "create role r --verb=get,list --resource=pods"),
+                command("rolebinding", "create rolebinding rb --role=r --user=bob --serviceaccount=default:sa"),
+                command("clusterrole", "create clusterrole cr --verb=get --resource=nodes --non-resource-url=/logs"),
+                command("clusterrolebinding", "create clusterrolebinding crb --clusterrole=cr --group=g"),
+                command("quota", "create quota q --hard=pods=2,cpu=1,memory=1Gi"),
+                command("pdb", "create pdb p --selector=app=a --min-available=50%"),
+                command("priorityclass-value-0", "create priorityclass pc --value=0"),
+                command("ingress", "create ingress ing --rule=foo.com/bar=svc:80 --class=nginx"),
+                command("token", "create token sa --duration=10m"),
+                command("auth-can-i", "auth can-i get pods"),
+                command("auth-whoami", "auth whoami"));
+    }
+
+    /** Arguments split at spaces; an underscore stands for a space inside one argument. */
+    private static Arguments command(String name, String args) {
+        List<String> split = Stream.of(args.split(" ")).map(a -> a.replace('_', ' ')).toList();
+        return Arguments.of(name, split);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("commands")
+    void protobufBodyOfKubectl133DecodesToTheJsonBodyOfKubectl131(String name, List<String> args) throws Exception {
+        CapturingApiServer.Body json = runAndCapture("1.31", args);
+        CapturingApiServer.Body protobuf = runAndCapture("1.33", args);
+        assertEquals("application/json", json.contentType());
+        assertEquals("application/vnd.kubernetes.protobuf", protobuf.contentType());
+        assertEquals(json.path(), protobuf.path());
+
+        JsonNode expected = GoJson.withoutNulls(JSON.readTree(json.bytes()));
+        assertEquals(expected, ProtobufDecoder.decode(protobuf.bytes()));
+
+        String recordDir = System.getProperty("kubefake.protobuf.recordFixtures");
+        if (recordDir != null) {
+            Files.write(Path.of(recordDir, name + ".pb"), protobuf.bytes());
+            Files.writeString(Path.of(recordDir, name + ".json"),
+                    JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(json.bytes())) + "\n");
+        }
+    }
+
+    private CapturingApiServer.Body runAndCapture(String version, List<String> args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(kubectl(version).toString());
+        command.add("--kubeconfig=" + kubeconfig);
+        command.add("--cache-dir=" + home.resolve("cache-" + version));
+        command.addAll(args);
+        server.takeBodies();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "kubectl " + version + " did not finish");
+        assertEquals(0, process.exitValue(), () -> "kubectl " + version + " " + args + " failed:\n" + output);
+        List<CapturingApiServer.Body> bodies = server.takeBodies();
+        assertEquals(1, bodies.size(), () -> "kubectl " + version + " " + args + " sent " + bodies.size() + " bodies");
+        return bodies.get(0);
+    }
+
+    private static Path kubectl(String version) throws IOException {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            Path onPath = Path.of(dir, "kubectl");
+            if (Files.isExecutable(onPath)) {
+                Path versioned = onPath.toRealPath().resolveSibling("kubectl." + version);
+                if (Files.isExecutable(versioned)) {
+                    return versioned;
+                }
+            }
+        }
+        throw new IllegalStateException("kubectl." + version + " not found next to a kubectl on the PATH");
+    }
+}
