@@ -13,8 +13,8 @@ import java.util.List;
 /**
  * A tiny plain-HTTP stand-in for an API server on 127.0.0.1, just enough for {@code kubectl create ...},
  * {@code auth can-i} and {@code auth whoami} to send their request body: minimal aggregated discovery (pods and
- * nodes, for {@code create role --resource=...}), and a 201 answer echoing the object for every POST/PUT. It
- * records each request body with its Content-Type.
+ * nodes, for {@code create role --resource=...}; CSRs), one CertificateSigningRequest {@code csr1} to approve, and a 201
+ * answer echoing the object for every POST/PUT. It records each request body with its Content-Type.
  */
 final class CapturingApiServer implements AutoCloseable {
 
@@ -32,7 +32,25 @@ final class CapturingApiServer implements AutoCloseable {
                "singularResource":"node","verbs":["create","delete","get","list","patch","update","watch"]}]}]}]}
             """;
     private static final String GROUPS_DISCOVERY = """
-            {"kind":"APIGroupDiscoveryList","apiVersion":"apidiscovery.k8s.io/v2","metadata":{},"items":[]}
+            {"kind":"APIGroupDiscoveryList","apiVersion":"apidiscovery.k8s.io/v2","metadata":{},"items":[
+             {"metadata":{"name":"certificates.k8s.io"},"versions":[{"version":"v1","freshness":"Current","resources":[
+              {"resource":"certificatesigningrequests","scope":"Cluster","singularResource":"certificatesigningrequest",
+               "responseKind":{"group":"certificates.k8s.io","version":"v1","kind":"CertificateSigningRequest"},
+               "verbs":["create","delete","get","list","patch","update","watch"],
+               "subresources":[{"subresource":"approval","verbs":["get","patch","update"],
+                 "responseKind":{"group":"certificates.k8s.io","version":"v1","kind":"CertificateSigningRequest"}}]}]}]}]}
+            """;
+
+    private static final String CSR_PATH = "/apis/certificates.k8s.io/v1/certificatesigningrequests/csr1";
+    private static final String CSR = """
+            {"kind":"CertificateSigningRequest","apiVersion":"certificates.k8s.io/v1",
+             "metadata":{"name":"csr1","uid":"0b7e1a52-93c5-4b4e-9a3c-7f1f3c1f0a11","resourceVersion":"42",
+                         "creationTimestamp":"2024-01-02T03:04:05Z"},
+             "spec":{"request":"LS0tLS1CRUdJTiBDRVJUSUZJQ0FURSBSRVFVRVNULS0tLS0K",
+                     "signerName":"kubernetes.io/kube-apiserver-client","expirationSeconds":600,
+                     "usages":["client auth"],"username":"bob","groups":["system:authenticated"],
+                     "extra":{"scopes":["a","b"]}},
+             "status":{}}
             """;
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -66,6 +84,8 @@ final class CapturingApiServer implements AutoCloseable {
                 reply(exchange, 200, DISCOVERY_TYPE, CORE_DISCOVERY.getBytes(StandardCharsets.UTF_8));
             } else if (method.equals("GET") && path.equals("/apis")) {
                 reply(exchange, 200, DISCOVERY_TYPE, GROUPS_DISCOVERY.getBytes(StandardCharsets.UTF_8));
+            } else if (method.equals("GET") && path.equals(CSR_PATH)) {
+                reply(exchange, 200, "application/json", CSR.getBytes(StandardCharsets.UTF_8));
             } else if (method.equals("POST") || method.equals("PUT")) {
                 String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
                 synchronized (this) {
