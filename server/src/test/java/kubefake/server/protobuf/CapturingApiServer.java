@@ -13,8 +13,9 @@ import java.util.List;
 /**
  * A tiny plain-HTTP stand-in for an API server on 127.0.0.1, just enough for {@code kubectl create ...},
  * {@code auth can-i} and {@code auth whoami} to send their request body: minimal aggregated discovery (pods and
- * nodes, for {@code create role --resource=...}; CSRs), one CertificateSigningRequest {@code csr1} to approve, and a 201
- * answer echoing the object for every POST/PUT. It records each request body with its Content-Type.
+ * nodes, for {@code create role --resource=...}; cronjobs; CSRs), the CronJob {@code nightly} for
+ * {@code create job --from}, the CertificateSigningRequest {@code csr1} to approve, and a 201 answer echoing
+ * the object for every POST/PUT. It records each request body with its Content-Type.
  */
 final class CapturingApiServer implements AutoCloseable {
 
@@ -33,6 +34,10 @@ final class CapturingApiServer implements AutoCloseable {
             """;
     private static final String GROUPS_DISCOVERY = """
             {"kind":"APIGroupDiscoveryList","apiVersion":"apidiscovery.k8s.io/v2","metadata":{},"items":[
+             {"metadata":{"name":"batch"},"versions":[{"version":"v1","freshness":"Current","resources":[
+              {"resource":"cronjobs","scope":"Namespaced","singularResource":"cronjob",
+               "responseKind":{"group":"batch","version":"v1","kind":"CronJob"},
+               "verbs":["create","delete","get","list","patch","update","watch"]}]}]},
              {"metadata":{"name":"certificates.k8s.io"},"versions":[{"version":"v1","freshness":"Current","resources":[
               {"resource":"certificatesigningrequests","scope":"Cluster","singularResource":"certificatesigningrequest",
                "responseKind":{"group":"certificates.k8s.io","version":"v1","kind":"CertificateSigningRequest"},
@@ -51,6 +56,16 @@ final class CapturingApiServer implements AutoCloseable {
                      "usages":["client auth"],"username":"bob","groups":["system:authenticated"],
                      "extra":{"scopes":["a","b"]}},
              "status":{}}
+            """;
+
+    private static final String CRONJOB_PATH = "/apis/batch/v1/namespaces/default/cronjobs/nightly";
+    private static final String CRONJOB = """
+            {"kind":"CronJob","apiVersion":"batch/v1",
+             "metadata":{"name":"nightly","namespace":"default","uid":"5d3c2b1a-0f9e-4d8c-b7a6-958473625140"},
+             "spec":{"schedule":"0 3 * * *","jobTemplate":{"metadata":{"labels":{"app":"nightly"}},
+               "spec":{"backoffLimit":2,"template":{"spec":{"restartPolicy":"OnFailure",
+                 "containers":[{"name":"backup","image":"busybox","args":["sh","-c","date"],
+                   "resources":{"limits":{"cpu":"100m","memory":"64Mi"}}}]}}}}}}
             """;
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -84,6 +99,8 @@ final class CapturingApiServer implements AutoCloseable {
                 reply(exchange, 200, DISCOVERY_TYPE, CORE_DISCOVERY.getBytes(StandardCharsets.UTF_8));
             } else if (method.equals("GET") && path.equals("/apis")) {
                 reply(exchange, 200, DISCOVERY_TYPE, GROUPS_DISCOVERY.getBytes(StandardCharsets.UTF_8));
+            } else if (method.equals("GET") && path.equals(CRONJOB_PATH)) {
+                reply(exchange, 200, "application/json", CRONJOB.getBytes(StandardCharsets.UTF_8));
             } else if (method.equals("GET") && path.equals(CSR_PATH)) {
                 reply(exchange, 200, "application/json", CSR.getBytes(StandardCharsets.UTF_8));
             } else if (method.equals("POST") || method.equals("PUT")) {

@@ -25,12 +25,12 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Runs the same command with the real kubectl 1.31 (sends JSON) and 1.33 (sends protobuf) against
- * {@link CapturingApiServer} and checks that the decoded protobuf body is the JSON body 1.31 sent.
+ * Runs the same command with the real kubectl 1.31 (sends JSON), 1.32 and 1.33 (send protobuf) against
+ * {@link CapturingApiServer} and checks that each decoded protobuf body is the JSON body 1.31 sent.
  *
  * <p>The binaries are found next to the {@code kubectl} on the PATH (gcloud's dispatcher keeps them there as
- * {@code kubectl.1.31} and {@code kubectl.1.33}). With {@code -Dkubefake.protobuf.recordFixtures=<dir>} the test
- * also writes each pair as {@code <name>.pb} and {@code <name>.json}, the fixtures of
+ * {@code kubectl.1.31}, {@code kubectl.1.32} and {@code kubectl.1.33}). With {@code -Dkubefake.protobuf.recordFixtures=<dir>} the test
+ * also writes the 1.33 and 1.31 bodies as {@code <name>.pb} and {@code <name>.json}, the fixtures of
  * {@link ProtobufFixturesTest}.
  */
 class KubectlProtobufBodiesTest {
@@ -74,6 +74,7 @@ class KubectlProtobufBodiesTest {
                 command("service-clusterip-none", "create service clusterip headless --clusterip=None"),
                 command("serviceaccount", "create serviceaccount sa"),
                 command("job", "create job j --image=busybox -- echo hi"),
+                command("job-from-cronjob", "create job manual --from=cronjob/nightly"),
                 command("cronjob", "create cronjob cj --image=busybox --schedule=*/5_*_*_*_* -- date"),
                 command("role", "create role r --verb=get,list --resource=pods"),
                 command("rolebinding", "create rolebinding rb --role=r --user=bob --serviceaccount=default:sa"),
@@ -102,20 +103,23 @@ class KubectlProtobufBodiesTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("commands")
-    void protobufBodyOfKubectl133DecodesToTheJsonBodyOfKubectl131(String name, List<String> args,
+    void protobufBodiesOfKubectl132And133DecodeToTheJsonBodyOfKubectl131(String name, List<String> args,
             List<String> volatilePointers) throws Exception {
         CapturingApiServer.Body json = runAndCapture("1.31", args);
-        CapturingApiServer.Body protobuf = runAndCapture("1.33", args);
         assertEquals("application/json", json.contentType());
-        assertEquals("application/vnd.kubernetes.protobuf", protobuf.contentType());
-        assertEquals(json.path(), protobuf.path());
-
         JsonNode sent = JSON.readTree(json.bytes());
-        JsonNode decoded = ProtobufDecoder.decode(protobuf.bytes());
-        for (String pointer : volatilePointers) {
-            takeTimeOfTheLaterRun(sent, decoded, JsonPointer.compile(pointer));
+        CapturingApiServer.Body protobuf = null;
+        for (String version : List.of("1.32", "1.33")) {
+            protobuf = runAndCapture(version, args);
+            assertEquals("application/vnd.kubernetes.protobuf", protobuf.contentType(), version);
+            assertEquals(json.path(), protobuf.path(), version);
+
+            JsonNode decoded = ProtobufDecoder.decode(protobuf.bytes());
+            for (String pointer : volatilePointers) {
+                takeTimeOfTheLaterRun(sent, decoded, JsonPointer.compile(pointer));
+            }
+            assertEquals(GoJson.withoutNulls(sent), decoded, "kubectl " + version);
         }
-        assertEquals(GoJson.withoutNulls(sent), decoded);
 
         String recordDir = System.getProperty("kubefake.protobuf.recordFixtures");
         if (recordDir != null) {
