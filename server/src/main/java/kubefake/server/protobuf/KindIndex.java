@@ -48,6 +48,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Finds the protobuf message of a Kubernetes kind from its {@code apiVersion} and {@code kind}, using the
@@ -56,7 +57,8 @@ import java.util.Optional;
  * <p>A proto file declares the Go package its types live in ({@code k8s.io/api/apps/v1}); the directory name
  * of that package gives the API group through {@link #GROUPS}, the last segment gives the version. A message
  * counts as a kind when it carries {@code metadata} (objects and lists) or is an options kind such as
- * {@code PodLogOptions}, because only those are registered with the API server's scheme.
+ * {@code PodLogOptions}, because only those are registered with the API server's scheme; the object templates
+ * embedded in other objects carry metadata too but are not kinds.
  *
  * <p>The index is built on first use (the descriptors of ~50 proto files take a moment to load), then cached.
  */
@@ -73,6 +75,10 @@ final class KindIndex {
             Map.entry("rbac", "rbac.authorization.k8s.io"),
             Map.entry("flowcontrol", "flowcontrol.apiserver.k8s.io"),
             Map.entry("apiserverinternal", "internal.apiserver.k8s.io"));
+
+    /** Messages with {@code metadata} that are only ever embedded in other objects. */
+    private static final Set<String> EMBEDDED_TEMPLATES = Set.of(
+            "PodTemplateSpec", "JobTemplateSpec", "ResourceClaimTemplateSpec", "PersistentVolumeClaimTemplate");
 
     private static final String API_PACKAGE_PREFIX = "k8s.io/api/";
 
@@ -161,6 +167,9 @@ final class KindIndex {
     }
 
     private static boolean isKind(Descriptor message) {
+        if (EMBEDDED_TEMPLATES.contains(message.getName())) {
+            return false;
+        }
         FieldDescriptor metadata = message.findFieldByName("metadata");
         return (metadata != null && metadata.getType() == FieldDescriptor.Type.MESSAGE)
                 || message.getName().endsWith("Options");

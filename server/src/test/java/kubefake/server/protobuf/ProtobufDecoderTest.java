@@ -212,6 +212,8 @@ class ProtobufDecoderTest {
         assertRejected("no kind \"ConfigMap\" is registered for version \"v9\"", envelope("v9", "ConfigMap", object));
         assertRejected("no kind \"DeploymentSpec\" is registered for version \"apps/v1\"",
                 envelope("apps/v1", "DeploymentSpec", object));
+        assertRejected("no kind \"PodTemplateSpec\" is registered for version \"v1\"",
+                envelope("v1", "PodTemplateSpec", object));
         assertRejected("Object 'Kind' is missing in the protobuf body", envelope("v1", "", object));
     }
 
