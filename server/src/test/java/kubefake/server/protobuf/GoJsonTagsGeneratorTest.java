@@ -1,0 +1,57 @@
+package kubefake.server.protobuf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GoJsonTagsGeneratorTest {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void writesPointersFieldsWithoutOmitemptyInlineStructsAndRenames() throws Exception {
+        Path apps = Files.createDirectories(root.resolve("k8s.io/api/apps/v1"));
+        Files.writeString(apps.resolve("types.go"), """
+                package v1
+
+                // DeploymentSpec is the specification of the desired behavior of the Deployment.
+                type DeploymentSpec struct {
+                \t// Number of desired pods.
+                \tReplicas *int32 `json:"replicas,omitempty" protobuf:"varint,1,opt,name=replicas"`
+
+                \tSelector *metav1.LabelSelector `json:"selector" protobuf:"bytes,2,opt,name=selector"`
+                \tMinReadySeconds int32 `json:"minReadySeconds,omitempty" protobuf:"varint,5,opt,name=minReadySeconds"`
+                \tPaused bool `json:"pausedRenamed" protobuf:"varint,7,opt,name=paused"`
+                }
+
+                type Deployment struct {
+                \tmetav1.TypeMeta `json:",inline"`
+                \tmetav1.ObjectMeta `json:"metadata,omitempty" protobuf:"bytes,1,opt,name=metadata"`
+                }
+                """);
+        Files.writeString(apps.resolve("generated.pb.go"), "type DeploymentSpec struct {\n}\n");
+        Path core = Files.createDirectories(root.resolve("k8s.io/api/core/v1"));
+        Files.writeString(core.resolve("types.go"), """
+                type Volume struct {
+                \tName string `json:"name" protobuf:"bytes,1,opt,name=name"`
+                \tVolumeSource `json:",inline" protobuf:"bytes,2,opt,name=volumeSource"`
+                }
+                """);
+        Path authentication = Files.createDirectories(root.resolve("k8s.io/api/authentication/v1"));
+        Files.writeString(authentication.resolve("types.go"), "type ExtraValue []string\n");
+        Path output = root.resolve("tags.txt");
+
+        GoJsonTagsGenerator.main(new String[] {root.toString(), output.toString(), "test"});
+
+        List<String> lines = Files.readAllLines(output).stream().filter(l -> !l.startsWith("#")).sorted().toList();
+        assertEquals(List.of(
+                "k8s.io.api.apps.v1.DeploymentSpec replicas:pointer paused:always,json=pausedRenamed",
+                "k8s.io.api.authentication.v1.ExtraValue @array",
+                "k8s.io.api.core.v1.Volume name:always volumeSource:inline"), lines);
+    }
+}
