@@ -46,7 +46,7 @@ public final class BodyDecoder {
             }
             case "application/vnd.kubernetes.protobuf" -> {
                 try {
-                    return ProtobufDecoder.decode(body);
+                    return ProtobufDecoder.decode(body, type.groupVersion(), type.kind());
                 } catch (ProtobufDecodeException e) {
                     throw StatusException.badRequest(e.getMessage());
                 }
