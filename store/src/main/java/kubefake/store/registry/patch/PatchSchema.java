@@ -31,6 +31,7 @@ public final class PatchSchema {
     private static final String RESOURCE_DIRECTORY = "/openapi/v3/";
     private static final String REF_PREFIX = "#/components/schemas/";
     private static final Pattern PATH_SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]*");
+    private static final String SCALE = "autoscaling/v1/Scale";
     private static final Map<String, BundledDocument> BUNDLED = new ConcurrentHashMap<>();
 
     private final JsonNode schemas;
@@ -48,7 +49,13 @@ public final class PatchSchema {
      */
     public static SchemaType forGroupVersionKind(String group, String version, String kind) {
         PatchSchema document = forGroupVersion(group, version);
-        return document == null ? null : document.typeOf(group, version, kind);
+        SchemaType type = document == null ? null : document.typeOf(group, version, kind);
+        if (type == null && SCALE.equals(group + "/" + version + "/" + kind)) {
+            // autoscaling/v1 Scale, the kind of every /scale subresource, is only described by the
+            // documents of the group-versions serving such subresources.
+            type = forGroupVersion("apps", "v1").typeOf(group, version, kind);
+        }
+        return type;
     }
 
     /** The bundled document of a group-version ({@code ""} is the core group), or null if none is bundled. */
