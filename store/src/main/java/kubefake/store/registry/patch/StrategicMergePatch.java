@@ -117,7 +117,7 @@ public final class StrategicMergePatch {
                         : mergeMap((ObjectNode) originalValue, (ObjectNode) patchValue, field.type()));
             } else if (originalValue != null && originalValue.isArray() && patchValue.isArray()) {
                 SchemaField field = schema.field(key);
-                original.set(key, mergeListField(originalValue, patchValue, field, deletionList));
+                original.set(key, JsonValues.arrayOf(mergeListField(originalValue, patchValue, field, deletionList).elements()));
             } else if (!deletionList) {
                 JsonNode added = newValue(patchValue);
                 if (added == null) {
@@ -192,8 +192,11 @@ public final class StrategicMergePatch {
             requireConsistentOrder(patchList, order, mergeKey);
 
             List<JsonNode> merged;
+            List<JsonNode> originalElements = originalList == null ? List.of() : JsonValues.elements(originalList);
             if (originalList != null && patchList != null) {
-                merged = JsonValues.elements(mergeListField(originalList, patchList, field, false));
+                MergedList result = mergeListField(originalList, patchList, field, false);
+                merged = result.elements();
+                originalElements = result.liveView();
             } else if (originalList != null) {
                 merged = JsonValues.elements(originalList);
             } else if (patchList != null) {
@@ -201,10 +204,9 @@ public final class StrategicMergePatch {
             } else {
                 continue;
             }
-            List<JsonNode> originalElements = originalList == null ? List.of() : JsonValues.elements(originalList);
             List<JsonNode> orderElements = JsonValues.elements(order);
             ListOrder.Partition partition = ListOrder.partition(merged, orderElements, mergeKey);
-            String elementType = elementType(originalElements,
+            String elementType = elementType(originalList == null ? List.of() : JsonValues.elements(originalList),
                     patchList == null ? List.of() : JsonValues.elements(patchList));
             List<JsonNode> ordered = ListOrder.normalize(partition.named(), partition.others(), orderElements,
                     originalElements, mergeKey, elementType.equals(MergeErrors.MAP_TYPE));
@@ -271,27 +273,39 @@ public final class StrategicMergePatch {
         return JsonValues.same(left.get(mergeKey), right.get(mergeKey));
     }
 
-    /** A list field: merged when its strategy is merge (or for a deletion list), replaced otherwise. */
-    private static ArrayNode mergeListField(JsonNode originalList, JsonNode patchList, SchemaField field,
-                                            boolean deletionList) {
-        if (deletionList || MERGE.equals(otherStrategy(field))) {
-            return JsonValues.arrayOf(mergeList(JsonValues.elements(originalList), JsonValues.elements(patchList),
-                    field.type().elementType(), mergeKeyOf(field), deletionList));
-        }
-        return (ArrayNode) decoded(patchList);
+    /**
+     * A merged list, and the live list as the real server's caller sees it afterwards. In Go the merge
+     * shares the live list's backing array: deleted items shift the survivors left and appended items
+     * land in the freed slots. {@code $setElementOrder} then orders server-only items by that view, so
+     * the view is kept to give the same order.
+     */
+    private record MergedList(List<JsonNode> elements, List<JsonNode> liveView) {
     }
 
-    private static List<JsonNode> mergeList(List<JsonNode> original, List<JsonNode> patch, SchemaType elementSchema,
-                                            String mergeKey, boolean deletionList) {
+    /** A list field: merged when its strategy is merge (or for a deletion list), replaced otherwise. */
+    private static MergedList mergeListField(JsonNode originalList, JsonNode patchList, SchemaField field,
+                                             boolean deletionList) {
+        List<JsonNode> original = JsonValues.elements(originalList);
+        if (deletionList || MERGE.equals(otherStrategy(field))) {
+            SchemaType listType = field.type();
+            // A list field whose schema is not an array (a Go pointer to a struct) has that schema per element.
+            SchemaType elementSchema = listType.shape() == SchemaType.Shape.LIST ? listType.elementType() : listType;
+            return mergeList(original, JsonValues.elements(patchList), elementSchema, mergeKeyOf(field), deletionList);
+        }
+        return new MergedList(JsonValues.elements(decoded(patchList)), original);
+    }
+
+    private static MergedList mergeList(List<JsonNode> original, List<JsonNode> patch, SchemaType elementSchema,
+                                        String mergeKey, boolean deletionList) {
         if (original.isEmpty() && patch.isEmpty()) {
-            return original;
+            return new MergedList(original, original);
         }
         boolean maps = elementType(original, patch).equals(MergeErrors.MAP_TYPE);
         if (!maps) {
             if (deletionList) {
                 List<JsonNode> kept = new ArrayList<>(original);
                 kept.removeIf(value -> patch.stream().anyMatch(deleted -> JsonValues.same(deleted, value)));
-                return kept;
+                return new MergedList(kept, original);
             }
             List<JsonNode> union = new ArrayList<>();
             for (JsonNode value : concat(original, patch)) {
@@ -299,12 +313,13 @@ public final class StrategicMergePatch {
                     union.add(value);
                 }
             }
-            return ordered(union, patch, original, "", false);
+            return new MergedList(ordered(union, patch, original, "", false), original);
         }
         if (mergeKey.isEmpty()) {
             throw PatchException.internal("cannot merge lists without merge key for struct");
         }
-        List<JsonNode> live = new ArrayList<>(original);
+        JsonNode[] view = original.toArray(new JsonNode[0]);
+        int viewLength = view.length;
         List<JsonNode> plain = new ArrayList<>();
         boolean replace = false;
         for (JsonNode item : patch) {
@@ -316,7 +331,11 @@ public final class StrategicMergePatch {
                     throw MergeErrors.noMergeKey(item, mergeKey);
                 }
                 JsonNode deleted = item.get(mergeKey);
-                live.removeIf(element -> element.has(mergeKey) && JsonValues.same(element.get(mergeKey), deleted));
+                for (int i = indexIn(view, viewLength, mergeKey, deleted); i >= 0;
+                     i = indexIn(view, viewLength, mergeKey, deleted)) {
+                    System.arraycopy(view, i + 1, view, i, viewLength - i - 1);
+                    viewLength--;
+                }
             } else if (isDirective(directive, REPLACE)) {
                 replace = true;
             } else if (isDirective(directive, MERGE)) {
@@ -329,9 +348,18 @@ public final class StrategicMergePatch {
             // "$patch: replace" in a list: its other items are the new list.
             List<JsonNode> replacement = new ArrayList<>();
             plain.forEach(item -> replacement.add(decoded(item)));
-            return ordered(replacement, List.of(), replacement, mergeKey, true);
+            return new MergedList(ordered(replacement, List.of(), replacement, mergeKey, true), original);
         }
-        return ordered(mergeByKey(live, plain, elementSchema, mergeKey), plain, live, mergeKey, true);
+        List<JsonNode> live = new ArrayList<>(List.of(view).subList(0, viewLength));
+        List<JsonNode> merged = mergeByKey(live, plain, elementSchema, mergeKey);
+        for (int i = live.size(); i < merged.size() && viewLength < view.length; i++) {
+            view[viewLength++] = merged.get(i);
+        }
+        return new MergedList(ordered(merged, plain, live, mergeKey, true), List.of(view));
+    }
+
+    private static int indexIn(JsonNode[] list, int length, String mergeKey, JsonNode value) {
+        return indexByMergeKey(List.of(list).subList(0, length), mergeKey, value);
     }
 
     /** Orders a merged list: the patch's items in the patch's order, interleaved with the live-only ones. */

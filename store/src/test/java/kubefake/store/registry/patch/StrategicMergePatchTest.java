@@ -87,6 +87,17 @@ class StrategicMergePatchTest {
     }
 
     @Test
+    void serverOnlyItemsKeepTheirPlaceWhenApplyRenamesAContainer() {
+        // kubectl apply renaming b to c next to a sidecar only the server knows. The real server orders
+        // server-only items against the live list as its merge left it (c took b's freed slot after the
+        // sidecar), so the sidecar ends up between a and c.
+        JsonNode result = apply(POD, pod("[{'name':'a'},{'name':'b'},{'name':'sidecar'}]"),
+                "{'spec':{'$setElementOrder/containers':[{'name':'a'},{'name':'c'}],"
+                        + "'containers':[{'name':'c','image':'3'},{'$patch':'delete','name':'b'}]}}");
+        assertJson(pod("[{'name':'a'},{'name':'sidecar'},{'name':'c','image':'3'}]"), result);
+    }
+
+    @Test
     void aPatchListThatContradictsSetElementOrderIsRefused() {
         PatchException e = failure(POD, pod("[{'name':'a'},{'name':'b'}]"),
                 "{'spec':{'$setElementOrder/containers':[{'name':'a'}],"
