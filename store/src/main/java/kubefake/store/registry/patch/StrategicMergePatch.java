@@ -71,14 +71,14 @@ public final class StrategicMergePatch {
      * @throws PatchException when the real server would refuse the patch
      */
     public static JsonNode apply(JsonNode target, JsonNode patch, SchemaType type) {
-        if (JsonValues.isNull(patch)) {
-            return target.deepCopy();
-        }
-        if (!patch.isObject()) {
+        if (patch != null && !patch.isObject() && !patch.isNull()) {
             throw PatchException.badRequest("json: cannot unmarshal " + JsonValues.jsonKind(patch)
                     + " into Go value of type map[string]interface {}");
         }
         ObjectNode original = target != null && target.isObject() ? target.deepCopy() : JsonValues.NODES.objectNode();
+        if (JsonValues.isNull(patch)) {
+            return original;
+        }
         return mergeMap(original, patch.deepCopy(), type);
     }
 
