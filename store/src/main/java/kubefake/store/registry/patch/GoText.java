@@ -3,7 +3,6 @@ package kubefake.store.registry.patch;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -63,10 +62,7 @@ final class GoText {
         if (node == null || node.isNull() || node.isMissingNode()) {
             out.append("<nil>");
         } else if (node.isObject()) {
-            List<Map.Entry<String, JsonNode>> entries = new ArrayList<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                entries.add(it.next());
-            }
+            List<Map.Entry<String, JsonNode>> entries = new ArrayList<>(node.properties());
             entries.sort(Map.Entry.comparingByKey());
             out.append("map[");
             for (int i = 0; i < entries.size(); i++) {

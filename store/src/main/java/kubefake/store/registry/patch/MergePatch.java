@@ -2,7 +2,6 @@ package kubefake.store.registry.patch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -41,8 +40,7 @@ public final class MergePatch {
     }
 
     private static void mergeInto(ObjectNode document, ObjectNode patch) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> member = it.next();
+        for (Map.Entry<String, JsonNode> member : patch.properties()) {
             String name = member.getKey();
             JsonNode value = member.getValue();
             if (value.isNull()) {

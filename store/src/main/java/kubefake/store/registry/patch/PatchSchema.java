@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -115,8 +114,7 @@ public final class PatchSchema {
 
     private static Map<String, String> indexKinds(JsonNode schemas) {
         Map<String, String> index = new HashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = schemas.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> schema = it.next();
+        for (Map.Entry<String, JsonNode> schema : schemas.properties()) {
             for (JsonNode gvk : schema.getValue().path("x-kubernetes-group-version-kind")) {
                 String key = gvk.path("group").asText("") + "/" + gvk.path("version").asText("") + "/"
                         + gvk.path("kind").asText("");

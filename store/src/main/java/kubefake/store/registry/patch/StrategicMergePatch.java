@@ -435,22 +435,19 @@ public final class StrategicMergePatch {
     /** The strategy besides {@code retainKeys} (which only kubectl acts on, by sending {@code $retainKeys}). */
     private static String otherStrategy(SchemaField field) {
         List<String> strategies = field.patchStrategies();
-        switch (strategies.size()) {
-            case 0:
-                return "";
-            case 1:
-                return RETAIN_KEYS.equals(strategies.get(0)) ? "" : strategies.get(0);
-            case 2:
-                if (RETAIN_KEYS.equals(strategies.get(0))) {
-                    return strategies.get(1);
-                }
-                if (RETAIN_KEYS.equals(strategies.get(1))) {
-                    return strategies.get(0);
-                }
-                // fall through
-            default:
-                throw PatchException.internal("unexpected patch strategy: [" + String.join(" ", strategies) + "]");
+        if (strategies.isEmpty()) {
+            return "";
         }
+        if (strategies.size() == 1) {
+            return RETAIN_KEYS.equals(strategies.get(0)) ? "" : strategies.get(0);
+        }
+        if (strategies.size() == 2 && RETAIN_KEYS.equals(strategies.get(0))) {
+            return strategies.get(1);
+        }
+        if (strategies.size() == 2 && RETAIN_KEYS.equals(strategies.get(1))) {
+            return strategies.get(0);
+        }
+        throw PatchException.internal("unexpected patch strategy: [" + String.join(" ", strategies) + "]");
     }
 
     private static String mergeKeyOf(SchemaField field) {
