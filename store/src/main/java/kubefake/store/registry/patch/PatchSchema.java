@@ -1,0 +1,177 @@
+package kubefake.store.registry.patch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * The types of one OpenAPI v3 document ({@code components.schemas}), read for their patch metadata.
+ *
+ * <p>The documents of Kubernetes 1.33's built-in group-versions are bundled under {@code /openapi/v3/} on
+ * the classpath, named like their URL paths with {@code /} as {@code _} ({@code api_v1.json},
+ * {@code apis_apps_v1.json}). Each is parsed the first time a kind of its group-version is asked for,
+ * never at class initialisation, and then shared by every caller (api_v1.json alone is 1.4 MB).
+ * Descriptions are dropped when loading: only the structure is kept.
+ *
+ * <p>Custom resources have no bundled document: {@link #forGroupVersionKind} answers null for them.
+ * The real server refuses strategic merge patches on custom resources with 415 (see
+ * {@link PatchType#CUSTOM_RESOURCE}; kubectl sends them merge patches instead); {@link Patches} does the same.
+ * A CRD's schema can be wrapped with {@link #fromOpenApiDocument} when server-side apply needs it.
+ */
+public final class PatchSchema {
+
+    private static final String RESOURCE_DIRECTORY = "/openapi/v3/";
+    private static final String REF_PREFIX = "#/components/schemas/";
+    private static final Pattern PATH_SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]*");
+    private static final String SCALE = "autoscaling/v1/Scale";
+    private static final Map<String, BundledDocument> BUNDLED = new ConcurrentHashMap<>();
+
+    private final JsonNode schemas;
+    private final Map<String, String> schemaNamesByKind;
+    private final Map<String, SchemaType> types = new ConcurrentHashMap<>();
+
+    private PatchSchema(JsonNode schemas) {
+        this.schemas = schemas;
+        this.schemaNamesByKind = indexKinds(schemas);
+    }
+
+    /**
+     * The schema of a built-in kind, such as ({@code "apps"}, {@code "v1"}, {@code "Deployment"}) or
+     * ({@code ""}, {@code "v1"}, {@code "Pod"}); null when no bundled document describes it.
+     */
+    public static SchemaType forGroupVersionKind(String group, String version, String kind) {
+        PatchSchema document = forGroupVersion(group, version);
+        SchemaType type = document == null ? null : document.typeOf(group, version, kind);
+        if (type == null && SCALE.equals(group + "/" + version + "/" + kind)) {
+            // autoscaling/v1 Scale, the kind of every /scale subresource, is only described by the
+            // documents of the group-versions serving such subresources.
+            type = forGroupVersion("apps", "v1").typeOf(group, version, kind);
+        }
+        return type;
+    }
+
+    /** The bundled document of a group-version ({@code ""} is the core group), or null if none is bundled. */
+    public static PatchSchema forGroupVersion(String group, String version) {
+        if (group == null || version == null || !PATH_SEGMENT.matcher(version).matches()
+                || !(group.isEmpty() || PATH_SEGMENT.matcher(group).matches())) {
+            return null;
+        }
+        String file = group.isEmpty() ? "api_" + version + ".json" : "apis_" + group + "_" + version + ".json";
+        return BUNDLED.computeIfAbsent(file, BundledDocument::new).get();
+    }
+
+    /** Wraps a parsed OpenAPI v3 document (an object with {@code components.schemas}). */
+    public static PatchSchema fromOpenApiDocument(JsonNode document) {
+        JsonNode schemas = document.path("components").path("schemas");
+        if (!schemas.isObject()) {
+            throw new IllegalArgumentException("not an OpenAPI v3 document: no components.schemas");
+        }
+        return new PatchSchema(schemas);
+    }
+
+    /** The type named in {@code components.schemas}, or null. */
+    public SchemaType type(String schemaName) {
+        if (schemaName == null || !schemas.has(schemaName)) {
+            return null;
+        }
+        return types.computeIfAbsent(schemaName, name -> new SchemaType(this, name, schemas.get(name)));
+    }
+
+    /** The name of the schema whose {@code x-kubernetes-group-version-kind} is that kind, or null. */
+    public String schemaNameOf(String group, String version, String kind) {
+        return schemaNamesByKind.get(group + "/" + version + "/" + kind);
+    }
+
+    /** The type of that kind in this document, or null. */
+    public SchemaType typeOf(String group, String version, String kind) {
+        return type(schemaNameOf(group, version, kind));
+    }
+
+    /** Resolves a schema node: the first {@code allOf} entry, then a {@code $ref}, as Kubernetes does. */
+    SchemaType resolve(JsonNode node) {
+        if (node == null) {
+            return SchemaType.UNTYPED;
+        }
+        JsonNode resolved = node;
+        JsonNode allOf = resolved.get("allOf");
+        if (allOf != null && allOf.isArray() && allOf.size() > 0) {
+            resolved = allOf.get(0);
+        }
+        String ref = SchemaType.text(resolved, "$ref");
+        if (ref != null) {
+            SchemaType referenced = ref.startsWith(REF_PREFIX) ? type(ref.substring(REF_PREFIX.length())) : null;
+            return referenced != null ? referenced : SchemaType.UNTYPED;
+        }
+        return new SchemaType(this, "", resolved);
+    }
+
+    private static Map<String, String> indexKinds(JsonNode schemas) {
+        Map<String, String> index = new HashMap<>();
+        for (Map.Entry<String, JsonNode> schema : schemas.properties()) {
+            for (JsonNode gvk : schema.getValue().path("x-kubernetes-group-version-kind")) {
+                String key = gvk.path("group").asText("") + "/" + gvk.path("version").asText("") + "/"
+                        + gvk.path("kind").asText("");
+                index.putIfAbsent(key, schema.getKey());
+            }
+        }
+        return Map.copyOf(index);
+    }
+
+    /** A bundled document, loaded on first use by exactly one caller while the others wait. */
+    private static final class BundledDocument {
+        private final String file;
+        private boolean loaded;
+        private PatchSchema schema;
+
+        BundledDocument(String file) {
+            this.file = file;
+        }
+
+        synchronized PatchSchema get() {
+            if (!loaded) {
+                schema = load(file);
+                loaded = true;
+            }
+            return schema;
+        }
+
+        private static PatchSchema load(String file) {
+            try (InputStream in = PatchSchema.class.getResourceAsStream(RESOURCE_DIRECTORY + file)) {
+                if (in == null) {
+                    return null;
+                }
+                JsonNode schemas = new ObjectMapper().readTree(in).path("components").path("schemas");
+                if (!schemas.isObject()) {
+                    return null;
+                }
+                schemas.forEach(PatchSchema::dropDescriptions);
+                return new PatchSchema(schemas);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read bundled OpenAPI document " + file, e);
+            }
+        }
+    }
+
+    /** Removes the prose from a schema node and the schemas nested in it, to keep memory small. */
+    private static void dropDescriptions(JsonNode schema) {
+        if (!(schema instanceof ObjectNode object)) {
+            return;
+        }
+        if (object.path("description").isTextual()) {
+            object.remove("description");
+        }
+        object.path("properties").forEach(PatchSchema::dropDescriptions);
+        dropDescriptions(object.get("items"));
+        dropDescriptions(object.get("additionalProperties"));
+        object.path("allOf").forEach(PatchSchema::dropDescriptions);
+        object.path("anyOf").forEach(PatchSchema::dropDescriptions);
+        object.path("oneOf").forEach(PatchSchema::dropDescriptions);
+    }
+}
