@@ -1,0 +1,57 @@
+package kubefake.server.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The recording of a real Kubernetes 1.33 API server and kubectl transcripts in ../shared/reference/k8s-1.33 (beside
+ * the repository, as in CI). Tests compare structure with it: status, reason, message, fields, columns.
+ */
+public final class Reference {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private Reference() {
+    }
+
+    public static Path root() {
+        Path dir = Path.of("").toAbsolutePath();
+        for (Path d = dir; d != null; d = d.getParent()) {
+            Path candidate = d.resolveSibling("shared").resolve("reference").resolve("k8s-1.33");
+            if (Files.isDirectory(candidate) && Files.exists(d.resolve("mvnw"))) return candidate;
+        }
+        throw new IllegalStateException("../shared/reference/k8s-1.33 not found beside the repository (looked up from " + dir + ")");
+    }
+
+    public static JsonNode http(String name) {
+        return json(root().resolve("http").resolve(name + ".json"));
+    }
+
+    public static String kubectlOut(String version, String name) {
+        return read(root().resolve("kubectl").resolve(version).resolve(name + ".out"));
+    }
+
+    public static String kubectlErr(String version, String name) {
+        return read(root().resolve("kubectl").resolve(version).resolve(name + ".err"));
+    }
+
+    public static JsonNode json(Path p) {
+        try {
+            return MAPPER.readTree(p.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
