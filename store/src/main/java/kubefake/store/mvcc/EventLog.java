@@ -46,9 +46,17 @@ final class EventLog {
             return;
         }
         firstRetained = revision + 1;
-        // Segments entirely below the new first revision go; the one holding it stays.
-        for (long s = oldFirst >>> SEGMENT_BITS; s < (revision + 1) >>> SEGMENT_BITS; s++) {
+        // Segments entirely below the new first revision go; in the one holding it, the older slots are cleared
+        // (a reader racing with this sees the event or null, and null past firstRetained means "compacted").
+        long firstSegment = (revision + 1) >>> SEGMENT_BITS;
+        for (long s = oldFirst >>> SEGMENT_BITS; s < firstSegment; s++) {
             segments.remove(s);
+        }
+        Event[] segment = segments.get(firstSegment);
+        if (segment != null) {
+            for (long r = Math.max(oldFirst, firstSegment << SEGMENT_BITS); r <= revision; r++) {
+                segment[(int) (r & (SEGMENT_SIZE - 1))] = null;
+            }
         }
     }
 

@@ -75,7 +75,7 @@ final class KeyHistory {
                 return true;
             }
             newer.older = null;
-        } else {
+        } else if (n.older != null) {
             n.older = null;
         }
         return false;
