@@ -1,6 +1,5 @@
 package kubefake.certs;
 
-import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyStore;
@@ -37,7 +36,7 @@ public record ClientCertificate(X509Certificate certificate, PrivateKey privateK
         }
         try {
             keys = Pem.parsePrivateKey(privateKeyPem);
-        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+        } catch (GeneralSecurityException | RuntimeException e) {
             throw new IllegalArgumentException("not a valid PEM private key: " + e.getMessage(), e);
         }
         if (!Keys.belongTogether(keys, certificate.getPublicKey())) {

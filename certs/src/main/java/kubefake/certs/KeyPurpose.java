@@ -1,15 +1,14 @@
 package kubefake.certs;
 
-import org.bouncycastle.asn1.x509.KeyPurposeId;
-
 /** The extended key usage of a leaf certificate: what the key may authenticate as. */
 enum KeyPurpose {
-    SERVER_AUTH(KeyPurposeId.id_kp_serverAuth),
-    CLIENT_AUTH(KeyPurposeId.id_kp_clientAuth);
+    SERVER_AUTH("1.3.6.1.5.5.7.3.1"),
+    CLIENT_AUTH("1.3.6.1.5.5.7.3.2");
 
-    final KeyPurposeId id;
+    /** The dotted object identifier, as {@link java.security.cert.X509Certificate#getExtendedKeyUsage()} lists it. */
+    final String oid;
 
-    KeyPurpose(KeyPurposeId id) {
-        this.id = id;
+    KeyPurpose(String oid) {
+        this.oid = oid;
     }
 }

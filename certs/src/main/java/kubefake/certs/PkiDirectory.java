@@ -159,12 +159,13 @@ final class PkiDirectory {
         }
         if (!SubjectNames.commonName(certificate).equals(profile.commonName())
                 || !SubjectNames.organizations(certificate).equals(profile.organizations())) {
-            return "subject is " + certificate.getSubjectX500Principal().getName() + ", expected "
-                    + SubjectNames.build(profile.commonName(), profile.organizations());
+            return "subject is " + SubjectNames.describe(SubjectNames.commonName(certificate),
+                    SubjectNames.organizations(certificate)) + ", expected "
+                    + SubjectNames.describe(profile.commonName(), profile.organizations());
         }
         try {
             List<String> usages = certificate.getExtendedKeyUsage();
-            if (usages == null || !usages.contains(profile.purpose().id.getId())) {
+            if (usages == null || !usages.contains(profile.purpose().oid)) {
                 return "lacks extended key usage " + profile.purpose();
             }
             Set<String> dnsNames = new HashSet<>();
@@ -224,7 +225,7 @@ final class PkiDirectory {
         byte[] pem = PkiFiles.read(file);
         try {
             return Pem.parsePrivateKey(pem);
-        } catch (java.io.IOException | GeneralSecurityException | RuntimeException e) {
+        } catch (GeneralSecurityException | RuntimeException e) {
             throw new PkiException(file, "is not a valid PEM private key", e);
         }
     }
@@ -233,7 +234,7 @@ final class PkiDirectory {
         byte[] pem = PkiFiles.read(file);
         try {
             return Pem.parsePublicKey(pem);
-        } catch (java.io.IOException | GeneralSecurityException | RuntimeException e) {
+        } catch (GeneralSecurityException | RuntimeException e) {
             throw new PkiException(file, "is not a valid PEM public key", e);
         }
     }
