@@ -38,14 +38,14 @@ final class EventPrinter implements TablePrinter {
             new Column(NAME.name(), NAME.type(), NAME.format(), NAME.description(), 1));
 
     /** Where each printed field lives in one API version of Event. */
-    private record Shape(String regarding, String message, String source, String firstTimestamp,
-                         String lastTimestamp, String count) {
+    private record Shape(String regarding, String message, String source, String reportingController,
+                         String firstTimestamp, String lastTimestamp, String count) {
     }
 
-    static final EventPrinter CORE = new EventPrinter(
-            new Shape("involvedObject", "message", "source", "firstTimestamp", "lastTimestamp", "count"));
+    static final EventPrinter CORE = new EventPrinter(new Shape("involvedObject", "message", "source",
+            "reportingComponent", "firstTimestamp", "lastTimestamp", "count"));
     static final EventPrinter EVENTS_V1 = new EventPrinter(new Shape("regarding", "note", "deprecatedSource",
-            "deprecatedFirstTimestamp", "deprecatedLastTimestamp", "deprecatedCount"));
+            "reportingController", "deprecatedFirstTimestamp", "deprecatedLastTimestamp", "deprecatedCount"));
 
     private final Shape shape;
 
@@ -92,7 +92,7 @@ final class EventPrinter implements TablePrinter {
     /** {@code component, host}, falling back to the reporting controller and instance. */
     private String source(JsonNode event) {
         String component = firstNonEmpty(Fields.text(event, shape.source, "component"),
-                Fields.text(event, "reportingController"));
+                Fields.text(event, shape.reportingController));
         String instance = firstNonEmpty(Fields.text(event, shape.source, "host"),
                 Fields.text(event, "reportingInstance"));
         return instance.isEmpty() ? component : component + ", " + instance;
