@@ -1,6 +1,5 @@
 package kubefake.server.printers;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -72,17 +71,6 @@ class RecordedRowsTest {
             }
         }
         fail(recorded + ": no instant reproduces every row; closest " + bestDiff);
-    }
-
-    @Test
-    void rowsOfSucceededAndFailedPodsAreMarkedCompleted() {
-        // The recording has only running pods; their rows carry no conditions, like ours.
-        Reference.RecordedTable pods = Reference.tables().stream()
-                .filter(t -> t.file().equals("table-pods-all-namespaces.json")).findFirst().orElseThrow();
-        TablePrinter printer = TablePrinters.forResource("", "pods");
-        for (KnownRow row : knownRows(pods)) {
-            assertEquals(List.of(), printer.rowConditions(row.object()));
-        }
     }
 
     private static List<KnownRow> knownRows(Reference.RecordedTable recorded) {
