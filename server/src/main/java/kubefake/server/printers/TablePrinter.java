@@ -10,7 +10,8 @@ import java.util.List;
  *
  * <p>The server always prints the wide form: {@link #cells} returns one value per column of
  * {@link #columns}, priority-1 columns included, and kubectl hides those unless {@code -o wide}.
- * Cell values are {@link String}, {@link Long}, {@link Integer} or {@link Boolean}, as the server
+ * Cell values are {@link String}, {@link Long}, {@link Integer}, {@link Boolean} (and, for custom
+ * resources, {@link Double} or {@code null}), as the server
  * sends them in JSON (e.g. a pod's Restarts is the string {@code "1 (5m ago)"}, a ReplicaSet's
  * Desired is the number {@code 3}). Ages are computed against {@code now}.
  */

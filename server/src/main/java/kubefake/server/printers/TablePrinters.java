@@ -1,5 +1,6 @@
 package kubefake.server.printers;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -39,6 +40,14 @@ public final class TablePrinters {
      */
     public static TablePrinter forResource(String group, String resource) {
         return PRINTERS.getOrDefault(key(group, resource), DefaultPrinter.INSTANCE);
+    }
+
+    /**
+     * The printer of a custom resource, from the {@code additionalPrinterColumns} of the CRD
+     * version it is served at ({@code null} or empty: Name and Age).
+     */
+    public static TablePrinter forCustomResource(JsonNode additionalPrinterColumns) {
+        return new CustomResourcePrinter(additionalPrinterColumns);
     }
 
     /** The API server's table for resources without a printer: Name and Created At. */

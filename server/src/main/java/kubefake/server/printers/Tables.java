@@ -131,6 +131,10 @@ public final class Tables {
         if (cell instanceof Integer i) {
             return NODES.numberNode(i);
         }
+        if (cell instanceof Double d) {
+            // Go's encoding/json writes whole floats without a fraction
+            return d == Math.rint(d) && Math.abs(d) < 1e15 ? NODES.numberNode(d.longValue()) : NODES.numberNode(d);
+        }
         if (cell instanceof Boolean b) {
             return NODES.booleanNode(b);
         }
