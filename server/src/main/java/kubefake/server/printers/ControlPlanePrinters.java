@@ -7,7 +7,9 @@ import static kubefake.server.printers.Columns.integer;
 import static kubefake.server.printers.Columns.string;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -121,7 +123,8 @@ final class ControlPlanePrinters {
                     Fields.has(spec, "distinguisherMethod") ? Fields.text(spec, "distinguisherMethod", "type")
                             : Formats.NONE,
                     Formats.age(fs, now), dangling);
-        }));
+        }).sortedBy(Comparator.<ObjectNode>comparingLong(fs -> Fields.number(fs, "spec", "matchingPrecedence"))
+                .thenComparing(Fields::name)));
         registry.add("flowcontrol.apiserver.k8s.io", "prioritylevelconfigurations",
                 new SimplePrinter(PRIORITY_LEVELS, (pl, now) -> {
                     JsonNode limited = Fields.at(pl, "spec", "limited");

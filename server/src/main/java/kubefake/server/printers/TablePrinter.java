@@ -21,6 +21,14 @@ public interface TablePrinter {
 
     List<Object> cells(ObjectNode object, Instant now);
 
+    /**
+     * The objects in the order the server prints them: the listing order, except for the few
+     * resources the server sorts itself (flow schemas, by matching precedence then name).
+     */
+    default List<ObjectNode> rowOrder(List<ObjectNode> objects) {
+        return objects;
+    }
+
     /** The row's {@code conditions}; empty for almost every resource. */
     default List<RowCondition> rowConditions(ObjectNode object) {
         return List.of();

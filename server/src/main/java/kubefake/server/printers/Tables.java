@@ -11,7 +11,8 @@ import java.util.List;
  * Renders objects as a {@code meta.k8s.io/v1} Table, in the field order the API server uses:
  * {@code kind}, {@code apiVersion}, {@code metadata}, {@code columnDefinitions}, {@code rows}
  * (each with {@code cells}, {@code conditions} when any, {@code object}). The caller fills
- * {@code metadata} (resourceVersion, continue, remainingItemCount).
+ * {@code metadata} (resourceVersion, continue, remainingItemCount). Rows follow
+ * {@link TablePrinter#rowOrder}.
  */
 public final class Tables {
 
@@ -67,7 +68,7 @@ public final class Tables {
         table.putObject("metadata");
         table.set("columnDefinitions", withColumnDefinitions ? columnDefinitions(printer.columns()) : NODES.arrayNode());
         ArrayNode rows = table.putArray("rows");
-        for (ObjectNode object : objects) {
+        for (ObjectNode object : printer.rowOrder(objects)) {
             rows.add(row(printer, object, now, include));
         }
         return table;

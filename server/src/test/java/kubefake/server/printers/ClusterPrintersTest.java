@@ -5,6 +5,10 @@ import static kubefake.server.printers.TestObjects.ago;
 import static kubefake.server.printers.TestObjects.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +79,25 @@ class ClusterPrintersTest {
         assertEquals(List.of("x", "Exempt", "<none>", "<none>", "<none>", "<none>", "6h"),
                 cells("flowcontrol.apiserver.k8s.io", "prioritylevelconfigurations",
                         "{" + META + ", 'spec': {'type': 'Exempt', 'exempt': {}}}"));
+    }
+
+    @Test
+    void flowSchemasAreSortedByMatchingPrecedenceThenNameLikeTheRecording() {
+        JsonNode recorded = Reference.tables().stream()
+                .filter(t -> t.resource().equals("flowschemas")).findFirst().orElseThrow().table();
+        List<ObjectNode> objects = new ArrayList<>();
+        List<String> recordedOrder = new ArrayList<>();
+        for (JsonNode row : recorded.path("rows")) {
+            String name = row.path("cells").get(0).asText();
+            recordedOrder.add(name);
+            objects.add(json("{'metadata': {'name': '" + name + "'}, 'spec': {'matchingPrecedence': "
+                    + row.path("cells").get(2).asLong() + "}}"));
+        }
+        objects.sort(Comparator.comparing(Fields::name).reversed());
+        TablePrinter printer = TablePrinters.forResource("flowcontrol.apiserver.k8s.io", "flowschemas");
+        assertEquals(recordedOrder, printer.rowOrder(objects).stream().map(Fields::name).toList());
+        assertEquals(recordedOrder, Tables.table(printer, objects, NOW, Tables.IncludeObject.NONE, true)
+                .path("rows").findValues("cells").stream().map(cells -> cells.get(0).asText()).toList());
     }
 
     @Test
