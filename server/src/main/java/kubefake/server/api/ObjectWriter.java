@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import kubefake.server.printers.Tables;
 import kubefake.server.http.ApiRequest;
 import kubefake.server.http.Reply;
 import kubefake.store.registry.Json;
@@ -37,7 +38,7 @@ final class ObjectWriter {
                 yield Reply.json(status, TableRenderer.table(o.type(), List.of(o), meta,
                         TableRenderer.includeObject(req.param("includeObject")), true, clock.instant()));
             }
-            case PARTIAL_METADATA, PARTIAL_METADATA_LIST -> Reply.json(status, TableRenderer.partialMetadata(o.toNode()));
+            case PARTIAL_METADATA, PARTIAL_METADATA_LIST -> Reply.json(status, Tables.partialObjectMetadata(o.toNode()));
             case YAML -> yaml(status, o.toNode());
             case JSON -> Reply.json(status, o.withTypeMeta());
         };

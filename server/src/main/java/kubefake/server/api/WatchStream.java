@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
+import kubefake.server.printers.Tables;
 import kubefake.store.registry.Json;
 import kubefake.store.registry.ResourceWatch;
 import kubefake.store.registry.StoredObject;
@@ -39,7 +40,7 @@ public final class WatchStream {
     private final ChannelHandlerContext ctx;
     private final ResourceWatch watch;
     private final OutputFormat format;
-    private final TableRenderer.IncludeObject include;
+    private final Tables.IncludeObject include;
     private final boolean bookmarks;
     private final Clock clock;
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
@@ -50,7 +51,7 @@ public final class WatchStream {
     private long lastRevision;
 
     private WatchStream(ChannelHandlerContext ctx, ResourceWatch watch, OutputFormat format,
-                        TableRenderer.IncludeObject include, boolean bookmarks, Clock clock) {
+                        Tables.IncludeObject include, boolean bookmarks, Clock clock) {
         this.ctx = ctx;
         this.watch = watch;
         this.format = format;
@@ -62,7 +63,7 @@ public final class WatchStream {
 
     /** Opens the watch and starts streaming on the context's channel. */
     public static void start(ChannelHandlerContext ctx, java.util.function.Function<Runnable, ResourceWatch> open,
-                             OutputFormat format, TableRenderer.IncludeObject include, boolean bookmarks,
+                             OutputFormat format, Tables.IncludeObject include, boolean bookmarks,
                              long timeoutSeconds, Clock clock) {
         Holder holder = new Holder();
         ResourceWatch watch = open.apply(() -> {
@@ -150,7 +151,7 @@ public final class WatchStream {
                 headersSentForTable = true;
                 yield Json.bytes(table);
             }
-            case PARTIAL_METADATA, PARTIAL_METADATA_LIST -> Json.bytes(TableRenderer.partialMetadata(o.toNode()));
+            case PARTIAL_METADATA, PARTIAL_METADATA_LIST -> Json.bytes(Tables.partialObjectMetadata(o.toNode()));
             default -> o.withTypeMeta();
         };
     }
