@@ -1,0 +1,39 @@
+package kubefake.store.registry.validation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Small readers over an object's JSON tree, treating missing and null alike. */
+final class Json {
+
+    private Json() {
+    }
+
+    static boolean present(JsonNode n) {
+        return n != null && !n.isMissingNode() && !n.isNull();
+    }
+
+    static String text(JsonNode n, String field) {
+        JsonNode v = n == null ? null : n.get(field);
+        return present(v) ? v.asText() : "";
+    }
+
+    static Map<String, String> stringMap(JsonNode n) {
+        if (!present(n) || !n.isObject()) {
+            return null;
+        }
+        Map<String, String> m = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            m.put(e.getKey(), e.getValue().isNull() ? "" : e.getValue().asText());
+        }
+        return m;
+    }
+
+    static Iterable<Map.Entry<String, JsonNode>> fields(JsonNode n) {
+        return () -> present(n) ? n.fields() : java.util.Collections.emptyIterator();
+    }
+}
