@@ -111,8 +111,17 @@ final class CoreDefaults {
         }
     }
 
+    /** Puts a number as Jackson reads it from JSON: an int node when it fits, a long node otherwise. */
     static void putIfAbsent(ObjectNode n, String field, long value) {
         if (absent(n, field)) {
+            putNumber(n, field, value);
+        }
+    }
+
+    static void putNumber(ObjectNode n, String field, long value) {
+        if (value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE) {
+            n.put(field, (int) value);
+        } else {
             n.put(field, value);
         }
     }

@@ -142,7 +142,7 @@ public final class PodDefaulter implements Defaulter {
         projected.put("defaultMode", PodSpecDefaults.DEFAULT_MODE);
         ArrayNode sources = projected.putArray("sources");
         ObjectNode token = sources.addObject().putObject("serviceAccountToken");
-        token.put("expirationSeconds", TOKEN_EXPIRATION_SECONDS);
+        token.put("expirationSeconds", (int) TOKEN_EXPIRATION_SECONDS);
         token.put("path", "token");
         ObjectNode ca = sources.addObject().putObject("configMap");
         ObjectNode caItem = ca.putArray("items").addObject();
@@ -185,7 +185,7 @@ public final class PodDefaulter implements Defaulter {
                 t.put("effect", "NoExecute");
                 t.put("key", key);
                 t.put("operator", "Exists");
-                t.put("tolerationSeconds", DEFAULT_TOLERATION_SECONDS);
+                t.put("tolerationSeconds", (int) DEFAULT_TOLERATION_SECONDS);
             }
         }
     }
