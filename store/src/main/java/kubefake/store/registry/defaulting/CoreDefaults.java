@@ -134,7 +134,7 @@ final class CoreDefaults {
 
     static List<Map.Entry<String, JsonNode>> fields(JsonNode n) {
         List<Map.Entry<String, JsonNode>> out = new ArrayList<>();
-        n.fields().forEachRemaining(out::add);
+        out.addAll(n.properties());
         return out;
     }
 

@@ -6,7 +6,6 @@ import kubefake.store.registry.errors.FieldPath;
 import kubefake.store.registry.validation.Formats;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -165,8 +164,7 @@ public record LabelRequirement(String key, Operator operator, List<String> value
     static Map<String, String> toMap(JsonNode labels) {
         Map<String, String> m = new LinkedHashMap<>();
         if (labels != null && labels.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = labels.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : labels.properties()) {
                 m.put(e.getKey(), e.getValue().asText());
             }
         }

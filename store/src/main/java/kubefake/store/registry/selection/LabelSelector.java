@@ -6,7 +6,6 @@ import kubefake.store.registry.errors.StatusException;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -76,8 +75,7 @@ public final class LabelSelector {
         }
         List<LabelRequirement> reqs = new ArrayList<>();
         try {
-            for (Iterator<Map.Entry<String, JsonNode>> it = matchLabels.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : matchLabels.properties()) {
                 reqs.add(LabelRequirement.create(e.getKey(), LabelRequirement.Operator.EQUALS,
                         List.of(e.getValue().asText()), null));
             }

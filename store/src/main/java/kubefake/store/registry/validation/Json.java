@@ -2,7 +2,6 @@ package kubefake.store.registry.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -26,14 +25,13 @@ final class Json {
             return null;
         }
         Map<String, String> m = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : n.properties()) {
             m.put(e.getKey(), e.getValue().isNull() ? "" : e.getValue().asText());
         }
         return m;
     }
 
     static Iterable<Map.Entry<String, JsonNode>> fields(JsonNode n) {
-        return () -> present(n) ? n.fields() : java.util.Collections.emptyIterator();
+        return present(n) ? n.properties() : java.util.Set.of();
     }
 }
