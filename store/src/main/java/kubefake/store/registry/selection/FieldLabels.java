@@ -1,11 +1,13 @@
 package kubefake.store.registry.selection;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import kubefake.store.registry.errors.GoFormat;
 import kubefake.store.registry.errors.StatusException;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Which field selector labels each kind supports, as registered by the real API server's field label
@@ -76,6 +78,46 @@ public final class FieldLabels {
         }
         return StatusException.badRequest(GoFormat.quote(label) + " is not a known field selector: only "
                 + String.join(", ", List.of(GoFormat.quote("metadata.name"), GoFormat.quote("metadata.namespace"))));
+    }
+
+    /**
+     * The selectable field values of an object, for {@link FieldSelector#matches}: the dotted path read from the
+     * JSON, with the zero values Go's field sets hold for absent fields ({@code false} for booleans, {@code 0}
+     * for counts) and Event's {@code source} meaning {@code source.component}.
+     */
+    public static Function<String, String> values(JsonNode obj) {
+        return field -> {
+            switch (field) {
+                case "source" -> {
+                    return text(obj.path("source").path("component"), "");
+                }
+                case "spec.hostNetwork", "spec.unschedulable" -> {
+                    return text(at(obj, field), "false");
+                }
+                case "status.replicas", "status.successful" -> {
+                    return text(at(obj, field), "0");
+                }
+                case "status.podIPs" -> {
+                    // Matches on the first (primary) pod IP.
+                    return text(obj.path("status").path("podIPs").path(0).path("ip"), "");
+                }
+                default -> {
+                    return text(at(obj, field), "");
+                }
+            }
+        };
+    }
+
+    private static JsonNode at(JsonNode obj, String dotted) {
+        JsonNode n = obj;
+        for (String part : dotted.split("\\.")) {
+            n = n.path(part);
+        }
+        return n;
+    }
+
+    private static String text(JsonNode n, String zero) {
+        return n.isMissingNode() || n.isNull() ? zero : n.asText();
     }
 
     /** 400 BadRequest {@code field label not supported: <label>}. */

@@ -89,6 +89,43 @@ class RecordedDefaultsTest {
         assertEquals(normalizeTokenVolume(recordedSpec), normalizeTokenVolume(pod.get("spec")));
     }
 
+    /**
+     * Control-plane mirror pods: the kubelet posts the kubeadm manifest with the mirror annotation and a
+     * NoExecute toleration of its own; the server adds scheme defaults and the system-node-critical priority
+     * but no service account. The manifests' advertise address is redacted, so probe hosts are left out.
+     */
+    @Test
+    void controlPlaneMirrorPods() {
+        JsonNode recordedPods = ReferenceFiles.kubectlYaml("yaml-kube-system-pods");
+        for (String component : new String[]{"etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler"}) {
+            ObjectNode pod = ReferenceFiles.staticPodManifest(component).deepCopy();
+            ((ObjectNode) pod.path("metadata")).putObject("annotations").put("kubernetes.io/config.mirror", "hash");
+            ((ObjectNode) pod.path("spec")).putArray("tolerations").addObject()
+                    .put("effect", "NoExecute").put("operator", "Exists");
+            Defaulter.forKind("", "Pod", new Random(1)).apply(pod);
+            JsonNode recorded = null;
+            for (JsonNode p : recordedPods.path("items")) {
+                if (p.path("metadata").path("name").asText().equals(component + "-m-k8s")) {
+                    recorded = p.path("spec").deepCopy();
+                }
+            }
+            ((ObjectNode) recorded).remove("nodeName");
+            assertEquals(withoutProbeHosts(recorded), withoutProbeHosts(pod.get("spec")), component);
+        }
+    }
+
+    private static JsonNode withoutProbeHosts(JsonNode spec) {
+        JsonNode copy = spec.deepCopy();
+        for (JsonNode c : copy.path("containers")) {
+            for (String probe : new String[]{"livenessProbe", "readinessProbe", "startupProbe"}) {
+                if (c.path(probe).get("httpGet") instanceof ObjectNode http) {
+                    http.remove("host");
+                }
+            }
+        }
+        return copy;
+    }
+
     @Test
     void echoHnameDeployment() {
         ObjectNode d = defaulted("apps", "Deployment", """

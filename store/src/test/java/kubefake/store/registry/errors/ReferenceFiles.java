@@ -46,6 +46,11 @@ public final class ReferenceFiles {
         return read(YAML, root().resolve("kubectl/1.33").resolve(name + ".out"));
     }
 
+    /** A kubeadm static pod manifest under {@code cluster-shape/kubeadm-manifests/}. */
+    public static JsonNode staticPodManifest(String component) {
+        return read(YAML, root().resolve("cluster-shape/kubeadm-manifests").resolve(component + ".yaml"));
+    }
+
     private static JsonNode read(ObjectMapper mapper, Path file) {
         try {
             return mapper.readTree(file.toFile());

@@ -50,6 +50,18 @@ class FieldSelectorTest {
     }
 
     @Test
+    void fieldValuesOfAnObject() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode pod = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                "{\"metadata\":{\"name\":\"p\",\"namespace\":\"ref\"},\"spec\":{\"nodeName\":\"w1-k8s\"},"
+                        + "\"status\":{\"phase\":\"Running\",\"podIPs\":[{\"ip\":\"10.0.0.1\"}]}}");
+        assertTrue(FieldSelector.parse("spec.nodeName=w1-k8s,metadata.namespace=ref,status.phase!=Failed")
+                .matches(FieldLabels.values(pod)));
+        assertTrue(FieldSelector.parse("spec.hostNetwork=false,status.podIPs=10.0.0.1")
+                .matches(FieldLabels.values(pod)));
+        assertFalse(FieldSelector.parse("metadata.name=q").matches(FieldLabels.values(pod)));
+    }
+
+    @Test
     void supportedFieldLabels() {
         FieldLabels pods = FieldLabels.forKind("", "Pod");
         FieldSelector converted = pods.check(FieldSelector.parse("spec.host=w1-k8s"));
