@@ -299,4 +299,60 @@ public class StatusException extends RuntimeException {
     public static StatusException requestEntityTooLarge(String message) {
         return new StatusException(413, "RequestEntityTooLarge", "Request entity too large: " + message, null);
     }
+
+    // ---- errors the registry and admission raise with fixed wording ----
+
+    /**
+     * 403 from the NamespaceLifecycle admission plugin when creating in a namespace being deleted, with its
+     * {@code NamespaceTerminating} cause.
+     */
+    public static StatusException namespaceTerminating(String group, String resource, String name, String namespace) {
+        StatusException base = forbidden(group, resource, name,
+                "unable to create new content in namespace " + namespace + " because it is being terminated");
+        StatusDetails d = base.details();
+        return new StatusException(403, "Forbidden", base.message(), new StatusDetails(d.name(), d.group(), d.kind(),
+                "", List.of(new Cause("NamespaceTerminating", "namespace is being terminated", "metadata.namespace")),
+                0));
+    }
+
+    /** 403 from the ServiceAccount admission plugin when the pod's service account does not exist. */
+    public static StatusException serviceAccountNotFound(String podName, String namespace, String serviceAccount) {
+        return forbidden("", "pods", podName, "error looking up service account " + namespace + "/" + serviceAccount
+                + ": serviceaccount " + GoFormat.quote(serviceAccount) + " not found");
+    }
+
+    /** 400 when a PUT body names another object than the URL. */
+    public static StatusException nameMismatch(String objectName, String urlName) {
+        return badRequest("the name of the object (" + objectName + ") does not match the name on the URL ("
+                + urlName + ")");
+    }
+
+    /** 400 when a body's namespace differs from the URL's. */
+    public static StatusException namespaceMismatch() {
+        return badRequest("the namespace of the provided object does not match the namespace sent on the request");
+    }
+
+    /** 400 for {@code fieldValidation=Strict} on create or update: {@code strict decoding error: unknown field "a"}. */
+    public static StatusException strictDecoding(List<String> unknownFieldPaths) {
+        return badRequest(strictDecodingMessage(unknownFieldPaths));
+    }
+
+    /** {@code strict decoding error: unknown field "a", unknown field "b"}. */
+    public static String strictDecodingMessage(List<String> unknownFieldPaths) {
+        List<String> parts = new ArrayList<>();
+        for (String f : unknownFieldPaths) {
+            parts.add(unknownFieldWarning(f));
+        }
+        return "strict decoding error: " + String.join(", ", parts);
+    }
+
+    /** The warning text for {@code fieldValidation=Warn}: {@code unknown field "spec"}. */
+    public static String unknownFieldWarning(String fieldPath) {
+        return "unknown field " + GoFormat.quote(fieldPath);
+    }
+
+    /** A {@code Warning} response header value: {@code 299 - "unknown field \"spec\""}. */
+    public static String warningHeader(String text) {
+        return "299 - " + GoFormat.quote(text);
+    }
 }

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every recorded error of the real server, rebuilt with the factories and compared as JSON trees. */
 class StatusExceptionTest {
@@ -118,5 +119,23 @@ class StatusExceptionTest {
         assertEquals("ServiceUnavailable", StatusException.serviceUnavailable("x").reason());
         assertEquals("BadRequest", StatusException.badRequest("x").reason());
         assertEquals("Gone", StatusException.gone("x").reason());
+    }
+
+    @Test
+    void registryAndAdmissionErrors() throws Exception {
+        StatusException terminating = StatusException.namespaceTerminating("", "configmaps", "cfg", "ref");
+        assertEquals("configmaps \"cfg\" is forbidden: unable to create new content in namespace ref because it is "
+                + "being terminated", terminating.message());
+        assertEquals("NamespaceTerminating", terminating.toStatusJson().path("details").path("causes").get(0)
+                .path("reason").asText());
+        assertEquals("pods \"p\" is forbidden: error looking up service account ref/robot: serviceaccount \"robot\" "
+                + "not found", StatusException.serviceAccountNotFound("p", "ref", "robot").message());
+        assertEquals("the name of the object (a) does not match the name on the URL (b)",
+                StatusException.nameMismatch("a", "b").message());
+        assertEquals("strict decoding error: unknown field \"spec\", unknown field \"data.x\"",
+                StatusException.strictDecoding(List.of("spec", "data.x")).message());
+        // The Warn mode's header, as recorded.
+        String head = java.nio.file.Files.readString(ReferenceFiles.root().resolve("http/warn-unknown-field.head"));
+        assertTrue(head.contains("warning: " + StatusException.warningHeader(StatusException.unknownFieldWarning("spec"))));
     }
 }
