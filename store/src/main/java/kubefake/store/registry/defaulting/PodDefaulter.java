@@ -11,6 +11,9 @@ import static kubefake.store.registry.defaulting.CoreDefaults.array;
 import static kubefake.store.registry.defaulting.CoreDefaults.object;
 import static kubefake.store.registry.defaulting.CoreDefaults.objects;
 import static kubefake.store.registry.defaulting.CoreDefaults.putIfAbsent;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import kubefake.store.registry.validation.Quantity;
+import java.util.ArrayList;
 
 /**
  * What a pod gets on create: the PodSpec scheme defaults, {@code SetDefaults_Pod} (requests from limits,
@@ -121,7 +124,7 @@ public final class PodDefaulter implements Defaulter {
     }
 
     private static List<ObjectNode> containersOf(ObjectNode spec) {
-        List<ObjectNode> all = new java.util.ArrayList<>(objects(spec, "initContainers"));
+        List<ObjectNode> all = new ArrayList<>(objects(spec, "initContainers"));
         all.addAll(objects(spec, "containers"));
         return all;
     }
@@ -136,7 +139,7 @@ public final class PodDefaulter implements Defaulter {
 
     /** The projected volume the ServiceAccount admission plugin adds: token, cluster CA, namespace. */
     static ObjectNode tokenVolume(String name) {
-        ObjectNode v = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        ObjectNode v = JsonNodeFactory.instance.objectNode();
         v.put("name", name);
         ObjectNode projected = v.putObject("projected");
         projected.put("defaultMode", PodSpecDefaults.DEFAULT_MODE);
@@ -216,8 +219,8 @@ public final class PodDefaulter implements Defaulter {
 
     private static boolean sameQuantity(String a, String b) {
         try {
-            return kubefake.store.registry.validation.Quantity.parse(a)
-                    .compareTo(kubefake.store.registry.validation.Quantity.parse(b)) == 0;
+            return Quantity.parse(a)
+                    .compareTo(Quantity.parse(b)) == 0;
         } catch (IllegalArgumentException e) {
             return a.equals(b);
         }

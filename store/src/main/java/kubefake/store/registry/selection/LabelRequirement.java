@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One term of a label selector: a key, an operator and its values, with apimachinery's
@@ -153,7 +154,7 @@ public record LabelRequirement(String key, Operator operator, List<String> value
         if (set) {
             b.append('(');
         }
-        b.append(String.join(",", new java.util.TreeSet<>(values)));
+        b.append(String.join(",", new TreeSet<>(values)));
         if (set) {
             b.append(')');
         }

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import kubefake.store.registry.errors.GoFormat;
+import java.util.TreeSet;
 
 /**
  * The core/v1 kinds' rules (core validation): Pod, Namespace, ConfigMap, Secret and Service, on create and
@@ -141,7 +143,7 @@ final class CoreValidation {
     /** A short description of the changed spec fields (the real server prints a Go struct diff here). */
     private static String diff(ObjectNode before, ObjectNode after) {
         StringBuilder b = new StringBuilder("  core.PodSpec{\n");
-        Set<String> names = new java.util.TreeSet<>();
+        Set<String> names = new TreeSet<>();
         before.fieldNames().forEachRemaining(names::add);
         after.fieldNames().forEachRemaining(names::add);
         for (String n : names) {
@@ -433,7 +435,7 @@ final class CoreValidation {
                 List<String> ips = new ArrayList<>();
                 spec.path("clusterIPs").forEach(ip -> ips.add(ip.asText()));
                 errs.add(FieldError.invalid(specPath.child("clusterIPs").index(0), new GoLiteral(
-                        kubefake.store.registry.errors.GoFormat.stringSlice(ips.isEmpty() ? List.of(newIp) : ips)),
+                        GoFormat.stringSlice(ips.isEmpty() ? List.of(newIp) : ips)),
                         "may not change once set"));
             }
         }

@@ -3,6 +3,7 @@ package kubefake.store.registry.validation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The string formats of Kubernetes names and keys (apimachinery's {@code util/validation}): each check returns
@@ -80,7 +81,7 @@ public final class Formats {
 
     /** Length in bytes, as Go's {@code len} counts a string. */
     static int byteLength(String s) {
-        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        return s.getBytes(StandardCharsets.UTF_8).length;
     }
 
     /** A DNS (RFC 1123) label: container names, namespace names, port names of services... */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /** Small readers over an object's JSON tree, treating missing and null alike. */
 final class Json {
@@ -32,6 +33,6 @@ final class Json {
     }
 
     static Iterable<Map.Entry<String, JsonNode>> fields(JsonNode n) {
-        return present(n) ? n.properties() : java.util.Set.of();
+        return present(n) ? n.properties() : Set.of();
     }
 }

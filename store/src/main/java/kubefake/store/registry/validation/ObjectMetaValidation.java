@@ -9,6 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import kubefake.store.registry.errors.GoFormat;
+import kubefake.store.registry.errors.GoLiteral;
+import java.util.Locale;
+import java.util.TreeSet;
 
 /**
  * Validation of {@code metadata} shared by every kind (apimachinery's {@code ValidateObjectMeta} and
@@ -115,7 +119,7 @@ public final class ObjectMetaValidation {
         }
         long total = 0;
         for (Map.Entry<String, String> e : new TreeMap<>(annotations).entrySet()) {
-            for (String msg : Formats.isQualifiedName(e.getKey().toLowerCase(java.util.Locale.ROOT))) {
+            for (String msg : Formats.isQualifiedName(e.getKey().toLowerCase(Locale.ROOT))) {
                 errs.add(FieldError.invalid(path, e.getKey(), msg));
             }
             total += Formats.byteLength(e.getKey()) + Formats.byteLength(e.getValue());
@@ -151,7 +155,7 @@ public final class ObjectMetaValidation {
             if (ref.path("controller").asBoolean(false)) {
                 String current = Json.text(ref, "kind") + "/" + Json.text(ref, "name");
                 if (!firstController.isEmpty()) {
-                    errs.add(FieldError.invalid(path, new kubefake.store.registry.errors.GoLiteral(refs.toString()),
+                    errs.add(FieldError.invalid(path, new GoLiteral(refs.toString()),
                             "Only one reference can have Controller set to true. Found \"true\" in references for "
                                     + firstController + " and " + current));
                 } else {
@@ -196,7 +200,7 @@ public final class ObjectMetaValidation {
         if (Json.present(oldMetadata.get("deletionTimestamp"))) {
             List<String> oldF = new ArrayList<>();
             oldMetadata.path("finalizers").forEach(f -> oldF.add(f.asText()));
-            java.util.TreeSet<String> extra = new java.util.TreeSet<>();
+            TreeSet<String> extra = new TreeSet<>();
             metadata.path("finalizers").forEach(f -> {
                 if (!oldF.contains(f.asText())) {
                     extra.add(f.asText());
@@ -205,7 +209,7 @@ public final class ObjectMetaValidation {
             if (!extra.isEmpty()) {
                 errs.add(FieldError.forbidden(path.child("finalizers"),
                         "no new finalizers can be added if the object is being deleted, found new finalizers "
-                                + kubefake.store.registry.errors.GoFormat.stringSlice(new ArrayList<>(extra))));
+                                + GoFormat.stringSlice(new ArrayList<>(extra))));
             }
         }
         long gen = metadata.path("generation").asLong(0);

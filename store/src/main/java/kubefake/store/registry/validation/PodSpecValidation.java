@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import kubefake.store.registry.errors.GoFormat;
+import kubefake.store.registry.errors.GoLiteral;
 
 /**
  * The user-reachable rules of a PodSpec and PodTemplateSpec (core validation's {@code ValidatePodSpec},
@@ -424,7 +426,7 @@ public final class PodSpecValidation {
             try {
                 out.put(e.getKey(), Quantity.parse(e.getValue().asText()));
             } catch (IllegalArgumentException ex) {
-                throw StatusException.badRequest(kind + " in version " + kubefake.store.registry.errors.GoFormat
+                throw StatusException.badRequest(kind + " in version " + GoFormat
                         .quote(apiVersion.contains("/") ? apiVersion.substring(apiVersion.indexOf('/') + 1)
                                 : apiVersion) + " cannot be handled as a " + kind + ": " + ex.getMessage());
             }
@@ -488,7 +490,7 @@ public final class PodSpecValidation {
                 case "Exists" -> {
                     if (!Json.text(t, "value").isEmpty()) {
                         errs.add(FieldError.invalid(idx.child("operator"),
-                                new kubefake.store.registry.errors.GoLiteral(t.toString()),
+                                new GoLiteral(t.toString()),
                                 "value must be empty when `operator` is 'Exists'"));
                     }
                 }

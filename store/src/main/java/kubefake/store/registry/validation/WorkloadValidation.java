@@ -9,6 +9,8 @@ import kubefake.store.registry.selection.LabelSelector;
 
 import java.util.ArrayList;
 import java.util.List;
+import kubefake.store.registry.errors.GoFormat;
+import java.util.Objects;
 
 /**
  * The apps/v1 workload rules (apps validation): Deployment, ReplicaSet, DaemonSet and StatefulSet specs —
@@ -66,7 +68,7 @@ final class WorkloadValidation {
         JsonNode templateLabels = spec.path("template").path("metadata").get("labels");
         if (!selectorMatches(selector, templateLabels)) {
             errs.add(FieldError.invalid(SPEC.child("template", "metadata", "labels"),
-                    new GoLiteral(kubefake.store.registry.errors.GoFormat.stringMap(Json.stringMap(templateLabels))),
+                    new GoLiteral(GoFormat.stringMap(Json.stringMap(templateLabels))),
                     "`selector` does not match template `labels`"));
         }
         if (Json.present(selector) && selector.path("matchLabels").size()
@@ -124,7 +126,7 @@ final class WorkloadValidation {
             JsonNode labels = spec.path("template").path("metadata").get("labels");
             if (!selectorMatches(spec.get("selector"), labels)) {
                 errs.add(FieldError.invalid(SPEC.child("template", "metadata", "labels"),
-                        new GoLiteral(kubefake.store.registry.errors.GoFormat.stringMap(Json.stringMap(labels))),
+                        new GoLiteral(GoFormat.stringMap(Json.stringMap(labels))),
                         "`selector` does not match template `labels`"));
             }
             errs.addAll(ObjectMetaValidation.validateLabels(Json.stringMap(labels), SPEC.child("template", "labels")));
@@ -203,7 +205,7 @@ final class WorkloadValidation {
         }
         if (!selector.isEverything() && !selector.matches(labels)) {
             errs.add(FieldError.invalid(SPEC.child("template", "metadata", "labels"),
-                    new GoLiteral(kubefake.store.registry.errors.GoFormat.stringMap(Json.stringMap(labels))),
+                    new GoLiteral(GoFormat.stringMap(Json.stringMap(labels))),
                     "`selector` does not match template `labels`"));
         }
         errs.addAll(pods.validateTemplate(template, SPEC.child("template")));
@@ -314,7 +316,7 @@ final class WorkloadValidation {
         }
         JsonNode now = obj.path("spec").get("selector");
         JsonNode before = old.path("spec").get("selector");
-        if (!java.util.Objects.equals(now, before)) {
+        if (!Objects.equals(now, before)) {
             return List.of(FieldError.invalid(SPEC.child("selector"), LabelSelectorValidation.render(now),
                     ObjectMetaValidation.FIELD_IMMUTABLE));
         }
