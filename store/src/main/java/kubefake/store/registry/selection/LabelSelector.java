@@ -1,70 +1,151 @@
 package kubefake.store.registry.selection;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import kubefake.store.registry.errors.GoFormat;
+import kubefake.store.registry.errors.StatusException;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
-/** TEMPORARY stub until the registry-rules branch lands. */
+/**
+ * A label selector: the AND of {@link LabelRequirement}s. Built from the query syntax of {@code ?labelSelector=}
+ * ({@link #parse}) or from a {@code metav1.LabelSelector} object ({@link #fromJson}). Parse errors carry the real
+ * server's messages and are thrown as 400 BadRequest.
+ */
 public final class LabelSelector {
-    private record Req(String key, String op, List<String> values) {}
 
-    private final List<Req> reqs;
+    private static final LabelSelector EVERYTHING = new LabelSelector(List.of(), true);
+    private static final LabelSelector NOTHING = new LabelSelector(List.of(), false);
 
-    private LabelSelector(List<Req> reqs) { this.reqs = reqs; }
+    private final List<LabelRequirement> requirements;
+    private final boolean selectable;
 
-    public static LabelSelector parse(String s) {
-        List<Req> out = new ArrayList<>();
-        if (s == null || s.isBlank()) return new LabelSelector(out);
-        for (String part : s.split(",(?![^()]*\\))")) {
-            part = part.trim();
-            if (part.matches("[^\\s]+\\s+(in|notin)\\s*\\(.*\\)")) {
-                String[] kv = part.split("\\s+", 3);
-                String vals = part.substring(part.indexOf('(') + 1, part.lastIndexOf(')'));
-                List<String> vs = new ArrayList<>();
-                for (String v : vals.split(",")) vs.add(v.trim());
-                out.add(new Req(kv[0], kv[1], vs));
-            } else if (part.contains("!=")) {
-                String[] kv = part.split("!=", 2);
-                out.add(new Req(kv[0].trim(), "!=", List.of(kv[1].trim())));
-            } else if (part.contains("==")) {
-                String[] kv = part.split("==", 2);
-                out.add(new Req(kv[0].trim(), "=", List.of(kv[1].trim())));
-            } else if (part.contains("=")) {
-                String[] kv = part.split("=", 2);
-                out.add(new Req(kv[0].trim(), "=", List.of(kv[1].trim())));
-            } else if (part.startsWith("!")) {
-                out.add(new Req(part.substring(1).trim(), "!", List.of()));
-            } else {
-                out.add(new Req(part, "exists", List.of()));
-            }
-        }
-        return new LabelSelector(out);
+    private LabelSelector(List<LabelRequirement> requirements, boolean selectable) {
+        this.requirements = List.copyOf(requirements);
+        this.selectable = selectable;
     }
 
-    public boolean isEmpty() { return reqs.isEmpty(); }
+    /** The selector that matches every object. */
+    public static LabelSelector everything() {
+        return EVERYTHING;
+    }
 
+    /** The selector that matches no object (a null {@code metav1.LabelSelector}). */
+    public static LabelSelector nothing() {
+        return NOTHING;
+    }
+
+    /** A selector from requirements, sorted by key as the Go parser sorts them. */
+    public static LabelSelector of(List<LabelRequirement> requirements) {
+        List<LabelRequirement> sorted = new ArrayList<>(requirements);
+        sorted.sort(Comparator.comparing(LabelRequirement::key));
+        return new LabelSelector(sorted, true);
+    }
+
+    /**
+     * Parses the string syntax ({@code a=b,c!=d,e in (f,g),h notin (i),j,!k}).
+     *
+     * @throws StatusException 400 BadRequest with the message of apimachinery's {@code labels.Parse}
+     */
+    public static LabelSelector parse(String selector) {
+        try {
+            return of(new LabelSelectorParser(selector == null ? "" : selector).parse());
+        } catch (LabelSelectorParser.ParseError e) {
+            throw StatusException.badRequest(e.getMessage());
+        }
+    }
+
+    /**
+     * Converts a {@code metav1.LabelSelector} ({@code matchLabels}, {@code matchExpressions}) the way
+     * {@code LabelSelectorAsSelector} does: null or missing matches nothing, an empty selector everything.
+     *
+     * @throws StatusException 400 BadRequest when an expression is malformed
+     */
+    public static LabelSelector fromJson(JsonNode selector) {
+        if (selector == null || selector.isNull() || selector.isMissingNode()) {
+            return NOTHING;
+        }
+        JsonNode matchLabels = selector.path("matchLabels");
+        JsonNode matchExpressions = selector.path("matchExpressions");
+        if (matchLabels.size() + matchExpressions.size() == 0) {
+            return EVERYTHING;
+        }
+        List<LabelRequirement> reqs = new ArrayList<>();
+        try {
+            for (Map.Entry<String, JsonNode> e : matchLabels.properties()) {
+                reqs.add(LabelRequirement.create(e.getKey(), LabelRequirement.Operator.EQUALS,
+                        List.of(e.getValue().asText()), null));
+            }
+            for (JsonNode expr : matchExpressions) {
+                String op = expr.path("operator").asText();
+                LabelRequirement.Operator operator = switch (op) {
+                    case "In" -> LabelRequirement.Operator.IN;
+                    case "NotIn" -> LabelRequirement.Operator.NOT_IN;
+                    case "Exists" -> LabelRequirement.Operator.EXISTS;
+                    case "DoesNotExist" -> LabelRequirement.Operator.DOES_NOT_EXIST;
+                    default -> throw new LabelSelectorParser.ParseError(
+                            GoFormat.quote(op)
+                                    + " is not a valid label selector operator");
+                };
+                List<String> values = new ArrayList<>();
+                expr.path("values").forEach(v -> values.add(v.asText()));
+                // LabelSelectorAsSelector de-duplicates and sorts the values.
+                reqs.add(LabelRequirement.create(expr.path("key").asText(), operator,
+                        new ArrayList<>(new TreeSet<>(values)), null));
+            }
+        } catch (LabelSelectorParser.ParseError e) {
+            throw StatusException.badRequest(e.getMessage());
+        }
+        return of(reqs);
+    }
+
+    /** The requirements, sorted by key. Empty for {@link #everything()} and {@link #nothing()}. */
+    public List<LabelRequirement> requirements() {
+        return requirements;
+    }
+
+    /** True when the selector restricts nothing. */
+    public boolean isEverything() {
+        return selectable && requirements.isEmpty();
+    }
+
+    /** True for the selector that matches nothing. */
+    public boolean isNothing() {
+        return !selectable;
+    }
+
+    /** Whether labels (null meaning none) satisfy every requirement. */
     public boolean matches(Map<String, String> labels) {
-        for (Req r : reqs) {
-            String v = labels.get(r.key);
-            boolean ok = switch (r.op) {
-                case "=" -> r.values.get(0).equals(v);
-                case "!=" -> !r.values.get(0).equals(v);
-                case "in" -> v != null && r.values.contains(v);
-                case "notin" -> v == null || !r.values.contains(v);
-                case "!" -> v == null;
-                default -> v != null;
-            };
-            if (!ok) return false;
+        if (!selectable) {
+            return false;
+        }
+        Map<String, String> l = labels == null ? Map.of() : labels;
+        for (LabelRequirement r : requirements) {
+            if (!r.matches(l)) {
+                return false;
+            }
         }
         return true;
     }
 
+    /** Whether a {@code metadata.labels} JSON object (null or missing meaning none) satisfies the selector. */
     public boolean matches(JsonNode labels) {
-        Map<String, String> m = new HashMap<>();
-        if (labels != null) labels.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
-        return matches(m);
+        return matches(LabelRequirement.toMap(labels));
+    }
+
+    /** The canonical string form, e.g. {@code app=web,tier in (a,b)}. */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder();
+        for (LabelRequirement r : requirements) {
+            if (b.length() > 0) {
+                b.append(',');
+            }
+            b.append(r);
+        }
+        return b.toString();
     }
 }
