@@ -11,6 +11,7 @@ import kubefake.server.openapi.OpenApiDocuments;
 import kubefake.store.registry.Json;
 import kubefake.store.registry.Registry;
 import kubefake.store.registry.ResourceStore;
+import kubefake.store.registry.errors.StatusDetails;
 import kubefake.store.registry.errors.StatusException;
 
 import java.time.Clock;
@@ -58,8 +59,8 @@ public final class ApiRouter implements ApiDispatcher {
                 case "HEAD" -> "head";
                 default -> "get";
             };
-            throw new StatusException(403, "Forbidden", "forbidden: User \"" + req.user().name() + "\" cannot " + verb
-                    + " path \"" + path + "\"", new StatusException.Details(null, null, null, null, List.of()));
+            throw StatusException.forbidden("", "", "", "User \"" + req.user().name() + "\" cannot " + verb
+                    + " path \"" + path + "\"");
         }
         exchange.reply(nonResource(req, path));
     }
@@ -147,12 +148,7 @@ public final class ApiRouter implements ApiDispatcher {
 
     /** 403 with the real message: `pods "x" is forbidden: User "u" cannot get resource "pods" in API group "" in the namespace "ns"`. */
     private static StatusException forbidden(RequestInfo info, ApiRequest req) {
-        String qualified = info.group().isEmpty() ? info.resource() : info.resource() + "." + info.group();
-        String subject = info.name().isEmpty() ? qualified : qualified + " \"" + info.name() + "\"";
-        String scope = info.namespace().isEmpty() ? "at the cluster scope" : "in the namespace \"" + info.namespace() + "\"";
-        String message = subject + " is forbidden: User \"" + req.user().name() + "\" cannot " + info.verb()
-                + " resource \"" + info.resourceWithSubresource() + "\" in API group \"" + info.group() + "\" " + scope;
-        return new StatusException(403, "Forbidden", message, new StatusException.Details(
-                info.name().isEmpty() ? null : info.name(), info.group(), info.resource(), null, List.of()));
+        return StatusException.forbidden(info.group(), info.resource(), info.name(), StatusException.rbacDenied(
+                req.user().name(), info.verb(), info.resource(), info.subresource(), info.group(), info.namespace()));
     }
 }

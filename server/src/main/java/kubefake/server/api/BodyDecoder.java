@@ -51,9 +51,7 @@ public final class BodyDecoder {
                     throw StatusException.badRequest(e.getMessage());
                 }
             }
-            default -> throw new StatusException(415, "UnsupportedMediaType",
-                    "the body of the request was in an unknown format - accepted media types include: "
-                            + "application/json, application/yaml, application/vnd.kubernetes.protobuf", null);
+            default -> throw StatusException.unsupportedMediaType();
         }
     }
 

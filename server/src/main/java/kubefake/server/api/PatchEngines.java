@@ -16,9 +16,7 @@ final class PatchEngines {
     static ObjectNode apply(String contentType, ObjectNode current, byte[] body, ResourceType type) {
         PatchType patchType = PatchType.fromContentType(contentType);
         if (patchType == null || patchType == PatchType.APPLY_YAML) {
-            throw new StatusException(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
-                    + "accepted media types include: application/json-patch+json, application/merge-patch+json, "
-                    + "application/apply-patch+yaml, application/strategic-merge-patch+json", null);
+            throw StatusException.unsupportedMediaType(PatchType.BUILT_IN.stream().map(PatchType::contentType).toList());
         }
         try {
             JsonNode patch = Patches.parseBody(body);

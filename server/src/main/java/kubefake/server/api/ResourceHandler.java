@@ -16,6 +16,8 @@ import kubefake.store.registry.ResourceStore;
 import kubefake.store.registry.ResourceType;
 import kubefake.store.registry.StoredObject;
 import kubefake.store.registry.WriteOptions;
+import kubefake.store.registry.errors.Cause;
+import kubefake.store.registry.errors.StatusDetails;
 import kubefake.store.registry.errors.StatusException;
 
 import java.time.Clock;
@@ -189,7 +191,7 @@ public final class ResourceHandler {
             if (body.get("dryRun") instanceof ArrayNode a && a.size() > 0) dryRun = a.get(0).asText().equals("All");
         }
         if (propagation != null && !List.of("Orphan", "Background", "Foreground").contains(propagation)) {
-            throw StatusException.invalid("", "DeleteOptions", "", List.of(new StatusException.Cause("FieldValueNotSupported",
+            throw StatusException.invalid("", "DeleteOptions", "", List.of(new Cause("FieldValueNotSupported",
                     "Unsupported value: \"" + propagation + "\": supported values: \"Foreground\", \"Background\", \"Orphan\"",
                     "propagationPolicy")));
         }
@@ -197,12 +199,10 @@ public final class ResourceHandler {
     }
 
     static StatusException notFoundPath() {
-        return new StatusException(404, "NotFound", "the server could not find the requested resource",
-                new StatusException.Details(null, null, null, null, List.of()));
+        return StatusException.resourceNotFound();
     }
 
     static StatusException methodNotAllowed() {
-        return new StatusException(405, "MethodNotAllowed", "the server does not allow this method on the requested resource",
-                new StatusException.Details(null, null, null, null, List.of()));
+        return StatusException.methodNotAllowed();
     }
 }

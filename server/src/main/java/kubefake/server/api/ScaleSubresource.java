@@ -9,6 +9,7 @@ import kubefake.store.registry.ResourceStore;
 import kubefake.store.registry.ResourceType;
 import kubefake.store.registry.StoredObject;
 import kubefake.store.registry.WriteOptions;
+import kubefake.store.registry.errors.Cause;
 import kubefake.store.registry.errors.StatusException;
 
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ final class ScaleSubresource {
                     }
                     JsonNode replicas = desired.path("spec").path("replicas");
                     if (!replicas.isMissingNode() && !replicas.isNull() && replicas.asInt() < 0) {
-                        throw StatusException.invalid("autoscaling", "Scale", name, List.of(new StatusException.Cause(
+                        throw StatusException.invalid("autoscaling", "Scale", name, List.of(new Cause(
                                 "FieldValueInvalid", "Invalid value: " + replicas.asInt() + ": must be greater than or equal to 0",
                                 "spec.replicas")));
                     }

@@ -71,7 +71,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             try {
                 user = authenticate(ctx, msg.headers().get(HttpHeaderNames.AUTHORIZATION));
             } catch (AuthenticationFailedException e) {
-                exchange.reply(Reply.error(new StatusException(401, "Unauthorized", "Unauthorized", null)));
+                exchange.reply(Reply.error(StatusException.unauthorized()));
                 return;
             }
             ApiRequest request = new ApiRequest(msg.method(), qs.path(), qs.parameters(), msg.headers(), body, user);

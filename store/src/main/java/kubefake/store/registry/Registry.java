@@ -1,6 +1,8 @@
 package kubefake.store.registry;
 
 import kubefake.store.mvcc.KeyValueStore;
+import kubefake.store.registry.errors.Cause;
+import kubefake.store.registry.errors.StatusDetails;
 import kubefake.store.registry.errors.StatusException;
 
 import java.time.Clock;
@@ -61,16 +63,14 @@ public final class Registry {
     }
 
     /** 404 when the namespace does not exist, 403 when it is terminating (NamespaceLifecycle admission). */
-    void checkNamespaceAcceptsCreate(String namespace) {
+    void checkNamespaceAcceptsCreate(ResourceType type, String name, String namespace) {
         ResourceStore namespaces = resource("", "namespaces");
         StoredObject ns = namespaces.find("", namespace);
         if (ns == null) throw StatusException.notFound("", "namespaces", namespace);
         var node = ns.toNode();
         if (Json.metadata(node).has("deletionTimestamp")
                 || "Terminating".equals(node.path("status").path("phase").asText())) {
-            String msg = "unable to create new content in namespace " + namespace + " because it is being terminated";
-            throw new StatusException(403, "Forbidden", msg, new StatusException.Details(namespace, null, "namespaces", null,
-                    List.of(new StatusException.Cause("NamespaceTerminating", msg, "metadata.namespace"))));
+            throw StatusException.namespaceTerminating(type.group(), type.resource(), name, namespace);
         }
     }
 }

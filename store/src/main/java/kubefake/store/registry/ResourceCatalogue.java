@@ -54,7 +54,7 @@ public final class ResourceCatalogue {
                 r -> new WorkloadStrategy(), ResourceType.ALL_VERBS, scale(), status("", "v1", "ReplicationController"));
         c.add("", "v1", "resourcequotas", "ResourceQuota", true, List.of("quota"), List.of(), r -> new StatusStrategy(),
                 ResourceType.ALL_VERBS, status("", "v1", "ResourceQuota"));
-        c.add("", "v1", "secrets", "Secret", true, List.of(), List.of(), r -> DefaultStrategy.withFields("type"));
+        c.add("", "v1", "secrets", "Secret", true, List.of(), List.of(), r -> plain);
         c.add("", "v1", "serviceaccounts", "ServiceAccount", true, List.of("sa"), List.of(), r -> plain);
         c.add("", "v1", "services", "Service", true, List.of("svc"), List.of("all"), ServiceStrategy::new,
                 ResourceType.ALL_VERBS, status("", "v1", "Service"));

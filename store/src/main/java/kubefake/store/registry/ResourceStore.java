@@ -11,10 +11,12 @@ import kubefake.store.mvcc.ReadView;
 import kubefake.store.mvcc.WriteResult;
 import kubefake.store.mvcc.WriteView;
 import kubefake.store.registry.defaulting.Defaulter;
+import kubefake.store.registry.errors.StatusDetails;
 import kubefake.store.registry.errors.StatusException;
-import kubefake.store.registry.errors.StatusException.Cause;
+import kubefake.store.registry.errors.Cause;
 import kubefake.store.registry.selection.FieldSelector;
 import kubefake.store.registry.selection.LabelSelector;
+import kubefake.store.registry.validation.ObjectValidator;
 import kubefake.store.registry.validation.Validators;
 
 import java.security.SecureRandom;
@@ -42,7 +44,7 @@ public final class ResourceStore {
     private final KeyValueStore kv;
     private final String prefix;
     private final Defaulter defaulter;
-    private final Validators.Validator validator;
+    private final ObjectValidator validator;
 
     ResourceStore(Registry registry, ResourceType type, ResourceStrategy strategy, KeyValueStore kv) {
         this.registry = registry;
@@ -95,9 +97,9 @@ public final class ResourceStore {
         checkTypeMeta(object);
         ObjectNode meta = Json.metadata(object);
         namespace = reconcileNamespace(namespace, meta);
-        // the real server's NamespaceLifecycle admission runs before validation
-        if (type.namespaced()) registry.checkNamespaceAcceptsCreate(namespace);
         String name = Json.text(meta, "name");
+        // the real server's NamespaceLifecycle admission runs before validation
+        if (type.namespaced()) registry.checkNamespaceAcceptsCreate(type, name, namespace);
         if (name.isEmpty()) {
             String generateName = Json.text(meta, "generateName");
             if (!generateName.isEmpty()) {
@@ -155,7 +157,7 @@ public final class ResourceStore {
         }
         if (namespace == null || namespace.isEmpty()) namespace = inBody.isEmpty() ? "default" : inBody;
         if (!inBody.isEmpty() && !inBody.equals(namespace)) {
-            throw StatusException.badRequest("the namespace of the provided object does not match the namespace sent on the request");
+            throw StatusException.namespaceMismatch();
         }
         meta.put("namespace", namespace);
         return namespace;
@@ -182,12 +184,12 @@ public final class ResourceStore {
         ObjectNode meta = Json.metadata(object);
         String bodyName = Json.text(meta, "name");
         if (!bodyName.equals(name)) {
-            throw StatusException.badRequest("the name of the object (" + bodyName + ") does not match the name on the URL (" + name + ")");
+            throw StatusException.nameMismatch(bodyName, name);
         }
         if (type.namespaced()) {
             String ns = Json.text(meta, "namespace");
             if (!ns.isEmpty() && !ns.equals(namespace)) {
-                throw StatusException.badRequest("the namespace of the provided object does not match the namespace sent on the request");
+                throw StatusException.namespaceMismatch();
             }
         }
         String precondition = Json.text(meta, "resourceVersion");
@@ -225,8 +227,7 @@ public final class ResourceStore {
                 throw conflict(name);
             }
             if (!Json.text(meta, "name").equals(name)) {
-                throw StatusException.badRequest("the name of the object (" + Json.text(meta, "name")
-                        + ") does not match the name on the URL (" + name + ")");
+                throw StatusException.nameMismatch(Json.text(meta, "name"), name);
             }
             ObjectNode updated = subresource != null ? strategy.subresourceUpdate(subresource, old, proposed)
                     : mainUpdate(old, proposed);
@@ -250,8 +251,7 @@ public final class ResourceStore {
     }
 
     private StatusException conflict(String name) {
-        return StatusException.conflict(type.group(), type.resource(), name,
-                "the object has been modified; please apply your changes to the latest version and try again");
+        return StatusException.conflictModified(type.group(), type.resource(), name);
     }
 
     /** A main-resource update: server-owned metadata stays, status stays when it has its own subresource. */
@@ -270,7 +270,7 @@ public final class ResourceStore {
             else proposed.remove("status");
         }
         strategy.prepareForUpdate(proposed, old);
-        defaulter.apply(proposed);
+        defaulter.applyOnUpdate(proposed);
         if (strategy.tracksGeneration() && specChanged(old, proposed)) {
             meta.put("generation", oldMeta.path("generation").asLong(1) + 1);
         }
@@ -362,7 +362,7 @@ public final class ResourceStore {
     // ---------------------------------------------------------------- list
 
     public ListResult list(String namespace, ListOptions options) {
-        Selection selection = Selection.of(type, strategy, options);
+        Selection selection = Selection.of(type, options);
         String from = collectionPrefix(namespace);
         String end = ReadView.prefixEnd(from);
         long revision = listRevision(options);
@@ -402,10 +402,13 @@ public final class ResourceStore {
             }
         } catch (CompactedException e) {
             if (options.continueToken() != null && !options.continueToken().isEmpty()) {
-                throw new StatusException(410, "Expired", "The provided continue parameter is too old to display a "
-                        + "consistent list result. You can start a new list without the continue parameter.", null);
+                throw StatusException.expired("The provided continue parameter is too old to display a consistent list "
+                        + "result. You can start a new list without the continue parameter, or use the continue token in "
+                        + "this response to retrieve the remainder of the results. Continuing with the provided token "
+                        + "results in an inconsistent list - objects that were created, modified, or deleted between the "
+                        + "time the first chunk was returned and now may show up in the list.");
             }
-            throw new StatusException(410, "Expired", "resourceVersion " + revision + " is too old", null);
+            throw StatusException.tooOldResourceVersion(revision, kv.compactedRevision());
         }
         String token = more && lastKey != null ? new ContinueToken(revision, lastKey.substring(prefix.length()) + "\u0000").encode() : null;
         return new ListResult(type, items, revision, token, remaining);
@@ -422,9 +425,8 @@ public final class ResourceStore {
         }
         long current = kv.currentRevision();
         if (requested > current) {
-            throw new StatusException(504, "Timeout", "Too large resource version: " + requested + ", current: " + current,
-                    new StatusException.Details(null, null, null, null,
-                            List.of(new Cause("ResourceVersionTooLarge", "Too large resource version", null))));
+            throw new StatusException(504, "Timeout", "Timeout: Too large resource version: " + requested + ", current: " + current,
+                    new StatusDetails("", "", "", "", List.of(new Cause("ResourceVersionTooLarge", "Too large resource version", "")), 1));
         }
         return "Exact".equals(options.resourceVersionMatch()) ? requested : 0;
     }
@@ -436,7 +438,7 @@ public final class ResourceStore {
      * revision it sends the changes after it (an ERROR event with 410 Expired when that revision is compacted).
      */
     public ResourceWatch watch(String namespace, ListOptions options, Runnable onReady, int bufferLimit) {
-        Selection selection = Selection.of(type, strategy, options);
+        Selection selection = Selection.of(type, options);
         String rv = options.resourceVersion() == null ? "" : options.resourceVersion();
         boolean initialEvents = options.sendInitialEvents() != null ? options.sendInitialEvents() : (rv.isEmpty() || rv.equals("0"));
         String keyPrefix = collectionPrefix(namespace);

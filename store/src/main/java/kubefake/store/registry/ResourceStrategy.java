@@ -1,7 +1,7 @@
 package kubefake.store.registry;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import kubefake.store.registry.errors.StatusException.Cause;
+import kubefake.store.registry.errors.Cause;
 
 import java.time.Instant;
 import java.util.List;
@@ -37,8 +37,7 @@ public interface ResourceStrategy {
      */
     default ObjectNode subresourceUpdate(String subresource, ObjectNode old, ObjectNode proposed) {
         if (!subresource.equals("status")) {
-            throw new kubefake.store.registry.errors.StatusException(404, "NotFound",
-                    "the server could not find the requested resource", null);
+            throw kubefake.store.registry.errors.StatusException.resourceNotFound();
         }
         ObjectNode updated = old.deepCopy();
         var status = proposed.get("status");
@@ -49,16 +48,6 @@ public interface ResourceStrategy {
 
     /** Extra validation beyond the shared per-kind validators; update checks (immutable fields) see the old object. */
     default List<Cause> validate(ObjectNode object, ObjectNode oldOrNull) {
-        return List.of();
-    }
-
-    /** Fields a field selector may use besides metadata.name and metadata.namespace, with their values. */
-    default Map<String, String> selectableFields(ObjectNode object) {
-        return Map.of();
-    }
-
-    /** The field selector labels this resource supports besides metadata.name/metadata.namespace. */
-    default List<String> selectableFieldNames() {
         return List.of();
     }
 

@@ -41,8 +41,7 @@ public final class ResourceWatch implements AutoCloseable {
         try {
             w = kv.watch(keyPrefix, afterRevision, onReady, bufferLimit);
         } catch (CompactedException e) {
-            pendingError = new WatchEvent(WatchEvent.Type.ERROR, null, new StatusException(410, "Expired",
-                    "too old resource version: " + afterRevision + " (" + e.compactedRevision() + ")", null));
+            pendingError = new WatchEvent(WatchEvent.Type.ERROR, null, StatusException.tooOldResourceVersion(afterRevision, e.compactedRevision()));
         }
         this.watcher = w;
         if (!matching.isEmpty() || pendingError != null || initialEndBookmark) onReady.run();

@@ -1,40 +1,29 @@
 package kubefake.store.registry.resources;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.store.registry.ResourceStrategy;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
-/** A resource with no rules of its own (ConfigMap, ServiceAccount, ...), optionally with extra selectable fields. */
+/** A resource with no rules of its own (ConfigMap, ServiceAccount, ...). */
 public class DefaultStrategy implements ResourceStrategy {
-    private final List<String> fields;
     private final boolean createOnUpdate;
     private final boolean generation;
 
     public DefaultStrategy() {
-        this(List.of(), false, false);
+        this(false, false);
     }
 
-    private DefaultStrategy(List<String> fields, boolean createOnUpdate, boolean generation) {
-        this.fields = fields;
+    private DefaultStrategy(boolean createOnUpdate, boolean generation) {
         this.createOnUpdate = createOnUpdate;
         this.generation = generation;
     }
 
-    /** Field selectors on these top-level paths (e.g. Secret's "type"). */
-    public static DefaultStrategy withFields(String... fields) {
-        return new DefaultStrategy(List.of(fields), false, false);
-    }
-
+    /** A resource whose PUT creates a missing object (Endpoints). */
     public static DefaultStrategy createOnUpdate() {
-        return new DefaultStrategy(List.of(), true, false);
+        return new DefaultStrategy(true, false);
     }
 
+    /** A resource that keeps metadata.generation (EndpointSlice). */
     public static DefaultStrategy withGeneration() {
-        return new DefaultStrategy(List.of(), false, true);
+        return new DefaultStrategy(false, true);
     }
 
     @Override
@@ -42,23 +31,4 @@ public class DefaultStrategy implements ResourceStrategy {
 
     @Override
     public boolean tracksGeneration() { return generation; }
-
-    @Override
-    public List<String> selectableFieldNames() { return fields; }
-
-    @Override
-    public Map<String, String> selectableFields(ObjectNode object) {
-        return fieldValues(object, fields);
-    }
-
-    /** The values of dotted paths like "spec.nodeName" ("" when absent; booleans and numbers as text). */
-    static Map<String, String> fieldValues(ObjectNode object, List<String> paths) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String p : paths) {
-            JsonNode n = object;
-            for (String part : p.split("\\.")) n = n == null ? null : n.get(part);
-            out.put(p, n == null || n.isNull() || n.isContainerNode() ? "" : n.asText());
-        }
-        return out;
-    }
 }

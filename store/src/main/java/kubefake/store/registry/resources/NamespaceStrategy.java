@@ -63,11 +63,5 @@ public class NamespaceStrategy extends StatusStrategy {
     @Override
     public boolean returnsDeletedObject() { return true; }
 
-    @Override
-    public List<String> selectableFieldNames() { return List.of("status.phase"); }
 
-    @Override
-    public Map<String, String> selectableFields(ObjectNode ns) {
-        return DefaultStrategy.fieldValues(ns, selectableFieldNames());
-    }
 }

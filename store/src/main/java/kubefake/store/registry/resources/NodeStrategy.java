@@ -12,13 +12,5 @@ public class NodeStrategy extends StatusStrategy {
         // a node registers itself with its status (the kubelet creates the Node with status filled in)
     }
 
-    @Override
-    public List<String> selectableFieldNames() { return List.of("spec.unschedulable"); }
 
-    @Override
-    public Map<String, String> selectableFields(ObjectNode object) {
-        Map<String, String> f = DefaultStrategy.fieldValues(object, selectableFieldNames());
-        if (f.get("spec.unschedulable").isEmpty()) f.put("spec.unschedulable", "false");
-        return f;
-    }
 }

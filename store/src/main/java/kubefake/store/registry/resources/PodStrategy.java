@@ -13,9 +13,6 @@ import java.util.Map;
  * (Terminating) until its kubelet confirms, an unbound or finished pod goes at once.
  */
 public class PodStrategy extends StatusStrategy {
-    private static final List<String> FIELDS = List.of("spec.nodeName", "spec.restartPolicy", "spec.schedulerName",
-            "spec.serviceAccountName", "spec.hostNetwork", "status.phase", "status.podIP", "status.nominatedNodeName");
-
     @Override
     public boolean tracksGeneration() { return true; }
 
@@ -30,15 +27,7 @@ public class PodStrategy extends StatusStrategy {
         status.put("qosClass", qosClass(pod.path("spec")));
     }
 
-    @Override
-    public List<String> selectableFieldNames() { return FIELDS; }
 
-    @Override
-    public Map<String, String> selectableFields(ObjectNode pod) {
-        Map<String, String> f = DefaultStrategy.fieldValues(pod, FIELDS);
-        if (f.get("spec.hostNetwork").isEmpty()) f.put("spec.hostNetwork", "false");
-        return f;
-    }
 
     @Override
     public Long gracefulDeletionSeconds(ObjectNode pod, Long requestedGrace) {

@@ -8,7 +8,7 @@ import kubefake.store.registry.ListOptions;
 import kubefake.store.registry.Registry;
 import kubefake.store.registry.StoredObject;
 import kubefake.store.registry.errors.StatusException;
-import kubefake.store.registry.errors.StatusException.Cause;
+import kubefake.store.registry.errors.Cause;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -34,13 +34,7 @@ public class ServiceStrategy extends StatusStrategy {
         this.registry = registry;
     }
 
-    @Override
-    public List<String> selectableFieldNames() { return List.of("spec.clusterIP", "spec.type"); }
 
-    @Override
-    public Map<String, String> selectableFields(ObjectNode svc) {
-        return DefaultStrategy.fieldValues(svc, selectableFieldNames());
-    }
 
     @Override
     public void prepareForCreate(ObjectNode svc) {

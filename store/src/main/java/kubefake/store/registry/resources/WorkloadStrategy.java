@@ -10,11 +10,5 @@ public class WorkloadStrategy extends StatusStrategy {
     @Override
     public boolean tracksGeneration() { return true; }
 
-    @Override
-    public List<String> selectableFieldNames() { return List.of("status.replicas"); }
 
-    @Override
-    public Map<String, String> selectableFields(ObjectNode object) {
-        return DefaultStrategy.fieldValues(object, selectableFieldNames());
-    }
 }
