@@ -21,7 +21,7 @@ import java.util.List;
  */
 final class ScaleSubresource {
     private static final ResourceType SCALE = new ResourceType("autoscaling", "v1", "scale", "scale", "Scale",
-            "ScaleList", true, List.of(), List.of(), List.of(), List.of());
+            "ScaleList", true, List.of(), List.of(), List.of(), List.of(), null);
 
     private ScaleSubresource() {
     }

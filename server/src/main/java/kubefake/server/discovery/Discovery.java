@@ -218,7 +218,8 @@ public final class Discovery {
 
     /** base64 of the first 8 bytes of sha256("group/version/Kind"), as the real server computes it. */
     static String storageVersionHash(ResourceType t) {
-        byte[] d = sha256((t.group() + "/" + t.version() + "/" + t.kind()).getBytes(StandardCharsets.UTF_8));
+        ResourceType.Storage s = t.storageOrSelf();
+        byte[] d = sha256((s.group() + "/" + s.version() + "/" + s.kind()).getBytes(StandardCharsets.UTF_8));
         return Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(d, 8));
     }
 

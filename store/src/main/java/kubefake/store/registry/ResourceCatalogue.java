@@ -3,6 +3,7 @@ package kubefake.store.registry;
 import kubefake.store.registry.ResourceType.Subresource;
 import kubefake.store.registry.resources.DefaultStrategy;
 import kubefake.store.registry.resources.EventStrategy;
+import kubefake.store.registry.resources.EventsV1Strategy;
 import kubefake.store.registry.resources.NamespaceStrategy;
 import kubefake.store.registry.resources.NodeStrategy;
 import kubefake.store.registry.resources.PodStrategy;
@@ -72,7 +73,8 @@ public final class ResourceCatalogue {
         c.add("coordination.k8s.io", "v1", "leases", "Lease", true, List.of(), List.of(), r -> plain);
         c.add("discovery.k8s.io", "v1", "endpointslices", "EndpointSlice", true, List.of(), List.of(),
                 r -> DefaultStrategy.withGeneration());
-        c.add("events.k8s.io", "v1", "events", "Event", true, List.of("ev"), List.of(), r -> new EventStrategy());
+        c.add("events.k8s.io", "v1", "events", "Event", true, List.of("ev"), List.of(), r -> new EventsV1Strategy(),
+                ResourceType.ALL_VERBS, new ResourceType.Storage("", "v1", "Event", "events"));
         return c;
     }
 
@@ -92,8 +94,14 @@ public final class ResourceCatalogue {
     public void add(String group, String version, String resource, String kind, boolean namespaced,
                     List<String> shortNames, List<String> categories, Function<Registry, ResourceStrategy> strategy,
                     List<String> verbs, Subresource... subresources) {
+        add(group, version, resource, kind, namespaced, shortNames, categories, strategy, verbs, null, subresources);
+    }
+
+    private void add(String group, String version, String resource, String kind, boolean namespaced,
+                     List<String> shortNames, List<String> categories, Function<Registry, ResourceStrategy> strategy,
+                     List<String> verbs, ResourceType.Storage storage, Subresource... subresources) {
         String singular = kind.toLowerCase(java.util.Locale.ROOT);
         entries.add(new Entry(new ResourceType(group, version, resource, singular, kind, kind + "List", namespaced,
-                shortNames, categories, verbs, List.of(subresources)), strategy));
+                shortNames, categories, verbs, List.of(subresources), storage), strategy));
     }
 }

@@ -45,13 +45,17 @@ public final class ResourceStore {
     private final String prefix;
     private final Defaulter defaulter;
     private final ObjectValidator validator;
+    /** Whether objects are stored as another group-version's kind and converted on every read and write. */
+    private final boolean converts;
 
     ResourceStore(Registry registry, ResourceType type, ResourceStrategy strategy, KeyValueStore kv) {
         this.registry = registry;
         this.type = type;
         this.strategy = strategy;
         this.kv = kv;
-        this.prefix = "/registry/" + (type.group().isEmpty() ? "" : type.group() + "/") + type.resource();
+        ResourceType.Storage storage = type.storageOrSelf();
+        this.prefix = "/registry/" + (storage.group().isEmpty() ? "" : storage.group() + "/") + storage.resource();
+        this.converts = type.storage() != null;
         this.defaulter = Defaulter.forKind(type.group(), type.kind());
         this.validator = Validators.forKind(type.group(), type.kind());
     }
@@ -70,7 +74,19 @@ public final class ResourceStore {
     }
 
     private StoredObject stored(KeyValue kv) {
-        return new StoredObject(type, kv.value(), kv.modRevision());
+        return view(kv.value(), kv.modRevision());
+    }
+
+    /** The stored bytes as this resource's API shows them (converted when stored as another kind). */
+    private StoredObject view(byte[] storedJson, long revision) {
+        if (!converts) return new StoredObject(type, storedJson, revision);
+        ObjectNode converted = ObjectCodec.canonical(strategy.fromStorage(Json.parseObject(storedJson)));
+        return new StoredObject(type, Json.bytes(converted), revision);
+    }
+
+    /** The canonical stored form of an object of this resource's API. */
+    private ObjectNode storageForm(ObjectNode object) {
+        return ObjectCodec.canonical(converts ? strategy.toStorage(object) : object);
     }
 
     // ---------------------------------------------------------------- get
@@ -119,9 +135,9 @@ public final class ResourceStore {
         defaulter.apply(object);
         validate(object, null, name);
         meta.put("uid", UUID.randomUUID().toString());
-        ObjectNode canonical = ObjectCodec.canonical(object);
+        ObjectNode canonical = storageForm(object);
         if (options.dryRun()) {
-            return new StoredObject(type, Json.bytes(canonical), 0);
+            return view(Json.bytes(canonical), 0);
         }
         WriteResult r = kv.put(key(namespace, name), rev -> ObjectCodec.encode(canonical, rev), WriteView.ABSENT);
         if (!r.succeeded()) throw StatusException.alreadyExists(type.group(), type.resource(), name);
@@ -234,13 +250,13 @@ public final class ResourceStore {
             validate(updated, old, name);
             // a write that changes nothing is no write: the resourceVersion stays (kubectl's "patched (no change)")
             Json.metadata(updated).put("resourceVersion", Json.text(old.get("metadata"), "resourceVersion"));
-            ObjectNode canonical = ObjectCodec.canonical(updated);
-            if (canonical.equals(ObjectCodec.canonical(old))) return stored(current);
-            if (options.dryRun()) return new StoredObject(type, Json.bytes(canonical), current.modRevision());
+            ObjectNode canonical = storageForm(updated);
+            if (canonical.equals(ObjectCodec.canonical(Json.parseObject(current.value())))) return stored(current);
+            if (options.dryRun()) return view(Json.bytes(canonical), current.modRevision());
             if (Json.metadata(updated).has("deletionTimestamp") && strategy.readyToDelete(updated)
                     && Json.metadata(updated).path("deletionGracePeriodSeconds").asLong(0) == 0) {
                 WriteResult d = kv.delete(current.key(), current.modRevision());
-                if (d.succeeded()) return new StoredObject(type, ObjectCodec.encode(canonical, d.revision()), d.revision());
+                if (d.succeeded()) return view(ObjectCodec.encode(canonical, d.revision()), d.revision());
             } else {
                 WriteResult r = kv.put(current.key(), rev -> ObjectCodec.encode(canonical, rev), current.modRevision());
                 if (r.succeeded()) return stored(r.current());
@@ -317,8 +333,8 @@ public final class ResourceStore {
             } else {
                 return new DeleteResult(stored(current), false);
             }
-            if (options.dryRun()) return new DeleteResult(new StoredObject(type, Json.bytes(ObjectCodec.canonical(updated)), current.modRevision()), false);
-            ObjectNode canonical = ObjectCodec.canonical(updated);
+            ObjectNode canonical = storageForm(updated);
+            if (options.dryRun()) return new DeleteResult(view(Json.bytes(canonical), current.modRevision()), false);
             WriteResult r = kv.put(current.key(), rev -> ObjectCodec.encode(canonical, rev), current.modRevision());
             if (r.succeeded()) return new DeleteResult(stored(r.current()), false);
             if (attempt > 1000) throw conflict(name);
@@ -328,7 +344,7 @@ public final class ResourceStore {
     /** The deleted object as watchers and DELETE responses show it: its last state at the deletion's revision. */
     private StoredObject deletedAt(KeyValue last, long revision) {
         ObjectNode obj = Json.parseObject(last.value());
-        return new StoredObject(type, ObjectCodec.encode(obj, revision), revision);
+        return view(ObjectCodec.encode(obj, revision), revision);
     }
 
     private void checkPreconditions(String name, ObjectNode meta, DeleteOptions options) {

@@ -69,6 +69,16 @@ public interface ResourceStrategy {
         return !object.path("metadata").has("finalizers") || object.path("metadata").path("finalizers").isEmpty();
     }
 
+    /** The object as this resource's API shows it, from the stored form (identity unless stored as another kind). */
+    default ObjectNode fromStorage(ObjectNode stored) {
+        return stored;
+    }
+
+    /** The stored form of an object of this resource's API (the inverse of {@link #fromStorage}). */
+    default ObjectNode toStorage(ObjectNode object) {
+        return object;
+    }
+
     /** Whether the HTTP DELETE answers with the object (true) or with a Status of kind Success. */
     default boolean returnsDeletedObject() { return false; }
 }

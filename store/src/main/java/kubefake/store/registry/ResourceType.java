@@ -15,7 +15,20 @@ import java.util.List;
  */
 public record ResourceType(String group, String version, String resource, String singular, String kind,
                            String listKind, boolean namespaced, List<String> shortNames, List<String> categories,
-                           List<String> verbs, List<Subresource> subresources) {
+                           List<String> verbs, List<Subresource> subresources, Storage storage) {
+
+    /**
+     * Where objects of another group-version live: events.k8s.io/v1 Events are stored as core/v1 Events, so both
+     * APIs see the same objects (converted on the way in and out) and discovery's storageVersionHash names the
+     * storage version.
+     */
+    public record Storage(String group, String version, String kind, String resource) {
+    }
+
+    /** The storage of this resource: its own group-version unless it is stored as another. */
+    public Storage storageOrSelf() {
+        return storage != null ? storage : new Storage(group, version, kind, resource);
+    }
 
     /** Verbs of an ordinary read-write resource. */
     public static final List<String> ALL_VERBS =

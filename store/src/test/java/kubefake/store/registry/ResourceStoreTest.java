@@ -1,0 +1,246 @@
+package kubefake.store.registry;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import kubefake.store.mvcc.MemoryKeyValueStore;
+import kubefake.store.registry.errors.StatusException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The generic machinery of the registry over a real MVCC store: what a client of the API observes. */
+class ResourceStoreTest {
+    private Registry registry;
+    private ResourceStore configmaps;
+    private ResourceStore pods;
+
+    @BeforeEach
+    void setUp() {
+        Clock clock = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
+        registry = new Registry(new MemoryKeyValueStore(), clock, ResourceCatalogue.builtIn());
+        registry.resource("", "namespaces").create("", obj("v1", "Namespace", "default"), WriteOptions.DEFAULT);
+        configmaps = registry.resource("", "configmaps");
+        pods = registry.resource("", "pods");
+    }
+
+    static ObjectNode obj(String apiVersion, String kind, String name) {
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("apiVersion", apiVersion).put("kind", kind);
+        o.putObject("metadata").put("name", name);
+        return o;
+    }
+
+    static ObjectNode pod(String name, String node) {
+        ObjectNode p = obj("v1", "Pod", name);
+        ObjectNode spec = p.putObject("spec");
+        spec.putArray("containers").addObject().put("name", "c").put("image", "nginx");
+        if (node != null) spec.put("nodeName", node);
+        return p;
+    }
+
+    @Test
+    void createSetsServerFieldsAndGetReturnsKindFirst() {
+        StoredObject o = configmaps.create("default", obj("v1", "ConfigMap", "cfg"), WriteOptions.DEFAULT);
+        ObjectNode n = o.toNode();
+        assertEquals("default", n.path("metadata").path("namespace").asText());
+        assertEquals(36, n.path("metadata").path("uid").asText().length());
+        assertEquals("2026-11-22T10:00:00Z", n.path("metadata").path("creationTimestamp").asText());
+        assertEquals(Long.toString(o.resourceVersion()), n.path("metadata").path("resourceVersion").asText());
+        String json = new String(configmaps.get("default", "cfg").withTypeMeta());
+        assertTrue(json.startsWith("{\"kind\":\"ConfigMap\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"cfg\""), json);
+    }
+
+    @Test
+    void generateNameAddsFiveCharacters() {
+        ObjectNode cm = obj("v1", "ConfigMap", "");
+        ((ObjectNode) cm.get("metadata")).remove("name");
+        ((ObjectNode) cm.get("metadata")).put("generateName", "web-");
+        String name = configmaps.create("default", cm, WriteOptions.DEFAULT).toNode().path("metadata").path("name").asText();
+        assertTrue(name.matches("web-[bcdfghjklmnpqrstvwxz2456789]{5}"), name);
+    }
+
+    @Test
+    void createErrorsAreTheRealOnes() {
+        configmaps.create("default", obj("v1", "ConfigMap", "cfg"), WriteOptions.DEFAULT);
+        StatusException exists = assertThrows(StatusException.class,
+                () -> configmaps.create("default", obj("v1", "ConfigMap", "cfg"), WriteOptions.DEFAULT));
+        assertEquals(409, exists.code());
+        assertEquals("configmaps \"cfg\" already exists", exists.getMessage());
+        StatusException noNs = assertThrows(StatusException.class,
+                () -> configmaps.create("nons", obj("v1", "ConfigMap", "x"), WriteOptions.DEFAULT));
+        assertEquals("namespaces \"nons\" not found", noNs.getMessage());
+        StatusException wrongVersion = assertThrows(StatusException.class,
+                () -> configmaps.create("default", obj("apps/v1", "ConfigMap", "y"), WriteOptions.DEFAULT));
+        assertEquals(400, wrongVersion.code());
+    }
+
+    @Test
+    void staleUpdateConflictsAndNoOpUpdateKeepsTheResourceVersion() {
+        StoredObject first = configmaps.create("default", obj("v1", "ConfigMap", "cfg"), WriteOptions.DEFAULT);
+        ObjectNode changed = first.toNode();
+        changed.putObject("data").put("a", "b");
+        StoredObject second = configmaps.update("default", "cfg", changed, WriteOptions.DEFAULT);
+        assertTrue(second.resourceVersion() > first.resourceVersion());
+        ObjectNode stale = first.toNode();
+        stale.putObject("data").put("a", "c");
+        StatusException conflict = assertThrows(StatusException.class,
+                () -> configmaps.update("default", "cfg", stale, WriteOptions.DEFAULT));
+        assertEquals(409, conflict.code());
+        assertEquals("Operation cannot be fulfilled on configmaps \"cfg\": the object has been modified; "
+                + "please apply your changes to the latest version and try again", conflict.getMessage());
+        StoredObject same = configmaps.patch("default", "cfg", o -> o, WriteOptions.DEFAULT);
+        assertEquals(second.resourceVersion(), same.resourceVersion());
+    }
+
+    @Test
+    void statusIsWrittenOnlyThroughTheStatusSubresourceAndSpecChangesBumpGeneration() {
+        StoredObject created = pods.create("default", pod("p", null), WriteOptions.DEFAULT);
+        assertEquals("Pending", created.toNode().path("status").path("phase").asText());
+        assertEquals(1, created.toNode().path("metadata").path("generation").asInt());
+        StoredObject ignored = pods.patch("default", "p", o -> {
+            ((ObjectNode) o.get("status")).put("phase", "Running");
+            return o;
+        }, WriteOptions.DEFAULT);
+        assertEquals("Pending", ignored.toNode().path("status").path("phase").asText());
+        StoredObject running = pods.patch("default", "p", o -> {
+            ((ObjectNode) o.get("status")).put("phase", "Running");
+            return o;
+        }, WriteOptions.status());
+        assertEquals("Running", running.toNode().path("status").path("phase").asText());
+        StoredObject relabeled = pods.patch("default", "p", o -> {
+            ((ObjectNode) o.get("spec")).put("activeDeadlineSeconds", 30);
+            return o;
+        }, WriteOptions.DEFAULT);
+        assertEquals(2, relabeled.toNode().path("metadata").path("generation").asInt());
+    }
+
+    @Test
+    void podsBoundToANodeAreDeletedGracefullyOthersAtOnce() {
+        pods.create("default", pod("unbound", null), WriteOptions.DEFAULT);
+        assertTrue(pods.delete("default", "unbound", DeleteOptions.DEFAULT).deleted());
+        assertNull(pods.find("default", "unbound"));
+        pods.create("default", pod("bound", "w1-k8s"), WriteOptions.DEFAULT);
+        DeleteResult graceful = pods.delete("default", "bound", DeleteOptions.DEFAULT);
+        assertFalse(graceful.deleted());
+        ObjectNode meta = (ObjectNode) graceful.object().toNode().get("metadata");
+        assertEquals(30, meta.path("deletionGracePeriodSeconds").asInt());
+        assertEquals("2026-11-22T10:00:30Z", meta.path("deletionTimestamp").asText());
+        assertTrue(pods.delete("default", "bound", new DeleteOptions(0L, null, null, null, false)).deleted());
+    }
+
+    @Test
+    void namespaceDeletionTerminatesUntilFinalizedAndRefusesNewContent() {
+        ResourceStore namespaces = registry.resource("", "namespaces");
+        namespaces.create("", obj("v1", "Namespace", "doomed"), WriteOptions.DEFAULT);
+        DeleteResult r = namespaces.delete("", "doomed", DeleteOptions.DEFAULT);
+        assertFalse(r.deleted());
+        assertEquals("Terminating", r.object().toNode().path("status").path("phase").asText());
+        StatusException refused = assertThrows(StatusException.class,
+                () -> configmaps.create("doomed", obj("v1", "ConfigMap", "late"), WriteOptions.DEFAULT));
+        assertEquals(403, refused.code());
+        assertEquals("configmaps \"late\" is forbidden: unable to create new content in namespace doomed because it is being terminated",
+                refused.getMessage());
+        namespaces.patch("", "doomed", ns -> {
+            ((ObjectNode) ns.get("spec")).putArray("finalizers");
+            return ns;
+        }, new WriteOptions(false, null, "finalize"));
+        assertNull(namespaces.find("", "doomed"));
+    }
+
+    @Test
+    void paginationWithContinueTokensAndSelectors() {
+        for (int i = 0; i < 5; i++) {
+            ObjectNode cm = obj("v1", "ConfigMap", "cm-" + i);
+            ((ObjectNode) cm.get("metadata")).putObject("labels").put("parity", i % 2 == 0 ? "even" : "odd");
+            configmaps.create("default", cm, WriteOptions.DEFAULT);
+        }
+        ListResult page = configmaps.list("default", new ListOptions("", "", "", "", 2, null, 0, false, null));
+        assertEquals(2, page.items().size());
+        assertEquals(3L, page.remainingItemCount());
+        List<String> names = new ArrayList<>();
+        page.items().forEach(o -> names.add(o.toNode().path("metadata").path("name").asText()));
+        configmaps.create("default", obj("v1", "ConfigMap", "cm-9"), WriteOptions.DEFAULT);
+        while (page.continueToken() != null) {
+            page = configmaps.list("default", new ListOptions("", "", "", "", 2, page.continueToken(), 0, false, null));
+            page.items().forEach(o -> names.add(o.toNode().path("metadata").path("name").asText()));
+        }
+        // the pages are read at the first page's revision: cm-9 came later
+        assertEquals(List.of("cm-0", "cm-1", "cm-2", "cm-3", "cm-4"), names);
+        assertEquals(3, configmaps.list("default", ListOptions.labelSelector("parity=even")).items().size());
+        assertEquals(1, configmaps.list("default", ListOptions.fieldSelector("metadata.name=cm-1")).items().size());
+        StatusException bad = assertThrows(StatusException.class,
+                () -> configmaps.list("default", ListOptions.fieldSelector("spec.foo=bar")));
+        assertEquals(400, bad.code());
+    }
+
+    @Test
+    void watchesTurnSelectorTransitionsIntoAddedAndDeleted() {
+        ResourceWatch w = configmaps.watch("default", new ListOptions("app=web", "", Long.toString(registry.store().currentRevision()),
+                "", 0, null, 0, false, null), () -> { }, 100);
+        ObjectNode cm = obj("v1", "ConfigMap", "w");
+        configmaps.create("default", cm, WriteOptions.DEFAULT);
+        configmaps.patch("default", "w", o -> {
+            ((ObjectNode) o.get("metadata")).putObject("labels").put("app", "web");
+            return o;
+        }, WriteOptions.DEFAULT);
+        configmaps.patch("default", "w", o -> {
+            ((ObjectNode) o.get("metadata")).putObject("labels").put("app", "db");
+            return o;
+        }, WriteOptions.DEFAULT);
+        List<WatchEvent> events = w.poll(10);
+        assertEquals(List.of(WatchEvent.Type.ADDED, WatchEvent.Type.DELETED), events.stream().map(WatchEvent::type).toList());
+        w.close();
+    }
+
+    @Test
+    void watchFromZeroStartsWithSyntheticAddedEvents() {
+        configmaps.create("default", obj("v1", "ConfigMap", "a"), WriteOptions.DEFAULT);
+        ResourceWatch w = configmaps.watch("default", new ListOptions("", "", "0", "", 0, null, 0, false, null), () -> { }, 100);
+        List<WatchEvent> events = w.poll(10);
+        assertEquals(1, events.size());
+        assertEquals(WatchEvent.Type.ADDED, events.get(0).type());
+        configmaps.delete("default", "a", DeleteOptions.DEFAULT);
+        WatchEvent deleted = w.poll(10).get(0);
+        assertEquals(WatchEvent.Type.DELETED, deleted.type());
+        assertEquals(registry.store().currentRevision(), deleted.object().resourceVersion());
+        assertEquals(Long.toString(registry.store().currentRevision()),
+                deleted.object().toNode().path("metadata").path("resourceVersion").asText());
+        w.close();
+    }
+
+    @Test
+    void eventsOfBothApisAreTheSameObjects() {
+        ResourceStore core = registry.resource("", "events");
+        ResourceStore v1 = registry.resource("events.k8s.io", "events");
+        ObjectNode e = obj("v1", "Event", "e1");
+        e.putObject("involvedObject").put("kind", "Pod").put("name", "web");
+        e.put("message", "Started container");
+        e.put("reason", "Started");
+        core.create("default", e, WriteOptions.DEFAULT);
+        ObjectNode seen = v1.get("default", "e1").toNode();
+        assertEquals("events.k8s.io/v1", seen.path("apiVersion").asText());
+        assertEquals("web", seen.path("regarding").path("name").asText());
+        assertEquals("Started container", seen.path("note").asText());
+        assertFalse(seen.has("message"));
+        ObjectNode created = obj("events.k8s.io/v1", "Event", "e2");
+        created.putObject("regarding").put("kind", "Node").put("name", "m-k8s");
+        created.put("note", "hello").put("reason", "Test").put("eventTime", "2026-11-22T10:00:00.000000Z");
+        v1.create("default", created, WriteOptions.DEFAULT);
+        ObjectNode asCore = core.get("default", "e2").toNode();
+        assertEquals("hello", asCore.path("message").asText());
+        assertEquals("m-k8s", asCore.path("involvedObject").path("name").asText());
+        assertNotEquals(0, core.list("default", ListOptions.ALL).items().size());
+        assertEquals(2, v1.list("default", ListOptions.ALL).items().size());
+    }
+}
