@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import kubefake.store.registry.errors.StatusException;
 import kubefake.store.registry.patch.GoText;
@@ -126,7 +128,10 @@ public final class FieldValidation {
     /**
      * Decodes a create or update body (JSON, or YAML when {@code yaml}) for an object of that kind: the
      * object (unknown fields still in it, the last value of a repeated field winning as in Go) and every
-     * problem, unknown and duplicate fields interleaved in the order the real server reports them.
+     * problem, unknown and duplicate fields interleaved in the order the real server reports them. The kind
+     * is the one the body names ({@code apiVersion}/{@code kind}, defaulted from the URL), as the real server
+     * decodes into that. With Ignore the real server checks nothing: ignore the problems, still drop the
+     * unknown fields.
      *
      * @throws IllegalArgumentException when the body is not one JSON value (or YAML document)
      */
@@ -228,10 +233,11 @@ public final class FieldValidation {
 
     /**
      * The warning texts of Warn, one per problem; a YAML error gives one per line ({@code line 3: key "a"
-     * already set in map}). The real server adds each text once per request.
+     * already set in map}). Each text comes once, as the real server's warning recorder adds it once per
+     * request (it also stops at 4096 characters of warnings in all, then cuts each to 256: the HTTP layer's job).
      */
     public static List<String> warnings(List<String> problems) {
-        List<String> texts = new ArrayList<>();
+        Set<String> texts = new LinkedHashSet<>();
         for (String problem : problems) {
             String yamlErrors = stripYamlPrefix(problem);
             if (yamlErrors == null) {
