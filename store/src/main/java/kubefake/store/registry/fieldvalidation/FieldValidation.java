@@ -162,10 +162,11 @@ public final class FieldValidation {
     public static PatchProblems checkJsonPatch(byte[] patchBody, JsonNode patched,
                                                String group, String version, String kind) {
         List<String> problems = new ArrayList<>();
-        for (String problem : StrictReader.readJson(patchBody, JSON_PATCH_OPERATIONS).errors()) {
+        StrictReader.Result operations = StrictReader.readJson(patchBody, JSON_PATCH_OPERATIONS);
+        for (String problem : operations.errors()) {
             problems.add("json patch " + problem);
         }
-        String text = PatchedText.jsonPatched(patched);
+        String text = PatchedText.jsonPatched(patched, operations.value());
         problems.addAll(decodedProblems(text, group, version, kind));
         return new PatchProblems(List.copyOf(problems), text);
     }

@@ -2,8 +2,10 @@ package kubefake.store.registry.fieldvalidation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -13,8 +15,8 @@ import java.util.TreeMap;
  *
  * <p>v4 keeps every JSON value it does not need to look into as the original bytes (so in the order they
  * were stored), and writes the objects it opened as Go maps, that is with sorted keys: the top level always,
- * the objects a merge patch merged into, and the values a merge patch brought in (from which it removed
- * null members).
+ * the objects a merge patch merged into, the values a merge patch brought in (from which it removed null
+ * members), and the objects a JSON patch operation walked through.
  */
 final class PatchedText {
 
@@ -33,27 +35,56 @@ final class PatchedText {
     }
 
     /**
-     * A JSON patched object: the top level sorted, the rest as stored. (v4 also sorts the objects on the
-     * paths its operations walk; that finer order is not reproduced.)
+     * A JSON patched object as jsonpatch v4's {@code Patch.Apply} writes it: the top level and every object
+     * on the way to an operation's {@code path} or {@code from} sorted, the rest as stored or as the patch
+     * wrote it. (The way is taken in the patched object; an operation that moved list elements before a later
+     * one ran may have opened other objects on the real server.)
      */
-    static String jsonPatched(JsonNode patched) {
+    static String jsonPatched(JsonNode patched, JsonNode operations) {
+        Set<String> opened = new HashSet<>();
+        opened.add("");
+        if (operations != null && operations.isArray()) {
+            for (JsonNode operation : operations) {
+                openWay(opened, operation.path("path").asText(""));
+                openWay(opened, operation.path("from").asText(""));
+            }
+        }
         StringBuilder out = new StringBuilder();
-        if (patched != null && patched.isObject()) {
+        withOpened(out, patched, "", opened);
+        return out.toString();
+    }
+
+    /** Adds the pointers of the containers above the target of {@code pointer} ({@code /a/b/c}: "", /a, /a/b). */
+    private static void openWay(Set<String> opened, String pointer) {
+        for (int slash = pointer.indexOf('/', 1); slash > 0; slash = pointer.indexOf('/', slash + 1)) {
+            opened.add(pointer.substring(0, slash));
+        }
+    }
+
+    private static void withOpened(StringBuilder out, JsonNode value, String pointer, Set<String> opened) {
+        if (value == null || !value.isContainerNode() || !opened.contains(pointer)) {
+            GoJson.value(out, value);
+        } else if (value.isObject()) {
             Map<String, JsonNode> sorted = new TreeMap<>();
-            patched.properties().forEach(field -> sorted.put(field.getKey(), field.getValue()));
+            value.properties().forEach(field -> sorted.put(field.getKey(), field.getValue()));
             out.append('{');
             boolean first = true;
             for (Map.Entry<String, JsonNode> field : sorted.entrySet()) {
                 first = comma(out, first);
                 GoJson.string(out, field.getKey());
                 out.append(':');
-                GoJson.value(out, field.getValue());
+                String escaped = field.getKey().replace("~", "~0").replace("/", "~1");
+                withOpened(out, field.getValue(), pointer + "/" + escaped, opened);
             }
             out.append('}');
         } else {
-            GoJson.value(out, patched);
+            out.append('[');
+            for (int i = 0; i < value.size(); i++) {
+                comma(out, i == 0);
+                withOpened(out, value.get(i), pointer + "/" + i, opened);
+            }
+            out.append(']');
         }
-        return out.toString();
     }
 
     private static void mergedObject(StringBuilder out, JsonNode current, JsonNode patch) {

@@ -62,11 +62,13 @@ class PatchProblemsTest {
     void jsonPatchOperationsAreCheckedToo() {
         FieldValidation.PatchProblems problems = FieldValidation.checkJsonPatch(
                 bytes("[{'op':'add','path':'/spec/foo','value':{'a':1,'a':2},'extra':1,'op':'add'}]"),
-                tree("{'kind':'Deployment','apiVersion':'apps/v1','spec':{'replicas':1,'foo':{'a':2}}}"),
+                tree("{'kind':'Deployment','apiVersion':'apps/v1','metadata':{'name':'d','labels':{'b':'1','a':'2'}},"
+                        + "'spec':{'replicas':1,'foo':{'a':2}}}"),
                 "apps", "v1", "Deployment");
         assertEquals(List.of("json patch duplicate field \"[0].value.a\"", "json patch unknown field \"[0].extra\"",
                 "json patch duplicate field \"[0].op\"", "unknown field \"spec.foo\""), problems.problems());
-        assertEquals(text("{'apiVersion':'apps/v1','kind':'Deployment','spec':{'replicas':1,'foo':{'a':2}}}"),
-                problems.invalidValue());
+        // The top level and the objects on the way to /spec/foo are written sorted, the rest as stored.
+        assertEquals(text("{'apiVersion':'apps/v1','kind':'Deployment','metadata':{'name':'d','labels':{'b':'1','a':'2'}},"
+                + "'spec':{'foo':{'a':2},'replicas':1}}"), problems.invalidValue());
     }
 }
