@@ -278,6 +278,12 @@ public final class FieldValidation {
         String key = group + "/" + version + "/" + kind;
         return KINDS.computeIfAbsent(key, k -> {
             SchemaType type = PatchSchema.forGroupVersionKind(group, version, kind);
+            if (type == null) {
+                // Bodies of core subresources (pods/eviction: policy/v1 Eviction, serviceaccounts/token:
+                // authentication.k8s.io/v1 TokenRequest) are only described by the core document.
+                PatchSchema core = PatchSchema.forGroupVersion("", "v1");
+                type = core == null ? null : core.typeOf(group, version, kind);
+            }
             return Optional.ofNullable(type == null ? null : FieldLayout.of(type));
         }).orElse(null);
     }

@@ -177,6 +177,29 @@ final class Samples {
                            'rules':[{'apiGroups':[''],'apiVersions':['v1'],'operations':['CREATE'],'resources':['pods'],'scope':'*'}],
                            'matchConditions':[{'name':'m','expression':'true'}]}]}"""),
                 Bodies.tree("""
+                        {'apiVersion':'policy/v1','kind':'Eviction','metadata':{'name':'p','namespace':'n'},
+                         'deleteOptions':{'gracePeriodSeconds':0,'propagationPolicy':'Background',
+                           'preconditions':{'uid':'u','resourceVersion':'1'},'dryRun':['All']}}"""),
+                Bodies.tree("""
+                        {'apiVersion':'v1','kind':'Binding','metadata':{'name':'p','namespace':'n'},
+                         'target':{'apiVersion':'v1','kind':'Node','name':'w1-k8s'}}"""),
+                Bodies.tree("""
+                        {'apiVersion':'authentication.k8s.io/v1','kind':'TokenRequest','metadata':{'name':'default'},
+                         'spec':{'audiences':['https://kubernetes.default.svc'],'expirationSeconds':3600,
+                          'boundObjectRef':{'apiVersion':'v1','kind':'Pod','name':'p','uid':'u'}}}"""),
+                Bodies.tree("""
+                        {'apiVersion':'authorization.k8s.io/v1','kind':'SelfSubjectAccessReview','metadata':{},
+                         'spec':{'resourceAttributes':{'namespace':'n','verb':'list','resource':'pods',
+                           'fieldSelector':{'requirements':[{'key':'spec.nodeName','operator':'In','values':['w1']}]}}}}"""),
+                Bodies.tree("""
+                        {'apiVersion':'autoscaling/v1','kind':'Scale','metadata':{'name':'d','namespace':'n'},
+                         'spec':{'replicas':3},'status':{'replicas':2,'selector':'app=d'}}"""),
+                Bodies.tree("""
+                        {'apiVersion':'certificates.k8s.io/v1','kind':'CertificateSigningRequest','metadata':{'name':'csr'},
+                         'spec':{'request':'LS0t','signerName':'kubernetes.io/kube-apiserver-client','usages':['client auth'],
+                          'expirationSeconds':86400,'extra':{'k':['v']}},
+                         'status':{'conditions':[{'type':'Approved','status':'True','reason':'R','lastUpdateTime':'2026-01-01T00:00:00Z'}]}}"""),
+                Bodies.tree("""
                         {'apiVersion':'apiextensions.k8s.io/v1','kind':'CustomResourceDefinition',
                          'metadata':{'name':'crontabs.stable.example.com'},
                          'spec':{'group':'stable.example.com','scope':'Namespaced',
