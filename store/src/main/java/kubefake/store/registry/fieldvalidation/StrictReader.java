@@ -139,7 +139,10 @@ final class StrictReader {
             String key = parser.currentName();
             boolean repeated = !seen.add(key);
             FieldLayout child = layout == null ? null : layout.child(key);
-            String childPath = FieldPaths.key(path, key);
+            // Paths are only needed where something can be reported (not inside unknown or opaque values).
+            boolean reporting = kind == FieldLayout.Kind.STRUCT || kind == FieldLayout.Kind.MAP
+                    || kind == FieldLayout.Kind.ANY;
+            String childPath = reporting ? FieldPaths.key(path, key) : path;
             JsonNode before = null;
             switch (kind) {
                 case STRUCT -> {
@@ -180,7 +183,7 @@ final class StrictReader {
         int index = 0;
         for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
             JsonNode before = reused == null ? null : reused.get(index);
-            target.add(value(token, element, FieldPaths.index(path, index), before));
+            target.add(value(token, element, element == null ? path : FieldPaths.index(path, index), before));
             index++;
         }
         return target;
