@@ -11,13 +11,13 @@ import java.util.Map;
  * and friends), because the real server's patch error messages embed values printed like that, e.g.
  * {@code map: map[image:nginx] does not contain declared merge key: name}.
  */
-final class GoText {
+public final class GoText {
 
     private GoText() {
     }
 
     /** {@code %v}: maps as {@code map[k:v ...]} with sorted keys, lists as {@code [a b]}, null as {@code <nil>}. */
-    static String value(JsonNode node) {
+    public static String value(JsonNode node) {
         StringBuilder out = new StringBuilder();
         append(out, node);
         return out.toString();
