@@ -11,9 +11,11 @@ import kubefake.server.protobuf.ProtobufDecoder;
 import kubefake.store.registry.Json;
 import kubefake.store.registry.ResourceType;
 import kubefake.store.registry.errors.StatusException;
+import kubefake.store.registry.fieldvalidation.FieldValidation;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 
 /** Turns a create/update body (JSON, YAML or Kubernetes protobuf) into an object tree, with the real server's errors. */
@@ -30,23 +32,41 @@ public final class BodyDecoder {
         return (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
     }
 
+    /** A decoded body and what strict decoding found in it (unknown and duplicate fields). */
+    public record Decoded(ObjectNode object, List<String> problems) {
+    }
+
     public static ObjectNode decodeObject(String contentType, byte[] body, ResourceType type) {
+        return decode(contentType, body, type).object();
+    }
+
+    public static Decoded decode(String contentType, byte[] body, ResourceType type) {
         String media = mediaType(contentType);
         switch (media) {
             case "application/json", "" -> {
-                return asObject(parseJson(body, type), body, type);
+                try {
+                    var d = FieldValidation.decode(body, false, type.group(), type.version(), type.kind());
+                    return new Decoded(asObject(d.object(), body, type), d.problems());
+                } catch (IllegalArgumentException e) {
+                    return new Decoded(asObject(parseJson(body, type), body, type), List.of());
+                }
             }
             case "application/yaml" -> {
                 try {
-                    return asObject(YAML.readTree(body), body, type);
-                } catch (IOException e) {
-                    throw StatusException.badRequest("the object provided is unrecognized (must be of type " + type.kind()
-                            + "): couldn't get version/kind; yaml parse error: " + firstLine(e.getMessage()) + " (" + excerpt(body) + ")");
+                    var d = FieldValidation.decode(body, true, type.group(), type.version(), type.kind());
+                    return new Decoded(asObject(d.object(), body, type), d.problems());
+                } catch (IllegalArgumentException e) {
+                    try {
+                        return new Decoded(asObject(YAML.readTree(body), body, type), List.of());
+                    } catch (IOException io) {
+                        throw StatusException.badRequest("the object provided is unrecognized (must be of type " + type.kind()
+                                + "): couldn't get version/kind; yaml parse error: " + firstLine(io.getMessage()) + " (" + excerpt(body) + ")");
+                    }
                 }
             }
             case "application/vnd.kubernetes.protobuf" -> {
                 try {
-                    return ProtobufDecoder.decode(body, type.groupVersion(), type.kind());
+                    return new Decoded(ProtobufDecoder.decode(body, type.groupVersion(), type.kind()), List.of());
                 } catch (ProtobufDecodeException e) {
                     throw StatusException.badRequest(e.getMessage());
                 }

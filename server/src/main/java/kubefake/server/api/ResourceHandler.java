@@ -19,8 +19,11 @@ import kubefake.store.registry.WriteOptions;
 import kubefake.store.registry.errors.Cause;
 import kubefake.store.registry.errors.StatusDetails;
 import kubefake.store.registry.errors.StatusException;
+import kubefake.store.registry.fieldvalidation.FieldValidation;
+import kubefake.store.registry.patch.PatchType;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The verbs on one resource: reads the request's options, calls the registry, renders the answer. */
@@ -54,20 +57,22 @@ public final class ResourceHandler {
             case "watch" -> watch(info, store, req, exchange);
             case "create" -> {
                 if (!info.name().isEmpty()) throw methodNotAllowed();
-                ObjectNode body = BodyDecoder.decodeObject(req.header("Content-Type"), req.body(), type);
-                exchange.reply(writer.object(req, 201, store.create(ns, body, writeOptions(req, null))));
+                List<String> warnings = new ArrayList<>();
+                ObjectNode body = decodeValidated(req, type, "CreateOptions", warnings);
+                exchange.reply(writer.object(req, 201, store.create(ns, body, writeOptions(req, null))).withWarnings(warnings));
             }
             case "update" -> {
                 if (info.name().isEmpty()) throw methodNotAllowed();
-                ObjectNode body = BodyDecoder.decodeObject(req.header("Content-Type"), req.body(), type);
-                exchange.reply(writer.object(req, 200, store.update(ns, info.name(), body, writeOptions(req, null))));
+                List<String> warnings = new ArrayList<>();
+                ObjectNode body = decodeValidated(req, type, "UpdateOptions", warnings);
+                exchange.reply(writer.object(req, 200, store.update(ns, info.name(), body, writeOptions(req, null))).withWarnings(warnings));
             }
             case "patch" -> {
                 if (info.name().isEmpty()) throw methodNotAllowed();
-                String contentType = req.header("Content-Type");
-                StoredObject patched = store.patch(ns, info.name(),
-                        current -> PatchEngines.apply(contentType, current, req.body(), type), writeOptions(req, null));
-                exchange.reply(writer.object(req, 200, patched));
+                List<String> warnings = new ArrayList<>();
+                StoredObject patched = store.patch(ns, info.name(), current -> patched(req, type, current, warnings),
+                        writeOptions(req, null));
+                exchange.reply(writer.object(req, 200, patched).withWarnings(warnings));
             }
             case "delete" -> delete(info, store, req, exchange);
             case "deletecollection" -> {
@@ -105,16 +110,40 @@ public final class ResourceHandler {
                     }
                     case "patch" -> {
                         if (info.subresource().equals("finalize")) throw methodNotAllowed();
-                        String contentType = req.header("Content-Type");
+                        List<String> warnings = new ArrayList<>();
                         exchange.reply(writer.object(req, 200, store.patch(ns, info.name(),
-                                current -> PatchEngines.apply(contentType, current, req.body(), type),
-                                writeOptions(req, info.subresource()))));
+                                current -> patched(req, type, current, warnings),
+                                writeOptions(req, info.subresource()))).withWarnings(warnings));
                     }
                     default -> throw methodNotAllowed();
                 }
             }
             default -> throw notFoundPath();
         }
+    }
+
+    /** A create or update body, checked as the request's fieldValidation asks. */
+    private static ObjectNode decodeValidated(ApiRequest req, ResourceType type, String optionsKind, List<String> warnings) {
+        FieldValidationPolicy policy = FieldValidationPolicy.of(req, type, optionsKind, warnings);
+        BodyDecoder.Decoded decoded = BodyDecoder.decode(req.header("Content-Type"), req.body(), type);
+        policy.checkBody(decoded.object(), decoded.problems());
+        return decoded.object();
+    }
+
+    /** The current object with the request's patch applied, checked as its fieldValidation asks. */
+    private static ObjectNode patched(ApiRequest req, ResourceType type, ObjectNode current, List<String> warnings) {
+        FieldValidationPolicy policy = FieldValidationPolicy.of(req, type, "PatchOptions", warnings);
+        warnings.clear(); // a retried patch reports once
+        String contentType = req.header("Content-Type");
+        ObjectNode result = PatchEngines.apply(contentType, current, req.body(), type);
+        PatchType patchType = PatchType.fromContentType(contentType);
+        FieldValidation.PatchProblems problems = switch (patchType) {
+            case MERGE -> FieldValidation.checkMergePatch(current, req.body(), type.group(), type.version(), type.kind());
+            case JSON -> FieldValidation.checkJsonPatch(req.body(), result, type.group(), type.version(), type.kind());
+            default -> FieldValidation.checkStrategicMergePatch(req.body(), result, type.group(), type.version(), type.kind());
+        };
+        policy.checkPatch(problems, result);
+        return result;
     }
 
     private void watch(RequestInfo info, ResourceStore store, ApiRequest req, HttpExchange exchange) {

@@ -5,11 +5,23 @@ import kubefake.store.registry.Json;
 import kubefake.store.registry.errors.StatusException;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** A complete (non-streaming) HTTP answer. */
-public record Reply(int status, String contentType, byte[] body, Map<String, String> headers) {
+public record Reply(int status, String contentType, byte[] body, Map<String, String> headers, List<String> warnings) {
+
+    public Reply(int status, String contentType, byte[] body, Map<String, String> headers) {
+        this(status, contentType, body, headers, new ArrayList<>());
+    }
+
+    /** Adds the texts as `Warning: 299 - "<text>"` headers (kubectl prints each as "Warning: <text>"). */
+    public Reply withWarnings(List<String> texts) {
+        warnings.addAll(texts);
+        return this;
+    }
 
     public static Reply json(int status, byte[] body) {
         return new Reply(status, "application/json", body, new LinkedHashMap<>());

@@ -22,6 +22,7 @@ import kubefake.certs.ClientIdentity;
 import kubefake.server.auth.StaticTokenFile;
 import kubefake.server.auth.UserInfo;
 import kubefake.store.registry.errors.StatusException;
+import kubefake.store.registry.fieldvalidation.FieldValidation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -141,6 +142,10 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache, private");
             res.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.contentType());
             for (Map.Entry<String, String> h : reply.headers().entrySet()) res.headers().set(h.getKey(), h.getValue());
+            for (String w : reply.warnings()) {
+                String header = FieldValidation.warningHeader(w);
+                if (header != null) res.headers().add("Warning", header);
+            }
             res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body().length);
             if (keepAlive) {
                 res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);

@@ -228,6 +228,32 @@ class KubectlE2ETest {
 
     @ParameterizedTest
     @MethodSource("versions")
+    void unknownFieldsAreRefusedOrWarnedAbout(String v, @org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Kubectl k = TestCluster.kubectl(v);
+        String ns = ns(k, "fields");
+        assertOk(k.run("create", "namespace", ns));
+        Path bad = tmp.resolve("bad.yaml");
+        Files.writeString(bad, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bad-cm\nfoo: bar\n");
+        Kubectl.Result strict = k.run("-n", ns, "create", "-f", bad.toString());
+        assertEquals(1, strict.exitCode(), strict::toString);
+        assertEquals("Error from server (BadRequest): error when creating \"" + bad + "\": ConfigMap in version \"v1\" "
+                + "cannot be handled as a ConfigMap: strict decoding error: unknown field \"foo\"\n", strict.err());
+        Kubectl.Result warn = k.run("-n", ns, "create", "-f", bad.toString(), "--validate=warn");
+        assertEquals("configmap/bad-cm created\n", warn.out(), warn::toString);
+        assertEquals("Warning: unknown field \"foo\"\n", warn.err());
+    }
+
+    @ParameterizedTest
+    @MethodSource("versions")
+    void explainPrintsTheRealDocumentation(String v) {
+        Kubectl.Result r = TestCluster.kubectl(v).run("explain", "pod.spec.containers");
+        assertOk(r);
+        if (!v.equals("1.31")) assertEquals(Reference.kubectlOut(v, "explain-pod-spec"), r.out());
+        else assertTrue(r.out().startsWith("KIND:       Pod\nVERSION:    v1\n\nFIELD: containers <[]Container>"), r.out());
+    }
+
+    @ParameterizedTest
+    @MethodSource("versions")
     void versionReportsTheServer(String v) {
         Kubectl.Result r = TestCluster.kubectl(v).run("version");
         assertOk(r);

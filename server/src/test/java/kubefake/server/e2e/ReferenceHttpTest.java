@@ -141,6 +141,49 @@ class ReferenceHttpTest {
         assertEquals(401, body.path("code").asInt());
     }
 
+    /** Values that differ between runs (uid, resourceVersion, creationTimestamp), masked in messages. */
+    private static String masked(String message) {
+        return message.replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "UID")
+                .replaceAll("resourceVersion\\\\\":\\\\\"\\d+", "resourceVersion RV")
+                .replaceAll("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ", "TIME");
+    }
+
+    @Test
+    void strictFieldValidationOfAPatch() {
+        Http.admin().contentType(JSON).body("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"strict\"}}")
+                .post("/api/v1/namespaces/" + NS + "/configmaps");
+        Response r = Http.admin().accept(JSON).contentType("application/merge-patch+json").body("{\"spec\":{\"foo\":1}}")
+                .patch("/api/v1/namespaces/" + NS + "/configmaps/strict?fieldValidation=Strict");
+        JsonNode expected = Reference.http("err-strict-unknown-field");
+        assertEquals(expected.path("code").asInt(), r.statusCode(), r.asString());
+        JsonNode ours = json(r);
+        assertEquals(masked(expected.path("message").asText()).replace("\\\"cfg\\\"", "\\\"strict\\\"")
+                .replace("\\\"ref\\\"", "\\\"" + NS + "\\\""), masked(ours.path("message").asText()));
+        assertEquals(expected.path("reason"), ours.path("reason"));
+        assertEquals(expected.path("details").path("causes").path(0).path("field"), ours.path("details").path("causes").path(0).path("field"));
+    }
+
+    @Test
+    void warnFieldValidationOfAPatchDropsTheFieldAndWarns() {
+        Http.admin().contentType(JSON).body("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"warned\"}}")
+                .post("/api/v1/namespaces/" + NS + "/configmaps");
+        Response r = Http.admin().accept(JSON).contentType("application/merge-patch+json").body("{\"spec\":{\"foo\":1}}")
+                .patch("/api/v1/namespaces/" + NS + "/configmaps/warned?fieldValidation=Warn");
+        assertEquals(200, r.statusCode(), r.asString());
+        assertEquals("299 - \"unknown field \\\"spec\\\"\"", r.header("Warning"));
+        assertFalse(json(r).has("spec"));
+    }
+
+    @Test
+    void strictFieldValidationOfACreate() {
+        Response r = Http.admin().accept(JSON).contentType(JSON)
+                .body("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"bad\"},\"foo\":1,\"data\":{\"a\":\"b\"},\"data\":{\"c\":\"d\"}}")
+                .post("/api/v1/namespaces/" + NS + "/configmaps?fieldValidation=Strict");
+        assertEquals(400, r.statusCode(), r.asString());
+        assertEquals("ConfigMap in version \"v1\" cannot be handled as a ConfigMap: strict decoding error: "
+                + "unknown field \"foo\", duplicate field \"data\"", json(r).path("message").asText());
+    }
+
     @Test
     void version() {
         JsonNode ours = json(Http.anonymous().get("/version"));

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import kubefake.store.registry.errors.Cause;
+import kubefake.store.registry.errors.StatusDetails;
 import kubefake.store.registry.errors.StatusException;
 import kubefake.store.registry.patch.GoText;
 import kubefake.store.registry.patch.PatchSchema;
@@ -227,9 +229,9 @@ public final class FieldValidation {
 
     /** The 422 Invalid of a Strict patch, its one cause on the field {@code patch}. */
     public static StatusException strictPatchError(PatchProblems patch) {
-        StatusException.Cause cause = new StatusException.Cause("FieldValueInvalid", patchInvalidCause(patch), "patch");
+        Cause cause = new Cause("FieldValueInvalid", patchInvalidCause(patch), "patch");
         return new StatusException(422, "Invalid", patchInvalidMessage(patch),
-                new StatusException.Details(null, null, null, null, List.of(cause)));
+                new StatusDetails("", "", "", "", List.of(cause), 0));
     }
 
     /**
