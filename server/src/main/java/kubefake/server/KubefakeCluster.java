@@ -15,7 +15,10 @@ import kubefake.store.mvcc.MemoryKeyValueStore;
 import kubefake.store.registry.Registry;
 import kubefake.store.registry.ResourceCatalogue;
 
+import io.netty.handler.ssl.SslContext;
+
 import java.io.IOException;
+import java.security.cert.X509Certificate;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +26,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -87,38 +92,50 @@ public final class KubefakeCluster implements AutoCloseable {
         InetAddress advertise = o.advertiseAddress() != null ? o.advertiseAddress()
                 : PkiSpec.firstNonLoopbackIpv4().orElse(PkiSpec.LOOPBACK_IPV4);
         String controlPlane = o.nodes().stream().filter(NodeSpec::controlPlane).map(NodeSpec::name).findFirst().orElse("m-k8s");
-        List<InetAddress> ipSans = new ArrayList<>(PkiSpec.hostIpv4Addresses());
-        ClusterPki pki = ClusterPki.loadOrCreate(o.dataDir().resolve("pki"), new PkiSpec(controlPlane, advertise, ipSans, List.of()));
+        // the PKI and TLS set-up (key loading, JDK TLS initialisation) run beside the registry's bootstrap: two cores
+        CompletableFuture<Tls> tls = CompletableFuture.supplyAsync(() -> {
+            ClusterPki pki = ClusterPki.loadOrCreate(o.dataDir().resolve("pki"),
+                    new PkiSpec(controlPlane, advertise, new ArrayList<>(PkiSpec.hostIpv4Addresses()), List.of()));
+            SslContext ssl = HttpFrontEnd.sslContext(pki.servingKey(),
+                    pki.servingCertificateChain().toArray(new X509Certificate[0]), pki.clientCertificateVerifier());
+            return new Tls(pki, ssl);
+        });
         StaticTokenFile tokens = o.tokenAuthFile() == null ? StaticTokenFile.empty() : StaticTokenFile.load(o.tokenAuthFile());
 
         MemoryKeyValueStore store = new MemoryKeyValueStore();
         Registry registry = new Registry(store, o.clock(), ResourceCatalogue.builtIn());
+        Bootstrap bootstrap = new Bootstrap(registry);
+        bootstrap.run(o.nodes(), ServerVersion.GIT_VERSION, o.clock().instant());
         HttpFrontEnd frontEnd = new HttpFrontEnd();
-        ApiRouter router;
-        int port;
+        Tls t;
         try {
-            // bind first: with port 0 the port is known only then, and the kubernetes Endpoints name it
-            router = new ApiRouter(registry, o.clock(), ServerVersion.info(), () -> advertise.getHostAddress() + ":" + frontEnd.port());
-            frontEnd.start(o.bindAddress(), o.port(), pki.servingKey(),
-                    pki.servingCertificateChain().toArray(new java.security.cert.X509Certificate[0]),
-                    pki.clientCertificateVerifier(), tokens, router);
-            port = frontEnd.port();
-        } catch (IOException | InterruptedException | RuntimeException e) {
+            t = tls.join();
+            ApiRouter router = new ApiRouter(registry, o.clock(), ServerVersion.info(),
+                    () -> advertise.getHostAddress() + ":" + frontEnd.port());
+            frontEnd.start(o.bindAddress(), o.port(), t.ssl(), t.pki().clientCertificateVerifier(), tokens, router);
+        } catch (CompletionException e) {
+            frontEnd.close();
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        } catch (InterruptedException | RuntimeException e) {
             frontEnd.close();
             throw e;
         }
-        new Bootstrap(registry).run(advertise.getHostAddress(), port, o.nodes(), ServerVersion.GIT_VERSION, o.clock().instant());
+        int port = frontEnd.port();
+        bootstrap.publishApiServerEndpoints(advertise.getHostAddress(), port);
         NamespaceController namespaces = new NamespaceController(registry);
         namespaces.start();
         ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "compactor");
-            t.setDaemon(true);
-            return t;
+            Thread th = new Thread(r, "compactor");
+            th.setDaemon(true);
+            return th;
         });
         Compactor.start(store, maintenance, o.compactionInterval());
         String serverUrl = "https://" + hostForUrl(advertise) + ":" + port;
-        Path adminConf = Kubeconfigs.writeAdminConfs(pki, serverUrl, o.dataDir());
-        return new KubefakeCluster(store, registry, frontEnd, namespaces, maintenance, adminConf, serverUrl, pki);
+        Path adminConf = Kubeconfigs.writeAdminConfs(t.pki(), serverUrl, o.dataDir());
+        return new KubefakeCluster(store, registry, frontEnd, namespaces, maintenance, adminConf, serverUrl, t.pki());
+    }
+
+    private record Tls(ClusterPki pki, SslContext ssl) {
     }
 
     private static String hostForUrl(InetAddress a) {

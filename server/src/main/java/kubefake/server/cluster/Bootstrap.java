@@ -26,18 +26,23 @@ public final class Bootstrap {
         this.registry = registry;
     }
 
-    public void run(String apiServerIp, int apiServerPort, List<NodeSpec> nodes, String kubeletVersion, Instant now) {
+    /** The namespaces, the kubernetes service and the nodes (the API server's own endpoints come once it listens). */
+    public void run(List<NodeSpec> nodes, String kubeletVersion, Instant now) {
         ResourceStore namespaces = registry.resource("", "namespaces");
         for (String ns : NAMESPACES) {
             ObjectNode o = object("v1", "Namespace", ns, null);
             namespaces.create("", o, WriteOptions.DEFAULT);
         }
         registry.resource("", "services").create("default", kubernetesService(), WriteOptions.DEFAULT);
+        ResourceStore nodeStore = registry.resource("", "nodes");
+        for (NodeSpec n : nodes) nodeStore.create("", NodeObjects.node(n, kubeletVersion, now), WriteOptions.DEFAULT);
+    }
+
+    /** The kubernetes service's Endpoints and EndpointSlice: where the API server listens. */
+    public void publishApiServerEndpoints(String apiServerIp, int apiServerPort) {
         registry.resource("", "endpoints").create("default", kubernetesEndpoints(apiServerIp, apiServerPort), WriteOptions.DEFAULT);
         registry.resource("discovery.k8s.io", "endpointslices").create("default",
                 kubernetesEndpointSlice(apiServerIp, apiServerPort), WriteOptions.DEFAULT);
-        ResourceStore nodeStore = registry.resource("", "nodes");
-        for (NodeSpec n : nodes) nodeStore.create("", NodeObjects.node(n, kubeletVersion, now), WriteOptions.DEFAULT);
     }
 
     private static ObjectNode object(String apiVersion, String kind, String name, String namespace) {

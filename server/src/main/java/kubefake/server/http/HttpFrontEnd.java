@@ -15,12 +15,15 @@ import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.IdentityCipherSuiteFilter;
+import io.netty.handler.ssl.JdkSslContext;
 import kubefake.certs.ClientCertificateVerifier;
 import kubefake.server.auth.StaticTokenFile;
 
-import javax.net.ssl.SSLException;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import java.security.GeneralSecurityException;
 import java.net.InetSocketAddress;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -38,18 +41,9 @@ public final class HttpFrontEnd implements AutoCloseable {
     private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
     private Channel channel;
 
-    public void start(String bindAddress, int port, PrivateKey key, X509Certificate[] chain,
-                      ClientCertificateVerifier certificates, StaticTokenFile tokens, ApiDispatcher dispatcher)
-            throws SSLException, InterruptedException {
-        SslContext ssl = SslContextBuilder.forServer(key, chain)
-                .sslProvider(SslProvider.JDK)
-                .clientAuth(ClientAuth.OPTIONAL)
-                .trustManager(certificates.requestingTrustManager())
-                .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
-                        ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
-                        ApplicationProtocolNames.HTTP_1_1))
-                .build();
+    /** Listens with the TLS context made by {@link #sslContext}. */
+    public void start(String bindAddress, int port, SslContext ssl, ClientCertificateVerifier certificates,
+                      StaticTokenFile tokens, ApiDispatcher dispatcher) throws InterruptedException {
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
@@ -66,6 +60,23 @@ public final class HttpFrontEnd implements AutoCloseable {
                     }
                 });
         channel = b.bind(new InetSocketAddress(bindAddress, port)).sync().channel();
+    }
+
+    /** JDK TLS with the serving identity, requesting (not requiring) client certificates, ALPN http/1.1. */
+    public static SslContext sslContext(PrivateKey key, X509Certificate[] chain, ClientCertificateVerifier certificates) {
+        try {
+            SSLContext jdk = SSLContext.getInstance("TLS");
+            jdk.init(new KeyManager[] {new ServingKeyManager(key, chain)},
+                    new TrustManager[] {certificates.requestingTrustManager()}, null);
+            return new JdkSslContext(jdk, false, null, IdentityCipherSuiteFilter.INSTANCE,
+                    new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                            ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                            ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                            ApplicationProtocolNames.HTTP_1_1),
+                    ClientAuth.OPTIONAL);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot set up TLS", e);
+        }
     }
 
     /** The port actually bound (useful with port 0). */
