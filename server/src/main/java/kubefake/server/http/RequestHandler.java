@@ -6,8 +6,11 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -45,6 +48,9 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     /** The connection's client-certificate result: a UserInfo, an AuthenticationFailedException, or NO_CERT. */
     private static final AttributeKey<Object> CERT_USER = AttributeKey.valueOf("kubefake.certUser");
     private static final Object NO_CERT = new Object();
+
+    /** Bodies larger than this are written in slices of this size. */
+    private static final int STREAMED_SLICE = 256 * 1024;
 
     private final ApiDispatcher dispatcher;
     private final ClientCertificateVerifier certificates;
@@ -137,8 +143,8 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
         @Override
         public void reply(Reply reply) {
-            FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                    HttpResponseStatus.valueOf(reply.status()), Unpooled.wrappedBuffer(reply.body()));
+            byte[] body = reply.body();
+            HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(reply.status()));
             res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache, private");
             res.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.contentType());
             for (Map.Entry<String, String> h : reply.headers().entrySet()) res.headers().set(h.getKey(), h.getValue());
@@ -146,13 +152,23 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 String header = FieldValidation.warningHeader(w);
                 if (header != null) res.headers().add("Warning", header);
             }
-            res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body().length);
-            if (keepAlive) {
-                res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-                ctx.writeAndFlush(res, ctx.voidPromise());
+            res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+            if (keepAlive) res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            if (body.length <= STREAMED_SLICE) {
+                ctx.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, res.status(), Unpooled.wrappedBuffer(body),
+                        res.headers(), io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE), ctx.voidPromise());
             } else {
-                ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+                // a large body (a list of thousands of objects) leaves in slices, each encrypted and sent while the
+                // next is prepared, instead of all being encrypted before the first byte goes out
+                ctx.write(res, ctx.voidPromise());
+                for (int off = 0; off < body.length; off += STREAMED_SLICE) {
+                    int len = Math.min(STREAMED_SLICE, body.length - off);
+                    ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(body, off, len)), ctx.voidPromise());
+                }
+                ctx.write(LastHttpContent.EMPTY_LAST_CONTENT, ctx.voidPromise());
             }
+            if (keepAlive) ctx.flush();
+            else ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
 
         @Override
