@@ -51,6 +51,10 @@ public final class ResourceHandler {
             return;
         }
         if (!type.verbs().contains(info.verb())) throw methodNotAllowed();
+        if (!store.strategy().persisted()) {
+            exchange.reply(ReviewHandler.create(type, req));
+            return;
+        }
         switch (info.verb()) {
             case "get" -> exchange.reply(writer.object(req, 200, store.get(ns, info.name())));
             case "list" -> exchange.reply(writer.list(req, store.list(ns, listOptions(req))));

@@ -7,9 +7,12 @@ import kubefake.nodesim.NodeSpec;
 import kubefake.store.registry.Json;
 import kubefake.store.registry.Registry;
 import kubefake.store.registry.ResourceStore;
+import kubefake.store.registry.StoredObject;
 import kubefake.store.registry.WriteOptions;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
@@ -35,8 +38,27 @@ public final class Bootstrap {
         }
         registry.resource("", "services").create("default", kubernetesService(), WriteOptions.DEFAULT);
         ResourceStore nodeStore = registry.resource("", "nodes");
-        for (NodeSpec n : nodes) nodeStore.create("", NodeObjects.node(n, kubeletVersion, now), WriteOptions.DEFAULT);
+        ResourceStore leases = registry.resource("coordination.k8s.io", "leases");
+        for (NodeSpec n : nodes) {
+            StoredObject node = nodeStore.create("", NodeObjects.node(n, kubeletVersion, now), WriteOptions.DEFAULT);
+            leases.create("kube-node-lease", nodeLease(n.name(), Json.text(Json.metadata(node.toNode()), "uid"), now),
+                    WriteOptions.DEFAULT);
+        }
     }
+
+    /** The heartbeat Lease a kubelet keeps in kube-node-lease, owned by its Node. */
+    static ObjectNode nodeLease(String nodeName, String nodeUid, Instant now) {
+        ObjectNode lease = object("coordination.k8s.io/v1", "Lease", nodeName, "kube-node-lease");
+        Json.metadata(lease).putArray("ownerReferences").addObject().put("apiVersion", "v1").put("kind", "Node")
+                .put("name", nodeName).put("uid", nodeUid);
+        ObjectNode spec = lease.putObject("spec");
+        spec.put("holderIdentity", nodeName).put("leaseDurationSeconds", 40)
+                .put("renewTime", MICRO_TIME.format(now));
+        return lease;
+    }
+
+    private static final DateTimeFormatter MICRO_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
 
     /** The kubernetes service's Endpoints and EndpointSlice: where the API server listens. */
     public void publishApiServerEndpoints(String apiServerIp, int apiServerPort) {

@@ -33,8 +33,11 @@ public final class Discovery {
     private final String aggregatedGroupsEtag;
     private final Map<String, byte[]> resourceLists = new LinkedHashMap<>();
 
+    private final java.util.Set<ResourceType> persisted = new java.util.HashSet<>();
+
     public Discovery(List<ResourceStore> resources) {
         for (ResourceStore rs : resources) {
+            if (rs.strategy().persisted()) persisted.add(rs.type());
             byGroupVersion.computeIfAbsent(rs.type().groupVersion(), k -> new ArrayList<>()).add(rs.type());
         }
         for (var e : byGroupVersion.entrySet()) {
@@ -146,7 +149,7 @@ public final class Discovery {
             strings(r.putArray("verbs"), t.verbs());
             if (!t.shortNames().isEmpty()) strings(r.putArray("shortNames"), t.shortNames());
             if (!t.categories().isEmpty()) strings(r.putArray("categories"), t.categories());
-            r.put("storageVersionHash", storageVersionHash(t));
+            if (persisted.contains(t)) r.put("storageVersionHash", storageVersionHash(t));
             for (Subresource s : t.subresources()) {
                 ObjectNode sr = resources.addObject();
                 sr.put("name", t.resource() + "/" + s.name()).put("singularName", "").put("namespaced", t.namespaced());

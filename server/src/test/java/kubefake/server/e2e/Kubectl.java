@@ -27,6 +27,7 @@ public final class Kubectl {
     private final Path kubeconfig;
     private final Path home;
     private final String version;
+    private final java.util.Map<String, String> env = new java.util.HashMap<>();
 
     public Kubectl(String version, Path kubeconfig, Path home) {
         this.version = version;
@@ -34,6 +35,12 @@ public final class Kubectl {
         this.kubeconfig = kubeconfig;
         this.home = home;
         if (!Files.isExecutable(binary)) throw new IllegalStateException("kubectl " + version + " not found at " + binary);
+    }
+
+    /** Sets an environment variable for the following runs (e.g. KUBE_EDITOR). */
+    public Kubectl env(String name, String value) {
+        env.put(name, value);
+        return this;
     }
 
     public String version() {
@@ -68,6 +75,7 @@ public final class Kubectl {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("HOME", home.toString());
         pb.environment().remove("KUBECONFIG");
+        pb.environment().putAll(env);
         try {
             Path out = Files.createTempFile(home, "out", ".txt");
             Path err = Files.createTempFile(home, "err", ".txt");

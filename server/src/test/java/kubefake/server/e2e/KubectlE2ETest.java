@@ -254,6 +254,49 @@ class KubectlE2ETest {
 
     @ParameterizedTest
     @MethodSource("versions")
+    void authCanIAndWhoAmI(String v) {
+        Kubectl k = TestCluster.kubectl(v);
+        assertEquals("yes\n", k.run("auth", "can-i", "create", "pods").out());
+        Kubectl.Result whoami = k.run("auth", "whoami");
+        if (v.equals("1.27")) {
+            // kubectl 1.27 asks for v1beta1/v1alpha1 only, which a 1.33 server no longer serves
+            assertEquals(1, whoami.exitCode(), whoami::toString);
+            assertTrue(whoami.err().startsWith("error: the selfsubjectreviews API is not enabled in the cluster"), whoami::toString);
+        } else {
+            assertOk(whoami);
+            assertLines("^Username +kubernetes-admin$", whoami.out());
+            assertLines("^Groups +\\[kubeadm:cluster-admins system:authenticated\\]$", whoami.out());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("versions")
+    void describeReplaceAndEdit(String v, @org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Kubectl k = TestCluster.kubectl(v);
+        Kubectl.Result node = k.run("describe", "node", "w1-k8s");
+        assertOk(node);
+        assertLines("^  OS Image: +Rocky Linux 9\\.5 \\(Blue Onyx\\)$", node.out());
+        assertLines("^  HolderIdentity: +w1-k8s$", node.out());
+        assertLines("^  InternalIP: +192\\.168\\.1\\.101$", node.out());
+        String ns = ns(k, "edit");
+        assertOk(k.run("create", "namespace", ns));
+        assertOk(k.run("-n", ns, "create", "configmap", "settings", "--from-literal=mode=slow"));
+        Path yaml = tmp.resolve("settings.yaml");
+        Files.writeString(yaml, k.run("-n", ns, "get", "cm", "settings", "-o", "yaml").out().replace("mode: slow", "mode: fast"));
+        Kubectl.Result replaced = k.run("-n", ns, "replace", "-f", yaml.toString());
+        assertEquals("configmap/settings replaced\n", replaced.out(), replaced::toString);
+        assertEquals("fast", k.run("-n", ns, "get", "cm", "settings", "-o", "jsonpath={.data.mode}").out());
+        Kubectl.Result stale = k.run("-n", ns, "replace", "-f", yaml.toString());
+        assertEquals(1, stale.exitCode(), stale::toString);
+        assertLines("Error from server \\(Conflict\\): error when replacing .*: Operation cannot be fulfilled on configmaps "
+                + "\"settings\": the object has been modified; please apply your changes to the latest version and try again", stale.err());
+        Kubectl.Result edited = k.env("KUBE_EDITOR", "sed -i s/mode:\\ fast/mode:\\ turbo/").run("-n", ns, "edit", "cm", "settings");
+        assertEquals("configmap/settings edited\n", edited.out(), edited::toString);
+        assertEquals("turbo", k.run("-n", ns, "get", "cm", "settings", "-o", "jsonpath={.data.mode}").out());
+    }
+
+    @ParameterizedTest
+    @MethodSource("versions")
     void versionReportsTheServer(String v) {
         Kubectl.Result r = TestCluster.kubectl(v).run("version");
         assertOk(r);

@@ -223,7 +223,8 @@ class ReferenceHttpTest {
     void resourceListsMatchTheRealOnesForEveryServedResource() {
         Map<String, String> refFiles = Map.of("v1", "api-v1", "apps/v1", "apis-apps_v1",
                 "coordination.k8s.io/v1", "apis-coordination.k8s.io_v1", "discovery.k8s.io/v1", "apis-discovery.k8s.io_v1",
-                "events.k8s.io/v1", "apis-events.k8s.io_v1");
+                "events.k8s.io/v1", "apis-events.k8s.io_v1", "authentication.k8s.io/v1", "apis-authentication.k8s.io_v1",
+                "authorization.k8s.io/v1", "apis-authorization.k8s.io_v1");
         for (var e : refFiles.entrySet()) {
             String path = e.getKey().equals("v1") ? "/api/v1" : "/apis/" + e.getKey();
             Response r = Http.admin().accept(JSON).get(path);

@@ -7,6 +7,7 @@ import kubefake.store.registry.resources.EventsV1Strategy;
 import kubefake.store.registry.resources.NamespaceStrategy;
 import kubefake.store.registry.resources.NodeStrategy;
 import kubefake.store.registry.resources.PodStrategy;
+import kubefake.store.registry.resources.ReviewStrategy;
 import kubefake.store.registry.resources.ServiceStrategy;
 import kubefake.store.registry.resources.StatusStrategy;
 import kubefake.store.registry.resources.WorkloadStrategy;
@@ -73,6 +74,18 @@ public final class ResourceCatalogue {
         c.add("coordination.k8s.io", "v1", "leases", "Lease", true, List.of(), List.of(), r -> plain);
         c.add("discovery.k8s.io", "v1", "endpointslices", "EndpointSlice", true, List.of(), List.of(),
                 r -> DefaultStrategy.withGeneration());
+        // reviews: answered by the server's authenticator and authorizer, never stored
+        ResourceStrategy review = new ReviewStrategy();
+        c.add("authentication.k8s.io", "v1", "selfsubjectreviews", "SelfSubjectReview", false, List.of(), List.of(),
+                r -> review, List.of("create"));
+        c.add("authorization.k8s.io", "v1", "localsubjectaccessreviews", "LocalSubjectAccessReview", true, List.of(),
+                List.of(), r -> review, List.of("create"));
+        c.add("authorization.k8s.io", "v1", "selfsubjectaccessreviews", "SelfSubjectAccessReview", false, List.of(),
+                List.of(), r -> review, List.of("create"));
+        c.add("authorization.k8s.io", "v1", "selfsubjectrulesreviews", "SelfSubjectRulesReview", false, List.of(),
+                List.of(), r -> review, List.of("create"));
+        c.add("authorization.k8s.io", "v1", "subjectaccessreviews", "SubjectAccessReview", false, List.of(), List.of(),
+                r -> review, List.of("create"));
         c.add("events.k8s.io", "v1", "events", "Event", true, List.of("ev"), List.of(), r -> new EventsV1Strategy(),
                 ResourceType.ALL_VERBS, new ResourceType.Storage("", "v1", "Event", "events"));
         return c;

@@ -16,6 +16,12 @@ public interface ResourceStrategy {
     /** Whether the resource has a status subresource: then the main resource ignores status writes and vice versa. */
     default boolean hasStatusSubresource() { return false; }
 
+    /**
+     * Whether objects are stored at all: reviews (SelfSubjectAccessReview and the like) are answered by the
+     * server on create and never kept.
+     */
+    default boolean persisted() { return true; }
+
     /** Whether metadata.generation is kept (1 on create, +1 on every change outside metadata and status). */
     default boolean tracksGeneration() { return false; }
 
