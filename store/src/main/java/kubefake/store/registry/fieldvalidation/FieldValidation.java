@@ -1,5 +1,6 @@
 package kubefake.store.registry.fieldvalidation;
 
+import kubefake.store.registry.errors.GoFormat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
@@ -190,12 +191,12 @@ public final class FieldValidation {
 
     /** {@code unknown field "<path>"}, the path quoted as Go quotes it. */
     public static String unknownField(String path) {
-        return "unknown field " + GoQuote.quote(path);
+        return "unknown field " + GoFormat.quote(path);
     }
 
     /** {@code duplicate field "<path>"}. */
     public static String duplicateField(String path) {
-        return "duplicate field " + GoQuote.quote(path);
+        return "duplicate field " + GoFormat.quote(path);
     }
 
     /** {@code strict decoding error: <problem>, <problem>}. */
@@ -208,7 +209,7 @@ public final class FieldValidation {
      * ConfigMap: strict decoding error: unknown field "a", unknown field "b"}.
      */
     public static String strictErrorMessage(String kind, String version, List<String> problems) {
-        return kind + " in version " + GoQuote.quote(version) + " cannot be handled as a " + kind + ": "
+        return kind + " in version " + GoFormat.quote(version) + " cannot be handled as a " + kind + ": "
                 + strictDecodingError(problems);
     }
 
@@ -219,7 +220,7 @@ public final class FieldValidation {
 
     /** The message of the cause of a Strict patch's 422: {@code Invalid value: "<value>": strict decoding error: ...}. */
     public static String patchInvalidCause(PatchProblems patch) {
-        return "Invalid value: " + GoQuote.quote(patch.invalidValue()) + ": " + strictDecodingError(patch.problems());
+        return "Invalid value: " + GoFormat.quote(patch.invalidValue()) + ": " + strictDecodingError(patch.problems());
     }
 
     /** The message of a Strict patch's 422: {@code  "" is invalid: patch: Invalid value: ...}. */

@@ -1,5 +1,6 @@
 package kubefake.store.registry.fieldvalidation;
 
+import kubefake.store.registry.errors.GoFormat;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -167,7 +168,7 @@ final class StrictReader {
             target.set(key, value(valueToken, child, childPath, yaml ? null : before));
             if (yaml && repeated) {
                 // yaml.v2 names the line of the value, after the errors found inside it.
-                yamlDuplicates.add("line " + valueLine + ": key " + GoQuote.quote(key) + " already set in map");
+                yamlDuplicates.add("line " + valueLine + ": key " + GoFormat.quote(key) + " already set in map");
             }
         }
         return target;
@@ -190,7 +191,7 @@ final class StrictReader {
     }
 
     private void record(String type, String path) {
-        if (errors.size() < MAX_ERRORS && errors.add(type + " " + GoQuote.quote(path))) {
+        if (errors.size() < MAX_ERRORS && errors.add(type + " " + GoFormat.quote(path))) {
             paths.add(path);
         }
     }

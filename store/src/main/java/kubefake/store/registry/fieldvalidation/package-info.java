@@ -10,7 +10,7 @@
  *       once into what the Go decoder sees: structs, maps, lists, self-decoding values, {@code interface{}};</li>
  *   <li>{@code StrictReader}: parses JSON or YAML into a Jackson tree, reporting problems in document order;</li>
  *   <li>{@code UnknownFields}: the same check over a tree already parsed, and the removal of unknown fields;</li>
- *   <li>{@code PatchedText}, {@code GoJson}, {@code GoQuote}: text exactly as Go writes it, for the messages.</li>
+ *   <li>{@code PatchedText}, {@code GoJson}: text exactly as Go writes it, for the messages (quoting: {@code errors.GoFormat}).</li>
  * </ul>
  */
 package kubefake.store.registry.fieldvalidation;
