@@ -88,7 +88,8 @@ public final class ApiRouter implements ApiDispatcher {
                         new java.util.LinkedHashMap<>());
             }
             case "/openapi/v3", "/openapi/v3/" -> {
-                return new Reply(200, "application/json", openApi.v3Root(), new java.util.LinkedHashMap<>());
+                // the real server answers the root index as text/plain (kube-openapi's handler); kubectl reads JSON
+                return new Reply(200, "text/plain; charset=utf-8", openApi.v3Root(), new java.util.LinkedHashMap<>());
             }
             default -> { }
         }

@@ -185,6 +185,35 @@ class ReferenceHttpTest {
     }
 
     @Test
+    void openApiV3RootAndDocuments() {
+        Response root = Http.admin().accept(JSON).get("/openapi/v3");
+        assertEquals(200, root.statusCode());
+        assertEquals("text/plain; charset=utf-8", root.contentType());
+        JsonNode paths = json(root).path("paths");
+        JsonNode refPaths = Reference.http("openapi-v3-root").path("paths");
+        for (String gv : List.of("api/v1", "apis/apps/v1", "apis/coordination.k8s.io/v1", "apis/discovery.k8s.io/v1",
+                "apis/events.k8s.io/v1")) {
+            String url = paths.path(gv).path("serverRelativeURL").asText();
+            assertTrue(url.matches("/openapi/v3/" + gv.replace(".", "\\.") + "\\?hash=[0-9A-F]{128}"), url);
+            assertTrue(refPaths.has(gv), gv);
+            Response doc = Http.admin().accept(JSON).get(url);
+            assertEquals(200, doc.statusCode(), url);
+            assertEquals("public, immutable", doc.header("Cache-Control"));
+            assertNotNull(doc.header("ETag"));
+            assertEquals("3.0.0", json(doc).path("openapi").asText());
+            Response stale = Http.admin().redirects().follow(false).accept(JSON).get("/openapi/v3/" + gv + "?hash=STALE");
+            assertEquals(301, stale.statusCode());
+            assertEquals(url, stale.header("Location"));
+        }
+        Response v2 = Http.admin().accept("application/com.github.proto-openapi.spec.v2@v1.0+protobuf").get("/openapi/v2");
+        assertEquals(200, v2.statusCode());
+        assertEquals("application/com.github.proto-openapi.spec.v2.v1.0+protobuf", v2.contentType());
+        byte[] body = v2.asByteArray();
+        assertEquals(0x0a, body[0]);
+        assertEquals("2.0", new String(body, 2, 3, StandardCharsets.UTF_8));
+    }
+
+    @Test
     void version() {
         JsonNode ours = json(Http.anonymous().get("/version"));
         JsonNode ref = Reference.http("version");
