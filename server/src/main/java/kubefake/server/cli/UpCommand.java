@@ -3,6 +3,7 @@ package kubefake.server.cli;
 import kubefake.server.KubefakeCluster;
 import kubefake.server.ServerVersion;
 import kubefake.nodesim.NodeSpec;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -33,18 +34,40 @@ final class UpCommand implements Callable<Integer> {
             description = "Static bearer tokens, kube-apiserver's CSV format: token,user,uid,\"group1,group2\".")
     Path tokenAuthFile;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** An IPv4 or IPv6 address written as such (no name lookup). */
+    private InetAddress ipLiteral(String option, String text) {
+        boolean literal = text.matches("\\d{1,3}(\\.\\d{1,3}){3}") || text.contains(":");
+        try {
+            if (literal) return InetAddress.getByName(text);
+        } catch (java.net.UnknownHostException e) {
+            // falls through to the error below
+        }
+        throw new CommandLine.ParameterException(spec.commandLine(), option + ": not an IP address: " + text);
+    }
+
     @Override
     public Integer call() throws Exception {
         long started = System.nanoTime();
         KubefakeCluster.Options options = KubefakeCluster.Options.defaults(dataDir.toAbsolutePath())
                 .withPort(port).withBindAddress(bindAddress).withTokenAuthFile(tokenAuthFile);
-        if (advertiseAddress != null) options = options.withAdvertiseAddress(InetAddress.getByName(advertiseAddress));
+        if (advertiseAddress != null) options = options.withAdvertiseAddress(ipLiteral("--advertise-address", advertiseAddress));
+        ipLiteral("--bind-address", bindAddress);
+        if (port < 0 || port > 65535) throw new CommandLine.ParameterException(spec.commandLine(), "--port: not a port number: " + port);
         KubefakeCluster cluster = KubefakeCluster.start(options);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            cluster.close();
-            stopped.countDown();
-        }, "kubefake-shutdown"));
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            try {
+                closed.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "kubefake-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         long millis = (System.nanoTime() - started) / 1_000_000;
         String nodes = options.nodes().stream().map(NodeSpec::name).collect(Collectors.joining(", "));
         System.out.println("kubefake: Kubernetes " + ServerVersion.GIT_VERSION + " API server at " + cluster.serverUrl()
@@ -57,7 +80,19 @@ final class UpCommand implements Callable<Integer> {
         System.out.println();
         System.out.println("Press Ctrl-C to stop.");
         System.out.flush();
-        stopped.await();
+        try {
+            stop.await(); // Ctrl-C / SIGTERM (or an interrupt when embedded in a test)
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            cluster.close();
+            closed.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is already exiting: the hook is running
+            }
+        }
         return 0;
     }
 }

@@ -1,0 +1,78 @@
+package kubefake.server.cli;
+
+import kubefake.server.e2e.Kubectl;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** `kubefake up` as a user runs it: it serves, writes admin.conf, reuses its PKI, and fails with one clear line. */
+class UpCommandTest {
+
+    private static int run(StringWriter out, StringWriter err, String... args) {
+        var cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    @Test
+    void upServesTheLabClusterAndARestartReusesThePki(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        String firstCa = serveOnce(data, dir);
+        String secondCa = serveOnce(data, dir);
+        assertEquals(firstCa, secondCa, "a second up on the same data dir reuses its PKI");
+    }
+
+    /** Runs `up`, checks kubectl sees the four nodes through the written admin.conf, stops it; returns ca.crt. */
+    private static String serveOnce(Path data, Path dir) throws Exception {
+        Files.deleteIfExists(data.resolve("admin.conf"));
+        Thread server = new Thread(() -> run(new StringWriter(), new StringWriter(), "up", "--data-dir", data.toString(),
+                "--port", "0", "--bind-address", "127.0.0.1", "--advertise-address", "127.0.0.1"));
+        server.start();
+        try {
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (!Files.exists(data.resolve("admin.conf")) && System.currentTimeMillis() < deadline) Thread.sleep(20);
+            assertTrue(Files.exists(data.resolve("admin.conf")), "admin.conf written");
+            String admin = Files.readString(data.resolve("admin.conf"));
+            assertTrue(admin.contains("name: kubernetes-admin@kubernetes"), admin);
+            assertTrue(admin.matches("(?s).*server: https://127\\.0\\.0\\.1:\\d+\\n.*"), admin);
+            Kubectl k = new Kubectl("1.33", data.resolve("admin.conf"), Files.createDirectories(dir.resolve("home")));
+            Kubectl.Result nodes = k.run("get", "nodes", "-o", "name");
+            assertEquals("node/m-k8s\nnode/w1-k8s\nnode/w2-k8s\nnode/w3-k8s\n", nodes.out(), nodes::toString);
+            return Files.readString(data.resolve("pki").resolve("ca.crt"));
+        } finally {
+            server.interrupt();
+            server.join(10_000);
+        }
+    }
+
+    @Test
+    void aPortInUseIsOneClearError(@TempDir Path dir) throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            StringWriter err = new StringWriter();
+            int code = run(new StringWriter(), err, "up", "--data-dir", dir.toString(), "--port",
+                    Integer.toString(taken.getLocalPort()), "--bind-address", "127.0.0.1", "--advertise-address", "127.0.0.1");
+            assertEquals(1, code);
+            assertTrue(err.toString().startsWith("error: cannot listen: Address already in use"), err.toString());
+            assertEquals(1, err.toString().lines().count(), err.toString());
+        }
+    }
+
+    @Test
+    void badOptionsAreUsageErrors(@TempDir Path dir) {
+        StringWriter err = new StringWriter();
+        assertEquals(2, run(new StringWriter(), err, "up", "--data-dir", dir.toString(), "--advertise-address", "not-an-ip"));
+        assertTrue(err.toString().startsWith("--advertise-address: not an IP address: not-an-ip"), err.toString());
+        StringWriter help = new StringWriter();
+        assertEquals(0, run(help, new StringWriter(), "up", "--help"));
+        assertTrue(help.toString().contains("--token-auth-file=FILE"), help.toString());
+    }
+}
