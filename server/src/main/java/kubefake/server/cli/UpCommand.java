@@ -66,6 +66,10 @@ final class UpCommand implements Callable<Integer> {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            System.out.println("kubefake: stopped");
+            System.out.flush();
+            // a clean stop on Ctrl-C or SIGTERM exits 0, as the API server does, not the JVM's 130/143
+            Runtime.getRuntime().halt(0);
         }, "kubefake-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         long millis = (System.nanoTime() - started) / 1_000_000;
