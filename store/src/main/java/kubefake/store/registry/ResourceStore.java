@@ -116,11 +116,13 @@ public final class ResourceStore {
         String name = Json.text(meta, "name");
         // the real server's NamespaceLifecycle admission runs before validation
         if (type.namespaced()) registry.checkNamespaceAcceptsCreate(type, name, namespace);
+        boolean generated = false;
         if (name.isEmpty()) {
             String generateName = Json.text(meta, "generateName");
             if (!generateName.isEmpty()) {
                 name = generateName + randomSuffix();
                 meta.put("name", name);
+                generated = true;
             }
         }
         if (!Json.text(meta, "resourceVersion").isEmpty()) {
@@ -132,16 +134,25 @@ public final class ResourceStore {
         if (strategy.tracksGeneration()) meta.put("generation", 1);
         else meta.remove("generation");
         strategy.prepareForCreate(object);
-        defaulter.apply(object);
-        validate(object, null, name);
-        meta.put("uid", UUID.randomUUID().toString());
-        ObjectNode canonical = storageForm(object);
-        if (options.dryRun()) {
-            return view(Json.bytes(canonical), 0);
+        try {
+            defaulter.apply(object);
+            validate(object, null, name);
+            meta.put("uid", UUID.randomUUID().toString());
+            ObjectNode canonical = storageForm(object);
+            if (options.dryRun()) {
+                strategy.abortCreate(object);
+                return view(Json.bytes(canonical), 0);
+            }
+            WriteResult r = kv.put(key(namespace, name), rev -> ObjectCodec.encode(canonical, rev), WriteView.ABSENT);
+            if (!r.succeeded()) {
+                throw generated ? StatusException.generateNameConflict(type.group(), type.resource(), name, 1)
+                        : StatusException.alreadyExists(type.group(), type.resource(), name);
+            }
+            return stored(r.current());
+        } catch (RuntimeException e) {
+            strategy.abortCreate(object);
+            throw e;
         }
-        WriteResult r = kv.put(key(namespace, name), rev -> ObjectCodec.encode(canonical, rev), WriteView.ABSENT);
-        if (!r.succeeded()) throw StatusException.alreadyExists(type.group(), type.resource(), name);
-        return stored(r.current());
     }
 
     private void validate(ObjectNode object, ObjectNode old, String name) {

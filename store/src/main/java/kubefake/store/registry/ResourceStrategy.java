@@ -33,6 +33,10 @@ public interface ResourceStrategy {
         if (hasStatusSubresource()) object.remove("status");
     }
 
+    /** Undoes what prepareForCreate reserved (allocated IPs and ports) when the create fails or is a dry run. */
+    default void abortCreate(ObjectNode object) {
+    }
+
     /** Adjusts a main-resource update given the stored object (status is already carried over when there is a status subresource). */
     default void prepareForUpdate(ObjectNode object, ObjectNode old) {
     }

@@ -29,6 +29,9 @@ public class ServiceStrategy extends StatusStrategy {
     static final int NODE_PORT_MAX = 32767;
 
     private final Registry registry;
+    /** Addresses and ports handed out to creates not yet stored, so that concurrent creates never share one. */
+    private final Set<Long> pendingIps = new HashSet<>();
+    private final Set<Integer> pendingPorts = new HashSet<>();
 
     public ServiceStrategy(Registry registry) {
         this.registry = registry;
@@ -50,6 +53,14 @@ public class ServiceStrategy extends StatusStrategy {
     }
 
     @Override
+    public synchronized void abortCreate(ObjectNode svc) {
+        JsonNode spec = svc.path("spec");
+        Long ip = parseIp(Json.text(spec, "clusterIP"));
+        if (ip != null) pendingIps.remove(ip);
+        for (JsonNode p : spec.path("ports")) if (p.has("nodePort")) pendingPorts.remove(p.get("nodePort").asInt());
+    }
+
+    @Override
     public void prepareForUpdate(ObjectNode svc, ObjectNode old) {
         if (!(svc.get("spec") instanceof ObjectNode spec)) return;
         JsonNode oldSpec = old.path("spec");
@@ -62,17 +73,26 @@ public class ServiceStrategy extends StatusStrategy {
 
     private record Usage(Set<Long> ips, Set<Integer> ports) {}
 
-    /** What the stored services use, except the one being updated. */
+    /** What the stored services use (except the one being updated) and what pending creates hold. */
     private Usage usage(String exceptUid) {
         Set<Long> ips = new HashSet<>();
         Set<Integer> ports = new HashSet<>();
+        Set<Long> storedIps = new HashSet<>();
+        Set<Integer> storedPorts = new HashSet<>();
         for (StoredObject o : registry.resource("", "services").list(null, ListOptions.ALL).items()) {
             ObjectNode s = o.toNode();
             if (exceptUid != null && exceptUid.equals(Json.text(s.path("metadata"), "uid"))) continue;
             Long ip = parseIp(Json.text(s.path("spec"), "clusterIP"));
-            if (ip != null) ips.add(ip);
-            for (JsonNode p : s.path("spec").path("ports")) if (p.has("nodePort")) ports.add(p.get("nodePort").asInt());
+            if (ip != null) storedIps.add(ip);
+            for (JsonNode p : s.path("spec").path("ports")) if (p.has("nodePort")) storedPorts.add(p.get("nodePort").asInt());
         }
+        // a pending reservation that is now stored is no longer pending
+        pendingIps.removeAll(storedIps);
+        pendingPorts.removeAll(storedPorts);
+        ips.addAll(storedIps);
+        ips.addAll(pendingIps);
+        ports.addAll(storedPorts);
+        ports.addAll(pendingPorts);
         return new Usage(ips, ports);
     }
 
@@ -106,6 +126,7 @@ public class ServiceStrategy extends StatusStrategy {
             } while (usage.ips().contains(ip));
         }
         usage.ips().add(ip);
+        pendingIps.add(ip);
         String text = formatIp(ip);
         spec.put("clusterIP", text);
         spec.putArray("clusterIPs").add(text);
@@ -131,6 +152,7 @@ public class ServiceStrategy extends StatusStrategy {
                             + ": provided port is not in the valid range. The range of valid ports is 30000-32767");
                 }
                 usage.ports().add(port);
+                if (!keptFromOld) pendingPorts.add(port);
                 continue;
             }
             Integer reuse = oldSpec == null ? null : oldNodePort(oldSpec, p);
@@ -141,6 +163,7 @@ public class ServiceStrategy extends StatusStrategy {
                 do port = NODE_PORT_MIN + rnd.nextInt(NODE_PORT_MAX - NODE_PORT_MIN + 1); while (usage.ports().contains(port));
             }
             usage.ports().add(port);
+            pendingPorts.add(port);
             p.put("nodePort", port);
         }
     }
