@@ -392,6 +392,27 @@ class ReferenceHttpTest {
     }
 
     @Test
+    void tableWatchesSendColumnsOnlyWithTheFirstEvent() {
+        Http.admin().contentType(JSON).body("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"tw\"}}")
+                .post("/api/v1/namespaces/" + NS + "/configmaps");
+        String accept = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json";
+        Response r = Http.admin().header("Accept", accept)
+                .get("/api/v1/namespaces/" + NS + "/configmaps?watch=1&resourceVersion=0&timeoutSeconds=1");
+        List<JsonNode> events = new ArrayList<>();
+        for (String line : r.asString().split("\n")) if (!line.isBlank()) events.add(parse(line));
+        assertTrue(events.size() >= 2, r.asString());
+        JsonNode first = events.get(0).path("object");
+        assertEquals("Table", first.path("kind").asText());
+        assertEquals(Reference.http("table-api_v1-configmaps").path("columnDefinitions"), first.path("columnDefinitions"));
+        assertEquals(1, first.path("rows").size());
+        assertEquals("PartialObjectMetadata", first.path("rows").path(0).path("object").path("kind").asText());
+        for (JsonNode later : events.subList(1, events.size())) {
+            assertEquals("[]", later.path("object").path("columnDefinitions").toString());
+            assertEquals(1, later.path("object").path("rows").size());
+        }
+    }
+
+    @Test
     void watchFromACompactedRevisionIsAnExpiredErrorEvent() {
         var store = TestCluster.get().registry().store();
         Http.admin().contentType(JSON).body("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"compact-me\"}}")
