@@ -11,11 +11,9 @@ import kubefake.server.openapi.OpenApiDocuments;
 import kubefake.store.registry.Json;
 import kubefake.store.registry.Registry;
 import kubefake.store.registry.ResourceStore;
-import kubefake.store.registry.errors.StatusDetails;
 import kubefake.store.registry.errors.StatusException;
 
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 
 /**

@@ -1,8 +1,6 @@
 package kubefake.store.registry;
 
 import kubefake.store.mvcc.KeyValueStore;
-import kubefake.store.registry.errors.Cause;
-import kubefake.store.registry.errors.StatusDetails;
 import kubefake.store.registry.errors.StatusException;
 
 import java.time.Clock;
@@ -21,7 +19,6 @@ public final class Registry {
     private final KeyValueStore store;
     private final Clock clock;
     private final Map<String, ResourceStore> byGroupVersionResource = new LinkedHashMap<>();
-    private final Map<String, ResourceStore> byGroupKind = new LinkedHashMap<>();
     private final List<ResourceStore> all = new ArrayList<>();
 
     public Registry(KeyValueStore store, Clock clock, ResourceCatalogue catalogue) {
@@ -30,7 +27,6 @@ public final class Registry {
         for (ResourceCatalogue.Entry e : catalogue.entries()) {
             ResourceStore rs = new ResourceStore(this, e.type(), e.strategyFactory().apply(this), store);
             byGroupVersionResource.put(gvr(e.type().group(), e.type().version(), e.type().resource()), rs);
-            byGroupKind.putIfAbsent(e.type().group() + "/" + e.type().kind(), rs);
             all.add(rs);
         }
     }
@@ -58,9 +54,6 @@ public final class Registry {
         throw new IllegalArgumentException("not served: " + group + "/" + resource);
     }
 
-    public Optional<ResourceStore> resourceForKind(String group, String kind) {
-        return Optional.ofNullable(byGroupKind.get(group + "/" + kind));
-    }
 
     /** 404 when the namespace does not exist, 403 when it is terminating (NamespaceLifecycle admission). */
     void checkNamespaceAcceptsCreate(ResourceType type, String name, String namespace) {

@@ -1,7 +1,5 @@
 package kubefake.store.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.store.mvcc.CompactedException;
 import kubefake.store.mvcc.KeyValue;
@@ -14,8 +12,6 @@ import kubefake.store.registry.defaulting.Defaulter;
 import kubefake.store.registry.errors.StatusDetails;
 import kubefake.store.registry.errors.StatusException;
 import kubefake.store.registry.errors.Cause;
-import kubefake.store.registry.selection.FieldSelector;
-import kubefake.store.registry.selection.LabelSelector;
 import kubefake.store.registry.validation.ObjectValidator;
 import kubefake.store.registry.validation.Validators;
 
@@ -25,7 +21,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 
@@ -289,9 +284,6 @@ public final class ResourceStore {
             if (oldMeta.has(f)) meta.set(f, oldMeta.get(f));
             else meta.remove(f);
         }
-        if (meta.path("generateName").isMissingNode() && oldMeta.has("generateName")) {
-            // generateName may be dropped by clients; the real server keeps what the client sends
-        }
         if (strategy.hasStatusSubresource()) {
             if (old.has("status")) proposed.set("status", old.get("status"));
             else proposed.remove("status");
@@ -499,19 +491,7 @@ public final class ResourceStore {
         return kv.currentRevision();
     }
 
-    long compactedRevision() {
-        return kv.compactedRevision();
-    }
 
-    Registry registry() {
-        return registry;
-    }
 
-    static boolean sameText(JsonNode a, JsonNode b) {
-        return Objects.equals(a == null ? null : a.asText(), b == null ? null : b.asText());
-    }
 
-    static ArrayNode arrayOrEmpty(JsonNode n) {
-        return n instanceof ArrayNode a ? a : Json.MAPPER.createArrayNode();
-    }
 }

@@ -5,7 +5,6 @@ import kubefake.store.registry.errors.Cause;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
  * How one resource differs from the generic machinery of {@link ResourceStore} (Kubernetes' RESTCreateStrategy,

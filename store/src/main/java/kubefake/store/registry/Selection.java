@@ -1,7 +1,6 @@
 package kubefake.store.registry;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import kubefake.store.registry.errors.StatusException;
 import kubefake.store.registry.selection.FieldLabels;
 import kubefake.store.registry.selection.FieldSelector;
 import kubefake.store.registry.selection.LabelSelector;

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.store.registry.Json;
 
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Namespaces: Active on create with the "kubernetes" finalizer; a delete turns them Terminating, and they go

@@ -2,8 +2,6 @@ package kubefake.store.registry.resources;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.util.List;
-import java.util.Map;
 
 /** Nodes: cluster scoped, status written by the kubelet through nodes/status. */
 public class NodeStrategy extends StatusStrategy {

@@ -6,7 +6,6 @@ import kubefake.store.registry.Json;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Pods: status subresource, generation, QoS class on create, and graceful deletion — a pod bound to a node stays
