@@ -16,7 +16,10 @@ final class PatchEngines {
     static ObjectNode apply(String contentType, ObjectNode current, byte[] body, ResourceType type) {
         PatchType patchType = PatchType.fromContentType(contentType);
         if (patchType == null || patchType == PatchType.APPLY_YAML) {
-            throw StatusException.unsupportedMediaType(PatchType.BUILT_IN.stream().map(PatchType::contentType).toList());
+            // server-side apply (application/apply-patch+yaml) is not served yet: kubectl then says
+            // "Server-side apply not available on the server"
+            throw StatusException.unsupportedMediaType(PatchType.BUILT_IN.stream().filter(t -> t != PatchType.APPLY_YAML)
+                    .map(PatchType::contentType).toList());
         }
         try {
             JsonNode patch = Patches.parseBody(body);
