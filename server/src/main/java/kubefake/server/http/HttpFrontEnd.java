@@ -9,7 +9,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
@@ -34,9 +33,6 @@ import java.security.cert.X509Certificate;
  * against the cluster CA, so a certificate from another CA gets a 401 like a real API server, not a TLS alert.
  */
 public final class HttpFrontEnd implements AutoCloseable {
-    /** The real API server accepts request bodies up to 3 MiB; a little more room for YAML. */
-    private static final int MAX_BODY = 4 * 1024 * 1024;
-
     private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
     private Channel channel;
@@ -55,7 +51,7 @@ public final class HttpFrontEnd implements AutoCloseable {
                         ch.pipeline()
                                 .addLast("tls", ssl.newHandler(ch.alloc()))
                                 .addLast("http", new HttpServerCodec(8192, 64 * 1024, 64 * 1024))
-                                .addLast("aggregate", new HttpObjectAggregator(MAX_BODY))
+                                .addLast("aggregate", new BodySizeLimit())
                                 .addLast("api", new RequestHandler(dispatcher, certificates, tokens));
                     }
                 });

@@ -214,6 +214,16 @@ class ReferenceHttpTest {
     }
 
     @Test
+    void bodiesOverThreeMebibytesAreTooLarge() {
+        String big = "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"big\"},\"data\":{\"a\":\""
+                + "x".repeat(3 * 1024 * 1024) + "\"}}";
+        Response r = Http.admin().accept(JSON).contentType(JSON).body(big).post("/api/v1/namespaces/" + NS + "/configmaps");
+        assertEquals(413, r.statusCode());
+        assertEquals("Request entity too large: limit is 3145728", json(r).path("message").asText());
+        assertEquals("RequestEntityTooLarge", json(r).path("reason").asText());
+    }
+
+    @Test
     void version() {
         JsonNode ours = json(Http.anonymous().get("/version"));
         JsonNode ref = Reference.http("version");
