@@ -14,6 +14,8 @@ import kubefake.store.mvcc.Compactor;
 import kubefake.store.mvcc.MemoryKeyValueStore;
 import kubefake.store.registry.Registry;
 import kubefake.store.registry.ResourceCatalogue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.netty.handler.ssl.SslContext;
 
@@ -30,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A whole simulated cluster in this process: PKI and kubeconfigs in the data directory, the MVCC store, the
@@ -37,6 +40,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * {@code try (var c = KubefakeCluster.start(KubefakeCluster.Options.defaults(dir).withPort(0))) { ... c.adminConf() ... }}.
  */
 public final class KubefakeCluster implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(KubefakeCluster.class);
+
     /** How start() is configured; see the `up` command for the meaning of each. */
     public record Options(Path dataDir, int port, String bindAddress, InetAddress advertiseAddress, Path tokenAuthFile,
                           List<NodeSpec> nodes, Clock clock, Duration compactionInterval) {
@@ -125,11 +130,18 @@ public final class KubefakeCluster implements AutoCloseable {
         NamespaceController namespaces = new NamespaceController(registry);
         namespaces.start();
         ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread th = new Thread(r, "compactor");
+            Thread th = new Thread(r, "maintenance");
             th.setDaemon(true);
             return th;
         });
         Compactor.start(store, maintenance, o.compactionInterval());
+        maintenance.scheduleWithFixedDelay(() -> {
+            try {
+                bootstrap.ensureSystemObjects();
+            } catch (RuntimeException e) {
+                LOG.warn("could not restore the system objects", e);
+            }
+        }, 10, 10, TimeUnit.SECONDS);
         String serverUrl = "https://" + hostForUrl(advertise) + ":" + port;
         Path adminConf = Kubeconfigs.writeAdminConfs(t.pki(), serverUrl, o.dataDir());
         return new KubefakeCluster(store, registry, frontEnd, namespaces, maintenance, adminConf, serverUrl, t.pki());

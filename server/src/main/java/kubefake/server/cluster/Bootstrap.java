@@ -9,6 +9,7 @@ import kubefake.store.registry.Registry;
 import kubefake.store.registry.ResourceStore;
 import kubefake.store.registry.StoredObject;
 import kubefake.store.registry.WriteOptions;
+import kubefake.store.registry.errors.StatusException;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -31,12 +32,7 @@ public final class Bootstrap {
 
     /** The namespaces, the kubernetes service and the nodes (the API server's own endpoints come once it listens). */
     public void run(List<NodeSpec> nodes, String kubeletVersion, Instant now) {
-        ResourceStore namespaces = registry.resource("", "namespaces");
-        for (String ns : NAMESPACES) {
-            ObjectNode o = object("v1", "Namespace", ns, null);
-            namespaces.create("", o, WriteOptions.DEFAULT);
-        }
-        registry.resource("", "services").create("default", kubernetesService(), WriteOptions.DEFAULT);
+        ensureSystemObjects();
         ResourceStore nodeStore = registry.resource("", "nodes");
         ResourceStore leases = registry.resource("coordination.k8s.io", "leases");
         for (NodeSpec n : nodes) {
@@ -62,9 +58,37 @@ public final class Bootstrap {
 
     /** The kubernetes service's Endpoints and EndpointSlice: where the API server listens. */
     public void publishApiServerEndpoints(String apiServerIp, int apiServerPort) {
-        registry.resource("", "endpoints").create("default", kubernetesEndpoints(apiServerIp, apiServerPort), WriteOptions.DEFAULT);
-        registry.resource("discovery.k8s.io", "endpointslices").create("default",
-                kubernetesEndpointSlice(apiServerIp, apiServerPort), WriteOptions.DEFAULT);
+        this.apiServerIp = apiServerIp;
+        this.apiServerPort = apiServerPort;
+        ensureSystemObjects();
+    }
+
+    private volatile String apiServerIp;
+    private volatile int apiServerPort;
+
+    /**
+     * Puts back what the API server keeps (its bootstrap and system-namespaces controllers): the system namespaces,
+     * the kubernetes service and, once the server listens, its Endpoints and EndpointSlice. Run periodically: a
+     * user who deletes one gets it back.
+     */
+    public void ensureSystemObjects() {
+        for (String ns : NAMESPACES) createIfMissing(registry.resource("", "namespaces"), "", object("v1", "Namespace", ns, null));
+        createIfMissing(registry.resource("", "services"), "default", kubernetesService());
+        if (apiServerIp != null) {
+            createIfMissing(registry.resource("", "endpoints"), "default", kubernetesEndpoints(apiServerIp, apiServerPort));
+            createIfMissing(registry.resource("discovery.k8s.io", "endpointslices"), "default",
+                    kubernetesEndpointSlice(apiServerIp, apiServerPort));
+        }
+    }
+
+    private static void createIfMissing(ResourceStore store, String namespace, ObjectNode object) {
+        if (store.find(namespace, Json.text(Json.metadata(object), "name")) != null) return;
+        try {
+            store.create(namespace, object, WriteOptions.DEFAULT);
+        } catch (StatusException e) {
+            // created meanwhile (409), or its namespace is being deleted (403, 404): the next round tries again
+            if (e.code() != 409 && e.code() != 403 && e.code() != 404) throw e;
+        }
     }
 
     private static ObjectNode object(String apiVersion, String kind, String name, String namespace) {

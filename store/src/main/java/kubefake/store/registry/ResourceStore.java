@@ -134,19 +134,16 @@ public final class ResourceStore {
             validate(object, null, name);
             meta.put("uid", UUID.randomUUID().toString());
             ObjectNode canonical = storageForm(object);
-            if (options.dryRun()) {
-                strategy.abortCreate(object);
-                return view(Json.bytes(canonical), 0);
-            }
+            if (options.dryRun()) return view(Json.bytes(canonical), 0);
             WriteResult r = kv.put(key(namespace, name), rev -> ObjectCodec.encode(canonical, rev), WriteView.ABSENT);
             if (!r.succeeded()) {
                 throw generated ? StatusException.generateNameConflict(type.group(), type.resource(), name, 1)
                         : StatusException.alreadyExists(type.group(), type.resource(), name);
             }
             return stored(r.current());
-        } catch (RuntimeException e) {
-            strategy.abortCreate(object);
-            throw e;
+        } finally {
+            // stored (and visible to the next allocation) or failed: either way nothing is pending any more
+            strategy.releaseReservations(object);
         }
     }
 
@@ -253,19 +250,23 @@ public final class ResourceStore {
             }
             ObjectNode updated = subresource != null ? strategy.subresourceUpdate(subresource, old, proposed)
                     : mainUpdate(old, proposed);
-            validate(updated, old, name);
-            // a write that changes nothing is no write: the resourceVersion stays (kubectl's "patched (no change)")
-            Json.metadata(updated).put("resourceVersion", Json.text(old.get("metadata"), "resourceVersion"));
-            ObjectNode canonical = storageForm(updated);
-            if (canonical.equals(ObjectCodec.canonical(Json.parseObject(current.value())))) return stored(current);
-            if (options.dryRun()) return view(Json.bytes(canonical), current.modRevision());
-            if (Json.metadata(updated).has("deletionTimestamp") && strategy.readyToDelete(updated)
-                    && Json.metadata(updated).path("deletionGracePeriodSeconds").asLong(0) == 0) {
-                WriteResult d = kv.delete(current.key(), current.modRevision());
-                if (d.succeeded()) return view(ObjectCodec.encode(canonical, d.revision()), d.revision());
-            } else {
-                WriteResult r = kv.put(current.key(), rev -> ObjectCodec.encode(canonical, rev), current.modRevision());
-                if (r.succeeded()) return stored(r.current());
+            try {
+                validate(updated, old, name);
+                // a write that changes nothing is no write: the resourceVersion stays (kubectl's "patched (no change)")
+                Json.metadata(updated).put("resourceVersion", Json.text(old.get("metadata"), "resourceVersion"));
+                ObjectNode canonical = storageForm(updated);
+                if (canonical.equals(ObjectCodec.canonical(Json.parseObject(current.value())))) return stored(current);
+                if (options.dryRun()) return view(Json.bytes(canonical), current.modRevision());
+                if (Json.metadata(updated).has("deletionTimestamp") && strategy.readyToDelete(updated)
+                        && Json.metadata(updated).path("deletionGracePeriodSeconds").asLong(0) == 0) {
+                    WriteResult d = kv.delete(current.key(), current.modRevision());
+                    if (d.succeeded()) return view(ObjectCodec.encode(canonical, d.revision()), d.revision());
+                } else {
+                    WriteResult r = kv.put(current.key(), rev -> ObjectCodec.encode(canonical, rev), current.modRevision());
+                    if (r.succeeded()) return stored(r.current());
+                }
+            } finally {
+                strategy.releaseReservations(updated);
             }
             if (rv != null && !rv.isEmpty()) throw conflict(name);
             if (attempt > 1000) throw conflict(name);
@@ -313,6 +314,7 @@ public final class ResourceStore {
             if (current == null) throw notFound(name);
             ObjectNode obj = stored(current).toNode();
             ObjectNode meta = Json.metadata(obj);
+            strategy.checkDelete(obj);
             checkPreconditions(name, meta, options);
             Instant now = registry.clock().instant();
             boolean hasFinalizers = !strategy.readyToDelete(obj);

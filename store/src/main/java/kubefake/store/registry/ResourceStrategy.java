@@ -32,8 +32,11 @@ public interface ResourceStrategy {
         if (hasStatusSubresource()) object.remove("status");
     }
 
-    /** Undoes what prepareForCreate reserved (allocated IPs and ports) when the create fails or is a dry run. */
-    default void abortCreate(ObjectNode object) {
+    /**
+     * Ends what prepareForCreate or prepareForUpdate reserved for this object (allocated IPs and ports): called
+     * once the write is stored, failed or was a dry run, when the store itself says what is taken.
+     */
+    default void releaseReservations(ObjectNode object) {
     }
 
     /** Adjusts a main-resource update given the stored object (status is already carried over when there is a status subresource). */
@@ -58,6 +61,10 @@ public interface ResourceStrategy {
     /** Extra validation beyond the shared per-kind validators; update checks (immutable fields) see the old object. */
     default List<Cause> validate(ObjectNode object, ObjectNode oldOrNull) {
         return List.of();
+    }
+
+    /** Refuses a delete outright (admission): namespaces that may never be deleted. */
+    default void checkDelete(ObjectNode object) {
     }
 
     /**

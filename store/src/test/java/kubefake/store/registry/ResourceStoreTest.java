@@ -159,6 +159,14 @@ class ResourceStoreTest {
     }
 
     @Test
+    void theSystemNamespacesMayNotBeDeleted() {
+        StatusException e = assertThrows(StatusException.class,
+                () -> registry.resource("", "namespaces").delete("", "default", DeleteOptions.DEFAULT));
+        assertEquals(403, e.code());
+        assertEquals("namespaces \"default\" is forbidden: this namespace may not be deleted", e.getMessage());
+    }
+
+    @Test
     void paginationWithContinueTokensAndSelectors() {
         for (int i = 0; i < 5; i++) {
             ObjectNode cm = obj("v1", "ConfigMap", "cm-" + i);

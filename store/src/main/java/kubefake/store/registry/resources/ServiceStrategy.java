@@ -52,7 +52,7 @@ public class ServiceStrategy extends StatusStrategy {
     }
 
     @Override
-    public synchronized void abortCreate(ObjectNode svc) {
+    public synchronized void releaseReservations(ObjectNode svc) {
         JsonNode spec = svc.path("spec");
         Long ip = parseIp(Json.text(spec, "clusterIP"));
         if (ip != null) pendingIps.remove(ip);
@@ -85,9 +85,6 @@ public class ServiceStrategy extends StatusStrategy {
             if (ip != null) storedIps.add(ip);
             for (JsonNode p : s.path("spec").path("ports")) if (p.has("nodePort")) storedPorts.add(p.get("nodePort").asInt());
         }
-        // a pending reservation that is now stored is no longer pending
-        pendingIps.removeAll(storedIps);
-        pendingPorts.removeAll(storedPorts);
         ips.addAll(storedIps);
         ips.addAll(pendingIps);
         ports.addAll(storedPorts);
