@@ -18,7 +18,8 @@ import java.util.List;
 
 /**
  * What a fresh kubeadm cluster holds before anyone uses it: the system namespaces, the `kubernetes` service
- * (10.96.0.1:443) with its Endpoints and EndpointSlice pointing at the API server, and the registered nodes.
+ * (10.96.0.1:443) with its Endpoints and EndpointSlice pointing at the API server, CoreDNS's `kube-dns` service
+ * (10.96.0.10), and the registered nodes with their Leases.
  * Written through the registry like any client's objects.
  */
 public final class Bootstrap {
@@ -74,6 +75,7 @@ public final class Bootstrap {
     public void ensureSystemObjects() {
         for (String ns : NAMESPACES) createIfMissing(registry.resource("", "namespaces"), "", object("v1", "Namespace", ns, null));
         createIfMissing(registry.resource("", "services"), "default", kubernetesService());
+        createIfMissing(registry.resource("", "services"), "kube-system", kubeDnsService());
         if (apiServerIp != null) {
             createIfMissing(registry.resource("", "endpoints"), "default", kubernetesEndpoints(apiServerIp, apiServerPort));
             createIfMissing(registry.resource("discovery.k8s.io", "endpointslices"), "default",
@@ -110,6 +112,29 @@ public final class Bootstrap {
         spec.putArray("ipFamilies").add("IPv4");
         spec.put("ipFamilyPolicy", "SingleStack");
         spec.putArray("ports").addObject().put("name", "https").put("port", 443).put("protocol", "TCP").put("targetPort", 6443);
+        spec.put("sessionAffinity", "None");
+        spec.put("type", "ClusterIP");
+        return svc;
+    }
+
+    /** The Service kubeadm's CoreDNS add-on creates (10.96.0.10); `kubectl cluster-info` lists it. */
+    static ObjectNode kubeDnsService() {
+        ObjectNode svc = object("v1", "Service", "kube-dns", "kube-system");
+        ObjectNode meta = Json.metadata(svc);
+        meta.putObject("labels").put("k8s-app", "kube-dns").put("kubernetes.io/cluster-service", "true")
+                .put("kubernetes.io/name", "CoreDNS");
+        meta.putObject("annotations").put("prometheus.io/port", "9153").put("prometheus.io/scrape", "true");
+        ObjectNode spec = svc.putObject("spec");
+        spec.put("clusterIP", "10.96.0.10");
+        spec.putArray("clusterIPs").add("10.96.0.10");
+        spec.put("internalTrafficPolicy", "Cluster");
+        spec.putArray("ipFamilies").add("IPv4");
+        spec.put("ipFamilyPolicy", "SingleStack");
+        var ports = spec.putArray("ports");
+        ports.addObject().put("name", "dns").put("port", 53).put("protocol", "UDP").put("targetPort", 53);
+        ports.addObject().put("name", "dns-tcp").put("port", 53).put("protocol", "TCP").put("targetPort", 53);
+        ports.addObject().put("name", "metrics").put("port", 9153).put("protocol", "TCP").put("targetPort", 9153);
+        spec.putObject("selector").put("k8s-app", "kube-dns");
         spec.put("sessionAffinity", "None");
         spec.put("type", "ClusterIP");
         return svc;

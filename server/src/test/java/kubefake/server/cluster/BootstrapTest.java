@@ -33,6 +33,8 @@ class BootstrapTest {
         var ep = registry.resource("", "endpoints").get("default", "kubernetes").toNode();
         assertEquals("192.168.1.10", ep.path("subsets").get(0).path("addresses").get(0).path("ip").asText());
         assertEquals(6443, ep.path("subsets").get(0).path("ports").get(0).path("port").asInt());
+        var dns = registry.resource("", "services").get("kube-system", "kube-dns").toNode();
+        assertEquals("10.96.0.10", dns.path("spec").path("clusterIP").asText());
         var node = registry.resource("", "nodes").get("", "m-k8s").toNode();
         assertEquals("node-role.kubernetes.io/control-plane", node.path("spec").path("taints").get(0).path("key").asText());
         assertEquals("192.168.1.10", node.path("status").path("addresses").get(0).path("address").asText());

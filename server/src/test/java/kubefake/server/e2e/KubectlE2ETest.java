@@ -297,6 +297,24 @@ class KubectlE2ETest {
 
     @ParameterizedTest
     @MethodSource("versions")
+    void clusterInfoListsTheControlPlaneAndCoreDns(String v) {
+        Kubectl.Result r = TestCluster.kubectl(v).run("cluster-info");
+        assertOk(r);
+        String reference = v.equals("1.31") ? Reference.kubectlOut("1.29", "cluster-info") : Reference.kubectlOut(v, "cluster-info");
+        assertEquals(reference.replace("https://127.0.0.1:16443", TestCluster.get().serverUrl()), r.out());
+    }
+
+    @ParameterizedTest
+    @MethodSource("versions")
+    void describeNamespaceIsWhatARealClusterPrints(String v) {
+        Kubectl k = TestCluster.kubectl(v);
+        assertOk(k.run("create", "namespace", "ref-" + k.version().replace('.', '-')));
+        Kubectl.Result r = k.run("describe", "ns", "ref-" + k.version().replace('.', '-'));
+        assertEquals(Reference.kubectlOut("1.33", "describe-ns").replace("ref", "ref-" + k.version().replace('.', '-')), r.out());
+    }
+
+    @ParameterizedTest
+    @MethodSource("versions")
     void versionReportsTheServer(String v) {
         Kubectl.Result r = TestCluster.kubectl(v).run("version");
         assertOk(r);
