@@ -10,7 +10,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import kubefake.store.registry.errors.ReferenceFiles;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -24,12 +26,19 @@ class NoFalsePositivesTest {
 
     static Stream<Arguments> recordedObjects() throws Exception {
         List<Arguments> objects = new ArrayList<>();
-        for (Map.Entry<String, String> recording : RecordedObjects.YAML.entrySet()) {
-            JsonNode tree = YAML.readTree(recording.getValue());
+        // every object the real server returned to `kubectl get -o yaml` in the recording (lists give their items)
+        List<Path> recordings;
+        try (Stream<Path> files = Files.list(ReferenceFiles.root().resolve("kubectl/1.33"))) {
+            recordings = files.filter(f -> f.getFileName().toString().matches("yaml-.*\\.out")).sorted().toList();
+        }
+        assertTrue(recordings.size() >= 10, "recorded objects: " + recordings);
+        for (Path recording : recordings) {
+            String name = recording.getFileName().toString();
+            JsonNode tree = YAML.readTree(recording.toFile());
             if (tree.has("items")) {
-                tree.get("items").forEach(item -> objects.add(Arguments.of(recording.getKey(), item)));
+                tree.get("items").forEach(item -> objects.add(Arguments.of(name, item)));
             } else {
-                objects.add(Arguments.of(recording.getKey(), tree));
+                objects.add(Arguments.of(name, tree));
             }
         }
         objects.addAll(Samples.valid().stream().map(sample -> Arguments.of("sample", sample)).toList());
