@@ -141,6 +141,16 @@ public final class ApiRouter implements ApiDispatcher {
     private void resource(RequestInfo info, ApiRequest req, HttpExchange exchange) {
         Optional<ResourceStore> store = registry.resource(info.group(), info.version(), info.resource());
         if (!authorizer.allowedResource(req.user())) throw forbidden(info, req);
+        String groupVersion = info.group().isEmpty() ? info.version() : info.group() + "/" + info.version();
+        boolean noRoute = discovery.resourceList(groupVersion) == null
+                || store.isPresent() && !store.get().type().namespaced() && !info.namespace().isEmpty()
+                || store.isPresent() && store.get().type().namespaced() && info.namespace().isEmpty() && !info.name().isEmpty();
+        if (noRoute) {
+            // paths the real server has no route for (an unserved group-version, a cluster-scoped resource under a
+            // namespace, a namespaced object named without one) get its mux's plain-text 404
+            exchange.reply(Reply.text(404, "404 page not found\n"));
+            return;
+        }
         if (store.isEmpty()) throw ResourceHandler.notFoundPath();
         resources.handle(info, store.get(), req, exchange);
     }

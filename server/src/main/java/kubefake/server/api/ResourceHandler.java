@@ -39,10 +39,6 @@ public final class ResourceHandler {
     public void handle(RequestInfo info, ResourceStore store, ApiRequest req, HttpExchange exchange) {
         ResourceType type = store.type();
         String ns = info.namespace();
-        if (type.namespaced() && ns.isEmpty() && !info.name().isEmpty()) {
-            // a namespaced object named without a namespace: the real server answers 404 for the path
-            throw notFoundPath();
-        }
         if (!info.subresource().isEmpty()) {
             if (!type.hasSubresource(info.subresource())) throw notFoundPath();
             subresource(info, store, req, exchange);

@@ -117,6 +117,21 @@ class ReferenceHttpTest {
     }
 
     @Test
+    void pathsWithoutARouteArePlainNotFound() {
+        for (String path : List.of("/apis/batch/v1/namespaces/" + NS + "/jobs", "/api/v1/namespaces/" + NS + "/nodes",
+                "/api/v1/pods/x", "/apis/nosuch.example.com/v1")) {
+            Response r = Http.admin().accept(JSON).get(path);
+            assertEquals(404, r.statusCode(), path);
+            assertEquals("404 page not found\n", r.asString(), path);
+        }
+        Response post = Http.admin().accept(JSON).contentType(JSON)
+                .body("{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"sneaky\"}}")
+                .post("/api/v1/namespaces/" + NS + "/nodes");
+        assertEquals(404, post.statusCode());
+        assertEquals(404, Http.admin().accept(JSON).get("/api/v1/nodes/sneaky").statusCode());
+    }
+
+    @Test
     void anonymousIsForbiddenButMayReadHealthAndVersion() {
         assertStatus("err-unauthorized", Http.anonymous().accept(JSON).get("/api/v1/pods"));
         for (String path : List.of("/healthz", "/livez", "/readyz")) {

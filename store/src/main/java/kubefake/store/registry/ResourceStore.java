@@ -12,6 +12,8 @@ import kubefake.store.registry.defaulting.Defaulter;
 import kubefake.store.registry.errors.StatusDetails;
 import kubefake.store.registry.errors.StatusException;
 import kubefake.store.registry.errors.Cause;
+import kubefake.store.registry.errors.FieldError;
+import kubefake.store.registry.errors.FieldPath;
 import kubefake.store.registry.validation.ObjectValidator;
 import kubefake.store.registry.validation.Validators;
 
@@ -383,6 +385,7 @@ public final class ResourceStore {
     // ---------------------------------------------------------------- list
 
     public ListResult list(String namespace, ListOptions options) {
+        validateListOptions(options, false);
         Selection selection = Selection.of(type, options);
         String from = collectionPrefix(namespace);
         String end = ReadView.prefixEnd(from);
@@ -435,6 +438,28 @@ public final class ResourceStore {
         return new ListResult(type, items, revision, token, remaining);
     }
 
+    /** apimachinery's ValidateListOptions: the combinations of resourceVersion, match and continue the server refuses. */
+    private static void validateListOptions(ListOptions options, boolean watch) {
+        String rv = options.resourceVersion() == null ? "" : options.resourceVersion();
+        String match = options.resourceVersionMatch() == null ? "" : options.resourceVersionMatch();
+        List<Cause> causes = new ArrayList<>();
+        FieldPath matchPath = FieldPath.of("resourceVersionMatch");
+        if (!match.isEmpty()) {
+            if (!match.equals("NotOlderThan") && !match.equals("Exact")) {
+                causes.add(FieldError.notSupported(matchPath, match, List.of("Exact", "NotOlderThan", "")).toCause());
+            } else if (rv.isEmpty()) {
+                causes.add(FieldError.forbidden(matchPath, "resourceVersionMatch is forbidden unless resourceVersion is provided").toCause());
+            } else if (match.equals("Exact") && rv.equals("0")) {
+                causes.add(FieldError.forbidden(matchPath, "resourceVersionMatch \"exact\" is forbidden for resourceVersion \"0\"").toCause());
+            }
+        }
+        if (!watch && options.continueToken() != null && !options.continueToken().isEmpty() && !rv.isEmpty() && !rv.equals("0")) {
+            causes.add(FieldError.forbidden(FieldPath.of("resourceVersion"),
+                    "specifying resourceVersion is not allowed when using continue").toCause());
+        }
+        if (!causes.isEmpty()) throw StatusException.invalid("meta.k8s.io", "ListOptions", "", causes);
+    }
+
     private long listRevision(ListOptions options) {
         String rv = options.resourceVersion();
         if (rv == null || rv.isEmpty() || rv.equals("0")) return 0;
@@ -459,6 +484,7 @@ public final class ResourceStore {
      * revision it sends the changes after it (an ERROR event with 410 Expired when that revision is compacted).
      */
     public ResourceWatch watch(String namespace, ListOptions options, Runnable onReady, int bufferLimit) {
+        validateListOptions(options, true);
         Selection selection = Selection.of(type, options);
         String rv = options.resourceVersion() == null ? "" : options.resourceVersion();
         boolean initialEvents = options.sendInitialEvents() != null ? options.sendInitialEvents() : (rv.isEmpty() || rv.equals("0"));

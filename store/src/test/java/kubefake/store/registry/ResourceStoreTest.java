@@ -159,6 +159,19 @@ class ResourceStoreTest {
     }
 
     @Test
+    void inconsistentListOptionsAreInvalid() {
+        StatusException noRv = assertThrows(StatusException.class,
+                () -> configmaps.list("default", new ListOptions("", "", "", "Exact", 0, null, 0, false, null)));
+        assertEquals(422, noRv.code());
+        assertEquals("ListOptions.meta.k8s.io \"\" is invalid: resourceVersionMatch: Forbidden: "
+                + "resourceVersionMatch is forbidden unless resourceVersion is provided", noRv.getMessage());
+        StatusException exactZero = assertThrows(StatusException.class,
+                () -> configmaps.list("default", new ListOptions("", "", "0", "Exact", 0, null, 0, false, null)));
+        assertEquals("ListOptions.meta.k8s.io \"\" is invalid: resourceVersionMatch: Forbidden: "
+                + "resourceVersionMatch \"exact\" is forbidden for resourceVersion \"0\"", exactZero.getMessage());
+    }
+
+    @Test
     void theSystemNamespacesMayNotBeDeleted() {
         StatusException e = assertThrows(StatusException.class,
                 () -> registry.resource("", "namespaces").delete("", "default", DeleteOptions.DEFAULT));
