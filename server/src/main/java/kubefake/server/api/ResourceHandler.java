@@ -45,6 +45,10 @@ public final class ResourceHandler {
             return;
         }
         if (!type.verbs().contains(info.verb())) throw methodNotAllowed();
+        // a namespaced resource across all namespaces (/api/v1/configmaps) can only be listed and watched
+        if (type.namespaced() && ns.isEmpty() && !info.verb().equals("list") && !info.verb().equals("watch")) {
+            throw methodNotAllowed();
+        }
         if (!store.strategy().persisted()) {
             exchange.reply(ReviewHandler.create(type, req));
             return;
@@ -158,7 +162,7 @@ public final class ResourceHandler {
         ListOptions opened = effective;
         WatchStream.start(exchange.context(), onReady -> store.watch(ns, opened, onReady, WATCH_BUFFER), format,
                 TableRenderer.includeObject(req.param("includeObject")), options.allowBookmarks(),
-                options.timeoutSeconds(), clock);
+                options.timeoutSeconds(), clock, exchange.keepAlive());
     }
 
     private void delete(RequestInfo info, ResourceStore store, ApiRequest req, HttpExchange exchange) {

@@ -49,9 +49,13 @@ public final class WatchStream {
     private ScheduledFuture<?> timeout;
     private ScheduledFuture<?> bookmarkTimer;
     private long lastRevision;
+    private final boolean keepAlive;
+    private final io.netty.util.concurrent.GenericFutureListener<io.netty.util.concurrent.Future<? super Void>> onClose =
+            f -> stop();
 
     private WatchStream(ChannelHandlerContext ctx, ResourceWatch watch, OutputFormat format,
-                        Tables.IncludeObject include, boolean bookmarks, Clock clock) {
+                        Tables.IncludeObject include, boolean bookmarks, Clock clock, boolean keepAlive) {
+        this.keepAlive = keepAlive;
         this.ctx = ctx;
         this.watch = watch;
         this.format = format;
@@ -64,14 +68,14 @@ public final class WatchStream {
     /** Opens the watch and starts streaming on the context's channel. */
     public static void start(ChannelHandlerContext ctx, java.util.function.Function<Runnable, ResourceWatch> open,
                              OutputFormat format, Tables.IncludeObject include, boolean bookmarks,
-                             long timeoutSeconds, Clock clock) {
+                             long timeoutSeconds, Clock clock, boolean keepAlive) {
         Holder holder = new Holder();
         ResourceWatch watch = open.apply(() -> {
             WatchStream s = holder.stream;
             if (s != null) s.scheduleDrain();
             else holder.readyEarly = true;
         });
-        WatchStream stream = new WatchStream(ctx, watch, format, include, bookmarks, clock);
+        WatchStream stream = new WatchStream(ctx, watch, format, include, bookmarks, clock, keepAlive);
         holder.stream = stream;
         stream.begin(timeoutSeconds);
         if (holder.readyEarly) stream.scheduleDrain();
@@ -94,7 +98,7 @@ public final class WatchStream {
             bookmarkTimer = ctx.executor().scheduleAtFixedRate(this::sendBookmark, BOOKMARK_PERIOD_SECONDS,
                     BOOKMARK_PERIOD_SECONDS, TimeUnit.SECONDS);
         }
-        ctx.channel().closeFuture().addListener(f -> stop());
+        ctx.channel().closeFuture().addListener(onClose);
         if (ctx.pipeline().get("watch-writability") != null) ctx.pipeline().remove("watch-writability");
         ctx.pipeline().addBefore(ctx.name(), "watch-writability", new ChannelInboundHandlerAdapter() {
             @Override
@@ -115,12 +119,17 @@ public final class WatchStream {
         }
     }
 
-    private void drain() {
-        if (finished) return;
+    /** Writes what the watch holds while the socket takes it; true when nothing was left waiting. */
+    private boolean drain() {
+        if (finished) return false;
         boolean wrote = false;
+        boolean empty = false;
         while (ctx.channel().isWritable()) {
             List<WatchEvent> events = watch.poll(BATCH);
-            if (events.isEmpty()) break;
+            if (events.isEmpty()) {
+                empty = true;
+                break;
+            }
             ByteBuf buf = ctx.alloc().buffer(events.size() * 512);
             for (WatchEvent e : events) writeEvent(buf, e);
             ctx.write(new DefaultHttpContent(buf));
@@ -128,6 +137,7 @@ public final class WatchStream {
         }
         if (wrote) ctx.flush();
         if (watch.isClosed()) finish();
+        return empty;
     }
 
     private void writeEvent(ByteBuf buf, WatchEvent e) {
@@ -157,20 +167,25 @@ public final class WatchStream {
     }
 
     private void sendBookmark() {
-        if (finished || !ctx.channel().isWritable()) return;
-        long rv = Math.max(lastRevision, watch.currentRevision());
+        // every event up to `delivered` is in the watch's hands: once they are all written, a bookmark at that
+        // revision cannot make the client skip one
+        long delivered = watch.deliveredRevision();
+        if (!drain() || finished || !ctx.channel().isWritable()) return;
+        long rv = Math.max(lastRevision, delivered);
         ByteBuf buf = ctx.alloc().buffer(256);
         writeEvent(buf, new WatchEvent(WatchEvent.Type.BOOKMARK, watch.bookmark(rv, false), null));
         ctx.writeAndFlush(new DefaultHttpContent(buf));
     }
 
-    /** Ends the response (the last chunk); the connection stays open for the next request. */
+    /** Ends the response (the last chunk); the connection stays open for the next request unless it asked otherwise. */
     private void finish() {
         if (finished) return;
         stop();
+        ctx.channel().closeFuture().removeListener(onClose);
         if (ctx.channel().isActive()) {
             ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener((ChannelFutureListener) f -> {
                 if (ctx.pipeline().get("watch-writability") != null) ctx.pipeline().remove("watch-writability");
+                if (!keepAlive) ctx.close();
             });
         }
     }

@@ -25,13 +25,28 @@ final class BodySizeLimit extends HttpObjectAggregator {
 
     @Override
     protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+        // the aggregator discards the rest of this body; the connection stays usable
+        ctx.writeAndFlush(tooLarge());
+    }
+
+    /** With `Expect: 100-continue` a too large body is refused before it is sent, with the same Status. */
+    @Override
+    protected Object newContinueResponse(HttpMessage start, int maxContentLength, io.netty.channel.ChannelPipeline pipeline) {
+        Object answer = super.newContinueResponse(start, maxContentLength, pipeline);
+        if (answer instanceof FullHttpResponse r && r.status().equals(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE)) {
+            r.release();
+            return tooLarge();
+        }
+        return answer;
+    }
+
+    private static FullHttpResponse tooLarge() {
         byte[] body = Json.bytes(StatusException.requestEntityTooLarge("limit is " + MAX_BODY).toStatusJson());
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, Unpooled.wrappedBuffer(body));
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
         res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache, private");
         res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-        // the aggregator discards the rest of this body; the connection stays usable
-        ctx.writeAndFlush(res);
+        return res;
     }
 }

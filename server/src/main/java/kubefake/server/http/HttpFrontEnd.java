@@ -33,6 +33,10 @@ import java.security.cert.X509Certificate;
  * against the cluster CA, so a certificate from another CA gets a 401 like a real API server, not a TLS alert.
  */
 public final class HttpFrontEnd implements AutoCloseable {
+    /** Go's HTTP server takes up to 1 MiB of request line and headers (long label selectors, many query values). */
+    private static final int MAX_REQUEST_LINE = 1024 * 1024;
+    private static final int MAX_HEADERS = 1024 * 1024;
+
     private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
     private Channel channel;
@@ -50,7 +54,7 @@ public final class HttpFrontEnd implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline()
                                 .addLast("tls", ssl.newHandler(ch.alloc()))
-                                .addLast("http", new HttpServerCodec(8192, 64 * 1024, 64 * 1024))
+                                .addLast("http", new HttpServerCodec(MAX_REQUEST_LINE, MAX_HEADERS, 64 * 1024))
                                 .addLast("aggregate", new BodySizeLimit())
                                 .addLast("api", new RequestHandler(dispatcher, certificates, tokens));
                     }

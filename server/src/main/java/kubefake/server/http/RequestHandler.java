@@ -100,8 +100,11 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             ctx.channel().attr(CERT_USER).set(cert);
         }
         if (cert instanceof UserInfo u) return u;
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            UserInfo u = tokens.user(authorization.substring(7).trim());
+        String token = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).trim() : "";
+        // an empty bearer token is no credential at all, as for the real token authenticator
+        if (!token.isEmpty()) {
+            UserInfo u = tokens.user(token);
             if (u == null) throw new AuthenticationFailedException("invalid bearer token");
             return u;
         }

@@ -132,6 +132,28 @@ class ReferenceHttpTest {
     }
 
     @Test
+    void aNamespacedResourceAcrossNamespacesCanOnlyBeListed() {
+        assertStatus("err-method-not-allowed", Http.admin().accept(JSON).delete("/api/v1/configmaps"));
+        assertStatus("err-method-not-allowed", Http.admin().accept(JSON).contentType(JSON)
+                .body("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"a\"}}").post("/api/v1/configmaps"));
+        assertEquals(200, Http.admin().accept(JSON).get("/api/v1/configmaps").statusCode());
+        assertEquals(200, Http.admin().accept(JSON).get("/api/v1/namespaces/" + NS + "/configmaps/cfg").statusCode());
+    }
+
+    @Test
+    void longUrlsAreServed() {
+        String selector = "app notin (" + String.join(",", java.util.Collections.nCopies(1500, "abcdefgh")) + ")";
+        Response r = Http.admin().accept(JSON).queryParam("labelSelector", selector).get("/api/v1/namespaces/" + NS + "/configmaps");
+        assertEquals(200, r.statusCode(), r.asString());
+    }
+
+    @Test
+    void anEmptyBearerTokenIsNoCredential() {
+        Response r = Http.anonymous().header("Authorization", "Bearer ").accept(JSON).get("/api/v1/pods");
+        assertStatus("err-unauthorized", r);
+    }
+
+    @Test
     void anonymousIsForbiddenButMayReadHealthAndVersion() {
         assertStatus("err-unauthorized", Http.anonymous().accept(JSON).get("/api/v1/pods"));
         for (String path : List.of("/healthz", "/livez", "/readyz")) {

@@ -27,6 +27,8 @@ public final class MemoryKeyValueStore implements KeyValueStore {
 
     /** Written under writeLock after the write is fully linked in; read by everyone without a lock. */
     private volatile long currentRevision;
+    /** Written under writeLock once every watcher of the write has its event: see {@link #deliveredRevision()}. */
+    private volatile long deliveredRevision;
     private volatile long compactedRevision;
     private volatile boolean closed;
 
@@ -164,6 +166,12 @@ public final class MemoryKeyValueStore implements KeyValueStore {
         for (StoreWatcher watcher : watchers.matching(event.kv().key())) {
             watcher.deliver(event);
         }
+        deliveredRevision = event.revision();
+    }
+
+    @Override
+    public long deliveredRevision() {
+        return deliveredRevision;
     }
 
     private void checkOpen() {

@@ -2,6 +2,14 @@ package kubefake.store.mvcc;
 
 public interface Watchable {
     /**
+     * A revision every watcher has already been given all events up to (its buffer or its poll has them): a watcher
+     * that has polled everything is in sync at least up to it. Lags {@code currentRevision()} only while a write is
+     * being delivered. Watch bookmarks use it, so that a bookmark never announces a revision whose event the
+     * client has not seen yet.
+     */
+    long deliveredRevision();
+
+    /**
      * Watches every key starting with {@code keyPrefix} for events with revision > {@code afterRevision}.
      * Past events still held (afterRevision ≥ compactedRevision()) are replayed first, then live ones follow,
      * with no gap and no duplicate. The replay is read lazily and does not count against {@code bufferLimit}.

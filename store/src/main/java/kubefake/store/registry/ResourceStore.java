@@ -130,23 +130,28 @@ public final class ResourceStore {
         meta.put("creationTimestamp", timestamp(now));
         if (strategy.tracksGeneration()) meta.put("generation", 1);
         else meta.remove("generation");
-        strategy.prepareForCreate(object);
         try {
+            strategy.prepareForCreate(object);
             defaulter.apply(object);
             validate(object, null, name);
             meta.put("uid", UUID.randomUUID().toString());
             ObjectNode canonical = storageForm(object);
-            if (options.dryRun()) return view(Json.bytes(canonical), 0);
-            WriteResult r = kv.put(key(namespace, name), rev -> ObjectCodec.encode(canonical, rev), WriteView.ABSENT);
-            if (!r.succeeded()) {
-                throw generated ? StatusException.generateNameConflict(type.group(), type.resource(), name, 1)
-                        : StatusException.alreadyExists(type.group(), type.resource(), name);
+            if (options.dryRun()) {
+                if (kv.get(key(namespace, name)) != null) throw alreadyExists(name, generated);
+                return view(Json.bytes(canonical), 0);
             }
+            WriteResult r = kv.put(key(namespace, name), rev -> ObjectCodec.encode(canonical, rev), WriteView.ABSENT);
+            if (!r.succeeded()) throw alreadyExists(name, generated);
             return stored(r.current());
         } finally {
             // stored (and visible to the next allocation) or failed: either way nothing is pending any more
             strategy.releaseReservations(object);
         }
+    }
+
+    private StatusException alreadyExists(String name, boolean generated) {
+        return generated ? StatusException.generateNameConflict(type.group(), type.resource(), name, 1)
+                : StatusException.alreadyExists(type.group(), type.resource(), name);
     }
 
     private void validate(ObjectNode object, ObjectNode old, String name) {
@@ -250,9 +255,11 @@ public final class ResourceStore {
             if (!Json.text(meta, "name").equals(name)) {
                 throw StatusException.nameMismatch(Json.text(meta, "name"), name);
             }
-            ObjectNode updated = subresource != null ? strategy.subresourceUpdate(subresource, old, proposed)
-                    : mainUpdate(old, proposed);
+            checkUid(name, old, proposed, isUpdate);
+            ObjectNode updated = proposed;
             try {
+                updated = subresource != null ? strategy.subresourceUpdate(subresource, old, proposed)
+                        : mainUpdate(old, proposed);
                 validate(updated, old, name);
                 // a write that changes nothing is no write: the resourceVersion stays (kubectl's "patched (no change)")
                 Json.metadata(updated).put("resourceVersion", Json.text(old.get("metadata"), "resourceVersion"));
@@ -268,11 +275,29 @@ public final class ResourceStore {
                     if (r.succeeded()) return stored(r.current());
                 }
             } finally {
-                strategy.releaseReservations(updated);
+                strategy.releaseReservations(proposed);
+                if (updated != proposed) strategy.releaseReservations(updated);
             }
-            if (rv != null && !rv.isEmpty()) throw conflict(name);
+            // lost a race with another writer: apply the change again to the fresh object (a stale
+            // resourceVersion the change itself names is caught at the top of the loop)
             if (attempt > 1000) throw conflict(name);
         }
+    }
+
+    /**
+     * A uid in the new object must be the stored one's: on PUT it is a precondition (409, as the real server turns
+     * it into one), on other changes the field is immutable (422).
+     */
+    private void checkUid(String name, ObjectNode old, ObjectNode proposed, boolean isUpdate) {
+        String oldUid = Json.text(old.get("metadata"), "uid");
+        String newUid = Json.text(proposed.get("metadata"), "uid");
+        if (newUid.isEmpty() || newUid.equals(oldUid)) return;
+        if (isUpdate) {
+            throw StatusException.conflict(type.group(), type.resource(), name,
+                    "Precondition failed: UID in precondition: " + newUid + ", UID in object meta: " + oldUid);
+        }
+        throw StatusException.invalid(type.group(), type.kind(), name, List.of(
+                FieldError.invalid(FieldPath.of("metadata", "uid"), newUid, "field is immutable").toCause()));
     }
 
     private StatusException conflict(String name) {
@@ -517,6 +542,10 @@ public final class ResourceStore {
 
     public long currentRevision() {
         return kv.currentRevision();
+    }
+
+    long deliveredRevision() {
+        return kv.deliveredRevision();
     }
 
 

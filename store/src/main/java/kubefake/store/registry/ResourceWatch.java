@@ -20,7 +20,7 @@ import java.util.List;
 public final class ResourceWatch implements AutoCloseable {
     private final ResourceStore resources;
     private final Selection selection;
-    private final Iterator<StoredObject> initial;
+    private Iterator<StoredObject> initial;
     private final Watcher watcher;
     private final long startRevision;
     private boolean initialEndBookmarkPending;
@@ -92,7 +92,8 @@ public final class ResourceWatch implements AutoCloseable {
         boolean matchesNow = selection.matches(now.toNode());
         boolean matchedBefore = e.prevKv() != null && selection.matches(resources.storedFor(e.prevKv()).toNode());
         if (matchesNow) return new WatchEvent(matchedBefore ? WatchEvent.Type.MODIFIED : WatchEvent.Type.ADDED, now, null);
-        if (matchedBefore) return new WatchEvent(WatchEvent.Type.DELETED, now, null);
+        // like the real watch cache: the object as it last matched, at the event's resourceVersion
+        if (matchedBefore) return new WatchEvent(WatchEvent.Type.DELETED, resources.deletedFor(e.prevKv(), e.revision()), null);
         return null;
     }
 
@@ -105,9 +106,9 @@ public final class ResourceWatch implements AutoCloseable {
         return new StoredObject(resources.type(), Json.bytes(o), revision);
     }
 
-    /** The store's current revision, for periodic bookmarks. */
-    public long currentRevision() {
-        return resources.currentRevision();
+    /** A revision this watch has been given every event up to (see {@code Watchable.deliveredRevision}): bookmarks. */
+    public long deliveredRevision() {
+        return resources.deliveredRevision();
     }
 
     /** True when the watch ended on the store's side (overflow, store closed, or after an ERROR event). */
@@ -118,6 +119,7 @@ public final class ResourceWatch implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        initial = java.util.Collections.emptyIterator(); // the snapshot of a watch from "0" can be large: let it go
         if (watcher != null) watcher.close();
     }
 }

@@ -172,6 +172,54 @@ class ResourceStoreTest {
     }
 
     @Test
+    void concurrentPatchesAllApplyWithoutConflicts() throws Exception {
+        configmaps.create("default", obj("v1", "ConfigMap", "shared"), WriteOptions.DEFAULT);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            String key = "k" + i;
+            futures.add(pool.submit(() -> configmaps.patch("default", "shared", o -> {
+                ObjectNode data = o.has("data") ? (ObjectNode) o.get("data") : o.putObject("data");
+                data.put(key, "v");
+                return o;
+            }, WriteOptions.DEFAULT)));
+        }
+        for (var f : futures) f.get();
+        pool.shutdown();
+        assertEquals(200, configmaps.get("default", "shared").toNode().path("data").size());
+    }
+
+    @Test
+    void aServerDryRunCreateOfAnExistingObjectIsAlreadyExists() {
+        configmaps.create("default", obj("v1", "ConfigMap", "here"), WriteOptions.DEFAULT);
+        StatusException e = assertThrows(StatusException.class,
+                () -> configmaps.create("default", obj("v1", "ConfigMap", "here"), new WriteOptions(true, null, null)));
+        assertEquals(409, e.code());
+        assertEquals("configmaps \"here\" already exists", e.getMessage());
+        StoredObject dry = configmaps.create("default", obj("v1", "ConfigMap", "new"), new WriteOptions(true, null, null));
+        assertEquals("new", dry.toNode().path("metadata").path("name").asText());
+        assertNull(configmaps.find("default", "new"));
+    }
+
+    @Test
+    void aDifferentUidIsAPreconditionOnPutAndImmutableOtherwise() {
+        StoredObject cm = configmaps.create("default", obj("v1", "ConfigMap", "u"), WriteOptions.DEFAULT);
+        String uid = cm.toNode().path("metadata").path("uid").asText();
+        ObjectNode stale = obj("v1", "ConfigMap", "u");
+        ((ObjectNode) stale.get("metadata")).put("uid", "00000000-0000-0000-0000-000000000000");
+        StatusException put = assertThrows(StatusException.class, () -> configmaps.update("default", "u", stale, WriteOptions.DEFAULT));
+        assertEquals(409, put.code());
+        assertEquals("Operation cannot be fulfilled on configmaps \"u\": Precondition failed: UID in precondition: "
+                + "00000000-0000-0000-0000-000000000000, UID in object meta: " + uid, put.getMessage());
+        StatusException patch = assertThrows(StatusException.class, () -> configmaps.patch("default", "u", o -> {
+            ((ObjectNode) o.get("metadata")).put("uid", "x");
+            return o;
+        }, WriteOptions.DEFAULT));
+        assertEquals(422, patch.code());
+        assertEquals("ConfigMap \"u\" is invalid: metadata.uid: Invalid value: \"x\": field is immutable", patch.getMessage());
+    }
+
+    @Test
     void theSystemNamespacesMayNotBeDeleted() {
         StatusException e = assertThrows(StatusException.class,
                 () -> registry.resource("", "namespaces").delete("", "default", DeleteOptions.DEFAULT));
@@ -221,6 +269,10 @@ class ResourceStoreTest {
         }, WriteOptions.DEFAULT);
         List<WatchEvent> events = w.poll(10);
         assertEquals(List.of(WatchEvent.Type.ADDED, WatchEvent.Type.DELETED), events.stream().map(WatchEvent::type).toList());
+        // the DELETED event carries the object as it last matched, at the event's resourceVersion
+        ObjectNode gone = events.get(1).object().toNode();
+        assertEquals("web", gone.path("metadata").path("labels").path("app").asText());
+        assertEquals(Long.toString(registry.store().currentRevision()), gone.path("metadata").path("resourceVersion").asText());
         w.close();
     }
 

@@ -77,7 +77,13 @@ class ServiceAllocationTest {
         StatusException port = assertThrows(StatusException.class, () -> services.create("default", samePort, WriteOptions.DEFAULT));
         assertEquals("Service \"third\" is invalid: spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated",
                 port.getMessage());
-        // the refused creates reserved nothing: a service asking for nothing specific still gets created
-        services.create("default", nodePortService("fourth"), WriteOptions.DEFAULT);
+        // the refused creates reserved nothing: an address asked for by a refused create is still free
+        ObjectNode both = nodePortService("fifth");
+        ((ObjectNode) both.get("spec")).put("clusterIP", "10.96.5.5");
+        ((ObjectNode) both.get("spec").get("ports").get(0)).put("nodePort", 30080);
+        assertThrows(StatusException.class, () -> services.create("default", both, WriteOptions.DEFAULT));
+        ObjectNode sameIpAgain = nodePortService("sixth");
+        ((ObjectNode) sameIpAgain.get("spec")).put("clusterIP", "10.96.5.5");
+        services.create("default", sameIpAgain, WriteOptions.DEFAULT);
     }
 }
