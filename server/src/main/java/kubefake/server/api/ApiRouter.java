@@ -64,9 +64,12 @@ public final class ApiRouter implements ApiDispatcher {
     }
 
     private Reply nonResource(ApiRequest req, String path) {
-        if (path.equals("/version") || path.equals("/version/")) return Reply.json(200, version);
         Reply health = path.length() > 1 ? HealthChecks.answer(path, req.param("verbose") != null) : null;
         if (health != null) return health;
+        // version, discovery and OpenAPI are read-only routes on the real server
+        String method = req.method().name();
+        if (!method.equals("GET") && !method.equals("HEAD")) throw StatusException.methodNotAllowed();
+        if (path.equals("/version") || path.equals("/version/")) return Reply.json(200, version);
         String accept = req.header("Accept");
         switch (path) {
             case "/api", "/api/" -> {

@@ -87,7 +87,8 @@ public final class HttpFrontEnd implements AutoCloseable {
     @Override
     public void close() {
         if (channel != null) channel.close().syncUninterruptibly();
-        boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
-        workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+        // wait, so that an embedding test can start the next cluster on a clean slate
+        boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly(3, java.util.concurrent.TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly(3, java.util.concurrent.TimeUnit.SECONDS);
     }
 }

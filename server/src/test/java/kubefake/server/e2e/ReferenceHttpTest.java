@@ -141,6 +141,12 @@ class ReferenceHttpTest {
     }
 
     @Test
+    void versionAndDiscoveryAreReadOnly() {
+        assertStatus("err-method-not-allowed", Http.admin().accept(JSON).contentType(JSON).body("{}").post("/version"));
+        assertStatus("err-method-not-allowed", Http.admin().accept(JSON).contentType(JSON).body("{}").post("/apis"));
+    }
+
+    @Test
     void longUrlsAreServed() {
         String selector = "app notin (" + String.join(",", java.util.Collections.nCopies(1500, "abcdefgh")) + ")";
         Response r = Http.admin().accept(JSON).queryParam("labelSelector", selector).get("/api/v1/namespaces/" + NS + "/configmaps");

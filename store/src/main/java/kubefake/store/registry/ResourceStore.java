@@ -345,7 +345,8 @@ public final class ResourceStore {
             checkPreconditions(name, meta, options);
             Instant now = registry.clock().instant();
             boolean hasFinalizers = !strategy.readyToDelete(obj);
-            Long grace = hasFinalizers ? null : strategy.gracefulDeletionSeconds(obj, options.gracePeriodSeconds());
+            // a graceful deletion keeps its grace period even when finalizers also hold the object
+            Long grace = strategy.gracefulDeletionSeconds(obj, options.gracePeriodSeconds());
             if (!hasFinalizers && grace == null) {
                 if (options.dryRun()) return new DeleteResult(stored(current), true);
                 WriteResult r = kv.delete(current.key(), current.modRevision());

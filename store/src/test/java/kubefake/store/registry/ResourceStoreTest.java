@@ -137,6 +137,13 @@ class ResourceStoreTest {
         assertEquals(30, meta.path("deletionGracePeriodSeconds").asInt());
         assertEquals("2026-11-22T10:00:30Z", meta.path("deletionTimestamp").asText());
         assertTrue(pods.delete("default", "bound", new DeleteOptions(0L, null, null, null, false)).deleted());
+        // finalizers hold a graceful deletion without shortening its grace period
+        ObjectNode held = pod("held", "w1-k8s");
+        ((ObjectNode) held.get("metadata")).putArray("finalizers").add("example.com/hold");
+        pods.create("default", held, WriteOptions.DEFAULT);
+        DeleteResult marked = pods.delete("default", "held", DeleteOptions.DEFAULT);
+        assertFalse(marked.deleted());
+        assertEquals(30, marked.object().toNode().path("metadata").path("deletionGracePeriodSeconds").asInt());
     }
 
     @Test
