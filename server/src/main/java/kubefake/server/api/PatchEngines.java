@@ -13,7 +13,8 @@ final class PatchEngines {
     private PatchEngines() {
     }
 
-    static ObjectNode apply(String contentType, ObjectNode current, byte[] body, ResourceType type) {
+    /** 415 for a patch type this server does not apply, before anything is read (even for a missing object). */
+    static void checkSupported(String contentType) {
         PatchType patchType = PatchType.fromContentType(contentType);
         if (patchType == null || patchType == PatchType.APPLY_YAML) {
             // server-side apply (application/apply-patch+yaml) is not served yet: kubectl then says
@@ -21,6 +22,11 @@ final class PatchEngines {
             throw StatusException.unsupportedMediaType(PatchType.BUILT_IN.stream().filter(t -> t != PatchType.APPLY_YAML)
                     .map(PatchType::contentType).toList());
         }
+    }
+
+    static ObjectNode apply(String contentType, ObjectNode current, byte[] body, ResourceType type) {
+        checkSupported(contentType);
+        PatchType patchType = PatchType.fromContentType(contentType);
         try {
             JsonNode patch = Patches.parseBody(body);
             JsonNode result = Patches.apply(patchType, current, patch, type.group(), type.version(), type.kind());

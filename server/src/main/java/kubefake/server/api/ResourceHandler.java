@@ -71,6 +71,7 @@ public final class ResourceHandler {
             }
             case "patch" -> {
                 if (info.name().isEmpty()) throw methodNotAllowed();
+                PatchEngines.checkSupported(req.header("Content-Type"));
                 List<String> warnings = new ArrayList<>();
                 StoredObject patched = store.patch(ns, info.name(), current -> patched(req, type, current, warnings),
                         writeOptions(req, null));
