@@ -163,7 +163,8 @@ public final class ResourceHandler {
         ListOptions opened = effective;
         WatchStream.start(exchange.context(), onReady -> store.watch(ns, opened, onReady, WATCH_BUFFER), format,
                 TableRenderer.includeObject(req.param("includeObject")), options.allowBookmarks(),
-                options.timeoutSeconds(), clock, exchange.keepAlive());
+                options.timeoutSeconds(), clock, exchange.keepAlive(),
+                WebSocketUpgrade.requested(req) ? stream -> WebSocketUpgrade.handshake(exchange.context(), req, stream) : null);
     }
 
     private void delete(RequestInfo info, ResourceStore store, ApiRequest req, HttpExchange exchange) {

@@ -12,6 +12,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.util.concurrent.ScheduledFuture;
 import kubefake.server.printers.Tables;
 import kubefake.store.registry.Json;
@@ -50,12 +52,16 @@ public final class WatchStream {
     private ScheduledFuture<?> bookmarkTimer;
     private long lastRevision;
     private final boolean keepAlive;
+    /** Events go as WebSocket text messages, one per event, instead of HTTP chunks (the upgrade is already done). */
+    private final boolean webSocket;
     private final io.netty.util.concurrent.GenericFutureListener<io.netty.util.concurrent.Future<? super Void>> onClose =
             f -> stop();
 
     private WatchStream(ChannelHandlerContext ctx, ResourceWatch watch, OutputFormat format,
-                        Tables.IncludeObject include, boolean bookmarks, Clock clock, boolean keepAlive) {
+                        Tables.IncludeObject include, boolean bookmarks, Clock clock, boolean keepAlive,
+                        boolean webSocket) {
         this.keepAlive = keepAlive;
+        this.webSocket = webSocket;
         this.ctx = ctx;
         this.watch = watch;
         this.format = format;
@@ -65,17 +71,33 @@ public final class WatchStream {
         this.lastRevision = watch.startRevision();
     }
 
-    /** Opens the watch and starts streaming on the context's channel. */
+    /** Opens the watch and starts streaming on the context's channel as a chunked HTTP response. */
     public static void start(ChannelHandlerContext ctx, java.util.function.Function<Runnable, ResourceWatch> open,
                              OutputFormat format, Tables.IncludeObject include, boolean bookmarks,
                              long timeoutSeconds, Clock clock, boolean keepAlive) {
+        start(ctx, open, format, include, bookmarks, timeoutSeconds, clock, keepAlive, null);
+    }
+
+    /**
+     * As above; with an {@code upgrade} the connection is switched to a WebSocket once the watch is open (so that
+     * bad options are still answered over HTTP) and each event is one text message. The upgrade returns the
+     * handshake's outcome and is given the stream, to tell it when the client closes.
+     */
+    public static void start(ChannelHandlerContext ctx, java.util.function.Function<Runnable, ResourceWatch> open,
+                             OutputFormat format, Tables.IncludeObject include, boolean bookmarks,
+                             long timeoutSeconds, Clock clock, boolean keepAlive,
+                             java.util.function.Predicate<java.util.function.Supplier<WatchStream>> upgrade) {
         Holder holder = new Holder();
         ResourceWatch watch = open.apply(() -> {
             WatchStream s = holder.stream;
             if (s != null) s.scheduleDrain();
             else holder.readyEarly = true;
         });
-        WatchStream stream = new WatchStream(ctx, watch, format, include, bookmarks, clock, keepAlive);
+        if (upgrade != null && !upgrade.test(() -> holder.stream)) {
+            watch.close();
+            return;
+        }
+        WatchStream stream = new WatchStream(ctx, watch, format, include, bookmarks, clock, keepAlive, upgrade != null);
         holder.stream = stream;
         stream.begin(timeoutSeconds);
         if (holder.readyEarly) stream.scheduleDrain();
@@ -87,11 +109,13 @@ public final class WatchStream {
     }
 
     private void begin(long timeoutSeconds) {
-        HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-        res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache, private");
-        res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
-        HttpUtil.setTransferEncodingChunked(res, true);
-        ctx.writeAndFlush(res);
+        if (!webSocket) {
+            HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+            res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache, private");
+            res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+            HttpUtil.setTransferEncodingChunked(res, true);
+            ctx.writeAndFlush(res);
+        }
         long seconds = timeoutSeconds > 0 ? timeoutSeconds : 1800 + ThreadLocalRandom.current().nextLong(1800);
         timeout = ctx.executor().schedule(this::finish, seconds, TimeUnit.SECONDS);
         if (bookmarks) {
@@ -130,9 +154,17 @@ public final class WatchStream {
                 empty = true;
                 break;
             }
-            ByteBuf buf = ctx.alloc().buffer(events.size() * 512);
-            for (WatchEvent e : events) writeEvent(buf, e);
-            ctx.write(new DefaultHttpContent(buf));
+            if (webSocket) {
+                for (WatchEvent e : events) {
+                    ByteBuf buf = ctx.alloc().buffer(512);
+                    writeEvent(buf, e);
+                    ctx.write(new TextWebSocketFrame(buf));
+                }
+            } else {
+                ByteBuf buf = ctx.alloc().buffer(events.size() * 512);
+                for (WatchEvent e : events) writeEvent(buf, e);
+                ctx.write(new DefaultHttpContent(buf));
+            }
             wrote = true;
         }
         if (wrote) ctx.flush();
@@ -174,7 +206,7 @@ public final class WatchStream {
         long rv = Math.max(lastRevision, delivered);
         ByteBuf buf = ctx.alloc().buffer(256);
         writeEvent(buf, new WatchEvent(WatchEvent.Type.BOOKMARK, watch.bookmark(rv, false), null));
-        ctx.writeAndFlush(new DefaultHttpContent(buf));
+        ctx.writeAndFlush(webSocket ? new TextWebSocketFrame(buf) : new DefaultHttpContent(buf));
     }
 
     /** Ends the response (the last chunk); the connection stays open for the next request unless it asked otherwise. */
@@ -182,12 +214,22 @@ public final class WatchStream {
         if (finished) return;
         stop();
         ctx.channel().closeFuture().removeListener(onClose);
-        if (ctx.channel().isActive()) {
+        if (ctx.channel().isActive() && webSocket) {
+            // a WebSocket watch ends with a normal closure, and the connection with it
+            ctx.writeAndFlush(new CloseWebSocketFrame(1000, "")).addListener(ChannelFutureListener.CLOSE);
+        } else if (ctx.channel().isActive()) {
             ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener((ChannelFutureListener) f -> {
                 if (ctx.pipeline().get("watch-writability") != null) ctx.pipeline().remove("watch-writability");
                 if (!keepAlive) ctx.close();
             });
         }
+    }
+
+    /** Ends the watch because the client closed its WebSocket. */
+    void clientClosed() {
+        if (finished) return;
+        stop();
+        ctx.channel().closeFuture().removeListener(onClose);
     }
 
     private void stop() {
