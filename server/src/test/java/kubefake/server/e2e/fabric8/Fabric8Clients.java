@@ -25,10 +25,19 @@ final class Fabric8Clients {
 
     /** A new client from admin.conf; the caller closes it. */
     static KubernetesClient admin() {
+        return admin(false);
+    }
+
+    /**
+     * A new client from admin.conf; with onlyHttpWatches its watches are chunked HTTP responses instead of fabric8's
+     * default, a WebSocket that falls back to HTTP when the upgrade is refused.
+     */
+    static KubernetesClient admin(boolean onlyHttpWatches) {
         try {
             Config config = Config.fromKubeconfig(Files.readString(TestCluster.get().adminConf()));
             // fail fast instead of fabric8's retries with back-off: a test wants the server's first answer
             config.setRequestRetryBackoffLimit(0);
+            config.setOnlyHttpWatches(onlyHttpWatches);
             return new KubernetesClientBuilder().withConfig(config).build();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
