@@ -47,13 +47,13 @@ class Fabric8ClientE2ETest {
 
     @BeforeAll
     static void connect() {
-        client = Fabric8Clients.admin();
+        client = Fabric8Clients.adminWithHttpWatches();
         ns = Fabric8Clients.newNamespace(client, "fabric8-crud");
     }
 
     @AfterAll
     static void close() {
-        Fabric8Clients.deleteNamespace(client, ns);
+        Fabric8Clients.deleteNamespace(ns);
         client.close();
     }
 

@@ -23,16 +23,22 @@ final class Fabric8Clients {
     private Fabric8Clients() {
     }
 
-    /** A new client from admin.conf; the caller closes it. */
+    /** A new client from admin.conf with fabric8's defaults; the caller closes it. */
     static KubernetesClient admin() {
         return admin(false);
     }
 
     /**
-     * A new client from admin.conf; with onlyHttpWatches its watches are chunked HTTP responses instead of fabric8's
-     * default, a WebSocket that falls back to HTTP when the upgrade is refused.
+     * A new client from admin.conf whose watches (and so informers and waitUntilCondition) are chunked HTTP responses
+     * instead of fabric8's default, a WebSocket that falls back to HTTP only when the upgrade is answered 200 or 503.
+     * The tests of other things use it so they don't hang on WebSocket watches, which {@link Fabric8WatchE2ETest}
+     * and {@link Fabric8WatchWireE2ETest} cover.
      */
-    static KubernetesClient admin(boolean onlyHttpWatches) {
+    static KubernetesClient adminWithHttpWatches() {
+        return admin(true);
+    }
+
+    private static KubernetesClient admin(boolean onlyHttpWatches) {
         try {
             Config config = Config.fromKubeconfig(Files.readString(TestCluster.get().adminConf()));
             // fail fast instead of fabric8's retries with back-off: a test wants the server's first answer
@@ -52,9 +58,11 @@ final class Fabric8Clients {
         return name;
     }
 
-    /** Deletes the namespace and waits until the namespace controller has emptied and removed it. */
-    static void deleteNamespace(KubernetesClient client, String name) {
-        client.namespaces().withName(name).delete();
-        client.namespaces().withName(name).waitUntilCondition(n -> n == null, 10, TimeUnit.SECONDS);
+    /** Deletes the namespace and waits (over an HTTP watch) until the namespace controller has emptied and removed it. */
+    static void deleteNamespace(String name) {
+        try (KubernetesClient client = adminWithHttpWatches()) {
+            client.namespaces().withName(name).delete();
+            client.namespaces().withName(name).waitUntilCondition(n -> n == null, 10, TimeUnit.SECONDS);
+        }
     }
 }

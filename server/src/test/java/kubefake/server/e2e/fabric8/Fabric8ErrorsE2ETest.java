@@ -30,13 +30,13 @@ class Fabric8ErrorsE2ETest {
 
     @BeforeAll
     static void connect() {
-        client = Fabric8Clients.admin();
+        client = Fabric8Clients.adminWithHttpWatches();
         ns = Fabric8Clients.newNamespace(client, "fabric8-errors");
     }
 
     @AfterAll
     static void close() {
-        Fabric8Clients.deleteNamespace(client, ns);
+        Fabric8Clients.deleteNamespace(ns);
         client.close();
     }
 

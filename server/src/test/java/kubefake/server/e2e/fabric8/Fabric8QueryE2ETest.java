@@ -31,7 +31,7 @@ class Fabric8QueryE2ETest {
     /** Five configmaps: app a, a, b, c and one without an app label; tier set on some. */
     @BeforeAll
     static void connect() {
-        client = Fabric8Clients.admin();
+        client = Fabric8Clients.adminWithHttpWatches();
         ns = Fabric8Clients.newNamespace(client, "fabric8-query");
         create("cm-1", Map.of("app", "a", "tier", "web"));
         create("cm-2", Map.of("app", "a"));
@@ -42,7 +42,7 @@ class Fabric8QueryE2ETest {
 
     @AfterAll
     static void close() {
-        Fabric8Clients.deleteNamespace(client, ns);
+        Fabric8Clients.deleteNamespace(ns);
         client.close();
     }
 
@@ -130,7 +130,7 @@ class Fabric8QueryE2ETest {
             assertEquals(Arrays.asList(1L, null), remaining);
             assertEquals(6, cms.list().getItems().size());
         } finally {
-            Fabric8Clients.deleteNamespace(client, pagesNs);
+            Fabric8Clients.deleteNamespace(pagesNs);
         }
     }
 

@@ -32,13 +32,13 @@ class Fabric8UpdateE2ETest {
 
     @BeforeAll
     static void connect() {
-        client = Fabric8Clients.admin();
+        client = Fabric8Clients.adminWithHttpWatches();
         ns = Fabric8Clients.newNamespace(client, "fabric8-update");
     }
 
     @AfterAll
     static void close() {
-        Fabric8Clients.deleteNamespace(client, ns);
+        Fabric8Clients.deleteNamespace(ns);
         client.close();
     }
 
