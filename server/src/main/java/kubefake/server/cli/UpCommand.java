@@ -18,7 +18,13 @@ import java.util.stream.Collectors;
         description = "Start the simulated lab cluster (m-k8s, w1-k8s..w3-k8s) and write DIR/admin.conf.")
 final class UpCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the PKI and kubeconfigs live (default: ${DEFAULT-VALUE}).")
-    Path dataDir = Path.of(System.getProperty("user.home"), ".kubefake");
+    Path dataDir = homeDirectory().resolve(".kubefake");
+
+    /** ~ as the shell means it: $HOME, which Java's user.home ignores (it reads the password database). */
+    static Path homeDirectory() {
+        String home = System.getenv("HOME");
+        return Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"));
+    }
 
     @Option(names = "--port", paramLabel = "N", description = "HTTPS port (default: ${DEFAULT-VALUE}; 0 = any free port).")
     int port = 6443;
