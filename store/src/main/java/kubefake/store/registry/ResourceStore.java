@@ -473,7 +473,8 @@ public final class ResourceStore {
         if (!match.isEmpty()) {
             if (!match.equals("NotOlderThan") && !match.equals("Exact")) {
                 causes.add(FieldError.notSupported(matchPath, match, List.of("Exact", "NotOlderThan", "")).toCause());
-            } else if (rv.isEmpty()) {
+            } else if (rv.isEmpty() && options.sendInitialEvents() == null) {
+                // a watch-list (sendInitialEvents) may start "from the most recent" with NotOlderThan and no version
                 causes.add(FieldError.forbidden(matchPath, "resourceVersionMatch is forbidden unless resourceVersion is provided").toCause());
             } else if (match.equals("Exact") && rv.equals("0")) {
                 causes.add(FieldError.forbidden(matchPath, "resourceVersionMatch \"exact\" is forbidden for resourceVersion \"0\"").toCause());

@@ -227,6 +227,18 @@ class ResourceStoreTest {
     }
 
     @Test
+    void aWatchListSendsTheCurrentObjectsThenAnEndBookmark() {
+        configmaps.create("default", obj("v1", "ConfigMap", "existing"), WriteOptions.DEFAULT);
+        ResourceWatch w = configmaps.watch("default",
+                new ListOptions("", "", "", "NotOlderThan", 0, null, 0, true, true), () -> { }, 100);
+        List<WatchEvent> events = w.poll(10);
+        assertEquals(List.of(WatchEvent.Type.ADDED, WatchEvent.Type.BOOKMARK), events.stream().map(WatchEvent::type).toList());
+        assertEquals("true", events.get(1).object().toNode().path("metadata").path("annotations")
+                .path("k8s.io/initial-events-end").asText());
+        w.close();
+    }
+
+    @Test
     void theSystemNamespacesMayNotBeDeleted() {
         StatusException e = assertThrows(StatusException.class,
                 () -> registry.resource("", "namespaces").delete("", "default", DeleteOptions.DEFAULT));
