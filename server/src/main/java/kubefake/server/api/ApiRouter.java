@@ -14,7 +14,11 @@ import kubefake.store.registry.ResourceStore;
 import kubefake.store.registry.errors.StatusException;
 
 import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Routes a request: public health and version endpoints, discovery, OpenAPI, then resources. Authorization happens
@@ -27,10 +31,10 @@ public final class ApiRouter implements ApiDispatcher {
     private final Authorizer authorizer;
     private final ResourceHandler resources;
     private final byte[] version;
-    private final java.util.function.Supplier<String> advertisedAddress;
+    private final Supplier<String> advertisedAddress;
 
     /** @param advertisedAddress host:port that /api reports as the server's address (known once the port is bound) */
-    public ApiRouter(Registry registry, Clock clock, ObjectNode versionInfo, java.util.function.Supplier<String> advertisedAddress) {
+    public ApiRouter(Registry registry, Clock clock, ObjectNode versionInfo, Supplier<String> advertisedAddress) {
         this.registry = registry;
         this.discovery = new Discovery(registry.resources());
         this.openApi = new OpenApiDocuments(discovery.groupVersions(), versionInfo.path("gitVersion").asText());
@@ -85,12 +89,11 @@ public final class ApiRouter implements ApiDispatcher {
                 return Reply.json(200, discovery.legacyApiGroupList());
             }
             case "/openapi/v2" -> {
-                return new Reply(200, "application/com.github.proto-openapi.spec.v2.v1.0+protobuf", openApi.v2Protobuf(),
-                        new java.util.LinkedHashMap<>());
+                return Reply.of(200, "application/com.github.proto-openapi.spec.v2.v1.0+protobuf", openApi.v2Protobuf());
             }
             case "/openapi/v3", "/openapi/v3/" -> {
                 // the real server answers the root index as text/plain (kube-openapi's handler); kubectl reads JSON
-                return new Reply(200, "text/plain; charset=utf-8", openApi.v3Root(), new java.util.LinkedHashMap<>());
+                return Reply.of(200, "text/plain; charset=utf-8", openApi.v3Root());
             }
             default -> { }
         }
@@ -113,9 +116,9 @@ public final class ApiRouter implements ApiDispatcher {
 
     private Reply aggregated(ApiRequest req, byte[] body, String etag) {
         if (etag.equals(req.header("If-None-Match"))) {
-            return new Reply(304, Discovery.AGGREGATED_V2, new byte[0], new java.util.LinkedHashMap<>()).header("ETag", etag);
+            return Reply.of(304, Discovery.AGGREGATED_V2, new byte[0]).header("ETag", etag);
         }
-        return new Reply(200, Discovery.AGGREGATED_V2, body, new java.util.LinkedHashMap<>())
+        return Reply.of(200, Discovery.AGGREGATED_V2, body)
                 .header("ETag", etag).header("Vary", "Accept");
     }
 
@@ -125,20 +128,19 @@ public final class ApiRouter implements ApiDispatcher {
         String etag = "\"" + doc.hash() + "\"";
         String hash = req.param("hash");
         if (hash != null && !hash.equals(doc.hash())) {
-            return new Reply(301, "text/plain; charset=utf-8", new byte[0], new java.util.LinkedHashMap<>())
+            return Reply.of(301, "text/plain; charset=utf-8", new byte[0])
                     .header("Location", "/openapi/v3/" + docPath + "?hash=" + doc.hash());
         }
         if (etag.equals(req.header("If-None-Match"))) {
-            return new Reply(304, "application/json", new byte[0], new java.util.LinkedHashMap<>()).header("ETag", etag);
+            return Reply.of(304, "application/json", new byte[0]).header("ETag", etag);
         }
-        Reply r = new Reply(200, "application/json", doc.bytes(), new java.util.LinkedHashMap<>()).header("ETag", etag);
+        Reply r = Reply.of(200, "application/json", doc.bytes()).header("ETag", etag);
         if (hash != null) r.header("Cache-Control", "public, immutable").header("Expires", expiresInAYear());
         return r;
     }
 
     private static String expiresInAYear() {
-        return java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
-                java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusYears(1));
+        return DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusYears(1));
     }
 
     private void resource(RequestInfo info, ApiRequest req, HttpExchange exchange) {

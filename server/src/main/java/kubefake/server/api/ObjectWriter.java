@@ -78,7 +78,7 @@ final class ObjectWriter {
 
     static Reply yaml(int status, JsonNode node) {
         try {
-            return new Reply(status, "application/yaml", YAML.writeValueAsBytes(node), new java.util.LinkedHashMap<>());
+            return Reply.of(status, "application/yaml", YAML.writeValueAsBytes(node));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

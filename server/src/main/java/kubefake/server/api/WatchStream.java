@@ -14,6 +14,8 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GenericFutureListener;
 import io.netty.util.concurrent.ScheduledFuture;
 import kubefake.server.printers.Tables;
 import kubefake.store.registry.Json;
@@ -27,6 +29,9 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * A watch response: chunked HTTP/1.1, one JSON event per line ({"type":…,"object":…}), flushed as events come.
@@ -54,7 +59,7 @@ public final class WatchStream {
     private final boolean keepAlive;
     /** Events go as WebSocket text messages, one per event, instead of HTTP chunks (the upgrade is already done). */
     private final boolean webSocket;
-    private final io.netty.util.concurrent.GenericFutureListener<io.netty.util.concurrent.Future<? super Void>> onClose =
+    private final GenericFutureListener<Future<? super Void>> onClose =
             f -> stop();
 
     private WatchStream(ChannelHandlerContext ctx, ResourceWatch watch, OutputFormat format,
@@ -72,7 +77,7 @@ public final class WatchStream {
     }
 
     /** Opens the watch and starts streaming on the context's channel as a chunked HTTP response. */
-    public static void start(ChannelHandlerContext ctx, java.util.function.Function<Runnable, ResourceWatch> open,
+    public static void start(ChannelHandlerContext ctx, Function<Runnable, ResourceWatch> open,
                              OutputFormat format, Tables.IncludeObject include, boolean bookmarks,
                              long timeoutSeconds, Clock clock, boolean keepAlive) {
         start(ctx, open, format, include, bookmarks, timeoutSeconds, clock, keepAlive, null);
@@ -83,10 +88,10 @@ public final class WatchStream {
      * bad options are still answered over HTTP) and each event is one text message. The upgrade returns the
      * handshake's outcome and is given the stream, to tell it when the client closes.
      */
-    public static void start(ChannelHandlerContext ctx, java.util.function.Function<Runnable, ResourceWatch> open,
+    public static void start(ChannelHandlerContext ctx, Function<Runnable, ResourceWatch> open,
                              OutputFormat format, Tables.IncludeObject include, boolean bookmarks,
                              long timeoutSeconds, Clock clock, boolean keepAlive,
-                             java.util.function.Predicate<java.util.function.Supplier<WatchStream>> upgrade) {
+                             Predicate<Supplier<WatchStream>> upgrade) {
         Holder holder = new Holder();
         ResourceWatch watch = open.apply(() -> {
             WatchStream s = holder.stream;

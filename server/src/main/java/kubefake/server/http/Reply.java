@@ -23,6 +23,11 @@ public record Reply(int status, String contentType, byte[] body, Map<String, Str
         return this;
     }
 
+    /** A reply of any media type, without extra headers yet. */
+    public static Reply of(int status, String contentType, byte[] body) {
+        return new Reply(status, contentType, body, new LinkedHashMap<>());
+    }
+
     public static Reply json(int status, byte[] body) {
         return new Reply(status, "application/json", body, new LinkedHashMap<>());
     }
