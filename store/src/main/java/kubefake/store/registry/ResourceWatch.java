@@ -102,7 +102,16 @@ public final class ResourceWatch implements AutoCloseable {
         ObjectNode o = Json.MAPPER.createObjectNode();
         ObjectNode meta = o.putObject("metadata");
         meta.put("resourceVersion", Long.toString(revision));
-        if (initialEventsEnd) meta.putObject("annotations").put("k8s.io/initial-events-end", "true");
+        if (initialEventsEnd) {
+            // 1.33 also hands watch-list clients an empty list of the resource (base64 of its JSON), the shape to
+            // rebuild the list in
+            ResourceType t = resources.type();
+            String blueprint = "{\"kind\":\"" + t.listKind() + "\",\"apiVersion\":\"" + t.groupVersion()
+                    + "\",\"metadata\":{},\"items\":[]}";
+            meta.putObject("annotations").put("k8s.io/initial-events-end", "true")
+                    .put("kubernetes.io/initial-events-list-blueprint",
+                            java.util.Base64.getEncoder().encodeToString(blueprint.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
         return new StoredObject(resources.type(), Json.bytes(o), revision);
     }
 

@@ -233,8 +233,10 @@ class ResourceStoreTest {
                 new ListOptions("", "", "", "NotOlderThan", 0, null, 0, true, true), () -> { }, 100);
         List<WatchEvent> events = w.poll(10);
         assertEquals(List.of(WatchEvent.Type.ADDED, WatchEvent.Type.BOOKMARK), events.stream().map(WatchEvent::type).toList());
-        assertEquals("true", events.get(1).object().toNode().path("metadata").path("annotations")
-                .path("k8s.io/initial-events-end").asText());
+        var annotations = events.get(1).object().toNode().path("metadata").path("annotations");
+        assertEquals("true", annotations.path("k8s.io/initial-events-end").asText());
+        assertEquals("{\"kind\":\"ConfigMapList\",\"apiVersion\":\"v1\",\"metadata\":{},\"items\":[]}", new String(
+                java.util.Base64.getDecoder().decode(annotations.path("kubernetes.io/initial-events-list-blueprint").asText())));
         w.close();
     }
 
