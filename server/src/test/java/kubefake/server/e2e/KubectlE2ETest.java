@@ -313,6 +313,28 @@ class KubectlE2ETest {
         assertEquals(Reference.kubectlOut("1.33", "describe-ns").replace("ref", "ref-" + k.version().replace('.', '-')), r.out());
     }
 
+    @org.junit.jupiter.api.Test
+    void waitWithTheWatchListClientUsesOneStreamingWatch() throws Exception {
+        Kubectl k = TestCluster.kubectl("1.33").env("KUBE_FEATURE_WatchListClient", "true");
+        String ns = "e2e-watchlist";
+        assertOk(k.run("create", "namespace", ns));
+        assertOk(k.run("-n", ns, "create", "configmap", "soon-gone"));
+        Thread deleter = new Thread(() -> {
+            try {
+                Thread.sleep(3000); // after kubectl has opened its watch
+            } catch (InterruptedException e) {
+                return;
+            }
+            k.run("-n", ns, "delete", "configmap", "soon-gone");
+        });
+        deleter.start();
+        Kubectl.Result r = k.run("-n", ns, "wait", "--for=delete", "configmap/soon-gone", "--timeout=20s", "-v=6");
+        deleter.join();
+        assertOk(r);
+        assertLines("sendInitialEvents=true.*watch=true\" status=\"200 OK\"", r.err());
+        assertTrue(!r.err().contains("falling back"), r.err());
+    }
+
     @ParameterizedTest
     @MethodSource("versions")
     void versionReportsTheServer(String v) {
