@@ -44,9 +44,14 @@ public final class NamespaceController implements AutoCloseable {
 
     public void start() {
         executor.execute(() -> {
-            watch = registry.resource("", "namespaces").watch(null, ListOptions.ALL, () -> executor.execute(this::drain), 10_000);
+            openWatch();
             drain();
         });
+    }
+
+    /** A watch of every namespace, from their current state (synthetic ADDED events first). */
+    private void openWatch() {
+        watch = registry.resource("", "namespaces").watch(null, ListOptions.ALL, () -> executor.execute(this::drain), 10_000);
     }
 
     private void drain() {
@@ -59,7 +64,7 @@ public final class NamespaceController implements AutoCloseable {
         }
         if (watch.isClosed()) {
             // overflowed: start over from the current state
-            watch = registry.resource("", "namespaces").watch(null, ListOptions.ALL, () -> executor.execute(this::drain), 10_000);
+            openWatch();
             executor.execute(this::drain);
         }
     }

@@ -98,18 +98,10 @@ public final class ResourceHandler {
                         exchange.reply(writer.object(req, 200, store.get(ns, info.name())));
                     }
                     case "update" -> {
+                        // a PUT of the status or finalize subresource is an update that changes only that part
                         ObjectNode body = BodyDecoder.decodeObject(req.header("Content-Type"), req.body(), type);
-                        String bodyName = Json.text(Json.metadata(body), "name");
-                        if (!bodyName.equals(info.name())) {
-                            throw StatusException.badRequest("the name of the object (" + bodyName
-                                    + ") does not match the name on the URL (" + info.name() + ")");
-                        }
-                        String rv = Json.text(Json.metadata(body), "resourceVersion");
-                        exchange.reply(writer.object(req, 200, store.patch(ns, info.name(), current -> {
-                            ObjectNode proposed = body.deepCopy();
-                            if (rv.isEmpty()) Json.metadata(proposed).put("resourceVersion", Json.text(Json.metadata(current), "resourceVersion"));
-                            return proposed;
-                        }, writeOptions(req, info.subresource()))));
+                        exchange.reply(writer.object(req, 200, store.update(ns, info.name(), body,
+                                writeOptions(req, info.subresource()))));
                     }
                     case "patch" -> {
                         if (info.subresource().equals("finalize")) throw methodNotAllowed();

@@ -32,6 +32,7 @@ public final class Discovery {
     private final String aggregatedCoreEtag;
     private final String aggregatedGroupsEtag;
     private final Map<String, byte[]> resourceLists = new LinkedHashMap<>();
+    private final Map<String, byte[]> apiGroups = new LinkedHashMap<>();
 
     private final java.util.Set<ResourceType> persisted = new java.util.HashSet<>();
 
@@ -45,6 +46,12 @@ public final class Discovery {
             resourceLists.put(e.getKey(), Json.bytes(resourceList(e.getKey(), e.getValue())));
         }
         legacyApiGroupList = Json.bytes(apiGroupList());
+        for (ObjectNode g : groups()) {
+            ObjectNode doc = Json.MAPPER.createObjectNode();
+            doc.put("kind", "APIGroup").put("apiVersion", "v1");
+            doc.setAll(g);
+            apiGroups.put(g.path("name").asText(), Json.bytes(doc));
+        }
         aggregatedCore = Json.bytes(aggregated(true));
         aggregatedGroups = Json.bytes(aggregated(false));
         aggregatedCoreEtag = etag(aggregatedCore);
@@ -95,13 +102,7 @@ public final class Discovery {
 
     /** The APIGroup document of /apis/GROUP, or null when not served. */
     public byte[] apiGroup(String group) {
-        for (ObjectNode g : groups()) if (g.path("name").asText().equals(group)) {
-            ObjectNode doc = Json.MAPPER.createObjectNode();
-            doc.put("kind", "APIGroup").put("apiVersion", "v1");
-            doc.setAll(g);
-            return Json.bytes(doc);
-        }
-        return null;
+        return apiGroups.get(group);
     }
 
     /** Served group-versions ("v1", "apps/v1", ...) in discovery order. */

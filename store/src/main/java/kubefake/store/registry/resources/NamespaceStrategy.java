@@ -1,6 +1,5 @@
 package kubefake.store.registry.resources;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.store.registry.Json;
 import kubefake.store.registry.errors.StatusException;
@@ -9,22 +8,10 @@ import java.time.Instant;
 import java.util.Set;
 
 /**
- * Namespaces: Active on create with the "kubernetes" finalizer; a delete turns them Terminating, and they go
+ * Namespaces (Active with the "kubernetes" finalizer on create, which their defaulter sets); a delete turns them Terminating, and they go
  * once the namespace controller has emptied them and removed that finalizer (through namespaces/finalize).
  */
 public class NamespaceStrategy extends StatusStrategy {
-
-    @Override
-    public void prepareForCreate(ObjectNode ns) {
-        ns.remove("status");
-        ns.putObject("status").put("phase", "Active");
-        ObjectNode spec = ns.has("spec") && ns.get("spec").isObject() ? (ObjectNode) ns.get("spec") : ns.putObject("spec");
-        ArrayNode finalizers = spec.has("finalizers") && spec.get("finalizers").isArray()
-                ? (ArrayNode) spec.get("finalizers") : spec.putArray("finalizers");
-        boolean has = false;
-        for (var f : finalizers) has |= f.asText().equals("kubernetes");
-        if (!has) finalizers.add("kubernetes");
-    }
 
     @Override
     public void prepareForUpdate(ObjectNode ns, ObjectNode old) {
