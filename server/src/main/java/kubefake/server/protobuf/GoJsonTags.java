@@ -23,7 +23,8 @@ import java.util.Set;
  *
  * <p>Line format: {@code <proto message> [@array] [<field>:<flag>[,<flag>...] ...]} with the flags
  * <ul>
- *   <li>{@code pointer}: a Go pointer; sent only when set, so a zero on the wire is a value to keep;</li>
+ *   <li>{@code pointer}: a Go pointer (to a scalar or a struct); sent only when set, so a zero on the wire is a value
+ *   to keep; a single struct field without it is a Go value, which gogo-protobuf always writes;</li>
  *   <li>{@code always}: a non-pointer without {@code omitempty}; Go's JSON writes it even when zero;</li>
  *   <li>{@code inline}: an embedded struct whose fields Go's JSON flattens into the parent object;</li>
  *   <li>{@code skip}: tagged {@code json:"-"}, never in JSON;</li>

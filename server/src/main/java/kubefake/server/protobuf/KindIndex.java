@@ -83,6 +83,16 @@ final class KindIndex {
     private static final String API_PACKAGE_PREFIX = "k8s.io/api/";
 
     /**
+     * The meta/v1 kinds the server writes, by the apiVersion they travel under: Status and the discovery documents
+     * are registered in every group version, written with the core "v1"; PartialObjectMetadata(List) belong to
+     * meta.k8s.io.
+     */
+    private static final Map<String, List<String>> META_KINDS = Map.of(
+            "v1", List.of("Status", "APIVersions", "APIGroupList", "APIGroup", "APIResourceList"),
+            "meta.k8s.io/v1", List.of("PartialObjectMetadata", "PartialObjectMetadataList"),
+            "meta.k8s.io/v1beta1", List.of("PartialObjectMetadata"));
+
+    /**
      * The proto files of the built-in API groups. {@code apiextensions} (CRDs) is left out: its JSON schema
      * types need their own custom JSON mapping and no kubectl command sends them as protobuf.
      */
@@ -163,6 +173,8 @@ final class KindIndex {
                 }
             });
         }
+        META_KINDS.forEach((apiVersion, kinds) -> kinds.forEach(kind ->
+                index.put(key(apiVersion, kind), Meta.getDescriptor().findMessageTypeByName(kind))));
         return Map.copyOf(index);
     }
 

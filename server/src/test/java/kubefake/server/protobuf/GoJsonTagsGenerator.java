@@ -121,7 +121,7 @@ public final class GoJsonTagsGenerator {
             return "inline";
         }
         boolean scalar = field.getType() != FieldDescriptor.Type.MESSAGE && !field.isRepeated();
-        if (scalar && goField.goType().startsWith("*")) {
+        if (!field.isRepeated() && goField.goType().startsWith("*")) {
             flags.add("pointer");
         } else if (scalar && !omitempty) {
             flags.add("always");

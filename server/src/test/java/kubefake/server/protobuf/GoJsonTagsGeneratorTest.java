@@ -14,7 +14,7 @@ class GoJsonTagsGeneratorTest {
     Path root;
 
     @Test
-    void writesPointersFieldsWithoutOmitemptyInlineStructsAndRenames() throws Exception {
+    void writesPointersOfScalarsAndStructsFieldsWithoutOmitemptyInlineStructsAndRenames() throws Exception {
         Path apps = Files.createDirectories(root.resolve("k8s.io/api/apps/v1"));
         Files.writeString(apps.resolve("types.go"), """
                 package v1
@@ -50,7 +50,7 @@ class GoJsonTagsGeneratorTest {
 
         List<String> lines = Files.readAllLines(output).stream().filter(l -> !l.startsWith("#")).sorted().toList();
         assertEquals(List.of(
-                "k8s.io.api.apps.v1.DeploymentSpec replicas:pointer paused:always,json=pausedRenamed",
+                "k8s.io.api.apps.v1.DeploymentSpec replicas:pointer selector:pointer paused:always,json=pausedRenamed",
                 "k8s.io.api.authentication.v1.ExtraValue @array",
                 "k8s.io.api.core.v1.Volume name:always volumeSource:inline"), lines);
     }
