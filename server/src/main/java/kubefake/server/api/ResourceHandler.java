@@ -3,6 +3,8 @@ package kubefake.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import kubefake.server.encoding.ContentNegotiation;
+import kubefake.server.encoding.Negotiated;
 import kubefake.server.http.ApiRequest;
 import kubefake.server.http.HttpExchange;
 import kubefake.server.http.Reply;
@@ -41,7 +43,7 @@ public final class ResourceHandler {
         String ns = info.namespace();
         if (!info.subresource().isEmpty()) {
             if (!type.hasSubresource(info.subresource())) throw notFoundPath();
-            subresource(info, store, req, exchange);
+            subresource(info, store, req, ObjectWriter.negotiate(req, ObjectWriter.RESOURCE), exchange);
             return;
         }
         if (!type.verbs().contains(info.verb())) throw methodNotAllowed();
@@ -49,25 +51,28 @@ public final class ResourceHandler {
         if (type.namespaced() && ns.isEmpty() && !info.verb().equals("list") && !info.verb().equals("watch")) {
             throw methodNotAllowed();
         }
+        // the output is negotiated before anything is read or written: 406 comes first, as on the real server
+        Negotiated out = ObjectWriter.negotiate(req, info.verb().equals("watch") && isWatchList(req)
+                ? ObjectWriter.WATCH_LIST : ObjectWriter.RESOURCE);
         if (!store.strategy().persisted()) {
-            exchange.reply(ReviewHandler.create(type, req));
+            exchange.reply(writer.plain(req, out, 201, ReviewHandler.create(type, req)));
             return;
         }
         switch (info.verb()) {
-            case "get" -> exchange.reply(writer.object(req, 200, store.get(ns, info.name())));
-            case "list" -> exchange.reply(writer.list(req, store.list(ns, listOptions(req))));
-            case "watch" -> watch(info, store, req, exchange);
+            case "get" -> exchange.reply(writer.object(req, out, 200, store.get(ns, info.name())));
+            case "list" -> exchange.reply(writer.list(req, out, store.list(ns, listOptions(req))));
+            case "watch" -> watch(info, store, req, out, exchange);
             case "create" -> {
                 if (!info.name().isEmpty()) throw methodNotAllowed();
                 List<String> warnings = new ArrayList<>();
                 ObjectNode body = decodeValidated(req, type, "CreateOptions", warnings);
-                exchange.reply(writer.object(req, 201, store.create(ns, body, writeOptions(req, null))).withWarnings(warnings));
+                exchange.reply(writer.object(req, out, 201, store.create(ns, body, writeOptions(req, null))).withWarnings(warnings));
             }
             case "update" -> {
                 if (info.name().isEmpty()) throw methodNotAllowed();
                 List<String> warnings = new ArrayList<>();
                 ObjectNode body = decodeValidated(req, type, "UpdateOptions", warnings);
-                exchange.reply(writer.object(req, 200, store.update(ns, info.name(), body, writeOptions(req, null))).withWarnings(warnings));
+                exchange.reply(writer.object(req, out, 200, store.update(ns, info.name(), body, writeOptions(req, null))).withWarnings(warnings));
             }
             case "patch" -> {
                 if (info.name().isEmpty()) throw methodNotAllowed();
@@ -75,38 +80,38 @@ public final class ResourceHandler {
                 List<String> warnings = new ArrayList<>();
                 StoredObject patched = store.patch(ns, info.name(), current -> patched(req, type, current, warnings),
                         writeOptions(req, null));
-                exchange.reply(writer.object(req, 200, patched).withWarnings(warnings));
+                exchange.reply(writer.object(req, out, 200, patched).withWarnings(warnings));
             }
-            case "delete" -> delete(info, store, req, exchange);
+            case "delete" -> delete(info, store, req, out, exchange);
             case "deletecollection" -> {
                 List<StoredObject> deleted = store.deleteCollection(ns, listOptions(req), deleteOptions(req, type));
-                exchange.reply(writer.list(req, new ListResult(type, deleted, store.currentRevision(), null, null)));
+                exchange.reply(writer.list(req, out, new ListResult(type, deleted, store.currentRevision(), null, null)));
             }
             default -> throw methodNotAllowed();
         }
     }
 
-    private void subresource(RequestInfo info, ResourceStore store, ApiRequest req, HttpExchange exchange) {
+    private void subresource(RequestInfo info, ResourceStore store, ApiRequest req, Negotiated out, HttpExchange exchange) {
         String ns = info.namespace();
         ResourceType type = store.type();
         switch (info.subresource()) {
-            case "scale" -> exchange.reply(ScaleSubresource.handle(info, store, req));
+            case "scale" -> exchange.reply(writer.plain(req, out, 200, ScaleSubresource.handle(info, store, req)));
             case "status", "finalize" -> {
                 switch (info.verb()) {
                     case "get" -> {
                         if (info.subresource().equals("finalize")) throw methodNotAllowed();
-                        exchange.reply(writer.object(req, 200, store.get(ns, info.name())));
+                        exchange.reply(writer.object(req, out, 200, store.get(ns, info.name())));
                     }
                     case "update" -> {
                         // a PUT of the status or finalize subresource is an update that changes only that part
                         ObjectNode body = BodyDecoder.decodeObject(req.header("Content-Type"), req.body(), type);
-                        exchange.reply(writer.object(req, 200, store.update(ns, info.name(), body,
+                        exchange.reply(writer.object(req, out, 200, store.update(ns, info.name(), body,
                                 writeOptions(req, info.subresource()))));
                     }
                     case "patch" -> {
                         if (info.subresource().equals("finalize")) throw methodNotAllowed();
                         List<String> warnings = new ArrayList<>();
-                        exchange.reply(writer.object(req, 200, store.patch(ns, info.name(),
+                        exchange.reply(writer.object(req, out, 200, store.patch(ns, info.name(),
                                 current -> patched(req, type, current, warnings),
                                 writeOptions(req, info.subresource()))).withWarnings(warnings));
                     }
@@ -141,9 +146,11 @@ public final class ResourceHandler {
         return result;
     }
 
-    private void watch(RequestInfo info, ResourceStore store, ApiRequest req, HttpExchange exchange) {
+    private void watch(RequestInfo info, ResourceStore store, ApiRequest req, Negotiated out, HttpExchange exchange) {
         ListOptions options = listOptions(req);
-        OutputFormat format = OutputFormat.negotiate(req.header("Accept"));
+        // the events' media type: JSON or protobuf (a YAML watch is refused with the stream media types)
+        Negotiated events = new Negotiated(ContentNegotiation.negotiateStream(req.header("Accept"),
+                isWatchList(req) ? ObjectWriter.WATCH_LIST : ObjectWriter.RESOURCE), out.conversion(), false);
         String ns = info.namespace();
         ListOptions effective = options;
         if (!info.name().isEmpty()) {
@@ -153,16 +160,16 @@ public final class ResourceHandler {
                     options.sendInitialEvents());
         }
         ListOptions opened = effective;
-        WatchStream.start(exchange.context(), onReady -> store.watch(ns, opened, onReady, WATCH_BUFFER), format,
+        WatchStream.start(exchange.context(), onReady -> store.watch(ns, opened, onReady, WATCH_BUFFER), events,
                 TableRenderer.includeObject(req.param("includeObject")), options.allowBookmarks(),
                 options.timeoutSeconds(), clock, exchange.keepAlive(),
                 WebSocketUpgrade.requested(req) ? stream -> WebSocketUpgrade.handshake(exchange.context(), req, stream) : null);
     }
 
-    private void delete(RequestInfo info, ResourceStore store, ApiRequest req, HttpExchange exchange) {
+    private void delete(RequestInfo info, ResourceStore store, ApiRequest req, Negotiated out, HttpExchange exchange) {
         DeleteResult r = store.delete(info.namespace(), info.name(), deleteOptions(req, store.type()));
         if (!r.deleted() || store.strategy().returnsDeletedObject()) {
-            exchange.reply(writer.object(req, 200, r.object()));
+            exchange.reply(writer.object(req, out, 200, r.object()));
             return;
         }
         ObjectNode status = Json.MAPPER.createObjectNode();
@@ -174,7 +181,12 @@ public final class ResourceHandler {
         if (!store.type().group().isEmpty()) details.put("group", store.type().group());
         details.put("kind", store.type().resource());
         details.put("uid", Json.text(Json.metadata(r.object().toNode()), "uid"));
-        exchange.reply(Reply.json(200, status));
+        exchange.reply(writer.plain(req, out, 200, status));
+    }
+
+    /** A watch-list request: the initial state as events, then bookmarks (sendInitialEvents with bookmarks). */
+    private static boolean isWatchList(ApiRequest req) {
+        return "true".equals(req.param("sendInitialEvents")) && req.flag("allowWatchBookmarks");
     }
 
     static ListOptions listOptions(ApiRequest req) {

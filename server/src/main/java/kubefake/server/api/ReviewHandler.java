@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.server.auth.UserInfo;
 import kubefake.server.http.ApiRequest;
-import kubefake.server.http.Reply;
 import kubefake.store.registry.Json;
 import kubefake.store.registry.ResourceType;
 
@@ -17,7 +16,8 @@ final class ReviewHandler {
     private ReviewHandler() {
     }
 
-    static Reply create(ResourceType type, ApiRequest req) {
+    /** The review with its status filled in. */
+    static ObjectNode create(ResourceType type, ApiRequest req) {
         ObjectNode review = BodyDecoder.decodeObject(req.header("Content-Type"), req.body(), type);
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("kind", type.kind()).put("apiVersion", type.groupVersion());
@@ -53,6 +53,6 @@ final class ReviewHandler {
                 if (!allowed) status.put("reason", "");
             }
         }
-        return Reply.json(201, out);
+        return out;
     }
 }

@@ -22,6 +22,7 @@ import io.netty.util.AttributeKey;
 import kubefake.server.auth.AuthenticationFailedException;
 import kubefake.certs.ClientCertificateVerifier;
 import kubefake.certs.ClientIdentity;
+import kubefake.server.encoding.PrettyPrint;
 import kubefake.server.auth.StaticTokenFile;
 import kubefake.server.auth.UserInfo;
 import kubefake.store.registry.errors.StatusException;
@@ -66,7 +67,8 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
         boolean keepAlive = HttpUtil.isKeepAlive(msg);
-        Exchange exchange = new Exchange(ctx, keepAlive);
+        Exchange exchange = new Exchange(ctx, keepAlive, msg.headers().get(HttpHeaderNames.ACCEPT),
+                msg.headers().get(HttpHeaderNames.USER_AGENT), msg.uri());
         try {
             if (!msg.decoderResult().isSuccess()) {
                 exchange.reply(Reply.error(StatusException.badRequest("malformed HTTP request")));
@@ -138,14 +140,22 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private static final class Exchange implements HttpExchange {
         private final ChannelHandlerContext ctx;
         private final boolean keepAlive;
+        /** What an error reply is negotiated from: the request's Accept, User-Agent and query. */
+        private final String accept;
+        private final String userAgent;
+        private final String uri;
 
-        Exchange(ChannelHandlerContext ctx, boolean keepAlive) {
+        Exchange(ChannelHandlerContext ctx, boolean keepAlive, String accept, String userAgent, String uri) {
             this.ctx = ctx;
             this.keepAlive = keepAlive;
+            this.accept = accept;
+            this.userAgent = userAgent;
+            this.uri = uri;
         }
 
         @Override
         public void reply(Reply reply) {
+            if (reply.error() != null) reply = reply.negotiated(accept, PrettyPrint.requested(prettyParameter(), userAgent));
             byte[] body = reply.body();
             HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(reply.status()));
             res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache, private");
@@ -172,6 +182,15 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             }
             if (keepAlive) ctx.flush();
             else ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+
+        private String prettyParameter() {
+            try {
+                List<String> values = new QueryStringDecoder(uri).parameters().get("pretty");
+                return values == null || values.isEmpty() ? null : values.get(0);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
         }
 
         @Override

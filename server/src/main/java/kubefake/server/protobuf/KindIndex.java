@@ -41,6 +41,7 @@ import io.kubernetes.client.proto.V1beta1Rbac;
 import io.kubernetes.client.proto.V1beta1Storage;
 import io.kubernetes.client.proto.V1beta1Storagemigration;
 import io.kubernetes.client.proto.V1beta2Apps;
+import io.kubernetes.client.proto.V2Apidiscovery;
 import io.kubernetes.client.proto.V2Autoscaling;
 import io.kubernetes.client.proto.V2beta1Autoscaling;
 import io.kubernetes.client.proto.V2beta2Autoscaling;
@@ -113,7 +114,7 @@ final class KindIndex {
                 V1beta1Certificates.getDescriptor(), V1beta1Extensions.getDescriptor(),
                 V1beta1Policy.getDescriptor(), V1beta1Rbac.getDescriptor(), V1beta1Storage.getDescriptor(),
                 V1beta1Storagemigration.getDescriptor(), V1beta2Apps.getDescriptor(),
-                V2Autoscaling.getDescriptor(), V2beta1Autoscaling.getDescriptor(),
+                V2Autoscaling.getDescriptor(), V2beta1Autoscaling.getDescriptor(), V2Apidiscovery.getDescriptor(),
                 V2beta2Autoscaling.getDescriptor());
     }
 

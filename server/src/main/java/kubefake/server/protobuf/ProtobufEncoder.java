@@ -31,7 +31,8 @@ public final class ProtobufEncoder {
     public static byte[] encode(JsonNode object) {
         String apiVersion = object.path("apiVersion").asText();
         String kind = object.path("kind").asText();
-        Descriptor type = descriptor(apiVersion, kind);
+        // /api's APIVersions and APIResourceList travel without an apiVersion; their messages are meta/v1's
+        Descriptor type = descriptor(apiVersion.isEmpty() ? "v1" : apiVersion, kind);
         return envelope(apiVersion, kind, new JsonToProto(GoJsonTags.get()).message(type, object));
     }
 

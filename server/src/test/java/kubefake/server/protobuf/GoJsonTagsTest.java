@@ -35,8 +35,11 @@ class GoJsonTagsTest {
                 if (fieldTags.inline()) {
                     assertTrue(singleMessage, "inline field is not a single message: " + field.getFullName());
                 }
-                if (fieldTags.pointer() || fieldTags.always()) {
+                if (fieldTags.always()) {
                     assertFalse(singleMessage || field.isRepeated(), "zero rule on a non-scalar: " + field.getFullName());
+                }
+                if (fieldTags.pointer()) {
+                    assertFalse(field.isRepeated(), "pointer rule on a list or map: " + field.getFullName());
                 }
             });
         });
