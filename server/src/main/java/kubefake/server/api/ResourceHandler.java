@@ -163,7 +163,8 @@ public final class ResourceHandler {
         WatchStream.start(exchange.context(), onReady -> store.watch(ns, opened, onReady, WATCH_BUFFER), events,
                 TableRenderer.includeObject(req.param("includeObject")), options.allowBookmarks(),
                 options.timeoutSeconds(), clock, exchange.keepAlive(),
-                WebSocketUpgrade.requested(req) ? stream -> WebSocketUpgrade.handshake(exchange.context(), req, stream) : null);
+                WebSocketUpgrade.requested(req) ? stream -> WebSocketUpgrade.handshake(exchange.context(), req,
+                        events.media().streamContentType(), stream) : null);
     }
 
     private void delete(RequestInfo info, ResourceStore store, ApiRequest req, Negotiated out, HttpExchange exchange) {
