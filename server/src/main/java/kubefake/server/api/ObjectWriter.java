@@ -32,23 +32,23 @@ import java.util.List;
  */
 final class ObjectWriter {
     /**
-     * What a built-in resource endpoint serves (apiserver's {@code RequestScope.AllowsMediaTypeTransform}): the object
-     * in any media type; Tables as JSON or YAML only (Table has no protobuf form); PartialObjectMetadata(List) in any
-     * (but the v1beta1 list, whose protobuf form this server lacks, not as protobuf).
+     * What a resource endpoint serves (apiserver's {@code RequestScope.AllowsMediaTypeTransform}): the object in any
+     * media type, but protobuf only for a kind that has a protobuf form; Tables as JSON or YAML only (Table has no
+     * protobuf form), never to a watch-list request; PartialObjectMetadata(List) in any media type (but the v1beta1
+     * list, whose protobuf form this server lacks, not as protobuf).
      */
-    static final EndpointRestrictions RESOURCE = (media, conversion) -> {
-        if (conversion == null) return true;
-        if (conversion.isMeta("Table")) return media != MediaType.PROTOBUF;
-        if (conversion.isMeta("PartialObjectMetadata")) return true;
-        if (conversion.isMeta("PartialObjectMetadataList")) {
-            return media != MediaType.PROTOBUF || conversion.version().equals("v1");
-        }
-        return false;
-    };
-
-    /** A watch-list request (sendInitialEvents) is never answered with Tables. */
-    static final EndpointRestrictions WATCH_LIST = (media, conversion) ->
-            !(conversion != null && conversion.kind().equals("Table")) && RESOURCE.allowsMediaTypeTransform(media, conversion);
+    static EndpointRestrictions restrictions(ResourceType type, boolean watchList) {
+        boolean protobuf = ProtobufEncoder.encodes(type.groupVersion(), type.kind());
+        return (media, conversion) -> {
+            if (conversion == null) return media != MediaType.PROTOBUF || protobuf;
+            if (conversion.isMeta("Table")) return media != MediaType.PROTOBUF && !watchList;
+            if (conversion.isMeta("PartialObjectMetadata")) return true;
+            if (conversion.isMeta("PartialObjectMetadataList")) {
+                return media != MediaType.PROTOBUF || conversion.version().equals("v1");
+            }
+            return false;
+        };
+    }
 
     private final Clock clock;
 

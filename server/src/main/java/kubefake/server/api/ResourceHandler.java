@@ -43,7 +43,7 @@ public final class ResourceHandler {
         String ns = info.namespace();
         if (!info.subresource().isEmpty()) {
             if (!type.hasSubresource(info.subresource())) throw notFoundPath();
-            subresource(info, store, req, ObjectWriter.negotiate(req, ObjectWriter.RESOURCE), exchange);
+            subresource(info, store, req, ObjectWriter.negotiate(req, ObjectWriter.restrictions(type, false)), exchange);
             return;
         }
         if (!type.verbs().contains(info.verb())) throw methodNotAllowed();
@@ -52,8 +52,7 @@ public final class ResourceHandler {
             throw methodNotAllowed();
         }
         // the output is negotiated before anything is read or written: 406 comes first, as on the real server
-        Negotiated out = ObjectWriter.negotiate(req, info.verb().equals("watch") && isWatchList(req)
-                ? ObjectWriter.WATCH_LIST : ObjectWriter.RESOURCE);
+        Negotiated out = ObjectWriter.negotiate(req, ObjectWriter.restrictions(type, info.verb().equals("watch") && isWatchList(req)));
         if (!store.strategy().persisted()) {
             exchange.reply(writer.plain(req, out, 201, ReviewHandler.create(type, req)));
             return;
@@ -150,7 +149,7 @@ public final class ResourceHandler {
         ListOptions options = listOptions(req);
         // the events' media type: JSON or protobuf (a YAML watch is refused with the stream media types)
         Negotiated events = new Negotiated(ContentNegotiation.negotiateStream(req.header("Accept"),
-                isWatchList(req) ? ObjectWriter.WATCH_LIST : ObjectWriter.RESOURCE), out.conversion(), false);
+                ObjectWriter.restrictions(store.type(), isWatchList(req))), out.conversion(), false);
         String ns = info.namespace();
         ListOptions effective = options;
         if (!info.name().isEmpty()) {

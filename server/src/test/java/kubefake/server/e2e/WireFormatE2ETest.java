@@ -246,6 +246,28 @@ class WireFormatE2ETest {
     }
 
     @Test
+    void aProtobufWatchFromACompactedRevisionEndsWithAnErrorEventHoldingAStatus() throws Exception {
+        var store = TestCluster.get().registry().store();
+        create("/api/v1/namespaces/" + NS + "/configmaps", "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"old\"}}");
+        store.compact(store.currentRevision());
+        HttpResponse<byte[]> r = send("GET", "/api/v1/namespaces/" + NS + "/configmaps?watch=1&resourceVersion=1&timeoutSeconds=5",
+                null, Map.of("Accept", PROTOBUF));
+        assertEquals(200, r.statusCode());
+        ByteBuffer stream = ByteBuffer.wrap(r.body());
+        byte[] frame = new byte[stream.getInt()];
+        stream.get(frame);
+        assertFalse(stream.hasRemaining(), "one event");
+        Meta.WatchEvent event = Meta.WatchEvent.parseFrom(frame);
+        assertEquals("ERROR", event.getType());
+        Runtime.Unknown u = ProtoJson.envelope(event.getObject().getRaw().toByteArray());
+        assertEquals("Status", u.getTypeMeta().getKind());
+        Meta.Status status = Meta.Status.parseFrom(u.getRaw());
+        assertEquals(410, status.getCode());
+        assertEquals("Expired", status.getReason());
+        assertTrue(status.getMessage().startsWith("too old resource version: 1 ("), status.getMessage());
+    }
+
+    @Test
     void protobufWatchOverAWebSocketIsOneBinaryMessagePerEventWithoutLength() throws Exception {
         String ns = "wire-ws";
         send("POST", "/api/v1/namespaces", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + ns + "\"}}", Map.of());
