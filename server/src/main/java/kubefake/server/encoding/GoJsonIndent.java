@@ -13,7 +13,15 @@ public final class GoJsonIndent {
     }
 
     public static byte[] indent(byte[] json) {
-        Out out = new Out(json.length + json.length / 2 + 16);
+        // two passes of the same walk: the first measures, the second writes into an array of the exact size
+        byte[] out = new byte[walk(json, null)];
+        walk(json, out);
+        return out;
+    }
+
+    /** Writes the indented form of {@code json} into {@code out} (null: only measures); returns its length. */
+    private static int walk(byte[] json, byte[] out) {
+        int len = 0;
         boolean needIndent = false;
         int depth = 0;
         int i = 0;
@@ -26,41 +34,55 @@ public final class GoJsonIndent {
             if (needIndent && c != '}' && c != ']') {
                 needIndent = false;
                 depth++;
-                out.newline(depth);
+                len = newline(out, len, depth);
             }
             switch (c) {
                 case '"' -> {
                     int end = endOfString(json, i);
-                    out.write(json, i, end - i);
+                    if (out != null) System.arraycopy(json, i, out, len, end - i);
+                    len += end - i;
                     i = end;
                     continue;
                 }
                 case '{', '[' -> {
                     needIndent = true;
-                    out.write(c);
+                    len = put(out, len, c);
                 }
                 case ',' -> {
-                    out.write(c);
-                    out.newline(depth);
+                    len = put(out, len, c);
+                    len = newline(out, len, depth);
                 }
                 case ':' -> {
-                    out.write(c);
-                    out.write((byte) ' ');
+                    len = put(out, len, c);
+                    len = put(out, len, (byte) ' ');
                 }
                 case '}', ']' -> {
                     if (needIndent) {
                         needIndent = false;
                     } else {
                         depth--;
-                        out.newline(depth);
+                        len = newline(out, len, depth);
                     }
-                    out.write(c);
+                    len = put(out, len, c);
                 }
-                default -> out.write(c);
+                default -> len = put(out, len, c);
             }
             i++;
         }
-        return out.toByteArray();
+        return len;
+    }
+
+    private static int put(byte[] out, int len, byte c) {
+        if (out != null) out[len] = c;
+        return len + 1;
+    }
+
+    private static int newline(byte[] out, int len, int depth) {
+        if (out != null) {
+            out[len] = '\n';
+            Arrays.fill(out, len + 1, len + 1 + 2 * depth, (byte) ' ');
+        }
+        return len + 1 + 2 * depth;
     }
 
     /** The index after the closing quote of the string that starts at {@code start}. */
@@ -77,42 +99,5 @@ public final class GoJsonIndent {
             }
         }
         return json.length;
-    }
-
-    private static final class Out {
-        private byte[] buf;
-        private int len;
-
-        Out(int capacity) {
-            buf = new byte[capacity];
-        }
-
-        void write(byte b) {
-            ensure(1);
-            buf[len++] = b;
-        }
-
-        void write(byte[] src, int off, int n) {
-            ensure(n);
-            System.arraycopy(src, off, buf, len, n);
-            len += n;
-        }
-
-        void newline(int depth) {
-            ensure(1 + 2 * depth);
-            buf[len++] = '\n';
-            Arrays.fill(buf, len, len + 2 * depth, (byte) ' ');
-            len += 2 * depth;
-        }
-
-        private void ensure(int n) {
-            if (len + n > buf.length) {
-                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
-            }
-        }
-
-        byte[] toByteArray() {
-            return len == buf.length ? buf : Arrays.copyOf(buf, len);
-        }
     }
 }
