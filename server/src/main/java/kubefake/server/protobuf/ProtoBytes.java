@@ -17,43 +17,23 @@ final class ProtoBytes {
 
     /** A varint field: int32, int64, uint32, uint64 and enums (a negative int32 takes ten bytes, as in Go). */
     void int64(int field, long value) {
-        try {
-            out.writeUInt64(field, value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        write(() -> out.writeUInt64(field, value));
     }
 
     void bool(int field, boolean value) {
-        try {
-            out.writeBool(field, value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        write(() -> out.writeBool(field, value));
     }
 
     void sint64(int field, long value) {
-        try {
-            out.writeSInt64(field, value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        write(() -> out.writeSInt64(field, value));
     }
 
     void fixed64(int field, long value) {
-        try {
-            out.writeFixed64(field, value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        write(() -> out.writeFixed64(field, value));
     }
 
     void fixed32(int field, int value) {
-        try {
-            out.writeFixed32(field, value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        write(() -> out.writeFixed32(field, value));
     }
 
     void string(int field, String value) {
@@ -62,21 +42,28 @@ final class ProtoBytes {
 
     /** A length-delimited field: bytes, a string's UTF-8, or a nested message. */
     void bytes(int field, byte[] value) {
-        try {
+        write(() -> {
             out.writeTag(field, WireFormat.WIRETYPE_LENGTH_DELIMITED);
             out.writeUInt32NoTag(value.length);
             out.writeRawBytes(value);
+        });
+    }
+
+    private interface Write {
+        void run() throws IOException;
+    }
+
+    /** The stream writes into memory: an IOException cannot happen. */
+    private static void write(Write w) {
+        try {
+            w.run();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     byte[] toByteArray() {
-        try {
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        write(out::flush);
         return bytes.toByteArray();
     }
 }

@@ -31,6 +31,26 @@ public final class Reference {
         return json(root().resolve("http").resolve(name + ".json"));
     }
 
+    /** A recorded response body as sent: the file without the newline the recording adds at its end. */
+    public static byte[] httpBody(String name) {
+        try {
+            byte[] file = Files.readAllBytes(root().resolve("http").resolve(name + ".json"));
+            return file.length == 0 ? file : java.util.Arrays.copyOf(file, file.length - 1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The recorded Content-Length of a response, or null when the recording has none. */
+    public static String httpContentLength(String name) {
+        Path head = root().resolve("http").resolve(name + ".head");
+        if (!Files.exists(head)) return null;
+        for (String line : read(head).split("\n")) {
+            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) return line.substring(15).trim();
+        }
+        return null;
+    }
+
     public static String kubectlOut(String version, String name) {
         return read(root().resolve("kubectl").resolve(version).resolve(name + ".out"));
     }

@@ -20,7 +20,6 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -97,13 +96,13 @@ class WireFormatE2ETest {
     @Test
     void curlWgetAndBrowserUserAgentsGetTheIndentedJsonARealServerSends() throws Exception {
         // the recorded body was sent to curl; its Content-Length says it ends without a newline
-        byte[] recorded = recordedBody("err-notfound");
+        byte[] recorded = Reference.httpBody("err-notfound");
         for (String agent : List.of("curl/8.5.0", "Wget/1.21.3", "Mozilla/5.0 (X11; Linux x86_64)")) {
             HttpResponse<byte[]> r = send("GET", "/api/v1/namespaces/ref/pods/nope", null,
                     Map.of("Accept", "application/json", "User-Agent", agent));
             assertEquals(404, r.statusCode());
             assertEquals(new String(recorded, StandardCharsets.UTF_8), new String(r.body(), StandardCharsets.UTF_8), agent);
-            assertEquals(recordedContentLength("err-notfound"), r.headers().firstValue("Content-Length").orElse(""));
+            assertEquals(Reference.httpContentLength("err-notfound"), r.headers().firstValue("Content-Length").orElse(""));
         }
         HttpResponse<byte[]> wgetLowerCase = send("GET", "/api/v1/namespaces/ref/pods/nope", null, Map.of("User-Agent", "wget"));
         assertTrue(new String(wgetLowerCase.body(), StandardCharsets.UTF_8).endsWith("}\n"), "only Wget with a capital W");
@@ -111,7 +110,7 @@ class WireFormatE2ETest {
 
     @Test
     void thePrettyParameterIsReadAsGosParseBool() throws Exception {
-        byte[] recorded = recordedBody("err-notfound");
+        byte[] recorded = Reference.httpBody("err-notfound");
         for (String value : List.of("1", "t", "T", "true", "True", "TRUE")) {
             HttpResponse<byte[]> r = send("GET", "/api/v1/namespaces/ref/pods/nope?pretty=" + value, null, Map.of());
             assertArrayEquals(recorded, r.body(), "pretty=" + value);
@@ -375,18 +374,6 @@ class WireFormatE2ETest {
         assertEquals(200, r.statusCode(), path);
         assertEquals(PROTOBUF, r.headers().firstValue("Content-Type").orElse(""), path);
         return ProtoJson.envelope(r.body());
-    }
-
-    private static byte[] recordedBody(String name) throws Exception {
-        byte[] file = Files.readAllBytes(Reference.root().resolve("http").resolve(name + ".json"));
-        return java.util.Arrays.copyOf(file, file.length - 1); // the recording adds a newline to the file
-    }
-
-    private static String recordedContentLength(String name) throws Exception {
-        for (String line : Files.readAllLines(Reference.root().resolve("http").resolve(name + ".head"))) {
-            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) return line.substring(15).trim();
-        }
-        throw new AssertionError("no content-length in " + name);
     }
 
     private static void create(String path, String body) throws Exception {

@@ -9,9 +9,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,19 +27,18 @@ class GoJsonIndentTest {
             return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".head"))
                     .map(n -> n.substring(0, n.length() - 5))
                     .filter(n -> !n.startsWith("openapi") && size(Reference.root().resolve("http").resolve(n + ".json")) > 0)
-                    .filter(n -> contentLength(n) != null).sorted().toList();
+                    .filter(n -> Reference.httpContentLength(n) != null).sorted().toList();
         }
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("recordedBodies")
     void indentsAsMarshalIndent(String name) throws Exception {
-        byte[] file = Files.readAllBytes(Reference.root().resolve("http").resolve(name + ".json"));
-        byte[] recorded = Arrays.copyOf(file, file.length - 1); // the recording ends its files with a newline
+        byte[] recorded = Reference.httpBody(name);
         byte[] compact = MAPPER.writeValueAsBytes(MAPPER.readTree(recorded));
         byte[] indented = GoJsonIndent.indent(compact);
         assertEquals(new String(recorded, StandardCharsets.UTF_8), new String(indented, StandardCharsets.UTF_8));
-        assertEquals(contentLength(name), Integer.toString(indented.length));
+        assertEquals(Reference.httpContentLength(name), Integer.toString(indented.length));
     }
 
     @Test
@@ -64,17 +61,6 @@ class GoJsonIndentTest {
     private static long size(Path file) {
         try {
             return Files.exists(file) ? Files.size(file) : 0;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static String contentLength(String name) {
-        try {
-            for (String line : Files.readAllLines(Reference.root().resolve("http").resolve(name + ".head"))) {
-                if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) return line.substring(15).trim();
-            }
-            return null;
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
