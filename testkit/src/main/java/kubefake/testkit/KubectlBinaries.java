@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -49,21 +51,35 @@ public final class KubectlBinaries {
      * {@code KUBEFAKE_KUBECTL_REQUIRED} is set.
      */
     public static Path require(String version) {
-        Outcome outcome;
+        return requireAll(version).get(0);
+    }
+
+    /** The kubectl of each version, as {@link #require}; a test that lacks several is skipped naming them all. */
+    public static List<Path> requireAll(String... versions) {
+        List<Path> binaries = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (String version : versions) {
+            Outcome outcome = outcome(version);
+            outcome.found().ifPresentOrElse(found -> binaries.add(found.binary()), () -> missing.add(outcome.missing()));
+        }
+        if (missing.isEmpty()) {
+            return binaries;
+        }
+        String message = String.join("; and ", missing);
+        if (isRequired()) {
+            Assertions.fail(message + " (and " + REQUIRED_ENVIRONMENT + " is set)");
+        }
+        Assumptions.abort(message);
+        throw new AssertionError("unreachable");
+    }
+
+    private static Outcome outcome(String version) {
         synchronized (OUTCOMES) {
-            outcome = OUTCOMES.computeIfAbsent(version, v -> {
+            return OUTCOMES.computeIfAbsent(version, v -> {
                 Optional<KubectlLookup.Found> found = LOOKUP.find(v);
                 return new Outcome(found, found.isPresent() ? null : missingMessage(v, LOOKUP.whereLooked(v)));
             });
         }
-        if (outcome.found().isPresent()) {
-            return outcome.found().get().binary();
-        }
-        if (isRequired()) {
-            Assertions.fail(outcome.missing() + " (and " + REQUIRED_ENVIRONMENT + " is set)");
-        }
-        Assumptions.abort(outcome.missing());
-        throw new AssertionError("unreachable");
     }
 
     static String missingMessage(String version, String whereLooked) {

@@ -1,10 +1,10 @@
 package kubefake.testkit;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.TestExecutionListener;
@@ -25,9 +25,14 @@ public final class KubectlReport implements TestExecutionListener {
     @Override
     public void executionFinished(TestIdentifier test, TestExecutionResult result) {
         if (test.isTest() && result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
-            result.getThrowable().map(Throwable::getMessage).map(MISSING::matcher).filter(Matcher::find)
-                    .ifPresent(m -> testsWithout.merge(m.group(1), 1, Integer::sum));
+            result.getThrowable().map(Throwable::getMessage).map(KubectlReport::versionsMissingIn).orElse(List.of())
+                    .forEach(version -> testsWithout.merge(version, 1, Integer::sum));
         }
+    }
+
+    /** The versions a skipped or failed test's message says are missing ({@link KubectlBinaries#requireAll}). */
+    static List<String> versionsMissingIn(String message) {
+        return message == null ? List.of() : MISSING.matcher(message).results().map(r -> r.group(1)).distinct().toList();
     }
 
     @Override
@@ -38,19 +43,34 @@ public final class KubectlReport implements TestExecutionListener {
         }
     }
 
+    /**
+     * "kubectl versions: ran 1.27, 1.33 (/sdk/bin/kubectl.1.NN); skipped 1.29 (12 tests), 1.31 (3 tests) [kubectl
+     * 1.NN not found; looked in ...]": versions found the same way, or missing for the same reason, share one entry.
+     */
     static String line(Map<String, KubectlBinaries.Outcome> outcomes, Map<String, Integer> testsWithout) {
-        List<String> ran = new ArrayList<>();
-        List<String> skipped = new ArrayList<>();
+        Map<String, List<String>> ran = new LinkedHashMap<>();
+        Map<String, List<String>> skipped = new LinkedHashMap<>();
         outcomes.forEach((version, outcome) -> {
             if (outcome.found().isPresent()) {
-                ran.add(version + " (" + outcome.found().get().binary() + ")");
+                ran.computeIfAbsent(anyVersion(outcome.found().get().binary().toString(), version), k -> new ArrayList<>())
+                        .add(version);
             } else {
                 int tests = testsWithout.getOrDefault(version, 0);
-                skipped.add(version + " in " + tests + (tests == 1 ? " test" : " tests") + " [" + outcome.missing() + "]");
+                skipped.computeIfAbsent(anyVersion(outcome.missing(), version), k -> new ArrayList<>())
+                        .add(version + " (" + tests + (tests == 1 ? " test)" : " tests)"));
             }
         });
+        List<String> ranEntries = new ArrayList<>();
+        ran.forEach((binary, versions) -> ranEntries.add(String.join(", ", versions) + " (" + binary + ")"));
+        List<String> skippedEntries = new ArrayList<>();
+        skipped.forEach((reason, versions) -> skippedEntries.add(String.join(", ", versions) + " [" + reason + "]"));
         String verb = KubectlBinaries.isRequired() ? "failed" : "skipped";
-        return "kubectl versions: ran " + (ran.isEmpty() ? "none" : String.join(", ", ran))
-                + "; " + verb + " " + (skipped.isEmpty() ? "none" : String.join("; ", skipped));
+        return "kubectl versions: ran " + (ranEntries.isEmpty() ? "none" : String.join("; ", ranEntries))
+                + "; " + verb + " " + (skippedEntries.isEmpty() ? "none" : String.join("; ", skippedEntries));
+    }
+
+    /** The text with that version written as 1.NN, so that texts differing only in it are one. */
+    private static String anyVersion(String text, String version) {
+        return text.replaceAll("(?<!\\d)" + Pattern.quote(version) + "(?!\\d)", "1.NN");
     }
 }

@@ -35,16 +35,28 @@ class KubectlBinariesTest {
     @Test
     void theReportSaysWhichVersionsRanAndWhichWereSkippedInHowManyTestsAndWhy() {
         Map<String, KubectlBinaries.Outcome> outcomes = new TreeMap<>(KubectlBinaries::byVersion);
-        outcomes.put("1.33", new KubectlBinaries.Outcome(
-                Optional.of(new KubectlLookup.Found("1.33", Path.of("/sdk/kubectl.1.33"), "beside")), null));
-        outcomes.put("1.27", new KubectlBinaries.Outcome(Optional.empty(),
-                KubectlBinaries.missingMessage("1.27", "kubectl.1.27 on the PATH")));
-        outcomes.put("1.29", new KubectlBinaries.Outcome(Optional.empty(),
-                KubectlBinaries.missingMessage("1.29", "kubectl.1.29 on the PATH")));
+        for (String found : List.of("1.31", "1.33")) {
+            outcomes.put(found, new KubectlBinaries.Outcome(Optional.of(
+                    new KubectlLookup.Found(found, Path.of("/sdk/bin/kubectl." + found), "beside")), null));
+        }
+        outcomes.put("1.32", new KubectlBinaries.Outcome(
+                Optional.of(new KubectlLookup.Found("1.32", Path.of("/usr/bin/kubectl"), "plain")), null));
+        for (String missing : List.of("1.27", "1.29")) {
+            outcomes.put(missing, new KubectlBinaries.Outcome(Optional.empty(), KubectlBinaries.missingMessage(missing,
+                    "KUBEFAKE_KUBECTL (not set), kubectl." + missing + " on the PATH")));
+        }
+        outcomes.put("1.30", new KubectlBinaries.Outcome(Optional.empty(), "kubectl 1.30 not found; for another reason"));
         String verb = KubectlBinaries.isRequired() ? "failed" : "skipped";
-        assertEquals("kubectl versions: ran 1.33 (/sdk/kubectl.1.33); " + verb
-                        + " 1.27 in 12 tests [kubectl 1.27 not found; looked in kubectl.1.27 on the PATH];"
-                        + " 1.29 in 1 test [kubectl 1.29 not found; looked in kubectl.1.29 on the PATH]",
+        assertEquals("kubectl versions: ran 1.31, 1.33 (/sdk/bin/kubectl.1.NN); 1.32 (/usr/bin/kubectl); " + verb
+                        + " 1.27 (12 tests), 1.29 (1 test) [kubectl 1.NN not found; looked in KUBEFAKE_KUBECTL (not set),"
+                        + " kubectl.1.NN on the PATH]; 1.30 (0 tests) [kubectl 1.NN not found; for another reason]",
                 KubectlReport.line(outcomes, Map.of("1.27", 12, "1.29", 1)));
+    }
+
+    @Test
+    void aSkipCountsForEachVersionItsMessageNames() {
+        assertEquals(List.of("1.31", "1.32"), KubectlReport.versionsMissingIn(
+                "Assumption failed: kubectl 1.31 not found; looked in x; and kubectl 1.32 not found; looked in y"));
+        assertEquals(List.of(), KubectlReport.versionsMissingIn("expected: <1> but was: <2>"));
     }
 }

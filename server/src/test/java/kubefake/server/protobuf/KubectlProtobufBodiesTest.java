@@ -106,6 +106,7 @@ class KubectlProtobufBodiesTest {
     @MethodSource("commands")
     void protobufBodiesOfKubectl132And133DecodeToTheJsonBodyOfKubectl131(String name, List<String> args,
             List<String> volatilePointers) throws Exception {
+        KubectlBinaries.requireAll("1.31", "1.32", "1.33");
         CapturingApiServer.Body json = runAndCapture("1.31", args);
         assertEquals("application/json", json.contentType());
         JsonNode sent = JSON.readTree(json.bytes());
