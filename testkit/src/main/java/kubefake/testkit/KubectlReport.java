@@ -55,18 +55,24 @@ public final class KubectlReport implements TestExecutionListener {
                 ran.computeIfAbsent(anyVersion(outcome.found().get().binary().toString(), version), k -> new ArrayList<>())
                         .add(version);
             } else {
-                int tests = testsWithout.getOrDefault(version, 0);
-                skipped.computeIfAbsent(anyVersion(outcome.missing(), version), k -> new ArrayList<>())
-                        .add(version + " (" + tests + (tests == 1 ? " test)" : " tests)"));
+                skipped.computeIfAbsent(anyVersion(outcome.missing(), version), k -> new ArrayList<>()).add(version);
             }
         });
         List<String> ranEntries = new ArrayList<>();
-        ran.forEach((binary, versions) -> ranEntries.add(String.join(", ", versions) + " (" + binary + ")"));
+        ran.forEach((binary, versions) -> ranEntries.add(String.join(", ", versions) + " (" + of(binary, versions) + ")"));
         List<String> skippedEntries = new ArrayList<>();
-        skipped.forEach((reason, versions) -> skippedEntries.add(String.join(", ", versions) + " [" + reason + "]"));
-        String verb = KubectlBinaries.isRequired() ? "failed" : "skipped";
+        skipped.forEach((reason, versions) -> skippedEntries.add(String.join(", ", versions.stream().map(v -> {
+            int tests = testsWithout.getOrDefault(v, 0);
+            return v + " (" + tests + (tests == 1 ? " test)" : " tests)");
+        }).toList()) + " [" + of(reason, versions) + "]"));
         return "kubectl versions: ran " + (ranEntries.isEmpty() ? "none" : String.join("; ", ranEntries))
-                + "; " + verb + " " + (skippedEntries.isEmpty() ? "none" : String.join("; ", skippedEntries));
+                + (skippedEntries.isEmpty() ? "; none missing"
+                        : "; " + (KubectlBinaries.isRequired() ? "failed" : "skipped") + " " + String.join("; ", skippedEntries));
+    }
+
+    /** A text shared by these versions: with 1.NN for several, with the version itself for one. */
+    private static String of(String text, List<String> versions) {
+        return versions.size() == 1 ? text.replace("1.NN", versions.get(0)) : text;
     }
 
     /** The text with that version written as 1.NN, so that texts differing only in it are one. */

@@ -49,8 +49,15 @@ class KubectlBinariesTest {
         String verb = KubectlBinaries.isRequired() ? "failed" : "skipped";
         assertEquals("kubectl versions: ran 1.31, 1.33 (/sdk/bin/kubectl.1.NN); 1.32 (/usr/bin/kubectl); " + verb
                         + " 1.27 (12 tests), 1.29 (1 test) [kubectl 1.NN not found; looked in KUBEFAKE_KUBECTL (not set),"
-                        + " kubectl.1.NN on the PATH]; 1.30 (0 tests) [kubectl 1.NN not found; for another reason]",
+                        + " kubectl.1.NN on the PATH]; 1.30 (0 tests) [kubectl 1.30 not found; for another reason]",
                 KubectlReport.line(outcomes, Map.of("1.27", 12, "1.29", 1)));
+    }
+
+    @Test
+    void aVersionAloneIsNamedAsItIs() {
+        Map<String, KubectlBinaries.Outcome> outcomes = Map.of("1.33", new KubectlBinaries.Outcome(
+                Optional.of(new KubectlLookup.Found("1.33", Path.of("/sdk/bin/kubectl.1.33"), "beside")), null));
+        assertEquals("kubectl versions: ran 1.33 (/sdk/bin/kubectl.1.33); none missing", KubectlReport.line(outcomes, Map.of()));
     }
 
     @Test
