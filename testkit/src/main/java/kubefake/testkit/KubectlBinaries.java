@@ -66,11 +66,8 @@ public final class KubectlBinaries {
             return binaries;
         }
         String message = String.join("; and ", missing);
-        if (isRequired()) {
-            Assertions.fail(message + " (and " + REQUIRED_ENVIRONMENT + " is set)");
-        }
-        Assumptions.abort(message);
-        throw new AssertionError("unreachable");
+        return isRequired() ? Assertions.fail(message + " (and " + REQUIRED_ENVIRONMENT + " is set)")
+                : Assumptions.abort(message);
     }
 
     private static Outcome outcome(String version) {
