@@ -105,20 +105,23 @@ public final class Controller<K> implements AutoCloseable {
         if (result != null && result.requeues()) queue.addAfter(key, result.requeueAfter());
     }
 
-    /** One line per failure; the stack trace only for what is not an API error (a bug), and only on the first of a streak. */
+    /**
+     * One line per failure. A stack trace only for what is neither an API error nor a {@link SyncException} (so
+     * probably a bug), and only on the first failure of a streak.
+     */
     private void logFailure(K key, Exception e, Duration delay) {
-        String message = e instanceof StatusException ? e.getMessage() : e.toString();
-        boolean firstOfStreak = queue.numRequeues(key) <= 1;
-        if (!(e instanceof StatusException) && firstOfStreak) {
+        boolean understood = e instanceof StatusException || e instanceof SyncException;
+        if (!understood && queue.numRequeues(key) <= 1) {
             LOG.warn("{}: syncing {} failed, retrying in {}", name, key, pretty(delay), e);
         } else {
-            LOG.warn("{}: syncing {} failed, retrying in {}: {}", name, key, pretty(delay), message);
-            LOG.debug("{}: syncing {} failed", name, key, e);
+            LOG.warn("{}: syncing {} failed, retrying in {}: {}", name, key, pretty(delay), understood ? e.getMessage() : e.toString());
         }
     }
 
     private static String pretty(Duration d) {
-        return d.toMillis() < 1000 ? d.toMillis() + " ms" : d.toSeconds() + " s";
+        long ms = d.toMillis();
+        if (ms < 1000) return ms + " ms";
+        return ms % 1000 == 0 ? ms / 1000 + " s" : String.format(java.util.Locale.ROOT, "%.2f s", ms / 1000.0);
     }
 
     /** Stops taking keys and shuts the queue down; a sync already running finishes. */
