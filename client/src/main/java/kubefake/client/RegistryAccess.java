@@ -51,12 +51,13 @@ final class RegistryAccess {
         return rs.list(namespace, options);
     }
 
+    /** The registry fills in the object it is given (uid, timestamps, defaults): it gets a copy, the caller's stays as it was. */
     StoredObject create(ResourceStore rs, String namespace, ObjectNode object) {
-        return rs.create(namespace, object, write(null));
+        return rs.create(namespace, object.deepCopy(), write(null));
     }
 
     StoredObject update(ResourceStore rs, String namespace, String name, ObjectNode object, String subresource) {
-        return rs.update(namespace, name, object, write(subresource));
+        return rs.update(namespace, name, object.deepCopy(), write(subresource));
     }
 
     StoredObject patch(ResourceStore rs, String namespace, String name, UnaryOperator<ObjectNode> change, String subresource) {

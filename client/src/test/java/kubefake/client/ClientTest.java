@@ -28,7 +28,9 @@ class ClientTest {
     @Test
     void treesGoThroughTheRegistryWithItsDefaultsAndErrors() {
         ResourceClient configMaps = client.resource("", "configmaps");
-        StoredObject created = configMaps.create(configMap("default", "a", "1"));
+        ObjectNode sent = configMap("default", "a", "1");
+        StoredObject created = configMaps.create(sent);
+        assertEquals(configMap("default", "a", "1"), sent, "the caller's tree is left as it was");
         ObjectNode tree = created.toNode();
         assertFalse(tree.path("metadata").path("uid").asText().isEmpty());
         assertEquals(cluster.runtime.clock().instant().toString().replace(".000", ""),

@@ -87,7 +87,9 @@ class SystemRuntimeEndToEndTest {
                 secrets.get("demo", "flaky-mirror").toNode().path("data").path("v").asText())));
         ObjectNode event = events.list("demo").get(0).toNode();
         assertEquals("mirror-controller", event.path("source").path("component").asText());
-        assertEquals(ObjectReference.of(configMaps.get("demo", "flaky").orElseThrow()).kind(), "ConfigMap");
+        assertEquals("ConfigMap", event.path("involvedObject").path("kind").asText());
+        assertEquals(ObjectReference.of(configMaps.get("demo", event.path("involvedObject").path("name").asText()).orElseThrow()).uid(),
+                event.path("involvedObject").path("uid").asText());
 
         long start = System.nanoTime();
         controller.close();

@@ -44,8 +44,4 @@ public final class TestCluster {
     public static String name(StoredObject o) {
         return Json.parseObject(o.json()).path("metadata").path("name").asText();
     }
-
-    public static ObjectNode tree(StoredObject o) {
-        return o.toNode();
-    }
 }

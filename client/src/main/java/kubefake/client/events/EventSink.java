@@ -32,7 +32,7 @@ final class EventSink {
     StoredObject create(ObjectNode event) {
         for (int attempt = 0; ; attempt++) {
             try {
-                return events.create(event.deepCopy());
+                return events.create(event);
             } catch (StatusException e) {
                 if (!"AlreadyExists".equals(e.reason()) || attempt >= 100) {
                     rejected(event, e);
