@@ -1,18 +1,15 @@
 package kubefake.kubeconfig;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import kubefake.testkit.KubectlBinaries;
 
-/** The real kubectl 1.33 binary, found next to the {@code kubectl} on the PATH (as {@code kubectl.1.33}). */
+/** The real kubectl 1.33 binary, found by {@link KubectlBinaries}. */
 final class Kubectl {
     record Result(int exitCode, String stdout, String stderr) {
     }
@@ -23,32 +20,9 @@ final class Kubectl {
         this.binary = binary;
     }
 
-    /** kubectl 1.33, or the test is skipped with a message saying it is absent. */
+    /** kubectl 1.33, or the test is reported skipped saying where it was looked for. */
     static Kubectl v133() {
-        Optional<Path> found = find("kubectl.1.33");
-        assumeTrue(found.isPresent(), "kubectl.1.33 is not installed next to kubectl on the PATH");
-        return new Kubectl(found.get());
-    }
-
-    private static Optional<Path> find(String versioned) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        for (String entry : path.split(File.pathSeparator)) {
-            Path kubectl = Path.of(entry, "kubectl");
-            if (Files.isExecutable(kubectl)) {
-                try {
-                    Path sibling = kubectl.toRealPath().resolveSibling(versioned);
-                    if (Files.isExecutable(sibling)) {
-                        return Optional.of(sibling);
-                    }
-                } catch (IOException e) {
-                    // a dangling link: keep looking
-                }
-            }
-        }
-        return Optional.empty();
+        return new Kubectl(KubectlBinaries.require("1.33"));
     }
 
     Result run(Path kubeconfig, String... args) throws IOException, InterruptedException {

@@ -2,7 +2,14 @@ package kubefake.server;
 
 import kubefake.certs.ClusterPki;
 import kubefake.certs.PkiSpec;
-import kubefake.controllers.NamespaceController;
+import kubefake.client.Client;
+import kubefake.client.UserInfo;
+import kubefake.client.informers.SharedInformers;
+import kubefake.client.runtime.ClusterClock;
+import kubefake.client.runtime.ClusterRuntime;
+import kubefake.client.runtime.SystemClusterClock;
+import kubefake.client.runtime.SystemRuntime;
+import kubefake.controllers.namespace.NamespaceController;
 import kubefake.kubeconfig.Kubeconfigs;
 import kubefake.nodesim.LabTopology;
 import kubefake.nodesim.NodeSpec;
@@ -24,69 +31,83 @@ import java.security.cert.X509Certificate;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A whole simulated cluster in this process: PKI and kubeconfigs in the data directory, the MVCC store, the
- * registry with its bootstrap objects, the controllers, and the HTTPS API server. The embeddable entry point:
+ * registry with its bootstrap objects, the controllers and their runtime (the cluster clock and the small thread pool
+ * all background work runs on), and the HTTPS API server. The embeddable entry point:
  * {@code try (var c = KubefakeCluster.start(KubefakeCluster.Options.defaults(dir).withPort(0))) { ... c.adminConf() ... }}.
  */
 public final class KubefakeCluster implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KubefakeCluster.class);
 
-    /** How start() is configured; see the `up` command for the meaning of each. */
+    /**
+     * How start() is configured; see the `up` command for the meaning of each.
+     *
+     * @param clock         the cluster's time and scheduler (real time by default; a ManualClusterClock lets a test
+     *                      move it)
+     * @param workerThreads the size of the pool every controller's background work runs on
+     */
     public record Options(Path dataDir, int port, String bindAddress, InetAddress advertiseAddress, Path tokenAuthFile,
-                          List<NodeSpec> nodes, Clock clock, Duration compactionInterval) {
+                          List<NodeSpec> nodes, ClusterClock clock, Duration compactionInterval, int workerThreads) {
         public static Options defaults(Path dataDir) {
-            return new Options(dataDir, 6443, "0.0.0.0", null, null, LabTopology.nodes(), Clock.systemUTC(), Duration.ofMinutes(5));
+            return new Options(dataDir, 6443, "0.0.0.0", null, null, LabTopology.nodes(), new SystemClusterClock(),
+                    Duration.ofMinutes(5), SystemRuntime.DEFAULT_THREADS);
         }
 
         public Options withPort(int p) {
-            return new Options(dataDir, p, bindAddress, advertiseAddress, tokenAuthFile, nodes, clock, compactionInterval);
+            return new Options(dataDir, p, bindAddress, advertiseAddress, tokenAuthFile, nodes, clock, compactionInterval, workerThreads);
         }
 
         public Options withBindAddress(String a) {
-            return new Options(dataDir, port, a, advertiseAddress, tokenAuthFile, nodes, clock, compactionInterval);
+            return new Options(dataDir, port, a, advertiseAddress, tokenAuthFile, nodes, clock, compactionInterval, workerThreads);
         }
 
         public Options withAdvertiseAddress(InetAddress a) {
-            return new Options(dataDir, port, bindAddress, a, tokenAuthFile, nodes, clock, compactionInterval);
+            return new Options(dataDir, port, bindAddress, a, tokenAuthFile, nodes, clock, compactionInterval, workerThreads);
         }
 
         public Options withTokenAuthFile(Path f) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, f, nodes, clock, compactionInterval);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, f, nodes, clock, compactionInterval, workerThreads);
         }
 
         public Options withCompactionInterval(Duration d) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, nodes, clock, d);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, nodes, clock, d, workerThreads);
+        }
+
+        public Options withClock(ClusterClock c) {
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, nodes, c, compactionInterval, workerThreads);
+        }
+
+        public Options withWorkerThreads(int n) {
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, nodes, clock, compactionInterval, n);
         }
     }
 
     private final MemoryKeyValueStore store;
     private final Registry registry;
     private final HttpFrontEnd frontEnd;
+    private final ClusterRuntime runtime;
+    private final SharedInformers informers;
     private final NamespaceController namespaceController;
-    private final ScheduledExecutorService maintenance;
     private final Path adminConf;
     private final String serverUrl;
     private final ClusterPki pki;
 
-    private KubefakeCluster(MemoryKeyValueStore store, Registry registry, HttpFrontEnd frontEnd,
-                            NamespaceController namespaceController, ScheduledExecutorService maintenance,
+    private KubefakeCluster(MemoryKeyValueStore store, Registry registry, HttpFrontEnd frontEnd, ClusterRuntime runtime,
+                            SharedInformers informers, NamespaceController namespaceController,
                             Path adminConf, String serverUrl, ClusterPki pki) {
         this.store = store;
         this.registry = registry;
         this.frontEnd = frontEnd;
+        this.runtime = runtime;
+        this.informers = informers;
         this.namespaceController = namespaceController;
-        this.maintenance = maintenance;
         this.adminConf = adminConf;
         this.serverUrl = serverUrl;
         this.pki = pki;
@@ -127,24 +148,26 @@ public final class KubefakeCluster implements AutoCloseable {
         }
         int port = frontEnd.port();
         bootstrap.publishApiServerEndpoints(advertise.getHostAddress(), port);
-        NamespaceController namespaces = new NamespaceController(registry);
+        // one runtime per cluster: every controller's work and the store's upkeep run on its clock and pool
+        ClusterRuntime runtime = SystemRuntime.start(o.clock(), o.workerThreads());
+        SharedInformers informers = new SharedInformers(registry, runtime);
+        Client controllerManager = new Client(registry, UserInfo.KUBE_CONTROLLER_MANAGER, "kube-controller-manager");
+        // the real controller waits 5 s before emptying a namespace (for HA control planes); one API server needs no wait
+        NamespaceController namespaces = new NamespaceController(controllerManager, informers, runtime, Duration.ZERO);
         namespaces.start();
-        ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread th = new Thread(r, "maintenance");
-            th.setDaemon(true);
-            return th;
-        });
-        Compactor.start(store, maintenance, o.compactionInterval());
-        maintenance.scheduleWithFixedDelay(() -> {
+        informers.start();
+        Compactor compactor = new Compactor(store);
+        runtime.every(o.compactionInterval(), compactor::tick);
+        runtime.every(Duration.ofSeconds(10), () -> {
             try {
                 bootstrap.ensureSystemObjects();
             } catch (RuntimeException e) {
                 LOG.warn("could not restore the system objects", e);
             }
-        }, 10, 10, TimeUnit.SECONDS);
+        });
         String serverUrl = "https://" + hostForUrl(advertise) + ":" + port;
         Path adminConf = Kubeconfigs.writeAdminConfs(t.pki(), serverUrl, o.dataDir());
-        return new KubefakeCluster(store, registry, frontEnd, namespaces, maintenance, adminConf, serverUrl, t.pki());
+        return new KubefakeCluster(store, registry, frontEnd, runtime, informers, namespaces, adminConf, serverUrl, t.pki());
     }
 
     private record Tls(ClusterPki pki, SslContext ssl) {
@@ -165,11 +188,18 @@ public final class KubefakeCluster implements AutoCloseable {
 
     public ClusterPki pki() { return pki; }
 
+    /** The cluster's clock and executor, which in-process components and tests may use too. */
+    public ClusterRuntime runtime() { return runtime; }
+
+    /** The informers the cluster's controllers share. */
+    public SharedInformers informers() { return informers; }
+
     @Override
     public void close() {
         frontEnd.close();
         namespaceController.close();
-        maintenance.shutdownNow();
+        informers.close();
+        runtime.close();
         store.close();
     }
 }

@@ -7,10 +7,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import kubefake.testkit.KubectlBinaries;
 
 /**
- * Runs one of the real versioned kubectl binaries installed beside the gcloud SDK's kubectl (kubectl.1.27 ...
- * kubectl.1.33) against a kubeconfig, with its own HOME so discovery caches never leak between tests.
+ * Runs one of the real kubectl binaries (found by {@link KubectlBinaries}: a test whose version is not installed is
+ * reported skipped) against a kubeconfig, with its own HOME so discovery caches never leak between tests.
  */
 public final class Kubectl {
     /** The versions the end-to-end tests cover: the oldest, the newest and two between. */
@@ -31,10 +32,9 @@ public final class Kubectl {
 
     public Kubectl(String version, Path kubeconfig, Path home) {
         this.version = version;
-        this.binary = binaryDirectory().resolve("kubectl." + version);
+        this.binary = KubectlBinaries.require(version);
         this.kubeconfig = kubeconfig;
         this.home = home;
-        if (!Files.isExecutable(binary)) throw new IllegalStateException("kubectl " + version + " not found at " + binary);
     }
 
     /** Sets an environment variable for the following runs (e.g. KUBE_EDITOR). */
@@ -45,21 +45,6 @@ public final class Kubectl {
 
     public String version() {
         return version;
-    }
-
-    /** The directory of the real kubectl binaries: where the `kubectl` on the PATH points. */
-    public static Path binaryDirectory() {
-        for (String dir : System.getenv("PATH").split(":")) {
-            Path k = Path.of(dir, "kubectl");
-            if (Files.isExecutable(k)) {
-                try {
-                    return k.toRealPath().getParent();
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        }
-        throw new IllegalStateException("no kubectl on the PATH");
     }
 
     public Result run(String... args) {

@@ -1,5 +1,6 @@
 package kubefake.server.e2e;
 
+import kubefake.testkit.Reference;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 

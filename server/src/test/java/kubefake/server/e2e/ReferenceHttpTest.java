@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.restassured.response.Response;
+import kubefake.testkit.Reference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * kubefake's HTTP answers compared with what a real Kubernetes 1.33 API server answered to the same requests
- * (../shared/reference/k8s-1.33/http): status, reason, message, details and shape.
+ * (the recording's http/ answers, {@link Reference}): status, reason, message, details and shape.
  */
 class ReferenceHttpTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();

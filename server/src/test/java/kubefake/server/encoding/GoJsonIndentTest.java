@@ -1,16 +1,14 @@
 package kubefake.server.encoding;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import kubefake.server.e2e.Reference;
+import kubefake.testkit.Reference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -22,13 +20,12 @@ class GoJsonIndentTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** The recorded bodies whose length the real server told (the openapi documents are not API objects). */
-    static List<String> recordedBodies() throws Exception {
-        try (Stream<Path> files = Files.list(Reference.root().resolve("http"))) {
-            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".head"))
-                    .map(n -> n.substring(0, n.length() - 5))
-                    .filter(n -> !n.startsWith("openapi") && size(Reference.root().resolve("http").resolve(n + ".json")) > 0)
-                    .filter(n -> Reference.httpContentLength(n) != null).sorted().toList();
-        }
+    static List<String> recordedBodies() {
+        return Reference.files("http", ".*\\.head").stream()
+                .map(f -> f.substring("http/".length(), f.length() - ".head".length()))
+                .filter(n -> !n.startsWith("openapi") && Reference.httpContentLength(n) != null)
+                .filter(n -> Files.exists(Reference.root().resolve("http/" + n + ".json")) && Reference.httpBody(n).length > 0)
+                .toList();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -56,13 +53,5 @@ class GoJsonIndentTest {
                   ],
                   "e": null
                 }""", new String(GoJsonIndent.indent(compact.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8));
-    }
-
-    private static long size(Path file) {
-        try {
-            return Files.exists(file) ? Files.size(file) : 0;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import kubefake.testkit.KubectlBinaries;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,8 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Runs the same command with the real kubectl 1.31 (sends JSON), 1.32 and 1.33 (send protobuf) against
  * {@link CapturingApiServer} and checks that each decoded protobuf body is the JSON body 1.31 sent.
  *
- * <p>The binaries are found next to the {@code kubectl} on the PATH (gcloud's dispatcher keeps them there as
- * {@code kubectl.1.31}, {@code kubectl.1.32} and {@code kubectl.1.33}). With {@code -Dkubefake.protobuf.recordFixtures=<dir>} the test
+ * <p>The binaries are found by {@link KubectlBinaries}; a command is reported skipped when one of the three versions is
+ * not installed. With {@code -Dkubefake.protobuf.recordFixtures=<dir>} the test
  * also writes the 1.33 and 1.31 bodies as {@code <name>.pb} and {@code <name>.json}, the fixtures of
  * {@link ProtobufFixturesTest}.
  */
@@ -105,6 +106,7 @@ class KubectlProtobufBodiesTest {
     @MethodSource("commands")
     void protobufBodiesOfKubectl132And133DecodeToTheJsonBodyOfKubectl131(String name, List<String> args,
             List<String> volatilePointers) throws Exception {
+        KubectlBinaries.requireAll("1.31", "1.32", "1.33");
         CapturingApiServer.Body json = runAndCapture("1.31", args);
         assertEquals("application/json", json.contentType());
         JsonNode sent = JSON.readTree(json.bytes());
@@ -153,16 +155,7 @@ class KubectlProtobufBodiesTest {
         return bodies.get(0);
     }
 
-    private static Path kubectl(String version) throws IOException {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            Path onPath = Path.of(dir, "kubectl");
-            if (Files.isExecutable(onPath)) {
-                Path versioned = onPath.toRealPath().resolveSibling("kubectl." + version);
-                if (Files.isExecutable(versioned)) {
-                    return versioned;
-                }
-            }
-        }
-        throw new IllegalStateException("kubectl." + version + " not found next to a kubectl on the PATH");
+    private static Path kubectl(String version) {
+        return KubectlBinaries.require(version);
     }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import kubefake.store.registry.errors.ReferenceFiles;
+import kubefake.testkit.Reference;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
@@ -66,7 +66,7 @@ class RecordedDefaultsTest {
                   - name: container-name
                     image: nginx
                 """);
-        ObjectNode recorded = (ObjectNode) ReferenceFiles.kubectlYaml("yaml-pod-nginx-pod");
+        ObjectNode recorded = (ObjectNode) Reference.kubectlYaml("yaml-pod-nginx-pod");
         ObjectNode recordedSpec = (ObjectNode) recorded.get("spec");
         recordedSpec.remove("nodeName");
         assertEquals(normalizeTokenVolume(recordedSpec), normalizeTokenVolume(pod.get("spec")));
@@ -78,13 +78,13 @@ class RecordedDefaultsTest {
 
     @Test
     void podCreatedFromTheReplicaSetTemplate() {
-        JsonNode rs = ReferenceFiles.kubectlYaml("yaml-replicaset");
+        JsonNode rs = Reference.kubectlYaml("yaml-replicaset");
         ObjectNode pod = new ObjectMapper().createObjectNode();
         pod.put("apiVersion", "v1").put("kind", "Pod");
         pod.putObject("metadata").put("generateName", "echo-hname-6d4db5f9d9-");
         pod.set("spec", rs.path("spec").path("template").path("spec").deepCopy());
         Defaulter.forKind("", "Pod", new Random(7)).apply(pod);
-        ObjectNode recordedSpec = (ObjectNode) ReferenceFiles.kubectlYaml("yaml-deploy-pod").get("spec");
+        ObjectNode recordedSpec = (ObjectNode) Reference.kubectlYaml("yaml-deploy-pod").get("spec");
         recordedSpec.remove("nodeName");
         assertEquals(normalizeTokenVolume(recordedSpec), normalizeTokenVolume(pod.get("spec")));
     }
@@ -96,9 +96,9 @@ class RecordedDefaultsTest {
      */
     @Test
     void controlPlaneMirrorPods() {
-        JsonNode recordedPods = ReferenceFiles.kubectlYaml("yaml-kube-system-pods");
+        JsonNode recordedPods = Reference.kubectlYaml("yaml-kube-system-pods");
         for (String component : new String[]{"etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler"}) {
-            ObjectNode pod = ReferenceFiles.staticPodManifest(component).deepCopy();
+            ObjectNode pod = Reference.yaml("cluster-shape/kubeadm-manifests/" + component + ".yaml").deepCopy();
             ((ObjectNode) pod.path("metadata")).putObject("annotations").put("kubernetes.io/config.mirror", "hash");
             ((ObjectNode) pod.path("spec")).putArray("tolerations").addObject()
                     .put("effect", "NoExecute").put("operator", "Exists");
@@ -149,7 +149,7 @@ class RecordedDefaultsTest {
                       - name: echo-hname
                         image: sysnet4admin/echo-hname
                 """);
-        assertEquals(ReferenceFiles.kubectlYaml("yaml-deployment-echo-hname").get("spec"), d.get("spec"));
+        assertEquals(Reference.kubectlYaml("yaml-deployment-echo-hname").get("spec"), d.get("spec"));
     }
 
     @Test
@@ -175,7 +175,7 @@ class RecordedDefaultsTest {
                       - name: echo-hname
                         image: sysnet4admin/echo-hname
                 """);
-        assertEquals(ReferenceFiles.kubectlYaml("yaml-replicaset").get("spec"), rs.get("spec"));
+        assertEquals(Reference.kubectlYaml("yaml-replicaset").get("spec"), rs.get("spec"));
     }
 
     @Test
@@ -193,7 +193,7 @@ class RecordedDefaultsTest {
                   - port: 80
                     targetPort: 80
                 """);
-        ObjectNode recorded = (ObjectNode) ReferenceFiles.kubectlYaml("yaml-service-web");
+        ObjectNode recorded = (ObjectNode) Reference.kubectlYaml("yaml-service-web");
         ObjectNode spec = (ObjectNode) recorded.get("spec");
         spec.remove("clusterIP");
         spec.remove("clusterIPs");
@@ -209,13 +209,13 @@ class RecordedDefaultsTest {
 
     @Test
     void namespaceSecretServiceAccountConfigMap() {
-        JsonNode ns = ReferenceFiles.kubectlYaml("yaml-namespace-ref");
+        JsonNode ns = Reference.kubectlYaml("yaml-namespace-ref");
         ObjectNode created = defaulted("", "Namespace", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ref\n");
         assertEquals(ns.path("metadata").path("labels"), created.path("metadata").path("labels"));
         assertEquals(ns.get("spec"), created.get("spec"));
         assertEquals(ns.get("status"), created.get("status"));
 
-        JsonNode sec = ReferenceFiles.kubectlYaml("yaml-secret-sec");
+        JsonNode sec = Reference.kubectlYaml("yaml-secret-sec");
         ObjectNode secret = defaulted("", "Secret", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: sec\n"
                 + "stringData:\n  pw: x\n");
         assertEquals(sec.get("data"), secret.get("data"));
@@ -228,7 +228,7 @@ class RecordedDefaultsTest {
             ObjectNode before = obj.deepCopy();
             Defaulter.forKind("", plain[0]).apply(obj);
             assertEquals(before, obj);
-            ObjectNode recorded = (ObjectNode) ReferenceFiles.kubectlYaml(plain[1]);
+            ObjectNode recorded = (ObjectNode) Reference.kubectlYaml(plain[1]);
             recorded.remove("metadata");
             before.remove("metadata");
             assertEquals(recorded, before, "nothing but metadata is stored for a bare " + plain[0]);

@@ -1,6 +1,7 @@
 package kubefake.store.registry.errors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import kubefake.testkit.Reference;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -12,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StatusExceptionTest {
 
     private static void assertSameStatus(String recording, StatusException e) {
-        JsonNode expected = ReferenceFiles.httpJson(recording);
+        JsonNode expected = Reference.json("http/" + recording);
         assertEquals(expected, e.toStatusJson(), recording);
         // Same key order as the real server, too.
         assertEquals(List.copyOf(fieldNames(expected)), List.copyOf(fieldNames(e.toStatusJson())));
@@ -73,7 +74,7 @@ class StatusExceptionTest {
 
     @Test
     void strictDecodingErrorHasNoKindOrName() {
-        JsonNode recorded = ReferenceFiles.httpJson("err-strict-unknown-field.json");
+        JsonNode recorded = Reference.http("err-strict-unknown-field");
         String message = recorded.path("details").path("causes").get(0).path("message").asText();
         String value = message.substring("Invalid value: ".length(), message.indexOf("}}\"") + 3);
         Cause cause = FieldError.invalid(FieldPath.of("patch"), new GoLiteral(value),
@@ -100,7 +101,7 @@ class StatusExceptionTest {
 
     @Test
     void tooOldResourceVersionIsTheWatchErrorObject() {
-        JsonNode event = ReferenceFiles.httpJson("err-too-old-rv.json");
+        JsonNode event = Reference.http("err-too-old-rv");
         assertEquals(event.path("object"), StatusException.tooOldResourceVersion(1, 2).toStatusJson());
     }
 
@@ -135,7 +136,7 @@ class StatusExceptionTest {
         assertEquals("strict decoding error: unknown field \"spec\", unknown field \"data.x\"",
                 StatusException.strictDecoding(List.of("spec", "data.x")).message());
         // The Warn mode's header, as recorded.
-        String head = java.nio.file.Files.readString(ReferenceFiles.root().resolve("http/warn-unknown-field.head"));
+        String head = Reference.text("http/warn-unknown-field.head");
         assertTrue(head.contains("warning: " + StatusException.warningHeader(StatusException.unknownFieldWarning("spec"))));
     }
 }

@@ -10,10 +10,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import kubefake.store.registry.errors.ReferenceFiles;
 import java.util.stream.Stream;
+import kubefake.testkit.Reference;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -27,14 +25,11 @@ class NoFalsePositivesTest {
     static Stream<Arguments> recordedObjects() throws Exception {
         List<Arguments> objects = new ArrayList<>();
         // every object the real server returned to `kubectl get -o yaml` in the recording (lists give their items)
-        List<Path> recordings;
-        try (Stream<Path> files = Files.list(ReferenceFiles.root().resolve("kubectl/1.33"))) {
-            recordings = files.filter(f -> f.getFileName().toString().matches("yaml-.*\\.out")).sorted().toList();
-        }
+        List<String> recordings = Reference.files("kubectl/1.33", "yaml-.*\\.out");
         assertTrue(recordings.size() >= 10, "recorded objects: " + recordings);
-        for (Path recording : recordings) {
-            String name = recording.getFileName().toString();
-            JsonNode tree = YAML.readTree(recording.toFile());
+        for (String recording : recordings) {
+            String name = recording.substring(recording.lastIndexOf('/') + 1);
+            JsonNode tree = Reference.yaml(recording);
             if (tree.has("items")) {
                 tree.get("items").forEach(item -> objects.add(Arguments.of(name, item)));
             } else {

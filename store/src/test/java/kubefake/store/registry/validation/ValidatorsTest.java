@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.store.registry.defaulting.Defaulter;
 import kubefake.store.registry.errors.Cause;
-import kubefake.store.registry.errors.ReferenceFiles;
+import kubefake.testkit.Reference;
 import kubefake.store.registry.errors.StatusException;
 import org.junit.jupiter.api.Test;
 
@@ -51,14 +51,14 @@ class ValidatorsTest {
     void recordedInvalidNameAndInvalidPod() {
         ObjectNode cm = json("{'apiVersion':'v1','kind':'ConfigMap','metadata':{'name':'Bad_Name','namespace':'ref'}}");
         List<Cause> causes = Validators.forKind("", "ConfigMap").validate(cm, null);
-        assertEquals(ReferenceFiles.httpJson("err-invalid-name.json"),
+        assertEquals(Reference.http("err-invalid-name"),
                 StatusException.invalid("", "ConfigMap", "Bad_Name", causes).toStatusJson());
 
         ObjectNode pod = json("{'apiVersion':'v1','kind':'Pod','metadata':{'name':'p','namespace':'ref'},"
                 + "'spec':{'containers':[{'name':'c'}]}}");
         Defaulter.forKind("", "Pod").apply(pod);
         causes = Validators.forKind("", "Pod").validate(pod, null);
-        assertEquals(ReferenceFiles.httpJson("err-invalid-pod.json"),
+        assertEquals(Reference.http("err-invalid-pod"),
                 StatusException.invalid("", "Pod", "p", causes).toStatusJson());
     }
 

@@ -1,0 +1,74 @@
+package kubefake.client;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import kubefake.store.registry.DeleteOptions;
+import kubefake.store.registry.DeleteResult;
+import kubefake.store.registry.ListOptions;
+import kubefake.store.registry.ListResult;
+import kubefake.store.registry.ResourceStore;
+import kubefake.store.registry.StoredObject;
+import kubefake.store.registry.WriteOptions;
+
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * Every call a {@link Client} makes into the registry, in one place: what a write carries (today
+ * {@link WriteOptions}: field manager and subresource; the request context with the user replaces it) is decided
+ * here only.
+ */
+final class RegistryAccess {
+    private final UserInfo user;
+    private final String fieldManager;
+
+    RegistryAccess(UserInfo user, String fieldManager) {
+        this.user = user;
+        this.fieldManager = fieldManager;
+    }
+
+    UserInfo user() {
+        return user;
+    }
+
+    String fieldManager() {
+        return fieldManager;
+    }
+
+    /** What a write carries. */
+    private WriteOptions write(String subresource) {
+        return new WriteOptions(false, fieldManager, subresource);
+    }
+
+    StoredObject get(ResourceStore rs, String namespace, String name) {
+        return rs.get(namespace, name);
+    }
+
+    StoredObject find(ResourceStore rs, String namespace, String name) {
+        return rs.find(namespace, name);
+    }
+
+    ListResult list(ResourceStore rs, String namespace, ListOptions options) {
+        return rs.list(namespace, options);
+    }
+
+    /** The registry fills in the object it is given (uid, timestamps, defaults): it gets a copy, the caller's stays as it was. */
+    StoredObject create(ResourceStore rs, String namespace, ObjectNode object) {
+        return rs.create(namespace, object.deepCopy(), write(null));
+    }
+
+    StoredObject update(ResourceStore rs, String namespace, String name, ObjectNode object, String subresource) {
+        return rs.update(namespace, name, object.deepCopy(), write(subresource));
+    }
+
+    StoredObject patch(ResourceStore rs, String namespace, String name, UnaryOperator<ObjectNode> change, String subresource) {
+        return rs.patch(namespace, name, change, write(subresource));
+    }
+
+    DeleteResult delete(ResourceStore rs, String namespace, String name, DeleteOptions options) {
+        return rs.delete(namespace, name, options);
+    }
+
+    List<StoredObject> deleteCollection(ResourceStore rs, String namespace, ListOptions selection, DeleteOptions options) {
+        return rs.deleteCollection(namespace, selection, options);
+    }
+}

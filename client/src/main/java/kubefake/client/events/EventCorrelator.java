@@ -1,0 +1,158 @@
+package kubefake.client.events;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * client-go's EventCorrelator ({@code tools/record/events_cache.go}), which decides what a recorded event becomes:
+ * <ol>
+ * <li>aggregation: once 10 events that differ only in their message come within 10 minutes about the same object
+ * (same source, object, type, reason, reporting controller and instance), the next ones become one event whose
+ * message is {@code (combined from similar events): <message>};</li>
+ * <li>de-duplication: an event identical to an earlier one (same source, object and field path, type, reason and
+ * message) is not created again: the earlier event's {@code count} goes up and its {@code lastTimestamp} moves;</li>
+ * <li>spam filtering: a source may report 25 events about one object at once, then one every 5 minutes.</li>
+ * </ol>
+ * Caches are LRUs of 4,096 entries, as in client-go. Not thread-safe: the recorder uses it from its lane only.
+ */
+final class EventCorrelator {
+    static final int CACHE_ENTRIES = 4096;
+    static final int AGGREGATE_MAX_EVENTS = 10;
+    static final Duration AGGREGATE_INTERVAL = Duration.ofSeconds(600);
+    static final int SPAM_BURST = 25;
+    static final double SPAM_PER_SECOND = 1.0 / 300;
+    static final String AGGREGATE_PREFIX = "(combined from similar events): ";
+
+    /** What to do with an event: write it (creating it, or patching count/lastTimestamp/message), or drop it. */
+    record Result(CoreEvent event, boolean update, boolean skip) {
+    }
+
+    private record Observation(int count, Instant firstTimestamp, String name, String resourceVersion) {
+    }
+
+    private static final class Aggregate {
+        final Set<String> messages = new HashSet<>();
+        Instant last;
+    }
+
+    private static final class Bucket {
+        double tokens = SPAM_BURST;
+        Instant last;
+    }
+
+    private final Clock clock;
+    private final Map<String, Aggregate> aggregates = lru();
+    private final Map<String, Observation> observations = lru();
+    private final Map<String, Bucket> spam = lru();
+
+    EventCorrelator(Clock clock) {
+        this.clock = clock;
+    }
+
+    private static <V> Map<String, V> lru() {
+        return new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > CACHE_ENTRIES;
+            }
+        };
+    }
+
+    Result correlate(CoreEvent event) {
+        Instant now = clock.instant();
+        String[] keyed = new String[1];
+        CoreEvent aggregated = aggregate(event, now, keyed);
+        Result observed = observe(aggregated, keyed[0]);
+        if (!allow(observed.event(), now)) return new Result(observed.event(), false, true);
+        return observed;
+    }
+
+    /** The server's answer: later repeats patch this event (its name, count and resourceVersion). */
+    void updateState(CoreEvent stored) {
+        observations.put(eventKey(stored), new Observation(stored.count, stored.firstTimestamp, stored.name, stored.resourceVersion));
+    }
+
+    private CoreEvent aggregate(CoreEvent event, Instant now, String[] cacheKey) {
+        String aggregateKey = String.join("", event.sourceComponent, event.sourceHost, event.involvedObject.kind(),
+                event.involvedObject.namespace(), event.involvedObject.name(), event.involvedObject.uid(),
+                event.involvedObject.apiVersion(), event.type, event.reason, nz(event.reportingController),
+                nz(event.reportingInstance));
+        Aggregate record = aggregates.get(aggregateKey);
+        if (record == null || Duration.between(record.last, now).compareTo(AGGREGATE_INTERVAL) > 0) {
+            record = new Aggregate();
+        }
+        record.messages.add(event.message);
+        record.last = now;
+        aggregates.put(aggregateKey, record);
+        if (record.messages.size() < AGGREGATE_MAX_EVENTS) {
+            cacheKey[0] = eventKey(event);
+            return event;
+        }
+        // keep the set from growing past the threshold: drop one message, any
+        Iterator<String> it = record.messages.iterator();
+        it.next();
+        it.remove();
+        CoreEvent combined = new CoreEvent();
+        combined.name = EventTimes.eventName(event.involvedObject.name(), now);
+        combined.namespace = event.namespace;
+        combined.count = 1;
+        combined.firstTimestamp = now;
+        combined.lastTimestamp = now;
+        combined.involvedObject = event.involvedObject;
+        combined.message = AGGREGATE_PREFIX + event.message;
+        combined.type = event.type;
+        combined.reason = event.reason;
+        combined.sourceComponent = event.sourceComponent;
+        combined.sourceHost = event.sourceHost;
+        // as in client-go, the combined event carries no reporting controller or instance
+        cacheKey[0] = aggregateKey;
+        return combined;
+    }
+
+    private Result observe(CoreEvent event, String key) {
+        CoreEvent observed = event.copy();
+        Observation last = observations.get(key);
+        boolean update = last != null && last.count() > 0;
+        if (update) {
+            observed.name = last.name();
+            observed.resourceVersion = last.resourceVersion();
+            observed.firstTimestamp = last.firstTimestamp();
+            observed.count = last.count() + 1;
+        }
+        observations.put(key, new Observation(observed.count, observed.firstTimestamp, observed.name, observed.resourceVersion));
+        return new Result(observed, update, false);
+    }
+
+    /** A token bucket per source and object. */
+    private boolean allow(CoreEvent event, Instant now) {
+        String spamKey = String.join("", event.sourceComponent, event.sourceHost, event.involvedObject.kind(),
+                event.involvedObject.namespace(), event.involvedObject.name(), event.involvedObject.uid(),
+                event.involvedObject.apiVersion());
+        Bucket bucket = spam.computeIfAbsent(spamKey, k -> new Bucket());
+        if (bucket.last != null && now.isAfter(bucket.last)) {
+            double elapsed = Duration.between(bucket.last, now).toNanos() / 1e9;
+            bucket.tokens = Math.min(SPAM_BURST, bucket.tokens + elapsed * SPAM_PER_SECOND);
+        }
+        bucket.last = now;
+        if (bucket.tokens < 1) return false;
+        bucket.tokens -= 1;
+        return true;
+    }
+
+    /** Events that are the same but for their time: same source, object (and part), type, reason and message. */
+    static String eventKey(CoreEvent e) {
+        return String.join("", e.sourceComponent, e.sourceHost, e.involvedObject.kind(), e.involvedObject.namespace(),
+                e.involvedObject.name(), e.involvedObject.fieldPath(), e.involvedObject.uid(),
+                e.involvedObject.apiVersion(), e.type, e.reason, e.message);
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,160 @@
+package kubefake.client.runtime;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The production runtime: a small fixed pool of daemon threads (no thread per node, pod or controller) and a cluster
+ * clock. A task that throws is logged and the pool carries on. {@link #close} cancels what is scheduled, lets the
+ * running tasks finish (a few seconds at most) and drops what is submitted afterwards.
+ */
+public final class SystemRuntime implements ClusterRuntime {
+    private static final Logger LOG = LoggerFactory.getLogger(SystemRuntime.class);
+    /** Two threads: the machine this runs on is usually a laptop shared with kubectl and the API server. */
+    public static final int DEFAULT_THREADS = 2;
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+    private static final AtomicInteger RUNTIMES = new AtomicInteger();
+
+    private final ClusterClock clock;
+    private final ThreadPoolExecutor pool;
+    private final ThreadGroup threads;
+    private final Executor executor = this::submit;
+    /** Clock tasks not yet due: cancelled on close, so a closed cluster leaves nothing behind in the clock. */
+    private final Set<Cancellable> scheduled = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    private SystemRuntime(ClusterClock clock, int threadCount) {
+        if (threadCount < 1) throw new IllegalArgumentException("threads must be at least 1: " + threadCount);
+        this.clock = clock;
+        String name = "cluster-" + RUNTIMES.incrementAndGet();
+        this.threads = new ThreadGroup(name);
+        AtomicInteger count = new AtomicInteger();
+        this.pool = new ThreadPoolExecutor(threadCount, threadCount, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(threads, r, name + "-worker-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** A runtime on real time with the default pool. */
+    public static SystemRuntime start() {
+        return start(new SystemClusterClock(), DEFAULT_THREADS);
+    }
+
+    public static SystemRuntime start(ClusterClock clock, int threads) {
+        return new SystemRuntime(clock, threads);
+    }
+
+    @Override
+    public ClusterClock clock() {
+        return clock;
+    }
+
+    @Override
+    public Executor executor() {
+        return executor;
+    }
+
+    private void submit(Runnable task) {
+        if (closed) return;
+        try {
+            pool.execute(() -> runGuarded(task));
+        } catch (RejectedExecutionException e) {
+            if (!closed) throw e;
+            // closing: the work of a stopping cluster is dropped
+        }
+    }
+
+    private void runGuarded(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException | Error e) {
+            reportFailure("background task", e);
+        }
+    }
+
+    @Override
+    public Cancellable schedule(Duration delay, Runnable task) {
+        if (closed) return () -> false;
+        Tracked tracked = new Tracked();
+        scheduled.add(tracked);
+        tracked.handle = clock.schedule(delay, () -> {
+            if (scheduled.remove(tracked)) submit(task);
+        });
+        if (closed) tracked.cancel(); // close ran meanwhile and may have missed it
+        return tracked;
+    }
+
+    /** A scheduled task the runtime keeps track of until it falls due or is cancelled. */
+    private final class Tracked implements Cancellable {
+        volatile Cancellable handle;
+
+        @Override
+        public boolean cancel() {
+            boolean removed = scheduled.remove(this);
+            Cancellable h = handle;
+            if (h != null) h.cancel();
+            return removed;
+        }
+    }
+
+    @Override
+    public boolean await(CompletionStage<?> stage, Duration timeout) {
+        if (Thread.currentThread().getThreadGroup() == threads) {
+            throw new IllegalStateException("waiting on the cluster's own executor would block it");
+        }
+        try {
+            stage.toCompletableFuture().get(SystemClusterClock.saturatedNanos(timeout), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            return true; // completed, exceptionally: the caller looks at the stage itself
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Override
+    public void reportFailure(String what, Throwable failure) {
+        LOG.error("{} failed", what, failure);
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        for (Cancellable c : scheduled) c.cancel();
+        scheduled.clear();
+        pool.shutdown();
+        if (Thread.currentThread().getThreadGroup() == threads) return; // closed from one of its own tasks
+        try {
+            if (!pool.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("background tasks still running {} s after close: interrupting them", CLOSE_GRACE.toSeconds());
+                pool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            pool.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The pool's size. */
+    public int threads() {
+        return pool.getMaximumPoolSize();
+    }
+}

@@ -1,0 +1,63 @@
+package kubefake.client.runtime;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SerialExecutorTest {
+
+    @Test
+    void runsTasksOneAtATimeInOrderOnAPool() throws Exception {
+        try (SystemRuntime runtime = SystemRuntime.start(new SystemClusterClock(), 2)) {
+            SerialExecutor lane = new SerialExecutor(runtime.executor());
+            List<Integer> seen = new ArrayList<>(); // not thread-safe on purpose: the lane must serialise
+            AtomicInteger inside = new AtomicInteger();
+            AtomicInteger overlaps = new AtomicInteger();
+            CountDownLatch done = new CountDownLatch(1000);
+            for (int i = 0; i < 1000; i++) {
+                int n = i;
+                lane.execute(() -> {
+                    if (inside.incrementAndGet() > 1) overlaps.incrementAndGet();
+                    seen.add(n);
+                    inside.decrementAndGet();
+                    done.countDown();
+                });
+            }
+            assertTrue(done.await(10, TimeUnit.SECONDS));
+            assertEquals(0, overlaps.get());
+            for (int i = 0; i < 1000; i++) assertEquals(i, seen.get(i));
+        }
+    }
+
+    @Test
+    void yieldsAfterABatchSoOtherWorkInterleaves() {
+        ManualRuntime runtime = new ManualRuntime();
+        SerialExecutor lane = new SerialExecutor(runtime.executor());
+        List<String> ran = new ArrayList<>();
+        for (int i = 0; i < 100; i++) lane.execute(() -> ran.add("lane"));
+        runtime.executor().execute(() -> ran.add("other"));
+        runtime.runUntilIdle();
+        assertEquals(101, ran.size());
+        assertTrue(ran.indexOf("other") < 100, "the other task ran before the lane's last tasks");
+    }
+
+    @Test
+    void aFailingTaskDoesNotStallTheLane() {
+        ManualRuntime runtime = new ManualRuntime().tolerateFailures();
+        SerialExecutor lane = new SerialExecutor(runtime.executor());
+        List<String> ran = new ArrayList<>();
+        lane.execute(() -> { throw new IllegalStateException("expected in this test"); });
+        lane.execute(() -> ran.add("next"));
+        runtime.runUntilIdle();
+        assertEquals(List.of("next"), ran);
+        assertEquals(1, runtime.failures().size());
+        assertEquals(0, lane.pending());
+    }
+}
