@@ -7,7 +7,6 @@ import kubefake.server.encoding.ContentNegotiation;
 import kubefake.server.encoding.Negotiated;
 import kubefake.server.http.ApiRequest;
 import kubefake.server.http.HttpExchange;
-import kubefake.server.http.Reply;
 import kubefake.store.registry.DeleteOptions;
 import kubefake.store.registry.DeleteResult;
 import kubefake.store.registry.Json;

@@ -1,6 +1,5 @@
 package kubefake.server.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.server.encoding.ContentNegotiation;
 import kubefake.server.encoding.EndpointRestrictions;
