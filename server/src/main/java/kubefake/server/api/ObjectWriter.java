@@ -35,7 +35,7 @@ final class ObjectWriter {
             case TABLE -> {
                 var meta = Json.MAPPER.createObjectNode().put("resourceVersion", Long.toString(o.resourceVersion()));
                 yield Reply.json(status, TableRenderer.table(o.type(), List.of(o), meta,
-                        TableRenderer.includeObject(req.param("includeObject")), true, clock.instant()));
+                        RequestOptions.includeObject(req), true, clock.instant()));
             }
             case PARTIAL_METADATA, PARTIAL_METADATA_LIST -> Reply.json(status, Tables.partialObjectMetadata(o.toNode()));
             case YAML -> yaml(status, o.toNode());
@@ -47,7 +47,7 @@ final class ObjectWriter {
         OutputFormat f = OutputFormat.negotiate(req.header("Accept"));
         return switch (f) {
             case TABLE -> Reply.json(200, TableRenderer.table(list.type(), list.items(), TableRenderer.listMeta(list),
-                    TableRenderer.includeObject(req.param("includeObject")), true, clock.instant()));
+                    RequestOptions.includeObject(req), true, clock.instant()));
             case PARTIAL_METADATA, PARTIAL_METADATA_LIST ->
                     Reply.json(200, TableRenderer.partialMetadataList(list, TableRenderer.listMeta(list)));
             case YAML -> yaml(200, Json.parseObject(listJson(list)));
