@@ -13,6 +13,7 @@ public enum OutputFormat {
         if (accept == null || accept.isBlank()) return JSON;
         for (String clause : accept.split(",")) {
             String[] parts = clause.trim().split(";");
+            if (parts.length == 0) continue; // a clause of only separators names no media type
             String media = parts[0].trim().toLowerCase(Locale.ROOT);
             String as = null;
             String g = null;
