@@ -1,12 +1,10 @@
 package kubefake.server.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.server.http.ApiRequest;
 import kubefake.server.http.HttpExchange;
 import kubefake.server.http.Reply;
-import kubefake.store.registry.DeleteOptions;
+import kubefake.server.printers.Tables;
 import kubefake.store.registry.DeleteResult;
 import kubefake.store.registry.Json;
 import kubefake.store.registry.ListOptions;
@@ -14,8 +12,6 @@ import kubefake.store.registry.ListResult;
 import kubefake.store.registry.ResourceStore;
 import kubefake.store.registry.ResourceType;
 import kubefake.store.registry.StoredObject;
-import kubefake.store.registry.WriteOptions;
-import kubefake.store.registry.errors.Cause;
 import kubefake.store.registry.errors.StatusException;
 import kubefake.store.registry.fieldvalidation.FieldValidation;
 import kubefake.store.registry.fieldvalidation.FieldValidation.Directive;
@@ -88,8 +84,9 @@ public final class ResourceHandler {
             }
             case "delete" -> delete(info, store, req, exchange);
             case "deletecollection" -> {
-                DeleteOptions deleteOptions = RequestOptions.delete(req);
-                List<StoredObject> deleted = store.deleteCollection(ns, RequestOptions.list(req), deleteOptions);
+                // DeleteCollection reads the list options first, then the delete options
+                ListOptions listOptions = RequestOptions.list(req);
+                List<StoredObject> deleted = store.deleteCollection(ns, listOptions, RequestOptions.delete(req));
                 exchange.reply(writer.list(req, new ListResult(type, deleted, store.currentRevision(), null, null)));
             }
             default -> throw methodNotAllowed();
@@ -173,7 +170,9 @@ public final class ResourceHandler {
         }
         ListOptions opened = effective;
         WatchStream.start(exchange.context(), onReady -> store.watch(ns, opened, onReady, WATCH_BUFFER), format,
-                RequestOptions.includeObject(req), options.allowBookmarks(),
+                // includeObject is read only when events are rendered as Table rows
+                format == OutputFormat.TABLE ? RequestOptions.includeObject(req) : Tables.IncludeObject.METADATA,
+                options.allowBookmarks(),
                 options.timeoutSeconds(), clock, exchange.keepAlive(),
                 WebSocketUpgrade.requested(req) ? stream -> WebSocketUpgrade.handshake(exchange.context(), req, stream) : null);
     }
