@@ -102,7 +102,7 @@ class RequestParsingPropertyTest {
         return Arbitraries.oneOf(leaf, array, object, object);
     }
 
-    @Property(tries = 3000, seed = "31", edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 1500, seed = "31", edgeCases = EdgeCasesMode.NONE)
     void aRequestTargetReadsOrIsUnreadable(@ForAll("targets") String target) {
         try {
             RequestTarget t = RequestTarget.parse(target);
@@ -113,7 +113,7 @@ class RequestParsingPropertyTest {
         }
     }
 
-    @Property(tries = 3000, seed = "32", edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 1500, seed = "32", edgeCases = EdgeCasesMode.NONE)
     void queryOptionsDecodeOrAreAStatusError(@ForAll("queries") String query) throws Exception {
         ApiRequest req = request(RequestTarget.parse("/api/v1/namespaces/x/configmaps?" + query), "", new byte[0]);
         statusOnly(query, () -> RequestOptions.watch(req));
@@ -129,7 +129,7 @@ class RequestParsingPropertyTest {
         });
     }
 
-    @Property(tries = 3000, seed = "33", edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 1500, seed = "33", edgeCases = EdgeCasesMode.NONE)
     void bodiesDecodeOrAreAStatusError(@ForAll("bodies") byte[] body, @ForAll("contentTypes") String contentType)
             throws Exception {
         String shown = contentType + " " + new String(body, StandardCharsets.UTF_8);
@@ -139,7 +139,7 @@ class RequestParsingPropertyTest {
         statusOnly(shown, () -> RequestOptions.delete(delete));
     }
 
-    @Property(tries = 2000, seed = "34", edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 1000, seed = "34", edgeCases = EdgeCasesMode.NONE)
     void patchesApplyOrAreAStatusError(@ForAll("bodies") byte[] body, @ForAll("patchTypes") String contentType,
                                        @ForAll Directive directive) throws Exception {
         String shown = contentType + " " + directive + " " + new String(body, StandardCharsets.UTF_8);

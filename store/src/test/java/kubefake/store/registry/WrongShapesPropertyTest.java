@@ -102,14 +102,14 @@ class WrongShapesPropertyTest {
         return Arbitraries.oneOf(all);
     }
 
-    @Property(tries = 600, seed = "11", edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 300, seed = "11", edgeCases = EdgeCasesMode.NONE)
     void createTakesAnyTree(@ForAll("cases") Case c) {
         ObjectNode object = mutated(c);
         ResourceStore store = storeFor(TEMPLATES.get(c.template()));
         attempt(object, () -> store.create("fuzz", object.deepCopy(), WriteOptions.DEFAULT));
     }
 
-    @Property(tries = 600, seed = "12", edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 300, seed = "12", edgeCases = EdgeCasesMode.NONE)
     void updateTakesAnyTree(@ForAll("cases") Case c) {
         ObjectNode template = TEMPLATES.get(c.template());
         ResourceStore store = storeFor(template);
@@ -129,7 +129,7 @@ class WrongShapesPropertyTest {
         attempt(object, () -> store.patch("fuzz", name, current -> object.deepCopy(), WriteOptions.DEFAULT));
     }
 
-    @Property(tries = 600, seed = "13", edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 300, seed = "13", edgeCases = EdgeCasesMode.NONE)
     void patchEnginesTakeAnyPatch(@ForAll("cases") Case c) {
         ObjectNode current = TEMPLATES.get(c.template()).deepCopy();
         ObjectNode patch = mutated(c);

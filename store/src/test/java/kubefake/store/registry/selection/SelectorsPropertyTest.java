@@ -36,7 +36,7 @@ class SelectorsPropertyTest {
         return Arbitraries.of(FIELD_PIECES).list().ofMaxSize(10).map(parts -> String.join("", parts));
     }
 
-    @Property(tries = 3000, seed = "21", edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 1500, seed = "21", edgeCases = EdgeCasesMode.NONE)
     void labelSelectorsParseOrFailWithAStatus(@ForAll("labelSelectors") String text) {
         LabelSelector selector;
         try {
@@ -50,7 +50,7 @@ class SelectorsPropertyTest {
         assertEquals(selector.toString(), LabelSelector.parse(selector.toString()).toString(), text);
     }
 
-    @Property(tries = 3000, seed = "22", edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 1500, seed = "22", edgeCases = EdgeCasesMode.NONE)
     void fieldSelectorsParseOrFailWithAStatus(@ForAll("fieldSelectors") String text) {
         FieldSelector selector;
         try {
