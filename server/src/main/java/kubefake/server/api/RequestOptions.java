@@ -35,7 +35,9 @@ import java.util.List;
 final class RequestOptions {
     /** {@code validation.FieldManagerMaxLength}. */
     private static final int FIELD_MANAGER_MAX_LENGTH = 128;
-    private static final List<String> PROPAGATION_POLICIES = List.of("Foreground", "Background", "Orphan", "nil");
+    private static final List<String> PROPAGATION_POLICIES = List.of("Foreground", "Background", "Orphan");
+    /** What ValidateDeleteOptions lists as supported: the policies and "nil" (none given). */
+    private static final List<String> PROPAGATION_SUPPORTED = List.of("Foreground", "Background", "Orphan", "nil");
 
     private RequestOptions() {
     }
@@ -118,16 +120,15 @@ final class RequestOptions {
         DeleteOptionsBody.Fields f = req.body().length > 0
                 ? DeleteOptionsBody.decode(req.header("Content-Type"), req.body())
                 : new DeleteOptionsBody.Fields(optionalInt64(req, "gracePeriodSeconds"), null, null,
-                optionalBool(req, "orphanDependents"), optionalString(req, "propagationPolicy"),
-                req.query().containsKey("dryRun") ? values(req, "dryRun") : List.of());
+                optionalBool(req, "orphanDependents"), optionalString(req, "propagationPolicy"), values(req, "dryRun"));
         List<Cause> causes = new ArrayList<>();
         if (f.orphanDependents() != null && f.propagationPolicy() != null) {
             causes.add(FieldError.invalid(FieldPath.of("propagationPolicy"), f.propagationPolicy(),
                     "orphanDependents and deletionPropagation cannot be both set").toCause());
         }
-        if (f.propagationPolicy() != null && !PROPAGATION_POLICIES.subList(0, 3).contains(f.propagationPolicy())) {
+        if (f.propagationPolicy() != null && !PROPAGATION_POLICIES.contains(f.propagationPolicy())) {
             causes.add(FieldError.notSupported(FieldPath.of("propagationPolicy"), f.propagationPolicy(),
-                    PROPAGATION_POLICIES).toCause());
+                    PROPAGATION_SUPPORTED).toCause());
         }
         causes.addAll(dryRun(f.dryRun()));
         if (!causes.isEmpty()) throw StatusException.invalid("meta.k8s.io", "DeleteOptions", "", causes);
