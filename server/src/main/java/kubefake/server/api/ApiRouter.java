@@ -61,7 +61,7 @@ public final class ApiRouter implements ApiDispatcher {
     @Override
     public void handle(ApiRequest req, HttpExchange exchange) {
         String path = req.path();
-        RequestInfo info = RequestInfo.parse(req.method(), path, req.flag("watch"));
+        RequestInfo info = RequestInfo.parse(req.method(), path, RequestOptions.watch(req));
         if (info != null) {
             resource(info, req, exchange);
             return;

@@ -1,11 +1,7 @@
 package kubefake.server.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import kubefake.server.http.ApiRequest;
 import kubefake.store.registry.ResourceType;
-import kubefake.store.registry.errors.Cause;
-import kubefake.store.registry.errors.StatusDetails;
-import kubefake.store.registry.errors.StatusException;
 import kubefake.store.registry.fieldvalidation.FieldValidation;
 import kubefake.store.registry.fieldvalidation.FieldValidation.Directive;
 import kubefake.store.registry.fieldvalidation.FieldValidation.PatchProblems;
@@ -22,24 +18,11 @@ final class FieldValidationPolicy {
     private final ResourceType type;
     private final List<String> warnings;
 
-    private FieldValidationPolicy(Directive directive, ResourceType type, List<String> warnings) {
+    /** @param warnings where Warn's texts go (the reply's Warning headers) */
+    FieldValidationPolicy(Directive directive, ResourceType type, List<String> warnings) {
         this.directive = directive;
         this.type = type;
         this.warnings = warnings;
-    }
-
-    /** @param warnings where Warn's texts go (the reply's Warning headers) */
-    static FieldValidationPolicy of(ApiRequest req, ResourceType type, String optionsKind, List<String> warnings) {
-        String value = req.param("fieldValidation");
-        Directive d = Directive.fromQuery(value);
-        if (d == null) {
-            throw new StatusException(422, "Invalid", optionsKind + ".meta.k8s.io \"\" is invalid: fieldValidation: "
-                    + "Unsupported value: \"" + value + "\": supported values: \"\", \"Ignore\", \"Strict\", \"Warn\"",
-                    new StatusDetails("", "meta.k8s.io", optionsKind, "", List.of(new Cause("FieldValueNotSupported",
-                            "Unsupported value: \"" + value + "\": supported values: \"\", \"Ignore\", \"Strict\", \"Warn\"",
-                            "fieldValidation")), 0));
-        }
-        return new FieldValidationPolicy(d, type, warnings);
     }
 
     /** A create or update body: 400 under Strict when it has problems. */

@@ -65,7 +65,7 @@ final class ObjectWriter {
         if (n.converts("Table")) {
             var meta = Json.MAPPER.createObjectNode().put("resourceVersion", Long.toString(o.resourceVersion()));
             return encoded(req, n, status, TableRenderer.table(o.type(), List.of(o), meta,
-                    TableRenderer.includeObject(req.param("includeObject")), true, clock.instant()));
+                    RequestOptions.includeObject(req), true, clock.instant()));
         }
         if (n.converts("PartialObjectMetadata")) {
             return encoded(req, n, status, Tables.partialObjectMetadata(o.toNode()));
@@ -82,7 +82,7 @@ final class ObjectWriter {
     Reply list(ApiRequest req, Negotiated n, ListResult list) {
         if (n.converts("Table")) {
             return encoded(req, n, 200, TableRenderer.table(list.type(), list.items(), TableRenderer.listMeta(list),
-                    TableRenderer.includeObject(req.param("includeObject")), true, clock.instant()));
+                    RequestOptions.includeObject(req), true, clock.instant()));
         }
         if (n.converts("PartialObjectMetadataList")) {
             ObjectNode partial = TableRenderer.partialMetadataList(list, TableRenderer.listMeta(list));

@@ -21,8 +21,9 @@ final class ReviewHandler {
         ObjectNode review = BodyDecoder.decodeObject(req.header("Content-Type"), req.body(), type);
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("kind", type.kind()).put("apiVersion", type.groupVersion());
-        out.set("metadata", review.has("metadata") ? review.get("metadata") : Json.MAPPER.createObjectNode());
-        ((ObjectNode) out.get("metadata")).remove("creationTimestamp");
+        ObjectNode metadata = review.get("metadata") instanceof ObjectNode m ? m : Json.MAPPER.createObjectNode();
+        metadata.remove("creationTimestamp");
+        out.set("metadata", metadata);
         if (review.has("spec")) out.set("spec", review.get("spec"));
         ObjectNode status = out.putObject("status");
         UserInfo user = req.user();

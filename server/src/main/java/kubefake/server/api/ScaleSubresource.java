@@ -31,10 +31,13 @@ final class ScaleSubresource {
         String name = info.name();
         switch (info.verb()) {
             case "get" -> {
+                RequestOptions.checkGet(req);
                 return scaleOf(store.get(ns, name).toNode());
             }
             case "update", "patch" -> {
-                WriteOptions options = ResourceHandler.writeOptions(req, null);
+                if (info.verb().equals("patch")) PatchEngines.checkSupported(req.header("Content-Type"));
+                WriteOptions options = (info.verb().equals("update") ? RequestOptions.update(req, null)
+                        : RequestOptions.patch(req, null)).options();
                 StoredObject updated = store.patch(ns, name, parent -> {
                     ObjectNode current = scaleOf(parent);
                     ObjectNode desired = info.verb().equals("update")

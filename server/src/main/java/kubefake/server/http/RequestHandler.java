@@ -16,7 +16,6 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
 import kubefake.server.auth.AuthenticationFailedException;
@@ -31,6 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLPeerUnverifiedException;
+import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.util.ArrayList;
@@ -74,7 +74,15 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 exchange.reply(Reply.error(StatusException.badRequest("malformed HTTP request")));
                 return;
             }
-            QueryStringDecoder qs = new QueryStringDecoder(msg.uri());
+            RequestTarget target;
+            try {
+                target = RequestTarget.parse(msg.uri());
+            } catch (RequestTarget.MalformedException e) {
+                // Go's HTTP server cannot read such a request: a plain-text 400 and the connection closed
+                new Exchange(ctx, false, null, null, null).reply(Reply.of(400, "text/plain; charset=utf-8",
+                        "400 Bad Request".getBytes(StandardCharsets.UTF_8)).header("Connection", "close"));
+                return;
+            }
             byte[] body = ByteBufUtil.getBytes(msg.content());
             UserInfo user;
             try {
@@ -83,7 +91,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 exchange.reply(Reply.error(StatusException.unauthorized()));
                 return;
             }
-            ApiRequest request = new ApiRequest(msg.method(), qs.path(), qs.parameters(), msg.headers(), body, user);
+            ApiRequest request = new ApiRequest(msg.method(), target.path(), target.query(), msg.headers(), body, user);
             dispatcher.handle(request, exchange);
         } catch (StatusException e) {
             exchange.reply(Reply.error(e));
@@ -185,10 +193,11 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
 
         private String prettyParameter() {
+            if (uri == null) return null;
             try {
-                List<String> values = new QueryStringDecoder(uri).parameters().get("pretty");
+                List<String> values = RequestTarget.parse(uri).query().get("pretty");
                 return values == null || values.isEmpty() ? null : values.get(0);
-            } catch (IllegalArgumentException e) {
+            } catch (RequestTarget.MalformedException e) {
                 return null;
             }
         }

@@ -380,17 +380,22 @@ public final class ResourceStore {
         return view(ObjectCodec.encode(obj, revision), revision);
     }
 
+    /**
+     * DeleteOptions preconditions, checked as {@code rest.BeforeDelete} checks them (before storage's own check,
+     * so its wording wins): a conflict on the kind, e.g. {@code Operation cannot be fulfilled on ConfigMap "x"}.
+     */
     private void checkPreconditions(String name, ObjectNode meta, DeleteOptions options) {
         String uid = Json.text(meta, "uid");
         if (options.preconditionUid() != null && !options.preconditionUid().equals(uid)) {
-            throw StatusException.conflict(type.group(), type.resource(), name, "Precondition failed: UID in precondition: "
-                    + options.preconditionUid() + ", UID in object meta: " + uid);
+            throw StatusException.conflict(type.group(), type.kind(), name, "the UID in the precondition ("
+                    + options.preconditionUid() + ") does not match the UID in record (" + uid
+                    + "). The object might have been deleted and then recreated");
         }
         String rv = Json.text(meta, "resourceVersion");
         if (options.preconditionResourceVersion() != null && !options.preconditionResourceVersion().equals(rv)) {
-            throw StatusException.conflict(type.group(), type.resource(), name,
-                    "Precondition failed: ResourceVersion in precondition: " + options.preconditionResourceVersion()
-                            + ", ResourceVersion in object meta: " + rv);
+            throw StatusException.conflict(type.group(), type.kind(), name, "the ResourceVersion in the precondition ("
+                    + options.preconditionResourceVersion() + ") does not match the ResourceVersion in record (" + rv
+                    + "). The object might have been modified");
         }
     }
 
@@ -411,16 +416,24 @@ public final class ResourceStore {
     // ---------------------------------------------------------------- list
 
     public ListResult list(String namespace, ListOptions options) {
-        validateListOptions(options, false);
         Selection selection = Selection.of(type, options);
+        validateListOptions(options, false);
         String from = collectionPrefix(namespace);
         String end = ReadView.prefixEnd(from);
-        long revision = listRevision(options);
-        if (options.continueToken() != null && !options.continueToken().isEmpty()) {
+        long revision;
+        boolean continuing = options.continueToken() != null && !options.continueToken().isEmpty();
+        if (continuing) {
+            // storage's ValidateListOptions: the token first, then a resourceVersion beside it
             ContinueToken token = ContinueToken.decode(options.continueToken());
-            revision = token.revision();
+            String rv = options.resourceVersion() == null ? "" : options.resourceVersion();
+            if (!rv.isEmpty() && !rv.equals("0")) {
+                throw StatusException.badRequest("specifying resource version is not allowed when using continue");
+            }
+            revision = Math.max(token.revision(), 0);
             String start = prefix + token.startKey();
             if (start.compareTo(from) > 0) from = start;
+        } else {
+            revision = listRevision(options);
         }
         long limit = options.limit();
         List<StoredObject> items = new ArrayList<>();
@@ -464,38 +477,57 @@ public final class ResourceStore {
         return new ListResult(type, items, revision, token, remaining);
     }
 
-    /** apimachinery's ValidateListOptions: the combinations of resourceVersion, match and continue the server refuses. */
+    /**
+     * apimachinery's ValidateListOptions (internalversion/validation): what a list or a watch may combine. Watches
+     * are checked as with the WatchList feature on, since sendInitialEvents is served.
+     */
     private static void validateListOptions(ListOptions options, boolean watch) {
         String rv = options.resourceVersion() == null ? "" : options.resourceVersion();
         String match = options.resourceVersionMatch() == null ? "" : options.resourceVersionMatch();
+        boolean continuing = options.continueToken() != null && !options.continueToken().isEmpty();
         List<Cause> causes = new ArrayList<>();
         FieldPath matchPath = FieldPath.of("resourceVersionMatch");
-        if (!match.isEmpty()) {
-            if (!match.equals("NotOlderThan") && !match.equals("Exact")) {
-                causes.add(FieldError.notSupported(matchPath, match, List.of("Exact", "NotOlderThan", "")).toCause());
-            } else if (rv.isEmpty() && options.sendInitialEvents() == null) {
-                // a watch-list (sendInitialEvents) may start "from the most recent" with NotOlderThan and no version
-                causes.add(FieldError.forbidden(matchPath, "resourceVersionMatch is forbidden unless resourceVersion is provided").toCause());
-            } else if (match.equals("Exact") && rv.equals("0")) {
-                causes.add(FieldError.forbidden(matchPath, "resourceVersionMatch \"exact\" is forbidden for resourceVersion \"0\"").toCause());
+        if (watch) {
+            if (options.sendInitialEvents() != null && !match.equals("NotOlderThan")) {
+                causes.add(FieldError.forbidden(matchPath, "sendInitialEvents requires setting resourceVersionMatch to NotOlderThan").toCause());
             }
-        }
-        if (!watch && options.continueToken() != null && !options.continueToken().isEmpty() && !rv.isEmpty() && !rv.equals("0")) {
-            causes.add(FieldError.forbidden(FieldPath.of("resourceVersion"),
-                    "specifying resourceVersion is not allowed when using continue").toCause());
+            if (!match.isEmpty()) {
+                if (options.sendInitialEvents() == null) {
+                    causes.add(FieldError.forbidden(matchPath, "resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided").toCause());
+                }
+                if (!match.equals("NotOlderThan")) {
+                    causes.add(FieldError.notSupported(matchPath, match, List.of("NotOlderThan")).toCause());
+                }
+                if (continuing) {
+                    causes.add(FieldError.forbidden(matchPath, "resourceVersionMatch is forbidden when continue is provided").toCause());
+                }
+            }
+        } else {
+            if (!match.isEmpty()) {
+                if (rv.isEmpty()) {
+                    causes.add(FieldError.forbidden(matchPath, "resourceVersionMatch is forbidden unless resourceVersion is provided").toCause());
+                }
+                if (continuing) {
+                    causes.add(FieldError.forbidden(matchPath, "resourceVersionMatch is forbidden when continue is provided").toCause());
+                }
+                if (!match.equals("Exact") && !match.equals("NotOlderThan")) {
+                    causes.add(FieldError.notSupported(matchPath, match, List.of("Exact", "NotOlderThan", "")).toCause());
+                }
+                if (match.equals("Exact") && rv.equals("0")) {
+                    causes.add(FieldError.forbidden(matchPath, "resourceVersionMatch \"exact\" is forbidden for resourceVersion \"0\"").toCause());
+                }
+            }
+            if (options.sendInitialEvents() != null) {
+                causes.add(FieldError.forbidden(FieldPath.of("sendInitialEvents"), "sendInitialEvents is forbidden for list").toCause());
+            }
         }
         if (!causes.isEmpty()) throw StatusException.invalid("meta.k8s.io", "ListOptions", "", causes);
     }
 
     private long listRevision(ListOptions options) {
         String rv = options.resourceVersion();
-        if (rv == null || rv.isEmpty() || rv.equals("0")) return 0;
-        long requested;
-        try {
-            requested = Long.parseLong(rv);
-        } catch (NumberFormatException e) {
-            throw StatusException.badRequest("Invalid value: \"" + rv + "\": resourceVersion must be a number"); // TODO exact
-        }
+        long requested = ResourceVersions.forList(rv);
+        if (requested == 0) return 0;
         long current = kv.currentRevision();
         if (requested > current) {
             throw new StatusException(504, "Timeout", "Timeout: Too large resource version: " + requested + ", current: " + current,
@@ -511,9 +543,10 @@ public final class ResourceStore {
      * revision it sends the changes after it (an ERROR event with 410 Expired when that revision is compacted).
      */
     public ResourceWatch watch(String namespace, ListOptions options, Runnable onReady, int bufferLimit) {
-        validateListOptions(options, true);
         Selection selection = Selection.of(type, options);
+        validateListOptions(options, true);
         String rv = options.resourceVersion() == null ? "" : options.resourceVersion();
+        long requested = ResourceVersions.forGetOrWatch(rv);
         boolean initialEvents = options.sendInitialEvents() != null ? options.sendInitialEvents() : (rv.isEmpty() || rv.equals("0"));
         String keyPrefix = collectionPrefix(namespace);
         long after;
@@ -524,11 +557,7 @@ public final class ResourceStore {
             initial = new ArrayList<>(r.kvs().size());
             for (KeyValue v : r.kvs()) initial.add(stored(v));
         } else {
-            try {
-                after = Long.parseLong(rv);
-            } catch (NumberFormatException e) {
-                throw StatusException.badRequest("invalid resource version: " + rv);
-            }
+            after = requested;
         }
         return new ResourceWatch(this, kv, keyPrefix, after, initial, selection, onReady, bufferLimit,
                 options.allowBookmarks() && Boolean.TRUE.equals(options.sendInitialEvents()));
