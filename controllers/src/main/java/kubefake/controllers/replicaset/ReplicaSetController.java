@@ -22,6 +22,7 @@ import kubefake.controllers.common.PodControl;
 import kubefake.controllers.common.PodDeletionOrder;
 import kubefake.controllers.common.Pods;
 import kubefake.controllers.common.SlowStart;
+import kubefake.controllers.common.Trees;
 import kubefake.store.registry.Json;
 import kubefake.store.registry.StoredObject;
 import kubefake.store.registry.errors.StatusException;
@@ -368,11 +369,11 @@ public final class ReplicaSetController implements AutoCloseable {
         }
         ObjectNode status = Json.MAPPER.createObjectNode();
         status.put("replicas", owned.size());
-        putNonZero(status, "fullyLabeledReplicas", fullyLabeled);
-        putNonZero(status, "readyReplicas", ready);
-        putNonZero(status, "availableReplicas", available);
+        Trees.putNonZero(status, "fullyLabeledReplicas", fullyLabeled);
+        Trees.putNonZero(status, "readyReplicas", ready);
+        Trees.putNonZero(status, "availableReplicas", available);
         long observed = rs.path("status").path("observedGeneration").asLong(0);
-        if (observed != 0) status.put("observedGeneration", observed);
+        Trees.putNonZero(status, "observedGeneration", observed);
         if (!conditions.isEmpty()) status.set("conditions", conditions);
         return status;
     }
@@ -380,10 +381,6 @@ public final class ReplicaSetController implements AutoCloseable {
     private static int indexOf(ArrayNode conditions, String type) {
         for (int i = 0; i < conditions.size(); i++) if (type.equals(Json.text(conditions.get(i), "type"))) return i;
         return -1;
-    }
-
-    static void putNonZero(ObjectNode o, String field, long value) {
-        if (value != 0) o.put(field, value);
     }
 
     static String timestamp(Instant t) {
@@ -408,8 +405,8 @@ public final class ReplicaSetController implements AutoCloseable {
         for (int attempt = 0; ; attempt++) {
             ObjectNode write = target.deepCopy();
             ObjectNode s = status.deepCopy();
-            s.put("observedGeneration", Meta.generation(target));
-            if (Meta.generation(target) == 0) s.remove("observedGeneration");
+            s.remove("observedGeneration");
+            Trees.putNonZero(s, "observedGeneration", Meta.generation(target));
             write.set("status", reorder(s));
             try {
                 return replicaSets.updateStatus(write).toNode();
