@@ -15,6 +15,7 @@ import kubefake.controllers.namespace.NamespaceController;
 import kubefake.controllers.replicaset.ReplicaSetController;
 import kubefake.controllers.replicaset.ReplicaSetKind;
 import kubefake.controllers.replication.ReplicationManager;
+import kubefake.controllers.statefulset.StatefulSetController;
 import kubefake.kubeconfig.Kubeconfigs;
 import kubefake.nodesim.LabTopology;
 import kubefake.nodesim.NodeSpec;
@@ -184,12 +185,14 @@ public final class KubefakeCluster implements AutoCloseable {
                 controllerClient(registry, ReplicaSetKind.REPLICA_SET.component()), informers, runtime);
         ReplicationManager replication = new ReplicationManager(controllerClient(registry, ReplicationManager.NAME), informers, runtime);
         DeploymentController deployments = new DeploymentController(controllerClient(registry, DeploymentController.NAME), informers, runtime);
+        StatefulSetController statefulSets = new StatefulSetController(controllerClient(registry, StatefulSetController.NAME), informers, runtime);
         GarbageCollector gc = new GarbageCollector(controllerClient(registry, GarbageCollector.SERVICE_ACCOUNT), informers, runtime);
         replicaSets.start();
         replication.start();
         deployments.start();
+        statefulSets.start();
         gc.start();
-        return List.of(replicaSets, replication, deployments, gc);
+        return List.of(replicaSets, replication, deployments, statefulSets, gc);
     }
 
     private static Client controllerClient(Registry registry, String serviceAccount) {

@@ -13,39 +13,19 @@ import java.nio.charset.StandardCharsets;
  * {@code rand.SafeEncodeString}.
  */
 public final class PodTemplateHash {
-    /** apimachinery's {@code rand} alphabet: no vowels, no confusable characters. */
-    private static final String ALPHANUMS = "bcdfghjklmnpqrstvwxz2456789";
-    private static final int FNV_OFFSET = 0x811c9dc5;
-    private static final int FNV_PRIME = 0x01000193;
-
     private PodTemplateHash() {
     }
 
     /** The hash of a pod template (a tree as stored), and of the collision count when not null. */
     public static String compute(JsonNode template, Integer collisionCount) {
-        int h = fnv1a(FNV_OFFSET, TemplateText.of(template).getBytes(StandardCharsets.UTF_8));
+        Fnv32 h = Fnv32.fnv1a().write(TemplateText.of(template).getBytes(StandardCharsets.UTF_8));
         if (collisionCount != null) {
             byte[] bytes = new byte[8];
             int c = collisionCount;
             for (int i = 0; i < 4; i++) bytes[i] = (byte) (c >>> (8 * i));
-            h = fnv1a(h, bytes);
+            h.write(bytes);
         }
-        return safeEncode(Integer.toUnsignedString(h));
-    }
-
-    static int fnv1a(int hash, byte[] data) {
-        for (byte b : data) {
-            hash ^= (b & 0xff);
-            hash *= FNV_PRIME;
-        }
-        return hash;
-    }
-
-    /** {@code rand.SafeEncodeString}: each byte mapped onto the alphabet. */
-    static String safeEncode(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) b.append(ALPHANUMS.charAt((s.charAt(i) & 0xff) % ALPHANUMS.length()));
-        return b.toString();
+        return h.safeEncoded();
     }
 
     /** The text the hash is taken over. */
