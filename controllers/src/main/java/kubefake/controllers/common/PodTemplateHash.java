@@ -1,16 +1,15 @@
 package kubefake.controllers.common;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.store.registry.Json;
 
 import java.nio.charset.StandardCharsets;
 
 /**
- * The hash that names a Deployment's ReplicaSets and a DaemonSet's or StatefulSet's revisions
- * ({@code controller.ComputeHash}): FNV-32a over the pod template, then over the collision count (4 bytes little
- * endian, padded to 8) when there is one, the 32-bit value's decimal digits encoded with
- * {@code rand.SafeEncodeString}.
+ * The hash that names a Deployment's ReplicaSets ({@code controller.ComputeHash}): FNV-32a over the pod template as
+ * go-spew prints it, then over the collision count (4 bytes little endian, padded to 8) when there is one, the 32-bit
+ * value's decimal digits encoded with {@code rand.SafeEncodeString}. For the same template it is the hash a real 1.33
+ * cluster computes.
  */
 public final class PodTemplateHash {
     private PodTemplateHash() {
@@ -28,27 +27,21 @@ public final class PodTemplateHash {
         return h.safeEncoded();
     }
 
-    /** The text the hash is taken over. */
+    /**
+     * The text the hash is taken over: the template as go-spew prints the Go value, as the real controller does; for a
+     * template holding a value that printer does not reproduce (see {@link GoSpew}), its JSON with sorted keys (a
+     * stable, well-formed hash, but not the one a real cluster computes).
+     */
     static final class TemplateText {
         private TemplateText() {
         }
 
         static String of(JsonNode template) {
-            return new String(Json.bytes(sorted(template)), StandardCharsets.UTF_8);
-        }
-
-        private static JsonNode sorted(JsonNode n) {
-            if (n.isObject()) {
-                ObjectNode o = Json.MAPPER.createObjectNode();
-                n.properties().stream().sorted(java.util.Map.Entry.comparingByKey()).forEach(e -> o.set(e.getKey(), sorted(e.getValue())));
-                return o;
+            try {
+                return GoSpew.podTemplateSpec(template);
+            } catch (GoSpew.UnsupportedValueException e) {
+                return new String(Json.bytes(Trees.sortedKeys(template)), StandardCharsets.UTF_8);
             }
-            if (n.isArray()) {
-                var a = Json.MAPPER.createArrayNode();
-                n.forEach(e -> a.add(sorted(e)));
-                return a;
-            }
-            return n;
         }
     }
 }

@@ -9,6 +9,7 @@ import kubefake.controllers.common.OwnerReference;
 import kubefake.controllers.common.Fnv32;
 import kubefake.controllers.common.Trees;
 import kubefake.store.registry.Json;
+import kubefake.store.registry.fieldvalidation.GoJson;
 import kubefake.store.registry.StoredObject;
 import kubefake.store.registry.errors.StatusException;
 
@@ -40,10 +41,16 @@ public final class ControllerHistory {
         return prefix + "-" + hash;
     }
 
-    /** The exact bytes a revision stores for this data (keys sorted, as Go's encoder writes a map). */
+    /**
+     * The exact bytes a revision stores for this data: as Go's {@code json.Marshal} writes a decoded
+     * {@code map[string]interface{}}, keys sorted at every level.
+     */
     public static String encode(JsonNode data) {
-        return GoJson.write(data);
+        StringBuilder out = new StringBuilder();
+        GoJson.value(out, Trees.sortedKeys(data));
+        return out.toString();
     }
+
 
     /** {@code HashControllerRevision}: FNV-1 (32 bits) over the data's bytes, then the collision count's digits when given. */
     public static String hash(String rawData, Integer collisionCount) {
