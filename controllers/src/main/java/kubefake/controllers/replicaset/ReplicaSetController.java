@@ -411,8 +411,10 @@ public final class ReplicaSetController implements AutoCloseable {
             try {
                 return replicaSets.updateStatus(write).toNode();
             } catch (StatusException e) {
-                if (attempt >= 1 || e.code() == 404) throw e;
-                target = replicaSets.get(Meta.namespace(rs), Meta.name(rs)).toNode();
+                if (e.code() == 404) return rs; // deleted meanwhile: its informer will say so
+                if (attempt >= 1) throw e;
+                target = replicaSets.find(Meta.namespace(rs), Meta.name(rs)).map(StoredObject::toNode).orElse(null);
+                if (target == null) return rs;
             }
         }
     }
