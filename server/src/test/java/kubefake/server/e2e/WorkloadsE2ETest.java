@@ -137,7 +137,12 @@ class WorkloadsE2ETest {
         rolloutCompletes(k, ns);
 
         assertEquals("deployment.apps/web image updated\n", ok(k.run("-n", ns, "set", "image", "deployment/web", "nginx=nginx:1.26")).out());
-        assertEquals("deployment \"web\" successfully rolled out\n", rolloutCompletes(k, ns).out());
+        String status = rolloutCompletes(k, ns).out();
+        // kubectl prints where the rollout stands until it is done
+        assertTrue(status.endsWith("deployment \"web\" successfully rolled out\n"), status);
+        for (String line : status.split("\n")) {
+            assertTrue(line.matches("Waiting for deployment \"web\" rollout to finish: .*\\.\\.\\.|deployment \"web\" successfully rolled out"), line);
+        }
         Kubectl.Result history = ok(k.run("-n", ns, "rollout", "history", "deployment/web"));
         assertEquals("deployment.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n", history.out());
         assertEquals("nginx:1.26 nginx:1.26 ", podImages(k, ns));
