@@ -9,7 +9,13 @@ import kubefake.client.runtime.ClusterClock;
 import kubefake.client.runtime.ClusterRuntime;
 import kubefake.client.runtime.SystemClusterClock;
 import kubefake.client.runtime.SystemRuntime;
+import kubefake.controllers.deployment.DeploymentController;
+import kubefake.controllers.garbagecollector.GarbageCollector;
 import kubefake.controllers.namespace.NamespaceController;
+import kubefake.controllers.replicaset.ReplicaSetController;
+import kubefake.controllers.replicaset.ReplicaSetKind;
+import kubefake.controllers.replication.ReplicationManager;
+import kubefake.controllers.statefulset.StatefulSetController;
 import kubefake.kubeconfig.Kubeconfigs;
 import kubefake.nodesim.LabTopology;
 import kubefake.nodesim.NodeSpec;
@@ -95,19 +101,21 @@ public final class KubefakeCluster implements AutoCloseable {
     private final ClusterRuntime runtime;
     private final SharedInformers informers;
     private final NamespaceController namespaceController;
+    private final List<AutoCloseable> workloadControllers;
     private final Path adminConf;
     private final String serverUrl;
     private final ClusterPki pki;
 
     private KubefakeCluster(MemoryKeyValueStore store, Registry registry, HttpFrontEnd frontEnd, ClusterRuntime runtime,
                             SharedInformers informers, NamespaceController namespaceController,
-                            Path adminConf, String serverUrl, ClusterPki pki) {
+                            List<AutoCloseable> workloadControllers, Path adminConf, String serverUrl, ClusterPki pki) {
         this.store = store;
         this.registry = registry;
         this.frontEnd = frontEnd;
         this.runtime = runtime;
         this.informers = informers;
         this.namespaceController = namespaceController;
+        this.workloadControllers = workloadControllers;
         this.adminConf = adminConf;
         this.serverUrl = serverUrl;
         this.pki = pki;
@@ -155,6 +163,7 @@ public final class KubefakeCluster implements AutoCloseable {
         // the real controller waits 5 s before emptying a namespace (for HA control planes); one API server needs no wait
         NamespaceController namespaces = new NamespaceController(controllerManager, informers, runtime, Duration.ZERO);
         namespaces.start();
+        List<AutoCloseable> workloads = startWorkloadControllers(registry, informers, runtime);
         informers.start();
         Compactor compactor = new Compactor(store);
         runtime.every(o.compactionInterval(), compactor::tick);
@@ -167,7 +176,27 @@ public final class KubefakeCluster implements AutoCloseable {
         });
         String serverUrl = "https://" + hostForUrl(advertise) + ":" + port;
         Path adminConf = Kubeconfigs.writeAdminConfs(t.pki(), serverUrl, o.dataDir());
-        return new KubefakeCluster(store, registry, frontEnd, runtime, informers, namespaces, adminConf, serverUrl, t.pki());
+        return new KubefakeCluster(store, registry, frontEnd, runtime, informers, namespaces, workloads, adminConf, serverUrl, t.pki());
+    }
+
+    /** kube-controller-manager's workload controllers and garbage collector, each as its own service account. */
+    private static List<AutoCloseable> startWorkloadControllers(Registry registry, SharedInformers informers, ClusterRuntime runtime) {
+        ReplicaSetController replicaSets = new ReplicaSetController(ReplicaSetKind.REPLICA_SET,
+                controllerClient(registry, ReplicaSetKind.REPLICA_SET.component()), informers, runtime);
+        ReplicationManager replication = new ReplicationManager(controllerClient(registry, ReplicationManager.NAME), informers, runtime);
+        DeploymentController deployments = new DeploymentController(controllerClient(registry, DeploymentController.NAME), informers, runtime);
+        StatefulSetController statefulSets = new StatefulSetController(controllerClient(registry, StatefulSetController.NAME), informers, runtime);
+        GarbageCollector gc = new GarbageCollector(controllerClient(registry, GarbageCollector.SERVICE_ACCOUNT), informers, runtime);
+        replicaSets.start();
+        replication.start();
+        deployments.start();
+        statefulSets.start();
+        gc.start();
+        return List.of(replicaSets, replication, deployments, statefulSets, gc);
+    }
+
+    private static Client controllerClient(Registry registry, String serviceAccount) {
+        return new Client(registry, UserInfo.controllerServiceAccount(serviceAccount), "kube-controller-manager");
     }
 
     private record Tls(ClusterPki pki, SslContext ssl) {
@@ -198,6 +227,13 @@ public final class KubefakeCluster implements AutoCloseable {
     public void close() {
         frontEnd.close();
         namespaceController.close();
+        for (AutoCloseable c : workloadControllers) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed", c, e);
+            }
+        }
         informers.close();
         runtime.close();
         store.close();

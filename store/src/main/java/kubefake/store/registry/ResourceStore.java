@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
@@ -344,6 +345,8 @@ public final class ResourceStore {
             strategy.checkDelete(obj);
             checkPreconditions(name, meta, options);
             Instant now = registry.clock().instant();
+            // the garbage collector's finalizers, as the options ask, unless the deletion has begun already
+            if (!meta.has("deletionTimestamp")) setGarbageCollectionFinalizers(meta, options);
             boolean hasFinalizers = !strategy.readyToDelete(obj);
             // a graceful deletion keeps its grace period even when finalizers also hold the object
             Long grace = strategy.gracefulDeletionSeconds(obj, options.gracePeriodSeconds());
@@ -372,6 +375,50 @@ public final class ResourceStore {
             if (r.succeeded()) return new DeleteResult(stored(r.current()), false);
             if (attempt > 1000) throw conflict(name);
         }
+    }
+
+    static final String ORPHAN_FINALIZER = "orphan";
+    static final String FOREGROUND_FINALIZER = "foregroundDeletion";
+
+    /**
+     * Puts the garbage collector's finalizers on an object about to be deleted as the real registry's
+     * {@code deletionFinalizersForGarbageCollection} does: {@code orphan} when the dependents are to be orphaned,
+     * {@code foregroundDeletion} when they are to be deleted first. An explicit propagation policy wins, then a
+     * finalizer the object already carries, then the resource's default policy.
+     *
+     * @return whether the finalizers changed
+     */
+    private boolean setGarbageCollectionFinalizers(ObjectNode meta, DeleteOptions options) {
+        ResourceStrategy.GarbageCollectionPolicy defaultPolicy = strategy.defaultGarbageCollectionPolicy();
+        if (defaultPolicy == ResourceStrategy.GarbageCollectionPolicy.UNSUPPORTED) return false;
+        List<String> current = new ArrayList<>();
+        meta.path("finalizers").forEach(f -> current.add(f.asText()));
+        String policy = options.propagationPolicy();
+        boolean orphan;
+        boolean foreground;
+        if (policy != null) {
+            orphan = policy.equals("Orphan");
+            foreground = policy.equals("Foreground");
+        } else if (current.contains(ORPHAN_FINALIZER) || current.contains(FOREGROUND_FINALIZER)) {
+            orphan = current.indexOf(ORPHAN_FINALIZER) >= 0
+                    && (!current.contains(FOREGROUND_FINALIZER) || current.indexOf(ORPHAN_FINALIZER) < current.indexOf(FOREGROUND_FINALIZER));
+            foreground = !orphan;
+        } else {
+            orphan = defaultPolicy == ResourceStrategy.GarbageCollectionPolicy.ORPHAN_DEPENDENTS;
+            foreground = false;
+        }
+        List<String> wanted = new ArrayList<>();
+        for (String f : current) if (!f.equals(ORPHAN_FINALIZER) && !f.equals(FOREGROUND_FINALIZER)) wanted.add(f);
+        if (orphan) wanted.add(ORPHAN_FINALIZER);
+        if (foreground) wanted.add(FOREGROUND_FINALIZER);
+        if (new HashSet<>(wanted).equals(new HashSet<>(current))) return false;
+        if (wanted.isEmpty()) {
+            meta.remove("finalizers");
+        } else {
+            var array = meta.putArray("finalizers");
+            wanted.forEach(array::add);
+        }
+        return true;
     }
 
     /** The deleted object as watchers and DELETE responses show it: its last state at the deletion's revision. */
