@@ -14,6 +14,7 @@ import kubefake.store.registry.errors.StatusException;
 import kubefake.store.registry.errors.Cause;
 import kubefake.store.registry.errors.FieldError;
 import kubefake.store.registry.errors.FieldPath;
+import kubefake.store.registry.fieldvalidation.GoRoundTrip;
 import kubefake.store.registry.validation.ObjectValidator;
 import kubefake.store.registry.validation.Validators;
 
@@ -77,8 +78,14 @@ public final class ResourceStore {
     /** The stored bytes as this resource's API shows them (converted when stored as another kind). */
     private StoredObject view(byte[] storedJson, long revision) {
         if (!converts) return new StoredObject(type, storedJson, revision);
-        ObjectNode converted = ObjectCodec.canonical(strategy.fromStorage(Json.parseObject(storedJson)));
-        return new StoredObject(type, Json.bytes(converted), revision);
+        ObjectNode converted = strategy.fromStorage(Json.parseObject(storedJson));
+        roundTrip(converted);
+        return new StoredObject(type, Json.bytes(ObjectCodec.canonical(converted)), revision);
+    }
+
+    /** Shapes an object as the real server's decoding into the Go type, storage and encoding shape it. */
+    private void roundTrip(ObjectNode object) {
+        GoRoundTrip.apply(object, type.group(), type.version(), type.kind());
     }
 
     /** The canonical stored form of an object of this resource's API. */
@@ -133,6 +140,7 @@ public final class ResourceStore {
         try {
             strategy.prepareForCreate(object);
             defaulter.apply(object);
+            roundTrip(object);
             validate(object, null, name);
             meta.put("uid", UUID.randomUUID().toString());
             ObjectNode canonical = storageForm(object);
@@ -260,6 +268,7 @@ public final class ResourceStore {
             try {
                 updated = subresource != null ? strategy.subresourceUpdate(subresource, old, proposed)
                         : mainUpdate(old, proposed);
+                roundTrip(updated);
                 validate(updated, old, name);
                 // a write that changes nothing is no write: the resourceVersion stays (kubectl's "patched (no change)")
                 Json.metadata(updated).put("resourceVersion", Json.text(old.get("metadata"), "resourceVersion"));
