@@ -355,7 +355,8 @@ final class FieldLayout {
         if (compiled == null) {
             List<Field> written = new ArrayList<>();
             if (described) {
-                for (Field field : fields().values()) {
+                for (String name : structFieldNames()) { // in the schema's order, so output is stable
+                    Field field = fields().get(name);
                     if (field.writtenWhenAbsent()) {
                         written.add(field);
                     }

@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.nio.charset.StandardCharsets;
 import kubefake.store.registry.errors.StatusException;
 import kubefake.store.registry.fieldvalidation.FieldValidation.Directive;
+import com.fasterxml.jackson.databind.JsonNode;
 import kubefake.store.registry.patch.PatchType;
+import kubefake.store.registry.patch.Patches;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -182,6 +184,16 @@ class TypedDecodingTest {
         assertEquals(" \"\" is invalid: patch: Invalid value: \"{\\\"apiVersion\\\":\\\"v1\\\",\\\"data\\\":true,"
                 + "\\\"kind\\\":\\\"ConfigMap\\\",\\\"metadata\\\":{\\\"name\\\":\\\"c\\\"}}\": json: cannot unmarshal bool into Go"
                 + " struct field ConfigMap.data of type map[string]string", failure.getMessage());
+    }
+
+    @Test
+    void aJsonPatchAddingAHugeNumberUnderIgnoreIsATypeErrorOfTheResult() {
+        JsonNode patch = Patches.parseBody(bytes("[{'op':'add','path':'/data/x','value':1e99999}]"));
+        JsonNode current = tree("{'kind':'ConfigMap','apiVersion':'v1','metadata':{'name':'c'},'data':{}}");
+        JsonNode patched = Patches.apply(PatchType.JSON, current, patch, "", "v1", "ConfigMap");
+        FieldValidation.PatchProblems problems = FieldValidation.checkJsonPatch(
+                bytes("[{'op':'add','path':'/data/x','value':1e99999}]"), patched, "", "v1", "ConfigMap");
+        assertEquals("json: cannot unmarshal number into Go struct field ConfigMap.data of type string", problems.decodeError());
     }
 
     @Test
