@@ -43,6 +43,7 @@ public final class ResourceStore {
     private final String prefix;
     private final Defaulter defaulter;
     private final ObjectValidator validator;
+    private final GoRoundTrip roundTrip;
     /** Whether objects are stored as another group-version's kind and converted on every read and write. */
     private final boolean converts;
 
@@ -56,6 +57,7 @@ public final class ResourceStore {
         this.converts = type.storage() != null;
         this.defaulter = Defaulter.forKind(type.group(), type.kind());
         this.validator = Validators.forKind(type.group(), type.kind());
+        this.roundTrip = GoRoundTrip.of(type.group(), type.version(), type.kind());
     }
 
     public ResourceType type() { return type; }
@@ -85,7 +87,7 @@ public final class ResourceStore {
 
     /** Shapes an object as the real server's decoding into the Go type, storage and encoding shape it. */
     private void roundTrip(ObjectNode object) {
-        GoRoundTrip.apply(object, type.group(), type.version(), type.kind());
+        roundTrip.apply(object);
     }
 
     /** The canonical stored form of an object of this resource's API. */

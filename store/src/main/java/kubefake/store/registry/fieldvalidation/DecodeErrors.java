@@ -142,7 +142,7 @@ final class DecodeErrors {
             }
             case QUANTITY -> {
                 try {
-                    GoQuantity.parse(unmarshalerText(value));
+                    GoQuantity.canonicalOf(unmarshalerText(value));
                 } catch (GoQuantity.ParseException e) {
                     throw new Fatal(e.getMessage());
                 }
@@ -326,7 +326,7 @@ final class DecodeErrors {
             }
             case QUANTITY -> {
                 try {
-                    GoQuantity.parse(value.isTextual() ? value.textValue() : goJsonText(value));
+                    GoQuantity.canonicalOf(value.isTextual() ? value.textValue() : goJsonText(value));
                 } catch (GoQuantity.ParseException e) {
                     throw new Fatal(e.getMessage());
                 }

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the Go struct tags of k8s.io/api and k8s.io/apimachinery say about the JSON of each field of the built-in
@@ -51,15 +52,14 @@ public final class GoJsonTags {
     private final Set<String> packages;
     private final Map<String, Map<String, FieldTags>> fieldsByMessage;
     private final Set<String> arrayMessages;
-    /** Per message, its fields by JSON name, the fields of inlined messages included. */
-    private final Map<String, Map<String, FieldTags>> jsonFieldsByMessage = new HashMap<>();
+    /** Per message, its fields by JSON name, the fields of inlined messages included; built on first use. */
+    private final Map<String, Map<String, FieldTags>> jsonFieldsByMessage = new ConcurrentHashMap<>();
 
     private GoJsonTags(Set<String> packages, Map<String, Map<String, FieldTags>> fieldsByMessage,
                        Set<String> arrayMessages) {
         this.packages = packages;
         this.fieldsByMessage = fieldsByMessage;
         this.arrayMessages = arrayMessages;
-        fieldsByMessage.keySet().forEach(this::jsonFields);
     }
 
     public static GoJsonTags get() {
@@ -87,8 +87,7 @@ public final class GoJsonTags {
      * {@link FieldTags#DEFAULT} when not listed.
      */
     public FieldTags ofJson(String message, String jsonName) {
-        Map<String, FieldTags> fields = jsonFieldsByMessage.get(message);
-        return fields == null ? FieldTags.DEFAULT : fields.getOrDefault(jsonName, FieldTags.DEFAULT);
+        return jsonFields(message).getOrDefault(jsonName, FieldTags.DEFAULT);
     }
 
     /** Whether the message's Go struct was read, so that an unlisted field of it really follows the common case. */
@@ -114,6 +113,9 @@ public final class GoJsonTags {
         Map<String, FieldTags> known = jsonFieldsByMessage.get(message);
         if (known != null) {
             return known;
+        }
+        if (!fieldsByMessage.containsKey(message)) {
+            return Map.of();
         }
         Map<String, FieldTags> byJsonName = new HashMap<>();
         fieldsByMessage.getOrDefault(message, Map.of()).forEach((protoName, tags) -> {
@@ -149,7 +151,7 @@ public final class GoJsonTags {
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
-            String[] tokens = line.split("\\s+");
+            String[] tokens = tokens(line);
             if (tokens[0].equals("@packages")) {
                 packages.addAll(java.util.List.of(tokens).subList(1, tokens.length));
                 continue;
@@ -171,6 +173,21 @@ public final class GoJsonTags {
         return new GoJsonTags(Set.copyOf(packages), Map.copyOf(fieldsByMessage), Set.copyOf(arrayMessages));
     }
 
+    /** The line's tokens, separated by spaces (a regex split costs more than the whole file's parsing). */
+    private static String[] tokens(String line) {
+        java.util.List<String> tokens = new java.util.ArrayList<>();
+        int start = 0;
+        for (int i = 0; i <= line.length(); i++) {
+            if (i == line.length() || Character.isWhitespace(line.charAt(i))) {
+                if (i > start) {
+                    tokens.add(line.substring(start, i));
+                }
+                start = i + 1;
+            }
+        }
+        return tokens.toArray(String[]::new);
+    }
+
     private static FieldTags parseFlags(String flags, String line) {
         boolean pointer = false;
         boolean always = false;
@@ -179,7 +196,12 @@ public final class GoJsonTags {
         boolean skip = false;
         String jsonName = null;
         String goType = null;
-        for (String flag : flags.split(",")) {
+        for (int start = 0, comma; start <= flags.length(); start = comma + 1) {
+            comma = flags.indexOf(',', start);
+            if (comma < 0) {
+                comma = flags.length();
+            }
+            String flag = flags.substring(start, comma);
             switch (flag) {
                 case "pointer" -> pointer = true;
                 case "always" -> always = true;

@@ -3,6 +3,8 @@ package kubefake.store.registry.fieldvalidation;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * apimachinery's {@code resource.Quantity} as its JSON decoding reads it ({@code ParseQuantity}) and its
@@ -37,6 +39,22 @@ final class GoQuantity {
     private GoQuantity(BigDecimal amount, Format format) {
         this.amount = amount;
         this.format = format;
+    }
+
+    /** Canonical texts by the texts they were parsed from: the same few quantities come in again and again. */
+    private static final Map<String, String> CANONICAL = new ConcurrentHashMap<>();
+    private static final int CACHED = 4096;
+
+    /** The canonical text of a quantity's text ({@link #parse} then {@link #canonical}), remembered. */
+    static String canonicalOf(String text) throws ParseException {
+        String known = CANONICAL.get(text);
+        if (known == null) {
+            known = parse(text).canonical();
+            if (CANONICAL.size() < CACHED) {
+                CANONICAL.put(text, known);
+            }
+        }
+        return known;
     }
 
     /** The text of a JSON value as {@code Quantity.UnmarshalJSON} sees it: quotes removed, spaces trimmed. */

@@ -11,6 +11,7 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Shapes an object as the real server's typed round trip does: decoding its JSON into the kind's Go struct, storing
@@ -37,15 +38,32 @@ public final class GoRoundTrip {
     /** What {@link #shape} returns for a field Go does not write. */
     private static final JsonNode OMITTED = null;
 
-    private GoRoundTrip() {
+    private final String group;
+    private final String version;
+    private final String kind;
+    /** The kind's compiled layout, looked up on first use (schemas load only when needed); absent when unknown. */
+    private volatile Optional<FieldLayout> layout;
+
+    private GoRoundTrip(String group, String version, String kind) {
+        this.group = group;
+        this.version = version;
+        this.kind = kind;
     }
 
-    /** Shapes {@code object}, an object of that kind, in place. */
-    public static void apply(ObjectNode object, String group, String version, String kind) {
-        FieldLayout layout = FieldValidation.layoutOf(group, version, kind);
-        if (layout != null && layout.goKind() == FieldLayout.GoKind.STRUCT) {
-            struct(object, layout);
+    /** The round trip of a kind; its layout is looked up once, on first use (a registry keeps one per resource). */
+    public static GoRoundTrip of(String group, String version, String kind) {
+        return new GoRoundTrip(group, version, kind);
+    }
+
+    /** Shapes {@code object}, an object of this kind, in place. */
+    public void apply(ObjectNode object) {
+        Optional<FieldLayout> resolved = layout;
+        if (resolved == null) {
+            FieldLayout found = FieldValidation.layoutOf(group, version, kind);
+            resolved = Optional.ofNullable(found != null && found.goKind() == FieldLayout.GoKind.STRUCT ? found : null);
+            layout = resolved;
         }
+        resolved.ifPresent(struct -> struct(object, struct));
     }
 
     private static void struct(ObjectNode object, FieldLayout layout) {
@@ -250,7 +268,7 @@ public final class GoRoundTrip {
             return value;
         }
         try {
-            String canonical = GoQuantity.parse(value.asText()).canonical();
+            String canonical = GoQuantity.canonicalOf(value.asText());
             return value.isTextual() && canonical.equals(value.textValue()) ? value : NODES.textNode(canonical);
         } catch (GoQuantity.ParseException e) {
             return value;
@@ -258,7 +276,7 @@ public final class GoRoundTrip {
     }
 
     private static JsonNode time(JsonNode value, boolean micro) {
-        if (!value.isTextual()) {
+        if (!value.isTextual() || GoTime.looksCanonical(value.textValue(), micro)) {
             return value;
         }
         try {

@@ -38,6 +38,32 @@ final class GoTime {
         return new Parser(value, micro ? RFC3339_MICRO : RFC3339).parse();
     }
 
+    /**
+     * Whether the text already has the form Go writes ({@code 2006-01-02T15:04:05Z}, with six fraction digits for
+     * MicroTime), so that writing it back changes nothing: the common case, checked without parsing. A text of
+     * that form with an impossible date is no time at all, and decoding refuses it before.
+     */
+    static boolean looksCanonical(String text, boolean micro) {
+        int length = micro ? 27 : 20;
+        if (text.length() != length || text.charAt(length - 1) != 'Z' || text.startsWith("0001-01-01T00:00:00")) {
+            return false;
+        }
+        for (int i = 0; i < length - 1; i++) {
+            char c = text.charAt(i);
+            boolean ok = switch (i) {
+                case 4, 7 -> c == '-';
+                case 10 -> c == 'T';
+                case 13, 16 -> c == ':';
+                case 19 -> c == '.';
+                default -> c >= '0' && c <= '9';
+            };
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The text Go writes, or null for Go's zero time (written as JSON {@code null}). */
     static String format(Instant instant, boolean micro) {
         if (instant.equals(ZERO)) {

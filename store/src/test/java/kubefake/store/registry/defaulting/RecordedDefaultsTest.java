@@ -45,7 +45,7 @@ class RecordedDefaultsTest {
         ObjectNode obj = manifest(yaml);
         Defaulter.forKind(group, kind, new Random(42)).apply(obj);
         String apiVersion = obj.path("apiVersion").asText();
-        GoRoundTrip.apply(obj, group, apiVersion.substring(apiVersion.indexOf('/') + 1), kind);
+        GoRoundTrip.of(group, apiVersion.substring(apiVersion.indexOf('/') + 1), kind).apply(obj);
         return obj;
     }
 

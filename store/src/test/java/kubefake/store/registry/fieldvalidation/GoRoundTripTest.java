@@ -18,7 +18,7 @@ class GoRoundTripTest {
 
     private static ObjectNode shaped(String group, String version, String kind, String singleQuoted) {
         ObjectNode object = object(singleQuoted);
-        GoRoundTrip.apply(object, group, version, kind);
+        GoRoundTrip.of(group, version, kind).apply(object);
         return object;
     }
 
@@ -41,7 +41,7 @@ class GoRoundTripTest {
             String group = slash < 0 ? "" : apiVersion.substring(0, slash);
             String version = apiVersion.substring(slash + 1);
             ObjectNode copy = item.deepCopy();
-            GoRoundTrip.apply(copy, group, version, item.path("kind").asText());
+            GoRoundTrip.of(group, version, item.path("kind").asText()).apply(copy);
             assertEquals(item, copy, recording + ": " + item.path("metadata").path("name").asText());
         }
     }
