@@ -6,6 +6,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import kubefake.store.registry.patch.JsonValues;
 
 /**
  * The error the real server's typed decoding gives for a JSON value of the wrong shape for its Go type, found by
@@ -79,7 +80,7 @@ final class DecodeErrors {
                 if (value.isObject()) {
                     struct(value, layout);
                 } else {
-                    typeError(jsonKind(value), layout.goType());
+                    typeError(JsonValues.jsonKind(value), layout.goType());
                 }
             }
             case MAP -> {
@@ -89,7 +90,7 @@ final class DecodeErrors {
                         value(entry.getValue(), element);
                     }
                 } else {
-                    typeError(jsonKind(value), layout.goType());
+                    typeError(JsonValues.jsonKind(value), layout.goType());
                 }
             }
             case LIST -> {
@@ -99,7 +100,7 @@ final class DecodeErrors {
                         value(item, element);
                     }
                 } else {
-                    typeError(jsonKind(value), layout.goType());
+                    typeError(JsonValues.jsonKind(value), layout.goType());
                 }
             }
             case BYTES -> {
@@ -113,29 +114,29 @@ final class DecodeErrors {
                         value(item, layout.element());
                     }
                 } else {
-                    typeError(jsonKind(value), layout.goType());
+                    typeError(JsonValues.jsonKind(value), layout.goType());
                 }
             }
             case STRING -> {
                 if (!value.isTextual()) {
-                    typeError(jsonKind(value), layout.goType());
+                    typeError(JsonValues.jsonKind(value), layout.goType());
                 }
             }
             case BOOL -> {
                 if (!value.isBoolean()) {
-                    typeError(jsonKind(value), layout.goType());
+                    typeError(JsonValues.jsonKind(value), layout.goType());
                 }
             }
             case INT -> {
                 if (!value.isNumber()) {
-                    typeError(jsonKind(value), layout.goType());
+                    typeError(JsonValues.jsonKind(value), layout.goType());
                 } else if (!fitsInteger(value, layout)) {
                     typeError("number " + literal(value), layout.goType());
                 }
             }
             case FLOAT -> {
                 if (!value.isNumber()) {
-                    typeError(jsonKind(value), layout.goType());
+                    typeError(JsonValues.jsonKind(value), layout.goType());
                 } else if (!finite(value)) {
                     typeError("number " + literal(value), layout.goType());
                 }
@@ -151,7 +152,7 @@ final class DecodeErrors {
                 // IntOrString.UnmarshalJSON: a string, or else encoding/json into an int32
                 if (!value.isTextual()) {
                     if (!value.isNumber()) {
-                        throw new Fatal(typeErrorText(jsonKind(value), "int32"));
+                        throw new Fatal(typeErrorText(JsonValues.jsonKind(value), "int32"));
                     }
                     if (!fitsInteger(value, Integer.MIN_VALUE, Integer.MAX_VALUE)) {
                         throw new Fatal(typeErrorText("number " + literal(value), "int32"));
@@ -160,7 +161,7 @@ final class DecodeErrors {
             }
             case TIME, MICRO_TIME -> {
                 if (!value.isTextual()) {
-                    throw new Fatal(typeErrorText(jsonKind(value), "string"));
+                    throw new Fatal(typeErrorText(JsonValues.jsonKind(value), "string"));
                 }
                 try {
                     GoTime.parse(value.textValue(), layout.goKind() == FieldLayout.GoKind.MICRO_TIME);
@@ -230,22 +231,6 @@ final class DecodeErrors {
         }
         return "json: cannot unmarshal " + jsonValue + " into Go struct field " + (structName == null ? "" : structName)
                 + "." + String.join(".", fieldStack) + " of type " + goType;
-    }
-
-    private static String jsonKind(JsonNode value) {
-        if (value.isObject()) {
-            return "object";
-        }
-        if (value.isArray()) {
-            return "array";
-        }
-        if (value.isTextual()) {
-            return "string";
-        }
-        if (value.isBoolean()) {
-            return "bool";
-        }
-        return "number";
     }
 
     // ---- the unstructured converter ------------------------------------------------------------------------
@@ -334,7 +319,7 @@ final class DecodeErrors {
             case INT_OR_STRING -> {
                 if (!value.isTextual()) {
                     if (!value.isNumber()) {
-                        throw new Fatal("json: cannot unmarshal " + jsonKind(value) + " into Go value of type int32");
+                        throw new Fatal("json: cannot unmarshal " + JsonValues.jsonKind(value) + " into Go value of type int32");
                     }
                     if (!integral(value) || !fitsInteger(value, Integer.MIN_VALUE, Integer.MAX_VALUE)) {
                         throw new Fatal("json: cannot unmarshal number " + goJsonText(value)
@@ -344,7 +329,7 @@ final class DecodeErrors {
             }
             case TIME, MICRO_TIME -> {
                 if (!value.isTextual()) {
-                    throw new Fatal("json: cannot unmarshal " + jsonKind(value) + " into Go value of type string");
+                    throw new Fatal("json: cannot unmarshal " + JsonValues.jsonKind(value) + " into Go value of type string");
                 }
                 try {
                     GoTime.parse(value.textValue(), layout.goKind() == FieldLayout.GoKind.MICRO_TIME);
