@@ -44,6 +44,8 @@ public final class ResourceStore {
     private final Defaulter defaulter;
     private final ObjectValidator validator;
     private final GoRoundTrip roundTrip;
+    /** The round trip of the kind objects are stored as, when another API's (core/v1 Event for events.k8s.io). */
+    private final GoRoundTrip storageRoundTrip;
     /** Whether objects are stored as another group-version's kind and converted on every read and write. */
     private final boolean converts;
 
@@ -58,6 +60,7 @@ public final class ResourceStore {
         this.defaulter = Defaulter.forKind(type.group(), type.kind());
         this.validator = Validators.forKind(type.group(), type.kind());
         this.roundTrip = GoRoundTrip.of(type.group(), type.version(), type.kind());
+        this.storageRoundTrip = GoRoundTrip.of(storage.group(), storage.version(), storage.kind());
     }
 
     public ResourceType type() { return type; }
@@ -90,9 +93,12 @@ public final class ResourceStore {
         roundTrip.apply(object);
     }
 
-    /** The canonical stored form of an object of this resource's API. */
+    /** The canonical stored form of an object of this resource's API (the storage kind's shape when converted). */
     private ObjectNode storageForm(ObjectNode object) {
-        return ObjectCodec.canonical(converts ? strategy.toStorage(object) : object);
+        if (!converts) return ObjectCodec.canonical(object);
+        ObjectNode stored = strategy.toStorage(object);
+        storageRoundTrip.apply(stored);
+        return ObjectCodec.canonical(stored);
     }
 
     // ---------------------------------------------------------------- get
