@@ -16,6 +16,8 @@ import kubefake.controllers.replicaset.ReplicaSetController;
 import kubefake.controllers.replicaset.ReplicaSetKind;
 import kubefake.controllers.replication.ReplicationManager;
 import kubefake.controllers.statefulset.StatefulSetController;
+import kubefake.store.registry.fieldvalidation.GoJsonTags;
+import kubefake.store.registry.patch.PatchSchema;
 import kubefake.kubeconfig.Kubeconfigs;
 import kubefake.nodesim.LabTopology;
 import kubefake.nodesim.NodeSpec;
@@ -126,6 +128,14 @@ public final class KubefakeCluster implements AutoCloseable {
         InetAddress advertise = o.advertiseAddress() != null ? o.advertiseAddress()
                 : PkiSpec.firstNonLoopbackIpv4().orElse(PkiSpec.LOOPBACK_IPV4);
         String controlPlane = o.nodes().stream().filter(NodeSpec::controlPlane).map(NodeSpec::name).findFirst().orElse("m-k8s");
+        // the core group's schema (1.4 MB of OpenAPI, which the typed round trip of the bootstrap's first write needs)
+        // is read meanwhile too
+        Thread schemas = new Thread(() -> {
+            PatchSchema.forGroupVersion("", "v1");
+            GoJsonTags.get();
+        }, "schema-load");
+        schemas.setDaemon(true);
+        schemas.start();
         // the PKI and TLS set-up (key loading, JDK TLS initialisation) run beside the registry's bootstrap: two cores
         CompletableFuture<Tls> tls = CompletableFuture.supplyAsync(() -> {
             ClusterPki pki = ClusterPki.loadOrCreate(o.dataDir().resolve("pki"),

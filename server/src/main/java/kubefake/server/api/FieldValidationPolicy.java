@@ -5,6 +5,7 @@ import kubefake.store.registry.ResourceType;
 import kubefake.store.registry.fieldvalidation.FieldValidation;
 import kubefake.store.registry.fieldvalidation.FieldValidation.Directive;
 import kubefake.store.registry.fieldvalidation.FieldValidation.PatchProblems;
+import kubefake.store.registry.patch.PatchType;
 
 import java.util.List;
 
@@ -34,8 +35,14 @@ final class FieldValidationPolicy {
         FieldValidation.dropUnknownFields(object, type.group(), type.version(), type.kind());
     }
 
-    /** A patch's problems: 422 under Strict. */
+    /** A patch body as the patch handler decodes it before applying it: 400 when a value does not fit. */
+    void checkPatchBody(PatchType patchType, byte[] body) {
+        FieldValidation.decodePatchBody(patchType, body, directive);
+    }
+
+    /** A patch's result: 422 when it does not decode into the Go type, or for its problems under Strict. */
     void checkPatch(PatchProblems problems, ObjectNode patched) {
+        if (problems.decodeError() != null) throw FieldValidation.patchDecodeFailure(problems);
         if (directive != Directive.IGNORE && !problems.problems().isEmpty()) {
             if (directive == Directive.STRICT) throw FieldValidation.strictPatchError(problems);
             warnings.addAll(FieldValidation.warnings(problems.problems()));

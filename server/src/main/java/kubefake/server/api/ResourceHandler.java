@@ -146,8 +146,9 @@ public final class ResourceHandler {
         FieldValidationPolicy policy = new FieldValidationPolicy(fieldValidation, type, warnings);
         warnings.clear(); // a retried patch reports once
         String contentType = req.header("Content-Type");
-        ObjectNode result = PatchEngines.apply(contentType, current, req.body(), type);
         PatchType patchType = PatchType.fromContentType(contentType);
+        policy.checkPatchBody(patchType, req.body());
+        ObjectNode result = PatchEngines.apply(contentType, current, req.body(), type);
         FieldValidation.PatchProblems problems = switch (patchType) {
             case MERGE -> FieldValidation.checkMergePatch(current, req.body(), type.group(), type.version(), type.kind());
             case JSON -> FieldValidation.checkJsonPatch(req.body(), result, type.group(), type.version(), type.kind());

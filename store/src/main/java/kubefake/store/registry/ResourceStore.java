@@ -14,6 +14,7 @@ import kubefake.store.registry.errors.StatusException;
 import kubefake.store.registry.errors.Cause;
 import kubefake.store.registry.errors.FieldError;
 import kubefake.store.registry.errors.FieldPath;
+import kubefake.store.registry.fieldvalidation.GoRoundTrip;
 import kubefake.store.registry.validation.ObjectValidator;
 import kubefake.store.registry.validation.Validators;
 
@@ -43,6 +44,9 @@ public final class ResourceStore {
     private final String prefix;
     private final Defaulter defaulter;
     private final ObjectValidator validator;
+    private final GoRoundTrip roundTrip;
+    /** The round trip of the kind objects are stored as, when another API's (core/v1 Event for events.k8s.io). */
+    private final GoRoundTrip storageRoundTrip;
     /** Whether objects are stored as another group-version's kind and converted on every read and write. */
     private final boolean converts;
 
@@ -56,6 +60,8 @@ public final class ResourceStore {
         this.converts = type.storage() != null;
         this.defaulter = Defaulter.forKind(type.group(), type.kind());
         this.validator = Validators.forKind(type.group(), type.kind());
+        this.roundTrip = GoRoundTrip.of(type.group(), type.version(), type.kind());
+        this.storageRoundTrip = GoRoundTrip.of(storage.group(), storage.version(), storage.kind());
     }
 
     public ResourceType type() { return type; }
@@ -78,13 +84,22 @@ public final class ResourceStore {
     /** The stored bytes as this resource's API shows them (converted when stored as another kind). */
     private StoredObject view(byte[] storedJson, long revision) {
         if (!converts) return new StoredObject(type, storedJson, revision);
-        ObjectNode converted = ObjectCodec.canonical(strategy.fromStorage(Json.parseObject(storedJson)));
-        return new StoredObject(type, Json.bytes(converted), revision);
+        ObjectNode converted = strategy.fromStorage(Json.parseObject(storedJson));
+        roundTrip(converted);
+        return new StoredObject(type, Json.bytes(ObjectCodec.canonical(converted)), revision);
     }
 
-    /** The canonical stored form of an object of this resource's API. */
+    /** Shapes an object as the real server's decoding into the Go type, storage and encoding shape it. */
+    private void roundTrip(ObjectNode object) {
+        roundTrip.apply(object);
+    }
+
+    /** The canonical stored form of an object of this resource's API (the storage kind's shape when converted). */
     private ObjectNode storageForm(ObjectNode object) {
-        return ObjectCodec.canonical(converts ? strategy.toStorage(object) : object);
+        if (!converts) return ObjectCodec.canonical(object);
+        ObjectNode stored = strategy.toStorage(object);
+        storageRoundTrip.apply(stored);
+        return ObjectCodec.canonical(stored);
     }
 
     // ---------------------------------------------------------------- get
@@ -134,6 +149,7 @@ public final class ResourceStore {
         try {
             strategy.prepareForCreate(object);
             defaulter.apply(object);
+            roundTrip(object);
             validate(object, null, name);
             meta.put("uid", UUID.randomUUID().toString());
             ObjectNode canonical = storageForm(object);
@@ -261,6 +277,7 @@ public final class ResourceStore {
             try {
                 updated = subresource != null ? strategy.subresourceUpdate(subresource, old, proposed)
                         : mainUpdate(old, proposed);
+                roundTrip(updated);
                 validate(updated, old, name);
                 // a write that changes nothing is no write: the resourceVersion stays (kubectl's "patched (no change)")
                 Json.metadata(updated).put("resourceVersion", Json.text(old.get("metadata"), "resourceVersion"));
