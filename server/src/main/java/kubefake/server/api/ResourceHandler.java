@@ -27,6 +27,9 @@ import java.util.List;
 /** The verbs on one resource: reads the request's options, calls the registry, renders the answer. */
 public final class ResourceHandler {
     private static final int WATCH_BUFFER = 1000;
+    /** What a POST to pods/NAME/binding carries. */
+    private static final ResourceType BINDING = new ResourceType("", "v1", "bindings", "binding", "Binding", "BindingList",
+            true, List.of(), List.of(), List.of("create"), List.of(), null);
 
     private final Clock clock;
     private final ObjectWriter writer;
@@ -91,6 +94,19 @@ public final class ResourceHandler {
         ResourceType type = store.type();
         switch (info.subresource()) {
             case "scale" -> exchange.reply(ScaleSubresource.handle(info, store, req));
+            case "binding" -> {
+                if (!info.verb().equals("create")) throw methodNotAllowed();
+                ObjectNode binding = BodyDecoder.decodeObject(req.header("Content-Type"), req.body(), BINDING);
+                String kind = Json.text(binding, "kind");
+                if (!kind.isEmpty() && !kind.equals("Binding")) throw StatusException.badRequest("not a Binding object: " + kind);
+                store.createSubresource("binding", ns, info.name(), binding, writeOptions(req, "binding"));
+                // the create handler answers a Status without a code with the code of a create
+                ObjectNode status = Json.MAPPER.createObjectNode();
+                status.put("kind", "Status").put("apiVersion", "v1");
+                status.putObject("metadata");
+                status.put("status", "Success").put("code", 201);
+                exchange.reply(Reply.json(201, status));
+            }
             case "status", "finalize" -> {
                 switch (info.verb()) {
                     case "get" -> {

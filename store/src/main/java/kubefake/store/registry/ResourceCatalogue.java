@@ -50,7 +50,7 @@ public final class ResourceCatalogue {
         c.add("", "v1", "persistentvolumes", "PersistentVolume", false, List.of("pv"), List.of(),
                 r -> new StatusStrategy(), ResourceType.ALL_VERBS, status("", "v1", "PersistentVolume"));
         c.add("", "v1", "pods", "Pod", true, List.of("po"), List.of("all"), r -> new PodStrategy(), ResourceType.ALL_VERBS,
-                status("", "v1", "Pod"));
+                new Subresource("binding", "", "v1", "Binding", List.of("create")), status("", "v1", "Pod"));
         c.add("", "v1", "podtemplates", "PodTemplate", true, List.of(), List.of(), r -> plain);
         c.add("", "v1", "replicationcontrollers", "ReplicationController", true, List.of("rc"), List.of("all"),
                 r -> new WorkloadStrategy(), ResourceType.ALL_VERBS, scale(), status("", "v1", "ReplicationController"));

@@ -285,6 +285,31 @@ public final class ResourceStore {
     }
 
     /**
+     * A POST to a subresource that acts on the object (pods/binding): the strategy turns the body into a change that
+     * is written straight to storage, as the real server's subresource storage writes it (the object's own update
+     * rules and validation do not apply). A concurrent write makes the change apply again to the fresh object.
+     *
+     * @return the object as changed
+     */
+    public StoredObject createSubresource(String subresource, String namespace, String name, ObjectNode body,
+                                          WriteOptions options) {
+        String bodyNamespace = Json.text(body.path("metadata"), "namespace");
+        if (type.namespaced() && !bodyNamespace.isEmpty() && !bodyNamespace.equals(namespace)) {
+            throw StatusException.namespaceMismatch();
+        }
+        UnaryOperator<ObjectNode> change = strategy.subresourceAction(subresource, name, body, registry.clock().instant());
+        for (int attempt = 0; ; attempt++) {
+            KeyValue current = kv.get(key(namespace, name));
+            if (current == null) throw notFound(name);
+            ObjectNode canonical = storageForm(change.apply(stored(current).toNode()));
+            if (options.dryRun()) return view(Json.bytes(canonical), current.modRevision());
+            WriteResult r = kv.put(current.key(), rev -> ObjectCodec.encode(canonical, rev), current.modRevision());
+            if (r.succeeded()) return stored(r.current());
+            if (attempt > 1000) throw conflict(name);
+        }
+    }
+
+    /**
      * A uid in the new object must be the stored one's: on PUT it is a precondition (409, as the real server turns
      * it into one), on other changes the field is immutable (422).
      */
