@@ -1,15 +1,12 @@
 package kubefake.store.registry.resources;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.store.registry.Json;
 import kubefake.store.registry.errors.GoFormat;
 import kubefake.store.registry.errors.StatusException;
 
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -21,8 +18,6 @@ import java.util.function.UnaryOperator;
  * is refused with 409 Conflict on {@code pods/binding}.
  */
 final class PodBinding {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_INSTANT;
-
     private PodBinding() {
     }
 
@@ -37,7 +32,6 @@ final class PodBinding {
         String uid = Json.text(meta, "uid");
         String resourceVersion = Json.text(meta, "resourceVersion");
         JsonNode annotations = meta.path("annotations");
-        String time = TIME.format(now.truncatedTo(ChronoUnit.SECONDS));
         return pod -> {
             ObjectNode podMeta = Json.metadata(pod);
             checkPrecondition(pod, "UID", uid, Json.text(podMeta, "uid"));
@@ -58,7 +52,7 @@ final class PodBinding {
             ObjectNode podAnnotations = podMeta.with("annotations");
             annotations.properties().forEach(e -> podAnnotations.set(e.getKey(), e.getValue()));
             if (podAnnotations.isEmpty()) podMeta.remove("annotations");
-            markScheduled(pod.with("status"), time);
+            PodConditions.update(pod, "PodScheduled", "True", null, null, now);
             return pod;
         };
     }
@@ -89,34 +83,5 @@ final class PodBinding {
 
     private static StatusException conflict(String name, String detail) {
         return StatusException.conflict("", "pods/binding", name, detail);
-    }
-
-    /** {@code UpdatePodCondition} with PodScheduled=True: replaces the condition, keeping its time if already True. */
-    private static void markScheduled(ObjectNode status, String time) {
-        ArrayNode conditions = conditionsAfterPhase(status);
-        ObjectNode scheduled = Json.MAPPER.createObjectNode();
-        scheduled.put("type", "PodScheduled").put("status", "True").putNull("lastProbeTime").put("lastTransitionTime", time);
-        for (int i = 0; i < conditions.size(); i++) {
-            JsonNode c = conditions.get(i);
-            if (!"PodScheduled".equals(Json.text(c, "type"))) continue;
-            if ("True".equals(Json.text(c, "status")) && c.hasNonNull("lastTransitionTime")) {
-                scheduled.set("lastTransitionTime", c.get("lastTransitionTime"));
-            }
-            conditions.set(i, scheduled);
-            return;
-        }
-        conditions.add(scheduled);
-    }
-
-    /** The status's conditions, created right after the phase when absent (the API's field order). */
-    private static ArrayNode conditionsAfterPhase(ObjectNode status) {
-        if (status.get("conditions") instanceof ArrayNode a) return a;
-        ObjectNode copy = status.deepCopy();
-        status.removeAll();
-        ArrayNode conditions = Json.MAPPER.createArrayNode();
-        if (copy.has("phase")) status.set("phase", copy.remove("phase"));
-        status.set("conditions", conditions);
-        status.setAll(copy);
-        return conditions;
     }
 }
