@@ -1,6 +1,7 @@
 package kubefake.store.registry;
 
 import kubefake.store.registry.ResourceType.Subresource;
+import kubefake.store.registry.resources.DaemonSetStrategy;
 import kubefake.store.registry.resources.DefaultStrategy;
 import kubefake.store.registry.resources.EventStrategy;
 import kubefake.store.registry.resources.EventsV1Strategy;
@@ -62,7 +63,7 @@ public final class ResourceCatalogue {
                 ResourceType.ALL_VERBS, status("", "v1", "Service"));
         // apps/v1
         c.add("apps", "v1", "controllerrevisions", "ControllerRevision", true, List.of(), List.of(), r -> plain);
-        c.add("apps", "v1", "daemonsets", "DaemonSet", true, List.of("ds"), List.of("all"), r -> new WorkloadStrategy(),
+        c.add("apps", "v1", "daemonsets", "DaemonSet", true, List.of("ds"), List.of("all"), r -> new DaemonSetStrategy(),
                 ResourceType.ALL_VERBS, status("apps", "v1", "DaemonSet"));
         c.add("apps", "v1", "deployments", "Deployment", true, List.of("deploy"), List.of("all"),
                 r -> new WorkloadStrategy(), ResourceType.ALL_VERBS, scale(), status("apps", "v1", "Deployment"));

@@ -1,0 +1,44 @@
+package kubefake.store.registry.resources;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import kubefake.store.registry.Json;
+import kubefake.store.registry.defaulting.Defaulter;
+
+/**
+ * DaemonSets: a workload whose template changes are counted in the
+ * {@code deprecated.daemonset.template.generation} annotation, as apps/v1 carries the internal
+ * {@code spec.templateGeneration}: 1 on create (or the client's value when it is a positive number), one more each time
+ * an update changes the pod template; clients cannot set it otherwise. The DaemonSet controller labels its pods with it
+ * ({@code pod-template-generation}).
+ */
+public class DaemonSetStrategy extends WorkloadStrategy {
+    public static final String TEMPLATE_GENERATION = "deprecated.daemonset.template.generation";
+    private static final Defaulter DEFAULTER = Defaulter.forKind("apps", "DaemonSet");
+
+    @Override
+    public void prepareForCreate(ObjectNode ds) {
+        super.prepareForCreate(ds);
+        long given = templateGeneration(ds);
+        Json.metadata(ds).with("annotations").put(TEMPLATE_GENERATION, Long.toString(given < 1 ? 1 : given));
+    }
+
+    @Override
+    public void prepareForUpdate(ObjectNode ds, ObjectNode old) {
+        super.prepareForUpdate(ds, old);
+        long generation = Math.max(1, templateGeneration(old));
+        // compared as stored: the update is defaulted only after this hook
+        ObjectNode defaulted = ds.deepCopy();
+        DEFAULTER.applyOnUpdate(defaulted);
+        if (!defaulted.path("spec").path("template").equals(old.path("spec").path("template"))) generation++;
+        Json.metadata(ds).with("annotations").put(TEMPLATE_GENERATION, Long.toString(generation));
+    }
+
+    /** The annotation's value, 0 when absent or not a number. */
+    public static long templateGeneration(ObjectNode ds) {
+        try {
+            return Long.parseLong(Json.text(ds.path("metadata").path("annotations"), TEMPLATE_GENERATION));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}
