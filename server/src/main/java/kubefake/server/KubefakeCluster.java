@@ -9,7 +9,12 @@ import kubefake.client.runtime.ClusterClock;
 import kubefake.client.runtime.ClusterRuntime;
 import kubefake.client.runtime.SystemClusterClock;
 import kubefake.client.runtime.SystemRuntime;
+import kubefake.controllers.daemon.DaemonSetController;
 import kubefake.controllers.namespace.NamespaceController;
+import kubefake.controllers.nodelifecycle.NodeLifecycleController;
+import kubefake.controllers.podgc.PodGCController;
+import kubefake.controllers.scheduler.Scheduler;
+import kubefake.controllers.tainteviction.TaintEvictionController;
 import kubefake.kubeconfig.Kubeconfigs;
 import kubefake.nodesim.LabTopology;
 import kubefake.nodesim.NodeSpec;
@@ -34,6 +39,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -95,12 +101,14 @@ public final class KubefakeCluster implements AutoCloseable {
     private final ClusterRuntime runtime;
     private final SharedInformers informers;
     private final NamespaceController namespaceController;
+    /** The scheduler and the other controllers, closed with the cluster. */
+    private final List<AutoCloseable> components;
     private final Path adminConf;
     private final String serverUrl;
     private final ClusterPki pki;
 
     private KubefakeCluster(MemoryKeyValueStore store, Registry registry, HttpFrontEnd frontEnd, ClusterRuntime runtime,
-                            SharedInformers informers, NamespaceController namespaceController,
+                            SharedInformers informers, NamespaceController namespaceController, List<AutoCloseable> components,
                             Path adminConf, String serverUrl, ClusterPki pki) {
         this.store = store;
         this.registry = registry;
@@ -108,6 +116,7 @@ public final class KubefakeCluster implements AutoCloseable {
         this.runtime = runtime;
         this.informers = informers;
         this.namespaceController = namespaceController;
+        this.components = components;
         this.adminConf = adminConf;
         this.serverUrl = serverUrl;
         this.pki = pki;
@@ -155,6 +164,7 @@ public final class KubefakeCluster implements AutoCloseable {
         // the real controller waits 5 s before emptying a namespace (for HA control planes); one API server needs no wait
         NamespaceController namespaces = new NamespaceController(controllerManager, informers, runtime, Duration.ZERO);
         namespaces.start();
+        List<AutoCloseable> components = startComponents(registry, informers, runtime, controlPlane);
         informers.start();
         Compactor compactor = new Compactor(store);
         runtime.every(o.compactionInterval(), compactor::tick);
@@ -167,7 +177,31 @@ public final class KubefakeCluster implements AutoCloseable {
         });
         String serverUrl = "https://" + hostForUrl(advertise) + ":" + port;
         Path adminConf = Kubeconfigs.writeAdminConfs(t.pki(), serverUrl, o.dataDir());
-        return new KubefakeCluster(store, registry, frontEnd, runtime, informers, namespaces, adminConf, serverUrl, t.pki());
+        return new KubefakeCluster(store, registry, frontEnd, runtime, informers, namespaces, components, adminConf, serverUrl, t.pki());
+    }
+
+    /** kube-scheduler and the controllers of kube-controller-manager, each with the identity it has in a kubeadm cluster. */
+    private static List<AutoCloseable> startComponents(Registry registry, SharedInformers informers, ClusterRuntime runtime,
+                                                       String controlPlane) {
+        Scheduler scheduler = new Scheduler(new Client(registry, UserInfo.KUBE_SCHEDULER, "kube-scheduler"), informers, runtime,
+                Scheduler.NAME + "-" + controlPlane, new Random());
+        DaemonSetController daemonSets = new DaemonSetController(controller(registry, "daemon-set-controller"), informers, runtime);
+        NodeLifecycleController nodeLifecycle = new NodeLifecycleController(controller(registry, "node-controller"), informers, runtime,
+                NodeLifecycleController.Settings.DEFAULTS);
+        TaintEvictionController taintEviction = new TaintEvictionController(controller(registry, "taint-eviction-controller"), informers, runtime);
+        PodGCController podGc = new PodGCController(controller(registry, "pod-garbage-collector"), informers, runtime,
+                PodGCController.DEFAULT_TERMINATED_POD_THRESHOLD);
+        scheduler.start();
+        daemonSets.start();
+        nodeLifecycle.start();
+        taintEviction.start();
+        podGc.start();
+        return List.of(scheduler, daemonSets, nodeLifecycle, taintEviction, podGc);
+    }
+
+    /** A kube-controller-manager controller's client: its service account (--use-service-account-credentials). */
+    private static Client controller(Registry registry, String serviceAccount) {
+        return new Client(registry, UserInfo.controllerServiceAccount(serviceAccount), "kube-controller-manager");
     }
 
     private record Tls(ClusterPki pki, SslContext ssl) {
@@ -198,6 +232,13 @@ public final class KubefakeCluster implements AutoCloseable {
     public void close() {
         frontEnd.close();
         namespaceController.close();
+        for (AutoCloseable c : components) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed", c, e);
+            }
+        }
         informers.close();
         runtime.close();
         store.close();
