@@ -301,9 +301,9 @@ public final class DaemonSetController implements AutoCloseable {
                 String phase = Json.text(pod.path("status"), "phase");
                 String podName = Json.text(pod.path("metadata"), "name");
                 if (phase.equals("Failed")) {
-                    String backoffKey = ObjectKey.of(ds) + "/" + nodeName;
-                    if (inFailedBackoff(backoffKey)) {
-                        controller.queue().addAfter(ObjectKey.of(ds), failedBackoff.get(backoffKey));
+                    Duration wait = failedPodBackoff(ObjectKey.of(ds) + "/" + nodeName);
+                    if (wait != null) {
+                        controller.queue().addAfter(ObjectKey.of(ds), wait);
                         continue;
                     }
                     recorder.event(stored, EventRecorder.WARNING, "FailedDaemonPod", "Found failed daemon pod "
@@ -324,16 +324,19 @@ public final class DaemonSetController implements AutoCloseable {
         }
     }
 
-    /** Whether deleting a failed pod on that node waits ({@code IsInBackOffSinceUpdate}); if not, the back-off grows. */
-    private synchronized boolean inFailedBackoff(String key) {
+    /**
+     * How long deleting a failed pod on that node must wait ({@code IsInBackOffSinceUpdate}), or null when it may go
+     * now (and the back-off grows for the next one).
+     */
+    private synchronized Duration failedPodBackoff(String key) {
         Instant now = runtime.clock().instant();
         Instant since = failedBackoffSince.get(key);
         Duration current = failedBackoff.get(key);
-        if (since != null && Duration.between(since, now).compareTo(current) < 0) return true;
+        if (since != null && Duration.between(since, now).compareTo(current) < 0) return current;
         Duration next = current == null ? FAILED_POD_BACKOFF : current.multipliedBy(2);
         failedBackoff.put(key, next.compareTo(MAX_FAILED_POD_BACKOFF) > 0 ? MAX_FAILED_POD_BACKOFF : next);
         failedBackoffSince.put(key, now);
-        return false;
+        return null;
     }
 
     /** {@code syncNodes}: creates the missing pods and deletes the others, with expectations and events. */

@@ -208,4 +208,19 @@ class DaemonSetControllerTest {
         assertEquals(2, revisions.get("lab", "agent-" + newHash).toNode().path("revision").asInt());
         assertEquals(1, revisions.get("lab", "agent-" + firstHash).toNode().path("revision").asInt(), "the old revision is history");
     }
+
+    @Test
+    void aFailedDaemonPodIsReplacedWithAnEvent() {
+        plainDaemonSet("agent");
+        kubelets();
+        ObjectNode failed = podsOf("lab", "agent").get(0);
+        String name = failed.path("metadata").path("name").asText();
+        String node = failed.path("spec").path("nodeName").asText();
+        lab.pods.patchStatus("lab", name, p -> { p.with("status").put("phase", "Failed"); return p; });
+        kubelets();
+        assertTrue(lab.pods.find("lab", name).isEmpty(), "the failed pod is deleted");
+        assertEquals(LabCluster.WORKERS, nodesOf(podsOf("lab", "agent")), "and replaced on its node");
+        assertTrue(lab.coreEvents("lab").stream().anyMatch(e -> e.path("reason").asText().equals("FailedDaemonPod")
+                && e.path("message").asText().equals("Found failed daemon pod lab/" + name + " on node " + node + ", will try to kill it")));
+    }
 }
