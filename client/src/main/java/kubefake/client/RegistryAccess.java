@@ -64,6 +64,10 @@ final class RegistryAccess {
         return rs.patch(namespace, name, change, write(subresource));
     }
 
+    StoredObject createSubresource(ResourceStore rs, String subresource, String namespace, String name, ObjectNode body) {
+        return rs.createSubresource(subresource, namespace, name, body.deepCopy(), write(subresource));
+    }
+
     DeleteResult delete(ResourceStore rs, String namespace, String name, DeleteOptions options) {
         return rs.delete(namespace, name, options);
     }

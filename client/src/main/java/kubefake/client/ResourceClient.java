@@ -82,6 +82,13 @@ public final class ResourceClient {
         return access.patch(store, namespace, name, change, subresource);
     }
 
+    /**
+     * A POST to a subresource that acts on the object (pods/binding with a Binding): what the object became.
+     */
+    public StoredObject createSubresource(String subresource, String namespace, String name, ObjectNode body) {
+        return access.createSubresource(store, subresource, namespace, name, body);
+    }
+
     public DeleteResult delete(String namespace, String name) {
         return delete(namespace, name, DeleteOptions.DEFAULT);
     }

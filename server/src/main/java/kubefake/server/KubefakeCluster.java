@@ -11,13 +11,26 @@ import kubefake.client.runtime.SystemClusterClock;
 import kubefake.client.runtime.SystemRuntime;
 import kubefake.controllers.deployment.DeploymentController;
 import kubefake.controllers.garbagecollector.GarbageCollector;
-import kubefake.controllers.namespace.NamespaceController;
 import kubefake.controllers.replicaset.ReplicaSetController;
 import kubefake.controllers.replicaset.ReplicaSetKind;
 import kubefake.controllers.replication.ReplicationManager;
 import kubefake.controllers.statefulset.StatefulSetController;
 import kubefake.store.registry.fieldvalidation.GoJsonTags;
 import kubefake.store.registry.patch.PatchSchema;
+import kubefake.controllers.daemon.DaemonSetController;
+import kubefake.controllers.deployment.DeploymentController;
+import kubefake.controllers.garbagecollector.GarbageCollector;
+import kubefake.controllers.replicaset.ReplicaSetController;
+import kubefake.controllers.replicaset.ReplicaSetKind;
+import kubefake.controllers.replication.ReplicationManager;
+import kubefake.controllers.statefulset.StatefulSetController;
+import kubefake.store.registry.fieldvalidation.GoJsonTags;
+import kubefake.store.registry.patch.PatchSchema;
+import kubefake.controllers.namespace.NamespaceController;
+import kubefake.controllers.nodelifecycle.NodeLifecycleController;
+import kubefake.controllers.podgc.PodGCController;
+import kubefake.controllers.scheduler.Scheduler;
+import kubefake.controllers.tainteviction.TaintEvictionController;
 import kubefake.kubeconfig.Kubeconfigs;
 import kubefake.nodesim.LabTopology;
 import kubefake.nodesim.NodeSpec;
@@ -42,6 +55,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -103,21 +117,22 @@ public final class KubefakeCluster implements AutoCloseable {
     private final ClusterRuntime runtime;
     private final SharedInformers informers;
     private final NamespaceController namespaceController;
-    private final List<AutoCloseable> workloadControllers;
+    /** The scheduler and the other controllers, closed with the cluster. */
+    private final List<AutoCloseable> components;
     private final Path adminConf;
     private final String serverUrl;
     private final ClusterPki pki;
 
     private KubefakeCluster(MemoryKeyValueStore store, Registry registry, HttpFrontEnd frontEnd, ClusterRuntime runtime,
-                            SharedInformers informers, NamespaceController namespaceController,
-                            List<AutoCloseable> workloadControllers, Path adminConf, String serverUrl, ClusterPki pki) {
+                            SharedInformers informers, NamespaceController namespaceController, List<AutoCloseable> components,
+                            Path adminConf, String serverUrl, ClusterPki pki) {
         this.store = store;
         this.registry = registry;
         this.frontEnd = frontEnd;
         this.runtime = runtime;
         this.informers = informers;
         this.namespaceController = namespaceController;
-        this.workloadControllers = workloadControllers;
+        this.components = components;
         this.adminConf = adminConf;
         this.serverUrl = serverUrl;
         this.pki = pki;
@@ -173,7 +188,7 @@ public final class KubefakeCluster implements AutoCloseable {
         // the real controller waits 5 s before emptying a namespace (for HA control planes); one API server needs no wait
         NamespaceController namespaces = new NamespaceController(controllerManager, informers, runtime, Duration.ZERO);
         namespaces.start();
-        List<AutoCloseable> workloads = startWorkloadControllers(registry, informers, runtime);
+        List<AutoCloseable> components = startComponents(registry, informers, runtime, controlPlane);
         informers.start();
         Compactor compactor = new Compactor(store);
         runtime.every(o.compactionInterval(), compactor::tick);
@@ -186,26 +201,43 @@ public final class KubefakeCluster implements AutoCloseable {
         });
         String serverUrl = "https://" + hostForUrl(advertise) + ":" + port;
         Path adminConf = Kubeconfigs.writeAdminConfs(t.pki(), serverUrl, o.dataDir());
-        return new KubefakeCluster(store, registry, frontEnd, runtime, informers, namespaces, workloads, adminConf, serverUrl, t.pki());
+        return new KubefakeCluster(store, registry, frontEnd, runtime, informers, namespaces, components, adminConf, serverUrl, t.pki());
     }
 
-    /** kube-controller-manager's workload controllers and garbage collector, each as its own service account. */
-    private static List<AutoCloseable> startWorkloadControllers(Registry registry, SharedInformers informers, ClusterRuntime runtime) {
+    /** kube-scheduler and the controllers of kube-controller-manager, each with the identity it has in a kubeadm cluster. */
+    private static List<AutoCloseable> startComponents(Registry registry, SharedInformers informers, ClusterRuntime runtime,
+                                                       String controlPlane) {
+        Scheduler scheduler = new Scheduler(new Client(registry, UserInfo.KUBE_SCHEDULER, "kube-scheduler"), informers, runtime,
+                Scheduler.NAME + "-" + controlPlane, new Random());
+        DaemonSetController daemonSets = new DaemonSetController(controller(registry, "daemon-set-controller"), informers, runtime);
+        NodeLifecycleController nodeLifecycle = new NodeLifecycleController(controller(registry, "node-controller"), informers, runtime,
+                NodeLifecycleController.Settings.DEFAULTS);
+        TaintEvictionController taintEviction = new TaintEvictionController(controller(registry, "taint-eviction-controller"), informers, runtime);
+        PodGCController podGc = new PodGCController(controller(registry, "pod-garbage-collector"), informers, runtime,
+                PodGCController.DEFAULT_TERMINATED_POD_THRESHOLD);
         ReplicaSetController replicaSets = new ReplicaSetController(ReplicaSetKind.REPLICA_SET,
-                controllerClient(registry, ReplicaSetKind.REPLICA_SET.component()), informers, runtime);
-        ReplicationManager replication = new ReplicationManager(controllerClient(registry, ReplicationManager.NAME), informers, runtime);
-        DeploymentController deployments = new DeploymentController(controllerClient(registry, DeploymentController.NAME), informers, runtime);
-        StatefulSetController statefulSets = new StatefulSetController(controllerClient(registry, StatefulSetController.NAME), informers, runtime);
-        GarbageCollector gc = new GarbageCollector(controllerClient(registry, GarbageCollector.SERVICE_ACCOUNT), informers, runtime);
+                controller(registry, ReplicaSetKind.REPLICA_SET.component()), informers, runtime);
+        ReplicationManager replication = new ReplicationManager(controller(registry, ReplicationManager.NAME), informers, runtime);
+        DeploymentController deployments = new DeploymentController(controller(registry, DeploymentController.NAME), informers, runtime);
+        StatefulSetController statefulSets = new StatefulSetController(controller(registry, StatefulSetController.NAME), informers, runtime);
+        GarbageCollector gc = new GarbageCollector(controller(registry, GarbageCollector.SERVICE_ACCOUNT), informers, runtime);
+        List<AutoCloseable> components = List.of(scheduler, daemonSets, nodeLifecycle, taintEviction, podGc,
+                replicaSets, replication, deployments, statefulSets, gc);
+        scheduler.start();
+        daemonSets.start();
+        nodeLifecycle.start();
+        taintEviction.start();
+        podGc.start();
         replicaSets.start();
         replication.start();
         deployments.start();
         statefulSets.start();
         gc.start();
-        return List.of(replicaSets, replication, deployments, statefulSets, gc);
+        return components;
     }
 
-    private static Client controllerClient(Registry registry, String serviceAccount) {
+    /** A kube-controller-manager controller's client: its service account (--use-service-account-credentials). */
+    private static Client controller(Registry registry, String serviceAccount) {
         return new Client(registry, UserInfo.controllerServiceAccount(serviceAccount), "kube-controller-manager");
     }
 
@@ -237,7 +269,7 @@ public final class KubefakeCluster implements AutoCloseable {
     public void close() {
         frontEnd.close();
         namespaceController.close();
-        for (AutoCloseable c : workloadControllers) {
+        for (AutoCloseable c : components) {
             try {
                 c.close();
             } catch (Exception e) {

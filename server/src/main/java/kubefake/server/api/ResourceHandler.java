@@ -14,6 +14,7 @@ import kubefake.store.registry.ListResult;
 import kubefake.store.registry.ResourceStore;
 import kubefake.store.registry.ResourceType;
 import kubefake.store.registry.StoredObject;
+import kubefake.store.registry.WriteOptions;
 import kubefake.store.registry.errors.StatusException;
 import kubefake.store.registry.fieldvalidation.FieldValidation;
 import kubefake.store.registry.fieldvalidation.FieldValidation.Directive;
@@ -27,6 +28,9 @@ import java.util.List;
 /** The verbs on one resource: reads the request's options, calls the registry, renders the answer. */
 public final class ResourceHandler {
     private static final int WATCH_BUFFER = 1000;
+    /** What a POST to pods/NAME/binding carries. */
+    private static final ResourceType BINDING = new ResourceType("", "v1", "bindings", "binding", "Binding", "BindingList",
+            true, List.of(), List.of(), List.of("create"), List.of(), null);
 
     private final Clock clock;
     private final ObjectWriter writer;
@@ -102,6 +106,19 @@ public final class ResourceHandler {
         ResourceType type = store.type();
         switch (info.subresource()) {
             case "scale" -> exchange.reply(writer.plain(req, out, 200, ScaleSubresource.handle(info, store, req)));
+            case "binding" -> {
+                if (!info.verb().equals("create")) throw methodNotAllowed();
+                ObjectNode binding = BodyDecoder.decodeObject(req.header("Content-Type"), req.body(), BINDING);
+                String kind = Json.text(binding, "kind");
+                if (!kind.isEmpty() && !kind.equals("Binding")) throw StatusException.badRequest("not a Binding object: " + kind);
+                store.createSubresource("binding", ns, info.name(), binding, bindingOptions(req));
+                // the create handler answers a Status without a code with the code of a create
+                ObjectNode status = Json.MAPPER.createObjectNode();
+                status.put("kind", "Status").put("apiVersion", "v1");
+                status.putObject("metadata");
+                status.put("status", "Success").put("code", 201);
+                exchange.reply(writer.plain(req, out, 201, status));
+            }
             case "status", "finalize" -> {
                 switch (info.verb()) {
                     case "get" -> {
@@ -201,6 +218,12 @@ public final class ResourceHandler {
         details.put("kind", store.type().resource());
         details.put("uid", Json.text(Json.metadata(r.object().toNode()), "uid"));
         exchange.reply(writer.plain(req, out, 200, status));
+    }
+
+    /** A binding is a create of the pods/binding subresource, with the create's options. */
+    private static WriteOptions bindingOptions(ApiRequest req) {
+        WriteOptions create = RequestOptions.create(req).options();
+        return new WriteOptions(create.dryRun(), create.fieldManager(), "binding");
     }
 
     /** A watch-list request: the initial state as events, then bookmarks (sendInitialEvents with bookmarks). */

@@ -65,8 +65,7 @@ class WorkloadsE2ETest {
         String now = DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(ChronoUnit.SECONDS));
         for (StoredObject o : kubelet.resource("", "pods").list(namespace)) {
             ObjectNode pod = o.toNode();
-            if (pod.path("metadata").has("deletionTimestamp") || !pod.path("spec").path("nodeName").asText("").isEmpty()
-                    || !pod.path("status").path("phase").asText().equals("Pending")) {
+            if (pod.path("metadata").has("deletionTimestamp") || !pod.path("status").path("phase").asText().equals("Pending")) {
                 continue;
             }
             try {

@@ -1,6 +1,7 @@
 package kubefake.store.registry;
 
 import kubefake.store.registry.ResourceType.Subresource;
+import kubefake.store.registry.resources.DaemonSetStrategy;
 import kubefake.store.registry.resources.DefaultStrategy;
 import kubefake.store.registry.resources.EventStrategy;
 import kubefake.store.registry.resources.EventsV1Strategy;
@@ -50,7 +51,7 @@ public final class ResourceCatalogue {
         c.add("", "v1", "persistentvolumes", "PersistentVolume", false, List.of("pv"), List.of(),
                 r -> new StatusStrategy(), ResourceType.ALL_VERBS, status("", "v1", "PersistentVolume"));
         c.add("", "v1", "pods", "Pod", true, List.of("po"), List.of("all"), r -> new PodStrategy(), ResourceType.ALL_VERBS,
-                status("", "v1", "Pod"));
+                new Subresource("binding", "", "v1", "Binding", List.of("create")), status("", "v1", "Pod"));
         c.add("", "v1", "podtemplates", "PodTemplate", true, List.of(), List.of(), r -> plain);
         c.add("", "v1", "replicationcontrollers", "ReplicationController", true, List.of("rc"), List.of("all"),
                 r -> WorkloadStrategy.orphaningByDefault(), ResourceType.ALL_VERBS, scale(), status("", "v1", "ReplicationController"));
@@ -62,7 +63,7 @@ public final class ResourceCatalogue {
                 ResourceType.ALL_VERBS, status("", "v1", "Service"));
         // apps/v1
         c.add("apps", "v1", "controllerrevisions", "ControllerRevision", true, List.of(), List.of(), r -> plain);
-        c.add("apps", "v1", "daemonsets", "DaemonSet", true, List.of("ds"), List.of("all"), r -> new WorkloadStrategy(),
+        c.add("apps", "v1", "daemonsets", "DaemonSet", true, List.of("ds"), List.of("all"), r -> new DaemonSetStrategy(),
                 ResourceType.ALL_VERBS, status("apps", "v1", "DaemonSet"));
         c.add("apps", "v1", "deployments", "Deployment", true, List.of("deploy"), List.of("all"),
                 r -> new WorkloadStrategy(), ResourceType.ALL_VERBS, scale(), status("apps", "v1", "Deployment"));

@@ -275,9 +275,12 @@ public final class ResourceStore {
             checkUid(name, old, proposed, isUpdate);
             ObjectNode updated = proposed;
             try {
-                updated = subresource != null ? strategy.subresourceUpdate(subresource, old, proposed)
-                        : mainUpdate(old, proposed);
-                roundTrip(updated);
+                if (subresource != null) {
+                    updated = strategy.subresourceUpdate(subresource, old, proposed);
+                    roundTrip(updated);
+                } else {
+                    updated = mainUpdate(old, proposed);
+                }
                 validate(updated, old, name);
                 // a write that changes nothing is no write: the resourceVersion stays (kubectl's "patched (no change)")
                 Json.metadata(updated).put("resourceVersion", Json.text(old.get("metadata"), "resourceVersion"));
@@ -298,6 +301,31 @@ public final class ResourceStore {
             }
             // lost a race with another writer: apply the change again to the fresh object (a stale
             // resourceVersion the change itself names is caught at the top of the loop)
+            if (attempt > 1000) throw conflict(name);
+        }
+    }
+
+    /**
+     * A POST to a subresource that acts on the object (pods/binding): the strategy turns the body into a change that
+     * is written straight to storage, as the real server's subresource storage writes it (the object's own update
+     * rules and validation do not apply). A concurrent write makes the change apply again to the fresh object.
+     *
+     * @return the object as changed
+     */
+    public StoredObject createSubresource(String subresource, String namespace, String name, ObjectNode body,
+                                          WriteOptions options) {
+        String bodyNamespace = Json.text(body.path("metadata"), "namespace");
+        if (type.namespaced() && !bodyNamespace.isEmpty() && !bodyNamespace.equals(namespace)) {
+            throw StatusException.namespaceMismatch();
+        }
+        UnaryOperator<ObjectNode> change = strategy.subresourceAction(subresource, name, body, registry.clock().instant());
+        for (int attempt = 0; ; attempt++) {
+            KeyValue current = kv.get(key(namespace, name));
+            if (current == null) throw notFound(name);
+            ObjectNode canonical = storageForm(change.apply(stored(current).toNode()));
+            if (options.dryRun()) return view(Json.bytes(canonical), current.modRevision());
+            WriteResult r = kv.put(current.key(), rev -> ObjectCodec.encode(canonical, rev), current.modRevision());
+            if (r.succeeded()) return stored(r.current());
             if (attempt > 1000) throw conflict(name);
         }
     }
@@ -334,8 +362,10 @@ public final class ResourceStore {
             if (old.has("status")) proposed.set("status", old.get("status"));
             else proposed.remove("status");
         }
-        strategy.prepareForUpdate(proposed, old);
+        // as on the real server, the strategy and the generation see the object as decoded: defaulted, in Go's shape
         defaulter.applyOnUpdate(proposed);
+        roundTrip(proposed);
+        strategy.prepareForUpdate(proposed, old);
         if (strategy.tracksGeneration() && specChanged(old, proposed)) {
             meta.put("generation", oldMeta.path("generation").asLong(1) + 1);
         }

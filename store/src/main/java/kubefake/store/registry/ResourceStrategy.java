@@ -5,6 +5,7 @@ import kubefake.store.registry.errors.Cause;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * How one resource differs from the generic machinery of {@link ResourceStore} (Kubernetes' RESTCreateStrategy,
@@ -56,6 +57,18 @@ public interface ResourceStrategy {
         if (status == null || status.isNull()) updated.remove("status");
         else updated.set("status", status);
         return updated;
+    }
+
+    /**
+     * A POST to a subresource that acts on the object instead of creating one (pods/binding): the change the request
+     * body makes to the stored object, checked against it when applied. Resources without such a subresource answer
+     * 404.
+     *
+     * @param name the object named in the URL
+     * @param body the request body, of the subresource's kind (a Binding)
+     */
+    default UnaryOperator<ObjectNode> subresourceAction(String subresource, String name, ObjectNode body, Instant now) {
+        throw kubefake.store.registry.errors.StatusException.resourceNotFound();
     }
 
     /** Extra validation beyond the shared per-kind validators; update checks (immutable fields) see the old object. */

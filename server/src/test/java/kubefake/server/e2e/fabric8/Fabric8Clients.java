@@ -58,11 +58,14 @@ final class Fabric8Clients {
         return name;
     }
 
-    /** Deletes the namespace and waits (over an HTTP watch) until the namespace controller has emptied and removed it. */
+    /**
+     * Deletes the namespace and waits (over an HTTP watch) until the namespace controller has emptied and removed it:
+     * with pods on nodes that takes the controller's second look, half their grace period plus a second later.
+     */
     static void deleteNamespace(String name) {
         try (KubernetesClient client = adminWithHttpWatches()) {
             client.namespaces().withName(name).delete();
-            client.namespaces().withName(name).waitUntilCondition(n -> n == null, 10, TimeUnit.SECONDS);
+            client.namespaces().withName(name).waitUntilCondition(n -> n == null, 60, TimeUnit.SECONDS);
         }
     }
 }

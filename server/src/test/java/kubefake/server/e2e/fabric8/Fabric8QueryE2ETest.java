@@ -77,8 +77,9 @@ class Fabric8QueryE2ETest {
         List<String> everywhere = names(client.configMaps().inAnyNamespace().withField("metadata.namespace", ns).list().getItems());
         assertEquals(List.of("cm-1", "cm-2", "cm-3", "cm-4", "cm-5"), everywhere.stream().filter(n -> n.startsWith("cm-")).toList());
 
+        // a scheduler no one runs: default-scheduler would bind the pod while the test looks at it
         client.pods().inNamespace(ns).resource(new PodBuilder().withNewMetadata().withName("pending").endMetadata()
-                .withNewSpec().addNewContainer().withName("c").withImage("nginx").endContainer().endSpec().build()).create();
+                .withNewSpec().withSchedulerName("nobody").addNewContainer().withName("c").withImage("nginx").endContainer().endSpec().build()).create();
         assertEquals(List.of("pending"), names(client.pods().inNamespace(ns).withField("status.phase", "Pending").list().getItems()));
         assertEquals(List.of("pending"), names(client.pods().inNamespace(ns).withField("spec.nodeName", "").list().getItems()));
         assertEquals(List.of(), names(client.pods().inNamespace(ns).withField("status.phase", "Running").list().getItems()));

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.store.registry.Json;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
- * Pods: status subresource, generation, QoS class on create, and graceful deletion — a pod bound to a node stays
+ * Pods: status subresource, generation, QoS class on create, binding to a node (pods/binding), and graceful deletion — a pod bound to a node stays
  * (Terminating) until its kubelet confirms, an unbound or finished pod goes at once.
  */
 public class PodStrategy extends StatusStrategy {
@@ -27,6 +29,13 @@ public class PodStrategy extends StatusStrategy {
     }
 
 
+
+    /** pods/binding: the scheduler (or anyone allowed to) assigns the pod to a node. */
+    @Override
+    public UnaryOperator<ObjectNode> subresourceAction(String subresource, String name, ObjectNode body, Instant now) {
+        if (!subresource.equals("binding")) return super.subresourceAction(subresource, name, body, now);
+        return PodBinding.change(name, body, now);
+    }
 
     @Override
     public Long gracefulDeletionSeconds(ObjectNode pod, Long requestedGrace) {

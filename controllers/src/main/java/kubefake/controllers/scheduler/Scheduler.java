@@ -1,0 +1,350 @@
+package kubefake.controllers.scheduler;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import kubefake.client.Client;
+import kubefake.client.ObjectKey;
+import kubefake.client.ResourceClient;
+import kubefake.client.events.EventRecorder;
+import kubefake.client.events.EventsV1Recorder;
+import kubefake.client.events.ObjectReference;
+import kubefake.client.informers.Informer;
+import kubefake.client.informers.ResourceEventHandler;
+import kubefake.client.informers.SharedInformers;
+import kubefake.client.runtime.Cancellable;
+import kubefake.client.runtime.ClusterRuntime;
+import kubefake.client.workqueue.Controller;
+import kubefake.client.workqueue.ExponentialBackoff;
+import kubefake.client.workqueue.Result;
+import kubefake.client.workqueue.SyncException;
+import kubefake.client.workqueue.WorkQueue;
+import kubefake.store.registry.Json;
+import kubefake.store.registry.StoredObject;
+import kubefake.store.registry.errors.StatusException;
+import kubefake.store.registry.resources.PodConditions;
+import kubefake.store.registry.selection.LabelSelector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * kube-scheduler with its default profile, for pods whose {@code schedulerName} is {@code default-scheduler}: each
+ * pending pod is filtered against every node (unschedulable, taints, node affinity and nodeSelector, host ports,
+ * requests against allocatable and pod count), the feasible nodes are scored (least allocated, balanced, spreading of
+ * a controller's replicas, preferred affinity and taints) and the pod is bound to the best through pods/binding, with
+ * the {@code Scheduled} event. A pod that fits nowhere gets {@code FailedScheduling} with the real message and
+ * {@code PodScheduled=False/Unschedulable}, and is tried again when a node or an assigned pod changes, or after five
+ * minutes. One pod is scheduled at a time, as in the real scheduler's loop; preemption is not simulated.
+ */
+public final class Scheduler implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+    public static final String NAME = "default-scheduler";
+    /** How often pods that waited too long are retried, and how long is too long (the scheduling queue's flush). */
+    static final Duration FLUSH_PERIOD = Duration.ofSeconds(30);
+    static final Duration MAX_UNSCHEDULABLE = Duration.ofMinutes(5);
+    /** The scheduler's pod back-off after errors (podInitialBackoffSeconds, podMaxBackoffSeconds). */
+    static final Duration INITIAL_BACKOFF = Duration.ofSeconds(1);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+    /** Event notes are at most this long ({@code NoteLengthLimit}). */
+    static final int NOTE_LIMIT = 1024;
+    private static final int MIN_FEASIBLE_NODES = 100;
+    private static final int MIN_FEASIBLE_PERCENTAGE = 5;
+
+    private final ResourceClient pods;
+    private final ClusterRuntime runtime;
+    private final Random random;
+    private final Informer podInformer;
+    private final Informer nodeInformer;
+    private final SpreadSelector spreadSelector;
+    private final SchedulerCache cache = new SchedulerCache();
+    private final UnschedulablePods unschedulable = new UnschedulablePods();
+    private final EventsV1Recorder events;
+    private final Controller<String> controller;
+    private Cancellable flush;
+    private int nextStartNodeIndex; // scheduling-loop confined
+
+    /**
+     * @param client   acting as {@code system:kube-scheduler}
+     * @param instance the events' reportingInstance, {@code default-scheduler-<host>}
+     * @param random   breaks ties between equally good nodes (the real scheduler picks one at random)
+     */
+    public Scheduler(Client client, SharedInformers informers, ClusterRuntime runtime, String instance, Random random) {
+        this.pods = client.resource("", "pods");
+        this.runtime = runtime;
+        this.random = random;
+        this.podInformer = informers.informer("", "pods");
+        this.nodeInformer = informers.informer("", "nodes");
+        this.spreadSelector = new SpreadSelector(informers);
+        this.events = new EventsV1Recorder(client, runtime, NAME, instance);
+        WorkQueue<String> queue = new WorkQueue<>("scheduler", runtime, new ExponentialBackoff<>(INITIAL_BACKOFF, MAX_BACKOFF));
+        this.controller = new Controller<>(NAME, runtime, queue, 1, this::scheduleOne);
+        podInformer.addHandler(new PodHandler());
+        nodeInformer.addHandler(new NodeHandler());
+    }
+
+    /** Starts scheduling once the informers have synced. */
+    public void start() {
+        List<CompletionStage<?>> synced = new ArrayList<>(List.of(podInformer.synced(), nodeInformer.synced()));
+        spreadSelector.informers().forEach(i -> synced.add(i.synced()));
+        controller.start(synced.toArray(new CompletionStage<?>[0]));
+        flush = runtime.every(FLUSH_PERIOD, this::flushLeftovers);
+    }
+
+    WorkQueue<String> queue() {
+        return controller.queue();
+    }
+
+    // ------------------------------------------------------------------ the scheduling cycle
+
+    /** What a cycle decided: a node, or why there is none (and whether that is the pod's fault or an error). */
+    private record Decision(String node, String failure, boolean unschedulable) {
+    }
+
+    private Result scheduleOne(String key) {
+        Optional<StoredObject> cached = podInformer.get(key);
+        if (cached.isEmpty()) {
+            unschedulable.remove(key);
+            return Result.done();
+        }
+        StoredObject stored = cached.get();
+        ObjectNode pod = stored.toNode();
+        if (!responsibleFor(pod) || isAssigned(pod)) return Result.done();
+        JsonNode meta = pod.path("metadata");
+        if (meta.hasNonNull("deletionTimestamp")) {
+            events.eventf(ObjectReference.of(stored), null, EventRecorder.WARNING, "FailedScheduling", "Scheduling",
+                    "skip schedule deleting pod: %s/%s", Json.text(meta, "namespace"), Json.text(meta, "name"));
+            return Result.done();
+        }
+        if (!pod.path("spec").path("schedulingGates").isEmpty()) return Result.done(); // waits for its gates to go
+        if (cache.isAssumed(key, Json.text(meta, "uid"))) return Result.done();
+
+        long cycle = unschedulable.moveCycle();
+        PodContext ctx = new PodContext(pod);
+        Decision decision = cache.withNodes(nodes -> decide(ctx, nodes));
+        if (decision.node() == null) {
+            recordFailure(key, stored, ctx, decision.failure(), decision.unschedulable(), cycle);
+            return Result.done();
+        }
+        return bind(key, stored, ctx, decision.node(), cycle);
+    }
+
+    /** Filters, scores and, when a node is found, assumes the pod there; runs with the cache held still. */
+    private Decision decide(PodContext ctx, List<NodeInfo> allNodes) {
+        if (allNodes.isEmpty()) return new Decision(null, "no nodes available to schedule pods", true);
+        List<NodeInfo> candidates = allNodes;
+        NodeStatus absent = null;
+        if (ctx.nodeNames != null) {
+            if (ctx.nodeNames.isEmpty()) {
+                FitError conflict = new FitError(allNodes.size(), "pod affinity terms conflict", Map.of(),
+                        NodeStatus.unresolvable("pod affinity terms conflict"));
+                return new Decision(null, conflict.message(PreemptionDiagnosis.message(ctx, conflict, allNodes)), true);
+            }
+            candidates = new ArrayList<>();
+            for (NodeInfo n : allNodes) if (ctx.nodeNames.contains(n.name())) candidates.add(n);
+            absent = NodeStatus.unresolvable("node(s) didn't satisfy plugin(s) [NodeAffinity]");
+        }
+        Map<String, NodeStatus> statuses = new LinkedHashMap<>();
+        List<NodeInfo> feasible = new ArrayList<>();
+        int wanted = feasibleNodesToFind(candidates.size());
+        int processed = 0;
+        for (int i = 0; i < candidates.size() && feasible.size() < wanted; i++) {
+            NodeInfo node = candidates.get((nextStartNodeIndex + i) % candidates.size());
+            NodeStatus status = Filters.run(ctx, node);
+            if (status == null) feasible.add(node);
+            else statuses.put(node.name(), status);
+            processed++;
+        }
+        nextStartNodeIndex = (nextStartNodeIndex + processed) % allNodes.size();
+        if (feasible.isEmpty()) {
+            FitError fit = new FitError(allNodes.size(), null, statuses, absent);
+            return new Decision(null, fit.message(PreemptionDiagnosis.message(ctx, fit, allNodes)), true);
+        }
+        NodeInfo chosen = feasible.size() == 1 ? feasible.get(0) : best(ctx, feasible, allNodes);
+        cache.assume(ctx.info.onNode(chosen.name()));
+        return new Decision(chosen.name(), null, false);
+    }
+
+    /** {@code numFeasibleNodesToFind} with the adaptive percentage: all nodes below 100, then 50% less 1% per 125 nodes. */
+    static int feasibleNodesToFind(int nodes) {
+        if (nodes < MIN_FEASIBLE_NODES) return nodes;
+        int percentage = Math.max(MIN_FEASIBLE_PERCENTAGE, 50 - nodes / 125);
+        return Math.max(MIN_FEASIBLE_NODES, nodes * percentage / 100);
+    }
+
+    /** The highest-scoring node; among equals one at random ({@code selectHost}'s reservoir sampling). */
+    private NodeInfo best(PodContext ctx, List<NodeInfo> feasible, List<NodeInfo> allNodes) {
+        LabelSelector siblings = spreadSelector.of(ctx.pod, ctx.namespace, ctx.labels);
+        long[] scores = Scoring.score(ctx, feasible, allNodes, siblings);
+        int chosen = 0;
+        int ties = 1;
+        for (int i = 1; i < scores.length; i++) {
+            if (scores[i] > scores[chosen]) {
+                chosen = i;
+                ties = 1;
+            } else if (scores[i] == scores[chosen] && random.nextInt(++ties) == 0) {
+                chosen = i;
+            }
+        }
+        return feasible.get(chosen);
+    }
+
+    private Result bind(String key, StoredObject stored, PodContext ctx, String node, long cycle) {
+        ObjectNode binding = Json.MAPPER.createObjectNode();
+        binding.put("apiVersion", "v1").put("kind", "Binding");
+        binding.putObject("metadata").put("name", ctx.name).put("namespace", ctx.namespace).put("uid", ctx.info.uid());
+        binding.putObject("target").put("kind", "Node").put("name", node);
+        try {
+            pods.createSubresource("binding", ctx.namespace, ctx.name, binding);
+        } catch (StatusException e) {
+            cache.forget(ctx.info.onNode(node));
+            if (e.code() == 404 || e.code() == 409) {
+                // gone, replaced, or bound by someone else meanwhile: the informer tells the rest
+                LOG.debug("binding {} to {} refused: {}", key, node, e.getMessage());
+                return Result.done();
+            }
+            recordFailure(key, stored, ctx, "running Bind plugin \"DefaultBinder\": " + e.getMessage(), false, cycle);
+            throw new SyncException("binding " + key + " to " + node + " failed: " + e.getMessage());
+        }
+        unschedulable.remove(key);
+        events.eventf(ObjectReference.of(stored), null, EventRecorder.NORMAL, "Scheduled", "Binding",
+                "Successfully assigned %s/%s to %s", ctx.namespace, ctx.name, node);
+        return Result.done();
+    }
+
+    /**
+     * {@code handleSchedulingFailure}: the FailedScheduling event, the pod's {@code PodScheduled=False} condition,
+     * and the pod waits among the unschedulable ones (or is retried at once if the cluster changed meanwhile).
+     */
+    private void recordFailure(String key, StoredObject stored, PodContext ctx, String message, boolean unschedulableFit, long cycle) {
+        if (unschedulableFit && !unschedulable.add(key, runtime.clock().instant(), cycle)) controller.queue().add(key);
+        String note = message.length() <= NOTE_LIMIT ? message : message.substring(0, NOTE_LIMIT - 4) + " ...";
+        events.eventf(ObjectReference.of(stored), null, EventRecorder.WARNING, "FailedScheduling", "Scheduling", note);
+        String reason = unschedulableFit ? "Unschedulable" : "SchedulerError";
+        Instant now = runtime.clock().instant();
+        try {
+            pods.patchStatus(ctx.namespace, ctx.name, current -> {
+                if (!Json.text(current.path("metadata"), "uid").equals(ctx.info.uid()) || isAssigned(current)) return null;
+                boolean changed = PodConditions.update(current, "PodScheduled", "False", reason, message, now);
+                JsonNode status = current.path("status");
+                if (status.hasNonNull("nominatedNodeName")) {
+                    ((ObjectNode) status).remove("nominatedNodeName");
+                    changed = true;
+                }
+                return changed ? current : null;
+            });
+        } catch (StatusException e) {
+            if (e.code() != 404) LOG.warn("could not update the PodScheduled condition of {}: {}", key, e.getMessage());
+        }
+    }
+
+    // ------------------------------------------------------------------ what moves pods back to the queue
+
+    private void moveAllUnschedulable() {
+        for (String key : unschedulable.moveAll()) controller.queue().add(key);
+    }
+
+    private void flushLeftovers() {
+        Instant before = runtime.clock().instant().minus(MAX_UNSCHEDULABLE);
+        for (String key : unschedulable.waitingSince(before)) controller.queue().add(key);
+    }
+
+    private static boolean responsibleFor(JsonNode pod) {
+        String name = Json.text(pod.path("spec"), "schedulerName");
+        return name.isEmpty() || name.equals(NAME);
+    }
+
+    private static boolean isAssigned(JsonNode pod) {
+        return !Json.text(pod.path("spec"), "nodeName").isEmpty();
+    }
+
+    /** A change of the pod itself, not only of its status or bookkeeping ({@code isPodUpdated}). */
+    private static boolean podChanged(ObjectNode old, ObjectNode current) {
+        return !strip(old).equals(strip(current));
+    }
+
+    private static ObjectNode strip(ObjectNode pod) {
+        ObjectNode p = pod.deepCopy();
+        p.remove("status");
+        ObjectNode meta = Json.metadata(p);
+        meta.remove(List.of("resourceVersion", "generation", "managedFields", "finalizers"));
+        return p;
+    }
+
+    private final class PodHandler implements ResourceEventHandler {
+        @Override
+        public void onAdd(StoredObject object) {
+            ObjectNode pod = object.toNode();
+            if (isAssigned(pod)) cache.addOrUpdatePod(pod);
+            else if (responsibleFor(pod)) controller.queue().add(ObjectKey.of(pod));
+        }
+
+        @Override
+        public void onUpdate(StoredObject old, StoredObject current) {
+            ObjectNode pod = current.toNode();
+            String key = ObjectKey.of(pod);
+            if (isAssigned(pod)) {
+                ObjectNode before = old.toNode();
+                cache.addOrUpdatePod(pod);
+                unschedulable.remove(key);
+                // a pod that finished frees its node (an assigned pod's deletion, as far as fitting goes)
+                if (isAssigned(before) && PodInfo.holdsResources(before) && !PodInfo.holdsResources(pod)) moveAllUnschedulable();
+            } else if (responsibleFor(pod) && podChanged(old.toNode(), pod)) {
+                unschedulable.remove(key);
+                controller.queue().add(key);
+            }
+        }
+
+        @Override
+        public void onDelete(StoredObject last) {
+            ObjectNode pod = last.toNode();
+            String key = ObjectKey.of(pod);
+            cache.removePod(key);
+            unschedulable.remove(key);
+            if (isAssigned(pod)) moveAllUnschedulable();
+        }
+    }
+
+    private final class NodeHandler implements ResourceEventHandler {
+        @Override
+        public void onAdd(StoredObject object) {
+            cache.addOrUpdateNode(object.toNode());
+            moveAllUnschedulable();
+        }
+
+        @Override
+        public void onUpdate(StoredObject old, StoredObject current) {
+            ObjectNode node = current.toNode();
+            cache.addOrUpdateNode(node);
+            if (mayHelpPods(old.toNode(), node)) moveAllUnschedulable();
+        }
+
+        @Override
+        public void onDelete(StoredObject last) {
+            cache.removeNode(NodeInfo.nameOf(last.toNode()));
+        }
+    }
+
+    /** Node changes the filters see: labels, taints, unschedulable, allocatable (not heartbeats). */
+    private static boolean mayHelpPods(JsonNode old, JsonNode current) {
+        return !old.path("metadata").path("labels").equals(current.path("metadata").path("labels"))
+                || !old.path("spec").path("taints").equals(current.path("spec").path("taints"))
+                || !old.path("spec").path("unschedulable").equals(current.path("spec").path("unschedulable"))
+                || !old.path("status").path("allocatable").equals(current.path("status").path("allocatable"));
+    }
+
+    @Override
+    public void close() {
+        if (flush != null) flush.cancel();
+        controller.close();
+        events.close();
+    }
+}
