@@ -10,6 +10,7 @@ import kubefake.server.api.ApiRouter;
 import kubefake.server.auth.StaticTokenFile;
 import kubefake.server.cluster.Bootstrap;
 import kubefake.server.http.HttpFrontEnd;
+import kubefake.server.http.ServingOptions;
 import kubefake.store.mvcc.Compactor;
 import kubefake.store.mvcc.MemoryKeyValueStore;
 import kubefake.store.registry.Registry;
@@ -44,29 +45,35 @@ public final class KubefakeCluster implements AutoCloseable {
 
     /** How start() is configured; see the `up` command for the meaning of each. */
     public record Options(Path dataDir, int port, String bindAddress, InetAddress advertiseAddress, Path tokenAuthFile,
-                          List<NodeSpec> nodes, Clock clock, Duration compactionInterval) {
+                          List<NodeSpec> nodes, Clock clock, Duration compactionInterval, ServingOptions serving) {
         public static Options defaults(Path dataDir) {
-            return new Options(dataDir, 6443, "0.0.0.0", null, null, LabTopology.nodes(), Clock.systemUTC(), Duration.ofMinutes(5));
+            return new Options(dataDir, 6443, "0.0.0.0", null, null, LabTopology.nodes(), Clock.systemUTC(), Duration.ofMinutes(5),
+                    ServingOptions.defaults());
         }
 
         public Options withPort(int p) {
-            return new Options(dataDir, p, bindAddress, advertiseAddress, tokenAuthFile, nodes, clock, compactionInterval);
+            return new Options(dataDir, p, bindAddress, advertiseAddress, tokenAuthFile, nodes, clock, compactionInterval, serving);
         }
 
         public Options withBindAddress(String a) {
-            return new Options(dataDir, port, a, advertiseAddress, tokenAuthFile, nodes, clock, compactionInterval);
+            return new Options(dataDir, port, a, advertiseAddress, tokenAuthFile, nodes, clock, compactionInterval, serving);
         }
 
         public Options withAdvertiseAddress(InetAddress a) {
-            return new Options(dataDir, port, bindAddress, a, tokenAuthFile, nodes, clock, compactionInterval);
+            return new Options(dataDir, port, bindAddress, a, tokenAuthFile, nodes, clock, compactionInterval, serving);
         }
 
         public Options withTokenAuthFile(Path f) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, f, nodes, clock, compactionInterval);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, f, nodes, clock, compactionInterval, serving);
         }
 
         public Options withCompactionInterval(Duration d) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, nodes, clock, d);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, nodes, clock, d, serving);
+        }
+
+        /** Timeouts and limits of the HTTPS front end (kube-apiserver's defaults unless changed). */
+        public Options withServing(ServingOptions s) {
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, nodes, clock, compactionInterval, s);
         }
     }
 
@@ -117,7 +124,7 @@ public final class KubefakeCluster implements AutoCloseable {
             t = tls.join();
             ApiRouter router = new ApiRouter(registry, o.clock(), ServerVersion.info(),
                     () -> advertise.getHostAddress() + ":" + frontEnd.port());
-            frontEnd.start(o.bindAddress(), o.port(), t.ssl(), t.pki().clientCertificateVerifier(), tokens, router);
+            frontEnd.start(o.bindAddress(), o.port(), t.ssl(), t.pki().clientCertificateVerifier(), tokens, router, o.serving());
         } catch (CompletionException e) {
             frontEnd.close();
             throw e.getCause() instanceof RuntimeException r ? r : e;
@@ -164,6 +171,9 @@ public final class KubefakeCluster implements AutoCloseable {
     public Registry registry() { return registry; }
 
     public ClusterPki pki() { return pki; }
+
+    /** Connections open on the API port now. */
+    public int openConnections() { return frontEnd.openConnections(); }
 
     @Override
     public void close() {

@@ -155,7 +155,7 @@ public final class ResourceHandler {
         ListOptions opened = effective;
         WatchStream.start(exchange.context(), onReady -> store.watch(ns, opened, onReady, WATCH_BUFFER), format,
                 TableRenderer.includeObject(req.param("includeObject")), options.allowBookmarks(),
-                options.timeoutSeconds(), clock, exchange.keepAlive(),
+                exchange.watchTimeout(options.timeoutSeconds()), clock, exchange.keepAlive(),
                 WebSocketUpgrade.requested(req) ? stream -> WebSocketUpgrade.handshake(exchange.context(), req, stream) : null);
     }
 

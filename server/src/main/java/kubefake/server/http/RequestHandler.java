@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -19,6 +20,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.ScheduledFuture;
 import kubefake.server.auth.AuthenticationFailedException;
 import kubefake.certs.ClientCertificateVerifier;
 import kubefake.certs.ClientIdentity;
@@ -32,16 +34,18 @@ import org.slf4j.LoggerFactory;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The last handler of every connection's pipeline: authenticates each request (client certificate, then bearer
- * token, else anonymous; invalid credentials get 401) and hands it to the dispatcher; renders thrown
- * {@link StatusException}s as Status bodies and anything else as a 500 InternalError.
+ * token, else anonymous; invalid credentials get 401), routes it, admits it (in-flight limits, request deadline) and
+ * serves it; renders thrown {@link StatusException}s as Status bodies and anything else as a 500 InternalError.
  */
 final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(RequestHandler.class);
@@ -55,23 +59,26 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private final ApiDispatcher dispatcher;
     private final ClientCertificateVerifier certificates;
     private final StaticTokenFile tokens;
+    private final InFlightLimits inFlight;
+    private final ConnectionTimeouts timeouts;
+    private final ServingOptions options;
 
-    RequestHandler(ApiDispatcher dispatcher, ClientCertificateVerifier certificates, StaticTokenFile tokens) {
+    RequestHandler(ApiDispatcher dispatcher, ClientCertificateVerifier certificates, StaticTokenFile tokens,
+                   InFlightLimits inFlight, ConnectionTimeouts timeouts, ServingOptions options) {
         super(false);
         this.dispatcher = dispatcher;
         this.certificates = certificates;
         this.tokens = tokens;
+        this.inFlight = inFlight;
+        this.timeouts = timeouts;
+        this.options = options;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
         boolean keepAlive = HttpUtil.isKeepAlive(msg);
-        Exchange exchange = new Exchange(ctx, keepAlive);
+        Exchange exchange = new Exchange(ctx, keepAlive, options.minRequestTimeout());
         try {
-            if (!msg.decoderResult().isSuccess()) {
-                exchange.reply(Reply.error(StatusException.badRequest("malformed HTTP request")));
-                return;
-            }
             QueryStringDecoder qs = new QueryStringDecoder(msg.uri());
             byte[] body = ByteBufUtil.getBytes(msg.content());
             UserInfo user;
@@ -82,7 +89,8 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 return;
             }
             ApiRequest request = new ApiRequest(msg.method(), qs.path(), qs.parameters(), msg.headers(), body, user);
-            dispatcher.handle(request, exchange);
+            Route route = dispatcher.route(request);
+            if (admit(route.kind(), request, exchange)) route.handler().serve(exchange);
         } catch (StatusException e) {
             exchange.reply(Reply.error(e));
         } catch (Exception | StackOverflowError e) {
@@ -91,6 +99,22 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         } finally {
             msg.release();
         }
+    }
+
+    /**
+     * kube-apiserver's request deadline and max-in-flight filters, in their order: a long-running request passes both;
+     * any other gets its deadline (a bad ?timeout= is a 400), then a slot or the 429.
+     */
+    private boolean admit(RequestKind kind, ApiRequest request, Exchange exchange) {
+        if (kind == RequestKind.LONG_RUNNING) return true;
+        long deadline = timeouts.requestStarted() + RequestTimeout.nanos(request, options.requestTimeout());
+        InFlightLimits.Slot slot = inFlight.acquire(kind, request.user());
+        if (slot == null) {
+            exchange.reply(InFlightLimits.tooManyRequests());
+            return false;
+        }
+        exchange.admitted(slot, deadline);
+        return true;
     }
 
     private UserInfo authenticate(ChannelHandlerContext ctx, String authorization) throws AuthenticationFailedException {
@@ -138,14 +162,66 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private static final class Exchange implements HttpExchange {
         private final ChannelHandlerContext ctx;
         private final boolean keepAlive;
+        private final Duration minRequestTimeout;
+        /** Set once admitted: the in-flight slot held until the answer is written, and the request's deadline. */
+        private InFlightLimits.Slot slot;
+        private long deadline;
+        private ScheduledFuture<?> deadlineTimer;
+        private boolean answering;
+        private boolean timedOut;
+        private boolean done;
 
-        Exchange(ChannelHandlerContext ctx, boolean keepAlive) {
+        Exchange(ChannelHandlerContext ctx, boolean keepAlive, Duration minRequestTimeout) {
             this.ctx = ctx;
             this.keepAlive = keepAlive;
+            this.minRequestTimeout = minRequestTimeout;
+        }
+
+        void admitted(InFlightLimits.Slot slot, long deadline) {
+            this.slot = slot;
+            this.deadline = deadline;
+            deadlineTimer = ctx.executor().schedule(this::deadlinePassed, deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        }
+
+        /**
+         * The deadline came before the answer was written: if none has started, the timeout filter's 504 (and the
+         * handler's late answer is dropped); if one is being written, the connection is dropped, as the real
+         * filter aborts the handler.
+         */
+        private void deadlinePassed() {
+            if (done || timedOut) return;
+            timedOut = true;
+            if (answering) {
+                ctx.close();
+                finished();
+            } else {
+                write(RequestTimeout.timedOut());
+            }
+        }
+
+        /** The answer is out (or will never be): the slot is given back and the deadline forgotten. */
+        private void finished() {
+            if (done) return;
+            done = true;
+            if (deadlineTimer != null) deadlineTimer.cancel(false);
+            slot.release();
         }
 
         @Override
         public void reply(Reply reply) {
+            if (timedOut) return;
+            // handlers run on this event loop, so the timer cannot fire while one works: a late answer is caught here
+            if (slot != null && System.nanoTime() - deadline >= 0) {
+                deadlinePassed();
+                return;
+            }
+            answering = true;
+            write(reply);
+        }
+
+        private void write(Reply reply) {
+            // an admitted request holds its slot until the last byte of its answer is written
+            ChannelPromise written = slot == null ? ctx.voidPromise() : ctx.newPromise().addListener(f -> finished());
             byte[] body = reply.body();
             HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(reply.status()));
             res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache, private");
@@ -159,7 +235,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             if (keepAlive) res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
             if (body.length <= STREAMED_SLICE) {
                 ctx.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, res.status(), Unpooled.wrappedBuffer(body),
-                        res.headers(), io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE), ctx.voidPromise());
+                        res.headers(), io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE), written);
             } else {
                 // a large body (a list of thousands of objects) leaves in slices, each encrypted and sent while the
                 // next is prepared, instead of all being encrypted before the first byte goes out
@@ -168,7 +244,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                     int len = Math.min(STREAMED_SLICE, body.length - off);
                     ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(body, off, len)), ctx.voidPromise());
                 }
-                ctx.write(LastHttpContent.EMPTY_LAST_CONTENT, ctx.voidPromise());
+                ctx.write(LastHttpContent.EMPTY_LAST_CONTENT, written);
             }
             if (keepAlive) ctx.flush();
             else ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
@@ -182,6 +258,11 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         @Override
         public boolean keepAlive() {
             return keepAlive;
+        }
+
+        @Override
+        public Duration watchTimeout(long timeoutSeconds) {
+            return RequestTimeout.watch(timeoutSeconds, minRequestTimeout);
         }
     }
 }
