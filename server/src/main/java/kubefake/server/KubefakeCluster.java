@@ -172,9 +172,6 @@ public final class KubefakeCluster implements AutoCloseable {
 
     public ClusterPki pki() { return pki; }
 
-    /** Connections open on the API port now. */
-    public int openConnections() { return frontEnd.openConnections(); }
-
     @Override
     public void close() {
         frontEnd.close();

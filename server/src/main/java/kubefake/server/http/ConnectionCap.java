@@ -26,8 +26,4 @@ final class ConnectionCap {
         channel.closeFuture().addListener(f -> open.decrementAndGet());
         return true;
     }
-
-    int open() {
-        return open.get();
-    }
 }

@@ -19,6 +19,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.IdentityCipherSuiteFilter;
 import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import jdk.net.ExtendedSocketOptions;
 import kubefake.certs.ClientCertificateVerifier;
 import kubefake.server.auth.StaticTokenFile;
@@ -30,6 +31,8 @@ import java.security.GeneralSecurityException;
 import java.net.InetSocketAddress;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -48,15 +51,19 @@ public final class HttpFrontEnd implements AutoCloseable {
 
     private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
+    /**
+     * Where TLS handshakes do their cryptography (the JDK engine's delegated tasks): off the event loops, so that a
+     * burst of new connections does not hold up the requests of connections already open.
+     */
+    private final ExecutorService handshakes = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(),
+            new DefaultThreadFactory("tls-handshake", true));
     private Channel channel;
-    private ConnectionCap connections;
-    private InFlightLimits inFlight;
 
     /** Listens with the TLS context made by {@link #sslContext}. */
     public void start(String bindAddress, int port, SslContext ssl, ClientCertificateVerifier certificates,
                       StaticTokenFile tokens, ApiDispatcher dispatcher, ServingOptions options) throws InterruptedException {
-        connections = new ConnectionCap(options.maxConnections());
-        inFlight = new InFlightLimits(options.maxRequestsInFlight(), options.maxMutatingRequestsInFlight());
+        ConnectionCap connections = new ConnectionCap(options.maxConnections());
+        InFlightLimits inFlight = new InFlightLimits(options.maxRequestsInFlight(), options.maxMutatingRequestsInFlight());
         HttpDecoderConfig http = new HttpDecoderConfig().setMaxInitialLineLength(MAX_HEADER_SECTION)
                 .setMaxHeaderSize(MAX_HEADER_SECTION).setMaxChunkSize(64 * 1024);
         ServerBootstrap b = new ServerBootstrap()
@@ -77,7 +84,7 @@ public final class HttpFrontEnd implements AutoCloseable {
                             ch.close();
                             return;
                         }
-                        SslHandler tls = ssl.newHandler(ch.alloc());
+                        SslHandler tls = ssl.newHandler(ch.alloc(), handshakes);
                         // Go bounds the handshake by the smallest of its read timeouts: here the read-header timeout
                         tls.setHandshakeTimeout(options.readHeaderTimeout().toNanos(), TimeUnit.NANOSECONDS);
                         ConnectionTimeouts timeouts = new ConnectionTimeouts(options);
@@ -92,16 +99,6 @@ public final class HttpFrontEnd implements AutoCloseable {
                     }
                 });
         channel = b.bind(new InetSocketAddress(bindAddress, port)).sync().channel();
-    }
-
-    /** Connections open now. */
-    public int openConnections() {
-        return connections.open();
-    }
-
-    /** Requests holding an in-flight slot now: read-only, mutating. */
-    public int[] requestsInFlight() {
-        return inFlight.inFlight();
     }
 
     /** JDK TLS with the serving identity, requesting (not requiring) client certificates, ALPN http/1.1. */
@@ -132,5 +129,6 @@ public final class HttpFrontEnd implements AutoCloseable {
         // wait, so that an embedding test can start the next cluster on a clean slate
         boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly(3, java.util.concurrent.TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly(3, java.util.concurrent.TimeUnit.SECONDS);
+        handshakes.shutdownNow();
     }
 }

@@ -49,11 +49,6 @@ final class InFlightLimits {
         return user.groups().contains(PRIVILEGED_GROUP) ? Slot.NONE : null;
     }
 
-    /** Requests holding a slot now: read-only, mutating. */
-    int[] inFlight() {
-        return new int[] {readOnly.get(), mutating.get()};
-    }
-
     /** The filter's answer: Go's http.Error text (not a Status), with Retry-After. */
     static Reply tooManyRequests() {
         return Reply.text(429, "Too many requests, please try again later.\n").header("Retry-After", RETRY_AFTER);
