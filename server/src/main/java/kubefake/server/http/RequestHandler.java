@@ -90,7 +90,10 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             }
             ApiRequest request = new ApiRequest(msg.method(), qs.path(), qs.parameters(), msg.headers(), body, user);
             Route route = dispatcher.route(request);
-            if (admit(route.kind(), request, exchange)) route.handler().serve(exchange);
+            if (admit(route.kind(), request, exchange)) {
+                route.handler().serve(exchange);
+                exchange.handlerReturned();
+            }
         } catch (StatusException e) {
             exchange.reply(Reply.error(e));
         } catch (Exception | StackOverflowError e) {
@@ -166,6 +169,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         /** Set once admitted: the in-flight slot held until the answer is written, and the request's deadline. */
         private InFlightLimits.Slot slot;
         private long deadline;
+        /** Armed only when the answer is not out once the handler has returned (most answers leave at once). */
         private ScheduledFuture<?> deadlineTimer;
         private boolean answering;
         private boolean timedOut;
@@ -180,7 +184,18 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         void admitted(InFlightLimits.Slot slot, long deadline) {
             this.slot = slot;
             this.deadline = deadline;
-            deadlineTimer = ctx.executor().schedule(this::deadlinePassed, deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        }
+
+        /** The handler has returned: if it has not answered (it will later, or never), the deadline must watch it. */
+        void handlerReturned() {
+            if (!answering) armDeadline();
+        }
+
+        /** Handlers run on this event loop, so the deadline needs a timer only for what outlives them. */
+        private void armDeadline() {
+            if (slot == null || done || deadlineTimer != null) return;
+            deadlineTimer = ctx.executor().schedule(this::deadlinePassed, Math.max(0, deadline - System.nanoTime()),
+                    TimeUnit.NANOSECONDS);
         }
 
         /**
@@ -192,7 +207,9 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             if (done || timedOut) return;
             timedOut = true;
             if (answering) {
-                ctx.close();
+                // closed from the TLS handler's own context, the close goes straight to the socket: what is still
+                // queued is dropped rather than flushed first, as a graceful TLS close would try to
+                ctx.pipeline().firstContext().close();
                 finished();
             } else {
                 write(RequestTimeout.timedOut());
@@ -217,6 +234,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             }
             answering = true;
             write(reply);
+            armDeadline(); // the answer is still being written (a slow reader): it must end by the deadline
         }
 
         private void write(Reply reply) {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * kube-apiserver's max-in-flight limits as a client meets them, on a cluster whose limits are 2 read-only and 1
@@ -29,15 +30,11 @@ class OverloadE2ETest {
     @Test
     void aLoadAboveTheInFlightLimitsGets429WhileExemptRequestsAreServed(@TempDir Path dir) throws Exception {
         try (KubefakeCluster c = RawHttps.cluster(dir, s -> s.withMaxRequestsInFlight(2).withMaxMutatingRequestsInFlight(1))) {
-            ResourceStore configmaps = c.registry().resource("", "configmaps");
-            String big = "x".repeat(100_000);
-            for (int i = 0; i < 30; i++) {
-                configmaps.create(NS, Json.parseObject(("{\"metadata\":{\"name\":\"big-" + i + "\"},\"data\":{\"k\":\""
-                        + big + "\"}}").getBytes(StandardCharsets.UTF_8)), WriteOptions.DEFAULT);
-            }
+            bigConfigMaps(c, NS);
+            bigConfigMaps(c, "doomed");
             List<RawHttps> slow = new ArrayList<>();
             try {
-                // two lists of 3 MB that their clients do not read fill the read-only places
+                // two lists of 10 MB that their clients do not read fill the read-only places
                 for (int i = 0; i < 2; i++) {
                     RawHttps conn = RawHttps.connect(c, TINY_BUFFER);
                     conn.send(request("GET", "/api/v1/namespaces/default/configmaps", "user-token", null));
@@ -65,12 +62,10 @@ class OverloadE2ETest {
                 assertEquals(201, once(c, "POST", "/api/v1/namespaces/default/configmaps", "user-token",
                         String.format(small, "a")).status());
 
-                // a create whose 1 MB answer is not read fills the one mutating place
-                RawHttps writer = RawHttps.connect(c, TINY_BUFFER);
-                slow.add(writer);
-                writer.send(request("POST", "/api/v1/namespaces/default/configmaps", "user-token",
-                        "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"huge\"},\"data\":{\"k\":\""
-                                + "y".repeat(1_000_000) + "\"}}"));
+                // a delete of a collection whose 10 MB answer is not read fills the one mutating place
+                RawHttps deleter = RawHttps.connect(c, TINY_BUFFER);
+                slow.add(deleter);
+                deleter.send(request("DELETE", "/api/v1/namespaces/doomed/configmaps", "user-token", null));
                 untilStatus(c, 429, "POST", "/api/v1/namespaces/default/configmaps", "user-token", String.format(small, "b"));
                 assertEquals(201, once(c, "POST", "/api/v1/namespaces/default/configmaps", "admin-token",
                         String.format(small, "c")).status());
@@ -82,6 +77,43 @@ class OverloadE2ETest {
             } finally {
                 slow.forEach(RawHttps::close);
             }
+        }
+    }
+
+    @Test
+    void aSlowReaderHoldsItsPlaceOnlyUntilTheRequestTimeout(@TempDir Path dir) throws Exception {
+        try (KubefakeCluster c = RawHttps.cluster(dir, s -> s.withMaxRequestsInFlight(1)
+                .withRequestTimeout(java.time.Duration.ofSeconds(3)))) {
+            bigConfigMaps(c, NS);
+            try (RawHttps slow = RawHttps.connect(c, TINY_BUFFER)) {
+                slow.send(request("GET", "/api/v1/namespaces/default/configmaps", "user-token", null));
+                untilStatus(c, 429, "GET", "/api/v1/namespaces/default/configmaps/big-0", "user-token", null);
+                // at the deadline the server drops the connection it is still writing to, and the place is free
+                untilStatus(c, 200, "GET", "/api/v1/namespaces/default/configmaps/big-0", "user-token", null);
+                RawHttps.Response head = slow.readHead();
+                assertEquals(200, head.status());
+                long declared = Long.parseLong(head.header("Content-Length"));
+                long received = slow.socket.getInputStream().readAllBytes().length; // up to the end of the connection
+                assertTrue(received < declared, "the answer was cut: " + received + " of " + declared + " bytes");
+            }
+        }
+    }
+
+    /**
+     * 100 ConfigMaps of 100 kB in the namespace: a list of them (or what deleting them all answers) is 10 MB, more than
+     * the kernel buffers between server and a client that does not read (4 MB at most here), so its answer stays
+     * unwritten.
+     */
+    private static void bigConfigMaps(KubefakeCluster c, String ns) {
+        if (!ns.equals(NS)) {
+            c.registry().resource("", "namespaces").create("", Json.parseObject(("{\"metadata\":{\"name\":\"" + ns
+                    + "\"}}").getBytes(StandardCharsets.UTF_8)), WriteOptions.DEFAULT);
+        }
+        ResourceStore configmaps = c.registry().resource("", "configmaps");
+        String big = "x".repeat(100_000);
+        for (int i = 0; i < 100; i++) {
+            configmaps.create(ns, Json.parseObject(("{\"metadata\":{\"name\":\"big-" + i + "\"},\"data\":{\"k\":\""
+                    + big + "\"}}").getBytes(StandardCharsets.UTF_8)), WriteOptions.DEFAULT);
         }
     }
 

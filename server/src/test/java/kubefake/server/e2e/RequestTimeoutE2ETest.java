@@ -59,6 +59,16 @@ class RequestTimeoutE2ETest {
             assertEquals("HTTP/1.1 504 Gateway Timeout", r.statusLine());
             assertEquals("text/plain; charset=utf-8", r.header("Content-Type"));
             assertEquals(TIMED_OUT, r.body());
+            // a body that never comes: the same 504, and the connection is closed
+            try (RawHttps conn = RawHttps.connect(c)) {
+                conn.send("POST /api/v1/namespaces/default/configmaps HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Authorization: Bearer admin-token\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{");
+                RawHttps.Response stalled = conn.read();
+                assertEquals("HTTP/1.1 504 Gateway Timeout", stalled.statusLine());
+                assertEquals("close", stalled.header("Connection"));
+                assertEquals(TIMED_OUT, stalled.body());
+                assertTrue(conn.closedByServer());
+            }
         }
     }
 
