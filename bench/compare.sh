@@ -5,26 +5,18 @@
 # (default 4): GET of one pod on 16 connections, ConfigMap creates on 1 and on 16 connections. Prints every run and the
 # median of each load per jar. Needs wrk, curl, jq; talks only to 127.0.0.1.
 set -u
+OLD=$(realpath "${1:?OLD.jar}"); NEW=$(realpath "${2:?NEW.jar}"); ROUNDS=${3:-6}; D=${4:-4}
 cd "$(dirname "$0")/.."
-OLD=${1:?OLD.jar}; NEW=${2:?NEW.jar}; ROUNDS=${3:-6}; D=${4:-4}
 H=$(cd ../shared/bench && pwd)
 tmp=$(mktemp -d)
-echo 'bench-token,bench,bench-uid,"system:masters"' >"$tmp/tokens.csv"
-pids=()
-trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"' EXIT
-start() { # jar name -> port
-  local port
-  port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
-  java ${KUBEFAKE_JAVA_OPTS:-} -jar "$1" up --data-dir "$tmp/$2" --port "$port" --bind-address 127.0.0.1 \
-    --advertise-address 127.0.0.1 --token-auth-file "$tmp/tokens.csv" >"$tmp/$2.log" 2>&1 &
-  pids+=($!)
-  until [ "$(curl -sk --max-time 1 "https://127.0.0.1:$port/readyz")" = ok ]; do sleep 0.05; done
-  echo "$port"
-}
+. bench/kubefake-server.sh
+trap 'stop_kubefake; rm -rf "$tmp"' EXIT
 c() { curl -sk -H "Authorization: Bearer bench-token" -H 'Content-Type: application/json' "$@"; }
 declare -A URL
-URL[old]=https://127.0.0.1:$(start "$OLD" old)
-URL[new]=https://127.0.0.1:$(start "$NEW" new)
+start_kubefake "$OLD" old
+URL[old]=https://127.0.0.1:$PORT
+start_kubefake "$NEW" new
+URL[new]=https://127.0.0.1:$PORT
 NS=compare
 for which in old new; do
   c -X POST "${URL[$which]}/api/v1/namespaces" -d '{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"'$NS'"}}' -o /dev/null
