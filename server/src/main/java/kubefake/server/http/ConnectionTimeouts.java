@@ -72,7 +72,7 @@ final class ConnectionTimeouts extends ChannelDuplexHandler {
         return new ChannelInboundHandlerAdapter() {
             @Override
             public void channelRead(ChannelHandlerContext c, Object msg) {
-                if (phase == Phase.IDLE) enter(Phase.HEADERS, readHeaderNanos);
+                if (phase == Phase.IDLE) enter(Phase.HEADERS, System.nanoTime() + readHeaderNanos);
                 c.fireChannelRead(msg);
             }
         };
@@ -91,7 +91,7 @@ final class ConnectionTimeouts extends ChannelDuplexHandler {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof SslHandshakeCompletionEvent e && e.isSuccess() && phase == Phase.HANDSHAKE) {
-            enter(Phase.HEADERS, readHeaderNanos);
+            enter(Phase.HEADERS, System.nanoTime() + readHeaderNanos);
         }
         super.userEventTriggered(ctx, evt);
     }
@@ -102,12 +102,12 @@ final class ConnectionTimeouts extends ChannelDuplexHandler {
             if (msg instanceof HttpRequest) {
                 unanswered++;
                 requestStarted = System.nanoTime();
-                enter(Phase.BODY, requestNanos);
+                enter(Phase.BODY, requestStarted + requestNanos);
             }
             if (msg instanceof LastHttpContent) {
                 // an answer may already be out (a 413 for a body too large is sent before the body's end)
                 if (unanswered > 0) enter(Phase.BUSY, 0);
-                else enter(Phase.IDLE, idleNanos);
+                else enter(Phase.IDLE, System.nanoTime() + idleNanos);
             }
         }
         super.channelRead(ctx, msg);
@@ -136,19 +136,20 @@ final class ConnectionTimeouts extends ChannelDuplexHandler {
 
     private void responseWritten() {
         if (unanswered > 0) unanswered--;
-        if (unanswered == 0 && phase == Phase.BUSY) enter(Phase.IDLE, idleNanos);
+        if (unanswered == 0 && phase == Phase.BUSY) enter(Phase.IDLE, System.nanoTime() + idleNanos);
     }
 
-    private void enter(Phase next, long timeoutNanos) {
+    /** Into the next phase, whose time runs out at {@code until} (a System.nanoTime() value; 0: no timeout). */
+    private void enter(Phase next, long until) {
         phase = next;
-        if (timeoutNanos == 0) {
+        if (until == 0) {
             if (next == Phase.DONE && timer != null) {
                 timer.cancel(false);
                 timer = null;
             }
             return;
         }
-        deadline = System.nanoTime() + timeoutNanos;
+        deadline = until;
         if (timer == null || timerAt - deadline > 0) schedule(deadline);
     }
 
