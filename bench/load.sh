@@ -9,14 +9,11 @@ JAR=server/target/kubefake.jar
 YARDSTICK=../shared/bench/load.sh
 [ -f "$JAR" ] || { echo "build first: ./mvnw -q package -DskipTests" >&2; exit 1; }
 tmp=$(mktemp -d)
-port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
-echo 'bench-token,bench,bench-uid,"system:masters"' >"$tmp/tokens.csv"
-java ${KUBEFAKE_JAVA_OPTS:-} -jar "$JAR" up --data-dir "$tmp/data" --port "$port" --bind-address 127.0.0.1 \
-  --advertise-address 127.0.0.1 --token-auth-file "$tmp/tokens.csv" >"$tmp/server.log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$tmp"' EXIT
-until [ "$(curl -sk --max-time 1 "https://127.0.0.1:$port/readyz")" = ok ]; do sleep 0.05; done
-URL=https://127.0.0.1:$port
+. bench/kubefake-server.sh
+trap 'stop_kubefake; rm -rf "$tmp"' EXIT
+start_kubefake "$JAR" data
+pid=$PID
+URL=https://127.0.0.1:$PORT
 
 # first, on the fresh server: a LIST of 9,500 pods, created 16 at a time
 c() { curl -sk -H "Authorization: Bearer bench-token" -H 'Content-Type: application/json' "$@"; }

@@ -38,6 +38,7 @@ import kubefake.server.api.ApiRouter;
 import kubefake.server.auth.StaticTokenFile;
 import kubefake.server.cluster.Bootstrap;
 import kubefake.server.http.HttpFrontEnd;
+import kubefake.server.http.ServingOptions;
 import kubefake.store.mvcc.Compactor;
 import kubefake.store.mvcc.MemoryKeyValueStore;
 import kubefake.store.registry.Registry;
@@ -76,38 +77,44 @@ public final class KubefakeCluster implements AutoCloseable {
      * @param workerThreads the size of the pool every controller's background work runs on
      */
     public record Options(Path dataDir, int port, String bindAddress, InetAddress advertiseAddress, Path tokenAuthFile,
-                          List<NodeSpec> nodes, ClusterClock clock, Duration compactionInterval, int workerThreads) {
+                          List<NodeSpec> nodes, ClusterClock clock, Duration compactionInterval, int workerThreads,
+                          ServingOptions serving) {
         public static Options defaults(Path dataDir) {
             return new Options(dataDir, 6443, "0.0.0.0", null, null, LabTopology.nodes(), new SystemClusterClock(),
-                    Duration.ofMinutes(5), SystemRuntime.DEFAULT_THREADS);
+                    Duration.ofMinutes(5), SystemRuntime.DEFAULT_THREADS, ServingOptions.defaults());
         }
 
         public Options withPort(int p) {
-            return new Options(dataDir, p, bindAddress, advertiseAddress, tokenAuthFile, nodes, clock, compactionInterval, workerThreads);
+            return new Options(dataDir, p, bindAddress, advertiseAddress, tokenAuthFile, nodes, clock, compactionInterval, workerThreads, serving);
         }
 
         public Options withBindAddress(String a) {
-            return new Options(dataDir, port, a, advertiseAddress, tokenAuthFile, nodes, clock, compactionInterval, workerThreads);
+            return new Options(dataDir, port, a, advertiseAddress, tokenAuthFile, nodes, clock, compactionInterval, workerThreads, serving);
         }
 
         public Options withAdvertiseAddress(InetAddress a) {
-            return new Options(dataDir, port, bindAddress, a, tokenAuthFile, nodes, clock, compactionInterval, workerThreads);
+            return new Options(dataDir, port, bindAddress, a, tokenAuthFile, nodes, clock, compactionInterval, workerThreads, serving);
         }
 
         public Options withTokenAuthFile(Path f) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, f, nodes, clock, compactionInterval, workerThreads);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, f, nodes, clock, compactionInterval, workerThreads, serving);
         }
 
         public Options withCompactionInterval(Duration d) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, nodes, clock, d, workerThreads);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, nodes, clock, d, workerThreads, serving);
         }
 
         public Options withClock(ClusterClock c) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, nodes, c, compactionInterval, workerThreads);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, nodes, c, compactionInterval, workerThreads, serving);
         }
 
         public Options withWorkerThreads(int n) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, nodes, clock, compactionInterval, n);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, nodes, clock, compactionInterval, n, serving);
+        }
+
+        /** Timeouts and limits of the HTTPS front end (kube-apiserver's defaults unless changed). */
+        public Options withServing(ServingOptions s) {
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, nodes, clock, compactionInterval, workerThreads, s);
         }
     }
 
@@ -171,7 +178,7 @@ public final class KubefakeCluster implements AutoCloseable {
             t = tls.join();
             ApiRouter router = new ApiRouter(registry, o.clock(), ServerVersion.info(),
                     () -> advertise.getHostAddress() + ":" + frontEnd.port());
-            frontEnd.start(o.bindAddress(), o.port(), t.ssl(), t.pki().clientCertificateVerifier(), tokens, router);
+            frontEnd.start(o.bindAddress(), o.port(), t.ssl(), t.pki().clientCertificateVerifier(), tokens, router, o.serving());
         } catch (CompletionException e) {
             frontEnd.close();
             throw e.getCause() instanceof RuntimeException r ? r : e;

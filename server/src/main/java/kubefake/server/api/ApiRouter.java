@@ -13,6 +13,7 @@ import kubefake.server.http.ApiDispatcher;
 import kubefake.server.http.ApiRequest;
 import kubefake.server.http.HttpExchange;
 import kubefake.server.http.Reply;
+import kubefake.server.http.Route;
 import kubefake.server.openapi.OpenApiDocuments;
 import kubefake.store.registry.Json;
 import kubefake.store.registry.Registry;
@@ -59,13 +60,14 @@ public final class ApiRouter implements ApiDispatcher {
     }
 
     @Override
-    public void handle(ApiRequest req, HttpExchange exchange) {
+    public Route route(ApiRequest req) {
+        RequestInfo info = RequestInfo.parse(req.method(), req.path(), RequestOptions.watch(req));
+        if (info != null) return new Route(RequestKinds.kind(info), exchange -> resource(info, req, exchange));
+        return new Route(RequestKinds.kindOfPath(req.method(), req.path()), exchange -> nonResourceRequest(req, exchange));
+    }
+
+    private void nonResourceRequest(ApiRequest req, HttpExchange exchange) {
         String path = req.path();
-        RequestInfo info = RequestInfo.parse(req.method(), path, RequestOptions.watch(req));
-        if (info != null) {
-            resource(info, req, exchange);
-            return;
-        }
         if (!authorizer.allowedNonResource(req.user(), path)) {
             String verb = switch (req.method().name()) {
                 case "POST" -> "post";

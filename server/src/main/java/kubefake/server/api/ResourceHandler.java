@@ -197,7 +197,7 @@ public final class ResourceHandler {
                 // includeObject is read only when events are rendered as Table rows
                 out.converts("Table") ? RequestOptions.includeObject(req) : Tables.IncludeObject.METADATA,
                 options.allowBookmarks(),
-                options.timeoutSeconds(), clock, exchange.keepAlive(),
+                exchange.watchTimeout(options.timeoutSeconds()), clock, exchange.keepAlive(),
                 WebSocketUpgrade.requested(req) ? stream -> WebSocketUpgrade.handshake(exchange.context(), req,
                         events.media().streamContentType(), stream) : null);
     }

@@ -34,8 +34,8 @@ import kubefake.store.registry.WatchEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -49,8 +49,9 @@ import java.util.function.Supplier;
  * without the length). The objects are converted as asked (Table rows, PartialObjectMetadata).
  * Events are pulled from the {@link ResourceWatch} on the connection's event loop only while the socket is
  * writable; a client that does not read lets the watch's bounded buffer overflow, which ends the stream (the client
- * re-lists), so the server never queues without bound. Ends at timeoutSeconds (default: 30–60 minutes, like
- * kube-apiserver's --min-request-timeout), when the client goes away, or when the watch closes.
+ * re-lists), so the server never queues without bound. Ends after its timeout (the request's timeoutSeconds, else
+ * kube-apiserver's --min-request-timeout × [1, 2): see {@link kubefake.server.http.HttpExchange#watchTimeout}), when the
+ * client goes away, or when the watch closes.
  */
 public final class WatchStream {
     private static final int BATCH = 256;
@@ -93,8 +94,8 @@ public final class WatchStream {
     /** Opens the watch and starts streaming on the context's channel as a chunked HTTP response. */
     public static void start(ChannelHandlerContext ctx, Function<Runnable, ResourceWatch> open,
                              Negotiated encoding, Tables.IncludeObject include, boolean bookmarks,
-                             long timeoutSeconds, Clock clock, boolean keepAlive) {
-        start(ctx, open, encoding, include, bookmarks, timeoutSeconds, clock, keepAlive, null);
+                             Duration timeout, Clock clock, boolean keepAlive) {
+        start(ctx, open, encoding, include, bookmarks, timeout, clock, keepAlive, null);
     }
 
     /**
@@ -104,7 +105,7 @@ public final class WatchStream {
      */
     public static void start(ChannelHandlerContext ctx, Function<Runnable, ResourceWatch> open,
                              Negotiated encoding, Tables.IncludeObject include, boolean bookmarks,
-                             long timeoutSeconds, Clock clock, boolean keepAlive,
+                             Duration timeout, Clock clock, boolean keepAlive,
                              Predicate<Supplier<WatchStream>> upgrade) {
         Holder holder = new Holder();
         ResourceWatch watch = open.apply(() -> {
@@ -118,7 +119,7 @@ public final class WatchStream {
         }
         WatchStream stream = new WatchStream(ctx, watch, encoding, include, bookmarks, clock, keepAlive, upgrade != null);
         holder.stream = stream;
-        stream.begin(timeoutSeconds);
+        stream.begin(timeout);
         if (holder.readyEarly) stream.scheduleDrain();
     }
 
@@ -127,7 +128,7 @@ public final class WatchStream {
         volatile boolean readyEarly;
     }
 
-    private void begin(long timeoutSeconds) {
+    private void begin(Duration timeoutAfter) {
         if (!webSocket) {
             HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
             res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache, private");
@@ -135,8 +136,7 @@ public final class WatchStream {
             HttpUtil.setTransferEncodingChunked(res, true);
             ctx.writeAndFlush(res);
         }
-        long seconds = timeoutSeconds > 0 ? timeoutSeconds : 1800 + ThreadLocalRandom.current().nextLong(1800);
-        timeout = ctx.executor().schedule(this::finish, seconds, TimeUnit.SECONDS);
+        timeout = ctx.executor().schedule(this::finish, timeoutAfter.toNanos(), TimeUnit.NANOSECONDS);
         if (bookmarks) {
             bookmarkTimer = ctx.executor().scheduleAtFixedRate(this::sendBookmark, BOOKMARK_PERIOD_SECONDS,
                     BOOKMARK_PERIOD_SECONDS, TimeUnit.SECONDS);

@@ -3,12 +3,15 @@ package kubefake.server.cli;
 import kubefake.server.KubefakeCluster;
 import kubefake.server.ServerVersion;
 import kubefake.nodesim.NodeSpec;
+import kubefake.server.http.GoDurations;
+import kubefake.server.http.ServingOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
@@ -40,8 +43,72 @@ final class UpCommand implements Callable<Integer> {
             description = "Static bearer tokens, kube-apiserver's CSV format: token,user,uid,\"group1,group2\".")
     Path tokenAuthFile;
 
+    @Option(names = "--request-timeout", paramLabel = "DURATION",
+            description = "How long a request that is not a watch may take before it gets a 504, as kube-apiserver's flag (default: ${DEFAULT-VALUE}).")
+    String requestTimeout = "1m0s";
+
+    @Option(names = "--min-request-timeout", paramLabel = "SECONDS",
+            description = "A watch without timeoutSeconds ends after this many seconds times a random factor in [1, 2), as kube-apiserver's flag (default: ${DEFAULT-VALUE}).")
+    int minRequestTimeout = 1800;
+
+    @Option(names = "--max-requests-inflight", paramLabel = "N",
+            description = "Read-only requests served at once; more get 429. 0: no limit (default: ${DEFAULT-VALUE}).")
+    int maxRequestsInFlight = 400;
+
+    @Option(names = "--max-mutating-requests-inflight", paramLabel = "N",
+            description = "Mutating requests served at once; more get 429. 0: no limit (default: ${DEFAULT-VALUE}).")
+    int maxMutatingRequestsInFlight = 200;
+
+    @Option(names = "--read-header-timeout", paramLabel = "DURATION",
+            description = "The TLS handshake, and a request's line and headers, must arrive within this (Go http.Server's ReadHeaderTimeout, 32s in kube-apiserver; default: ${DEFAULT-VALUE}).")
+    String readHeaderTimeout = "32s";
+
+    @Option(names = "--idle-timeout", paramLabel = "DURATION",
+            description = "A keep-alive connection waiting for its next request is closed after this (Go http.Server's IdleTimeout, 90s in kube-apiserver; default: ${DEFAULT-VALUE}).")
+    String idleTimeout = "1m30s";
+
+    @Option(names = "--max-connections", paramLabel = "N",
+            description = "Open connections beyond this are closed when accepted (default: the file descriptor limit less 1024).")
+    Integer maxConnections;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** A duration flag in Go's syntax (60s, 1m30s), positive. */
+    private Duration duration(String option, String text) {
+        Duration d;
+        try {
+            d = GoDurations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + e.getMessage());
+        }
+        if (d.isNegative() || d.isZero()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + ": must be positive: " + text);
+        }
+        return d;
+    }
+
+    private int notNegative(String option, int n) {
+        if (n < 0) throw new CommandLine.ParameterException(spec.commandLine(), option + " can not be negative value");
+        return n;
+    }
+
+    private ServingOptions serving() {
+        if (minRequestTimeout < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--min-request-timeout: must be positive: " + minRequestTimeout);
+        }
+        if (maxConnections != null && maxConnections < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--max-connections: must be at least 1: " + maxConnections);
+        }
+        ServingOptions s = ServingOptions.defaults()
+                .withRequestTimeout(duration("--request-timeout", requestTimeout))
+                .withMinRequestTimeout(Duration.ofSeconds(minRequestTimeout))
+                .withReadHeaderTimeout(duration("--read-header-timeout", readHeaderTimeout))
+                .withIdleTimeout(duration("--idle-timeout", idleTimeout))
+                .withMaxRequestsInFlight(notNegative("--max-requests-inflight", maxRequestsInFlight))
+                .withMaxMutatingRequestsInFlight(notNegative("--max-mutating-requests-inflight", maxMutatingRequestsInFlight));
+        return maxConnections == null ? s : s.withMaxConnections(maxConnections);
+    }
 
     /** An IPv4 or IPv6 address written as such (no name lookup). */
     private InetAddress ipLiteral(String option, String text) {
@@ -58,7 +125,7 @@ final class UpCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long started = System.nanoTime();
         KubefakeCluster.Options options = KubefakeCluster.Options.defaults(dataDir.toAbsolutePath())
-                .withPort(port).withBindAddress(bindAddress).withTokenAuthFile(tokenAuthFile);
+                .withPort(port).withBindAddress(bindAddress).withTokenAuthFile(tokenAuthFile).withServing(serving());
         if (advertiseAddress != null) options = options.withAdvertiseAddress(ipLiteral("--advertise-address", advertiseAddress));
         ipLiteral("--bind-address", bindAddress);
         if (port < 0 || port > 65535) throw new CommandLine.ParameterException(spec.commandLine(), "--port: not a port number: " + port);

@@ -1,7 +1,7 @@
 package kubefake.server.http;
 
-/** Answers requests: with {@link HttpExchange#reply} or by taking over the connection for a stream. */
+/** Finds what answers a request, and what kind of request it is, before it runs. */
 @FunctionalInterface
 public interface ApiDispatcher {
-    void handle(ApiRequest request, HttpExchange exchange) throws Exception;
+    Route route(ApiRequest request);
 }

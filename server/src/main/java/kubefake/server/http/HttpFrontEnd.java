@@ -8,7 +8,9 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
@@ -16,6 +18,9 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.IdentityCipherSuiteFilter;
 import io.netty.handler.ssl.JdkSslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import jdk.net.ExtendedSocketOptions;
 import kubefake.certs.ClientCertificateVerifier;
 import kubefake.server.auth.StaticTokenFile;
 
@@ -26,37 +31,71 @@ import java.security.GeneralSecurityException;
 import java.net.InetSocketAddress;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTPS listener: Netty on NIO, JDK TLS offering ALPN http/1.1 (kubectl offers h2 first and falls back), client
  * certificates requested but not required. Any client certificate completes the handshake: it is judged per request
  * against the cluster CA, so a certificate from another CA gets a 401 like a real API server, not a TLS alert.
+ * <p>
+ * Each connection's pipeline: TLS (handshake bounded by the read-header timeout), {@link ConnectionTimeouts}'s byte
+ * watch, the HTTP codec (Go's header limit), {@link ConnectionTimeouts}, {@link MalformedRequests} (431/400 and close),
+ * {@link BodySizeLimit} (413), {@link RequestHandler} (authentication, in-flight limits, request timeout, dispatch).
+ * Connections beyond {@link ServingOptions#maxConnections()} are closed when accepted; TCP keep-alive finds dead peers.
  */
 public final class HttpFrontEnd implements AutoCloseable {
-    /** Go's HTTP server takes up to 1 MiB of request line and headers (long label selectors, many query values). */
-    private static final int MAX_REQUEST_LINE = 1024 * 1024;
-    private static final int MAX_HEADERS = 1024 * 1024;
+    /** Go reads up to MaxHeaderBytes plus its 4 KiB of buffer slop before answering 431 (Netty counts the request line apart). */
+    private static final int MAX_HEADER_SECTION = ServingOptions.MAX_HEADER_BYTES + 4096;
 
     private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
+    /**
+     * Where TLS handshakes do their cryptography (the JDK engine's delegated tasks): off the event loops, so that a
+     * burst of new connections does not hold up the requests of connections already open.
+     */
+    private final ExecutorService handshakes = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(),
+            new DefaultThreadFactory("tls-handshake", true));
     private Channel channel;
 
     /** Listens with the TLS context made by {@link #sslContext}. */
     public void start(String bindAddress, int port, SslContext ssl, ClientCertificateVerifier certificates,
-                      StaticTokenFile tokens, ApiDispatcher dispatcher) throws InterruptedException {
+                      StaticTokenFile tokens, ApiDispatcher dispatcher, ServingOptions options) throws InterruptedException {
+        ConnectionCap connections = new ConnectionCap(options.maxConnections());
+        InFlightLimits inFlight = new InFlightLimits(options.maxRequestsInFlight(), options.maxMutatingRequestsInFlight());
+        HttpDecoderConfig http = new HttpDecoderConfig().setMaxInitialLineLength(MAX_HEADER_SECTION)
+                .setMaxHeaderSize(MAX_HEADER_SECTION).setMaxChunkSize(64 * 1024);
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childOption(NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPIDLE),
+                        (int) ServingOptions.TCP_KEEPALIVE_IDLE.toSeconds())
+                .childOption(NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPINTERVAL),
+                        (int) ServingOptions.TCP_KEEPALIVE_INTERVAL.toSeconds())
+                .childOption(NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPCOUNT), ServingOptions.TCP_KEEPALIVE_COUNT)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (!connections.admit(ch)) {
+                            ch.close();
+                            return;
+                        }
+                        SslHandler tls = ssl.newHandler(ch.alloc(), handshakes);
+                        // Go bounds the handshake by the smallest of its read timeouts: here the read-header timeout
+                        tls.setHandshakeTimeout(options.readHeaderTimeout().toNanos(), TimeUnit.NANOSECONDS);
+                        ConnectionTimeouts timeouts = new ConnectionTimeouts(options);
                         ch.pipeline()
-                                .addLast("tls", ssl.newHandler(ch.alloc()))
-                                .addLast("http", new HttpServerCodec(MAX_REQUEST_LINE, MAX_HEADERS, 64 * 1024))
+                                .addLast("tls", tls)
+                                .addLast("bytes", timeouts.bytesSeen())
+                                .addLast("http", new HttpServerCodec(http))
+                                .addLast("timeouts", timeouts)
+                                .addLast("malformed", new MalformedRequests())
                                 .addLast("aggregate", new BodySizeLimit())
-                                .addLast("api", new RequestHandler(dispatcher, certificates, tokens));
+                                .addLast("api", new RequestHandler(dispatcher, certificates, tokens, inFlight, timeouts, options));
                     }
                 });
         channel = b.bind(new InetSocketAddress(bindAddress, port)).sync().channel();
@@ -90,5 +129,6 @@ public final class HttpFrontEnd implements AutoCloseable {
         // wait, so that an embedding test can start the next cluster on a clean slate
         boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly(3, java.util.concurrent.TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly(3, java.util.concurrent.TimeUnit.SECONDS);
+        handshakes.shutdownNow();
     }
 }

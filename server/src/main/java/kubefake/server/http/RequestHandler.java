@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -18,12 +19,13 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.ScheduledFuture;
 import kubefake.server.auth.AuthenticationFailedException;
 import kubefake.certs.ClientCertificateVerifier;
 import kubefake.certs.ClientIdentity;
-import kubefake.server.encoding.PrettyPrint;
 import kubefake.server.auth.StaticTokenFile;
 import kubefake.server.auth.UserInfo;
+import kubefake.server.encoding.PrettyPrint;
 import kubefake.store.registry.errors.StatusException;
 import kubefake.store.registry.fieldvalidation.FieldValidation;
 import org.slf4j.Logger;
@@ -33,16 +35,18 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The last handler of every connection's pipeline: authenticates each request (client certificate, then bearer
- * token, else anonymous; invalid credentials get 401) and hands it to the dispatcher; renders thrown
- * {@link StatusException}s as Status bodies and anything else as a 500 InternalError.
+ * token, else anonymous; invalid credentials get 401), routes it, admits it (in-flight limits, request deadline) and
+ * serves it; renders thrown {@link StatusException}s as Status bodies and anything else as a 500 InternalError.
  */
 final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(RequestHandler.class);
@@ -56,31 +60,34 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private final ApiDispatcher dispatcher;
     private final ClientCertificateVerifier certificates;
     private final StaticTokenFile tokens;
+    private final InFlightLimits inFlight;
+    private final ConnectionTimeouts timeouts;
+    private final ServingOptions options;
 
-    RequestHandler(ApiDispatcher dispatcher, ClientCertificateVerifier certificates, StaticTokenFile tokens) {
+    RequestHandler(ApiDispatcher dispatcher, ClientCertificateVerifier certificates, StaticTokenFile tokens,
+                   InFlightLimits inFlight, ConnectionTimeouts timeouts, ServingOptions options) {
         super(false);
         this.dispatcher = dispatcher;
         this.certificates = certificates;
         this.tokens = tokens;
+        this.inFlight = inFlight;
+        this.timeouts = timeouts;
+        this.options = options;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
         boolean keepAlive = HttpUtil.isKeepAlive(msg);
-        Exchange exchange = new Exchange(ctx, keepAlive, msg.headers().get(HttpHeaderNames.ACCEPT),
+        Exchange exchange = new Exchange(ctx, keepAlive, options.minRequestTimeout(), msg.headers().get(HttpHeaderNames.ACCEPT),
                 msg.headers().get(HttpHeaderNames.USER_AGENT), msg.uri());
         try {
-            if (!msg.decoderResult().isSuccess()) {
-                exchange.reply(Reply.error(StatusException.badRequest("malformed HTTP request")));
-                return;
-            }
             RequestTarget target;
             try {
                 target = RequestTarget.parse(msg.uri());
             } catch (RequestTarget.MalformedException e) {
                 // Go's HTTP server cannot read such a request: a plain-text 400 and the connection closed
-                new Exchange(ctx, false, null, null, null).reply(Reply.of(400, "text/plain; charset=utf-8",
-                        "400 Bad Request".getBytes(StandardCharsets.UTF_8)).header("Connection", "close"));
+                new Exchange(ctx, false, options.minRequestTimeout(), null, null, null).reply(Reply.of(400,
+                        "text/plain; charset=utf-8", "400 Bad Request".getBytes(StandardCharsets.UTF_8)).header("Connection", "close"));
                 return;
             }
             byte[] body = ByteBufUtil.getBytes(msg.content());
@@ -92,7 +99,11 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 return;
             }
             ApiRequest request = new ApiRequest(msg.method(), target.path(), target.query(), msg.headers(), body, user);
-            dispatcher.handle(request, exchange);
+            Route route = dispatcher.route(request);
+            if (admit(route.kind(), request, exchange)) {
+                route.handler().serve(exchange);
+                exchange.handlerReturned();
+            }
         } catch (StatusException e) {
             exchange.reply(Reply.error(e));
         } catch (Exception | StackOverflowError e) {
@@ -101,6 +112,22 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         } finally {
             msg.release();
         }
+    }
+
+    /**
+     * kube-apiserver's request deadline and max-in-flight filters, in their order: a long-running request passes both;
+     * any other gets its deadline (a bad ?timeout= is a 400), then a slot or the 429.
+     */
+    private boolean admit(RequestKind kind, ApiRequest request, Exchange exchange) {
+        if (kind == RequestKind.LONG_RUNNING) return true;
+        long deadline = timeouts.requestStarted() + RequestTimeout.nanos(request, options.requestTimeout());
+        InFlightLimits.Slot slot = inFlight.acquire(kind, request.user());
+        if (slot == null) {
+            exchange.reply(InFlightLimits.tooManyRequests());
+            return false;
+        }
+        exchange.admitted(slot, deadline);
+        return true;
     }
 
     private UserInfo authenticate(ChannelHandlerContext ctx, String authorization) throws AuthenticationFailedException {
@@ -148,22 +175,90 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private static final class Exchange implements HttpExchange {
         private final ChannelHandlerContext ctx;
         private final boolean keepAlive;
+        private final Duration minRequestTimeout;
         /** What an error reply is negotiated from: the request's Accept, User-Agent and query. */
         private final String accept;
         private final String userAgent;
         private final String uri;
+        /** Set once admitted: the in-flight slot held until the answer is written, and the request's deadline. */
+        private InFlightLimits.Slot slot;
+        private long deadline;
+        /** Armed only when the answer is not out once the handler has returned (most answers leave at once). */
+        private ScheduledFuture<?> deadlineTimer;
+        private boolean answering;
+        private boolean timedOut;
+        private boolean done;
 
-        Exchange(ChannelHandlerContext ctx, boolean keepAlive, String accept, String userAgent, String uri) {
+        Exchange(ChannelHandlerContext ctx, boolean keepAlive, Duration minRequestTimeout, String accept, String userAgent,
+                 String uri) {
             this.ctx = ctx;
             this.keepAlive = keepAlive;
+            this.minRequestTimeout = minRequestTimeout;
             this.accept = accept;
             this.userAgent = userAgent;
             this.uri = uri;
         }
 
+        void admitted(InFlightLimits.Slot slot, long deadline) {
+            this.slot = slot;
+            this.deadline = deadline;
+        }
+
+        /** The handler has returned: if it has not answered (it will later, or never), the deadline must watch it. */
+        void handlerReturned() {
+            if (!answering) armDeadline();
+        }
+
+        /** Handlers run on this event loop, so the deadline needs a timer only for what outlives them. */
+        private void armDeadline() {
+            if (slot == null || done || deadlineTimer != null) return;
+            deadlineTimer = ctx.executor().schedule(this::deadlinePassed, Math.max(0, deadline - System.nanoTime()),
+                    TimeUnit.NANOSECONDS);
+        }
+
+        /**
+         * The deadline came before the answer was written: if none has started, the timeout filter's 504 (and the
+         * handler's late answer is dropped); if one is being written, the connection is dropped, as the real
+         * filter aborts the handler.
+         */
+        private void deadlinePassed() {
+            if (done || timedOut) return;
+            timedOut = true;
+            if (answering) {
+                // closed from the TLS handler's own context, the close goes straight to the socket: what is still
+                // queued is dropped rather than flushed first, as a graceful TLS close would try to
+                ctx.pipeline().firstContext().close();
+                finished();
+            } else {
+                write(RequestTimeout.timedOut());
+            }
+        }
+
+        /** The answer is out (or will never be): the slot is given back and the deadline forgotten. */
+        private void finished() {
+            if (done) return;
+            done = true;
+            if (deadlineTimer != null) deadlineTimer.cancel(false);
+            slot.release();
+        }
+
         @Override
         public void reply(Reply reply) {
+            if (timedOut) return;
             if (reply.error() != null) reply = reply.negotiated(accept, PrettyPrint.requested(prettyParameter(), userAgent));
+            // handlers run on this event loop, so the timer cannot fire while one works: a late answer is caught here
+            if (slot != null && System.nanoTime() - deadline >= 0) {
+                deadlinePassed();
+                return;
+            }
+            answering = true;
+            write(reply);
+            armDeadline(); // the answer is still being written (a slow reader): it must end by the deadline
+        }
+
+        private void write(Reply reply) {
+            // an admitted request holds its slot until the last byte of its answer is written
+            ChannelPromise written = slot == null ? ctx.voidPromise() : ctx.newPromise().addListener(f -> finished());
             byte[] body = reply.body();
             HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(reply.status()));
             res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache, private");
@@ -177,7 +272,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             if (keepAlive) res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
             if (body.length <= STREAMED_SLICE) {
                 ctx.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, res.status(), Unpooled.wrappedBuffer(body),
-                        res.headers(), io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE), ctx.voidPromise());
+                        res.headers(), io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE), written);
             } else {
                 // a large body (a list of thousands of objects) leaves in slices, each encrypted and sent while the
                 // next is prepared, instead of all being encrypted before the first byte goes out
@@ -186,7 +281,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                     int len = Math.min(STREAMED_SLICE, body.length - off);
                     ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(body, off, len)), ctx.voidPromise());
                 }
-                ctx.write(LastHttpContent.EMPTY_LAST_CONTENT, ctx.voidPromise());
+                ctx.write(LastHttpContent.EMPTY_LAST_CONTENT, written);
             }
             if (keepAlive) ctx.flush();
             else ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
@@ -210,6 +305,11 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         @Override
         public boolean keepAlive() {
             return keepAlive;
+        }
+
+        @Override
+        public Duration watchTimeout(long timeoutSeconds) {
+            return RequestTimeout.watch(timeoutSeconds, minRequestTimeout);
         }
     }
 }

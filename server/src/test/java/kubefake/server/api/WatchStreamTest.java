@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +47,8 @@ class WatchStreamTest {
         ListOptions options = new ListOptions("", "", Long.toString(registry.store().currentRevision()), "", 0, null,
                 timeoutSeconds, bookmarks, null);
         WatchStream.start(ctx, onReady -> configmaps.watch("default", options, onReady, 1000), kubefake.server.encoding.Negotiated.JSON,
-                Tables.IncludeObject.NONE, bookmarks, timeoutSeconds, Clock.systemUTC(), keepAlive);
+                Tables.IncludeObject.NONE, bookmarks, timeoutSeconds == 0 ? Duration.ofMinutes(30) : Duration.ofSeconds(timeoutSeconds),
+                Clock.systemUTC(), keepAlive);
         channel.runPendingTasks();
     }
 

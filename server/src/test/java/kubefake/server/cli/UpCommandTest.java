@@ -71,8 +71,15 @@ class UpCommandTest {
         StringWriter err = new StringWriter();
         assertEquals(2, run(new StringWriter(), err, "up", "--data-dir", dir.toString(), "--advertise-address", "not-an-ip"));
         assertTrue(err.toString().startsWith("--advertise-address: not an IP address: not-an-ip"), err.toString());
+        err = new StringWriter();
+        assertEquals(2, run(new StringWriter(), err, "up", "--data-dir", dir.toString(), "--request-timeout", "soon"));
+        assertTrue(err.toString().startsWith("--request-timeout: time: invalid duration \"soon\""), err.toString());
+        err = new StringWriter();
+        assertEquals(2, run(new StringWriter(), err, "up", "--data-dir", dir.toString(), "--max-requests-inflight", "-1"));
+        assertTrue(err.toString().startsWith("--max-requests-inflight can not be negative value"), err.toString());
         StringWriter help = new StringWriter();
         assertEquals(0, run(help, new StringWriter(), "up", "--help"));
         assertTrue(help.toString().contains("--token-auth-file=FILE"), help.toString());
+        assertTrue(help.toString().contains("--max-mutating-requests-inflight=N"), help.toString());
     }
 }
