@@ -11,11 +11,15 @@ import kubefake.client.runtime.SystemClusterClock;
 import kubefake.client.runtime.SystemRuntime;
 import kubefake.controllers.namespace.NamespaceController;
 import kubefake.kubeconfig.Kubeconfigs;
-import kubefake.nodesim.LabTopology;
+import kubefake.nodesim.ClusterShape;
 import kubefake.nodesim.NodeSpec;
+import kubefake.nodesim.SimulatedNodes;
+import kubefake.nodesim.network.CalicoIpam;
+import kubefake.nodesim.network.Ipv4Cidr;
 import kubefake.server.api.ApiRouter;
 import kubefake.server.auth.StaticTokenFile;
 import kubefake.server.cluster.Bootstrap;
+import kubefake.server.cluster.KubeSystem;
 import kubefake.server.http.HttpFrontEnd;
 import kubefake.store.mvcc.Compactor;
 import kubefake.store.mvcc.MemoryKeyValueStore;
@@ -52,40 +56,50 @@ public final class KubefakeCluster implements AutoCloseable {
      * @param clock         the cluster's time and scheduler (real time by default; a ManualClusterClock lets a test
      *                      move it)
      * @param workerThreads the size of the pool every controller's background work runs on
+     * @param shape         the nodes, networks, lifecycle profile and image catalogue (the lab by default)
      */
     public record Options(Path dataDir, int port, String bindAddress, InetAddress advertiseAddress, Path tokenAuthFile,
-                          List<NodeSpec> nodes, ClusterClock clock, Duration compactionInterval, int workerThreads) {
+                          ClusterShape shape, ClusterClock clock, Duration compactionInterval, int workerThreads) {
         public static Options defaults(Path dataDir) {
-            return new Options(dataDir, 6443, "0.0.0.0", null, null, LabTopology.nodes(), new SystemClusterClock(),
+            return new Options(dataDir, 6443, "0.0.0.0", null, null, ClusterShape.lab(), new SystemClusterClock(),
                     Duration.ofMinutes(5), SystemRuntime.DEFAULT_THREADS);
         }
 
+        /** The nodes of the shape. */
+        public List<NodeSpec> nodes() {
+            return shape.nodes();
+        }
+
+        public Options withShape(ClusterShape s) {
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, s, clock, compactionInterval, workerThreads);
+        }
+
         public Options withPort(int p) {
-            return new Options(dataDir, p, bindAddress, advertiseAddress, tokenAuthFile, nodes, clock, compactionInterval, workerThreads);
+            return new Options(dataDir, p, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads);
         }
 
         public Options withBindAddress(String a) {
-            return new Options(dataDir, port, a, advertiseAddress, tokenAuthFile, nodes, clock, compactionInterval, workerThreads);
+            return new Options(dataDir, port, a, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads);
         }
 
         public Options withAdvertiseAddress(InetAddress a) {
-            return new Options(dataDir, port, bindAddress, a, tokenAuthFile, nodes, clock, compactionInterval, workerThreads);
+            return new Options(dataDir, port, bindAddress, a, tokenAuthFile, shape, clock, compactionInterval, workerThreads);
         }
 
         public Options withTokenAuthFile(Path f) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, f, nodes, clock, compactionInterval, workerThreads);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, f, shape, clock, compactionInterval, workerThreads);
         }
 
         public Options withCompactionInterval(Duration d) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, nodes, clock, d, workerThreads);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, d, workerThreads);
         }
 
         public Options withClock(ClusterClock c) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, nodes, c, compactionInterval, workerThreads);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, c, compactionInterval, workerThreads);
         }
 
         public Options withWorkerThreads(int n) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, nodes, clock, compactionInterval, n);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, n);
         }
     }
 
@@ -95,12 +109,13 @@ public final class KubefakeCluster implements AutoCloseable {
     private final ClusterRuntime runtime;
     private final SharedInformers informers;
     private final NamespaceController namespaceController;
+    private final SimulatedNodes nodes;
     private final Path adminConf;
     private final String serverUrl;
     private final ClusterPki pki;
 
     private KubefakeCluster(MemoryKeyValueStore store, Registry registry, HttpFrontEnd frontEnd, ClusterRuntime runtime,
-                            SharedInformers informers, NamespaceController namespaceController,
+                            SharedInformers informers, NamespaceController namespaceController, SimulatedNodes nodes,
                             Path adminConf, String serverUrl, ClusterPki pki) {
         this.store = store;
         this.registry = registry;
@@ -108,12 +123,16 @@ public final class KubefakeCluster implements AutoCloseable {
         this.runtime = runtime;
         this.informers = informers;
         this.namespaceController = namespaceController;
+        this.nodes = nodes;
         this.adminConf = adminConf;
         this.serverUrl = serverUrl;
         this.pki = pki;
     }
 
     public static KubefakeCluster start(Options o) throws IOException, InterruptedException {
+        // the nodes' profile and image catalogue first: a file that cannot be read stops the start before anything runs
+        SimulatedNodes.Config nodesConfig = SimulatedNodes.Config.of(o.shape(), ServerVersion.GIT_VERSION,
+                KubeSystem.images(ServerVersion.GIT_VERSION));
         Files.createDirectories(o.dataDir());
         InetAddress advertise = o.advertiseAddress() != null ? o.advertiseAddress()
                 : PkiSpec.firstNonLoopbackIpv4().orElse(PkiSpec.LOOPBACK_IPV4);
@@ -131,7 +150,8 @@ public final class KubefakeCluster implements AutoCloseable {
         MemoryKeyValueStore store = new MemoryKeyValueStore();
         Registry registry = new Registry(store, o.clock(), ResourceCatalogue.builtIn());
         Bootstrap bootstrap = new Bootstrap(registry);
-        bootstrap.run(o.nodes(), ServerVersion.GIT_VERSION, o.clock().instant());
+        CalicoIpam ipam = new CalicoIpam(Ipv4Cidr.parse(o.shape().podCidr()));
+        bootstrap.run(o.shape(), ipam, ServerVersion.GIT_VERSION, o.clock().instant());
         HttpFrontEnd frontEnd = new HttpFrontEnd();
         Tls t;
         try {
@@ -155,7 +175,9 @@ public final class KubefakeCluster implements AutoCloseable {
         // the real controller waits 5 s before emptying a namespace (for HA control planes); one API server needs no wait
         NamespaceController namespaces = new NamespaceController(controllerManager, informers, runtime, Duration.ZERO);
         namespaces.start();
+        SimulatedNodes nodes = new SimulatedNodes(registry, informers, runtime, ipam, nodesConfig);
         informers.start();
+        nodes.start();
         Compactor compactor = new Compactor(store);
         runtime.every(o.compactionInterval(), compactor::tick);
         runtime.every(Duration.ofSeconds(10), () -> {
@@ -167,7 +189,7 @@ public final class KubefakeCluster implements AutoCloseable {
         });
         String serverUrl = "https://" + hostForUrl(advertise) + ":" + port;
         Path adminConf = Kubeconfigs.writeAdminConfs(t.pki(), serverUrl, o.dataDir());
-        return new KubefakeCluster(store, registry, frontEnd, runtime, informers, namespaces, adminConf, serverUrl, t.pki());
+        return new KubefakeCluster(store, registry, frontEnd, runtime, informers, namespaces, nodes, adminConf, serverUrl, t.pki());
     }
 
     private record Tls(ClusterPki pki, SslContext ssl) {
@@ -191,6 +213,9 @@ public final class KubefakeCluster implements AutoCloseable {
     /** The cluster's clock and executor, which in-process components and tests may use too. */
     public ClusterRuntime runtime() { return runtime; }
 
+    /** The simulated nodes: their kubelets and the faults a user can cause ({@code nodes().stopKubelet("w1-k8s")}). */
+    public SimulatedNodes nodes() { return nodes; }
+
     /** The informers the cluster's controllers share. */
     public SharedInformers informers() { return informers; }
 
@@ -198,6 +223,7 @@ public final class KubefakeCluster implements AutoCloseable {
     public void close() {
         frontEnd.close();
         namespaceController.close();
+        nodes.close();
         informers.close();
         runtime.close();
         store.close();

@@ -1,6 +1,8 @@
 package kubefake.server.cluster;
 
-import kubefake.nodesim.LabTopology;
+import kubefake.nodesim.ClusterShape;
+import kubefake.nodesim.network.CalicoIpam;
+import kubefake.nodesim.network.Ipv4Cidr;
 import kubefake.store.mvcc.MemoryKeyValueStore;
 import kubefake.store.registry.DeleteOptions;
 import kubefake.store.registry.ListOptions;
@@ -22,7 +24,7 @@ class BootstrapTest {
     void aFreshClusterHasTheLabNodesTheSystemNamespacesAndTheKubernetesService() {
         Registry registry = new Registry(new MemoryKeyValueStore(), Clock.systemUTC(), ResourceCatalogue.builtIn());
         Bootstrap bootstrap = new Bootstrap(registry);
-        bootstrap.run(LabTopology.nodes(), "v1.33.1", Instant.now());
+        bootstrap.run(ClusterShape.lab(), new CalicoIpam(Ipv4Cidr.parse("172.16.0.0/16")), "v1.33.1", Instant.now());
         bootstrap.publishApiServerEndpoints("192.168.1.10", 6443);
         assertEquals(4, registry.resource("", "namespaces").list(null, ListOptions.ALL).items().size());
         assertEquals(4, registry.resource("", "nodes").list(null, ListOptions.ALL).items().size());
@@ -44,7 +46,7 @@ class BootstrapTest {
     void deletedSystemObjectsComeBack() {
         Registry registry = new Registry(new MemoryKeyValueStore(), Clock.systemUTC(), ResourceCatalogue.builtIn());
         Bootstrap bootstrap = new Bootstrap(registry);
-        bootstrap.run(LabTopology.nodes(), "v1.33.1", Instant.now());
+        bootstrap.run(ClusterShape.lab(), new CalicoIpam(Ipv4Cidr.parse("172.16.0.0/16")), "v1.33.1", Instant.now());
         bootstrap.publishApiServerEndpoints("127.0.0.1", 6443);
         registry.resource("", "services").delete("default", "kubernetes", DeleteOptions.DEFAULT);
         registry.resource("", "endpoints").delete("default", "kubernetes", DeleteOptions.DEFAULT);
