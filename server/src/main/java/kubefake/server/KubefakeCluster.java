@@ -154,9 +154,10 @@ public final class KubefakeCluster implements AutoCloseable {
         bootstrap.run(o.shape(), ipam, ServerVersion.GIT_VERSION, o.clock().instant());
         HttpFrontEnd frontEnd = new HttpFrontEnd();
         Tls t;
+        ApiRouter router;
         try {
             t = tls.join();
-            ApiRouter router = new ApiRouter(registry, o.clock(), ServerVersion.info(),
+            router = new ApiRouter(registry, o.clock(), ServerVersion.info(),
                     () -> advertise.getHostAddress() + ":" + frontEnd.port());
             frontEnd.start(o.bindAddress(), o.port(), t.ssl(), t.pki().clientCertificateVerifier(), tokens, router);
         } catch (CompletionException e) {
@@ -178,6 +179,7 @@ public final class KubefakeCluster implements AutoCloseable {
         SimulatedNodes nodes = new SimulatedNodes(registry, informers, runtime, ipam, nodesConfig);
         informers.start();
         nodes.start();
+        router.serveNodeFaults(nodes);
         Compactor compactor = new Compactor(store);
         runtime.every(o.compactionInterval(), compactor::tick);
         runtime.every(Duration.ofSeconds(10), () -> {

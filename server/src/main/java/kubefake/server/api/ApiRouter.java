@@ -32,6 +32,7 @@ public final class ApiRouter implements ApiDispatcher {
     private final ResourceHandler resources;
     private final byte[] version;
     private final Supplier<String> advertisedAddress;
+    private final NodeFaults nodeFaults = new NodeFaults();
 
     /** @param advertisedAddress host:port that /api reports as the server's address (known once the port is bound) */
     public ApiRouter(Registry registry, Clock clock, ObjectNode versionInfo, Supplier<String> advertisedAddress) {
@@ -44,9 +45,18 @@ public final class ApiRouter implements ApiDispatcher {
         this.advertisedAddress = advertisedAddress;
     }
 
+    /** Serves kubefake's node switches ({@code kubefake node stop-kubelet}) for these nodes. */
+    public void serveNodeFaults(kubefake.nodesim.SimulatedNodes nodes) {
+        nodeFaults.serve(nodes);
+    }
+
     @Override
     public void handle(ApiRequest req, HttpExchange exchange) {
         String path = req.path();
+        if (NodeFaults.handles(path)) {
+            exchange.reply(nodeFaults.handle(req));
+            return;
+        }
         RequestInfo info = RequestInfo.parse(req.method(), path, req.flag("watch"));
         if (info != null) {
             resource(info, req, exchange);
