@@ -13,8 +13,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The kubelet's node status ({@code tryUpdateNodeStatus}): every 10 s it computes the node's status (its
@@ -28,8 +26,8 @@ final class NodeStatusReporter {
 
     private final Kubelet kubelet;
     private Instant lastReport;
-    /** The condition statuses this kubelet process last saw (empty after a start: the first report records them all). */
-    private final Map<String, String> known = new HashMap<>();
+    /** Whether this kubelet process has built its node's conditions yet (the start's events come with the first). */
+    private boolean startEventsRecorded;
     private int reportedImages = -1;
 
     NodeStatusReporter(Kubelet kubelet) {
@@ -39,7 +37,7 @@ final class NodeStatusReporter {
     /** A (re)started kubelet knows nothing yet: it reports at once and records every condition's event. */
     void startedAgain() {
         lastReport = null;
-        known.clear();
+        startEventsRecorded = false;
         reportedImages = -1;
     }
 
@@ -109,16 +107,15 @@ final class NodeStatusReporter {
             out.addObject().put("lastHeartbeatTime", time).put("lastTransitionTime", transition)
                     .put("message", k.healthyMessage).put("reason", k.healthyReason).put("status", k.healthyStatus)
                     .put("type", k.type);
-            if (!k.healthyStatus.equals(known.get(k.type))) {
-                // the kubelet records an event when a condition takes a new status (all of them after a start; Ready
-                // only when it really changes, as the setter compares with the node's stored condition)
-                if (k != KubeletCondition.READY || !same) {
-                    kubelet.recorder.event(kubelet.nodeReference(), EventRecorder.NORMAL, k.event,
-                            "Node " + kubelet.node.name() + " status is now: " + k.event);
-                }
-                known.put(k.type, k.healthyStatus);
+            // a condition that changes is a node event; a starting kubelet builds its node's pressure conditions from
+            // nothing, so it records those once more (Ready only when it really changes)
+            boolean starting = !startEventsRecorded && k != KubeletCondition.READY;
+            if (!same || starting) {
+                kubelet.recorder.event(kubelet.nodeReference(), EventRecorder.NORMAL, k.event,
+                        "Node " + kubelet.node.name() + " status is now: " + k.event);
             }
         }
+        startEventsRecorded = true;
         return out;
     }
 }
