@@ -72,6 +72,12 @@ public record ClusterShape(List<NodeSpec> nodes, String podCidr, String serviceC
             if (pool.contains(Ipv4Cidr.parseAddress(n.internalIp()))) {
                 throw new IllegalArgumentException("node " + n.name() + "'s address " + n.internalIp() + " is inside the pod network " + podCidr);
             }
+            if (n.calicoBlock() != null) {
+                Ipv4Cidr block = Ipv4Cidr.parse(n.calicoBlock());
+                if (block.prefix() != kubefake.nodesim.network.CalicoIpam.BLOCK_PREFIX || !pool.contains(block)) {
+                    throw new IllegalArgumentException("node " + n.name() + "'s calicoBlock " + block + " is not a /26 of the pod network " + podCidr);
+                }
+            }
             Quantities.bytes(n.capacity().memory());
             Quantities.bytes(n.capacity().ephemeralStorage());
         }

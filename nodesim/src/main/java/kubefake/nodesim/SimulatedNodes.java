@@ -63,12 +63,12 @@ public final class SimulatedNodes implements AutoCloseable {
         this.handler = pods.addHandler(new ResourceEventHandler() {
             @Override
             public void onAdd(StoredObject pod) {
-                kubelets.podChanged(pod.toNode());
+                kubelets.podChanged(pod);
             }
 
             @Override
             public void onUpdate(StoredObject old, StoredObject pod) {
-                kubelets.podChanged(pod.toNode());
+                kubelets.podChanged(pod);
             }
 
             @Override

@@ -121,13 +121,9 @@ public final class Kubelet {
                 }
             }
             // what happened while it was stopped: pods deleted, bound or changed meanwhile
-            List<ObjectNode> current = new ArrayList<>();
+            List<StoredObject> current = context.pods().byIndex(Informer.NODE_NAME_INDEX, node.name());
             Set<String> seen = new HashSet<>();
-            for (StoredObject o : context.pods().byIndex(Informer.NODE_NAME_INDEX, node.name())) {
-                ObjectNode pod = o.toNode();
-                current.add(pod);
-                seen.add(Json.text(Json.metadata(pod), "uid"));
-            }
+            for (StoredObject o : current) seen.add(Json.text(Json.metadata(o.toNode()), "uid"));
             if (!firstTime) {
                 for (PodWorker w : new ArrayList<>(workers.values())) {
                     if (w.isStatic()) {
@@ -141,7 +137,7 @@ public final class Kubelet {
                     }
                 }
             }
-            for (ObjectNode pod : current) podChanged(pod);
+            for (StoredObject o : current) podChanged(o.toNode(), o);
         });
     }
 
@@ -163,7 +159,7 @@ public final class Kubelet {
 
     // ---------------------------------------------------------------- pods from the informer (on the lane)
 
-    void podChanged(ObjectNode pod) {
+    void podChanged(ObjectNode pod, StoredObject stored) {
         if (!running) return;
         ObjectNode meta = Json.metadata(pod);
         String uid = Json.text(meta, "uid");
@@ -179,11 +175,11 @@ public final class Kubelet {
             String phase = pod.path("status").path("phase").asText("");
             boolean finished = phase.equals("Succeeded") || phase.equals("Failed");
             if (finished && !meta.hasNonNull("deletionTimestamp")) return; // a pod that ended before this kubelet knew it
-            w = new PodWorker(this, pod, null);
+            w = new PodWorker(this, pod, stored, null);
             workers.put(uid, w);
             w.admit();
         } else {
-            w.update(pod);
+            w.update(pod, stored);
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.nodesim.ClusterShape;
 import kubefake.nodesim.NodeSpec;
 import kubefake.store.registry.Json;
+import kubefake.store.registry.StoredObject;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -39,9 +40,10 @@ public final class Kubelets {
     }
 
     /** A pod was added or changed: its kubelet (if it is on one of these nodes) looks at it, on its lane. */
-    public void podChanged(ObjectNode pod) {
+    public void podChanged(StoredObject stored) {
+        ObjectNode pod = stored.toNode();
         Kubelet k = byNode.get(Json.text(pod.path("spec"), "nodeName"));
-        if (k != null) k.lane.execute(() -> k.podChanged(pod));
+        if (k != null) k.lane.execute(() -> k.podChanged(pod, stored));
     }
 
     public void podDeleted(ObjectNode pod) {

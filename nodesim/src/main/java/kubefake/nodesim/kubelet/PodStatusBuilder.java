@@ -88,8 +88,9 @@ final class PodStatusBuilder {
         JsonNode resources = c.spec.path("resources");
         JsonNode requests = resources.path("requests");
         if (requests.isObject() && !requests.isEmpty()) s.set("allocatedResources", requests.deepCopy());
-        boolean created = c.containerId != null;
-        String containerId = c.running() ? c.containerId : c.current != null ? c.current.containerId() : c.containerId;
+        // a container shows its ID and the runtime's image name once it has run (created and started at once)
+        boolean created = c.hasRun;
+        String containerId = c.running() ? c.containerId : c.current != null ? c.current.containerId() : null;
         if (containerId != null) s.put("containerID", containerId);
         s.put("image", created ? c.image.reference().normalized() : c.spec.path("image").asText());
         s.put("imageID", created ? c.image.imageId() : "");

@@ -15,6 +15,7 @@ import kubefake.nodesim.runtime.Behaviour;
 import kubefake.nodesim.runtime.Image;
 import kubefake.store.registry.DeleteOptions;
 import kubefake.store.registry.Json;
+import kubefake.store.registry.StoredObject;
 import kubefake.store.registry.errors.StatusException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,8 +48,13 @@ final class PodWorker {
     final String uid;
     final String namespace;
     final String name;
-    /** The pod as the API has it (a static pod: its manifest after the kubelet's defaults). */
+    /**
+     * The pod as the API has it, without its status (a static pod: its manifest after the kubelet's defaults): what
+     * the kubelet works from. The status, needed only to write a new one, is read from {@link #stored} then.
+     */
     ObjectNode pod;
+    /** The pod as the informer last had it (its bytes are the informer cache's); null for a static pod. */
+    private StoredObject stored;
     private final StaticPods.StaticPod staticPod;
     /** The mirror pod a static pod's status is written to (null until created). */
     private String mirrorUid;
@@ -66,9 +72,10 @@ final class PodWorker {
     private boolean gone;
     private boolean statusQueued;
 
-    PodWorker(Kubelet kubelet, ObjectNode pod, StaticPods.StaticPod staticPod) {
+    PodWorker(Kubelet kubelet, ObjectNode pod, StoredObject stored, StaticPods.StaticPod staticPod) {
         this.kubelet = kubelet;
-        this.pod = pod;
+        this.pod = slim(pod);
+        this.stored = stored;
         this.staticPod = staticPod;
         ObjectNode meta = Json.metadata(pod);
         this.uid = Json.text(meta, "uid");
@@ -78,6 +85,13 @@ final class PodWorker {
         this.foundRunning = found.namespaces().contains(namespace) && kubelet.withinFoundRunningWindow();
         for (JsonNode c : pod.path("spec").path("initContainers")) initContainers.add(record(c, true));
         for (JsonNode c : pod.path("spec").path("containers")) containers.add(record(c, false));
+    }
+
+    /** The pod without what the kubelet never reads: a worker keeps one per pod, for thousands of pods. */
+    private static ObjectNode slim(ObjectNode pod) {
+        pod.remove("status");
+        Json.metadata(pod).remove("managedFields");
+        return pod;
     }
 
     private ContainerRecord record(JsonNode spec, boolean init) {
@@ -121,10 +135,11 @@ final class PodWorker {
     }
 
     /** A newer version of the pod from the informer. */
-    void update(ObjectNode newer) {
+    void update(ObjectNode newer, StoredObject newerStored) {
         if (gone) return;
         ObjectNode old = pod;
-        pod = newer;
+        pod = slim(newer);
+        stored = newerStored;
         if (!terminating && newer.path("metadata").hasNonNull("deletionTimestamp")) {
             beginTermination();
             return;
@@ -758,6 +773,12 @@ final class PodWorker {
         String targetUid = isStatic() ? mirrorUid : uid;
         if (targetUid == null) return;
         PodStatusBuilder.Input in = input(podIsTerminal);
+        // what the informer last showed of the pod already says this: no write (the kubelet's status manager also
+        // writes only what changed)
+        if (!isStatic() && !podIsTerminal && stored != null) {
+            JsonNode shown = stored.toNode().path("status");
+            if (PodStatusBuilder.build(in, shown).equals(shown)) return;
+        }
         try {
             kubelet.client.resource("", "pods").patchStatus(namespace, targetName, current -> {
                 if (!Json.text(Json.metadata(current), "uid").equals(targetUid)) return null;

@@ -164,7 +164,7 @@ final class StaticPods {
 
     List<PodWorker> createWorkers(Kubelet kubelet) {
         List<PodWorker> list = new ArrayList<>();
-        for (StaticPod p : pods) list.add(new PodWorker(kubelet, p.pod(), p));
+        for (StaticPod p : pods) list.add(new PodWorker(kubelet, p.pod().deepCopy(), null, p));
         workers = List.copyOf(list);
         return workers;
     }
