@@ -165,12 +165,12 @@ public record ClusterShape(List<NodeSpec> nodes, String podCidr, String serviceC
         try {
             f = kubefake.nodesim.YamlFiles.read(Files.readAllBytes(file), File.class);
         } catch (IOException | IllegalArgumentException e) {
-            throw new IOException(file + ": " + rootMessage(e), e);
+            throw new IOException(file + ": " + rootMessage(e)); // the message says it all: no cause repeating it
         }
         try {
             return of(f, file.toAbsolutePath().getParent());
         } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": " + e.getMessage(), e);
+            throw new IOException(file + ": " + e.getMessage());
         }
     }
 

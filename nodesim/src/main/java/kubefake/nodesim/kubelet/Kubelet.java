@@ -65,7 +65,6 @@ public final class Kubelet {
     private Cancellable leaseTimer;
     private Cancellable statusTimer;
     private String nodeUid = "";
-    private final Set<String> sandboxIds = new HashSet<>();
 
     Kubelet(NodeSpec node, KubeletContext context, StaticPods staticPods) {
         this.node = node;
@@ -306,13 +305,9 @@ public final class Kubelet {
         return b.toString();
     }
 
-    /** A pod sandbox ID (what Calico's containerID annotation names), unique on the node. */
+    /** A pod sandbox ID (what Calico's containerID annotation names): 64 random hex digits, as containerd's. */
     String newSandboxId() {
-        String id;
-        do {
-            id = newContainerId();
-        } while (!sandboxIds.add(id));
-        return id;
+        return newContainerId();
     }
 
     /** The pods this kubelet runs now (for tests and diagnostics). */

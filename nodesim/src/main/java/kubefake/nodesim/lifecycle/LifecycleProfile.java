@@ -100,7 +100,7 @@ public record LifecycleProfile(String name, List<Stage> stages, BackOff crashLoo
             Throwable t = e;
             while (t.getCause() != null && t.getCause() != t) t = t.getCause();
             String message = t.getMessage() == null ? t.toString() : t.getMessage().lines().findFirst().orElse("");
-            throw new IOException(file + ": " + message, e);
+            throw new IOException(file + ": " + message);
         }
     }
 

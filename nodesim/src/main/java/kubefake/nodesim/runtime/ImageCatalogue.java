@@ -100,7 +100,7 @@ public final class ImageCatalogue {
         try {
             f = kubefake.nodesim.YamlFiles.read(Files.readAllBytes(file), File.class);
         } catch (IOException | IllegalArgumentException e) {
-            throw new IOException(file + ": " + rootMessage(e), e);
+            throw new IOException(file + ": " + rootMessage(e)); // the message says it all: no cause repeating it
         }
         return builtIn().extendedBy(f);
     }
