@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import kubefake.nodesim.network.Ipv4Cidr;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -161,23 +160,12 @@ public record ClusterShape(List<NodeSpec> nodes, String podCidr, String serviceC
      * spec.podCIDR is the next /24 of the pod network, as kube-controller-manager allocates them.
      */
     public static ClusterShape load(Path file) throws IOException {
-        File f;
-        try {
-            f = kubefake.nodesim.YamlFiles.read(Files.readAllBytes(file), File.class);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new IOException(file + ": " + rootMessage(e)); // the message says it all: no cause repeating it
-        }
+        File f = YamlFiles.load(file, File.class);
         try {
             return of(f, file.toAbsolutePath().getParent());
         } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": " + e.getMessage());
+            throw YamlFiles.problem(file, e);
         }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
-        return t.getMessage() == null ? t.toString() : t.getMessage().lines().findFirst().orElse("");
     }
 
     private static ClusterShape of(File f, Path dir) {

@@ -113,17 +113,10 @@ public final class NodeSimCluster implements AutoCloseable {
         runtime.advance(Duration.ofNanos((long) (seconds * 1e9)));
     }
 
-    /** The events about an object, oldest first, as "Type Reason [fieldPath] Message (xN)". */
+    /** The events about an object, oldest first, as "Type Reason Message (xN)". */
     public List<String> events(String namespace, String name) {
-        List<ObjectNode> events = new ArrayList<>();
-        for (StoredObject o : admin.resource("", "events").list(namespace, ListOptions.ALL)) {
-            ObjectNode e = o.toNode();
-            if (e.path("involvedObject").path("name").asText().equals(name)) events.add(e);
-        }
-        events.sort(Comparator.comparing((ObjectNode e) -> e.path("firstTimestamp").asText())
-                .thenComparing(e -> e.path("metadata").path("name").asText()));
         List<String> out = new ArrayList<>();
-        for (ObjectNode e : events) {
+        for (ObjectNode e : eventObjects(namespace, name)) {
             int count = e.path("count").asInt(1);
             out.add(e.path("type").asText() + " " + e.path("reason").asText() + " " + e.path("message").asText()
                     + (count > 1 ? " (x" + count + ")" : ""));

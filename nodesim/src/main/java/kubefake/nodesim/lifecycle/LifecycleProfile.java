@@ -7,7 +7,6 @@ import kubefake.nodesim.Durations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -94,14 +93,7 @@ public record LifecycleProfile(String name, List<Stage> stages, BackOff crashLoo
 
     /** A user's profile file. */
     public static LifecycleProfile load(Path file) throws IOException {
-        try {
-            return of(kubefake.nodesim.YamlFiles.read(Files.readAllBytes(file), File.class));
-        } catch (IOException | IllegalArgumentException e) {
-            Throwable t = e;
-            while (t.getCause() != null && t.getCause() != t) t = t.getCause();
-            String message = t.getMessage() == null ? t.toString() : t.getMessage().lines().findFirst().orElse("");
-            throw new IOException(file + ": " + message);
-        }
+        return of(kubefake.nodesim.YamlFiles.load(file, File.class));
     }
 
     /** A shipped profile's name, or the path of a profile file. */

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -96,13 +95,7 @@ public final class ImageCatalogue {
 
     /** The built-in catalogue with a user's file in front of it: its images and rules are tried first. */
     public static ImageCatalogue withOverrides(Path file) throws IOException {
-        File f;
-        try {
-            f = kubefake.nodesim.YamlFiles.read(Files.readAllBytes(file), File.class);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new IOException(file + ": " + rootMessage(e)); // the message says it all: no cause repeating it
-        }
-        return builtIn().extendedBy(f);
+        return builtIn().extendedBy(kubefake.nodesim.YamlFiles.load(file, File.class));
     }
 
     /** This catalogue with another's entries and rules tried first. */
@@ -112,12 +105,6 @@ public final class ImageCatalogue {
         List<UnknownImageRule> rules = new ArrayList<>(f.unknownImages());
         rules.addAll(unknownImages);
         return new ImageCatalogue(entries, rules, f.missingTagError() != null ? f.missingTagError() : missingTagError);
-    }
-
-    static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
-        return t.getMessage() == null ? t.toString() : t.getMessage().lines().findFirst().orElse("");
     }
 
     /** Resolves a reference as written in a pod spec; an unparsable one is an image that cannot be pulled. */

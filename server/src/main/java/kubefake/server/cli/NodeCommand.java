@@ -61,6 +61,13 @@ final class NodeCommand implements Runnable {
             }
             return body;
         }
+
+        /** Stops or starts the node's kubelet and says so. */
+        int switchKubelet(String node, String action, String done) throws Exception {
+            call("POST", "/kubefake/v1/nodes/" + node + "/kubelet/" + action);
+            spec.commandLine().getOut().println("kubelet " + done + " on " + node);
+            return 0;
+        }
     }
 
     @Command(name = "stop-kubelet", mixinStandardHelpOptions = true,
@@ -72,9 +79,7 @@ final class NodeCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            call("POST", "/kubefake/v1/nodes/" + node + "/kubelet/stop");
-            spec.commandLine().getOut().println("kubelet stopped on " + node);
-            return 0;
+            return switchKubelet(node, "stop", "stopped");
         }
     }
 
@@ -86,9 +91,7 @@ final class NodeCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            call("POST", "/kubefake/v1/nodes/" + node + "/kubelet/start");
-            spec.commandLine().getOut().println("kubelet started on " + node);
-            return 0;
+            return switchKubelet(node, "start", "started");
         }
     }
 
