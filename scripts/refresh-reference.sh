@@ -56,6 +56,13 @@ FILES=(
   http/list-limit.json
   http/partial-metadata-pods.json
 
+  # every recorded head (Content-Length) and the JSON bodies it measures, byte for byte as sent to curl:
+  # server encoding GoJsonIndentTest, e2e WireFormatE2ETest
+  'http/*.head'
+  'http/api-*.json'
+  'http/apis-*.json'
+  'http/warn-*.json'
+
   # every as=Table answer: server printers RecordedColumnDefinitionsTest, RecordedRowsTest, ClusterPrintersTest
   'http/table-*.json'
 

@@ -9,7 +9,15 @@ import kubefake.client.runtime.ClusterClock;
 import kubefake.client.runtime.ClusterRuntime;
 import kubefake.client.runtime.SystemClusterClock;
 import kubefake.client.runtime.SystemRuntime;
+import kubefake.controllers.deployment.DeploymentController;
+import kubefake.controllers.garbagecollector.GarbageCollector;
 import kubefake.controllers.namespace.NamespaceController;
+import kubefake.controllers.replicaset.ReplicaSetController;
+import kubefake.controllers.replicaset.ReplicaSetKind;
+import kubefake.controllers.replication.ReplicationManager;
+import kubefake.controllers.statefulset.StatefulSetController;
+import kubefake.store.registry.fieldvalidation.GoJsonTags;
+import kubefake.store.registry.patch.PatchSchema;
 import kubefake.kubeconfig.Kubeconfigs;
 import kubefake.nodesim.ClusterShape;
 import kubefake.nodesim.NodeSpec;
@@ -109,20 +117,23 @@ public final class KubefakeCluster implements AutoCloseable {
     private final ClusterRuntime runtime;
     private final SharedInformers informers;
     private final NamespaceController namespaceController;
+    private final List<AutoCloseable> workloadControllers;
     private final SimulatedNodes nodes;
     private final Path adminConf;
     private final String serverUrl;
     private final ClusterPki pki;
 
     private KubefakeCluster(MemoryKeyValueStore store, Registry registry, HttpFrontEnd frontEnd, ClusterRuntime runtime,
-                            SharedInformers informers, NamespaceController namespaceController, SimulatedNodes nodes,
-                            Path adminConf, String serverUrl, ClusterPki pki) {
+                            SharedInformers informers, NamespaceController namespaceController,
+                            List<AutoCloseable> workloadControllers, SimulatedNodes nodes, Path adminConf, String serverUrl,
+                            ClusterPki pki) {
         this.store = store;
         this.registry = registry;
         this.frontEnd = frontEnd;
         this.runtime = runtime;
         this.informers = informers;
         this.namespaceController = namespaceController;
+        this.workloadControllers = workloadControllers;
         this.nodes = nodes;
         this.adminConf = adminConf;
         this.serverUrl = serverUrl;
@@ -137,6 +148,14 @@ public final class KubefakeCluster implements AutoCloseable {
         InetAddress advertise = o.advertiseAddress() != null ? o.advertiseAddress()
                 : PkiSpec.firstNonLoopbackIpv4().orElse(PkiSpec.LOOPBACK_IPV4);
         String controlPlane = o.nodes().stream().filter(NodeSpec::controlPlane).map(NodeSpec::name).findFirst().orElse("m-k8s");
+        // the core group's schema (1.4 MB of OpenAPI, which the typed round trip of the bootstrap's first write needs)
+        // is read meanwhile too
+        Thread schemas = new Thread(() -> {
+            PatchSchema.forGroupVersion("", "v1");
+            GoJsonTags.get();
+        }, "schema-load");
+        schemas.setDaemon(true);
+        schemas.start();
         // the PKI and TLS set-up (key loading, JDK TLS initialisation) run beside the registry's bootstrap: two cores
         CompletableFuture<Tls> tls = CompletableFuture.supplyAsync(() -> {
             ClusterPki pki = ClusterPki.loadOrCreate(o.dataDir().resolve("pki"),
@@ -176,6 +195,7 @@ public final class KubefakeCluster implements AutoCloseable {
         // the real controller waits 5 s before emptying a namespace (for HA control planes); one API server needs no wait
         NamespaceController namespaces = new NamespaceController(controllerManager, informers, runtime, Duration.ZERO);
         namespaces.start();
+        List<AutoCloseable> workloads = startWorkloadControllers(registry, informers, runtime);
         SimulatedNodes nodes = new SimulatedNodes(registry, informers, runtime, ipam, nodesConfig);
         informers.start();
         nodes.start();
@@ -191,7 +211,28 @@ public final class KubefakeCluster implements AutoCloseable {
         });
         String serverUrl = "https://" + hostForUrl(advertise) + ":" + port;
         Path adminConf = Kubeconfigs.writeAdminConfs(t.pki(), serverUrl, o.dataDir());
-        return new KubefakeCluster(store, registry, frontEnd, runtime, informers, namespaces, nodes, adminConf, serverUrl, t.pki());
+        return new KubefakeCluster(store, registry, frontEnd, runtime, informers, namespaces, workloads, nodes, adminConf,
+                serverUrl, t.pki());
+    }
+
+    /** kube-controller-manager's workload controllers and garbage collector, each as its own service account. */
+    private static List<AutoCloseable> startWorkloadControllers(Registry registry, SharedInformers informers, ClusterRuntime runtime) {
+        ReplicaSetController replicaSets = new ReplicaSetController(ReplicaSetKind.REPLICA_SET,
+                controllerClient(registry, ReplicaSetKind.REPLICA_SET.component()), informers, runtime);
+        ReplicationManager replication = new ReplicationManager(controllerClient(registry, ReplicationManager.NAME), informers, runtime);
+        DeploymentController deployments = new DeploymentController(controllerClient(registry, DeploymentController.NAME), informers, runtime);
+        StatefulSetController statefulSets = new StatefulSetController(controllerClient(registry, StatefulSetController.NAME), informers, runtime);
+        GarbageCollector gc = new GarbageCollector(controllerClient(registry, GarbageCollector.SERVICE_ACCOUNT), informers, runtime);
+        replicaSets.start();
+        replication.start();
+        deployments.start();
+        statefulSets.start();
+        gc.start();
+        return List.of(replicaSets, replication, deployments, statefulSets, gc);
+    }
+
+    private static Client controllerClient(Registry registry, String serviceAccount) {
+        return new Client(registry, UserInfo.controllerServiceAccount(serviceAccount), "kube-controller-manager");
     }
 
     private record Tls(ClusterPki pki, SslContext ssl) {
@@ -225,6 +266,13 @@ public final class KubefakeCluster implements AutoCloseable {
     public void close() {
         frontEnd.close();
         namespaceController.close();
+        for (AutoCloseable c : workloadControllers) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed", c, e);
+            }
+        }
         nodes.close();
         informers.close();
         runtime.close();

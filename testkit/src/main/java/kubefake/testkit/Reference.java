@@ -127,6 +127,27 @@ public final class Reference {
         return json("http/" + name + ".json");
     }
 
+    /**
+     * A recorded HTTP body as the server sent it: {@code http/NAME.json} without the newline the recording adds at
+     * the end of its files (the recorded Content-Length says so).
+     */
+    public static byte[] httpBody(String name) {
+        try {
+            byte[] file = Files.readAllBytes(path("http/" + name + ".json"));
+            return file.length == 0 ? file : java.util.Arrays.copyOf(file, file.length - 1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The Content-Length recorded in {@code http/NAME.head}, or null when the answer had none. */
+    public static String httpContentLength(String name) {
+        for (String line : text("http/" + name + ".head").split("\n")) {
+            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) return line.substring(15).trim();
+        }
+        return null;
+    }
+
     /** What kubectl of that version printed on stdout for a recorded command ({@code kubectl/1.29/NAME.out}). */
     public static String kubectlOut(String version, String name) {
         return text("kubectl/" + version + "/" + name + ".out");

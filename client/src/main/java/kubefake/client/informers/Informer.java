@@ -246,7 +246,7 @@ public final class Informer {
 
     private void openWatch() {
         if (isStopped()) return;
-        ListOptions options = new ListOptions("", "", Long.toString(lastRevision), "", 0, null, 0, false, false);
+        ListOptions options = new ListOptions("", "", Long.toString(lastRevision), "", 0, null, 0, false, null);
         ResourceWatch opened;
         try {
             opened = store.watch(null, options, () -> lane.execute(this::drain), watchBufferLimit);

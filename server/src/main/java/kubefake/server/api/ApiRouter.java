@@ -3,6 +3,12 @@ package kubefake.server.api;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.server.auth.Authorizer;
 import kubefake.server.discovery.Discovery;
+import kubefake.server.encoding.ContentNegotiation;
+import kubefake.server.encoding.EndpointRestrictions;
+import kubefake.server.encoding.MediaType;
+import kubefake.server.encoding.Negotiated;
+import kubefake.server.encoding.PrettyPrint;
+import kubefake.server.encoding.Serializer;
 import kubefake.server.http.ApiDispatcher;
 import kubefake.server.http.ApiRequest;
 import kubefake.server.http.HttpExchange;
@@ -25,6 +31,13 @@ import java.util.function.Supplier;
  * here, before anything is read: anonymous users get the real server's 403 messages.
  */
 public final class ApiRouter implements ApiDispatcher {
+    /**
+     * /api and /apis serve the aggregated document to a clause asking for it (apiserver's
+     * DiscoveryEndpointRestrictions; 1.33 no longer serves v2beta1), else the legacy one.
+     */
+    private static final EndpointRestrictions AGGREGATED_DISCOVERY = (media, c) -> c != null
+            && c.group().equals("apidiscovery.k8s.io") && c.version().equals("v2") && c.kind().equals("APIGroupDiscoveryList");
+
     private final Registry registry;
     private final Discovery discovery;
     private final OpenApiDocuments openApi;
@@ -41,7 +54,8 @@ public final class ApiRouter implements ApiDispatcher {
         this.openApi = new OpenApiDocuments(discovery.groupVersions(), versionInfo.path("gitVersion").asText());
         this.authorizer = new Authorizer();
         this.resources = new ResourceHandler(clock);
-        this.version = Json.bytes(versionInfo);
+        // /version is written as raw JSON (responsewriters.WriteRawJSON): always indented, no newline
+        this.version = Serializer.rawJson(versionInfo);
         this.advertisedAddress = advertisedAddress;
     }
 
@@ -57,7 +71,7 @@ public final class ApiRouter implements ApiDispatcher {
             exchange.reply(nodeFaults.handle(req));
             return;
         }
-        RequestInfo info = RequestInfo.parse(req.method(), path, req.flag("watch"));
+        RequestInfo info = RequestInfo.parse(req.method(), path, RequestOptions.watch(req));
         if (info != null) {
             resource(info, req, exchange);
             return;
@@ -87,16 +101,18 @@ public final class ApiRouter implements ApiDispatcher {
         String accept = req.header("Accept");
         switch (path) {
             case "/api", "/api/" -> {
-                if (Discovery.wantsAggregatedV2(accept)) {
-                    return aggregated(req, discovery.aggregatedCore(), discovery.aggregatedCoreEtag());
+                Optional<Negotiated> aggregated = ContentNegotiation.negotiate(accept, AGGREGATED_DISCOVERY);
+                if (aggregated.isPresent()) {
+                    return aggregated(req, aggregated.get(), discovery.aggregatedCore(), discovery.aggregatedCoreEtag());
                 }
-                return Reply.json(200, discovery.legacyApiVersions(advertisedAddress.get()));
+                return discoveryDocument(req, discovery.legacyApiVersions(advertisedAddress.get()));
             }
             case "/apis", "/apis/" -> {
-                if (Discovery.wantsAggregatedV2(accept)) {
-                    return aggregated(req, discovery.aggregatedGroups(), discovery.aggregatedGroupsEtag());
+                Optional<Negotiated> aggregated = ContentNegotiation.negotiate(accept, AGGREGATED_DISCOVERY);
+                if (aggregated.isPresent()) {
+                    return aggregated(req, aggregated.get(), discovery.aggregatedGroups(), discovery.aggregatedGroupsEtag());
                 }
-                return Reply.json(200, discovery.legacyApiGroupList());
+                return discoveryDocument(req, discovery.legacyApiGroupList());
             }
             case "/openapi/v2" -> {
                 return Reply.of(200, "application/com.github.proto-openapi.spec.v2.v1.0+protobuf", openApi.v2Protobuf());
@@ -111,25 +127,44 @@ public final class ApiRouter implements ApiDispatcher {
         String[] parts = path.replaceAll("^/+|/+$", "").split("/");
         if (parts.length == 2 && parts[0].equals("api")) {
             byte[] list = discovery.resourceList(parts[1]);
-            if (list != null) return Reply.json(200, list);
+            if (list != null) return discoveryDocument(req, list);
         }
         if (parts.length == 2 && parts[0].equals("apis")) {
             byte[] group = discovery.apiGroup(parts[1]);
-            if (group != null) return Reply.json(200, group);
+            if (group != null) return discoveryDocument(req, group);
         }
         if (parts.length == 3 && parts[0].equals("apis")) {
             byte[] list = discovery.resourceList(parts[1] + "/" + parts[2]);
-            if (list != null) return Reply.json(200, list);
+            if (list != null) return discoveryDocument(req, list);
         }
         return Reply.text(404, "404 page not found\n");
     }
 
-    private Reply aggregated(ApiRequest req, byte[] body, String etag) {
+    /**
+     * A legacy discovery document (its JSON as built), written as the request negotiated it: any media type, no
+     * conversion; 406 when nothing acceptable is offered.
+     */
+    private static Reply discoveryDocument(ApiRequest req, byte[] json) {
+        Negotiated n = ContentNegotiation.negotiateOrFail(req.header("Accept"), EndpointRestrictions.DEFAULT);
+        boolean pretty = n.prettyParameter() || PrettyPrint.requested(req.param("pretty"), req.header("User-Agent"));
+        if (n.media() == MediaType.JSON) return Reply.json(200, Serializer.json(json, pretty));
+        Serializer.Encoded encoded = Serializer.encode(Json.parseObject(json), n.media(), pretty);
+        return Reply.of(200, encoded.contentType(), encoded.body());
+    }
+
+    /**
+     * The aggregated document in the negotiated media type, its Content-Type naming the kind
+     * ({@code application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList}); 304 for a known ETag.
+     */
+    private static Reply aggregated(ApiRequest req, Negotiated n, byte[] json, String etag) {
+        String contentType = n.media().contentType() + ";g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
         if (etag.equals(req.header("If-None-Match"))) {
-            return Reply.of(304, Discovery.AGGREGATED_V2, new byte[0]).header("ETag", etag);
+            return Reply.of(304, contentType, new byte[0]).header("ETag", etag);
         }
-        return Reply.of(200, Discovery.AGGREGATED_V2, body)
-                .header("ETag", etag).header("Vary", "Accept");
+        boolean pretty = n.prettyParameter() || PrettyPrint.requested(req.param("pretty"), req.header("User-Agent"));
+        byte[] body = n.media() == MediaType.JSON ? Serializer.json(json, pretty)
+                : Serializer.encode(Json.parseObject(json), n.media(), pretty).body();
+        return Reply.of(200, contentType, body).header("ETag", etag).header("Vary", "Accept");
     }
 
     private Reply openApiV3(ApiRequest req, String docPath) {

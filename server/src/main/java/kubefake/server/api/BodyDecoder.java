@@ -12,6 +12,7 @@ import kubefake.store.registry.Json;
 import kubefake.store.registry.ResourceType;
 import kubefake.store.registry.errors.StatusException;
 import kubefake.store.registry.fieldvalidation.FieldValidation;
+import kubefake.store.registry.fieldvalidation.UnsupportedValueException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -44,17 +45,20 @@ public final class BodyDecoder {
         String media = mediaType(contentType);
         switch (media) {
             case "application/json", "" -> {
+                FieldValidation.Decoded d;
                 try {
-                    var d = FieldValidation.decode(body, false, type.group(), type.version(), type.kind());
-                    return new Decoded(asObject(d.object(), body, type), d.problems());
+                    d = FieldValidation.decode(body, false, type.group(), type.version(), type.kind());
                 } catch (IllegalArgumentException e) {
                     return new Decoded(asObject(parseJson(body, type), body, type), List.of());
                 }
+                return typed(d, body, type);
             }
             case "application/yaml" -> {
                 try {
-                    var d = FieldValidation.decode(body, true, type.group(), type.version(), type.kind());
-                    return new Decoded(asObject(d.object(), body, type), d.problems());
+                    return typed(FieldValidation.decode(body, true, type.group(), type.version(), type.kind()), body, type);
+                } catch (UnsupportedValueException e) {
+                    throw StatusException.badRequest("the object provided is unrecognized (must be of type " + type.kind()
+                            + "): " + e.getMessage() + " (" + excerpt(body) + ")");
                 } catch (IllegalArgumentException e) {
                     try {
                         return new Decoded(asObject(YAML.readTree(body), body, type), List.of());
@@ -65,14 +69,45 @@ public final class BodyDecoder {
                 }
             }
             case "application/vnd.kubernetes.protobuf" -> {
+                ObjectNode object;
                 try {
-                    return new Decoded(ProtobufDecoder.decode(body, type.groupVersion(), type.kind()), List.of());
+                    object = ProtobufDecoder.decode(body, type.groupVersion(), type.kind());
                 } catch (ProtobufDecodeException e) {
                     throw StatusException.badRequest(e.getMessage());
                 }
+                String decodeError = FieldValidation.decodeError(object, type.group(), type.version(), type.kind());
+                if (decodeError != null) throw FieldValidation.decodeFailure(type.kind(), type.version(), decodeError);
+                return new Decoded(object, List.of());
             }
             default -> throw StatusException.unsupportedMediaType();
         }
+    }
+
+    /**
+     * A body that parsed: its apiVersion and kind must be strings (the real server reads them first, into a struct of
+     * two strings), then the whole must fit the kind's Go type (400 {@code ConfigMap in version "v1" cannot be handled
+     * as a ConfigMap: json: cannot unmarshal ...}) whatever the fieldValidation directive.
+     */
+    private static Decoded typed(FieldValidation.Decoded d, byte[] body, ResourceType type) {
+        ObjectNode object = asObject(d.object(), body, type);
+        for (String field : typeMetaInDecodingOrder(object)) {
+            JsonNode value = object.get(field);
+            if (!value.isTextual() && !value.isNull()) {
+                throw unrecognized(type, "json: cannot unmarshal " + goType(value) + " into Go struct field ." + field
+                        + " of type string", body);
+            }
+        }
+        if (d.decodeError() != null) throw FieldValidation.decodeFailure(type.kind(), type.version(), d.decodeError());
+        return new Decoded(object, d.problems());
+    }
+
+    /** apiVersion and kind in the order the body gives them. */
+    private static List<String> typeMetaInDecodingOrder(ObjectNode object) {
+        List<String> fields = new java.util.ArrayList<>(2);
+        object.fieldNames().forEachRemaining(name -> {
+            if (name.equals("apiVersion") || name.equals("kind")) fields.add(name);
+        });
+        return fields;
     }
 
     static JsonNode parseJson(byte[] body, ResourceType type) {
@@ -96,6 +131,7 @@ public final class BodyDecoder {
 
     private static String goType(JsonNode n) {
         if (n == null || n.isNull()) return "null";
+        if (n.isObject()) return "object";
         if (n.isArray()) return "array";
         if (n.isTextual()) return "string";
         if (n.isNumber()) return "number";

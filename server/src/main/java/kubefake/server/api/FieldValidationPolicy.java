@@ -1,14 +1,11 @@
 package kubefake.server.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import kubefake.server.http.ApiRequest;
 import kubefake.store.registry.ResourceType;
-import kubefake.store.registry.errors.Cause;
-import kubefake.store.registry.errors.StatusDetails;
-import kubefake.store.registry.errors.StatusException;
 import kubefake.store.registry.fieldvalidation.FieldValidation;
 import kubefake.store.registry.fieldvalidation.FieldValidation.Directive;
 import kubefake.store.registry.fieldvalidation.FieldValidation.PatchProblems;
+import kubefake.store.registry.patch.PatchType;
 
 import java.util.List;
 
@@ -22,24 +19,11 @@ final class FieldValidationPolicy {
     private final ResourceType type;
     private final List<String> warnings;
 
-    private FieldValidationPolicy(Directive directive, ResourceType type, List<String> warnings) {
+    /** @param warnings where Warn's texts go (the reply's Warning headers) */
+    FieldValidationPolicy(Directive directive, ResourceType type, List<String> warnings) {
         this.directive = directive;
         this.type = type;
         this.warnings = warnings;
-    }
-
-    /** @param warnings where Warn's texts go (the reply's Warning headers) */
-    static FieldValidationPolicy of(ApiRequest req, ResourceType type, String optionsKind, List<String> warnings) {
-        String value = req.param("fieldValidation");
-        Directive d = Directive.fromQuery(value);
-        if (d == null) {
-            throw new StatusException(422, "Invalid", optionsKind + ".meta.k8s.io \"\" is invalid: fieldValidation: "
-                    + "Unsupported value: \"" + value + "\": supported values: \"\", \"Ignore\", \"Strict\", \"Warn\"",
-                    new StatusDetails("", "meta.k8s.io", optionsKind, "", List.of(new Cause("FieldValueNotSupported",
-                            "Unsupported value: \"" + value + "\": supported values: \"\", \"Ignore\", \"Strict\", \"Warn\"",
-                            "fieldValidation")), 0));
-        }
-        return new FieldValidationPolicy(d, type, warnings);
     }
 
     /** A create or update body: 400 under Strict when it has problems. */
@@ -51,8 +35,14 @@ final class FieldValidationPolicy {
         FieldValidation.dropUnknownFields(object, type.group(), type.version(), type.kind());
     }
 
-    /** A patch's problems: 422 under Strict. */
+    /** A patch body as the patch handler decodes it before applying it: 400 when a value does not fit. */
+    void checkPatchBody(PatchType patchType, byte[] body) {
+        FieldValidation.decodePatchBody(patchType, body, directive);
+    }
+
+    /** A patch's result: 422 when it does not decode into the Go type, or for its problems under Strict. */
     void checkPatch(PatchProblems problems, ObjectNode patched) {
+        if (problems.decodeError() != null) throw FieldValidation.patchDecodeFailure(problems);
         if (directive != Directive.IGNORE && !problems.problems().isEmpty()) {
             if (directive == Directive.STRICT) throw FieldValidation.strictPatchError(problems);
             warnings.addAll(FieldValidation.warnings(problems.problems()));

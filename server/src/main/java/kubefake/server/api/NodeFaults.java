@@ -54,19 +54,19 @@ final class NodeFaults {
             for (String name : n.names()) items.add(kubelet(n, name));
             ObjectNode list = Json.MAPPER.createObjectNode().put("apiVersion", "kubefake.dev/v1alpha1").put("kind", "NodeKubeletList");
             list.set("items", items);
-            return Reply.json(200, list);
+            return Reply.json(200, Json.bytes(list));
         }
         String node = parts.get(3);
         try {
             if (parts.size() == 5 && parts.get(4).equals("kubelet")) {
                 requireMethod(method, "GET");
-                return Reply.json(200, kubelet(n, node));
+                return Reply.json(200, Json.bytes(kubelet(n, node)));
             }
             if (parts.size() == 6 && parts.get(4).equals("kubelet") && (parts.get(5).equals("stop") || parts.get(5).equals("start"))) {
                 requireMethod(method, "POST");
                 if (parts.get(5).equals("stop")) n.stopKubelet(node);
                 else n.startKubelet(node);
-                return Reply.json(200, kubelet(n, node));
+                return Reply.json(200, Json.bytes(kubelet(n, node)));
             }
         } catch (SimulatedNodes.NoSuchNodeException e) {
             throw StatusException.notFound("", "nodes", node);

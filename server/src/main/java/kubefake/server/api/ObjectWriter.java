@@ -1,27 +1,54 @@
 package kubefake.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import kubefake.server.encoding.ContentNegotiation;
+import kubefake.server.encoding.Conversion;
+import kubefake.server.encoding.EndpointRestrictions;
+import kubefake.server.encoding.GoJsonIndent;
+import kubefake.server.encoding.MediaType;
+import kubefake.server.encoding.Negotiated;
+import kubefake.server.encoding.PrettyPrint;
+import kubefake.server.encoding.Serializer;
 import kubefake.server.printers.Tables;
 import kubefake.server.http.ApiRequest;
 import kubefake.server.http.Reply;
+import kubefake.server.protobuf.ProtobufEncoder;
 import kubefake.store.registry.Json;
 import kubefake.store.registry.ListResult;
+import kubefake.store.registry.ResourceType;
 import kubefake.store.registry.StoredObject;
+import kubefake.store.registry.errors.StatusException;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 
-/** Renders objects and lists in the representation the request negotiated. */
+/**
+ * Renders a resource endpoint's answers in the representation the request negotiated: the object, a Table, a
+ * PartialObjectMetadata(List), as JSON (compact with a newline, or indented for {@code ?pretty} and curl-like
+ * clients), YAML or protobuf, as the real server's {@code transformResponseObject} does.
+ */
 final class ObjectWriter {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+    /**
+     * What a resource endpoint serves (apiserver's {@code RequestScope.AllowsMediaTypeTransform}): the object in any
+     * media type, but protobuf only for a kind that has a protobuf form; Tables as JSON or YAML only (Table has no
+     * protobuf form), never to a watch-list request; PartialObjectMetadata(List) in any media type (but the v1beta1
+     * list, whose protobuf form this server lacks, not as protobuf).
+     */
+    static EndpointRestrictions restrictions(ResourceType type, boolean watchList) {
+        boolean protobuf = ProtobufEncoder.encodes(type.groupVersion(), type.kind());
+        return (media, conversion) -> {
+            if (conversion == null) return media != MediaType.PROTOBUF || protobuf;
+            if (conversion.isMeta("Table")) return media != MediaType.PROTOBUF && !watchList;
+            if (conversion.isMeta("PartialObjectMetadata")) return true;
+            if (conversion.isMeta("PartialObjectMetadataList")) {
+                return media != MediaType.PROTOBUF || conversion.version().equals("v1");
+            }
+            return false;
+        };
+    }
 
     private final Clock clock;
 
@@ -29,38 +56,98 @@ final class ObjectWriter {
         this.clock = clock;
     }
 
-    Reply object(ApiRequest req, int status, StoredObject o) {
-        OutputFormat f = OutputFormat.negotiate(req.header("Accept"));
-        return switch (f) {
-            case TABLE -> {
-                var meta = Json.MAPPER.createObjectNode().put("resourceVersion", Long.toString(o.resourceVersion()));
-                yield Reply.json(status, TableRenderer.table(o.type(), List.of(o), meta,
-                        TableRenderer.includeObject(req.param("includeObject")), true, clock.instant()));
+    /** The request's output as the endpoint can serve it, or 406 NotAcceptable (asked before anything is done). */
+    static Negotiated negotiate(ApiRequest req, EndpointRestrictions endpoint) {
+        return ContentNegotiation.negotiateOrFail(req.header("Accept"), endpoint);
+    }
+
+    Reply object(ApiRequest req, Negotiated n, int status, StoredObject o) {
+        if (n.converts("Table")) {
+            var meta = Json.MAPPER.createObjectNode().put("resourceVersion", Long.toString(o.resourceVersion()));
+            return encoded(req, n, status, TableRenderer.table(o.type(), List.of(o), meta,
+                    RequestOptions.includeObject(req), true, clock.instant()));
+        }
+        if (n.converts("PartialObjectMetadata")) {
+            return encoded(req, n, status, Tables.partialObjectMetadata(o.toNode()));
+        }
+        if (n.converts("PartialObjectMetadataList")) {
+            throw notAList("PartialObjectMetadataList", "is not a list", o.type(), o.type().kind());
+        }
+        if (n.media() == MediaType.JSON) {
+            return Reply.of(status, MediaType.JSON.contentType(), Serializer.json(o.withTypeMeta(), pretty(req, n)));
+        }
+        return encoded(req, n, status, o.toNode());
+    }
+
+    Reply list(ApiRequest req, Negotiated n, ListResult list) {
+        if (n.converts("Table")) {
+            return encoded(req, n, 200, TableRenderer.table(list.type(), list.items(), TableRenderer.listMeta(list),
+                    RequestOptions.includeObject(req), true, clock.instant()));
+        }
+        if (n.converts("PartialObjectMetadataList")) {
+            ObjectNode partial = TableRenderer.partialMetadataList(list, TableRenderer.listMeta(list));
+            if (n.media() != MediaType.PROTOBUF) return encoded(req, n, 200, partial);
+            List<JsonNode> items = new ArrayList<>();
+            partial.path("items").forEach(items::add);
+            return Reply.of(200, MediaType.PROTOBUF.contentType(), ProtobufEncoder.encodeList(
+                    n.conversion().groupVersion(), "PartialObjectMetadataList", partial.get("metadata"), items));
+        }
+        if (n.converts("PartialObjectMetadata")) {
+            throw notAList("PartialObjectMetadata", "is a list", list.type(), list.type().listKind());
+        }
+        return switch (n.media()) {
+            case JSON -> {
+                // the list from the items' stored bytes, without parsing them; indenting reads it once more
+                boolean pretty = pretty(req, n);
+                byte[] json = listJson(list, !pretty);
+                yield Reply.of(200, MediaType.JSON.contentType(), pretty ? GoJsonIndent.indent(json) : json);
             }
-            case PARTIAL_METADATA, PARTIAL_METADATA_LIST -> Reply.json(status, Tables.partialObjectMetadata(o.toNode()));
-            case YAML -> yaml(status, o.toNode());
-            case JSON -> Reply.json(status, o.withTypeMeta());
+            case YAML -> Reply.of(200, MediaType.YAML.contentType(), Serializer.yaml(Json.parseObject(listJson(list, false))));
+            case PROTOBUF -> Reply.of(200, MediaType.PROTOBUF.contentType(), ProtobufEncoder.encodeList(
+                    list.type().groupVersion(), list.type().listKind(), TableRenderer.listMeta(list),
+                    () -> list.items().stream().map(o -> (JsonNode) o.toNode()).iterator()));
         };
     }
 
-    Reply list(ApiRequest req, ListResult list) {
-        OutputFormat f = OutputFormat.negotiate(req.header("Accept"));
-        return switch (f) {
-            case TABLE -> Reply.json(200, TableRenderer.table(list.type(), list.items(), TableRenderer.listMeta(list),
-                    TableRenderer.includeObject(req.param("includeObject")), true, clock.instant()));
-            case PARTIAL_METADATA, PARTIAL_METADATA_LIST ->
-                    Reply.json(200, TableRenderer.partialMetadataList(list, TableRenderer.listMeta(list)));
-            case YAML -> yaml(200, Json.parseObject(listJson(list)));
-            case JSON -> Reply.json(200, listJson(list));
-        };
+    /**
+     * An object that is not converted (a Status, a Scale, a review): the negotiated media type, whatever conversion
+     * was asked, as the real server returns a Status as it is.
+     */
+    Reply plain(ApiRequest req, Negotiated n, int status, ObjectNode object) {
+        Serializer.Encoded encoded = Serializer.encode(object, n.media(), pretty(req, n));
+        return Reply.of(status, encoded.contentType(), encoded.body());
     }
 
-    /** The list's JSON from the stored bytes of its items: no parsing, no re-encoding, one copy into an exact array. */
-    static byte[] listJson(ListResult list) {
+    private Reply encoded(ApiRequest req, Negotiated n, int status, ObjectNode object) {
+        Conversion c = n.conversion();
+        if (c != null && !c.version().equals("v1")) object.put("apiVersion", c.groupVersion());
+        return plain(req, n, status, object);
+    }
+
+    static boolean pretty(ApiRequest req, Negotiated n) {
+        return n.prettyParameter() || PrettyPrint.requested(req.param("pretty"), req.header("User-Agent"));
+    }
+
+    /**
+     * 406 for PartialObjectMetadata asked of a list or PartialObjectMetadataList of one object; the message names the
+     * Go type of the server's internal object ({@code *core.PodList}).
+     */
+    private static StatusException notAList(String asked, String what, ResourceType type, String kind) {
+        String group = type.group();
+        String pkg = group.isEmpty() || group.equals("events.k8s.io") ? "core" : group.split("\\.")[0];
+        return new StatusException(406, "NotAcceptable", "you requested " + asked + ", but the requested object "
+                + what + " (*" + pkg + "." + kind + ")", null);
+    }
+
+    /**
+     * The list's JSON from the stored bytes of its items: no parsing, no re-encoding, one copy into an exact array,
+     * with the encoder's newline at the end when asked.
+     */
+    static byte[] listJson(ListResult list, boolean newline) {
         byte[] head = ("{\"kind\":\"" + list.type().listKind() + "\",\"apiVersion\":\"" + list.type().groupVersion()
                 + "\",\"metadata\":" + new String(Json.bytes(TableRenderer.listMeta(list)), StandardCharsets.UTF_8)
                 + ",\"items\":[").getBytes(StandardCharsets.UTF_8);
-        int size = head.length + 2 + Math.max(0, list.items().size() - 1);
+        int size = head.length + 2 + Math.max(0, list.items().size() - 1) + (newline ? 1 : 0);
         for (StoredObject o : list.items()) size += o.json().length;
         byte[] out = new byte[size];
         System.arraycopy(head, 0, out, 0, head.length);
@@ -72,15 +159,8 @@ final class ObjectWriter {
             pos += item.length;
         }
         out[pos++] = ']';
-        out[pos] = '}';
+        out[pos++] = '}';
+        if (newline) out[pos] = '\n';
         return out;
-    }
-
-    static Reply yaml(int status, JsonNode node) {
-        try {
-            return Reply.of(status, "application/yaml", YAML.writeValueAsBytes(node));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

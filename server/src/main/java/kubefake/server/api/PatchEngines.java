@@ -3,6 +3,7 @@ package kubefake.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.store.registry.ResourceType;
+import kubefake.store.registry.errors.StatusDetails;
 import kubefake.store.registry.errors.StatusException;
 import kubefake.store.registry.patch.PatchException;
 import kubefake.store.registry.patch.PatchType;
@@ -33,7 +34,8 @@ final class PatchEngines {
             if (!(result instanceof ObjectNode o)) throw StatusException.badRequest("the patch did not produce an object");
             return o;
         } catch (PatchException e) {
-            throw new StatusException(e.code(), e.reason(), e.getMessage(), null);
+            // NewGenericServerResponse (the 422s) always sets details, here without causes; the others have none
+            throw new StatusException(e.code(), e.reason(), e.getMessage(), e.code() == 422 ? StatusDetails.EMPTY : null);
         }
     }
 }

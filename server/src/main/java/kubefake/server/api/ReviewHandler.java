@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.server.auth.UserInfo;
 import kubefake.server.http.ApiRequest;
-import kubefake.server.http.Reply;
 import kubefake.store.registry.Json;
 import kubefake.store.registry.ResourceType;
 
@@ -17,12 +16,14 @@ final class ReviewHandler {
     private ReviewHandler() {
     }
 
-    static Reply create(ResourceType type, ApiRequest req) {
+    /** The review with its status filled in. */
+    static ObjectNode create(ResourceType type, ApiRequest req) {
         ObjectNode review = BodyDecoder.decodeObject(req.header("Content-Type"), req.body(), type);
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("kind", type.kind()).put("apiVersion", type.groupVersion());
-        out.set("metadata", review.has("metadata") ? review.get("metadata") : Json.MAPPER.createObjectNode());
-        ((ObjectNode) out.get("metadata")).remove("creationTimestamp");
+        ObjectNode metadata = review.get("metadata") instanceof ObjectNode m ? m : Json.MAPPER.createObjectNode();
+        metadata.remove("creationTimestamp");
+        out.set("metadata", metadata);
         if (review.has("spec")) out.set("spec", review.get("spec"));
         ObjectNode status = out.putObject("status");
         UserInfo user = req.user();
@@ -53,6 +54,6 @@ final class ReviewHandler {
                 if (!allowed) status.put("reason", "");
             }
         }
-        return Reply.json(201, out);
+        return out;
     }
 }

@@ -3,7 +3,6 @@ package kubefake.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.server.http.ApiRequest;
-import kubefake.server.http.Reply;
 import kubefake.store.registry.Json;
 import kubefake.store.registry.ResourceStore;
 import kubefake.store.registry.ResourceType;
@@ -26,15 +25,19 @@ final class ScaleSubresource {
     private ScaleSubresource() {
     }
 
-    static Reply handle(RequestInfo info, ResourceStore store, ApiRequest req) {
+    /** The Scale the request reads or writes. */
+    static ObjectNode handle(RequestInfo info, ResourceStore store, ApiRequest req) {
         String ns = info.namespace();
         String name = info.name();
         switch (info.verb()) {
             case "get" -> {
-                return Reply.json(200, scaleOf(store.get(ns, name).toNode()));
+                RequestOptions.checkGet(req);
+                return scaleOf(store.get(ns, name).toNode());
             }
             case "update", "patch" -> {
-                WriteOptions options = ResourceHandler.writeOptions(req, null);
+                if (info.verb().equals("patch")) PatchEngines.checkSupported(req.header("Content-Type"));
+                WriteOptions options = (info.verb().equals("update") ? RequestOptions.update(req, null)
+                        : RequestOptions.patch(req, null)).options();
                 StoredObject updated = store.patch(ns, name, parent -> {
                     ObjectNode current = scaleOf(parent);
                     ObjectNode desired = info.verb().equals("update")
@@ -55,7 +58,7 @@ final class ScaleSubresource {
                     spec.put("replicas", replicas.isMissingNode() || replicas.isNull() ? 0 : replicas.asInt());
                     return parent;
                 }, options);
-                return Reply.json(200, scaleOf(updated.toNode()));
+                return scaleOf(updated.toNode());
             }
             default -> throw ResourceHandler.methodNotAllowed();
         }

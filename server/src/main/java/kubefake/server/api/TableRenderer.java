@@ -8,7 +8,6 @@ import kubefake.store.registry.Json;
 import kubefake.store.registry.ListResult;
 import kubefake.store.registry.ResourceType;
 import kubefake.store.registry.StoredObject;
-import kubefake.store.registry.errors.StatusException;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,15 +19,6 @@ import java.util.List;
  */
 final class TableRenderer {
     private TableRenderer() {
-    }
-
-    /** includeObject=None|Metadata|Object; anything else is a 400 as on a real server. */
-    static Tables.IncludeObject includeObject(String param) {
-        try {
-            return Tables.IncludeObject.parse(param);
-        } catch (IllegalArgumentException e) {
-            throw StatusException.badRequest(e.getMessage());
-        }
     }
 
     static ObjectNode table(ResourceType type, List<StoredObject> items, ObjectNode listMeta,

@@ -13,18 +13,27 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GenericFutureListener;
 import io.netty.util.concurrent.ScheduledFuture;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import kubefake.server.encoding.MediaType;
+import kubefake.server.encoding.Negotiated;
 import kubefake.server.printers.Tables;
+import kubefake.server.protobuf.ProtobufEncoder;
 import kubefake.store.registry.Json;
+import kubefake.store.registry.ResourceType;
 import kubefake.store.registry.ResourceWatch;
 import kubefake.store.registry.StoredObject;
 import kubefake.store.registry.WatchEvent;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +43,10 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * A watch response: chunked HTTP/1.1, one JSON event per line ({"type":…,"object":…}), flushed as events come.
+ * A watch response: chunked HTTP/1.1 (or WebSocket messages), flushed as events come, in the negotiated media type as
+ * the real server frames it: JSON, one event per line ({"type":…,"object":…}); protobuf, each event a
+ * {@code metav1.WatchEvent} after its length in 4 bytes big-endian (over a WebSocket, one binary message per event,
+ * without the length). The objects are converted as asked (Table rows, PartialObjectMetadata).
  * Events are pulled from the {@link ResourceWatch} on the connection's event loop only while the socket is
  * writable; a client that does not read lets the watch's bounded buffer overflow, which ends the stream (the client
  * re-lists), so the server never queues without bound. Ends at timeoutSeconds (default: 30–60 minutes, like
@@ -43,10 +55,12 @@ import java.util.function.Supplier;
 public final class WatchStream {
     private static final int BATCH = 256;
     private static final long BOOKMARK_PERIOD_SECONDS = 60;
+    private static final String LIST_BLUEPRINT = "kubernetes.io/initial-events-list-blueprint";
 
     private final ChannelHandlerContext ctx;
     private final ResourceWatch watch;
-    private final OutputFormat format;
+    /** The stream's media type (JSON or protobuf) and the conversion of its objects. */
+    private final Negotiated encoding;
     private final Tables.IncludeObject include;
     private final boolean bookmarks;
     private final Clock clock;
@@ -62,14 +76,14 @@ public final class WatchStream {
     private final GenericFutureListener<Future<? super Void>> onClose =
             f -> stop();
 
-    private WatchStream(ChannelHandlerContext ctx, ResourceWatch watch, OutputFormat format,
+    private WatchStream(ChannelHandlerContext ctx, ResourceWatch watch, Negotiated encoding,
                         Tables.IncludeObject include, boolean bookmarks, Clock clock, boolean keepAlive,
                         boolean webSocket) {
         this.keepAlive = keepAlive;
         this.webSocket = webSocket;
         this.ctx = ctx;
         this.watch = watch;
-        this.format = format;
+        this.encoding = encoding;
         this.include = include;
         this.bookmarks = bookmarks;
         this.clock = clock;
@@ -78,9 +92,9 @@ public final class WatchStream {
 
     /** Opens the watch and starts streaming on the context's channel as a chunked HTTP response. */
     public static void start(ChannelHandlerContext ctx, Function<Runnable, ResourceWatch> open,
-                             OutputFormat format, Tables.IncludeObject include, boolean bookmarks,
+                             Negotiated encoding, Tables.IncludeObject include, boolean bookmarks,
                              long timeoutSeconds, Clock clock, boolean keepAlive) {
-        start(ctx, open, format, include, bookmarks, timeoutSeconds, clock, keepAlive, null);
+        start(ctx, open, encoding, include, bookmarks, timeoutSeconds, clock, keepAlive, null);
     }
 
     /**
@@ -89,7 +103,7 @@ public final class WatchStream {
      * handshake's outcome and is given the stream, to tell it when the client closes.
      */
     public static void start(ChannelHandlerContext ctx, Function<Runnable, ResourceWatch> open,
-                             OutputFormat format, Tables.IncludeObject include, boolean bookmarks,
+                             Negotiated encoding, Tables.IncludeObject include, boolean bookmarks,
                              long timeoutSeconds, Clock clock, boolean keepAlive,
                              Predicate<Supplier<WatchStream>> upgrade) {
         Holder holder = new Holder();
@@ -102,7 +116,7 @@ public final class WatchStream {
             watch.close();
             return;
         }
-        WatchStream stream = new WatchStream(ctx, watch, format, include, bookmarks, clock, keepAlive, upgrade != null);
+        WatchStream stream = new WatchStream(ctx, watch, encoding, include, bookmarks, clock, keepAlive, upgrade != null);
         holder.stream = stream;
         stream.begin(timeoutSeconds);
         if (holder.readyEarly) stream.scheduleDrain();
@@ -117,7 +131,7 @@ public final class WatchStream {
         if (!webSocket) {
             HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
             res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache, private");
-            res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+            res.headers().set(HttpHeaderNames.CONTENT_TYPE, encoding.media().streamContentType());
             HttpUtil.setTransferEncodingChunked(res, true);
             ctx.writeAndFlush(res);
         }
@@ -163,7 +177,7 @@ public final class WatchStream {
                 for (WatchEvent e : events) {
                     ByteBuf buf = ctx.alloc().buffer(512);
                     writeEvent(buf, e);
-                    ctx.write(new TextWebSocketFrame(buf));
+                    ctx.write(webSocketMessage(buf));
                 }
             } else {
                 ByteBuf buf = ctx.alloc().buffer(events.size() * 512);
@@ -178,29 +192,96 @@ public final class WatchStream {
     }
 
     private void writeEvent(ByteBuf buf, WatchEvent e) {
+        if (e.type() != WatchEvent.Type.ERROR && e.type() != WatchEvent.Type.BOOKMARK) {
+            lastRevision = Math.max(lastRevision, e.object().resourceVersion());
+        }
+        if (encoding.media() == MediaType.PROTOBUF) {
+            byte[] event = ProtobufEncoder.watchEvent(e.type().name(), ProtobufEncoder.encode(objectNode(e)));
+            if (!webSocket) buf.writeInt(event.length);
+            buf.writeBytes(event);
+            return;
+        }
         buf.writeBytes(("{\"type\":\"" + e.type().name() + "\",\"object\":").getBytes(StandardCharsets.UTF_8));
         switch (e.type()) {
             case ERROR -> buf.writeBytes(Json.bytes(e.error().toStatusJson()));
-            case BOOKMARK -> buf.writeBytes(e.object().withTypeMeta());
-            default -> {
-                lastRevision = Math.max(lastRevision, e.object().resourceVersion());
-                buf.writeBytes(render(e.object()));
-            }
+            case BOOKMARK -> buf.writeBytes(hasListBlueprint(e.object()) ? Json.bytes(objectNode(e)) : e.object().withTypeMeta());
+            default -> buf.writeBytes(convert(e.object()));
         }
         buf.writeBytes("}\n".getBytes(StandardCharsets.UTF_8));
     }
 
-    private byte[] render(StoredObject o) {
-        return switch (format) {
-            case TABLE -> {
-                var meta = Json.MAPPER.createObjectNode().put("resourceVersion", Long.toString(o.resourceVersion()));
-                var table = TableRenderer.table(o.type(), List.of(o), meta, include, !headersSentForTable, clock.instant());
-                headersSentForTable = true;
-                yield Json.bytes(table);
-            }
-            case PARTIAL_METADATA, PARTIAL_METADATA_LIST -> Json.bytes(Tables.partialObjectMetadata(o.toNode()));
+    private WebSocketFrame webSocketMessage(ByteBuf buf) {
+        // text frames for JSON, binary for protobuf, as the real server's websocket framer
+        return encoding.media() == MediaType.JSON ? new TextWebSocketFrame(buf) : new BinaryWebSocketFrame(buf);
+    }
+
+    /** The event's object as a tree: the Status of an ERROR, the bookmark with its list blueprint, the converted object. */
+    private ObjectNode objectNode(WatchEvent e) {
+        return switch (e.type()) {
+            case ERROR -> e.error().toStatusJson();
+            case BOOKMARK -> withListBlueprint(e.object().toNode());
+            default -> switch (conversion()) {
+                case "Table" -> table(e.object());
+                case "PartialObjectMetadata" -> partial(e.object());
+                default -> e.object().toNode();
+            };
+        };
+    }
+
+    private byte[] convert(StoredObject o) {
+        return switch (conversion()) {
+            case "Table" -> Json.bytes(table(o));
+            case "PartialObjectMetadata" -> Json.bytes(partial(o));
             default -> o.withTypeMeta();
         };
+    }
+
+    private String conversion() {
+        if (encoding.converts("Table")) return "Table";
+        if (encoding.converts("PartialObjectMetadata")) return "PartialObjectMetadata";
+        return "";
+    }
+
+    private ObjectNode table(StoredObject o) {
+        var meta = Json.MAPPER.createObjectNode().put("resourceVersion", Long.toString(o.resourceVersion()));
+        ObjectNode table = TableRenderer.table(o.type(), List.of(o), meta, include, !headersSentForTable, clock.instant());
+        headersSentForTable = true;
+        return withConversionVersion(table);
+    }
+
+    private ObjectNode partial(StoredObject o) {
+        return withConversionVersion(Tables.partialObjectMetadata(o.toNode()));
+    }
+
+    private ObjectNode withConversionVersion(ObjectNode converted) {
+        if (!encoding.conversion().version().equals("v1")) converted.put("apiVersion", encoding.conversion().groupVersion());
+        return converted;
+    }
+
+    private static boolean hasListBlueprint(StoredObject bookmark) {
+        return bookmark.json().length > 64
+                && new String(bookmark.json(), StandardCharsets.UTF_8).contains("\"" + LIST_BLUEPRINT + "\"");
+    }
+
+    /**
+     * A watch-list's closing bookmark carries an empty list of what the stream holds (the resource's list, or
+     * PartialObjectMetadataList), base64 of its encoding in the stream's media type, as the real server writes it
+     * with the negotiated encoder ({@code watchListTransformer}): JSON as Go's encoder (a nil items list is null, a
+     * newline at the end), protobuf in the envelope.
+     */
+    private ObjectNode withListBlueprint(ObjectNode bookmark) {
+        JsonNode annotations = bookmark.path("metadata").path("annotations");
+        if (!annotations.has(LIST_BLUEPRINT)) return bookmark;
+        ResourceType type = watch.type();
+        boolean partial = encoding.converts("PartialObjectMetadata");
+        String apiVersion = partial ? encoding.conversion().groupVersion() : type.groupVersion();
+        String kind = partial ? "PartialObjectMetadataList" : type.listKind();
+        byte[] list = encoding.media() == MediaType.PROTOBUF
+                ? ProtobufEncoder.encodeList(apiVersion, kind, Json.MAPPER.createObjectNode(), List.of())
+                : ("{\"kind\":\"" + kind + "\",\"apiVersion\":\"" + apiVersion + "\",\"metadata\":{},\"items\":null}\n")
+                        .getBytes(StandardCharsets.UTF_8);
+        ((ObjectNode) annotations).put(LIST_BLUEPRINT, Base64.getEncoder().encodeToString(list));
+        return bookmark;
     }
 
     private void sendBookmark() {
@@ -211,7 +292,7 @@ public final class WatchStream {
         long rv = Math.max(lastRevision, delivered);
         ByteBuf buf = ctx.alloc().buffer(256);
         writeEvent(buf, new WatchEvent(WatchEvent.Type.BOOKMARK, watch.bookmark(rv, false), null));
-        ctx.writeAndFlush(webSocket ? new TextWebSocketFrame(buf) : new DefaultHttpContent(buf));
+        ctx.writeAndFlush(webSocket ? webSocketMessage(buf) : new DefaultHttpContent(buf));
     }
 
     /** Ends the response (the last chunk); the connection stays open for the next request unless it asked otherwise. */

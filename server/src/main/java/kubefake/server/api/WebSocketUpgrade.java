@@ -5,6 +5,8 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
@@ -33,20 +35,24 @@ final class WebSocketUpgrade {
     }
 
     /**
-     * Completes the handshake; returns false (after answering) when the client's WebSocket version is not supported.
+     * Completes the handshake (the response carries the stream's {@code contentType}); returns false (after
+     * answering) when the client's WebSocket version is not supported.
      * {@code stream} is told when the client closes.
      */
-    static boolean handshake(ChannelHandlerContext ctx, ApiRequest req, java.util.function.Supplier<WatchStream> stream) {
+    static boolean handshake(ChannelHandlerContext ctx, ApiRequest req, String contentType,
+                             java.util.function.Supplier<WatchStream> stream) {
         FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, req.method(), req.path(),
                 Unpooled.EMPTY_BUFFER, req.headers(), EmptyHttpHeaders.INSTANCE);
-        // any subprotocol the client offers is fine: events are JSON text either way
+        // any subprotocol the client offers is fine: events are text (JSON) or binary (protobuf) messages either way
         WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory("wss://" + req.header("Host") + req.path(),
                 "*", false, 1 << 20).newHandshaker(request);
         if (handshaker == null) {
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
             return false;
         }
-        handshaker.handshake(ctx.channel(), request);
+        // the switching response names the stream's media type, as the real server's does
+        handshaker.handshake(ctx.channel(), request,
+                new DefaultHttpHeaders().set(HttpHeaderNames.CONTENT_TYPE, contentType), ctx.newPromise());
         ctx.pipeline().addBefore(ctx.name(), "watch-websocket", new SimpleChannelInboundHandler<WebSocketFrame>() {
             @Override
             protected void channelRead0(ChannelHandlerContext c, WebSocketFrame frame) {

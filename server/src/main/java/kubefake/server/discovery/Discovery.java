@@ -58,26 +58,7 @@ public final class Discovery {
         aggregatedGroupsEtag = etag(aggregatedGroups);
     }
 
-    /** Whether an Accept header asks for aggregated discovery v2 (kubectl ≥ 1.30). */
-    public static boolean wantsAggregatedV2(String accept) {
-        if (accept == null) return false;
-        for (String clause : accept.split(",")) {
-            Map<String, String> params = new LinkedHashMap<>();
-            String[] parts = clause.trim().split(";");
-            for (int i = 1; i < parts.length; i++) {
-                String[] kv = parts[i].trim().split("=", 2);
-                if (kv.length == 2) params.put(kv[0], kv[1]);
-            }
-            if ("APIGroupDiscoveryList".equals(params.get("as")) && "apidiscovery.k8s.io".equals(params.get("g"))) {
-                if ("v2".equals(params.get("v"))) return true;
-                continue; // v2beta1 is no longer served by 1.33: fall through to the client's next choice
-            }
-            return false;
-        }
-        return false;
-    }
-
-    public byte[] legacyApiVersions(String serverAddress) {
+        public byte[] legacyApiVersions(String serverAddress) {
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("kind", "APIVersions");
         n.putArray("versions").add("v1");

@@ -22,11 +22,6 @@ public record ApiRequest(HttpMethod method, String path, Map<String, List<String
         return v == null ? fallback : v;
     }
 
-    public boolean flag(String name) {
-        String v = param(name);
-        return v != null && (v.equals("true") || v.equals("1"));
-    }
-
     public String header(String name) {
         return headers.get(name);
     }

@@ -16,12 +16,12 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
 import kubefake.server.auth.AuthenticationFailedException;
 import kubefake.certs.ClientCertificateVerifier;
 import kubefake.certs.ClientIdentity;
+import kubefake.server.encoding.PrettyPrint;
 import kubefake.server.auth.StaticTokenFile;
 import kubefake.server.auth.UserInfo;
 import kubefake.store.registry.errors.StatusException;
@@ -30,6 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLPeerUnverifiedException;
+import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.util.ArrayList;
@@ -66,13 +67,22 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
         boolean keepAlive = HttpUtil.isKeepAlive(msg);
-        Exchange exchange = new Exchange(ctx, keepAlive);
+        Exchange exchange = new Exchange(ctx, keepAlive, msg.headers().get(HttpHeaderNames.ACCEPT),
+                msg.headers().get(HttpHeaderNames.USER_AGENT), msg.uri());
         try {
             if (!msg.decoderResult().isSuccess()) {
                 exchange.reply(Reply.error(StatusException.badRequest("malformed HTTP request")));
                 return;
             }
-            QueryStringDecoder qs = new QueryStringDecoder(msg.uri());
+            RequestTarget target;
+            try {
+                target = RequestTarget.parse(msg.uri());
+            } catch (RequestTarget.MalformedException e) {
+                // Go's HTTP server cannot read such a request: a plain-text 400 and the connection closed
+                new Exchange(ctx, false, null, null, null).reply(Reply.of(400, "text/plain; charset=utf-8",
+                        "400 Bad Request".getBytes(StandardCharsets.UTF_8)).header("Connection", "close"));
+                return;
+            }
             byte[] body = ByteBufUtil.getBytes(msg.content());
             UserInfo user;
             try {
@@ -81,7 +91,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 exchange.reply(Reply.error(StatusException.unauthorized()));
                 return;
             }
-            ApiRequest request = new ApiRequest(msg.method(), qs.path(), qs.parameters(), msg.headers(), body, user);
+            ApiRequest request = new ApiRequest(msg.method(), target.path(), target.query(), msg.headers(), body, user);
             dispatcher.handle(request, exchange);
         } catch (StatusException e) {
             exchange.reply(Reply.error(e));
@@ -138,14 +148,22 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private static final class Exchange implements HttpExchange {
         private final ChannelHandlerContext ctx;
         private final boolean keepAlive;
+        /** What an error reply is negotiated from: the request's Accept, User-Agent and query. */
+        private final String accept;
+        private final String userAgent;
+        private final String uri;
 
-        Exchange(ChannelHandlerContext ctx, boolean keepAlive) {
+        Exchange(ChannelHandlerContext ctx, boolean keepAlive, String accept, String userAgent, String uri) {
             this.ctx = ctx;
             this.keepAlive = keepAlive;
+            this.accept = accept;
+            this.userAgent = userAgent;
+            this.uri = uri;
         }
 
         @Override
         public void reply(Reply reply) {
+            if (reply.error() != null) reply = reply.negotiated(accept, PrettyPrint.requested(prettyParameter(), userAgent));
             byte[] body = reply.body();
             HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(reply.status()));
             res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache, private");
@@ -172,6 +190,16 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             }
             if (keepAlive) ctx.flush();
             else ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+
+        private String prettyParameter() {
+            if (uri == null) return null;
+            try {
+                List<String> values = RequestTarget.parse(uri).query().get("pretty");
+                return values == null || values.isEmpty() ? null : values.get(0);
+            } catch (RequestTarget.MalformedException e) {
+                return null;
+            }
         }
 
         @Override

@@ -1,6 +1,9 @@
 package kubefake.server.protobuf;
 
-/** Formats nanoseconds the way Go's {@code time.Duration.String()} does ("1h0m0s", "1.5s", "250ms", "0s"). */
+/**
+ * Go's {@code time.Duration} text: {@link #format} as {@code Duration.String()} writes it ("1h0m0s", "1.5s", "250ms",
+ * "0s"), {@link #parse} as {@code time.ParseDuration} reads it.
+ */
 final class GoDuration {
 
     private static final long MICROSECOND = 1_000L;
@@ -39,6 +42,53 @@ final class GoDuration {
             }
         }
         return sign + out;
+    }
+
+    /** Nanoseconds of a Go duration text such as "1h30m", "-1.5s" or "300ms"; throws on text Go would refuse. */
+    static long parse(String text) {
+        String s = text;
+        boolean negative = false;
+        if (!s.isEmpty() && (s.charAt(0) == '-' || s.charAt(0) == '+')) {
+            negative = s.charAt(0) == '-';
+            s = s.substring(1);
+        }
+        if (s.equals("0")) {
+            return 0;
+        }
+        if (s.isEmpty()) {
+            throw new IllegalArgumentException("time: invalid duration \"" + text + "\"");
+        }
+        java.math.BigDecimal total = java.math.BigDecimal.ZERO;
+        int i = 0;
+        while (i < s.length()) {
+            int start = i;
+            while (i < s.length() && (Character.isDigit(s.charAt(i)) || s.charAt(i) == '.')) {
+                i++;
+            }
+            String number = s.substring(start, i);
+            int unitStart = i;
+            while (i < s.length() && !Character.isDigit(s.charAt(i)) && s.charAt(i) != '.') {
+                i++;
+            }
+            long unit = switch (s.substring(unitStart, i)) {
+                case "ns" -> 1L;
+                case "us", "\u00b5s", "\u03bcs" -> MICROSECOND;
+                case "ms" -> MILLISECOND;
+                case "s" -> SECOND;
+                case "m" -> 60 * SECOND;
+                case "h" -> 3600 * SECOND;
+                default -> throw new IllegalArgumentException("time: unknown unit in duration \"" + text + "\"");
+            };
+            if (number.isEmpty() || number.equals(".") || number.indexOf('.') != number.lastIndexOf('.')) {
+                throw new IllegalArgumentException("time: invalid duration \"" + text + "\"");
+            }
+            total = total.add(new java.math.BigDecimal(number).multiply(java.math.BigDecimal.valueOf(unit))
+                    .setScale(0, java.math.RoundingMode.DOWN));
+        }
+        if (total.compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+            throw new IllegalArgumentException("time: invalid duration \"" + text + "\"");
+        }
+        return negative ? -total.longValue() : total.longValue();
     }
 
     private static String withFraction(long value, long unit, int digits) {

@@ -41,6 +41,7 @@ import io.kubernetes.client.proto.V1beta1Rbac;
 import io.kubernetes.client.proto.V1beta1Storage;
 import io.kubernetes.client.proto.V1beta1Storagemigration;
 import io.kubernetes.client.proto.V1beta2Apps;
+import io.kubernetes.client.proto.V2Apidiscovery;
 import io.kubernetes.client.proto.V2Autoscaling;
 import io.kubernetes.client.proto.V2beta1Autoscaling;
 import io.kubernetes.client.proto.V2beta2Autoscaling;
@@ -83,6 +84,16 @@ final class KindIndex {
     private static final String API_PACKAGE_PREFIX = "k8s.io/api/";
 
     /**
+     * The meta/v1 kinds the server writes, by the apiVersion they travel under: Status and the discovery documents
+     * are registered in every group version, written with the core "v1"; PartialObjectMetadata(List) belong to
+     * meta.k8s.io.
+     */
+    private static final Map<String, List<String>> META_KINDS = Map.of(
+            "v1", List.of("Status", "APIVersions", "APIGroupList", "APIGroup", "APIResourceList"),
+            "meta.k8s.io/v1", List.of("PartialObjectMetadata", "PartialObjectMetadataList"),
+            "meta.k8s.io/v1beta1", List.of("PartialObjectMetadata"));
+
+    /**
      * The proto files of the built-in API groups. {@code apiextensions} (CRDs) is left out: its JSON schema
      * types need their own custom JSON mapping and no kubectl command sends them as protobuf.
      */
@@ -103,7 +114,7 @@ final class KindIndex {
                 V1beta1Certificates.getDescriptor(), V1beta1Extensions.getDescriptor(),
                 V1beta1Policy.getDescriptor(), V1beta1Rbac.getDescriptor(), V1beta1Storage.getDescriptor(),
                 V1beta1Storagemigration.getDescriptor(), V1beta2Apps.getDescriptor(),
-                V2Autoscaling.getDescriptor(), V2beta1Autoscaling.getDescriptor(),
+                V2Autoscaling.getDescriptor(), V2beta1Autoscaling.getDescriptor(), V2Apidiscovery.getDescriptor(),
                 V2beta2Autoscaling.getDescriptor());
     }
 
@@ -163,6 +174,8 @@ final class KindIndex {
                 }
             });
         }
+        META_KINDS.forEach((apiVersion, kinds) -> kinds.forEach(kind ->
+                index.put(key(apiVersion, kind), Meta.getDescriptor().findMessageTypeByName(kind))));
         return Map.copyOf(index);
     }
 

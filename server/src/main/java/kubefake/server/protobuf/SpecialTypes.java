@@ -17,7 +17,8 @@ import java.time.format.DateTimeFormatter;
  * The apimachinery types whose Go JSON is not their struct: they implement {@code MarshalJSON} (Time, MicroTime,
  * Duration, IntOrString, Quantity, RawExtension, FieldsV1). Each decodes its proto form as the Go
  * {@code Unmarshal} does and renders it as the Go {@code MarshalJSON} does; {@code null} means Go writes
- * {@code null}, which we omit.
+ * {@code null}, which we omit. {@link #toProto} is the way back: the JSON form read as the Go {@code UnmarshalJSON}
+ * reads it, written as the Go {@code Marshal} writes it.
  */
 final class SpecialTypes {
 
@@ -127,6 +128,60 @@ final class SpecialTypes {
             throw new ProtobufDecodeException("embedded CBOR objects are not supported");
         }
         return parseJson(raw, "RawExtension");
+    }
+
+    /**
+     * The protobuf message (without tag and length) of the special type {@code type} for its JSON form; a JSON
+     * {@code null} (or a missing value) is the Go zero value.
+     */
+    static byte[] toProto(Descriptor type, JsonNode json) {
+        boolean zero = json == null || json.isNull();
+        ProtoBytes out = new ProtoBytes();
+        switch (type.getFullName()) {
+            case TIME -> {
+                // Go's Time marshals whole seconds (nanos stay 0); its zero value is an empty message
+                if (!zero) {
+                    out.int64(1, parseTime(json.asText()).getEpochSecond());
+                    out.int64(2, 0);
+                }
+            }
+            case MICRO_TIME -> {
+                if (!zero) {
+                    Instant t = parseTime(json.asText());
+                    out.int64(1, t.getEpochSecond());
+                    out.int64(2, t.getNano() / 1_000 * 1_000);
+                }
+            }
+            case DURATION -> out.int64(1, zero ? 0 : GoDuration.parse(json.asText()));
+            case FIELDS_V1, RAW_EXTENSION -> {
+                // the embedded JSON itself; Go leaves a nil Raw out
+                if (!zero) {
+                    out.bytes(1, compactJson(json));
+                }
+            }
+            case INT_OR_STRING -> {
+                boolean text = !zero && json.isTextual();
+                out.int64(1, text ? 1 : 0);
+                out.int64(2, text || zero ? 0 : json.asLong());
+                out.string(3, text ? json.asText() : "");
+            }
+            case QUANTITY, QUANTITY_VALUE -> out.string(1, zero ? "0" : json.asText());
+            default -> throw new IllegalArgumentException("not a special type: " + type.getFullName());
+        }
+        return out.toByteArray();
+    }
+
+    /** RFC 3339 with any offset and fraction, as Go's {@code time.Parse(time.RFC3339, ...)} accepts. */
+    private static Instant parseTime(String text) {
+        return java.time.OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+    }
+
+    private static byte[] compactJson(JsonNode json) {
+        try {
+            return JSON.writeValueAsBytes(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static JsonNode parseJson(ByteString raw, String what) throws ProtobufDecodeException {

@@ -45,7 +45,7 @@ class WatchStreamTest {
         ChannelHandlerContext ctx = channel.pipeline().firstContext();
         ListOptions options = new ListOptions("", "", Long.toString(registry.store().currentRevision()), "", 0, null,
                 timeoutSeconds, bookmarks, null);
-        WatchStream.start(ctx, onReady -> configmaps.watch("default", options, onReady, 1000), OutputFormat.JSON,
+        WatchStream.start(ctx, onReady -> configmaps.watch("default", options, onReady, 1000), kubefake.server.encoding.Negotiated.JSON,
                 Tables.IncludeObject.NONE, bookmarks, timeoutSeconds, Clock.systemUTC(), keepAlive);
         channel.runPendingTasks();
     }

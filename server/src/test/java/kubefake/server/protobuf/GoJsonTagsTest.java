@@ -34,9 +34,16 @@ class GoJsonTagsTest {
                 boolean singleMessage = field.getJavaType() == FieldDescriptor.JavaType.MESSAGE && !field.isRepeated();
                 if (fieldTags.inline()) {
                     assertTrue(singleMessage, "inline field is not a single message: " + field.getFullName());
+                    assertEquals(field.getMessageType().getFullName(), fieldTags.inlineMessage(), field.getFullName());
                 }
-                if (fieldTags.pointer() || fieldTags.always()) {
-                    assertFalse(singleMessage || field.isRepeated(), "zero rule on a non-scalar: " + field.getFullName());
+                if (fieldTags.always()) {
+                    assertFalse(singleMessage, "a struct is always written, whatever its tag: " + field.getFullName());
+                }
+                if (fieldTags.pointer()) {
+                    assertFalse(field.isRepeated(), "pointer rule on a list or map: " + field.getFullName());
+                }
+                if (fieldTags.pointer()) {
+                    assertFalse(field.isRepeated(), "pointer rule on a list or map: " + field.getFullName());
                 }
             });
         });
@@ -46,6 +53,22 @@ class GoJsonTagsTest {
             assertEquals(1, message.getFields().size(), array);
             assertTrue(message.getFields().get(0).isRepeated(), array);
         }
+    }
+
+    @Test
+    void recordsPointerStructsCollectionsWithoutOmitemptyAndNamedGoTypes() {
+        assertTrue(field("v1", "Pod", "spec", "securityContext").pointer());
+        assertFalse(field("v1", "Pod", "spec").pointer());
+        assertTrue(field("v1", "Pod", "metadata", "deletionTimestamp").pointer());
+        assertFalse(field("v1", "Pod", "metadata", "creationTimestamp").pointer());
+        assertTrue(field("discovery.k8s.io/v1", "EndpointSlice", "endpoints").always());
+        assertFalse(field("v1", "Pod", "spec", "volumes").always());
+        assertEquals(new FieldTags(false, false, false, false, null), field("v1", "Service", "spec", "ports", "protocol"));
+        kubefake.store.registry.fieldvalidation.GoJsonTags facts = kubefake.store.registry.fieldvalidation.GoJsonTags.get();
+        assertEquals("v1.Protocol", facts.of("k8s.io.api.core.v1.ServicePort", "protocol").goType());
+        assertEquals("types.UID", facts.of("k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta", "uid").goType());
+        assertEquals("[]v1.FinalizerName", facts.of("k8s.io.api.core.v1.NamespaceSpec", "finalizers").goType());
+        assertTrue(facts.ofJson("k8s.io.api.core.v1.Volume", "hostPath").pointer(), "inlined VolumeSource");
     }
 
     @Test

@@ -53,7 +53,7 @@ public final class ResourceCatalogue {
                 status("", "v1", "Pod"));
         c.add("", "v1", "podtemplates", "PodTemplate", true, List.of(), List.of(), r -> plain);
         c.add("", "v1", "replicationcontrollers", "ReplicationController", true, List.of("rc"), List.of("all"),
-                r -> new WorkloadStrategy(), ResourceType.ALL_VERBS, scale(), status("", "v1", "ReplicationController"));
+                r -> WorkloadStrategy.orphaningByDefault(), ResourceType.ALL_VERBS, scale(), status("", "v1", "ReplicationController"));
         c.add("", "v1", "resourcequotas", "ResourceQuota", true, List.of("quota"), List.of(), r -> new StatusStrategy(),
                 ResourceType.ALL_VERBS, status("", "v1", "ResourceQuota"));
         c.add("", "v1", "secrets", "Secret", true, List.of(), List.of(), r -> plain);

@@ -14,6 +14,7 @@ import kubefake.store.registry.errors.StatusException;
 import kubefake.store.registry.errors.Cause;
 import kubefake.store.registry.errors.FieldError;
 import kubefake.store.registry.errors.FieldPath;
+import kubefake.store.registry.fieldvalidation.GoRoundTrip;
 import kubefake.store.registry.validation.ObjectValidator;
 import kubefake.store.registry.validation.Validators;
 
@@ -22,6 +23,7 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
@@ -42,6 +44,9 @@ public final class ResourceStore {
     private final String prefix;
     private final Defaulter defaulter;
     private final ObjectValidator validator;
+    private final GoRoundTrip roundTrip;
+    /** The round trip of the kind objects are stored as, when another API's (core/v1 Event for events.k8s.io). */
+    private final GoRoundTrip storageRoundTrip;
     /** Whether objects are stored as another group-version's kind and converted on every read and write. */
     private final boolean converts;
 
@@ -55,6 +60,8 @@ public final class ResourceStore {
         this.converts = type.storage() != null;
         this.defaulter = Defaulter.forKind(type.group(), type.kind());
         this.validator = Validators.forKind(type.group(), type.kind());
+        this.roundTrip = GoRoundTrip.of(type.group(), type.version(), type.kind());
+        this.storageRoundTrip = GoRoundTrip.of(storage.group(), storage.version(), storage.kind());
     }
 
     public ResourceType type() { return type; }
@@ -77,13 +84,22 @@ public final class ResourceStore {
     /** The stored bytes as this resource's API shows them (converted when stored as another kind). */
     private StoredObject view(byte[] storedJson, long revision) {
         if (!converts) return new StoredObject(type, storedJson, revision);
-        ObjectNode converted = ObjectCodec.canonical(strategy.fromStorage(Json.parseObject(storedJson)));
-        return new StoredObject(type, Json.bytes(converted), revision);
+        ObjectNode converted = strategy.fromStorage(Json.parseObject(storedJson));
+        roundTrip(converted);
+        return new StoredObject(type, Json.bytes(ObjectCodec.canonical(converted)), revision);
     }
 
-    /** The canonical stored form of an object of this resource's API. */
+    /** Shapes an object as the real server's decoding into the Go type, storage and encoding shape it. */
+    private void roundTrip(ObjectNode object) {
+        roundTrip.apply(object);
+    }
+
+    /** The canonical stored form of an object of this resource's API (the storage kind's shape when converted). */
     private ObjectNode storageForm(ObjectNode object) {
-        return ObjectCodec.canonical(converts ? strategy.toStorage(object) : object);
+        if (!converts) return ObjectCodec.canonical(object);
+        ObjectNode stored = strategy.toStorage(object);
+        storageRoundTrip.apply(stored);
+        return ObjectCodec.canonical(stored);
     }
 
     // ---------------------------------------------------------------- get
@@ -133,6 +149,7 @@ public final class ResourceStore {
         try {
             strategy.prepareForCreate(object);
             defaulter.apply(object);
+            roundTrip(object);
             validate(object, null, name);
             meta.put("uid", UUID.randomUUID().toString());
             ObjectNode canonical = storageForm(object);
@@ -260,6 +277,7 @@ public final class ResourceStore {
             try {
                 updated = subresource != null ? strategy.subresourceUpdate(subresource, old, proposed)
                         : mainUpdate(old, proposed);
+                roundTrip(updated);
                 validate(updated, old, name);
                 // a write that changes nothing is no write: the resourceVersion stays (kubectl's "patched (no change)")
                 Json.metadata(updated).put("resourceVersion", Json.text(old.get("metadata"), "resourceVersion"));
@@ -344,6 +362,8 @@ public final class ResourceStore {
             strategy.checkDelete(obj);
             checkPreconditions(name, meta, options);
             Instant now = registry.clock().instant();
+            // the garbage collector's finalizers, as the options ask, unless the deletion has begun already
+            if (!meta.has("deletionTimestamp")) setGarbageCollectionFinalizers(meta, options);
             boolean hasFinalizers = !strategy.readyToDelete(obj);
             // a graceful deletion keeps its grace period even when finalizers also hold the object
             Long grace = strategy.gracefulDeletionSeconds(obj, options.gracePeriodSeconds());
@@ -374,23 +394,72 @@ public final class ResourceStore {
         }
     }
 
+    static final String ORPHAN_FINALIZER = "orphan";
+    static final String FOREGROUND_FINALIZER = "foregroundDeletion";
+
+    /**
+     * Puts the garbage collector's finalizers on an object about to be deleted as the real registry's
+     * {@code deletionFinalizersForGarbageCollection} does: {@code orphan} when the dependents are to be orphaned,
+     * {@code foregroundDeletion} when they are to be deleted first. An explicit propagation policy wins, then a
+     * finalizer the object already carries, then the resource's default policy.
+     *
+     * @return whether the finalizers changed
+     */
+    private boolean setGarbageCollectionFinalizers(ObjectNode meta, DeleteOptions options) {
+        ResourceStrategy.GarbageCollectionPolicy defaultPolicy = strategy.defaultGarbageCollectionPolicy();
+        if (defaultPolicy == ResourceStrategy.GarbageCollectionPolicy.UNSUPPORTED) return false;
+        List<String> current = new ArrayList<>();
+        meta.path("finalizers").forEach(f -> current.add(f.asText()));
+        String policy = options.propagationPolicy();
+        boolean orphan;
+        boolean foreground;
+        if (policy != null) {
+            orphan = policy.equals("Orphan");
+            foreground = policy.equals("Foreground");
+        } else if (current.contains(ORPHAN_FINALIZER) || current.contains(FOREGROUND_FINALIZER)) {
+            orphan = current.indexOf(ORPHAN_FINALIZER) >= 0
+                    && (!current.contains(FOREGROUND_FINALIZER) || current.indexOf(ORPHAN_FINALIZER) < current.indexOf(FOREGROUND_FINALIZER));
+            foreground = !orphan;
+        } else {
+            orphan = defaultPolicy == ResourceStrategy.GarbageCollectionPolicy.ORPHAN_DEPENDENTS;
+            foreground = false;
+        }
+        List<String> wanted = new ArrayList<>();
+        for (String f : current) if (!f.equals(ORPHAN_FINALIZER) && !f.equals(FOREGROUND_FINALIZER)) wanted.add(f);
+        if (orphan) wanted.add(ORPHAN_FINALIZER);
+        if (foreground) wanted.add(FOREGROUND_FINALIZER);
+        if (new HashSet<>(wanted).equals(new HashSet<>(current))) return false;
+        if (wanted.isEmpty()) {
+            meta.remove("finalizers");
+        } else {
+            var array = meta.putArray("finalizers");
+            wanted.forEach(array::add);
+        }
+        return true;
+    }
+
     /** The deleted object as watchers and DELETE responses show it: its last state at the deletion's revision. */
     private StoredObject deletedAt(KeyValue last, long revision) {
         ObjectNode obj = Json.parseObject(last.value());
         return view(ObjectCodec.encode(obj, revision), revision);
     }
 
+    /**
+     * DeleteOptions preconditions, checked as {@code rest.BeforeDelete} checks them (before storage's own check,
+     * so its wording wins): a conflict on the kind, e.g. {@code Operation cannot be fulfilled on ConfigMap "x"}.
+     */
     private void checkPreconditions(String name, ObjectNode meta, DeleteOptions options) {
         String uid = Json.text(meta, "uid");
         if (options.preconditionUid() != null && !options.preconditionUid().equals(uid)) {
-            throw StatusException.conflict(type.group(), type.resource(), name, "Precondition failed: UID in precondition: "
-                    + options.preconditionUid() + ", UID in object meta: " + uid);
+            throw StatusException.conflict(type.group(), type.kind(), name, "the UID in the precondition ("
+                    + options.preconditionUid() + ") does not match the UID in record (" + uid
+                    + "). The object might have been deleted and then recreated");
         }
         String rv = Json.text(meta, "resourceVersion");
         if (options.preconditionResourceVersion() != null && !options.preconditionResourceVersion().equals(rv)) {
-            throw StatusException.conflict(type.group(), type.resource(), name,
-                    "Precondition failed: ResourceVersion in precondition: " + options.preconditionResourceVersion()
-                            + ", ResourceVersion in object meta: " + rv);
+            throw StatusException.conflict(type.group(), type.kind(), name, "the ResourceVersion in the precondition ("
+                    + options.preconditionResourceVersion() + ") does not match the ResourceVersion in record (" + rv
+                    + "). The object might have been modified");
         }
     }
 
@@ -411,16 +480,24 @@ public final class ResourceStore {
     // ---------------------------------------------------------------- list
 
     public ListResult list(String namespace, ListOptions options) {
-        validateListOptions(options, false);
         Selection selection = Selection.of(type, options);
+        validateListOptions(options, false);
         String from = collectionPrefix(namespace);
         String end = ReadView.prefixEnd(from);
-        long revision = listRevision(options);
-        if (options.continueToken() != null && !options.continueToken().isEmpty()) {
+        long revision;
+        boolean continuing = options.continueToken() != null && !options.continueToken().isEmpty();
+        if (continuing) {
+            // storage's ValidateListOptions: the token first, then a resourceVersion beside it
             ContinueToken token = ContinueToken.decode(options.continueToken());
-            revision = token.revision();
+            String rv = options.resourceVersion() == null ? "" : options.resourceVersion();
+            if (!rv.isEmpty() && !rv.equals("0")) {
+                throw StatusException.badRequest("specifying resource version is not allowed when using continue");
+            }
+            revision = Math.max(token.revision(), 0);
             String start = prefix + token.startKey();
             if (start.compareTo(from) > 0) from = start;
+        } else {
+            revision = listRevision(options);
         }
         long limit = options.limit();
         List<StoredObject> items = new ArrayList<>();
@@ -464,38 +541,57 @@ public final class ResourceStore {
         return new ListResult(type, items, revision, token, remaining);
     }
 
-    /** apimachinery's ValidateListOptions: the combinations of resourceVersion, match and continue the server refuses. */
+    /**
+     * apimachinery's ValidateListOptions (internalversion/validation): what a list or a watch may combine. Watches
+     * are checked as with the WatchList feature on, since sendInitialEvents is served.
+     */
     private static void validateListOptions(ListOptions options, boolean watch) {
         String rv = options.resourceVersion() == null ? "" : options.resourceVersion();
         String match = options.resourceVersionMatch() == null ? "" : options.resourceVersionMatch();
+        boolean continuing = options.continueToken() != null && !options.continueToken().isEmpty();
         List<Cause> causes = new ArrayList<>();
         FieldPath matchPath = FieldPath.of("resourceVersionMatch");
-        if (!match.isEmpty()) {
-            if (!match.equals("NotOlderThan") && !match.equals("Exact")) {
-                causes.add(FieldError.notSupported(matchPath, match, List.of("Exact", "NotOlderThan", "")).toCause());
-            } else if (rv.isEmpty() && options.sendInitialEvents() == null) {
-                // a watch-list (sendInitialEvents) may start "from the most recent" with NotOlderThan and no version
-                causes.add(FieldError.forbidden(matchPath, "resourceVersionMatch is forbidden unless resourceVersion is provided").toCause());
-            } else if (match.equals("Exact") && rv.equals("0")) {
-                causes.add(FieldError.forbidden(matchPath, "resourceVersionMatch \"exact\" is forbidden for resourceVersion \"0\"").toCause());
+        if (watch) {
+            if (options.sendInitialEvents() != null && !match.equals("NotOlderThan")) {
+                causes.add(FieldError.forbidden(matchPath, "sendInitialEvents requires setting resourceVersionMatch to NotOlderThan").toCause());
             }
-        }
-        if (!watch && options.continueToken() != null && !options.continueToken().isEmpty() && !rv.isEmpty() && !rv.equals("0")) {
-            causes.add(FieldError.forbidden(FieldPath.of("resourceVersion"),
-                    "specifying resourceVersion is not allowed when using continue").toCause());
+            if (!match.isEmpty()) {
+                if (options.sendInitialEvents() == null) {
+                    causes.add(FieldError.forbidden(matchPath, "resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided").toCause());
+                }
+                if (!match.equals("NotOlderThan")) {
+                    causes.add(FieldError.notSupported(matchPath, match, List.of("NotOlderThan")).toCause());
+                }
+                if (continuing) {
+                    causes.add(FieldError.forbidden(matchPath, "resourceVersionMatch is forbidden when continue is provided").toCause());
+                }
+            }
+        } else {
+            if (!match.isEmpty()) {
+                if (rv.isEmpty()) {
+                    causes.add(FieldError.forbidden(matchPath, "resourceVersionMatch is forbidden unless resourceVersion is provided").toCause());
+                }
+                if (continuing) {
+                    causes.add(FieldError.forbidden(matchPath, "resourceVersionMatch is forbidden when continue is provided").toCause());
+                }
+                if (!match.equals("Exact") && !match.equals("NotOlderThan")) {
+                    causes.add(FieldError.notSupported(matchPath, match, List.of("Exact", "NotOlderThan", "")).toCause());
+                }
+                if (match.equals("Exact") && rv.equals("0")) {
+                    causes.add(FieldError.forbidden(matchPath, "resourceVersionMatch \"exact\" is forbidden for resourceVersion \"0\"").toCause());
+                }
+            }
+            if (options.sendInitialEvents() != null) {
+                causes.add(FieldError.forbidden(FieldPath.of("sendInitialEvents"), "sendInitialEvents is forbidden for list").toCause());
+            }
         }
         if (!causes.isEmpty()) throw StatusException.invalid("meta.k8s.io", "ListOptions", "", causes);
     }
 
     private long listRevision(ListOptions options) {
         String rv = options.resourceVersion();
-        if (rv == null || rv.isEmpty() || rv.equals("0")) return 0;
-        long requested;
-        try {
-            requested = Long.parseLong(rv);
-        } catch (NumberFormatException e) {
-            throw StatusException.badRequest("Invalid value: \"" + rv + "\": resourceVersion must be a number"); // TODO exact
-        }
+        long requested = ResourceVersions.forList(rv);
+        if (requested == 0) return 0;
         long current = kv.currentRevision();
         if (requested > current) {
             throw new StatusException(504, "Timeout", "Timeout: Too large resource version: " + requested + ", current: " + current,
@@ -511,9 +607,10 @@ public final class ResourceStore {
      * revision it sends the changes after it (an ERROR event with 410 Expired when that revision is compacted).
      */
     public ResourceWatch watch(String namespace, ListOptions options, Runnable onReady, int bufferLimit) {
-        validateListOptions(options, true);
         Selection selection = Selection.of(type, options);
+        validateListOptions(options, true);
         String rv = options.resourceVersion() == null ? "" : options.resourceVersion();
+        long requested = ResourceVersions.forGetOrWatch(rv);
         boolean initialEvents = options.sendInitialEvents() != null ? options.sendInitialEvents() : (rv.isEmpty() || rv.equals("0"));
         String keyPrefix = collectionPrefix(namespace);
         long after;
@@ -524,11 +621,7 @@ public final class ResourceStore {
             initial = new ArrayList<>(r.kvs().size());
             for (KeyValue v : r.kvs()) initial.add(stored(v));
         } else {
-            try {
-                after = Long.parseLong(rv);
-            } catch (NumberFormatException e) {
-                throw StatusException.badRequest("invalid resource version: " + rv);
-            }
+            after = requested;
         }
         return new ResourceWatch(this, kv, keyPrefix, after, initial, selection, onReady, bufferLimit,
                 options.allowBookmarks() && Boolean.TRUE.equals(options.sendInitialEvents()));

@@ -97,4 +97,16 @@ public interface ResourceStrategy {
 
     /** Whether the HTTP DELETE answers with the object (true) or with a Status of kind Success. */
     default boolean returnsDeletedObject() { return false; }
+
+    /** What a delete that names no propagation policy does to the object's dependents (rest.GarbageCollectionPolicy). */
+    enum GarbageCollectionPolicy {
+        /** Dependents go after the owner (in the background unless the owner carries foregroundDeletion). */
+        DELETE_DEPENDENTS,
+        /** The owner gets the orphan finalizer: dependents stay, their ownerReferences are removed. */
+        ORPHAN_DEPENDENTS,
+        /** No garbage-collection finalizers at all, whatever the delete asks (events). */
+        UNSUPPORTED
+    }
+
+    default GarbageCollectionPolicy defaultGarbageCollectionPolicy() { return GarbageCollectionPolicy.DELETE_DEPENDENTS; }
 }

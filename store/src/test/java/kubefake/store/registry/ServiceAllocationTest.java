@@ -1,5 +1,6 @@
 package kubefake.store.registry;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.store.mvcc.MemoryKeyValueStore;
 import kubefake.store.registry.errors.StatusException;
@@ -85,5 +86,75 @@ class ServiceAllocationTest {
         ObjectNode sameIpAgain = nodePortService("sixth");
         ((ObjectNode) sameIpAgain.get("spec")).put("clusterIP", "10.96.5.5");
         services.create("default", sameIpAgain, WriteOptions.DEFAULT);
+    }
+
+    private static ResourceStore services() {
+        Registry registry = new Registry(new MemoryKeyValueStore(), Clock.systemUTC(), ResourceCatalogue.builtIn());
+        registry.resource("", "namespaces").create("", ResourceStoreTest.obj("v1", "Namespace", "default"), WriteOptions.DEFAULT);
+        return registry.resource("", "services");
+    }
+
+    private static ObjectNode spec(StoredObject o) {
+        return (ObjectNode) o.toNode().get("spec");
+    }
+
+    @Test
+    void switchingToExternalNameAndBackReleasesThenAllocatesAnAddress() {
+        ResourceStore services = services();
+        ObjectNode svc = nodePortService("flip");
+        ((ObjectNode) svc.get("spec")).put("clusterIP", "10.96.7.7");
+        int nodePort = spec(services.create("default", svc, WriteOptions.DEFAULT)).path("ports").get(0).path("nodePort").asInt();
+        StoredObject external = services.patch("default", "flip", o -> {
+            ObjectNode spec = (ObjectNode) o.get("spec");
+            spec.put("type", "ExternalName").put("externalName", "db.example.com");
+            spec.remove(List.of("clusterIP", "clusterIPs"));
+            return o;
+        }, WriteOptions.DEFAULT);
+        ObjectNode spec = spec(external);
+        for (String dropped : List.of("clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy", "externalTrafficPolicy")) {
+            assertTrue(!spec.has(dropped), dropped + " in " + spec);
+        }
+        assertTrue(!spec.path("ports").get(0).has("nodePort"), spec.toString());
+        // the address and the port are free for another service
+        ObjectNode other = nodePortService("other");
+        ((ObjectNode) other.get("spec")).put("clusterIP", "10.96.7.7");
+        ((ObjectNode) other.get("spec").get("ports").get(0)).put("nodePort", nodePort);
+        services.create("default", other, WriteOptions.DEFAULT);
+        StoredObject back = services.patch("default", "flip", o -> {
+            ((ObjectNode) o.get("spec")).put("type", "ClusterIP").remove("externalName");
+            return o;
+        }, WriteOptions.DEFAULT);
+        String ip = spec(back).path("clusterIP").asText();
+        assertTrue(ip.startsWith("10.") && !ip.equals("10.96.7.7"), ip);
+        assertEquals(ip, spec(back).path("clusterIPs").get(0).asText());
+    }
+
+    @Test
+    void anUpdateWithoutAllocatedValuesKeepsThemNodePortsByPortName() {
+        ResourceStore services = services();
+        ObjectNode svc = nodePortService("keep");
+        ArrayNode ports = (ArrayNode) svc.get("spec").get("ports");
+        ((ObjectNode) ports.get(0)).put("name", "http");
+        ports.addObject().put("name", "https").put("port", 443).put("protocol", "TCP");
+        ObjectNode created = spec(services.create("default", svc, WriteOptions.DEFAULT));
+        int https = created.path("ports").get(1).path("nodePort").asInt();
+        ObjectNode update = nodePortService("keep");
+        ArrayNode newPorts = ((ObjectNode) update.get("spec")).putArray("ports");
+        newPorts.addObject().put("name", "https").put("port", 8443).put("protocol", "TCP");
+        ObjectNode updated = spec(services.update("default", "keep", update, WriteOptions.DEFAULT));
+        assertEquals(created.path("clusterIP"), updated.path("clusterIP"));
+        assertEquals(created.path("clusterIPs"), updated.path("clusterIPs"));
+        assertEquals(https, updated.path("ports").get(0).path("nodePort").asInt(), "the port named https keeps its node port");
+    }
+
+    @Test
+    void portsOfTheWrongShapeAreValidationErrorsNotCrashes() {
+        ResourceStore services = services();
+        for (String ports : List.of("[-1]", "[[80]]", "[\"80\"]", "{\"port\":80}", "\"80\"")) {
+            ObjectNode svc = nodePortService("shape");
+            ((ObjectNode) svc.get("spec")).set("ports", Json.parseObject(("{\"p\":" + ports + "}").getBytes()).get("p"));
+            StatusException e = assertThrows(StatusException.class, () -> services.create("default", svc, WriteOptions.DEFAULT), ports);
+            assertEquals(422, e.code(), e.getMessage());
+        }
     }
 }

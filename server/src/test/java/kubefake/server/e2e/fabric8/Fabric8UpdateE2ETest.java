@@ -110,9 +110,10 @@ class Fabric8UpdateE2ETest {
     @Test
     void editOfADeploymentBumpsItsGeneration() {
         Deployment created = client.apps().deployments().inNamespace(ns).resource(deployment("edit-me", 1)).create();
-        Deployment edited = client.apps().deployments().inNamespace(ns).withName("edit-me").edit(d -> new DeploymentBuilder(d)
+        // edit names the resourceVersion it read; the deployment controller may write the status in between
+        Deployment edited = retryOnConflict(() -> client.apps().deployments().inNamespace(ns).withName("edit-me").edit(d -> new DeploymentBuilder(d)
                 .editSpec().editTemplate().editSpec().editContainer(0).withImage("nginx:1.28").endContainer().endSpec()
-                .endTemplate().endSpec().build());
+                .endTemplate().endSpec().build()));
         assertEquals("nginx:1.28", edited.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
         assertEquals(created.getMetadata().getGeneration() + 1, edited.getMetadata().getGeneration());
         ConfigMap unchanged = client.configMaps().inNamespace(ns).resource(configMap("meta-only", Map.of())).create();
@@ -162,10 +163,13 @@ class Fabric8UpdateE2ETest {
         assertEquals("nginx:1.28", containers.get(0).getImage());
         assertEquals("busybox:1.36", containers.get(1).getImage());
 
-        // the object form: fabric8 diffs it against the server's copy and sends a strategic merge patch
-        Deployment local = new DeploymentBuilder(d).editMetadata().addToLabels("patched", "object").endMetadata().build();
-        Deployment fromObject = client.apps().deployments().inNamespace(ns).resource(local)
-                .patch(PatchContext.of(PatchType.STRATEGIC_MERGE));
+        // the object form: fabric8 diffs it against the server's copy and sends a strategic merge patch naming the
+        // copy's resourceVersion (the deployment controller writes the status meanwhile: on a conflict, read again)
+        Deployment fromObject = retryOnConflict(() -> {
+            Deployment fresh = client.apps().deployments().inNamespace(ns).withName("strategic").get();
+            Deployment local = new DeploymentBuilder(fresh).editMetadata().addToLabels("patched", "object").endMetadata().build();
+            return client.apps().deployments().inNamespace(ns).resource(local).patch(PatchContext.of(PatchType.STRATEGIC_MERGE));
+        });
         assertEquals("object", fromObject.getMetadata().getLabels().get("patched"));
         assertEquals(2, fromObject.getSpec().getTemplate().getSpec().getContainers().size());
     }
@@ -184,5 +188,16 @@ class Fabric8UpdateE2ETest {
         assertEquals(3, scale.getSpec().getReplicas());
         assertEquals("app=scaled", scale.getStatus().getSelector());
         assertEquals(3, client.apps().deployments().inNamespace(ns).withName("scaled").get().getSpec().getReplicas());
+    }
+
+    /** What a client of a live cluster does when a controller wrote the object between its read and its write. */
+    static <T> T retryOnConflict(java.util.function.Supplier<T> write) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return write.get();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt >= 20) throw e;
+            }
+        }
     }
 }

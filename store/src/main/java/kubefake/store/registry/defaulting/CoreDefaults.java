@@ -71,7 +71,7 @@ final class CoreDefaults {
     static void endpoints(ObjectNode ep) {
         for (JsonNode subset : ep.path("subsets")) {
             for (JsonNode port : subset.path("ports")) {
-                putIfAbsent((ObjectNode) port, "protocol", "TCP");
+                if (port instanceof ObjectNode p) putIfAbsent(p, "protocol", "TCP");
             }
         }
     }

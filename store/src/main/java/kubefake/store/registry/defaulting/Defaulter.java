@@ -7,10 +7,11 @@ import java.util.Random;
 
 /**
  * Fills in what a real Kubernetes 1.33 API server fills in when an object is created: the scheme's
- * {@code SetDefaults_*} functions, the fields Go always serializes ({@code resources: {}}, template
- * {@code creationTimestamp: null}), and the mutations of the default admission plugins (ServiceAccount,
+ * {@code SetDefaults_*} functions, and the mutations of the default admission plugins (ServiceAccount,
  * Priority, DefaultTolerationSeconds) and of the strategies' PrepareForCreate (pod status, namespace finalizer).
- * Defaulting only adds what is missing, so applying it twice changes nothing.
+ * Defaulting only adds what is missing, so applying it twice changes nothing. What Go's types themselves write
+ * ({@code resources: {}}, template {@code creationTimestamp: null}, {@code status.loadBalancer: {}}) is the
+ * round trip's part ({@link kubefake.store.registry.fieldvalidation.GoRoundTrip}), which runs after defaulting.
  */
 @FunctionalInterface
 public interface Defaulter {

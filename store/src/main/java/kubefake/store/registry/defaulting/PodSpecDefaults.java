@@ -1,7 +1,6 @@
 package kubefake.store.registry.defaulting;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.List;
@@ -30,15 +29,8 @@ public final class PodSpecDefaults {
     private PodSpecDefaults() {
     }
 
-    /**
-     * A PodTemplateSpec: its spec's defaults, and {@code metadata.creationTimestamp: null}, which Go serializes
-     * for the zero time of a template.
-     */
+    /** A PodTemplateSpec: its spec's defaults. */
     public static void applyTemplate(ObjectNode template) {
-        ObjectNode meta = object(template, "metadata");
-        if (!meta.has("creationTimestamp")) {
-            meta.set("creationTimestamp", NullNode.getInstance());
-        }
         applySpec(object(template, "spec"));
     }
 
@@ -75,9 +67,6 @@ public final class PodSpecDefaults {
         putIfAbsent(c, "terminationMessagePolicy", "File");
         if (CoreDefaults.emptyText(c, "imagePullPolicy")) {
             c.put("imagePullPolicy", "latest".equals(imageTag(c.path("image").asText(""))) ? "Always" : "IfNotPresent");
-        }
-        if (absent(c, "resources")) {
-            c.putObject("resources"); // a struct Go always serializes
         }
         for (ObjectNode port : objects(c, "ports")) {
             putIfAbsent(port, "protocol", "TCP");

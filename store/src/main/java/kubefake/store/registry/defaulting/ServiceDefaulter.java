@@ -12,7 +12,7 @@ import static kubefake.store.registry.defaulting.CoreDefaults.putIfAbsent;
  * Service defaults ({@code SetDefaults_Service}): type ClusterIP, sessionAffinity None, port protocol TCP and
  * targetPort = port, traffic policies Cluster, ClientIP affinity timeout, LoadBalancer node ports; and the
  * single-stack IPv4 family fields the REST storage sets next to the IP allocation (the clusterIP and nodePorts
- * themselves are allocated by the registry). The empty {@code status.loadBalancer} is what Go serializes.
+ * themselves are allocated by the registry).
  */
 final class ServiceDefaulter {
 
@@ -56,6 +56,5 @@ final class ServiceDefaulter {
                 spec.putArray("clusterIPs").add(clusterIP);
             }
         }
-        object(object(svc, "status"), "loadBalancer");
     }
 }

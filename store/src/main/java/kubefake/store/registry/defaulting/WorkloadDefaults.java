@@ -115,11 +115,6 @@ final class WorkloadDefaults {
         putIfAbsent(spec, "suspend", false);
         putIfAbsent(spec, "successfulJobsHistoryLimit", 3);
         putIfAbsent(spec, "failedJobsHistoryLimit", 1);
-        ObjectNode jobTemplate = object(spec, "jobTemplate");
-        ObjectNode meta = object(jobTemplate, "metadata");
-        if (!meta.has("creationTimestamp")) {
-            meta.putNull("creationTimestamp");
-        }
-        jobSpec(object(jobTemplate, "spec"));
+        jobSpec(object(object(spec, "jobTemplate"), "spec"));
     }
 }

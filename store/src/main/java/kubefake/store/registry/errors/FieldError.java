@@ -90,9 +90,9 @@ public final class FieldError {
         return new FieldError(Type.FORBIDDEN, path, null, detail);
     }
 
-    /** {@code Too long: must have at most <n> bytes}. */
+    /** {@code Too long: may not be more than <n> bytes} (1.33's wording; 1.34 says "must have at most"). */
     public static FieldError tooLong(FieldPath path, int maxLength) {
-        return new FieldError(Type.TOO_LONG, path, null, "must have at most " + maxLength + " bytes");
+        return new FieldError(Type.TOO_LONG, path, null, "may not be more than " + maxLength + " bytes");
     }
 
     /** {@code Too many: <actual>: must have at most <max> items}. */

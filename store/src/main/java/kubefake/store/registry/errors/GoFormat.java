@@ -30,7 +30,7 @@ public final class GoFormat {
                 default -> {
                     if (cp < 0x20 || cp == 0x7f) {
                         b.append(String.format("\\x%02x", cp));
-                    } else if (!isPrintable(cp)) {
+                    } else if (!isPrint(cp)) {
                         b.append(cp > 0xffff ? String.format("\\U%08x", cp) : String.format("\\u%04x", cp));
                     } else {
                         b.appendCodePoint(cp);
@@ -41,7 +41,8 @@ public final class GoFormat {
         return b.append('"').toString();
     }
 
-    private static boolean isPrintable(int cp) {
+    /** Go's {@code unicode.IsPrint}: letters, marks, numbers, punctuation, symbols and the ASCII space. */
+    public static boolean isPrint(int cp) {
         int type = Character.getType(cp);
         return type != Character.CONTROL && type != Character.FORMAT && type != Character.SURROGATE
                 && type != Character.PRIVATE_USE && type != Character.UNASSIGNED

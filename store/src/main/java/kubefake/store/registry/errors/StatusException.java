@@ -267,6 +267,14 @@ public class StatusException extends RuntimeException {
                 new StatusDetails("", "", "", "", List.of(new Cause("", message, "")), 0));
     }
 
+    /**
+     * 500 for an error the real server never turned into a Status (apiserver's {@code ErrorToAPIStatus} for a
+     * plain Go error): no reason, no details, the error text as message.
+     */
+    public static StatusException unclassified(String message) {
+        return new StatusException(500, "", message, null);
+    }
+
     /** 401 Unauthorized as the authentication filter answers it: message {@code Unauthorized}. */
     public static StatusException unauthorized() {
         return unauthorized("Unauthorized");

@@ -16,6 +16,7 @@ import kubefake.store.registry.errors.StatusDetails;
 import kubefake.store.registry.errors.StatusException;
 import kubefake.store.registry.patch.GoText;
 import kubefake.store.registry.patch.PatchSchema;
+import kubefake.store.registry.patch.PatchType;
 import kubefake.store.registry.patch.SchemaType;
 
 /**
@@ -75,23 +76,30 @@ public final class FieldValidation {
         }
     }
 
-    /** A decoded request body and its problems. */
-    public record Decoded(JsonNode object, List<String> problems) {
+    /**
+     * A decoded request body, its strict problems, and the error decoding it into the kind's Go type (null when
+     * it fits), which fails the request whatever the fieldValidation directive.
+     */
+    public record Decoded(JsonNode object, List<String> problems, String decodeError) {
     }
 
     /**
-     * The problems of a patch request and the text a Strict 422 quotes as the invalid value (the patched
-     * object for JSON and merge patches, the patch as Go prints a map for strategic merge patches).
+     * The problems of a patch request and the text a 422 quotes as the invalid value (the patched object for JSON
+     * and merge patches, the patch as Go prints a map for strategic merge patches); {@code decodeError} is the
+     * error decoding the patched object into the kind's Go type, or null.
      */
-    public record PatchProblems(List<String> problems, String invalidValue) {
+    public record PatchProblems(List<String> problems, String invalidValue, String decodeError) {
     }
 
     private static final Map<String, Optional<FieldLayout>> KINDS = new ConcurrentHashMap<>();
 
-    /** The Go type of a JSON patch operation: op, path and from are strings, value is anything. */
-    private static final FieldLayout JSON_PATCH_OPERATIONS = FieldLayout.listOf(FieldLayout.struct(Map.of(
-            "op", FieldLayout.opaque(), "path", FieldLayout.opaque(), "from", FieldLayout.opaque(),
-            "value", FieldLayout.ANY)));
+    /** The Go type the patch handler decodes a JSON patch into: op, path and from are strings, value is anything. */
+    private static final FieldLayout JSON_PATCH_OPERATIONS = FieldLayout.listOf("[]handlers.jsonPatchOp",
+            FieldLayout.struct("handlers.jsonPatchOp", Map.of("op", FieldLayout.string(), "path", FieldLayout.string(),
+                    "from", FieldLayout.string(), "value", FieldLayout.ANY)));
+
+    /** The Go type the patch handler decodes merge and strategic merge patches into. */
+    private static final FieldLayout PATCH_MAP = FieldLayout.mapOf("map[string]interface {}", FieldLayout.ANY);
 
     private FieldValidation() {
     }
@@ -143,7 +151,50 @@ public final class FieldValidation {
         FieldLayout effective = layout == null ? FieldLayout.ANY : layout;
         StrictReader.Result result = yaml ? StrictReader.readYaml(body, effective)
                 : StrictReader.readJson(body, effective);
-        return new Decoded(result.value(), result.errors());
+        // the JSON converted from YAML has Go map order: keys sorted at every level
+        return new Decoded(result.value(), result.errors(), DecodeErrors.ofJson(result.value(), effective, yaml));
+    }
+
+    /**
+     * The error decoding an object (a tree already parsed, e.g. from protobuf) into the Go type of that kind, as the
+     * JSON decoder words it, or null.
+     */
+    public static String decodeError(JsonNode object, String group, String version, String kind) {
+        FieldLayout layout = layoutOf(group, version, kind);
+        return DecodeErrors.ofJson(object, layout == null ? FieldLayout.ANY : layout, false);
+    }
+
+    /**
+     * Decodes a PATCH body as the real patch handler does before applying it: a JSON patch into its operations,
+     * a merge patch into a {@code map[string]interface{}} (both only under Strict and Warn), a strategic merge
+     * patch into a map always. A value of the wrong type, or a number no float64 holds, is a 400:
+     * {@code error decoding patch: json: cannot unmarshal number 1e99999 into Go value of type float64} (a strategic
+     * merge patch without the prefix). Bodies that are not JSON are left to the patch engines.
+     */
+    public static void decodePatchBody(PatchType type, byte[] body, Directive directive) {
+        if (type == null) {
+            return; // not a patch type: the patch engines answer 415
+        }
+        boolean strictOrWarn = directive != Directive.IGNORE;
+        FieldLayout layout = switch (type) {
+            case JSON -> strictOrWarn ? JSON_PATCH_OPERATIONS : null;
+            case MERGE -> strictOrWarn ? PATCH_MAP : null;
+            case STRATEGIC -> PATCH_MAP;
+            default -> null;
+        };
+        if (layout == null) {
+            return;
+        }
+        JsonNode patch;
+        try {
+            patch = StrictReader.readJson(body, FieldLayout.ANY).value();
+        } catch (IllegalArgumentException notJson) {
+            return;
+        }
+        String error = DecodeErrors.ofJson(patch, layout, false);
+        if (error != null) {
+            throw StatusException.badRequest(type == PatchType.STRATEGIC ? error : "error decoding patch: " + error);
+        }
     }
 
     /**
@@ -154,7 +205,8 @@ public final class FieldValidation {
                                                 String group, String version, String kind) {
         StrictReader.Result patch = StrictReader.readJson(patchBody, FieldLayout.ANY);
         String patched = PatchedText.mergePatched(current, patch.value());
-        return new PatchProblems(concat(patch.errors(), decodedProblems(patched, group, version, kind)), patched);
+        PatchedDecoding decoded = decodePatched(patched, group, version, kind);
+        return new PatchProblems(concat(patch.errors(), decoded.problems()), patched, decoded.error());
     }
 
     /**
@@ -170,8 +222,9 @@ public final class FieldValidation {
             problems.add("json patch " + problem);
         }
         String text = PatchedText.jsonPatched(patched, operations.value());
-        problems.addAll(decodedProblems(text, group, version, kind));
-        return new PatchProblems(List.copyOf(problems), text);
+        PatchedDecoding decoded = decodePatched(text, group, version, kind);
+        problems.addAll(decoded.problems());
+        return new PatchProblems(List.copyOf(problems), text, decoded.error());
     }
 
     /**
@@ -184,7 +237,8 @@ public final class FieldValidation {
         StrictReader.Result patch = StrictReader.readJson(patchBody, FieldLayout.ANY);
         FieldLayout layout = layoutOf(group, version, kind);
         List<String> unknown = layout == null ? List.of() : UnknownFields.asConverterReports(patched, layout);
-        return new PatchProblems(concat(patch.errors(), unknown), GoText.value(patch.value()));
+        String decodeError = layout == null ? null : DecodeErrors.ofConversion(patched, layout);
+        return new PatchProblems(concat(patch.errors(), unknown), GoText.value(patch.value()), decodeError);
     }
 
     // ---- reporting problems ----------------------------------------------------------------------------
@@ -216,6 +270,27 @@ public final class FieldValidation {
     /** The 400 BadRequest of a Strict create or update. */
     public static StatusException strictError(String kind, String version, List<String> problems) {
         return StatusException.badRequest(strictErrorMessage(kind, version, problems));
+    }
+
+    /**
+     * The 400 BadRequest of a create or update body that does not decode into the kind's Go type:
+     * {@code ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal bool into Go
+     * struct field ConfigMap.data of type map[string]string}.
+     */
+    public static StatusException decodeFailure(String kind, String version, String decodeError) {
+        return StatusException.badRequest(kind + " in version " + GoFormat.quote(version) + " cannot be handled as a "
+                + kind + ": " + decodeError);
+    }
+
+    /**
+     * The 422 Invalid of a patch whose result does not decode into the kind's Go type, whatever the
+     * fieldValidation directive: {@code  "" is invalid: patch: Invalid value: "<patched>": json: cannot
+     * unmarshal ...}, its one cause on the field {@code patch}.
+     */
+    public static StatusException patchDecodeFailure(PatchProblems patch) {
+        String cause = "Invalid value: " + GoFormat.quote(patch.invalidValue()) + ": " + patch.decodeError();
+        return new StatusException(422, "Invalid", " \"\" is invalid: patch: " + cause,
+                new StatusDetails("", "", "", "", List.of(new Cause("FieldValueInvalid", cause, "patch")), 0));
     }
 
     /** The message of the cause of a Strict patch's 422: {@code Invalid value: "<value>": strict decoding error: ...}. */
@@ -291,12 +366,17 @@ public final class FieldValidation {
         }).orElse(null);
     }
 
-    private static List<String> decodedProblems(String json, String group, String version, String kind) {
+    /** What decoding a patched object's text into the kind's Go type finds: strict problems, and a type error. */
+    private record PatchedDecoding(List<String> problems, String error) {
+    }
+
+    private static PatchedDecoding decodePatched(String json, String group, String version, String kind) {
         FieldLayout layout = layoutOf(group, version, kind);
         if (layout == null) {
-            return List.of();
+            return new PatchedDecoding(List.of(), null);
         }
-        return StrictReader.readJson(json.getBytes(StandardCharsets.UTF_8), layout).errors();
+        StrictReader.Result result = StrictReader.readJson(json.getBytes(StandardCharsets.UTF_8), layout);
+        return new PatchedDecoding(result.errors(), DecodeErrors.ofJson(result.value(), layout, false));
     }
 
     private static List<String> concat(List<String> first, List<String> second) {

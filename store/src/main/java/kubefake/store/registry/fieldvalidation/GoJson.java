@@ -8,14 +8,14 @@ import java.util.Map;
  * escapes ({@code <}, {@code >}, {@code &}, U+2028 and U+2029 as {@code \}{@code u} escapes, other control
  * characters as {@code \n}, {@code \b} ... or {@code \}{@code u00XX}).
  */
-final class GoJson {
+public final class GoJson {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private GoJson() {
     }
 
-    static void value(StringBuilder out, JsonNode value) {
+    public static void value(StringBuilder out, JsonNode value) {
         if (value == null || value.isNull() || value.isMissingNode()) {
             out.append("null");
         } else if (value.isObject()) {
@@ -47,7 +47,7 @@ final class GoJson {
         }
     }
 
-    static void string(StringBuilder out, String text) {
+    public static void string(StringBuilder out, String text) {
         out.append('"');
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

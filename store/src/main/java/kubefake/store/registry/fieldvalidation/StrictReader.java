@@ -121,14 +121,35 @@ final class StrictReader {
                 case LONG -> NODES.numberNode(parser.getLongValue());
                 default -> NODES.numberNode(parser.getBigIntegerValue());
             };
-            case VALUE_NUMBER_FLOAT -> parser.getNumberType() == JsonParser.NumberType.BIG_DECIMAL
-                    ? NODES.numberNode(parser.getDecimalValue()) : NODES.numberNode(parser.getDoubleValue());
+            case VALUE_NUMBER_FLOAT -> yaml ? yamlFloat() : NumberLiteral.of(parser.getText());
             case VALUE_TRUE -> NODES.booleanNode(true);
             case VALUE_FALSE -> NODES.booleanNode(false);
             case VALUE_NULL -> NODES.nullNode();
             case VALUE_EMBEDDED_OBJECT -> NODES.pojoNode(parser.getEmbeddedObject());
             default -> throw new IllegalArgumentException("unexpected " + token);
         };
+    }
+
+    /**
+     * A YAML float as Go's YAML-to-JSON conversion writes it: a float64 in encoding/json's form, so {@code 1.0}
+     * becomes the integer {@code 1}; infinities and NaN have no JSON form.
+     */
+    private JsonNode yamlFloat() throws IOException {
+        String literal = parser.getText().toLowerCase(java.util.Locale.ROOT);
+        if (literal.endsWith(".inf") || literal.equals(".nan")) {
+            throw new UnsupportedValueException(literal.equals(".nan") ? Double.NaN
+                    : literal.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
+        }
+        String text = GoFloat.format(parser.getDoubleValue());
+        if (text == null) {
+            throw new UnsupportedValueException(parser.getDoubleValue());
+        }
+        if (text.indexOf('.') < 0 && text.indexOf('e') < 0) {
+            java.math.BigInteger integer = new java.math.BigInteger(text);
+            return integer.bitLength() < 32 ? NODES.numberNode(integer.intValue())
+                    : integer.bitLength() < 64 ? NODES.numberNode(integer.longValue()) : NODES.numberNode(integer);
+        }
+        return NumberLiteral.of(text);
     }
 
     private ObjectNode object(FieldLayout layout, String path, JsonNode earlier) throws IOException {

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Small operations on Jackson trees shared by the patch engines. */
-final class JsonValues {
+public final class JsonValues {
 
     static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -85,7 +85,7 @@ final class JsonValues {
     }
 
     /** JSON type names as Go's decoder words them in "cannot unmarshal X into ...". */
-    static String jsonKind(JsonNode node) {
+    public static String jsonKind(JsonNode node) {
         if (node.isObject()) {
             return "object";
         }

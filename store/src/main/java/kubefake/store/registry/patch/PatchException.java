@@ -47,8 +47,9 @@ public final class PatchException extends RuntimeException {
 
     /**
      * 422 Invalid for a JSON patch (or strategic merge patch) that cannot be applied. Like the real server
-     * ({@code errors.NewGenericServerResponse(422, ...)}) the message is the generic one; the cause is only
-     * in {@link #detail()}.
+     * ({@code errors.NewGenericServerResponse(422, "", GroupResource{}, "", err.Error(), 0, false)} in
+     * {@code handlers/patch.go}) the message is the generic one and the Status carries empty details (the
+     * {@code false} means no cause); the engine's explanation is only in {@link #detail()}.
      */
     static PatchException unprocessable(String detail) {
         return new PatchException(422, "Invalid", "the server rejected our request due to an error in our request",
@@ -63,10 +64,10 @@ public final class PatchException extends RuntimeException {
         return new PatchException(500, "", message, message);
     }
 
-    /** 413 for JSON patches with more operations than the server allows. */
+    /** 413 for JSON patches with more operations than the server allows ({@code NewRequestEntityTooLargeError}). */
     static PatchException tooManyOperations(int limit, int count) {
-        String message = "The allowed maximum operations in a JSON patch is " + limit + ", got " + count;
-        return new PatchException(413, "RequestEntityTooLarge", message, message);
+        String detail = "The allowed maximum operations in a JSON patch is " + limit + ", got " + count;
+        return new PatchException(413, "RequestEntityTooLarge", "Request entity too large: " + detail, detail);
     }
 
     /**

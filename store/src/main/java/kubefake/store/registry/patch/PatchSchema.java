@@ -1,7 +1,11 @@
 package kubefake.store.registry.patch;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +22,7 @@ import java.util.regex.Pattern;
  * the classpath, named like their URL paths with {@code /} as {@code _} ({@code api_v1.json},
  * {@code apis_apps_v1.json}). Each is parsed the first time a kind of its group-version is asked for,
  * never at class initialisation, and then shared by every caller (api_v1.json alone is 1.4 MB).
- * Descriptions are dropped when loading: only the structure is kept.
+ * Descriptions are skipped when loading: only the structure is kept.
  *
  * <p>Custom resources have no bundled document: {@link #forGroupVersionKind} answers null for them.
  * The real server refuses strategic merge patches on custom resources with 415 (see
@@ -32,6 +36,7 @@ public final class PatchSchema {
     private static final Pattern PATH_SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]*");
     private static final String SCALE = "autoscaling/v1/Scale";
     private static final Map<String, BundledDocument> BUNDLED = new ConcurrentHashMap<>();
+    private static final JsonFactory JSON = new JsonFactory();
 
     private final JsonNode schemas;
     private final Map<String, String> schemaNamesByKind;
@@ -147,11 +152,13 @@ public final class PatchSchema {
                 if (in == null) {
                     return null;
                 }
-                JsonNode schemas = new ObjectMapper().readTree(in).path("components").path("schemas");
-                if (!schemas.isObject()) {
+                JsonNode schemas;
+                try (JsonParser parser = JSON.createParser(in)) {
+                    schemas = member(parser, "components", "schemas");
+                }
+                if (schemas == null || !schemas.isObject()) {
                     return null;
                 }
-                schemas.forEach(PatchSchema::dropDescriptions);
                 return new PatchSchema(schemas);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read bundled OpenAPI document " + file, e);
@@ -159,19 +166,69 @@ public final class PatchSchema {
         }
     }
 
-    /** Removes the prose from a schema node and the schemas nested in it, to keep memory small. */
-    private static void dropDescriptions(JsonNode schema) {
-        if (!(schema instanceof ObjectNode object)) {
-            return;
+    /**
+     * The value at a path of object keys in a document, read without its prose; everything else (the paths and
+     * responses, most of a document) is skipped unread. Null when the path is not there.
+     */
+    private static JsonNode member(JsonParser parser, String... path) throws IOException {
+        JsonToken token = parser.nextToken();
+        for (String key : path) {
+            if (token != JsonToken.START_OBJECT) {
+                return null;
+            }
+            boolean found = false;
+            for (JsonToken field = parser.nextToken(); field == JsonToken.FIELD_NAME; field = parser.nextToken()) {
+                JsonToken value = parser.nextToken();
+                if (parser.currentName().equals(key)) {
+                    token = value;
+                    found = true;
+                    break;
+                }
+                parser.skipChildren();
+            }
+            if (!found) {
+                return null;
+            }
         }
-        if (object.path("description").isTextual()) {
-            object.remove("description");
-        }
-        object.path("properties").forEach(PatchSchema::dropDescriptions);
-        dropDescriptions(object.get("items"));
-        dropDescriptions(object.get("additionalProperties"));
-        object.path("allOf").forEach(PatchSchema::dropDescriptions);
-        object.path("anyOf").forEach(PatchSchema::dropDescriptions);
-        object.path("oneOf").forEach(PatchSchema::dropDescriptions);
+        return withoutProse(parser, token);
+    }
+
+    /**
+     * Reads a document into a tree without its prose (every {@code description} text), which is most of its bytes:
+     * memory stays small, and the first load is on the startup path (the server's first writes need it).
+     */
+    private static JsonNode withoutProse(JsonParser parser, JsonToken token) throws IOException {
+        JsonNodeFactory nodes = JsonNodeFactory.instance;
+        return switch (token) {
+            case START_OBJECT -> {
+                ObjectNode object = nodes.objectNode();
+                for (JsonToken key = parser.nextToken(); key == JsonToken.FIELD_NAME; key = parser.nextToken()) {
+                    String name = parser.currentName();
+                    JsonToken value = parser.nextToken();
+                    if (value == JsonToken.VALUE_STRING && name.equals("description")) {
+                        continue;
+                    }
+                    object.set(name, withoutProse(parser, value));
+                }
+                yield object;
+            }
+            case START_ARRAY -> {
+                ArrayNode array = nodes.arrayNode();
+                for (JsonToken value = parser.nextToken(); value != JsonToken.END_ARRAY; value = parser.nextToken()) {
+                    array.add(withoutProse(parser, value));
+                }
+                yield array;
+            }
+            case VALUE_STRING -> nodes.textNode(parser.getText());
+            case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
+                case INT -> nodes.numberNode(parser.getIntValue());
+                case LONG -> nodes.numberNode(parser.getLongValue());
+                default -> nodes.numberNode(parser.getBigIntegerValue());
+            };
+            case VALUE_NUMBER_FLOAT -> nodes.numberNode(parser.getDecimalValue());
+            case VALUE_TRUE -> nodes.booleanNode(true);
+            case VALUE_FALSE -> nodes.booleanNode(false);
+            default -> nodes.nullNode();
+        };
     }
 }

@@ -13,8 +13,10 @@ import java.io.IOException;
  */
 public final class Patches {
 
+    // floats as decimals: 1e99999 stays a (huge) number instead of becoming Infinity, which JSON cannot carry
     private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private Patches() {
     }

@@ -106,8 +106,18 @@ public final class SchemaType {
         return node.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
     }
 
+    /** The OpenAPI {@code type} ({@code string}, {@code integer}, {@code object} ...), or null. */
+    public String jsonType() {
+        return text(node, "type");
+    }
+
+    /** The OpenAPI {@code format} ({@code int32}, {@code byte}, {@code date-time} ...), or null. */
+    public String format() {
+        return text(node, "format");
+    }
+
     /** The Go type's name, as the server's error messages use it ({@code PodSpec}). */
-    String goName() {
+    public String goName() {
         int dot = name.lastIndexOf('.');
         return dot >= 0 ? name.substring(dot + 1) : name;
     }

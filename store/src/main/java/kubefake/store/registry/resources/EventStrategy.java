@@ -2,8 +2,11 @@ package kubefake.store.registry.resources;
 
 import kubefake.store.registry.ResourceStrategy;
 
-/** Events: a PUT of a missing event creates it (recorders update-or-create). */
+/** Events: a PUT of a missing event creates it (recorders update-or-create); no garbage-collection finalizers. */
 public class EventStrategy implements ResourceStrategy {
     @Override
     public boolean allowCreateOnUpdate() { return true; }
+
+    @Override
+    public GarbageCollectionPolicy defaultGarbageCollectionPolicy() { return GarbageCollectionPolicy.UNSUPPORTED; }
 }

@@ -23,9 +23,7 @@ public class EventsV1Strategy extends EventStrategy {
 
     @Override
     public ObjectNode fromStorage(ObjectNode core) {
-        ObjectNode v1 = rename(core, 1, 0);
-        if (!v1.has("eventTime")) v1.putNull("eventTime");
-        return v1;
+        return rename(core, 1, 0);
     }
 
     @Override

@@ -1,11 +1,43 @@
 package kubefake.store.registry.resources;
 
-
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import kubefake.store.registry.Json;
 
 /** Deployments, ReplicaSets, StatefulSets, DaemonSets, ReplicationControllers: status subresource and generation. */
 public class WorkloadStrategy extends StatusStrategy {
+    private final GarbageCollectionPolicy gcPolicy;
+
+    public WorkloadStrategy() {
+        this(GarbageCollectionPolicy.DELETE_DEPENDENTS);
+    }
+
+    private WorkloadStrategy(GarbageCollectionPolicy gcPolicy) {
+        this.gcPolicy = gcPolicy;
+    }
+
+    /** ReplicationControllers: a core/v1 delete without a propagation policy orphans their pods (kept for compatibility). */
+    public static WorkloadStrategy orphaningByDefault() {
+        return new WorkloadStrategy(GarbageCollectionPolicy.ORPHAN_DEPENDENTS);
+    }
+
     @Override
     public boolean tracksGeneration() { return true; }
 
+    @Override
+    public GarbageCollectionPolicy defaultGarbageCollectionPolicy() { return gcPolicy; }
 
+    /**
+     * The status subresource of these kinds keeps only the spec and the labels of the stored object: other metadata
+     * comes from the request, which is how the deployment controller writes its revision annotation with the status.
+     */
+    @Override
+    public ObjectNode subresourceUpdate(String subresource, ObjectNode old, ObjectNode proposed) {
+        ObjectNode updated = super.subresourceUpdate(subresource, old, proposed);
+        JsonNode annotations = proposed.path("metadata").get("annotations");
+        ObjectNode meta = Json.metadata(updated);
+        if (annotations == null || annotations.isNull() || annotations.isEmpty()) meta.remove("annotations");
+        else meta.set("annotations", annotations.deepCopy());
+        return updated;
+    }
 }

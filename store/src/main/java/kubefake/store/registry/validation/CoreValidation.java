@@ -1,6 +1,7 @@
 package kubefake.store.registry.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.store.registry.errors.FieldError;
 import kubefake.store.registry.errors.FieldPath;
@@ -98,13 +99,18 @@ final class CoreValidation {
             errs.add(FieldError.invalid(spec.child("activeDeadlineSeconds"), null,
                     "must not update from a positive integer to nil value"));
         }
-        ObjectNode munged = ((ObjectNode) obj.path("spec")).deepCopy();
-        ObjectNode before = ((ObjectNode) old.path("spec")).deepCopy();
+        ObjectNode munged = obj.path("spec") instanceof ObjectNode s ? s.deepCopy() : JsonNodeFactory.instance.objectNode();
+        ObjectNode before = old.path("spec") instanceof ObjectNode s ? s.deepCopy() : JsonNodeFactory.instance.objectNode();
         for (String list : List.of("containers", "initContainers")) {
             JsonNode oldList = before.path(list);
             int i = 0;
             for (JsonNode c : munged.path(list)) {
-                ((ObjectNode) c).set("image", oldList.get(i).get("image"));
+                // images may change: compare the rest with the old images put back
+                JsonNode oldImage = oldList.path(i).get("image");
+                if (c instanceof ObjectNode container) {
+                    if (oldImage == null) container.remove("image");
+                    else container.set("image", oldImage);
+                }
                 i++;
             }
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import kubefake.testkit.Reference;
+import kubefake.store.registry.fieldvalidation.GoRoundTrip;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
@@ -13,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The minimal manifests of the recorded lab objects, defaulted here, against what the real 1.33 server stored
+ * The minimal manifests of the recorded lab objects, defaulted and shaped by the typed round trip here, against what
+ * the real 1.33 server stored
  * ({@code kubectl get -o yaml}). Fields that other components add are removed from the recording first:
  * <ul>
  *   <li>Pod {@code spec.nodeName}: the scheduler's binding; {@code status} apart from phase/qosClass: the
@@ -38,9 +40,12 @@ class RecordedDefaultsTest {
         }
     }
 
+    /** Defaulted, then shaped by the typed round trip: what the server stores for the manifest. */
     private static ObjectNode defaulted(String group, String kind, String yaml) {
         ObjectNode obj = manifest(yaml);
         Defaulter.forKind(group, kind, new Random(42)).apply(obj);
+        String apiVersion = obj.path("apiVersion").asText();
+        GoRoundTrip.of(group, apiVersion.substring(apiVersion.indexOf('/') + 1), kind).apply(obj);
         return obj;
     }
 

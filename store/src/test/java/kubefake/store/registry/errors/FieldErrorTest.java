@@ -24,7 +24,7 @@ class FieldErrorTest {
         assertEquals("Unsupported value: \"Sometimes\": supported values: \"Always\", \"OnFailure\", \"Never\"",
                 FieldError.notSupported(P, "Sometimes", List.of("Always", "OnFailure", "Never")).body());
         assertEquals("Forbidden: not allowed on this type", FieldError.forbidden(P, "not allowed on this type").body());
-        assertEquals("Too long: must have at most 262144 bytes", FieldError.tooLong(P, 262144).body());
+        assertEquals("Too long: may not be more than 262144 bytes", FieldError.tooLong(P, 262144).body());
         assertEquals("Not found: \"vol\"", FieldError.notFound(P, "vol").body());
         assertEquals("Too many: 5: must have at most 3 items", FieldError.tooMany(P, 5, 3).body());
     }

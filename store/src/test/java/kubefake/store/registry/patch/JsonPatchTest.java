@@ -171,6 +171,6 @@ class JsonPatchTest {
         }
         PatchException e = assertThrows(PatchException.class, () -> JsonPatch.apply(json("{'a':1}"), patch));
         assertEquals(413, e.code());
-        assertEquals("The allowed maximum operations in a JSON patch is 10000, got 10001", e.getMessage());
+        assertEquals("Request entity too large: The allowed maximum operations in a JSON patch is 10000, got 10001", e.getMessage());
     }
 }

@@ -1,0 +1,240 @@
+package kubefake.server.api;
+
+import kubefake.server.http.ApiRequest;
+import kubefake.server.printers.Tables;
+import kubefake.store.registry.DeleteOptions;
+import kubefake.store.registry.ListOptions;
+import kubefake.store.registry.ResourceVersions;
+import kubefake.store.registry.WriteOptions;
+import kubefake.store.registry.errors.Cause;
+import kubefake.store.registry.errors.FieldError;
+import kubefake.store.registry.errors.FieldPath;
+import kubefake.store.registry.errors.GoFormat;
+import kubefake.store.registry.errors.StatusException;
+import kubefake.store.registry.fieldvalidation.FieldValidation.Directive;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The options of a resource request (metav1 ListOptions, GetOptions, CreateOptions, UpdateOptions, PatchOptions,
+ * DeleteOptions, TableOptions) read from its query exactly as the real server's {@code ParameterCodec} reads them
+ * (apimachinery's {@code runtime/conversion.go} and the generated {@code url.Values} conversions), then checked as
+ * {@code meta/v1/validation} checks them. Every handler takes its options from here.
+ *
+ * <ul>
+ *   <li>Booleans: absent is false; present, only {@code 0} and {@code false} (any case) are false, anything else
+ *       (even an empty value or {@code True}) is true. No boolean value is refused.</li>
+ *   <li>Integers: {@code strconv.ParseInt}; a malformed one is a 400 with Go's error text.</li>
+ *   <li>Strings: the first value; lists ({@code dryRun}): every value.</li>
+ *   <li>Invalid combinations and values: 422 {@code <Kind>Options.meta.k8s.io "" is invalid: ...}.</li>
+ * </ul>
+ */
+final class RequestOptions {
+    /** {@code validation.FieldManagerMaxLength}. */
+    private static final int FIELD_MANAGER_MAX_LENGTH = 128;
+    private static final List<String> PROPAGATION_POLICIES = List.of("Foreground", "Background", "Orphan");
+    /** What ValidateDeleteOptions lists as supported: the policies and "nil" (none given). */
+    private static final List<String> PROPAGATION_SUPPORTED = List.of("Foreground", "Background", "Orphan", "nil");
+
+    private RequestOptions() {
+    }
+
+    /** A create, update or patch's options with the field validation directive it asked for. */
+    record Write(WriteOptions options, Directive fieldValidation) {
+    }
+
+    /**
+     * Whether a GET of a collection is a watch ({@code RequestInfoFactory}): {@code watch} decoded as a boolean,
+     * so {@code ?watch=True} (the Python client) and {@code ?watch=1} open a stream.
+     */
+    static boolean watch(ApiRequest req) {
+        return bool(req, "watch");
+    }
+
+    static ListOptions list(ApiRequest req) {
+        Long timeout = optionalInt64(req, "timeoutSeconds");
+        return new ListOptions(string(req, "labelSelector"), string(req, "fieldSelector"),
+                string(req, "resourceVersion"), string(req, "resourceVersionMatch"), Math.max(int64(req, "limit"), 0),
+                optionalString(req, "continue"), timeout == null ? 0 : timeout, bool(req, "allowWatchBookmarks"),
+                optionalBool(req, "sendInitialEvents"));
+    }
+
+    /** GetOptions' resourceVersion, checked as the watch cache parses it. */
+    static void checkGet(ApiRequest req) {
+        ResourceVersions.forGetOrWatch(string(req, "resourceVersion"));
+    }
+
+    /** TableOptions' includeObject: None, Metadata (the default) or Object. */
+    static Tables.IncludeObject includeObject(ApiRequest req) {
+        String value = string(req, "includeObject");
+        try {
+            return Tables.IncludeObject.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw StatusException.badRequest(e.getMessage());
+        }
+    }
+
+    /** CreateOptions ({@code ValidateCreateOptions}). */
+    static Write create(ApiRequest req) {
+        return write(req, "CreateOptions", null, false);
+    }
+
+    /** UpdateOptions ({@code ValidateUpdateOptions}); {@code subresource} as in {@link WriteOptions}. */
+    static Write update(ApiRequest req, String subresource) {
+        return write(req, "UpdateOptions", subresource, false);
+    }
+
+    /** PatchOptions ({@code ValidatePatchOptions} of a non-apply patch: {@code force} may not be given). */
+    static Write patch(ApiRequest req, String subresource) {
+        return write(req, "PatchOptions", subresource, true);
+    }
+
+    private static Write write(ApiRequest req, String kind, String subresource, boolean patch) {
+        List<String> dryRun = values(req, "dryRun");
+        String fieldManager = string(req, "fieldManager");
+        String fieldValidation = string(req, "fieldValidation");
+        List<Cause> causes = new ArrayList<>();
+        if (patch && optionalBool(req, "force") != null) {
+            causes.add(FieldError.forbidden(FieldPath.of("force"), "may not be specified for non-apply patch").toCause());
+        }
+        causes.addAll(fieldManager(fieldManager));
+        causes.addAll(dryRun(dryRun));
+        Directive directive = Directive.fromQuery(fieldValidation);
+        if (directive == null) {
+            causes.add(FieldError.notSupported(FieldPath.of("fieldValidation"), fieldValidation,
+                    List.of("", "Ignore", "Strict", "Warn")).toCause());
+        }
+        if (!causes.isEmpty()) throw StatusException.invalid("meta.k8s.io", kind, "", causes);
+        return new Write(new WriteOptions(!dryRun.isEmpty(), fieldManager.isEmpty() ? null : fieldManager, subresource),
+                directive);
+    }
+
+    /**
+     * DeleteOptions: from the body when there is one (then the query is not read at all, as in the real
+     * {@code DeleteResource}), else from the query; then {@code ValidateDeleteOptions}.
+     */
+    static DeleteOptions delete(ApiRequest req) {
+        DeleteOptionsBody.Fields f = req.body().length > 0
+                ? DeleteOptionsBody.decode(req.header("Content-Type"), req.body())
+                : new DeleteOptionsBody.Fields(optionalInt64(req, "gracePeriodSeconds"), null, null,
+                optionalBool(req, "orphanDependents"), optionalString(req, "propagationPolicy"), values(req, "dryRun"));
+        List<Cause> causes = new ArrayList<>();
+        if (f.orphanDependents() != null && f.propagationPolicy() != null) {
+            causes.add(FieldError.invalid(FieldPath.of("propagationPolicy"), f.propagationPolicy(),
+                    "orphanDependents and deletionPropagation cannot be both set").toCause());
+        }
+        if (f.propagationPolicy() != null && !PROPAGATION_POLICIES.contains(f.propagationPolicy())) {
+            causes.add(FieldError.notSupported(FieldPath.of("propagationPolicy"), f.propagationPolicy(),
+                    PROPAGATION_SUPPORTED).toCause());
+        }
+        causes.addAll(dryRun(f.dryRun()));
+        if (!causes.isEmpty()) throw StatusException.invalid("meta.k8s.io", "DeleteOptions", "", causes);
+        String propagation = f.propagationPolicy();
+        if (propagation == null && Boolean.TRUE.equals(f.orphanDependents())) propagation = "Orphan";
+        // rest.BeforeDelete: a negative grace period means one second
+        Long grace = f.gracePeriodSeconds() != null && f.gracePeriodSeconds() < 0 ? Long.valueOf(1) : f.gracePeriodSeconds();
+        return new DeleteOptions(grace, f.preconditionUid(), f.preconditionResourceVersion(), propagation,
+                !f.dryRun().isEmpty());
+    }
+
+    // ---- validation shared by the options kinds
+
+    /** {@code ValidateDryRun}: every value must be All. */
+    private static List<Cause> dryRun(List<String> dryRun) {
+        for (String v : dryRun) {
+            if (!v.equals("All")) {
+                return List.of(FieldError.notSupported(FieldPath.of("dryRun"), dryRun, List.of("All")).toCause());
+            }
+        }
+        return List.of();
+    }
+
+    /** {@code ValidateFieldManager}: at most 128 bytes, printable characters only. */
+    private static List<Cause> fieldManager(String fieldManager) {
+        List<Cause> causes = new ArrayList<>();
+        FieldPath path = FieldPath.of("fieldManager");
+        if (fieldManager.getBytes(StandardCharsets.UTF_8).length > FIELD_MANAGER_MAX_LENGTH) {
+            causes.add(FieldError.tooLong(path, FIELD_MANAGER_MAX_LENGTH).toCause());
+        }
+        int bytePosition = 0;
+        for (int i = 0; i < fieldManager.length(); ) {
+            int cp = fieldManager.codePointAt(i);
+            if (!GoFormat.isPrint(cp)) {
+                causes.add(FieldError.invalid(path, fieldManager, "invalid character " + goUnicode(cp)
+                        + " (at position " + bytePosition + ")").toCause());
+            }
+            bytePosition += new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
+            i += Character.charCount(cp);
+        }
+        return causes;
+    }
+
+    /** Go's {@code %#U}: {@code U+0007}, with the character quoted when printable. */
+    private static String goUnicode(int cp) {
+        String hex = String.format("U+%04X", cp);
+        return GoFormat.isPrint(cp) ? hex + " '" + new String(Character.toChars(cp)) + "'" : hex;
+    }
+
+    // ---- the url.Values conversions of runtime/conversion.go
+
+    private static List<String> values(ApiRequest req, String name) {
+        List<String> v = req.query().get(name);
+        return v == null ? List.of() : v;
+    }
+
+    /** {@code Convert_Slice_string_To_string}: the first value, "" when absent. */
+    private static String string(ApiRequest req, String name) {
+        List<String> v = values(req, name);
+        return v.isEmpty() ? "" : v.get(0);
+    }
+
+    private static String optionalString(ApiRequest req, String name) {
+        List<String> v = values(req, name);
+        return v.isEmpty() ? null : v.get(0);
+    }
+
+    /** {@code Convert_Slice_string_To_bool}. */
+    static boolean bool(ApiRequest req, String name) {
+        Boolean b = optionalBool(req, name);
+        return b != null && b;
+    }
+
+    /** {@code Convert_Slice_string_To_Pointer_bool}: null when absent. */
+    private static Boolean optionalBool(ApiRequest req, String name) {
+        List<String> v = values(req, name);
+        if (v.isEmpty()) return null;
+        String first = v.get(0);
+        return !(first.equals("0") || first.equalsIgnoreCase("false"));
+    }
+
+    /** {@code Convert_Slice_string_To_int64}: 0 when absent. */
+    private static long int64(ApiRequest req, String name) {
+        Long v = optionalInt64(req, name);
+        return v == null ? 0 : v;
+    }
+
+    /** {@code Convert_Slice_string_To_Pointer_int64}: null when absent, 400 with {@code strconv.ParseInt}'s error. */
+    private static Long optionalInt64(ApiRequest req, String name) {
+        List<String> v = values(req, name);
+        if (v.isEmpty()) return null;
+        return parseInt64(v.get(0));
+    }
+
+    /** Go's {@code strconv.ParseInt(s, 10, 64)}. */
+    static long parseInt64(String s) {
+        String digits = s.startsWith("+") || s.startsWith("-") ? s.substring(1) : s;
+        boolean syntax = !digits.isEmpty();
+        for (int i = 0; i < digits.length() && syntax; i++) {
+            syntax = digits.charAt(i) >= '0' && digits.charAt(i) <= '9';
+        }
+        if (!syntax) throw StatusException.badRequest("strconv.ParseInt: parsing " + GoFormat.quote(s) + ": invalid syntax");
+        BigInteger value = new BigInteger(s.startsWith("+") ? digits : s);
+        if (value.bitLength() > 63) {
+            throw StatusException.badRequest("strconv.ParseInt: parsing " + GoFormat.quote(s) + ": value out of range");
+        }
+        return value.longValue();
+    }
+}

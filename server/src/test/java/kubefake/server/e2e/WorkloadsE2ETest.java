@@ -1,0 +1,215 @@
+package kubefake.server.e2e;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import kubefake.client.Client;
+import kubefake.client.UserInfo;
+import kubefake.store.registry.StoredObject;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Deployments, ReplicaSets and the garbage collector driven by the real kubectl: what {@code create deployment},
+ * {@code scale}, {@code set image}, {@code rollout status|history|undo} and {@code delete --cascade=...} show. Where a
+ * pod must become ready and no kubelet runs it, the test plays the kubelet through the pods' status subresource.
+ */
+class WorkloadsE2ETest {
+    private static final String HASH = "[bcdfghjklmnpqrstvwxz2456789]{6,10}";
+    private static final String SUFFIX = "[bcdfghjklmnpqrstvwxz2456789]{5}";
+
+    static List<String> versions() {
+        return List.of("1.29", "1.33");
+    }
+
+    private static String ns(Kubectl k, String what) {
+        return "e2e-wl-" + what + "-" + k.version().replace('.', '-');
+    }
+
+    private static Kubectl.Result ok(Kubectl.Result r) {
+        assertEquals(0, r.exitCode(), r::toString);
+        return r;
+    }
+
+    private static List<String> lines(Kubectl.Result r) {
+        String out = r.out().trim();
+        return out.isEmpty() ? List.of() : Arrays.asList(out.split("\n"));
+    }
+
+    /** Runs the command until its output satisfies the condition (controllers work in the background), at most 15 s. */
+    private static Kubectl.Result until(Kubectl k, Predicate<Kubectl.Result> condition, String... args) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        Kubectl.Result r;
+        do {
+            r = k.run(args);
+            if (r.exitCode() == 0 && condition.test(r)) return r;
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("never satisfied: kubectl " + String.join(" ", args) + "\n" + r);
+    }
+
+    /** What a kubelet would write once the pods of the namespace that nothing else runs are up and ready. */
+    private static void podsBecomeReady(String namespace) {
+        Client kubelet = new Client(TestCluster.get().registry(), UserInfo.node("w1-k8s"), "kubelet");
+        String now = DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        for (StoredObject o : kubelet.resource("", "pods").list(namespace)) {
+            ObjectNode pod = o.toNode();
+            if (pod.path("metadata").has("deletionTimestamp") || !pod.path("spec").path("nodeName").asText("").isEmpty()
+                    || !pod.path("status").path("phase").asText().equals("Pending")) {
+                continue;
+            }
+            try {
+                kubelet.resource("", "pods").patchStatus(namespace, pod.path("metadata").path("name").asText(), p -> {
+                    ObjectNode status = p.with("status");
+                    status.put("phase", "Running");
+                    ArrayNode conditions = status.putArray("conditions");
+                    for (String type : List.of("Initialized", "Ready", "ContainersReady", "PodScheduled")) {
+                        conditions.addObject().put("type", type).put("status", "True").putNull("lastProbeTime").put("lastTransitionTime", now);
+                    }
+                    return p;
+                });
+            } catch (RuntimeException e) {
+                // deleted meanwhile: the next round sees the pods as they are
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("versions")
+    void createDeploymentMakesAHashNamedReplicaSetAndItsPods(String v) throws Exception {
+        Kubectl k = TestCluster.kubectl(v);
+        String ns = ns(k, "create");
+        ok(k.run("create", "namespace", ns));
+        ok(k.run("-n", ns, "create", "deployment", "web", "--image=nginx", "--replicas=3"));
+
+        Kubectl.Result rs = until(k, r -> lines(r).size() == 2 && lines(r).get(1).matches("web-" + HASH + " +3 +3 +0 +\\d+s"),
+                "-n", ns, "get", "rs");
+        assertEquals("NAME DESIRED CURRENT READY AGE", lines(rs).get(0).replaceAll(" +", " "));
+        String rsName = lines(rs).get(1).split(" +")[0];
+        String hash = rsName.substring("web-".length());
+
+        Kubectl.Result pods = until(k, r -> lines(r).size() == 4, "-n", ns, "get", "pods");
+        for (String line : lines(pods).subList(1, 4)) {
+            assertTrue(line.matches(rsName + "-" + SUFFIX + " +0/1 +Pending +0 +\\d+s"), line);
+        }
+        assertEquals("web " + hash + " " + hash, ok(k.run("-n", ns, "get", "rs", rsName, "-o",
+                "jsonpath={.metadata.labels.app} {.metadata.labels.pod-template-hash} {.spec.selector.matchLabels.pod-template-hash}")).out());
+        String owners = ok(k.run("-n", ns, "get", "pods", "-o",
+                "jsonpath={range .items[*]}{.metadata.ownerReferences[0].kind}/{.metadata.ownerReferences[0].name} {end}")).out();
+        assertEquals(("ReplicaSet/" + rsName + " ").repeat(3), owners);
+        String describe = ok(k.run("-n", ns, "describe", "deployment", "web")).out();
+        assertTrue(Pattern.compile("NewReplicaSet: +" + rsName + " \\(3/3 replicas created\\)").matcher(describe).find(), describe);
+        assertTrue(Pattern.compile("Normal +ScalingReplicaSet +\\S+ +deployment-controller +Scaled up replica set " + rsName + " from 0 to 3")
+                .matcher(describe).find(), describe);
+        String events = ok(k.run("-n", ns, "get", "events", "--field-selector", "reason=SuccessfulCreate")).out();
+        assertEquals(3, Pattern.compile("replicaset/" + rsName + " +Created pod: " + rsName + "-" + SUFFIX).matcher(events).results().count(), events);
+
+        // a deleted pod is replaced by exactly one new pod
+        String victim = lines(pods).get(1).split(" +")[0];
+        ok(k.run("-n", ns, "delete", "pod", victim));
+        Kubectl.Result after = until(k, r -> lines(r).size() == 4 && !r.out().contains(victim), "-n", ns, "get", "pods");
+        Thread.sleep(300);
+        assertEquals(lines(after).size(), lines(ok(k.run("-n", ns, "get", "pods"))).size(), "no second replacement");
+
+        ok(k.run("-n", ns, "scale", "deployment", "web", "--replicas=5"));
+        until(k, r -> lines(r).size() == 6, "-n", ns, "get", "pods");
+        ok(k.run("delete", "namespace", ns, "--wait=false"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("versions")
+    void setImageRollsOutAndUndoRestoresThePreviousImage(String v) throws Exception {
+        Kubectl k = TestCluster.kubectl(v);
+        String ns = ns(k, "rollout");
+        ok(k.run("create", "namespace", ns));
+        ok(k.run("-n", ns, "create", "deployment", "web", "--image=nginx:1.25", "--replicas=2"));
+        rolloutCompletes(k, ns);
+
+        assertEquals("deployment.apps/web image updated\n", ok(k.run("-n", ns, "set", "image", "deployment/web", "nginx=nginx:1.26")).out());
+        String status = rolloutCompletes(k, ns).out();
+        // kubectl prints where the rollout stands until it is done
+        assertTrue(status.endsWith("deployment \"web\" successfully rolled out\n"), status);
+        for (String line : status.split("\n")) {
+            assertTrue(line.matches("Waiting for deployment \"web\" rollout to finish: .*\\.\\.\\.|deployment \"web\" successfully rolled out"), line);
+        }
+        Kubectl.Result history = ok(k.run("-n", ns, "rollout", "history", "deployment/web"));
+        assertEquals("deployment.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n", history.out());
+        assertEquals("nginx:1.26 nginx:1.26 ", podImages(k, ns));
+
+        assertEquals("deployment.apps/web rolled back\n", ok(k.run("-n", ns, "rollout", "undo", "deployment/web")).out());
+        rolloutCompletes(k, ns);
+        assertEquals("nginx:1.25", ok(k.run("-n", ns, "get", "deployment", "web", "-o", "jsonpath={.spec.template.spec.containers[0].image}")).out());
+        assertEquals("nginx:1.25 nginx:1.25 ", podImages(k, ns));
+        assertEquals("deployment.apps/web \nREVISION  CHANGE-CAUSE\n2         <none>\n3         <none>\n\n",
+                ok(k.run("-n", ns, "rollout", "history", "deployment/web")).out());
+        assertEquals(2, lines(ok(k.run("-n", ns, "get", "rs", "--no-headers"))).size());
+        ok(k.run("delete", "namespace", ns, "--wait=false"));
+    }
+
+    /** kubectl rollout status, while the test plays the kubelet for the pods the rollout creates. */
+    private static Kubectl.Result rolloutCompletes(Kubectl k, String ns) throws Exception {
+        Thread kubelet = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                podsBecomeReady(ns);
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        kubelet.setDaemon(true);
+        kubelet.start();
+        try {
+            return ok(k.run("-n", ns, "rollout", "status", "deployment/web", "--timeout=30s"));
+        } finally {
+            kubelet.interrupt();
+            kubelet.join();
+        }
+    }
+
+    private static String podImages(Kubectl k, String ns) throws Exception {
+        until(k, r -> lines(r).size() == 2, "-n", ns, "get", "pods", "--no-headers");
+        return ok(k.run("-n", ns, "get", "pods", "-o", "jsonpath={range .items[*]}{.spec.containers[0].image} {end}")).out();
+    }
+
+    @ParameterizedTest
+    @MethodSource("versions")
+    void deleteDeploymentRemovesItsReplicaSetsAndPodsUnlessOrphaned(String v) throws Exception {
+        Kubectl k = TestCluster.kubectl(v);
+        String ns = ns(k, "gc");
+        ok(k.run("create", "namespace", ns));
+        for (String d : List.of("background", "orphan", "foreground")) {
+            ok(k.run("-n", ns, "create", "deployment", d, "--image=nginx", "--replicas=2"));
+        }
+        until(k, r -> lines(r).size() == 6, "-n", ns, "get", "pods", "--no-headers");
+
+        assertEquals("deployment.apps \"background\" deleted\n", ok(k.run("-n", ns, "delete", "deployment", "background")).out());
+        until(k, r -> !r.out().contains("background"), "-n", ns, "get", "rs,pods", "--no-headers");
+
+        assertEquals("deployment.apps \"foreground\" deleted\n",
+                ok(k.run("-n", ns, "delete", "deployment", "foreground", "--cascade=foreground")).out());
+        until(k, r -> !r.out().contains("foreground"), "-n", ns, "get", "deploy,rs,pods", "--no-headers");
+
+        assertEquals("deployment.apps \"orphan\" deleted\n", ok(k.run("-n", ns, "delete", "deployment", "orphan", "--cascade=orphan")).out());
+        Kubectl.Result rs = until(k, r -> r.out().isEmpty(), "-n", ns, "get", "deploy", "--no-headers", "--ignore-not-found");
+        rs = ok(k.run("-n", ns, "get", "rs", "--no-headers"));
+        assertEquals(1, lines(rs).size(), rs::toString);
+        assertTrue(lines(rs).get(0).startsWith("orphan-"), rs::toString);
+        assertEquals("", ok(k.run("-n", ns, "get", "rs", "-o", "jsonpath={.items[0].metadata.ownerReferences}")).out());
+        Thread.sleep(300);
+        assertEquals(2, lines(ok(k.run("-n", ns, "get", "pods", "--no-headers"))).size(), "the orphaned pods stay");
+        ok(k.run("delete", "namespace", ns, "--wait=false"));
+    }
+}
