@@ -12,7 +12,6 @@ import kubefake.nodesim.lifecycle.LifecycleProfile;
 import kubefake.nodesim.network.CalicoIpam;
 import kubefake.nodesim.network.Ipv4Cidr;
 import kubefake.nodesim.runtime.ImageCatalogue;
-import kubefake.store.registry.Json;
 import kubefake.store.registry.Registry;
 import kubefake.store.registry.StoredObject;
 
@@ -130,18 +129,9 @@ public final class SimulatedNodes implements AutoCloseable {
         }
     }
 
-    /** The pods the kubelets run now, for tests and diagnostics. */
-    public int runningPodWorkers() {
-        return kubelets.podWorkers();
-    }
-
     @Override
     public void close() {
         handler.cancel();
         for (String name : kubelets.names()) kubelets.stop(name);
-    }
-
-    static String nodeNameOf(ObjectNode pod) {
-        return Json.text(pod.path("spec"), "nodeName");
     }
 }

@@ -310,13 +310,8 @@ public final class Kubelet {
         return newContainerId();
     }
 
-    /** The pods this kubelet runs now (for tests and diagnostics). */
-    int podCount() {
-        return workers.size();
-    }
-
     @Override
     public String toString() {
-        return "Kubelet[" + node.name() + (running ? "" : ", stopped") + ", " + workers.size() + " pods]";
+        return "Kubelet[" + node.name() + "]";
     }
 }

@@ -50,11 +50,4 @@ public final class Kubelets {
         Kubelet k = byNode.get(Json.text(pod.path("spec"), "nodeName"));
         if (k != null) k.lane.execute(() -> k.podDeleted(pod));
     }
-
-    /** How many pods the kubelets hold (static pods included); a snapshot for tests and diagnostics. */
-    public int podWorkers() {
-        int n = 0;
-        for (Kubelet k : byNode.values()) n += k.podCount();
-        return n;
-    }
 }
