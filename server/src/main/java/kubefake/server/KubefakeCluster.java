@@ -2,41 +2,24 @@ package kubefake.server;
 
 import kubefake.certs.ClusterPki;
 import kubefake.certs.PkiSpec;
-import kubefake.client.Client;
-import kubefake.client.UserInfo;
 import kubefake.client.informers.SharedInformers;
 import kubefake.client.runtime.ClusterClock;
 import kubefake.client.runtime.ClusterRuntime;
 import kubefake.client.runtime.SystemClusterClock;
 import kubefake.client.runtime.SystemRuntime;
-import kubefake.controllers.deployment.DeploymentController;
-import kubefake.controllers.garbagecollector.GarbageCollector;
-import kubefake.controllers.replicaset.ReplicaSetController;
-import kubefake.controllers.replicaset.ReplicaSetKind;
-import kubefake.controllers.replication.ReplicationManager;
-import kubefake.controllers.statefulset.StatefulSetController;
 import kubefake.store.registry.fieldvalidation.GoJsonTags;
 import kubefake.store.registry.patch.PatchSchema;
-import kubefake.controllers.daemon.DaemonSetController;
-import kubefake.controllers.deployment.DeploymentController;
-import kubefake.controllers.garbagecollector.GarbageCollector;
-import kubefake.controllers.replicaset.ReplicaSetController;
-import kubefake.controllers.replicaset.ReplicaSetKind;
-import kubefake.controllers.replication.ReplicationManager;
-import kubefake.controllers.statefulset.StatefulSetController;
-import kubefake.store.registry.fieldvalidation.GoJsonTags;
-import kubefake.store.registry.patch.PatchSchema;
-import kubefake.controllers.namespace.NamespaceController;
-import kubefake.controllers.nodelifecycle.NodeLifecycleController;
-import kubefake.controllers.podgc.PodGCController;
-import kubefake.controllers.scheduler.Scheduler;
-import kubefake.controllers.tainteviction.TaintEvictionController;
 import kubefake.kubeconfig.Kubeconfigs;
-import kubefake.nodesim.LabTopology;
+import kubefake.nodesim.ClusterShape;
 import kubefake.nodesim.NodeSpec;
+import kubefake.nodesim.SimulatedNodes;
+import kubefake.nodesim.network.CalicoIpam;
+import kubefake.nodesim.network.Ipv4Cidr;
 import kubefake.server.api.ApiRouter;
 import kubefake.server.auth.StaticTokenFile;
 import kubefake.server.cluster.Bootstrap;
+import kubefake.server.cluster.ControlPlane;
+import kubefake.server.cluster.KubeSystem;
 import kubefake.server.http.HttpFrontEnd;
 import kubefake.server.http.ServingOptions;
 import kubefake.store.mvcc.Compactor;
@@ -56,7 +39,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -75,46 +57,56 @@ public final class KubefakeCluster implements AutoCloseable {
      * @param clock         the cluster's time and scheduler (real time by default; a ManualClusterClock lets a test
      *                      move it)
      * @param workerThreads the size of the pool every controller's background work runs on
+     * @param shape         the nodes, networks, lifecycle profile and image catalogue (the lab by default)
      */
     public record Options(Path dataDir, int port, String bindAddress, InetAddress advertiseAddress, Path tokenAuthFile,
-                          List<NodeSpec> nodes, ClusterClock clock, Duration compactionInterval, int workerThreads,
+                          ClusterShape shape, ClusterClock clock, Duration compactionInterval, int workerThreads,
                           ServingOptions serving) {
         public static Options defaults(Path dataDir) {
-            return new Options(dataDir, 6443, "0.0.0.0", null, null, LabTopology.nodes(), new SystemClusterClock(),
+            return new Options(dataDir, 6443, "0.0.0.0", null, null, ClusterShape.lab(), new SystemClusterClock(),
                     Duration.ofMinutes(5), SystemRuntime.DEFAULT_THREADS, ServingOptions.defaults());
         }
 
+        /** The nodes of the shape. */
+        public List<NodeSpec> nodes() {
+            return shape.nodes();
+        }
+
+        public Options withShape(ClusterShape s) {
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, s, clock, compactionInterval, workerThreads, serving);
+        }
+
         public Options withPort(int p) {
-            return new Options(dataDir, p, bindAddress, advertiseAddress, tokenAuthFile, nodes, clock, compactionInterval, workerThreads, serving);
+            return new Options(dataDir, p, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving);
         }
 
         public Options withBindAddress(String a) {
-            return new Options(dataDir, port, a, advertiseAddress, tokenAuthFile, nodes, clock, compactionInterval, workerThreads, serving);
+            return new Options(dataDir, port, a, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving);
         }
 
         public Options withAdvertiseAddress(InetAddress a) {
-            return new Options(dataDir, port, bindAddress, a, tokenAuthFile, nodes, clock, compactionInterval, workerThreads, serving);
+            return new Options(dataDir, port, bindAddress, a, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving);
         }
 
         public Options withTokenAuthFile(Path f) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, f, nodes, clock, compactionInterval, workerThreads, serving);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, f, shape, clock, compactionInterval, workerThreads, serving);
         }
 
         public Options withCompactionInterval(Duration d) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, nodes, clock, d, workerThreads, serving);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, d, workerThreads, serving);
         }
 
         public Options withClock(ClusterClock c) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, nodes, c, compactionInterval, workerThreads, serving);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, c, compactionInterval, workerThreads, serving);
         }
 
         public Options withWorkerThreads(int n) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, nodes, clock, compactionInterval, n, serving);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, n, serving);
         }
 
         /** Timeouts and limits of the HTTPS front end (kube-apiserver's defaults unless changed). */
         public Options withServing(ServingOptions s) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, nodes, clock, compactionInterval, workerThreads, s);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, s);
         }
     }
 
@@ -123,33 +115,35 @@ public final class KubefakeCluster implements AutoCloseable {
     private final HttpFrontEnd frontEnd;
     private final ClusterRuntime runtime;
     private final SharedInformers informers;
-    private final NamespaceController namespaceController;
-    /** The scheduler and the other controllers, closed with the cluster. */
-    private final List<AutoCloseable> components;
+    private final ControlPlane controlPlane;
+    private final SimulatedNodes nodes;
     private final Path adminConf;
     private final String serverUrl;
     private final ClusterPki pki;
 
     private KubefakeCluster(MemoryKeyValueStore store, Registry registry, HttpFrontEnd frontEnd, ClusterRuntime runtime,
-                            SharedInformers informers, NamespaceController namespaceController, List<AutoCloseable> components,
-                            Path adminConf, String serverUrl, ClusterPki pki) {
+                            SharedInformers informers, ControlPlane controlPlane, SimulatedNodes nodes, Path adminConf,
+                            String serverUrl, ClusterPki pki) {
         this.store = store;
         this.registry = registry;
         this.frontEnd = frontEnd;
         this.runtime = runtime;
         this.informers = informers;
-        this.namespaceController = namespaceController;
-        this.components = components;
+        this.controlPlane = controlPlane;
+        this.nodes = nodes;
         this.adminConf = adminConf;
         this.serverUrl = serverUrl;
         this.pki = pki;
     }
 
     public static KubefakeCluster start(Options o) throws IOException, InterruptedException {
+        // the nodes' profile and image catalogue first: a file that cannot be read stops the start before anything runs
+        SimulatedNodes.Config nodesConfig = SimulatedNodes.Config.of(o.shape(), ServerVersion.GIT_VERSION,
+                KubeSystem.images(ServerVersion.GIT_VERSION));
         Files.createDirectories(o.dataDir());
         InetAddress advertise = o.advertiseAddress() != null ? o.advertiseAddress()
                 : PkiSpec.firstNonLoopbackIpv4().orElse(PkiSpec.LOOPBACK_IPV4);
-        String controlPlane = o.nodes().stream().filter(NodeSpec::controlPlane).map(NodeSpec::name).findFirst().orElse("m-k8s");
+        String controlPlaneNode = o.nodes().stream().filter(NodeSpec::controlPlane).map(NodeSpec::name).findFirst().orElse("m-k8s");
         // the core group's schema (1.4 MB of OpenAPI, which the typed round trip of the bootstrap's first write needs)
         // is read meanwhile too
         Thread schemas = new Thread(() -> {
@@ -161,7 +155,7 @@ public final class KubefakeCluster implements AutoCloseable {
         // the PKI and TLS set-up (key loading, JDK TLS initialisation) run beside the registry's bootstrap: two cores
         CompletableFuture<Tls> tls = CompletableFuture.supplyAsync(() -> {
             ClusterPki pki = ClusterPki.loadOrCreate(o.dataDir().resolve("pki"),
-                    new PkiSpec(controlPlane, advertise, new ArrayList<>(PkiSpec.hostIpv4Addresses()), List.of()));
+                    new PkiSpec(controlPlaneNode, advertise, new ArrayList<>(PkiSpec.hostIpv4Addresses()), List.of()));
             SslContext ssl = HttpFrontEnd.sslContext(pki.servingKey(),
                     pki.servingCertificateChain().toArray(new X509Certificate[0]), pki.clientCertificateVerifier());
             return new Tls(pki, ssl);
@@ -171,12 +165,14 @@ public final class KubefakeCluster implements AutoCloseable {
         MemoryKeyValueStore store = new MemoryKeyValueStore();
         Registry registry = new Registry(store, o.clock(), ResourceCatalogue.builtIn());
         Bootstrap bootstrap = new Bootstrap(registry);
-        bootstrap.run(o.nodes(), ServerVersion.GIT_VERSION, o.clock().instant());
+        CalicoIpam ipam = new CalicoIpam(Ipv4Cidr.parse(o.shape().podCidr()));
+        bootstrap.run(o.shape(), ipam, ServerVersion.GIT_VERSION, o.clock().instant());
         HttpFrontEnd frontEnd = new HttpFrontEnd();
         Tls t;
+        ApiRouter router;
         try {
             t = tls.join();
-            ApiRouter router = new ApiRouter(registry, o.clock(), ServerVersion.info(),
+            router = new ApiRouter(registry, o.clock(), ServerVersion.info(),
                     () -> advertise.getHostAddress() + ":" + frontEnd.port());
             frontEnd.start(o.bindAddress(), o.port(), t.ssl(), t.pki().clientCertificateVerifier(), tokens, router, o.serving());
         } catch (CompletionException e) {
@@ -191,12 +187,11 @@ public final class KubefakeCluster implements AutoCloseable {
         // one runtime per cluster: every controller's work and the store's upkeep run on its clock and pool
         ClusterRuntime runtime = SystemRuntime.start(o.clock(), o.workerThreads());
         SharedInformers informers = new SharedInformers(registry, runtime);
-        Client controllerManager = new Client(registry, UserInfo.KUBE_CONTROLLER_MANAGER, "kube-controller-manager");
-        // the real controller waits 5 s before emptying a namespace (for HA control planes); one API server needs no wait
-        NamespaceController namespaces = new NamespaceController(controllerManager, informers, runtime, Duration.ZERO);
-        namespaces.start();
-        List<AutoCloseable> components = startComponents(registry, informers, runtime, controlPlane);
+        ControlPlane controlPlane = ControlPlane.start(registry, informers, runtime, controlPlaneNode);
+        SimulatedNodes nodes = new SimulatedNodes(registry, informers, runtime, ipam, nodesConfig);
         informers.start();
+        nodes.start();
+        router.serveNodeFaults(nodes);
         Compactor compactor = new Compactor(store);
         runtime.every(o.compactionInterval(), compactor::tick);
         runtime.every(Duration.ofSeconds(10), () -> {
@@ -208,44 +203,8 @@ public final class KubefakeCluster implements AutoCloseable {
         });
         String serverUrl = "https://" + hostForUrl(advertise) + ":" + port;
         Path adminConf = Kubeconfigs.writeAdminConfs(t.pki(), serverUrl, o.dataDir());
-        return new KubefakeCluster(store, registry, frontEnd, runtime, informers, namespaces, components, adminConf, serverUrl, t.pki());
-    }
-
-    /** kube-scheduler and the controllers of kube-controller-manager, each with the identity it has in a kubeadm cluster. */
-    private static List<AutoCloseable> startComponents(Registry registry, SharedInformers informers, ClusterRuntime runtime,
-                                                       String controlPlane) {
-        Scheduler scheduler = new Scheduler(new Client(registry, UserInfo.KUBE_SCHEDULER, "kube-scheduler"), informers, runtime,
-                Scheduler.NAME + "-" + controlPlane, new Random());
-        DaemonSetController daemonSets = new DaemonSetController(controller(registry, "daemon-set-controller"), informers, runtime);
-        NodeLifecycleController nodeLifecycle = new NodeLifecycleController(controller(registry, "node-controller"), informers, runtime,
-                NodeLifecycleController.Settings.DEFAULTS);
-        TaintEvictionController taintEviction = new TaintEvictionController(controller(registry, "taint-eviction-controller"), informers, runtime);
-        PodGCController podGc = new PodGCController(controller(registry, "pod-garbage-collector"), informers, runtime,
-                PodGCController.DEFAULT_TERMINATED_POD_THRESHOLD);
-        ReplicaSetController replicaSets = new ReplicaSetController(ReplicaSetKind.REPLICA_SET,
-                controller(registry, ReplicaSetKind.REPLICA_SET.component()), informers, runtime);
-        ReplicationManager replication = new ReplicationManager(controller(registry, ReplicationManager.NAME), informers, runtime);
-        DeploymentController deployments = new DeploymentController(controller(registry, DeploymentController.NAME), informers, runtime);
-        StatefulSetController statefulSets = new StatefulSetController(controller(registry, StatefulSetController.NAME), informers, runtime);
-        GarbageCollector gc = new GarbageCollector(controller(registry, GarbageCollector.SERVICE_ACCOUNT), informers, runtime);
-        List<AutoCloseable> components = List.of(scheduler, daemonSets, nodeLifecycle, taintEviction, podGc,
-                replicaSets, replication, deployments, statefulSets, gc);
-        scheduler.start();
-        daemonSets.start();
-        nodeLifecycle.start();
-        taintEviction.start();
-        podGc.start();
-        replicaSets.start();
-        replication.start();
-        deployments.start();
-        statefulSets.start();
-        gc.start();
-        return components;
-    }
-
-    /** A kube-controller-manager controller's client: its service account (--use-service-account-credentials). */
-    private static Client controller(Registry registry, String serviceAccount) {
-        return new Client(registry, UserInfo.controllerServiceAccount(serviceAccount), "kube-controller-manager");
+        return new KubefakeCluster(store, registry, frontEnd, runtime, informers, controlPlane, nodes, adminConf, serverUrl,
+                t.pki());
     }
 
     private record Tls(ClusterPki pki, SslContext ssl) {
@@ -269,20 +228,17 @@ public final class KubefakeCluster implements AutoCloseable {
     /** The cluster's clock and executor, which in-process components and tests may use too. */
     public ClusterRuntime runtime() { return runtime; }
 
+    /** The simulated nodes: their kubelets and the faults a user can cause ({@code nodes().stopKubelet("w1-k8s")}). */
+    public SimulatedNodes nodes() { return nodes; }
+
     /** The informers the cluster's controllers share. */
     public SharedInformers informers() { return informers; }
 
     @Override
     public void close() {
         frontEnd.close();
-        namespaceController.close();
-        for (AutoCloseable c : components) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                LOG.warn("closing {} failed", c, e);
-            }
-        }
+        controlPlane.close();
+        nodes.close();
         informers.close();
         runtime.close();
         store.close();

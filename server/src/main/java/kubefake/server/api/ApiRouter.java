@@ -46,6 +46,7 @@ public final class ApiRouter implements ApiDispatcher {
     private final ResourceHandler resources;
     private final byte[] version;
     private final Supplier<String> advertisedAddress;
+    private final NodeFaults nodeFaults = new NodeFaults();
 
     /** @param advertisedAddress host:port that /api reports as the server's address (known once the port is bound) */
     public ApiRouter(Registry registry, Clock clock, ObjectNode versionInfo, Supplier<String> advertisedAddress) {
@@ -59,6 +60,11 @@ public final class ApiRouter implements ApiDispatcher {
         this.advertisedAddress = advertisedAddress;
     }
 
+    /** Serves kubefake's node switches ({@code kubefake node stop-kubelet}) for these nodes. */
+    public void serveNodeFaults(kubefake.nodesim.SimulatedNodes nodes) {
+        nodeFaults.serve(nodes);
+    }
+
     @Override
     public Route route(ApiRequest req) {
         RequestInfo info = RequestInfo.parse(req.method(), req.path(), RequestOptions.watch(req));
@@ -68,6 +74,10 @@ public final class ApiRouter implements ApiDispatcher {
 
     private void nonResourceRequest(ApiRequest req, HttpExchange exchange) {
         String path = req.path();
+        if (NodeFaults.handles(path)) {
+            exchange.reply(nodeFaults.handle(req));
+            return;
+        }
         if (!authorizer.allowedNonResource(req.user(), path)) {
             String verb = switch (req.method().name()) {
                 case "POST" -> "post";

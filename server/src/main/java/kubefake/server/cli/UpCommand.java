@@ -2,6 +2,8 @@ package kubefake.server.cli;
 
 import kubefake.server.KubefakeCluster;
 import kubefake.server.ServerVersion;
+import kubefake.nodesim.ClusterShape;
+import kubefake.nodesim.LabTopology;
 import kubefake.nodesim.NodeSpec;
 import kubefake.server.http.GoDurations;
 import kubefake.server.http.ServingOptions;
@@ -12,13 +14,14 @@ import picocli.CommandLine.Option;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 
 /** `kubefake up`: start the lab cluster, write admin.conf, serve until Ctrl-C or SIGTERM. */
 @Command(name = "up", mixinStandardHelpOptions = true,
-        description = "Start the simulated lab cluster (m-k8s, w1-k8s..w3-k8s) and write DIR/admin.conf.")
+        description = "Start the simulated lab cluster (m-k8s, w1-k8s..w3-k8s, or another shape) and write DIR/admin.conf.")
 final class UpCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the PKI and kubeconfigs live (default: ${DEFAULT-VALUE}).")
     Path dataDir = homeDirectory().resolve(".kubefake");
@@ -71,6 +74,25 @@ final class UpCommand implements Callable<Integer> {
             description = "Open connections beyond this are closed when accepted (default: the file descriptor limit less 1024).")
     Integer maxConnections;
 
+    @Option(names = "--workers", paramLabel = "N",
+            description = "The lab with N workers w1-k8s..wN-k8s at 192.168.1.101.. (default: 3; at most "
+                    + LabTopology.MAX_WORKERS + ", the lab's network ends at .254: use --config for more).")
+    Integer workers;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "The cluster's shape (YAML, kind ClusterShape): nodes with names, IPs, labels, taints and"
+                    + " capacity, the pod and service networks, the lifecycle profile.")
+    Path config;
+
+    @Option(names = "--profile", paramLabel = "NAME|FILE",
+            description = "How fast pods move: lab (a real cluster's pace, the default), fast (milliseconds, for CI), or a"
+                    + " profile file (YAML, kind LifecycleProfile).")
+    String profile;
+
+    @Option(names = "--images", paramLabel = "FILE",
+            description = "An image catalogue (YAML, kind ImageCatalogue) tried before the shipped one.")
+    Path images;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -110,6 +132,28 @@ final class UpCommand implements Callable<Integer> {
         return maxConnections == null ? s : s.withMaxConnections(maxConnections);
     }
 
+    /** The shape --workers, --config, --profile and --images ask for (the lab by default). */
+    ClusterShape shape() throws java.io.IOException {
+        if (workers != null && config != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--workers and --config cannot be used together");
+        }
+        ClusterShape shape;
+        if (config != null) {
+            shape = ClusterShape.load(config);
+        } else if (workers != null) {
+            try {
+                shape = ClusterShape.labWithWorkers(workers);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+        } else {
+            shape = ClusterShape.lab();
+        }
+        if (profile != null) shape = shape.withProfile(profile);
+        if (images != null) shape = shape.withImages(images);
+        return shape;
+    }
+
     /** An IPv4 or IPv6 address written as such (no name lookup). */
     private InetAddress ipLiteral(String option, String text) {
         boolean literal = text.matches("\\d{1,3}(\\.\\d{1,3}){3}") || text.contains(":");
@@ -125,7 +169,8 @@ final class UpCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long started = System.nanoTime();
         KubefakeCluster.Options options = KubefakeCluster.Options.defaults(dataDir.toAbsolutePath())
-                .withPort(port).withBindAddress(bindAddress).withTokenAuthFile(tokenAuthFile).withServing(serving());
+                .withPort(port).withBindAddress(bindAddress).withTokenAuthFile(tokenAuthFile).withServing(serving())
+                .withShape(shape());
         if (advertiseAddress != null) options = options.withAdvertiseAddress(ipLiteral("--advertise-address", advertiseAddress));
         ipLiteral("--bind-address", bindAddress);
         if (port < 0 || port > 65535) throw new CommandLine.ParameterException(spec.commandLine(), "--port: not a port number: " + port);
@@ -146,7 +191,10 @@ final class UpCommand implements Callable<Integer> {
         }, "kubefake-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         long millis = (System.nanoTime() - started) / 1_000_000;
-        String nodes = options.nodes().stream().map(NodeSpec::name).collect(Collectors.joining(", "));
+        List<NodeSpec> all = options.nodes();
+        String nodes = all.size() <= 12 ? all.stream().map(NodeSpec::name).collect(Collectors.joining(", "))
+                : all.stream().limit(4).map(NodeSpec::name).collect(Collectors.joining(", ")) + ", ... "
+                + all.get(all.size() - 1).name() + " (" + all.size() + " nodes)";
         System.out.println("kubefake: Kubernetes " + ServerVersion.GIT_VERSION + " API server at " + cluster.serverUrl()
                 + " (listening on " + bindAddress + ":" + cluster.port() + "), ready in " + millis + " ms");
         System.out.println("nodes: " + nodes);

@@ -2,8 +2,9 @@ package kubefake.server.cluster;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import kubefake.nodesim.NodeObjects;
-import kubefake.nodesim.NodeSpec;
+import kubefake.nodesim.ClusterShape;
+import kubefake.nodesim.SimulatedNodes;
+import kubefake.nodesim.network.CalicoIpam;
 import kubefake.store.registry.Json;
 import kubefake.store.registry.Registry;
 import kubefake.store.registry.ResourceStore;
@@ -31,16 +32,21 @@ public final class Bootstrap {
         this.registry = registry;
     }
 
-    /** The namespaces, the kubernetes service and the nodes (the API server's own endpoints come once it listens). */
-    public void run(List<NodeSpec> nodes, String kubeletVersion, Instant now) {
+    /**
+     * The namespaces, the kubernetes service, the nodes as their kubelets registered them (each with its Calico block
+     * from {@code ipam}) and their Leases, and kube-system's add-ons (the API server's own endpoints come once it
+     * listens).
+     */
+    public void run(ClusterShape shape, CalicoIpam ipam, String kubeletVersion, Instant now) {
         ensureSystemObjects();
         ResourceStore nodeStore = registry.resource("", "nodes");
         ResourceStore leases = registry.resource("coordination.k8s.io", "leases");
-        for (NodeSpec n : nodes) {
-            StoredObject node = nodeStore.create("", NodeObjects.node(n, kubeletVersion, now), WriteOptions.DEFAULT);
-            leases.create("kube-node-lease", nodeLease(n.name(), Json.text(Json.metadata(node.toNode()), "uid"), now),
-                    WriteOptions.DEFAULT);
+        for (ObjectNode n : SimulatedNodes.register(shape, ipam, kubeletVersion, now)) {
+            StoredObject node = nodeStore.create("", n, WriteOptions.DEFAULT);
+            ObjectNode meta = Json.metadata(node.toNode());
+            leases.create("kube-node-lease", nodeLease(Json.text(meta, "name"), Json.text(meta, "uid"), now), WriteOptions.DEFAULT);
         }
+        KubeSystem.create(registry, shape, kubeletVersion);
     }
 
     /** The heartbeat Lease a kubelet keeps in kube-node-lease, owned by its Node. */

@@ -82,4 +82,52 @@ class UpCommandTest {
         assertTrue(help.toString().contains("--token-auth-file=FILE"), help.toString());
         assertTrue(help.toString().contains("--max-mutating-requests-inflight=N"), help.toString());
     }
+
+    @Test
+    void workersConfigProfileAndImagesChooseTheClustersShape(@TempDir Path dir) throws Exception {
+        UpCommand up = new UpCommand();
+        new picocli.CommandLine(up).parseArgs("--workers", "5", "--profile", "fast");
+        var shape = up.shape();
+        assertEquals(6, shape.nodes().size());
+        assertEquals("w5-k8s", shape.nodes().get(5).name());
+        assertEquals("192.168.1.105", shape.nodes().get(5).internalIp());
+        assertEquals("fast", shape.profile());
+
+        Path config = dir.resolve("cluster.yaml");
+        Files.writeString(config, """
+                kind: ClusterShape
+                nodes:
+                  - {name: cp, ip: 10.0.0.10, controlPlane: true}
+                  - {name: worker, ip: 10.0.0.11, labels: {disk: ssd}}
+                """);
+        Path images = dir.resolve("images.yaml");
+        Files.writeString(images, "images: []\n");
+        up = new UpCommand();
+        new picocli.CommandLine(up).parseArgs("--config", config.toString(), "--images", images.toString());
+        shape = up.shape();
+        assertEquals(java.util.List.of("cp", "worker"), shape.nodes().stream().map(kubefake.nodesim.NodeSpec::name).toList());
+        assertEquals("lab", shape.profile());
+        assertEquals(images, shape.images());
+    }
+
+    @Test
+    void impossibleShapesAreOneClearError(@TempDir Path dir) throws Exception {
+        StringWriter err = new StringWriter();
+        assertEquals(2, run(new StringWriter(), err, "up", "--data-dir", dir.toString(), "--workers", "200"));
+        assertTrue(err.toString().startsWith("--workers must be between 0 and 154 (the lab's workers take 192.168.1.101-254);"
+                + " use --config for larger clusters"), err.toString());
+        err = new StringWriter();
+        Path config = dir.resolve("c.yaml");
+        Files.writeString(config, "nodes: []\n");
+        assertEquals(2, run(new StringWriter(), err, "up", "--data-dir", dir.toString(), "--workers", "2", "--config", config.toString()));
+        assertTrue(err.toString().startsWith("--workers and --config cannot be used together"), err.toString());
+        err = new StringWriter();
+        assertEquals(1, run(new StringWriter(), err, "up", "--data-dir", dir.toString(), "--config", config.toString()));
+        assertEquals("error: " + config + ": a cluster needs at least one node\n", err.toString());
+        err = new StringWriter();
+        assertEquals(1, run(new StringWriter(), err, "up", "--data-dir", dir.toString(), "--port", "0", "--profile", dir.resolve("nope.yaml").toString()));
+        assertTrue(err.toString().startsWith("error: "), err.toString());
+        assertTrue(err.toString().contains("nope.yaml"), err.toString());
+        assertEquals(1, err.toString().lines().count(), err.toString());
+    }
 }

@@ -121,10 +121,10 @@ class KubectlE2ETest {
         Kubectl.Result get = k.run("-n", ns, "get", "pods");
         assertOk(get);
         assertLines("^NAME +READY +STATUS +RESTARTS +AGE$", get.out());
-        assertLines("^nginx-pod +0/1 +Pending +0 +\\d+s$", get.out());
+        assertLines("^nginx-pod +[01]/1 +(Pending|ContainerCreating|Running) +0 +\\d+s$", get.out());
         assertLines("^NAME +READY +STATUS +RESTARTS +AGE +IP +NODE +NOMINATED NODE +READINESS GATES$",
                 k.run("-n", ns, "get", "pods", "-o", "wide").out());
-        assertLines("^" + ns + " +nginx-pod +0/1 +Pending", k.run("get", "pods", "-A").out());
+        assertLines("^" + ns + " +nginx-pod +[01]/1 +(Pending|ContainerCreating|Running) ", k.run("get", "pods", "-A").out());
         assertEquals("pod/nginx-pod\n", k.run("-n", ns, "get", "pods", "-l", "app=nginx,tier in (front)", "-o", "name").out());
         assertEquals("", k.run("-n", ns, "get", "pods", "-l", "app!=nginx", "-o", "name").out());
         assertEquals("pod/nginx-pod\n", k.run("-n", ns, "get", "pods", "--field-selector", "metadata.name=nginx-pod", "-o", "name").out());

@@ -1,8 +1,5 @@
 package kubefake.server.e2e;
 
-import kubefake.client.Client;
-import kubefake.client.ResourceClient;
-import kubefake.client.UserInfo;
 import kubefake.client.runtime.ManualClusterClock;
 import kubefake.server.KubefakeCluster;
 import org.junit.jupiter.api.AfterAll;
@@ -15,21 +12,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A node whose kubelet stops renewing its Lease, in a cluster whose clock the test moves: after the grace period
+ * A node whose kubelet is stopped (LAB.md step 5), in a cluster whose clock the test moves: after the grace period
  * kubectl shows it NotReady, with the unreachable taints and the conditions the node lifecycle controller writes.
  */
 class NodeLifecycleE2ETest {
-    private static final DateTimeFormatter MICRO_TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
     @TempDir
     static Path dir;
     private static final ManualClusterClock clock = new ManualClusterClock();
@@ -46,20 +38,8 @@ class NodeLifecycleE2ETest {
         if (cluster != null) cluster.close();
     }
 
-    /** The kubelets of every node but w1-k8s renew their Leases. */
-    private static void renewLeasesButW1() {
-        ResourceClient leases = new Client(cluster.registry(), UserInfo.node("m-k8s"), "kubelet").resource("coordination.k8s.io", "leases");
-        String now = MICRO_TIME.format(clock.instant());
-        for (String node : List.of("m-k8s", "w2-k8s", "w3-k8s")) {
-            leases.patch("kube-node-lease", node, l -> {
-                l.with("spec").put("renewTime", now);
-                return l;
-            });
-        }
-    }
-
     /**
-     * Moves the cluster's clock 5 s at a time (the other kubelets renewing their Leases every 10 s) until kubectl's
+     * Moves the cluster's clock 5 s at a time (the simulated kubelets renewing their Leases every 10 s) until kubectl's
      * output matches: the controllers run on the cluster's threads, so each step is also given real time to act.
      */
     private static String stepUntil(String what, Supplier<String> output, String regex) throws InterruptedException {
@@ -74,7 +54,6 @@ class NodeLifecycleE2ETest {
     }
 
     private static void advance() throws InterruptedException {
-        if (clock.instant().getEpochSecond() % 10 == 0) renewLeasesButW1();
         clock.advance(Duration.ofSeconds(5));
         Thread.sleep(20);
     }
@@ -82,6 +61,7 @@ class NodeLifecycleE2ETest {
     @Test
     void aNodeWhoseLeaseIsNotRenewedTurnsNotReadyWithTheUnreachableTaints() throws Exception {
         Kubectl k = new Kubectl("1.33", cluster.adminConf(), Files.createTempDirectory(dir, "home"));
+        cluster.nodes().stopKubelet("w1-k8s");
         Instant start = clock.instant();
         while (clock.instant().isBefore(start.plusSeconds(45))) advance();
         assertTrue(Pattern.compile("^w1-k8s +Ready +<none> ", Pattern.MULTILINE).matcher(k.run("get", "nodes").out()).find(),

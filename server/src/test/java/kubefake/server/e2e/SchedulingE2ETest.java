@@ -55,7 +55,7 @@ class SchedulingE2ETest {
                 .filter(p -> !Json.text(p.toNode().path("spec"), "nodeName").isEmpty()).count() == 3);
 
         String wide = ok(k.run("-n", ns, "get", "pods", "-o", "wide")).out();
-        for (int i = 1; i <= 3; i++) assertLines("^web-" + i + " +0/1 +Pending +0 +\\S+ +<none> +w[123]-k8s +<none> +<none>$", wide);
+        for (int i = 1; i <= 3; i++) assertLines("^web-" + i + " +[01]/1 +(Pending|ContainerCreating|Running) +0 +\\S+ +\\S+ +w[123]-k8s +<none> +<none>$", wide);
         assertLines("^picky +0/1 +Pending +0 +\\S+ +<none> +<none> +<none> +<none>$", wide);
 
         String describe = ok(k.run("-n", ns, "describe", "pod", "web-1")).out();

@@ -31,7 +31,6 @@ public final class TestCluster {
                         .withPort(0).withBindAddress("127.0.0.1")
                         .withAdvertiseAddress(InetAddress.getByName("127.0.0.1"))
                         .withTokenAuthFile(tokens));
-                KubeletStandIn.start(cluster);
                 Runtime.getRuntime().addShutdownHook(new Thread(cluster::close));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

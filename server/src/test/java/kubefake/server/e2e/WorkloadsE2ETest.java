@@ -1,16 +1,8 @@
 package kubefake.server.e2e;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import kubefake.client.Client;
-import kubefake.client.UserInfo;
-import kubefake.store.registry.StoredObject;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,8 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Deployments, ReplicaSets and the garbage collector driven by the real kubectl: what {@code create deployment},
- * {@code scale}, {@code set image}, {@code rollout status|history|undo} and {@code delete --cascade=...} show. Where a
- * pod must become ready and no kubelet runs it, the test plays the kubelet through the pods' status subresource.
+ * {@code scale}, {@code set image}, {@code rollout status|history|undo} and {@code delete --cascade=...} show, with the
+ * simulated kubelets running the pods.
  */
 class WorkloadsE2ETest {
     private static final String HASH = "[bcdfghjklmnpqrstvwxz2456789]{6,10}";
@@ -59,31 +51,6 @@ class WorkloadsE2ETest {
         throw new AssertionError("never satisfied: kubectl " + String.join(" ", args) + "\n" + r);
     }
 
-    /** What a kubelet would write once the pods of the namespace that nothing else runs are up and ready. */
-    private static void podsBecomeReady(String namespace) {
-        Client kubelet = new Client(TestCluster.get().registry(), UserInfo.node("w1-k8s"), "kubelet");
-        String now = DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        for (StoredObject o : kubelet.resource("", "pods").list(namespace)) {
-            ObjectNode pod = o.toNode();
-            if (pod.path("metadata").has("deletionTimestamp") || !pod.path("status").path("phase").asText().equals("Pending")) {
-                continue;
-            }
-            try {
-                kubelet.resource("", "pods").patchStatus(namespace, pod.path("metadata").path("name").asText(), p -> {
-                    ObjectNode status = p.with("status");
-                    status.put("phase", "Running");
-                    ArrayNode conditions = status.putArray("conditions");
-                    for (String type : List.of("Initialized", "Ready", "ContainersReady", "PodScheduled")) {
-                        conditions.addObject().put("type", type).put("status", "True").putNull("lastProbeTime").put("lastTransitionTime", now);
-                    }
-                    return p;
-                });
-            } catch (RuntimeException e) {
-                // deleted meanwhile: the next round sees the pods as they are
-            }
-        }
-    }
-
     @ParameterizedTest
     @MethodSource("versions")
     void createDeploymentMakesAHashNamedReplicaSetAndItsPods(String v) throws Exception {
@@ -100,7 +67,7 @@ class WorkloadsE2ETest {
 
         Kubectl.Result pods = until(k, r -> lines(r).size() == 4, "-n", ns, "get", "pods");
         for (String line : lines(pods).subList(1, 4)) {
-            assertTrue(line.matches(rsName + "-" + SUFFIX + " +0/1 +Pending +0 +\\d+s"), line);
+            assertTrue(line.matches(rsName + "-" + SUFFIX + " +[01]/1 +(Pending|ContainerCreating|Running) +0 +\\d+s"), line);
         }
         assertEquals("web " + hash + " " + hash, ok(k.run("-n", ns, "get", "rs", rsName, "-o",
                 "jsonpath={.metadata.labels.app} {.metadata.labels.pod-template-hash} {.spec.selector.matchLabels.pod-template-hash}")).out());
@@ -156,26 +123,9 @@ class WorkloadsE2ETest {
         ok(k.run("delete", "namespace", ns, "--wait=false"));
     }
 
-    /** kubectl rollout status, while the test plays the kubelet for the pods the rollout creates. */
-    private static Kubectl.Result rolloutCompletes(Kubectl k, String ns) throws Exception {
-        Thread kubelet = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                podsBecomeReady(ns);
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-        kubelet.setDaemon(true);
-        kubelet.start();
-        try {
-            return ok(k.run("-n", ns, "rollout", "status", "deployment/web", "--timeout=30s"));
-        } finally {
-            kubelet.interrupt();
-            kubelet.join();
-        }
+    /** kubectl rollout status: the simulated kubelets run the pods the rollout creates. */
+    private static Kubectl.Result rolloutCompletes(Kubectl k, String ns) {
+        return ok(k.run("-n", ns, "rollout", "status", "deployment/web", "--timeout=60s"));
     }
 
     private static String podImages(Kubectl k, String ns) throws Exception {

@@ -1,0 +1,137 @@
+package kubefake.nodesim;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import kubefake.client.informers.Informer;
+import kubefake.client.informers.ResourceEventHandler;
+import kubefake.client.informers.SharedInformers;
+import kubefake.client.runtime.Cancellable;
+import kubefake.client.runtime.ClusterRuntime;
+import kubefake.nodesim.kubelet.KubeletContext;
+import kubefake.nodesim.kubelet.Kubelets;
+import kubefake.nodesim.lifecycle.LifecycleProfile;
+import kubefake.nodesim.network.CalicoIpam;
+import kubefake.nodesim.network.Ipv4Cidr;
+import kubefake.nodesim.runtime.ImageCatalogue;
+import kubefake.store.registry.Registry;
+import kubefake.store.registry.StoredObject;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The simulated machines of a cluster: one kubelet per node (all driven by the cluster's one runtime and one shared
+ * pod informer, no thread of their own), Calico's address management, the container runtime's image catalogue and
+ * the lifecycle profile. Faults are switches on a node: {@link #stopKubelet} is {@code systemctl stop kubelet}.
+ */
+public final class SimulatedNodes implements AutoCloseable {
+
+    /**
+     * What the nodes run with.
+     *
+     * @param preloadedImages images every node has from the start (kube-system's; the pause image is always there)
+     * @param seed            where the random parts (delays' jitter, IDs) start from: the same seed, the same run
+     */
+    public record Config(ClusterShape shape, LifecycleProfile profile, ImageCatalogue catalogue, String kubernetesVersion,
+                         List<String> preloadedImages, long seed) {
+        /** The shape's profile and catalogue (a file that cannot be read is an IOException). */
+        public static Config of(ClusterShape shape, String kubernetesVersion, List<String> preloadedImages) throws java.io.IOException {
+            return new Config(shape, LifecycleProfile.named(shape.profile()),
+                    shape.images() == null ? ImageCatalogue.builtIn() : ImageCatalogue.withOverrides(shape.images()),
+                    kubernetesVersion, preloadedImages, System.nanoTime());
+        }
+    }
+
+    private final Kubelets kubelets;
+    private final Informer pods;
+    private final Cancellable handler;
+    private final Set<String> stopped = ConcurrentHashMap.newKeySet();
+
+    /**
+     * @param ipam the cluster's Calico pool, the one the nodes were registered with ({@link #register})
+     */
+    public SimulatedNodes(Registry registry, SharedInformers informers, ClusterRuntime runtime, CalicoIpam ipam, Config config) {
+        this.pods = informers.informer("", "pods");
+        List<String> preloaded = new ArrayList<>(config.preloadedImages());
+        preloaded.add(0, KubeletContext.PAUSE_IMAGE);
+        KubeletContext context = new KubeletContext(registry, runtime, pods, config.profile(), config.catalogue(), ipam,
+                config.kubernetesVersion(), List.copyOf(preloaded), config.seed());
+        this.kubelets = new Kubelets(context, config.shape(), runtime.clock().instant());
+        this.handler = pods.addHandler(new ResourceEventHandler() {
+            @Override
+            public void onAdd(StoredObject pod) {
+                kubelets.podChanged(pod);
+            }
+
+            @Override
+            public void onUpdate(StoredObject old, StoredObject pod) {
+                kubelets.podChanged(pod);
+            }
+
+            @Override
+            public void onDelete(StoredObject pod) {
+                kubelets.podDeleted(pod.toNode());
+            }
+        });
+    }
+
+    /**
+     * Gives each node its Calico block and returns the Node objects their kubelets register (with the IPIP tunnel
+     * address of that block), for the cluster's bootstrap.
+     */
+    public static List<ObjectNode> register(ClusterShape shape, CalicoIpam ipam, String kubeletVersion, Instant now) {
+        List<ObjectNode> nodes = new ArrayList<>();
+        for (NodeSpec n : shape.nodes()) {
+            String tunnel = ipam.registerNode(n.name(), n.calicoBlock() == null ? null : Ipv4Cidr.parse(n.calicoBlock()));
+            nodes.add(NodeObjects.node(n, kubeletVersion, tunnel, now));
+        }
+        return nodes;
+    }
+
+    /** Starts every kubelet not switched off. */
+    public void start() {
+        for (String name : kubelets.names()) if (!stopped.contains(name)) kubelets.start(name);
+    }
+
+    public List<String> names() {
+        return kubelets.names();
+    }
+
+    /** {@code systemctl stop kubelet} on the node: no heartbeats, no pod work until {@link #startKubelet}. */
+    public void stopKubelet(String node) {
+        requireNode(node);
+        stopped.add(node);
+        kubelets.stop(node);
+    }
+
+    /** {@code systemctl start kubelet} on the node: it reports again and catches up with its pods. */
+    public void startKubelet(String node) {
+        requireNode(node);
+        stopped.remove(node);
+        kubelets.start(node);
+    }
+
+    public boolean kubeletRunning(String node) {
+        requireNode(node);
+        return !stopped.contains(node);
+    }
+
+    private void requireNode(String node) {
+        if (!kubelets.names().contains(node)) throw new NoSuchNodeException(node);
+    }
+
+    /** A node this cluster does not have. */
+    public static final class NoSuchNodeException extends IllegalArgumentException {
+        public NoSuchNodeException(String node) {
+            super("node \"" + node + "\" not found");
+        }
+    }
+
+    @Override
+    public void close() {
+        handler.cancel();
+        for (String name : kubelets.names()) kubelets.stop(name);
+    }
+}

@@ -1,0 +1,107 @@
+package kubefake.nodesim.kubelet;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import kubefake.client.runtime.Cancellable;
+import kubefake.nodesim.lifecycle.Step;
+import kubefake.nodesim.runtime.Image;
+import kubefake.nodesim.runtime.Timeline;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What a kubelet knows of one container of a pod: where it is in its lifecycle, its current and previous instances
+ * (each a process of the image, with its containerd ID), its restarts and back-offs, and what its probes found.
+ */
+final class ContainerRecord {
+    /** One run of the container that has ended. */
+    record Terminated(int exitCode, String reason, Instant startedAt, Instant finishedAt, String containerId) {
+    }
+
+    final String name;
+    final boolean init;
+    ObjectNode spec;
+    Image image;
+    Step step = Step.Waiting;
+
+    // timers, cancelled when the step changes or the kubelet stops
+    Cancellable stageTimer;
+    Cancellable repeatTimer;
+    Cancellable exitTimer;
+    /** one per probe kind: startup, readiness, liveness */
+    final Cancellable[] probeTimers = new Cancellable[3];
+
+    // the instance being created or running
+    String containerId;
+    Instant startedAt;
+    Timeline process;
+    Instant exitsAt;
+    int exitCode;
+    /** The instance that ended last (state terminated, or lastState while the next one is prepared). */
+    Terminated current;
+    /** The one before it (lastState while {@link #current} is the state). */
+    Terminated previous;
+    int restartCount;
+    /** Whether an instance has run before: the next start is a restart. */
+    boolean hasRun;
+
+    // waiting with a reason other than ContainerCreating
+    String waitingReason;
+    String waitingMessage;
+
+    // pulls
+    Instant pullStarted;
+    Duration pullDuration = Duration.ZERO;
+    BackOff pullBackOff;
+    BackOff crashBackOff;
+
+    // probes
+    boolean started;
+    boolean ready;
+    int probeSuccesses;
+    int readinessFailures;
+    int livenessFailures;
+    int startupFailures;
+
+    ContainerRecord(String name, boolean init, ObjectNode spec, Image image) {
+        this.name = name;
+        this.init = init;
+        this.spec = spec;
+        this.image = image;
+    }
+
+    boolean running() {
+        return step == Step.Running;
+    }
+
+    /** Where events about this container point: {@code spec.containers{name}} or {@code spec.initContainers{name}}. */
+    String fieldPath() {
+        return (init ? "spec.initContainers{" : "spec.containers{") + name + "}";
+    }
+
+    void cancelStageTimers() {
+        if (stageTimer != null) stageTimer.cancel();
+        if (repeatTimer != null) repeatTimer.cancel();
+        stageTimer = null;
+        repeatTimer = null;
+    }
+
+    void cancelAllTimers() {
+        cancelStageTimers();
+        if (exitTimer != null) exitTimer.cancel();
+        exitTimer = null;
+        cancelProbes();
+    }
+
+    void cancelProbes() {
+        for (int i = 0; i < probeTimers.length; i++) {
+            if (probeTimers[i] != null) probeTimers[i].cancel();
+            probeTimers[i] = null;
+        }
+    }
+
+    /** The reason a terminated state shows: Completed for exit code 0, Error otherwise. */
+    static String reasonFor(int exitCode) {
+        return exitCode == 0 ? "Completed" : "Error";
+    }
+}

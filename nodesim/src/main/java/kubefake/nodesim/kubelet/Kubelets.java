@@ -1,0 +1,53 @@
+package kubefake.nodesim.kubelet;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import kubefake.nodesim.ClusterShape;
+import kubefake.nodesim.NodeSpec;
+import kubefake.store.registry.Json;
+import kubefake.store.registry.StoredObject;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The cluster's kubelets by node name, and the dispatch of pod changes to the kubelet of the pod's node. */
+public final class Kubelets {
+    private final Map<String, Kubelet> byNode = new LinkedHashMap<>();
+    private final List<String> names;
+
+    public Kubelets(KubeletContext context, ClusterShape shape, Instant boot) {
+        for (NodeSpec n : shape.nodes()) {
+            StaticPods staticPods = n.controlPlane()
+                    ? StaticPods.kubeadmControlPlane(n.name(), n.internalIp(), context.kubernetesVersion(), shape.podCidr(),
+                    shape.serviceCidr(), boot)
+                    : StaticPods.none();
+            byNode.put(n.name(), new Kubelet(n, context, staticPods));
+        }
+        this.names = List.copyOf(byNode.keySet());
+    }
+
+    public List<String> names() {
+        return names;
+    }
+
+    public void start(String node) {
+        byNode.get(node).start();
+    }
+
+    public void stop(String node) {
+        byNode.get(node).stop();
+    }
+
+    /** A pod was added or changed: its kubelet (if it is on one of these nodes) looks at it, on its lane. */
+    public void podChanged(StoredObject stored) {
+        ObjectNode pod = stored.toNode();
+        Kubelet k = byNode.get(Json.text(pod.path("spec"), "nodeName"));
+        if (k != null) k.lane.execute(() -> k.podChanged(pod, stored));
+    }
+
+    public void podDeleted(ObjectNode pod) {
+        Kubelet k = byNode.get(Json.text(pod.path("spec"), "nodeName"));
+        if (k != null) k.lane.execute(() -> k.podDeleted(pod));
+    }
+}

@@ -1,0 +1,847 @@
+package kubefake.nodesim.kubelet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import kubefake.client.events.EventRecorder;
+import kubefake.client.events.ObjectReference;
+import kubefake.client.runtime.Cancellable;
+import kubefake.nodesim.Durations;
+import kubefake.nodesim.lifecycle.LifecycleProfile;
+import kubefake.nodesim.lifecycle.Stage;
+import kubefake.nodesim.lifecycle.StageEvent;
+import kubefake.nodesim.lifecycle.Step;
+import kubefake.nodesim.network.CalicoIpam;
+import kubefake.nodesim.runtime.Behaviour;
+import kubefake.nodesim.runtime.Image;
+import kubefake.store.registry.DeleteOptions;
+import kubefake.store.registry.Json;
+import kubefake.store.registry.StoredObject;
+import kubefake.store.registry.errors.StatusException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * One pod on a kubelet: a small state machine on the cluster clock. The pod gets its sandbox (an IP from the node's
+ * Calico block), then its containers their turn (init containers one by one, then the others), each moved from step
+ * to step by the lifecycle profile's stages; their processes behave as the image catalogue says. The pod's status is
+ * written (coalesced) whenever something changed. A deleted pod's containers are stopped (SIGTERM, then SIGKILL when
+ * the grace period ends), after which the kubelet deletes the pod for good.
+ *
+ * <p>Lane-confined: everything runs on its kubelet's lane.
+ */
+final class PodWorker {
+    private static final Logger LOG = LoggerFactory.getLogger(PodWorker.class);
+    /** The shortest grace the kubelet gives a container it stops (minimumGracePeriodInSeconds). */
+    private static final long MINIMUM_GRACE_SECONDS = 2;
+    private static final int STARTUP = 0;
+    private static final int READINESS = 1;
+    private static final int LIVENESS = 2;
+
+    final Kubelet kubelet;
+    final String uid;
+    final String namespace;
+    final String name;
+    /**
+     * The pod as the API has it, without its status (a static pod: its manifest after the kubelet's defaults): what
+     * the kubelet works from. The status, needed only to write a new one, is read from {@link #stored} then.
+     */
+    ObjectNode pod;
+    /** The pod as the informer last had it (its bytes are the informer cache's); null for a static pod. */
+    private StoredObject stored;
+    private final StaticPods.StaticPod staticPod;
+    /** The mirror pod a static pod's status is written to (null until created). */
+    private String mirrorUid;
+
+    private Step podStep = Step.Admitted;
+    private Cancellable podTimer;
+    private String podIp;
+    private boolean sandboxReady;
+    private Instant startTime;
+    private final boolean foundRunning;
+    private final List<ContainerRecord> initContainers = new ArrayList<>();
+    private final List<ContainerRecord> containers = new ArrayList<>();
+    private boolean terminating;
+    private boolean terminal;
+    private boolean gone;
+    private boolean statusQueued;
+
+    PodWorker(Kubelet kubelet, ObjectNode pod, StoredObject stored, StaticPods.StaticPod staticPod) {
+        this.kubelet = kubelet;
+        this.pod = slim(pod);
+        this.stored = stored;
+        this.staticPod = staticPod;
+        ObjectNode meta = Json.metadata(pod);
+        this.uid = Json.text(meta, "uid");
+        this.namespace = Json.text(meta, "namespace");
+        this.name = Json.text(meta, "name");
+        LifecycleProfile.FoundRunning found = kubelet.context.profile().foundRunning();
+        this.foundRunning = found.namespaces().contains(namespace) && kubelet.withinFoundRunningWindow();
+        for (JsonNode c : pod.path("spec").path("initContainers")) initContainers.add(record(c, true));
+        for (JsonNode c : pod.path("spec").path("containers")) containers.add(record(c, false));
+    }
+
+    /** The pod without what the kubelet never reads: a worker keeps one per pod, for thousands of pods. */
+    private static ObjectNode slim(ObjectNode pod) {
+        pod.remove("status");
+        Json.metadata(pod).remove("managedFields");
+        return pod;
+    }
+
+    private ContainerRecord record(JsonNode spec, boolean init) {
+        ContainerRecord c = new ContainerRecord(spec.path("name").asText(), init, (ObjectNode) spec,
+                kubelet.context.catalogue().resolve(spec.path("image").asText()));
+        c.crashBackOff = new BackOff(kubelet.context.profile().crashLoopBackOff());
+        c.pullBackOff = new BackOff(kubelet.context.profile().imagePullBackOff());
+        return c;
+    }
+
+    boolean isStatic() {
+        return staticPod != null;
+    }
+
+    String mirrorName() {
+        return name;
+    }
+
+    private Instant now() {
+        return kubelet.now();
+    }
+
+    private boolean hostNetwork() {
+        return pod.path("spec").path("hostNetwork").asBoolean(false);
+    }
+
+    // ---------------------------------------------------------------- admission and updates
+
+    /** The kubelet takes the pod: first status (Pending, ContainerCreating), then the sandbox stage. */
+    void admit() {
+        if (pod.path("metadata").hasNonNull("deletionTimestamp")) {
+            // deleted before this kubelet started anything: nothing runs, the pod can go
+            terminating = true;
+            finishTermination();
+            return;
+        }
+        startTime = now();
+        if (isStatic()) ensureMirror();
+        markDirty();
+        advancePod();
+    }
+
+    /** A newer version of the pod from the informer. */
+    void update(ObjectNode newer, StoredObject newerStored) {
+        if (gone) return;
+        ObjectNode old = pod;
+        pod = slim(newer);
+        stored = newerStored;
+        if (!terminating && newer.path("metadata").hasNonNull("deletionTimestamp")) {
+            beginTermination();
+            return;
+        }
+        if (terminating) {
+            // a shorter grace period (kubectl delete --grace-period=N again) brings the kills forward
+            if (!Objects.equals(old.path("metadata").path("deletionGracePeriodSeconds"), newer.path("metadata").path("deletionGracePeriodSeconds"))) {
+                for (ContainerRecord c : all()) if (c.running()) kill(c, null);
+            }
+            return;
+        }
+        // a container whose image changed (kubectl set image on a bare pod) is restarted with the new image
+        List<JsonNode> specs = new ArrayList<>();
+        newer.path("spec").path("containers").forEach(specs::add);
+        for (int i = 0; i < containers.size() && i < specs.size(); i++) {
+            ContainerRecord c = containers.get(i);
+            String image = specs.get(i).path("image").asText();
+            if (!image.equals(c.spec.path("image").asText())) {
+                c.spec = (ObjectNode) specs.get(i);
+                c.image = kubelet.context.catalogue().resolve(image);
+                if (c.running()) {
+                    kill(c, "Container " + c.name + " definition changed, will be restarted");
+                } else if (c.step != Step.Waiting && c.step != Step.Exited) {
+                    c.cancelStageTimers();
+                    enter(c, Step.Pull, c.step);
+                    advance(c);
+                }
+            }
+        }
+    }
+
+    /** The kubelet stopped: nothing moves until it starts again. */
+    void suspend() {
+        if (podTimer != null) podTimer.cancel();
+        podTimer = null;
+        for (ContainerRecord c : all()) c.cancelAllTimers();
+    }
+
+    /** The kubelet started again: catch up with what happened meanwhile, then carry on. */
+    void resume() {
+        if (gone) return;
+        Instant now = now();
+        for (ContainerRecord c : all()) {
+            if (c.running()) {
+                if (c.exitsAt != null && !c.exitsAt.isAfter(now)) {
+                    exited(c, c.exitsAt, c.exitCode);
+                    continue;
+                }
+                if (c.exitsAt != null) scheduleExit(c, c.exitsAt, c.exitCode);
+                if (!terminating) startProbes(c);
+            } else if (!terminating) {
+                advance(c);
+            }
+        }
+        if (!terminating && pod.path("metadata").hasNonNull("deletionTimestamp")) {
+            beginTermination();
+        } else if (terminating) {
+            checkTerminated();
+        } else if (podStep == Step.Admitted) {
+            advancePod();
+        }
+        markDirty();
+    }
+
+    /** The pod is gone from the API: stop everything, give its address back. */
+    void forget() {
+        gone = true;
+        suspend();
+        releaseSandbox();
+    }
+
+    private List<ContainerRecord> all() {
+        List<ContainerRecord> all = new ArrayList<>(initContainers);
+        all.addAll(containers);
+        return all;
+    }
+
+    // ---------------------------------------------------------------- the pod's own stages (sandbox)
+
+    private void advancePod() {
+        if (terminating || !kubelet.isRunning()) return;
+        if (podTimer != null) podTimer.cancel();
+        var stage = kubelet.context.profile().stageFrom(podStep, this::podFact);
+        if (stage.isEmpty()) return;
+        Stage s = stage.get();
+        Duration delay = foundRunning ? Duration.ZERO : s.delay().of(kubelet.random, 0, Duration.ZERO);
+        podTimer = kubelet.after(delay, () -> {
+            podTimer = null;
+            if (podStep != s.from() || terminating) return;
+            for (StageEvent e : s.events()) record(null, e);
+            podStep = s.next();
+            if (podStep == Step.SandboxReady) sandboxReady();
+            markDirty();
+            advancePod();
+        });
+    }
+
+    private void sandboxReady() {
+        String sandboxId = kubelet.newSandboxId();
+        if (hostNetwork()) {
+            podIp = kubelet.node.internalIp();
+        } else {
+            try {
+                podIp = kubelet.context.ipam().allocate(kubelet.node.name());
+            } catch (CalicoIpam.IpamExhaustedException e) {
+                kubelet.recorder.event(reference(null), EventRecorder.WARNING, "FailedCreatePodSandBox",
+                        "Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox \""
+                                + sandboxId + "\": plugin type=\"calico\" failed (add): " + e.getMessage());
+                podStep = Step.Admitted;
+                podTimer = kubelet.after(Duration.ofSeconds(10), this::advancePod);
+                return;
+            }
+            annotateWithCalico(sandboxId);
+        }
+        sandboxReady = true;
+        nextTurn();
+    }
+
+    /** What Calico's CNI plugin writes on the pod once its network is set up. */
+    private void annotateWithCalico(String sandboxId) {
+        String ip = podIp + "/32";
+        try {
+            kubelet.calico.resource("", "pods").patch(namespace, name, p -> {
+                if (!Json.text(Json.metadata(p), "uid").equals(uid)) return null;
+                ObjectNode a = Json.metadata(p).with("annotations");
+                a.put("cni.projectcalico.org/containerID", sandboxId);
+                a.put("cni.projectcalico.org/podIP", ip);
+                a.put("cni.projectcalico.org/podIPs", ip);
+                return p;
+            });
+        } catch (StatusException e) {
+            if (e.code() != 404) LOG.warn("pod {}/{}: Calico's annotations not written: {}", namespace, name, e.getMessage());
+        }
+    }
+
+    private void releaseSandbox() {
+        if (sandboxReady && !hostNetwork() && podIp != null) kubelet.context.ipam().release(podIp);
+        sandboxReady = false;
+    }
+
+    /** Gives the next containers their turn: the first unfinished init container, else every regular container. */
+    private void nextTurn() {
+        if (terminating || terminal || !sandboxReady) return;
+        for (ContainerRecord c : initContainers) {
+            if (c.step == Step.Done && c.current != null && c.current.exitCode() == 0) continue;
+            if (c.step == Step.Waiting) {
+                enter(c, Step.Pull, Step.Waiting);
+                advance(c);
+            }
+            return;
+        }
+        for (ContainerRecord c : containers) {
+            if (c.step == Step.Waiting) {
+                enter(c, Step.Pull, Step.Waiting);
+                advance(c);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- container stages
+
+    /** Takes the container's next stage, if one leaves its step: waits the stage's delay, then moves it on. */
+    private void advance(ContainerRecord c) {
+        if (terminating || !kubelet.isRunning()) return;
+        if (c.stageTimer != null) c.stageTimer.cancel();
+        c.stageTimer = null;
+        var stage = kubelet.context.profile().stageFrom(c.step, fact -> containerFact(c, fact));
+        if (stage.isEmpty()) return;
+        Stage s = stage.get();
+        Duration delay = foundRunning && s.delay().from() == kubefake.nodesim.lifecycle.Delay.From.none ? Duration.ZERO
+                : s.delay().of(kubelet.random, c.image.size(), backOffLeft(c));
+        c.stageTimer = kubelet.after(delay, () -> fire(c, s));
+    }
+
+    private void fire(ContainerRecord c, Stage s) {
+        c.stageTimer = null;
+        if (c.step != s.from() || terminating || gone) return;
+        if (c.repeatTimer != null) c.repeatTimer.cancel();
+        c.repeatTimer = null;
+        if (s.from() == Step.Pulling) c.pullDuration = Duration.between(c.pullStarted, now());
+        for (StageEvent e : s.events()) record(c, e);
+        enter(c, s.next(), s.from());
+        if (!s.repeatEvery().isZero() && !s.events().isEmpty()) repeat(c, s);
+        markDirty();
+        if (c.step == Step.Done) {
+            containerDone(c);
+        } else if (c.step != Step.Running) {
+            advance(c);
+        }
+    }
+
+    /** Records the stage's events again every {@code repeatEvery} while the container stays where it led. */
+    private void repeat(ContainerRecord c, Stage s) {
+        c.repeatTimer = kubelet.after(s.repeatEvery(), () -> {
+            c.repeatTimer = null;
+            if (c.step != s.next() || terminating || gone || !kubelet.isRunning()) return;
+            for (StageEvent e : s.events()) record(c, e);
+            repeat(c, s);
+        });
+    }
+
+    /** What entering a step means for the container (the kubelet's part, fixed). */
+    private void enter(ContainerRecord c, Step next, Step from) {
+        Instant now = now();
+        c.step = next;
+        switch (next) {
+            case Pull -> {
+                c.waitingReason = null;
+                c.waitingMessage = null;
+                if ((from == Step.Exited || from == Step.CrashBackOff) && c.current != null) c.crashBackOff.next(c.current.finishedAt());
+            }
+            case Pulling -> c.pullStarted = now;
+            case PullFailed -> {
+                c.pullBackOff.next(now);
+                c.waitingReason = "ErrImagePull";
+                c.waitingMessage = c.image.pullError();
+            }
+            case PullBackOff -> {
+                c.waitingReason = "ImagePullBackOff";
+                c.waitingMessage = "Back-off pulling image \"" + c.spec.path("image").asText() + "\"";
+            }
+            case PullNever -> {
+                c.waitingReason = "ErrImageNeverPull";
+                c.waitingMessage = "Container image \"" + c.spec.path("image").asText() + "\" is not present with pull policy of Never";
+            }
+            case Create -> {
+                c.waitingReason = null;
+                c.waitingMessage = null;
+                if (from == Step.Pulling) kubelet.images.add(c.image);
+            }
+            case Start -> c.containerId = "containerd://" + kubelet.newContainerId();
+            case Running -> startProcess(c, now);
+            case CrashBackOff -> {
+                c.waitingReason = "CrashLoopBackOff";
+                c.waitingMessage = "back-off " + Durations.format(c.crashBackOff.current()) + " restarting failed container="
+                        + c.name + " pod=" + podRef();
+            }
+            case Done, Exited -> {
+                c.waitingReason = null;
+                c.waitingMessage = null;
+            }
+            default -> {
+            }
+        }
+    }
+
+    private Duration backOffLeft(ContainerRecord c) {
+        return switch (c.step) {
+            case PullBackOff -> c.pullBackOff.remaining(c.pullBackOff.lastUpdate(), now());
+            case CrashBackOff -> c.current == null ? Duration.ZERO : c.crashBackOff.remaining(c.current.finishedAt(), now());
+            default -> Duration.ZERO;
+        };
+    }
+
+    // ---------------------------------------------------------------- processes
+
+    private void startProcess(ContainerRecord c, Instant now) {
+        if (c.hasRun) c.restartCount++;
+        c.hasRun = true;
+        c.startedAt = now;
+        List<String> command = strings(c.spec.path("command"));
+        List<String> args = strings(c.spec.path("args"));
+        c.process = c.image.start(command, args, name);
+        c.started = false;
+        c.ready = false;
+        c.probeSuccesses = 0;
+        c.readinessFailures = 0;
+        c.livenessFailures = 0;
+        c.startupFailures = 0;
+        if (c.process.exits()) scheduleExit(c, now.plus(c.process.exitAfter()), c.process.exitCode());
+        else c.exitsAt = null;
+        startProbes(c);
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(v -> out.add(v.asText()));
+        return out;
+    }
+
+    private void scheduleExit(ContainerRecord c, Instant at, int code) {
+        if (c.exitTimer != null) c.exitTimer.cancel();
+        c.exitsAt = at;
+        c.exitCode = code;
+        c.exitTimer = kubelet.after(Duration.between(now(), at), () -> {
+            c.exitTimer = null;
+            if (c.running() && !gone) exited(c, at, code);
+        });
+    }
+
+    /** The container's process ended: terminated state, then the stages decide (restart, back-off, done). */
+    private void exited(ContainerRecord c, Instant at, int code) {
+        c.cancelAllTimers();
+        c.previous = c.current;
+        c.current = new ContainerRecord.Terminated(code, ContainerRecord.reasonFor(code), c.startedAt, at, c.containerId);
+        c.process = null;
+        c.exitsAt = null;
+        c.started = false;
+        c.ready = false;
+        c.step = Step.Exited;
+        markDirty();
+        if (terminating) {
+            checkTerminated();
+            return;
+        }
+        advance(c);
+    }
+
+    /** A container that will not run again: the next init container's turn, or the pod may be finished. */
+    private void containerDone(ContainerRecord c) {
+        if (c.init && c.current != null && c.current.exitCode() == 0) {
+            nextTurn();
+            return;
+        }
+        String phase = phase();
+        if (phase.equals("Succeeded") || phase.equals("Failed")) {
+            // the pod has ended: the kubelet tears its sandbox down (its IP goes back to Calico)
+            terminal = true;
+            for (ContainerRecord other : all()) other.cancelAllTimers();
+            if (podTimer != null) podTimer.cancel();
+            releaseSandbox();
+            markDirty();
+        }
+    }
+
+    // ---------------------------------------------------------------- termination
+
+    /** The pod was deleted (deletionTimestamp): stop its containers, then delete it for good. */
+    private void beginTermination() {
+        terminating = true;
+        if (podTimer != null) podTimer.cancel();
+        for (ContainerRecord c : all()) {
+            c.cancelStageTimers();
+            c.cancelProbes();
+            if (c.running()) kill(c, null);
+        }
+        checkTerminated();
+    }
+
+    /** Stops a running container: SIGTERM (its image's behaviour says how it takes it), SIGKILL when the grace ends. */
+    private void kill(ContainerRecord c, String message) {
+        kubelet.recorder.event(reference(c), EventRecorder.NORMAL, "Killing",
+                message != null ? message : "Stopping container " + c.name);
+        c.cancelProbes();
+        long grace = Math.max(MINIMUM_GRACE_SECONDS, gracePeriodSeconds());
+        Instant now = now();
+        Behaviour.Termination onTerm = c.process.onTerm();
+        Instant at;
+        int code;
+        if (onTerm.ignore() || onTerm.after().compareTo(Duration.ofSeconds(grace)) > 0) {
+            at = now.plusSeconds(grace);
+            code = 137;
+        } else {
+            at = now.plus(onTerm.after());
+            code = onTerm.exitCode();
+        }
+        if (c.exitsAt != null && c.exitsAt.isBefore(at)) {
+            at = c.exitsAt;
+            code = c.exitCode;
+        }
+        scheduleExit(c, at, code);
+    }
+
+    /** The grace a kill gets: the deletion's, else the pod's terminationGracePeriodSeconds (30 s by default). */
+    private long gracePeriodSeconds() {
+        JsonNode meta = pod.path("metadata");
+        if (terminating && meta.has("deletionGracePeriodSeconds")) return meta.path("deletionGracePeriodSeconds").asLong();
+        return pod.path("spec").path("terminationGracePeriodSeconds").asLong(30);
+    }
+
+    private void checkTerminated() {
+        for (ContainerRecord c : all()) if (c.running()) return;
+        finishTermination();
+    }
+
+    /** Every container has stopped: the final status, the sandbox torn down, and the pod deleted with grace 0. */
+    private void finishTermination() {
+        terminal = true;
+        releaseSandbox();
+        if (isStatic()) return;
+        writeStatus(true);
+        try {
+            kubelet.client.resource("", "pods").delete(namespace, name, new DeleteOptions(0L, uid, null, null, false));
+        } catch (StatusException e) {
+            if (e.code() != 404 && e.code() != 409) throw e;
+        }
+        gone = true;
+        kubelet.workerDone(this);
+    }
+
+    // ---------------------------------------------------------------- probes
+
+    private JsonNode probe(ContainerRecord c, int kind) {
+        return c.spec.path(switch (kind) {
+            case STARTUP -> "startupProbe";
+            case READINESS -> "readinessProbe";
+            default -> "livenessProbe";
+        });
+    }
+
+    private void startProbes(ContainerRecord c) {
+        if (!c.running()) return;
+        if (probe(c, STARTUP).isObject() && !c.started) {
+            scheduleProbe(c, STARTUP, initialDelay(c, STARTUP));
+            return;
+        }
+        c.started = true;
+        if (probe(c, READINESS).isObject()) {
+            if (!c.ready) scheduleProbe(c, READINESS, initialDelay(c, READINESS));
+        } else {
+            c.ready = true;
+        }
+        if (probe(c, LIVENESS).isObject()) scheduleProbe(c, LIVENESS, initialDelay(c, LIVENESS));
+        markDirty();
+    }
+
+    /** The time until the probe's first run: its initialDelaySeconds after the start (none for a pod found running). */
+    private Duration initialDelay(ContainerRecord c, int kind) {
+        if (foundRunning) return Duration.ZERO;
+        Duration delay = Duration.ofSeconds(probe(c, kind).path("initialDelaySeconds").asLong(0));
+        Duration left = delay.minus(Duration.between(c.startedAt, now()));
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    private void scheduleProbe(ContainerRecord c, int kind, Duration delay) {
+        if (c.probeTimers[kind] != null) c.probeTimers[kind].cancel();
+        c.probeTimers[kind] = kubelet.after(delay, () -> {
+            c.probeTimers[kind] = null;
+            if (c.running() && !terminating && !gone && kubelet.isRunning()) runProbe(c, kind);
+        });
+    }
+
+    /**
+     * One probe run. The outcome cannot change while the process runs (it serves its ports until it ends), so a
+     * probe that passed and settled stops running; a failing one runs every period, with its Unhealthy events.
+     */
+    private void runProbe(ContainerRecord c, int kind) {
+        JsonNode probe = probe(c, kind);
+        String failure = probeFailure(c, probe);
+        Duration period = Duration.ofSeconds(Math.max(1, probe.path("periodSeconds").asLong(10)));
+        int failureThreshold = Math.max(1, probe.path("failureThreshold").asInt(3));
+        int successThreshold = Math.max(1, probe.path("successThreshold").asInt(1));
+        String what = switch (kind) {
+            case STARTUP -> "Startup";
+            case READINESS -> "Readiness";
+            default -> "Liveness";
+        };
+        if (failure == null) {
+            if (kind == STARTUP) {
+                c.started = true;
+                startProbes(c);
+            } else if (kind == READINESS) {
+                c.readinessFailures = 0;
+                if (++c.probeSuccesses >= successThreshold) {
+                    c.ready = true;
+                    markDirty();
+                } else {
+                    scheduleProbe(c, kind, period);
+                }
+            }
+            return;
+        }
+        kubelet.recorder.event(reference(c), EventRecorder.WARNING, "Unhealthy", what + " probe failed: " + failure);
+        switch (kind) {
+            case STARTUP -> {
+                if (++c.startupFailures >= failureThreshold) {
+                    kill(c, "Container " + c.name + " failed startup probe, will be restarted");
+                    return;
+                }
+            }
+            case READINESS -> {
+                c.probeSuccesses = 0;
+                if (++c.readinessFailures >= failureThreshold && c.ready) {
+                    c.ready = false;
+                    markDirty();
+                }
+            }
+            default -> {
+                if (++c.livenessFailures >= failureThreshold) {
+                    kill(c, "Container " + c.name + " failed liveness probe, will be restarted");
+                    return;
+                }
+            }
+        }
+        scheduleProbe(c, kind, period);
+    }
+
+    /** Why the probe fails, as the kubelet's prober says it, or null when it passes (exec probes pass). */
+    private String probeFailure(ContainerRecord c, JsonNode probe) {
+        JsonNode action;
+        String kind;
+        if ((action = probe.get("httpGet")) != null) kind = "http";
+        else if ((action = probe.get("tcpSocket")) != null) kind = "tcp";
+        else if ((action = probe.get("grpc")) != null) kind = "grpc";
+        else return null;
+        int port = resolvePort(c, action.path("port"));
+        if (port > 0 && c.process != null && c.process.serves(port)) return null;
+        String host = action.path("host").asText("");
+        if (host.isEmpty()) host = podIp == null ? "" : podIp;
+        String address = host + ":" + (port > 0 ? port : action.path("port").asText());
+        return switch (kind) {
+            case "http" -> {
+                String path = action.path("path").asText("");
+                if (!path.startsWith("/")) path = "/" + path;
+                String scheme = action.path("scheme").asText("HTTP").toLowerCase(java.util.Locale.ROOT);
+                yield "Get \"" + scheme + "://" + address + path + "\": dial tcp " + address + ": connect: connection refused";
+            }
+            case "tcp" -> "dial tcp " + address + ": connect: connection refused";
+            default -> "timeout: failed to connect service \"" + address + "\" within 1s: context deadline exceeded";
+        };
+    }
+
+    /** A probe's port: a number, or the name of one of the container's ports. */
+    private static int resolvePort(ContainerRecord c, JsonNode port) {
+        if (port.isInt()) return port.asInt();
+        String text = port.asText("");
+        if (text.matches("\\d+")) return Integer.parseInt(text);
+        for (JsonNode p : c.spec.path("ports")) {
+            if (p.path("name").asText().equals(text)) return p.path("containerPort").asInt();
+        }
+        return -1;
+    }
+
+    // ---------------------------------------------------------------- facts, events
+
+    private String podFact(String key) {
+        return switch (key) {
+            case "pod.name" -> name;
+            case "pod.namespace" -> namespace;
+            case "pod.restartPolicy" -> pod.path("spec").path("restartPolicy").asText("Always");
+            case "pod.hostNetwork" -> Boolean.toString(hostNetwork());
+            case "pod.foundRunning" -> Boolean.toString(foundRunning);
+            case "pod.static" -> Boolean.toString(isStatic());
+            case "node.name" -> kubelet.node.name();
+            default -> {
+                if (key.startsWith("pod.labels.")) yield text(pod.path("metadata").path("labels").get(key.substring("pod.labels.".length())));
+                if (key.startsWith("pod.annotations.")) yield text(pod.path("metadata").path("annotations").get(key.substring("pod.annotations.".length())));
+                yield null;
+            }
+        };
+    }
+
+    private static String text(JsonNode n) {
+        return n == null || n.isNull() ? null : n.asText();
+    }
+
+    private String containerFact(ContainerRecord c, String key) {
+        return switch (key) {
+            case "container.name" -> c.name;
+            case "container.init" -> Boolean.toString(c.init);
+            case "container.restartCount" -> Integer.toString(c.restartCount);
+            case "image" -> c.spec.path("image").asText();
+            case "image.reference" -> c.image.reference().normalized();
+            case "image.exists" -> Boolean.toString(c.image.exists());
+            case "image.present" -> Boolean.toString(kubelet.images.present(c.image));
+            case "image.size" -> Long.toString(c.image.size());
+            case "pullPolicy" -> c.spec.path("imagePullPolicy").asText(c.image.reference().tag().equals("latest") ? "Always" : "IfNotPresent");
+            case "exitCode" -> c.current == null || c.step != Step.Exited ? null : Integer.toString(c.current.exitCode());
+            case "restart" -> c.step != Step.Exited || c.current == null ? null : Boolean.toString(restarts(c));
+            case "backOff.pending" -> c.step != Step.Exited || c.current == null ? null
+                    : Boolean.toString(c.crashBackOff.inBackOffSince(c.current.finishedAt(), now()));
+            default -> podFact(key);
+        };
+    }
+
+    /** Whether the restart policy restarts an exited container (an init container only after a failure). */
+    private boolean restarts(ContainerRecord c) {
+        String policy = pod.path("spec").path("restartPolicy").asText("Always");
+        int code = c.current.exitCode();
+        if (c.init) return code != 0 && !policy.equals("Never");
+        return switch (policy) {
+            case "Always" -> true;
+            case "OnFailure" -> code != 0;
+            default -> false;
+        };
+    }
+
+    /** The pod as the kubelet names it in messages: {@code name_namespace(uid)}. */
+    private String podRef() {
+        return name + "_" + namespace + "(" + uid + ")";
+    }
+
+    private void record(ContainerRecord c, StageEvent e) {
+        Function<String, String> values = v -> switch (v) {
+            case "image" -> c == null ? "" : c.spec.path("image").asText();
+            case "reference" -> c == null ? "" : c.image.reference().normalized();
+            case "container" -> c == null ? "" : c.name;
+            case "pod" -> podRef();
+            case "pullDuration" -> c == null ? "" : Durations.format(Durations.truncate(c.pullDuration, Duration.ofMillis(1)));
+            case "imageSize" -> c == null ? "" : Long.toString(c.image.size());
+            case "pullError" -> c == null ? "" : c.image.pullError();
+            case "backOff" -> c == null ? "" : Durations.format(c.step == Step.PullBackOff || c.step == Step.PullFailed
+                    ? c.pullBackOff.current() : c.crashBackOff.current());
+            case "exitCode" -> c == null || c.current == null ? "" : Integer.toString(c.current.exitCode());
+            case "node" -> kubelet.node.name();
+            default -> "";
+        };
+        kubelet.recorder.event(reference(c), e.type(), e.reason(), e.message().fill(values));
+    }
+
+    /** The object events are about: the pod (a static pod: its file's uid), or one of its containers. */
+    private ObjectReference reference(ContainerRecord c) {
+        String rv = isStatic() ? "" : Json.text(Json.metadata(pod), "resourceVersion");
+        ObjectReference ref = new ObjectReference("Pod", namespace, name, uid, "v1", rv, "");
+        return c == null ? ref : ref.withFieldPath(c.fieldPath());
+    }
+
+    // ---------------------------------------------------------------- status
+
+    private String phase() {
+        return PodStatusBuilder.build(input(false), Json.MAPPER.createObjectNode()).path("phase").asText();
+    }
+
+    private PodStatusBuilder.Input input(boolean podIsTerminal) {
+        return new PodStatusBuilder.Input(pod, initContainers, containers, kubelet.node.internalIp(), podIp, startTime,
+                sandboxReady, podIsTerminal, now());
+    }
+
+    /** Marks the status as changed: it is written once the lane is through with what it is doing. */
+    private void markDirty() {
+        if (statusQueued || gone) return;
+        statusQueued = true;
+        kubelet.lane.execute(() -> {
+            statusQueued = false;
+            if (!gone && kubelet.isRunning()) writeStatus(false);
+        });
+    }
+
+    private void writeStatus(boolean podIsTerminal) {
+        String targetName = name;
+        String targetUid = isStatic() ? mirrorUid : uid;
+        if (targetUid == null) return;
+        PodStatusBuilder.Input in = input(podIsTerminal);
+        // what the informer last showed of the pod already says this: no write (the kubelet's status manager also
+        // writes only what changed)
+        if (!isStatic() && !podIsTerminal && stored != null) {
+            JsonNode shown = stored.toNode().path("status");
+            if (PodStatusBuilder.build(in, shown).equals(shown)) return;
+        }
+        try {
+            kubelet.client.resource("", "pods").patchStatus(namespace, targetName, current -> {
+                if (!Json.text(Json.metadata(current), "uid").equals(targetUid)) return null;
+                current.set("status", PodStatusBuilder.build(in, current.path("status")));
+                return current;
+            });
+        } catch (StatusException e) {
+            if (e.code() != 404) LOG.warn("pod {}/{}: status not written: {}", namespace, name, e.getMessage());
+        }
+    }
+
+    // ---------------------------------------------------------------- mirror pods (static pods only)
+
+    /** Creates the static pod's mirror pod when it is missing (mirror_client.go's CreateMirrorPod). */
+    void ensureMirror() {
+        if (!isStatic() || !kubelet.isRunning()) return;
+        var pods = kubelet.client.resource("", "pods");
+        var existing = pods.find(namespace, name);
+        if (existing.isPresent()) {
+            ObjectNode mirror = existing.get().toNode();
+            String hash = Json.metadata(mirror).path("annotations").path(StaticPods.MIRROR_ANNOTATION).asText("");
+            if (hash.equals(staticPod.hash()) && !Json.metadata(mirror).hasNonNull("deletionTimestamp")) {
+                mirrorUid = Json.text(Json.metadata(mirror), "uid");
+                markDirty();
+                return;
+            }
+            // an outdated or deleted mirror: the kubelet deletes it and makes a new one
+            deleteMirror(Json.text(Json.metadata(mirror), "uid"));
+        }
+        try {
+            ObjectNode created = pods.create(staticPod.mirrorPod(kubelet.node.name(), kubelet.nodeUid())).toNode();
+            mirrorUid = Json.text(Json.metadata(created), "uid");
+            markDirty();
+        } catch (StatusException e) {
+            if (e.code() != 409) LOG.warn("mirror pod {}/{} not created: {}", namespace, name, e.getMessage());
+        }
+    }
+
+    private void deleteMirror(String mirror) {
+        try {
+            kubelet.client.resource("", "pods").delete(namespace, name, new DeleteOptions(0L, mirror, null, null, false));
+        } catch (StatusException e) {
+            if (e.code() != 404 && e.code() != 409) throw e;
+        }
+        if (mirror.equals(mirrorUid)) mirrorUid = null;
+    }
+
+    /** The mirror pod changed: a deleted mirror (kubectl delete pod etcd-m-k8s) is replaced, the static pod runs on. */
+    void mirrorChanged(ObjectNode mirror) {
+        if (Json.metadata(mirror).hasNonNull("deletionTimestamp")) {
+            deleteMirror(Json.text(Json.metadata(mirror), "uid"));
+        } else if (mirrorUid == null) {
+            ensureMirror();
+        }
+    }
+
+    void mirrorDeleted(String deletedUid) {
+        if (deletedUid.equals(mirrorUid)) mirrorUid = null;
+        ensureMirror();
+    }
+
+    @Override
+    public String toString() {
+        return "PodWorker[" + namespace + "/" + name + " " + podStep + "]";
+    }
+}

@@ -1,0 +1,71 @@
+package kubefake.nodesim.runtime;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import kubefake.nodesim.Durations;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What a program of an image does once started, as the catalogue describes it: the lines it writes, the ports it
+ * serves, whether and when it exits, and how it takes SIGTERM.
+ *
+ * @param stdout  lines written at start
+ * @param stderr  lines written at start
+ * @param serve   ports it listens on (TCP; probes of other ports fail)
+ * @param exit    the code it exits with, or null when it runs until stopped
+ * @param after   when it exits (with {@code exit})
+ * @param answers what it answers on HTTP: {@code static} (a page), {@code hostname} (its pod's name); for the
+ *                next issue's port-forward and curl
+ * @param onTerm  what SIGTERM does to it
+ */
+public record Behaviour(List<String> stdout, List<String> stderr, List<Integer> serve, Integer exit, Duration after,
+                        String answers, Termination onTerm) {
+    public static final Behaviour FOREVER = new Behaviour(List.of(), List.of(), List.of(), null, Duration.ZERO, "", Termination.IGNORE);
+
+    public Behaviour {
+        stdout = stdout == null ? List.of() : List.copyOf(stdout);
+        stderr = stderr == null ? List.of() : List.copyOf(stderr);
+        serve = serve == null ? List.of() : List.copyOf(serve);
+        after = after == null ? Duration.ZERO : after;
+        answers = answers == null ? "" : answers;
+        onTerm = onTerm == null ? Termination.IGNORE : onTerm;
+    }
+
+    /** Jackson's view of the YAML: durations as Go writes them. */
+    @JsonCreator
+    static Behaviour fromYaml(@JsonProperty("stdout") List<String> stdout, @JsonProperty("stderr") List<String> stderr,
+                              @JsonProperty("serve") List<Integer> serve, @JsonProperty("exit") Integer exit,
+                              @JsonProperty("after") String after, @JsonProperty("answers") String answers,
+                              @JsonProperty("onTerm") Termination onTerm) {
+        return new Behaviour(stdout, stderr, serve, exit, after == null ? null : Durations.parse(after), answers, onTerm);
+    }
+
+    /** The behaviour as a process plan (what a container running it does over time). */
+    public Timeline timeline() {
+        Timeline.Builder b = new Timeline.Builder();
+        stdout.forEach(line -> b.print(Timeline.Stream.STDOUT, line));
+        stderr.forEach(line -> b.print(Timeline.Stream.STDERR, line));
+        if (!serve.isEmpty() || !answers.isEmpty()) b.serve(serve, answers);
+        if (exit == null) return b.forever(onTerm);
+        b.sleep(after);
+        return b.exit(exit, onTerm);
+    }
+
+    /**
+     * How a process takes SIGTERM: it exits with {@code exitCode} after {@code after}, or ({@code ignore}) keeps
+     * running until the kubelet kills it at the end of the grace period (exit code 137), as a shell or {@code sleep}
+     * running as PID 1 does.
+     */
+    public record Termination(boolean ignore, int exitCode, Duration after) {
+        public static final Termination IGNORE = new Termination(true, 137, Duration.ZERO);
+
+        @JsonCreator
+        static Termination fromYaml(@JsonProperty("ignore") Boolean ignore, @JsonProperty("exitCode") Integer exitCode,
+                                    @JsonProperty("after") String after) {
+            if (ignore != null && ignore) return IGNORE;
+            return new Termination(false, exitCode == null ? 0 : exitCode, after == null ? Duration.ZERO : Durations.parse(after));
+        }
+    }
+}

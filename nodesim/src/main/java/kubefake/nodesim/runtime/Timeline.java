@@ -1,0 +1,80 @@
+package kubefake.nodesim.runtime;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What a container's process does from the moment it starts: the lines it writes and when, the ports it serves,
+ * and whether it exits (when, with which code). A process has no input, so its whole life is known at start; a loop
+ * that never ends keeps its body ({@link #repeating}) for whoever reads its output later (logs, the next issue).
+ *
+ * @param output     lines written, each at an offset from the start
+ * @param exitAfter  when it exits, or null when it runs until stopped
+ * @param exitCode   the code it exits with (when it exits)
+ * @param ports      the TCP ports it listens on once started
+ * @param answers    what its HTTP server answers ("" when it serves nothing over HTTP)
+ * @param repeating  the lines a never-ending loop writes each round, from the end of {@link #output}
+ * @param repeatEvery how long one round of that loop takes
+ * @param onTerm     how it takes SIGTERM
+ */
+public record Timeline(List<Output> output, Duration exitAfter, int exitCode, Set<Integer> ports, String answers,
+                       List<Output> repeating, Duration repeatEvery, Behaviour.Termination onTerm) {
+
+    public enum Stream { STDOUT, STDERR }
+
+    /** One line written by the process, {@code at} after it started. */
+    public record Output(Duration at, Stream stream, String text) {
+    }
+
+    public boolean exits() {
+        return exitAfter != null;
+    }
+
+    public boolean serves(int port) {
+        return ports.contains(port);
+    }
+
+    /** Builds a timeline step by step, as a program (or a shell script) runs. */
+    static final class Builder {
+        private final List<Output> output = new ArrayList<>();
+        private final Set<Integer> ports = new LinkedHashSet<>();
+        private String answers = "";
+        private Duration now = Duration.ZERO;
+
+        Duration now() {
+            return now;
+        }
+
+        Builder print(Stream stream, String text) {
+            output.add(new Output(now, stream, text));
+            return this;
+        }
+
+        Builder sleep(Duration d) {
+            now = now.plus(d);
+            return this;
+        }
+
+        Builder serve(List<Integer> served, String answering) {
+            ports.addAll(served);
+            if (!answering.isEmpty()) answers = answering;
+            return this;
+        }
+
+        Timeline exit(int code, Behaviour.Termination onTerm) {
+            return new Timeline(List.copyOf(output), now, code, Set.copyOf(ports), answers, List.of(), Duration.ZERO, onTerm);
+        }
+
+        Timeline forever(Behaviour.Termination onTerm) {
+            return new Timeline(List.copyOf(output), null, 0, Set.copyOf(ports), answers, List.of(), Duration.ZERO, onTerm);
+        }
+
+        /** Never ends: {@code body} (lines relative to the round's start) runs again every {@code period}. */
+        Timeline loop(List<Output> body, Duration period, Behaviour.Termination onTerm) {
+            return new Timeline(List.copyOf(output), null, 0, Set.copyOf(ports), answers, List.copyOf(body), period, onTerm);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package kubefake.server.cluster;
+
+import kubefake.client.Client;
+import kubefake.client.UserInfo;
+import kubefake.client.informers.SharedInformers;
+import kubefake.client.runtime.ClusterRuntime;
+import kubefake.controllers.daemon.DaemonSetController;
+import kubefake.controllers.deployment.DeploymentController;
+import kubefake.controllers.garbagecollector.GarbageCollector;
+import kubefake.controllers.namespace.NamespaceController;
+import kubefake.controllers.nodelifecycle.NodeLifecycleController;
+import kubefake.controllers.podgc.PodGCController;
+import kubefake.controllers.replicaset.ReplicaSetController;
+import kubefake.controllers.replicaset.ReplicaSetKind;
+import kubefake.controllers.replication.ReplicationManager;
+import kubefake.controllers.scheduler.Scheduler;
+import kubefake.controllers.statefulset.StatefulSetController;
+import kubefake.controllers.tainteviction.TaintEvictionController;
+import kubefake.store.registry.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The control plane's components besides the API server, in process: kube-scheduler and kube-controller-manager's
+ * controllers, each with the identity it has in a kubeadm cluster (the controllers as their own service accounts, as
+ * with --use-service-account-credentials), all on the cluster's runtime and shared informers.
+ */
+public final class ControlPlane implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ControlPlane.class);
+    private static final String CONTROLLER_MANAGER = "kube-controller-manager";
+
+    private final List<AutoCloseable> components;
+
+    private ControlPlane(List<AutoCloseable> components) {
+        this.components = components;
+    }
+
+    /** Creates and starts every component; the informers are started by the caller once all have registered. */
+    public static ControlPlane start(Registry registry, SharedInformers informers, ClusterRuntime runtime, String controlPlaneNode) {
+        // the real namespace controller waits 5 s before emptying a namespace (for HA control planes); one API server needs no wait
+        NamespaceController namespaces = new NamespaceController(new Client(registry, UserInfo.KUBE_CONTROLLER_MANAGER,
+                CONTROLLER_MANAGER), informers, runtime, Duration.ZERO);
+        Scheduler scheduler = new Scheduler(new Client(registry, UserInfo.KUBE_SCHEDULER, "kube-scheduler"), informers, runtime,
+                Scheduler.NAME + "-" + controlPlaneNode, new Random());
+        DaemonSetController daemonSets = new DaemonSetController(controller(registry, "daemon-set-controller"), informers, runtime);
+        NodeLifecycleController nodeLifecycle = new NodeLifecycleController(controller(registry, "node-controller"), informers,
+                runtime, NodeLifecycleController.Settings.DEFAULTS);
+        TaintEvictionController taintEviction = new TaintEvictionController(controller(registry, "taint-eviction-controller"),
+                informers, runtime);
+        PodGCController podGc = new PodGCController(controller(registry, "pod-garbage-collector"), informers, runtime,
+                PodGCController.DEFAULT_TERMINATED_POD_THRESHOLD);
+        ReplicaSetController replicaSets = new ReplicaSetController(ReplicaSetKind.REPLICA_SET,
+                controller(registry, ReplicaSetKind.REPLICA_SET.component()), informers, runtime);
+        ReplicationManager replication = new ReplicationManager(controller(registry, ReplicationManager.NAME), informers, runtime);
+        DeploymentController deployments = new DeploymentController(controller(registry, DeploymentController.NAME), informers, runtime);
+        StatefulSetController statefulSets = new StatefulSetController(controller(registry, StatefulSetController.NAME),
+                informers, runtime);
+        GarbageCollector gc = new GarbageCollector(controller(registry, GarbageCollector.SERVICE_ACCOUNT), informers, runtime);
+        namespaces.start();
+        scheduler.start();
+        daemonSets.start();
+        nodeLifecycle.start();
+        taintEviction.start();
+        podGc.start();
+        replicaSets.start();
+        replication.start();
+        deployments.start();
+        statefulSets.start();
+        gc.start();
+        return new ControlPlane(List.of(namespaces, scheduler, daemonSets, nodeLifecycle, taintEviction, podGc, replicaSets,
+                replication, deployments, statefulSets, gc));
+    }
+
+    /** A kube-controller-manager controller's client: its own service account. */
+    private static Client controller(Registry registry, String serviceAccount) {
+        return new Client(registry, UserInfo.controllerServiceAccount(serviceAccount), CONTROLLER_MANAGER);
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable c : components) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed", c, e);
+            }
+        }
+    }
+}
