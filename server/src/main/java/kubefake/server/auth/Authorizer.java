@@ -1,5 +1,7 @@
 package kubefake.server.auth;
 
+import kubefake.store.registry.request.UserInfo;
+
 /**
  * Decides whether a user may make a request. Until RBAC exists every authenticated user may do everything (admin.conf's
  * kubeadm:cluster-admins is bound to cluster-admin in a real cluster); anonymous users may only read the public
