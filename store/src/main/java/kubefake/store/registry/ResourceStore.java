@@ -8,6 +8,7 @@ import kubefake.store.mvcc.RangeResult;
 import kubefake.store.mvcc.ReadView;
 import kubefake.store.mvcc.WriteResult;
 import kubefake.store.mvcc.WriteView;
+import kubefake.store.registry.admission.AdmissionAttributes;
 import kubefake.store.registry.defaulting.Defaulter;
 import kubefake.store.registry.errors.StatusDetails;
 import kubefake.store.registry.errors.StatusException;
@@ -130,8 +131,8 @@ public final class ResourceStore {
         ObjectNode meta = Json.metadata(object);
         namespace = reconcileNamespace(namespace, meta);
         String name = Json.text(meta, "name");
-        // the real server's NamespaceLifecycle admission runs before validation
-        if (type.namespaced()) registry.checkNamespaceAcceptsCreate(type, name, namespace);
+        // admission sees the name the request gave (a generated one comes later on the real server)
+        String requestedName = name;
         boolean generated = false;
         if (name.isEmpty()) {
             String generateName = Json.text(meta, "generateName");
@@ -152,8 +153,11 @@ public final class ResourceStore {
         try {
             strategy.prepareForCreate(object);
             defaulter.apply(object);
+            AdmissionAttributes admission = new AdmissionAttributes(type, namespace, requestedName, object, null, context);
+            registry.admission().admit(admission);
             roundTrip(object);
             validate(object, null, name);
+            registry.admission().validate(admission);
             meta.put("uid", UUID.randomUUID().toString());
             ObjectNode canonical = storageForm(object);
             if (context.dryRun()) {
@@ -279,13 +283,19 @@ public final class ResourceStore {
             checkUid(name, old, proposed, isUpdate);
             ObjectNode updated = proposed;
             try {
+                AdmissionAttributes admission;
                 if (subresource != null) {
                     updated = strategy.subresourceUpdate(subresource, old, proposed);
+                    admission = new AdmissionAttributes(type, namespace, name, updated, old, context);
+                    registry.admission().admit(admission);
                     roundTrip(updated);
                 } else {
                     updated = mainUpdate(old, proposed);
+                    admission = new AdmissionAttributes(type, namespace, name, updated, old, context);
+                    registry.admission().admit(admission);
                 }
                 validate(updated, old, name);
+                registry.admission().validate(admission);
                 // a write that changes nothing is no write: the resourceVersion stays (kubectl's "patched (no change)")
                 Json.metadata(updated).put("resourceVersion", Json.text(old.get("metadata"), "resourceVersion"));
                 ObjectNode canonical = storageForm(updated);
@@ -323,6 +333,10 @@ public final class ResourceStore {
         if (type.namespaced() && !bodyNamespace.isEmpty() && !bodyNamespace.equals(namespace)) {
             throw StatusException.namespaceMismatch();
         }
+        // admitted as the real server admits a create of the subresource: its body is the object
+        AdmissionAttributes admission = new AdmissionAttributes(type, namespace, name, body, null, context);
+        registry.admission().admit(admission);
+        registry.admission().validate(admission);
         UnaryOperator<ObjectNode> change = strategy.subresourceAction(subresource, name, body, registry.clock().instant());
         for (int attempt = 0; ; attempt++) {
             KeyValue current = kv.get(key(namespace, name));
@@ -391,12 +405,14 @@ public final class ResourceStore {
     public DeleteResult delete(String namespace, String name, DeleteOptions options, RequestContext context) {
         // metav1.DeleteOptions carries its own dryRun; either asks for one
         context = context.withOperation(Operation.DELETE).withDryRun(context.dryRun() || options.dryRun());
+        // mutating admission of a delete sees no object (the real handler admits it before storage reads it)
+        registry.admission().admit(new AdmissionAttributes(type, namespace, name, null, null, context));
         for (int attempt = 0; ; attempt++) {
             KeyValue current = kv.get(key(namespace, name));
             if (current == null) throw notFound(name);
             ObjectNode obj = stored(current).toNode();
             ObjectNode meta = Json.metadata(obj);
-            strategy.checkDelete(obj);
+            registry.admission().validate(new AdmissionAttributes(type, namespace, name, null, obj, context));
             checkPreconditions(name, meta, options);
             Instant now = registry.clock().instant();
             // the garbage collector's finalizers, as the options ask, unless the deletion has begun already

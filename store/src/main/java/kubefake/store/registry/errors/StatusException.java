@@ -319,7 +319,7 @@ public class StatusException extends RuntimeException {
                 "unable to create new content in namespace " + namespace + " because it is being terminated");
         StatusDetails d = base.details();
         return new StatusException(403, "Forbidden", base.message(), new StatusDetails(d.name(), d.group(), d.kind(),
-                "", List.of(new Cause("NamespaceTerminating", "namespace is being terminated", "metadata.namespace")),
+                "", List.of(new Cause("NamespaceTerminating", "namespace " + namespace + " is being terminated", "metadata.namespace")),
                 0));
     }
 
