@@ -14,6 +14,7 @@ import kubefake.store.registry.ListResult;
 import kubefake.store.registry.ResourceStore;
 import kubefake.store.registry.ResourceType;
 import kubefake.store.registry.StoredObject;
+import kubefake.store.registry.authorization.Authorizer;
 import kubefake.store.registry.request.Operation;
 import kubefake.store.registry.request.RequestContext;
 import kubefake.store.registry.errors.StatusException;
@@ -35,10 +36,13 @@ public final class ResourceHandler {
 
     private final Clock clock;
     private final ObjectWriter writer;
+    private final Authorizer authorizer;
 
-    public ResourceHandler(Clock clock) {
+    /** @param authorizer what the access reviews report (the front end's own authorizer) */
+    public ResourceHandler(Clock clock, Authorizer authorizer) {
         this.clock = clock;
         this.writer = new ObjectWriter(clock);
+        this.authorizer = authorizer;
     }
 
     public void handle(RequestInfo info, ResourceStore store, ApiRequest req, HttpExchange exchange) {
@@ -58,7 +62,7 @@ public final class ResourceHandler {
         Negotiated out = ObjectWriter.negotiate(req, ObjectWriter.restrictions(type, info.verb().equals("watch") && isWatchList(req)));
         if (!store.strategy().persisted()) {
             RequestOptions.create(req);
-            exchange.reply(writer.plain(req, out, 201, ReviewHandler.create(type, req)));
+            exchange.reply(writer.plain(req, out, 201, ReviewHandler.create(type, req, ns, authorizer)));
             return;
         }
         switch (info.verb()) {
