@@ -1,5 +1,6 @@
 package kubefake.client;
 
+import kubefake.store.registry.request.UserInfo;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;

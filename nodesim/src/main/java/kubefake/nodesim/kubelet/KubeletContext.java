@@ -1,7 +1,7 @@
 package kubefake.nodesim.kubelet;
 
 import kubefake.client.Client;
-import kubefake.client.UserInfo;
+import kubefake.store.registry.request.UserInfo;
 import kubefake.client.informers.Informer;
 import kubefake.client.runtime.ClusterRuntime;
 import kubefake.nodesim.lifecycle.LifecycleProfile;

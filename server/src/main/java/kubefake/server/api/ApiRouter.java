@@ -1,7 +1,6 @@
 package kubefake.server.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import kubefake.server.auth.Authorizer;
 import kubefake.server.discovery.Discovery;
 import kubefake.server.encoding.ContentNegotiation;
 import kubefake.server.encoding.EndpointRestrictions;
@@ -18,6 +17,10 @@ import kubefake.server.openapi.OpenApiDocuments;
 import kubefake.store.registry.Json;
 import kubefake.store.registry.Registry;
 import kubefake.store.registry.ResourceStore;
+import kubefake.store.registry.authorization.AuthenticatedUsers;
+import kubefake.store.registry.authorization.AuthorizationAttributes;
+import kubefake.store.registry.authorization.Authorizer;
+import kubefake.store.registry.authorization.Decision;
 import kubefake.store.registry.errors.StatusException;
 
 import java.time.Clock;
@@ -29,7 +32,8 @@ import java.util.function.Supplier;
 
 /**
  * Routes a request: public health and version endpoints, discovery, OpenAPI, then resources. Authorization happens
- * here, before anything is read: anonymous users get the real server's 403 messages.
+ * here, once per request and before anything is read, through the one {@link Authorizer} (which the access reviews
+ * ask too): a refusal is the real server's 403.
  */
 public final class ApiRouter implements ApiDispatcher {
     /**
@@ -50,11 +54,17 @@ public final class ApiRouter implements ApiDispatcher {
 
     /** @param advertisedAddress host:port that /api reports as the server's address (known once the port is bound) */
     public ApiRouter(Registry registry, Clock clock, ObjectNode versionInfo, Supplier<String> advertisedAddress) {
+        this(registry, clock, versionInfo, advertisedAddress, new AuthenticatedUsers());
+    }
+
+    /** As above, with the authorizer that decides every request and access review. */
+    public ApiRouter(Registry registry, Clock clock, ObjectNode versionInfo, Supplier<String> advertisedAddress,
+                     Authorizer authorizer) {
         this.registry = registry;
         this.discovery = new Discovery(registry.resources());
         this.openApi = new OpenApiDocuments(discovery.groupVersions(), versionInfo.path("gitVersion").asText());
-        this.authorizer = new Authorizer();
-        this.resources = new ResourceHandler(clock);
+        this.authorizer = authorizer;
+        this.resources = new ResourceHandler(clock, authorizer);
         // /version is written as raw JSON (responsewriters.WriteRawJSON): always indented, no newline
         this.version = Serializer.rawJson(versionInfo);
         this.advertisedAddress = advertisedAddress;
@@ -78,18 +88,15 @@ public final class ApiRouter implements ApiDispatcher {
             exchange.reply(nodeFaults.handle(req));
             return;
         }
-        if (!authorizer.allowedNonResource(req.user(), path)) {
-            String verb = switch (req.method().name()) {
-                case "POST" -> "post";
-                case "PUT" -> "put";
-                case "PATCH" -> "patch";
-                case "DELETE" -> "delete";
-                case "HEAD" -> "head";
-                default -> "get";
-            };
-            throw StatusException.forbidden("", "", "", "User \"" + req.user().name() + "\" cannot " + verb
-                    + " path \"" + path + "\"");
-        }
+        String verb = switch (req.method().name()) {
+            case "POST" -> "post";
+            case "PUT" -> "put";
+            case "PATCH" -> "patch";
+            case "DELETE" -> "delete";
+            case "HEAD" -> "head";
+            default -> "get";
+        };
+        authorize(AuthorizationAttributes.nonResource(req.user(), verb, path));
         exchange.reply(nonResource(req, path));
     }
 
@@ -192,7 +199,8 @@ public final class ApiRouter implements ApiDispatcher {
 
     private void resource(RequestInfo info, ApiRequest req, HttpExchange exchange) {
         Optional<ResourceStore> store = registry.resource(info.group(), info.version(), info.resource());
-        if (!authorizer.allowedResource(req.user())) throw forbidden(info, req);
+        authorize(AuthorizationAttributes.resource(req.user(), info.verb(), info.group(), info.resource(),
+                info.subresource(), info.namespace(), info.name()));
         String groupVersion = info.group().isEmpty() ? info.version() : info.group() + "/" + info.version();
         boolean noRoute = discovery.resourceList(groupVersion) == null
                 || store.isPresent() && !store.get().type().namespaced() && !info.namespace().isEmpty()
@@ -207,9 +215,9 @@ public final class ApiRouter implements ApiDispatcher {
         resources.handle(info, store.get(), req, exchange);
     }
 
-    /** 403 with the real message: `pods "x" is forbidden: User "u" cannot get resource "pods" in API group "" in the namespace "ns"`. */
-    private static StatusException forbidden(RequestInfo info, ApiRequest req) {
-        return StatusException.forbidden(info.group(), info.resource(), info.name(), StatusException.rbacDenied(
-                req.user().name(), info.verb(), info.resource(), info.subresource(), info.group(), info.namespace()));
+    /** The one authorization of a request: a refusal is the real 403 Forbidden Status. */
+    private void authorize(AuthorizationAttributes attributes) {
+        Decision decision = authorizer.authorize(attributes);
+        if (!decision.allowed()) throw Authorizer.forbidden(attributes, decision);
     }
 }

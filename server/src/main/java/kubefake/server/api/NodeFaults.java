@@ -3,7 +3,7 @@ package kubefake.server.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.nodesim.SimulatedNodes;
-import kubefake.server.auth.UserInfo;
+import kubefake.store.registry.request.UserInfo;
 import kubefake.server.http.ApiRequest;
 import kubefake.server.http.Reply;
 import kubefake.store.registry.Json;

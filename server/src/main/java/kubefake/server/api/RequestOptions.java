@@ -3,9 +3,10 @@ package kubefake.server.api;
 import kubefake.server.http.ApiRequest;
 import kubefake.server.printers.Tables;
 import kubefake.store.registry.DeleteOptions;
+import kubefake.store.registry.request.Operation;
+import kubefake.store.registry.request.RequestContext;
 import kubefake.store.registry.ListOptions;
 import kubefake.store.registry.ResourceVersions;
-import kubefake.store.registry.WriteOptions;
 import kubefake.store.registry.errors.Cause;
 import kubefake.store.registry.errors.FieldError;
 import kubefake.store.registry.errors.FieldPath;
@@ -42,8 +43,11 @@ final class RequestOptions {
     private RequestOptions() {
     }
 
-    /** A create, update or patch's options with the field validation directive it asked for. */
-    record Write(WriteOptions options, Directive fieldValidation) {
+    /**
+     * A create, update or patch's request context (the authenticated user, the operation, the query's dryRun and
+     * fieldManager) with the field validation directive it asked for.
+     */
+    record Write(RequestContext context, Directive fieldValidation) {
     }
 
     /**
@@ -79,20 +83,20 @@ final class RequestOptions {
 
     /** CreateOptions ({@code ValidateCreateOptions}). */
     static Write create(ApiRequest req) {
-        return write(req, "CreateOptions", null, false);
+        return write(req, "CreateOptions", Operation.CREATE, null, false);
     }
 
-    /** UpdateOptions ({@code ValidateUpdateOptions}); {@code subresource} as in {@link WriteOptions}. */
+    /** UpdateOptions ({@code ValidateUpdateOptions}); {@code subresource} as in {@link RequestContext}. */
     static Write update(ApiRequest req, String subresource) {
-        return write(req, "UpdateOptions", subresource, false);
+        return write(req, "UpdateOptions", Operation.UPDATE, subresource, false);
     }
 
     /** PatchOptions ({@code ValidatePatchOptions} of a non-apply patch: {@code force} may not be given). */
     static Write patch(ApiRequest req, String subresource) {
-        return write(req, "PatchOptions", subresource, true);
+        return write(req, "PatchOptions", Operation.UPDATE, subresource, true);
     }
 
-    private static Write write(ApiRequest req, String kind, String subresource, boolean patch) {
+    private static Write write(ApiRequest req, String kind, Operation operation, String subresource, boolean patch) {
         List<String> dryRun = values(req, "dryRun");
         String fieldManager = string(req, "fieldManager");
         String fieldValidation = string(req, "fieldValidation");
@@ -108,8 +112,9 @@ final class RequestOptions {
                     List.of("", "Ignore", "Strict", "Warn")).toCause());
         }
         if (!causes.isEmpty()) throw StatusException.invalid("meta.k8s.io", kind, "", causes);
-        return new Write(new WriteOptions(!dryRun.isEmpty(), fieldManager.isEmpty() ? null : fieldManager, subresource),
-                directive);
+        RequestContext context = new RequestContext(req.user(), operation, fieldManager.isEmpty() ? null : fieldManager,
+                !dryRun.isEmpty(), subresource);
+        return new Write(context, directive);
     }
 
     /**

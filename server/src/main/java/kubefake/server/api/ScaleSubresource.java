@@ -7,7 +7,7 @@ import kubefake.store.registry.Json;
 import kubefake.store.registry.ResourceStore;
 import kubefake.store.registry.ResourceType;
 import kubefake.store.registry.StoredObject;
-import kubefake.store.registry.WriteOptions;
+import kubefake.store.registry.request.RequestContext;
 import kubefake.store.registry.errors.Cause;
 import kubefake.store.registry.errors.StatusException;
 
@@ -36,8 +36,8 @@ final class ScaleSubresource {
             }
             case "update", "patch" -> {
                 if (info.verb().equals("patch")) PatchEngines.checkSupported(req.header("Content-Type"));
-                WriteOptions options = (info.verb().equals("update") ? RequestOptions.update(req, null)
-                        : RequestOptions.patch(req, null)).options();
+                RequestContext options = (info.verb().equals("update") ? RequestOptions.update(req, "scale")
+                        : RequestOptions.patch(req, "scale")).context().mainResource();
                 StoredObject updated = store.patch(ns, name, parent -> {
                     ObjectNode current = scaleOf(parent);
                     ObjectNode desired = info.verb().equals("update")

@@ -9,7 +9,7 @@ import kubefake.store.registry.Json;
 import kubefake.store.registry.Registry;
 import kubefake.store.registry.ResourceStore;
 import kubefake.store.registry.StoredObject;
-import kubefake.store.registry.WriteOptions;
+import kubefake.store.registry.request.RequestContext;
 import kubefake.store.registry.errors.StatusException;
 
 import java.time.Instant;
@@ -42,9 +42,9 @@ public final class Bootstrap {
         ResourceStore nodeStore = registry.resource("", "nodes");
         ResourceStore leases = registry.resource("coordination.k8s.io", "leases");
         for (ObjectNode n : SimulatedNodes.register(shape, ipam, kubeletVersion, now)) {
-            StoredObject node = nodeStore.create("", n, WriteOptions.DEFAULT);
+            StoredObject node = nodeStore.create("", n, RequestContext.LOOPBACK);
             ObjectNode meta = Json.metadata(node.toNode());
-            leases.create("kube-node-lease", nodeLease(Json.text(meta, "name"), Json.text(meta, "uid"), now), WriteOptions.DEFAULT);
+            leases.create("kube-node-lease", nodeLease(Json.text(meta, "name"), Json.text(meta, "uid"), now), RequestContext.LOOPBACK);
         }
         KubeSystem.create(registry, shape, kubeletVersion);
     }
@@ -92,7 +92,7 @@ public final class Bootstrap {
     private static void createIfMissing(ResourceStore store, String namespace, ObjectNode object) {
         if (store.find(namespace, Json.text(Json.metadata(object), "name")) != null) return;
         try {
-            store.create(namespace, object, WriteOptions.DEFAULT);
+            store.create(namespace, object, RequestContext.LOOPBACK);
         } catch (StatusException e) {
             // created meanwhile (409), or its namespace is being deleted (403, 404): the next round tries again
             if (e.code() != 409 && e.code() != 403 && e.code() != 404) throw e;

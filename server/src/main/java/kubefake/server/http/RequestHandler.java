@@ -24,7 +24,7 @@ import kubefake.server.auth.AuthenticationFailedException;
 import kubefake.certs.ClientCertificateVerifier;
 import kubefake.certs.ClientIdentity;
 import kubefake.server.auth.StaticTokenFile;
-import kubefake.server.auth.UserInfo;
+import kubefake.store.registry.request.UserInfo;
 import kubefake.server.encoding.PrettyPrint;
 import kubefake.store.registry.errors.StatusException;
 import kubefake.store.registry.fieldvalidation.FieldValidation;

@@ -8,6 +8,7 @@ import kubefake.store.mvcc.RangeResult;
 import kubefake.store.mvcc.ReadView;
 import kubefake.store.mvcc.WriteResult;
 import kubefake.store.mvcc.WriteView;
+import kubefake.store.registry.admission.AdmissionAttributes;
 import kubefake.store.registry.defaulting.Defaulter;
 import kubefake.store.registry.errors.StatusDetails;
 import kubefake.store.registry.errors.StatusException;
@@ -17,6 +18,8 @@ import kubefake.store.registry.errors.FieldPath;
 import kubefake.store.registry.fieldvalidation.GoRoundTrip;
 import kubefake.store.registry.validation.ObjectValidator;
 import kubefake.store.registry.validation.Validators;
+import kubefake.store.registry.request.Operation;
+import kubefake.store.registry.request.RequestContext;
 
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -122,13 +125,14 @@ public final class ResourceStore {
 
     // ---------------------------------------------------------------- create
 
-    public StoredObject create(String namespace, ObjectNode object, WriteOptions options) {
+    public StoredObject create(String namespace, ObjectNode object, RequestContext context) {
+        context = context.withOperation(Operation.CREATE);
         checkTypeMeta(object);
         ObjectNode meta = Json.metadata(object);
         namespace = reconcileNamespace(namespace, meta);
         String name = Json.text(meta, "name");
-        // the real server's NamespaceLifecycle admission runs before validation
-        if (type.namespaced()) registry.checkNamespaceAcceptsCreate(type, name, namespace);
+        // admission sees the name the request gave (a generated one comes later on the real server)
+        String requestedName = name;
         boolean generated = false;
         if (name.isEmpty()) {
             String generateName = Json.text(meta, "generateName");
@@ -149,11 +153,14 @@ public final class ResourceStore {
         try {
             strategy.prepareForCreate(object);
             defaulter.apply(object);
+            AdmissionAttributes admission = new AdmissionAttributes(type, namespace, requestedName, object, null, context);
+            registry.admission().admit(admission);
             roundTrip(object);
             validate(object, null, name);
+            registry.admission().validate(admission);
             meta.put("uid", UUID.randomUUID().toString());
             ObjectNode canonical = storageForm(object);
-            if (options.dryRun()) {
+            if (context.dryRun()) {
                 if (kv.get(key(namespace, name)) != null) throw alreadyExists(name, generated);
                 return view(Json.bytes(canonical), 0);
             }
@@ -222,7 +229,7 @@ public final class ResourceStore {
      * Replaces the object (PUT). A metadata.resourceVersion in the body is a precondition (409 Conflict when stale);
      * without one the update is unconditional.
      */
-    public StoredObject update(String namespace, String name, ObjectNode object, WriteOptions options) {
+    public StoredObject update(String namespace, String name, ObjectNode object, RequestContext context) {
         checkTypeMeta(object);
         ObjectNode meta = Json.metadata(object);
         String bodyName = Json.text(meta, "name");
@@ -236,27 +243,28 @@ public final class ResourceStore {
             }
         }
         String precondition = Json.text(meta, "resourceVersion");
-        return modify(namespace, name, current -> object.deepCopy(), precondition, options, true);
+        return modify(namespace, name, current -> object.deepCopy(), precondition, context, true);
     }
 
     /**
      * Applies {@code change} to the current object and stores the result, retrying on concurrent writes unless the
      * changed object names a resourceVersion (then a stale one is a 409 Conflict). Used for PATCH and by controllers.
      */
-    public StoredObject patch(String namespace, String name, UnaryOperator<ObjectNode> change, WriteOptions options) {
-        return modify(namespace, name, change, null, options, false);
+    public StoredObject patch(String namespace, String name, UnaryOperator<ObjectNode> change, RequestContext context) {
+        return modify(namespace, name, change, null, context, false);
     }
 
     private StoredObject modify(String namespace, String name, UnaryOperator<ObjectNode> change, String precondition,
-                                WriteOptions options, boolean isUpdate) {
-        String subresource = options.subresource();
+                                RequestContext context, boolean isUpdate) {
+        context = context.withOperation(Operation.UPDATE);
+        String subresource = context.subresource();
         for (int attempt = 0; ; attempt++) {
             KeyValue current = kv.get(key(namespace, name));
             if (current == null) {
                 if (isUpdate && subresource == null && strategy.allowCreateOnUpdate()) {
                     ObjectNode created = change.apply(null);
                     Json.metadata(created).remove("resourceVersion");
-                    return create(namespace, created, options);
+                    return create(namespace, created, context.withOperation(Operation.CREATE));
                 }
                 throw notFound(name);
             }
@@ -275,18 +283,24 @@ public final class ResourceStore {
             checkUid(name, old, proposed, isUpdate);
             ObjectNode updated = proposed;
             try {
+                AdmissionAttributes admission;
                 if (subresource != null) {
                     updated = strategy.subresourceUpdate(subresource, old, proposed);
+                    admission = new AdmissionAttributes(type, namespace, name, updated, old, context);
+                    registry.admission().admit(admission);
                     roundTrip(updated);
                 } else {
                     updated = mainUpdate(old, proposed);
+                    admission = new AdmissionAttributes(type, namespace, name, updated, old, context);
+                    registry.admission().admit(admission);
                 }
                 validate(updated, old, name);
+                registry.admission().validate(admission);
                 // a write that changes nothing is no write: the resourceVersion stays (kubectl's "patched (no change)")
                 Json.metadata(updated).put("resourceVersion", Json.text(old.get("metadata"), "resourceVersion"));
                 ObjectNode canonical = storageForm(updated);
                 if (canonical.equals(ObjectCodec.canonical(Json.parseObject(current.value())))) return stored(current);
-                if (options.dryRun()) return view(Json.bytes(canonical), current.modRevision());
+                if (context.dryRun()) return view(Json.bytes(canonical), current.modRevision());
                 if (Json.metadata(updated).has("deletionTimestamp") && strategy.readyToDelete(updated)
                         && Json.metadata(updated).path("deletionGracePeriodSeconds").asLong(0) == 0) {
                     WriteResult d = kv.delete(current.key(), current.modRevision());
@@ -313,17 +327,22 @@ public final class ResourceStore {
      * @return the object as changed
      */
     public StoredObject createSubresource(String subresource, String namespace, String name, ObjectNode body,
-                                          WriteOptions options) {
+                                          RequestContext context) {
+        context = context.withSubresource(subresource).withOperation(Operation.CREATE);
         String bodyNamespace = Json.text(body.path("metadata"), "namespace");
         if (type.namespaced() && !bodyNamespace.isEmpty() && !bodyNamespace.equals(namespace)) {
             throw StatusException.namespaceMismatch();
         }
+        // admitted as the real server admits a create of the subresource: its body is the object
+        AdmissionAttributes admission = new AdmissionAttributes(type, namespace, name, body, null, context);
+        registry.admission().admit(admission);
+        registry.admission().validate(admission);
         UnaryOperator<ObjectNode> change = strategy.subresourceAction(subresource, name, body, registry.clock().instant());
         for (int attempt = 0; ; attempt++) {
             KeyValue current = kv.get(key(namespace, name));
             if (current == null) throw notFound(name);
             ObjectNode canonical = storageForm(change.apply(stored(current).toNode()));
-            if (options.dryRun()) return view(Json.bytes(canonical), current.modRevision());
+            if (context.dryRun()) return view(Json.bytes(canonical), current.modRevision());
             WriteResult r = kv.put(current.key(), rev -> ObjectCodec.encode(canonical, rev), current.modRevision());
             if (r.succeeded()) return stored(r.current());
             if (attempt > 1000) throw conflict(name);
@@ -383,13 +402,17 @@ public final class ResourceStore {
 
     // ---------------------------------------------------------------- delete
 
-    public DeleteResult delete(String namespace, String name, DeleteOptions options) {
+    public DeleteResult delete(String namespace, String name, DeleteOptions options, RequestContext context) {
+        // metav1.DeleteOptions carries its own dryRun; either asks for one
+        context = context.withOperation(Operation.DELETE).withDryRun(context.dryRun() || options.dryRun());
+        // mutating admission of a delete sees no object (the real handler admits it before storage reads it)
+        registry.admission().admit(new AdmissionAttributes(type, namespace, name, null, null, context));
         for (int attempt = 0; ; attempt++) {
             KeyValue current = kv.get(key(namespace, name));
             if (current == null) throw notFound(name);
             ObjectNode obj = stored(current).toNode();
             ObjectNode meta = Json.metadata(obj);
-            strategy.checkDelete(obj);
+            registry.admission().validate(new AdmissionAttributes(type, namespace, name, null, obj, context));
             checkPreconditions(name, meta, options);
             Instant now = registry.clock().instant();
             // the garbage collector's finalizers, as the options ask, unless the deletion has begun already
@@ -398,7 +421,7 @@ public final class ResourceStore {
             // a graceful deletion keeps its grace period even when finalizers also hold the object
             Long grace = strategy.gracefulDeletionSeconds(obj, options.gracePeriodSeconds());
             if (!hasFinalizers && grace == null) {
-                if (options.dryRun()) return new DeleteResult(stored(current), true);
+                if (context.dryRun()) return new DeleteResult(stored(current), true);
                 WriteResult r = kv.delete(current.key(), current.modRevision());
                 if (r.succeeded()) return new DeleteResult(deletedAt(current, r.revision()), true);
                 continue;
@@ -417,7 +440,7 @@ public final class ResourceStore {
                 return new DeleteResult(stored(current), false);
             }
             ObjectNode canonical = storageForm(updated);
-            if (options.dryRun()) return new DeleteResult(view(Json.bytes(canonical), current.modRevision()), false);
+            if (context.dryRun()) return new DeleteResult(view(Json.bytes(canonical), current.modRevision()), false);
             WriteResult r = kv.put(current.key(), rev -> ObjectCodec.encode(canonical, rev), current.modRevision());
             if (r.succeeded()) return new DeleteResult(stored(r.current()), false);
             if (attempt > 1000) throw conflict(name);
@@ -494,12 +517,13 @@ public final class ResourceStore {
     }
 
     /** Deletes every object the list options select; returns what was deleted or marked for deletion. */
-    public List<StoredObject> deleteCollection(String namespace, ListOptions listOptions, DeleteOptions options) {
+    public List<StoredObject> deleteCollection(String namespace, ListOptions listOptions, DeleteOptions options,
+                                               RequestContext context) {
         List<StoredObject> out = new ArrayList<>();
         for (StoredObject o : list(namespace, listOptions).items()) {
             ObjectNode m = Json.metadata(o.toNode());
             try {
-                out.add(delete(Json.text(m, "namespace"), Json.text(m, "name"), options).object());
+                out.add(delete(Json.text(m, "namespace"), Json.text(m, "name"), options, context).object());
             } catch (StatusException e) {
                 if (e.code() != 404) throw e;
             }

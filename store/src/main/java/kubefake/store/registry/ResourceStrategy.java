@@ -76,10 +76,6 @@ public interface ResourceStrategy {
         return List.of();
     }
 
-    /** Refuses a delete outright (admission): namespaces that may never be deleted. */
-    default void checkDelete(ObjectNode object) {
-    }
-
     /**
      * Decides how a delete proceeds for an object without finalizers: return a grace period in seconds to mark the
      * object deleting (deletionTimestamp = now + grace) and keep it until something finishes the deletion, or null to

@@ -1,5 +1,6 @@
 package kubefake.store.registry.defaulting;
 
+import kubefake.store.registry.admission.CreateAdmission;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -17,7 +18,8 @@ class DefaulterTest {
     private static ObjectNode defaulted(String group, String kind, String yaml) {
         try {
             ObjectNode obj = (ObjectNode) new ObjectMapper(new YAMLFactory()).readTree(yaml);
-            Defaulter.forKind(group, kind, new Random(3)).apply(obj);
+            Defaulter.forKind(group, kind).apply(obj);
+            CreateAdmission.admit(group, kind, obj, new Random(3));
             return obj;
         } catch (Exception e) {
             throw new IllegalArgumentException(e);

@@ -1,5 +1,6 @@
 package kubefake.store.registry.validation;
 
+import kubefake.store.registry.admission.CreateAdmission;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.store.registry.defaulting.Defaulter;
@@ -30,7 +31,8 @@ class ValidatorsTest {
 
     /** Defaults and validates a create; returns the Invalid error's message, or "" when valid. */
     private static String create(String group, String kind, ObjectNode obj) {
-        Defaulter.forKind(group, kind, new Random(1)).apply(obj);
+        Defaulter.forKind(group, kind).apply(obj);
+        CreateAdmission.admit(group, kind, obj, new Random(1));
         List<Cause> causes = Validators.forKind(group, kind).validate(obj, null);
         return causes.isEmpty() ? "" : StatusException.invalid(group, kind, obj.path("metadata").path("name").asText(),
                 causes).message();
