@@ -14,6 +14,7 @@ import kubefake.controllers.replicaset.ReplicaSetController;
 import kubefake.controllers.replicaset.ReplicaSetKind;
 import kubefake.controllers.replication.ReplicationManager;
 import kubefake.controllers.scheduler.Scheduler;
+import kubefake.controllers.serviceaccount.ServiceAccountsController;
 import kubefake.controllers.statefulset.StatefulSetController;
 import kubefake.controllers.tainteviction.TaintEvictionController;
 import kubefake.store.registry.Registry;
@@ -60,6 +61,8 @@ public final class ControlPlane implements AutoCloseable {
         StatefulSetController statefulSets = new StatefulSetController(controller(registry, StatefulSetController.NAME),
                 informers, runtime);
         GarbageCollector gc = new GarbageCollector(controller(registry, GarbageCollector.SERVICE_ACCOUNT), informers, runtime);
+        ServiceAccountsController serviceAccounts = new ServiceAccountsController(
+                controller(registry, ServiceAccountsController.SERVICE_ACCOUNT), informers, runtime);
         namespaces.start();
         scheduler.start();
         daemonSets.start();
@@ -71,8 +74,9 @@ public final class ControlPlane implements AutoCloseable {
         deployments.start();
         statefulSets.start();
         gc.start();
+        serviceAccounts.start();
         return new ControlPlane(List.of(namespaces, scheduler, daemonSets, nodeLifecycle, taintEviction, podGc, replicaSets,
-                replication, deployments, statefulSets, gc));
+                replication, deployments, statefulSets, gc, serviceAccounts));
     }
 
     /** A kube-controller-manager controller's client: its own service account. */
