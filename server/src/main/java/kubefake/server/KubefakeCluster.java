@@ -34,6 +34,7 @@ import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -187,7 +188,8 @@ public final class KubefakeCluster implements AutoCloseable {
         // one runtime per cluster: every controller's work and the store's upkeep run on its clock and pool
         ClusterRuntime runtime = SystemRuntime.start(o.clock(), o.workerThreads());
         SharedInformers informers = new SharedInformers(registry, runtime);
-        ControlPlane controlPlane = ControlPlane.start(registry, informers, runtime, controlPlaneNode);
+        ControlPlane controlPlane = ControlPlane.start(registry, informers, runtime, controlPlaneNode,
+                new String(t.pki().caCertificatePem(), StandardCharsets.US_ASCII));
         SimulatedNodes nodes = new SimulatedNodes(registry, informers, runtime, ipam, nodesConfig);
         informers.start();
         nodes.start();
