@@ -8,7 +8,10 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,10 +28,13 @@ public final class DurableStore implements AutoCloseable {
 
     private final MemoryKeyValueStore store;
     private final WriteAheadLog wal;
+    /** Held while the store is open: a second process on the same directory would interleave its log with ours. */
+    private final FileChannel lock;
 
-    private DurableStore(MemoryKeyValueStore store, WriteAheadLog wal) {
+    private DurableStore(MemoryKeyValueStore store, WriteAheadLog wal, FileChannel lock) {
         this.store = store;
         this.wal = wal;
+        this.lock = lock;
     }
 
     /** Where the store lives under a data directory. */
@@ -54,8 +60,32 @@ public final class DurableStore implements AutoCloseable {
                 throw new CorruptStoreException(dir + " holds a durable store, which --durability=none would ignore and"
                         + " leave stale: use --durability=fsync, or remove " + dir + " to start afresh");
             }
-            return new DurableStore(new MemoryKeyValueStore(), null);
+            return new DurableStore(new MemoryKeyValueStore(), null, null);
         }
+        FileChannel lock = lock(Files.createDirectories(dir));
+        try {
+            return recover(dir, lock, segmentBytes);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static FileChannel lock(Path dir) throws IOException {
+        Path file = dir.resolve("lock");
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            if (ch.tryLock() != null) {
+                return ch;
+            }
+        } catch (OverlappingFileLockException e) {
+            // held by this process
+        }
+        ch.close();
+        throw new IOException(dir + " is in use by another kubefake (it holds " + file + "): stop it, or use another --data-dir");
+    }
+
+    private static DurableStore recover(Path dir, FileChannel lock, long segmentBytes) throws IOException {
         Path walDir = Files.createDirectories(dir.resolve("wal"));
         SnapshotDirectory snapshots = new SnapshotDirectory(Files.createDirectories(dir.resolve("snap")));
         WriteAheadLog wal = new WriteAheadLog(walDir, snapshots, segmentBytes);
@@ -85,7 +115,7 @@ public final class DurableStore implements AutoCloseable {
                             + " log) in {} ms", dir, last, store.range("", null, 0, 0).count(), snapshotRevision,
                     replayed[0], (System.nanoTime() - started) / 1_000_000);
         }
-        return new DurableStore(store, wal);
+        return new DurableStore(store, wal, lock);
     }
 
     private static boolean holdsStore(Path dir) throws IOException {
@@ -93,7 +123,7 @@ public final class DurableStore implements AutoCloseable {
             return false;
         }
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.anyMatch(Files::isRegularFile);
+            return files.anyMatch(f -> Files.isRegularFile(f) && !f.getFileName().toString().equals("lock"));
         }
     }
 
@@ -145,6 +175,25 @@ public final class DurableStore implements AutoCloseable {
         store.close();
         if (wal != null) {
             wal.close();
+        }
+        releaseLock();
+    }
+
+    /**
+     * For crash tests in one process: lets another store open the directory while this one is left as a killed
+     * process leaves it (its queued writes unwritten, no close). This store must not be used afterwards.
+     */
+    void abandonForCrashTest() {
+        releaseLock();
+    }
+
+    private void releaseLock() {
+        if (lock != null) {
+            try {
+                lock.close();
+            } catch (IOException e) {
+                LOG.warn("releasing {}", lock, e);
+            }
         }
     }
 }

@@ -81,7 +81,7 @@ class DurableStoreTest {
         for (int i = 1; i <= 50; i++) {
             put(crashed.store(), "/k/" + i, "v" + i);
         }
-        // no close: what a kill -9 leaves
+        crashed.abandonForCrashTest(); // no close: what a kill -9 leaves
         try (DurableStore d = DurableStore.open(dataDir, Durability.FSYNC)) {
             assertEquals(50, d.store().currentRevision());
             assertEquals(50, d.store().range("/k/", "/k0", 0, 0).count());
@@ -94,6 +94,7 @@ class DurableStoreTest {
         put(crashed.store(), "/k/1", "one");
         put(crashed.store(), "/k/2", "two");
         put(crashed.store(), "/k/3", "three-" + "x".repeat(100));
+        crashed.abandonForCrashTest();
         Path segment = segments().get(0);
         long size = Files.size(segment);
         try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
@@ -114,6 +115,7 @@ class DurableStoreTest {
     void zerosAfterTheLastRecordAreATornTailToo() throws IOException {
         DurableStore crashed = DurableStore.open(dataDir, Durability.FSYNC);
         put(crashed.store(), "/k/1", "one");
+        crashed.abandonForCrashTest();
         Files.write(segments().get(0), new byte[100], StandardOpenOption.APPEND);
         try (DurableStore d = DurableStore.open(dataDir, Durability.FSYNC)) {
             assertEquals(1, d.store().currentRevision());
@@ -126,6 +128,7 @@ class DurableStoreTest {
         put(crashed.store(), "/k/1", "one");
         put(crashed.store(), "/k/2", "two");
         put(crashed.store(), "/k/3", "three");
+        crashed.abandonForCrashTest();
         Path segment = segments().get(0);
         byte[] bytes = Files.readAllBytes(segment);
         int firstRecord = LogSegments.HEADER;
@@ -137,6 +140,15 @@ class DurableStoreTest {
         assertTrue(e.getMessage().contains("a checksum mismatch at offset " + firstRecord), e.getMessage());
         assertTrue(e.getMessage().contains("refusing to start"), e.getMessage());
         assertEquals(bytes.length, Files.size(segment)); // nothing was truncated
+    }
+
+    @Test
+    void aSecondStoreOnTheSameDirectoryIsRefused() throws IOException {
+        try (DurableStore d = DurableStore.open(dataDir, Durability.FSYNC)) {
+            IOException e = assertThrows(IOException.class, () -> DurableStore.open(dataDir, Durability.FSYNC));
+            assertTrue(e.getMessage().contains("is in use by another kubefake"), e.getMessage());
+        }
+        DurableStore.open(dataDir, Durability.FSYNC).close();
     }
 
     @Test
