@@ -209,6 +209,7 @@ public final class KubefakeCluster implements AutoCloseable {
         informers.start();
         nodes.start();
         router.serveNodeFaults(nodes);
+        router.serveSnapshots(store);
         Compactor compactor = new Compactor(store.store());
         runtime.every(o.compactionInterval(), compactor::tick);
         runtime.every(Duration.ofSeconds(10), () -> {

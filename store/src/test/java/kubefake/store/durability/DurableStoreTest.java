@@ -262,6 +262,50 @@ class DurableStoreTest {
     }
 
     @Test
+    void aSnapshotTakenDuringWritesHoldsExactlyTheStateAtItsRevision(@TempDir Path other) throws Exception {
+        ByteArrayOutputStream saved = new ByteArrayOutputStream();
+        List<KeyValue> expected;
+        SnapshotFile.Status status;
+        try (DurableStore d = DurableStore.open(dataDir, Durability.FSYNC)) {
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            List<Future<?>> writers = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int thread = t;
+                writers.add(pool.submit(() -> {
+                    for (int i = 0; i < 300; i++) {
+                        put(d.store(), "/k/" + thread + "/" + (i % 50), "v" + i);
+                        if (i % 7 == 0) {
+                            d.store().delete("/k/" + thread + "/" + (i % 50), WriteView.ANY);
+                        }
+                    }
+                }));
+            }
+            while (d.store().currentRevision() < 200) {
+                Thread.onSpinWait();
+            }
+            status = d.saveSnapshot(saved);
+            for (Future<?> f : writers) {
+                f.get();
+            }
+            pool.shutdown();
+            expected = d.store().range("", null, status.revision(), 0).kvs();
+        }
+        Path file = other.resolve("s.snap");
+        Files.write(file, saved.toByteArray());
+        Path restored = other.resolve("restored");
+        DurableStore.restore(file, restored);
+        try (DurableStore d = DurableStore.open(restored, Durability.FSYNC)) {
+            assertEquals(status.revision(), d.store().currentRevision());
+            assertEquals(describe(expected), describe(d.store().range("", null, 0, 0).kvs()));
+        }
+    }
+
+    private static List<String> describe(List<KeyValue> kvs) {
+        return kvs.stream().map(kv -> kv.key() + "=" + text(kv) + "@" + kv.createRevision() + "/" + kv.modRevision() + "/"
+                + kv.version()).toList();
+    }
+
+    @Test
     void aDamagedSnapshotIsRefused() throws IOException {
         ByteArrayOutputStream saved = new ByteArrayOutputStream();
         try (DurableStore d = DurableStore.open(dataDir, Durability.FSYNC)) {
