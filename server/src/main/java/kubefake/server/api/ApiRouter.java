@@ -51,6 +51,7 @@ public final class ApiRouter implements ApiDispatcher {
     private final byte[] version;
     private final Supplier<String> advertisedAddress;
     private final NodeFaults nodeFaults = new NodeFaults();
+    private final StoreSnapshots snapshots = new StoreSnapshots();
 
     /** @param advertisedAddress host:port that /api reports as the server's address (known once the port is bound) */
     public ApiRouter(Registry registry, Clock clock, ObjectNode versionInfo, Supplier<String> advertisedAddress) {
@@ -75,6 +76,11 @@ public final class ApiRouter implements ApiDispatcher {
         nodeFaults.serve(nodes);
     }
 
+    /** Serves {@code kubefake snapshot save} from this store. */
+    public void serveSnapshots(kubefake.store.durability.DurableStore store) {
+        snapshots.serve(store);
+    }
+
     @Override
     public Route route(ApiRequest req) {
         RequestInfo info = RequestInfo.parse(req.method(), req.path(), RequestOptions.watch(req));
@@ -84,6 +90,10 @@ public final class ApiRouter implements ApiDispatcher {
 
     private void nonResourceRequest(ApiRequest req, HttpExchange exchange) {
         String path = req.path();
+        if (StoreSnapshots.handles(path)) {
+            exchange.reply(snapshots.handle(req));
+            return;
+        }
         if (NodeFaults.handles(path)) {
             exchange.reply(nodeFaults.handle(req));
             return;

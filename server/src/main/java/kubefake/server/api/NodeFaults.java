@@ -38,12 +38,17 @@ final class NodeFaults {
         return path.startsWith(PREFIX);
     }
 
-    Reply handle(ApiRequest req) {
-        String method = req.method().name();
+    /** kubefake's own endpoints are for cluster administrators only: others get the real server's 403 for a path. */
+    static void requireAdmin(ApiRequest req) {
         if (!isAdmin(req.user())) {
             throw StatusException.forbidden("", "", "", "User \"" + req.user().name() + "\" cannot "
-                    + method.toLowerCase(java.util.Locale.ROOT) + " path \"" + req.path() + "\"");
+                    + req.method().name().toLowerCase(java.util.Locale.ROOT) + " path \"" + req.path() + "\"");
         }
+    }
+
+    Reply handle(ApiRequest req) {
+        String method = req.method().name();
+        requireAdmin(req);
         SimulatedNodes n = nodes;
         if (n == null) return Reply.text(503, "the simulated nodes are not running yet\n");
         List<String> parts = List.of(req.path().replaceAll("^/+|/+$", "").split("/"));
