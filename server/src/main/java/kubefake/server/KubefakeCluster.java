@@ -192,6 +192,7 @@ public final class KubefakeCluster implements AutoCloseable {
         informers.start();
         nodes.start();
         router.serveNodeFaults(nodes);
+        router.serveContainers(nodes);
         Compactor compactor = new Compactor(store);
         runtime.every(o.compactionInterval(), compactor::tick);
         runtime.every(Duration.ofSeconds(10), () -> {
