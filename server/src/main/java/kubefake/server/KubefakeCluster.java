@@ -212,6 +212,7 @@ public final class KubefakeCluster implements AutoCloseable {
         nodes.start();
         router.serveNodeFaults(nodes);
         router.serveSnapshots(store);
+        router.serveContainers(nodes);
         Compactor compactor = new Compactor(store.store());
         runtime.every(o.compactionInterval(), compactor::tick);
         runtime.every(Duration.ofSeconds(10), () -> {
