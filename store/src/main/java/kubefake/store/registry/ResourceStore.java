@@ -257,7 +257,8 @@ public final class ResourceStore {
     private StoredObject modify(String namespace, String name, UnaryOperator<ObjectNode> change, String precondition,
                                 RequestContext context, boolean isUpdate) {
         context = context.withOperation(Operation.UPDATE);
-        String subresource = context.subresource();
+        // a scale write changes the parent's spec: a main-resource update, though admitted as the subresource
+        String subresource = "scale".equals(context.subresource()) ? null : context.subresource();
         for (int attempt = 0; ; attempt++) {
             KeyValue current = kv.get(key(namespace, name));
             if (current == null) {
@@ -317,6 +318,26 @@ public final class ResourceStore {
             // resourceVersion the change itself names is caught at the top of the loop)
             if (attempt > 1000) throw conflict(name);
         }
+    }
+
+    /** The object's Scale (the scale subresource of Deployments, ReplicaSets, StatefulSets, ReplicationControllers). */
+    public ObjectNode getScale(String namespace, String name) {
+        return strategy.toScale(get(namespace, name).toNode());
+    }
+
+    /**
+     * Writes the scale subresource: {@code change} turns the current Scale into the desired one (a resourceVersion in
+     * it is a precondition), whose replicas become the object's; retried on concurrent writes like a patch. The write
+     * is the parent's update (its generation moves), admitted as the scale subresource.
+     *
+     * @return the Scale after the write
+     */
+    public ObjectNode updateScale(String namespace, String name, UnaryOperator<ObjectNode> change, RequestContext context) {
+        if (!type.hasSubresource("scale")) throw StatusException.resourceNotFound();
+        StoredObject updated = modify(namespace, name,
+                parent -> strategy.applyScale(parent, change.apply(strategy.toScale(parent)), type), null,
+                context.withSubresource("scale"), false);
+        return strategy.toScale(updated.toNode());
     }
 
     /**

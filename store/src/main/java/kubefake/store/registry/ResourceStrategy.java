@@ -71,6 +71,21 @@ public interface ResourceStrategy {
         throw kubefake.store.registry.errors.StatusException.resourceNotFound();
     }
 
+    /**
+     * The object's Scale (autoscaling/v1), for a resource with a scale subresource; others answer 404.
+     */
+    default ObjectNode toScale(ObjectNode object) {
+        throw kubefake.store.registry.errors.StatusException.resourceNotFound();
+    }
+
+    /**
+     * The object with a desired Scale applied (its replicas), checked against it; a resource without a scale
+     * subresource answers 404.
+     */
+    default ObjectNode applyScale(ObjectNode object, ObjectNode scale, ResourceType type) {
+        throw kubefake.store.registry.errors.StatusException.resourceNotFound();
+    }
+
     /** Extra validation beyond the shared per-kind validators; update checks (immutable fields) see the old object. */
     default List<Cause> validate(ObjectNode object, ObjectNode oldOrNull) {
         return List.of();

@@ -3,8 +3,12 @@ package kubefake.store.registry.resources;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.store.registry.Json;
+import kubefake.store.registry.ResourceType;
 
-/** Deployments, ReplicaSets, StatefulSets, DaemonSets, ReplicationControllers: status subresource and generation. */
+/**
+ * Deployments, ReplicaSets, StatefulSets, ReplicationControllers: status subresource, generation and the scale
+ * subresource.
+ */
 public class WorkloadStrategy extends StatusStrategy {
     private final GarbageCollectionPolicy gcPolicy;
 
@@ -23,6 +27,16 @@ public class WorkloadStrategy extends StatusStrategy {
 
     @Override
     public boolean tracksGeneration() { return true; }
+
+    @Override
+    public ObjectNode toScale(ObjectNode object) {
+        return ScaleView.of(object);
+    }
+
+    @Override
+    public ObjectNode applyScale(ObjectNode object, ObjectNode scale, ResourceType type) {
+        return ScaleView.apply(object, scale, type.group(), type.resource());
+    }
 
     @Override
     public GarbageCollectionPolicy defaultGarbageCollectionPolicy() { return gcPolicy; }
