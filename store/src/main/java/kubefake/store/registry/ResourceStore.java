@@ -17,7 +17,6 @@ import kubefake.store.registry.errors.FieldError;
 import kubefake.store.registry.errors.FieldPath;
 import kubefake.store.registry.fieldvalidation.GoRoundTrip;
 import kubefake.store.registry.validation.ObjectValidator;
-import kubefake.store.registry.validation.Validators;
 import kubefake.store.registry.request.Operation;
 import kubefake.store.registry.request.RequestContext;
 
@@ -61,8 +60,8 @@ public final class ResourceStore {
         ResourceType.Storage storage = type.storageOrSelf();
         this.prefix = "/registry/" + (storage.group().isEmpty() ? "" : storage.group() + "/") + storage.resource();
         this.converts = type.storage() != null;
-        this.defaulter = Defaulter.forKind(type.group(), type.kind());
-        this.validator = Validators.forKind(type.group(), type.kind());
+        this.defaulter = strategy.rules().defaulter();
+        this.validator = strategy.rules().validator();
         this.roundTrip = GoRoundTrip.of(type.group(), type.version(), type.kind());
         this.storageRoundTrip = GoRoundTrip.of(storage.group(), storage.version(), storage.kind());
     }
@@ -322,6 +321,7 @@ public final class ResourceStore {
 
     /** The object's Scale (the scale subresource of Deployments, ReplicaSets, StatefulSets, ReplicationControllers). */
     public ObjectNode getScale(String namespace, String name) {
+        if (!type.hasSubresource("scale")) throw StatusException.resourceNotFound();
         return strategy.toScale(get(namespace, name).toNode());
     }
 
@@ -555,7 +555,7 @@ public final class ResourceStore {
     // ---------------------------------------------------------------- list
 
     public ListResult list(String namespace, ListOptions options) {
-        Selection selection = Selection.of(type, options);
+        Selection selection = Selection.of(strategy.rules().fieldLabels(), options);
         validateListOptions(options, false);
         String from = collectionPrefix(namespace);
         String end = ReadView.prefixEnd(from);
@@ -682,7 +682,7 @@ public final class ResourceStore {
      * revision it sends the changes after it (an ERROR event with 410 Expired when that revision is compacted).
      */
     public ResourceWatch watch(String namespace, ListOptions options, Runnable onReady, int bufferLimit) {
-        Selection selection = Selection.of(type, options);
+        Selection selection = Selection.of(strategy.rules().fieldLabels(), options);
         validateListOptions(options, true);
         String rv = options.resourceVersion() == null ? "" : options.resourceVersion();
         long requested = ResourceVersions.forGetOrWatch(rv);

@@ -13,6 +13,9 @@ import java.util.function.UnaryOperator;
  */
 public interface ResourceStrategy {
 
+    /** The kind's own defaults, validation and field labels. */
+    KindRules rules();
+
     /** Whether the resource has a status subresource: then the main resource ignores status writes and vice versa. */
     default boolean hasStatusSubresource() { return false; }
 
@@ -86,7 +89,7 @@ public interface ResourceStrategy {
         throw kubefake.store.registry.errors.StatusException.resourceNotFound();
     }
 
-    /** Extra validation beyond the shared per-kind validators; update checks (immutable fields) see the old object. */
+    /** Extra validation beyond {@link KindRules#validator()}; update checks (immutable fields) see the old object. */
     default List<Cause> validate(ObjectNode object, ObjectNode oldOrNull) {
         return List.of();
     }

@@ -1,5 +1,6 @@
 package kubefake.store.registry.resources;
 
+import kubefake.store.registry.KindRules;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.store.registry.Json;
@@ -12,17 +13,18 @@ import kubefake.store.registry.ResourceType;
 public class WorkloadStrategy extends StatusStrategy {
     private final GarbageCollectionPolicy gcPolicy;
 
-    public WorkloadStrategy() {
-        this(GarbageCollectionPolicy.DELETE_DEPENDENTS);
+    public WorkloadStrategy(KindRules rules) {
+        this(rules, GarbageCollectionPolicy.DELETE_DEPENDENTS);
     }
 
-    private WorkloadStrategy(GarbageCollectionPolicy gcPolicy) {
+    private WorkloadStrategy(KindRules rules, GarbageCollectionPolicy gcPolicy) {
+        super(rules);
         this.gcPolicy = gcPolicy;
     }
 
     /** ReplicationControllers: a core/v1 delete without a propagation policy orphans their pods (kept for compatibility). */
-    public static WorkloadStrategy orphaningByDefault() {
-        return new WorkloadStrategy(GarbageCollectionPolicy.ORPHAN_DEPENDENTS);
+    public static WorkloadStrategy orphaningByDefault(KindRules rules) {
+        return new WorkloadStrategy(rules, GarbageCollectionPolicy.ORPHAN_DEPENDENTS);
     }
 
     @Override
