@@ -36,7 +36,6 @@ import java.util.function.UnaryOperator;
  * Objects are stored under {@code /registry/[group/]resource/[namespace/]name}.
  */
 public final class ResourceStore {
-    private static final String NAME_SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Registry registry;
@@ -136,7 +135,7 @@ public final class ResourceStore {
         if (name.isEmpty()) {
             String generateName = Json.text(meta, "generateName");
             if (!generateName.isEmpty()) {
-                name = generateName + randomSuffix();
+                name = NameGenerator.generate(generateName, RANDOM);
                 meta.put("name", name);
                 generated = true;
             }
@@ -210,12 +209,6 @@ public final class ResourceStore {
         }
         meta.put("namespace", namespace);
         return namespace;
-    }
-
-    static String randomSuffix() {
-        StringBuilder sb = new StringBuilder(5);
-        for (int i = 0; i < 5; i++) sb.append(NAME_SUFFIX_ALPHABET.charAt(RANDOM.nextInt(NAME_SUFFIX_ALPHABET.length())));
-        return sb.toString();
     }
 
     static String timestamp(Instant t) {

@@ -2,7 +2,6 @@ package kubefake.store.registry.defaulting;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-
 /**
  * Fills in what a real Kubernetes 1.33 API server fills in when an object is created (each kind's strategy names
  * its defaulter, one of the constants here): the scheme's

@@ -5,7 +5,6 @@ import kubefake.store.registry.errors.GoFormat;
 import kubefake.store.registry.errors.StatusException;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 

@@ -6,7 +6,6 @@ import kubefake.store.registry.errors.FieldError;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
