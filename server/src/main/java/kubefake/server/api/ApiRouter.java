@@ -84,10 +84,6 @@ public final class ApiRouter implements ApiDispatcher {
 
     private void nonResourceRequest(ApiRequest req, HttpExchange exchange) {
         String path = req.path();
-        if (NodeFaults.handles(path)) {
-            exchange.reply(nodeFaults.handle(req));
-            return;
-        }
         String verb = switch (req.method().name()) {
             case "POST" -> "post";
             case "PUT" -> "put";
@@ -97,6 +93,10 @@ public final class ApiRouter implements ApiDispatcher {
             default -> "get";
         };
         authorize(AuthorizationAttributes.nonResource(req.user(), verb, path));
+        if (NodeFaults.handles(path)) {
+            exchange.reply(nodeFaults.handle(req, verb));
+            return;
+        }
         exchange.reply(nonResource(req, path));
     }
 

@@ -1,5 +1,8 @@
 package kubefake.server.api;
 
+import kubefake.store.registry.authorization.AuthorizationAttributes;
+import kubefake.store.registry.authorization.Authorizer;
+import kubefake.store.registry.authorization.Decision;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.nodesim.SimulatedNodes;
@@ -38,11 +41,12 @@ final class NodeFaults {
         return path.startsWith(PREFIX);
     }
 
-    Reply handle(ApiRequest req) {
+    /** @param verb the request's verb as the authorizer was asked it */
+    Reply handle(ApiRequest req, String verb) {
         String method = req.method().name();
         if (!isAdmin(req.user())) {
-            throw StatusException.forbidden("", "", "", "User \"" + req.user().name() + "\" cannot "
-                    + method.toLowerCase(java.util.Locale.ROOT) + " path \"" + req.path() + "\"");
+            // beyond what the authorizer allows: a node's shell is for administrators only
+            throw Authorizer.forbidden(AuthorizationAttributes.nonResource(req.user(), verb, req.path()), Decision.deny(""));
         }
         SimulatedNodes n = nodes;
         if (n == null) return Reply.text(503, "the simulated nodes are not running yet\n");
