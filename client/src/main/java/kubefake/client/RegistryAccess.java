@@ -63,6 +63,14 @@ final class RegistryAccess {
         return rs.patch(namespace, name, change, write(Operation.UPDATE, subresource));
     }
 
+    ObjectNode getScale(ResourceStore rs, String namespace, String name) {
+        return rs.getScale(namespace, name);
+    }
+
+    ObjectNode updateScale(ResourceStore rs, String namespace, String name, UnaryOperator<ObjectNode> change) {
+        return rs.updateScale(namespace, name, change, write(Operation.UPDATE, "scale"));
+    }
+
     StoredObject createSubresource(ResourceStore rs, String subresource, String namespace, String name, ObjectNode body) {
         return rs.createSubresource(subresource, namespace, name, body.deepCopy(), write(Operation.CREATE, subresource));
     }

@@ -134,6 +134,21 @@ class ClientTest {
     }
 
     @Test
+    void controllersScaleThroughTheScaleSubresource() throws Exception {
+        ResourceClient replicaSets = client.resource("apps", "replicasets");
+        replicaSets.create((ObjectNode) kubefake.store.registry.Json.MAPPER.readTree("""
+                {"apiVersion":"apps/v1","kind":"ReplicaSet","metadata":{"name":"web","namespace":"default"},
+                 "spec":{"replicas":1,"selector":{"matchLabels":{"app":"web"}},
+                   "template":{"metadata":{"labels":{"app":"web"}},"spec":{"containers":[{"name":"c","image":"nginx"}]}}}}"""));
+        assertEquals(1, replicaSets.getScale("default", "web").path("spec").path("replicas").asInt());
+        assertEquals("app=web", replicaSets.getScale("default", "web").path("status").path("selector").asText());
+        ObjectNode scale = replicaSets.scale("default", "web", 4);
+        assertEquals(4, scale.path("spec").path("replicas").asInt());
+        assertEquals(4, replicaSets.get("default", "web").toNode().path("spec").path("replicas").asInt());
+        assertEquals(404, assertThrows(StatusException.class, () -> client.resource("", "configmaps").getScale("default", "x")).code());
+    }
+
+    @Test
     void namespacesAreFinalizedThroughTheirSubresource() {
         ResourceClient namespaces = client.resource("", "namespaces");
         namespaces.create(TestCluster.object("v1", "Namespace", null, "doomed"));

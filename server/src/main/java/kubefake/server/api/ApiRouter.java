@@ -100,14 +100,6 @@ public final class ApiRouter implements ApiDispatcher {
 
     private void nonResourceRequest(ApiRequest req, HttpExchange exchange) {
         String path = req.path();
-        if (StoreSnapshots.handles(path)) {
-            exchange.reply(snapshots.handle(req));
-            return;
-        }
-        if (NodeFaults.handles(path)) {
-            exchange.reply(nodeFaults.handle(req));
-            return;
-        }
         String verb = switch (req.method().name()) {
             case "POST" -> "post";
             case "PUT" -> "put";
@@ -117,6 +109,14 @@ public final class ApiRouter implements ApiDispatcher {
             default -> "get";
         };
         authorize(AuthorizationAttributes.nonResource(req.user(), verb, path));
+        if (StoreSnapshots.handles(path)) {
+            exchange.reply(snapshots.handle(req, verb));
+            return;
+        }
+        if (NodeFaults.handles(path)) {
+            exchange.reply(nodeFaults.handle(req, verb));
+            return;
+        }
         exchange.reply(nonResource(req, path));
     }
 

@@ -1,5 +1,8 @@
 package kubefake.server.api;
 
+import kubefake.store.registry.authorization.AuthorizationAttributes;
+import kubefake.store.registry.authorization.Authorizer;
+import kubefake.store.registry.authorization.Decision;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.nodesim.SimulatedNodes;
@@ -38,17 +41,17 @@ final class NodeFaults {
         return path.startsWith(PREFIX);
     }
 
-    /** kubefake's own endpoints are for cluster administrators only: others get the real server's 403 for a path. */
-    static void requireAdmin(ApiRequest req) {
+    /** kubefake's own endpoints are for cluster administrators only, beyond what the authorizer allows. */
+    static void requireAdmin(ApiRequest req, String verb) {
         if (!isAdmin(req.user())) {
-            throw StatusException.forbidden("", "", "", "User \"" + req.user().name() + "\" cannot "
-                    + req.method().name().toLowerCase(java.util.Locale.ROOT) + " path \"" + req.path() + "\"");
+            throw Authorizer.forbidden(AuthorizationAttributes.nonResource(req.user(), verb, req.path()), Decision.deny(""));
         }
     }
 
-    Reply handle(ApiRequest req) {
+    /** @param verb the request's verb as the authorizer was asked it */
+    Reply handle(ApiRequest req, String verb) {
         String method = req.method().name();
-        requireAdmin(req);
+        requireAdmin(req, verb);
         SimulatedNodes n = nodes;
         if (n == null) return Reply.text(503, "the simulated nodes are not running yet\n");
         List<String> parts = List.of(req.path().replaceAll("^/+|/+$", "").split("/"));

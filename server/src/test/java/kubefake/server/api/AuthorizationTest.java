@@ -119,6 +119,21 @@ class AuthorizationTest {
     }
 
     @Test
+    void kubefakesNodeSwitchesAreAuthorizedToo() throws Exception {
+        List<AuthorizationAttributes> asked = new ArrayList<>();
+        ApiRouter router = router(a -> {
+            asked.add(a);
+            return Decision.allow("");
+        });
+        Reply reply = serve(router, request(HttpMethod.POST, "/kubefake/v1/nodes/w1-k8s/kubelet/stop", ""));
+        assertEquals(List.of(AuthorizationAttributes.nonResource(ALICE, "post", "/kubefake/v1/nodes/w1-k8s/kubelet/stop")), asked);
+        // allowed by the authorizer, still only for administrators, as a node's shell
+        assertEquals(403, reply.status());
+        assertEquals("forbidden: User \"alice\" cannot post path \"/kubefake/v1/nodes/w1-k8s/kubelet/stop\"",
+                Json.MAPPER.readTree(reply.body()).path("message").asText());
+    }
+
+    @Test
     void accessReviewsReportTheSameAuthorizersAnswer() throws Exception {
         // alice may get pods, and ask about herself; nothing else
         Authorizer onlyGetPods = a -> {

@@ -17,7 +17,6 @@ import kubefake.store.registry.errors.FieldError;
 import kubefake.store.registry.errors.FieldPath;
 import kubefake.store.registry.fieldvalidation.GoRoundTrip;
 import kubefake.store.registry.validation.ObjectValidator;
-import kubefake.store.registry.validation.Validators;
 import kubefake.store.registry.request.Operation;
 import kubefake.store.registry.request.RequestContext;
 
@@ -37,7 +36,6 @@ import java.util.function.UnaryOperator;
  * Objects are stored under {@code /registry/[group/]resource/[namespace/]name}.
  */
 public final class ResourceStore {
-    private static final String NAME_SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Registry registry;
@@ -61,8 +59,8 @@ public final class ResourceStore {
         ResourceType.Storage storage = type.storageOrSelf();
         this.prefix = "/registry/" + (storage.group().isEmpty() ? "" : storage.group() + "/") + storage.resource();
         this.converts = type.storage() != null;
-        this.defaulter = Defaulter.forKind(type.group(), type.kind());
-        this.validator = Validators.forKind(type.group(), type.kind());
+        this.defaulter = strategy.rules().defaulter();
+        this.validator = strategy.rules().validator();
         this.roundTrip = GoRoundTrip.of(type.group(), type.version(), type.kind());
         this.storageRoundTrip = GoRoundTrip.of(storage.group(), storage.version(), storage.kind());
     }
@@ -137,7 +135,7 @@ public final class ResourceStore {
         if (name.isEmpty()) {
             String generateName = Json.text(meta, "generateName");
             if (!generateName.isEmpty()) {
-                name = generateName + randomSuffix();
+                name = NameGenerator.generate(generateName, RANDOM);
                 meta.put("name", name);
                 generated = true;
             }
@@ -213,12 +211,6 @@ public final class ResourceStore {
         return namespace;
     }
 
-    static String randomSuffix() {
-        StringBuilder sb = new StringBuilder(5);
-        for (int i = 0; i < 5; i++) sb.append(NAME_SUFFIX_ALPHABET.charAt(RANDOM.nextInt(NAME_SUFFIX_ALPHABET.length())));
-        return sb.toString();
-    }
-
     static String timestamp(Instant t) {
         return DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS));
     }
@@ -257,7 +249,8 @@ public final class ResourceStore {
     private StoredObject modify(String namespace, String name, UnaryOperator<ObjectNode> change, String precondition,
                                 RequestContext context, boolean isUpdate) {
         context = context.withOperation(Operation.UPDATE);
-        String subresource = context.subresource();
+        // a scale write changes the parent's spec: a main-resource update, though admitted as the subresource
+        String subresource = "scale".equals(context.subresource()) ? null : context.subresource();
         for (int attempt = 0; ; attempt++) {
             KeyValue current = kv.get(key(namespace, name));
             if (current == null) {
@@ -317,6 +310,27 @@ public final class ResourceStore {
             // resourceVersion the change itself names is caught at the top of the loop)
             if (attempt > 1000) throw conflict(name);
         }
+    }
+
+    /** The object's Scale (the scale subresource of Deployments, ReplicaSets, StatefulSets, ReplicationControllers). */
+    public ObjectNode getScale(String namespace, String name) {
+        if (!type.hasSubresource("scale")) throw StatusException.resourceNotFound();
+        return strategy.toScale(get(namespace, name).toNode());
+    }
+
+    /**
+     * Writes the scale subresource: {@code change} turns the current Scale into the desired one (a resourceVersion in
+     * it is a precondition), whose replicas become the object's; retried on concurrent writes like a patch. The write
+     * is the parent's update (its generation moves), admitted as the scale subresource.
+     *
+     * @return the Scale after the write
+     */
+    public ObjectNode updateScale(String namespace, String name, UnaryOperator<ObjectNode> change, RequestContext context) {
+        if (!type.hasSubresource("scale")) throw StatusException.resourceNotFound();
+        StoredObject updated = modify(namespace, name,
+                parent -> strategy.applyScale(parent, change.apply(strategy.toScale(parent)), type), null,
+                context.withSubresource("scale"), false);
+        return strategy.toScale(updated.toNode());
     }
 
     /**
@@ -534,7 +548,7 @@ public final class ResourceStore {
     // ---------------------------------------------------------------- list
 
     public ListResult list(String namespace, ListOptions options) {
-        Selection selection = Selection.of(type, options);
+        Selection selection = Selection.of(strategy.rules().fieldLabels(), options);
         validateListOptions(options, false);
         String from = collectionPrefix(namespace);
         String end = ReadView.prefixEnd(from);
@@ -661,7 +675,7 @@ public final class ResourceStore {
      * revision it sends the changes after it (an ERROR event with 410 Expired when that revision is compacted).
      */
     public ResourceWatch watch(String namespace, ListOptions options, Runnable onReady, int bufferLimit) {
-        Selection selection = Selection.of(type, options);
+        Selection selection = Selection.of(strategy.rules().fieldLabels(), options);
         validateListOptions(options, true);
         String rv = options.resourceVersion() == null ? "" : options.resourceVersion();
         long requested = ResourceVersions.forGetOrWatch(rv);

@@ -29,6 +29,22 @@ public record AdmissionAttributes(ResourceType type, String namespace, String na
         return type.group().equals(group) && type.resource().equals(resource);
     }
 
+    /**
+     * The pod this write creates (a CREATE of the pods resource itself), or null for every other write: what the
+     * pod plugins (ServiceAccount, Priority, DefaultTolerationSeconds) act on.
+     */
+    public ObjectNode createdPod() {
+        boolean podCreate = isResource("", "pods") && subresource().isEmpty() && operation() == Operation.CREATE;
+        return podCreate ? object : null;
+    }
+
+    /** The created pod's spec (made when absent), or null for every other write. */
+    public ObjectNode createdPodSpec() {
+        ObjectNode pod = createdPod();
+        if (pod == null) return null;
+        return pod.get("spec") instanceof ObjectNode s ? s : pod.putObject("spec");
+    }
+
     /** admission.NewForbidden: {@code pods "x" is forbidden: <reason>}. */
     public StatusException forbidden(String reason) {
         return StatusException.forbidden(type.group(), type.resource(), name, reason);

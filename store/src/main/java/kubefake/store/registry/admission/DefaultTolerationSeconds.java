@@ -3,7 +3,6 @@ package kubefake.store.registry.admission;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import kubefake.store.registry.request.Operation;
 
 import java.util.List;
 
@@ -24,11 +23,8 @@ public final class DefaultTolerationSeconds implements MutatingPlugin {
 
     @Override
     public void admit(AdmissionAttributes a) {
-        if (!a.isResource("", "pods") || !a.subresource().isEmpty() || a.operation() != Operation.CREATE
-                || a.object() == null) {
-            return;
-        }
-        ObjectNode spec = a.object().get("spec") instanceof ObjectNode s ? s : a.object().putObject("spec");
+        ObjectNode spec = a.createdPodSpec();
+        if (spec == null) return;
         for (String key : KEYS) {
             if (tolerates(spec.path("tolerations"), key)) continue;
             ArrayNode tolerations = spec.get("tolerations") instanceof ArrayNode t ? t : spec.putArray("tolerations");

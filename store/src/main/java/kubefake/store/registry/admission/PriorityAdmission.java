@@ -1,7 +1,6 @@
 package kubefake.store.registry.admission;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import kubefake.store.registry.request.Operation;
 
 /**
  * Priority (plugin/pkg/admission/priority): a new pod gets the priority of its priorityClassName (the two system
@@ -16,11 +15,8 @@ public final class PriorityAdmission implements MutatingPlugin {
 
     @Override
     public void admit(AdmissionAttributes a) {
-        if (!a.isResource("", "pods") || !a.subresource().isEmpty() || a.operation() != Operation.CREATE
-                || a.object() == null) {
-            return;
-        }
-        ObjectNode spec = a.object().get("spec") instanceof ObjectNode s ? s : a.object().putObject("spec");
+        ObjectNode spec = a.createdPodSpec();
+        if (spec == null) return;
         long priority = switch (spec.path("priorityClassName").asText("")) {
             case "system-node-critical" -> 2000001000L;
             case "system-cluster-critical" -> 2000000000L;

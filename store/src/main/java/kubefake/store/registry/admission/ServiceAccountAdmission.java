@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import kubefake.store.registry.NameGenerator;
 import kubefake.store.registry.errors.GoFormat;
-import kubefake.store.registry.request.Operation;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +33,6 @@ public final class ServiceAccountAdmission implements MutatingPlugin, Validating
     /** The projected volume's file mode (0644). */
     private static final int DEFAULT_MODE = 420;
     private static final String MIRROR_ANNOTATION = "kubernetes.io/config.mirror";
-    private static final String NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
 
     private final Random random;
     /** Where service accounts are looked up; null when their existence is not checked (no controller makes them). */
@@ -55,9 +54,8 @@ public final class ServiceAccountAdmission implements MutatingPlugin, Validating
 
     @Override
     public void admit(AdmissionAttributes a) {
-        if (ignored(a) || a.operation() != Operation.CREATE) return;
-        ObjectNode pod = a.object();
-        if (isMirror(pod)) return; // the validating half checks what a mirror pod may reference
+        ObjectNode pod = a.createdPod();
+        if (pod == null || isMirror(pod)) return; // the validating half checks what a mirror pod may reference
         ObjectNode spec = spec(pod);
         if (spec.path("serviceAccountName").asText("").isEmpty()) spec.put("serviceAccountName", DEFAULT_SERVICE_ACCOUNT);
         String name = spec.path("serviceAccountName").asText();
@@ -74,8 +72,8 @@ public final class ServiceAccountAdmission implements MutatingPlugin, Validating
 
     @Override
     public void validate(AdmissionAttributes a) {
-        if (ignored(a) || a.operation() != Operation.CREATE) return;
-        ObjectNode pod = a.object();
+        ObjectNode pod = a.createdPod();
+        if (pod == null) return;
         ObjectNode spec = spec(pod);
         if (isMirror(pod)) {
             if (!spec.path("serviceAccountName").asText("").isEmpty()) {
@@ -97,10 +95,6 @@ public final class ServiceAccountAdmission implements MutatingPlugin, Validating
                     + pod.path("metadata").path("name").asText(""));
         }
         serviceAccount(a, name);
-    }
-
-    private static boolean ignored(AdmissionAttributes a) {
-        return !a.isResource("", "pods") || !a.subresource().isEmpty() || a.object() == null;
     }
 
     private static boolean isMirror(ObjectNode pod) {
@@ -144,7 +138,7 @@ public final class ServiceAccountAdmission implements MutatingPlugin, Validating
             }
         }
         boolean hasVolume = volumeName != null;
-        if (volumeName == null) volumeName = TOKEN_VOLUME_PREFIX + randomSuffix();
+        if (volumeName == null) volumeName = NameGenerator.generate(TOKEN_VOLUME_PREFIX, random);
         boolean needed = false;
         for (ObjectNode c : containers(spec)) {
             boolean mounted = false;
@@ -168,12 +162,6 @@ public final class ServiceAccountAdmission implements MutatingPlugin, Validating
             for (JsonNode c : spec.path(list)) if (c instanceof ObjectNode o) all.add(o);
         }
         return all;
-    }
-
-    private String randomSuffix() {
-        StringBuilder b = new StringBuilder(5);
-        for (int i = 0; i < 5; i++) b.append(NAME_ALPHABET.charAt(random.nextInt(NAME_ALPHABET.length())));
-        return b.toString();
     }
 
     /** The projected volume (TokenVolumeSource): a bound token, the cluster CA, the namespace. */

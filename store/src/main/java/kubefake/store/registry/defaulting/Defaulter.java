@@ -2,9 +2,9 @@ package kubefake.store.registry.defaulting;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-
 /**
- * Fills in what a real Kubernetes 1.33 API server fills in when an object is created: the scheme's
+ * Fills in what a real Kubernetes 1.33 API server fills in when an object is created (each kind's strategy names
+ * its defaulter, one of the constants here): the scheme's
  * {@code SetDefaults_*} functions and what the strategies' PrepareForCreate sets (pod status, namespace finalizer).
  * The admission plugins' mutations (ServiceAccount, Priority, DefaultTolerationSeconds) are the admission chain's.
  * Defaulting only adds what is missing, so applying it twice changes nothing. What Go's types themselves write
@@ -29,26 +29,21 @@ public interface Defaulter {
     Defaulter NONE = obj -> {
     };
 
-    /** The defaulter of a kind ({@code group} empty for the core group); {@link #NONE} when it has no defaults. */
-    static Defaulter forKind(String group, String kind) {
-        String key = (group == null ? "" : group) + "/" + kind;
-        return switch (key) {
-            case "/Pod" -> new PodDefaulter();
-            case "/Service" -> ServiceDefaulter::apply;
-            case "/Namespace" -> CoreDefaults::namespace;
-            case "/Secret" -> CoreDefaults::secret;
-            case "/PersistentVolumeClaim" -> CoreDefaults::persistentVolumeClaim;
-            case "/PersistentVolume" -> CoreDefaults::persistentVolume;
-            case "/Endpoints" -> CoreDefaults::endpoints;
-            case "/ReplicationController" -> WorkloadDefaults::replicationController;
-            case "/PodTemplate" -> obj -> PodSpecDefaults.applyTemplate(CoreDefaults.object(obj, "template"));
-            case "apps/Deployment" -> WorkloadDefaults::deployment;
-            case "apps/ReplicaSet" -> WorkloadDefaults::replicaSet;
-            case "apps/StatefulSet" -> WorkloadDefaults::statefulSet;
-            case "apps/DaemonSet" -> WorkloadDefaults::daemonSet;
-            case "batch/Job" -> WorkloadDefaults::job;
-            case "batch/CronJob" -> WorkloadDefaults::cronJob;
-            default -> NONE;
-        };
-    }
+    /** Pods: the PodSpec defaults, SetDefaults_Pod and the initial status. */
+    Defaulter POD = new PodDefaulter();
+    Defaulter SERVICE = ServiceDefaulter::apply;
+    Defaulter NAMESPACE = CoreDefaults::namespace;
+    Defaulter SECRET = CoreDefaults::secret;
+    Defaulter PERSISTENT_VOLUME_CLAIM = CoreDefaults::persistentVolumeClaim;
+    Defaulter PERSISTENT_VOLUME = CoreDefaults::persistentVolume;
+    Defaulter ENDPOINTS = CoreDefaults::endpoints;
+    Defaulter REPLICATION_CONTROLLER = WorkloadDefaults::replicationController;
+    Defaulter POD_TEMPLATE = obj -> PodSpecDefaults.applyTemplate(CoreDefaults.object(obj, "template"));
+    Defaulter DEPLOYMENT = WorkloadDefaults::deployment;
+    Defaulter REPLICA_SET = WorkloadDefaults::replicaSet;
+    Defaulter STATEFUL_SET = WorkloadDefaults::statefulSet;
+    Defaulter DAEMON_SET = WorkloadDefaults::daemonSet;
+    /** batch/v1 Jobs and CronJobs, not served yet. */
+    Defaulter JOB = WorkloadDefaults::job;
+    Defaulter CRON_JOB = WorkloadDefaults::cronJob;
 }

@@ -1,5 +1,9 @@
 package kubefake.store.registry.resources;
 
+import kubefake.store.registry.KindRules;
+import kubefake.store.registry.defaulting.Defaulter;
+import kubefake.store.registry.selection.FieldLabels;
+import kubefake.store.registry.validation.Validators;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.store.registry.Json;
 
@@ -10,6 +14,9 @@ import java.time.Instant;
  * once the namespace controller has emptied them and removed that finalizer (through namespaces/finalize).
  */
 public class NamespaceStrategy extends StatusStrategy {
+    public NamespaceStrategy() {
+        super(new KindRules(Defaulter.NAMESPACE, Validators.NAMESPACE, FieldLabels.NAMESPACE));
+    }
 
     @Override
     public void prepareForUpdate(ObjectNode ns, ObjectNode old) {
