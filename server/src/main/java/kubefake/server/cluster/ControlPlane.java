@@ -7,6 +7,7 @@ import kubefake.client.runtime.ClusterRuntime;
 import kubefake.controllers.daemon.DaemonSetController;
 import kubefake.controllers.deployment.DeploymentController;
 import kubefake.controllers.endpoint.EndpointsController;
+import kubefake.controllers.endpointslice.EndpointSliceController;
 import kubefake.controllers.garbagecollector.GarbageCollector;
 import kubefake.controllers.namespace.NamespaceController;
 import kubefake.controllers.nodelifecycle.NodeLifecycleController;
@@ -74,6 +75,8 @@ public final class ControlPlane implements AutoCloseable {
                 runtime, rootCaPem);
         EndpointsController endpoints = new EndpointsController(controller(registry, EndpointsController.SERVICE_ACCOUNT), informers,
                 runtime);
+        EndpointSliceController endpointSlices = new EndpointSliceController(
+                controller(registry, EndpointSliceController.SERVICE_ACCOUNT), informers, runtime);
         namespaces.start();
         scheduler.start();
         daemonSets.start();
@@ -88,9 +91,10 @@ public final class ControlPlane implements AutoCloseable {
         serviceAccounts.start();
         rootCa.start();
         endpoints.start();
+        endpointSlices.start();
         return new ControlPlane(List.of(namespaces, scheduler, daemonSets, nodeLifecycle, taintEviction, podGc, replicaSets,
                 replication, deployments, statefulSets, gc, serviceAccounts, rootCa,
-                endpoints));
+                endpoints, endpointSlices));
     }
 
     /** A kube-controller-manager controller's client: its own service account. */
