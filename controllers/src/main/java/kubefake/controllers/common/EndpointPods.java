@@ -3,10 +3,15 @@ package kubefake.controllers.common;
 import com.fasterxml.jackson.databind.JsonNode;
 import kubefake.client.ObjectKey;
 import kubefake.client.informers.Informer;
+import kubefake.client.informers.ResourceEventHandler;
+import kubefake.client.workqueue.WorkQueue;
 import kubefake.store.registry.Json;
 import kubefake.store.registry.StoredObject;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
@@ -19,6 +24,62 @@ import java.util.Set;
  */
 public final class EndpointPods {
     private EndpointPods() {
+    }
+
+    /**
+     * The handlers both endpoints controllers put on the service and pod informers: a service added, changed or deleted
+     * queues its key; a pod queues the services that select it (before and after a change that matters to them).
+     */
+    public static void queueServicesOnChanges(Informer services, Informer pods, WorkQueue<String> queue) {
+        services.addHandler(new ResourceEventHandler() {
+            @Override
+            public void onAdd(StoredObject service) {
+                queue.add(ObjectKey.of(service.toNode()));
+            }
+
+            @Override
+            public void onUpdate(StoredObject old, StoredObject service) {
+                onAdd(service);
+            }
+
+            @Override
+            public void onDelete(StoredObject service) {
+                onAdd(service);
+            }
+        });
+        pods.addHandler(new ResourceEventHandler() {
+            @Override
+            public void onAdd(StoredObject pod) {
+                servicesOf(services, pod.toNode()).forEach(queue::add);
+            }
+
+            @Override
+            public void onUpdate(StoredObject old, StoredObject pod) {
+                servicesToUpdate(services, old.toNode(), pod.toNode()).forEach(queue::add);
+            }
+
+            @Override
+            public void onDelete(StoredObject pod) {
+                onAdd(pod);
+            }
+        });
+    }
+
+    /**
+     * The pods the service's endpoints come from, by name; null when the controllers write none for it: an
+     * ExternalName service, or one without selector (its endpoints are someone else's).
+     */
+    public static List<JsonNode> selectedPods(JsonNode service, Informer pods) {
+        if ("ExternalName".equals(Json.text(service.path("spec"), "type"))) return null;
+        Map<String, String> selector = selector(service);
+        if (selector == null) return null;
+        List<JsonNode> selected = new ArrayList<>();
+        for (StoredObject o : pods.list(Meta.namespace(service))) {
+            JsonNode pod = o.toNode();
+            if (selects(selector, pod)) selected.add(pod);
+        }
+        selected.sort(Comparator.comparing(Meta::name));
+        return selected;
     }
 
     /** The service's selector, or null when it has none (then its endpoints are written by someone else). */

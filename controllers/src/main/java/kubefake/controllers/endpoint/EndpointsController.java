@@ -25,7 +25,6 @@ import kubefake.store.registry.errors.StatusException;
 
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -66,38 +65,7 @@ public final class EndpointsController implements AutoCloseable {
         this.pods = informers.informer("", "pods");
         this.endpointsInformer = informers.informer("", "endpoints");
         this.controller = new Controller<>(NAME, runtime, new WorkQueue<>("endpoint", runtime), WORKERS, this::syncService);
-        services.addHandler(new ResourceEventHandler() {
-            @Override
-            public void onAdd(StoredObject service) {
-                enqueue(service);
-            }
-
-            @Override
-            public void onUpdate(StoredObject old, StoredObject service) {
-                enqueue(service);
-            }
-
-            @Override
-            public void onDelete(StoredObject service) {
-                enqueue(service);
-            }
-        });
-        pods.addHandler(new ResourceEventHandler() {
-            @Override
-            public void onAdd(StoredObject pod) {
-                EndpointPods.servicesOf(services, pod.toNode()).forEach(controller.queue()::add);
-            }
-
-            @Override
-            public void onUpdate(StoredObject old, StoredObject pod) {
-                EndpointPods.servicesToUpdate(services, old.toNode(), pod.toNode()).forEach(controller.queue()::add);
-            }
-
-            @Override
-            public void onDelete(StoredObject pod) {
-                onAdd(pod);
-            }
-        });
+        EndpointPods.queueServicesOnChanges(services, pods, controller.queue());
         endpointsInformer.addHandler(new ResourceEventHandler() {
             @Override
             public void onDelete(StoredObject ep) {
@@ -130,15 +98,8 @@ public final class EndpointsController implements AutoCloseable {
             staleVersions.remove(key);
             return Result.done();
         }
-        if ("ExternalName".equals(Json.text(service.path("spec"), "type"))) return Result.done();
-        Map<String, String> selector = EndpointPods.selector(service);
-        if (selector == null) return Result.done();
-
-        List<JsonNode> selected = new ArrayList<>();
-        for (StoredObject o : pods.list(namespace)) {
-            JsonNode pod = o.toNode();
-            if (EndpointPods.selects(selector, pod)) selected.add(pod);
-        }
+        List<JsonNode> selected = EndpointPods.selectedPods(service, pods);
+        if (selected == null) return Result.done();
         Instant triggerTime = triggerTimes.compute(key, service, selected);
         ArrayNode subsets = subsets(service, selected);
 

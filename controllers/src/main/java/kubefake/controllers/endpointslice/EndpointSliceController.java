@@ -15,15 +15,12 @@ import kubefake.client.workqueue.WorkQueue;
 import kubefake.controllers.common.EndpointPods;
 import kubefake.controllers.common.Meta;
 import kubefake.controllers.common.TriggerTimeTracker;
-import kubefake.store.registry.Json;
 import kubefake.store.registry.StoredObject;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * kube-controller-manager's endpointslice controller ({@code pkg/controller/endpointslice}): for every service with a
@@ -64,38 +61,7 @@ public final class EndpointSliceController implements AutoCloseable {
         this.reconciler = new EndpointSliceReconciler(client.resource("discovery.k8s.io", "endpointslices"), nodes, tracker,
                 maxEndpointsPerSlice);
         this.controller = new Controller<>(NAME, runtime, new WorkQueue<>("endpoint_slice", runtime), WORKERS, this::syncService);
-        services.addHandler(new ResourceEventHandler() {
-            @Override
-            public void onAdd(StoredObject service) {
-                controller.queue().add(ObjectKey.of(service.toNode()));
-            }
-
-            @Override
-            public void onUpdate(StoredObject old, StoredObject service) {
-                onAdd(service);
-            }
-
-            @Override
-            public void onDelete(StoredObject service) {
-                onAdd(service);
-            }
-        });
-        pods.addHandler(new ResourceEventHandler() {
-            @Override
-            public void onAdd(StoredObject pod) {
-                EndpointPods.servicesOf(services, pod.toNode()).forEach(controller.queue()::add);
-            }
-
-            @Override
-            public void onUpdate(StoredObject old, StoredObject pod) {
-                EndpointPods.servicesToUpdate(services, old.toNode(), pod.toNode()).forEach(controller.queue()::add);
-            }
-
-            @Override
-            public void onDelete(StoredObject pod) {
-                onAdd(pod);
-            }
-        });
+        EndpointPods.queueServicesOnChanges(services, pods, controller.queue());
         slices.addHandler(new ResourceEventHandler() {
             @Override
             public void onAdd(StoredObject slice) {
@@ -150,16 +116,8 @@ public final class EndpointSliceController implements AutoCloseable {
             tracker.forget(key);
             return Result.done();
         }
-        if ("ExternalName".equals(Json.text(service.path("spec"), "type"))) return Result.done();
-        Map<String, String> selector = EndpointPods.selector(service);
-        if (selector == null) return Result.done();
-
-        List<JsonNode> selected = new ArrayList<>();
-        for (StoredObject o : pods.list(namespace)) {
-            JsonNode pod = o.toNode();
-            if (EndpointPods.selects(selector, pod)) selected.add(pod);
-        }
-        selected.sort(Comparator.comparing(Meta::name));
+        List<JsonNode> selected = EndpointPods.selectedPods(service, pods);
+        if (selected == null) return Result.done();
         List<ObjectNode> existing = new ArrayList<>();
         for (StoredObject o : slices.list(namespace)) {
             ObjectNode slice = o.toNode();

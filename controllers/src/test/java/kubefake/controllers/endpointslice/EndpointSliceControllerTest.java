@@ -55,15 +55,7 @@ class EndpointSliceControllerTest {
     }
 
     private void setStatus(String name, String ip, boolean ready) {
-        String now = lab.now();
-        lab.pods.patchStatus("lab", name, p -> {
-            ObjectNode status = p.with("status");
-            status.put("phase", "Running").put("podIP", ip);
-            status.putArray("podIPs").addObject().put("ip", ip);
-            status.putArray("conditions").addObject().put("type", "Ready").put("status", ready ? "True" : "False")
-                    .put("lastTransitionTime", now);
-            return p;
-        });
+        lab.markRunning("lab", name, ip, ready);
     }
 
     private List<ObjectNode> slicesOf(String service) {
