@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -50,14 +51,22 @@ public final class ControllerExpectations {
     }
 
     /** The controller is about to create {@code count} objects (replaces what was expected). */
-    public synchronized void expectCreations(String key, int count) {
-        records.put(key, new Record(count, 0, clock.instant()));
+    public void expectCreations(String key, int count) {
+        expect(key, count, List.of());
     }
 
     /** The controller is about to delete these pods (keys {@code namespace/name}); replaces what was expected. */
-    public synchronized void expectDeletions(String key, Collection<String> podKeys) {
-        deletedKeys.put(key, new HashSet<>(podKeys));
-        records.put(key, new Record(0, podKeys.size(), clock.instant()));
+    public void expectDeletions(String key, Collection<String> podKeys) {
+        expect(key, 0, podKeys);
+    }
+
+    /**
+     * The controller is about to create {@code creations} pods and delete these ones in one sync (a DaemonSet's
+     * {@code SetExpectations}); replaces what was expected.
+     */
+    public synchronized void expect(String key, int creations, Collection<String> deletedPodKeys) {
+        deletedKeys.put(key, new HashSet<>(deletedPodKeys));
+        records.put(key, new Record(creations, deletedPodKeys.size(), clock.instant()));
     }
 
     /** One expected creation was seen (or will never be: the create failed). */

@@ -7,7 +7,7 @@ import kubefake.client.scheduling.RequiredNodeAffinity;
 import kubefake.client.scheduling.Taint;
 import kubefake.client.scheduling.Toleration;
 import kubefake.client.scheduling.Tolerations;
-import kubefake.controllers.history.ControllerRevisions;
+import kubefake.controllers.history.ControllerHistory;
 import kubefake.store.registry.Json;
 
 import java.util.List;
@@ -76,7 +76,7 @@ final class DaemonPods {
         ObjectNode labels = template.with("metadata").with("labels");
         String generation = Json.text(ds.path("metadata").path("annotations"), TEMPLATE_GENERATION_ANNOTATION);
         if (!generation.isEmpty()) labels.put(TEMPLATE_GENERATION_LABEL, generation);
-        if (!hash.isEmpty()) labels.put(ControllerRevisions.HASH_LABEL, hash);
+        if (!hash.isEmpty()) labels.put(ControllerHistory.POD_REVISION_LABEL, hash);
         return template;
     }
 
@@ -128,7 +128,7 @@ final class DaemonPods {
         JsonNode labels = pod.path("metadata").path("labels");
         String generation = Json.text(ds.path("metadata").path("annotations"), TEMPLATE_GENERATION_ANNOTATION);
         boolean generationMatches = !generation.isEmpty() && generation.equals(Json.text(labels, TEMPLATE_GENERATION_LABEL));
-        boolean hashMatches = !hash.isEmpty() && hash.equals(Json.text(labels, ControllerRevisions.HASH_LABEL));
+        boolean hashMatches = !hash.isEmpty() && hash.equals(Json.text(labels, ControllerHistory.POD_REVISION_LABEL));
         return hashMatches || generationMatches;
     }
 }

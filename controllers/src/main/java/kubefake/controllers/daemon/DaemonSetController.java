@@ -14,7 +14,12 @@ import kubefake.client.workqueue.Controller;
 import kubefake.client.workqueue.Result;
 import kubefake.client.workqueue.SyncException;
 import kubefake.client.workqueue.WorkQueue;
-import kubefake.controllers.history.ControllerRevisions;
+import kubefake.controllers.common.ControllerExpectations;
+import kubefake.controllers.common.OwnerReference;
+import kubefake.controllers.common.PodControl;
+import kubefake.controllers.common.PodTemplateHash;
+import kubefake.controllers.common.Trees;
+import kubefake.controllers.history.ControllerHistory;
 import kubefake.store.registry.Json;
 import kubefake.store.registry.StoredObject;
 import kubefake.store.registry.errors.StatusException;
@@ -54,7 +59,7 @@ public final class DaemonSetController implements AutoCloseable {
     private final Informer nodeInformer;
     private final Informer revisionInformer;
     private final EventRecorder recorder;
-    private final Expectations expectations;
+    private final ControllerExpectations expectations;
     private final Controller<String> controller;
     /** Failed pods' deletion back-off per DaemonSet and node ({@code failedPodsBackoff}). */
     private final Map<String, Duration> failedBackoff = new HashMap<>();
@@ -71,7 +76,7 @@ public final class DaemonSetController implements AutoCloseable {
         this.nodeInformer = informers.informer("", "nodes");
         this.revisionInformer = informers.informer("apps", "controllerrevisions");
         this.recorder = new EventRecorder(client, runtime, NAME, "");
-        this.expectations = new Expectations(runtime.clock());
+        this.expectations = new ControllerExpectations(runtime.clock());
         this.controller = new Controller<>(NAME, runtime, new WorkQueue<>("daemonset", runtime), 2, this::sync);
         dsInformer.addHandler(new ResourceEventHandler() {
             @Override
@@ -188,9 +193,7 @@ public final class DaemonSetController implements AutoCloseable {
             if (oldKey != null && !oldKey.equals(key)) controller.queue().add(oldKey);
             if (key == null) return;
             // a pod being deleted counts as deleted: the kubelet finishes it, the controller need not wait
-            if (pod.path("metadata").hasNonNull("deletionTimestamp") && !old.path("metadata").hasNonNull("deletionTimestamp")) {
-                expectations.deletionObserved(key);
-            }
+            if (pod.path("metadata").hasNonNull("deletionTimestamp")) expectations.deletionObserved(key, ObjectKey.of(pod));
             controller.queue().add(key);
         }
 
@@ -199,7 +202,7 @@ public final class DaemonSetController implements AutoCloseable {
             ObjectNode pod = last.toNode();
             String key = ownerKey(pod);
             if (key == null) return;
-            if (!pod.path("metadata").hasNonNull("deletionTimestamp")) expectations.deletionObserved(key);
+            expectations.deletionObserved(key, ObjectKey.of(pod));
             controller.queue().add(key);
         }
     }
@@ -231,7 +234,7 @@ public final class DaemonSetController implements AutoCloseable {
         nodes.sort(Comparator.comparing(n -> Json.text(n.path("metadata"), "name")));
 
         History history = constructHistory(ds);
-        String hash = Json.text(history.current().path("metadata").path("labels"), ControllerRevisions.HASH_LABEL);
+        String hash = Json.text(history.current().path("metadata").path("labels"), ControllerHistory.POD_REVISION_LABEL);
         if (!expectations.satisfied(key)) {
             updateStatus(ds, nodes, hash, false);
             return Result.done();
@@ -344,8 +347,10 @@ public final class DaemonSetController implements AutoCloseable {
         int creates = Math.min(nodesNeedingPods.size(), BURST_REPLICAS);
         int deletes = Math.min(podsToDelete.size(), BURST_REPLICAS);
         if (creates == 0 && deletes == 0) return;
-        expectations.expect(key, creates, deletes);
         String namespace = Json.text(ds.path("metadata"), "namespace");
+        List<String> deletedKeys = new ArrayList<>();
+        for (String pod : podsToDelete.subList(0, deletes)) deletedKeys.add(ObjectKey.of(namespace, pod));
+        expectations.expect(key, creates, deletedKeys);
         ObjectNode template = DaemonPods.podTemplate(ds, hash);
         List<String> errors = new ArrayList<>();
         for (int i = 0; i < creates; i++) {
@@ -354,10 +359,10 @@ public final class DaemonSetController implements AutoCloseable {
                 recorder.event(stored, EventRecorder.NORMAL, "SuccessfulCreate",
                         "Created pod: " + Json.text(created.toNode().path("metadata"), "name"));
             } catch (StatusException e) {
-                if (!e.getMessage().contains("because it is being terminated")) {
+                if (!PodControl.isNamespaceTerminating(e)) {
                     recorder.event(stored, EventRecorder.WARNING, "FailedCreate", "Error creating: " + e.getMessage());
                 }
-                expectations.lower(key, creates - i, 0); // this one and the ones not tried
+                for (int j = i; j < creates; j++) expectations.creationObserved(key); // this one and the ones not tried
                 errors.add(e.getMessage());
                 break;
             }
@@ -368,7 +373,7 @@ public final class DaemonSetController implements AutoCloseable {
                 pods.delete(namespace, pod);
                 recorder.event(stored, EventRecorder.NORMAL, "SuccessfulDelete", "Deleted pod: " + pod);
             } catch (StatusException e) {
-                expectations.deletionObserved(key);
+                expectations.deletionObserved(key, ObjectKey.of(namespace, pod));
                 if (e.code() == 404) continue;
                 recorder.event(stored, EventRecorder.WARNING, "FailedDelete", "Error deleting: " + e.getMessage());
                 errors.add(e.getMessage());
@@ -472,7 +477,7 @@ public final class DaemonSetController implements AutoCloseable {
         template.put("$patch", "replace");
         ObjectNode data = Json.MAPPER.createObjectNode();
         data.putObject("spec").set("template", template);
-        return ControllerRevisions.sortedKeys(data);
+        return Trees.sortedKeys(data);
     }
 
     /** {@code constructHistory}: the revision matching the current template (created when missing) and the others. */
@@ -487,10 +492,10 @@ public final class DaemonSetController implements AutoCloseable {
             if (rev.path("data").equals(data)) current.add(rev);
             else old.add(rev);
         }
-        long next = old.stream().mapToLong(ControllerRevisions::number).max().orElse(0) + 1;
+        long next = old.stream().mapToLong(ControllerHistory::revisionNumber).max().orElse(0) + 1;
         if (current.isEmpty()) return new History(snapshot(ds, data, next), old);
-        JsonNode cur = current.stream().max(Comparator.comparingLong(ControllerRevisions::number)).orElseThrow();
-        if (ControllerRevisions.number(cur) < next) {
+        JsonNode cur = current.stream().max(Comparator.comparingLong(ControllerHistory::revisionNumber)).orElseThrow();
+        if (ControllerHistory.revisionNumber(cur) < next) {
             String name = Json.text(cur.path("metadata"), "name");
             cur = revisions.patch(namespace, name, r -> r.put("revision", next)).toNode();
         }
@@ -501,8 +506,8 @@ public final class DaemonSetController implements AutoCloseable {
     private JsonNode snapshot(ObjectNode ds, JsonNode data, long number) {
         JsonNode collision = ds.path("status").get("collisionCount");
         Integer count = collision == null || collision.isNull() ? null : collision.asInt();
-        String hash = ControllerRevisions.templateHash(ds.path("spec").path("template"), count);
-        ObjectNode revision = ControllerRevisions.revision(ds, hash, ds.path("spec").path("template").path("metadata").path("labels"), data, number);
+        String hash = PodTemplateHash.compute(ds.path("spec").path("template"), count);
+        ObjectNode revision = revision(ds, hash, ds.path("spec").path("template").path("metadata").path("labels"), data, number);
         try {
             return revisions.create(revision).toNode();
         } catch (StatusException e) {
@@ -519,6 +524,26 @@ public final class DaemonSetController implements AutoCloseable {
         throw new SyncException("found a hash collision for DaemonSet " + ObjectKey.of(ds) + " - bumping collisionCount to " + bumped);
     }
 
+    /**
+     * A new revision of the DaemonSet holding {@code data} ({@code snapshot}): named {@code <ds>-<template hash>}, the
+     * template's labels plus the hash, the DaemonSet's annotations, the DaemonSet its controller.
+     */
+    private static ObjectNode revision(ObjectNode ds, String hash, JsonNode templateLabels, JsonNode data, long number) {
+        JsonNode meta = ds.path("metadata");
+        ObjectNode r = Json.MAPPER.createObjectNode();
+        r.put("apiVersion", "apps/v1").put("kind", "ControllerRevision");
+        ObjectNode m = r.putObject("metadata");
+        m.put("name", Json.text(meta, "name") + "-" + hash).put("namespace", Json.text(meta, "namespace"));
+        ObjectNode labels = m.putObject("labels");
+        if (templateLabels != null && templateLabels.isObject()) labels.setAll((ObjectNode) templateLabels.deepCopy());
+        labels.put(ControllerHistory.POD_REVISION_LABEL, hash);
+        if (meta.path("annotations").isObject() && !meta.path("annotations").isEmpty()) m.set("annotations", meta.path("annotations").deepCopy());
+        m.putArray("ownerReferences").add(OwnerReference.controllerRef(ds, "apps/v1", "DaemonSet").toJson());
+        r.set("data", data);
+        r.put("revision", number);
+        return r;
+    }
+
     /** {@code cleanupHistory}: old revisions beyond revisionHistoryLimit go, oldest first, unless a pod still runs them. */
     private void cleanupHistory(ObjectNode ds, List<JsonNode> old) {
         int keep = ds.path("spec").path("revisionHistoryLimit").asInt(10);
@@ -526,13 +551,13 @@ public final class DaemonSetController implements AutoCloseable {
         if (kill <= 0) return;
         List<String> live = new ArrayList<>();
         podsByNode(ds, true).values().forEach(list -> list.forEach(p ->
-                live.add(Json.text(p.path("metadata").path("labels"), ControllerRevisions.HASH_LABEL))));
+                live.add(Json.text(p.path("metadata").path("labels"), ControllerHistory.POD_REVISION_LABEL))));
         List<JsonNode> sorted = new ArrayList<>(old);
-        sorted.sort(Comparator.comparingLong(ControllerRevisions::number));
+        sorted.sort(Comparator.comparingLong(ControllerHistory::revisionNumber));
         String namespace = Json.text(ds.path("metadata"), "namespace");
         for (JsonNode r : sorted) {
             if (kill <= 0) break;
-            if (live.contains(Json.text(r.path("metadata").path("labels"), ControllerRevisions.HASH_LABEL))) continue;
+            if (live.contains(Json.text(r.path("metadata").path("labels"), ControllerHistory.POD_REVISION_LABEL))) continue;
             try {
                 revisions.delete(namespace, Json.text(r.path("metadata"), "name"));
             } catch (StatusException e) {

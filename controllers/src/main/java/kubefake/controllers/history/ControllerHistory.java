@@ -28,6 +28,11 @@ import java.util.Map;
  */
 public final class ControllerHistory {
     public static final String HASH_LABEL = "controller.kubernetes.io/hash";
+    /**
+     * The label DaemonSet and StatefulSet pods (and a DaemonSet's revisions) carry with the hash of the revision they
+     * were made from ({@code apps.ControllerRevisionHashLabelKey}).
+     */
+    public static final String POD_REVISION_LABEL = "controller-revision-hash";
 
     private final ResourceClient revisions;
 

@@ -7,6 +7,7 @@ import kubefake.controllers.common.Meta;
 import kubefake.controllers.common.OwnerReference;
 import kubefake.controllers.common.PodControl;
 import kubefake.controllers.common.Pods;
+import kubefake.controllers.history.ControllerHistory;
 import kubefake.store.registry.Json;
 
 import java.time.Instant;
@@ -19,7 +20,7 @@ import java.util.regex.Pattern;
 final class StatefulPods {
     static final String POD_NAME_LABEL = "statefulset.kubernetes.io/pod-name";
     static final String POD_INDEX_LABEL = "apps.kubernetes.io/pod-index";
-    static final String REVISION_LABEL = "controller-revision-hash";
+    static final String REVISION_LABEL = ControllerHistory.POD_REVISION_LABEL;
     private static final Pattern ORDINAL = Pattern.compile("^(.*)-([0-9]+)$");
 
     private StatefulPods() {

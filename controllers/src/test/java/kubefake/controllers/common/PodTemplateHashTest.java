@@ -26,6 +26,12 @@ class PodTemplateHashTest {
     }
 
     @Test
+    void safeEncodingSpellsDigitsAsTheRealHashesDo() {
+        // why real hashes such as 6d4db5f9d9 or 84977d7f4c only hold 4-9 and b, c, d, f
+        assertEquals("456789bcdf", Fnv32.safeEncodeString("0123456789"));
+    }
+
+    @Test
     void theRecordedDeploymentsReplicaSetHash() {
         // the recording's ReplicaSet is echo-hname-6d4db5f9d9 (kubectl/1.33/yaml-replicaset.out)
         assertEquals("6d4db5f9d9", PodTemplateHash.compute(tree(ECHO_HNAME_TEMPLATE), null));

@@ -146,6 +146,19 @@ public final class LabCluster implements AutoCloseable {
         });
     }
 
+    /** Marks a pod Running with an IP, ready or not, its Ready condition changing now, as its kubelet would. */
+    public void markRunning(String namespace, String name, String ip, boolean ready) {
+        String t = now();
+        pods.patchStatus(namespace, name, p -> {
+            ObjectNode s = p.with("status");
+            s.put("phase", "Running").put("podIP", ip);
+            s.putArray("podIPs").addObject().put("ip", ip);
+            s.putArray("conditions").addObject().put("type", "Ready").put("status", ready ? "True" : "False")
+                    .put("lastTransitionTime", t);
+            return p;
+        });
+    }
+
     /** The events of a namespace, as the events.k8s.io API shows them, oldest first. */
     public List<ObjectNode> events(String namespace) {
         List<ObjectNode> out = new ArrayList<>();

@@ -6,6 +6,8 @@ import kubefake.client.informers.SharedInformers;
 import kubefake.client.runtime.ClusterRuntime;
 import kubefake.controllers.daemon.DaemonSetController;
 import kubefake.controllers.deployment.DeploymentController;
+import kubefake.controllers.endpoint.EndpointsController;
+import kubefake.controllers.endpointslice.EndpointSliceController;
 import kubefake.controllers.garbagecollector.GarbageCollector;
 import kubefake.controllers.namespace.NamespaceController;
 import kubefake.controllers.nodelifecycle.NodeLifecycleController;
@@ -71,6 +73,10 @@ public final class ControlPlane implements AutoCloseable {
                 controller(registry, ServiceAccountsController.SERVICE_ACCOUNT), informers, runtime);
         RootCaCertPublisher rootCa = new RootCaCertPublisher(controller(registry, RootCaCertPublisher.SERVICE_ACCOUNT), informers,
                 runtime, rootCaPem);
+        EndpointsController endpoints = new EndpointsController(controller(registry, EndpointsController.SERVICE_ACCOUNT), informers,
+                runtime);
+        EndpointSliceController endpointSlices = new EndpointSliceController(
+                controller(registry, EndpointSliceController.SERVICE_ACCOUNT), informers, runtime);
         namespaces.start();
         scheduler.start();
         daemonSets.start();
@@ -84,8 +90,11 @@ public final class ControlPlane implements AutoCloseable {
         gc.start();
         serviceAccounts.start();
         rootCa.start();
+        endpoints.start();
+        endpointSlices.start();
         return new ControlPlane(List.of(namespaces, scheduler, daemonSets, nodeLifecycle, taintEviction, podGc, replicaSets,
-                replication, deployments, statefulSets, gc, serviceAccounts, rootCa));
+                replication, deployments, statefulSets, gc, serviceAccounts, rootCa,
+                endpoints, endpointSlices));
     }
 
     /** A kube-controller-manager controller's client: its own service account. */
