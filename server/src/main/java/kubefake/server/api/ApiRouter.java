@@ -15,6 +15,7 @@ import kubefake.server.http.HttpExchange;
 import kubefake.server.http.Reply;
 import kubefake.server.http.Route;
 import kubefake.server.openapi.OpenApiDocuments;
+import kubefake.server.streams.PodExec;
 import kubefake.server.streams.PodLogs;
 import kubefake.store.registry.Json;
 import kubefake.store.registry.Registry;
@@ -51,6 +52,7 @@ public final class ApiRouter implements ApiDispatcher {
     private final Clock clock;
     /** The pods' log, exec, attach and port-forward subresources, once there are nodes to serve them. */
     private volatile PodLogs podLogs;
+    private volatile PodExec podExec;
 
     /** @param advertisedAddress host:port that /api reports as the server's address (known once the port is bound) */
     public ApiRouter(Registry registry, Clock clock, ObjectNode versionInfo, Supplier<String> advertisedAddress) {
@@ -73,6 +75,7 @@ public final class ApiRouter implements ApiDispatcher {
     /** Serves the pods' logs (and the other container streams) from these nodes' container processes. */
     public void serveContainers(kubefake.nodesim.SimulatedNodes nodes) {
         podLogs = new PodLogs(nodes.processes(), clock);
+        podExec = new PodExec(nodes, clock);
     }
 
     @Override
@@ -217,6 +220,11 @@ public final class ApiRouter implements ApiDispatcher {
         if (info.group().isEmpty() && info.resource().equals("pods") && info.subresource().equals("log") && podLogs != null) {
             if (!info.verb().equals("get")) throw ResourceHandler.methodNotAllowed();
             podLogs.serve(store.get(), info.namespace(), info.name(), RequestOptions.podLog(req), exchange);
+            return;
+        }
+        if (info.group().isEmpty() && info.resource().equals("pods") && info.subresource().equals("exec") && podExec != null) {
+            if (!info.verb().equals("get") && !info.verb().equals("create")) throw ResourceHandler.methodNotAllowed();
+            podExec.serve(store.get(), info.namespace(), info.name(), RequestOptions.exec(req), req, exchange);
             return;
         }
         resources.handle(info, store.get(), req, exchange);
