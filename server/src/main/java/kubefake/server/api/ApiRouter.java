@@ -222,9 +222,9 @@ public final class ApiRouter implements ApiDispatcher {
             podLogs.serve(store.get(), info.namespace(), info.name(), RequestOptions.podLog(req), exchange);
             return;
         }
-        if (info.group().isEmpty() && info.resource().equals("pods") && info.subresource().equals("exec") && podExec != null) {
+        if (info.group().isEmpty() && info.resource().equals("pods") && (info.subresource().equals("exec") || info.subresource().equals("attach")) && podExec != null) {
             if (!info.verb().equals("get") && !info.verb().equals("create")) throw ResourceHandler.methodNotAllowed();
-            podExec.serve(store.get(), info.namespace(), info.name(), RequestOptions.exec(req), req, exchange);
+            podExec.serve(info.subresource(), store.get(), info.namespace(), info.name(), RequestOptions.exec(req), req, exchange);
             return;
         }
         resources.handle(info, store.get(), req, exchange);

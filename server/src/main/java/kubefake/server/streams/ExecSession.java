@@ -42,7 +42,8 @@ final class ExecSession implements StreamChannels.Listener {
         this.options = options;
     }
 
-    void attach(StreamChannels channels) {
+    @Override
+    public void attach(StreamChannels channels) {
         this.channels = channels;
     }
 

@@ -22,9 +22,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code pods/NAME/exec}: the API server's checks (the container, a node), the kubelet's (the container runs), then
+ * {@code pods/NAME/exec} and {@code pods/NAME/attach}: the API server's checks (the container, a node), the kubelet's (the container runs), then
  * the upgrade the client asked for (a WebSocket, or SPDY/3.1) and an {@link ExecSession} with a process started in
- * the container by the simulated runtime.
+ * the container by the simulated runtime, or an {@link AttachSession} on its main process.
  */
 public final class PodExec {
     private final SimulatedNodes nodes;
@@ -35,7 +35,8 @@ public final class PodExec {
         this.clock = clock;
     }
 
-    public void serve(ResourceStore pods, String namespace, String name, ExecOptions options, ApiRequest req,
+    /** Serves {@code subresource} exec or attach. */
+    public void serve(String subresource, ResourceStore pods, String namespace, String name, ExecOptions options, ApiRequest req,
                       HttpExchange exchange) {
         ObjectNode pod = pods.get(namespace, name).toNode();
         String container = ContainerChoice.choose(pod, options.container());
@@ -54,7 +55,9 @@ public final class PodExec {
         ExecProcess.Container inside = new ExecProcess.Container(name, nodes.image(spec(pod, container).path("image").asText()),
                 command(spec(pod, container)), env(spec(pod, container)), run.startedAt(),
                 () -> nodes.signalMainProcess(node, run.podUid(), container, containerId));
-        ExecSession session = new ExecSession(ctx.executor(), inside, containerId, nodes.processes(), clock, options);
+        StreamChannels.Listener session = subresource.equals("attach")
+                ? new AttachSession(ctx.executor(), nodes.processes(), containerId, clock, options)
+                : new ExecSession(ctx.executor(), inside, containerId, nodes.processes(), clock, options);
         String upgrade = req.header("Upgrade");
         if (upgrade != null && upgrade.equalsIgnoreCase("websocket")) {
             WebSocketChannels.upgrade(ctx, req, options, session);

@@ -75,7 +75,7 @@ final class SpdyChannels extends ChannelInboundHandlerAdapter implements StreamC
     }
 
     /** Answers 101 and turns the connection into a SPDY session served by the returned channels. */
-    static SpdyChannels upgrade(ChannelHandlerContext ctx, String protocol, ExecOptions options, ExecSession session) {
+    static SpdyChannels upgrade(ChannelHandlerContext ctx, String protocol, ExecOptions options, StreamChannels.Listener session) {
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS);
         res.headers().set("Connection", "Upgrade").set("Upgrade", "SPDY/3.1").set("X-Stream-Protocol-Version", protocol);
         ctx.writeAndFlush(res);

@@ -23,5 +23,8 @@ interface StreamChannels {
 
         /** The client went away: the process is killed. */
         void closed();
+
+        /** The channels to write to, once the upgrade is done (before {@link #opened}). */
+        void attach(StreamChannels channels);
     }
 }

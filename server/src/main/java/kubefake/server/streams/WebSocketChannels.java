@@ -56,7 +56,7 @@ final class WebSocketChannels extends SimpleChannelInboundHandler<WebSocketFrame
      * Completes the upgrade on the request's connection and puts the channels in the pipeline; false (answered) when
      * the client's WebSocket version is not one Netty speaks.
      */
-    static boolean upgrade(ChannelHandlerContext ctx, ApiRequest req, ExecOptions options, ExecSession session) {
+    static boolean upgrade(ChannelHandlerContext ctx, ApiRequest req, ExecOptions options, StreamChannels.Listener session) {
         FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, req.method(), req.path(),
                 Unpooled.EMPTY_BUFFER, req.headers(), EmptyHttpHeaders.INSTANCE);
         WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory("wss://" + req.header("Host") + req.path(),

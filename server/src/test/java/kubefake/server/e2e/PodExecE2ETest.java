@@ -112,4 +112,29 @@ class PodExecE2ETest {
         assertOk(notRunning);
         assertTrue(notRunning.out().endsWith("[notice] 1#1: start worker process 29\n"), notRunning::toString);
     }
+
+    @ParameterizedTest
+    @MethodSource("clients")
+    void attachShowsWhatTheMainProcessWritesUntilItEnds(String client, @TempDir Path tmp) throws Exception {
+        Kubectl k = kubectl(client);
+        String ns = "e2e-attach-" + client.replace('.', '-');
+        k.run("create", "namespace", ns);
+        Path file = Files.createTempFile(tmp, "pod", ".yaml");
+        Files.writeString(file, """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: ticker}
+                spec:
+                  nodeName: w2-k8s
+                  restartPolicy: Never
+                  containers: [{name: main, image: busybox, command: [sh, -c, 'echo early; sleep 4; echo tick; sleep 1; echo tock >&2']}]
+                """);
+        assertOk(k.run("-n", ns, "create", "-f", file.toString()));
+        assertOk(k.run("-n", ns, "wait", "--for=condition=Ready", "pod/ticker", "--timeout=60s"));
+        Kubectl.Result attached = k.run("-n", ns, "attach", "ticker");
+        assertOk(attached);
+        assertTrue(attached.out().endsWith("tick\n"), attached::toString);
+        assertTrue(!attached.out().contains("early"), "attach starts from now: " + attached);
+        assertTrue(attached.err().endsWith("tock\n"), attached::toString);
+    }
 }
