@@ -14,7 +14,7 @@ final class ContainerFiles {
             "mnt", "opt", "proc", "root", "run", "sbin", "srv", "sys", "tmp", "usr", "var");
     private static final List<String> BUSYBOX_ROOT = List.of("bin", "dev", "etc", "home", "lib", "lib64", "proc", "root",
             "sys", "tmp", "usr", "var");
-    private static final String NGINX_INDEX = """
+    static final String NGINX_INDEX = """
             <!DOCTYPE html>
             <html>
             <head>

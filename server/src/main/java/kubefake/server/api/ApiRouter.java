@@ -17,6 +17,7 @@ import kubefake.server.http.Route;
 import kubefake.server.openapi.OpenApiDocuments;
 import kubefake.server.streams.PodExec;
 import kubefake.server.streams.PodLogs;
+import kubefake.server.streams.PodPortForward;
 import kubefake.store.registry.Json;
 import kubefake.store.registry.Registry;
 import kubefake.store.registry.ResourceStore;
@@ -53,6 +54,7 @@ public final class ApiRouter implements ApiDispatcher {
     /** The pods' log, exec, attach and port-forward subresources, once there are nodes to serve them. */
     private volatile PodLogs podLogs;
     private volatile PodExec podExec;
+    private volatile PodPortForward podPortForward;
 
     /** @param advertisedAddress host:port that /api reports as the server's address (known once the port is bound) */
     public ApiRouter(Registry registry, Clock clock, ObjectNode versionInfo, Supplier<String> advertisedAddress) {
@@ -76,6 +78,7 @@ public final class ApiRouter implements ApiDispatcher {
     public void serveContainers(kubefake.nodesim.SimulatedNodes nodes) {
         podLogs = new PodLogs(nodes.processes(), clock);
         podExec = new PodExec(nodes, clock);
+        podPortForward = new PodPortForward(nodes, clock);
     }
 
     @Override
@@ -225,6 +228,11 @@ public final class ApiRouter implements ApiDispatcher {
         if (info.group().isEmpty() && info.resource().equals("pods") && (info.subresource().equals("exec") || info.subresource().equals("attach")) && podExec != null) {
             if (!info.verb().equals("get") && !info.verb().equals("create")) throw ResourceHandler.methodNotAllowed();
             podExec.serve(info.subresource(), store.get(), info.namespace(), info.name(), RequestOptions.exec(req), req, exchange);
+            return;
+        }
+        if (info.group().isEmpty() && info.resource().equals("pods") && info.subresource().equals("portforward") && podPortForward != null) {
+            if (!info.verb().equals("get") && !info.verb().equals("create")) throw ResourceHandler.methodNotAllowed();
+            podPortForward.serve(store.get(), info.namespace(), info.name(), req, exchange);
             return;
         }
         resources.handle(info, store.get(), req, exchange);

@@ -4,20 +4,13 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.spdy.DefaultSpdyDataFrame;
 import io.netty.handler.codec.spdy.DefaultSpdyGoAwayFrame;
 import io.netty.handler.codec.spdy.DefaultSpdySynReplyFrame;
 import io.netty.handler.codec.spdy.SpdyDataFrame;
-import io.netty.handler.codec.spdy.SpdyFrameCodec;
 import io.netty.handler.codec.spdy.SpdyGoAwayFrame;
 import io.netty.handler.codec.spdy.SpdyRstStreamFrame;
-import io.netty.handler.codec.spdy.SpdySessionHandler;
 import io.netty.handler.codec.spdy.SpdySynStreamFrame;
-import io.netty.handler.codec.spdy.SpdyVersion;
 import io.netty.util.ReferenceCountUtil;
 import kubefake.server.http.ApiRequest;
 
@@ -76,17 +69,9 @@ final class SpdyChannels extends ChannelInboundHandlerAdapter implements StreamC
 
     /** Answers 101 and turns the connection into a SPDY session served by the returned channels. */
     static SpdyChannels upgrade(ChannelHandlerContext ctx, String protocol, ExecOptions options, StreamChannels.Listener session) {
-        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS);
-        res.headers().set("Connection", "Upgrade").set("Upgrade", "SPDY/3.1").set("X-Stream-Protocol-Version", protocol);
-        ctx.writeAndFlush(res);
         SpdyChannels channels = new SpdyChannels(protocol, options, session);
         session.attach(channels);
-        // the response is encoded by now: from here on the bytes are SPDY frames
-        var p = ctx.pipeline();
-        for (String name : List.of("http", "malformed", "aggregate")) if (p.get(name) != null) p.remove(name);
-        p.addBefore(ctx.name(), "spdy", new SpdyFrameCodec(SpdyVersion.SPDY_3_1));
-        p.addBefore(ctx.name(), "spdy-session", new SpdySessionHandler(SpdyVersion.SPDY_3_1, true));
-        p.addBefore(ctx.name(), "exec-spdy", channels);
+        SpdyUpgrade.switchTo(ctx, protocol, channels);
         return channels;
     }
 
