@@ -32,6 +32,8 @@ import java.util.function.IntFunction;
 public final class PodPortForward {
     static final String PROTOCOL = "portforward.k8s.io";
     static final String TUNNEL = "SPDY/3.1+portforward.k8s.io";
+    /** The kubelet's own WebSocket port-forward, which fabric8 and the Python client speak. */
+    static final String CHANNEL_PROTOCOLS = "v4.channel.k8s.io,channel.k8s.io";
 
     private final SimulatedNodes nodes;
     private final Clock clock;
@@ -39,6 +41,22 @@ public final class PodPortForward {
     public PodPortForward(SimulatedNodes nodes, Clock clock) {
         this.nodes = nodes;
         this.clock = clock;
+    }
+
+    /** The query's {@code ports} (repeated or comma-separated), as PodPortForwardOptions has them. */
+    private static List<Integer> ports(ApiRequest req) {
+        List<Integer> ports = new java.util.ArrayList<>();
+        for (String v : req.query().getOrDefault("ports", List.of())) {
+            for (String p : v.split(",")) {
+                try {
+                    ports.add(Integer.parseInt(p.trim()));
+                } catch (NumberFormatException e) {
+                    throw StatusException.badRequest("strconv.ParseInt: parsing " + kubefake.store.registry.errors.GoFormat.quote(p)
+                            + ": invalid syntax");
+                }
+            }
+        }
+        return ports;
     }
 
     public void serve(ResourceStore pods, String namespace, String name, ApiRequest req, HttpExchange exchange) {
@@ -56,22 +74,28 @@ public final class PodPortForward {
             return null;
         };
         String sandbox = Json.text(Json.metadata(pod).path("annotations"), "cni.projectcalico.org/containerID");
-        PortForwardStreams streams = new PortForwardStreams(serving, name, sandbox.isEmpty() ? Json.text(Json.metadata(pod), "uid") : sandbox, clock);
+        String podRef = sandbox.isEmpty() ? Json.text(Json.metadata(pod), "uid") : sandbox;
+        PortForwardStreams streams = new PortForwardStreams(serving, name, podRef, clock);
         ChannelHandlerContext ctx = exchange.context();
         String upgrade = req.header("Upgrade");
         if (upgrade != null && upgrade.equalsIgnoreCase("websocket")) {
             FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, req.method(), req.path(),
                     Unpooled.EMPTY_BUFFER, req.headers(), EmptyHttpHeaders.INSTANCE);
             WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory("wss://" + req.header("Host") + req.path(),
-                    TUNNEL, false, 1 << 20).newHandshaker(request);
+                    TUNNEL + "," + CHANNEL_PROTOCOLS, false, 1 << 20).newHandshaker(request);
             if (handshaker == null) {
                 WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
                 return;
             }
+            List<Integer> ports = ports(req);
             handshaker.handshake(ctx.channel(), request).addListener(f -> {
                 if (!f.isSuccess()) return;
-                ctx.pipeline().addBefore(ctx.name(), "ws-tunnel", new WebSocketTunnel());
-                SpdyUpgrade.install(ctx, streams);
+                if (TUNNEL.equals(handshaker.selectedSubprotocol())) {
+                    ctx.pipeline().addBefore(ctx.name(), "ws-tunnel", new WebSocketTunnel());
+                    SpdyUpgrade.install(ctx, streams);
+                } else {
+                    WebSocketPortForward.start(ctx, ports, serving, name, podRef, clock);
+                }
             });
             return;
         }

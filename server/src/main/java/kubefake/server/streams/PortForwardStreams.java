@@ -9,10 +9,8 @@ import io.netty.handler.codec.spdy.SpdyDataFrame;
 import io.netty.handler.codec.spdy.SpdyRstStreamFrame;
 import io.netty.handler.codec.spdy.SpdySynStreamFrame;
 import io.netty.util.ReferenceCountUtil;
-import kubefake.nodesim.runtime.ContainerHttp;
 import kubefake.nodesim.runtime.ContainerProcess;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HashMap;
@@ -32,7 +30,7 @@ final class PortForwardStreams extends ChannelInboundHandlerAdapter {
         int port;
         Integer errorStream;
         Integer dataStream;
-        final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+        ForwardedConnection target;
         boolean closed;
     }
 
@@ -78,8 +76,7 @@ final class PortForwardStreams extends ChannelInboundHandlerAdapter {
                 if (c != null && c.dataStream != null && c.dataStream == data.streamId() && !c.closed) {
                     byte[] bytes = new byte[data.content().readableBytes()];
                     data.content().readBytes(bytes);
-                    c.pending.writeBytes(bytes);
-                    serve(ctx, c);
+                    if (c.target != null) c.target.received(bytes);
                     if (data.isLast()) finish(ctx, c);
                 }
             } else if (msg instanceof SpdyRstStreamFrame rst) {
@@ -93,35 +90,18 @@ final class PortForwardStreams extends ChannelInboundHandlerAdapter {
 
     /** The connection to the pod's port: refused (the kubelet's error) when nothing listens there. */
     private void connect(ChannelHandlerContext ctx, Connection c) {
-        if (serving.apply(c.port) != null) return;
-        String message = "error forwarding port " + c.port + " to pod " + podRef + ", uid : failed to execute portforward in "
-                + "network namespace \"/var/run/netns/cni-" + podRef.substring(0, Math.min(8, podRef.length())) + "\": failed to "
-                + "connect to localhost:" + c.port + " inside namespace \"" + podRef + "\", IPv4: dial tcp4 127.0.0.1:" + c.port
-                + ": connect: connection refused IPv6 dial tcp6 [::1]:" + c.port + ": connect: connection refused ";
-        SpdyDataFrame error = new DefaultSpdyDataFrame(c.errorStream, Unpooled.copiedBuffer(message, StandardCharsets.UTF_8));
+        ContainerProcess process = serving.apply(c.port);
+        if (process != null) {
+            c.target = new ForwardedConnection(process, hostname, clock,
+                    bytes -> ctx.writeAndFlush(new DefaultSpdyDataFrame(c.dataStream, Unpooled.wrappedBuffer(bytes))),
+                    () -> finish(ctx, c));
+            return;
+        }
+        SpdyDataFrame error = new DefaultSpdyDataFrame(c.errorStream,
+                Unpooled.copiedBuffer(ForwardedConnection.refused(c.port, podRef), StandardCharsets.UTF_8));
         error.setLast(true);
         ctx.writeAndFlush(error);
         finish(ctx, c);
-    }
-
-    /** Answers each complete request head in what the client sent. */
-    private void serve(ChannelHandlerContext ctx, Connection c) {
-        ContainerProcess process = serving.apply(c.port);
-        if (process == null || !ContainerHttp.speaksHttp(process.timeline())) return; // not HTTP: the bytes go unanswered
-        String text = c.pending.toString(StandardCharsets.ISO_8859_1);
-        int end;
-        while ((end = text.indexOf("\r\n\r\n")) >= 0) {
-            String head = text.substring(0, end);
-            text = text.substring(end + 4);
-            byte[] response = ContainerHttp.respond(process.timeline(), head, hostname, process.startedAt(), clock.instant());
-            ctx.writeAndFlush(new DefaultSpdyDataFrame(c.dataStream, Unpooled.wrappedBuffer(response)));
-            if (ContainerHttp.closes(head)) {
-                finish(ctx, c);
-                return;
-            }
-        }
-        c.pending.reset();
-        c.pending.writeBytes(text.getBytes(StandardCharsets.ISO_8859_1));
     }
 
     private void finish(ChannelHandlerContext ctx, Connection c) {
