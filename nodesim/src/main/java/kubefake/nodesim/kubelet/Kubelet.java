@@ -193,6 +193,14 @@ public final class Kubelet {
         if (w != null) w.forget();
     }
 
+    /** {@code kill 1} inside a container of one of this node's pods (its run {@code containerId}). */
+    void signalMainProcess(String podUid, String container, String containerId) {
+        lane.execute(() -> {
+            PodWorker w = workers.get(podUid);
+            if (w != null) w.signalMainProcess(container, containerId);
+        });
+    }
+
     /** A worker whose pod is gone (deleted by the kubelet after its termination). */
     void workerDone(PodWorker w) {
         workers.remove(w.uid, w);

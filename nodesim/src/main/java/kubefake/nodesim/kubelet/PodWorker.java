@@ -480,6 +480,23 @@ final class PodWorker {
         }
     }
 
+    // ---------------------------------------------------------------- signals from inside the container
+
+    /**
+     * SIGTERM sent to the container's PID 1 from inside it ({@code kill 1} in an exec shell): the process takes it as
+     * its image says (nginx shuts down and exits 0; a shell or sleep as PID 1 has no handler, and the kernel ignores
+     * it for an init process); when it exits, the kubelet restarts the container as for any exit.
+     */
+    void signalMainProcess(String container, String containerId) {
+        for (ContainerRecord c : all()) {
+            if (!c.name.equals(container) || !c.running() || !containerId.equals(c.containerId)) continue;
+            Behaviour.Termination onTerm = c.process.onTerm();
+            if (onTerm.ignore()) return;
+            Instant at = now().plus(onTerm.after());
+            if (c.exitsAt == null || at.isBefore(c.exitsAt)) scheduleExit(c, at, onTerm.exitCode());
+        }
+    }
+
     // ---------------------------------------------------------------- termination
 
     /** The pod was deleted (deletionTimestamp): stop its containers, then delete it for good. */

@@ -192,6 +192,12 @@ final class RequestOptions {
                 optionalInt64(req, "sinceSeconds"), optionalTime(req, "sinceTime"), optionalInt64(req, "limitBytes"));
     }
 
+    /** {@code pods/exec}'s PodExecOptions and {@code pods/attach}'s PodAttachOptions (no command). */
+    static kubefake.server.streams.ExecOptions exec(ApiRequest req) {
+        return new kubefake.server.streams.ExecOptions(string(req, "container"), values(req, "command"), bool(req, "stdin"),
+                bool(req, "stdout"), bool(req, "stderr"), bool(req, "tty"));
+    }
+
     /** {@code Convert_Slice_string_To_Pointer_v1_Time}: RFC 3339, 400 with Go's parse error otherwise. */
     private static java.time.Instant optionalTime(ApiRequest req, String name) {
         String v = optionalString(req, name);

@@ -112,6 +112,7 @@ public final class Kubectl {
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(stdout.toFile());
         pb.environment().put("HOME", home.toString());
+        pb.environment().putAll(env);
         return pb.start();
     }
 }
