@@ -169,13 +169,25 @@ public final class KubefakeCluster implements AutoCloseable {
         });
         StaticTokenFile tokens = o.tokenAuthFile() == null ? StaticTokenFile.empty() : StaticTokenFile.load(o.tokenAuthFile());
 
-        DurableStore store = DurableStore.open(o.dataDir(), o.durability());
+        DurableStore store;
+        try {
+            store = DurableStore.open(o.dataDir(), o.durability());
+        } catch (IOException | RuntimeException e) {
+            awaitQuietly(tls);
+            throw e;
+        }
         try {
             return start(o, store, nodesConfig, advertise, controlPlaneNode, tls, tokens);
         } catch (IOException | InterruptedException | RuntimeException e) {
             store.close(); // its log and the data directory's lock
+            awaitQuietly(tls);
             throw e;
         }
+    }
+
+    /** A failed start returns once the PKI being written into the data directory is finished (or failed too). */
+    private static void awaitQuietly(CompletableFuture<?> work) {
+        work.handle((result, failure) -> null).join();
     }
 
     private static KubefakeCluster start(Options o, DurableStore store, SimulatedNodes.Config nodesConfig,

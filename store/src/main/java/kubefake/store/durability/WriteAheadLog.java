@@ -172,12 +172,13 @@ public final class WriteAheadLog implements CommitLog {
             LogRecords.encode(e, buffer);
         }
         buffer.flip();
+        int written = buffer.remaining();
         while (buffer.hasRemaining()) {
             current.write(buffer);
         }
         current.force(false);
         syncs++;
-        currentSize += size;
+        currentSize += written;
         long last = batch.get(batch.size() - 1).revision();
         synchronized (durableLock) {
             durableRevision = last;
