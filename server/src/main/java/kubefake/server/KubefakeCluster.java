@@ -140,6 +140,7 @@ public final class KubefakeCluster implements AutoCloseable {
         // the nodes' profile and image catalogue first: a file that cannot be read stops the start before anything runs
         SimulatedNodes.Config nodesConfig = SimulatedNodes.Config.of(o.shape(), ServerVersion.GIT_VERSION,
                 KubeSystem.images(ServerVersion.GIT_VERSION));
+        StartupPhases.done("nodes' profile and image catalogue read");
         Files.createDirectories(o.dataDir());
         InetAddress advertise = o.advertiseAddress() != null ? o.advertiseAddress()
                 : PkiSpec.firstNonLoopbackIpv4().orElse(PkiSpec.LOOPBACK_IPV4);
@@ -149,6 +150,7 @@ public final class KubefakeCluster implements AutoCloseable {
         Thread schemas = new Thread(() -> {
             PatchSchema.forGroupVersion("", "v1");
             GoJsonTags.get();
+            StartupPhases.done("core schema and Go JSON tags read");
         }, "schema-load");
         schemas.setDaemon(true);
         schemas.start();
@@ -156,25 +158,32 @@ public final class KubefakeCluster implements AutoCloseable {
         CompletableFuture<Tls> tls = CompletableFuture.supplyAsync(() -> {
             ClusterPki pki = ClusterPki.loadOrCreate(o.dataDir().resolve("pki"),
                     new PkiSpec(controlPlaneNode, advertise, new ArrayList<>(PkiSpec.hostIpv4Addresses()), List.of()));
+            StartupPhases.done("PKI loaded or created");
             SslContext ssl = HttpFrontEnd.sslContext(pki.servingKey(),
                     pki.servingCertificateChain().toArray(new X509Certificate[0]), pki.clientCertificateVerifier());
+            StartupPhases.done("TLS context built");
             return new Tls(pki, ssl);
         });
         StaticTokenFile tokens = o.tokenAuthFile() == null ? StaticTokenFile.empty() : StaticTokenFile.load(o.tokenAuthFile());
 
         MemoryKeyValueStore store = new MemoryKeyValueStore();
         Registry registry = new Registry(store, o.clock(), ResourceCatalogue.builtIn());
+        StartupPhases.done("registry built");
         Bootstrap bootstrap = new Bootstrap(registry);
         CalicoIpam ipam = new CalicoIpam(Ipv4Cidr.parse(o.shape().podCidr()));
         bootstrap.run(o.shape(), ipam, ServerVersion.GIT_VERSION, o.clock().instant());
+        StartupPhases.done("bootstrap objects written");
         HttpFrontEnd frontEnd = new HttpFrontEnd();
         Tls t;
         ApiRouter router;
         try {
             t = tls.join();
+            StartupPhases.done("waited for TLS");
             router = new ApiRouter(registry, o.clock(), ServerVersion.info(),
                     () -> advertise.getHostAddress() + ":" + frontEnd.port());
+            StartupPhases.done("router and discovery built");
             frontEnd.start(o.bindAddress(), o.port(), t.ssl(), t.pki().clientCertificateVerifier(), tokens, router, o.serving());
+            StartupPhases.done("listening");
         } catch (CompletionException e) {
             frontEnd.close();
             throw e.getCause() instanceof RuntimeException r ? r : e;
@@ -192,6 +201,7 @@ public final class KubefakeCluster implements AutoCloseable {
         informers.start();
         nodes.start();
         router.serveNodeFaults(nodes);
+        StartupPhases.done("controllers and kubelets started");
         Compactor compactor = new Compactor(store);
         runtime.every(o.compactionInterval(), compactor::tick);
         runtime.every(Duration.ofSeconds(10), () -> {
@@ -203,6 +213,7 @@ public final class KubefakeCluster implements AutoCloseable {
         });
         String serverUrl = "https://" + hostForUrl(advertise) + ":" + port;
         Path adminConf = Kubeconfigs.writeAdminConfs(t.pki(), serverUrl, o.dataDir());
+        StartupPhases.done("kubeconfigs written");
         return new KubefakeCluster(store, registry, frontEnd, runtime, informers, controlPlane, nodes, adminConf, serverUrl,
                 t.pki());
     }

@@ -2,6 +2,7 @@ package kubefake.server.cli;
 
 import kubefake.server.KubefakeCluster;
 import kubefake.server.ServerVersion;
+import kubefake.server.StartupPhases;
 import kubefake.nodesim.ClusterShape;
 import kubefake.nodesim.LabTopology;
 import kubefake.nodesim.NodeSpec;
@@ -168,6 +169,7 @@ final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long started = System.nanoTime();
+        StartupPhases.done("command line parsed");
         KubefakeCluster.Options options = KubefakeCluster.Options.defaults(dataDir.toAbsolutePath())
                 .withPort(port).withBindAddress(bindAddress).withTokenAuthFile(tokenAuthFile).withServing(serving())
                 .withShape(shape());
