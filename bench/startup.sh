@@ -45,7 +45,7 @@ measure() { # data-dir → "ready_ms ready_cpu_ms system_ms system_cpu_ms"
   ready=$(($(now_ms) - start)) ready_cpu=$(cpu_ms $pid)
   until kube_system_running "$port"; do
     kill -0 $pid 2>/dev/null || { echo "server exited: $(cat "$dir.log")" >&2; exit 1; }
-    [ $(($(now_ms) - start)) -lt 60000 ] || { echo "kube-system not Running after 60 s" >&2; exit 1; }
+    [ $(($(now_ms) - start)) -lt 120000 ] || { echo "kube-system not Running after 120 s" >&2; exit 1; }
     sleep 0.02
   done
   system=$(($(now_ms) - start)) system_cpu=$(cpu_ms $pid)

@@ -39,8 +39,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 
 /**
  * A whole simulated cluster in this process: PKI and kubeconfigs in the data directory, the MVCC store, the
@@ -70,6 +72,10 @@ public final class KubefakeCluster implements AutoCloseable {
         /** The nodes of the shape. */
         public List<NodeSpec> nodes() {
             return shape.nodes();
+        }
+
+        public Options withDataDir(Path d) {
+            return new Options(d, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving);
         }
 
         public Options withShape(ClusterShape s) {
@@ -136,26 +142,35 @@ public final class KubefakeCluster implements AutoCloseable {
         this.pki = pki;
     }
 
+    /**
+     * Starts the cluster. The API server listens as soon as what a real one has before it reports ready exists (the
+     * system namespaces and the kubernetes service); the nodes register, kube-system's add-ons are created and the
+     * controllers and kubelets start after, as in a kubeadm cluster, and this returns once all of that is done.
+     * Independent set-up runs on threads of its own beside the main line (docs/benchmarks/startup.md).
+     */
     public static KubefakeCluster start(Options o) throws IOException, InterruptedException {
-        // the nodes' profile and image catalogue first: a file that cannot be read stops the start before anything runs
-        SimulatedNodes.Config nodesConfig = SimulatedNodes.Config.of(o.shape(), ServerVersion.GIT_VERSION,
-                KubeSystem.images(ServerVersion.GIT_VERSION));
-        StartupPhases.done("nodes' profile and image catalogue read");
+        // the nodes' profile and image catalogue (YAML) are read meanwhile; a file that cannot be read stops the start
+        // before the server listens
+        CompletableFuture<SimulatedNodes.Config> nodesConfig = beside("nodes-config", () -> {
+            SimulatedNodes.Config c = SimulatedNodes.Config.of(o.shape(), ServerVersion.GIT_VERSION,
+                    KubeSystem.images(ServerVersion.GIT_VERSION));
+            StartupPhases.done("nodes' profile and image catalogue read");
+            return c;
+        });
         Files.createDirectories(o.dataDir());
         InetAddress advertise = o.advertiseAddress() != null ? o.advertiseAddress()
                 : PkiSpec.firstNonLoopbackIpv4().orElse(PkiSpec.LOOPBACK_IPV4);
         String controlPlaneNode = o.nodes().stream().filter(NodeSpec::controlPlane).map(NodeSpec::name).findFirst().orElse("m-k8s");
         // the core group's schema (1.4 MB of OpenAPI, which the typed round trip of the bootstrap's first write needs)
         // is read meanwhile too
-        Thread schemas = new Thread(() -> {
+        beside("schemas", () -> {
             PatchSchema.forGroupVersion("", "v1");
             GoJsonTags.get();
             StartupPhases.done("core schema and Go JSON tags read");
-        }, "schema-load");
-        schemas.setDaemon(true);
-        schemas.start();
+            return null;
+        });
         // the PKI and TLS set-up (key loading, JDK TLS initialisation) run beside the registry's bootstrap: two cores
-        CompletableFuture<Tls> tls = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Tls> tls = beside("pki", () -> {
             ClusterPki pki = ClusterPki.loadOrCreate(o.dataDir().resolve("pki"),
                     new PkiSpec(controlPlaneNode, advertise, new ArrayList<>(PkiSpec.hostIpv4Addresses()), List.of()));
             StartupPhases.done("PKI loaded or created");
@@ -171,12 +186,14 @@ public final class KubefakeCluster implements AutoCloseable {
         StartupPhases.done("registry built");
         Bootstrap bootstrap = new Bootstrap(registry);
         CalicoIpam ipam = new CalicoIpam(Ipv4Cidr.parse(o.shape().podCidr()));
-        bootstrap.run(o.shape(), ipam, ServerVersion.GIT_VERSION, o.clock().instant());
-        StartupPhases.done("bootstrap objects written");
+        bootstrap.ensureSystemObjects();
+        StartupPhases.done("system objects written");
         HttpFrontEnd frontEnd = new HttpFrontEnd();
         Tls t;
         ApiRouter router;
+        SimulatedNodes.Config nodesConf;
         try {
+            nodesConf = nodesConfig.join();
             t = tls.join();
             StartupPhases.done("waited for TLS");
             router = new ApiRouter(registry, o.clock(), ServerVersion.info(),
@@ -186,18 +203,23 @@ public final class KubefakeCluster implements AutoCloseable {
             StartupPhases.done("listening");
         } catch (CompletionException e) {
             frontEnd.close();
+            settle(tls);
+            if (e.getCause() instanceof IOException io) throw io;
             throw e.getCause() instanceof RuntimeException r ? r : e;
         } catch (InterruptedException | RuntimeException e) {
             frontEnd.close();
+            settle(tls);
             throw e;
         }
         int port = frontEnd.port();
         bootstrap.publishApiServerEndpoints(advertise.getHostAddress(), port);
+        bootstrap.registerNodes(o.shape(), ipam, ServerVersion.GIT_VERSION, o.clock().instant());
+        StartupPhases.done("nodes and kube-system add-ons written");
         // one runtime per cluster: every controller's work and the store's upkeep run on its clock and pool
         ClusterRuntime runtime = SystemRuntime.start(o.clock(), o.workerThreads());
         SharedInformers informers = new SharedInformers(registry, runtime);
         ControlPlane controlPlane = ControlPlane.start(registry, informers, runtime, controlPlaneNode);
-        SimulatedNodes nodes = new SimulatedNodes(registry, informers, runtime, ipam, nodesConfig);
+        SimulatedNodes nodes = new SimulatedNodes(registry, informers, runtime, ipam, nodesConf);
         informers.start();
         nodes.start();
         router.serveNodeFaults(nodes);
@@ -219,6 +241,32 @@ public final class KubefakeCluster implements AutoCloseable {
     }
 
     private record Tls(ClusterPki pki, SslContext ssl) {
+    }
+
+    /** Waits for set-up work that may still write to the data directory, whatever its outcome, on a failed start. */
+    private static void settle(CompletableFuture<?> work) {
+        try {
+            work.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            // the start fails for another reason, already being thrown
+        }
+    }
+
+    /** Set-up work run on a thread of its own (the common pool has one thread on a 2-core machine). */
+    private static <T> CompletableFuture<T> beside(String name, Callable<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                result.complete(work.call());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        }, "start-" + name);
+        t.setDaemon(true);
+        t.start();
+        return result;
     }
 
     private static String hostForUrl(InetAddress a) {
