@@ -5,6 +5,8 @@
 #   ready   wall time to the first `ok` from /readyz, and the server's CPU time (user+sys, all its threads) then;
 #   system  wall time until every kube-system pod is listed Running (KUBE_SYSTEM_PODS of them, default 15: the lab's
 #           4 static pods, kube-proxy and calico-node on its 4 nodes, 2 coredns, calico-kube-controllers), and CPU.
+#   listen  the server's own account (its debug log, logger kubefake.startup, turned on through JAVA_TOOL_OPTIONS) of
+#           the JVM's uptime and its CPU time when it started listening: the start's cost without the poller's delays.
 # CPU time is steadier than wall time on a shared machine: both are printed, with the load average before and after.
 # KUBEFAKE_CMD is the command started (default: java -jar server/target/kubefake.jar; e.g. KUBEFAKE_CMD=bin/kubefake
 # for the launcher; it must exec the JVM so that its CPU time is the server's). Needs curl. Talks only to 127.0.0.1.
@@ -31,11 +33,12 @@ kube_system_running() { # → 0 once EXPECTED kube-system pods are listed, every
   [ "$pods" -ge "$EXPECTED" ] && [ "$(grep -cE '"phase": ?"Running"' <<<"$body")" -ge "$pods" ]
 }
 
-measure() { # data-dir → "ready_ms ready_cpu_ms system_ms system_cpu_ms"
+measure() { # data-dir → "ready_ms ready_cpu_ms system_ms system_cpu_ms listen_ms listen_cpu_ms"
   local dir=$1 port start ready ready_cpu system system_cpu
   port=$(free_port)
   start=$(now_ms)
-  "${CMD[@]}" up --data-dir "$dir" --port "$port" --bind-address 127.0.0.1 --advertise-address 127.0.0.1 \
+  JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS:-} -Dorg.slf4j.simpleLogger.log.kubefake.startup=debug" \
+    "${CMD[@]}" up --data-dir "$dir" --port "$port" --bind-address 127.0.0.1 --advertise-address 127.0.0.1 \
     --token-auth-file "$tmp/tokens.csv" >"$dir.log" 2>&1 &
   pid=$!
   until [ "$(curl -sk --max-time 1 "https://127.0.0.1:$port/readyz" 2>/dev/null)" = ok ]; do
@@ -52,7 +55,9 @@ measure() { # data-dir → "ready_ms ready_cpu_ms system_ms system_cpu_ms"
   kill $pid
   wait $pid 2>/dev/null
   pid=
-  echo "$ready $ready_cpu $system $system_cpu"
+  # "[main] DEBUG kubefake.startup - 812 ms (cpu 1530 ms) [main] listening"
+  listen=$(sed -nE 's/.*kubefake.startup - ([0-9]+) ms \(cpu ([0-9]+) ms\).* listening$/\1 \2/p' "$dir.log")
+  echo "$ready $ready_cpu $system $system_cpu ${listen:-0 0}"
 }
 
 # column N of the runs → "median M (min–max)"
@@ -60,6 +65,7 @@ summary() { cut -d' ' -f"$1" | sort -n | awk '{a[NR]=$1} END {printf "median %5d
 report() { # label runs-file
   printf '%-9s ready:  wall %s  cpu %s\n' "$1" "$(summary 1 <"$2")" "$(summary 2 <"$2")"
   printf '%-9s system: wall %s  cpu %s\n' "" "$(summary 3 <"$2")" "$(summary 4 <"$2")"
+  printf '%-9s listen: wall %s  cpu %s  (the server'"'"'s log)\n' "" "$(summary 5 <"$2")" "$(summary 6 <"$2")"
 }
 
 echo "command: ${CMD[*]} up; $RUNS runs; $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
