@@ -1,5 +1,6 @@
 package kubefake.server.cli;
 
+import kubefake.server.StartupPhases;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,6 +13,7 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        StartupPhases.done("main entered");
         System.exit(commandLine().execute(args));
     }
 

@@ -2,6 +2,7 @@ package kubefake.server.cli;
 
 import kubefake.server.KubefakeCluster;
 import kubefake.server.ServerVersion;
+import kubefake.server.StartupPhases;
 import kubefake.nodesim.ClusterShape;
 import kubefake.nodesim.LabTopology;
 import kubefake.nodesim.NodeSpec;
@@ -100,6 +101,11 @@ final class UpCommand implements Callable<Integer> {
             description = "An image catalogue (YAML, kind ImageCatalogue) tried before the shipped one.")
     Path images;
 
+    @Option(names = "--exit-when-ready", hidden = true,
+            description = "Start in a temporary data directory, make a first client's requests, wait for kube-system, stop,"
+                    + " and again: the package step's training run for the class data archive (see StartupTraining).")
+    boolean exitWhenReady;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -183,12 +189,17 @@ final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long started = System.nanoTime();
+        StartupPhases.done("command line parsed");
         KubefakeCluster.Options options = KubefakeCluster.Options.defaults(dataDir.toAbsolutePath())
                 .withPort(port).withBindAddress(bindAddress).withTokenAuthFile(tokenAuthFile).withServing(serving())
                 .withShape(shape()).withDurability(durability());
         if (advertiseAddress != null) options = options.withAdvertiseAddress(ipLiteral("--advertise-address", advertiseAddress));
         ipLiteral("--bind-address", bindAddress);
         if (port < 0 || port > 65535) throw new CommandLine.ParameterException(spec.commandLine(), "--port: not a port number: " + port);
+        if (exitWhenReady) {
+            StartupTraining.run(options, spec.commandLine().getOut());
+            return 0;
+        }
         KubefakeCluster cluster = KubefakeCluster.start(options);
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);

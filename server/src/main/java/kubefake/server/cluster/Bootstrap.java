@@ -39,6 +39,14 @@ public final class Bootstrap {
      */
     public void run(ClusterShape shape, CalicoIpam ipam, String kubeletVersion, Instant now) {
         ensureSystemObjects();
+        registerNodes(shape, ipam, kubeletVersion, now);
+    }
+
+    /**
+     * What comes once the API server runs: the nodes as their kubelets registered them (each with its Calico block
+     * from {@code ipam}) and their Leases, and kube-system's add-ons as kubeadm creates them.
+     */
+    public void registerNodes(ClusterShape shape, CalicoIpam ipam, String kubeletVersion, Instant now) {
         ResourceStore nodeStore = registry.resource("", "nodes");
         ResourceStore leases = registry.resource("coordination.k8s.io", "leases");
         for (ObjectNode n : SimulatedNodes.register(shape, ipam, kubeletVersion, now)) {

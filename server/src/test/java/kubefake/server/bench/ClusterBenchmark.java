@@ -3,7 +3,7 @@ package kubefake.server.bench;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.client.Client;
 import kubefake.client.ResourceClient;
-import kubefake.client.UserInfo;
+import kubefake.store.registry.request.UserInfo;
 import kubefake.client.informers.ResourceEventHandler;
 import kubefake.nodesim.ClusterShape;
 import kubefake.server.KubefakeCluster;

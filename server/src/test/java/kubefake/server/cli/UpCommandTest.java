@@ -4,13 +4,19 @@ import kubefake.server.e2e.Kubectl;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** `kubefake up` as a user runs it: it serves, writes admin.conf, reuses its PKI, and fails with one clear line. */
@@ -52,6 +58,30 @@ class UpCommandTest {
             server.interrupt();
             server.join(10_000);
         }
+    }
+
+    /** The package step's training run for the class data archive: two starts in a directory of its own. */
+    @Test
+    void theTrainingRunStartsTwiceUntilKubeSystemRunsAndLeavesNothingBehind(@TempDir Path dir) throws Exception {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        Supplier<Set<Path>> trainingDirs = () -> {
+            try (var files = Files.list(tmp)) {
+                return files.filter(p -> p.getFileName().toString().startsWith("kubefake-training")).collect(Collectors.toSet());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+        var before = trainingDirs.get();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Path data = dir.resolve("data");
+        int code = run(out, err, "up", "--exit-when-ready", "--data-dir", data.toString(), "--port", "0",
+                "--bind-address", "127.0.0.1", "--advertise-address", "127.0.0.1", "--profile", "fast");
+        assertEquals(0, code, err::toString);
+        assertEquals("training run, first start: 15 of 15 kube-system pods Running\n"
+                + "training run, restart: 15 of 15 kube-system pods Running\n", out.toString());
+        assertTrue(Files.notExists(data), "the given --data-dir is not used");
+        assertEquals(before, trainingDirs.get(), "the training's own data directory is removed");
     }
 
     @Test
@@ -96,6 +126,7 @@ class UpCommandTest {
         assertEquals(0, run(help, new StringWriter(), "up", "--help"));
         assertTrue(help.toString().contains("--token-auth-file=FILE"), help.toString());
         assertTrue(help.toString().contains("--max-mutating-requests-inflight=N"), help.toString());
+        assertFalse(help.toString().contains("--exit-when-ready"), "the package step's option is hidden");
     }
 
     @Test
