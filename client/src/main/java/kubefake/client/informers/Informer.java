@@ -34,7 +34,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>Everything the informer does (list, watch polling, cache updates, handler calls) runs on one serial lane of the
  * cluster's executor: handlers see changes in order, one at a time. The watch's readiness callback, which comes on
- * the writer's thread, only queues a drain on that lane.
+ * the writer's thread, only queues a drain on that lane, shortly ({@link ClusterRuntime#executeSoon}), so that a burst
+ * of writes wakes the informer once rather than once per write.
  *
  * <p>When the watch ends, the informer watches again from the last revision it saw, and the missed changes are
  * replayed from the store's history; when that history is gone (410 Expired, compaction) it lists again and delivers
@@ -249,7 +250,8 @@ public final class Informer {
         ListOptions options = new ListOptions("", "", Long.toString(lastRevision), "", 0, null, 0, false, null);
         ResourceWatch opened;
         try {
-            opened = store.watch(null, options, () -> lane.execute(this::drain), watchBufferLimit);
+            // the watch signals when events wait after it was drained; a burst of writes is taken in one drain
+            opened = store.watch(null, options, () -> runtime.executeSoon(() -> lane.execute(this::drain)), watchBufferLimit);
         } catch (RuntimeException e) {
             LOG.warn("watch of {} failed, relisting in {} ms: {}", type().qualifiedResource(), backoff.toMillis(), e.toString());
             retryLater(this::relist);

@@ -19,6 +19,15 @@ public interface ClusterRuntime extends AutoCloseable {
     /** Runs tasks in the background; after {@link #close} it silently drops them. */
     Executor executor();
 
+    /**
+     * Runs {@code task} on the executor shortly, for a consumer woken once per change (an informer whose watch has
+     * events): a short real-time wait lets one wake-up take a burst of changes, instead of a thread switch per write.
+     * The wait does not follow the cluster clock. By default (the manual runtime) it is queued at once.
+     */
+    default void executeSoon(Runnable task) {
+        executor().execute(task);
+    }
+
     /** Runs {@code task} on the executor once {@code delay} has passed on the cluster clock. */
     default Cancellable schedule(Duration delay, Runnable task) {
         Executor executor = executor();

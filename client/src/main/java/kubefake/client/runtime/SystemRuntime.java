@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,11 +28,15 @@ public final class SystemRuntime implements ClusterRuntime {
     public static final int DEFAULT_THREADS = 2;
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
     private static final AtomicInteger RUNTIMES = new AtomicInteger();
+    /** How long {@link #executeSoon} waits: the changes within it reach their consumer in one batch. */
+    static final Duration SOON = Duration.ofMillis(1);
 
     private final ClusterClock clock;
     private final ThreadPoolExecutor pool;
     private final ThreadGroup threads;
     private final Executor executor = this::submit;
+    /** Real time for {@link #executeSoon}: one thread, which only hands tasks to the pool. */
+    private final ScheduledThreadPoolExecutor soon;
     /** Clock tasks not yet due: cancelled on close, so a closed cluster leaves nothing behind in the clock. */
     private final Set<Cancellable> scheduled = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
@@ -47,6 +52,12 @@ public final class SystemRuntime implements ClusterRuntime {
             t.setDaemon(true);
             return t;
         });
+        this.soon = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(threads, r, name + "-soon");
+            t.setDaemon(true);
+            return t;
+        });
+        soon.setRemoveOnCancelPolicy(true);
     }
 
     /** A runtime on real time with the default pool. */
@@ -83,6 +94,16 @@ public final class SystemRuntime implements ClusterRuntime {
             task.run();
         } catch (RuntimeException | Error e) {
             reportFailure("background task", e);
+        }
+    }
+
+    @Override
+    public void executeSoon(Runnable task) {
+        if (closed) return;
+        try {
+            soon.schedule(() -> submit(task), SOON.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            if (!closed) throw e;
         }
     }
 
@@ -140,6 +161,7 @@ public final class SystemRuntime implements ClusterRuntime {
         closed = true;
         for (Cancellable c : scheduled) c.cancel();
         scheduled.clear();
+        soon.shutdownNow();
         pool.shutdown();
         if (Thread.currentThread().getThreadGroup() == threads) return; // closed from one of its own tasks
         try {

@@ -54,6 +54,18 @@ class SystemRuntimeTest {
     }
 
     @Test
+    void workRunSoonRunsOnThePoolOnRealTimeEvenWhenTheClusterClockStands() throws Exception {
+        try (SystemRuntime manualClock = SystemRuntime.start(new ManualClusterClock(java.time.Instant.EPOCH), 2)) {
+            CompletableFuture<String> ran = new CompletableFuture<>();
+            manualClock.executeSoon(() -> ran.complete(Thread.currentThread().getName()));
+            String thread = ran.get(10, TimeUnit.SECONDS);
+            assertTrue(thread.contains("-worker-"), thread);
+            manualClock.close();
+            manualClock.executeSoon(() -> { }); // a closed runtime drops it rather than throwing
+        }
+    }
+
+    @Test
     void scheduledWorkRunsOnThePoolAfterItsDelayUnlessCancelled() throws Exception {
         CompletableFuture<String> ran = new CompletableFuture<>();
         AtomicBoolean cancelledRan = new AtomicBoolean();
