@@ -13,54 +13,45 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GenericFutureListener;
-import io.netty.util.concurrent.ScheduledFuture;
 import kubefake.nodesim.runtime.ContainerLog;
 import kubefake.nodesim.runtime.ContainerProcess;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
  * A container's log as a chunked {@code text/plain} answer, read as the kubelet reads the runtime's log file: the
  * last {@code tailLines} lines, none older than the {@code since} options, each with its RFC 3339 time (9 digits)
  * first when {@code timestamps} is asked, cut at {@code limitBytes}. A follow then writes each line when the process
- * writes it and ends when the container's run has ended (the kubelet looks at least once a second, as it does) or the
- * client goes away. Everything runs on the connection's event loop.
+ * writes it and ends when the container's run has ended or the client goes away ({@link LogFollower}).
  */
-final class LogStream {
-    /** The kubelet's logForceCheckPeriod: how often a follow looks whether the container still runs. */
-    private static final Duration CHECK_PERIOD = Duration.ofSeconds(1);
+final class LogStream implements LogFollower.Reader {
     /** The CRI log's time format (RFC3339NanoFixed). */
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'")
             .withZone(ZoneOffset.UTC);
     private static final int CHUNK = 64 * 1024;
 
     private final ChannelHandlerContext ctx;
-    private final Supplier<Optional<ContainerProcess>> process;
     private final PodLogOptions options;
-    private final Clock clock;
     private final boolean keepAlive;
-    private final GenericFutureListener<Future<? super Void>> onClose = f -> stop();
-    private long next = -1;
+    private final GenericFutureListener<Future<? super Void>> onClose;
+    private final LogFollower follower;
     private long remaining;
-    private boolean finished;
-    private ScheduledFuture<?> wake;
 
     private LogStream(ChannelHandlerContext ctx, Supplier<Optional<ContainerProcess>> process, PodLogOptions options,
                       Clock clock, boolean keepAlive) {
         this.ctx = ctx;
-        this.process = process;
         this.options = options;
-        this.clock = clock;
         this.keepAlive = keepAlive;
         this.remaining = options.limitBytes() == null ? Long.MAX_VALUE : options.limitBytes();
+        long tail = options.tailLines() == null ? -1 : options.tailLines();
+        this.follower = new LogFollower(ctx.executor(), process, clock,
+                (log, now) -> log.firstLine(now, tail, options.since(now)), options.follow(), this);
+        this.onClose = f -> follower.stop();
     }
 
     /** Answers with the log of {@code process} (re-read on each look, to see it end); none: an empty log. */
@@ -73,38 +64,15 @@ final class LogStream {
         HttpUtil.setTransferEncodingChunked(res, true);
         ctx.writeAndFlush(res);
         ctx.channel().closeFuture().addListener(s.onClose);
-        s.pump();
+        s.follower.start();
     }
 
-    private void pump() {
-        wake = null;
-        if (finished) return;
-        Optional<ContainerProcess> current = process.get();
-        if (current.isEmpty()) {
-            finish();
-            return;
-        }
-        ContainerLog log = new ContainerLog(current.get());
-        Instant now = clock.instant();
-        long count = log.count(now);
-        if (next < 0) next = log.firstLine(now, options.tailLines() == null ? -1 : options.tailLines(), options.since(now));
-        boolean full = write(log, count);
-        if (full || !options.follow() || current.get().endedBy(now)) {
-            finish();
-            return;
-        }
-        Instant due = log.timeOf(next);
-        Duration delay = CHECK_PERIOD;
-        if (due != null && Duration.between(now, due).compareTo(delay) < 0) delay = Duration.between(now, due);
-        wake = ctx.executor().schedule(this::pump, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
-    }
-
-    /** Writes lines {@link #next} to {@code count}; true when limitBytes is reached. */
-    private boolean write(ContainerLog log, long count) {
+    @Override
+    public boolean lines(ContainerLog log, long from, long to) {
         ByteBuf out = ctx.alloc().buffer();
         try {
-            for (; next < count && remaining > 0; next++) {
-                ContainerLog.Line line = log.line(next);
+            for (long i = from; i < to && remaining > 0; i++) {
+                ContainerLog.Line line = log.line(i);
                 String text = options.timestamps() ? TIMESTAMP.format(line.at()) + " " + line.text() + "\n" : line.text() + "\n";
                 byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
                 int n = (int) Math.min(bytes.length, remaining);
@@ -115,8 +83,9 @@ final class LogStream {
                     out = ctx.alloc().buffer();
                 }
             }
-            if (out.isReadable()) ctx.writeAndFlush(new DefaultHttpContent(out));
-            else {
+            if (out.isReadable()) {
+                ctx.writeAndFlush(new DefaultHttpContent(out));
+            } else {
                 out.release();
                 ctx.flush();
             }
@@ -124,21 +93,15 @@ final class LogStream {
         } finally {
             if (out != null) out.release();
         }
-        return remaining <= 0;
+        return remaining > 0;
     }
 
-    private void finish() {
-        if (finished) return;
-        stop();
+    @Override
+    public void end() {
         ctx.channel().closeFuture().removeListener(onClose);
         if (!ctx.channel().isActive()) return;
         ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener((ChannelFutureListener) f -> {
             if (!keepAlive) ctx.close();
         });
-    }
-
-    private void stop() {
-        finished = true;
-        if (wake != null) wake.cancel(false);
     }
 }
