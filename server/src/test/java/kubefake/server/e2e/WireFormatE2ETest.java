@@ -277,7 +277,8 @@ class WireFormatE2ETest {
         WebSocket ws = http.newWebSocketBuilder()
                 .header("Authorization", "Bearer " + TestCluster.ADMIN_TOKEN).header("Accept", PROTOBUF)
                 .buildAsync(URI.create("wss://127.0.0.1:" + TestCluster.get().port() + "/api/v1/namespaces/" + ns
-                        + "/configmaps?watch=1&resourceVersion=0"), new WebSocket.Listener() {
+                        // the one configmap the test made (the namespace's kube-root-ca.crt aside)
+                        + "/configmaps?watch=1&resourceVersion=0&fieldSelector=metadata.name%3Dw"), new WebSocket.Listener() {
                     private final java.io.ByteArrayOutputStream partial = new java.io.ByteArrayOutputStream();
 
                     @Override
