@@ -3,7 +3,10 @@
 # whose other work makes one run's figures incomparable with another's. Starts both jars on free loopback ports, then
 # ROUNDS times (default 6), alternating which goes first, runs the shared yardstick's wrk loads for SECONDS each
 # (default 4): GET of one pod on 16 connections, ConfigMap creates on 1 and on 16 connections. Prints every run and the
-# median of each load per jar. Needs wrk, curl, jq; talks only to 127.0.0.1.
+# median of each load per jar. Besides requests/s it prints the server's CPU time per request (user + system time of the
+# server process during the run, divided by the requests served): on a machine whose other work steals the cores,
+# requests/s fall with the share the server gets, while its CPU time per request mostly does not. The CPU figure includes
+# the cluster's background work during the run (controllers, kubelets). Needs wrk, curl, jq; talks only to 127.0.0.1.
 set -u
 OLD=$(realpath "${1:?OLD.jar}"); NEW=$(realpath "${2:?NEW.jar}"); ROUNDS=${3:-6}; D=${4:-4}
 cd "$(dirname "$0")/.."
@@ -12,37 +15,48 @@ tmp=$(mktemp -d)
 . bench/kubefake-server.sh
 trap 'stop_kubefake; rm -rf "$tmp"' EXIT
 c() { curl -sk -H "Authorization: Bearer bench-token" -H 'Content-Type: application/json' "$@"; }
-declare -A URL
+declare -A URL SERVER
 start_kubefake "$OLD" old
-URL[old]=https://127.0.0.1:$PORT
+URL[old]=https://127.0.0.1:$PORT; SERVER[old]=$PID
 start_kubefake "$NEW" new
-URL[new]=https://127.0.0.1:$PORT
+URL[new]=https://127.0.0.1:$PORT; SERVER[new]=$PID
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # user + system time, in clock ticks
+HZ=$(getconf CLK_TCK)
 NS=compare
 for which in old new; do
   c -X POST "${URL[$which]}/api/v1/namespaces" -d '{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"'$NS'"}}' -o /dev/null
   c -X POST "${URL[$which]}/api/v1/namespaces/$NS/pods" -o /dev/null \
     -d '{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"schedulerName":"bench-none","containers":[{"name":"c","image":"nginx"}]}}'
 done
-run() { # which load -> rps
+run() { # which load -> requests rps errors
   local u=${URL[$1]}
   case $2 in
     get16) TOKEN=bench-token wrk -t2 -c16 -d${D}s -s "$H/get.lua" "$u/api/v1/namespaces/$NS/pods/p" ;;
     cm1) KIND=configmaps NS=$NS TOKEN=bench-token wrk -t1 -c1 -d${D}s -s "$H/create.lua" "$u" ;;
     cm16) KIND=configmaps NS=$NS TOKEN=bench-token wrk -t2 -c16 -d${D}s -s "$H/create.lua" "$u" ;;
-  esac | sed -nE 's/.*RESULT.* rps=([0-9.]+).*errors=([0-9]+).*/\1 \2/p'
+  esac | sed -nE 's/.*RESULT.* requests=([0-9]+).* rps=([0-9.]+).*errors=([0-9]+).*/\1 \2 \3/p'
 }
+# the cluster's background work with no request coming in (controllers, kubelets, timers), over 5 s each
+for which in old new; do
+  before=$(cpu_ticks "${SERVER[$which]}"); sleep 5
+  echo "RESULT idle jar=$which cpu_ms_per_s=$(( ($(cpu_ticks "${SERVER[$which]}") - before) * 1000 / HZ / 5 ))"
+done
 for r in $(seq 1 "$ROUNDS"); do
   order="old new"; [ $((r % 2)) = 0 ] && order="new old"
   for load in get16 cm1 cm16; do
     for which in $order; do
-      read -r rps errors <<<"$(run "$which" "$load")"
-      echo "RUN round=$r load=$load jar=$which rps=$rps errors=$errors loadavg=$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$tmp/runs"
+      before=$(cpu_ticks "${SERVER[$which]}")
+      read -r requests rps errors <<<"$(run "$which" "$load")"
+      cpu_us=$(( ($(cpu_ticks "${SERVER[$which]}") - before) * 1000000 / HZ / (requests > 0 ? requests : 1) ))
+      echo "RUN round=$r load=$load jar=$which rps=$rps cpu_us_per_request=$cpu_us errors=$errors loadavg=$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$tmp/runs"
     done
   done
 done
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 for load in get16 cm1 cm16; do
   for which in old new; do
-    m=$(sed -nE "s/.*load=$load jar=$which rps=([0-9.]+).*/\1/p" "$tmp/runs" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}')
-    echo "RESULT load=$load jar=$which median_rps=$m"
+    m=$(sed -nE "s/.*load=$load jar=$which rps=([0-9.]+).*/\1/p" "$tmp/runs" | median)
+    cpu=$(sed -nE "s/.*load=$load jar=$which .*cpu_us_per_request=([0-9]+).*/\1/p" "$tmp/runs" | median)
+    echo "RESULT load=$load jar=$which median_rps=$m median_cpu_us_per_request=$cpu"
   done
 done

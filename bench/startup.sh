@@ -1,32 +1,78 @@
 #!/usr/bin/env bash
-# startup.sh [RUNS]: process launch → /readyz "ok", for a first start (fresh data dir: PKI generated) and a
-# restart (PKI reused), RUNS times each (default 5). Needs server/target/kubefake.jar (./mvnw -q package -DskipTests)
-# and curl. Talks only to 127.0.0.1.
+# startup.sh [RUNS]: how long `up` takes to serve, for a first start (fresh data dir: PKI generated) and a restart
+# (the same data dir: PKI reused), RUNS times each (default 5); figures in docs/benchmarks/startup.md.
+# Per start it reports, from the process's launch:
+#   ready   wall time to the first `ok` from /readyz, and the server's CPU time (user+sys, all its threads) then;
+#   system  wall time until every kube-system pod is listed Running (KUBE_SYSTEM_PODS of them, default 15: the lab's
+#           4 static pods, kube-proxy and calico-node on its 4 nodes, 2 coredns, calico-kube-controllers), and CPU.
+#   listen  the server's own account (its debug log, logger kubefake.startup, turned on through JAVA_TOOL_OPTIONS) of
+#           the JVM's uptime and its CPU time when it started listening: the start's cost without the poller's delays.
+# CPU time is steadier than wall time on a shared machine: both are printed, with the load average before and after.
+# KUBEFAKE_CMD is the command started (default: java -jar server/target/kubefake.jar; e.g. KUBEFAKE_CMD=bin/kubefake
+# for the launcher; it must exec the JVM so that its CPU time is the server's). Needs curl. Talks only to 127.0.0.1.
 set -u
 cd "$(dirname "$0")/.."
 RUNS=${1:-5}
-JAR=server/target/kubefake.jar
-[ -f "$JAR" ] || { echo "build first: ./mvnw -q package -DskipTests" >&2; exit 1; }
-port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
-measure() { # data-dir → milliseconds to readyz
-  local dir=$1 start end pid
-  start=$(date +%s%N)
-  java -jar "$JAR" up --data-dir "$dir" --port "$port" --bind-address 127.0.0.1 --advertise-address 127.0.0.1 >/dev/null 2>&1 &
+EXPECTED=${KUBE_SYSTEM_PODS:-15}
+read -r -a CMD <<<"${KUBEFAKE_CMD:-java -jar server/target/kubefake.jar}"
+[ -f server/target/kubefake.jar ] || { echo "build first: ./mvnw -q package -DskipTests" >&2; exit 1; }
+tmp=$(mktemp -d)
+pid=
+trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$tmp"' EXIT
+echo 'bench-token,bench,bench-uid,"system:masters"' >"$tmp/tokens.csv"
+TICK=$(getconf CLK_TCK)
+
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+cpu_ms() { awk -v t="$TICK" '{print int(($14 + $15) * 1000 / t)}' "/proc/$1/stat"; } # utime+stime of every thread
+free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+kube_system_running() { # → 0 once EXPECTED kube-system pods are listed, every one Running
+  local body pods
+  body=$(curl -sk --max-time 1 -H "Authorization: Bearer bench-token" \
+    "https://127.0.0.1:$1/api/v1/namespaces/kube-system/pods" 2>/dev/null) || return 1
+  pods=$(grep -cE '"namespace": ?"kube-system"' <<<"$body") # once per pod, in its metadata
+  [ "$pods" -ge "$EXPECTED" ] && [ "$(grep -cE '"phase": ?"Running"' <<<"$body")" -ge "$pods" ]
+}
+
+measure() { # data-dir → "ready_ms ready_cpu_ms system_ms system_cpu_ms listen_ms listen_cpu_ms"
+  local dir=$1 port start ready ready_cpu system system_cpu
+  port=$(free_port)
+  start=$(now_ms)
+  JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS:-} -Dorg.slf4j.simpleLogger.log.kubefake.startup=debug" \
+    "${CMD[@]}" up --data-dir "$dir" --port "$port" --bind-address 127.0.0.1 --advertise-address 127.0.0.1 \
+    --token-auth-file "$tmp/tokens.csv" >"$dir.log" 2>&1 &
   pid=$!
   until [ "$(curl -sk --max-time 1 "https://127.0.0.1:$port/readyz" 2>/dev/null)" = ok ]; do
-    kill -0 $pid 2>/dev/null || { echo "server exited" >&2; return 1; }
-    sleep 0.01
+    kill -0 $pid 2>/dev/null || { echo "server exited: $(cat "$dir.log")" >&2; exit 1; }
+    sleep 0.005
   done
-  end=$(date +%s%N)
-  kill $pid; wait $pid 2>/dev/null
-  echo $(( (end - start) / 1000000 ))
+  ready=$(($(now_ms) - start)) ready_cpu=$(cpu_ms $pid)
+  until kube_system_running "$port"; do
+    kill -0 $pid 2>/dev/null || { echo "server exited: $(cat "$dir.log")" >&2; exit 1; }
+    [ $(($(now_ms) - start)) -lt 120000 ] || { echo "kube-system not Running after 120 s" >&2; exit 1; }
+    sleep 0.02
+  done
+  system=$(($(now_ms) - start)) system_cpu=$(cpu_ms $pid)
+  kill $pid
+  wait $pid 2>/dev/null
+  pid=
+  # "[main] DEBUG kubefake.startup - 812 ms (cpu 1530 ms) [main] listening"
+  listen=$(sed -nE 's/.*kubefake.startup - ([0-9]+) ms \(cpu ([0-9]+) ms\).* listening$/\1 \2/p' "$dir.log")
+  echo "$ready $ready_cpu $system $system_cpu ${listen:-0 0}"
 }
-summary() { sort -n | awk '{a[NR]=$1} END {printf "min %d ms, median %d ms, max %d ms (%d runs)\n", a[1], a[int((NR+1)/2)], a[NR], NR}'; }
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-first=(); restart=()
+
+# column N of the runs → "median M (min–max)"
+summary() { cut -d' ' -f"$1" | sort -n | awk '{a[NR]=$1} END {printf "median %5d ms (%d–%d)", a[int((NR+1)/2)], a[1], a[NR]}'; }
+report() { # label runs-file
+  printf '%-9s ready:  wall %s  cpu %s\n' "$1" "$(summary 1 <"$2")" "$(summary 2 <"$2")"
+  printf '%-9s system: wall %s  cpu %s\n' "" "$(summary 3 <"$2")" "$(summary 4 <"$2")"
+  printf '%-9s listen: wall %s  cpu %s  (the server'"'"'s log)\n' "" "$(summary 5 <"$2")" "$(summary 6 <"$2")"
+}
+
+echo "command: ${CMD[*]} up; $RUNS runs; $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for i in $(seq 1 "$RUNS"); do
-  first+=("$(measure "$tmp/fresh-$i")")
-  restart+=("$(measure "$tmp/fresh-$i")")
+  measure "$tmp/data-$i" >>"$tmp/first"
+  measure "$tmp/data-$i" >>"$tmp/restart"
 done
-printf 'RESULT first start (PKI generated): '; printf '%s\n' "${first[@]}" | summary
-printf 'RESULT restart (PKI reused):       '; printf '%s\n' "${restart[@]}" | summary
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+report "first" "$tmp/first"
+report "restart" "$tmp/restart"

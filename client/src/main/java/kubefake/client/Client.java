@@ -1,5 +1,6 @@
 package kubefake.client;
 
+import kubefake.store.registry.request.UserInfo;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import kubefake.store.registry.Registry;
 

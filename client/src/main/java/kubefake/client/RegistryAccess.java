@@ -7,36 +7,35 @@ import kubefake.store.registry.ListOptions;
 import kubefake.store.registry.ListResult;
 import kubefake.store.registry.ResourceStore;
 import kubefake.store.registry.StoredObject;
-import kubefake.store.registry.WriteOptions;
+import kubefake.store.registry.request.Operation;
+import kubefake.store.registry.request.RequestContext;
+import kubefake.store.registry.request.UserInfo;
 
 import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * Every call a {@link Client} makes into the registry, in one place: what a write carries (today
- * {@link WriteOptions}: field manager and subresource; the request context with the user replaces it) is decided
- * here only.
+ * Every call a {@link Client} makes into the registry, in one place: the request context a write carries (the
+ * component's identity and field manager) is decided here only.
  */
 final class RegistryAccess {
-    private final UserInfo user;
-    private final String fieldManager;
+    private final RequestContext context;
 
     RegistryAccess(UserInfo user, String fieldManager) {
-        this.user = user;
-        this.fieldManager = fieldManager;
+        this.context = RequestContext.of(user).withFieldManager(fieldManager);
     }
 
     UserInfo user() {
-        return user;
+        return context.user();
     }
 
     String fieldManager() {
-        return fieldManager;
+        return context.fieldManager();
     }
 
     /** What a write carries. */
-    private WriteOptions write(String subresource) {
-        return new WriteOptions(false, fieldManager, subresource);
+    private RequestContext write(Operation operation, String subresource) {
+        return context.withOperation(operation).withSubresource(subresource);
     }
 
     StoredObject get(ResourceStore rs, String namespace, String name) {
@@ -53,26 +52,34 @@ final class RegistryAccess {
 
     /** The registry fills in the object it is given (uid, timestamps, defaults): it gets a copy, the caller's stays as it was. */
     StoredObject create(ResourceStore rs, String namespace, ObjectNode object) {
-        return rs.create(namespace, object.deepCopy(), write(null));
+        return rs.create(namespace, object.deepCopy(), write(Operation.CREATE, null));
     }
 
     StoredObject update(ResourceStore rs, String namespace, String name, ObjectNode object, String subresource) {
-        return rs.update(namespace, name, object.deepCopy(), write(subresource));
+        return rs.update(namespace, name, object.deepCopy(), write(Operation.UPDATE, subresource));
     }
 
     StoredObject patch(ResourceStore rs, String namespace, String name, UnaryOperator<ObjectNode> change, String subresource) {
-        return rs.patch(namespace, name, change, write(subresource));
+        return rs.patch(namespace, name, change, write(Operation.UPDATE, subresource));
+    }
+
+    ObjectNode getScale(ResourceStore rs, String namespace, String name) {
+        return rs.getScale(namespace, name);
+    }
+
+    ObjectNode updateScale(ResourceStore rs, String namespace, String name, UnaryOperator<ObjectNode> change) {
+        return rs.updateScale(namespace, name, change, write(Operation.UPDATE, "scale"));
     }
 
     StoredObject createSubresource(ResourceStore rs, String subresource, String namespace, String name, ObjectNode body) {
-        return rs.createSubresource(subresource, namespace, name, body.deepCopy(), write(subresource));
+        return rs.createSubresource(subresource, namespace, name, body.deepCopy(), write(Operation.CREATE, subresource));
     }
 
     DeleteResult delete(ResourceStore rs, String namespace, String name, DeleteOptions options) {
-        return rs.delete(namespace, name, options);
+        return rs.delete(namespace, name, options, write(Operation.DELETE, null));
     }
 
     List<StoredObject> deleteCollection(ResourceStore rs, String namespace, ListOptions selection, DeleteOptions options) {
-        return rs.deleteCollection(namespace, selection, options);
+        return rs.deleteCollection(namespace, selection, options, write(Operation.DELETE, null));
     }
 }

@@ -82,6 +82,27 @@ public final class ResourceClient {
         return access.patch(store, namespace, name, change, subresource);
     }
 
+    /** The object's autoscaling/v1 Scale (Deployments, ReplicaSets, StatefulSets, ReplicationControllers); 404 for others. */
+    public ObjectNode getScale(String namespace, String name) {
+        return access.getScale(store, namespace, name);
+    }
+
+    /**
+     * Writes the scale subresource: {@code change} turns the current Scale into the desired one, whose
+     * spec.replicas becomes the object's (retried on concurrent writes like {@link #patch}); returns the new Scale.
+     */
+    public ObjectNode updateScale(String namespace, String name, UnaryOperator<ObjectNode> change) {
+        return access.updateScale(store, namespace, name, change);
+    }
+
+    /** Sets the object's replicas through its scale subresource, as {@code kubectl scale} does. */
+    public ObjectNode scale(String namespace, String name, int replicas) {
+        return updateScale(namespace, name, scale -> {
+            ((ObjectNode) scale.get("spec")).put("replicas", replicas);
+            return scale;
+        });
+    }
+
     /**
      * A POST to a subresource that acts on the object (pods/binding with a Binding): what the object became.
      */

@@ -1,5 +1,6 @@
 package kubefake.client;
 
+import kubefake.store.registry.request.UserInfo;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -130,6 +131,21 @@ class ClientTest {
                 .addToData("k", "v").build());
         assertEquals("v", cms.list("default").get(0).getData().get("k"));
         assertEquals("v", TypedObjects.as(client.resource("", "configmaps").get("default", "c"), ConfigMap.class).getData().get("k"));
+    }
+
+    @Test
+    void controllersScaleThroughTheScaleSubresource() throws Exception {
+        ResourceClient replicaSets = client.resource("apps", "replicasets");
+        replicaSets.create((ObjectNode) kubefake.store.registry.Json.MAPPER.readTree("""
+                {"apiVersion":"apps/v1","kind":"ReplicaSet","metadata":{"name":"web","namespace":"default"},
+                 "spec":{"replicas":1,"selector":{"matchLabels":{"app":"web"}},
+                   "template":{"metadata":{"labels":{"app":"web"}},"spec":{"containers":[{"name":"c","image":"nginx"}]}}}}"""));
+        assertEquals(1, replicaSets.getScale("default", "web").path("spec").path("replicas").asInt());
+        assertEquals("app=web", replicaSets.getScale("default", "web").path("status").path("selector").asText());
+        ObjectNode scale = replicaSets.scale("default", "web", 4);
+        assertEquals(4, scale.path("spec").path("replicas").asInt());
+        assertEquals(4, replicaSets.get("default", "web").toNode().path("spec").path("replicas").asInt());
+        assertEquals(404, assertThrows(StatusException.class, () -> client.resource("", "configmaps").getScale("default", "x")).code());
     }
 
     @Test

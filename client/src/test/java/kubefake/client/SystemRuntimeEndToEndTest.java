@@ -1,5 +1,6 @@
 package kubefake.client;
 
+import kubefake.store.registry.request.UserInfo;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.client.events.EventRecorder;
 import kubefake.client.events.ObjectReference;

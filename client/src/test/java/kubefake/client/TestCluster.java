@@ -1,5 +1,6 @@
 package kubefake.client;
 
+import kubefake.store.registry.request.UserInfo;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.client.runtime.ManualRuntime;
 import kubefake.store.mvcc.MemoryKeyValueStore;

@@ -12,6 +12,7 @@ import kubefake.nodesim.lifecycle.LifecycleProfile;
 import kubefake.nodesim.network.CalicoIpam;
 import kubefake.nodesim.network.Ipv4Cidr;
 import kubefake.nodesim.runtime.ImageCatalogue;
+import kubefake.nodesim.runtime.ProcessTable;
 import kubefake.store.registry.Registry;
 import kubefake.store.registry.StoredObject;
 
@@ -48,16 +49,19 @@ public final class SimulatedNodes implements AutoCloseable {
     private final Informer pods;
     private final Cancellable handler;
     private final Set<String> stopped = ConcurrentHashMap.newKeySet();
+    private final ProcessTable processes = new ProcessTable();
+    private final kubefake.nodesim.runtime.ImageCatalogue catalogue;
 
     /**
      * @param ipam the cluster's Calico pool, the one the nodes were registered with ({@link #register})
      */
     public SimulatedNodes(Registry registry, SharedInformers informers, ClusterRuntime runtime, CalicoIpam ipam, Config config) {
         this.pods = informers.informer("", "pods");
+        this.catalogue = config.catalogue();
         List<String> preloaded = new ArrayList<>(config.preloadedImages());
         preloaded.add(0, KubeletContext.PAUSE_IMAGE);
         KubeletContext context = new KubeletContext(registry, runtime, pods, config.profile(), config.catalogue(), ipam,
-                config.kubernetesVersion(), List.copyOf(preloaded), config.seed());
+                config.kubernetesVersion(), List.copyOf(preloaded), config.seed(), processes);
         this.kubelets = new Kubelets(context, config.shape(), runtime.clock().instant());
         this.handler = pods.addHandler(new ResourceEventHandler() {
             @Override
@@ -93,6 +97,21 @@ public final class SimulatedNodes implements AutoCloseable {
     /** Starts every kubelet not switched off. */
     public void start() {
         for (String name : kubelets.names()) if (!stopped.contains(name)) kubelets.start(name);
+    }
+
+    /** The containers' processes on every node, by container ID: what logs and exec read. */
+    public ProcessTable processes() {
+        return processes;
+    }
+
+    /** What the container runtime knows of an image (as a pod spec names it). */
+    public kubefake.nodesim.runtime.Image image(String reference) {
+        return catalogue.resolve(reference);
+    }
+
+    /** SIGTERM to PID 1 of a container's run, sent from inside it ({@code kill 1} in an exec shell). */
+    public void signalMainProcess(String node, String podUid, String container, String containerId) {
+        kubelets.signalMainProcess(node, podUid, container, containerId);
     }
 
     public List<String> names() {

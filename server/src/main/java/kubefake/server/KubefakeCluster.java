@@ -23,7 +23,8 @@ import kubefake.server.cluster.KubeSystem;
 import kubefake.server.http.HttpFrontEnd;
 import kubefake.server.http.ServingOptions;
 import kubefake.store.mvcc.Compactor;
-import kubefake.store.mvcc.MemoryKeyValueStore;
+import kubefake.store.durability.DurableStore;
+import kubefake.store.durability.Durability;
 import kubefake.store.registry.Registry;
 import kubefake.store.registry.ResourceCatalogue;
 import org.slf4j.Logger;
@@ -40,8 +41,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 
 /**
  * A whole simulated cluster in this process: PKI and kubeconfigs in the data directory, the MVCC store, the
@@ -62,10 +65,15 @@ public final class KubefakeCluster implements AutoCloseable {
      */
     public record Options(Path dataDir, int port, String bindAddress, InetAddress advertiseAddress, Path tokenAuthFile,
                           ClusterShape shape, ClusterClock clock, Duration compactionInterval, int workerThreads,
-                          ServingOptions serving) {
+                          ServingOptions serving, Durability durability) {
         public static Options defaults(Path dataDir) {
             return new Options(dataDir, 6443, "0.0.0.0", null, null, ClusterShape.lab(), new SystemClusterClock(),
-                    Duration.ofMinutes(5), SystemRuntime.DEFAULT_THREADS, ServingOptions.defaults());
+                    Duration.ofMinutes(5), SystemRuntime.DEFAULT_THREADS, ServingOptions.defaults(), Durability.FSYNC);
+        }
+
+        /** Whether the store survives a restart: fsync (DATA_DIR/store, the default) or none (memory only). */
+        public Options withDurability(Durability d) {
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, d);
         }
 
         /** The nodes of the shape. */
@@ -73,45 +81,49 @@ public final class KubefakeCluster implements AutoCloseable {
             return shape.nodes();
         }
 
+        public Options withDataDir(Path d) {
+            return new Options(d, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability);
+        }
+
         public Options withShape(ClusterShape s) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, s, clock, compactionInterval, workerThreads, serving);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, s, clock, compactionInterval, workerThreads, serving, durability);
         }
 
         public Options withPort(int p) {
-            return new Options(dataDir, p, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving);
+            return new Options(dataDir, p, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability);
         }
 
         public Options withBindAddress(String a) {
-            return new Options(dataDir, port, a, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving);
+            return new Options(dataDir, port, a, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability);
         }
 
         public Options withAdvertiseAddress(InetAddress a) {
-            return new Options(dataDir, port, bindAddress, a, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving);
+            return new Options(dataDir, port, bindAddress, a, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability);
         }
 
         public Options withTokenAuthFile(Path f) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, f, shape, clock, compactionInterval, workerThreads, serving);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, f, shape, clock, compactionInterval, workerThreads, serving, durability);
         }
 
         public Options withCompactionInterval(Duration d) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, d, workerThreads, serving);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, d, workerThreads, serving, durability);
         }
 
         public Options withClock(ClusterClock c) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, c, compactionInterval, workerThreads, serving);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, c, compactionInterval, workerThreads, serving, durability);
         }
 
         public Options withWorkerThreads(int n) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, n, serving);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, n, serving, durability);
         }
 
         /** Timeouts and limits of the HTTPS front end (kube-apiserver's defaults unless changed). */
         public Options withServing(ServingOptions s) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, s);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, s, durability);
         }
     }
 
-    private final MemoryKeyValueStore store;
+    private final DurableStore store;
     private final Registry registry;
     private final HttpFrontEnd frontEnd;
     private final ClusterRuntime runtime;
@@ -122,7 +134,7 @@ public final class KubefakeCluster implements AutoCloseable {
     private final String serverUrl;
     private final ClusterPki pki;
 
-    private KubefakeCluster(MemoryKeyValueStore store, Registry registry, HttpFrontEnd frontEnd, ClusterRuntime runtime,
+    private KubefakeCluster(DurableStore store, Registry registry, HttpFrontEnd frontEnd, ClusterRuntime runtime,
                             SharedInformers informers, ControlPlane controlPlane, SimulatedNodes nodes, Path adminConf,
                             String serverUrl, ClusterPki pki) {
         this.store = store;
@@ -137,47 +149,87 @@ public final class KubefakeCluster implements AutoCloseable {
         this.pki = pki;
     }
 
+    /**
+     * Starts the cluster. The API server listens as soon as what a real one has before it reports ready exists (the
+     * system namespaces and the kubernetes service); the nodes register, kube-system's add-ons are created and the
+     * controllers and kubelets start after, as in a kubeadm cluster, and this returns once all of that is done.
+     * Independent set-up runs on threads of its own beside the main line (docs/benchmarks/startup.md).
+     */
     public static KubefakeCluster start(Options o) throws IOException, InterruptedException {
-        // the nodes' profile and image catalogue first: a file that cannot be read stops the start before anything runs
-        SimulatedNodes.Config nodesConfig = SimulatedNodes.Config.of(o.shape(), ServerVersion.GIT_VERSION,
-                KubeSystem.images(ServerVersion.GIT_VERSION));
+        // the nodes' profile and image catalogue (YAML) are read meanwhile; a file that cannot be read stops the start
+        // before the server listens
+        CompletableFuture<SimulatedNodes.Config> nodesConfig = beside("nodes-config", () -> {
+            SimulatedNodes.Config c = SimulatedNodes.Config.of(o.shape(), ServerVersion.GIT_VERSION,
+                    KubeSystem.images(ServerVersion.GIT_VERSION));
+            StartupPhases.done("nodes' profile and image catalogue read");
+            return c;
+        });
         Files.createDirectories(o.dataDir());
         InetAddress advertise = o.advertiseAddress() != null ? o.advertiseAddress()
                 : PkiSpec.firstNonLoopbackIpv4().orElse(PkiSpec.LOOPBACK_IPV4);
         String controlPlaneNode = o.nodes().stream().filter(NodeSpec::controlPlane).map(NodeSpec::name).findFirst().orElse("m-k8s");
         // the core group's schema (1.4 MB of OpenAPI, which the typed round trip of the bootstrap's first write needs)
         // is read meanwhile too
-        Thread schemas = new Thread(() -> {
+        beside("schemas", () -> {
             PatchSchema.forGroupVersion("", "v1");
             GoJsonTags.get();
-        }, "schema-load");
-        schemas.setDaemon(true);
-        schemas.start();
+            StartupPhases.done("core schema and Go JSON tags read");
+            return null;
+        });
         // the PKI and TLS set-up (key loading, JDK TLS initialisation) run beside the registry's bootstrap: two cores
-        CompletableFuture<Tls> tls = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Tls> tls = beside("pki", () -> {
             ClusterPki pki = ClusterPki.loadOrCreate(o.dataDir().resolve("pki"),
                     new PkiSpec(controlPlaneNode, advertise, new ArrayList<>(PkiSpec.hostIpv4Addresses()), List.of()));
+            StartupPhases.done("PKI loaded or created");
             SslContext ssl = HttpFrontEnd.sslContext(pki.servingKey(),
                     pki.servingCertificateChain().toArray(new X509Certificate[0]), pki.clientCertificateVerifier());
+            StartupPhases.done("TLS context built");
             return new Tls(pki, ssl);
         });
         StaticTokenFile tokens = o.tokenAuthFile() == null ? StaticTokenFile.empty() : StaticTokenFile.load(o.tokenAuthFile());
 
-        MemoryKeyValueStore store = new MemoryKeyValueStore();
-        Registry registry = new Registry(store, o.clock(), ResourceCatalogue.builtIn());
+        DurableStore store;
+        try {
+            store = DurableStore.open(o.dataDir(), o.durability());
+            StartupPhases.done("store opened");
+        } catch (IOException | RuntimeException e) {
+            settle(tls);
+            throw e;
+        }
+        try {
+            return start(o, store, nodesConfig, advertise, controlPlaneNode, tls, tokens);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            store.close(); // its log and the data directory's lock
+            settle(tls);
+            throw e;
+        }
+    }
+
+    private static KubefakeCluster start(Options o, DurableStore store, CompletableFuture<SimulatedNodes.Config> nodesConfig,
+                                         InetAddress advertise, String controlPlaneNode, CompletableFuture<Tls> tls,
+                                         StaticTokenFile tokens) throws IOException, InterruptedException {
+        Registry registry = new Registry(store.store(), o.clock(), ResourceCatalogue.builtIn());
+        StartupPhases.done("registry built");
         Bootstrap bootstrap = new Bootstrap(registry);
         CalicoIpam ipam = new CalicoIpam(Ipv4Cidr.parse(o.shape().podCidr()));
-        bootstrap.run(o.shape(), ipam, ServerVersion.GIT_VERSION, o.clock().instant());
+        bootstrap.ensureSystemObjects();
+        StartupPhases.done("system objects written");
         HttpFrontEnd frontEnd = new HttpFrontEnd();
         Tls t;
         ApiRouter router;
+        SimulatedNodes.Config nodesConf;
         try {
+            nodesConf = nodesConfig.join();
             t = tls.join();
+            StartupPhases.done("waited for TLS");
             router = new ApiRouter(registry, o.clock(), ServerVersion.info(),
                     () -> advertise.getHostAddress() + ":" + frontEnd.port());
+            StartupPhases.done("router and discovery built");
             frontEnd.start(o.bindAddress(), o.port(), t.ssl(), t.pki().clientCertificateVerifier(), tokens, router, o.serving());
+            StartupPhases.done("listening");
         } catch (CompletionException e) {
             frontEnd.close();
+            if (e.getCause() instanceof IOException io) throw io;
             throw e.getCause() instanceof RuntimeException r ? r : e;
         } catch (InterruptedException | RuntimeException e) {
             frontEnd.close();
@@ -185,16 +237,21 @@ public final class KubefakeCluster implements AutoCloseable {
         }
         int port = frontEnd.port();
         bootstrap.publishApiServerEndpoints(advertise.getHostAddress(), port);
+        bootstrap.registerNodes(o.shape(), ipam, ServerVersion.GIT_VERSION, o.clock().instant());
+        StartupPhases.done("nodes and kube-system add-ons written");
         // one runtime per cluster: every controller's work and the store's upkeep run on its clock and pool
         ClusterRuntime runtime = SystemRuntime.start(o.clock(), o.workerThreads());
         SharedInformers informers = new SharedInformers(registry, runtime);
         ControlPlane controlPlane = ControlPlane.start(registry, informers, runtime, controlPlaneNode,
                 new String(t.pki().caCertificatePem(), StandardCharsets.US_ASCII));
-        SimulatedNodes nodes = new SimulatedNodes(registry, informers, runtime, ipam, nodesConfig);
+        SimulatedNodes nodes = new SimulatedNodes(registry, informers, runtime, ipam, nodesConf);
         informers.start();
         nodes.start();
         router.serveNodeFaults(nodes);
-        Compactor compactor = new Compactor(store);
+        router.serveSnapshots(store);
+        router.serveContainers(nodes);
+        StartupPhases.done("controllers and kubelets started");
+        Compactor compactor = new Compactor(store.store());
         runtime.every(o.compactionInterval(), compactor::tick);
         runtime.every(Duration.ofSeconds(10), () -> {
             try {
@@ -205,11 +262,38 @@ public final class KubefakeCluster implements AutoCloseable {
         });
         String serverUrl = "https://" + hostForUrl(advertise) + ":" + port;
         Path adminConf = Kubeconfigs.writeAdminConfs(t.pki(), serverUrl, o.dataDir());
+        StartupPhases.done("kubeconfigs written");
         return new KubefakeCluster(store, registry, frontEnd, runtime, informers, controlPlane, nodes, adminConf, serverUrl,
                 t.pki());
     }
 
     private record Tls(ClusterPki pki, SslContext ssl) {
+    }
+
+    /** Waits for set-up work that may still write to the data directory, whatever its outcome, on a failed start. */
+    private static void settle(CompletableFuture<?> work) {
+        try {
+            work.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            // the start fails for another reason, already being thrown
+        }
+    }
+
+    /** Set-up work run on a thread of its own (the common pool has one thread on a 2-core machine). */
+    private static <T> CompletableFuture<T> beside(String name, Callable<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                result.complete(work.call());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        }, "start-" + name);
+        t.setDaemon(true);
+        t.start();
+        return result;
     }
 
     private static String hostForUrl(InetAddress a) {
@@ -226,6 +310,9 @@ public final class KubefakeCluster implements AutoCloseable {
     public Registry registry() { return registry; }
 
     public ClusterPki pki() { return pki; }
+
+    /** The cluster's store and how it is kept (what {@code kubefake snapshot save} reads). */
+    public DurableStore store() { return store; }
 
     /** The cluster's clock and executor, which in-process components and tests may use too. */
     public ClusterRuntime runtime() { return runtime; }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.client.Client;
 import kubefake.client.ResourceClient;
 import kubefake.client.TestCluster;
-import kubefake.client.UserInfo;
+import kubefake.store.registry.request.UserInfo;
 import kubefake.store.registry.StoredObject;
 import org.junit.jupiter.api.Test;
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.client.Client;
 import kubefake.client.ResourceClient;
-import kubefake.client.UserInfo;
+import kubefake.store.registry.request.UserInfo;
 import kubefake.controllers.scheduler.Scheduler;
 import kubefake.controllers.testing.LabCluster;
 import kubefake.store.registry.DeleteOptions;

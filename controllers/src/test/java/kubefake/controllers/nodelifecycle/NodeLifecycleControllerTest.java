@@ -3,7 +3,7 @@ package kubefake.controllers.nodelifecycle;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.client.Client;
-import kubefake.client.UserInfo;
+import kubefake.store.registry.request.UserInfo;
 import kubefake.client.runtime.Cancellable;
 import kubefake.controllers.tainteviction.TaintEvictionController;
 import kubefake.controllers.testing.LabCluster;

@@ -2,7 +2,7 @@ package kubefake.controllers.podgc;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.client.Client;
-import kubefake.client.UserInfo;
+import kubefake.store.registry.request.UserInfo;
 import kubefake.client.informers.ResourceEventHandler;
 import kubefake.controllers.testing.LabCluster;
 import kubefake.store.registry.DeleteOptions;

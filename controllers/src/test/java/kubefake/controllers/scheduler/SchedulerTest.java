@@ -3,7 +3,7 @@ package kubefake.controllers.scheduler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.client.Client;
-import kubefake.client.UserInfo;
+import kubefake.store.registry.request.UserInfo;
 import kubefake.controllers.testing.LabCluster;
 import kubefake.store.registry.DeleteOptions;
 import org.junit.jupiter.api.AfterEach;

@@ -1,7 +1,7 @@
 package kubefake.controllers.tainteviction;
 
 import kubefake.client.Client;
-import kubefake.client.UserInfo;
+import kubefake.store.registry.request.UserInfo;
 import kubefake.controllers.testing.LabCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

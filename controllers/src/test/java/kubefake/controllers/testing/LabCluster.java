@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.client.Client;
 import kubefake.client.ResourceClient;
-import kubefake.client.UserInfo;
+import kubefake.store.registry.request.UserInfo;
 import kubefake.client.informers.SharedInformers;
 import kubefake.client.runtime.ManualRuntime;
 import kubefake.store.mvcc.MemoryKeyValueStore;

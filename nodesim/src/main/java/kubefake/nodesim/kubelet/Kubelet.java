@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.client.Client;
 import kubefake.client.ResourceClient;
-import kubefake.client.UserInfo;
+import kubefake.store.registry.request.UserInfo;
 import kubefake.client.events.EventRecorder;
 import kubefake.client.events.ObjectReference;
 import kubefake.client.informers.Informer;
@@ -191,6 +191,14 @@ public final class Kubelet {
         }
         PodWorker w = workers.remove(Json.text(meta, "uid"));
         if (w != null) w.forget();
+    }
+
+    /** {@code kill 1} inside a container of one of this node's pods (its run {@code containerId}). */
+    void signalMainProcess(String podUid, String container, String containerId) {
+        lane.execute(() -> {
+            PodWorker w = workers.get(podUid);
+            if (w != null) w.signalMainProcess(container, containerId);
+        });
     }
 
     /** A worker whose pod is gone (deleted by the kubelet after its termination). */

@@ -46,6 +46,12 @@ public final class Kubelets {
         if (k != null) k.lane.execute(() -> k.podChanged(pod, stored));
     }
 
+    /** {@code kill 1} inside a container: its node's kubelet sees the process take the signal. */
+    public void signalMainProcess(String node, String podUid, String container, String containerId) {
+        Kubelet k = byNode.get(node);
+        if (k != null) k.signalMainProcess(podUid, container, containerId);
+    }
+
     public void podDeleted(ObjectNode pod) {
         Kubelet k = byNode.get(Json.text(pod.path("spec"), "nodeName"));
         if (k != null) k.lane.execute(() -> k.podDeleted(pod));

@@ -128,10 +128,84 @@ final class PodWorker {
             finishTermination();
             return;
         }
+        if (!isStatic() && adoptRunning()) return;
         startTime = now();
         if (isStatic()) ensureMirror();
         markDirty();
         advancePod();
+    }
+
+    /**
+     * A pod whose status says it runs, met by a kubelet with no record of it: the control plane restarted on its
+     * recovered store, and the node's containers ran on meanwhile, as a real node's do. The kubelet takes the pod over
+     * as its status shows it (sandbox and IP, start time, each container's ID, start, restarts and last state) instead
+     * of starting it again. False, with nothing taken, when the status is not that of a running pod.
+     */
+    private boolean adoptRunning() {
+        if (stored == null) return false;
+        JsonNode status = stored.toNode().path("status");
+        if (!status.path("phase").asText().equals("Running")) return false;
+        java.util.Map<String, JsonNode> statuses = new java.util.HashMap<>();
+        for (JsonNode s : status.path("initContainerStatuses")) statuses.put("init:" + s.path("name").asText(), s);
+        for (JsonNode s : status.path("containerStatuses")) statuses.put(s.path("name").asText(), s);
+        for (ContainerRecord c : initContainers) {
+            if (statuses.getOrDefault("init:" + c.name, Json.MAPPER.missingNode()).path("state").path("terminated")
+                    .path("exitCode").asInt(-1) != 0) return false;
+        }
+        for (ContainerRecord c : containers) {
+            if (!statuses.getOrDefault(c.name, Json.MAPPER.missingNode()).path("state").has("running")) return false;
+        }
+        String ip = status.path("podIP").asText("");
+        if (hostNetwork()) {
+            ip = kubelet.node.internalIp();
+        } else if (ip.isEmpty() || !kubelet.context.ipam().reserve(kubelet.node.name(), ip)) {
+            return false;
+        }
+        podIp = ip;
+        podStep = Step.SandboxReady;
+        sandboxReady = true;
+        startTime = instant(status.path("startTime"), now());
+        for (ContainerRecord c : initContainers) {
+            JsonNode t = statuses.get("init:" + c.name).path("state").path("terminated");
+            c.step = Step.Done;
+            c.hasRun = true;
+            c.containerId = t.path("containerID").asText(null);
+            c.current = terminated(t);
+        }
+        for (ContainerRecord c : containers) adoptRunning(c, statuses.get(c.name));
+        markDirty();
+        return true;
+    }
+
+    private void adoptRunning(ContainerRecord c, JsonNode s) {
+        kubelet.images.add(c.image);
+        c.step = Step.Running;
+        c.hasRun = true;
+        c.restartCount = s.path("restartCount").asInt(0);
+        c.containerId = s.path("containerID").asText(null);
+        JsonNode last = s.path("lastState").path("terminated");
+        if (last.isObject()) c.current = terminated(last);
+        c.startedAt = instant(s.path("state").path("running").path("startedAt"), now());
+        c.process = c.image.start(strings(c.spec.path("command")), strings(c.spec.path("args")), name);
+        c.started = s.path("started").asBoolean(true);
+        c.ready = s.path("ready").asBoolean(false);
+        if (c.process.exits()) scheduleExit(c, c.startedAt.plus(c.process.exitAfter()), c.process.exitCode());
+        else c.exitsAt = null;
+        startProbes(c);
+    }
+
+    private ContainerRecord.Terminated terminated(JsonNode t) {
+        int code = t.path("exitCode").asInt();
+        return new ContainerRecord.Terminated(code, t.path("reason").asText(ContainerRecord.reasonFor(code)),
+                instant(t.path("startedAt"), now()), instant(t.path("finishedAt"), now()), t.path("containerID").asText(null));
+    }
+
+    private static Instant instant(JsonNode time, Instant otherwise) {
+        try {
+            return time.isTextual() ? Instant.parse(time.asText()) : otherwise;
+        } catch (java.time.format.DateTimeParseException e) {
+            return otherwise;
+        }
     }
 
     /** A newer version of the pod from the informer. */
@@ -209,6 +283,16 @@ final class PodWorker {
         gone = true;
         suspend();
         releaseSandbox();
+        removeProcesses();
+    }
+
+    /** The pod is gone: so are its containers' runs. */
+    private void removeProcesses() {
+        for (ContainerRecord c : all()) {
+            kubelet.context.processes().removed(c.containerId);
+            if (c.current != null) kubelet.context.processes().removed(c.current.containerId());
+            if (c.previous != null) kubelet.context.processes().removed(c.previous.containerId());
+        }
     }
 
     private List<ContainerRecord> all() {
@@ -403,6 +487,7 @@ final class PodWorker {
         List<String> command = strings(c.spec.path("command"));
         List<String> args = strings(c.spec.path("args"));
         c.process = c.image.start(command, args, name);
+        kubelet.context.processes().started(c.containerId, uid, c.name, now, c.process);
         c.started = false;
         c.ready = false;
         c.probeSuccesses = 0;
@@ -424,6 +509,7 @@ final class PodWorker {
         if (c.exitTimer != null) c.exitTimer.cancel();
         c.exitsAt = at;
         c.exitCode = code;
+        kubelet.context.processes().ending(c.containerId, at, code);
         c.exitTimer = kubelet.after(Duration.between(now(), at), () -> {
             c.exitTimer = null;
             if (c.running() && !gone) exited(c, at, code);
@@ -433,6 +519,9 @@ final class PodWorker {
     /** The container's process ended: terminated state, then the stages decide (restart, back-off, done). */
     private void exited(ContainerRecord c, Instant at, int code) {
         c.cancelAllTimers();
+        kubelet.context.processes().ending(c.containerId, at, code);
+        // the runtime keeps a container's last two runs: the one before the previous goes
+        if (c.previous != null) kubelet.context.processes().removed(c.previous.containerId());
         c.previous = c.current;
         c.current = new ContainerRecord.Terminated(code, ContainerRecord.reasonFor(code), c.startedAt, at, c.containerId);
         c.process = null;
@@ -462,6 +551,23 @@ final class PodWorker {
             if (podTimer != null) podTimer.cancel();
             releaseSandbox();
             markDirty();
+        }
+    }
+
+    // ---------------------------------------------------------------- signals from inside the container
+
+    /**
+     * SIGTERM sent to the container's PID 1 from inside it ({@code kill 1} in an exec shell): the process takes it as
+     * its image says (nginx shuts down and exits 0; a shell or sleep as PID 1 has no handler, and the kernel ignores
+     * it for an init process); when it exits, the kubelet restarts the container as for any exit.
+     */
+    void signalMainProcess(String container, String containerId) {
+        for (ContainerRecord c : all()) {
+            if (!c.name.equals(container) || !c.running() || !containerId.equals(c.containerId)) continue;
+            Behaviour.Termination onTerm = c.process.onTerm();
+            if (onTerm.ignore()) return;
+            Instant at = now().plus(onTerm.after());
+            if (c.exitsAt == null || at.isBefore(c.exitsAt)) scheduleExit(c, at, onTerm.exitCode());
         }
     }
 
@@ -520,6 +626,7 @@ final class PodWorker {
         terminal = true;
         releaseSandbox();
         if (isStatic()) return;
+        removeProcesses();
         writeStatus(true);
         try {
             kubelet.client.resource("", "pods").delete(namespace, name, new DeleteOptions(0L, uid, null, null, false));

@@ -99,6 +99,25 @@ public final class CalicoIpam {
         throw new IpamExhaustedException("no more free IPs in the pool " + pool);
     }
 
+    /**
+     * Takes an address a pod already has (a pod found running after a restart on a recovered store), so that it is not
+     * handed out again; its block becomes the node's if no node holds it. False when the address is outside the pool
+     * or already taken.
+     */
+    public synchronized boolean reserve(String node, String address) {
+        long a;
+        try {
+            a = Ipv4Cidr.parseAddress(address);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        if (!pool.contains(a) || allocated.containsKey(a)) return false;
+        Block b = block(indexOf(a));
+        if (b.node == null) claim(node, b);
+        take(b, (int) (a - b.cidr.base()), a);
+        return true;
+    }
+
     /** Gives an address back (unknown addresses are ignored: released twice, or never from this pool). */
     public synchronized void release(String address) {
         long a;

@@ -19,10 +19,12 @@ import java.util.List;
  * @param answers what it answers on HTTP: {@code static} (a page), {@code hostname} (its pod's name); for the
  *                next issue's port-forward and curl
  * @param onTerm  what SIGTERM does to it
+ * @param processes the command lines {@code ps} shows for it: PID 1's, then its children's (none: its command line)
  */
 public record Behaviour(List<String> stdout, List<String> stderr, List<Integer> serve, Integer exit, Duration after,
-                        String answers, Termination onTerm) {
-    public static final Behaviour FOREVER = new Behaviour(List.of(), List.of(), List.of(), null, Duration.ZERO, "", Termination.IGNORE);
+                        String answers, Termination onTerm, List<String> processes) {
+    public static final Behaviour FOREVER = new Behaviour(List.of(), List.of(), List.of(), null, Duration.ZERO, "",
+            Termination.IGNORE, List.of());
 
     public Behaviour {
         stdout = stdout == null ? List.of() : List.copyOf(stdout);
@@ -31,6 +33,7 @@ public record Behaviour(List<String> stdout, List<String> stderr, List<Integer> 
         after = after == null ? Duration.ZERO : after;
         answers = answers == null ? "" : answers;
         onTerm = onTerm == null ? Termination.IGNORE : onTerm;
+        processes = processes == null ? List.of() : List.copyOf(processes);
     }
 
     /** Jackson's view of the YAML: durations as Go writes them. */
@@ -38,8 +41,9 @@ public record Behaviour(List<String> stdout, List<String> stderr, List<Integer> 
     static Behaviour fromYaml(@JsonProperty("stdout") List<String> stdout, @JsonProperty("stderr") List<String> stderr,
                               @JsonProperty("serve") List<Integer> serve, @JsonProperty("exit") Integer exit,
                               @JsonProperty("after") String after, @JsonProperty("answers") String answers,
-                              @JsonProperty("onTerm") Termination onTerm) {
-        return new Behaviour(stdout, stderr, serve, exit, after == null ? null : Durations.parse(after), answers, onTerm);
+                              @JsonProperty("onTerm") Termination onTerm, @JsonProperty("processes") List<String> processes) {
+        return new Behaviour(stdout, stderr, serve, exit, after == null ? null : Durations.parse(after), answers, onTerm,
+                processes);
     }
 
     /** The behaviour as a process plan (what a container running it does over time). */

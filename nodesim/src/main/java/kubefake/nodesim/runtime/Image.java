@@ -14,9 +14,10 @@ import java.util.Map;
  * @param run            the program's behaviour when the container gives no command
  * @param programs       the image's programs by name, for commands that start them
  * @param shell          whether the image has a shell and the usual utilities ({@code sh}, {@code sleep}, {@code echo})
+ * @param bash           whether that shell includes {@code /bin/bash} (Debian's images) or only {@code sh} (busybox, alpine)
  */
 public record Image(ImageReference reference, String pullError, long size, String digest, boolean shell,
-                    boolean argsAreCommand, Behaviour run, Map<String, Behaviour> programs) {
+                    boolean argsAreCommand, Behaviour run, Map<String, Behaviour> programs, boolean bash) {
 
     public boolean exists() {
         return pullError.isEmpty();

@@ -31,17 +31,19 @@ public final class ImageCatalogue {
 
     /** A known repository. */
     record Entry(String repository, Pattern tags, Map<String, String> digests, long size, boolean shell,
-                 boolean argsAreCommand, Behaviour run, Map<String, Behaviour> programs) {
+                 boolean argsAreCommand, Behaviour run, Map<String, Behaviour> programs, boolean bash) {
         @JsonCreator
         static Entry fromYaml(@JsonProperty(value = "repository", required = true) String repository,
                               @JsonProperty("tags") String tags, @JsonProperty("digests") Map<String, String> digests,
                               @JsonProperty("size") Long size, @JsonProperty("shell") Boolean shell,
                               @JsonProperty("argsAreCommand") Boolean argsAreCommand, @JsonProperty("run") Behaviour run,
-                              @JsonProperty("programs") Map<String, Behaviour> programs) {
+                              @JsonProperty("programs") Map<String, Behaviour> programs,
+                              @JsonProperty("bash") Boolean bash) {
             Map<String, Behaviour> p = programs == null ? Map.of() : Map.copyOf(programs);
             return new Entry(ImageReference.parse(repository).repository(), tags == null ? null : Pattern.compile(tags),
                     digests == null ? Map.of() : Map.copyOf(digests), size == null ? DEFAULT_SIZE : size,
-                    shell != null && shell, argsAreCommand != null && argsAreCommand, run == null ? Behaviour.FOREVER : run, p);
+                    shell != null && shell, argsAreCommand != null && argsAreCommand, run == null ? Behaviour.FOREVER : run, p,
+                    bash == null ? shell != null && shell : bash);
         }
     }
 
@@ -115,7 +117,7 @@ public final class ImageCatalogue {
         } catch (IllegalArgumentException e) {
             ImageReference raw = new ImageReference(written, written, "", "");
             return new Image(raw, "couldn't parse image name \"" + written + "\": invalid reference format", 0, "", false, false,
-                    Behaviour.FOREVER, Map.of());
+                    Behaviour.FOREVER, Map.of(), false);
         }
         return resolve(ref);
     }
@@ -124,20 +126,20 @@ public final class ImageCatalogue {
         for (Entry e : images) {
             if (!e.repository().equals(ref.repository())) continue;
             if (e.tags() != null && !ref.tag().isEmpty() && !e.tags().matcher(ref.tag()).matches()) {
-                return new Image(ref, fill(missingTagError, ref), 0, "", false, false, Behaviour.FOREVER, Map.of());
+                return new Image(ref, fill(missingTagError, ref), 0, "", false, false, Behaviour.FOREVER, Map.of(), false);
             }
             String digest = !ref.digest().isEmpty() ? ref.digest() : e.digests().getOrDefault(ref.tag(), derivedDigest(ref));
-            return new Image(ref, "", e.size(), digest, e.shell(), e.argsAreCommand(), e.run(), e.programs());
+            return new Image(ref, "", e.size(), digest, e.shell(), e.argsAreCommand(), e.run(), e.programs(), e.bash());
         }
         String normalized = ref.normalized();
         for (UnknownImageRule r : unknownImages) {
             if (!r.match().matcher(normalized).find()) continue;
-            if (!r.exists()) return new Image(ref, fill(r.error(), ref), 0, "", false, false, Behaviour.FOREVER, Map.of());
+            if (!r.exists()) return new Image(ref, fill(r.error(), ref), 0, "", false, false, Behaviour.FOREVER, Map.of(), false);
             String digest = ref.digest().isEmpty() ? derivedDigest(ref) : ref.digest();
-            return new Image(ref, "", r.size(), digest, r.shell(), r.shell(), r.run(), Map.of());
+            return new Image(ref, "", r.size(), digest, r.shell(), r.shell(), r.run(), Map.of(), r.shell());
         }
         return new Image(ref, "", DEFAULT_SIZE, ref.digest().isEmpty() ? derivedDigest(ref) : ref.digest(), true, true,
-                Behaviour.FOREVER, Map.of());
+                Behaviour.FOREVER, Map.of(), false);
     }
 
     /** An error message with {@code {{reference}}} (normalized) and {@code {{image}}} (as written) filled in. */

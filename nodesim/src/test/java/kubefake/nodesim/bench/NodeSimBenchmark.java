@@ -2,7 +2,7 @@ package kubefake.nodesim.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.client.Client;
-import kubefake.client.UserInfo;
+import kubefake.store.registry.request.UserInfo;
 import kubefake.client.informers.ResourceEventHandler;
 import kubefake.client.informers.SharedInformers;
 import kubefake.client.runtime.SystemRuntime;

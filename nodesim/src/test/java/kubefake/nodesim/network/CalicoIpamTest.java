@@ -24,6 +24,20 @@ class CalicoIpamTest {
     }
 
     @Test
+    void anAddressAPodAlreadyHasIsReservedAndNotHandedOutAgain() {
+        CalicoIpam ipam = new CalicoIpam(Ipv4Cidr.parse("172.16.0.0/16"));
+        ipam.registerNode("w1-k8s", Ipv4Cidr.parse("172.16.221.128/26"));
+        assertEquals(true, ipam.reserve("w1-k8s", "172.16.221.129"));
+        assertEquals(false, ipam.reserve("w1-k8s", "172.16.221.129"));
+        assertEquals(false, ipam.reserve("w1-k8s", "10.0.0.1"));
+        assertEquals(false, ipam.reserve("w1-k8s", "not an address"));
+        assertEquals("172.16.221.130", ipam.allocate("w1-k8s"));
+        // an address in a block no node holds yet: the block becomes the node's
+        assertEquals(true, ipam.reserve("w2-k8s", "172.16.5.10"));
+        assertEquals(java.util.Optional.of("w2-k8s"), ipam.nodeOf("172.16.5.0/26"));
+    }
+
+    @Test
     void aFullBlockBringsAnotherAndAddressesStayUnique() {
         CalicoIpam ipam = new CalicoIpam(Ipv4Cidr.parse("172.16.0.0/16"));
         ipam.registerNode("w1-k8s", null);

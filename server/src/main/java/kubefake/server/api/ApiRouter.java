@@ -1,7 +1,6 @@
 package kubefake.server.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import kubefake.server.auth.Authorizer;
 import kubefake.server.discovery.Discovery;
 import kubefake.server.encoding.ContentNegotiation;
 import kubefake.server.encoding.EndpointRestrictions;
@@ -15,9 +14,16 @@ import kubefake.server.http.HttpExchange;
 import kubefake.server.http.Reply;
 import kubefake.server.http.Route;
 import kubefake.server.openapi.OpenApiDocuments;
+import kubefake.server.streams.PodExec;
+import kubefake.server.streams.PodLogs;
+import kubefake.server.streams.PodPortForward;
 import kubefake.store.registry.Json;
 import kubefake.store.registry.Registry;
 import kubefake.store.registry.ResourceStore;
+import kubefake.store.registry.authorization.AuthenticatedUsers;
+import kubefake.store.registry.authorization.AuthorizationAttributes;
+import kubefake.store.registry.authorization.Authorizer;
+import kubefake.store.registry.authorization.Decision;
 import kubefake.store.registry.errors.StatusException;
 
 import java.time.Clock;
@@ -29,7 +35,8 @@ import java.util.function.Supplier;
 
 /**
  * Routes a request: public health and version endpoints, discovery, OpenAPI, then resources. Authorization happens
- * here, before anything is read: anonymous users get the real server's 403 messages.
+ * here, once per request and before anything is read, through the one {@link Authorizer} (which the access reviews
+ * ask too): a refusal is the real server's 403.
  */
 public final class ApiRouter implements ApiDispatcher {
     /**
@@ -47,14 +54,27 @@ public final class ApiRouter implements ApiDispatcher {
     private final byte[] version;
     private final Supplier<String> advertisedAddress;
     private final NodeFaults nodeFaults = new NodeFaults();
+    private final StoreSnapshots snapshots = new StoreSnapshots();
+    private final Clock clock;
+    /** The pods' log, exec, attach and port-forward subresources, once there are nodes to serve them. */
+    private volatile PodLogs podLogs;
+    private volatile PodExec podExec;
+    private volatile PodPortForward podPortForward;
 
     /** @param advertisedAddress host:port that /api reports as the server's address (known once the port is bound) */
     public ApiRouter(Registry registry, Clock clock, ObjectNode versionInfo, Supplier<String> advertisedAddress) {
+        this(registry, clock, versionInfo, advertisedAddress, new AuthenticatedUsers());
+    }
+
+    /** As above, with the authorizer that decides every request and access review. */
+    public ApiRouter(Registry registry, Clock clock, ObjectNode versionInfo, Supplier<String> advertisedAddress,
+                     Authorizer authorizer) {
         this.registry = registry;
         this.discovery = new Discovery(registry.resources());
         this.openApi = new OpenApiDocuments(discovery.groupVersions(), versionInfo.path("gitVersion").asText());
-        this.authorizer = new Authorizer();
-        this.resources = new ResourceHandler(clock);
+        this.authorizer = authorizer;
+        this.resources = new ResourceHandler(clock, authorizer);
+        this.clock = clock;
         // /version is written as raw JSON (responsewriters.WriteRawJSON): always indented, no newline
         this.version = Serializer.rawJson(versionInfo);
         this.advertisedAddress = advertisedAddress;
@@ -63,6 +83,18 @@ public final class ApiRouter implements ApiDispatcher {
     /** Serves kubefake's node switches ({@code kubefake node stop-kubelet}) for these nodes. */
     public void serveNodeFaults(kubefake.nodesim.SimulatedNodes nodes) {
         nodeFaults.serve(nodes);
+    }
+
+    /** Serves {@code kubefake snapshot save} from this store. */
+    public void serveSnapshots(kubefake.store.durability.DurableStore store) {
+        snapshots.serve(store);
+    }
+
+    /** Serves the pods' logs (and the other container streams) from these nodes' container processes. */
+    public void serveContainers(kubefake.nodesim.SimulatedNodes nodes) {
+        podLogs = new PodLogs(nodes.processes(), clock);
+        podExec = new PodExec(nodes, clock);
+        podPortForward = new PodPortForward(nodes, clock);
     }
 
     @Override
@@ -74,21 +106,22 @@ public final class ApiRouter implements ApiDispatcher {
 
     private void nonResourceRequest(ApiRequest req, HttpExchange exchange) {
         String path = req.path();
-        if (NodeFaults.handles(path)) {
-            exchange.reply(nodeFaults.handle(req));
+        String verb = switch (req.method().name()) {
+            case "POST" -> "post";
+            case "PUT" -> "put";
+            case "PATCH" -> "patch";
+            case "DELETE" -> "delete";
+            case "HEAD" -> "head";
+            default -> "get";
+        };
+        authorize(AuthorizationAttributes.nonResource(req.user(), verb, path));
+        if (StoreSnapshots.handles(path)) {
+            exchange.reply(snapshots.handle(req, verb));
             return;
         }
-        if (!authorizer.allowedNonResource(req.user(), path)) {
-            String verb = switch (req.method().name()) {
-                case "POST" -> "post";
-                case "PUT" -> "put";
-                case "PATCH" -> "patch";
-                case "DELETE" -> "delete";
-                case "HEAD" -> "head";
-                default -> "get";
-            };
-            throw StatusException.forbidden("", "", "", "User \"" + req.user().name() + "\" cannot " + verb
-                    + " path \"" + path + "\"");
+        if (NodeFaults.handles(path)) {
+            exchange.reply(nodeFaults.handle(req, verb));
+            return;
         }
         exchange.reply(nonResource(req, path));
     }
@@ -192,7 +225,8 @@ public final class ApiRouter implements ApiDispatcher {
 
     private void resource(RequestInfo info, ApiRequest req, HttpExchange exchange) {
         Optional<ResourceStore> store = registry.resource(info.group(), info.version(), info.resource());
-        if (!authorizer.allowedResource(req.user())) throw forbidden(info, req);
+        authorize(AuthorizationAttributes.resource(req.user(), info.verb(), info.group(), info.resource(),
+                info.subresource(), info.namespace(), info.name()));
         String groupVersion = info.group().isEmpty() ? info.version() : info.group() + "/" + info.version();
         boolean noRoute = discovery.resourceList(groupVersion) == null
                 || store.isPresent() && !store.get().type().namespaced() && !info.namespace().isEmpty()
@@ -204,12 +238,27 @@ public final class ApiRouter implements ApiDispatcher {
             return;
         }
         if (store.isEmpty()) throw ResourceHandler.notFoundPath();
+        if (info.group().isEmpty() && info.resource().equals("pods") && info.subresource().equals("log") && podLogs != null) {
+            if (!info.verb().equals("get")) throw ResourceHandler.methodNotAllowed();
+            podLogs.serve(store.get(), info.namespace(), info.name(), RequestOptions.podLog(req), exchange);
+            return;
+        }
+        if (info.group().isEmpty() && info.resource().equals("pods") && (info.subresource().equals("exec") || info.subresource().equals("attach")) && podExec != null) {
+            if (!info.verb().equals("get") && !info.verb().equals("create")) throw ResourceHandler.methodNotAllowed();
+            podExec.serve(info.subresource(), store.get(), info.namespace(), info.name(), RequestOptions.exec(req), req, exchange);
+            return;
+        }
+        if (info.group().isEmpty() && info.resource().equals("pods") && info.subresource().equals("portforward") && podPortForward != null) {
+            if (!info.verb().equals("get") && !info.verb().equals("create")) throw ResourceHandler.methodNotAllowed();
+            podPortForward.serve(store.get(), info.namespace(), info.name(), req, exchange);
+            return;
+        }
         resources.handle(info, store.get(), req, exchange);
     }
 
-    /** 403 with the real message: `pods "x" is forbidden: User "u" cannot get resource "pods" in API group "" in the namespace "ns"`. */
-    private static StatusException forbidden(RequestInfo info, ApiRequest req) {
-        return StatusException.forbidden(info.group(), info.resource(), info.name(), StatusException.rbacDenied(
-                req.user().name(), info.verb(), info.resource(), info.subresource(), info.group(), info.namespace()));
+    /** The one authorization of a request: a refusal is the real 403 Forbidden Status. */
+    private void authorize(AuthorizationAttributes attributes) {
+        Decision decision = authorizer.authorize(attributes);
+        if (!decision.allowed()) throw Authorizer.forbidden(attributes, decision);
     }
 }

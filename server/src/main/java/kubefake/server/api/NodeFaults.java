@@ -1,9 +1,12 @@
 package kubefake.server.api;
 
+import kubefake.store.registry.authorization.AuthorizationAttributes;
+import kubefake.store.registry.authorization.Authorizer;
+import kubefake.store.registry.authorization.Decision;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.nodesim.SimulatedNodes;
-import kubefake.server.auth.UserInfo;
+import kubefake.store.registry.request.UserInfo;
 import kubefake.server.http.ApiRequest;
 import kubefake.server.http.Reply;
 import kubefake.store.registry.Json;
@@ -38,12 +41,17 @@ final class NodeFaults {
         return path.startsWith(PREFIX);
     }
 
-    Reply handle(ApiRequest req) {
-        String method = req.method().name();
+    /** kubefake's own endpoints are for cluster administrators only, beyond what the authorizer allows. */
+    static void requireAdmin(ApiRequest req, String verb) {
         if (!isAdmin(req.user())) {
-            throw StatusException.forbidden("", "", "", "User \"" + req.user().name() + "\" cannot "
-                    + method.toLowerCase(java.util.Locale.ROOT) + " path \"" + req.path() + "\"");
+            throw Authorizer.forbidden(AuthorizationAttributes.nonResource(req.user(), verb, req.path()), Decision.deny(""));
         }
+    }
+
+    /** @param verb the request's verb as the authorizer was asked it */
+    Reply handle(ApiRequest req, String verb) {
+        String method = req.method().name();
+        requireAdmin(req, verb);
         SimulatedNodes n = nodes;
         if (n == null) return Reply.text(503, "the simulated nodes are not running yet\n");
         List<String> parts = List.of(req.path().replaceAll("^/+|/+$", "").split("/"));

@@ -3,9 +3,10 @@ package kubefake.server.api;
 import kubefake.server.http.ApiRequest;
 import kubefake.server.printers.Tables;
 import kubefake.store.registry.DeleteOptions;
+import kubefake.store.registry.request.Operation;
+import kubefake.store.registry.request.RequestContext;
 import kubefake.store.registry.ListOptions;
 import kubefake.store.registry.ResourceVersions;
-import kubefake.store.registry.WriteOptions;
 import kubefake.store.registry.errors.Cause;
 import kubefake.store.registry.errors.FieldError;
 import kubefake.store.registry.errors.FieldPath;
@@ -42,8 +43,11 @@ final class RequestOptions {
     private RequestOptions() {
     }
 
-    /** A create, update or patch's options with the field validation directive it asked for. */
-    record Write(WriteOptions options, Directive fieldValidation) {
+    /**
+     * A create, update or patch's request context (the authenticated user, the operation, the query's dryRun and
+     * fieldManager) with the field validation directive it asked for.
+     */
+    record Write(RequestContext context, Directive fieldValidation) {
     }
 
     /**
@@ -79,20 +83,20 @@ final class RequestOptions {
 
     /** CreateOptions ({@code ValidateCreateOptions}). */
     static Write create(ApiRequest req) {
-        return write(req, "CreateOptions", null, false);
+        return write(req, "CreateOptions", Operation.CREATE, null, false);
     }
 
-    /** UpdateOptions ({@code ValidateUpdateOptions}); {@code subresource} as in {@link WriteOptions}. */
+    /** UpdateOptions ({@code ValidateUpdateOptions}); {@code subresource} as in {@link RequestContext}. */
     static Write update(ApiRequest req, String subresource) {
-        return write(req, "UpdateOptions", subresource, false);
+        return write(req, "UpdateOptions", Operation.UPDATE, subresource, false);
     }
 
     /** PatchOptions ({@code ValidatePatchOptions} of a non-apply patch: {@code force} may not be given). */
     static Write patch(ApiRequest req, String subresource) {
-        return write(req, "PatchOptions", subresource, true);
+        return write(req, "PatchOptions", Operation.UPDATE, subresource, true);
     }
 
-    private static Write write(ApiRequest req, String kind, String subresource, boolean patch) {
+    private static Write write(ApiRequest req, String kind, Operation operation, String subresource, boolean patch) {
         List<String> dryRun = values(req, "dryRun");
         String fieldManager = string(req, "fieldManager");
         String fieldValidation = string(req, "fieldValidation");
@@ -108,8 +112,9 @@ final class RequestOptions {
                     List.of("", "Ignore", "Strict", "Warn")).toCause());
         }
         if (!causes.isEmpty()) throw StatusException.invalid("meta.k8s.io", kind, "", causes);
-        return new Write(new WriteOptions(!dryRun.isEmpty(), fieldManager.isEmpty() ? null : fieldManager, subresource),
-                directive);
+        RequestContext context = new RequestContext(req.user(), operation, fieldManager.isEmpty() ? null : fieldManager,
+                !dryRun.isEmpty(), subresource);
+        return new Write(context, directive);
     }
 
     /**
@@ -179,6 +184,31 @@ final class RequestOptions {
     }
 
     // ---- the url.Values conversions of runtime/conversion.go
+
+    /** {@code pods/log}'s PodLogOptions (not yet validated: that needs the pod's name). */
+    static kubefake.server.streams.PodLogOptions podLog(ApiRequest req) {
+        return new kubefake.server.streams.PodLogOptions(string(req, "container"), bool(req, "follow"),
+                bool(req, "previous"), bool(req, "timestamps"), optionalInt64(req, "tailLines"),
+                optionalInt64(req, "sinceSeconds"), optionalTime(req, "sinceTime"), optionalInt64(req, "limitBytes"));
+    }
+
+    /** {@code pods/exec}'s PodExecOptions and {@code pods/attach}'s PodAttachOptions (no command). */
+    static kubefake.server.streams.ExecOptions exec(ApiRequest req) {
+        return new kubefake.server.streams.ExecOptions(string(req, "container"), values(req, "command"), bool(req, "stdin"),
+                bool(req, "stdout"), bool(req, "stderr"), bool(req, "tty"));
+    }
+
+    /** {@code Convert_Slice_string_To_Pointer_v1_Time}: RFC 3339, 400 with Go's parse error otherwise. */
+    private static java.time.Instant optionalTime(ApiRequest req, String name) {
+        String v = optionalString(req, name);
+        if (v == null || v.isEmpty()) return null;
+        try {
+            return java.time.OffsetDateTime.parse(v).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw StatusException.badRequest("parsing time " + GoFormat.quote(v) + " as \"2006-01-02T15:04:05Z07:00\": cannot parse "
+                    + GoFormat.quote(v) + " as \"2006\"");
+        }
+    }
 
     private static List<String> values(ApiRequest req, String name) {
         List<String> v = req.query().get(name);

@@ -14,7 +14,9 @@ import kubefake.store.registry.ListResult;
 import kubefake.store.registry.ResourceStore;
 import kubefake.store.registry.ResourceType;
 import kubefake.store.registry.StoredObject;
-import kubefake.store.registry.WriteOptions;
+import kubefake.store.registry.authorization.Authorizer;
+import kubefake.store.registry.request.Operation;
+import kubefake.store.registry.request.RequestContext;
 import kubefake.store.registry.errors.StatusException;
 import kubefake.store.registry.fieldvalidation.FieldValidation;
 import kubefake.store.registry.fieldvalidation.FieldValidation.Directive;
@@ -34,10 +36,13 @@ public final class ResourceHandler {
 
     private final Clock clock;
     private final ObjectWriter writer;
+    private final Authorizer authorizer;
 
-    public ResourceHandler(Clock clock) {
+    /** @param authorizer what the access reviews report (the front end's own authorizer) */
+    public ResourceHandler(Clock clock, Authorizer authorizer) {
         this.clock = clock;
         this.writer = new ObjectWriter(clock);
+        this.authorizer = authorizer;
     }
 
     public void handle(RequestInfo info, ResourceStore store, ApiRequest req, HttpExchange exchange) {
@@ -57,7 +62,7 @@ public final class ResourceHandler {
         Negotiated out = ObjectWriter.negotiate(req, ObjectWriter.restrictions(type, info.verb().equals("watch") && isWatchList(req)));
         if (!store.strategy().persisted()) {
             RequestOptions.create(req);
-            exchange.reply(writer.plain(req, out, 201, ReviewHandler.create(type, req)));
+            exchange.reply(writer.plain(req, out, 201, ReviewHandler.create(type, req, ns, authorizer)));
             return;
         }
         switch (info.verb()) {
@@ -72,14 +77,14 @@ public final class ResourceHandler {
                 RequestOptions.Write options = RequestOptions.create(req);
                 List<String> warnings = new ArrayList<>();
                 ObjectNode body = decodeValidated(req, type, options.fieldValidation(), warnings);
-                exchange.reply(writer.object(req, out, 201, store.create(ns, body, options.options())).withWarnings(warnings));
+                exchange.reply(writer.object(req, out, 201, store.create(ns, body, options.context())).withWarnings(warnings));
             }
             case "update" -> {
                 if (info.name().isEmpty()) throw methodNotAllowed();
                 RequestOptions.Write options = RequestOptions.update(req, null);
                 List<String> warnings = new ArrayList<>();
                 ObjectNode body = decodeValidated(req, type, options.fieldValidation(), warnings);
-                exchange.reply(writer.object(req, out, 200, store.update(ns, info.name(), body, options.options())).withWarnings(warnings));
+                exchange.reply(writer.object(req, out, 200, store.update(ns, info.name(), body, options.context())).withWarnings(warnings));
             }
             case "patch" -> {
                 if (info.name().isEmpty()) throw methodNotAllowed();
@@ -87,14 +92,14 @@ public final class ResourceHandler {
                 RequestOptions.Write options = RequestOptions.patch(req, null);
                 List<String> warnings = new ArrayList<>();
                 StoredObject patched = store.patch(ns, info.name(),
-                        current -> patched(req, type, current, options.fieldValidation(), warnings), options.options());
+                        current -> patched(req, type, current, options.fieldValidation(), warnings), options.context());
                 exchange.reply(writer.object(req, out, 200, patched).withWarnings(warnings));
             }
             case "delete" -> delete(info, store, req, out, exchange);
             case "deletecollection" -> {
                 // DeleteCollection reads the list options first, then the delete options
                 ListOptions listOptions = RequestOptions.list(req);
-                List<StoredObject> deleted = store.deleteCollection(ns, listOptions, RequestOptions.delete(req));
+                List<StoredObject> deleted = store.deleteCollection(ns, listOptions, RequestOptions.delete(req), deleting(req));
                 exchange.reply(writer.list(req, out, new ListResult(type, deleted, store.currentRevision(), null, null)));
             }
             default -> throw methodNotAllowed();
@@ -130,7 +135,7 @@ public final class ResourceHandler {
                         // a PUT of the status or finalize subresource is an update that changes only that part
                         RequestOptions.Write options = RequestOptions.update(req, info.subresource());
                         ObjectNode body = BodyDecoder.decodeObject(req.header("Content-Type"), req.body(), type);
-                        exchange.reply(writer.object(req, out, 200, store.update(ns, info.name(), body, options.options())));
+                        exchange.reply(writer.object(req, out, 200, store.update(ns, info.name(), body, options.context())));
                     }
                     case "patch" -> {
                         if (info.subresource().equals("finalize")) throw methodNotAllowed();
@@ -139,7 +144,7 @@ public final class ResourceHandler {
                         List<String> warnings = new ArrayList<>();
                         exchange.reply(writer.object(req, out, 200, store.patch(ns, info.name(),
                                 current -> patched(req, type, current, options.fieldValidation(), warnings),
-                                options.options())).withWarnings(warnings));
+                                options.context())).withWarnings(warnings));
                     }
                     default -> throw methodNotAllowed();
                 }
@@ -203,7 +208,7 @@ public final class ResourceHandler {
     }
 
     private void delete(RequestInfo info, ResourceStore store, ApiRequest req, Negotiated out, HttpExchange exchange) {
-        DeleteResult r = store.delete(info.namespace(), info.name(), RequestOptions.delete(req));
+        DeleteResult r = store.delete(info.namespace(), info.name(), RequestOptions.delete(req), deleting(req));
         if (!r.deleted() || store.strategy().returnsDeletedObject()) {
             exchange.reply(writer.object(req, out, 200, r.object()));
             return;
@@ -221,9 +226,13 @@ public final class ResourceHandler {
     }
 
     /** A binding is a create of the pods/binding subresource, with the create's options. */
-    private static WriteOptions bindingOptions(ApiRequest req) {
-        WriteOptions create = RequestOptions.create(req).options();
-        return new WriteOptions(create.dryRun(), create.fieldManager(), "binding");
+    private static RequestContext bindingOptions(ApiRequest req) {
+        return RequestOptions.create(req).context().withSubresource("binding");
+    }
+
+    /** A delete's context: the user (its dry run is DeleteOptions' own). */
+    private static RequestContext deleting(ApiRequest req) {
+        return RequestContext.of(req.user()).withOperation(Operation.DELETE);
     }
 
     /** A watch-list request: the initial state as events, then bookmarks (sendInitialEvents with bookmarks). */

@@ -3,21 +3,28 @@ package kubefake.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import kubefake.server.auth.UserInfo;
 import kubefake.server.http.ApiRequest;
 import kubefake.store.registry.Json;
 import kubefake.store.registry.ResourceType;
+import kubefake.store.registry.authorization.AuthorizationAttributes;
+import kubefake.store.registry.authorization.Authorizer;
+import kubefake.store.registry.authorization.Decision;
+import kubefake.store.registry.request.UserInfo;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The reviews kubectl asks for (`auth can-i`, `auth can-i --list`, `auth whoami`), answered from the request's
- * identity and the authorizer's rule, which until RBAC exists is: every authenticated user may do everything.
+ * The reviews kubectl asks for (`auth can-i`, `auth can-i --list`, `auth whoami`): access reviews are answered by
+ * the same {@link Authorizer} that decides the front end's requests, for the caller (SelfSubjectAccessReview) or
+ * for the review's subject (SubjectAccessReview, LocalSubjectAccessReview in the URL's namespace).
  */
 final class ReviewHandler {
     private ReviewHandler() {
     }
 
-    /** The review with its status filled in. */
-    static ObjectNode create(ResourceType type, ApiRequest req) {
+    /** The review with its status filled in; {@code namespace} is the URL's (LocalSubjectAccessReview). */
+    static ObjectNode create(ResourceType type, ApiRequest req, String namespace, Authorizer authorizer) {
         ObjectNode review = BodyDecoder.decodeObject(req.header("Content-Type"), req.body(), type);
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("kind", type.kind()).put("apiVersion", type.groupVersion());
@@ -36,6 +43,7 @@ final class ReviewHandler {
                 user.groups().forEach(groups::add);
             }
             case "SelfSubjectRulesReview" -> {
+                // until RBAC the authorizer allows every authenticated user everything: one rule says so
                 ObjectNode rule = status.putArray("resourceRules").addObject();
                 rule.putArray("verbs").add("*");
                 rule.putArray("apiGroups").add("*");
@@ -46,14 +54,34 @@ final class ReviewHandler {
                 status.put("incomplete", false);
             }
             default -> {
-                // SelfSubjectAccessReview answers for the caller; (Local)SubjectAccessReview for spec.user
                 JsonNode spec = out.path("spec");
-                String subject = type.kind().equals("SelfSubjectAccessReview") ? user.name() : spec.path("user").asText("");
-                boolean allowed = !subject.isEmpty() && !subject.equals(UserInfo.ANONYMOUS.name());
-                status.put("allowed", allowed);
-                if (!allowed) status.put("reason", "");
+                UserInfo subject = type.kind().equals("SelfSubjectAccessReview") ? user : subject(spec);
+                String scope = type.kind().equals("LocalSubjectAccessReview") ? namespace : null;
+                Decision decision = authorizer.authorize(attributes(subject, spec, scope));
+                status.put("allowed", decision.allowed());
+                if (!decision.allowed() || !decision.reason().isEmpty()) status.put("reason", decision.reason());
             }
         }
         return out;
+    }
+
+    /** A SubjectAccessReview's subject: spec.user, spec.uid and spec.groups. */
+    private static UserInfo subject(JsonNode spec) {
+        List<String> groups = new ArrayList<>();
+        spec.path("groups").forEach(g -> groups.add(g.asText()));
+        return new UserInfo(spec.path("user").asText(""), spec.path("uid").asText(""), groups);
+    }
+
+    /** What the review asks about: spec.resourceAttributes or spec.nonResourceAttributes. */
+    private static AuthorizationAttributes attributes(UserInfo subject, JsonNode spec, String namespace) {
+        JsonNode nonResource = spec.path("nonResourceAttributes");
+        if (!spec.has("resourceAttributes") && nonResource.isObject()) {
+            return AuthorizationAttributes.nonResource(subject, nonResource.path("verb").asText(""),
+                    nonResource.path("path").asText(""));
+        }
+        JsonNode r = spec.path("resourceAttributes");
+        return AuthorizationAttributes.resource(subject, r.path("verb").asText(""), r.path("group").asText(""),
+                r.path("resource").asText(""), r.path("subresource").asText(""),
+                namespace != null ? namespace : r.path("namespace").asText(""), r.path("name").asText(""));
     }
 }

@@ -1,5 +1,6 @@
 package kubefake.server.auth;
 
+import kubefake.store.registry.request.UserInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package kubefake.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import kubefake.store.registry.Json;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,7 +22,6 @@ import java.util.concurrent.Callable;
         description = "Act on a simulated node of a running kubefake, as on the node's shell.",
         subcommands = {NodeCommand.StopKubelet.class, NodeCommand.StartKubelet.class, NodeCommand.ListNodes.class})
 final class NodeCommand implements Runnable {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -51,7 +50,7 @@ final class NodeCommand implements Runnable {
             }
             JsonNode body;
             try {
-                body = JSON.readTree(r.body());
+                body = Json.MAPPER.readTree(r.body());
             } catch (IOException e) {
                 body = null;
             }

@@ -9,7 +9,7 @@ import kubefake.store.registry.Json;
 import kubefake.store.registry.Registry;
 import kubefake.store.registry.ResourceStore;
 import kubefake.store.registry.StoredObject;
-import kubefake.store.registry.WriteOptions;
+import kubefake.store.registry.request.RequestContext;
 import kubefake.store.registry.errors.StatusException;
 
 import java.time.Instant;
@@ -35,16 +35,29 @@ public final class Bootstrap {
     /**
      * The namespaces, the kubernetes service, the nodes as their kubelets registered them (each with its Calico block
      * from {@code ipam}) and their Leases, and kube-system's add-ons (the API server's own endpoints come once it
-     * listens).
+     * listens). On a recovered store, what exists is left as it is.
      */
     public void run(ClusterShape shape, CalicoIpam ipam, String kubeletVersion, Instant now) {
         ensureSystemObjects();
+        registerNodes(shape, ipam, kubeletVersion, now);
+    }
+
+    /**
+     * What comes once the API server runs: the nodes as their kubelets registered them (each with its Calico block
+     * from {@code ipam}) and their Leases, and kube-system's add-ons as kubeadm creates them.
+     */
+    public void registerNodes(ClusterShape shape, CalicoIpam ipam, String kubeletVersion, Instant now) {
         ResourceStore nodeStore = registry.resource("", "nodes");
         ResourceStore leases = registry.resource("coordination.k8s.io", "leases");
         for (ObjectNode n : SimulatedNodes.register(shape, ipam, kubeletVersion, now)) {
-            StoredObject node = nodeStore.create("", n, WriteOptions.DEFAULT);
+            // a restart on a recovered store finds its nodes registered: the kubelets take them over as they are
+            String name = Json.text(Json.metadata(n), "name");
+            StoredObject node = nodeStore.find("", name);
+            if (node == null) node = nodeStore.create("", n, RequestContext.LOOPBACK);
             ObjectNode meta = Json.metadata(node.toNode());
-            leases.create("kube-node-lease", nodeLease(Json.text(meta, "name"), Json.text(meta, "uid"), now), WriteOptions.DEFAULT);
+            if (leases.find("kube-node-lease", name) == null) {
+                leases.create("kube-node-lease", nodeLease(name, Json.text(meta, "uid"), now), RequestContext.LOOPBACK);
+            }
         }
         KubeSystem.create(registry, shape, kubeletVersion);
     }
@@ -92,7 +105,7 @@ public final class Bootstrap {
     private static void createIfMissing(ResourceStore store, String namespace, ObjectNode object) {
         if (store.find(namespace, Json.text(Json.metadata(object), "name")) != null) return;
         try {
-            store.create(namespace, object, WriteOptions.DEFAULT);
+            store.create(namespace, object, RequestContext.LOOPBACK);
         } catch (StatusException e) {
             // created meanwhile (409), or its namespace is being deleted (403, 404): the next round tries again
             if (e.code() != 409 && e.code() != 403 && e.code() != 404) throw e;

@@ -2,7 +2,7 @@ package kubefake.server.cluster;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.client.Client;
-import kubefake.client.UserInfo;
+import kubefake.store.registry.request.UserInfo;
 import kubefake.client.informers.SharedInformers;
 import kubefake.client.runtime.ClusterRuntime;
 import kubefake.controllers.daemon.DaemonSetController;

@@ -10,7 +10,7 @@ import kubefake.nodesim.NodeSpec;
 import kubefake.store.registry.Json;
 import kubefake.store.registry.Registry;
 import kubefake.store.registry.ResourceStore;
-import kubefake.store.registry.WriteOptions;
+import kubefake.store.registry.request.RequestContext;
 import kubefake.store.registry.errors.StatusException;
 
 import java.io.IOException;
@@ -78,7 +78,7 @@ public final class KubeSystem {
             ObjectNode meta = Json.metadata(o);
             if (store.find(Json.text(meta, "namespace"), Json.text(meta, "name")) != null) continue;
             try {
-                store.create(Json.text(meta, "namespace"), o, WriteOptions.DEFAULT);
+                store.create(Json.text(meta, "namespace"), o, RequestContext.LOOPBACK);
             } catch (StatusException e) {
                 if (e.code() != 409) throw e;
             }

@@ -2,7 +2,7 @@ package kubefake.server.http;
 
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
-import kubefake.server.auth.UserInfo;
+import kubefake.store.registry.request.UserInfo;
 
 import java.util.List;
 import java.util.Map;

@@ -42,7 +42,8 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * Each connection's pipeline: TLS (handshake bounded by the read-header timeout), {@link ConnectionTimeouts}'s byte
  * watch, the HTTP codec (Go's header limit), {@link ConnectionTimeouts}, {@link MalformedRequests} (431/400 and close),
- * {@link BodySizeLimit} (413), {@link RequestHandler} (authentication, in-flight limits, request timeout, dispatch).
+ * {@link BodySizeLimit} (413), {@link RequestHandler} (authentication, in-flight limits, request timeout, dispatch;
+ * writes served on {@link RegistryWork}'s pool).
  * Connections beyond {@link ServingOptions#maxConnections()} are closed when accepted; TCP keep-alive finds dead peers.
  */
 public final class HttpFrontEnd implements AutoCloseable {
@@ -57,6 +58,7 @@ public final class HttpFrontEnd implements AutoCloseable {
      */
     private final ExecutorService handshakes = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(),
             new DefaultThreadFactory("tls-handshake", true));
+    private RegistryWork registryWork = RegistryWork.inline();
     private Channel channel;
 
     /** Listens with the TLS context made by {@link #sslContext}. */
@@ -64,6 +66,7 @@ public final class HttpFrontEnd implements AutoCloseable {
                       StaticTokenFile tokens, ApiDispatcher dispatcher, ServingOptions options) throws InterruptedException {
         ConnectionCap connections = new ConnectionCap(options.maxConnections());
         InFlightLimits inFlight = new InFlightLimits(options.maxRequestsInFlight(), options.maxMutatingRequestsInFlight());
+        registryWork = RegistryWork.pool(options.maxMutatingRequestsInFlight());
         HttpDecoderConfig http = new HttpDecoderConfig().setMaxInitialLineLength(MAX_HEADER_SECTION)
                 .setMaxHeaderSize(MAX_HEADER_SECTION).setMaxChunkSize(64 * 1024);
         ServerBootstrap b = new ServerBootstrap()
@@ -95,7 +98,8 @@ public final class HttpFrontEnd implements AutoCloseable {
                                 .addLast("timeouts", timeouts)
                                 .addLast("malformed", new MalformedRequests())
                                 .addLast("aggregate", new BodySizeLimit())
-                                .addLast("api", new RequestHandler(dispatcher, certificates, tokens, inFlight, timeouts, options));
+                                .addLast("api", new RequestHandler(dispatcher, certificates, tokens, inFlight, timeouts, options,
+                                        registryWork));
                     }
                 });
         channel = b.bind(new InetSocketAddress(bindAddress, port)).sync().channel();
@@ -130,5 +134,6 @@ public final class HttpFrontEnd implements AutoCloseable {
         boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly(3, java.util.concurrent.TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly(3, java.util.concurrent.TimeUnit.SECONDS);
         handshakes.shutdownNow();
+        registryWork.close();
     }
 }

@@ -1,6 +1,6 @@
 package kubefake.server.http;
 
-import kubefake.server.auth.UserInfo;
+import kubefake.store.registry.request.UserInfo;
 
 import java.util.concurrent.atomic.AtomicInteger;
 

@@ -24,7 +24,7 @@ import kubefake.server.auth.AuthenticationFailedException;
 import kubefake.certs.ClientCertificateVerifier;
 import kubefake.certs.ClientIdentity;
 import kubefake.server.auth.StaticTokenFile;
-import kubefake.server.auth.UserInfo;
+import kubefake.store.registry.request.UserInfo;
 import kubefake.server.encoding.PrettyPrint;
 import kubefake.store.registry.errors.StatusException;
 import kubefake.store.registry.fieldvalidation.FieldValidation;
@@ -36,6 +36,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.security.cert.X509Certificate;
@@ -47,6 +48,10 @@ import java.util.concurrent.TimeUnit;
  * The last handler of every connection's pipeline: authenticates each request (client certificate, then bearer
  * token, else anonymous; invalid credentials get 401), routes it, admits it (in-flight limits, request deadline) and
  * serves it; renders thrown {@link StatusException}s as Status bodies and anything else as a 500 InternalError.
+ * <p>
+ * A request that {@link RegistryWork} takes off the event loop is served on its pool; its answer is written from the
+ * event loop. Until its handler has returned, the connection's later requests (a client that pipelines) wait, so that
+ * answers leave in the order of the requests.
  */
 final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(RequestHandler.class);
@@ -63,10 +68,15 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private final InFlightLimits inFlight;
     private final ConnectionTimeouts timeouts;
     private final ServingOptions options;
+    private final RegistryWork registryWork;
+    /** A request of this connection is being served off the event loop; later ones wait in {@link #waiting}. */
+    private boolean servingElsewhere;
+    private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
 
     RequestHandler(ApiDispatcher dispatcher, ClientCertificateVerifier certificates, StaticTokenFile tokens,
-                   InFlightLimits inFlight, ConnectionTimeouts timeouts, ServingOptions options) {
+                   InFlightLimits inFlight, ConnectionTimeouts timeouts, ServingOptions options, RegistryWork registryWork) {
         super(false);
+        this.registryWork = registryWork;
         this.dispatcher = dispatcher;
         this.certificates = certificates;
         this.tokens = tokens;
@@ -77,6 +87,15 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
+        if (servingElsewhere) {
+            waiting.add(msg);
+            ctx.channel().config().setAutoRead(false); // nothing more is read until the waiting requests are served
+            return;
+        }
+        handle(ctx, msg);
+    }
+
+    private void handle(ChannelHandlerContext ctx, FullHttpRequest msg) {
         boolean keepAlive = HttpUtil.isKeepAlive(msg);
         Exchange exchange = new Exchange(ctx, keepAlive, options.minRequestTimeout(), msg.headers().get(HttpHeaderNames.ACCEPT),
                 msg.headers().get(HttpHeaderNames.USER_AGENT), msg.uri());
@@ -100,18 +119,62 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             }
             ApiRequest request = new ApiRequest(msg.method(), target.path(), target.query(), msg.headers(), body, user);
             Route route = dispatcher.route(request);
-            if (admit(route.kind(), request, exchange)) {
-                route.handler().serve(exchange);
-                exchange.handlerReturned();
+            if (!admit(route.kind(), request, exchange)) return;
+            if (registryWork.offloads(route.kind())) {
+                serveElsewhere(ctx, route, exchange, msg.method().name(), msg.uri());
+                return;
             }
-        } catch (StatusException e) {
-            exchange.reply(Reply.error(e));
+            route.handler().serve(exchange);
+            exchange.handlerReturned();
         } catch (Exception | StackOverflowError e) {
-            LOG.warn("{} {} failed", msg.method(), msg.uri(), e);
-            exchange.reply(Reply.error(StatusException.internal(String.valueOf(e.getMessage()))));
+            failed(exchange, e, msg.method().name(), msg.uri());
         } finally {
             msg.release();
         }
+    }
+
+    /** Serves the request on the registry pool; back on the event loop, the connection's next requests go on. */
+    private void serveElsewhere(ChannelHandlerContext ctx, Route route, Exchange exchange, String method, String uri) {
+        servingElsewhere = true;
+        exchange.armDeadline(); // the handler runs elsewhere: the deadline is watched from the start
+        registryWork.executor().execute(() -> {
+            try {
+                route.handler().serve(exchange);
+            } catch (Exception | StackOverflowError e) {
+                failed(exchange, e, method, uri);
+            } finally {
+                // queued behind the answer (if any), which the event loop writes first
+                ctx.executor().execute(() -> {
+                    exchange.handlerReturned();
+                    resume(ctx);
+                });
+            }
+        });
+    }
+
+    /** The request served elsewhere is done: the ones that came meanwhile are served in order, then reading resumes. */
+    private void resume(ChannelHandlerContext ctx) {
+        servingElsewhere = false;
+        FullHttpRequest next;
+        while (!servingElsewhere && (next = waiting.poll()) != null) handle(ctx, next);
+        if (!servingElsewhere) ctx.channel().config().setAutoRead(true);
+    }
+
+    /** A thrown Status is the answer; anything else is a bug, answered with the 500 InternalError. */
+    private static void failed(Exchange exchange, Throwable e, String method, String uri) {
+        if (e instanceof StatusException status) {
+            exchange.reply(Reply.error(status));
+            return;
+        }
+        LOG.warn("{} {} failed", method, uri, e);
+        exchange.reply(Reply.error(StatusException.internal(String.valueOf(e.getMessage()))));
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        FullHttpRequest m;
+        while ((m = waiting.poll()) != null) m.release();
+        super.channelInactive(ctx);
     }
 
     /**
@@ -209,8 +272,11 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             if (!answering) armDeadline();
         }
 
-        /** Handlers run on this event loop, so the deadline needs a timer only for what outlives them. */
-        private void armDeadline() {
+        /**
+         * A handler on this event loop cannot be overtaken by the timer, so the deadline needs one only for what outlives
+         * it, or from the start for a handler that runs elsewhere.
+         */
+        void armDeadline() {
             if (slot == null || done || deadlineTimer != null) return;
             deadlineTimer = ctx.executor().schedule(this::deadlinePassed, Math.max(0, deadline - System.nanoTime()),
                     TimeUnit.NANOSECONDS);
@@ -244,9 +310,15 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
         @Override
         public void reply(Reply reply) {
+            if (!ctx.executor().inEventLoop()) {
+                // from a handler served elsewhere: the exchange's state and the connection belong to the event loop
+                Reply answer = reply;
+                ctx.executor().execute(() -> reply(answer));
+                return;
+            }
             if (timedOut) return;
             if (reply.error() != null) reply = reply.negotiated(accept, PrettyPrint.requested(prettyParameter(), userAgent));
-            // handlers run on this event loop, so the timer cannot fire while one works: a late answer is caught here
+            // the timer may not have fired yet (a handler on this event loop holds it up): a late answer is caught here
             if (slot != null && System.nanoTime() - deadline >= 0) {
                 deadlinePassed();
                 return;

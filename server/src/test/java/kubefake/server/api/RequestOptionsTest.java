@@ -2,7 +2,8 @@ package kubefake.server.api;
 
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
-import kubefake.server.auth.UserInfo;
+import kubefake.store.registry.request.Operation;
+import kubefake.store.registry.request.UserInfo;
 import kubefake.server.http.ApiRequest;
 import kubefake.server.http.RequestTarget;
 import kubefake.store.registry.DeleteOptions;
@@ -68,15 +69,20 @@ class RequestOptionsTest {
     @Test
     void writeOptions() throws Exception {
         RequestOptions.Write w = RequestOptions.create(get("dryRun=All&fieldManager=kubectl-edit&fieldValidation=Strict"));
-        assertTrue(w.options().dryRun());
-        assertEquals("kubectl-edit", w.options().fieldManager());
+        assertTrue(w.context().dryRun());
+        assertEquals("kubectl-edit", w.context().fieldManager());
         assertEquals(Directive.STRICT, w.fieldValidation());
+        assertEquals(UserInfo.ANONYMOUS, w.context().user(), "the authenticated user travels with the write");
+        assertEquals(Operation.CREATE, w.context().operation());
+        assertNull(w.context().subresource());
         RequestOptions.Write plain = RequestOptions.update(get(""), "status");
-        assertFalse(plain.options().dryRun());
-        assertNull(plain.options().fieldManager());
-        assertEquals("status", plain.options().subresource());
+        assertFalse(plain.context().dryRun());
+        assertNull(plain.context().fieldManager());
+        assertEquals("status", plain.context().subresource());
+        assertEquals(Operation.UPDATE, plain.context().operation());
+        assertEquals(Operation.UPDATE, RequestOptions.patch(get(""), null).context().operation(), "a patch is admitted as an update");
         assertEquals(Directive.WARN, plain.fieldValidation());
-        assertEquals(RequestOptions.patch(get("fieldManager=" + "é".repeat(64)), null).options().fieldManager(), "é".repeat(64),
+        assertEquals(RequestOptions.patch(get("fieldManager=" + "é".repeat(64)), null).context().fieldManager(), "é".repeat(64),
                 "128 bytes is the limit");
         StatusException tooLong = assertThrows(StatusException.class, () -> RequestOptions.patch(get("fieldManager=a" + "é".repeat(64)), null));
         assertEquals("PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Too long: may not be more than 128 bytes", tooLong.getMessage());

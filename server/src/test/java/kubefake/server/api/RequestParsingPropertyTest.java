@@ -2,7 +2,7 @@ package kubefake.server.api;
 
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
-import kubefake.server.auth.UserInfo;
+import kubefake.store.registry.request.UserInfo;
 import kubefake.server.http.ApiRequest;
 import kubefake.server.http.RequestTarget;
 import kubefake.store.registry.ResourceCatalogue;

@@ -12,7 +12,7 @@ import kubefake.store.registry.ListOptions;
 import kubefake.store.registry.Registry;
 import kubefake.store.registry.ResourceCatalogue;
 import kubefake.store.registry.ResourceStore;
-import kubefake.store.registry.WriteOptions;
+import kubefake.store.registry.request.RequestContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +37,7 @@ class WatchStreamTest {
     void setUp() {
         registry = new Registry(new MemoryKeyValueStore(), Clock.systemUTC(), ResourceCatalogue.builtIn());
         registry.resource("", "namespaces").create("", Json.parseObject("{\"metadata\":{\"name\":\"default\"}}".getBytes()),
-                WriteOptions.DEFAULT);
+                RequestContext.LOOPBACK);
         configmaps = registry.resource("", "configmaps");
         channel = new EmbeddedChannel(new ChannelInboundHandlerAdapter());
     }
@@ -68,7 +68,7 @@ class WatchStreamTest {
     void aBookmarkNeverOvertakesAnEventStillToBeSent() {
         startWatch(true, 0, true);
         // a write whose drain is still queued when the bookmark timer comes due
-        configmaps.create("default", Json.parseObject("{\"metadata\":{\"name\":\"a\"}}".getBytes()), WriteOptions.DEFAULT);
+        configmaps.create("default", Json.parseObject("{\"metadata\":{\"name\":\"a\"}}".getBytes()), RequestContext.LOOPBACK);
         channel.advanceTimeBy(61, TimeUnit.SECONDS);
         channel.runScheduledPendingTasks();
         channel.runPendingTasks();
@@ -82,7 +82,7 @@ class WatchStreamTest {
     @Test
     void theStreamEndsAtItsTimeoutAndClosesWhenTheClientAskedTo() {
         startWatch(false, 5, false);
-        configmaps.create("default", Json.parseObject("{\"metadata\":{\"name\":\"b\"}}".getBytes()), WriteOptions.DEFAULT);
+        configmaps.create("default", Json.parseObject("{\"metadata\":{\"name\":\"b\"}}".getBytes()), RequestContext.LOOPBACK);
         channel.runPendingTasks();
         channel.advanceTimeBy(6, TimeUnit.SECONDS);
         channel.runScheduledPendingTasks();

@@ -4,13 +4,19 @@ import kubefake.server.e2e.Kubectl;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** `kubefake up` as a user runs it: it serves, writes admin.conf, reuses its PKI, and fails with one clear line. */
@@ -54,6 +60,42 @@ class UpCommandTest {
         }
     }
 
+    /** The package step's training run for the class data archive: two starts in a directory of its own. */
+    @Test
+    void theTrainingRunStartsTwiceUntilKubeSystemRunsAndLeavesNothingBehind(@TempDir Path dir) throws Exception {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        Supplier<Set<Path>> trainingDirs = () -> {
+            try (var files = Files.list(tmp)) {
+                return files.filter(p -> p.getFileName().toString().startsWith("kubefake-training")).collect(Collectors.toSet());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+        var before = trainingDirs.get();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Path data = dir.resolve("data");
+        int code = run(out, err, "up", "--exit-when-ready", "--data-dir", data.toString(), "--port", "0",
+                "--bind-address", "127.0.0.1", "--advertise-address", "127.0.0.1", "--profile", "fast");
+        assertEquals(0, code, err::toString);
+        assertEquals("training run, first start: 15 of 15 kube-system pods Running\n"
+                + "training run, restart: 15 of 15 kube-system pods Running\n", out.toString());
+        assertTrue(Files.notExists(data), "the given --data-dir is not used");
+        assertEquals(before, trainingDirs.get(), "the training's own data directory is removed");
+    }
+
+    @Test
+    void durabilityNoneRefusesADataDirectoryThatHoldsAStore(@TempDir Path dir) throws Exception {
+        Path store = Files.createDirectories(dir.resolve("store/wal"));
+        Files.write(store.resolve("0000000000000001.wal"), new byte[16]);
+        StringWriter err = new StringWriter();
+        assertEquals(1, run(new StringWriter(), err, "up", "--data-dir", dir.toString(), "--durability=none", "--port", "0",
+                "--bind-address", "127.0.0.1", "--advertise-address", "127.0.0.1"));
+        assertTrue(err.toString().startsWith("error: " + dir.resolve("store") + " holds a durable store, which --durability=none"
+                + " would ignore and leave stale: use --durability=fsync, or remove " + dir.resolve("store") + " to start afresh"),
+                err.toString());
+    }
+
     @Test
     void aPortInUseIsOneClearError(@TempDir Path dir) throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
@@ -77,10 +119,14 @@ class UpCommandTest {
         err = new StringWriter();
         assertEquals(2, run(new StringWriter(), err, "up", "--data-dir", dir.toString(), "--max-requests-inflight", "-1"));
         assertTrue(err.toString().startsWith("--max-requests-inflight can not be negative value"), err.toString());
+        err = new StringWriter();
+        assertEquals(2, run(new StringWriter(), err, "up", "--data-dir", dir.toString(), "--durability", "sometimes"));
+        assertTrue(err.toString().startsWith("--durability: must be fsync or none: sometimes"), err.toString());
         StringWriter help = new StringWriter();
         assertEquals(0, run(help, new StringWriter(), "up", "--help"));
         assertTrue(help.toString().contains("--token-auth-file=FILE"), help.toString());
         assertTrue(help.toString().contains("--max-mutating-requests-inflight=N"), help.toString());
+        assertFalse(help.toString().contains("--exit-when-ready"), "the package step's option is hidden");
     }
 
     @Test

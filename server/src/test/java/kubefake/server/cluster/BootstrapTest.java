@@ -1,5 +1,6 @@
 package kubefake.server.cluster;
 
+import kubefake.store.registry.request.RequestContext;
 import kubefake.nodesim.ClusterShape;
 import kubefake.nodesim.network.CalicoIpam;
 import kubefake.nodesim.network.Ipv4Cidr;
@@ -49,8 +50,8 @@ class BootstrapTest {
         Bootstrap bootstrap = new Bootstrap(registry);
         bootstrap.run(ClusterShape.lab(), new CalicoIpam(Ipv4Cidr.parse("172.16.0.0/16")), "v1.33.1", Instant.now());
         bootstrap.publishApiServerEndpoints("127.0.0.1", 6443);
-        registry.resource("", "services").delete("default", "kubernetes", DeleteOptions.DEFAULT);
-        registry.resource("", "endpoints").delete("default", "kubernetes", DeleteOptions.DEFAULT);
+        registry.resource("", "services").delete("default", "kubernetes", DeleteOptions.DEFAULT, RequestContext.LOOPBACK);
+        registry.resource("", "endpoints").delete("default", "kubernetes", DeleteOptions.DEFAULT, RequestContext.LOOPBACK);
         assertNull(registry.resource("", "services").find("default", "kubernetes"));
         bootstrap.ensureSystemObjects();
         assertNotNull(registry.resource("", "services").find("default", "kubernetes"));

@@ -313,10 +313,28 @@ class BadInputHttpTest {
                 "couldn't get version/kind; json parse error: json: cannot unmarshal bool into Go struct field .kind of type string");
         assertStatus(admin().contentType(JSON).body("{\"propagationPolicy\":").delete(CONFIGMAPS + "/del3"), 500, "",
                 "couldn't get version/kind; json parse error: unexpected end of JSON input");
+        // the protobuf serializer's error for bytes without the k8s envelope takes the same path
+        assertStatus(admin().contentType("application/vnd.kubernetes.protobuf").body("{}".getBytes(StandardCharsets.UTF_8))
+                        .delete(CONFIGMAPS + "/del3"), 500, "",
+                "provided data does not appear to be a protobuf message, expected prefix [107 56 115 0]");
         assertEquals(200, admin().get(CONFIGMAPS + "/del3").statusCode(), "nothing was deleted");
     }
 
     // ---- patches
+
+    /**
+     * The real server answers 500: handlers/patch.go's interpretStrategicMergePatchError turns only the mergepatch
+     * errors it names (bad JSON document, bad directive formats, list of lists, retainKeys mismatch) into a 400 or
+     * 422 and returns any other error as is, which ErrorToAPIStatus answers with code 500, no reason and the error
+     * text; an unknown {@code $patch} directive is mergepatch.ErrBadPatchType (apimachinery pkg/util/mergepatch/errors.go).
+     */
+    @Test
+    void aStrategicMergePatchErrorThePatchHandlerDoesNotClassifyIsA500() {
+        JsonNode status = assertStatus(admin().contentType("application/strategic-merge-patch+json").body("{\"$patch\":\"bogus\"}")
+                .patch(CONFIGMAPS + "/cfg"), 500, "", "unknown patch type: bogus in map: map[$patch:bogus]");
+        assertFalse(status.has("details"));
+        assertEquals(200, admin().get(CONFIGMAPS + "/cfg").statusCode(), "the object is untouched");
+    }
 
     @Test
     void aJsonPatchThatDoesNotApplyIsA422WithEmptyDetails() {

@@ -3,7 +3,7 @@ package kubefake.server.e2e;
 import kubefake.server.KubefakeCluster;
 import kubefake.store.registry.Json;
 import kubefake.store.registry.ResourceStore;
-import kubefake.store.registry.WriteOptions;
+import kubefake.store.registry.request.RequestContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -107,13 +107,13 @@ class OverloadE2ETest {
     private static void bigConfigMaps(KubefakeCluster c, String ns) {
         if (!ns.equals(NS)) {
             c.registry().resource("", "namespaces").create("", Json.parseObject(("{\"metadata\":{\"name\":\"" + ns
-                    + "\"}}").getBytes(StandardCharsets.UTF_8)), WriteOptions.DEFAULT);
+                    + "\"}}").getBytes(StandardCharsets.UTF_8)), RequestContext.LOOPBACK);
         }
         ResourceStore configmaps = c.registry().resource("", "configmaps");
         String big = "x".repeat(100_000);
         for (int i = 0; i < 100; i++) {
             configmaps.create(ns, Json.parseObject(("{\"metadata\":{\"name\":\"big-" + i + "\"},\"data\":{\"k\":\""
-                    + big + "\"}}").getBytes(StandardCharsets.UTF_8)), WriteOptions.DEFAULT);
+                    + big + "\"}}").getBytes(StandardCharsets.UTF_8)), RequestContext.LOOPBACK);
         }
     }
 

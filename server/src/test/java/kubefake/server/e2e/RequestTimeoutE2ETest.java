@@ -3,7 +3,7 @@ package kubefake.server.e2e;
 import kubefake.server.KubefakeCluster;
 import kubefake.store.registry.Json;
 import kubefake.store.registry.ResourceStore;
-import kubefake.store.registry.WriteOptions;
+import kubefake.store.registry.request.RequestContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,12 +34,12 @@ class RequestTimeoutE2ETest {
     private static void manyConfigMaps(KubefakeCluster c, String ns) {
         if (!ns.equals("default")) {
             c.registry().resource("", "namespaces").create("", Json.parseObject(("{\"metadata\":{\"name\":\"" + ns + "\"}}")
-                    .getBytes(StandardCharsets.UTF_8)), WriteOptions.DEFAULT);
+                    .getBytes(StandardCharsets.UTF_8)), RequestContext.LOOPBACK);
         }
         ResourceStore configmaps = c.registry().resource("", "configmaps");
         for (int i = 0; i < 3000; i++) {
             configmaps.create(ns, Json.parseObject(("{\"metadata\":{\"name\":\"cm-" + i + "\"},\"data\":{\"k\":\"" + "v".repeat(200)
-                    + "\"}}").getBytes(StandardCharsets.UTF_8)), WriteOptions.DEFAULT);
+                    + "\"}}").getBytes(StandardCharsets.UTF_8)), RequestContext.LOOPBACK);
         }
     }
 

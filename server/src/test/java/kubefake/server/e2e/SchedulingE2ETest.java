@@ -3,7 +3,7 @@ package kubefake.server.e2e;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.client.Client;
 import kubefake.client.ResourceClient;
-import kubefake.client.UserInfo;
+import kubefake.store.registry.request.UserInfo;
 import kubefake.store.registry.Json;
 import kubefake.store.registry.StoredObject;
 import org.junit.jupiter.params.ParameterizedTest;

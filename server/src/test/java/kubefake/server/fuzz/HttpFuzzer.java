@@ -28,9 +28,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * three patch types, unknown methods, content types and Accept headers. Prints the status histogram, every 500
  * with its request, and the requests that got no answer; then checks that the server still serves.
  *
- * <p>A 500 without a reason is the real server's own answer reproduced on purpose (each such case is pinned in a
- * test citing the Kubernetes source); a 500 {@code InternalError} is kubefake failing. The exit status is 1 when
- * any InternalError, hang or unhealthy end was seen.
+ * <p>How answers are judged: a 500 without a reason is right only when it is one of the real server's own 500s listed
+ * in {@link #REAL_SERVER_500S}, each pinned in a test that cites the Kubernetes source; any other 5xx is kubefake
+ * failing, but Go's {@code 505} for a request line whose version is not HTTP/1.x (the real server's net/http answers
+ * it before any handler). An answer that says {@code Connection: close} must be followed by the server closing the
+ * connection (Go closes at once, or after its 500 ms rstAvoidanceDelay for a 431): the fuzzer waits for it. The exit
+ * status is 1 when any failing 5xx, unlisted 500, hang, connection left open or unhealthy end was seen.
  *
  * <p>Usage (see {@code bench/fuzz-http.sh}): {@code HttpFuzzer URL TOKEN [REQUESTS] [SEED] [THREADS]}; the token
  * must be a system:masters one. Talks to loopback addresses only.
@@ -40,6 +43,29 @@ public final class HttpFuzzer {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final String NS = "fuzz";
     private static final int TIMEOUT_MILLIS = 15_000;
+    /** How long a connection answered with {@code Connection: close} may stay open: Go's 500 ms delay, and slack. */
+    private static final int CLOSE_WAIT_MILLIS = 3_000;
+
+    /**
+     * A 500 the real server answers itself: its predicate on the request and the answer's message, and the test that
+     * pins it with the Kubernetes source it comes from.
+     */
+    record RealServer500(String what, String pinnedBy, java.util.function.BiPredicate<Requests.Request, String> matches) {
+    }
+
+    static final List<RealServer500> REAL_SERVER_500S = List.of(
+            new RealServer500("a DeleteOptions body 1.33 cannot decode (handlers/delete.go hands the decoder's error to "
+                    + "scope.err unconverted)", "BadInputHttpTest.aDeleteBodyTheRealServerCannotDecodeIsItsOwn500",
+                    (r, m) -> r.method().equals("DELETE") && r.body().length > 0),
+            new RealServer500("a malformed resourceVersion on a watch or a get (the watch cache's "
+                    + "ParseResourceVersion error passed on as is)",
+                    "BadInputHttpTest.aMalformedResourceVersionOnAWatchOrAGetIsTheRealServers500",
+                    (r, m) -> r.method().equals("GET") && m.startsWith("resourceVersion: Invalid value: ")
+                            && m.contains("strconv.ParseUint")),
+            new RealServer500("a strategic merge patch error that handlers/patch.go's interpretStrategicMergePatchError "
+                    + "does not classify", "BadInputHttpTest.aStrategicMergePatchErrorThePatchHandlerDoesNotClassifyIsA500",
+                    (r, m) -> r.method().equals("PATCH") && r.headers().stream().anyMatch(h -> h[0].equals("Content-Type")
+                            && h[1].startsWith("application/strategic-merge-patch+json"))));
     /** -Dfuzz.trace=true prints every request with its answer (to find what desynchronised a connection). */
     private static final boolean TRACE = Boolean.getBoolean("fuzz.trace");
 
@@ -51,8 +77,8 @@ public final class HttpFuzzer {
     private final List<String> internalErrors = new ArrayList<>();
     private final Map<String, Integer> realServer500s = new TreeMap<>();
     private final List<String> hangs = new ArrayList<>();
+    private final List<String> keptOpen = new ArrayList<>();
     private final AtomicInteger sent = new AtomicInteger();
-    private int keptOpenAfterMalformed;
 
     private HttpFuzzer(String url, String token) {
         URI u = URI.create(url);
@@ -90,7 +116,7 @@ public final class HttpFuzzer {
         double seconds = (System.nanoTime() - start) / 1e9;
         boolean healthy = healthy();
         report(seconds, seed, healthy);
-        return healthy && internalErrors.isEmpty() && hangs.isEmpty();
+        return healthy && internalErrors.isEmpty() && hangs.isEmpty() && keptOpen.isEmpty();
     }
 
     private Void worker(Requests requests, int n) {
@@ -109,16 +135,15 @@ public final class HttpFuzzer {
                     r = requests.request("GET", r.target(), r.headers(), r.body(), false);
                     res = conn.exchange(r.bytes(), false);
                 }
-                if (TRACE) System.out.println(res.status() + (conn.isOpen() ? "" : " (closed)") + " <- " + r.describe());
+                if (TRACE) System.out.println(res.status() + (conn.isOpen() ? "" : " (closing)") + " <- " + r.describe());
                 record(r, res);
-                if (r.fresh() && conn.isOpen()) {
-                    // Go's server closes a connection whose request it could not read; one kept open here would
-                    // leave the next request unanswered, so it is noted and not used again
+                if (res.closing() && !conn.closedByServer(CLOSE_WAIT_MILLIS)) {
                     synchronized (this) {
-                        keptOpenAfterMalformed++;
+                        keptOpen.add(res.status() + " <- " + r.describe());
                     }
-                    conn.close();
                 }
+                // a request sent on its own connection (a raw request line) leaves it: the next one starts afresh
+                if (r.fresh()) conn.close();
             } catch (SocketTimeoutException e) {
                 if (TRACE) System.out.println("TIMEOUT <- " + r.describe());
                 synchronized (this) {
@@ -143,20 +168,30 @@ public final class HttpFuzzer {
     private synchronized void record(Requests.Request r, RawHttpConnection.Response res) {
         histogram.merge(Integer.toString(res.status()), 1, Integer::sum);
         if (res.status() < 500) return;
-        String reason = "";
-        String message = res.text();
-        try {
-            JsonNode status = JSON.readTree(res.body());
-            reason = status.path("reason").asText("");
-            message = status.path("message").asText(message);
-        } catch (IOException ignored) {
-            // not a Status
+        StatusBody status = StatusBody.of(res);
+        if (res.status() == 505 && unsupportedVersion(r)) return;
+        if (res.status() == 504) return; // the request timeout filter's or a too-large resourceVersion's answer
+        if (res.status() == 500 && status.reason().isEmpty()) {
+            RealServer500 known = REAL_SERVER_500S.stream().filter(k -> k.matches().test(r, status.message())).findFirst().orElse(null);
+            if (known != null) {
+                realServer500s.merge(known.what() + "\n            " + shape(status.message()), 1, Integer::sum);
+                return;
+            }
         }
-        if (res.status() == 500 && reason.isEmpty() && res.body().length > 0) {
-            realServer500s.merge(message.replaceAll("\"[^\"]*\"", "\"…\"").replaceAll("\\d+", "N"), 1, Integer::sum);
-        } else if (res.status() != 504) {
-            internalErrors.add(res.status() + " " + reason + ": " + message + "\n    after " + r.describe());
-        }
+        internalErrors.add(res.status() + " " + status.reason() + ": " + status.message() + "\n    after " + r.describe());
+    }
+
+    /** A request line whose version is not HTTP/1.x: Go's server answers 505 before any handler runs. */
+    private static boolean unsupportedVersion(Requests.Request r) {
+        String line = new String(r.bytes(), StandardCharsets.ISO_8859_1).split("\r\n", 2)[0];
+        int at = line.lastIndexOf(" HTTP/");
+        return at >= 0 && !line.startsWith("1.", at + 6);
+    }
+
+    /** A message with its quoted values and numbers blanked, to count the cases by kind. */
+    private static String shape(String message) {
+        String oneLine = message.replaceAll("\"[^\"]*\"", "\"…\"").replaceAll("\\d+", "N").replace('\n', ' ');
+        return oneLine.length() > 140 ? oneLine.substring(0, 140) + "…" : oneLine;
     }
 
     /** The namespace and a few objects of each kind, so that gets, updates, patches and deletes find something. */
@@ -200,13 +235,16 @@ public final class HttpFuzzer {
         System.out.printf("requests: %d in %.1f s (seed %d)%n", sent.get(), seconds, seed);
         System.out.println("status histogram:");
         histogram.forEach((k, v) -> System.out.printf("  %-7s %6d%n", k, v));
-        System.out.println("500 as the real server answers (no reason), by message:");
-        realServer500s.forEach((k, v) -> System.out.printf("  %6d  %s%n", v, k.length() > 160 ? k.substring(0, 160) + "…" : k));
-        System.out.println("5xx InternalError (kubefake failing): " + internalErrors.size());
+        System.out.println("500 as the real server answers (listed real-server cases, each pinned in a test), by kind:");
+        realServer500s.forEach((k, v) -> System.out.printf("  %6d  %s%n", v, k));
+        System.out.println("5xx from kubefake failing (InternalError, or a 500 no listed real-server case explains): "
+                + internalErrors.size());
         internalErrors.forEach(e -> System.out.println("  " + e));
         System.out.println("no answer within " + TIMEOUT_MILLIS / 1000 + " s or connection dropped: " + hangs.size());
         hangs.forEach(h -> System.out.println("  " + h));
-        System.out.println("connections kept open after an unreadable request: " + keptOpenAfterMalformed);
+        System.out.println("connections answered with Connection: close but still open after " + CLOSE_WAIT_MILLIS / 1000
+                + " s: " + keptOpen.size());
+        keptOpen.forEach(k -> System.out.println("  " + k));
         System.out.println("server healthy after the run: " + healthy);
     }
 

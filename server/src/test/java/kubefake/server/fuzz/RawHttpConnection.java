@@ -25,8 +25,11 @@ import java.util.Map;
  */
 public final class RawHttpConnection implements Closeable {
 
-    /** An answer: status, headers (lower-case names), body; {@code streamed} when only the head was read. */
-    public record Response(int status, Map<String, String> headers, byte[] body, boolean streamed) {
+    /**
+     * An answer: status, headers (lower-case names), body; {@code streamed} when only the head was read;
+     * {@code closing} when the server said it closes the connection ({@code Connection: close}, or a body up to EOF).
+     */
+    public record Response(int status, Map<String, String> headers, byte[] body, boolean streamed, boolean closing) {
         public String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
@@ -99,7 +102,7 @@ public final class RawHttpConnection implements Closeable {
         boolean closing = "close".equalsIgnoreCase(headers.get("connection"));
         if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding")) || status == 101) {
             close();
-            return new Response(status, headers, new byte[0], true);
+            return new Response(status, headers, new byte[0], true, false);
         }
         byte[] body;
         String length = headers.get("content-length");
@@ -111,8 +114,30 @@ public final class RawHttpConnection implements Closeable {
             body = in.readAllBytes();
             closing = true;
         }
-        if (closing) close();
-        return new Response(status, headers, body, false);
+        // the server closes its side: the connection takes no more requests, and closedByServer can watch the close
+        if (closing) open = false;
+        return new Response(status, headers, body, false, closing);
+    }
+
+    /**
+     * After an answer that said {@code Connection: close}: whether the server closes the connection within the time
+     * (end of stream, or a reset), reading and dropping anything it still sends. The connection is closed after.
+     */
+    public boolean closedByServer(int millis) {
+        try {
+            socket.setSoTimeout(millis);
+            long until = System.nanoTime() + millis * 1_000_000L;
+            while (in.read() >= 0) {
+                if (System.nanoTime() - until > 0) return false;
+            }
+            return true;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true; // reset or TLS alert: closed
+        } finally {
+            close();
+        }
     }
 
     private String line() throws IOException {

@@ -1,7 +1,11 @@
 package kubefake.store.registry;
 
 import kubefake.store.mvcc.KeyValueStore;
-import kubefake.store.registry.errors.StatusException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import kubefake.store.registry.admission.AdmissionChain;
+import kubefake.store.registry.admission.AdmissionLookups;
+
+import java.security.SecureRandom;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -20,6 +24,7 @@ public final class Registry {
     private final Clock clock;
     private final Map<String, ResourceStore> byGroupVersionResource = new LinkedHashMap<>();
     private final List<ResourceStore> all = new ArrayList<>();
+    private volatile AdmissionChain admission;
 
     public Registry(KeyValueStore store, Clock clock, ResourceCatalogue catalogue) {
         this.store = store;
@@ -29,6 +34,7 @@ public final class Registry {
             byGroupVersionResource.put(gvr(e.type().group(), e.type().version(), e.type().resource()), rs);
             all.add(rs);
         }
+        this.admission = AdmissionChain.standard(lookups(), false, new SecureRandom());
     }
 
     private static String gvr(String group, String version, String resource) {
@@ -55,15 +61,33 @@ public final class Registry {
     }
 
 
-    /** 404 when the namespace does not exist, 403 when it is terminating (NamespaceLifecycle admission). */
-    void checkNamespaceAcceptsCreate(ResourceType type, String name, String namespace) {
-        ResourceStore namespaces = resource("", "namespaces");
-        StoredObject ns = namespaces.find("", namespace);
-        if (ns == null) throw StatusException.notFound("", "namespaces", namespace);
-        var node = ns.toNode();
-        if (Json.metadata(node).has("deletionTimestamp")
-                || "Terminating".equals(node.path("status").path("phase").asText())) {
-            throw StatusException.namespaceTerminating(type.group(), type.resource(), name, namespace);
-        }
+    /** The admission plugins every write of every resource passes (see {@link AdmissionChain#standard}). */
+    public AdmissionChain admission() {
+        return admission;
+    }
+
+    /**
+     * Replaces the admission chain (at startup, before anything writes): the control plane turns on the
+     * ServiceAccount plugin's existence check together with the controller that creates service accounts.
+     */
+    public void useAdmission(AdmissionChain chain) {
+        this.admission = chain;
+    }
+
+    /** What admission plugins read, straight from this registry's stores. */
+    public AdmissionLookups lookups() {
+        return new AdmissionLookups() {
+            @Override
+            public ObjectNode namespace(String name) {
+                StoredObject ns = resource("", "namespaces").find("", name);
+                return ns == null ? null : ns.toNode();
+            }
+
+            @Override
+            public ObjectNode serviceAccount(String namespace, String name) {
+                StoredObject sa = resource("", "serviceaccounts").find(namespace, name);
+                return sa == null ? null : sa.toNode();
+            }
+        };
     }
 }

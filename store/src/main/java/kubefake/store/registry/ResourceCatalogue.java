@@ -1,6 +1,9 @@
 package kubefake.store.registry;
 
 import kubefake.store.registry.ResourceType.Subresource;
+import kubefake.store.registry.defaulting.Defaulter;
+import kubefake.store.registry.selection.FieldLabels;
+import kubefake.store.registry.validation.Validators;
 import kubefake.store.registry.resources.DaemonSetStrategy;
 import kubefake.store.registry.resources.DefaultStrategy;
 import kubefake.store.registry.resources.EventStrategy;
@@ -19,7 +22,8 @@ import java.util.function.Function;
 
 /**
  * The resources kubefake serves: one line each (names as discovery shows them, and the strategy that says how the
- * resource differs from the generic machinery). Adding a resource is adding a line here.
+ * resource differs from the generic machinery, with its kind's defaults, validation and field labels). Adding a
+ * resource is adding a line here.
  */
 public final class ResourceCatalogue {
     public record Entry(ResourceType type, Function<Registry, ResourceStrategy> strategyFactory) {
@@ -35,46 +39,65 @@ public final class ResourceCatalogue {
     /** The catalogue of a Kubernetes 1.33 cluster's built-in resources that kubefake serves. */
     public static ResourceCatalogue builtIn() {
         ResourceCatalogue c = new ResourceCatalogue();
-        ResourceStrategy plain = new DefaultStrategy();
+        KindRules namespacedMeta = KindRules.metadataOnly(true);
+        KindRules clusterMeta = KindRules.metadataOnly(false);
         // core/v1, in discovery order
-        c.add("", "v1", "configmaps", "ConfigMap", true, List.of("cm"), List.of(), r -> plain);
-        c.add("", "v1", "endpoints", "Endpoints", true, List.of("ep"), List.of(), r -> DefaultStrategy.createOnUpdate());
+        c.add("", "v1", "configmaps", "ConfigMap", true, List.of("cm"), List.of(),
+                r -> new DefaultStrategy(namespacedMeta.withValidator(Validators.CONFIG_MAP)));
+        c.add("", "v1", "endpoints", "Endpoints", true, List.of("ep"), List.of(),
+                r -> DefaultStrategy.createOnUpdate(namespacedMeta.withDefaulter(Defaulter.ENDPOINTS)));
         c.add("", "v1", "events", "Event", true, List.of("ev"), List.of(), r -> new EventStrategy());
-        c.add("", "v1", "limitranges", "LimitRange", true, List.of("limits"), List.of(), r -> plain);
+        c.add("", "v1", "limitranges", "LimitRange", true, List.of("limits"), List.of(), r -> new DefaultStrategy(namespacedMeta));
         c.add("", "v1", "namespaces", "Namespace", false, List.of("ns"), List.of(), r -> new NamespaceStrategy(),
                 List.of("create", "delete", "get", "list", "patch", "update", "watch"),
                 status("", "v1", "Namespace"), new Subresource("finalize", "", "v1", "Namespace", List.of("update")));
         c.add("", "v1", "nodes", "Node", false, List.of("no"), List.of(), r -> new NodeStrategy(), ResourceType.ALL_VERBS,
                 status("", "v1", "Node"));
         c.add("", "v1", "persistentvolumeclaims", "PersistentVolumeClaim", true, List.of("pvc"), List.of(),
-                r -> new StatusStrategy(), ResourceType.ALL_VERBS, status("", "v1", "PersistentVolumeClaim"));
+                r -> new StatusStrategy(namespacedMeta.withDefaulter(Defaulter.PERSISTENT_VOLUME_CLAIM)), ResourceType.ALL_VERBS,
+                status("", "v1", "PersistentVolumeClaim"));
         c.add("", "v1", "persistentvolumes", "PersistentVolume", false, List.of("pv"), List.of(),
-                r -> new StatusStrategy(), ResourceType.ALL_VERBS, status("", "v1", "PersistentVolume"));
+                r -> new StatusStrategy(clusterMeta.withDefaulter(Defaulter.PERSISTENT_VOLUME)
+                        .withFieldLabels(FieldLabels.PERSISTENT_VOLUME)), ResourceType.ALL_VERBS,
+                status("", "v1", "PersistentVolume"));
         c.add("", "v1", "pods", "Pod", true, List.of("po"), List.of("all"), r -> new PodStrategy(), ResourceType.ALL_VERBS,
-                new Subresource("binding", "", "v1", "Binding", List.of("create")), status("", "v1", "Pod"));
-        c.add("", "v1", "podtemplates", "PodTemplate", true, List.of(), List.of(), r -> plain);
+                new Subresource("attach", "", "v1", "PodAttachOptions", List.of("create", "get")),
+                new Subresource("binding", "", "v1", "Binding", List.of("create")),
+                new Subresource("exec", "", "v1", "PodExecOptions", List.of("create", "get")),
+                new Subresource("log", "", "v1", "Pod", List.of("get")),
+                new Subresource("portforward", "", "v1", "PodPortForwardOptions", List.of("create", "get")),
+                status("", "v1", "Pod"));
+        c.add("", "v1", "podtemplates", "PodTemplate", true, List.of(), List.of(),
+                r -> new DefaultStrategy(namespacedMeta.withDefaulter(Defaulter.POD_TEMPLATE)));
         c.add("", "v1", "replicationcontrollers", "ReplicationController", true, List.of("rc"), List.of("all"),
-                r -> WorkloadStrategy.orphaningByDefault(), ResourceType.ALL_VERBS, scale(), status("", "v1", "ReplicationController"));
-        c.add("", "v1", "resourcequotas", "ResourceQuota", true, List.of("quota"), List.of(), r -> new StatusStrategy(),
-                ResourceType.ALL_VERBS, status("", "v1", "ResourceQuota"));
-        c.add("", "v1", "secrets", "Secret", true, List.of(), List.of(), r -> plain);
-        c.add("", "v1", "serviceaccounts", "ServiceAccount", true, List.of("sa"), List.of(), r -> plain);
+                r -> WorkloadStrategy.orphaningByDefault(namespacedMeta.withDefaulter(Defaulter.REPLICATION_CONTROLLER)
+                        .withFieldLabels(FieldLabels.REPLICATION_CONTROLLER)), ResourceType.ALL_VERBS, scale(),
+                status("", "v1", "ReplicationController"));
+        c.add("", "v1", "resourcequotas", "ResourceQuota", true, List.of("quota"), List.of(),
+                r -> new StatusStrategy(namespacedMeta), ResourceType.ALL_VERBS, status("", "v1", "ResourceQuota"));
+        c.add("", "v1", "secrets", "Secret", true, List.of(), List.of(),
+                r -> new DefaultStrategy(new KindRules(Defaulter.SECRET, Validators.SECRET, FieldLabels.SECRET)));
+        c.add("", "v1", "serviceaccounts", "ServiceAccount", true, List.of("sa"), List.of(), r -> new DefaultStrategy(namespacedMeta));
         c.add("", "v1", "services", "Service", true, List.of("svc"), List.of("all"), ServiceStrategy::new,
                 ResourceType.ALL_VERBS, status("", "v1", "Service"));
         // apps/v1
-        c.add("apps", "v1", "controllerrevisions", "ControllerRevision", true, List.of(), List.of(), r -> plain);
+        c.add("apps", "v1", "controllerrevisions", "ControllerRevision", true, List.of(), List.of(),
+                r -> new DefaultStrategy(namespacedMeta));
         c.add("apps", "v1", "daemonsets", "DaemonSet", true, List.of("ds"), List.of("all"), r -> new DaemonSetStrategy(),
                 ResourceType.ALL_VERBS, status("apps", "v1", "DaemonSet"));
         c.add("apps", "v1", "deployments", "Deployment", true, List.of("deploy"), List.of("all"),
-                r -> new WorkloadStrategy(), ResourceType.ALL_VERBS, scale(), status("apps", "v1", "Deployment"));
-        c.add("apps", "v1", "replicasets", "ReplicaSet", true, List.of("rs"), List.of("all"), r -> new WorkloadStrategy(),
+                r -> new WorkloadStrategy(new KindRules(Defaulter.DEPLOYMENT, Validators.DEPLOYMENT, FieldLabels.METADATA)),
+                ResourceType.ALL_VERBS, scale(), status("apps", "v1", "Deployment"));
+        c.add("apps", "v1", "replicasets", "ReplicaSet", true, List.of("rs"), List.of("all"),
+                r -> new WorkloadStrategy(new KindRules(Defaulter.REPLICA_SET, Validators.REPLICA_SET, FieldLabels.REPLICA_SET)),
                 ResourceType.ALL_VERBS, scale(), status("apps", "v1", "ReplicaSet"));
         c.add("apps", "v1", "statefulsets", "StatefulSet", true, List.of("sts"), List.of("all"),
-                r -> new WorkloadStrategy(), ResourceType.ALL_VERBS, scale(), status("apps", "v1", "StatefulSet"));
+                r -> new WorkloadStrategy(new KindRules(Defaulter.STATEFUL_SET, Validators.STATEFUL_SET, FieldLabels.METADATA)),
+                ResourceType.ALL_VERBS, scale(), status("apps", "v1", "StatefulSet"));
         // other groups
-        c.add("coordination.k8s.io", "v1", "leases", "Lease", true, List.of(), List.of(), r -> plain);
+        c.add("coordination.k8s.io", "v1", "leases", "Lease", true, List.of(), List.of(), r -> new DefaultStrategy(namespacedMeta));
         c.add("discovery.k8s.io", "v1", "endpointslices", "EndpointSlice", true, List.of(), List.of(),
-                r -> DefaultStrategy.withGeneration());
+                r -> DefaultStrategy.withGeneration(namespacedMeta));
         // reviews: answered by the server's authenticator and authorizer, never stored
         ResourceStrategy review = new ReviewStrategy();
         c.add("authentication.k8s.io", "v1", "selfsubjectreviews", "SelfSubjectReview", false, List.of(), List.of(),

@@ -8,6 +8,7 @@ import kubefake.store.mvcc.RangeResult;
 import kubefake.store.mvcc.ReadView;
 import kubefake.store.mvcc.WriteResult;
 import kubefake.store.mvcc.WriteView;
+import kubefake.store.registry.admission.AdmissionAttributes;
 import kubefake.store.registry.defaulting.Defaulter;
 import kubefake.store.registry.errors.StatusDetails;
 import kubefake.store.registry.errors.StatusException;
@@ -16,7 +17,8 @@ import kubefake.store.registry.errors.FieldError;
 import kubefake.store.registry.errors.FieldPath;
 import kubefake.store.registry.fieldvalidation.GoRoundTrip;
 import kubefake.store.registry.validation.ObjectValidator;
-import kubefake.store.registry.validation.Validators;
+import kubefake.store.registry.request.Operation;
+import kubefake.store.registry.request.RequestContext;
 
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -34,7 +36,6 @@ import java.util.function.UnaryOperator;
  * Objects are stored under {@code /registry/[group/]resource/[namespace/]name}.
  */
 public final class ResourceStore {
-    private static final String NAME_SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Registry registry;
@@ -58,8 +59,8 @@ public final class ResourceStore {
         ResourceType.Storage storage = type.storageOrSelf();
         this.prefix = "/registry/" + (storage.group().isEmpty() ? "" : storage.group() + "/") + storage.resource();
         this.converts = type.storage() != null;
-        this.defaulter = Defaulter.forKind(type.group(), type.kind());
-        this.validator = Validators.forKind(type.group(), type.kind());
+        this.defaulter = strategy.rules().defaulter();
+        this.validator = strategy.rules().validator();
         this.roundTrip = GoRoundTrip.of(type.group(), type.version(), type.kind());
         this.storageRoundTrip = GoRoundTrip.of(storage.group(), storage.version(), storage.kind());
     }
@@ -122,18 +123,19 @@ public final class ResourceStore {
 
     // ---------------------------------------------------------------- create
 
-    public StoredObject create(String namespace, ObjectNode object, WriteOptions options) {
+    public StoredObject create(String namespace, ObjectNode object, RequestContext context) {
+        context = context.withOperation(Operation.CREATE);
         checkTypeMeta(object);
         ObjectNode meta = Json.metadata(object);
         namespace = reconcileNamespace(namespace, meta);
         String name = Json.text(meta, "name");
-        // the real server's NamespaceLifecycle admission runs before validation
-        if (type.namespaced()) registry.checkNamespaceAcceptsCreate(type, name, namespace);
+        // admission sees the name the request gave (a generated one comes later on the real server)
+        String requestedName = name;
         boolean generated = false;
         if (name.isEmpty()) {
             String generateName = Json.text(meta, "generateName");
             if (!generateName.isEmpty()) {
-                name = generateName + randomSuffix();
+                name = NameGenerator.generate(generateName, RANDOM);
                 meta.put("name", name);
                 generated = true;
             }
@@ -149,11 +151,14 @@ public final class ResourceStore {
         try {
             strategy.prepareForCreate(object);
             defaulter.apply(object);
+            AdmissionAttributes admission = new AdmissionAttributes(type, namespace, requestedName, object, null, context);
+            registry.admission().admit(admission);
             roundTrip(object);
             validate(object, null, name);
+            registry.admission().validate(admission);
             meta.put("uid", UUID.randomUUID().toString());
             ObjectNode canonical = storageForm(object);
-            if (options.dryRun()) {
+            if (context.dryRun()) {
                 if (kv.get(key(namespace, name)) != null) throw alreadyExists(name, generated);
                 return view(Json.bytes(canonical), 0);
             }
@@ -206,12 +211,6 @@ public final class ResourceStore {
         return namespace;
     }
 
-    static String randomSuffix() {
-        StringBuilder sb = new StringBuilder(5);
-        for (int i = 0; i < 5; i++) sb.append(NAME_SUFFIX_ALPHABET.charAt(RANDOM.nextInt(NAME_SUFFIX_ALPHABET.length())));
-        return sb.toString();
-    }
-
     static String timestamp(Instant t) {
         return DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS));
     }
@@ -222,7 +221,7 @@ public final class ResourceStore {
      * Replaces the object (PUT). A metadata.resourceVersion in the body is a precondition (409 Conflict when stale);
      * without one the update is unconditional.
      */
-    public StoredObject update(String namespace, String name, ObjectNode object, WriteOptions options) {
+    public StoredObject update(String namespace, String name, ObjectNode object, RequestContext context) {
         checkTypeMeta(object);
         ObjectNode meta = Json.metadata(object);
         String bodyName = Json.text(meta, "name");
@@ -236,27 +235,29 @@ public final class ResourceStore {
             }
         }
         String precondition = Json.text(meta, "resourceVersion");
-        return modify(namespace, name, current -> object.deepCopy(), precondition, options, true);
+        return modify(namespace, name, current -> object.deepCopy(), precondition, context, true);
     }
 
     /**
      * Applies {@code change} to the current object and stores the result, retrying on concurrent writes unless the
      * changed object names a resourceVersion (then a stale one is a 409 Conflict). Used for PATCH and by controllers.
      */
-    public StoredObject patch(String namespace, String name, UnaryOperator<ObjectNode> change, WriteOptions options) {
-        return modify(namespace, name, change, null, options, false);
+    public StoredObject patch(String namespace, String name, UnaryOperator<ObjectNode> change, RequestContext context) {
+        return modify(namespace, name, change, null, context, false);
     }
 
     private StoredObject modify(String namespace, String name, UnaryOperator<ObjectNode> change, String precondition,
-                                WriteOptions options, boolean isUpdate) {
-        String subresource = options.subresource();
+                                RequestContext context, boolean isUpdate) {
+        context = context.withOperation(Operation.UPDATE);
+        // a scale write changes the parent's spec: a main-resource update, though admitted as the subresource
+        String subresource = "scale".equals(context.subresource()) ? null : context.subresource();
         for (int attempt = 0; ; attempt++) {
             KeyValue current = kv.get(key(namespace, name));
             if (current == null) {
                 if (isUpdate && subresource == null && strategy.allowCreateOnUpdate()) {
                     ObjectNode created = change.apply(null);
                     Json.metadata(created).remove("resourceVersion");
-                    return create(namespace, created, options);
+                    return create(namespace, created, context.withOperation(Operation.CREATE));
                 }
                 throw notFound(name);
             }
@@ -275,18 +276,24 @@ public final class ResourceStore {
             checkUid(name, old, proposed, isUpdate);
             ObjectNode updated = proposed;
             try {
+                AdmissionAttributes admission;
                 if (subresource != null) {
                     updated = strategy.subresourceUpdate(subresource, old, proposed);
+                    admission = new AdmissionAttributes(type, namespace, name, updated, old, context);
+                    registry.admission().admit(admission);
                     roundTrip(updated);
                 } else {
                     updated = mainUpdate(old, proposed);
+                    admission = new AdmissionAttributes(type, namespace, name, updated, old, context);
+                    registry.admission().admit(admission);
                 }
                 validate(updated, old, name);
+                registry.admission().validate(admission);
                 // a write that changes nothing is no write: the resourceVersion stays (kubectl's "patched (no change)")
                 Json.metadata(updated).put("resourceVersion", Json.text(old.get("metadata"), "resourceVersion"));
                 ObjectNode canonical = storageForm(updated);
                 if (canonical.equals(ObjectCodec.canonical(Json.parseObject(current.value())))) return stored(current);
-                if (options.dryRun()) return view(Json.bytes(canonical), current.modRevision());
+                if (context.dryRun()) return view(Json.bytes(canonical), current.modRevision());
                 if (Json.metadata(updated).has("deletionTimestamp") && strategy.readyToDelete(updated)
                         && Json.metadata(updated).path("deletionGracePeriodSeconds").asLong(0) == 0) {
                     WriteResult d = kv.delete(current.key(), current.modRevision());
@@ -305,6 +312,27 @@ public final class ResourceStore {
         }
     }
 
+    /** The object's Scale (the scale subresource of Deployments, ReplicaSets, StatefulSets, ReplicationControllers). */
+    public ObjectNode getScale(String namespace, String name) {
+        if (!type.hasSubresource("scale")) throw StatusException.resourceNotFound();
+        return strategy.toScale(get(namespace, name).toNode());
+    }
+
+    /**
+     * Writes the scale subresource: {@code change} turns the current Scale into the desired one (a resourceVersion in
+     * it is a precondition), whose replicas become the object's; retried on concurrent writes like a patch. The write
+     * is the parent's update (its generation moves), admitted as the scale subresource.
+     *
+     * @return the Scale after the write
+     */
+    public ObjectNode updateScale(String namespace, String name, UnaryOperator<ObjectNode> change, RequestContext context) {
+        if (!type.hasSubresource("scale")) throw StatusException.resourceNotFound();
+        StoredObject updated = modify(namespace, name,
+                parent -> strategy.applyScale(parent, change.apply(strategy.toScale(parent)), type), null,
+                context.withSubresource("scale"), false);
+        return strategy.toScale(updated.toNode());
+    }
+
     /**
      * A POST to a subresource that acts on the object (pods/binding): the strategy turns the body into a change that
      * is written straight to storage, as the real server's subresource storage writes it (the object's own update
@@ -313,17 +341,22 @@ public final class ResourceStore {
      * @return the object as changed
      */
     public StoredObject createSubresource(String subresource, String namespace, String name, ObjectNode body,
-                                          WriteOptions options) {
+                                          RequestContext context) {
+        context = context.withSubresource(subresource).withOperation(Operation.CREATE);
         String bodyNamespace = Json.text(body.path("metadata"), "namespace");
         if (type.namespaced() && !bodyNamespace.isEmpty() && !bodyNamespace.equals(namespace)) {
             throw StatusException.namespaceMismatch();
         }
+        // admitted as the real server admits a create of the subresource: its body is the object
+        AdmissionAttributes admission = new AdmissionAttributes(type, namespace, name, body, null, context);
+        registry.admission().admit(admission);
+        registry.admission().validate(admission);
         UnaryOperator<ObjectNode> change = strategy.subresourceAction(subresource, name, body, registry.clock().instant());
         for (int attempt = 0; ; attempt++) {
             KeyValue current = kv.get(key(namespace, name));
             if (current == null) throw notFound(name);
             ObjectNode canonical = storageForm(change.apply(stored(current).toNode()));
-            if (options.dryRun()) return view(Json.bytes(canonical), current.modRevision());
+            if (context.dryRun()) return view(Json.bytes(canonical), current.modRevision());
             WriteResult r = kv.put(current.key(), rev -> ObjectCodec.encode(canonical, rev), current.modRevision());
             if (r.succeeded()) return stored(r.current());
             if (attempt > 1000) throw conflict(name);
@@ -383,13 +416,17 @@ public final class ResourceStore {
 
     // ---------------------------------------------------------------- delete
 
-    public DeleteResult delete(String namespace, String name, DeleteOptions options) {
+    public DeleteResult delete(String namespace, String name, DeleteOptions options, RequestContext context) {
+        // metav1.DeleteOptions carries its own dryRun; either asks for one
+        context = context.withOperation(Operation.DELETE).withDryRun(context.dryRun() || options.dryRun());
+        // mutating admission of a delete sees no object (the real handler admits it before storage reads it)
+        registry.admission().admit(new AdmissionAttributes(type, namespace, name, null, null, context));
         for (int attempt = 0; ; attempt++) {
             KeyValue current = kv.get(key(namespace, name));
             if (current == null) throw notFound(name);
             ObjectNode obj = stored(current).toNode();
             ObjectNode meta = Json.metadata(obj);
-            strategy.checkDelete(obj);
+            registry.admission().validate(new AdmissionAttributes(type, namespace, name, null, obj, context));
             checkPreconditions(name, meta, options);
             Instant now = registry.clock().instant();
             // the garbage collector's finalizers, as the options ask, unless the deletion has begun already
@@ -398,7 +435,7 @@ public final class ResourceStore {
             // a graceful deletion keeps its grace period even when finalizers also hold the object
             Long grace = strategy.gracefulDeletionSeconds(obj, options.gracePeriodSeconds());
             if (!hasFinalizers && grace == null) {
-                if (options.dryRun()) return new DeleteResult(stored(current), true);
+                if (context.dryRun()) return new DeleteResult(stored(current), true);
                 WriteResult r = kv.delete(current.key(), current.modRevision());
                 if (r.succeeded()) return new DeleteResult(deletedAt(current, r.revision()), true);
                 continue;
@@ -417,7 +454,7 @@ public final class ResourceStore {
                 return new DeleteResult(stored(current), false);
             }
             ObjectNode canonical = storageForm(updated);
-            if (options.dryRun()) return new DeleteResult(view(Json.bytes(canonical), current.modRevision()), false);
+            if (context.dryRun()) return new DeleteResult(view(Json.bytes(canonical), current.modRevision()), false);
             WriteResult r = kv.put(current.key(), rev -> ObjectCodec.encode(canonical, rev), current.modRevision());
             if (r.succeeded()) return new DeleteResult(stored(r.current()), false);
             if (attempt > 1000) throw conflict(name);
@@ -494,12 +531,13 @@ public final class ResourceStore {
     }
 
     /** Deletes every object the list options select; returns what was deleted or marked for deletion. */
-    public List<StoredObject> deleteCollection(String namespace, ListOptions listOptions, DeleteOptions options) {
+    public List<StoredObject> deleteCollection(String namespace, ListOptions listOptions, DeleteOptions options,
+                                               RequestContext context) {
         List<StoredObject> out = new ArrayList<>();
         for (StoredObject o : list(namespace, listOptions).items()) {
             ObjectNode m = Json.metadata(o.toNode());
             try {
-                out.add(delete(Json.text(m, "namespace"), Json.text(m, "name"), options).object());
+                out.add(delete(Json.text(m, "namespace"), Json.text(m, "name"), options, context).object());
             } catch (StatusException e) {
                 if (e.code() != 404) throw e;
             }
@@ -510,7 +548,7 @@ public final class ResourceStore {
     // ---------------------------------------------------------------- list
 
     public ListResult list(String namespace, ListOptions options) {
-        Selection selection = Selection.of(type, options);
+        Selection selection = Selection.of(strategy.rules().fieldLabels(), options);
         validateListOptions(options, false);
         String from = collectionPrefix(namespace);
         String end = ReadView.prefixEnd(from);
@@ -637,7 +675,7 @@ public final class ResourceStore {
      * revision it sends the changes after it (an ERROR event with 410 Expired when that revision is compacted).
      */
     public ResourceWatch watch(String namespace, ListOptions options, Runnable onReady, int bufferLimit) {
-        Selection selection = Selection.of(type, options);
+        Selection selection = Selection.of(strategy.rules().fieldLabels(), options);
         validateListOptions(options, true);
         String rv = options.resourceVersion() == null ? "" : options.resourceVersion();
         long requested = ResourceVersions.forGetOrWatch(rv);

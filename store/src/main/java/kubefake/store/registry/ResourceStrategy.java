@@ -13,6 +13,9 @@ import java.util.function.UnaryOperator;
  */
 public interface ResourceStrategy {
 
+    /** The kind's own defaults, validation and field labels. */
+    KindRules rules();
+
     /** Whether the resource has a status subresource: then the main resource ignores status writes and vice versa. */
     default boolean hasStatusSubresource() { return false; }
 
@@ -71,13 +74,24 @@ public interface ResourceStrategy {
         throw kubefake.store.registry.errors.StatusException.resourceNotFound();
     }
 
-    /** Extra validation beyond the shared per-kind validators; update checks (immutable fields) see the old object. */
-    default List<Cause> validate(ObjectNode object, ObjectNode oldOrNull) {
-        return List.of();
+    /**
+     * The object's Scale (autoscaling/v1), for a resource with a scale subresource; others answer 404.
+     */
+    default ObjectNode toScale(ObjectNode object) {
+        throw kubefake.store.registry.errors.StatusException.resourceNotFound();
     }
 
-    /** Refuses a delete outright (admission): namespaces that may never be deleted. */
-    default void checkDelete(ObjectNode object) {
+    /**
+     * The object with a desired Scale applied (its replicas), checked against it; a resource without a scale
+     * subresource answers 404.
+     */
+    default ObjectNode applyScale(ObjectNode object, ObjectNode scale, ResourceType type) {
+        throw kubefake.store.registry.errors.StatusException.resourceNotFound();
+    }
+
+    /** Extra validation beyond {@link KindRules#validator()}; update checks (immutable fields) see the old object. */
+    default List<Cause> validate(ObjectNode object, ObjectNode oldOrNull) {
+        return List.of();
     }
 
     /**

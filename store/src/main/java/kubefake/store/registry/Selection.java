@@ -15,10 +15,10 @@ final class Selection {
         this.fields = fields;
     }
 
-    static Selection of(ResourceType type, ListOptions options) {
+    static Selection of(FieldLabels fieldLabels, ListOptions options) {
         LabelSelector labels = LabelSelector.parse(options.labelSelector() == null ? "" : options.labelSelector());
         FieldSelector fields = FieldSelector.parse(options.fieldSelector() == null ? "" : options.fieldSelector());
-        fields = FieldLabels.forKind(type.group(), type.kind()).check(fields);
+        fields = fieldLabels.check(fields);
         return new Selection(labels, fields);
     }
 

@@ -10,7 +10,7 @@ import kubefake.store.registry.Json;
 import kubefake.store.registry.Registry;
 import kubefake.store.registry.ResourceCatalogue;
 import kubefake.store.registry.ResourceStore;
-import kubefake.store.registry.WriteOptions;
+import kubefake.store.registry.request.RequestContext;
 import kubefake.store.registry.fieldvalidation.FieldValidation;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -53,7 +53,7 @@ public class WritePathBenchmark {
             Registry registry = new Registry(kv, Clock.systemUTC(), ResourceCatalogue.builtIn());
             ObjectNode ns = Json.MAPPER.createObjectNode().put("apiVersion", "v1").put("kind", "Namespace");
             ns.putObject("metadata").put("name", "default");
-            registry.resource("", "namespaces").create("", ns, WriteOptions.DEFAULT);
+            registry.resource("", "namespaces").create("", ns, RequestContext.LOOPBACK);
             configmaps = registry.resource("", "configmaps");
             pods = registry.resource("", "pods");
         }
@@ -90,8 +90,8 @@ public class WritePathBenchmark {
         ObjectNode object = decode(CONFIGMAP, "ConfigMap");
         String name = "cm-" + c.counter++;
         ((ObjectNode) object.get("metadata")).put("name", name);
-        Object created = c.configmaps.create("default", object, WriteOptions.DEFAULT);
-        c.configmaps.delete("default", name, new DeleteOptions(null, null, null, null, false));
+        Object created = c.configmaps.create("default", object, RequestContext.LOOPBACK);
+        c.configmaps.delete("default", name, new DeleteOptions(null, null, null, null, false), RequestContext.LOOPBACK);
         return created;
     }
 
@@ -100,8 +100,8 @@ public class WritePathBenchmark {
         ObjectNode object = decode(POD, "Pod");
         String name = "p-" + c.counter++;
         ((ObjectNode) object.get("metadata")).put("name", name);
-        Object created = c.pods.create("default", object, WriteOptions.DEFAULT);
-        c.pods.delete("default", name, new DeleteOptions(null, null, null, null, false));
+        Object created = c.pods.create("default", object, RequestContext.LOOPBACK);
+        c.pods.delete("default", name, new DeleteOptions(null, null, null, null, false), RequestContext.LOOPBACK);
         return created;
     }
 }

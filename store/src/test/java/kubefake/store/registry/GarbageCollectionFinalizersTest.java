@@ -1,5 +1,6 @@
 package kubefake.store.registry;
 
+import kubefake.store.registry.request.RequestContext;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.store.mvcc.MemoryKeyValueStore;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +32,7 @@ class GarbageCollectionFinalizersTest {
     void setUp() {
         Clock clock = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
         registry = new Registry(new MemoryKeyValueStore(), clock, ResourceCatalogue.builtIn());
-        registry.resource("", "namespaces").create("", ResourceStoreTest.obj("v1", "Namespace", "default"), WriteOptions.DEFAULT);
+        registry.resource("", "namespaces").create("", ResourceStoreTest.obj("v1", "Namespace", "default"), RequestContext.LOOPBACK);
         deployments = registry.resource("apps", "deployments");
         rcs = registry.resource("", "replicationcontrollers");
         events = registry.resource("", "events");
@@ -52,7 +53,7 @@ class GarbageCollectionFinalizersTest {
         ObjectNode template = spec.putObject("template");
         template.putObject("metadata").putObject("labels").put("app", name);
         template.putObject("spec").putArray("containers").addObject().put("name", "c").put("image", "nginx");
-        deployments.create("default", d, WriteOptions.DEFAULT);
+        deployments.create("default", d, RequestContext.LOOPBACK);
     }
 
     private static List<String> finalizers(StoredObject o) {
@@ -64,7 +65,7 @@ class GarbageCollectionFinalizersTest {
     @Test
     void foregroundMarksTheOwnerDeletingWithTheForegroundFinalizer() {
         createDeployment("web");
-        DeleteResult r = deployments.delete("default", "web", policy("Foreground"));
+        DeleteResult r = deployments.delete("default", "web", policy("Foreground"), RequestContext.LOOPBACK);
         assertFalse(r.deleted());
         ObjectNode meta = (ObjectNode) deployments.get("default", "web").toNode().get("metadata");
         assertEquals(List.of("foregroundDeletion"), finalizers(deployments.get("default", "web")));
@@ -75,7 +76,7 @@ class GarbageCollectionFinalizersTest {
     @Test
     void orphanMarksTheOwnerWithTheOrphanFinalizerAfterItsOwn() {
         createDeployment("web", "example.com/keep");
-        deployments.delete("default", "web", policy("Orphan"));
+        deployments.delete("default", "web", policy("Orphan"), RequestContext.LOOPBACK);
         assertEquals(List.of("example.com/keep", "orphan"), finalizers(deployments.get("default", "web")));
     }
 
@@ -83,29 +84,29 @@ class GarbageCollectionFinalizersTest {
     void backgroundAndNoPolicyDeleteAtOnce() {
         createDeployment("a");
         createDeployment("b");
-        assertTrue(deployments.delete("default", "a", policy("Background")).deleted());
-        assertTrue(deployments.delete("default", "b", DeleteOptions.DEFAULT).deleted(), "apps/v1 defaults to deleting dependents");
+        assertTrue(deployments.delete("default", "a", policy("Background"), RequestContext.LOOPBACK).deleted());
+        assertTrue(deployments.delete("default", "b", DeleteOptions.DEFAULT, RequestContext.LOOPBACK).deleted(), "apps/v1 defaults to deleting dependents");
     }
 
     @Test
     void backgroundDropsAnOrphanFinalizerTheObjectCarriedAndDeletesIt() {
         createDeployment("web", "orphan");
-        assertTrue(deployments.delete("default", "web", policy("Background")).deleted());
+        assertTrue(deployments.delete("default", "web", policy("Background"), RequestContext.LOOPBACK).deleted());
         assertNull(deployments.find("default", "web"));
     }
 
     @Test
     void withoutAPolicyAFinalizerTheObjectCarriesDecides() {
         createDeployment("web", "orphan");
-        assertFalse(deployments.delete("default", "web", DeleteOptions.DEFAULT).deleted());
+        assertFalse(deployments.delete("default", "web", DeleteOptions.DEFAULT, RequestContext.LOOPBACK).deleted());
         assertEquals(List.of("orphan"), finalizers(deployments.get("default", "web")));
     }
 
     @Test
     void aDeletionUnderWayKeepsItsFinalizers() {
         createDeployment("web");
-        deployments.delete("default", "web", policy("Foreground"));
-        deployments.delete("default", "web", policy("Orphan"));
+        deployments.delete("default", "web", policy("Foreground"), RequestContext.LOOPBACK);
+        deployments.delete("default", "web", policy("Orphan"), RequestContext.LOOPBACK);
         assertEquals(List.of("foregroundDeletion"), finalizers(deployments.get("default", "web")));
     }
 
@@ -116,19 +117,19 @@ class GarbageCollectionFinalizersTest {
         ObjectNode template = spec.putObject("template");
         template.putObject("metadata").putObject("labels").put("app", "rc");
         template.putObject("spec").putArray("containers").addObject().put("name", "c").put("image", "nginx");
-        rcs.create("default", rc, WriteOptions.DEFAULT);
-        assertFalse(rcs.delete("default", "rc", DeleteOptions.DEFAULT).deleted());
+        rcs.create("default", rc, RequestContext.LOOPBACK);
+        assertFalse(rcs.delete("default", "rc", DeleteOptions.DEFAULT, RequestContext.LOOPBACK).deleted());
         assertEquals(List.of("orphan"), finalizers(rcs.get("default", "rc")));
         ((ObjectNode) rc.get("metadata")).put("name", "rc2");
-        rcs.create("default", rc, WriteOptions.DEFAULT);
-        assertTrue(rcs.delete("default", "rc2", policy("Background")).deleted(), "kubectl's default policy");
+        rcs.create("default", rc, RequestContext.LOOPBACK);
+        assertTrue(rcs.delete("default", "rc2", policy("Background"), RequestContext.LOOPBACK).deleted(), "kubectl's default policy");
     }
 
     @Test
     void eventsNeverGetGarbageCollectionFinalizers() {
         ObjectNode e = ResourceStoreTest.obj("v1", "Event", "e1");
         e.putObject("involvedObject").put("kind", "Pod").put("name", "p").put("namespace", "default");
-        events.create("default", e, WriteOptions.DEFAULT);
-        assertTrue(events.delete("default", "e1", policy("Foreground")).deleted());
+        events.create("default", e, RequestContext.LOOPBACK);
+        assertTrue(events.delete("default", "e1", policy("Foreground"), RequestContext.LOOPBACK).deleted());
     }
 }

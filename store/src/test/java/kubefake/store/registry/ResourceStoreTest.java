@@ -1,5 +1,6 @@
 package kubefake.store.registry;
 
+import kubefake.store.registry.request.RequestContext;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.store.mvcc.MemoryKeyValueStore;
 import kubefake.store.registry.errors.StatusException;
@@ -29,7 +30,7 @@ class ResourceStoreTest {
     void setUp() {
         Clock clock = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
         registry = new Registry(new MemoryKeyValueStore(), clock, ResourceCatalogue.builtIn());
-        registry.resource("", "namespaces").create("", obj("v1", "Namespace", "default"), WriteOptions.DEFAULT);
+        registry.resource("", "namespaces").create("", obj("v1", "Namespace", "default"), RequestContext.LOOPBACK);
         configmaps = registry.resource("", "configmaps");
         pods = registry.resource("", "pods");
     }
@@ -51,7 +52,7 @@ class ResourceStoreTest {
 
     @Test
     void createSetsServerFieldsAndGetReturnsKindFirst() {
-        StoredObject o = configmaps.create("default", obj("v1", "ConfigMap", "cfg"), WriteOptions.DEFAULT);
+        StoredObject o = configmaps.create("default", obj("v1", "ConfigMap", "cfg"), RequestContext.LOOPBACK);
         ObjectNode n = o.toNode();
         assertEquals("default", n.path("metadata").path("namespace").asText());
         assertEquals(36, n.path("metadata").path("uid").asText().length());
@@ -66,82 +67,82 @@ class ResourceStoreTest {
         ObjectNode cm = obj("v1", "ConfigMap", "");
         ((ObjectNode) cm.get("metadata")).remove("name");
         ((ObjectNode) cm.get("metadata")).put("generateName", "web-");
-        String name = configmaps.create("default", cm, WriteOptions.DEFAULT).toNode().path("metadata").path("name").asText();
+        String name = configmaps.create("default", cm, RequestContext.LOOPBACK).toNode().path("metadata").path("name").asText();
         assertTrue(name.matches("web-[bcdfghjklmnpqrstvwxz2456789]{5}"), name);
     }
 
     @Test
     void createErrorsAreTheRealOnes() {
-        configmaps.create("default", obj("v1", "ConfigMap", "cfg"), WriteOptions.DEFAULT);
+        configmaps.create("default", obj("v1", "ConfigMap", "cfg"), RequestContext.LOOPBACK);
         StatusException exists = assertThrows(StatusException.class,
-                () -> configmaps.create("default", obj("v1", "ConfigMap", "cfg"), WriteOptions.DEFAULT));
+                () -> configmaps.create("default", obj("v1", "ConfigMap", "cfg"), RequestContext.LOOPBACK));
         assertEquals(409, exists.code());
         assertEquals("configmaps \"cfg\" already exists", exists.getMessage());
         StatusException noNs = assertThrows(StatusException.class,
-                () -> configmaps.create("nons", obj("v1", "ConfigMap", "x"), WriteOptions.DEFAULT));
+                () -> configmaps.create("nons", obj("v1", "ConfigMap", "x"), RequestContext.LOOPBACK));
         assertEquals("namespaces \"nons\" not found", noNs.getMessage());
         StatusException wrongVersion = assertThrows(StatusException.class,
-                () -> configmaps.create("default", obj("apps/v1", "ConfigMap", "y"), WriteOptions.DEFAULT));
+                () -> configmaps.create("default", obj("apps/v1", "ConfigMap", "y"), RequestContext.LOOPBACK));
         assertEquals(400, wrongVersion.code());
     }
 
     @Test
     void staleUpdateConflictsAndNoOpUpdateKeepsTheResourceVersion() {
-        StoredObject first = configmaps.create("default", obj("v1", "ConfigMap", "cfg"), WriteOptions.DEFAULT);
+        StoredObject first = configmaps.create("default", obj("v1", "ConfigMap", "cfg"), RequestContext.LOOPBACK);
         ObjectNode changed = first.toNode();
         changed.putObject("data").put("a", "b");
-        StoredObject second = configmaps.update("default", "cfg", changed, WriteOptions.DEFAULT);
+        StoredObject second = configmaps.update("default", "cfg", changed, RequestContext.LOOPBACK);
         assertTrue(second.resourceVersion() > first.resourceVersion());
         ObjectNode stale = first.toNode();
         stale.putObject("data").put("a", "c");
         StatusException conflict = assertThrows(StatusException.class,
-                () -> configmaps.update("default", "cfg", stale, WriteOptions.DEFAULT));
+                () -> configmaps.update("default", "cfg", stale, RequestContext.LOOPBACK));
         assertEquals(409, conflict.code());
         assertEquals("Operation cannot be fulfilled on configmaps \"cfg\": the object has been modified; "
                 + "please apply your changes to the latest version and try again", conflict.getMessage());
-        StoredObject same = configmaps.patch("default", "cfg", o -> o, WriteOptions.DEFAULT);
+        StoredObject same = configmaps.patch("default", "cfg", o -> o, RequestContext.LOOPBACK);
         assertEquals(second.resourceVersion(), same.resourceVersion());
     }
 
     @Test
     void statusIsWrittenOnlyThroughTheStatusSubresourceAndSpecChangesBumpGeneration() {
-        StoredObject created = pods.create("default", pod("p", null), WriteOptions.DEFAULT);
+        StoredObject created = pods.create("default", pod("p", null), RequestContext.LOOPBACK);
         assertEquals("Pending", created.toNode().path("status").path("phase").asText());
         assertEquals(1, created.toNode().path("metadata").path("generation").asInt());
         StoredObject ignored = pods.patch("default", "p", o -> {
             ((ObjectNode) o.get("status")).put("phase", "Running");
             return o;
-        }, WriteOptions.DEFAULT);
+        }, RequestContext.LOOPBACK);
         assertEquals("Pending", ignored.toNode().path("status").path("phase").asText());
         StoredObject running = pods.patch("default", "p", o -> {
             ((ObjectNode) o.get("status")).put("phase", "Running");
             return o;
-        }, WriteOptions.status());
+        }, RequestContext.LOOPBACK.withSubresource("status"));
         assertEquals("Running", running.toNode().path("status").path("phase").asText());
         StoredObject relabeled = pods.patch("default", "p", o -> {
             ((ObjectNode) o.get("spec")).put("activeDeadlineSeconds", 30);
             return o;
-        }, WriteOptions.DEFAULT);
+        }, RequestContext.LOOPBACK);
         assertEquals(2, relabeled.toNode().path("metadata").path("generation").asInt());
     }
 
     @Test
     void podsBoundToANodeAreDeletedGracefullyOthersAtOnce() {
-        pods.create("default", pod("unbound", null), WriteOptions.DEFAULT);
-        assertTrue(pods.delete("default", "unbound", DeleteOptions.DEFAULT).deleted());
+        pods.create("default", pod("unbound", null), RequestContext.LOOPBACK);
+        assertTrue(pods.delete("default", "unbound", DeleteOptions.DEFAULT, RequestContext.LOOPBACK).deleted());
         assertNull(pods.find("default", "unbound"));
-        pods.create("default", pod("bound", "w1-k8s"), WriteOptions.DEFAULT);
-        DeleteResult graceful = pods.delete("default", "bound", DeleteOptions.DEFAULT);
+        pods.create("default", pod("bound", "w1-k8s"), RequestContext.LOOPBACK);
+        DeleteResult graceful = pods.delete("default", "bound", DeleteOptions.DEFAULT, RequestContext.LOOPBACK);
         assertFalse(graceful.deleted());
         ObjectNode meta = (ObjectNode) graceful.object().toNode().get("metadata");
         assertEquals(30, meta.path("deletionGracePeriodSeconds").asInt());
         assertEquals("2026-11-22T10:00:30Z", meta.path("deletionTimestamp").asText());
-        assertTrue(pods.delete("default", "bound", new DeleteOptions(0L, null, null, null, false)).deleted());
+        assertTrue(pods.delete("default", "bound", new DeleteOptions(0L, null, null, null, false), RequestContext.LOOPBACK).deleted());
         // finalizers hold a graceful deletion without shortening its grace period
         ObjectNode held = pod("held", "w1-k8s");
         ((ObjectNode) held.get("metadata")).putArray("finalizers").add("example.com/hold");
-        pods.create("default", held, WriteOptions.DEFAULT);
-        DeleteResult marked = pods.delete("default", "held", DeleteOptions.DEFAULT);
+        pods.create("default", held, RequestContext.LOOPBACK);
+        DeleteResult marked = pods.delete("default", "held", DeleteOptions.DEFAULT, RequestContext.LOOPBACK);
         assertFalse(marked.deleted());
         assertEquals(30, marked.object().toNode().path("metadata").path("deletionGracePeriodSeconds").asInt());
     }
@@ -149,19 +150,19 @@ class ResourceStoreTest {
     @Test
     void namespaceDeletionTerminatesUntilFinalizedAndRefusesNewContent() {
         ResourceStore namespaces = registry.resource("", "namespaces");
-        namespaces.create("", obj("v1", "Namespace", "doomed"), WriteOptions.DEFAULT);
-        DeleteResult r = namespaces.delete("", "doomed", DeleteOptions.DEFAULT);
+        namespaces.create("", obj("v1", "Namespace", "doomed"), RequestContext.LOOPBACK);
+        DeleteResult r = namespaces.delete("", "doomed", DeleteOptions.DEFAULT, RequestContext.LOOPBACK);
         assertFalse(r.deleted());
         assertEquals("Terminating", r.object().toNode().path("status").path("phase").asText());
         StatusException refused = assertThrows(StatusException.class,
-                () -> configmaps.create("doomed", obj("v1", "ConfigMap", "late"), WriteOptions.DEFAULT));
+                () -> configmaps.create("doomed", obj("v1", "ConfigMap", "late"), RequestContext.LOOPBACK));
         assertEquals(403, refused.code());
         assertEquals("configmaps \"late\" is forbidden: unable to create new content in namespace doomed because it is being terminated",
                 refused.getMessage());
         namespaces.patch("", "doomed", ns -> {
             ((ObjectNode) ns.get("spec")).putArray("finalizers");
             return ns;
-        }, new WriteOptions(false, null, "finalize"));
+        }, RequestContext.LOOPBACK.withSubresource("finalize"));
         assertNull(namespaces.find("", "doomed"));
     }
 
@@ -180,7 +181,7 @@ class ResourceStoreTest {
 
     @Test
     void concurrentPatchesAllApplyWithoutConflicts() throws Exception {
-        configmaps.create("default", obj("v1", "ConfigMap", "shared"), WriteOptions.DEFAULT);
+        configmaps.create("default", obj("v1", "ConfigMap", "shared"), RequestContext.LOOPBACK);
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
         List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
@@ -189,7 +190,7 @@ class ResourceStoreTest {
                 ObjectNode data = o.has("data") ? (ObjectNode) o.get("data") : o.putObject("data");
                 data.put(key, "v");
                 return o;
-            }, WriteOptions.DEFAULT)));
+            }, RequestContext.LOOPBACK)));
         }
         for (var f : futures) f.get();
         pool.shutdown();
@@ -198,37 +199,37 @@ class ResourceStoreTest {
 
     @Test
     void aServerDryRunCreateOfAnExistingObjectIsAlreadyExists() {
-        configmaps.create("default", obj("v1", "ConfigMap", "here"), WriteOptions.DEFAULT);
+        configmaps.create("default", obj("v1", "ConfigMap", "here"), RequestContext.LOOPBACK);
         StatusException e = assertThrows(StatusException.class,
-                () -> configmaps.create("default", obj("v1", "ConfigMap", "here"), new WriteOptions(true, null, null)));
+                () -> configmaps.create("default", obj("v1", "ConfigMap", "here"), RequestContext.LOOPBACK.withDryRun(true)));
         assertEquals(409, e.code());
         assertEquals("configmaps \"here\" already exists", e.getMessage());
-        StoredObject dry = configmaps.create("default", obj("v1", "ConfigMap", "new"), new WriteOptions(true, null, null));
+        StoredObject dry = configmaps.create("default", obj("v1", "ConfigMap", "new"), RequestContext.LOOPBACK.withDryRun(true));
         assertEquals("new", dry.toNode().path("metadata").path("name").asText());
         assertNull(configmaps.find("default", "new"));
     }
 
     @Test
     void aDifferentUidIsAPreconditionOnPutAndImmutableOtherwise() {
-        StoredObject cm = configmaps.create("default", obj("v1", "ConfigMap", "u"), WriteOptions.DEFAULT);
+        StoredObject cm = configmaps.create("default", obj("v1", "ConfigMap", "u"), RequestContext.LOOPBACK);
         String uid = cm.toNode().path("metadata").path("uid").asText();
         ObjectNode stale = obj("v1", "ConfigMap", "u");
         ((ObjectNode) stale.get("metadata")).put("uid", "00000000-0000-0000-0000-000000000000");
-        StatusException put = assertThrows(StatusException.class, () -> configmaps.update("default", "u", stale, WriteOptions.DEFAULT));
+        StatusException put = assertThrows(StatusException.class, () -> configmaps.update("default", "u", stale, RequestContext.LOOPBACK));
         assertEquals(409, put.code());
         assertEquals("Operation cannot be fulfilled on configmaps \"u\": Precondition failed: UID in precondition: "
                 + "00000000-0000-0000-0000-000000000000, UID in object meta: " + uid, put.getMessage());
         StatusException patch = assertThrows(StatusException.class, () -> configmaps.patch("default", "u", o -> {
             ((ObjectNode) o.get("metadata")).put("uid", "x");
             return o;
-        }, WriteOptions.DEFAULT));
+        }, RequestContext.LOOPBACK));
         assertEquals(422, patch.code());
         assertEquals("ConfigMap \"u\" is invalid: metadata.uid: Invalid value: \"x\": field is immutable", patch.getMessage());
     }
 
     @Test
     void aWatchListSendsTheCurrentObjectsThenAnEndBookmark() {
-        configmaps.create("default", obj("v1", "ConfigMap", "existing"), WriteOptions.DEFAULT);
+        configmaps.create("default", obj("v1", "ConfigMap", "existing"), RequestContext.LOOPBACK);
         ResourceWatch w = configmaps.watch("default",
                 new ListOptions("", "", "", "NotOlderThan", 0, null, 0, true, true), () -> { }, 100);
         List<WatchEvent> events = w.poll(10);
@@ -243,7 +244,7 @@ class ResourceStoreTest {
     @Test
     void theSystemNamespacesMayNotBeDeleted() {
         StatusException e = assertThrows(StatusException.class,
-                () -> registry.resource("", "namespaces").delete("", "default", DeleteOptions.DEFAULT));
+                () -> registry.resource("", "namespaces").delete("", "default", DeleteOptions.DEFAULT, RequestContext.LOOPBACK));
         assertEquals(403, e.code());
         assertEquals("namespaces \"default\" is forbidden: this namespace may not be deleted", e.getMessage());
     }
@@ -253,14 +254,14 @@ class ResourceStoreTest {
         for (int i = 0; i < 5; i++) {
             ObjectNode cm = obj("v1", "ConfigMap", "cm-" + i);
             ((ObjectNode) cm.get("metadata")).putObject("labels").put("parity", i % 2 == 0 ? "even" : "odd");
-            configmaps.create("default", cm, WriteOptions.DEFAULT);
+            configmaps.create("default", cm, RequestContext.LOOPBACK);
         }
         ListResult page = configmaps.list("default", new ListOptions("", "", "", "", 2, null, 0, false, null));
         assertEquals(2, page.items().size());
         assertEquals(3L, page.remainingItemCount());
         List<String> names = new ArrayList<>();
         page.items().forEach(o -> names.add(o.toNode().path("metadata").path("name").asText()));
-        configmaps.create("default", obj("v1", "ConfigMap", "cm-9"), WriteOptions.DEFAULT);
+        configmaps.create("default", obj("v1", "ConfigMap", "cm-9"), RequestContext.LOOPBACK);
         while (page.continueToken() != null) {
             page = configmaps.list("default", new ListOptions("", "", "", "", 2, page.continueToken(), 0, false, null));
             page.items().forEach(o -> names.add(o.toNode().path("metadata").path("name").asText()));
@@ -279,15 +280,15 @@ class ResourceStoreTest {
         ResourceWatch w = configmaps.watch("default", new ListOptions("app=web", "", Long.toString(registry.store().currentRevision()),
                 "", 0, null, 0, false, null), () -> { }, 100);
         ObjectNode cm = obj("v1", "ConfigMap", "w");
-        configmaps.create("default", cm, WriteOptions.DEFAULT);
+        configmaps.create("default", cm, RequestContext.LOOPBACK);
         configmaps.patch("default", "w", o -> {
             ((ObjectNode) o.get("metadata")).putObject("labels").put("app", "web");
             return o;
-        }, WriteOptions.DEFAULT);
+        }, RequestContext.LOOPBACK);
         configmaps.patch("default", "w", o -> {
             ((ObjectNode) o.get("metadata")).putObject("labels").put("app", "db");
             return o;
-        }, WriteOptions.DEFAULT);
+        }, RequestContext.LOOPBACK);
         List<WatchEvent> events = w.poll(10);
         assertEquals(List.of(WatchEvent.Type.ADDED, WatchEvent.Type.DELETED), events.stream().map(WatchEvent::type).toList());
         // the DELETED event carries the object as it last matched, at the event's resourceVersion
@@ -299,12 +300,12 @@ class ResourceStoreTest {
 
     @Test
     void watchFromZeroStartsWithSyntheticAddedEvents() {
-        configmaps.create("default", obj("v1", "ConfigMap", "a"), WriteOptions.DEFAULT);
+        configmaps.create("default", obj("v1", "ConfigMap", "a"), RequestContext.LOOPBACK);
         ResourceWatch w = configmaps.watch("default", new ListOptions("", "", "0", "", 0, null, 0, false, null), () -> { }, 100);
         List<WatchEvent> events = w.poll(10);
         assertEquals(1, events.size());
         assertEquals(WatchEvent.Type.ADDED, events.get(0).type());
-        configmaps.delete("default", "a", DeleteOptions.DEFAULT);
+        configmaps.delete("default", "a", DeleteOptions.DEFAULT, RequestContext.LOOPBACK);
         WatchEvent deleted = w.poll(10).get(0);
         assertEquals(WatchEvent.Type.DELETED, deleted.type());
         assertEquals(registry.store().currentRevision(), deleted.object().resourceVersion());
@@ -321,7 +322,7 @@ class ResourceStoreTest {
         e.putObject("involvedObject").put("kind", "Pod").put("name", "web");
         e.put("message", "Started container");
         e.put("reason", "Started");
-        core.create("default", e, WriteOptions.DEFAULT);
+        core.create("default", e, RequestContext.LOOPBACK);
         ObjectNode seen = v1.get("default", "e1").toNode();
         assertEquals("events.k8s.io/v1", seen.path("apiVersion").asText());
         assertEquals("web", seen.path("regarding").path("name").asText());
@@ -330,7 +331,7 @@ class ResourceStoreTest {
         ObjectNode created = obj("events.k8s.io/v1", "Event", "e2");
         created.putObject("regarding").put("kind", "Node").put("name", "m-k8s");
         created.put("note", "hello").put("reason", "Test").put("eventTime", "2026-11-22T10:00:00.000000Z");
-        v1.create("default", created, WriteOptions.DEFAULT);
+        v1.create("default", created, RequestContext.LOOPBACK);
         ObjectNode asCore = core.get("default", "e2").toNode();
         assertEquals("hello", asCore.path("message").asText());
         assertEquals("m-k8s", asCore.path("involvedObject").path("name").asText());

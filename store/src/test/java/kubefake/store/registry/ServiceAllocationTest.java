@@ -1,5 +1,6 @@
 package kubefake.store.registry;
 
+import kubefake.store.registry.request.RequestContext;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.store.mvcc.MemoryKeyValueStore;
@@ -34,13 +35,13 @@ class ServiceAllocationTest {
     @Test
     void concurrentCreatesGetDistinctAddressesAndPorts() throws Exception {
         Registry registry = new Registry(new MemoryKeyValueStore(), Clock.systemUTC(), ResourceCatalogue.builtIn());
-        registry.resource("", "namespaces").create("", ResourceStoreTest.obj("v1", "Namespace", "default"), WriteOptions.DEFAULT);
+        registry.resource("", "namespaces").create("", ResourceStoreTest.obj("v1", "Namespace", "default"), RequestContext.LOOPBACK);
         ResourceStore services = registry.resource("", "services");
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Future<StoredObject>> futures = new ArrayList<>();
         for (int i = 0; i < 400; i++) {
             String name = "svc-" + i;
-            futures.add(pool.submit(() -> services.create("default", nodePortService(name), WriteOptions.DEFAULT)));
+            futures.add(pool.submit(() -> services.create("default", nodePortService(name), RequestContext.LOOPBACK)));
         }
         Set<String> ips = new HashSet<>();
         Set<Integer> ports = new HashSet<>();
@@ -62,35 +63,35 @@ class ServiceAllocationTest {
     @Test
     void aTakenAddressOrPortIsRefused() {
         Registry registry = new Registry(new MemoryKeyValueStore(), Clock.systemUTC(), ResourceCatalogue.builtIn());
-        registry.resource("", "namespaces").create("", ResourceStoreTest.obj("v1", "Namespace", "default"), WriteOptions.DEFAULT);
+        registry.resource("", "namespaces").create("", ResourceStoreTest.obj("v1", "Namespace", "default"), RequestContext.LOOPBACK);
         ResourceStore services = registry.resource("", "services");
         ObjectNode first = nodePortService("first");
         ((ObjectNode) first.get("spec")).put("clusterIP", "10.96.0.10");
         ((ObjectNode) first.get("spec").get("ports").get(0)).put("nodePort", 30080);
-        services.create("default", first, WriteOptions.DEFAULT);
+        services.create("default", first, RequestContext.LOOPBACK);
         ObjectNode sameIp = nodePortService("second");
         ((ObjectNode) sameIp.get("spec")).put("clusterIP", "10.96.0.10");
-        StatusException ip = assertThrows(StatusException.class, () -> services.create("default", sameIp, WriteOptions.DEFAULT));
+        StatusException ip = assertThrows(StatusException.class, () -> services.create("default", sameIp, RequestContext.LOOPBACK));
         assertEquals("Service \"second\" is invalid: spec.clusterIPs: Invalid value: []string{\"10.96.0.10\"}: "
                 + "failed to allocate IP 10.96.0.10: provided IP is already allocated", ip.getMessage());
         ObjectNode samePort = nodePortService("third");
         ((ObjectNode) samePort.get("spec").get("ports").get(0)).put("nodePort", 30080);
-        StatusException port = assertThrows(StatusException.class, () -> services.create("default", samePort, WriteOptions.DEFAULT));
+        StatusException port = assertThrows(StatusException.class, () -> services.create("default", samePort, RequestContext.LOOPBACK));
         assertEquals("Service \"third\" is invalid: spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated",
                 port.getMessage());
         // the refused creates reserved nothing: an address asked for by a refused create is still free
         ObjectNode both = nodePortService("fifth");
         ((ObjectNode) both.get("spec")).put("clusterIP", "10.96.5.5");
         ((ObjectNode) both.get("spec").get("ports").get(0)).put("nodePort", 30080);
-        assertThrows(StatusException.class, () -> services.create("default", both, WriteOptions.DEFAULT));
+        assertThrows(StatusException.class, () -> services.create("default", both, RequestContext.LOOPBACK));
         ObjectNode sameIpAgain = nodePortService("sixth");
         ((ObjectNode) sameIpAgain.get("spec")).put("clusterIP", "10.96.5.5");
-        services.create("default", sameIpAgain, WriteOptions.DEFAULT);
+        services.create("default", sameIpAgain, RequestContext.LOOPBACK);
     }
 
     private static ResourceStore services() {
         Registry registry = new Registry(new MemoryKeyValueStore(), Clock.systemUTC(), ResourceCatalogue.builtIn());
-        registry.resource("", "namespaces").create("", ResourceStoreTest.obj("v1", "Namespace", "default"), WriteOptions.DEFAULT);
+        registry.resource("", "namespaces").create("", ResourceStoreTest.obj("v1", "Namespace", "default"), RequestContext.LOOPBACK);
         return registry.resource("", "services");
     }
 
@@ -103,13 +104,13 @@ class ServiceAllocationTest {
         ResourceStore services = services();
         ObjectNode svc = nodePortService("flip");
         ((ObjectNode) svc.get("spec")).put("clusterIP", "10.96.7.7");
-        int nodePort = spec(services.create("default", svc, WriteOptions.DEFAULT)).path("ports").get(0).path("nodePort").asInt();
+        int nodePort = spec(services.create("default", svc, RequestContext.LOOPBACK)).path("ports").get(0).path("nodePort").asInt();
         StoredObject external = services.patch("default", "flip", o -> {
             ObjectNode spec = (ObjectNode) o.get("spec");
             spec.put("type", "ExternalName").put("externalName", "db.example.com");
             spec.remove(List.of("clusterIP", "clusterIPs"));
             return o;
-        }, WriteOptions.DEFAULT);
+        }, RequestContext.LOOPBACK);
         ObjectNode spec = spec(external);
         for (String dropped : List.of("clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy", "externalTrafficPolicy")) {
             assertTrue(!spec.has(dropped), dropped + " in " + spec);
@@ -119,11 +120,11 @@ class ServiceAllocationTest {
         ObjectNode other = nodePortService("other");
         ((ObjectNode) other.get("spec")).put("clusterIP", "10.96.7.7");
         ((ObjectNode) other.get("spec").get("ports").get(0)).put("nodePort", nodePort);
-        services.create("default", other, WriteOptions.DEFAULT);
+        services.create("default", other, RequestContext.LOOPBACK);
         StoredObject back = services.patch("default", "flip", o -> {
             ((ObjectNode) o.get("spec")).put("type", "ClusterIP").remove("externalName");
             return o;
-        }, WriteOptions.DEFAULT);
+        }, RequestContext.LOOPBACK);
         String ip = spec(back).path("clusterIP").asText();
         assertTrue(ip.startsWith("10.") && !ip.equals("10.96.7.7"), ip);
         assertEquals(ip, spec(back).path("clusterIPs").get(0).asText());
@@ -136,12 +137,12 @@ class ServiceAllocationTest {
         ArrayNode ports = (ArrayNode) svc.get("spec").get("ports");
         ((ObjectNode) ports.get(0)).put("name", "http");
         ports.addObject().put("name", "https").put("port", 443).put("protocol", "TCP");
-        ObjectNode created = spec(services.create("default", svc, WriteOptions.DEFAULT));
+        ObjectNode created = spec(services.create("default", svc, RequestContext.LOOPBACK));
         int https = created.path("ports").get(1).path("nodePort").asInt();
         ObjectNode update = nodePortService("keep");
         ArrayNode newPorts = ((ObjectNode) update.get("spec")).putArray("ports");
         newPorts.addObject().put("name", "https").put("port", 8443).put("protocol", "TCP");
-        ObjectNode updated = spec(services.update("default", "keep", update, WriteOptions.DEFAULT));
+        ObjectNode updated = spec(services.update("default", "keep", update, RequestContext.LOOPBACK));
         assertEquals(created.path("clusterIP"), updated.path("clusterIP"));
         assertEquals(created.path("clusterIPs"), updated.path("clusterIPs"));
         assertEquals(https, updated.path("ports").get(0).path("nodePort").asInt(), "the port named https keeps its node port");
@@ -153,7 +154,7 @@ class ServiceAllocationTest {
         for (String ports : List.of("[-1]", "[[80]]", "[\"80\"]", "{\"port\":80}", "\"80\"")) {
             ObjectNode svc = nodePortService("shape");
             ((ObjectNode) svc.get("spec")).set("ports", Json.parseObject(("{\"p\":" + ports + "}").getBytes()).get("p"));
-            StatusException e = assertThrows(StatusException.class, () -> services.create("default", svc, WriteOptions.DEFAULT), ports);
+            StatusException e = assertThrows(StatusException.class, () -> services.create("default", svc, RequestContext.LOOPBACK), ports);
             assertEquals(422, e.code(), e.getMessage());
         }
     }

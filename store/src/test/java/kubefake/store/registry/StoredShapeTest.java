@@ -1,5 +1,6 @@
 package kubefake.store.registry;
 
+import kubefake.store.registry.request.RequestContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,13 +23,13 @@ class StoredShapeTest {
         Clock clock = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
         registry = new Registry(new MemoryKeyValueStore(), clock, ResourceCatalogue.builtIn());
         registry.resource("", "namespaces").create("", ResourceStoreTest.obj("v1", "Namespace", "default"),
-                WriteOptions.DEFAULT);
+                RequestContext.LOOPBACK);
     }
 
     @Test
     void aNodeWithoutSpecIsStoredWithOne() {
         ResourceStore nodes = registry.resource("", "nodes");
-        nodes.create("", ResourceStoreTest.obj("v1", "Node", "n"), WriteOptions.DEFAULT);
+        nodes.create("", ResourceStoreTest.obj("v1", "Node", "n"), RequestContext.LOOPBACK);
         ObjectNode stored = nodes.get("", "n").toNode();
         assertEquals(Json.MAPPER.createObjectNode(), stored.get("spec"));
         assertEquals(0, stored.path("status").path("daemonEndpoints").path("kubeletEndpoint").path("Port").asInt(-1));
@@ -37,12 +38,12 @@ class StoredShapeTest {
     @Test
     void anUpdateThatOnlyAddsEmptyCollectionsChangesNothing() {
         ResourceStore configmaps = registry.resource("", "configmaps");
-        StoredObject created = configmaps.create("default", ResourceStoreTest.obj("v1", "ConfigMap", "c"), WriteOptions.DEFAULT);
+        StoredObject created = configmaps.create("default", ResourceStoreTest.obj("v1", "ConfigMap", "c"), RequestContext.LOOPBACK);
         ObjectNode update = created.toNode();
         ((ObjectNode) update.get("metadata")).putObject("labels");
         ((ObjectNode) update.get("metadata")).putArray("finalizers");
         update.putObject("data");
-        StoredObject updated = configmaps.update("default", "c", update, WriteOptions.DEFAULT);
+        StoredObject updated = configmaps.update("default", "c", update, RequestContext.LOOPBACK);
         assertEquals(created.resourceVersion(), updated.resourceVersion());
         assertFalse(updated.toNode().path("metadata").has("labels"));
     }
@@ -53,7 +54,7 @@ class StoredShapeTest {
         event.put("eventTime", "2026-11-22T10:00:00.123456Z").put("action", "Binding").put("reason", "Scheduled")
                 .put("reportingController", "default-scheduler").put("reportingInstance", "s").put("type", "Normal");
         event.putObject("regarding").put("kind", "Pod").put("name", "p");
-        registry.resource("events.k8s.io", "events").create("default", event, WriteOptions.DEFAULT);
+        registry.resource("events.k8s.io", "events").create("default", event, RequestContext.LOOPBACK);
         JsonNode core = registry.resource("", "events").get("default", "e").toNode();
         assertTrue(core.get("firstTimestamp").isNull());
         assertTrue(core.get("lastTimestamp").isNull());

@@ -1,5 +1,6 @@
 package kubefake.store.registry;
 
+import kubefake.store.registry.request.RequestContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -52,7 +53,7 @@ class WrongShapesPropertyTest {
     static void registry() {
         registry = new Registry(new MemoryKeyValueStore(), Clock.systemUTC(), ResourceCatalogue.builtIn());
         for (String ns : List.of("default", "fuzz")) {
-            registry.resource("", "namespaces").create("", ResourceStoreTest.obj("v1", "Namespace", ns), WriteOptions.DEFAULT);
+            registry.resource("", "namespaces").create("", ResourceStoreTest.obj("v1", "Namespace", ns), RequestContext.LOOPBACK);
         }
     }
 
@@ -106,7 +107,7 @@ class WrongShapesPropertyTest {
     void createTakesAnyTree(@ForAll("cases") Case c) {
         ObjectNode object = mutated(c);
         ResourceStore store = storeFor(TEMPLATES.get(c.template()));
-        attempt(object, () -> store.create("fuzz", object.deepCopy(), WriteOptions.DEFAULT));
+        attempt(object, () -> store.create("fuzz", object.deepCopy(), RequestContext.LOOPBACK));
     }
 
     @Property(tries = 300, seed = "12", edgeCases = EdgeCasesMode.NONE)
@@ -117,7 +118,7 @@ class WrongShapesPropertyTest {
         ObjectNode valid = template.deepCopy();
         ((ObjectNode) valid.get("metadata")).put("name", name);
         try {
-            store.create("fuzz", valid, WriteOptions.DEFAULT);
+            store.create("fuzz", valid, RequestContext.LOOPBACK);
         } catch (StatusException refused) {
             return; // a template this namespace cannot hold (the create property covers it)
         }
@@ -125,8 +126,8 @@ class WrongShapesPropertyTest {
         ObjectNode object = stored.deepCopy();
         for (Mutation m : c.mutations()) mutate(object, m);
         if (object.get("metadata") instanceof ObjectNode meta) meta.put("name", name);
-        attempt(object, () -> store.update("fuzz", name, object.deepCopy(), WriteOptions.DEFAULT));
-        attempt(object, () -> store.patch("fuzz", name, current -> object.deepCopy(), WriteOptions.DEFAULT));
+        attempt(object, () -> store.update("fuzz", name, object.deepCopy(), RequestContext.LOOPBACK));
+        attempt(object, () -> store.patch("fuzz", name, current -> object.deepCopy(), RequestContext.LOOPBACK));
     }
 
     @Property(tries = 300, seed = "13", edgeCases = EdgeCasesMode.NONE)

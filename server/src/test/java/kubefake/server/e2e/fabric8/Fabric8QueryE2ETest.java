@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -26,18 +25,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** fabric8's label and field selectors and paginated lists, answered as a real API server answers them. */
 class Fabric8QueryE2ETest {
+    private static final String ROOT_CA = "kube-root-ca.crt";
     private static KubernetesClient client;
     private static String ns;
 
-    /** What the root CA publisher puts in every namespace. */
-    private static final String ROOT_CA = "kube-root-ca.crt";
-
-    /** Five configmaps: app a, a, b, c and one without an app label; tier set on some. */
+    /**
+     * Five configmaps: app a, a, b, c and one without an app label; tier set on some. Beside them, as in every namespace
+     * of a real cluster, the root CA publisher's {@code kube-root-ca.crt}, which has no labels.
+     */
     @BeforeAll
     static void connect() {
         client = Fabric8Clients.adminWithHttpWatches();
         ns = Fabric8Clients.newNamespace(client, "fabric8-query");
-        awaitRootCa(ns);
         create("cm-1", Map.of("app", "a", "tier", "web"));
         create("cm-2", Map.of("app", "a"));
         create("cm-3", Map.of("app", "b", "tier", "db"));
@@ -49,11 +48,6 @@ class Fabric8QueryE2ETest {
     static void close() {
         Fabric8Clients.deleteNamespace(ns);
         client.close();
-    }
-
-    /** The root CA publisher's configmap, which a new namespace gets at once (as on a real cluster). */
-    private static void awaitRootCa(String namespace) {
-        client.configMaps().inNamespace(namespace).withName(ROOT_CA).waitUntilCondition(java.util.Objects::nonNull, 10, TimeUnit.SECONDS);
     }
 
     private static void create(String name, Map<String, String> labels) {
@@ -70,7 +64,6 @@ class Fabric8QueryE2ETest {
         var cms = client.configMaps().inNamespace(ns);
         assertEquals(List.of("cm-1", "cm-2"), names(cms.withLabel("app", "a").list().getItems()));
         assertEquals(List.of("cm-1", "cm-2", "cm-3"), names(cms.withLabelIn("app", "a", "b").list().getItems()));
-        // every namespace also holds the root CA publisher's kube-root-ca.crt, without labels
         assertEquals(List.of("cm-4", "cm-5", ROOT_CA), names(cms.withLabelNotIn("app", "a", "b").list().getItems()));
         assertEquals(List.of("cm-1", "cm-3"), names(cms.withLabel("tier").list().getItems()));
         assertEquals(List.of("cm-2", "cm-4", "cm-5", ROOT_CA), names(cms.withoutLabel("tier").list().getItems()));
@@ -111,23 +104,23 @@ class Fabric8QueryE2ETest {
         assertEquals("field label not supported: spec.image", pods.getStatus().getMessage());
     }
 
-    /** In a namespace of its own: five configmaps (four and the root CA's) listed two at a time. */
+    /** In a namespace of its own: five configmaps listed two at a time. */
     @Test
     void paginationFollowsContinueTokensOverOneSnapshot() {
         String pagesNs = Fabric8Clients.newNamespace(client, "fabric8-pages");
         try {
-            awaitRootCa(pagesNs);
             var cms = client.configMaps().inNamespace(pagesNs);
-            for (int i = 1; i <= 4; i++) {
+            for (int i = 1; i <= 5; i++) {
                 cms.resource(new ConfigMapBuilder().withNewMetadata().withName("page-" + i).endMetadata().build()).create();
             }
             ConfigMapList first = cms.list(new ListOptionsBuilder().withLimit(2L).build());
+            // with the namespace's kube-root-ca.crt: six items, listed in name order
             assertEquals(List.of(ROOT_CA, "page-1"), names(first.getItems()));
             assertNotNull(first.getMetadata().getContinue());
-            assertEquals(3L, first.getMetadata().getRemainingItemCount());
+            assertEquals(4L, first.getMetadata().getRemainingItemCount());
 
             // created after the first page: a continued list is served at the first page's resourceVersion
-            cms.resource(new ConfigMapBuilder().withNewMetadata().withName("page-5").endMetadata().build()).create();
+            cms.resource(new ConfigMapBuilder().withNewMetadata().withName("page-6").endMetadata().build()).create();
 
             List<ConfigMap> all = new ArrayList<>(first.getItems());
             ConfigMapList page = first;
@@ -139,9 +132,9 @@ class Fabric8QueryE2ETest {
                 remaining.add(page.getMetadata().getRemainingItemCount());
                 assertTrue(remaining.size() <= 2, "three pages at most");
             }
-            assertEquals(List.of(ROOT_CA, "page-1", "page-2", "page-3", "page-4"), names(all));
-            assertEquals(Arrays.asList(1L, null), remaining);
-            assertEquals(6, cms.list().getItems().size());
+            assertEquals(List.of(ROOT_CA, "page-1", "page-2", "page-3", "page-4", "page-5"), names(all));
+            assertEquals(Arrays.asList(2L, null), remaining);
+            assertEquals(7, cms.list().getItems().size());
         } finally {
             Fabric8Clients.deleteNamespace(pagesNs);
         }

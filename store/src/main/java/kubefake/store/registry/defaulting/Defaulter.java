@@ -2,13 +2,11 @@ package kubefake.store.registry.defaulting;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.security.SecureRandom;
-import java.util.Random;
-
 /**
- * Fills in what a real Kubernetes 1.33 API server fills in when an object is created: the scheme's
- * {@code SetDefaults_*} functions, and the mutations of the default admission plugins (ServiceAccount,
- * Priority, DefaultTolerationSeconds) and of the strategies' PrepareForCreate (pod status, namespace finalizer).
+ * Fills in what a real Kubernetes 1.33 API server fills in when an object is created (each kind's strategy names
+ * its defaulter, one of the constants here): the scheme's
+ * {@code SetDefaults_*} functions and what the strategies' PrepareForCreate sets (pod status, namespace finalizer).
+ * The admission plugins' mutations (ServiceAccount, Priority, DefaultTolerationSeconds) are the admission chain's.
  * Defaulting only adds what is missing, so applying it twice changes nothing. What Go's types themselves write
  * ({@code resources: {}}, template {@code creationTimestamp: null}, {@code status.loadBalancer: {}}) is the
  * round trip's part ({@link kubefake.store.registry.fieldvalidation.GoRoundTrip}), which runs after defaulting.
@@ -20,8 +18,8 @@ public interface Defaulter {
     void apply(ObjectNode obj);
 
     /**
-     * Defaults an object about to replace a stored one: the scheme defaults only (admission mutations such as
-     * the service-account token volume happen on create alone).
+     * Defaults an object about to replace a stored one: the scheme defaults only (what differs on create is the
+     * initial status).
      */
     default void applyOnUpdate(ObjectNode obj) {
         apply(obj);
@@ -31,39 +29,21 @@ public interface Defaulter {
     Defaulter NONE = obj -> {
     };
 
-    /** The defaulter of a kind ({@code group} empty for the core group); {@link #NONE} when it has no defaults. */
-    static Defaulter forKind(String group, String kind) {
-        return forKind(group, kind, Holder.RANDOM);
-    }
-
-    /** As {@link #forKind(String, String)}, drawing generated names (token volume suffixes) from {@code random}. */
-    static Defaulter forKind(String group, String kind, Random random) {
-        String key = (group == null ? "" : group) + "/" + kind;
-        return switch (key) {
-            case "/Pod" -> new PodDefaulter(random);
-            case "/Service" -> ServiceDefaulter::apply;
-            case "/Namespace" -> CoreDefaults::namespace;
-            case "/Secret" -> CoreDefaults::secret;
-            case "/PersistentVolumeClaim" -> CoreDefaults::persistentVolumeClaim;
-            case "/PersistentVolume" -> CoreDefaults::persistentVolume;
-            case "/Endpoints" -> CoreDefaults::endpoints;
-            case "/ReplicationController" -> WorkloadDefaults::replicationController;
-            case "/PodTemplate" -> obj -> PodSpecDefaults.applyTemplate(CoreDefaults.object(obj, "template"));
-            case "apps/Deployment" -> WorkloadDefaults::deployment;
-            case "apps/ReplicaSet" -> WorkloadDefaults::replicaSet;
-            case "apps/StatefulSet" -> WorkloadDefaults::statefulSet;
-            case "apps/DaemonSet" -> WorkloadDefaults::daemonSet;
-            case "batch/Job" -> WorkloadDefaults::job;
-            case "batch/CronJob" -> WorkloadDefaults::cronJob;
-            default -> NONE;
-        };
-    }
-
-    /** Lazily created shared randomness. */
-    final class Holder {
-        private static final Random RANDOM = new SecureRandom();
-
-        private Holder() {
-        }
-    }
+    /** Pods: the PodSpec defaults, SetDefaults_Pod and the initial status. */
+    Defaulter POD = new PodDefaulter();
+    Defaulter SERVICE = ServiceDefaulter::apply;
+    Defaulter NAMESPACE = CoreDefaults::namespace;
+    Defaulter SECRET = CoreDefaults::secret;
+    Defaulter PERSISTENT_VOLUME_CLAIM = CoreDefaults::persistentVolumeClaim;
+    Defaulter PERSISTENT_VOLUME = CoreDefaults::persistentVolume;
+    Defaulter ENDPOINTS = CoreDefaults::endpoints;
+    Defaulter REPLICATION_CONTROLLER = WorkloadDefaults::replicationController;
+    Defaulter POD_TEMPLATE = obj -> PodSpecDefaults.applyTemplate(CoreDefaults.object(obj, "template"));
+    Defaulter DEPLOYMENT = WorkloadDefaults::deployment;
+    Defaulter REPLICA_SET = WorkloadDefaults::replicaSet;
+    Defaulter STATEFUL_SET = WorkloadDefaults::statefulSet;
+    Defaulter DAEMON_SET = WorkloadDefaults::daemonSet;
+    /** batch/v1 Jobs and CronJobs, not served yet. */
+    Defaulter JOB = WorkloadDefaults::job;
+    Defaulter CRON_JOB = WorkloadDefaults::cronJob;
 }

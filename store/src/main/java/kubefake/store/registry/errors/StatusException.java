@@ -198,19 +198,6 @@ public class StatusException extends RuntimeException {
         return new StatusException(403, "Forbidden", message, StatusDetails.of(group, resource, name));
     }
 
-    /**
-     * The RBAC denial reason: {@code User "u" cannot list resource "pods" in API group "" in the namespace
-     * "ns"} (or {@code at the cluster scope}); pass a null namespace for cluster scope.
-     */
-    public static String rbacDenied(String user, String verb, String resource, String subresource, String group,
-                                    String namespace) {
-        String res = subresource == null || subresource.isEmpty() ? resource : resource + "/" + subresource;
-        String scope = namespace == null || namespace.isEmpty() ? "at the cluster scope"
-                : "in the namespace " + GoFormat.quote(namespace);
-        return "User " + GoFormat.quote(user) + " cannot " + verb + " resource " + GoFormat.quote(res)
-                + " in API group " + GoFormat.quote(group == null ? "" : group) + " " + scope;
-    }
-
     /** 405 MethodNotAllowed: {@code <action> is not supported on resources of kind "<resource>"}. */
     public static StatusException methodNotSupported(String group, String resource, String action) {
         return new StatusException(405, "MethodNotAllowed",
@@ -319,7 +306,7 @@ public class StatusException extends RuntimeException {
                 "unable to create new content in namespace " + namespace + " because it is being terminated");
         StatusDetails d = base.details();
         return new StatusException(403, "Forbidden", base.message(), new StatusDetails(d.name(), d.group(), d.kind(),
-                "", List.of(new Cause("NamespaceTerminating", "namespace is being terminated", "metadata.namespace")),
+                "", List.of(new Cause("NamespaceTerminating", "namespace " + namespace + " is being terminated", "metadata.namespace")),
                 0));
     }
 

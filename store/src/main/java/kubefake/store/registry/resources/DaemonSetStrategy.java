@@ -1,5 +1,9 @@
 package kubefake.store.registry.resources;
 
+import kubefake.store.registry.KindRules;
+import kubefake.store.registry.defaulting.Defaulter;
+import kubefake.store.registry.selection.FieldLabels;
+import kubefake.store.registry.validation.Validators;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.store.registry.Json;
 
@@ -11,6 +15,10 @@ import kubefake.store.registry.Json;
  * ({@code pod-template-generation}).
  */
 public class DaemonSetStrategy extends WorkloadStrategy {
+    public DaemonSetStrategy() {
+        super(new KindRules(Defaulter.DAEMON_SET, Validators.DAEMON_SET, FieldLabels.METADATA));
+    }
+
     public static final String TEMPLATE_GENERATION = "deprecated.daemonset.template.generation";
 
     @Override

@@ -1,5 +1,6 @@
 package kubefake.store.registry.resources;
 
+import kubefake.store.registry.KindRules;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.store.registry.Json;
@@ -11,6 +12,12 @@ import java.util.List;
  * fields that were renamed in events.k8s.io are converted on the way in and out.
  */
 public class EventsV1Strategy extends EventStrategy {
+    /** events.k8s.io registers no field labels of its own. */
+    private static final KindRules RULES = KindRules.metadataOnly(true);
+
+    @Override
+    public KindRules rules() { return RULES; }
+
     /** events.k8s.io/v1 field ↔ core/v1 field. */
     private static final List<String[]> RENAMES = List.of(
             new String[] {"regarding", "involvedObject"},

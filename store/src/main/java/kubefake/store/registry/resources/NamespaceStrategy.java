@@ -1,17 +1,22 @@
 package kubefake.store.registry.resources;
 
+import kubefake.store.registry.KindRules;
+import kubefake.store.registry.defaulting.Defaulter;
+import kubefake.store.registry.selection.FieldLabels;
+import kubefake.store.registry.validation.Validators;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.store.registry.Json;
-import kubefake.store.registry.errors.StatusException;
 
 import java.time.Instant;
-import java.util.Set;
 
 /**
  * Namespaces (Active with the "kubernetes" finalizer on create, which their defaulter sets); a delete turns them Terminating, and they go
  * once the namespace controller has emptied them and removed that finalizer (through namespaces/finalize).
  */
 public class NamespaceStrategy extends StatusStrategy {
+    public NamespaceStrategy() {
+        super(new KindRules(Defaulter.NAMESPACE, Validators.NAMESPACE, FieldLabels.NAMESPACE));
+    }
 
     @Override
     public void prepareForUpdate(ObjectNode ns, ObjectNode old) {
@@ -29,17 +34,6 @@ public class NamespaceStrategy extends StatusStrategy {
         if (finalizers == null || finalizers.isNull() || finalizers.isEmpty()) spec.remove("finalizers");
         else spec.set("finalizers", finalizers);
         return updated;
-    }
-
-    /** The namespaces the NamespaceLifecycle admission plugin never lets go. */
-    private static final Set<String> IMMORTAL = Set.of("default", "kube-system", "kube-public");
-
-    @Override
-    public void checkDelete(ObjectNode ns) {
-        String name = Json.text(Json.metadata(ns), "name");
-        if (IMMORTAL.contains(name)) {
-            throw StatusException.forbidden("", "namespaces", name, "this namespace may not be deleted");
-        }
     }
 
     @Override

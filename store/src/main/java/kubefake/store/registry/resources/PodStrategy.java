@@ -1,5 +1,9 @@
 package kubefake.store.registry.resources;
 
+import kubefake.store.registry.KindRules;
+import kubefake.store.registry.defaulting.Defaulter;
+import kubefake.store.registry.selection.FieldLabels;
+import kubefake.store.registry.validation.Validators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.store.registry.Json;
@@ -14,6 +18,10 @@ import java.util.function.UnaryOperator;
  * (Terminating) until its kubelet confirms, an unbound or finished pod goes at once.
  */
 public class PodStrategy extends StatusStrategy {
+    public PodStrategy() {
+        super(new KindRules(Defaulter.POD, Validators.POD, FieldLabels.POD));
+    }
+
     @Override
     public boolean tracksGeneration() { return true; }
 

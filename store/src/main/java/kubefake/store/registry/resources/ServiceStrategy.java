@@ -1,5 +1,8 @@
 package kubefake.store.registry.resources;
 
+import kubefake.store.registry.KindRules;
+import kubefake.store.registry.defaulting.Defaulter;
+import kubefake.store.registry.validation.Validators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -40,6 +43,7 @@ public class ServiceStrategy extends StatusStrategy {
     private final Set<Integer> pendingPorts = new HashSet<>();
 
     public ServiceStrategy(Registry registry) {
+        super(KindRules.metadataOnly(true).withDefaulter(Defaulter.SERVICE).withValidator(Validators.SERVICE));
         this.registry = registry;
     }
 

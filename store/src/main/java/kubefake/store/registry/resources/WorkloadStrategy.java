@@ -1,28 +1,44 @@
 package kubefake.store.registry.resources;
 
+import kubefake.store.registry.KindRules;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.store.registry.Json;
+import kubefake.store.registry.ResourceType;
 
-/** Deployments, ReplicaSets, StatefulSets, DaemonSets, ReplicationControllers: status subresource and generation. */
+/**
+ * Deployments, ReplicaSets, StatefulSets, ReplicationControllers: status subresource, generation and the scale
+ * subresource.
+ */
 public class WorkloadStrategy extends StatusStrategy {
     private final GarbageCollectionPolicy gcPolicy;
 
-    public WorkloadStrategy() {
-        this(GarbageCollectionPolicy.DELETE_DEPENDENTS);
+    public WorkloadStrategy(KindRules rules) {
+        this(rules, GarbageCollectionPolicy.DELETE_DEPENDENTS);
     }
 
-    private WorkloadStrategy(GarbageCollectionPolicy gcPolicy) {
+    private WorkloadStrategy(KindRules rules, GarbageCollectionPolicy gcPolicy) {
+        super(rules);
         this.gcPolicy = gcPolicy;
     }
 
     /** ReplicationControllers: a core/v1 delete without a propagation policy orphans their pods (kept for compatibility). */
-    public static WorkloadStrategy orphaningByDefault() {
-        return new WorkloadStrategy(GarbageCollectionPolicy.ORPHAN_DEPENDENTS);
+    public static WorkloadStrategy orphaningByDefault(KindRules rules) {
+        return new WorkloadStrategy(rules, GarbageCollectionPolicy.ORPHAN_DEPENDENTS);
     }
 
     @Override
     public boolean tracksGeneration() { return true; }
+
+    @Override
+    public ObjectNode toScale(ObjectNode object) {
+        return ScaleView.of(object);
+    }
+
+    @Override
+    public ObjectNode applyScale(ObjectNode object, ObjectNode scale, ResourceType type) {
+        return ScaleView.apply(object, scale, type.group(), type.resource());
+    }
 
     @Override
     public GarbageCollectionPolicy defaultGarbageCollectionPolicy() { return gcPolicy; }

@@ -5,7 +5,6 @@ import kubefake.store.registry.errors.GoFormat;
 import kubefake.store.registry.errors.StatusException;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -19,23 +18,24 @@ public final class FieldLabels {
 
     private static final Set<String> META = Set.of("metadata.name", "metadata.namespace");
 
-    private static final Map<String, Set<String>> BY_KIND = Map.ofEntries(
-            Map.entry("/Pod", Set.of("metadata.name", "metadata.namespace", "spec.nodeName",
-                    "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName", "spec.hostNetwork",
-                    "status.phase", "status.podIP", "status.podIPs", "status.nominatedNodeName", "spec.host")),
-            Map.entry("/Node", Set.of("metadata.name", "spec.unschedulable")),
-            Map.entry("/ReplicationController", Set.of("metadata.name", "metadata.namespace", "status.replicas")),
-            Map.entry("/PersistentVolume", Set.of("metadata.name")),
-            Map.entry("/Event", Set.of("metadata.name", "metadata.namespace", "involvedObject.kind",
-                    "involvedObject.namespace", "involvedObject.name", "involvedObject.uid",
-                    "involvedObject.apiVersion", "involvedObject.resourceVersion", "involvedObject.fieldPath",
-                    "reason", "reportingComponent", "source", "type")),
-            Map.entry("/Namespace", Set.of("metadata.name", "status.phase")),
-            Map.entry("/Secret", Set.of("metadata.name", "metadata.namespace", "type")),
-            Map.entry("apps/ReplicaSet", Set.of("metadata.name", "metadata.namespace", "status.replicas")),
-            Map.entry("batch/Job", Set.of("metadata.name", "metadata.namespace", "status.successful")),
-            Map.entry("certificates.k8s.io/CertificateSigningRequest",
-                    Set.of("metadata.name", "spec.signerName")));
+    /** A kind without field labels of its own: metadata.name and metadata.namespace, with the generic refusal. */
+    public static final FieldLabels METADATA = new FieldLabels(META, false);
+    public static final FieldLabels POD = custom("metadata.name", "metadata.namespace", "spec.nodeName",
+            "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName", "spec.hostNetwork",
+            "status.phase", "status.podIP", "status.podIPs", "status.nominatedNodeName", "spec.host");
+    public static final FieldLabels NODE = custom("metadata.name", "spec.unschedulable");
+    public static final FieldLabels REPLICATION_CONTROLLER = custom("metadata.name", "metadata.namespace", "status.replicas");
+    public static final FieldLabels PERSISTENT_VOLUME = custom("metadata.name");
+    public static final FieldLabels EVENT = custom("metadata.name", "metadata.namespace", "involvedObject.kind",
+            "involvedObject.namespace", "involvedObject.name", "involvedObject.uid",
+            "involvedObject.apiVersion", "involvedObject.resourceVersion", "involvedObject.fieldPath",
+            "reason", "reportingComponent", "source", "type");
+    public static final FieldLabels NAMESPACE = custom("metadata.name", "status.phase");
+    public static final FieldLabels SECRET = custom("metadata.name", "metadata.namespace", "type");
+    public static final FieldLabels REPLICA_SET = custom("metadata.name", "metadata.namespace", "status.replicas");
+    /** batch/v1 Jobs and certificates' CSRs, not served yet. */
+    public static final FieldLabels JOB = custom("metadata.name", "metadata.namespace", "status.successful");
+    public static final FieldLabels CERTIFICATE_SIGNING_REQUEST = custom("metadata.name", "spec.signerName");
 
     private final Set<String> supported;
     private final boolean custom;
@@ -45,10 +45,14 @@ public final class FieldLabels {
         this.custom = custom;
     }
 
-    /** The field labels of a kind ({@code group} empty for the core group). */
-    public static FieldLabels forKind(String group, String kind) {
-        Set<String> s = BY_KIND.get((group == null ? "" : group) + "/" + kind);
-        return s == null ? new FieldLabels(META, false) : new FieldLabels(s, true);
+    /** A kind's own field labels (its conversion's AddFieldLabelConversionFunc): unknown ones get its refusal. */
+    private static FieldLabels custom(String... labels) {
+        return new FieldLabels(Set.of(labels), true);
+    }
+
+    /** The labels a field selector may use on this kind. */
+    public Set<String> supported() {
+        return supported;
     }
 
     /** Whether the label can be used in a field selector on this kind. */

@@ -6,59 +6,27 @@ import kubefake.store.registry.errors.FieldError;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
- * The entry point of validation: {@code Validators.forKind(group, kind).validate(obj, oldOrNull)} gives the
+ * The validators of the kinds with rules of their own (each kind's strategy names its validator); every object
+ * validated through one, {@code validate(obj, oldOrNull)}, gives the
  * causes the real 1.33 server would report for that kind, empty when the object is valid. Kinds without
  * specific rules get their metadata checked (name format, namespace, labels, annotations, owners, finalizers).
  */
 public final class Validators {
 
-    /** Kinds that live outside namespaces. */
-    private static final Set<String> CLUSTER_SCOPED = Set.of(
-            "/Namespace", "/Node", "/PersistentVolume", "/ComponentStatus",
-            "rbac.authorization.k8s.io/ClusterRole", "rbac.authorization.k8s.io/ClusterRoleBinding",
-            "storage.k8s.io/StorageClass", "storage.k8s.io/CSIDriver", "storage.k8s.io/CSINode",
-            "storage.k8s.io/VolumeAttachment", "scheduling.k8s.io/PriorityClass",
-            "apiextensions.k8s.io/CustomResourceDefinition", "apiregistration.k8s.io/APIService",
-            "certificates.k8s.io/CertificateSigningRequest", "networking.k8s.io/IngressClass",
-            "node.k8s.io/RuntimeClass", "admissionregistration.k8s.io/ValidatingWebhookConfiguration",
-            "admissionregistration.k8s.io/MutatingWebhookConfiguration",
-            "admissionregistration.k8s.io/ValidatingAdmissionPolicy",
-            "admissionregistration.k8s.io/ValidatingAdmissionPolicyBinding",
-            "flowcontrol.apiserver.k8s.io/FlowSchema", "flowcontrol.apiserver.k8s.io/PriorityLevelConfiguration");
-
-    private static final Set<String> PATH_SEGMENT_NAMES = Set.of(
-            "rbac.authorization.k8s.io/Role", "rbac.authorization.k8s.io/RoleBinding",
-            "rbac.authorization.k8s.io/ClusterRole", "rbac.authorization.k8s.io/ClusterRoleBinding");
+    public static final ObjectValidator POD = wrap(CoreValidation::pod);
+    public static final ObjectValidator NAMESPACE = wrap(CoreValidation::namespace);
+    public static final ObjectValidator CONFIG_MAP = wrap(CoreValidation::configMap);
+    public static final ObjectValidator SECRET = wrap(CoreValidation::secret);
+    public static final ObjectValidator SERVICE = wrap(CoreValidation::service);
+    public static final ObjectValidator DEPLOYMENT = wrap(WorkloadValidation::deployment);
+    public static final ObjectValidator REPLICA_SET = wrap(WorkloadValidation::replicaSet);
+    public static final ObjectValidator DAEMON_SET = wrap(WorkloadValidation::daemonSet);
+    public static final ObjectValidator STATEFUL_SET = wrap(WorkloadValidation::statefulSet);
 
     private Validators() {
-    }
-
-    /** The validator of a kind; {@code group} is empty for the core group. */
-    public static ObjectValidator forKind(String group, String kind) {
-        String g = group == null ? "" : group;
-        String key = g + "/" + kind;
-        return switch (key) {
-            case "/Pod" -> wrap(CoreValidation::pod);
-            case "/Namespace" -> wrap(CoreValidation::namespace);
-            case "/ConfigMap" -> wrap(CoreValidation::configMap);
-            case "/Secret" -> wrap(CoreValidation::secret);
-            case "/Service" -> wrap(CoreValidation::service);
-            case "apps/Deployment" -> wrap(WorkloadValidation::deployment);
-            case "apps/ReplicaSet" -> wrap(WorkloadValidation::replicaSet);
-            case "apps/DaemonSet" -> wrap(WorkloadValidation::daemonSet);
-            case "apps/StatefulSet" -> wrap(WorkloadValidation::statefulSet);
-            default -> metadataOnly(!CLUSTER_SCOPED.contains(key),
-                    PATH_SEGMENT_NAMES.contains(key) ? NameRule.PATH_SEGMENT : NameRule.DNS_SUBDOMAIN);
-        };
-    }
-
-    /** Whether the kind is cluster-scoped as far as validation knows. */
-    public static boolean isClusterScoped(String group, String kind) {
-        return CLUSTER_SCOPED.contains((group == null ? "" : group) + "/" + kind);
     }
 
     /** A validator that checks only {@code metadata}, with the given scope and name rule. */

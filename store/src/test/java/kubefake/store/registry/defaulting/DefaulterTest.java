@@ -1,5 +1,7 @@
 package kubefake.store.registry.defaulting;
 
+import kubefake.store.registry.Kinds;
+import kubefake.store.registry.admission.CreateAdmission;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -17,7 +19,8 @@ class DefaulterTest {
     private static ObjectNode defaulted(String group, String kind, String yaml) {
         try {
             ObjectNode obj = (ObjectNode) new ObjectMapper(new YAMLFactory()).readTree(yaml);
-            Defaulter.forKind(group, kind, new Random(3)).apply(obj);
+            Kinds.defaulter(group, kind).apply(obj);
+            CreateAdmission.admit(group, kind, obj, new Random(3));
             return obj;
         } catch (Exception e) {
             throw new IllegalArgumentException(e);
@@ -88,7 +91,7 @@ class DefaulterTest {
     void updatesGetSchemeDefaultsOnly() {
         ObjectNode pod = new ObjectMapper().createObjectNode();
         pod.putObject("spec").putArray("containers").addObject().put("name", "c").put("image", "i");
-        Defaulter.forKind("", "Pod").applyOnUpdate(pod);
+        Kinds.defaulter("", "Pod").applyOnUpdate(pod);
         assertEquals("ClusterFirst", pod.path("spec").path("dnsPolicy").asText());
         assertTrue(pod.path("spec").path("tolerations").isMissingNode());
         assertTrue(pod.path("status").isMissingNode());

@@ -1,5 +1,7 @@
 package kubefake.store.registry.defaulting;
 
+import kubefake.store.registry.Kinds;
+import kubefake.store.registry.admission.CreateAdmission;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -43,7 +45,8 @@ class RecordedDefaultsTest {
     /** Defaulted, then shaped by the typed round trip: what the server stores for the manifest. */
     private static ObjectNode defaulted(String group, String kind, String yaml) {
         ObjectNode obj = manifest(yaml);
-        Defaulter.forKind(group, kind, new Random(42)).apply(obj);
+        Kinds.defaulter(group, kind).apply(obj);
+        CreateAdmission.admit(group, kind, obj, new Random(42));
         String apiVersion = obj.path("apiVersion").asText();
         GoRoundTrip.of(group, apiVersion.substring(apiVersion.indexOf('/') + 1), kind).apply(obj);
         return obj;
@@ -88,7 +91,8 @@ class RecordedDefaultsTest {
         pod.put("apiVersion", "v1").put("kind", "Pod");
         pod.putObject("metadata").put("generateName", "echo-hname-6d4db5f9d9-");
         pod.set("spec", rs.path("spec").path("template").path("spec").deepCopy());
-        Defaulter.forKind("", "Pod", new Random(7)).apply(pod);
+        Kinds.defaulter("", "Pod").apply(pod);
+        CreateAdmission.admit("", "Pod", pod, new Random(7));
         ObjectNode recordedSpec = (ObjectNode) Reference.kubectlYaml("yaml-deploy-pod").get("spec");
         recordedSpec.remove("nodeName");
         assertEquals(normalizeTokenVolume(recordedSpec), normalizeTokenVolume(pod.get("spec")));
@@ -107,7 +111,8 @@ class RecordedDefaultsTest {
             ((ObjectNode) pod.path("metadata")).putObject("annotations").put("kubernetes.io/config.mirror", "hash");
             ((ObjectNode) pod.path("spec")).putArray("tolerations").addObject()
                     .put("effect", "NoExecute").put("operator", "Exists");
-            Defaulter.forKind("", "Pod", new Random(1)).apply(pod);
+            Kinds.defaulter("", "Pod").apply(pod);
+            CreateAdmission.admit("", "Pod", pod, new Random(1));
             JsonNode recorded = null;
             for (JsonNode p : recordedPods.path("items")) {
                 if (p.path("metadata").path("name").asText().equals(component + "-m-k8s")) {
@@ -231,7 +236,7 @@ class RecordedDefaultsTest {
                 {"ConfigMap", "yaml-configmap-cfg"}}) {
             ObjectNode obj = manifest("apiVersion: v1\nkind: " + plain[0] + "\nmetadata:\n  name: x\n");
             ObjectNode before = obj.deepCopy();
-            Defaulter.forKind("", plain[0]).apply(obj);
+            Kinds.defaulter("", plain[0]).apply(obj);
             assertEquals(before, obj);
             ObjectNode recorded = (ObjectNode) Reference.kubectlYaml(plain[1]);
             recorded.remove("metadata");
@@ -254,7 +259,8 @@ class RecordedDefaultsTest {
         for (String[] c : cases) {
             ObjectNode once = defaulted(c[0], c[1], c[2]);
             ObjectNode twice = once.deepCopy();
-            Defaulter.forKind(c[0], c[1], new Random(42)).apply(twice);
+            Kinds.defaulter(c[0], c[1]).apply(twice);
+            CreateAdmission.admit(c[0], c[1], twice, new Random(42));
             assertEquals(once, twice, c[1]);
         }
     }

@@ -1,5 +1,9 @@
 package kubefake.store.registry.errors;
 
+import kubefake.store.registry.authorization.AuthorizationAttributes;
+import kubefake.store.registry.authorization.Authorizer;
+import kubefake.store.registry.authorization.Decision;
+import kubefake.store.registry.request.UserInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import kubefake.testkit.Reference;
 import org.junit.jupiter.api.Test;
@@ -92,11 +96,12 @@ class StatusExceptionTest {
     }
 
     @Test
-    void forbiddenByRbac() {
-        String reason = StatusException.rbacDenied("system:anonymous", "list", "pods", "", "", null);
-        assertSameStatus("err-unauthorized.json", StatusException.forbidden("", "pods", "", reason));
+    void forbiddenByTheAuthorizer() {
+        AuthorizationAttributes anonymous = AuthorizationAttributes.resource(UserInfo.ANONYMOUS, "list", "", "pods", "", "", "");
+        assertSameStatus("err-unauthorized.json", Authorizer.forbidden(anonymous, Decision.deny("")));
         assertEquals("User \"jane\" cannot get resource \"pods/log\" in API group \"\" in the namespace \"ref\"",
-                StatusException.rbacDenied("jane", "get", "pods", "log", "", "ref"));
+                AuthorizationAttributes.resource(new UserInfo("jane", "", List.of()), "get", "", "pods", "log", "ref", "x")
+                        .forbiddenMessage());
     }
 
     @Test

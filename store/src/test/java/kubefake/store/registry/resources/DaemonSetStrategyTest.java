@@ -6,7 +6,7 @@ import kubefake.store.registry.Json;
 import kubefake.store.registry.Registry;
 import kubefake.store.registry.ResourceCatalogue;
 import kubefake.store.registry.ResourceStore;
-import kubefake.store.registry.WriteOptions;
+import kubefake.store.registry.request.RequestContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +26,7 @@ class DaemonSetStrategyTest {
         Registry registry = new Registry(new MemoryKeyValueStore(), Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC),
                 ResourceCatalogue.builtIn());
         registry.resource("", "namespaces").create("", json("{'apiVersion': 'v1', 'kind': 'Namespace', 'metadata': {'name': 'kube-system'}}"),
-                WriteOptions.DEFAULT);
+                RequestContext.LOOPBACK);
         daemonSets = registry.resource("apps", "daemonsets");
     }
 
@@ -52,36 +52,36 @@ class DaemonSetStrategyTest {
 
     @Test
     void createdAtOneAndCountingOnlyTemplateChanges() {
-        daemonSets.create("kube-system", ds(""), WriteOptions.DEFAULT);
+        daemonSets.create("kube-system", ds(""), RequestContext.LOOPBACK);
         assertEquals("1", generation());
-        daemonSets.patch("kube-system", "kube-proxy", d -> { d.with("spec").put("minReadySeconds", 5); return d; }, WriteOptions.DEFAULT);
+        daemonSets.patch("kube-system", "kube-proxy", d -> { d.with("spec").put("minReadySeconds", 5); return d; }, RequestContext.LOOPBACK);
         assertEquals("1", generation(), "not a template change");
         assertEquals(2, objectGeneration());
         daemonSets.patch("kube-system", "kube-proxy", d -> {
             ((ObjectNode) d.path("spec").path("template").path("spec").path("containers").get(0)).put("image", "registry.k8s.io/kube-proxy:v1.33.14");
             return d;
-        }, WriteOptions.DEFAULT);
+        }, RequestContext.LOOPBACK);
         assertEquals("2", generation());
         assertEquals(3, objectGeneration());
     }
 
     @Test
     void clientsMaySetItOnCreateOnly() {
-        daemonSets.create("kube-system", ds("{'deprecated.daemonset.template.generation': '5'}"), WriteOptions.DEFAULT);
+        daemonSets.create("kube-system", ds("{'deprecated.daemonset.template.generation': '5'}"), RequestContext.LOOPBACK);
         assertEquals("5", generation());
         daemonSets.patch("kube-system", "kube-proxy", d -> {
             Json.metadata(d).with("annotations").put(DaemonSetStrategy.TEMPLATE_GENERATION, "9");
             return d;
-        }, WriteOptions.DEFAULT);
+        }, RequestContext.LOOPBACK);
         assertEquals("5", generation());
     }
 
     @Test
     void anUpdateThatOnlyLeavesOutDefaultsIsNoTemplateChange() {
-        daemonSets.create("kube-system", ds(""), WriteOptions.DEFAULT);
+        daemonSets.create("kube-system", ds(""), RequestContext.LOOPBACK);
         ObjectNode bare = ds("");
         Json.metadata(bare).put("resourceVersion", Json.text(daemonSets.get("kube-system", "kube-proxy").toNode().path("metadata"), "resourceVersion"));
-        daemonSets.update("kube-system", "kube-proxy", bare, WriteOptions.DEFAULT);
+        daemonSets.update("kube-system", "kube-proxy", bare, RequestContext.LOOPBACK);
         assertEquals("1", generation());
     }
 }

@@ -8,7 +8,7 @@ import kubefake.store.registry.Registry;
 import kubefake.store.registry.ResourceCatalogue;
 import kubefake.store.registry.ResourceStore;
 import kubefake.store.registry.StoredObject;
-import kubefake.store.registry.WriteOptions;
+import kubefake.store.registry.request.RequestContext;
 import kubefake.store.registry.errors.StatusException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +32,7 @@ class PodBindingTest {
         Clock clock = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
         Registry registry = new Registry(new MemoryKeyValueStore(), clock, ResourceCatalogue.builtIn());
         registry.resource("", "namespaces").create("", json("{'apiVersion': 'v1', 'kind': 'Namespace', 'metadata': {'name': 'lab'}}"),
-                WriteOptions.DEFAULT);
+                RequestContext.LOOPBACK);
         pods = registry.resource("", "pods");
     }
 
@@ -42,7 +42,7 @@ class PodBindingTest {
 
     private StoredObject pod(String name, String extraSpec) {
         return pods.create("lab", json("{'apiVersion': 'v1', 'kind': 'Pod', 'metadata': {'name': '" + name + "'}, 'spec': {"
-                + extraSpec + "'containers': [{'name': 'c', 'image': 'nginx'}]}}"), WriteOptions.DEFAULT);
+                + extraSpec + "'containers': [{'name': 'c', 'image': 'nginx'}]}}"), RequestContext.LOOPBACK);
     }
 
     private static ObjectNode binding(String name, String node) {
@@ -50,7 +50,7 @@ class PodBindingTest {
     }
 
     private StatusException bindFails(String name, ObjectNode binding) {
-        return assertThrows(StatusException.class, () -> pods.createSubresource("binding", "lab", name, binding, WriteOptions.DEFAULT));
+        return assertThrows(StatusException.class, () -> pods.createSubresource("binding", "lab", name, binding, RequestContext.LOOPBACK));
     }
 
     @Test
@@ -58,7 +58,7 @@ class PodBindingTest {
         pod("web", "");
         ObjectNode b = binding("web", "w1-k8s");
         Json.metadata(b).putObject("annotations").put("example.com/why", "spread");
-        pods.createSubresource("binding", "lab", "web", b, WriteOptions.DEFAULT);
+        pods.createSubresource("binding", "lab", "web", b, RequestContext.LOOPBACK);
         ObjectNode bound = pods.get("lab", "web").toNode();
         assertEquals("w1-k8s", bound.path("spec").path("nodeName").asText());
         assertEquals("spread", bound.path("metadata").path("annotations").path("example.com/why").asText());
@@ -75,8 +75,8 @@ class PodBindingTest {
             p.with("status").putArray("conditions").add(json("{'type': 'PodScheduled', 'status': 'False', 'lastProbeTime': null,"
                     + " 'lastTransitionTime': '2026-11-22T09:00:00Z', 'reason': 'Unschedulable', 'message': '0/4 nodes are available'}"));
             return p;
-        }, new WriteOptions(false, null, "status"));
-        pods.createSubresource("binding", "lab", "web", binding("web", "w2-k8s"), WriteOptions.DEFAULT);
+        }, RequestContext.LOOPBACK.withSubresource("status"));
+        pods.createSubresource("binding", "lab", "web", binding("web", "w2-k8s"), RequestContext.LOOPBACK);
         JsonNode c = pods.get("lab", "web").toNode().path("status").path("conditions").get(0);
         assertEquals("True", c.path("status").asText());
         assertEquals("2026-11-22T10:00:00Z", c.path("lastTransitionTime").asText());
@@ -100,8 +100,8 @@ class PodBindingTest {
         assertEquals("Operation cannot be fulfilled on pods/binding \"gated\": pod gated has non-empty .spec.schedulingGates",
                 bindFails("gated", binding("gated", "w1-k8s")).getMessage());
         pod("held", "");
-        pods.patch("lab", "held", p -> { Json.metadata(p).putArray("finalizers").add("example.com/hold"); return p; }, WriteOptions.DEFAULT);
-        pods.delete("lab", "held", kubefake.store.registry.DeleteOptions.DEFAULT);
+        pods.patch("lab", "held", p -> { Json.metadata(p).putArray("finalizers").add("example.com/hold"); return p; }, RequestContext.LOOPBACK);
+        pods.delete("lab", "held", kubefake.store.registry.DeleteOptions.DEFAULT, RequestContext.LOOPBACK);
         assertEquals("Operation cannot be fulfilled on pods/binding \"held\": pod held is being deleted, cannot be assigned to a host",
                 bindFails("held", binding("held", "w1-k8s")).getMessage());
     }
@@ -117,7 +117,7 @@ class PodBindingTest {
                 + " ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: UID in precondition: 0000, UID in object meta: " + uid,
                 e.getMessage());
         Json.metadata(b).put("uid", uid);
-        pods.createSubresource("binding", "lab", "web", b, WriteOptions.DEFAULT);
+        pods.createSubresource("binding", "lab", "web", b, RequestContext.LOOPBACK);
         assertEquals("w1-k8s", pods.get("lab", "web").toNode().path("spec").path("nodeName").asText());
     }
 
@@ -136,13 +136,13 @@ class PodBindingTest {
         assertEquals(404, bindFails("gone", binding("gone", "w1-k8s")).code());
         assertEquals("pods \"gone\" not found", bindFails("gone", binding("gone", "w1-k8s")).getMessage());
         assertEquals(404, assertThrows(StatusException.class, () -> pods.createSubresource("eviction", "lab", "web",
-                binding("web", "w1-k8s"), WriteOptions.DEFAULT)).code());
+                binding("web", "w1-k8s"), RequestContext.LOOPBACK)).code());
     }
 
     @Test
     void aDryRunChangesNothing() {
         pod("web", "");
-        StoredObject answer = pods.createSubresource("binding", "lab", "web", binding("web", "w1-k8s"), new WriteOptions(true, null, "binding"));
+        StoredObject answer = pods.createSubresource("binding", "lab", "web", binding("web", "w1-k8s"), RequestContext.LOOPBACK.withDryRun(true).withSubresource("binding"));
         assertEquals("w1-k8s", answer.toNode().path("spec").path("nodeName").asText());
         assertNull(pods.get("lab", "web").toNode().path("spec").get("nodeName"));
     }

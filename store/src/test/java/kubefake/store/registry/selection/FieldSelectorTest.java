@@ -1,5 +1,6 @@
 package kubefake.store.registry.selection;
 
+import kubefake.store.registry.Kinds;
 import kubefake.store.registry.errors.StatusException;
 import org.junit.jupiter.api.Test;
 
@@ -63,17 +64,17 @@ class FieldSelectorTest {
 
     @Test
     void supportedFieldLabels() {
-        FieldLabels pods = FieldLabels.forKind("", "Pod");
+        FieldLabels pods = Kinds.rules("", "Pod").fieldLabels();
         FieldSelector converted = pods.check(FieldSelector.parse("spec.host=w1-k8s"));
         assertEquals("spec.nodeName", converted.requirements().get(0).field());
         assertEquals("field label not supported: foo",
                 assertThrows(StatusException.class, () -> pods.check(FieldSelector.parse("foo=bar"))).message());
-        FieldLabels configMaps = FieldLabels.forKind("", "ConfigMap");
+        FieldLabels configMaps = Kinds.rules("", "ConfigMap").fieldLabels();
         configMaps.check(FieldSelector.parse("metadata.name=cfg"));
         assertEquals("\"data.a\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\"",
                 assertThrows(StatusException.class,
                         () -> configMaps.check(FieldSelector.parse("data.a=b"))).message());
-        assertTrue(FieldLabels.forKind("apps", "ReplicaSet").supports("status.replicas"));
-        assertTrue(FieldLabels.forKind("", "Event").supports("involvedObject.name"));
+        assertTrue(Kinds.rules("apps", "ReplicaSet").fieldLabels().supports("status.replicas"));
+        assertTrue(Kinds.rules("", "Event").fieldLabels().supports("involvedObject.name"));
     }
 }

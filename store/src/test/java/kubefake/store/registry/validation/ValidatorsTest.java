@@ -1,5 +1,7 @@
 package kubefake.store.registry.validation;
 
+import kubefake.store.registry.Kinds;
+import kubefake.store.registry.admission.CreateAdmission;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.store.registry.defaulting.Defaulter;
@@ -30,15 +32,16 @@ class ValidatorsTest {
 
     /** Defaults and validates a create; returns the Invalid error's message, or "" when valid. */
     private static String create(String group, String kind, ObjectNode obj) {
-        Defaulter.forKind(group, kind, new Random(1)).apply(obj);
-        List<Cause> causes = Validators.forKind(group, kind).validate(obj, null);
+        Kinds.defaulter(group, kind).apply(obj);
+        CreateAdmission.admit(group, kind, obj, new Random(1));
+        List<Cause> causes = Kinds.rules(group, kind).validator().validate(obj, null);
         return causes.isEmpty() ? "" : StatusException.invalid(group, kind, obj.path("metadata").path("name").asText(),
                 causes).message();
     }
 
     private static String update(String group, String kind, ObjectNode obj, ObjectNode old) {
-        Defaulter.forKind(group, kind).applyOnUpdate(obj);
-        List<Cause> causes = Validators.forKind(group, kind).validate(obj, old);
+        Kinds.defaulter(group, kind).applyOnUpdate(obj);
+        List<Cause> causes = Kinds.rules(group, kind).validator().validate(obj, old);
         return causes.isEmpty() ? "" : StatusException.invalid(group, kind, obj.path("metadata").path("name").asText(),
                 causes).message();
     }
@@ -50,14 +53,14 @@ class ValidatorsTest {
     @Test
     void recordedInvalidNameAndInvalidPod() {
         ObjectNode cm = json("{'apiVersion':'v1','kind':'ConfigMap','metadata':{'name':'Bad_Name','namespace':'ref'}}");
-        List<Cause> causes = Validators.forKind("", "ConfigMap").validate(cm, null);
+        List<Cause> causes = Kinds.rules("", "ConfigMap").validator().validate(cm, null);
         assertEquals(Reference.http("err-invalid-name"),
                 StatusException.invalid("", "ConfigMap", "Bad_Name", causes).toStatusJson());
 
         ObjectNode pod = json("{'apiVersion':'v1','kind':'Pod','metadata':{'name':'p','namespace':'ref'},"
                 + "'spec':{'containers':[{'name':'c'}]}}");
-        Defaulter.forKind("", "Pod").apply(pod);
-        causes = Validators.forKind("", "Pod").validate(pod, null);
+        Kinds.defaulter("", "Pod").apply(pod);
+        causes = Kinds.rules("", "Pod").validator().validate(pod, null);
         assertEquals(Reference.http("err-invalid-pod"),
                 StatusException.invalid("", "Pod", "p", causes).toStatusJson());
     }
@@ -184,7 +187,7 @@ class ValidatorsTest {
         ObjectNode oldDeploy = json("{'metadata':{'name':'web','namespace':'ref'},'spec':{'selector':{'matchLabels':"
                 + "{'app':'web'}},'template':{'metadata':{'labels':{'app':'web','v':'2'}},'spec':{'containers':"
                 + "[{'name':'w','image':'nginx'}]}}}}");
-        Defaulter.forKind("apps", "Deployment").apply(oldDeploy);
+        Kinds.defaulter("apps", "Deployment").apply(oldDeploy);
         ObjectNode newDeploy = oldDeploy.deepCopy();
         ((ObjectNode) newDeploy.path("spec").path("selector").path("matchLabels")).put("v", "2");
         assertEquals("Deployment.apps \"web\" is invalid: spec.selector: Invalid value: &LabelSelector{MatchLabels:"
@@ -193,7 +196,7 @@ class ValidatorsTest {
 
         ObjectNode oldPod = json("{'metadata':{'name':'p','namespace':'ref'},'spec':{'containers':[{'name':'c',"
                 + "'image':'nginx:1'}]}}");
-        Defaulter.forKind("", "Pod").apply(oldPod);
+        Kinds.defaulter("", "Pod").apply(oldPod);
         ObjectNode newImage = oldPod.deepCopy();
         ((ObjectNode) newImage.path("spec").path("containers").get(0)).put("image", "nginx:2");
         assertEquals("", update("", "Pod", newImage, oldPod));

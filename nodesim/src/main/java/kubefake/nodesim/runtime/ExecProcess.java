@@ -1,0 +1,834 @@
+package kubefake.nodesim.runtime;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+
+/**
+ * A process started in a running container by exec: a command of the image (the shell's utilities when the image has
+ * a shell, the image's own programs) or an interactive shell ({@code sh}, and {@code bash} in images that have it)
+ * that reads command lines from stdin, shows the image's prompt on a terminal and echoes what is typed, as the
+ * container's pty does. Commands see the container as the lab looks at it: PID 1 is the image's main process
+ * ({@code ps}), {@code kill 1} sends it SIGTERM (the kubelet then restarts the container), the image's files are there
+ * ({@code ls}, {@code cat}, {@code cd}), and an unknown command answers as the shell does (status 127). A program the
+ * image does not have cannot be started at all: the runtime's error, as containerd reports it.
+ *
+ * <p>Nothing runs on the host. Not thread-safe: the caller feeds it (and runs the timer's tasks) on one thread.
+ */
+public final class ExecProcess {
+    /** Where the process's output and its end go. */
+    public interface Io {
+        void stdout(String text);
+
+        void stderr(String text);
+
+        /** The process ended with this status. */
+        void exited(int code);
+
+        /** The runtime could not start the process: containerd's error. */
+        void failed(String message);
+    }
+
+    /** Runs a task later (the process's sleeps); returns what cancels it. */
+    @FunctionalInterface
+    public interface Timer {
+        Runnable after(Duration delay, Runnable task);
+    }
+
+    /**
+     * The container the process runs in.
+     *
+     * @param command    the container's command line (the pod's command and args; empty: the image's own)
+     * @param env        its environment as the runtime sets it
+     * @param signalMain sends SIGTERM to PID 1
+     */
+    public record Container(String hostname, Image image, List<String> command, Map<String, String> env,
+                            Instant startedAt, Runnable signalMain) {
+    }
+
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss 'UTC' yyyy", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter HOUR_MINUTE = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
+    private static final List<String> UTILITIES = List.of("echo", "printf", "sleep", "exit", "true", "false", ":", "hostname",
+            "cat", "env", "printenv", "ls", "pwd", "cd", "id", "whoami", "date", "ps", "kill", "test", "[", "uname", "clear",
+            "export", "sh", "bash", "grep", "head", "tail", "wc");
+    /** PIDs handed to exec'd processes: after the image's processes, growing as containers' PIDs do. */
+    private static final AtomicInteger NEXT_PID = new AtomicInteger();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Container container;
+    private final Io io;
+    private final Timer timer;
+    private final boolean tty;
+    private final boolean bash;
+    private final ContainerFiles files;
+    private final Map<String, String> env = new LinkedHashMap<>();
+    private final int pid;
+    private final Instant started;
+    private final String argv0;
+    private String cwd = "/";
+    private int lastStatus;
+    private boolean interactive;
+    private boolean ended;
+    private Runnable running;
+    private boolean stdinClosed;
+    private final StringBuilder line = new StringBuilder();
+    private final Deque<String> pending = new ArrayDeque<>();
+    private int escape;
+
+    private ExecProcess(Container container, String argv0, boolean tty, Io io, Timer timer, Instant now) {
+        this.container = container;
+        this.io = io;
+        this.timer = timer;
+        this.tty = tty;
+        this.argv0 = argv0;
+        this.bash = argv0.endsWith("bash");
+        this.files = new ContainerFiles(container.image(), container.hostname());
+        this.env.put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        this.env.put("HOSTNAME", container.hostname());
+        this.env.putAll(container.env());
+        if (tty) this.env.put("TERM", "xterm");
+        this.env.put("HOME", "/root");
+        this.pid = 30 + NEXT_PID.getAndAdd(7) % 32000;
+        this.started = now;
+    }
+
+    /**
+     * Starts {@code argv} in the container: it runs at once (its output and end reported to {@code io}); an
+     * interactive shell waits for input.
+     */
+    public static ExecProcess start(Container container, List<String> argv, boolean stdin, boolean tty, Io io, Timer timer,
+                                    Instant now) {
+        ExecProcess p = new ExecProcess(container, argv.isEmpty() ? "" : argv.get(0), tty, io, timer, now);
+        p.begin(argv, stdin);
+        return p;
+    }
+
+    private void begin(List<String> argv, boolean stdin) {
+        String name = argv.get(0);
+        String base = name.substring(name.lastIndexOf('/') + 1);
+        if (!exists(base)) {
+            ended = true;
+            io.failed("failed to exec in container: failed to start exec \"" + HexFormat.of().formatHex(randomBytes())
+                    + "\": OCI runtime exec failed: exec failed: unable to start container process: exec: \"" + name
+                    + "\": " + (name.contains("/") ? "stat " + name + ": no such file or directory" : "executable file not found in $PATH")
+                    + ": unknown");
+            return;
+        }
+        boolean shell = base.equals("sh") || base.equals("bash") || base.equals("ash") || base.equals("dash");
+        if (shell && !argv.subList(1, argv.size()).contains("-c")) {
+            interactive = true;
+            if (!stdin) {
+                finish(0); // a shell without input reads end-of-file at once
+                return;
+            }
+            prompt();
+            return;
+        }
+        command(new ArrayList<>(argv), new Sink(), this::finish);
+    }
+
+    private static byte[] randomBytes() {
+        byte[] b = new byte[32];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+
+    private boolean exists(String base) {
+        Image image = container.image();
+        if (image.programs().containsKey(base)) return true;
+        if (base.equals("bash")) return image.bash();
+        return image.shell() && UTILITIES.contains(base);
+    }
+
+    // ---------------------------------------------------------------- input (the pty's line discipline on a terminal)
+
+    public void input(byte[] data) {
+        if (ended || !interactive) return;
+        for (byte b : data) {
+            char c = (char) (b & 0xFF);
+            if (tty) typed(c);
+            else if (c == '\n') lineEntered();
+            else if (c != '\r') line.append(c);
+        }
+    }
+
+    /** A key typed on the terminal: echoed, edited, or ending the line. */
+    private void typed(char c) {
+        if (escape > 0) { // an escape sequence (arrow keys): ignored
+            escape = escape == 1 && c == '[' ? 2 : 0;
+            return;
+        }
+        switch (c) {
+            case '\r', '\n' -> {
+                io.stdout("\r\n");
+                lineEntered();
+            }
+            case 0x7f, 0x08 -> {
+                if (!line.isEmpty()) {
+                    line.setLength(line.length() - 1);
+                    io.stdout("\b \b");
+                }
+            }
+            case 0x03 -> {
+                io.stdout("^C\r\n");
+                line.setLength(0);
+                pending.clear();
+                if (running != null) {
+                    running.run();
+                    running = null;
+                }
+                lastStatus = 130;
+                prompt();
+            }
+            case 0x04 -> {
+                if (line.isEmpty() && running == null) {
+                    if (bash) io.stdout("exit\r\n");
+                    finish(lastStatus);
+                }
+            }
+            case 0x1b -> escape = 1;
+            default -> {
+                line.append(c);
+                io.stdout(String.valueOf(c));
+            }
+        }
+    }
+
+    /** Stdin reached its end: the shell reads what is left, then exits with its last status. */
+    public void inputClosed() {
+        stdinClosed = true;
+        if (ended || !interactive) return;
+        if (!line.isEmpty()) lineEntered();
+        if (running == null && pending.isEmpty()) finish(lastStatus);
+    }
+
+    /** The container's run ended: every process in it is killed. */
+    public void containerEnded() {
+        if (running != null) running.run();
+        finish(137);
+    }
+
+    private void lineEntered() {
+        pending.add(line.toString());
+        line.setLength(0);
+        if (running == null) next();
+    }
+
+    private void next() {
+        while (!ended && running == null && !pending.isEmpty()) {
+            String text = pending.poll();
+            boolean[] sync = {true};
+            boolean[] done = {false};
+            script(text, status -> {
+                lastStatus = status;
+                done[0] = true;
+                if (!sync[0] && !ended) {
+                    running = null;
+                    prompt();
+                    next();
+                }
+            });
+            sync[0] = false;
+            if (!done[0]) return; // a sleep: the rest waits for it
+            if (!ended) prompt();
+        }
+        if (!ended && stdinClosed && running == null && pending.isEmpty()) finish(lastStatus);
+    }
+
+    private void prompt() {
+        if (!tty || ended) return;
+        String dir = cwd.equals("/root") ? "~" : cwd;
+        io.stdout(bash ? "root@" + container.hostname() + ":" + dir + "# " : dir + " # ");
+    }
+
+    private void finish(int code) {
+        if (ended) return;
+        ended = true;
+        io.exited(code);
+    }
+
+    // ---------------------------------------------------------------- scripts and commands
+
+    /** Where a command's output goes (after its redirections). */
+    private final class Sink {
+        final StringBuilder capture;
+        Boolean outToErr;
+        boolean outNull;
+        boolean errNull;
+        boolean errToOut;
+        String file;
+        boolean append;
+
+        Sink() {
+            this(null);
+        }
+
+        Sink(StringBuilder capture) {
+            this.capture = capture;
+        }
+
+        void out(String text) {
+            if (outNull) return;
+            if (file != null) {
+                files.write(file.startsWith("/") ? file : cwd + "/" + file, text, append);
+                append = true;
+            } else if (capture != null) {
+                capture.append(text);
+            } else if (Boolean.TRUE.equals(outToErr)) {
+                write(text, true);
+            } else {
+                write(text, false);
+            }
+        }
+
+        void err(String text) {
+            if (errNull) return;
+            if (errToOut) out(text);
+            else write(text, true);
+        }
+    }
+
+    /** Output to the client: a terminal has one stream and turns newlines into CR LF. */
+    private void write(String text, boolean stderr) {
+        if (ended) return;
+        if (tty) io.stdout(text.replace("\n", "\r\n"));
+        else if (stderr) io.stderr(text);
+        else io.stdout(text);
+    }
+
+    /** A command line: statements split at {@code ;}, each a chain of pipelines joined by {@code &&} and {@code ||}. */
+    private void script(String text, IntConsumer done) {
+        List<String> words;
+        try {
+            words = Shell.words(text);
+        } catch (IllegalArgumentException e) {
+            new Sink().err(shellName() + ": syntax error: " + e.getMessage() + "\n");
+            done.accept(2);
+            return;
+        }
+        List<List<String>> statements = new ArrayList<>();
+        List<String> current = new ArrayList<>();
+        for (String w : words) {
+            if (w.equals(";") || w.equals("\n")) {
+                statements.add(current);
+                current = new ArrayList<>();
+            } else {
+                current.add(w);
+            }
+        }
+        statements.add(current);
+        statements(statements, 0, lastStatus, done);
+    }
+
+    private void statements(List<List<String>> statements, int i, int status, IntConsumer done) {
+        if (ended) return;
+        if (i == statements.size()) {
+            done.accept(status);
+            return;
+        }
+        List<String> s = statements.get(i);
+        if (s.isEmpty()) {
+            statements(statements, i + 1, status, done);
+            return;
+        }
+        chain(s, 0, null, status, st -> statements(statements, i + 1, st, done));
+    }
+
+    /** {@code a && b || c}, from word {@code from}: each part run or skipped on the status before it. */
+    private void chain(List<String> words, int from, String op, int status, IntConsumer done) {
+        if (from >= words.size()) {
+            done.accept(status);
+            return;
+        }
+        int end = from;
+        while (end < words.size() && !words.get(end).equals("&&") && !words.get(end).equals("||")) end++;
+        String nextOp = end < words.size() ? words.get(end) : null;
+        List<String> part = words.subList(from, end);
+        boolean run = op == null || op.equals("&&") && status == 0 || op.equals("||") && status != 0;
+        if (!run) {
+            chain(words, end + 1, nextOp, status, done);
+            return;
+        }
+        int after = end + 1;
+        pipeline(part, st -> {
+            lastStatus = st;
+            chain(words, after, nextOp, st, done);
+        });
+    }
+
+    /** {@code cmd | grep x | wc -l}: the first command's output through the filters. */
+    private void pipeline(List<String> words, IntConsumer done) {
+        List<List<String>> stages = new ArrayList<>();
+        List<String> current = new ArrayList<>();
+        for (String w : words) {
+            if (w.equals("|")) {
+                stages.add(current);
+                current = new ArrayList<>();
+            } else {
+                current.add(expand(w));
+            }
+        }
+        stages.add(current);
+        if (stages.size() == 1) {
+            command(stages.get(0), new Sink(), done);
+            return;
+        }
+        StringBuilder captured = new StringBuilder();
+        command(stages.get(0), new Sink(captured), status -> {
+            String text = captured.toString();
+            for (List<String> filter : stages.subList(1, stages.size())) text = Filters.apply(filter, text);
+            new Sink().out(text);
+            done.accept(status);
+        });
+    }
+
+    /** {@code $VAR}, {@code ${VAR}} and {@code $?} in a word. */
+    private String expand(String word) {
+        if (!word.contains("$")) return word;
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < word.length(); i++) {
+            char c = word.charAt(i);
+            if (c != '$' || i + 1 >= word.length()) {
+                out.append(c);
+                continue;
+            }
+            if (word.charAt(i + 1) == '?') {
+                out.append(lastStatus);
+                i++;
+                continue;
+            }
+            int start = i + 1;
+            int end;
+            String name;
+            if (word.charAt(start) == '{') {
+                end = word.indexOf('}', start);
+                if (end < 0) {
+                    out.append(c);
+                    continue;
+                }
+                name = word.substring(start + 1, end);
+            } else {
+                end = start;
+                while (end < word.length() && (Character.isLetterOrDigit(word.charAt(end)) || word.charAt(end) == '_')) end++;
+                name = word.substring(start, end);
+                end--;
+            }
+            out.append(env.getOrDefault(name, ""));
+            i = end;
+        }
+        return out.toString();
+    }
+
+    /** One command with its redirections. */
+    private void command(List<String> words, Sink sink, IntConsumer done) {
+        List<String> argv = new ArrayList<>();
+        for (int i = 0; i < words.size(); i++) {
+            String w = words.get(i);
+            switch (w) {
+                case ">&2", "1>&2" -> sink.outToErr = true;
+                case "2>&1" -> sink.errToOut = true;
+                case ">/dev/null", "1>/dev/null" -> sink.outNull = true;
+                case "2>/dev/null" -> sink.errNull = true;
+                case ">", "1>", ">>" -> {
+                    if (i + 1 < words.size()) {
+                        String target = words.get(++i);
+                        if (target.equals("/dev/null")) sink.outNull = true;
+                        else {
+                            sink.file = target;
+                            sink.append = w.equals(">>");
+                            if (!sink.append) files.write(target.startsWith("/") ? target : cwd + "/" + target, "", false);
+                        }
+                    }
+                }
+                case "2>" -> {
+                    i++;
+                    sink.errNull = true;
+                }
+                default -> {
+                    if (w.startsWith(">") && w.length() > 1) {
+                        sink.file = w.substring(w.startsWith(">>") ? 2 : 1);
+                        sink.append = w.startsWith(">>");
+                    } else {
+                        argv.add(w);
+                    }
+                }
+            }
+        }
+        if (argv.isEmpty()) {
+            done.accept(0);
+            return;
+        }
+        if (argv.get(0).contains("=") && !argv.get(0).startsWith("=")) { // VAR=value
+            String[] kv = argv.get(0).split("=", 2);
+            env.put(kv[0], kv[1]);
+            done.accept(0);
+            return;
+        }
+        run(argv, sink, done);
+    }
+
+    private String shellName() {
+        return bash ? "bash" : "sh";
+    }
+
+    private void run(List<String> argv, Sink out, IntConsumer done) {
+        String name = argv.get(0);
+        String base = name.substring(name.lastIndexOf('/') + 1);
+        List<String> args = argv.subList(1, argv.size());
+        if (!exists(base) && !base.equals("exit") && !base.equals("cd") && !base.equals("export")) {
+            out.err(bash ? "bash: " + name + ": command not found\n" : "sh: " + name + ": not found\n");
+            done.accept(127);
+            return;
+        }
+        switch (base) {
+            case "echo" -> {
+                List<String> words = new ArrayList<>(args);
+                boolean newline = true;
+                while (!words.isEmpty() && (words.get(0).equals("-n") || words.get(0).equals("-e"))) {
+                    if (words.remove(0).equals("-n")) newline = false;
+                }
+                out.out(String.join(" ", words) + (newline ? "\n" : ""));
+                done.accept(0);
+            }
+            case "printf" -> {
+                if (args.isEmpty()) {
+                    out.err("printf: usage: printf [-v var] format [arguments]\n");
+                    done.accept(2);
+                    return;
+                }
+                String text = args.get(0).replace("\\n", "\n").replace("\\t", "\t");
+                for (String a : args.subList(1, args.size())) text = text.replaceFirst("%[sd]", java.util.regex.Matcher.quoteReplacement(a));
+                out.out(text);
+                done.accept(0);
+            }
+            case "sleep" -> sleep(args, out, done);
+            case "exit" -> {
+                int code = lastStatus;
+                if (!args.isEmpty()) {
+                    try {
+                        code = Integer.parseInt(args.get(0)) & 0xFF;
+                    } catch (NumberFormatException e) {
+                        out.err(shellName() + ": exit: " + args.get(0) + ": numeric argument required\n");
+                        code = 2;
+                    }
+                }
+                if (interactive && tty && bash) io.stdout("exit\r\n");
+                if (running != null) running = null;
+                finish(code);
+            }
+            case "true", ":" -> done.accept(0);
+            case "false" -> done.accept(1);
+            case "hostname" -> {
+                out.out(container.hostname() + "\n");
+                done.accept(0);
+            }
+            case "pwd" -> {
+                out.out(cwd + "\n");
+                done.accept(0);
+            }
+            case "cd" -> {
+                String target = args.isEmpty() ? env.get("HOME") : resolve(args.get(0));
+                if (!files.isDirectory(target)) {
+                    out.err(bash ? "bash: cd: " + args.get(0) + ": No such file or directory\n"
+                            : "sh: cd: can't cd to " + args.get(0) + ": No such file or directory\n");
+                    done.accept(1);
+                    return;
+                }
+                cwd = ContainerFiles.normalize(target);
+                done.accept(0);
+            }
+            case "id" -> {
+                out.out(container.image().bash() ? "uid=0(root) gid=0(root) groups=0(root)\n"
+                        : "uid=0(root) gid=0(root) groups=0(root),10(wheel)\n");
+                done.accept(0);
+            }
+            case "whoami" -> {
+                out.out("root\n");
+                done.accept(0);
+            }
+            case "env", "printenv" -> {
+                StringBuilder b = new StringBuilder();
+                env.forEach((k, v) -> b.append(k).append('=').append(v).append('\n'));
+                out.out(b.toString());
+                done.accept(0);
+            }
+            case "export" -> {
+                for (String a : args) if (a.contains("=")) env.put(a.substring(0, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+                done.accept(0);
+            }
+            case "date" -> {
+                out.out(DATE.format(Instant.now()) + "\n");
+                done.accept(0);
+            }
+            case "uname" -> {
+                out.out(args.contains("-a") ? "Linux " + container.hostname() + " 5.14.0-503.14.1.el9_5.x86_64 #1 SMP PREEMPT_DYNAMIC Fri Nov 15 12:04:32 UTC 2024 x86_64 GNU/Linux\n"
+                        : args.contains("-r") ? "5.14.0-503.14.1.el9_5.x86_64\n" : "Linux\n");
+                done.accept(0);
+            }
+            case "clear" -> {
+                out.out("\033[H\033[2J\033[3J");
+                done.accept(0);
+            }
+            case "ls" -> done.accept(ls(args, out));
+            case "cat" -> done.accept(cat(args, out));
+            case "ps" -> {
+                out.out(ps(args));
+                done.accept(0);
+            }
+            case "kill" -> done.accept(kill(args, out));
+            case "test", "[" -> done.accept(test(base.equals("[") && !args.isEmpty() ? args.subList(0, args.size() - 1) : args));
+            case "grep", "head", "tail", "wc" -> { // without input: nothing to read
+                done.accept(base.equals("grep") ? 1 : 0);
+            }
+            case "sh", "bash", "ash", "dash" -> {
+                int c = args.indexOf("-c");
+                if (c < 0 || c + 1 >= args.size()) {
+                    done.accept(0);
+                    return;
+                }
+                script(args.get(c + 1), done);
+            }
+            default -> { // a program of the image: it starts and, for a server, runs until stopped
+                Timeline t = container.image().programs().getOrDefault(base, Behaviour.FOREVER).timeline();
+                t.output().forEach(l -> {
+                    if (l.stream() == Timeline.Stream.STDERR) out.err(l.text() + "\n");
+                    else out.out(l.text() + "\n");
+                });
+                if (!t.exits()) {
+                    running = () -> { };
+                    return;
+                }
+                done.accept(t.exitCode());
+            }
+        }
+    }
+
+    private void sleep(List<String> args, Sink out, IntConsumer done) {
+        if (args.isEmpty()) {
+            out.err("sleep: missing operand\n");
+            done.accept(1);
+            return;
+        }
+        double seconds = 0;
+        for (String a : args) {
+            if (a.equals("infinity")) {
+                running = () -> { };
+                return;
+            }
+            try {
+                seconds += Double.parseDouble(a.replaceAll("[smhd]$", "")) * switch (a.charAt(a.length() - 1)) {
+                    case 'm' -> 60;
+                    case 'h' -> 3600;
+                    case 'd' -> 86400;
+                    default -> 1;
+                };
+            } catch (NumberFormatException e) {
+                out.err("sleep: invalid time interval '" + a + "'\n");
+                done.accept(1);
+                return;
+            }
+        }
+        running = timer.after(Duration.ofNanos((long) (seconds * 1e9)), () -> {
+            running = null;
+            done.accept(0);
+        });
+    }
+
+    private String resolve(String path) {
+        if (path.equals("~")) return "/root";
+        return path.startsWith("/") ? path : cwd + "/" + path;
+    }
+
+    private int ls(List<String> args, Sink out) {
+        boolean longFormat = args.stream().anyMatch(a -> a.startsWith("-") && a.contains("l"));
+        List<String> paths = args.stream().filter(a -> !a.startsWith("-")).toList();
+        if (paths.isEmpty()) paths = List.of(cwd);
+        int status = 0;
+        for (String p : paths) {
+            String path = resolve(p);
+            if (files.isFile(path)) {
+                out.out(longFormat ? longLine(path, p) : p + "\n");
+            } else if (files.isDirectory(path)) {
+                List<String> names = files.list(path);
+                StringBuilder b = new StringBuilder();
+                if (longFormat) {
+                    b.append("total ").append(names.size() * 4).append('\n');
+                    for (String n : names) b.append(longLine(ContainerFiles.normalize(path + "/" + n), n));
+                } else if (!names.isEmpty()) {
+                    b.append(String.join(tty ? "  " : "\n", names)).append('\n');
+                }
+                out.out(b.toString());
+            } else {
+                out.err("ls: cannot access '" + p + "': No such file or directory\n");
+                status = 2;
+            }
+        }
+        return status;
+    }
+
+    private String longLine(String path, String name) {
+        String when = DateTimeFormatter.ofPattern("MMM ppd HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC).format(container.startedAt());
+        if (files.isDirectory(path)) return "drwxr-xr-x 2 root root 4096 " + when + " " + name + "\n";
+        String content = files.read(path);
+        return String.format(Locale.ROOT, "-rw-r--r-- 1 root root %4d %s %s%n", content.getBytes(java.nio.charset.StandardCharsets.UTF_8).length, when, name);
+    }
+
+    private int cat(List<String> args, Sink out) {
+        int status = 0;
+        for (String p : args) {
+            String path = resolve(p);
+            if (files.isFile(path)) out.out(files.read(path));
+            else if (files.isDirectory(path)) {
+                out.err("cat: " + p + ": Is a directory\n");
+                status = 1;
+            } else {
+                out.err("cat: " + p + ": No such file or directory\n");
+                status = 1;
+            }
+        }
+        return status;
+    }
+
+    private int test(List<String> args) {
+        if (args.size() == 2) {
+            String path = resolve(args.get(1));
+            return switch (args.get(0)) {
+                case "-d" -> files.isDirectory(path) ? 0 : 1;
+                case "-f" -> files.isFile(path) ? 0 : 1;
+                case "-e" -> files.isFile(path) || files.isDirectory(path) ? 0 : 1;
+                case "-z" -> args.get(1).isEmpty() ? 0 : 1;
+                case "-n" -> args.get(1).isEmpty() ? 1 : 0;
+                default -> 2;
+            };
+        }
+        if (args.size() == 3) {
+            return switch (args.get(1)) {
+                case "=", "==" -> args.get(0).equals(args.get(2)) ? 0 : 1;
+                case "!=" -> args.get(0).equals(args.get(2)) ? 1 : 0;
+                default -> 2;
+            };
+        }
+        return args.size() == 1 && !args.get(0).isEmpty() ? 0 : 1;
+    }
+
+    /** PID 1 and its children (the image's processes), this process and the ps being run. */
+    private String ps(List<String> args) {
+        List<String> main = mainProcesses();
+        String self = argv0;
+        String psLine = String.join(" ", List.of("ps")) + (args.isEmpty() ? "" : " " + String.join(" ", args));
+        int psPid = pid + 6;
+        String since = HOUR_MINUTE.format(container.startedAt());
+        String now = HOUR_MINUTE.format(started);
+        StringBuilder b = new StringBuilder();
+        if (!container.image().bash()) { // busybox's ps
+            b.append("PID   USER     TIME  COMMAND\n");
+            for (int i = 0; i < main.size(); i++) b.append(String.format(Locale.ROOT, "%5d root      0:00 %s%n", i == 0 ? 1 : 28 + i, main.get(i)));
+            b.append(String.format(Locale.ROOT, "%5d root      0:00 %s%n", pid, self));
+            b.append(String.format(Locale.ROOT, "%5d root      0:00 %s%n", psPid, psLine));
+            return b.toString();
+        }
+        String terminal = tty ? "pts/0" : "?";
+        boolean all = args.stream().anyMatch(a -> a.contains("e") || a.contains("a") || a.contains("x"));
+        boolean full = args.stream().anyMatch(a -> a.startsWith("-") && a.contains("f"));
+        boolean user = args.stream().anyMatch(a -> !a.startsWith("-") && a.contains("u"));
+        if (user) {
+            b.append("USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n");
+            for (int i = 0; i < main.size(); i++) {
+                b.append(String.format(Locale.ROOT, "%-8s %7d  0.0  0.1  11404  7424 ?        %-4s %s   0:00 %s%n",
+                        i == 0 ? "root" : childUser(), i == 0 ? 1 : 28 + i, i == 0 ? "Ss" : "S", since, main.get(i)));
+            }
+            b.append(String.format(Locale.ROOT, "root     %7d  0.0  0.0   4188  3420 %-8s Ss   %s   0:00 %s%n", pid, terminal, now, self));
+            b.append(String.format(Locale.ROOT, "root     %7d  0.0  0.0   8088  4004 %-8s R+   %s   0:00 %s%n", psPid, terminal, now, psLine));
+        } else if (full) {
+            b.append("UID          PID    PPID  C STIME TTY          TIME CMD\n");
+            for (int i = 0; i < main.size(); i++) {
+                b.append(String.format(Locale.ROOT, "%-8s %7d %7d  0 %s ?        00:00:00 %s%n",
+                        i == 0 ? "root" : childUser(), i == 0 ? 1 : 28 + i, i == 0 ? 0 : 1, since, main.get(i)));
+            }
+            b.append(String.format(Locale.ROOT, "root     %7d       0  0 %s %-8s 00:00:00 %s%n", pid, now, terminal, self));
+            b.append(String.format(Locale.ROOT, "root     %7d %7d  0 %s %-8s 00:00:00 %s%n", psPid, pid, now, terminal, psLine));
+        } else {
+            b.append("    PID TTY          TIME CMD\n");
+            if (all) {
+                for (int i = 0; i < main.size(); i++) {
+                    String cmd = main.get(i).split(" ")[0].replace(":", "");
+                    b.append(String.format(Locale.ROOT, "%7d ?        00:00:00 %s%n", i == 0 ? 1 : 28 + i, cmd));
+                }
+            }
+            b.append(String.format(Locale.ROOT, "%7d %-8s 00:00:00 %s%n", pid, terminal, self.substring(self.lastIndexOf('/') + 1)));
+            b.append(String.format(Locale.ROOT, "%7d %-8s 00:00:00 ps%n", psPid, terminal));
+        }
+        return b.toString();
+    }
+
+    private String childUser() {
+        return mainProcesses().get(0).startsWith("nginx") ? "nginx" : "root";
+    }
+
+    /** What PID 1 runs and the children it starts: the catalogue's process titles, else the command line. */
+    private List<String> mainProcesses() {
+        Image image = container.image();
+        List<String> command = container.command();
+        if (command.isEmpty()) {
+            if (!image.run().processes().isEmpty()) return image.run().processes();
+            String repo = image.reference().repository();
+            return List.of(repo.substring(repo.lastIndexOf('/') + 1));
+        }
+        String program = command.get(0).substring(command.get(0).lastIndexOf('/') + 1);
+        Behaviour b = image.programs().get(program);
+        if (b != null && !b.processes().isEmpty()) return b.processes();
+        return List.of(String.join(" ", command));
+    }
+
+    private int kill(List<String> args, Sink out) {
+        String signal = "TERM";
+        List<String> pids = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("-s") && i + 1 < args.size()) signal = args.get(++i);
+            else if (a.startsWith("-") && a.length() > 1) signal = a.substring(1);
+            else pids.add(a);
+        }
+        if (pids.isEmpty()) {
+            out.err(bash ? "kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]\n"
+                    : "kill: usage: kill [-s SIGNAL | -SIGNAL] PID...\n");
+            return 2;
+        }
+        signal = signal.toUpperCase(Locale.ROOT).replaceFirst("^SIG", "");
+        int status = 0;
+        int children = mainProcesses().size() - 1;
+        for (String p : pids) {
+            int target;
+            try {
+                target = Integer.parseInt(p);
+            } catch (NumberFormatException e) {
+                out.err(bash ? "bash: kill: " + p + ": arguments must be process or job IDs\n" : "sh: can't kill pid " + p + ": No such process\n");
+                status = 1;
+                continue;
+            }
+            if (target == 1) {
+                // init ignores what it has no handler for, SIGKILL included; the image's process handles TERM, INT, QUIT
+                if (List.of("TERM", "15", "INT", "2", "QUIT", "3").contains(signal)) container.signalMain().run();
+            } else if (target == pid) {
+                finish(143);
+            } else if (target < 29 || target > 28 + children) {
+                out.err(bash ? "bash: kill: (" + target + ") - No such process\n" : "sh: can't kill pid " + target + ": No such process\n");
+                status = 1;
+            }
+        }
+        return status;
+    }
+}

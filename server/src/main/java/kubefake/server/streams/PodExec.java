@@ -1,0 +1,100 @@
+package kubefake.server.streams;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.channel.ChannelHandlerContext;
+import kubefake.nodesim.SimulatedNodes;
+import kubefake.nodesim.runtime.ContainerProcess;
+import kubefake.nodesim.runtime.ExecProcess;
+import kubefake.server.http.ApiRequest;
+import kubefake.server.http.HttpExchange;
+import kubefake.server.http.Reply;
+import kubefake.store.registry.Json;
+import kubefake.store.registry.ResourceStore;
+import kubefake.store.registry.errors.GoFormat;
+import kubefake.store.registry.errors.StatusException;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code pods/NAME/exec} and {@code pods/NAME/attach}: the API server's checks (the container, a node), the kubelet's (the container runs), then
+ * the upgrade the client asked for (a WebSocket, or SPDY/3.1) and an {@link ExecSession} with a process started in
+ * the container by the simulated runtime, or an {@link AttachSession} on its main process.
+ */
+public final class PodExec {
+    private final SimulatedNodes nodes;
+    private final Clock clock;
+
+    public PodExec(SimulatedNodes nodes, Clock clock) {
+        this.nodes = nodes;
+        this.clock = clock;
+    }
+
+    /** Serves {@code subresource} exec or attach. */
+    public void serve(String subresource, ResourceStore pods, String namespace, String name, ExecOptions options, ApiRequest req,
+                      HttpExchange exchange) {
+        ObjectNode pod = pods.get(namespace, name).toNode();
+        String container = ContainerChoice.choose(pod, options.container());
+        String node = Json.text(pod.path("spec"), "nodeName");
+        if (node.isEmpty()) throw StatusException.badRequest("pod " + name + " does not have a host assigned");
+        JsonNode status = ContainerChoice.status(pod, container);
+        String containerId = status.path("state").path("running").isObject() ? status.path("containerID").asText("") : "";
+        ContainerProcess run = nodes.processes().get(containerId).orElse(null);
+        if (run == null || run.endedBy(clock.instant())) {
+            // the kubelet's answer to the upgrade, passed on by the API server (kubectl: "unable to upgrade connection: ...")
+            exchange.reply(Reply.of(500, "text/plain; charset=utf-8",
+                    ("container not found (" + GoFormat.quote(container) + ")").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            return;
+        }
+        ChannelHandlerContext ctx = exchange.context();
+        ExecProcess.Container inside = new ExecProcess.Container(name, nodes.image(spec(pod, container).path("image").asText()),
+                command(spec(pod, container)), env(spec(pod, container)), run.startedAt(),
+                () -> nodes.signalMainProcess(node, run.podUid(), container, containerId));
+        StreamChannels.Listener session = subresource.equals("attach")
+                ? new AttachSession(ctx.executor(), nodes.processes(), containerId, clock, options)
+                : new ExecSession(ctx.executor(), inside, containerId, nodes.processes(), clock, options);
+        String upgrade = req.header("Upgrade");
+        if (upgrade != null && upgrade.equalsIgnoreCase("websocket")) {
+            WebSocketChannels.upgrade(ctx, req, options, session);
+            return;
+        }
+        if (upgrade == null || !upgrade.toLowerCase(Locale.ROOT).startsWith("spdy/")) {
+            throw StatusException.badRequest("Upgrade request required");
+        }
+        String protocol = SpdyChannels.negotiate(req);
+        if (protocol == null) {
+            exchange.reply(Reply.of(403, "text/plain; charset=utf-8", ("unable to upgrade: unable to negotiate protocol: client supports "
+                    + req.headers().getAll("X-Stream-Protocol-Version") + ", server accepts " + SpdyChannels.PROTOCOLS)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .header("X-Accepted-Stream-Protocol-Versions", String.join(", ", SpdyChannels.PROTOCOLS)));
+            return;
+        }
+        SpdyChannels.upgrade(ctx, protocol, options, session);
+    }
+
+    private static JsonNode spec(ObjectNode pod, String container) {
+        for (String field : List.of("containers", "initContainers", "ephemeralContainers")) {
+            for (JsonNode c : pod.path("spec").path(field)) if (c.path("name").asText().equals(container)) return c;
+        }
+        return Json.MAPPER.createObjectNode();
+    }
+
+    private static List<String> command(JsonNode spec) {
+        List<String> out = new ArrayList<>();
+        spec.path("command").forEach(v -> out.add(v.asText()));
+        spec.path("args").forEach(v -> out.add(v.asText()));
+        return out;
+    }
+
+    /** The container's environment: its literal values (the runtime's, as the kubelet resolved them). */
+    private static Map<String, String> env(JsonNode spec) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (JsonNode e : spec.path("env")) if (e.has("value")) env.put(e.path("name").asText(), e.path("value").asText());
+        return env;
+    }
+}

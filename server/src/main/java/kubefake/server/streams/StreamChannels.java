@@ -1,0 +1,30 @@
+package kubefake.server.streams;
+
+/**
+ * The client's side of an exec or attach session, whatever carries it (WebSocket channels or SPDY streams): output
+ * goes out on stdout and stderr, and the session ends with its status on the error channel.
+ */
+interface StreamChannels {
+    void stdout(byte[] data);
+
+    void stderr(byte[] data);
+
+    /** Writes the status (a {@code metav1.Status} as the kubelet encodes it, or for the oldest protocols its text) and closes. */
+    void finish(ExitStatus status);
+
+    /** What the session hears from the client. */
+    interface Listener {
+        /** Every stream the client asked for is open: the process may start. */
+        void opened();
+
+        void stdin(byte[] data);
+
+        void stdinClosed();
+
+        /** The client went away: the process is killed. */
+        void closed();
+
+        /** The channels to write to, once the upgrade is done (before {@link #opened}). */
+        void attach(StreamChannels channels);
+    }
+}

@@ -1,0 +1,213 @@
+package kubefake.server.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import kubefake.client.Client;
+import kubefake.client.ResourceClient;
+import kubefake.store.registry.request.UserInfo;
+import kubefake.client.informers.ResourceEventHandler;
+import kubefake.nodesim.ClusterShape;
+import kubefake.server.KubefakeCluster;
+import kubefake.store.registry.Json;
+import kubefake.store.registry.StoredObject;
+
+import javax.management.ObjectName;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole cluster's figures (run by bench/cluster.sh, not a test), in process on real time with everything a
+ * {@code kubefake up} runs: the HTTPS front end, the controllers (the scheduler binds every pod here) and the
+ * simulated kubelets, with the {@code fast} lifecycle profile.
+ *
+ * <ul>
+ * <li>{@code pods N WORKERS}: N pods created one after the other (no nodeName: the scheduler places them) on a lab of
+ * WORKERS workers, pods per second from the first create to the last pod Running (after a warm-up round of N/3 pods in
+ * the same cluster, so that the JIT has compiled the paths measured);</li>
+ * <li>{@code cluster NODES PODS_PER_NODE}: launch → every node Ready, then NODES × PODS_PER_NODE pods created and
+ * Running; the heap after a full GC, and the largest classes of the heap histogram.</li>
+ * </ul>
+ */
+public final class ClusterBenchmark {
+    private static final UserInfo BENCH = new UserInfo("bench", "", List.of("system:masters"));
+
+    private ClusterBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String what = args.length > 0 ? args[0] : "pods";
+        if (what.equals("pods")) {
+            pods(arg(args, 1, 1000), arg(args, 2, 20));
+        } else {
+            cluster(arg(args, 1, 1000), arg(args, 2, 30));
+        }
+        System.exit(0);
+    }
+
+    private static int arg(String[] args, int i, int otherwise) {
+        return args.length > i ? Integer.parseInt(args[i]) : otherwise;
+    }
+
+    private static KubefakeCluster start(ClusterShape shape) throws Exception {
+        Path dir = Files.createTempDirectory("kubefake-bench");
+        return KubefakeCluster.start(KubefakeCluster.Options.defaults(dir).withPort(0).withBindAddress("127.0.0.1")
+                .withAdvertiseAddress(InetAddress.getByName("127.0.0.1")).withShape(shape));
+    }
+
+    /** The pods of namespace {@code ns} seen Running by the cluster's own pod informer. */
+    private static Set<String> running(KubefakeCluster c, String ns) {
+        Set<String> running = ConcurrentHashMap.newKeySet();
+        c.informers().informer("", "pods").addHandler(new ResourceEventHandler() {
+            @Override
+            public void onAdd(StoredObject pod) {
+                note(pod);
+            }
+
+            @Override
+            public void onUpdate(StoredObject old, StoredObject pod) {
+                note(pod);
+            }
+
+            private void note(StoredObject pod) {
+                ObjectNode p = pod.toNode();
+                if (Json.text(Json.metadata(p), "namespace").equals(ns) && p.path("status").path("phase").asText().equals("Running")) {
+                    running.add(Json.text(Json.metadata(p), "name"));
+                }
+            }
+        });
+        return running;
+    }
+
+    private static ResourceClient namespace(KubefakeCluster c, String ns) {
+        Client admin = new Client(c.registry(), BENCH, "bench");
+        ObjectNode o = Json.MAPPER.createObjectNode().put("apiVersion", "v1").put("kind", "Namespace");
+        o.putObject("metadata").put("name", ns);
+        admin.resource("", "namespaces").create(o);
+        return admin.resource("", "pods");
+    }
+
+    private static ObjectNode pod(String ns, String name) {
+        ObjectNode pod = Json.MAPPER.createObjectNode().put("apiVersion", "v1").put("kind", "Pod");
+        pod.putObject("metadata").put("name", name).put("namespace", ns);
+        pod.putObject("spec").putArray("containers").addObject().put("name", "web").put("image", "nginx");
+        return pod;
+    }
+
+    private static void await(Set<String> running, int expected, long timeoutSeconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        while (running.size() < expected) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(running.size() + " of " + expected + " Running after " + timeoutSeconds + " s");
+            }
+            Thread.sleep(2);
+        }
+    }
+
+    /** What bringing pods to Running took: wall-clock seconds, and the process's CPU seconds (every thread). */
+    private record Run(double seconds, double cpuSeconds) {
+        String perPod(int count) {
+            return String.format("%.0f pods/s; %.2f ms of CPU per pod (%.0f pods/s for each core the process gets)",
+                    count / seconds, cpuSeconds * 1e3 / count, count / cpuSeconds);
+        }
+    }
+
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** From the first create to the last of {@code count} pods Running. */
+    private static Run createAndRun(KubefakeCluster c, String ns, int count) throws InterruptedException {
+        Set<String> running = running(c, ns);
+        ResourceClient pods = namespace(c, ns);
+        long cpu0 = cpuNanos();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < count; i++) pods.create(pod(ns, "web-" + i));
+        await(running, count, 1800);
+        return new Run((System.nanoTime() - t0) / 1e9, (cpuNanos() - cpu0) / 1e9);
+    }
+
+    private static void pods(int count, int workers) throws Exception {
+        try (KubefakeCluster c = start(ClusterShape.labWithWorkers(workers).withProfile("fast"))) {
+            createAndRun(c, "warm-up", Math.max(1, count / 3));
+            Run run = createAndRun(c, "bench", count);
+            System.out.printf("RESULT %d pods (scheduled to %d workers, fast profile) from create to Running in %.2f s: %s%n",
+                    count, workers, run.seconds(), run.perPod(count));
+        }
+    }
+
+    private static void cluster(int nodes, int perNode) throws Exception {
+        // the README's --config example: a control plane and NODES workers, pod network 10.240.0.0/12
+        Path config = Files.createTempFile("kubefake-bench", ".yaml");
+        Files.writeString(config, """
+                apiVersion: kubefake.dev/v1alpha1
+                kind: ClusterShape
+                podCIDR: 10.240.0.0/12
+                profile: fast
+                nodes:
+                  - {name: cp, ip: 10.0.0.10, controlPlane: true}
+                workers: {count: %d, namePrefix: node-, nameSuffix: "", firstIP: 10.1.0.1}
+                """.formatted(nodes));
+        long t0 = System.nanoTime();
+        try (KubefakeCluster c = start(ClusterShape.load(config))) {
+            long started = System.nanoTime();
+            awaitNodesReady(c, nodes + 1, 300);
+            long ready = System.nanoTime();
+            int total = nodes * perNode;
+            Run run = createAndRun(c, "bench", total);
+            long end = System.nanoTime();
+            long[] heap = heapAfterFullGc();
+            System.out.printf("RESULT %d nodes (fast profile): start() returned after %.1f s, every node Ready %.1f s after launch%n",
+                    nodes + 1, (started - t0) / 1e9, (ready - t0) / 1e9);
+            System.out.printf("RESULT %d pods (%d per worker, scheduled) created and Running in %.1f s (%s); launch → every pod"
+                    + " Running %.1f s%n", total, perNode, run.seconds(), run.perPod(total), (end - t0) / 1e9);
+            System.out.printf("RESULT heap after a full GC: %d MiB used (of %d MiB committed), %d threads%n", heap[0] >> 20, heap[1] >> 20,
+                    Thread.activeCount());
+            System.out.println(histogram(12));
+        }
+    }
+
+    private static void awaitNodesReady(KubefakeCluster c, int expected, long timeoutSeconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        while (true) {
+            long ready = c.informers().informer("", "nodes").list().stream().filter(n -> {
+                for (var cond : n.toNode().path("status").path("conditions")) {
+                    if (cond.path("type").asText().equals("Ready")) return cond.path("status").asText().equals("True");
+                }
+                return false;
+            }).count();
+            if (ready >= expected) return;
+            if (System.nanoTime() > deadline) throw new IllegalStateException(ready + " of " + expected + " nodes Ready");
+            Thread.sleep(10);
+        }
+    }
+
+    /** Used and committed heap after full collections (what stays: the cluster's state and its caches). */
+    private static long[] heapAfterFullGc() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(200);
+        }
+        var usage = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        return new long[] {usage.getUsed(), usage.getCommitted()};
+    }
+
+    /** The top of {@code jcmd PID GC.class_histogram} (which runs a full GC first), from this JVM. */
+    private static String histogram(int lines) {
+        try {
+            Object out = ManagementFactory.getPlatformMBeanServer().invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                    "gcClassHistogram", new Object[] {new String[0]}, new String[] {String[].class.getName()});
+            String[] all = out.toString().split("\n");
+            StringBuilder b = new StringBuilder("HISTOGRAM (top ").append(lines).append(" classes)\n");
+            for (int i = 0; i < Math.min(all.length, lines + 2); i++) b.append(all[i]).append('\n');
+            b.append(all[all.length - 1]);
+            return b.toString();
+        } catch (Exception e) {
+            return "HISTOGRAM not available: " + e;
+        }
+    }
+}

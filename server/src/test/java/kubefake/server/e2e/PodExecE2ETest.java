@@ -1,0 +1,140 @@
+package kubefake.server.e2e;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code kubectl exec} into the simulated containers over both transports: SPDY/3.1 (1.27, and 1.33 when told not to
+ * use WebSockets) and the v5 WebSocket protocol (1.33): output and exit codes, a shell fed on stdin, a program the
+ * image lacks, and LAB.md step 11 (nginx is PID 1; {@code kill 1} ends the session with 137 and the kubelet restarts
+ * the container).
+ */
+class PodExecE2ETest {
+
+    static List<String> clients() {
+        return List.of("1.27", "1.33", "1.33-spdy");
+    }
+
+    private static Kubectl kubectl(String client) {
+        Kubectl k = TestCluster.kubectl(client.substring(0, 4));
+        if (client.endsWith("-spdy")) k.env("KUBECTL_REMOTE_COMMAND_WEBSOCKETS", "false");
+        return k;
+    }
+
+    private static void assertOk(Kubectl.Result r) {
+        assertEquals(0, r.exitCode(), r::toString);
+    }
+
+    private static String nginxPod(Kubectl k, String client, Path tmp, String name) throws Exception {
+        String ns = "e2e-exec-" + client.replace('.', '-');
+        k.run("create", "namespace", ns);
+        Path file = Files.createTempFile(tmp, "pod", ".yaml");
+        Files.writeString(file, """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: %s}
+                spec:
+                  nodeName: w1-k8s
+                  containers: [{name: nginx, image: nginx}]
+                """.formatted(name));
+        assertOk(k.run("-n", ns, "create", "-f", file.toString()));
+        assertOk(k.run("-n", ns, "wait", "--for=condition=Ready", "pod/" + name, "--timeout=60s"));
+        return ns;
+    }
+
+    @ParameterizedTest
+    @MethodSource("clients")
+    void commandsPrintTheirOutputAndExitWithTheirCode(String client, @TempDir Path tmp) throws Exception {
+        Kubectl k = kubectl(client);
+        String ns = nginxPod(k, client, tmp, "web");
+        Kubectl.Result hi = k.run("-n", ns, "exec", "web", "--", "echo", "hi");
+        assertOk(hi);
+        assertEquals("hi\n", hi.out());
+        Kubectl.Result three = k.run("-n", ns, "exec", "web", "--", "sh", "-c", "echo out; echo err >&2; exit 3");
+        assertEquals(3, three.exitCode(), three::toString);
+        assertEquals("out\n", three.out());
+        assertEquals("err\ncommand terminated with exit code 3\n", three.err());
+        Kubectl.Result missing = k.run("-n", ns, "exec", "web", "--", "nope");
+        assertEquals(1, missing.exitCode(), missing::toString);
+        assertTrue(Pattern.compile("^error: Internal error occurred: error executing command in container: failed to exec in "
+                + "container: failed to start exec \"[0-9a-f]{64}\": OCI runtime exec failed: exec failed: unable to start "
+                + "container process: exec: \"nope\": executable file not found in \\$PATH: unknown\n$").matcher(missing.err()).find(),
+                missing::toString);
+    }
+
+    @ParameterizedTest
+    @MethodSource("clients")
+    void aShellReadsItsCommandsFromStdin(String client, @TempDir Path tmp) throws Exception {
+        Kubectl k = kubectl(client);
+        String ns = nginxPod(k, client, tmp, "shell");
+        Kubectl.Result r = k.runWithInput("hostname\ncat /usr/share/nginx/html/index.html | grep title\nfoo\nexit 4\n",
+                "-n", ns, "exec", "-i", "shell", "--", "/bin/bash");
+        assertEquals(4, r.exitCode(), r::toString);
+        assertEquals("shell\n<title>Welcome to nginx!</title>\n", r.out());
+        assertEquals("bash: foo: command not found\ncommand terminated with exit code 4\n", r.err());
+        Kubectl.Result eof = k.runWithInput("echo bye\n", "-n", ns, "exec", "-i", "shell", "--", "sh");
+        assertOk(eof);
+        assertEquals("bye\n", eof.out());
+    }
+
+    @ParameterizedTest
+    @MethodSource("clients")
+    void kill1EndsTheSessionAndTheKubeletRestartsTheContainer(String client, @TempDir Path tmp) throws Exception {
+        Kubectl k = kubectl(client);
+        String ns = nginxPod(k, client, tmp, "nginx-pod");
+        Kubectl.Result ps = k.run("-n", ns, "exec", "nginx-pod", "--", "ps", "aux");
+        assertOk(ps);
+        assertTrue(Pattern.compile("^root +1 .* nginx: master process nginx -g daemon off;$", Pattern.MULTILINE).matcher(ps.out()).find(),
+                ps::toString);
+        // the shell waits while nginx shuts down; the container's end kills it
+        Kubectl.Result killed = k.runWithInput("kill 1\nsleep 30\n", "-n", ns, "exec", "-i", "nginx-pod", "--", "/bin/bash");
+        assertEquals(137, killed.exitCode(), killed::toString);
+        assertEquals("command terminated with exit code 137\n", killed.err());
+        assertOk(k.run("-n", ns, "wait", "--for=jsonpath={.status.containerStatuses[0].restartCount}=1", "pod/nginx-pod",
+                "--timeout=60s"));
+        assertOk(k.run("-n", ns, "wait", "--for=condition=Ready", "pod/nginx-pod", "--timeout=60s"));
+        Kubectl.Result pods = k.run("-n", ns, "get", "pod", "nginx-pod");
+        assertTrue(Pattern.compile("^nginx-pod +1/1 +Running +1 \\(\\d+s ago\\) +\\d+s$", Pattern.MULTILINE).matcher(pods.out()).find(),
+                pods::toString);
+        Kubectl.Result lastState = k.run("-n", ns, "get", "pod", "nginx-pod", "-o",
+                "jsonpath={.status.containerStatuses[0].lastState.terminated.reason}/{.status.containerStatuses[0].lastState.terminated.exitCode}");
+        assertEquals("Completed/0", lastState.out(), "nginx takes SIGTERM and exits 0");
+        Kubectl.Result notRunning = k.run("-n", ns, "logs", "nginx-pod", "--previous", "--tail=1");
+        assertOk(notRunning);
+        assertTrue(notRunning.out().endsWith("[notice] 1#1: start worker process 29\n"), notRunning::toString);
+    }
+
+    @ParameterizedTest
+    @MethodSource("clients")
+    void attachShowsWhatTheMainProcessWritesUntilItEnds(String client, @TempDir Path tmp) throws Exception {
+        Kubectl k = kubectl(client);
+        String ns = "e2e-attach-" + client.replace('.', '-');
+        k.run("create", "namespace", ns);
+        Path file = Files.createTempFile(tmp, "pod", ".yaml");
+        Files.writeString(file, """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: ticker}
+                spec:
+                  nodeName: w2-k8s
+                  restartPolicy: Never
+                  containers: [{name: main, image: busybox, command: [sh, -c, 'echo early; sleep 4; echo tick; sleep 1; echo tock >&2']}]
+                """);
+        assertOk(k.run("-n", ns, "create", "-f", file.toString()));
+        assertOk(k.run("-n", ns, "wait", "--for=condition=Ready", "pod/ticker", "--timeout=60s"));
+        Kubectl.Result attached = k.run("-n", ns, "attach", "ticker");
+        assertOk(attached);
+        assertTrue(attached.out().endsWith("tick\n"), attached::toString);
+        assertTrue(!attached.out().contains("early"), "attach starts from now: " + attached);
+        assertTrue(attached.err().endsWith("tock\n"), attached::toString);
+    }
+}

@@ -1,0 +1,133 @@
+package kubefake.server.e2e;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code kubectl port-forward} to the simulated containers' HTTP servers over SPDY/3.1 (1.27, and 1.33 told not to use
+ * WebSockets) and the WebSocket tunnel (1.33): nginx's welcome page on 127.0.0.1 through a pod and through a
+ * Service, echo-hname's pod name through a Deployment, several connections in one session.
+ */
+class PodPortForwardE2ETest {
+    private static final Pattern FORWARDING = Pattern.compile("Forwarding from 127\\.0\\.0\\.1:(\\d+) -> (\\d+)");
+
+    static List<String> clients() {
+        return List.of("1.27", "1.33", "1.33-spdy");
+    }
+
+    private static Kubectl kubectl(String client) {
+        Kubectl k = TestCluster.kubectl(client.substring(0, 4));
+        if (client.endsWith("-spdy")) k.env("KUBECTL_PORT_FORWARD_WEBSOCKETS", "false");
+        return k;
+    }
+
+    private static void assertOk(Kubectl.Result r) {
+        assertEquals(0, r.exitCode(), r::toString);
+    }
+
+    /** Runs {@code kubectl port-forward TARGET :PORT} and returns the local port once it forwards. */
+    private static int forward(Kubectl k, Path tmp, List<Process> started, String... args) throws Exception {
+        Path out = Files.createTempFile(tmp, "pf", ".txt");
+        Process p = k.start(out, args);
+        started.add(p);
+        for (int i = 0; i < 600; i++) {
+            Matcher m = FORWARDING.matcher(Files.readString(out));
+            if (m.find()) return Integer.parseInt(m.group(1));
+            if (!p.isAlive()) throw new AssertionError("port-forward ended: " + Files.readString(out));
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        throw new AssertionError("port-forward did not start: " + Files.readString(out));
+    }
+
+    private static HttpResponse<String> get(HttpClient http, int port, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @ParameterizedTest
+    @MethodSource("clients")
+    void nginxsPageThroughAPodAndAService(String client, @TempDir Path tmp) throws Exception {
+        Kubectl k = kubectl(client);
+        String ns = "e2e-pf-" + client.replace('.', '-');
+        k.run("create", "namespace", ns);
+        Path file = tmp.resolve("objs.yaml");
+        Files.writeString(file, """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: nginx-pod, labels: {app: web}}
+                spec:
+                  nodeName: w3-k8s
+                  containers: [{name: nginx, image: nginx, ports: [{containerPort: 80}]}]
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: web}
+                spec:
+                  selector: {app: web}
+                  ports: [{port: 8080, targetPort: 80}]
+                """);
+        assertOk(k.run("-n", ns, "create", "-f", file.toString()));
+        assertOk(k.run("-n", ns, "wait", "--for=condition=Ready", "pod/nginx-pod", "--timeout=60s"));
+        List<Process> started = new java.util.ArrayList<>();
+        HttpClient http = HttpClient.newHttpClient();
+        try {
+            int port = forward(k, tmp, started, "-n", ns, "port-forward", "pod/nginx-pod", ":80");
+            for (int i = 0; i < 3; i++) {
+                HttpResponse<String> page = get(http, port, "/");
+                assertEquals(200, page.statusCode());
+                assertTrue(page.body().contains("<title>Welcome to nginx!</title>"), page.body());
+                assertEquals("nginx/1.29.3", page.headers().firstValue("Server").orElse(""));
+                assertEquals(615, page.body().length());
+            }
+            assertEquals(404, get(http, port, "/missing").statusCode());
+            int viaService = forward(k, tmp, started, "-n", ns, "port-forward", "svc/web", ":8080");
+            assertTrue(get(http, viaService, "/").body().contains("Welcome to nginx!"));
+        } finally {
+            for (Process p : started) {
+                p.destroy();
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("clients")
+    void echoHnameAnswersItsPodName(String client, @TempDir Path tmp) throws Exception {
+        Kubectl k = kubectl(client);
+        String ns = "e2e-pf-hname-" + client.replace('.', '-');
+        k.run("create", "namespace", ns);
+        assertOk(k.run("-n", ns, "create", "deployment", "echo-hname", "--image=sysnet4admin/echo-hname", "--replicas=1"));
+        assertOk(k.run("-n", ns, "rollout", "status", "deploy/echo-hname", "--timeout=60s"));
+        String pod = k.run("-n", ns, "get", "pods", "-o", "jsonpath={.items[0].metadata.name}").out();
+        List<Process> started = new java.util.ArrayList<>();
+        HttpClient http = HttpClient.newHttpClient();
+        try {
+            int port = forward(k, tmp, started, "-n", ns, "port-forward", "deploy/echo-hname", ":80");
+            Set<String> bodies = new HashSet<>();
+            for (int i = 0; i < 2; i++) bodies.add(get(http, port, "/").body());
+            assertEquals(Set.of(pod + "\n"), bodies);
+        } finally {
+            for (Process p : started) {
+                p.destroy();
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+}

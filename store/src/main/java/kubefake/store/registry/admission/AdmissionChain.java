@@ -1,0 +1,63 @@
+package kubefake.store.registry.admission;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The admission plugins of one registry, in kube-apiserver's order: every mutating plugin runs on the decoded,
+ * defaulted object before the strategy prepares and validates it; every validating plugin on the result, just
+ * before it is stored. A plugin refuses a write by throwing a {@link kubefake.store.registry.errors.StatusException}.
+ */
+public final class AdmissionChain {
+    /** No plugins at all. */
+    public static final AdmissionChain NONE = new AdmissionChain(List.of(), List.of());
+
+    private final List<MutatingPlugin> mutating;
+    private final List<ValidatingPlugin> validating;
+
+    public AdmissionChain(List<MutatingPlugin> mutating, List<ValidatingPlugin> validating) {
+        this.mutating = List.copyOf(mutating);
+        this.validating = List.copyOf(validating);
+    }
+
+    /**
+     * The plugins a kubeadm cluster's API server enables that kubefake has, in its order (NamespaceLifecycle,
+     * LimitRanger, ServiceAccount, Priority, DefaultTolerationSeconds; then ServiceAccount and ResourceQuota
+     * validating). LimitRanger and ResourceQuota are not built yet: they go in the marked places.
+     *
+     * @param lookups          the stored objects the plugins read (namespaces, service accounts)
+     * @param serviceAccounts  whether pods must name a service account that exists: only when something creates
+     *                         each namespace's {@code default} one (the serviceaccount controller), else every pod
+     *                         would be refused
+     */
+    public static AdmissionChain standard(AdmissionLookups lookups, boolean serviceAccounts, Random random) {
+        ServiceAccountAdmission serviceAccount = new ServiceAccountAdmission(random, serviceAccounts ? lookups : null);
+        List<MutatingPlugin> mutating = new ArrayList<>();
+        mutating.add(new NamespaceLifecycle(lookups));
+        // LimitRanger (mutating: default requests and limits) goes here
+        mutating.add(serviceAccount);
+        mutating.add(new PriorityAdmission());
+        mutating.add(new DefaultTolerationSeconds());
+        List<ValidatingPlugin> validating = new ArrayList<>();
+        validating.add(serviceAccount);
+        // ResourceQuota (validating: charges the write to the namespace's quota) goes here, last
+        return new AdmissionChain(mutating, validating);
+    }
+
+    public void admit(AdmissionAttributes attributes) {
+        for (MutatingPlugin p : mutating) p.admit(attributes);
+    }
+
+    public void validate(AdmissionAttributes attributes) {
+        for (ValidatingPlugin p : validating) p.validate(attributes);
+    }
+
+    /** The plugins' names in order, mutating then validating (what a test or a diagnostic lists). */
+    public List<String> names() {
+        List<String> names = new ArrayList<>();
+        mutating.forEach(p -> names.add(p.name()));
+        validating.forEach(p -> names.add(p.name()));
+        return names;
+    }
+}

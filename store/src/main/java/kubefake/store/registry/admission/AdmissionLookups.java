@@ -1,0 +1,12 @@
+package kubefake.store.registry.admission;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** The stored objects admission plugins read (a real plugin's listers), straight from the registry. */
+public interface AdmissionLookups {
+    /** The namespace or null. */
+    ObjectNode namespace(String name);
+
+    /** The service account or null. */
+    ObjectNode serviceAccount(String namespace, String name);
+}

@@ -1,0 +1,55 @@
+package kubefake.store.registry.admission;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import kubefake.store.registry.Json;
+import kubefake.store.registry.errors.StatusException;
+import kubefake.store.registry.request.Operation;
+
+import java.util.Set;
+
+/**
+ * NamespaceLifecycle (apiserver's plugin/namespace/lifecycle): nothing is written into a namespace that does not
+ * exist ({@code namespaces "x" not found}), nothing is created in one being deleted (403 with the
+ * {@code NamespaceTerminating} cause), and the namespaces the cluster needs are never deleted.
+ */
+final class NamespaceLifecycle implements MutatingPlugin {
+    /** kube-apiserver's immortal namespaces. */
+    private static final Set<String> IMMORTAL = Set.of("default", "kube-system", "kube-public");
+
+    private final AdmissionLookups lookups;
+
+    NamespaceLifecycle(AdmissionLookups lookups) {
+        this.lookups = lookups;
+    }
+
+    @Override
+    public String name() {
+        return "NamespaceLifecycle";
+    }
+
+    @Override
+    public void admit(AdmissionAttributes a) {
+        boolean isNamespace = a.isResource("", "namespaces");
+        if (isNamespace) {
+            if (a.operation() == Operation.DELETE && IMMORTAL.contains(a.name())) {
+                throw a.forbidden("this namespace may not be deleted");
+            }
+            return;
+        }
+        // cluster-scoped objects, deletes, and access reviews (which would leak whether a namespace exists) pass
+        if (!a.type().namespaced() || a.namespace() == null || a.namespace().isEmpty()) return;
+        if (a.operation() == Operation.DELETE) return;
+        if (a.isResource("authorization.k8s.io", "localsubjectaccessreviews")) return;
+        ObjectNode namespace = lookups.namespace(a.namespace());
+        if (namespace == null) throw StatusException.notFound("", "namespaces", a.namespace());
+        if (a.operation() == Operation.CREATE && terminating(namespace)) {
+            throw StatusException.namespaceTerminating(a.type().group(), a.type().resource(), a.name(), a.namespace());
+        }
+    }
+
+    /** Terminating, or marked for deletion a moment before its status says so. */
+    private static boolean terminating(ObjectNode namespace) {
+        return Json.metadata(namespace).has("deletionTimestamp")
+                || "Terminating".equals(namespace.path("status").path("phase").asText());
+    }
+}
