@@ -1,5 +1,6 @@
 package kubefake.server.cluster;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.client.Client;
 import kubefake.store.registry.request.UserInfo;
 import kubefake.client.informers.SharedInformers;
@@ -20,7 +21,9 @@ import kubefake.controllers.scheduler.Scheduler;
 import kubefake.controllers.serviceaccount.ServiceAccountsController;
 import kubefake.controllers.statefulset.StatefulSetController;
 import kubefake.controllers.tainteviction.TaintEvictionController;
+import kubefake.store.registry.Json;
 import kubefake.store.registry.Registry;
+import kubefake.store.registry.errors.StatusException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,8 +54,8 @@ public final class ControlPlane implements AutoCloseable {
     public static ControlPlane start(Registry registry, SharedInformers informers, ClusterRuntime runtime, String controlPlaneNode,
                                      String rootCaPem) {
         // the real namespace controller waits 5 s before emptying a namespace (for HA control planes); one API server needs no wait
-        NamespaceController namespaces = new NamespaceController(new Client(registry, UserInfo.KUBE_CONTROLLER_MANAGER,
-                CONTROLLER_MANAGER), informers, runtime, Duration.ZERO);
+        NamespaceController namespaces = new NamespaceController(controller(registry, NamespaceController.NAME), informers, runtime,
+                Duration.ZERO);
         Scheduler scheduler = new Scheduler(new Client(registry, UserInfo.KUBE_SCHEDULER, "kube-scheduler"), informers, runtime,
                 Scheduler.NAME + "-" + controlPlaneNode, new Random());
         DaemonSetController daemonSets = new DaemonSetController(controller(registry, "daemon-set-controller"), informers, runtime);
@@ -97,8 +100,18 @@ public final class ControlPlane implements AutoCloseable {
                 endpoints, endpointSlices));
     }
 
-    /** A kube-controller-manager controller's client: its own service account. */
+    /**
+     * A kube-controller-manager controller's client: its own service account, which the controller manager's client
+     * builder creates in kube-system when it starts the controller (so {@code get sa -n kube-system} lists them).
+     */
     private static Client controller(Registry registry, String serviceAccount) {
+        ObjectNode account = Json.MAPPER.createObjectNode().put("apiVersion", "v1").put("kind", "ServiceAccount");
+        account.putObject("metadata").put("name", serviceAccount).put("namespace", "kube-system");
+        try {
+            new Client(registry, UserInfo.KUBE_CONTROLLER_MANAGER, CONTROLLER_MANAGER).resource("", "serviceaccounts").create(account);
+        } catch (StatusException e) {
+            if (e.code() != 409) throw e;
+        }
         return new Client(registry, UserInfo.controllerServiceAccount(serviceAccount), CONTROLLER_MANAGER);
     }
 

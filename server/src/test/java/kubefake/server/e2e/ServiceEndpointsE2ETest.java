@@ -72,6 +72,19 @@ class ServiceEndpointsE2ETest {
 
     @ParameterizedTest
     @MethodSource("versions")
+    void kubeSystemListsTheControllersServiceAccounts(String v) {
+        Kubectl k = TestCluster.kubectl(v);
+        List<String> names = lines(ok(k.run("-n", "kube-system", "get", "serviceaccounts", "-o", "name")));
+        for (String sa : List.of("default", "service-account-controller", "root-ca-cert-publisher", "endpoint-controller",
+                "endpointslice-controller", "namespace-controller", "replicaset-controller", "deployment-controller",
+                "daemon-set-controller", "statefulset-controller", "generic-garbage-collector", "node-controller",
+                "pod-garbage-collector", "kube-proxy", "coredns")) {
+            assertTrue(names.contains("serviceaccount/" + sa), sa + " in " + names);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("versions")
     void endpointsAndSlicesFollowTheServicesPods(String v) throws Exception {
         Kubectl k = TestCluster.kubectl(v);
         String ns = "e2e-ep-" + v.replace('.', '-');
