@@ -12,6 +12,7 @@ import kubefake.nodesim.lifecycle.LifecycleProfile;
 import kubefake.nodesim.network.CalicoIpam;
 import kubefake.nodesim.network.Ipv4Cidr;
 import kubefake.nodesim.runtime.ImageCatalogue;
+import kubefake.nodesim.runtime.ProcessTable;
 import kubefake.store.registry.Registry;
 import kubefake.store.registry.StoredObject;
 
@@ -48,6 +49,7 @@ public final class SimulatedNodes implements AutoCloseable {
     private final Informer pods;
     private final Cancellable handler;
     private final Set<String> stopped = ConcurrentHashMap.newKeySet();
+    private final ProcessTable processes = new ProcessTable();
 
     /**
      * @param ipam the cluster's Calico pool, the one the nodes were registered with ({@link #register})
@@ -57,7 +59,7 @@ public final class SimulatedNodes implements AutoCloseable {
         List<String> preloaded = new ArrayList<>(config.preloadedImages());
         preloaded.add(0, KubeletContext.PAUSE_IMAGE);
         KubeletContext context = new KubeletContext(registry, runtime, pods, config.profile(), config.catalogue(), ipam,
-                config.kubernetesVersion(), List.copyOf(preloaded), config.seed());
+                config.kubernetesVersion(), List.copyOf(preloaded), config.seed(), processes);
         this.kubelets = new Kubelets(context, config.shape(), runtime.clock().instant());
         this.handler = pods.addHandler(new ResourceEventHandler() {
             @Override
@@ -93,6 +95,11 @@ public final class SimulatedNodes implements AutoCloseable {
     /** Starts every kubelet not switched off. */
     public void start() {
         for (String name : kubelets.names()) if (!stopped.contains(name)) kubelets.start(name);
+    }
+
+    /** The containers' processes on every node, by container ID: what logs and exec read. */
+    public ProcessTable processes() {
+        return processes;
     }
 
     public List<String> names() {

@@ -23,7 +23,8 @@ import kubefake.server.cluster.KubeSystem;
 import kubefake.server.http.HttpFrontEnd;
 import kubefake.server.http.ServingOptions;
 import kubefake.store.mvcc.Compactor;
-import kubefake.store.mvcc.MemoryKeyValueStore;
+import kubefake.store.durability.DurableStore;
+import kubefake.store.durability.Durability;
 import kubefake.store.registry.Registry;
 import kubefake.store.registry.ResourceCatalogue;
 import org.slf4j.Logger;
@@ -34,6 +35,7 @@ import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,10 +63,15 @@ public final class KubefakeCluster implements AutoCloseable {
      */
     public record Options(Path dataDir, int port, String bindAddress, InetAddress advertiseAddress, Path tokenAuthFile,
                           ClusterShape shape, ClusterClock clock, Duration compactionInterval, int workerThreads,
-                          ServingOptions serving) {
+                          ServingOptions serving, Durability durability) {
         public static Options defaults(Path dataDir) {
             return new Options(dataDir, 6443, "0.0.0.0", null, null, ClusterShape.lab(), new SystemClusterClock(),
-                    Duration.ofMinutes(5), SystemRuntime.DEFAULT_THREADS, ServingOptions.defaults());
+                    Duration.ofMinutes(5), SystemRuntime.DEFAULT_THREADS, ServingOptions.defaults(), Durability.FSYNC);
+        }
+
+        /** Whether the store survives a restart: fsync (DATA_DIR/store, the default) or none (memory only). */
+        public Options withDurability(Durability d) {
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, d);
         }
 
         /** The nodes of the shape. */
@@ -73,44 +80,44 @@ public final class KubefakeCluster implements AutoCloseable {
         }
 
         public Options withShape(ClusterShape s) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, s, clock, compactionInterval, workerThreads, serving);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, s, clock, compactionInterval, workerThreads, serving, durability);
         }
 
         public Options withPort(int p) {
-            return new Options(dataDir, p, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving);
+            return new Options(dataDir, p, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability);
         }
 
         public Options withBindAddress(String a) {
-            return new Options(dataDir, port, a, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving);
+            return new Options(dataDir, port, a, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability);
         }
 
         public Options withAdvertiseAddress(InetAddress a) {
-            return new Options(dataDir, port, bindAddress, a, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving);
+            return new Options(dataDir, port, bindAddress, a, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability);
         }
 
         public Options withTokenAuthFile(Path f) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, f, shape, clock, compactionInterval, workerThreads, serving);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, f, shape, clock, compactionInterval, workerThreads, serving, durability);
         }
 
         public Options withCompactionInterval(Duration d) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, d, workerThreads, serving);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, d, workerThreads, serving, durability);
         }
 
         public Options withClock(ClusterClock c) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, c, compactionInterval, workerThreads, serving);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, c, compactionInterval, workerThreads, serving, durability);
         }
 
         public Options withWorkerThreads(int n) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, n, serving);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, n, serving, durability);
         }
 
         /** Timeouts and limits of the HTTPS front end (kube-apiserver's defaults unless changed). */
         public Options withServing(ServingOptions s) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, s);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, s, durability);
         }
     }
 
-    private final MemoryKeyValueStore store;
+    private final DurableStore store;
     private final Registry registry;
     private final HttpFrontEnd frontEnd;
     private final ClusterRuntime runtime;
@@ -121,7 +128,7 @@ public final class KubefakeCluster implements AutoCloseable {
     private final String serverUrl;
     private final ClusterPki pki;
 
-    private KubefakeCluster(MemoryKeyValueStore store, Registry registry, HttpFrontEnd frontEnd, ClusterRuntime runtime,
+    private KubefakeCluster(DurableStore store, Registry registry, HttpFrontEnd frontEnd, ClusterRuntime runtime,
                             SharedInformers informers, ControlPlane controlPlane, SimulatedNodes nodes, Path adminConf,
                             String serverUrl, ClusterPki pki) {
         this.store = store;
@@ -162,8 +169,19 @@ public final class KubefakeCluster implements AutoCloseable {
         });
         StaticTokenFile tokens = o.tokenAuthFile() == null ? StaticTokenFile.empty() : StaticTokenFile.load(o.tokenAuthFile());
 
-        MemoryKeyValueStore store = new MemoryKeyValueStore();
-        Registry registry = new Registry(store, o.clock(), ResourceCatalogue.builtIn());
+        DurableStore store = DurableStore.open(o.dataDir(), o.durability());
+        try {
+            return start(o, store, nodesConfig, advertise, controlPlaneNode, tls, tokens);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            store.close(); // its log and the data directory's lock
+            throw e;
+        }
+    }
+
+    private static KubefakeCluster start(Options o, DurableStore store, SimulatedNodes.Config nodesConfig,
+                                         InetAddress advertise, String controlPlaneNode, CompletableFuture<Tls> tls,
+                                         StaticTokenFile tokens) throws IOException, InterruptedException {
+        Registry registry = new Registry(store.store(), o.clock(), ResourceCatalogue.builtIn());
         Bootstrap bootstrap = new Bootstrap(registry);
         CalicoIpam ipam = new CalicoIpam(Ipv4Cidr.parse(o.shape().podCidr()));
         bootstrap.run(o.shape(), ipam, ServerVersion.GIT_VERSION, o.clock().instant());
@@ -187,12 +205,15 @@ public final class KubefakeCluster implements AutoCloseable {
         // one runtime per cluster: every controller's work and the store's upkeep run on its clock and pool
         ClusterRuntime runtime = SystemRuntime.start(o.clock(), o.workerThreads());
         SharedInformers informers = new SharedInformers(registry, runtime);
-        ControlPlane controlPlane = ControlPlane.start(registry, informers, runtime, controlPlaneNode);
+        ControlPlane controlPlane = ControlPlane.start(registry, informers, runtime, controlPlaneNode,
+                new String(t.pki().caCertificatePem(), StandardCharsets.US_ASCII));
         SimulatedNodes nodes = new SimulatedNodes(registry, informers, runtime, ipam, nodesConfig);
         informers.start();
         nodes.start();
         router.serveNodeFaults(nodes);
-        Compactor compactor = new Compactor(store);
+        router.serveSnapshots(store);
+        router.serveContainers(nodes);
+        Compactor compactor = new Compactor(store.store());
         runtime.every(o.compactionInterval(), compactor::tick);
         runtime.every(Duration.ofSeconds(10), () -> {
             try {
@@ -224,6 +245,9 @@ public final class KubefakeCluster implements AutoCloseable {
     public Registry registry() { return registry; }
 
     public ClusterPki pki() { return pki; }
+
+    /** The cluster's store and how it is kept (what {@code kubefake snapshot save} reads). */
+    public DurableStore store() { return store; }
 
     /** The cluster's clock and executor, which in-process components and tests may use too. */
     public ClusterRuntime runtime() { return runtime; }

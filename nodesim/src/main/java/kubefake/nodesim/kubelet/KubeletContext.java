@@ -7,6 +7,7 @@ import kubefake.client.runtime.ClusterRuntime;
 import kubefake.nodesim.lifecycle.LifecycleProfile;
 import kubefake.nodesim.network.CalicoIpam;
 import kubefake.nodesim.runtime.ImageCatalogue;
+import kubefake.nodesim.runtime.ProcessTable;
 import kubefake.store.registry.Registry;
 
 import java.time.Duration;
@@ -18,10 +19,11 @@ import java.util.List;
  *
  * @param preloadedImages images every node has from the start (the pause image and kube-system's)
  * @param seed            where each kubelet's random numbers (delays' jitter, container IDs) start from
+ * @param processes       the container runtime's processes on every node (for logs and exec)
  */
 public record KubeletContext(Registry registry, ClusterRuntime runtime, Informer pods, LifecycleProfile profile,
                              ImageCatalogue catalogue, CalicoIpam ipam, String kubernetesVersion,
-                             List<String> preloadedImages, long seed) {
+                             List<String> preloadedImages, long seed, ProcessTable processes) {
     /** How often the kubelet renews its Lease (a quarter of its 40 s duration). */
     public static final Duration LEASE_RENEW_INTERVAL = Duration.ofSeconds(10);
     public static final int LEASE_DURATION_SECONDS = 40;

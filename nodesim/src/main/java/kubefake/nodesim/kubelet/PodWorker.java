@@ -209,6 +209,16 @@ final class PodWorker {
         gone = true;
         suspend();
         releaseSandbox();
+        removeProcesses();
+    }
+
+    /** The pod is gone: so are its containers' runs. */
+    private void removeProcesses() {
+        for (ContainerRecord c : all()) {
+            kubelet.context.processes().removed(c.containerId);
+            if (c.current != null) kubelet.context.processes().removed(c.current.containerId());
+            if (c.previous != null) kubelet.context.processes().removed(c.previous.containerId());
+        }
     }
 
     private List<ContainerRecord> all() {
@@ -403,6 +413,7 @@ final class PodWorker {
         List<String> command = strings(c.spec.path("command"));
         List<String> args = strings(c.spec.path("args"));
         c.process = c.image.start(command, args, name);
+        kubelet.context.processes().started(c.containerId, uid, c.name, now, c.process);
         c.started = false;
         c.ready = false;
         c.probeSuccesses = 0;
@@ -424,6 +435,7 @@ final class PodWorker {
         if (c.exitTimer != null) c.exitTimer.cancel();
         c.exitsAt = at;
         c.exitCode = code;
+        kubelet.context.processes().ending(c.containerId, at, code);
         c.exitTimer = kubelet.after(Duration.between(now(), at), () -> {
             c.exitTimer = null;
             if (c.running() && !gone) exited(c, at, code);
@@ -433,6 +445,9 @@ final class PodWorker {
     /** The container's process ended: terminated state, then the stages decide (restart, back-off, done). */
     private void exited(ContainerRecord c, Instant at, int code) {
         c.cancelAllTimers();
+        kubelet.context.processes().ending(c.containerId, at, code);
+        // the runtime keeps a container's last two runs: the one before the previous goes
+        if (c.previous != null) kubelet.context.processes().removed(c.previous.containerId());
         c.previous = c.current;
         c.current = new ContainerRecord.Terminated(code, ContainerRecord.reasonFor(code), c.startedAt, at, c.containerId);
         c.process = null;
@@ -520,6 +535,7 @@ final class PodWorker {
         terminal = true;
         releaseSandbox();
         if (isStatic()) return;
+        removeProcesses();
         writeStatus(true);
         try {
             kubelet.client.resource("", "pods").delete(namespace, name, new DeleteOptions(0L, uid, null, null, false));

@@ -41,7 +41,49 @@ final class Shell {
         }
     }
 
-    private Outcome command(List<String> argv, Timeline.Builder b, boolean pid1) {
+    /** Where the running command's standard output and error go: a stream, or null for /dev/null. */
+    private Timeline.Stream stdoutTo = Timeline.Stream.STDOUT;
+    private Timeline.Stream stderrTo = Timeline.Stream.STDERR;
+
+    private Outcome command(List<String> words, Timeline.Builder b, boolean pid1) {
+        List<String> argv = new ArrayList<>();
+        Timeline.Stream out = stdoutTo;
+        Timeline.Stream err = stderrTo;
+        for (int i = 0; i < words.size(); i++) {
+            String w = words.get(i);
+            switch (w) {
+                case ">&2", "1>&2" -> stdoutTo = err;
+                case "2>&1" -> stderrTo = stdoutTo;
+                case ">/dev/null", "1>/dev/null" -> stdoutTo = null;
+                case "2>/dev/null" -> stderrTo = null;
+                case ">", "1>", ">>" -> { // to a file: not in the log
+                    stdoutTo = null;
+                    i++;
+                }
+                case "2>" -> {
+                    stderrTo = null;
+                    i++;
+                }
+                default -> argv.add(w);
+            }
+        }
+        try {
+            return run(argv, b, pid1);
+        } finally {
+            stdoutTo = out;
+            stderrTo = err;
+        }
+    }
+
+    private void out(Timeline.Builder b, String text) {
+        if (stdoutTo != null) b.print(stdoutTo, text);
+    }
+
+    private void err(Timeline.Builder b, String text) {
+        if (stderrTo != null) b.print(stderrTo, text);
+    }
+
+    private Outcome run(List<String> argv, Timeline.Builder b, boolean pid1) {
         if (argv.isEmpty()) return Outcome.status(0);
         String name = argv.get(0);
         String base = name.substring(name.lastIndexOf('/') + 1);
@@ -64,19 +106,19 @@ final class Shell {
             case "echo" -> {
                 List<String> words = new ArrayList<>(args);
                 if (!words.isEmpty() && words.get(0).equals("-n")) words.remove(0);
-                b.print(Timeline.Stream.STDOUT, String.join(" ", words));
+                out(b, String.join(" ", words));
                 return Outcome.status(0);
             }
             case "printf" -> {
                 if (args.isEmpty()) return Outcome.status(1);
                 String text = args.get(0).replace("\\n", "\n");
                 for (String arg : args.subList(1, args.size())) text = text.replaceFirst("%[sd]", java.util.regex.Matcher.quoteReplacement(arg));
-                for (String line : text.split("\n")) if (!line.isEmpty()) b.print(Timeline.Stream.STDOUT, line);
+                for (String line : text.split("\n")) if (!line.isEmpty()) out(b, line);
                 return Outcome.status(0);
             }
             case "sleep" -> {
                 if (args.isEmpty()) {
-                    b.print(Timeline.Stream.STDERR, "sleep: missing operand");
+                    err(b, "sleep: missing operand");
                     return Outcome.status(1);
                 }
                 Duration total = Duration.ZERO;
@@ -84,7 +126,7 @@ final class Shell {
                     if (a.equals("infinity") || a.equals("inf")) return new Outcome(0, true, b.forever(Behaviour.Termination.IGNORE));
                     Duration d = sleepDuration(a);
                     if (d == null) {
-                        b.print(Timeline.Stream.STDERR, "sleep: invalid number '" + a + "'");
+                        err(b, "sleep: invalid number '" + a + "'");
                         return Outcome.status(1);
                     }
                     total = total.plus(d);
@@ -110,10 +152,14 @@ final class Shell {
                 return Outcome.status(1);
             }
             case "hostname" -> {
-                b.print(Timeline.Stream.STDOUT, hostname);
+                out(b, hostname);
                 return Outcome.status(0);
             }
-            case "cat", "env", "printenv", "ls", "pwd", "id", "date", "wait", "trap", "set", "export" -> {
+            case "date" -> {
+                out(b, Timeline.DATE);
+                return Outcome.status(0);
+            }
+            case "cat", "env", "printenv", "ls", "pwd", "id", "wait", "trap", "set", "export" -> {
                 return Outcome.status(0);
             }
             case "tail" -> {
@@ -121,7 +167,7 @@ final class Shell {
                 return Outcome.status(0);
             }
             default -> {
-                b.print(Timeline.Stream.STDERR, "sh: " + name + ": not found");
+                err(b, "sh: " + name + ": not found");
                 return Outcome.status(127);
             }
         }

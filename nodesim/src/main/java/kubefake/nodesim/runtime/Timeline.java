@@ -16,12 +16,20 @@ import java.util.Set;
  * @param exitCode   the code it exits with (when it exits)
  * @param ports      the TCP ports it listens on once started
  * @param answers    what its HTTP server answers ("" when it serves nothing over HTTP)
- * @param repeating  the lines a never-ending loop writes each round, from the end of {@link #output}
+ * @param repeating  the lines a never-ending loop writes each round (relative to the round's start)
+ * @param repeatFrom when the loop's first round starts (after {@link #output})
  * @param repeatEvery how long one round of that loop takes
  * @param onTerm     how it takes SIGTERM
  */
 public record Timeline(List<Output> output, Duration exitAfter, int exitCode, Set<Integer> ports, String answers,
-                       List<Output> repeating, Duration repeatEvery, Behaviour.Termination onTerm) {
+                       List<Output> repeating, Duration repeatFrom, Duration repeatEvery, Behaviour.Termination onTerm) {
+
+    /**
+     * What a line holds where the process printed the time: {@code date}'s output, or (in the catalogue's lines) a
+     * time in a pattern of {@link java.time.format.DateTimeFormatter}, {@code {{time:yyyy/MM/dd HH:mm:ss}}}. Whoever
+     * reads the output writes the instant the line was written there.
+     */
+    public static final String DATE = "{{date}}";
 
     public enum Stream { STDOUT, STDERR }
 
@@ -65,16 +73,16 @@ public record Timeline(List<Output> output, Duration exitAfter, int exitCode, Se
         }
 
         Timeline exit(int code, Behaviour.Termination onTerm) {
-            return new Timeline(List.copyOf(output), now, code, Set.copyOf(ports), answers, List.of(), Duration.ZERO, onTerm);
+            return new Timeline(List.copyOf(output), now, code, Set.copyOf(ports), answers, List.of(), Duration.ZERO, Duration.ZERO, onTerm);
         }
 
         Timeline forever(Behaviour.Termination onTerm) {
-            return new Timeline(List.copyOf(output), null, 0, Set.copyOf(ports), answers, List.of(), Duration.ZERO, onTerm);
+            return new Timeline(List.copyOf(output), null, 0, Set.copyOf(ports), answers, List.of(), Duration.ZERO, Duration.ZERO, onTerm);
         }
 
         /** Never ends: {@code body} (lines relative to the round's start) runs again every {@code period}. */
         Timeline loop(List<Output> body, Duration period, Behaviour.Termination onTerm) {
-            return new Timeline(List.copyOf(output), null, 0, Set.copyOf(ports), answers, List.copyOf(body), period, onTerm);
+            return new Timeline(List.copyOf(output), null, 0, Set.copyOf(ports), answers, List.copyOf(body), now, period, onTerm);
         }
     }
 }

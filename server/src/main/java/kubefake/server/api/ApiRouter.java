@@ -14,6 +14,7 @@ import kubefake.server.http.HttpExchange;
 import kubefake.server.http.Reply;
 import kubefake.server.http.Route;
 import kubefake.server.openapi.OpenApiDocuments;
+import kubefake.server.streams.PodLogs;
 import kubefake.store.registry.Json;
 import kubefake.store.registry.Registry;
 import kubefake.store.registry.ResourceStore;
@@ -51,6 +52,10 @@ public final class ApiRouter implements ApiDispatcher {
     private final byte[] version;
     private final Supplier<String> advertisedAddress;
     private final NodeFaults nodeFaults = new NodeFaults();
+    private final StoreSnapshots snapshots = new StoreSnapshots();
+    private final Clock clock;
+    /** The pods' log, exec, attach and port-forward subresources, once there are nodes to serve them. */
+    private volatile PodLogs podLogs;
 
     /** @param advertisedAddress host:port that /api reports as the server's address (known once the port is bound) */
     public ApiRouter(Registry registry, Clock clock, ObjectNode versionInfo, Supplier<String> advertisedAddress) {
@@ -65,6 +70,7 @@ public final class ApiRouter implements ApiDispatcher {
         this.openApi = new OpenApiDocuments(discovery.groupVersions(), versionInfo.path("gitVersion").asText());
         this.authorizer = authorizer;
         this.resources = new ResourceHandler(clock, authorizer);
+        this.clock = clock;
         // /version is written as raw JSON (responsewriters.WriteRawJSON): always indented, no newline
         this.version = Serializer.rawJson(versionInfo);
         this.advertisedAddress = advertisedAddress;
@@ -73,6 +79,16 @@ public final class ApiRouter implements ApiDispatcher {
     /** Serves kubefake's node switches ({@code kubefake node stop-kubelet}) for these nodes. */
     public void serveNodeFaults(kubefake.nodesim.SimulatedNodes nodes) {
         nodeFaults.serve(nodes);
+    }
+
+    /** Serves {@code kubefake snapshot save} from this store. */
+    public void serveSnapshots(kubefake.store.durability.DurableStore store) {
+        snapshots.serve(store);
+    }
+
+    /** Serves the pods' logs (and the other container streams) from these nodes' container processes. */
+    public void serveContainers(kubefake.nodesim.SimulatedNodes nodes) {
+        podLogs = new PodLogs(nodes.processes(), clock);
     }
 
     @Override
@@ -93,8 +109,12 @@ public final class ApiRouter implements ApiDispatcher {
             default -> "get";
         };
         authorize(AuthorizationAttributes.nonResource(req.user(), verb, path));
+        if (StoreSnapshots.handles(path)) {
+            exchange.reply(snapshots.handle(req));
+            return;
+        }
         if (NodeFaults.handles(path)) {
-            exchange.reply(nodeFaults.handle(req, verb));
+            exchange.reply(nodeFaults.handle(req));
             return;
         }
         exchange.reply(nonResource(req, path));
@@ -212,6 +232,11 @@ public final class ApiRouter implements ApiDispatcher {
             return;
         }
         if (store.isEmpty()) throw ResourceHandler.notFoundPath();
+        if (info.group().isEmpty() && info.resource().equals("pods") && info.subresource().equals("log") && podLogs != null) {
+            if (!info.verb().equals("get")) throw ResourceHandler.methodNotAllowed();
+            podLogs.serve(store.get(), info.namespace(), info.name(), RequestOptions.podLog(req), exchange);
+            return;
+        }
         resources.handle(info, store.get(), req, exchange);
     }
 

@@ -185,6 +185,25 @@ final class RequestOptions {
 
     // ---- the url.Values conversions of runtime/conversion.go
 
+    /** {@code pods/log}'s PodLogOptions (not yet validated: that needs the pod's name). */
+    static kubefake.server.streams.PodLogOptions podLog(ApiRequest req) {
+        return new kubefake.server.streams.PodLogOptions(string(req, "container"), bool(req, "follow"),
+                bool(req, "previous"), bool(req, "timestamps"), optionalInt64(req, "tailLines"),
+                optionalInt64(req, "sinceSeconds"), optionalTime(req, "sinceTime"), optionalInt64(req, "limitBytes"));
+    }
+
+    /** {@code Convert_Slice_string_To_Pointer_v1_Time}: RFC 3339, 400 with Go's parse error otherwise. */
+    private static java.time.Instant optionalTime(ApiRequest req, String name) {
+        String v = optionalString(req, name);
+        if (v == null || v.isEmpty()) return null;
+        try {
+            return java.time.OffsetDateTime.parse(v).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw StatusException.badRequest("parsing time " + GoFormat.quote(v) + " as \"2006-01-02T15:04:05Z07:00\": cannot parse "
+                    + GoFormat.quote(v) + " as \"2006\"");
+        }
+    }
+
     private static List<String> values(ApiRequest req, String name) {
         List<String> v = req.query().get(name);
         return v == null ? List.of() : v;

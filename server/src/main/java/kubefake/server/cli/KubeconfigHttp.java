@@ -82,9 +82,13 @@ final class KubeconfigHttp {
     }
 
     HttpResponse<String> send(String method, String path) throws IOException, InterruptedException {
+        return send(method, path, HttpResponse.BodyHandlers.ofString());
+    }
+
+    <T> HttpResponse<T> send(String method, String path, HttpResponse.BodyHandler<T> body) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server + path)).timeout(Duration.ofSeconds(30))
                 .header("Accept", "application/json").method(method, HttpRequest.BodyPublishers.noBody());
         if (token != null && !token.isEmpty()) b.header("Authorization", "Bearer " + token);
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(b.build(), body);
     }
 }

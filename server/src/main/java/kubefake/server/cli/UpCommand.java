@@ -7,6 +7,8 @@ import kubefake.nodesim.LabTopology;
 import kubefake.nodesim.NodeSpec;
 import kubefake.server.http.GoDurations;
 import kubefake.server.http.ServingOptions;
+import kubefake.store.durability.Durability;
+import kubefake.store.durability.DurableStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,7 +25,7 @@ import java.util.stream.Collectors;
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = "Start the simulated lab cluster (m-k8s, w1-k8s..w3-k8s, or another shape) and write DIR/admin.conf.")
 final class UpCommand implements Callable<Integer> {
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the PKI and kubeconfigs live (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the PKI, the kubeconfigs and the store (DIR/store) live; `up` on the same DIR brings the cluster back (default: ${DEFAULT-VALUE}).")
     Path dataDir = homeDirectory().resolve(".kubefake");
 
     /** ~ as the shell means it: $HOME, which Java's user.home ignores (it reads the password database). */
@@ -31,6 +33,11 @@ final class UpCommand implements Callable<Integer> {
         String home = System.getenv("HOME");
         return Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"));
     }
+
+    @Option(names = "--durability", paramLabel = "fsync|none",
+            description = "fsync: every write is in DIR/store's write-ahead log and fsynced before it is acknowledged (the default)."
+                    + " none: the store lives in memory only and is gone when kubefake stops (throwaway CI clusters).")
+    String durability = "fsync";
 
     @Option(names = "--port", paramLabel = "N", description = "HTTPS port (default: ${DEFAULT-VALUE}; 0 = any free port).")
     int port = 6443;
@@ -132,6 +139,14 @@ final class UpCommand implements Callable<Integer> {
         return maxConnections == null ? s : s.withMaxConnections(maxConnections);
     }
 
+    private Durability durability() {
+        try {
+            return Durability.parse(durability);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--durability: " + e.getMessage());
+        }
+    }
+
     /** The shape --workers, --config, --profile and --images ask for (the lab by default). */
     ClusterShape shape() throws java.io.IOException {
         if (workers != null && config != null) {
@@ -170,7 +185,7 @@ final class UpCommand implements Callable<Integer> {
         long started = System.nanoTime();
         KubefakeCluster.Options options = KubefakeCluster.Options.defaults(dataDir.toAbsolutePath())
                 .withPort(port).withBindAddress(bindAddress).withTokenAuthFile(tokenAuthFile).withServing(serving())
-                .withShape(shape());
+                .withShape(shape()).withDurability(durability());
         if (advertiseAddress != null) options = options.withAdvertiseAddress(ipLiteral("--advertise-address", advertiseAddress));
         ipLiteral("--bind-address", bindAddress);
         if (port < 0 || port > 65535) throw new CommandLine.ParameterException(spec.commandLine(), "--port: not a port number: " + port);
@@ -198,6 +213,9 @@ final class UpCommand implements Callable<Integer> {
         System.out.println("kubefake: Kubernetes " + ServerVersion.GIT_VERSION + " API server at " + cluster.serverUrl()
                 + " (listening on " + bindAddress + ":" + cluster.port() + "), ready in " + millis + " ms");
         System.out.println("nodes: " + nodes);
+        System.out.println("store: " + (options.durability() == Durability.NONE ? "in memory only (--durability=none)"
+                : DurableStore.storeDirectory(options.dataDir()) + " (write-ahead log, fsync), at revision "
+                + cluster.store().store().currentRevision()));
         System.out.println("admin kubeconfig: " + cluster.adminConf());
         System.out.println();
         System.out.println("  export KUBECONFIG=" + cluster.adminConf());

@@ -35,16 +35,21 @@ public final class Bootstrap {
     /**
      * The namespaces, the kubernetes service, the nodes as their kubelets registered them (each with its Calico block
      * from {@code ipam}) and their Leases, and kube-system's add-ons (the API server's own endpoints come once it
-     * listens).
+     * listens). On a recovered store, what exists is left as it is.
      */
     public void run(ClusterShape shape, CalicoIpam ipam, String kubeletVersion, Instant now) {
         ensureSystemObjects();
         ResourceStore nodeStore = registry.resource("", "nodes");
         ResourceStore leases = registry.resource("coordination.k8s.io", "leases");
         for (ObjectNode n : SimulatedNodes.register(shape, ipam, kubeletVersion, now)) {
-            StoredObject node = nodeStore.create("", n, RequestContext.LOOPBACK);
+            // a restart on a recovered store finds its nodes registered: the kubelets take them over as they are
+            String name = Json.text(Json.metadata(n), "name");
+            StoredObject node = nodeStore.find("", name);
+            if (node == null) node = nodeStore.create("", n, RequestContext.LOOPBACK);
             ObjectNode meta = Json.metadata(node.toNode());
-            leases.create("kube-node-lease", nodeLease(Json.text(meta, "name"), Json.text(meta, "uid"), now), RequestContext.LOOPBACK);
+            if (leases.find("kube-node-lease", name) == null) {
+                leases.create("kube-node-lease", nodeLease(name, Json.text(meta, "uid"), now), RequestContext.LOOPBACK);
+            }
         }
         KubeSystem.create(registry, shape, kubeletVersion);
     }

@@ -13,7 +13,9 @@ import kubefake.controllers.podgc.PodGCController;
 import kubefake.controllers.replicaset.ReplicaSetController;
 import kubefake.controllers.replicaset.ReplicaSetKind;
 import kubefake.controllers.replication.ReplicationManager;
+import kubefake.controllers.rootcacertpublisher.RootCaCertPublisher;
 import kubefake.controllers.scheduler.Scheduler;
+import kubefake.controllers.serviceaccount.ServiceAccountsController;
 import kubefake.controllers.statefulset.StatefulSetController;
 import kubefake.controllers.tainteviction.TaintEvictionController;
 import kubefake.store.registry.Registry;
@@ -39,8 +41,13 @@ public final class ControlPlane implements AutoCloseable {
         this.components = components;
     }
 
-    /** Creates and starts every component; the informers are started by the caller once all have registered. */
-    public static ControlPlane start(Registry registry, SharedInformers informers, ClusterRuntime runtime, String controlPlaneNode) {
+    /**
+     * Creates and starts every component; the informers are started by the caller once all have registered.
+     *
+     * @param rootCaPem the cluster CA certificate (PEM) that the root CA publisher puts in every namespace
+     */
+    public static ControlPlane start(Registry registry, SharedInformers informers, ClusterRuntime runtime, String controlPlaneNode,
+                                     String rootCaPem) {
         // the real namespace controller waits 5 s before emptying a namespace (for HA control planes); one API server needs no wait
         NamespaceController namespaces = new NamespaceController(new Client(registry, UserInfo.KUBE_CONTROLLER_MANAGER,
                 CONTROLLER_MANAGER), informers, runtime, Duration.ZERO);
@@ -60,6 +67,10 @@ public final class ControlPlane implements AutoCloseable {
         StatefulSetController statefulSets = new StatefulSetController(controller(registry, StatefulSetController.NAME),
                 informers, runtime);
         GarbageCollector gc = new GarbageCollector(controller(registry, GarbageCollector.SERVICE_ACCOUNT), informers, runtime);
+        ServiceAccountsController serviceAccounts = new ServiceAccountsController(
+                controller(registry, ServiceAccountsController.SERVICE_ACCOUNT), informers, runtime);
+        RootCaCertPublisher rootCa = new RootCaCertPublisher(controller(registry, RootCaCertPublisher.SERVICE_ACCOUNT), informers,
+                runtime, rootCaPem);
         namespaces.start();
         scheduler.start();
         daemonSets.start();
@@ -71,8 +82,10 @@ public final class ControlPlane implements AutoCloseable {
         deployments.start();
         statefulSets.start();
         gc.start();
+        serviceAccounts.start();
+        rootCa.start();
         return new ControlPlane(List.of(namespaces, scheduler, daemonSets, nodeLifecycle, taintEviction, podGc, replicaSets,
-                replication, deployments, statefulSets, gc));
+                replication, deployments, statefulSets, gc, serviceAccounts, rootCa));
     }
 
     /** A kube-controller-manager controller's client: its own service account. */

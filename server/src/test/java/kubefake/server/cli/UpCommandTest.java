@@ -55,6 +55,18 @@ class UpCommandTest {
     }
 
     @Test
+    void durabilityNoneRefusesADataDirectoryThatHoldsAStore(@TempDir Path dir) throws Exception {
+        Path store = Files.createDirectories(dir.resolve("store/wal"));
+        Files.write(store.resolve("0000000000000001.wal"), new byte[16]);
+        StringWriter err = new StringWriter();
+        assertEquals(1, run(new StringWriter(), err, "up", "--data-dir", dir.toString(), "--durability=none", "--port", "0",
+                "--bind-address", "127.0.0.1", "--advertise-address", "127.0.0.1"));
+        assertTrue(err.toString().startsWith("error: " + dir.resolve("store") + " holds a durable store, which --durability=none"
+                + " would ignore and leave stale: use --durability=fsync, or remove " + dir.resolve("store") + " to start afresh"),
+                err.toString());
+    }
+
+    @Test
     void aPortInUseIsOneClearError(@TempDir Path dir) throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
             StringWriter err = new StringWriter();
@@ -77,6 +89,9 @@ class UpCommandTest {
         err = new StringWriter();
         assertEquals(2, run(new StringWriter(), err, "up", "--data-dir", dir.toString(), "--max-requests-inflight", "-1"));
         assertTrue(err.toString().startsWith("--max-requests-inflight can not be negative value"), err.toString());
+        err = new StringWriter();
+        assertEquals(2, run(new StringWriter(), err, "up", "--data-dir", dir.toString(), "--durability", "sometimes"));
+        assertTrue(err.toString().startsWith("--durability: must be fsync or none: sometimes"), err.toString());
         StringWriter help = new StringWriter();
         assertEquals(0, run(help, new StringWriter(), "up", "--help"));
         assertTrue(help.toString().contains("--token-auth-file=FILE"), help.toString());

@@ -84,6 +84,26 @@ public final class Kubectl {
         }
     }
 
+    /**
+     * Runs the command until it succeeds with an output the condition accepts (the cluster's controllers and kubelets
+     * work in the background), polling until the deadline; fails with the last answer otherwise.
+     */
+    public Result runUntil(java.time.Duration deadline, java.util.function.Predicate<Result> condition, String... args) {
+        long end = System.nanoTime() + deadline.toNanos();
+        Result r;
+        do {
+            r = run(args);
+            if (r.exitCode() == 0 && condition.test(r)) return r;
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        } while (System.nanoTime() < end);
+        throw new AssertionError("not within " + deadline.toSeconds() + " s: kubectl " + String.join(" ", args) + "\n" + r);
+    }
+
     /** A process left running (kubectl get -w): read its output after stopping it. */
     public Process start(Path stdout, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();

@@ -43,14 +43,14 @@ class KubectlE2ETest {
         assertOk(r);
         String[] lines = r.out().split("\n");
         assertLines("^NAME +STATUS +ROLES +AGE +VERSION$", lines[0]);
-        assertLines("^m-k8s +Ready +control-plane +\\d+s +v1\\.33\\.1$", r.out());
+        assertLines("^m-k8s +Ready +control-plane +(\\d+[smhd])+ +v1\\.33\\.1$", r.out());
         for (String w : List.of("w1-k8s", "w2-k8s", "w3-k8s")) assertLines("^" + w + " +Ready +<none> +\\d+s +v1\\.33\\.1$", r.out());
         assertEquals(5, lines.length, r.out());
 
         Kubectl.Result wide = k.run("get", "nodes", "-o", "wide");
         assertOk(wide);
         assertLines("^NAME +STATUS +ROLES +AGE +VERSION +INTERNAL-IP +EXTERNAL-IP +OS-IMAGE +KERNEL-VERSION +CONTAINER-RUNTIME$", wide.out());
-        assertLines("^m-k8s +Ready +control-plane +\\d+s +v1\\.33\\.1 +192\\.168\\.1\\.10 +<none> +Rocky Linux 9\\.5 \\(Blue Onyx\\) +5\\.14\\.\\S+ +containerd://\\S+$", wide.out());
+        assertLines("^m-k8s +Ready +control-plane +(\\d+[smhd])+ +v1\\.33\\.1 +192\\.168\\.1\\.10 +<none> +Rocky Linux 9\\.5 \\(Blue Onyx\\) +5\\.14\\.\\S+ +containerd://\\S+$", wide.out());
         assertLines("^w3-k8s .* 192\\.168\\.1\\.103 ", wide.out());
     }
 

@@ -30,6 +30,15 @@ final class EventLog {
         lastAppended = revision;
     }
 
+    /** Recovery, on an empty log: history starts after {@code revision} (the first appended event is the next one). */
+    void startAfter(long revision) {
+        if (lastAppended != 0) {
+            throw new IllegalStateException("the event log is not empty");
+        }
+        firstRetained = revision + 1;
+        lastAppended = revision;
+    }
+
     /** The event of {@code revision}, or null when it was trimmed (or not written yet). */
     Event get(long revision) {
         if (revision > lastAppended || revision < firstRetained) {

@@ -15,6 +15,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Compaction (see {@link #compact}) prunes histories key by key in short batches under the write lock;
  * a read that raced with it re-checks the compacted revision afterwards and fails instead of answering from
  * half-pruned history.
+ *
+ * <p>With a {@link CommitLog}, a write is linked in under the lock (later writers build on it) but published only
+ * once the log has made it durable: reads fix the published revision, so they never see it before then, and the
+ * writer waits for it outside the lock, so concurrent writers share the log's fsyncs.
  */
 public final class MemoryKeyValueStore implements KeyValueStore {
     private final ReentrantLock writeLock = new ReentrantLock();
@@ -24,6 +28,11 @@ public final class MemoryKeyValueStore implements KeyValueStore {
     private final KeyIndex index = new KeyIndex();
     private final EventLog log = new EventLog();
     private final WatcherGroup watchers = new WatcherGroup();
+    /** Null: a write is published as it is linked in (nothing is durable). */
+    private final CommitLog commitLog;
+
+    /** Under writeLock: the newest revision linked in, published or still waiting to be durable. */
+    private long lastRevision;
 
     /** Written under writeLock after the write is fully linked in; read by everyone without a lock. */
     private volatile long currentRevision;
@@ -31,6 +40,16 @@ public final class MemoryKeyValueStore implements KeyValueStore {
     private volatile long deliveredRevision;
     private volatile long compactedRevision;
     private volatile boolean closed;
+
+    /** A store that keeps nothing beyond this process. */
+    public MemoryKeyValueStore() {
+        this(null);
+    }
+
+    /** A store whose writes are acknowledged and seen only once {@code commitLog} made them durable. */
+    public MemoryKeyValueStore(CommitLog commitLog) {
+        this.commitLog = commitLog;
+    }
 
     // ---- reads ---------------------------------------------------------------------------------------------
 
@@ -103,6 +122,7 @@ public final class MemoryKeyValueStore implements KeyValueStore {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(encoder, "encoder");
         checkCondition(expectedModRevision);
+        WriteResult result;
         writeLock.lock();
         try {
             checkOpen();
@@ -110,16 +130,18 @@ public final class MemoryKeyValueStore implements KeyValueStore {
             if (!holds(expectedModRevision, previous)) {
                 return new WriteResult(false, currentRevision, previous, null);
             }
-            long revision = currentRevision + 1;
+            long revision = lastRevision + 1;
             byte[] value = Objects.requireNonNull(encoder.encode(revision), "the encoder returned null");
             KeyValue kv = previous == null
                     ? new KeyValue(key, value, revision, revision, 1)
                     : new KeyValue(key, value, previous.createRevision(), revision, previous.version() + 1);
             commit(new Event(Event.Type.PUT, kv, previous));
-            return new WriteResult(true, revision, kv, previous);
+            result = new WriteResult(true, revision, kv, previous);
         } finally {
             writeLock.unlock();
         }
+        publishWhenDurable(result.revision());
+        return result;
     }
 
     /** As in {@link WriteView}; deleting an absent key fails (writes nothing) whatever the condition. */
@@ -127,6 +149,7 @@ public final class MemoryKeyValueStore implements KeyValueStore {
     public WriteResult delete(String key, long expectedModRevision) {
         Objects.requireNonNull(key, "key");
         checkCondition(expectedModRevision);
+        WriteResult result;
         writeLock.lock();
         try {
             checkOpen();
@@ -134,12 +157,14 @@ public final class MemoryKeyValueStore implements KeyValueStore {
             if (previous == null || !holds(expectedModRevision, previous)) {
                 return new WriteResult(false, currentRevision, previous, null);
             }
-            long revision = currentRevision + 1;
+            long revision = lastRevision + 1;
             commit(new Event(Event.Type.DELETE, KeyHistory.tombstone(key, revision), previous));
-            return new WriteResult(true, revision, null, previous);
+            result = new WriteResult(true, revision, null, previous);
         } finally {
             writeLock.unlock();
         }
+        publishWhenDurable(result.revision());
+        return result;
     }
 
     private static void checkCondition(long expectedModRevision) {
@@ -158,15 +183,51 @@ public final class MemoryKeyValueStore implements KeyValueStore {
         return current != null && current.modRevision() == expectedModRevision;
     }
 
-    /** Under writeLock: links the write in, publishes its revision, then tells the key's watchers. */
+    /**
+     * Under writeLock: hands the write to the commit log (which may refuse it), links it in, and without a commit log
+     * publishes it at once.
+     */
     private void commit(Event event) {
+        if (commitLog != null) {
+            commitLog.append(event);
+        }
         index.record(event.kv());
         log.append(event);
+        lastRevision = event.revision();
+        if (commitLog == null) {
+            publish(event);
+        }
+    }
+
+    /** Under writeLock, in revision order: makes the write readable, then tells the key's watchers. */
+    private void publish(Event event) {
         currentRevision = event.revision();
         for (StoreWatcher watcher : watchers.matching(event.kv().key())) {
             watcher.deliver(event);
         }
         deliveredRevision = event.revision();
+    }
+
+    /**
+     * Outside the lock: waits until the commit log made {@code revision} durable, then publishes every write up to
+     * it that no other writer published yet (the first writer an fsync wakes publishes its whole batch).
+     */
+    private void publishWhenDurable(long revision) {
+        if (commitLog == null || currentRevision >= revision) {
+            return;
+        }
+        commitLog.awaitDurable(revision);
+        if (currentRevision >= revision) {
+            return;
+        }
+        writeLock.lock();
+        try {
+            for (long r = currentRevision + 1; r <= revision; r++) {
+                publish(log.get(r));
+            }
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     @Override
@@ -259,6 +320,14 @@ public final class MemoryKeyValueStore implements KeyValueStore {
                 if (revision <= compactedRevision) {
                     return;
                 }
+            } finally {
+                writeLock.unlock();
+            }
+            if (commitLog != null) {
+                commitLog.compacting(revision, this);
+            }
+            writeLock.lock();
+            try {
                 // Published first: readers that race with the pruning below re-check it and fail cleanly.
                 compactedRevision = revision;
             } finally {
@@ -268,6 +337,67 @@ public final class MemoryKeyValueStore implements KeyValueStore {
             log.trimThrough(revision);
         } finally {
             compactionLock.unlock();
+        }
+    }
+
+    // ---- recovery ------------------------------------------------------------------------------------------
+
+    /**
+     * Recovery, on a new store before any other use: the state a snapshot holds, every live key at {@code revision}.
+     * History before it is gone: the store starts compacted at that revision.
+     */
+    public void restoreSnapshot(long revision, Iterable<KeyValue> liveKeys) {
+        writeLock.lock();
+        try {
+            if (lastRevision != 0) {
+                throw new IllegalStateException("a snapshot can only be restored into an empty store");
+            }
+            for (KeyValue kv : liveKeys) {
+                if (kv.modRevision() > revision || kv.value() == null) {
+                    throw new IllegalArgumentException("not a live key at revision " + revision + ": " + kv.key());
+                }
+                index.record(kv);
+            }
+            log.startAfter(revision);
+            lastRevision = revision;
+            currentRevision = revision;
+            deliveredRevision = revision;
+            compactedRevision = revision;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Recovery: re-applies one write read back from the commit log, which must be the next revision; {@code value}
+     * null is a delete. Not logged again.
+     *
+     * @throws IllegalStateException when the write does not follow (a gap, or a delete of an absent key)
+     */
+    public void replay(long revision, String key, byte[] value) {
+        writeLock.lock();
+        try {
+            if (revision != lastRevision + 1) {
+                throw new IllegalStateException("expected revision " + (lastRevision + 1) + ", got " + revision);
+            }
+            KeyValue previous = index.newestLive(key);
+            Event event;
+            if (value == null) {
+                if (previous == null) {
+                    throw new IllegalStateException("revision " + revision + " deletes " + key + ", which does not exist");
+                }
+                event = new Event(Event.Type.DELETE, KeyHistory.tombstone(key, revision), previous);
+            } else {
+                event = new Event(Event.Type.PUT, previous == null
+                        ? new KeyValue(key, value, revision, revision, 1)
+                        : new KeyValue(key, value, previous.createRevision(), revision, previous.version() + 1), previous);
+            }
+            index.record(event.kv());
+            log.append(event);
+            lastRevision = revision;
+            publish(event);
+        } finally {
+            writeLock.unlock();
         }
     }
 

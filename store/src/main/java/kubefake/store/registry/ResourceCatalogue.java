@@ -61,7 +61,12 @@ public final class ResourceCatalogue {
                         .withFieldLabels(FieldLabels.PERSISTENT_VOLUME)), ResourceType.ALL_VERBS,
                 status("", "v1", "PersistentVolume"));
         c.add("", "v1", "pods", "Pod", true, List.of("po"), List.of("all"), r -> new PodStrategy(), ResourceType.ALL_VERBS,
-                new Subresource("binding", "", "v1", "Binding", List.of("create")), status("", "v1", "Pod"));
+                new Subresource("attach", "", "v1", "PodAttachOptions", List.of("create", "get")),
+                new Subresource("binding", "", "v1", "Binding", List.of("create")),
+                new Subresource("exec", "", "v1", "PodExecOptions", List.of("create", "get")),
+                new Subresource("log", "", "v1", "Pod", List.of("get")),
+                new Subresource("portforward", "", "v1", "PodPortForwardOptions", List.of("create", "get")),
+                status("", "v1", "Pod"));
         c.add("", "v1", "podtemplates", "PodTemplate", true, List.of(), List.of(),
                 r -> new DefaultStrategy(namespacedMeta.withDefaulter(Defaulter.POD_TEMPLATE)));
         c.add("", "v1", "replicationcontrollers", "ReplicationController", true, List.of("rc"), List.of("all"),

@@ -55,6 +55,9 @@ final class Fabric8Clients {
         String name = prefix + "-" + NAMESPACES.incrementAndGet();
         Namespace ns = new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build();
         client.namespaces().resource(ns).create();
+        // ready for use as on a real cluster: once the root CA publisher has put its ConfigMap in it
+        client.configMaps().inNamespace(name).withName("kube-root-ca.crt")
+                .waitUntilCondition(java.util.Objects::nonNull, 30, TimeUnit.SECONDS);
         return name;
     }
 

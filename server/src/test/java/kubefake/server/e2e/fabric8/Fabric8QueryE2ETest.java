@@ -25,10 +25,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** fabric8's label and field selectors and paginated lists, answered as a real API server answers them. */
 class Fabric8QueryE2ETest {
+    private static final String ROOT_CA = "kube-root-ca.crt";
     private static KubernetesClient client;
     private static String ns;
 
-    /** Five configmaps: app a, a, b, c and one without an app label; tier set on some. */
+    /**
+     * Five configmaps: app a, a, b, c and one without an app label; tier set on some. Beside them, as in every namespace
+     * of a real cluster, the root CA publisher's {@code kube-root-ca.crt}, which has no labels.
+     */
     @BeforeAll
     static void connect() {
         client = Fabric8Clients.adminWithHttpWatches();
@@ -60,9 +64,9 @@ class Fabric8QueryE2ETest {
         var cms = client.configMaps().inNamespace(ns);
         assertEquals(List.of("cm-1", "cm-2"), names(cms.withLabel("app", "a").list().getItems()));
         assertEquals(List.of("cm-1", "cm-2", "cm-3"), names(cms.withLabelIn("app", "a", "b").list().getItems()));
-        assertEquals(List.of("cm-4", "cm-5"), names(cms.withLabelNotIn("app", "a", "b").list().getItems()));
+        assertEquals(List.of("cm-4", "cm-5", ROOT_CA), names(cms.withLabelNotIn("app", "a", "b").list().getItems()));
         assertEquals(List.of("cm-1", "cm-3"), names(cms.withLabel("tier").list().getItems()));
-        assertEquals(List.of("cm-2", "cm-4", "cm-5"), names(cms.withoutLabel("tier").list().getItems()));
+        assertEquals(List.of("cm-2", "cm-4", "cm-5", ROOT_CA), names(cms.withoutLabel("tier").list().getItems()));
         assertEquals(List.of("cm-3", "cm-4"), names(cms.withLabel("app").withoutLabel("app", "a").list().getItems()));
         assertEquals(List.of("cm-1"), names(cms.withLabels(Map.of("app", "a", "tier", "web")).list().getItems()));
         assertEquals(List.of(), names(cms.withLabel("app", "zzz").list().getItems()));
@@ -72,7 +76,7 @@ class Fabric8QueryE2ETest {
     void fieldSelectors() {
         var cms = client.configMaps().inNamespace(ns);
         assertEquals(List.of("cm-3"), names(cms.withField("metadata.name", "cm-3").list().getItems()));
-        assertEquals(List.of("cm-1", "cm-2", "cm-4", "cm-5"), names(cms.withoutField("metadata.name", "cm-3").list().getItems()));
+        assertEquals(List.of("cm-1", "cm-2", "cm-4", "cm-5", ROOT_CA), names(cms.withoutField("metadata.name", "cm-3").list().getItems()));
         assertEquals(List.of("cm-2"), names(cms.withField("metadata.name", "cm-2").withLabel("app", "a").list().getItems()));
         List<String> everywhere = names(client.configMaps().inAnyNamespace().withField("metadata.namespace", ns).list().getItems());
         assertEquals(List.of("cm-1", "cm-2", "cm-3", "cm-4", "cm-5"), everywhere.stream().filter(n -> n.startsWith("cm-")).toList());
@@ -110,9 +114,10 @@ class Fabric8QueryE2ETest {
                 cms.resource(new ConfigMapBuilder().withNewMetadata().withName("page-" + i).endMetadata().build()).create();
             }
             ConfigMapList first = cms.list(new ListOptionsBuilder().withLimit(2L).build());
-            assertEquals(List.of("page-1", "page-2"), names(first.getItems()));
+            // with the namespace's kube-root-ca.crt: six items, listed in name order
+            assertEquals(List.of(ROOT_CA, "page-1"), names(first.getItems()));
             assertNotNull(first.getMetadata().getContinue());
-            assertEquals(3L, first.getMetadata().getRemainingItemCount());
+            assertEquals(4L, first.getMetadata().getRemainingItemCount());
 
             // created after the first page: a continued list is served at the first page's resourceVersion
             cms.resource(new ConfigMapBuilder().withNewMetadata().withName("page-6").endMetadata().build()).create();
@@ -127,9 +132,9 @@ class Fabric8QueryE2ETest {
                 remaining.add(page.getMetadata().getRemainingItemCount());
                 assertTrue(remaining.size() <= 2, "three pages at most");
             }
-            assertEquals(List.of("page-1", "page-2", "page-3", "page-4", "page-5"), names(all));
-            assertEquals(Arrays.asList(1L, null), remaining);
-            assertEquals(6, cms.list().getItems().size());
+            assertEquals(List.of(ROOT_CA, "page-1", "page-2", "page-3", "page-4", "page-5"), names(all));
+            assertEquals(Arrays.asList(2L, null), remaining);
+            assertEquals(7, cms.list().getItems().size());
         } finally {
             Fabric8Clients.deleteNamespace(pagesNs);
         }

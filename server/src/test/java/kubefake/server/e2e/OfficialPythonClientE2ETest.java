@@ -1,0 +1,118 @@
+package kubefake.server.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import kubefake.testkit.PythonClient;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The official Python client (Debian's python3-kubernetes) against the test cluster with its admin.conf: the scripts
+ * in {@code src/test/resources/python} do what a user's script does and print what the client saw as JSON, which
+ * these tests hold against what the client sees from a real API server.
+ */
+class OfficialPythonClientE2ETest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void configMapsAreCreatedReadPatchedReplacedAndDeletedAndErrorsParse() throws Exception {
+        JsonNode seen = run("configmaps.py", "py-configmaps");
+
+        assertEquals("{\"name\":\"settings\",\"namespace\":\"py-configmaps\",\"uid\":true,\"data\":{\"color\":\"blue\"}}",
+                seen.get("created").toString());
+        assertEquals("{\"color\":\"blue\",\"size\":\"L\"}", seen.get("patched").toString(),
+                "the client sends a dict as a strategic merge patch");
+        assertEquals("{\"color\":\"red\",\"size\":\"L\"}", seen.get("replaced").toString());
+        assertEquals("[\"settings\"]", seen.get("labelled").toString());
+        assertEquals("[\"other\"]", seen.get("byField").toString());
+        assertEquals("Success", seen.get("deleted").asText());
+        assertEquals("[\"kube-root-ca.crt\",\"other\"]", seen.get("afterDelete").toString(),
+                "beside what the script made, the root CA publisher's ConfigMap, as in every namespace of a real cluster");
+
+        assertError(seen.get("staleReplace"), 409, "Conflict", "Operation cannot be fulfilled on configmaps \"settings\": "
+                + "the object has been modified; please apply your changes to the latest version and try again");
+        assertError(seen.get("missing"), 404, "NotFound", "configmaps \"nope\" not found");
+        assertError(seen.get("duplicate"), 409, "AlreadyExists", "configmaps \"settings\" already exists");
+        assertError(seen.get("noNamespace"), 404, "NotFound", "namespaces \"no-such-namespace\" not found");
+        JsonNode invalid = seen.get("invalid");
+        assertEquals(422, invalid.get("status").asInt());
+        assertEquals("Invalid", invalid.get("reason").asText());
+        assertTrue(invalid.get("message").asText().startsWith("ConfigMap \"Bad_Name\" is invalid: metadata.name: "
+                + "Invalid value: \"Bad_Name\": a lowercase RFC 1123 subdomain"), invalid.toString());
+        assertEquals("[\"metadata.name\"]", invalid.get("causes").toString());
+    }
+
+    @Test
+    void theWatchHelperStreamsEventsInOrderAndATimedOutWatchEnds() throws Exception {
+        JsonNode seen = run("watch.py", "py-watch");
+
+        assertEquals("[[\"ADDED\",\"one\",null],[\"ADDED\",\"two\",null],[\"ADDED\",\"three\",null],"
+                + "[\"MODIFIED\",\"two\",{\"k\":\"v\"}],[\"DELETED\",\"one\",null]]", seen.get("events").toString());
+        assertEquals(0, seen.get("quiet").asInt());
+    }
+
+    @Test
+    void aDeploymentComesUpScalesAndIsDeletedWithItsPods() throws Exception {
+        JsonNode seen = run("workloads.py", "py-workloads");
+
+        JsonNode pods = seen.get("pods");
+        assertEquals(2, pods.size(), pods.toString());
+        for (JsonNode pod : pods) {
+            assertEquals("Running", pod.get("phase").asText(), pod.toString());
+            assertTrue(pod.get("node").asText().matches("w[1-3]-k8s"), pod.toString());
+            assertTrue(pod.get("ip").asText().startsWith("172.16."), pod.toString());
+            assertEquals("ReplicaSet", pod.get("owner").asText());
+            assertTrue(pod.get("ready").asBoolean(), pod.toString());
+        }
+        assertEquals(3, seen.get("scale").asInt());
+        assertEquals(0, seen.get("replicaSetsLeft").asInt(), "foreground deletion removes the ReplicaSets too");
+        assertEquals("[\"Running\"]", seen.get("kubeSystem").toString());
+    }
+
+    private static void assertError(JsonNode error, int status, String reason, String message) {
+        assertFalse(error == null || error.isNull(), "the call should have failed");
+        assertEquals(status, error.get("status").asInt(), error.toString());
+        assertEquals(reason, error.get("reason").asText(), error.toString());
+        assertEquals(message, error.get("message").asText(), error.toString());
+        assertTrue(error.get("bodyEndsWithNewline").asBoolean(), "the real server's JSON encoder ends bodies with \\n");
+    }
+
+    /** Runs a script with the cluster's admin.conf and a namespace of its own; its last stdout line is the JSON. */
+    private static JsonNode run(String script, String namespace) throws IOException, InterruptedException {
+        PythonClient.Found python = PythonClient.require();
+        Path dir = Files.createTempDirectory(TestCluster.dataDir(), "python");
+        Path file = dir.resolve(script);
+        try (InputStream in = OfficialPythonClientE2ETest.class.getResourceAsStream("/python/" + script)) {
+            Files.copy(in, file);
+        }
+        List<String> cmd = new ArrayList<>(List.of(python.python().toString(), file.toString(),
+                TestCluster.get().adminConf().toString(), namespace));
+        Path out = dir.resolve("stdout");
+        Path err = dir.resolve("stderr");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().put("HOME", dir.toString());
+        Process process = pb.start();
+        if (!process.waitFor(180, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            fail(script + " did not finish in 180 s; stderr:\n" + Files.readString(err));
+        }
+        String stdout = Files.readString(out, StandardCharsets.UTF_8).strip();
+        if (process.exitValue() != 0 || stdout.isEmpty()) {
+            fail(script + " (python3-kubernetes " + python.clientVersion() + ") exited " + process.exitValue()
+                    + "\n--- stdout\n" + stdout + "\n--- stderr\n" + Files.readString(err));
+        }
+        return JSON.readTree(stdout.substring(stdout.lastIndexOf('\n') + 1));
+    }
+}

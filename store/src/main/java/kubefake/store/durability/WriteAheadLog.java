@@ -1,0 +1,269 @@
+package kubefake.store.durability;
+
+import kubefake.store.mvcc.CommitLog;
+import kubefake.store.mvcc.DurabilityException;
+import kubefake.store.mvcc.Event;
+import kubefake.store.mvcc.ReadView;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The store's {@link CommitLog}: one record per revision appended to the current segment, with group commit. Writers
+ * only queue their event (under the store's write lock); one flusher thread takes everything queued, writes it with
+ * one write and one fsync, and then releases every writer of the batch. While an fsync runs, the next batch gathers,
+ * so concurrent writers share fsyncs and a lone writer waits for exactly one.
+ *
+ * <p>A segment is closed once it passes {@link #SEGMENT_BYTES} (by default), at a batch boundary. When the store compacts, the
+ * state at the compaction revision is written as a snapshot and the segments it covers are deleted.
+ *
+ * <p>A failed write or fsync is final (as in etcd: the page cache's state after a failed fsync is unknown): the
+ * writers waiting and every later write get a {@link DurabilityException}; the store stays readable.
+ */
+public final class WriteAheadLog implements CommitLog {
+    private static final Logger LOG = LoggerFactory.getLogger(WriteAheadLog.class);
+    /** etcd's segment size. */
+    static final long SEGMENT_BYTES = 64L << 20;
+
+    private final Path walDir;
+    private final SnapshotDirectory snapshots;
+    private final long segmentBytes;
+    /** How many fsyncs the log made (for tests of group commit). */
+    private volatile long syncs;
+
+    private final Object queueLock = new Object();
+    /** Events appended and not yet taken by the flusher. Guarded by queueLock. */
+    private List<Event> queued = new ArrayList<>();
+    private boolean closing;
+
+    private final Object durableLock = new Object();
+    private volatile long durableRevision;
+    private volatile Throwable failure;
+
+    /** The segments (by first revision), the current one last. Guarded by this. */
+    private final List<LogSegments.Segment> segments = new ArrayList<>();
+    /** Only the flusher writes to it (and close, after the flusher ended). */
+    private FileChannel current;
+    private long currentSize;
+    private ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+    private Thread flusher;
+
+    WriteAheadLog(Path walDir, SnapshotDirectory snapshots, long segmentBytes) {
+        this.walDir = walDir;
+        this.snapshots = snapshots;
+        this.segmentBytes = segmentBytes;
+    }
+
+    /**
+     * After recovery: appends to the last segment (or a new one starting after {@code lastRevision}) and starts the
+     * flusher.
+     */
+    void start(List<LogSegments.Segment> existing, long lastRevision) throws IOException {
+        durableRevision = lastRevision;
+        synchronized (this) {
+            segments.addAll(existing);
+            if (segments.isEmpty()) {
+                current = LogSegments.create(walDir, lastRevision + 1);
+                segments.add(new LogSegments.Segment(walDir.resolve(LogSegments.name(lastRevision + 1)), lastRevision + 1));
+            } else {
+                current = LogSegments.openForAppend(segments.get(segments.size() - 1).file());
+            }
+            currentSize = current.size();
+        }
+        flusher = new Thread(this::flushLoop, "store-wal");
+        flusher.setDaemon(true);
+        flusher.start();
+    }
+
+    @Override
+    public void append(Event event) {
+        Throwable failed = failure;
+        if (failed != null) {
+            throw new DurabilityException("the write-ahead log failed earlier; the store is read-only", failed);
+        }
+        synchronized (queueLock) {
+            if (closing) {
+                throw new IllegalStateException("the write-ahead log is closed");
+            }
+            queued.add(event);
+            if (queued.size() == 1) {
+                queueLock.notify();
+            }
+        }
+    }
+
+    @Override
+    public void awaitDurable(long revision) {
+        if (durableRevision >= revision) {
+            return;
+        }
+        boolean interrupted = false;
+        synchronized (durableLock) {
+            while (durableRevision < revision) {
+                if (failure != null) {
+                    throw new DurabilityException("the write-ahead log could not make revision " + revision + " durable",
+                            failure);
+                }
+                try {
+                    durableLock.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true; // the write is already in the log's queue: see it through
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The newest revision fsynced. */
+    public long durableRevision() {
+        return durableRevision;
+    }
+
+    private void flushLoop() {
+        while (true) {
+            List<Event> batch;
+            synchronized (queueLock) {
+                while (queued.isEmpty() && !closing) {
+                    try {
+                        queueLock.wait();
+                    } catch (InterruptedException e) {
+                        // only close() ends the loop
+                    }
+                }
+                if (queued.isEmpty()) {
+                    return;
+                }
+                batch = queued;
+                queued = new ArrayList<>(batch.size());
+            }
+            try {
+                write(batch);
+            } catch (IOException | RuntimeException e) {
+                LOG.error("the write-ahead log in {} failed: the store refuses writes from now on", walDir, e);
+                synchronized (durableLock) {
+                    failure = e;
+                    durableLock.notifyAll();
+                }
+                return;
+            }
+        }
+    }
+
+    /** Flusher only: one write and one fsync for the batch, then its writers go. */
+    private void write(List<Event> batch) throws IOException {
+        int size = 0;
+        for (Event e : batch) {
+            size += LogRecords.size(e);
+        }
+        if (buffer.capacity() < size) {
+            buffer = ByteBuffer.allocate(Math.max(size, buffer.capacity() * 2));
+        }
+        buffer.clear();
+        for (Event e : batch) {
+            LogRecords.encode(e, buffer);
+        }
+        buffer.flip();
+        while (buffer.hasRemaining()) {
+            current.write(buffer);
+        }
+        current.force(false);
+        syncs++;
+        currentSize += size;
+        long last = batch.get(batch.size() - 1).revision();
+        synchronized (durableLock) {
+            durableRevision = last;
+            durableLock.notifyAll();
+        }
+        if (buffer.capacity() > 16 << 20) {
+            buffer = ByteBuffer.allocate(1 << 16); // a huge batch once need not hold its memory forever
+        }
+        if (currentSize >= segmentBytes) {
+            FileChannel next = LogSegments.create(walDir, last + 1);
+            current.close();
+            synchronized (this) {
+                current = next;
+                segments.add(new LogSegments.Segment(walDir.resolve(LogSegments.name(last + 1)), last + 1));
+            }
+            currentSize = next.size();
+        }
+    }
+
+    /**
+     * Before a compaction to {@code revision}: the state at it becomes the snapshot, and the segments holding only
+     * revisions up to it are deleted. A failure leaves the log as it was (the next compaction tries again).
+     */
+    @Override
+    public void compacting(long revision, ReadView view) {
+        try {
+            snapshots.write(revision, view.range("", null, revision, 0).kvs());
+            List<Path> obsolete = new ArrayList<>();
+            synchronized (this) {
+                // a segment goes when the next one starts at or below revision + 1: all it holds is in the snapshot
+                while (segments.size() > 1 && segments.get(1).firstRevision() <= revision + 1) {
+                    obsolete.add(segments.remove(0).file());
+                }
+            }
+            for (Path f : obsolete) {
+                Files.deleteIfExists(f);
+            }
+            if (!obsolete.isEmpty()) {
+                LogSegments.syncDirectory(walDir);
+            }
+        } catch (IOException e) {
+            LOG.warn("could not snapshot the store at revision {} in {}: the log is kept whole", revision,
+                    snapshots.directory(), e);
+        }
+    }
+
+    /** How many fsyncs of batches the log made (for tests of group commit). */
+    long syncCount() {
+        return syncs;
+    }
+
+    /** How many segment files the log has (for tests). */
+    synchronized int segmentCount() {
+        return segments.size();
+    }
+
+    @Override
+    public void close() {
+        synchronized (queueLock) {
+            if (closing) {
+                return;
+            }
+            closing = true;
+            queueLock.notify();
+        }
+        if (flusher != null) {
+            boolean interrupted = false;
+            while (flusher.isAlive()) {
+                try {
+                    flusher.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (this) {
+            if (current != null) {
+                try {
+                    current.close();
+                } catch (IOException e) {
+                    LOG.warn("closing the write-ahead log in {}", walDir, e);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package kubefake.store.mvcc;
+
+/**
+ * Where a store's writes become durable before anyone sees them (etcd's WAL before apply). With a commit log the
+ * store links a write in under its write lock and {@link #append appends} it, but publishes it (makes it readable,
+ * hands it to watchers, answers the writer) only once {@link #awaitDurable} says it is safe: a write that a crash
+ * loses was never acknowledged nor seen.
+ */
+public interface CommitLog extends AutoCloseable {
+    /**
+     * Called under the store's write lock, in revision order, before the write is linked in; keep it short (queue
+     * the event, write it later).
+     *
+     * @throws DurabilityException when the log can no longer write: the store then refuses the write
+     */
+    void append(Event event);
+
+    /**
+     * Blocks (uninterruptibly) until every appended event up to {@code revision} is durable.
+     *
+     * @throws DurabilityException when writing failed: the write is not durable and must not be acknowledged
+     */
+    void awaitDurable(long revision);
+
+    /**
+     * Called before the store compacts to {@code revision} (not under the write lock; writes go on), while that
+     * revision is still readable from {@code view}: the moment to snapshot the state at it and forget the log up to it.
+     */
+    void compacting(long revision, ReadView view);
+
+    /** Makes everything appended durable, then stops. */
+    @Override
+    void close();
+}

@@ -1,0 +1,325 @@
+package kubefake.store.durability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import kubefake.store.mvcc.CompactedException;
+import kubefake.store.mvcc.Event;
+import kubefake.store.mvcc.KeyValue;
+import kubefake.store.mvcc.MemoryKeyValueStore;
+import kubefake.store.mvcc.Watcher;
+import kubefake.store.mvcc.WriteResult;
+import kubefake.store.mvcc.WriteView;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DurableStoreTest {
+    @TempDir
+    Path dataDir;
+
+    private static WriteResult put(MemoryKeyValueStore store, String key, String value) {
+        return store.put(key, r -> value.getBytes(StandardCharsets.UTF_8), WriteView.ANY);
+    }
+
+    private static String text(KeyValue kv) {
+        return kv == null ? null : new String(kv.value(), StandardCharsets.UTF_8);
+    }
+
+    private List<Path> segments() throws IOException {
+        try (Stream<Path> files = Files.list(dataDir.resolve("store/wal"))) {
+            return files.filter(f -> f.toString().endsWith(".wal")).sorted().toList();
+        }
+    }
+
+    @Test
+    void writesSurviveARestartAndRevisionsContinue() throws IOException {
+        try (DurableStore d = DurableStore.open(dataDir, Durability.FSYNC)) {
+            put(d.store(), "/registry/a", "a1");                      // 1
+            put(d.store(), "/registry/b", "b1");                      // 2
+            put(d.store(), "/registry/a", "a2");                      // 3
+            d.store().delete("/registry/b", WriteView.ANY);           // 4
+        }
+        try (DurableStore d = DurableStore.open(dataDir, Durability.FSYNC)) {
+            MemoryKeyValueStore s = d.store();
+            assertEquals(4, s.currentRevision());
+            KeyValue a = s.get("/registry/a");
+            assertEquals("a2", text(a));
+            assertEquals(List.of(1L, 3L, 2L), List.of(a.createRevision(), a.modRevision(), a.version()));
+            assertNull(s.get("/registry/b"));
+            assertEquals("b1", text(s.get("/registry/b", 3)));
+            assertEquals(5, put(s, "/registry/c", "c").revision());
+        }
+        try (DurableStore d = DurableStore.open(dataDir, Durability.FSYNC)) {
+            assertEquals(5, d.store().currentRevision());
+            assertEquals("c", text(d.store().get("/registry/c")));
+        }
+    }
+
+    @Test
+    void aStoreNeverClosedKeepsEveryAcknowledgedWrite() throws IOException {
+        DurableStore crashed = DurableStore.open(dataDir, Durability.FSYNC);
+        for (int i = 1; i <= 50; i++) {
+            put(crashed.store(), "/k/" + i, "v" + i);
+        }
+        crashed.abandonForCrashTest(); // no close: what a kill -9 leaves
+        try (DurableStore d = DurableStore.open(dataDir, Durability.FSYNC)) {
+            assertEquals(50, d.store().currentRevision());
+            assertEquals(50, d.store().range("/k/", "/k0", 0, 0).count());
+        }
+    }
+
+    @Test
+    void aTornTailIsTruncatedAndTheStoreGoesOnFromTheLastWholeRecord() throws IOException {
+        DurableStore crashed = DurableStore.open(dataDir, Durability.FSYNC);
+        put(crashed.store(), "/k/1", "one");
+        put(crashed.store(), "/k/2", "two");
+        put(crashed.store(), "/k/3", "three-" + "x".repeat(100));
+        crashed.abandonForCrashTest();
+        Path segment = segments().get(0);
+        long size = Files.size(segment);
+        try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            ch.truncate(size - 40); // the third record cut in the middle, as a crash during its write leaves it
+        }
+        try (DurableStore d = DurableStore.open(dataDir, Durability.FSYNC)) {
+            assertEquals(2, d.store().currentRevision());
+            assertEquals("two", text(d.store().get("/k/2")));
+            assertNull(d.store().get("/k/3"));
+            assertEquals(3, put(d.store(), "/k/3", "again").revision());
+        }
+        try (DurableStore d = DurableStore.open(dataDir, Durability.FSYNC)) {
+            assertEquals("again", text(d.store().get("/k/3")));
+        }
+    }
+
+    @Test
+    void zerosAfterTheLastRecordAreATornTailToo() throws IOException {
+        DurableStore crashed = DurableStore.open(dataDir, Durability.FSYNC);
+        put(crashed.store(), "/k/1", "one");
+        crashed.abandonForCrashTest();
+        Files.write(segments().get(0), new byte[100], StandardOpenOption.APPEND);
+        try (DurableStore d = DurableStore.open(dataDir, Durability.FSYNC)) {
+            assertEquals(1, d.store().currentRevision());
+        }
+    }
+
+    @Test
+    void corruptionInTheMiddleRefusesToStartNamingTheFileAndOffset() throws IOException {
+        DurableStore crashed = DurableStore.open(dataDir, Durability.FSYNC);
+        put(crashed.store(), "/k/1", "one");
+        put(crashed.store(), "/k/2", "two");
+        put(crashed.store(), "/k/3", "three");
+        crashed.abandonForCrashTest();
+        Path segment = segments().get(0);
+        byte[] bytes = Files.readAllBytes(segment);
+        int firstRecord = LogSegments.HEADER;
+        bytes[firstRecord + LogRecords.HEADER + 20] ^= 0x40; // a flipped bit in the key of revision 1
+        Files.write(segment, bytes);
+
+        CorruptStoreException e = assertThrows(CorruptStoreException.class, () -> DurableStore.open(dataDir, Durability.FSYNC));
+        assertTrue(e.getMessage().contains(segment.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("a checksum mismatch at offset " + firstRecord), e.getMessage());
+        assertTrue(e.getMessage().contains("refusing to start"), e.getMessage());
+        assertEquals(bytes.length, Files.size(segment)); // nothing was truncated
+    }
+
+    @Test
+    void aSecondStoreOnTheSameDirectoryIsRefused() throws IOException {
+        try (DurableStore d = DurableStore.open(dataDir, Durability.FSYNC)) {
+            IOException e = assertThrows(IOException.class, () -> DurableStore.open(dataDir, Durability.FSYNC));
+            assertTrue(e.getMessage().contains("is in use by another kubefake"), e.getMessage());
+        }
+        DurableStore.open(dataDir, Durability.FSYNC).close();
+    }
+
+    @Test
+    void concurrentWritersShareFsyncs() throws Exception {
+        int threads = 8;
+        int each = 100;
+        try (DurableStore d = DurableStore.open(dataDir, Durability.FSYNC)) {
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            Set<Long> revisions = ConcurrentHashMap.newKeySet();
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        WriteResult r = put(d.store(), "/k/" + thread + "/" + i, "v");
+                        // acknowledged only once durable
+                        assertTrue(d.log().durableRevision() >= r.revision());
+                        revisions.add(r.revision());
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            pool.shutdown();
+            assertEquals(threads * each, revisions.size());
+            assertTrue(d.log().syncCount() < threads * each,
+                    d.log().syncCount() + " fsyncs for " + threads * each + " writes");
+        }
+        try (DurableStore d = DurableStore.open(dataDir, Durability.FSYNC)) {
+            assertEquals(threads * each, d.store().range("/k/", "/k0", 0, 0).count());
+        }
+    }
+
+    @Test
+    void compactionSnapshotsTruncatesTheLogAndIsRespectedAfterARestart() throws IOException {
+        try (DurableStore d = DurableStore.open(dataDir, Durability.FSYNC, 200)) {
+            for (int i = 1; i <= 30; i++) {
+                put(d.store(), "/k/" + (i % 5), "v" + i);             // revisions 1..30
+            }
+            int before = d.log().segmentCount();
+            assertTrue(before >= 3, before + " segments");
+            d.store().compact(20);
+            assertTrue(d.log().segmentCount() < before);
+            assertTrue(Files.exists(dataDir.resolve("store/snap").resolve(SnapshotDirectory.name(20))));
+            put(d.store(), "/k/new", "n");                            // 31
+        }
+        try (DurableStore d = DurableStore.open(dataDir, Durability.FSYNC, 200)) {
+            MemoryKeyValueStore s = d.store();
+            assertEquals(31, s.currentRevision());
+            assertEquals(20, s.compactedRevision());
+            assertThrows(CompactedException.class, () -> s.get("/k/1", 20));
+            assertThrows(CompactedException.class, () -> s.watch("/k/", 19, () -> { }, 100));
+            assertEquals("v21", text(s.get("/k/1", 25)));
+            assertEquals("v26", text(s.get("/k/1")));
+            assertEquals(6, s.range("/k/", "/k0", 0, 0).count());
+            // a watch from a retained revision replays what followed it, with the previous values
+            Watcher w = s.watch("/k/", 28, () -> { }, 100);
+            List<Event> events = w.poll(100);
+            assertEquals(List.of(29L, 30L, 31L), events.stream().map(Event::revision).collect(Collectors.toList()));
+            assertEquals("v24", text(events.get(0).prevKv()));
+        }
+    }
+
+    @Test
+    void noneKeepsNothingAndRefusesADirectoryWithAStore() throws IOException {
+        try (DurableStore d = DurableStore.open(dataDir, Durability.NONE)) {
+            put(d.store(), "/k", "v");
+        }
+        assertTrue(Files.notExists(dataDir.resolve("store")));
+        try (DurableStore d = DurableStore.open(dataDir, Durability.FSYNC)) {
+            put(d.store(), "/k", "v");
+        }
+        CorruptStoreException e = assertThrows(CorruptStoreException.class, () -> DurableStore.open(dataDir, Durability.NONE));
+        assertTrue(e.getMessage().contains("--durability=none"), e.getMessage());
+    }
+
+    @Test
+    void aSavedSnapshotRestoresIntoANewDataDirectoryAtItsRevision(@TempDir Path other) throws IOException {
+        ByteArrayOutputStream saved = new ByteArrayOutputStream();
+        SnapshotFile.Status status;
+        try (DurableStore d = DurableStore.open(dataDir, Durability.FSYNC)) {
+            put(d.store(), "/k/a", "1");
+            put(d.store(), "/k/b", "1");
+            put(d.store(), "/k/a", "2");
+            d.store().delete("/k/b", WriteView.ANY);
+            status = d.saveSnapshot(saved);
+            put(d.store(), "/k/after", "x");
+        }
+        assertEquals(4, status.revision());
+        assertEquals(1, status.keys());
+        assertEquals(saved.size(), status.size());
+        Path file = other.resolve("backup.snap");
+        Files.write(file, saved.toByteArray());
+        assertEquals(status, SnapshotFile.status(file));
+
+        Path restored = other.resolve("restored");
+        DurableStore.restore(file, restored);
+        try (DurableStore d = DurableStore.open(restored, Durability.FSYNC)) {
+            assertEquals(4, d.store().currentRevision());
+            assertEquals(List.of("/k/a"), d.store().range("/k/", "/k0", 0, 0).kvs().stream().map(KeyValue::key).toList());
+            KeyValue a = d.store().get("/k/a");
+            assertEquals(List.of(1L, 3L, 2L), List.of(a.createRevision(), a.modRevision(), a.version()));
+            assertEquals(5, put(d.store(), "/k/c", "c").revision());
+        }
+        try (DurableStore d = DurableStore.open(restored, Durability.FSYNC)) {
+            assertEquals(5, d.store().currentRevision());
+        }
+        IOException again = assertThrows(IOException.class, () -> DurableStore.restore(file, restored));
+        assertTrue(again.getMessage().contains("already holds a store"), again.getMessage());
+    }
+
+    @Test
+    void aSnapshotTakenDuringWritesHoldsExactlyTheStateAtItsRevision(@TempDir Path other) throws Exception {
+        ByteArrayOutputStream saved = new ByteArrayOutputStream();
+        List<KeyValue> expected;
+        SnapshotFile.Status status;
+        try (DurableStore d = DurableStore.open(dataDir, Durability.FSYNC)) {
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            List<Future<?>> writers = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int thread = t;
+                writers.add(pool.submit(() -> {
+                    for (int i = 0; i < 300; i++) {
+                        put(d.store(), "/k/" + thread + "/" + (i % 50), "v" + i);
+                        if (i % 7 == 0) {
+                            d.store().delete("/k/" + thread + "/" + (i % 50), WriteView.ANY);
+                        }
+                    }
+                }));
+            }
+            while (d.store().currentRevision() < 200) {
+                Thread.onSpinWait();
+            }
+            status = d.saveSnapshot(saved);
+            for (Future<?> f : writers) {
+                f.get();
+            }
+            pool.shutdown();
+            expected = d.store().range("", null, status.revision(), 0).kvs();
+        }
+        Path file = other.resolve("s.snap");
+        Files.write(file, saved.toByteArray());
+        Path restored = other.resolve("restored");
+        DurableStore.restore(file, restored);
+        try (DurableStore d = DurableStore.open(restored, Durability.FSYNC)) {
+            assertEquals(status.revision(), d.store().currentRevision());
+            assertEquals(describe(expected), describe(d.store().range("", null, 0, 0).kvs()));
+        }
+    }
+
+    private static List<String> describe(List<KeyValue> kvs) {
+        return kvs.stream().map(kv -> kv.key() + "=" + text(kv) + "@" + kv.createRevision() + "/" + kv.modRevision() + "/"
+                + kv.version()).toList();
+    }
+
+    @Test
+    void aDamagedSnapshotIsRefused() throws IOException {
+        ByteArrayOutputStream saved = new ByteArrayOutputStream();
+        try (DurableStore d = DurableStore.open(dataDir, Durability.FSYNC)) {
+            put(d.store(), "/k/a", "some value");
+            d.saveSnapshot(saved);
+        }
+        byte[] bytes = saved.toByteArray();
+        byte[] flipped = bytes.clone();
+        flipped[30] ^= 1;
+        CorruptStoreException e = assertThrows(CorruptStoreException.class,
+                () -> SnapshotFile.read(new ByteArrayInputStream(flipped), "f", kv -> { }));
+        assertTrue(e.getMessage().contains("checksum mismatch"), e.getMessage());
+        byte[] cut = java.util.Arrays.copyOf(bytes, bytes.length - 6);
+        e = assertThrows(CorruptStoreException.class, () -> SnapshotFile.read(new ByteArrayInputStream(cut), "f", kv -> { }));
+        assertTrue(e.getMessage().contains("ends early"), e.getMessage());
+    }
+}

@@ -1,0 +1,150 @@
+package kubefake.store.mvcc;
+
+import static kubefake.store.mvcc.Values.describe;
+import static kubefake.store.mvcc.Values.put;
+import static kubefake.store.mvcc.Values.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** A store with a commit log publishes a write only once the log made it durable. */
+class CommitLogTest {
+    /** A log that makes writes durable only when the test says so. */
+    static final class GatedLog implements CommitLog {
+        final List<Event> appended = new ArrayList<>();
+        final List<Long> compactions = new ArrayList<>();
+        volatile long durable;
+        volatile RuntimeException failure;
+        final CountDownLatch waiting = new CountDownLatch(1);
+
+        @Override
+        public synchronized void append(Event event) {
+            if (failure != null) {
+                throw failure;
+            }
+            appended.add(event);
+        }
+
+        @Override
+        public synchronized void awaitDurable(long revision) {
+            waiting.countDown();
+            while (durable < revision) {
+                if (failure != null) {
+                    throw failure;
+                }
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            }
+        }
+
+        synchronized void makeDurable(long revision) {
+            durable = revision;
+            notifyAll();
+        }
+
+        synchronized void fail(RuntimeException e) {
+            failure = e;
+            notifyAll();
+        }
+
+        @Override
+        public void compacting(long revision, ReadView view) {
+            compactions.add(revision);
+            view.range("", null, revision, 0); // still readable at this point
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private final GatedLog log = new GatedLog();
+    private final MemoryKeyValueStore store = new MemoryKeyValueStore(log);
+
+    @Test
+    void aWriteIsNeitherReadableNorWatchedNorAnsweredBeforeItIsDurable() throws Exception {
+        log.makeDurable(0);
+        Watcher watcher = store.watch("/k", 0, () -> { }, 10);
+        CompletableFuture<WriteResult> write = CompletableFuture.supplyAsync(() -> put(store, "/k", "v"));
+        assertEquals(true, log.waiting.await(10, TimeUnit.SECONDS));
+
+        assertEquals(1, log.appended.size());
+        assertNull(store.get("/k"));
+        assertEquals(0, store.currentRevision());
+        assertEquals(List.of(), watcher.poll(10));
+        assertEquals(false, write.isDone());
+
+        log.makeDurable(1);
+        assertEquals(1, write.get(10, TimeUnit.SECONDS).revision());
+        assertEquals("v", text(store.get("/k")));
+        assertEquals(List.of("PUT /k=v@1"), describe(watcher.poll(10)));
+    }
+
+    @Test
+    void aWriterBuildsOnAWriteStillWaitingForTheLog() throws Exception {
+        CompletableFuture<WriteResult> first = CompletableFuture.supplyAsync(() -> put(store, "/k", "1"));
+        log.waiting.await(10, TimeUnit.SECONDS);
+        CompletableFuture<WriteResult> second = CompletableFuture.supplyAsync(() -> store.put("/k", Values.text("2"), 1));
+        log.makeDurable(2);
+        assertEquals(1, first.get(10, TimeUnit.SECONDS).revision());
+        WriteResult r = second.get(10, TimeUnit.SECONDS);
+        assertEquals(true, r.succeeded());
+        assertEquals(2, r.current().version());
+        assertEquals("2", text(store.get("/k")));
+    }
+
+    @Test
+    void aLogFailureIsTheWritersErrorAndLaterWritesAreRefused() throws Exception {
+        CompletableFuture<WriteResult> write = CompletableFuture.supplyAsync(() -> put(store, "/k", "v"));
+        log.waiting.await(10, TimeUnit.SECONDS);
+        log.fail(new DurabilityException("disk full", null));
+        Exception e = assertThrows(Exception.class, () -> write.get(10, TimeUnit.SECONDS));
+        assertEquals(DurabilityException.class, e.getCause().getClass());
+        assertThrows(DurabilityException.class, () -> put(store, "/other", "v"));
+        assertNull(store.get("/k"));
+        assertNull(store.get("/other"));
+    }
+
+    @Test
+    void theLogHearsOfACompactionWhileItsRevisionIsStillReadable() {
+        log.makeDurable(3);
+        put(store, "/a", "1");
+        put(store, "/a", "2");
+        put(store, "/b", "1");
+        store.compact(2);
+        assertEquals(List.of(2L), log.compactions);
+        assertThrows(CompactedException.class, () -> store.get("/a", 2));
+    }
+
+    @Test
+    void recoveryRestoresASnapshotAndReplaysTheWritesAfterIt() {
+        MemoryKeyValueStore recovered = new MemoryKeyValueStore(log);
+        recovered.restoreSnapshot(10, List.of(new KeyValue("/a", "a".getBytes(), 3, 9, 4)));
+        recovered.replay(11, "/a", "a2".getBytes());
+        recovered.replay(12, "/b", "b".getBytes());
+        recovered.replay(13, "/a", null);
+
+        assertEquals(13, recovered.currentRevision());
+        assertEquals(10, recovered.compactedRevision());
+        KeyValue a = recovered.get("/a", 11);
+        assertEquals(List.of(3L, 11L, 5L), List.of(a.createRevision(), a.modRevision(), a.version()));
+        assertNull(recovered.get("/a"));
+        assertThrows(CompactedException.class, () -> recovered.get("/a", 10));
+        Watcher w = recovered.watch("/", 10, () -> { }, 10);
+        List<Event> events = w.poll(10);
+        assertEquals(List.of("PUT /a=a2@11", "PUT /b=b@12", "DELETE /a@13"), describe(events));
+        assertEquals("a", text(events.get(0).prevKv()));
+        assertThrows(IllegalStateException.class, () -> recovered.replay(15, "/c", "c".getBytes()));
+        assertThrows(IllegalStateException.class, () -> recovered.replay(14, "/zz", null));
+    }
+}
