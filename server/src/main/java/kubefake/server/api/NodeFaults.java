@@ -41,17 +41,20 @@ final class NodeFaults {
         return path.startsWith(PREFIX);
     }
 
-    /** kubefake's own endpoints are for cluster administrators only, beyond what the authorizer allows. */
-    static void requireAdmin(ApiRequest req, String verb) {
+    /**
+     * kubefake's own endpoints are for cluster administrators only, beyond what the authorizer allows (a node's
+     * shell): others get the real server's 403 for a path.
+     */
+    static void requireAdmin(ApiRequest req) {
         if (!isAdmin(req.user())) {
+            String verb = req.method().name().toLowerCase(java.util.Locale.ROOT);
             throw Authorizer.forbidden(AuthorizationAttributes.nonResource(req.user(), verb, req.path()), Decision.deny(""));
         }
     }
 
-    /** @param verb the request's verb as the authorizer was asked it */
-    Reply handle(ApiRequest req, String verb) {
+    Reply handle(ApiRequest req) {
         String method = req.method().name();
-        requireAdmin(req, verb);
+        requireAdmin(req);
         SimulatedNodes n = nodes;
         if (n == null) return Reply.text(503, "the simulated nodes are not running yet\n");
         List<String> parts = List.of(req.path().replaceAll("^/+|/+$", "").split("/"));

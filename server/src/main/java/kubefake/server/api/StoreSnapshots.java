@@ -32,9 +32,8 @@ final class StoreSnapshots {
         return path.equals(PATH);
     }
 
-    /** @param verb the request's verb as the authorizer was asked it */
-    Reply handle(ApiRequest req, String verb) {
-        NodeFaults.requireAdmin(req, verb);
+    Reply handle(ApiRequest req) {
+        NodeFaults.requireAdmin(req);
         if (!req.method().name().equals("GET")) throw StatusException.methodNotAllowed();
         DurableStore s = store;
         if (s == null) return Reply.text(503, "the store is not open yet\n");

@@ -312,6 +312,22 @@ public final class ResourceStore {
         }
     }
 
+    /**
+     * Admits a connection to a subresource (pods/exec, attach, portforward, proxy): the object must exist (404) and
+     * the admission chain sees a CONNECT of the subresource with the request's options object (PodExecOptions...).
+     *
+     * @return the object connected to
+     */
+    public StoredObject connect(String subresource, String namespace, String name, ObjectNode options,
+                                RequestContext context) {
+        StoredObject target = get(namespace, name);
+        AdmissionAttributes admission = new AdmissionAttributes(type, namespace, name, options, target.toNode(),
+                context.withSubresource(subresource).withOperation(Operation.CONNECT));
+        registry.admission().admit(admission);
+        registry.admission().validate(admission);
+        return target;
+    }
+
     /** The object's Scale (the scale subresource of Deployments, ReplicaSets, StatefulSets, ReplicationControllers). */
     public ObjectNode getScale(String namespace, String name) {
         if (!type.hasSubresource("scale")) throw StatusException.resourceNotFound();

@@ -38,7 +38,7 @@ final class NamespaceLifecycle implements MutatingPlugin {
         }
         // cluster-scoped objects, deletes, and access reviews (which would leak whether a namespace exists) pass
         if (!a.type().namespaced() || a.namespace() == null || a.namespace().isEmpty()) return;
-        if (a.operation() == Operation.DELETE) return;
+        if (a.operation() != Operation.CREATE && a.operation() != Operation.UPDATE) return; // deletes and connects pass
         if (a.isResource("authorization.k8s.io", "localsubjectaccessreviews")) return;
         ObjectNode namespace = lookups.namespace(a.namespace());
         if (namespace == null) throw StatusException.notFound("", "namespaces", a.namespace());

@@ -216,6 +216,7 @@ class AdmissionChainTest {
         ObjectNode binding = object("v1", "Binding", "p");
         binding.putObject("target").put("kind", "Node").put("name", "w1-k8s");
         pods.createSubresource("binding", "default", "p", binding, ALICE);
+        pods.connect("exec", "default", "p", object("v1", "PodExecOptions", ""), ALICE);
         pods.delete("default", "p", new DeleteOptions(0L, null, null, null, true), ALICE);
         assertEquals(List.of(
                 "endpoints/ made CREATE by alice as kubectl-create",
@@ -223,7 +224,10 @@ class AdmissionChainTest {
                 "pods/ p CREATE by alice as kubectl-create",
                 "pods/status p UPDATE by alice as kubectl-create",
                 "pods/binding p CREATE by alice as kubectl-create",
+                "pods/exec p CONNECT by alice as kubectl-create",
                 "pods/ p DELETE by alice as kubectl-create (dry run)"), seen);
+        assertEquals(404, assertThrows(StatusException.class,
+                () -> pods.connect("exec", "default", "nope", object("v1", "PodExecOptions", ""), ALICE)).code());
     }
 
     @Test
