@@ -379,13 +379,22 @@ class LabStepsE2ETest {
         assertEquals("Error from server (NotFound): pods \"nginx-pod\" not found\n", gone.err());
         assertNotEquals("", ok(k.run("-n", ns, "get", "deploy", "dpy-nginx", "--no-headers")).out());
 
-        // a pod that takes its grace period to stop (sleep as PID 1 ignores SIGTERM): wait --for=delete waits for it
-        ok(k.run("-n", ns, "run", "sleeper", "--image=busybox", "--overrides={\"spec\":{\"terminationGracePeriodSeconds\":2}}",
+        // a pod that takes its grace period to stop (sleep as PID 1 ignores SIGTERM): kubectl wait --for=delete, started
+        // before the deletion, returns once the pod is gone
+        ok(k.run("-n", ns, "run", "sleeper", "--image=busybox", "--overrides={\"spec\":{\"terminationGracePeriodSeconds\":5}}",
                 "--", "sleep", "3600"));
         ok(k.run("-n", ns, "wait", "--for=condition=Ready", "pod/sleeper", "--timeout=30s"));
-        assertEquals("pod \"sleeper\" deleted\n", ok(k.run("-n", ns, "delete", "pod", "sleeper", "--wait=false")).out());
-        assertLine("^sleeper +1/1 +Terminating +0 ", ok(k.run("-n", ns, "get", "pod", "sleeper")).out());
-        assertEquals("pod/sleeper condition met\n", ok(k.run("-n", ns, "wait", "--for=delete", "pod/sleeper", "--timeout=30s")).out());
+        Path waitOut = Files.createTempDirectory(dir, "wait").resolve("out");
+        Process wait = k.start(waitOut, "-n", ns, "wait", "--for=delete", "pod/sleeper", "--timeout=60s");
+        try {
+            assertEquals("pod \"sleeper\" deleted\n", ok(k.run("-n", ns, "delete", "pod", "sleeper", "--wait=false")).out());
+            assertLine("^sleeper +1/1 +Terminating +0 ", ok(k.run("-n", ns, "get", "pod", "sleeper")).out());
+            assertTrue(wait.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "kubectl wait --for=delete returns");
+            assertEquals(0, wait.exitValue());
+            assertEquals("pod/sleeper condition met\n", Files.readString(waitOut));
+        } finally {
+            wait.destroyForcibly();
+        }
         assertEquals(1, k.run("-n", ns, "get", "pod", "sleeper").exitCode());
     }
 }

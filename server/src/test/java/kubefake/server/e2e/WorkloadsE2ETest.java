@@ -59,7 +59,7 @@ class WorkloadsE2ETest {
         ok(k.run("create", "namespace", ns));
         ok(k.run("-n", ns, "create", "deployment", "web", "--image=nginx", "--replicas=3"));
 
-        Kubectl.Result rs = until(k, r -> lines(r).size() == 2 && lines(r).get(1).matches("web-" + HASH + " +3 +3 +0 +\\d+s"),
+        Kubectl.Result rs = until(k, r -> lines(r).size() == 2 && lines(r).get(1).matches("web-" + HASH + " +3 +3 +[0-3] +\\d+[sm]\\S*"),
                 "-n", ns, "get", "rs");
         assertEquals("NAME DESIRED CURRENT READY AGE", lines(rs).get(0).replaceAll(" +", " "));
         String rsName = lines(rs).get(1).split(" +")[0];
