@@ -14,7 +14,9 @@ import kubefake.server.http.HttpExchange;
 import kubefake.server.http.Reply;
 import kubefake.server.http.Route;
 import kubefake.server.openapi.OpenApiDocuments;
+import kubefake.server.streams.PodExec;
 import kubefake.server.streams.PodLogs;
+import kubefake.server.streams.PodPortForward;
 import kubefake.store.registry.Json;
 import kubefake.store.registry.Registry;
 import kubefake.store.registry.ResourceStore;
@@ -56,6 +58,8 @@ public final class ApiRouter implements ApiDispatcher {
     private final Clock clock;
     /** The pods' log, exec, attach and port-forward subresources, once there are nodes to serve them. */
     private volatile PodLogs podLogs;
+    private volatile PodExec podExec;
+    private volatile PodPortForward podPortForward;
 
     /** @param advertisedAddress host:port that /api reports as the server's address (known once the port is bound) */
     public ApiRouter(Registry registry, Clock clock, ObjectNode versionInfo, Supplier<String> advertisedAddress) {
@@ -89,6 +93,8 @@ public final class ApiRouter implements ApiDispatcher {
     /** Serves the pods' logs (and the other container streams) from these nodes' container processes. */
     public void serveContainers(kubefake.nodesim.SimulatedNodes nodes) {
         podLogs = new PodLogs(nodes.processes(), clock);
+        podExec = new PodExec(nodes, clock);
+        podPortForward = new PodPortForward(nodes, clock);
     }
 
     @Override
@@ -235,6 +241,16 @@ public final class ApiRouter implements ApiDispatcher {
         if (info.group().isEmpty() && info.resource().equals("pods") && info.subresource().equals("log") && podLogs != null) {
             if (!info.verb().equals("get")) throw ResourceHandler.methodNotAllowed();
             podLogs.serve(store.get(), info.namespace(), info.name(), RequestOptions.podLog(req), exchange);
+            return;
+        }
+        if (info.group().isEmpty() && info.resource().equals("pods") && (info.subresource().equals("exec") || info.subresource().equals("attach")) && podExec != null) {
+            if (!info.verb().equals("get") && !info.verb().equals("create")) throw ResourceHandler.methodNotAllowed();
+            podExec.serve(info.subresource(), store.get(), info.namespace(), info.name(), RequestOptions.exec(req), req, exchange);
+            return;
+        }
+        if (info.group().isEmpty() && info.resource().equals("pods") && info.subresource().equals("portforward") && podPortForward != null) {
+            if (!info.verb().equals("get") && !info.verb().equals("create")) throw ResourceHandler.methodNotAllowed();
+            podPortForward.serve(store.get(), info.namespace(), info.name(), req, exchange);
             return;
         }
         resources.handle(info, store.get(), req, exchange);
