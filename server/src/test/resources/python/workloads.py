@@ -41,8 +41,20 @@ until("3 ready replicas", lambda: (apps.read_namespaced_deployment("web", ns).st
 seen["scale"] = apps.read_namespaced_deployment_scale("web", ns).status.replicas
 
 apps.delete_namespaced_deployment("web", ns, propagation_policy="Foreground")
-until("the pods gone", lambda: not core.list_namespaced_pod(ns, label_selector="app=web").items)
+
+
+def deployment_gone():
+    try:
+        apps.read_namespaced_deployment("web", ns)
+        return False
+    except client.rest.ApiException as e:
+        return e.status == 404
+
+
+# in the foreground the Deployment goes last: once it is gone its ReplicaSets and their pods must be gone too
+until("the deployment gone", deployment_gone)
 seen["replicaSetsLeft"] = len(apps.list_namespaced_replica_set(ns).items)
+seen["podsLeft"] = len(core.list_namespaced_pod(ns, label_selector="app=web").items)
 
 seen["kubeSystem"] = sorted({p.status.phase for p in core.list_namespaced_pod("kube-system").items})
 print(json.dumps(seen))

@@ -77,7 +77,8 @@ class OfficialPythonClientE2ETest {
             assertTrue(pod.get("ready").asBoolean(), pod.toString());
         }
         assertEquals(3, seen.get("scale").asInt());
-        assertEquals(0, seen.get("replicaSetsLeft").asInt(), "foreground deletion removes the ReplicaSets too");
+        assertEquals(0, seen.get("replicaSetsLeft").asInt(), "a foreground deletion ends after the ReplicaSets are gone");
+        assertEquals(0, seen.get("podsLeft").asInt(), "and after their pods");
         assertEquals("[\"Running\"]", seen.get("kubeSystem").toString());
     }
 
