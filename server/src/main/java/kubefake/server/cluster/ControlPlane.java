@@ -19,9 +19,11 @@ import kubefake.controllers.serviceaccount.ServiceAccountsController;
 import kubefake.controllers.statefulset.StatefulSetController;
 import kubefake.controllers.tainteviction.TaintEvictionController;
 import kubefake.store.registry.Registry;
+import kubefake.store.registry.admission.AdmissionChain;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -69,6 +71,8 @@ public final class ControlPlane implements AutoCloseable {
         GarbageCollector gc = new GarbageCollector(controller(registry, GarbageCollector.SERVICE_ACCOUNT), informers, runtime);
         ServiceAccountsController serviceAccounts = new ServiceAccountsController(
                 controller(registry, ServiceAccountsController.SERVICE_ACCOUNT), informers, runtime);
+        // with this controller making every namespace's default service account, pods must name one that exists
+        registry.useAdmission(AdmissionChain.standard(registry.lookups(), true, new SecureRandom()));
         RootCaCertPublisher rootCa = new RootCaCertPublisher(controller(registry, RootCaCertPublisher.SERVICE_ACCOUNT), informers,
                 runtime, rootCaPem);
         namespaces.start();
