@@ -24,9 +24,11 @@ import kubefake.controllers.tainteviction.TaintEvictionController;
 import kubefake.store.registry.Json;
 import kubefake.store.registry.Registry;
 import kubefake.store.registry.errors.StatusException;
+import kubefake.store.registry.admission.AdmissionChain;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -74,6 +76,8 @@ public final class ControlPlane implements AutoCloseable {
         GarbageCollector gc = new GarbageCollector(controller(registry, GarbageCollector.SERVICE_ACCOUNT), informers, runtime);
         ServiceAccountsController serviceAccounts = new ServiceAccountsController(
                 controller(registry, ServiceAccountsController.SERVICE_ACCOUNT), informers, runtime);
+        // with this controller making every namespace's default service account, pods must name one that exists
+        registry.useAdmission(AdmissionChain.standard(registry.lookups(), true, new SecureRandom()));
         RootCaCertPublisher rootCa = new RootCaCertPublisher(controller(registry, RootCaCertPublisher.SERVICE_ACCOUNT), informers,
                 runtime, rootCaPem);
         EndpointsController endpoints = new EndpointsController(controller(registry, EndpointsController.SERVICE_ACCOUNT), informers,

@@ -1,5 +1,6 @@
 package kubefake.store.registry.admission;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -10,6 +11,12 @@ import java.util.Random;
  * before it is stored. A plugin refuses a write by throwing a {@link kubefake.store.registry.errors.StatusException}.
  */
 public final class AdmissionChain {
+    /**
+     * How long the ServiceAccount plugin waits for a namespace's {@code default} service account (the real one
+     * retries for 1-2 s) before refusing the pod.
+     */
+    public static final Duration DEFAULT_SERVICE_ACCOUNT_WAIT = Duration.ofMillis(1500);
+
     /** No plugins at all. */
     public static final AdmissionChain NONE = new AdmissionChain(List.of(), List.of());
 
@@ -32,7 +39,17 @@ public final class AdmissionChain {
      *                         would be refused
      */
     public static AdmissionChain standard(AdmissionLookups lookups, boolean serviceAccounts, Random random) {
-        ServiceAccountAdmission serviceAccount = new ServiceAccountAdmission(random, serviceAccounts ? lookups : null);
+        return standard(lookups, serviceAccounts ? DEFAULT_SERVICE_ACCOUNT_WAIT : null, random);
+    }
+
+    /**
+     * As {@link #standard(AdmissionLookups, boolean, Random)}, saying how long a pod's missing {@code default}
+     * service account is waited for (null: service accounts are not checked at all).
+     */
+    public static AdmissionChain standard(AdmissionLookups lookups, Duration waitForDefaultServiceAccount, Random random) {
+        ServiceAccountAdmission serviceAccount = waitForDefaultServiceAccount == null
+                ? new ServiceAccountAdmission(random, null)
+                : new ServiceAccountAdmission(random, lookups, waitForDefaultServiceAccount);
         List<MutatingPlugin> mutating = new ArrayList<>();
         mutating.add(new NamespaceLifecycle(lookups));
         // LimitRanger (mutating: default requests and limits) goes here

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.store.registry.NameGenerator;
 import kubefake.store.registry.errors.GoFormat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -18,9 +19,10 @@ import java.util.Random;
  * {@value #MOUNT_PATH} unless the pod or its service account opts out; the service account's imagePullSecrets are
  * the pod's when it names none. Mirror pods may reference neither service accounts nor secrets.
  *
- * <p>The real plugin, not finding {@code default}, asks storage again for a second or two since the serviceaccount
- * controller is about to create it; here the lookup reads the store itself, which the controller writes
- * synchronously after a namespace appears, so there is nothing to wait for.
+ * <p>Like the real plugin, not finding {@code default} it looks again for a while (the real one asks storage ten
+ * times, 100-200 ms apart): the serviceaccount controller creates it moments after its namespace appears, and
+ * {@code kubectl create namespace x && kubectl run -n x ...} must not fail in between. Other names are looked up
+ * once.
  */
 public final class ServiceAccountAdmission implements MutatingPlugin, ValidatingPlugin {
     public static final String DEFAULT_SERVICE_ACCOUNT = "default";
@@ -34,17 +36,27 @@ public final class ServiceAccountAdmission implements MutatingPlugin, Validating
     private static final int DEFAULT_MODE = 420;
     private static final String MIRROR_ANNOTATION = "kubernetes.io/config.mirror";
 
+    /** How often a missing {@code default} service account is looked up again while waiting for it. */
+    private static final long RETRY_MILLIS = 20;
+
     private final Random random;
     /** Where service accounts are looked up; null when their existence is not checked (no controller makes them). */
     private final AdmissionLookups lookups;
+    private final Duration defaultWait;
 
     /**
      * @param lookups null to admit pods without checking that their service account exists (then the service
      *                account's own automount and imagePullSecrets are not consulted either)
      */
     public ServiceAccountAdmission(Random random, AdmissionLookups lookups) {
+        this(random, lookups, Duration.ZERO);
+    }
+
+    /** @param defaultWait how long a missing {@code default} service account is waited for before the pod is refused */
+    public ServiceAccountAdmission(Random random, AdmissionLookups lookups, Duration defaultWait) {
         this.random = random;
         this.lookups = lookups;
+        this.defaultWait = defaultWait;
     }
 
     @Override
@@ -109,11 +121,28 @@ public final class ServiceAccountAdmission implements MutatingPlugin, Validating
     private ObjectNode serviceAccount(AdmissionAttributes a, String name) {
         if (lookups == null) return null;
         ObjectNode serviceAccount = lookups.serviceAccount(a.namespace(), name);
+        if (serviceAccount == null && name.equals(DEFAULT_SERVICE_ACCOUNT)) serviceAccount = awaitDefault(a.namespace());
         if (serviceAccount == null) {
             throw a.forbidden("error looking up service account " + a.namespace() + "/" + name + ": serviceaccount "
                     + GoFormat.quote(name) + " not found");
         }
         return serviceAccount;
+    }
+
+    /** The namespace's {@code default} service account once it appears within the wait, else null. */
+    private ObjectNode awaitDefault(String namespace) {
+        long deadline = System.nanoTime() + defaultWait.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(RETRY_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+            ObjectNode serviceAccount = lookups.serviceAccount(namespace, DEFAULT_SERVICE_ACCOUNT);
+            if (serviceAccount != null) return serviceAccount;
+        }
+        return null;
     }
 
     /** The pod's automountServiceAccountToken wins, then the service account's, else true. */

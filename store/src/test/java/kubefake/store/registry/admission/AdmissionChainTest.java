@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -134,7 +135,7 @@ class AdmissionChainTest {
 
     @Test
     void withServiceAccountsCheckedAPodNamingAMissingOneIsRefused() {
-        registry.useAdmission(AdmissionChain.standard(registry.lookups(), true, new SecureRandom()));
+        registry.useAdmission(AdmissionChain.standard(registry.lookups(), Duration.ZERO, new SecureRandom()));
         ObjectNode p = pod("robotic");
         ((ObjectNode) p.get("spec")).put("serviceAccountName", "robot");
         StatusException e = assertThrows(StatusException.class, () -> pods.create("default", p, ALICE));
@@ -154,6 +155,24 @@ class AdmissionChainTest {
         JsonNode stored = pods.create("default", p, ALICE).toNode().path("spec");
         assertFalse(stored.has("volumes"), "the service account opts out of the token");
         assertEquals("registry-key", stored.at("/imagePullSecrets/0/name").asText());
+    }
+
+    @Test
+    void aPodWaitsForItsNamespacesDefaultServiceAccount() throws Exception {
+        registry.useAdmission(AdmissionChain.standard(registry.lookups(), Duration.ofSeconds(30), new SecureRandom()));
+        // the serviceaccount controller creates it a moment after the pod's create began
+        Thread controller = new Thread(() -> {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                return;
+            }
+            registry.resource("", "serviceaccounts").create("default", object("v1", "ServiceAccount", "default"),
+                    RequestContext.LOOPBACK);
+        });
+        controller.start();
+        assertEquals("default", pods.create("default", pod("early"), ALICE).toNode().at("/spec/serviceAccountName").asText());
+        controller.join();
     }
 
     @Test
