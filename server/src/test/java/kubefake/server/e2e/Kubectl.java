@@ -104,6 +104,18 @@ public final class Kubectl {
         throw new AssertionError("not within " + deadline.toSeconds() + " s: kubectl " + String.join(" ", args) + "\n" + r);
     }
 
+    /** The result, asserted to have succeeded (exit 0; the message shows its output). */
+    public static Result ok(Result r) {
+        org.junit.jupiter.api.Assertions.assertEquals(0, r.exitCode(), r::toString);
+        return r;
+    }
+
+    /** Its stdout's lines, none for an empty output. */
+    public static List<String> lines(Result r) {
+        String out = r.out().trim();
+        return out.isEmpty() ? List.of() : List.of(out.split("\n"));
+    }
+
     /** A process left running (kubectl get -w): read its output after stopping it. */
     public Process start(Path stdout, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();

@@ -1,5 +1,6 @@
 package kubefake.server.e2e;
 
+import static kubefake.server.e2e.Kubectl.ok;
 import kubefake.nodesim.ClusterShape;
 import kubefake.server.KubefakeCluster;
 import org.junit.jupiter.api.AfterAll;
@@ -66,10 +67,6 @@ class LabStepsE2ETest {
         return ns;
     }
 
-    private static Kubectl.Result ok(Kubectl.Result r) {
-        assertEquals(0, r.exitCode(), r::toString);
-        return r;
-    }
 
     private static List<String> lines(String text) {
         String t = text.strip();

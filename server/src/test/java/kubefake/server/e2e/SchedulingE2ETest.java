@@ -1,5 +1,6 @@
 package kubefake.server.e2e;
 
+import static kubefake.server.e2e.Kubectl.ok;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.client.Client;
 import kubefake.client.ResourceClient;
@@ -28,10 +29,6 @@ class SchedulingE2ETest {
                 () -> "expected a line matching /" + expectedRegex + "/ in:\n" + text);
     }
 
-    private static Kubectl.Result ok(Kubectl.Result r) {
-        assertEquals(0, r.exitCode(), r::toString);
-        return r;
-    }
 
     /** Polls until the condition holds (the cluster's controllers run on their own threads). */
     private static void eventually(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {

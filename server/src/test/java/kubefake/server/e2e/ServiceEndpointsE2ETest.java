@@ -1,13 +1,12 @@
 package kubefake.server.e2e;
 
+import static kubefake.server.e2e.Kubectl.ok;
+import static kubefake.server.e2e.Kubectl.lines;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,27 +26,10 @@ class ServiceEndpointsE2ETest {
         return List.of("1.27", "1.29", "1.33");
     }
 
-    private static Kubectl.Result ok(Kubectl.Result r) {
-        assertEquals(0, r.exitCode(), r::toString);
-        return r;
-    }
 
-    private static List<String> lines(Kubectl.Result r) {
-        String out = r.out().trim();
-        return out.isEmpty() ? List.of() : Arrays.asList(out.split("\n"));
-    }
 
-    /** Runs the command until its output satisfies the condition (controllers work in the background), at most 20 s. */
-    private static Kubectl.Result until(Kubectl k, Predicate<Kubectl.Result> condition, String... args) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        Kubectl.Result r;
-        do {
-            r = k.run(args);
-            if (r.exitCode() == 0 && condition.test(r)) return r;
-            Thread.sleep(100);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("never satisfied: kubectl " + String.join(" ", args) + "\n" + r);
-    }
+    /** How long a command is retried while controllers work in the background. */
+    private static final java.time.Duration UNTIL = java.time.Duration.ofSeconds(20);
 
     @ParameterizedTest
     @MethodSource("versions")
@@ -55,10 +37,10 @@ class ServiceEndpointsE2ETest {
         Kubectl k = TestCluster.kubectl(v);
         String ns = "e2e-ns-" + v.replace('.', '-');
         ok(k.run("create", "namespace", ns));
-        Kubectl.Result sa = until(k, r -> lines(r).size() == 2, "-n", ns, "get", "serviceaccounts");
+        Kubectl.Result sa = k.runUntil(UNTIL, r -> lines(r).size() == 2, "-n", ns, "get", "serviceaccounts");
         assertEquals("NAME SECRETS AGE", lines(sa).get(0).replaceAll(" +", " "));
         assertTrue(lines(sa).get(1).matches("default +0 +\\d+s"), sa::toString);
-        Kubectl.Result cm = until(k, r -> r.out().contains("kube-root-ca.crt"), "-n", ns, "get", "configmaps");
+        Kubectl.Result cm = k.runUntil(UNTIL, r -> r.out().contains("kube-root-ca.crt"), "-n", ns, "get", "configmaps");
         assertTrue(lines(cm).get(1).matches("kube-root-ca\\.crt +1 +\\d+s"), cm::toString);
         String ca = ok(k.run("-n", ns, "get", "configmap", "kube-root-ca.crt", "-o", "jsonpath={.data.ca\\.crt}")).out();
         assertEquals(new String(TestCluster.get().pki().caCertificatePem(), StandardCharsets.US_ASCII), ca);
@@ -66,8 +48,8 @@ class ServiceEndpointsE2ETest {
         // deleted, both come back
         ok(k.run("-n", ns, "delete", "serviceaccount", "default"));
         ok(k.run("-n", ns, "delete", "configmap", "kube-root-ca.crt"));
-        until(k, r -> true, "-n", ns, "get", "serviceaccount", "default");
-        until(k, r -> true, "-n", ns, "get", "configmap", "kube-root-ca.crt");
+        k.runUntil(UNTIL, r -> true, "-n", ns, "get", "serviceaccount", "default");
+        k.runUntil(UNTIL, r -> true, "-n", ns, "get", "configmap", "kube-root-ca.crt");
     }
 
     @ParameterizedTest
@@ -93,10 +75,10 @@ class ServiceEndpointsE2ETest {
         ok(k.run("-n", ns, "expose", "deployment", "web", "--port=80", "--type=NodePort"));
 
         String three = "(" + POD_IP + ":80,){2}" + POD_IP + ":80";
-        Kubectl.Result ep = until(k, r -> lines(r).size() == 2 && lines(r).get(1).matches("web +" + three + " +\\d+s"),
+        Kubectl.Result ep = k.runUntil(UNTIL, r -> lines(r).size() == 2 && lines(r).get(1).matches("web +" + three + " +\\d+s"),
                 "-n", ns, "get", "endpoints");
         assertEquals("NAME ENDPOINTS AGE", lines(ep).get(0).replaceAll(" +", " "));
-        Kubectl.Result slices = until(k, r -> lines(r).size() == 2
+        Kubectl.Result slices = k.runUntil(UNTIL, r -> lines(r).size() == 2
                         && lines(r).get(1).matches("web-" + SUFFIX + " +IPv4 +80 +(" + POD_IP + ",){2}" + POD_IP + " +\\d+s"),
                 "-n", ns, "get", "endpointslices");
         assertEquals("NAME ADDRESSTYPE PORTS ENDPOINTS AGE", lines(slices).get(0).replaceAll(" +", " "));
@@ -112,13 +94,13 @@ class ServiceEndpointsE2ETest {
 
         // no pods: no addresses, one placeholder slice
         ok(k.run("-n", ns, "scale", "deployment", "web", "--replicas=0"));
-        until(k, r -> lines(r).size() == 2 && lines(r).get(1).matches("web +<none> +\\d+s"), "-n", ns, "get", "endpoints");
-        until(k, r -> lines(r).size() == 2 && lines(r).get(1).matches("web-" + SUFFIX + " +IPv4 +<unset> +<unset> +\\d+s"),
+        k.runUntil(UNTIL, r -> lines(r).size() == 2 && lines(r).get(1).matches("web +<none> +\\d+s"), "-n", ns, "get", "endpoints");
+        k.runUntil(UNTIL, r -> lines(r).size() == 2 && lines(r).get(1).matches("web-" + SUFFIX + " +IPv4 +<unset> +<unset> +\\d+s"),
                 "-n", ns, "get", "endpointslices");
 
         // the service gone, so are they
         ok(k.run("-n", ns, "delete", "service", "web"));
-        until(k, r -> r.out().isEmpty(), "-n", ns, "get", "endpoints,endpointslices", "--ignore-not-found");
+        k.runUntil(UNTIL, r -> r.out().isEmpty(), "-n", ns, "get", "endpoints,endpointslices", "--ignore-not-found");
     }
 
     @ParameterizedTest

@@ -1,12 +1,11 @@
 package kubefake.server.e2e;
 
+import static kubefake.server.e2e.Kubectl.ok;
+import static kubefake.server.e2e.Kubectl.lines;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,27 +28,10 @@ class WorkloadsE2ETest {
         return "e2e-wl-" + what + "-" + k.version().replace('.', '-');
     }
 
-    private static Kubectl.Result ok(Kubectl.Result r) {
-        assertEquals(0, r.exitCode(), r::toString);
-        return r;
-    }
 
-    private static List<String> lines(Kubectl.Result r) {
-        String out = r.out().trim();
-        return out.isEmpty() ? List.of() : Arrays.asList(out.split("\n"));
-    }
 
-    /** Runs the command until its output satisfies the condition (controllers work in the background), at most 15 s. */
-    private static Kubectl.Result until(Kubectl k, Predicate<Kubectl.Result> condition, String... args) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        Kubectl.Result r;
-        do {
-            r = k.run(args);
-            if (r.exitCode() == 0 && condition.test(r)) return r;
-            Thread.sleep(100);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("never satisfied: kubectl " + String.join(" ", args) + "\n" + r);
-    }
+    /** How long a command is retried while controllers work in the background. */
+    private static final java.time.Duration UNTIL = java.time.Duration.ofSeconds(15);
 
     @ParameterizedTest
     @MethodSource("versions")
@@ -59,13 +41,13 @@ class WorkloadsE2ETest {
         ok(k.run("create", "namespace", ns));
         ok(k.run("-n", ns, "create", "deployment", "web", "--image=nginx", "--replicas=3"));
 
-        Kubectl.Result rs = until(k, r -> lines(r).size() == 2 && lines(r).get(1).matches("web-" + HASH + " +3 +3 +[0-3] +\\d+[sm]\\S*"),
+        Kubectl.Result rs = k.runUntil(UNTIL, r -> lines(r).size() == 2 && lines(r).get(1).matches("web-" + HASH + " +3 +3 +[0-3] +\\d+[sm]\\S*"),
                 "-n", ns, "get", "rs");
         assertEquals("NAME DESIRED CURRENT READY AGE", lines(rs).get(0).replaceAll(" +", " "));
         String rsName = lines(rs).get(1).split(" +")[0];
         String hash = rsName.substring("web-".length());
 
-        Kubectl.Result pods = until(k, r -> lines(r).size() == 4, "-n", ns, "get", "pods");
+        Kubectl.Result pods = k.runUntil(UNTIL, r -> lines(r).size() == 4, "-n", ns, "get", "pods");
         for (String line : lines(pods).subList(1, 4)) {
             assertTrue(line.matches(rsName + "-" + SUFFIX + " +[01]/1 +(Pending|ContainerCreating|Running) +0 +\\d+s"), line);
         }
@@ -84,12 +66,12 @@ class WorkloadsE2ETest {
         // a deleted pod is replaced by exactly one new pod
         String victim = lines(pods).get(1).split(" +")[0];
         ok(k.run("-n", ns, "delete", "pod", victim));
-        Kubectl.Result after = until(k, r -> lines(r).size() == 4 && !r.out().contains(victim), "-n", ns, "get", "pods");
+        Kubectl.Result after = k.runUntil(UNTIL, r -> lines(r).size() == 4 && !r.out().contains(victim), "-n", ns, "get", "pods");
         Thread.sleep(300);
         assertEquals(lines(after).size(), lines(ok(k.run("-n", ns, "get", "pods"))).size(), "no second replacement");
 
         ok(k.run("-n", ns, "scale", "deployment", "web", "--replicas=5"));
-        until(k, r -> lines(r).size() == 6, "-n", ns, "get", "pods");
+        k.runUntil(UNTIL, r -> lines(r).size() == 6, "-n", ns, "get", "pods");
         ok(k.run("delete", "namespace", ns, "--wait=false"));
     }
 
@@ -129,7 +111,7 @@ class WorkloadsE2ETest {
     }
 
     private static String podImages(Kubectl k, String ns) throws Exception {
-        until(k, r -> lines(r).size() == 2, "-n", ns, "get", "pods", "--no-headers");
+        k.runUntil(UNTIL, r -> lines(r).size() == 2, "-n", ns, "get", "pods", "--no-headers");
         return ok(k.run("-n", ns, "get", "pods", "-o", "jsonpath={range .items[*]}{.spec.containers[0].image} {end}")).out();
     }
 
@@ -142,17 +124,17 @@ class WorkloadsE2ETest {
         for (String d : List.of("background", "orphan", "foreground")) {
             ok(k.run("-n", ns, "create", "deployment", d, "--image=nginx", "--replicas=2"));
         }
-        until(k, r -> lines(r).size() == 6, "-n", ns, "get", "pods", "--no-headers");
+        k.runUntil(UNTIL, r -> lines(r).size() == 6, "-n", ns, "get", "pods", "--no-headers");
 
         assertEquals("deployment.apps \"background\" deleted\n", ok(k.run("-n", ns, "delete", "deployment", "background")).out());
-        until(k, r -> !r.out().contains("background"), "-n", ns, "get", "rs,pods", "--no-headers");
+        k.runUntil(UNTIL, r -> !r.out().contains("background"), "-n", ns, "get", "rs,pods", "--no-headers");
 
         assertEquals("deployment.apps \"foreground\" deleted\n",
                 ok(k.run("-n", ns, "delete", "deployment", "foreground", "--cascade=foreground")).out());
-        until(k, r -> !r.out().contains("foreground"), "-n", ns, "get", "deploy,rs,pods", "--no-headers");
+        k.runUntil(UNTIL, r -> !r.out().contains("foreground"), "-n", ns, "get", "deploy,rs,pods", "--no-headers");
 
         assertEquals("deployment.apps \"orphan\" deleted\n", ok(k.run("-n", ns, "delete", "deployment", "orphan", "--cascade=orphan")).out());
-        Kubectl.Result rs = until(k, r -> r.out().isEmpty(), "-n", ns, "get", "deploy", "--no-headers", "--ignore-not-found");
+        Kubectl.Result rs = k.runUntil(UNTIL, r -> r.out().isEmpty(), "-n", ns, "get", "deploy", "--no-headers", "--ignore-not-found");
         rs = ok(k.run("-n", ns, "get", "rs", "--no-headers"));
         assertEquals(1, lines(rs).size(), rs::toString);
         assertTrue(lines(rs).get(0).startsWith("orphan-"), rs::toString);
