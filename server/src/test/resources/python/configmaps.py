@@ -1,10 +1,11 @@
 """CRUD of ConfigMaps with the official Python client; prints what the client saw as one JSON object."""
 import json
 import sys
-import time
 
 from kubernetes import client, config
 from kubernetes.client.rest import ApiException
+
+import namespaces
 
 config.load_kube_config(config_file=sys.argv[1])
 ns = sys.argv[2]
@@ -23,13 +24,7 @@ def api_error(call):
     return None
 
 
-v1.create_namespace(client.V1Namespace(metadata=client.V1ObjectMeta(name=ns)))
-# a namespace is ready for use once the root CA publisher has put kube-root-ca.crt in it, as on a real cluster
-deadline = time.monotonic() + 30
-while not v1.list_namespaced_config_map(ns, field_selector="metadata.name=kube-root-ca.crt").items:
-    if time.monotonic() > deadline:
-        raise SystemExit("no kube-root-ca.crt in " + ns)
-    time.sleep(0.1)
+namespaces.create_ready(v1, ns)
 created = v1.create_namespaced_config_map(ns, client.V1ConfigMap(
     metadata=client.V1ObjectMeta(name="settings", labels={"app": "py"}), data={"color": "blue"}))
 seen["created"] = {"name": created.metadata.name, "namespace": created.metadata.namespace,

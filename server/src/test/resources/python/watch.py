@@ -2,21 +2,16 @@
 import json
 import sys
 import threading
-import time
 
 from kubernetes import client, config, watch
+
+import namespaces
 
 config.load_kube_config(config_file=sys.argv[1])
 ns = sys.argv[2]
 v1 = client.CoreV1Api()
-v1.create_namespace(client.V1Namespace(metadata=client.V1ObjectMeta(name=ns)))
-# from once the root CA publisher has put kube-root-ca.crt in the namespace, as on a real cluster: only the
-# script's own writes are watched
-deadline = time.monotonic() + 30
-while not v1.list_namespaced_config_map(ns, field_selector="metadata.name=kube-root-ca.crt").items:
-    if time.monotonic() > deadline:
-        raise SystemExit("no kube-root-ca.crt in " + ns)
-    time.sleep(0.1)
+# ready, with its kube-root-ca.crt: the watch below sees only the script's own writes
+namespaces.create_ready(v1, ns)
 start = v1.list_namespaced_config_map(ns).metadata.resource_version
 
 

@@ -25,6 +25,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class OfficialPythonClientE2ETest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The module the scripts import (beside them, where Python looks first). */
+    private static final String SHARED = "namespaces.py";
 
     @Test
     void configMapsAreCreatedReadPatchedReplacedAndDeletedAndErrorsParse() throws Exception {
@@ -95,8 +97,10 @@ class OfficialPythonClientE2ETest {
         PythonClient.Found python = PythonClient.require();
         Path dir = Files.createTempDirectory(TestCluster.dataDir(), "python");
         Path file = dir.resolve(script);
-        try (InputStream in = OfficialPythonClientE2ETest.class.getResourceAsStream("/python/" + script)) {
-            Files.copy(in, file);
+        for (String source : List.of(script, SHARED)) {
+            try (InputStream in = OfficialPythonClientE2ETest.class.getResourceAsStream("/python/" + source)) {
+                Files.copy(in, dir.resolve(source));
+            }
         }
         List<String> cmd = new ArrayList<>(List.of(python.python().toString(), file.toString(),
                 TestCluster.get().adminConf().toString(), namespace));
