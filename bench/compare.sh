@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# compare.sh OLD.jar NEW.jar [ROUNDS] [SECONDS]: two builds of kubefake under the same load, interleaved, for a machine
+# [OLD_FLAGS=..] [NEW_FLAGS=..] compare.sh OLD.jar NEW.jar [ROUNDS] [SECONDS] (the FLAGS are extra `up` flags): two builds of kubefake under the same load, interleaved, for a machine
 # whose other work makes one run's figures incomparable with another's. Starts both jars on free loopback ports, then
 # ROUNDS times (default 6), alternating which goes first, runs the shared yardstick's wrk loads for SECONDS each
 # (default 4): GET of one pod on 16 connections, ConfigMap creates on 1 and on 16 connections. Prints every run and the
@@ -16,9 +16,9 @@ tmp=$(mktemp -d)
 trap 'stop_kubefake; rm -rf "$tmp"' EXIT
 c() { curl -sk -H "Authorization: Bearer bench-token" -H 'Content-Type: application/json' "$@"; }
 declare -A URL SERVER
-start_kubefake "$OLD" old
+start_kubefake "$OLD" old ${OLD_FLAGS:-}
 URL[old]=https://127.0.0.1:$PORT; SERVER[old]=$PID
-start_kubefake "$NEW" new
+start_kubefake "$NEW" new ${NEW_FLAGS:-}
 URL[new]=https://127.0.0.1:$PORT; SERVER[new]=$PID
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # user + system time, in clock ticks
 HZ=$(getconf CLK_TCK)
