@@ -43,14 +43,14 @@ class KubectlE2ETest {
         assertOk(r);
         String[] lines = r.out().split("\n");
         assertLines("^NAME +STATUS +ROLES +AGE +VERSION$", lines[0]);
-        assertLines("^m-k8s +Ready +control-plane +\\d+[smh]\\S* +v1\\.33\\.1$", r.out());
-        for (String w : List.of("w1-k8s", "w2-k8s", "w3-k8s")) assertLines("^" + w + " +Ready +<none> +\\d+[smh]\\S* +v1\\.33\\.1$", r.out());
+        assertLines("^m-k8s +Ready +control-plane +\\d+[smh]\\S* +v1\\.33\\.13$", r.out());
+        for (String w : List.of("w1-k8s", "w2-k8s", "w3-k8s")) assertLines("^" + w + " +Ready +<none> +\\d+[smh]\\S* +v1\\.33\\.13$", r.out());
         assertEquals(5, lines.length, r.out());
 
         Kubectl.Result wide = k.run("get", "nodes", "-o", "wide");
         assertOk(wide);
         assertLines("^NAME +STATUS +ROLES +AGE +VERSION +INTERNAL-IP +EXTERNAL-IP +OS-IMAGE +KERNEL-VERSION +CONTAINER-RUNTIME$", wide.out());
-        assertLines("^m-k8s +Ready +control-plane +\\d+[smh]\\S* +v1\\.33\\.1 +192\\.168\\.1\\.10 +<none> +Rocky Linux 9\\.5 \\(Blue Onyx\\) +5\\.14\\.\\S+ +containerd://\\S+$", wide.out());
+        assertLines("^m-k8s +Ready +control-plane +\\d+[smh]\\S* +v1\\.33\\.13 +192\\.168\\.1\\.10 +<none> +Rocky Linux 9\\.5 \\(Blue Onyx\\) +5\\.14\\.\\S+ +containerd://\\S+$", wide.out());
         assertLines("^w3-k8s .* 192\\.168\\.1\\.103 ", wide.out());
     }
 
@@ -341,8 +341,8 @@ class KubectlE2ETest {
     void versionReportsTheServer(String v) {
         Kubectl.Result r = TestCluster.kubectl(v).run("version");
         assertOk(r);
-        if (v.equals("1.27")) assertLines("^Server Version: version\\.Info\\{Major:\"1\", Minor:\"33\", GitVersion:\"v1\\.33\\.1\"", r.out());
-        else assertLines("^Server Version: v1\\.33\\.1$", r.out());
+        if (v.equals("1.27")) assertLines("^Server Version: version\\.Info\\{Major:\"1\", Minor:\"33\", GitVersion:\"v1\\.33\\.13\"", r.out());
+        else assertLines("^Server Version: v1\\.33\\.13$", r.out());
     }
 
     private static void waitFor(Path file, String text, long millis) throws Exception {

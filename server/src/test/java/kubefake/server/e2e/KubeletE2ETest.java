@@ -44,6 +44,18 @@ class KubeletE2ETest {
         }
         Kubectl.Result ds = k.run("-n", "kube-system", "get", "daemonsets", "-o", "name");
         assertEquals("daemonset.apps/calico-node\ndaemonset.apps/kube-proxy\n", ds.out(), ds::toString);
+        // the revision hash hashes the DaemonSet's template as the real controller serializes it: the same template
+        // (image tag included) gives the recorded cluster's hash
+        String recorded = null;
+        for (var pod : kubefake.testkit.Reference.kubectlYaml("yaml-kube-system-pods").path("items")) {
+            if ("kube-proxy".equals(pod.path("metadata").path("labels").path("k8s-app").asText())) {
+                recorded = pod.path("metadata").path("labels").path("controller-revision-hash").asText();
+            }
+        }
+        Kubectl.Result hashes = k.runUntil(java.time.Duration.ofSeconds(30), r -> r.out().lines().count() == 4,
+                "-n", "kube-system", "get", "pods", "-l", "k8s-app=kube-proxy",
+                "-o", "jsonpath={range .items[*]}{.metadata.labels.controller-revision-hash}{\"\\n\"}{end}");
+        assertEquals((recorded + "\n").repeat(4), hashes.out(), hashes::toString);
         Kubectl.Result deploy = k.run("-n", "kube-system", "get", "deployments", "-o", "custom-columns=NAME:.metadata.name,REPLICAS:.spec.replicas,IMAGE:.spec.template.spec.containers[0].image");
         assertLines("^coredns +2 +registry\\.k8s\\.io/coredns/coredns:v1\\.12\\.0$", deploy.out());
         assertLines("^calico-kube-controllers +1 +docker\\.io/calico/kube-controllers:v3\\.\\d+\\.\\d+$", deploy.out());

@@ -122,7 +122,7 @@ class KubeletStopE2ETest {
             // the node lifecycle controller: no Lease renewal within 50 s → NotReady
             Kubectl.Result nodes = stepUntil(Duration.ofSeconds(5), Duration.ofMinutes(2), k,
                     out -> has("^" + worker + " +NotReady ", out), "get", "nodes");
-            assertTrue(has("^" + worker + " +NotReady +<none> +\\S+ +v1\\.33\\.1$", nodes.out()), nodes::toString);
+            assertTrue(has("^" + worker + " +NotReady +<none> +\\S+ +v1\\.33\\.13$", nodes.out()), nodes::toString);
             assertEquals(3, Pattern.compile("^\\S+ +Ready ", Pattern.MULTILINE).matcher(nodes.out()).results().count(), nodes::toString);
             assertTrue(delete.isAlive(), "kubectl delete still waits");
             assertTrue(has("^nginx-pod +1/1 +Terminating +0 ", k.run("-n", ns, "get", "pods").out()));

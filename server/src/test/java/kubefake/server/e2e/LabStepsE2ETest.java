@@ -133,15 +133,15 @@ class LabStepsE2ETest {
     void step1TheFourNodesAreReady(String v) throws Exception {
         Kubectl k = kubectl(v);
         String nodes = ok(k.run("get", "nodes")).out();
-        assertEquals(List.of("NAME STATUS ROLES AGE VERSION", "m-k8s Ready control-plane AGE v1.33.1", "w1-k8s Ready <none> AGE v1.33.1",
-                        "w2-k8s Ready <none> AGE v1.33.1", "w3-k8s Ready <none> AGE v1.33.1"),
+        assertEquals(List.of("NAME STATUS ROLES AGE VERSION", "m-k8s Ready control-plane AGE v1.33.13", "w1-k8s Ready <none> AGE v1.33.13",
+                        "w2-k8s Ready <none> AGE v1.33.13", "w3-k8s Ready <none> AGE v1.33.13"),
                 lines(nodes).stream().map(l -> l.replaceAll(" +", " ").replaceAll(" \\d+[smhd]\\S* ", " AGE ")).toList(), nodes);
 
         String wide = ok(k.run("get", "nodes", "-o", "wide")).out();
         assertLine("^NAME +STATUS +ROLES +AGE +VERSION +INTERNAL-IP +EXTERNAL-IP +OS-IMAGE +KERNEL-VERSION +CONTAINER-RUNTIME$", wide);
         String os = " +<none> +Rocky Linux 9\\.5 \\(Blue Onyx\\) +5\\.14\\.0-[\\d.]+el9_5\\.x86_64 +containerd://1\\.7\\.\\d+$";
-        assertLine("^m-k8s +Ready +control-plane +\\S+ +v1\\.33\\.1 +192\\.168\\.1\\.10" + os, wide);
-        for (int i = 1; i <= 3; i++) assertLine("^w" + i + "-k8s +Ready +<none> +\\S+ +v1\\.33\\.1 +192\\.168\\.1\\.10" + i + os, wide);
+        assertLine("^m-k8s +Ready +control-plane +\\S+ +v1\\.33\\.13 +192\\.168\\.1\\.10" + os, wide);
+        for (int i = 1; i <= 3; i++) assertLine("^w" + i + "-k8s +Ready +<none> +\\S+ +v1\\.33\\.13 +192\\.168\\.1\\.10" + i + os, wide);
     }
 
     /**
