@@ -13,8 +13,6 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The real kubectl binaries the tests drive, found as {@link KubectlLookup} describes (from {@code KUBEFAKE_KUBECTL},
@@ -66,8 +64,7 @@ public final class KubectlBinaries {
             return binaries;
         }
         String message = String.join("; and ", missing);
-        return isRequired() ? Assertions.fail(message + " (and " + REQUIRED_ENVIRONMENT + " is set)")
-                : Assumptions.abort(message);
+        return Prerequisite.missing(message, REQUIRED_ENVIRONMENT);
     }
 
     private static Outcome outcome(String version) {
@@ -91,8 +88,7 @@ public final class KubectlBinaries {
     }
 
     static boolean isRequired() {
-        String required = System.getenv(REQUIRED_ENVIRONMENT);
-        return required != null && !required.isBlank();
+        return Prerequisite.isRequired(REQUIRED_ENVIRONMENT);
     }
 
     /** "1.27" before "1.100". */

@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A Python interpreter that has the official Kubernetes client (Debian's {@code python3-kubernetes}), for tests that
@@ -48,9 +46,7 @@ public final class PythonClient {
             return found.get();
         }
         String message = "the official Python Kubernetes client (python3-kubernetes) not found; tried " + whereLooked;
-        String required = System.getenv(REQUIRED_ENVIRONMENT);
-        return required != null && !required.isBlank()
-                ? Assertions.fail(message + " (and " + REQUIRED_ENVIRONMENT + " is set)") : Assumptions.abort(message);
+        return Prerequisite.missing(message, REQUIRED_ENVIRONMENT);
     }
 
     /** Interpreters to try, in order, each once. */

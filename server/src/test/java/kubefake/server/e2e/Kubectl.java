@@ -29,6 +29,7 @@ public final class Kubectl {
     private final Path home;
     private final String version;
     private final java.util.Map<String, String> env = new java.util.HashMap<>();
+    private List<String> launcher = List.of();
 
     public Kubectl(String version, Path kubeconfig, Path home) {
         this.version = version;
@@ -43,6 +44,12 @@ public final class Kubectl {
         return this;
     }
 
+    /** Runs the following commands through {@code launcher} (e.g. {@code ip netns exec NS}: kubectl on another host). */
+    public Kubectl via(List<String> launcher) {
+        this.launcher = List.copyOf(launcher);
+        return this;
+    }
+
     public String version() {
         return version;
     }
@@ -52,7 +59,7 @@ public final class Kubectl {
     }
 
     public Result runWithInput(String stdin, String... args) {
-        List<String> cmd = new ArrayList<>();
+        List<String> cmd = new ArrayList<>(launcher);
         cmd.add(binary.toString());
         cmd.add("--kubeconfig=" + kubeconfig);
         cmd.add("--request-timeout=30s");
