@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# [OLD_FLAGS=..] [NEW_FLAGS=..] compare.sh OLD.jar NEW.jar [ROUNDS] [SECONDS] (the FLAGS are extra `up` flags): two builds of kubefake under the same load, interleaved, for a machine
+# [OLD_FLAGS=..] [NEW_FLAGS=..] [LOADS=..] compare.sh OLD.jar NEW.jar [ROUNDS] [SECONDS] (the FLAGS are extra `up` flags): two builds of kubefake under the same load, interleaved, for a machine
 # whose other work makes one run's figures incomparable with another's. Starts both jars on free loopback ports, then
 # ROUNDS times (default 6), alternating which goes first, runs the shared yardstick's wrk loads for SECONDS each
-# (default 4): GET of one pod on 16 connections, ConfigMap creates on 1 and on 16 connections. Prints every run and the
+# (default 4): GET of one pod on 16 connections, ConfigMap creates on 1 and on 16 connections (LOADS, default
+# "get16 cm1 cm16"; pod1 and pod16 are pod creates, as the yardstick's, on 1 and 16 connections). Prints every run and the
 # median of each load per jar. Besides requests/s it prints the server's CPU time per request (user + system time of the
 # server process during the run, divided by the requests served): on a machine whose other work steals the cores,
 # requests/s fall with the share the server gets, while its CPU time per request mostly does not. The CPU figure includes
@@ -34,6 +35,8 @@ run() { # which load -> requests rps errors
     get16) TOKEN=bench-token wrk -t2 -c16 -d${D}s -s "$H/get.lua" "$u/api/v1/namespaces/$NS/pods/p" ;;
     cm1) KIND=configmaps NS=$NS TOKEN=bench-token wrk -t1 -c1 -d${D}s -s "$H/create.lua" "$u" ;;
     cm16) KIND=configmaps NS=$NS TOKEN=bench-token wrk -t2 -c16 -d${D}s -s "$H/create.lua" "$u" ;;
+    pod1) KIND=pods NS=$NS TOKEN=bench-token wrk -t1 -c1 -d${D}s -s "$H/create.lua" "$u" ;;
+    pod16) KIND=pods NS=$NS TOKEN=bench-token wrk -t2 -c16 -d${D}s -s "$H/create.lua" "$u" ;;
   esac | sed -nE 's/.*RESULT.* requests=([0-9]+).* rps=([0-9.]+).*errors=([0-9]+).*/\1 \2 \3/p'
 }
 # the cluster's background work with no request coming in (controllers, kubelets, timers), over 5 s each
@@ -43,7 +46,7 @@ for which in old new; do
 done
 for r in $(seq 1 "$ROUNDS"); do
   order="old new"; [ $((r % 2)) = 0 ] && order="new old"
-  for load in get16 cm1 cm16; do
+  for load in ${LOADS:-get16 cm1 cm16}; do
     for which in $order; do
       before=$(cpu_ticks "${SERVER[$which]}")
       read -r requests rps errors <<<"$(run "$which" "$load")"
@@ -53,7 +56,7 @@ for r in $(seq 1 "$ROUNDS"); do
   done
 done
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-for load in get16 cm1 cm16; do
+for load in ${LOADS:-get16 cm1 cm16}; do
   for which in old new; do
     m=$(sed -nE "s/.*load=$load jar=$which rps=([0-9.]+).*/\1/p" "$tmp/runs" | median)
     cpu=$(sed -nE "s/.*load=$load jar=$which .*cpu_us_per_request=([0-9]+).*/\1/p" "$tmp/runs" | median)

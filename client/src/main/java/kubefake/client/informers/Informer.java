@@ -6,7 +6,6 @@ import kubefake.client.ObjectKey;
 import kubefake.client.runtime.Cancellable;
 import kubefake.client.runtime.ClusterRuntime;
 import kubefake.client.runtime.SerialExecutor;
-import kubefake.store.registry.Json;
 import kubefake.store.registry.ListOptions;
 import kubefake.store.registry.ListResult;
 import kubefake.store.registry.ResourceStore;
@@ -228,7 +227,7 @@ public final class Informer {
         Set<String> seen = new HashSet<>();
         Map<String, StoredObject> known = cache.snapshot();
         for (StoredObject o : items) {
-            ObjectNode tree = Json.parseObject(o.json());
+            ObjectNode tree = o.tree();
             String key = ObjectKey.of(tree);
             seen.add(key);
             StoredObject old = known.get(key);
@@ -289,7 +288,7 @@ public final class Informer {
         emptyWatches = 0;
         backoff = INITIAL_BACKOFF;
         StoredObject o = e.object();
-        ObjectNode tree = Json.parseObject(o.json());
+        ObjectNode tree = o.tree(); // the revision's shared tree: its handlers are likely to read it too
         String key = ObjectKey.of(tree);
         setLastRevision(o.resourceVersion());
         if (e.type() == WatchEvent.Type.DELETED) {

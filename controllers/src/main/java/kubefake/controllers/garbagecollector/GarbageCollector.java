@@ -78,19 +78,19 @@ public final class GarbageCollector implements AutoCloseable {
             informer.addHandler(new ResourceEventHandler() {
                 @Override
                 public void onAdd(StoredObject o) {
-                    ObjectNode tree = o.toNode();
+                    ObjectNode tree = o.tree(); // the graph only reads it
                     graph.observe(identity(type, tree), tree, null);
                 }
 
                 @Override
                 public void onUpdate(StoredObject old, StoredObject o) {
-                    ObjectNode tree = o.toNode();
-                    graph.observe(identity(type, tree), tree, old.toNode());
+                    ObjectNode tree = o.tree();
+                    graph.observe(identity(type, tree), tree, old.tree());
                 }
 
                 @Override
                 public void onDelete(StoredObject last) {
-                    graph.observeDelete(identity(type, last.toNode()), false);
+                    graph.observeDelete(identity(type, last.tree()), false);
                 }
             });
         }

@@ -3,7 +3,6 @@ package kubefake.server.api;
 import io.netty.handler.codec.http.HttpMethod;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -18,7 +17,7 @@ public record RequestInfo(String group, String version, String namespace, String
 
     /** The parsed request, or null when the path is not a resource path (discovery and the like). */
     public static RequestInfo parse(HttpMethod method, String path, boolean watchParam) {
-        List<String> parts = new ArrayList<>(Arrays.asList(path.replaceAll("^/+|/+$", "").split("/+")));
+        List<String> parts = segments(path);
         String group;
         String version;
         if (parts.size() >= 3 && parts.get(0).equals("api")) {
@@ -61,6 +60,19 @@ public record RequestInfo(String group, String version, String namespace, String
             default -> "unknown";
         };
         return new RequestInfo(group, version, namespace, resource, name, subresource, verb);
+    }
+
+    /** The path's non-empty segments (runs of slashes count as one; leading and trailing ones are dropped). */
+    private static List<String> segments(String path) {
+        List<String> parts = new ArrayList<>(8);
+        int start = 0;
+        for (int i = 0; i <= path.length(); i++) {
+            if (i == path.length() || path.charAt(i) == '/') {
+                if (i > start) parts.add(path.substring(start, i));
+                start = i + 1;
+            }
+        }
+        return parts;
     }
 
     /** "pods" or "pods/status", as RBAC and forbidden messages name it. */

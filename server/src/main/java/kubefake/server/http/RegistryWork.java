@@ -2,8 +2,8 @@ package kubefake.server.http;
 
 import io.netty.util.concurrent.DefaultThreadFactory;
 
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -13,9 +13,12 @@ import java.util.concurrent.TimeUnit;
  * trip) holds up no other connection; reads (get, list), probes and the start of long-running requests stay on the
  * event loop, where the store's lock-free reads answer without a thread hop.
  * <p>
- * The pool has a thread per core and a queue as deep as the mutating in-flight limit (requests beyond it were refused
- * with 429 before they got here, but for {@code system:masters}, which the limit lets through); when even that is full
- * the event loop serves the request itself, which slows its connections down as the pool would.
+ * The pool has a thread for each write in progress, up to the mutating in-flight limit (requests beyond it were
+ * refused with 429 before they got here, but for {@code system:masters}, which the limit lets through), made when
+ * needed and ended after a minute idle: as kube-apiserver's goroutine per request, every write waiting on the store
+ * waits in its own thread, so that concurrent writers share the durable log's fsyncs (group commit) instead of
+ * queueing behind a few threads that wait one fsync each. Past the limit the event loop serves the request itself,
+ * which slows its connections down as a full pool would.
  */
 final class RegistryWork implements AutoCloseable {
     private final ThreadPoolExecutor pool;
@@ -24,11 +27,13 @@ final class RegistryWork implements AutoCloseable {
         this.pool = pool;
     }
 
-    /** A pool of one thread per core (at least two) with a queue of {@code queue} requests (at least 64). */
-    static RegistryWork pool(int queue) {
-        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(Math.max(64, queue)), new DefaultThreadFactory("registry", true),
+    /**
+     * A pool of up to {@code maxWrites} threads (at least 64), each made when a write finds no idle one: a write is
+     * handed to an idle thread or a new one, never queued behind another.
+     */
+    static RegistryWork pool(int maxWrites) {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(0, Math.max(64, maxWrites), 60, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), new DefaultThreadFactory("registry", true),
                 new ThreadPoolExecutor.CallerRunsPolicy());
         return new RegistryWork(pool);
     }

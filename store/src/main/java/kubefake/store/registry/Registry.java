@@ -80,13 +80,13 @@ public final class Registry {
             @Override
             public ObjectNode namespace(String name) {
                 StoredObject ns = resource("", "namespaces").find("", name);
-                return ns == null ? null : ns.toNode();
+                return ns == null ? null : ns.tree();
             }
 
             @Override
             public ObjectNode serviceAccount(String namespace, String name) {
                 StoredObject sa = resource("", "serviceaccounts").find(namespace, name);
-                return sa == null ? null : sa.toNode();
+                return sa == null ? null : sa.tree();
             }
         };
     }

@@ -78,8 +78,13 @@ public final class ResourceStore {
         return type.namespaced() && namespace != null && !namespace.isEmpty() ? prefix + "/" + namespace + "/" : prefix + "/";
     }
 
+    /** The revision as this resource shows it: one StoredObject per stored revision, shared by all its readers. */
     private StoredObject stored(KeyValue kv) {
-        return view(kv.value(), kv.modRevision());
+        if (converts) return view(kv.value(), kv.modRevision());
+        if (kv.decoded() instanceof StoredObject s && s.type() == type) return s;
+        StoredObject s = new StoredObject(type, kv.value(), kv.modRevision());
+        kv.decoded(s);
+        return s;
     }
 
     /** The stored bytes as this resource's API shows them (converted when stored as another kind). */
@@ -292,7 +297,8 @@ public final class ResourceStore {
                 // a write that changes nothing is no write: the resourceVersion stays (kubectl's "patched (no change)")
                 Json.metadata(updated).put("resourceVersion", Json.text(old.get("metadata"), "resourceVersion"));
                 ObjectNode canonical = storageForm(updated);
-                if (canonical.equals(ObjectCodec.canonical(Json.parseObject(current.value())))) return stored(current);
+                ObjectNode stored = converts ? Json.parseObject(current.value()) : stored(current).tree();
+                if (canonical.equals(ObjectCodec.canonical(stored))) return stored(current);
                 if (context.dryRun()) return view(Json.bytes(canonical), current.modRevision());
                 if (Json.metadata(updated).has("deletionTimestamp") && strategy.readyToDelete(updated)
                         && Json.metadata(updated).path("deletionGracePeriodSeconds").asLong(0) == 0) {
@@ -551,7 +557,7 @@ public final class ResourceStore {
                                                RequestContext context) {
         List<StoredObject> out = new ArrayList<>();
         for (StoredObject o : list(namespace, listOptions).items()) {
-            ObjectNode m = Json.metadata(o.toNode());
+            ObjectNode m = Json.metadata(o.tree());
             try {
                 out.add(delete(Json.text(m, "namespace"), Json.text(m, "name"), options, context).object());
             } catch (StatusException e) {
@@ -605,7 +611,7 @@ public final class ResourceStore {
                         break;
                     }
                     StoredObject o = stored(v);
-                    if (selection.matches(o.toNode())) {
+                    if (selection.matches(o.tree())) {
                         items.add(o);
                         lastKey = v.key();
                     }

@@ -34,7 +34,7 @@ public final class ResourceWatch implements AutoCloseable {
         this.selection = selection;
         this.startRevision = afterRevision;
         List<StoredObject> matching = new ArrayList<>();
-        for (StoredObject o : initialObjects) if (selection.isEmpty() || selection.matches(o.toNode())) matching.add(o);
+        for (StoredObject o : initialObjects) if (selection.isEmpty() || selection.matches(o.tree())) matching.add(o);
         this.initial = matching.iterator();
         this.initialEndBookmarkPending = initialEndBookmark;
         Watcher w = null;
@@ -82,15 +82,15 @@ public final class ResourceWatch implements AutoCloseable {
         if (e.type() == Event.Type.DELETE) {
             if (e.prevKv() == null) return null;
             StoredObject prev = resources.storedFor(e.prevKv());
-            if (!selection.isEmpty() && !selection.matches(prev.toNode())) return null;
+            if (!selection.isEmpty() && !selection.matches(prev.tree())) return null;
             return new WatchEvent(WatchEvent.Type.DELETED, resources.deletedFor(e.prevKv(), e.revision()), null);
         }
         StoredObject now = resources.storedFor(e.kv());
         if (selection.isEmpty()) {
             return new WatchEvent(e.prevKv() == null ? WatchEvent.Type.ADDED : WatchEvent.Type.MODIFIED, now, null);
         }
-        boolean matchesNow = selection.matches(now.toNode());
-        boolean matchedBefore = e.prevKv() != null && selection.matches(resources.storedFor(e.prevKv()).toNode());
+        boolean matchesNow = selection.matches(now.tree());
+        boolean matchedBefore = e.prevKv() != null && selection.matches(resources.storedFor(e.prevKv()).tree());
         if (matchesNow) return new WatchEvent(matchedBefore ? WatchEvent.Type.MODIFIED : WatchEvent.Type.ADDED, now, null);
         // like the real watch cache: the object as it last matched, at the event's resourceVersion
         if (matchedBefore) return new WatchEvent(WatchEvent.Type.DELETED, resources.deletedFor(e.prevKv(), e.revision()), null);

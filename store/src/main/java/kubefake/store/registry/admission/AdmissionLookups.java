@@ -2,7 +2,10 @@ package kubefake.store.registry.admission;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** The stored objects admission plugins read (a real plugin's listers), straight from the registry. */
+/**
+ * The stored objects admission plugins read (a real plugin's listers), straight from the registry. The trees are the
+ * stored revisions' shared ones ({@link kubefake.store.registry.StoredObject#tree()}): read them, never change them.
+ */
 public interface AdmissionLookups {
     /** The namespace or null. */
     ObjectNode namespace(String name);
