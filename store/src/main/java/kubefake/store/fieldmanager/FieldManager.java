@@ -197,6 +197,7 @@ public final class FieldManager {
         ManagerKey key = new ManagerKey(manager, ManagerKey.APPLY, null, subresource);
         Applied applied;
         try {
+            TypedFields.validate(config, root);
             try {
                 applied = applyOnce(managed, liveShaped, config, key, force, ignored, time);
             } catch (Conflicts c) {
@@ -216,8 +217,9 @@ public final class FieldManager {
             throw ApplyConflicts.error(c.conflicts);
         } catch (TypeRef.TypedValueException e) {
             JsonNode m = config.path("metadata");
-            throw StatusException.internal("failed to create typed patch object (" + m.path("namespace").asText("") + "/"
-                    + m.path("name").asText("") + "; " + gvkString(apiVersion, configKind) + "): " + e.getMessage());
+            // not a Status on the real server either: a 500 with an empty reason and the bare message
+            throw new StatusException(500, "", "failed to create typed patch object (" + m.path("namespace").asText("")
+                    + "/" + m.path("name").asText("") + "; " + gvkString(apiVersion, configKind) + "): " + e.getMessage(), null);
         }
         ObjectNode result = applied.object != null ? applied.object : live != null ? live.deepCopy() : zero();
         ObjectNode meta = metadata(result);

@@ -89,6 +89,11 @@ final class TypeRef {
         return type.shape() == SchemaType.Shape.OBJECT && type.field(field).declared();
     }
 
+    /** Whether a struct here refuses fields its schema does not declare. */
+    boolean closed() {
+        return type.shape() == SchemaType.Shape.OBJECT && !type.preservesUnknownFields();
+    }
+
     TypeRef field(String name) {
         if (type.shape() == SchemaType.Shape.UNTYPED) return UNTYPED;
         SchemaField f = type.field(name);

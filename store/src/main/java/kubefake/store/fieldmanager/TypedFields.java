@@ -65,6 +65,56 @@ final class TypedFields {
         }
     }
 
+    /**
+     * Checks an applied configuration against its schema as structured-merge-diff's typed conversion does
+     * ({@code .spec.foo: field not declared in schema}, duplicate list keys).
+     *
+     * @throws TypeRef.TypedValueException with every problem, one per line
+     */
+    static void validate(JsonNode value, TypeRef type) {
+        List<String> errors = new ArrayList<>();
+        check(value, type, new ArrayList<>(), errors);
+        if (!errors.isEmpty()) throw new TypeRef.TypedValueException(String.join("\n", errors));
+    }
+
+    private static void check(JsonNode value, TypeRef type, List<PathElement> path, List<String> errors) {
+        if (value == null || value.isNull()) return;
+        switch (type.form(value)) {
+            case LEAF -> {
+            }
+            case LIST -> {
+                if (!value.isArray() || type.atomicList()) return;
+                Set<PathElement> seen = new HashSet<>();
+                for (JsonNode item : value) {
+                    PathElement pe;
+                    try {
+                        pe = type.itemElement(item, path);
+                    } catch (TypeRef.TypedValueException e) {
+                        errors.add(e.getMessage());
+                        continue;
+                    }
+                    if (!seen.add(pe)) {
+                        errors.add(PathElement.display(path) + ": duplicate entries for key " + pe);
+                        continue;
+                    }
+                    check(item, type.item(), append(path, pe), errors);
+                }
+            }
+            case STRUCT, MAP -> {
+                if (!value.isObject()) return;
+                for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    List<PathElement> p = append(path, PathElement.field(e.getKey()));
+                    if (type.closed() && !type.declares(e.getKey())) {
+                        errors.add(PathElement.display(p) + ": field not declared in schema");
+                        continue;
+                    }
+                    check(e.getValue(), type.field(e.getKey()), p, errors);
+                }
+            }
+        }
+    }
+
     static List<PathElement> append(List<PathElement> path, PathElement pe) {
         List<PathElement> p = new ArrayList<>(path.size() + 1);
         p.addAll(path);
