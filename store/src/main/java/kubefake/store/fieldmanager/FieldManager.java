@@ -88,7 +88,16 @@ public final class FieldManager {
         if (managed.isEmpty() && live != null) return; // skipNonApplied: existing objects without managedFields
         ManagerKey key = new ManagerKey(manager == null || manager.isEmpty() ? "unknown" : manager,
                 ManagerKey.UPDATE, groupVersion, subresource);
-        recordUpdate(managed, live == null ? zero() : shaped(live), shaped(updated), key, ignored(subresource), timestamp(now));
+        try {
+            recordUpdate(managed, live == null ? zero() : shaped(live), shaped(updated), key, ignored(subresource),
+                    timestamp(now));
+        } catch (TypeRef.TypedValueException e) {
+            // UpdateNoErrors: an object its schema cannot type (validation refuses it next) keeps the stored entries
+            JsonNode stored = live == null ? null : live.path("metadata").get("managedFields");
+            if (stored == null) meta.remove("managedFields");
+            else meta.set("managedFields", stored.deepCopy());
+            return;
+        }
         capUpdateManagers(managed);
         write(meta, managed);
     }
