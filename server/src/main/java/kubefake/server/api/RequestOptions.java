@@ -47,7 +47,7 @@ final class RequestOptions {
      * A create, update or patch's request context (the authenticated user, the operation, the query's dryRun and
      * fieldManager) with the field validation directive it asked for.
      */
-    record Write(RequestContext context, Directive fieldValidation) {
+    record Write(RequestContext context, Directive fieldValidation, boolean force) {
     }
 
     /**
@@ -83,26 +83,37 @@ final class RequestOptions {
 
     /** CreateOptions ({@code ValidateCreateOptions}). */
     static Write create(ApiRequest req) {
-        return write(req, "CreateOptions", Operation.CREATE, null, false);
+        return write(req, "CreateOptions", Operation.CREATE, null, false, false);
     }
 
     /** UpdateOptions ({@code ValidateUpdateOptions}); {@code subresource} as in {@link RequestContext}. */
     static Write update(ApiRequest req, String subresource) {
-        return write(req, "UpdateOptions", Operation.UPDATE, subresource, false);
+        return write(req, "UpdateOptions", Operation.UPDATE, subresource, false, false);
     }
 
     /** PatchOptions ({@code ValidatePatchOptions} of a non-apply patch: {@code force} may not be given). */
     static Write patch(ApiRequest req, String subresource) {
-        return write(req, "PatchOptions", Operation.UPDATE, subresource, true);
+        return write(req, "PatchOptions", Operation.UPDATE, subresource, true, false);
     }
 
-    private static Write write(ApiRequest req, String kind, Operation operation, String subresource, boolean patch) {
+    /** PatchOptions of a server-side apply ({@code ValidatePatchOptions}: {@code fieldManager} is required). */
+    static Write apply(ApiRequest req, String subresource) {
+        return write(req, "PatchOptions", Operation.UPDATE, subresource, true, true);
+    }
+
+    private static Write write(ApiRequest req, String kind, Operation operation, String subresource, boolean patch,
+                               boolean apply) {
         List<String> dryRun = values(req, "dryRun");
         String fieldManager = string(req, "fieldManager");
         String fieldValidation = string(req, "fieldValidation");
         List<Cause> causes = new ArrayList<>();
-        if (patch && optionalBool(req, "force") != null) {
+        Boolean force = optionalBool(req, "force");
+        if (patch && !apply && force != null) {
             causes.add(FieldError.forbidden(FieldPath.of("force"), "may not be specified for non-apply patch").toCause());
+        }
+        if (apply && fieldManager.isEmpty()) {
+            // kubectl defaults it to "kubectl"; other clients must name themselves
+            causes.add(FieldError.required(FieldPath.of("fieldManager"), "is required for apply patch").toCause());
         }
         causes.addAll(fieldManager(fieldManager));
         causes.addAll(dryRun(dryRun));
@@ -112,9 +123,10 @@ final class RequestOptions {
                     List.of("", "Ignore", "Strict", "Warn")).toCause());
         }
         if (!causes.isEmpty()) throw StatusException.invalid("meta.k8s.io", kind, "", causes);
-        RequestContext context = new RequestContext(req.user(), operation, fieldManager.isEmpty() ? null : fieldManager,
+        String manager = fieldManager.isEmpty() ? prefixFromUserAgent(req.header("User-Agent")) : fieldManager;
+        RequestContext context = new RequestContext(req.user(), operation, manager.isEmpty() ? null : manager,
                 !dryRun.isEmpty(), subresource);
-        return new Write(context, directive);
+        return new Write(context, directive, Boolean.TRUE.equals(force));
     }
 
     /**
@@ -175,6 +187,28 @@ final class RequestOptions {
             i += Character.charCount(cp);
         }
         return causes;
+    }
+
+    /**
+     * The manager of a write that names none: the User-Agent up to its first {@code /}, printable characters only,
+     * cut at 128 bytes ({@code kubectl/v1.33.1 (linux/amd64) ...} is {@code kubectl}), as the real handlers derive it.
+     */
+    static String prefixFromUserAgent(String userAgent) {
+        if (userAgent == null) return "";
+        int slash = userAgent.indexOf('/');
+        String prefix = slash >= 0 ? userAgent.substring(0, slash) : userAgent;
+        StringBuilder b = new StringBuilder();
+        int bytes = 0;
+        for (int i = 0; i < prefix.length(); ) {
+            int cp = prefix.codePointAt(i);
+            i += Character.charCount(cp);
+            if (!GoFormat.isPrint(cp)) continue;
+            int len = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
+            if (bytes + len > FIELD_MANAGER_MAX_LENGTH) break;
+            b.appendCodePoint(cp);
+            bytes += len;
+        }
+        return b.toString();
     }
 
     /** Go's {@code %#U}: {@code U+0007}, with the character quoted when printable. */

@@ -89,6 +89,10 @@ public final class ResourceHandler {
             case "patch" -> {
                 if (info.name().isEmpty()) throw methodNotAllowed();
                 PatchEngines.checkSupported(req.header("Content-Type"));
+                if (PatchEngines.isApply(req.header("Content-Type"))) {
+                    apply(info, store, req, out, exchange, null);
+                    return;
+                }
                 RequestOptions.Write options = RequestOptions.patch(req, null);
                 List<String> warnings = new ArrayList<>();
                 StoredObject patched = store.patch(ns, info.name(),
@@ -140,6 +144,10 @@ public final class ResourceHandler {
                     case "patch" -> {
                         if (info.subresource().equals("finalize")) throw methodNotAllowed();
                         PatchEngines.checkSupported(req.header("Content-Type"));
+                        if (PatchEngines.isApply(req.header("Content-Type"))) {
+                            apply(info, store, req, out, exchange, info.subresource());
+                            return;
+                        }
                         RequestOptions.Write options = RequestOptions.patch(req, info.subresource());
                         List<String> warnings = new ArrayList<>();
                         exchange.reply(writer.object(req, out, 200, store.patch(ns, info.name(),
@@ -151,6 +159,15 @@ public final class ResourceHandler {
             }
             default -> throw notFoundPath();
         }
+    }
+
+    /** Server-side apply: 201 when the apply created the object, else 200. */
+    private void apply(RequestInfo info, ResourceStore store, ApiRequest req, Negotiated out, HttpExchange exchange,
+                       String subresource) {
+        RequestOptions.Write options = RequestOptions.apply(req, subresource);
+        ObjectNode config = PatchEngines.decodeApply(req.body());
+        ResourceStore.Applied applied = store.apply(info.namespace(), info.name(), config, options.force(), options.context());
+        exchange.reply(writer.object(req, out, applied.created() ? 201 : 200, applied.object()));
     }
 
     /** A create or update body, checked as the request's fieldValidation asks. */

@@ -15,6 +15,7 @@ import kubefake.store.registry.errors.StatusException;
 import kubefake.store.registry.errors.Cause;
 import kubefake.store.registry.errors.FieldError;
 import kubefake.store.registry.errors.FieldPath;
+import kubefake.store.fieldmanager.FieldManager;
 import kubefake.store.registry.fieldvalidation.GoRoundTrip;
 import kubefake.store.registry.validation.ObjectValidator;
 import kubefake.store.registry.request.Operation;
@@ -50,6 +51,8 @@ public final class ResourceStore {
     private final GoRoundTrip storageRoundTrip;
     /** Whether objects are stored as another group-version's kind and converted on every read and write. */
     private final boolean converts;
+    /** The managedFields of this resource's objects, and server-side apply. */
+    private final FieldManager fieldManager;
 
     ResourceStore(Registry registry, ResourceType type, ResourceStrategy strategy, KeyValueStore kv) {
         this.registry = registry;
@@ -63,6 +66,7 @@ public final class ResourceStore {
         this.validator = strategy.rules().validator();
         this.roundTrip = GoRoundTrip.of(type.group(), type.version(), type.kind());
         this.storageRoundTrip = GoRoundTrip.of(storage.group(), storage.version(), storage.kind());
+        this.fieldManager = FieldManager.of(type.group(), type.version(), type.kind(), strategy.hasStatusSubresource());
     }
 
     public ResourceType type() { return type; }
@@ -129,7 +133,13 @@ public final class ResourceStore {
     // ---------------------------------------------------------------- create
 
     public StoredObject create(String namespace, ObjectNode object, RequestContext context) {
+        return create(namespace, object, context, true);
+    }
+
+    /** @param recordUpdate false when the object's managedFields are already settled (server-side apply) */
+    private StoredObject create(String namespace, ObjectNode object, RequestContext context, boolean recordUpdate) {
         context = context.withOperation(Operation.CREATE);
+        com.fasterxml.jackson.databind.JsonNode requestedManagedFields = Json.metadata(object).get("managedFields");
         checkTypeMeta(object);
         ObjectNode meta = Json.metadata(object);
         namespace = reconcileNamespace(namespace, meta);
@@ -154,8 +164,19 @@ public final class ResourceStore {
         if (strategy.tracksGeneration()) meta.put("generation", 1);
         else meta.remove("generation");
         try {
+            // managedFields as the real create handler records them: on the decoded (defaulted) object, before the
+            // strategy's changes (allocated IPs and ports) and admission's
+            com.fasterxml.jackson.databind.JsonNode managedFields = object.at("/metadata/managedFields");
+            if (recordUpdate) {
+                ObjectNode decoded = object.deepCopy();
+                defaulter.apply(decoded);
+                fieldManager.update(null, decoded, requestedManagedFields, manager(context), context.subresource(), now);
+                managedFields = decoded.at("/metadata/managedFields");
+            }
             strategy.prepareForCreate(object);
             defaulter.apply(object);
+            if (managedFields.isMissingNode()) meta.remove("managedFields");
+            else meta.set("managedFields", managedFields);
             AdmissionAttributes admission = new AdmissionAttributes(type, namespace, requestedName, object, null, context);
             registry.admission().admit(admission);
             roundTrip(object);
@@ -253,6 +274,12 @@ public final class ResourceStore {
 
     private StoredObject modify(String namespace, String name, UnaryOperator<ObjectNode> change, String precondition,
                                 RequestContext context, boolean isUpdate) {
+        return modify(namespace, name, change, precondition, context, isUpdate, true);
+    }
+
+    /** @param recordUpdate false when the change settles managedFields itself (server-side apply) */
+    private StoredObject modify(String namespace, String name, UnaryOperator<ObjectNode> change, String precondition,
+                                RequestContext context, boolean isUpdate, boolean recordUpdate) {
         context = context.withOperation(Operation.UPDATE);
         // a scale write changes the parent's spec: a main-resource update, though admitted as the subresource
         String subresource = "scale".equals(context.subresource()) ? null : context.subresource();
@@ -262,13 +289,14 @@ public final class ResourceStore {
                 if (isUpdate && subresource == null && strategy.allowCreateOnUpdate()) {
                     ObjectNode created = change.apply(null);
                     Json.metadata(created).remove("resourceVersion");
-                    return create(namespace, created, context.withOperation(Operation.CREATE));
+                    return create(namespace, created, context.withOperation(Operation.CREATE), recordUpdate);
                 }
                 throw notFound(name);
             }
             ObjectNode old = stored(current).toNode();
             ObjectNode proposed = change.apply(old.deepCopy());
             if (proposed == null) return stored(current);
+            com.fasterxml.jackson.databind.JsonNode requestedManagedFields = Json.metadata(proposed).get("managedFields");
             proposed.put("kind", type.kind()).put("apiVersion", type.groupVersion());
             ObjectNode meta = Json.metadata(proposed);
             String rv = isUpdate ? precondition : Json.text(meta, "resourceVersion");
@@ -284,11 +312,20 @@ public final class ResourceStore {
                 AdmissionAttributes admission;
                 if (subresource != null) {
                     updated = strategy.subresourceUpdate(subresource, old, proposed);
+                    if (recordUpdate) {
+                        fieldManager.update(old, updated, null, manager(context), subresource, registry.clock().instant());
+                    } else if (proposed.path("metadata").has("managedFields")) {
+                        Json.metadata(updated).set("managedFields", proposed.get("metadata").get("managedFields"));
+                    }
                     admission = new AdmissionAttributes(type, namespace, name, updated, old, context);
                     registry.admission().admit(admission);
                     roundTrip(updated);
                 } else {
                     updated = mainUpdate(old, proposed);
+                    if (recordUpdate) {
+                        fieldManager.update(old, updated, requestedManagedFields, manager(context), context.subresource(),
+                                registry.clock().instant());
+                    }
                     admission = new AdmissionAttributes(type, namespace, name, updated, old, context);
                     registry.admission().admit(admission);
                 }
@@ -316,6 +353,44 @@ public final class ResourceStore {
             // resourceVersion the change itself names is caught at the top of the loop)
             if (attempt > 1000) throw conflict(name);
         }
+    }
+
+    /** The result of a server-side apply: the object, and whether the apply created it (201). */
+    public record Applied(StoredObject object, boolean created) {
+    }
+
+    /**
+     * Server-side apply (PATCH with {@code application/apply-patch+yaml}) of {@code config} as the context's field
+     * manager: creates the object when it does not exist (not on a subresource), else merges the configuration into
+     * it, both through the ordinary create and update paths (defaults, admission, validation, dry-run).
+     */
+    public Applied apply(String namespace, String name, ObjectNode config, boolean force, RequestContext context) {
+        String manager = context.fieldManager();
+        for (int attempt = 0; ; attempt++) {
+            if (kv.get(key(namespace, name)) == null && context.subresource() == null) {
+                ObjectNode created = fieldManager.apply(null, config.deepCopy(), manager, force, null,
+                        registry.clock().instant());
+                String createdName = Json.text(Json.metadata(created), "name");
+                if (!createdName.equals(name)) throw StatusException.nameMismatch(createdName, name);
+                try {
+                    return new Applied(create(namespace, created, context, false), true);
+                } catch (StatusException e) {
+                    // created by someone else meanwhile: apply to that object instead
+                    if (e.code() != 409 || attempt > 3 || kv.get(key(namespace, name)) == null) throw e;
+                    continue;
+                }
+            }
+            String subresource = context.subresource();
+            StoredObject updated = modify(namespace, name, live -> fieldManager.apply(live, config.deepCopy(), manager, force,
+                    subresource, registry.clock().instant()), null, context, false, false);
+            return new Applied(updated, false);
+        }
+    }
+
+    /** Who a write's managedFields entry names: the request's field manager, else what the real server would. */
+    private static String manager(RequestContext context) {
+        if (context.fieldManager() != null && !context.fieldManager().isEmpty()) return context.fieldManager();
+        return context.user().equals(kubefake.store.registry.request.UserInfo.API_SERVER) ? "kube-apiserver" : "unknown";
     }
 
     /**

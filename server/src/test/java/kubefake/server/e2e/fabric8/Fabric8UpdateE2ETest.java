@@ -3,6 +3,8 @@ package kubefake.server.e2e.fabric8;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+import io.fabric8.kubernetes.api.model.StatusCause;
 import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -63,38 +65,60 @@ class Fabric8UpdateE2ETest {
         assertEquals(first.getMetadata().getUid(), second.getMetadata().getUid());
     }
 
-    /**
-     * kubefake does not implement server-side apply yet (README): its PATCH with application/apply-patch+yaml is
-     * refused as a content type the resource does not accept. A real 1.33 server would apply it; when kubefake
-     * learns SSA these two tests must become real applies.
-     */
     @Test
-    void serverSideApplyToAnExistingObjectIsRefusedWith415() {
-        client.configMaps().inNamespace(ns).resource(configMap("ssa-existing", Map.of("v", "1"))).create();
-        KubernetesClientException e = assertThrows(KubernetesClientException.class, () -> client.configMaps().inNamespace(ns)
-                .resource(configMap("ssa-existing", Map.of("v", "2"))).fieldManager("fabric8-e2e").forceConflicts().serverSideApply());
-        assertSsaRefused(e);
-        assertEquals(Map.of("v", "1"), client.configMaps().inNamespace(ns).withName("ssa-existing").get().getData());
+    void serverSideApplyCreatesThenUpdatesAnObject() {
+        ConfigMap created = client.configMaps().inNamespace(ns).resource(configMap("ssa", Map.of("v", "1")))
+                .fieldManager("fabric8-e2e").serverSideApply();
+        assertEquals(Map.of("v", "1"), created.getData());
+        ManagedFieldsEntry entry = created.getMetadata().getManagedFields().get(0);
+        assertEquals("fabric8-e2e", entry.getManager());
+        assertEquals("Apply", entry.getOperation());
+        assertEquals("v1", entry.getApiVersion());
+        assertEquals("FieldsV1", entry.getFieldsType());
+        assertEquals(Map.of("f:data", Map.of("f:v", Map.of())), entry.getFieldsV1().getAdditionalProperties());
+
+        ConfigMap updated = client.configMaps().inNamespace(ns).resource(configMap("ssa", Map.of("v", "2", "w", "3")))
+                .fieldManager("fabric8-e2e").serverSideApply();
+        assertEquals(Map.of("v", "2", "w", "3"), updated.getData());
+        assertEquals(created.getMetadata().getUid(), updated.getMetadata().getUid());
     }
 
-    /**
-     * The API server checks a PATCH's Content-Type before it reads the object (the patch handler answers 415 for a
-     * type not in its list first), so an apply of an object that does not exist yet gets the same 415, not a 404.
-     */
     @Test
-    void serverSideApplyOfANewObjectIsRefusedWith415() {
+    void serverSideApplyOfAnotherManagersFieldConflictsUnlessForced() {
+        client.configMaps().inNamespace(ns).resource(configMap("ssa-owned", Map.of("v", "1"))).fieldManager("owner").serverSideApply();
         KubernetesClientException e = assertThrows(KubernetesClientException.class, () -> client.configMaps().inNamespace(ns)
-                .resource(configMap("ssa-new", Map.of("v", "1"))).fieldManager("fabric8-e2e").forceConflicts().serverSideApply());
-        assertSsaRefused(e);
-        assertNull(client.configMaps().inNamespace(ns).withName("ssa-new").get());
+                .resource(configMap("ssa-owned", Map.of("v", "2"))).fieldManager("intruder").serverSideApply());
+        assertEquals(409, e.getCode(), e::getMessage);
+        assertEquals("Conflict", e.getStatus().getReason());
+        assertEquals("Apply failed with 1 conflict: conflict with \"owner\": .data.v", e.getStatus().getMessage());
+        StatusCause cause = e.getStatus().getDetails().getCauses().get(0);
+        assertEquals("FieldManagerConflict", cause.getReason());
+        assertEquals("conflict with \"owner\"", cause.getMessage());
+        assertEquals(".data.v", cause.getField());
+        assertEquals(Map.of("v", "1"), client.configMaps().inNamespace(ns).withName("ssa-owned").get().getData());
+
+        ConfigMap forced = client.configMaps().inNamespace(ns).resource(configMap("ssa-owned", Map.of("v", "2")))
+                .fieldManager("intruder").forceConflicts().serverSideApply();
+        assertEquals(Map.of("v", "2"), forced.getData());
+        assertEquals(List.of("intruder"), forced.getMetadata().getManagedFields().stream().map(ManagedFieldsEntry::getManager).toList());
     }
 
-    private static void assertSsaRefused(KubernetesClientException e) {
-        assertEquals(415, e.getCode(), e::getMessage);
-        assertEquals("UnsupportedMediaType", e.getStatus().getReason());
-        assertEquals("the body of the request was in an unknown format - accepted media types include: "
-                + "application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json",
-                e.getStatus().getMessage());
+    @Test
+    void serverSideApplyPatchContextAppliesWithAndWithoutForce() {
+        client.configMaps().inNamespace(ns).resource(configMap("ssa-patch", Map.of("v", "1"))).create();
+        PatchContext apply = new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY).withFieldManager("patcher").build();
+        // kubectl-create's Update entry owns data.v: a different value conflicts
+        KubernetesClientException e = assertThrows(KubernetesClientException.class, () -> client.configMaps().inNamespace(ns)
+                .withName("ssa-patch").patch(apply, configMap("ssa-patch", Map.of("v", "2"))));
+        assertEquals(409, e.getCode(), e::getMessage);
+        assertEquals("Conflict", e.getStatus().getReason());
+        PatchContext forcing = new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY).withFieldManager("patcher")
+                .withForce(true).build();
+        ConfigMap patched = client.configMaps().inNamespace(ns).withName("ssa-patch").patch(forcing, configMap("ssa-patch", Map.of("v", "2")));
+        assertEquals(Map.of("v", "2"), patched.getData());
+        // the same configuration again changes nothing, not even the resourceVersion
+        ConfigMap same = client.configMaps().inNamespace(ns).withName("ssa-patch").patch(apply, configMap("ssa-patch", Map.of("v", "2")));
+        assertEquals(patched.getMetadata().getResourceVersion(), same.getMetadata().getResourceVersion());
     }
 
     @Test

@@ -70,6 +70,15 @@ public final class SchemaType {
         return SchemaField.undeclared(jsonName);
     }
 
+    /** The {@code default} declared for a field of an object type (a map-list key's default), or null. */
+    public JsonNode fieldDefault(String jsonName) {
+        if (shape != Shape.OBJECT) {
+            return null;
+        }
+        JsonNode declaration = node.get("properties").get(jsonName);
+        return declaration == null ? null : declaration.get("default");
+    }
+
     /** The declared field names of an object type, in document order; empty for other shapes. */
     public List<String> fieldNames() {
         return shape == Shape.OBJECT ? JsonValues.fieldNames(node.get("properties")) : List.of();
