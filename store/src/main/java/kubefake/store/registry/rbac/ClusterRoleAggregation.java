@@ -29,7 +29,7 @@ public final class ClusterRoleAggregation {
 
     private final Registry registry;
 
-    private ClusterRoleAggregation(Registry registry) {
+    ClusterRoleAggregation(Registry registry) {
         this.registry = registry;
     }
 
