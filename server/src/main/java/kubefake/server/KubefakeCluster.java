@@ -16,7 +16,9 @@ import kubefake.nodesim.SimulatedNodes;
 import kubefake.nodesim.network.CalicoIpam;
 import kubefake.nodesim.network.Ipv4Cidr;
 import kubefake.server.api.ApiRouter;
+import kubefake.server.auth.ServiceAccountTokens;
 import kubefake.server.auth.StaticTokenFile;
+import kubefake.server.auth.TokenAuthenticator;
 import kubefake.server.cluster.Bootstrap;
 import kubefake.server.cluster.ControlPlane;
 import kubefake.server.cluster.KubeSystem;
@@ -234,7 +236,10 @@ public final class KubefakeCluster implements AutoCloseable {
             router = new ApiRouter(registry, o.clock(), ServerVersion.info(),
                     () -> advertise.getHostAddress() + ":" + frontEnd.port(), authorizer);
             StartupPhases.done("router and discovery built");
-            frontEnd.start(o.bindAddress(), o.port(), t.ssl(), t.pki().clientCertificateVerifier(), tokens, router, o.serving());
+            ServiceAccountTokens serviceAccountTokens = new ServiceAccountTokens(registry, t.pki().serviceAccountKeyPair(), o.clock());
+            router.serveServiceAccountTokens(serviceAccountTokens);
+            frontEnd.start(o.bindAddress(), o.port(), t.ssl(), t.pki().clientCertificateVerifier(),
+                    TokenAuthenticator.union(tokens, serviceAccountTokens), router, o.serving());
             StartupPhases.done("listening");
         } catch (CompletionException e) {
             frontEnd.close();

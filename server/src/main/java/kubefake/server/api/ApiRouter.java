@@ -85,6 +85,11 @@ public final class ApiRouter implements ApiDispatcher {
         nodeFaults.serve(nodes);
     }
 
+    /** Serves TokenRequests ({@code kubectl create token}) from this issuer. */
+    public void serveServiceAccountTokens(kubefake.server.auth.ServiceAccountTokens tokens) {
+        resources.serveServiceAccountTokens(tokens);
+    }
+
     /** Serves {@code kubefake snapshot save} from this store. */
     public void serveSnapshots(kubefake.store.durability.DurableStore store) {
         snapshots.serve(store);

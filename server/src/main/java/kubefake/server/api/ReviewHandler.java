@@ -42,6 +42,13 @@ final class ReviewHandler {
                 if (!user.uid().isEmpty()) info.put("uid", user.uid());
                 ArrayNode groups = info.putArray("groups");
                 user.groups().forEach(groups::add);
+                if (!user.extra().isEmpty()) {
+                    ObjectNode extra = info.putObject("extra");
+                    new java.util.TreeMap<>(user.extra()).forEach((k, v) -> {
+                        ArrayNode values = extra.putArray(k);
+                        v.forEach(values::add);
+                    });
+                }
             }
             case "SelfSubjectRulesReview" -> rulesReview(status, user, out.path("spec").path("namespace").asText(""), authorizer);
             default -> {

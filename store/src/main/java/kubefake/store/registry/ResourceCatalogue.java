@@ -78,7 +78,8 @@ public final class ResourceCatalogue {
                 r -> new StatusStrategy(namespacedMeta), ResourceType.ALL_VERBS, status("", "v1", "ResourceQuota"));
         c.add("", "v1", "secrets", "Secret", true, List.of(), List.of(),
                 r -> new DefaultStrategy(new KindRules(Defaulter.SECRET, Validators.SECRET, FieldLabels.SECRET)));
-        c.add("", "v1", "serviceaccounts", "ServiceAccount", true, List.of("sa"), List.of(), r -> new DefaultStrategy(namespacedMeta));
+        c.add("", "v1", "serviceaccounts", "ServiceAccount", true, List.of("sa"), List.of(), r -> new DefaultStrategy(namespacedMeta),
+                ResourceType.ALL_VERBS, new Subresource("token", "authentication.k8s.io", "v1", "TokenRequest", List.of("create")));
         c.add("", "v1", "services", "Service", true, List.of("svc"), List.of("all"), ServiceStrategy::new,
                 ResourceType.ALL_VERBS, status("", "v1", "Service"));
         // apps/v1
