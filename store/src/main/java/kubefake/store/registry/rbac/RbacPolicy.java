@@ -166,6 +166,15 @@ public final class RbacPolicy implements AutoCloseable {
             for (PolicyRule r : granted) rules.add(new GrantedRule(r, source));
         }
 
+        /** The rules of the role a binding in {@code namespace} references, or null when there is no such role. */
+        public List<PolicyRule> referencedRules(String kind, String name, String namespace) {
+            return switch (kind) {
+                case "ClusterRole" -> clusterRoleRules.get(name);
+                case "Role" -> roleRules.get(namespace + "/" + name);
+                default -> null;
+            };
+        }
+
         /** GetRoleReferenceRules: the referenced role's rules, or null with the lister's error. */
         private List<PolicyRule> roleRules(String kind, String name, String namespace, List<String> errors) {
             switch (kind) {

@@ -212,6 +212,47 @@ class RbacAuthorizerTest {
                 + "rbac.RoleRef{APIGroup:\"rbac.authorization.k8s.io\", Kind:\"ClusterRole\", Name:\"edit\"}: cannot change roleRef", ref.getMessage());
     }
 
+    @Test
+    void nobodyGrantsWhatTheyDoNotHold() {
+        registry.useAdmission(registry.admission().withValidating(new Escalation(authorizer)));
+        RequestContext dave = RequestContext.of(DAVE);
+        var roles = registry.resource(RbacPolicy.GROUP, "roles");
+        var bindings = registry.resource(RbacPolicy.GROUP, "rolebindings");
+        // admin of prod may make roles within what it holds, and bind what it holds
+        roles.create("prod", role("Role", "pod-reader", "prod", "{\"verbs\":[\"get\",\"list\"],\"apiGroups\":[\"\"],\"resources\":[\"pods\"]}"), dave);
+        bindings.create("prod", binding("RoleBinding", "x-view", "prod", "ClusterRole", "view", "User", "x"), dave);
+        StatusException role = assertThrows(StatusException.class, () -> roles.create("prod", role("Role", "node-reader", "prod",
+                "{\"verbs\":[\"get\",\"list\"],\"apiGroups\":[\"\"],\"resources\":[\"nodes\",\"pods\"]}"), dave));
+        assertEquals(403, role.code());
+        assertEquals("roles.rbac.authorization.k8s.io \"node-reader\" is forbidden: user \"dave\" (groups=[\"system:authenticated\"]) "
+                + "is attempting to grant RBAC permissions not currently held:\n{APIGroups:[\"\"], Resources:[\"nodes\"], Verbs:[\"get\" \"list\"]}",
+                role.getMessage());
+        StatusException bind = assertThrows(StatusException.class, () ->
+                bindings.create("prod", binding("RoleBinding", "x-admin", "prod", "ClusterRole", "cluster-admin", "User", "x"), dave));
+        assertEquals("rolebindings.rbac.authorization.k8s.io \"x-admin\" is forbidden: user \"dave\" (groups=[\"system:authenticated\"]) "
+                + "is attempting to grant RBAC permissions not currently held:\n{APIGroups:[\"*\"], Resources:[\"*\"], Verbs:[\"*\"]}\n"
+                + "{NonResourceURLs:[\"*\"], Verbs:[\"*\"]}", bind.getMessage());
+        StatusException missing = assertThrows(StatusException.class, () ->
+                bindings.create("prod", binding("RoleBinding", "x-ghost", "prod", "ClusterRole", "ghost", "User", "x"), dave));
+        assertEquals("rolebindings.rbac.authorization.k8s.io \"x-ghost\" is forbidden: clusterrole.rbac.authorization.k8s.io \"ghost\" not found",
+                missing.getMessage());
+        // a viewer may not bind edit, until it may "bind" that role
+        RequestContext alice = RequestContext.of(ALICE);
+        assertThrows(StatusException.class, () -> bindings.create("dev", binding("RoleBinding", "y-edit", "dev", "ClusterRole", "edit", "User", "y"), alice));
+        create("clusterroles", "", role("ClusterRole", "edit-binder", null,
+                "{\"verbs\":[\"bind\"],\"apiGroups\":[\"rbac.authorization.k8s.io\"],\"resources\":[\"clusterroles\"],\"resourceNames\":[\"edit\"]}"));
+        create("rolebindings", "dev", binding("RoleBinding", "alice-binds-edit", "dev", "ClusterRole", "edit-binder", "User", "alice"));
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!authorizer.authorize(AuthorizationAttributes.resource(ALICE, "bind", RbacPolicy.GROUP, "clusterroles", "", "dev", "edit")).allowed()
+                && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        bindings.create("dev", binding("RoleBinding", "y-edit", "dev", "ClusterRole", "edit", "User", "y"), alice);
+        // system:masters may do anything
+        roles.create("prod", role("Role", "anything", "prod", "{\"verbs\":[\"*\"],\"apiGroups\":[\"*\"],\"resources\":[\"*\"]}"),
+                RequestContext.of(MASTER));
+    }
+
     private static UserInfo user(String name) {
         return switch (name) {
             case "alice" -> ALICE;
