@@ -232,6 +232,23 @@ public final class ClusterPki {
         return new ClientCertificate(certificate, keys.getPrivate());
     }
 
+    /**
+     * Issues a client certificate (CN = user, O = groups) signed by the CA of the PKI in {@code pkiDir}, reading only
+     * {@code ca.crt} and {@code ca.key} and writing nothing: what {@code kubefake kubeconfig user} does beside a
+     * running cluster.
+     */
+    public static ClientCertificate issueClientCertificate(Path pkiDir, String commonName, List<String> organizations,
+                                                           Duration validity) {
+        if (!java.nio.file.Files.exists(pkiDir.resolve(CA + ".crt")) || !java.nio.file.Files.exists(pkiDir.resolve(CA + ".key"))) {
+            throw new PkiException(pkiDir, "no cluster CA (ca.crt and ca.key): run kubefake up first");
+        }
+        Clock clock = Clock.systemUTC();
+        CertificateAuthority ca = new PkiDirectory(pkiDir, clock).loadOrCreateCa(CA, "kubernetes");
+        KeyPair keys = Keys.generate();
+        return new ClientCertificate(ca.issue(CertificateProfile.client(commonName, organizations, validity), keys.getPublic(), clock),
+                keys.getPrivate());
+    }
+
     /** Authenticates client certificate chains against the cluster CA on this PKI's clock. */
     public ClientCertificateVerifier clientCertificateVerifier() {
         return new ClientCertificateVerifier(ca, clock);

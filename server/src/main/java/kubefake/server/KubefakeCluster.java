@@ -16,7 +16,9 @@ import kubefake.nodesim.SimulatedNodes;
 import kubefake.nodesim.network.CalicoIpam;
 import kubefake.nodesim.network.Ipv4Cidr;
 import kubefake.server.api.ApiRouter;
+import kubefake.server.auth.ServiceAccountTokens;
 import kubefake.server.auth.StaticTokenFile;
+import kubefake.server.auth.TokenAuthenticator;
 import kubefake.server.cluster.Bootstrap;
 import kubefake.server.cluster.ControlPlane;
 import kubefake.server.cluster.KubeSystem;
@@ -27,6 +29,11 @@ import kubefake.store.durability.DurableStore;
 import kubefake.store.durability.Durability;
 import kubefake.store.registry.Registry;
 import kubefake.store.registry.ResourceCatalogue;
+import kubefake.store.registry.rbac.BootstrapPolicy;
+import kubefake.store.registry.rbac.ClusterRoleAggregation;
+import kubefake.store.registry.rbac.Escalation;
+import kubefake.store.registry.rbac.RbacAuthorizer;
+import kubefake.store.registry.rbac.RbacPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -133,10 +140,12 @@ public final class KubefakeCluster implements AutoCloseable {
     private final Path adminConf;
     private final String serverUrl;
     private final ClusterPki pki;
+    private final RbacPolicy rbac;
 
     private KubefakeCluster(DurableStore store, Registry registry, HttpFrontEnd frontEnd, ClusterRuntime runtime,
                             SharedInformers informers, ControlPlane controlPlane, SimulatedNodes nodes, Path adminConf,
-                            String serverUrl, ClusterPki pki) {
+                            String serverUrl, ClusterPki pki, RbacPolicy rbac) {
+        this.rbac = rbac;
         this.store = store;
         this.registry = registry;
         this.frontEnd = frontEnd;
@@ -213,7 +222,10 @@ public final class KubefakeCluster implements AutoCloseable {
         Bootstrap bootstrap = new Bootstrap(registry);
         CalicoIpam ipam = new CalicoIpam(Ipv4Cidr.parse(o.shape().podCidr()));
         bootstrap.ensureSystemObjects();
-        StartupPhases.done("system objects written");
+        BootstrapPolicy.ensure(registry);
+        RbacPolicy rbac = new RbacPolicy(registry);
+        RbacAuthorizer authorizer = new RbacAuthorizer(rbac);
+        StartupPhases.done("system objects and RBAC policy written");
         HttpFrontEnd frontEnd = new HttpFrontEnd();
         Tls t;
         ApiRouter router;
@@ -223,16 +235,21 @@ public final class KubefakeCluster implements AutoCloseable {
             t = tls.join();
             StartupPhases.done("waited for TLS");
             router = new ApiRouter(registry, o.clock(), ServerVersion.info(),
-                    () -> advertise.getHostAddress() + ":" + frontEnd.port());
+                    () -> advertise.getHostAddress() + ":" + frontEnd.port(), authorizer);
             StartupPhases.done("router and discovery built");
-            frontEnd.start(o.bindAddress(), o.port(), t.ssl(), t.pki().clientCertificateVerifier(), tokens, router, o.serving());
+            ServiceAccountTokens serviceAccountTokens = new ServiceAccountTokens(registry, t.pki().serviceAccountKeyPair(), o.clock());
+            router.serveServiceAccountTokens(serviceAccountTokens);
+            frontEnd.start(o.bindAddress(), o.port(), t.ssl(), t.pki().clientCertificateVerifier(),
+                    TokenAuthenticator.union(tokens, serviceAccountTokens), router, o.serving());
             StartupPhases.done("listening");
         } catch (CompletionException e) {
             frontEnd.close();
+            rbac.close();
             if (e.getCause() instanceof IOException io) throw io;
             throw e.getCause() instanceof RuntimeException r ? r : e;
         } catch (InterruptedException | RuntimeException e) {
             frontEnd.close();
+            rbac.close();
             throw e;
         }
         int port = frontEnd.port();
@@ -244,6 +261,9 @@ public final class KubefakeCluster implements AutoCloseable {
         SharedInformers informers = new SharedInformers(registry, runtime);
         ControlPlane controlPlane = ControlPlane.start(registry, informers, runtime, controlPlaneNode,
                 new String(t.pki().caCertificatePem(), StandardCharsets.US_ASCII));
+        // RBAC's escalation and bind checks on writes of its own objects, after the control plane's plugins
+        registry.useAdmission(registry.admission().withValidating(new Escalation(authorizer)));
+        ClusterRoleAggregation.start(registry, rbac);
         SimulatedNodes nodes = new SimulatedNodes(registry, informers, runtime, ipam, nodesConf);
         informers.start();
         nodes.start();
@@ -264,7 +284,7 @@ public final class KubefakeCluster implements AutoCloseable {
         Path adminConf = Kubeconfigs.writeAdminConfs(t.pki(), serverUrl, o.dataDir());
         StartupPhases.done("kubeconfigs written");
         return new KubefakeCluster(store, registry, frontEnd, runtime, informers, controlPlane, nodes, adminConf, serverUrl,
-                t.pki());
+                t.pki(), rbac);
     }
 
     private record Tls(ClusterPki pki, SslContext ssl) {
@@ -326,6 +346,7 @@ public final class KubefakeCluster implements AutoCloseable {
     @Override
     public void close() {
         frontEnd.close();
+        rbac.close();
         controlPlane.close();
         nodes.close();
         informers.close();

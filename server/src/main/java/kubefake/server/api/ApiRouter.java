@@ -85,6 +85,11 @@ public final class ApiRouter implements ApiDispatcher {
         nodeFaults.serve(nodes);
     }
 
+    /** Serves TokenRequests ({@code kubectl create token}) from this issuer. */
+    public void serveServiceAccountTokens(kubefake.server.auth.ServiceAccountTokens tokens) {
+        resources.serveServiceAccountTokens(tokens);
+    }
+
     /** Serves {@code kubefake snapshot save} from this store. */
     public void serveSnapshots(kubefake.store.durability.DurableStore store) {
         snapshots.serve(store);
@@ -98,7 +103,9 @@ public final class ApiRouter implements ApiDispatcher {
     }
 
     @Override
-    public Route route(ApiRequest req) {
+    public Route route(ApiRequest request) {
+        // as kube-apiserver's filters: authenticated, then impersonated, then authorized
+        ApiRequest req = Impersonation.apply(request, authorizer);
         RequestInfo info = RequestInfo.parse(req.method(), req.path(), RequestOptions.watch(req));
         if (info != null) return new Route(RequestKinds.kind(info), exchange -> resource(info, req, exchange));
         return new Route(RequestKinds.kindOfPath(req.method(), req.path()), exchange -> nonResourceRequest(req, exchange));

@@ -34,15 +34,25 @@ public final class ResourceHandler {
     private static final ResourceType BINDING = new ResourceType("", "v1", "bindings", "binding", "Binding", "BindingList",
             true, List.of(), List.of(), List.of("create"), List.of(), null);
 
+    private static final ResourceType TOKEN_REQUEST = new ResourceType("authentication.k8s.io", "v1", "tokenrequests",
+            "tokenrequest", "TokenRequest", "TokenRequestList", true, List.of(), List.of(), List.of("create"), List.of(), null);
+
     private final Clock clock;
     private final ObjectWriter writer;
     private final Authorizer authorizer;
+    /** The TokenRequests of serviceaccounts/token, once the cluster's service account key is known. */
+    private volatile kubefake.server.auth.ServiceAccountTokens serviceAccountTokens;
 
     /** @param authorizer what the access reviews report (the front end's own authorizer) */
     public ResourceHandler(Clock clock, Authorizer authorizer) {
         this.clock = clock;
         this.writer = new ObjectWriter(clock);
         this.authorizer = authorizer;
+    }
+
+    /** Answers serviceaccounts/token with tokens from this issuer. */
+    public void serveServiceAccountTokens(kubefake.server.auth.ServiceAccountTokens tokens) {
+        this.serviceAccountTokens = tokens;
     }
 
     public void handle(RequestInfo info, ResourceStore store, ApiRequest req, HttpExchange exchange) {
@@ -115,6 +125,12 @@ public final class ResourceHandler {
         ResourceType type = store.type();
         switch (info.subresource()) {
             case "scale" -> exchange.reply(writer.plain(req, out, 200, ScaleSubresource.handle(info, store, req)));
+            case "token" -> {
+                if (!info.verb().equals("create") || serviceAccountTokens == null) throw methodNotAllowed();
+                RequestOptions.create(req);
+                ObjectNode request = BodyDecoder.decodeObject(req.header("Content-Type"), req.body(), TOKEN_REQUEST);
+                exchange.reply(writer.plain(req, out, 201, serviceAccountTokens.request(ns, info.name(), request)));
+            }
             case "binding" -> {
                 if (!info.verb().equals("create")) throw methodNotAllowed();
                 ObjectNode binding = BodyDecoder.decodeObject(req.header("Content-Type"), req.body(), BINDING);

@@ -9,6 +9,7 @@ import kubefake.store.registry.ResourceType;
 import kubefake.store.registry.authorization.AuthorizationAttributes;
 import kubefake.store.registry.authorization.Authorizer;
 import kubefake.store.registry.authorization.Decision;
+import kubefake.store.registry.authorization.RuleResolver;
 import kubefake.store.registry.request.UserInfo;
 
 import java.util.ArrayList;
@@ -41,28 +42,58 @@ final class ReviewHandler {
                 if (!user.uid().isEmpty()) info.put("uid", user.uid());
                 ArrayNode groups = info.putArray("groups");
                 user.groups().forEach(groups::add);
+                if (!user.extra().isEmpty()) {
+                    ObjectNode extra = info.putObject("extra");
+                    new java.util.TreeMap<>(user.extra()).forEach((k, v) -> {
+                        ArrayNode values = extra.putArray(k);
+                        v.forEach(values::add);
+                    });
+                }
             }
-            case "SelfSubjectRulesReview" -> {
-                // until RBAC the authorizer allows every authenticated user everything: one rule says so
-                ObjectNode rule = status.putArray("resourceRules").addObject();
-                rule.putArray("verbs").add("*");
-                rule.putArray("apiGroups").add("*");
-                rule.putArray("resources").add("*");
-                ObjectNode nonResource = status.putArray("nonResourceRules").addObject();
-                nonResource.putArray("verbs").add("*");
-                nonResource.putArray("nonResourceURLs").add("*");
-                status.put("incomplete", false);
-            }
+            case "SelfSubjectRulesReview" -> rulesReview(status, user, out.path("spec").path("namespace").asText(""), authorizer);
             default -> {
                 JsonNode spec = out.path("spec");
                 UserInfo subject = type.kind().equals("SelfSubjectAccessReview") ? user : subject(spec);
                 String scope = type.kind().equals("LocalSubjectAccessReview") ? namespace : null;
                 Decision decision = authorizer.authorize(attributes(subject, spec, scope));
                 status.put("allowed", decision.allowed());
-                if (!decision.allowed() || !decision.reason().isEmpty()) status.put("reason", decision.reason());
+                if (!decision.reason().isEmpty()) status.put("reason", decision.reason());
             }
         }
         return out;
+    }
+
+    /** SelfSubjectRulesReview's status: the rules the authorizer lists for the user in the namespace. */
+    private static void rulesReview(ObjectNode status, UserInfo user, String namespace, Authorizer authorizer) {
+        if (!(authorizer instanceof RuleResolver resolver)) {
+            status.putArray("resourceRules");
+            status.putArray("nonResourceRules");
+            status.put("incomplete", true);
+            return;
+        }
+        RuleResolver.Rules rules = resolver.rulesFor(user, namespace);
+        ArrayNode resourceRules = status.putArray("resourceRules");
+        for (RuleResolver.ResourceRule r : rules.resourceRules()) {
+            ObjectNode rule = resourceRules.addObject();
+            strings(rule, "verbs", r.verbs(), true);
+            strings(rule, "apiGroups", r.apiGroups(), false);
+            strings(rule, "resources", r.resources(), false);
+            strings(rule, "resourceNames", r.resourceNames(), false);
+        }
+        ArrayNode nonResourceRules = status.putArray("nonResourceRules");
+        for (RuleResolver.NonResourceRule r : rules.nonResourceRules()) {
+            ObjectNode rule = nonResourceRules.addObject();
+            strings(rule, "verbs", r.verbs(), true);
+            strings(rule, "nonResourceURLs", r.nonResourceURLs(), false);
+        }
+        status.put("incomplete", rules.incomplete());
+        if (!rules.evaluationError().isEmpty()) status.put("evaluationError", rules.evaluationError());
+    }
+
+    private static void strings(ObjectNode node, String field, List<String> values, boolean always) {
+        if (values.isEmpty() && !always) return;
+        ArrayNode a = node.putArray(field);
+        values.forEach(a::add);
     }
 
     /** A SubjectAccessReview's subject: spec.user, spec.uid and spec.groups. */

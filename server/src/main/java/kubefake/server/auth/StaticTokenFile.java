@@ -13,7 +13,7 @@ import java.util.Map;
  * kube-apiserver's --token-auth-file: CSV lines {@code token,user,uid,"group1,group2"} (groups optional, quoted
  * when there are several). Blank lines and lines starting with # are skipped.
  */
-public final class StaticTokenFile {
+public final class StaticTokenFile implements TokenAuthenticator {
     private final Map<String, UserInfo> users;
 
     private StaticTokenFile(Map<String, UserInfo> users) {
@@ -45,6 +45,7 @@ public final class StaticTokenFile {
     }
 
     /** The user of a token, or null when the token is unknown. */
+    @Override
     public UserInfo user(String token) {
         return users.get(token);
     }

@@ -22,7 +22,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import jdk.net.ExtendedSocketOptions;
 import kubefake.certs.ClientCertificateVerifier;
-import kubefake.server.auth.StaticTokenFile;
+import kubefake.server.auth.TokenAuthenticator;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
@@ -63,7 +63,7 @@ public final class HttpFrontEnd implements AutoCloseable {
 
     /** Listens with the TLS context made by {@link #sslContext}. */
     public void start(String bindAddress, int port, SslContext ssl, ClientCertificateVerifier certificates,
-                      StaticTokenFile tokens, ApiDispatcher dispatcher, ServingOptions options) throws InterruptedException {
+                      TokenAuthenticator tokens, ApiDispatcher dispatcher, ServingOptions options) throws InterruptedException {
         ConnectionCap connections = new ConnectionCap(options.maxConnections());
         InFlightLimits inFlight = new InFlightLimits(options.maxRequestsInFlight(), options.maxMutatingRequestsInFlight());
         registryWork = RegistryWork.pool(options.maxMutatingRequestsInFlight());

@@ -23,7 +23,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import kubefake.server.auth.AuthenticationFailedException;
 import kubefake.certs.ClientCertificateVerifier;
 import kubefake.certs.ClientIdentity;
-import kubefake.server.auth.StaticTokenFile;
+import kubefake.server.auth.TokenAuthenticator;
 import kubefake.store.registry.request.UserInfo;
 import kubefake.server.encoding.PrettyPrint;
 import kubefake.store.registry.errors.StatusException;
@@ -64,7 +64,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     private final ApiDispatcher dispatcher;
     private final ClientCertificateVerifier certificates;
-    private final StaticTokenFile tokens;
+    private final TokenAuthenticator tokens;
     private final InFlightLimits inFlight;
     private final ConnectionTimeouts timeouts;
     private final ServingOptions options;
@@ -73,7 +73,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private boolean servingElsewhere;
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
 
-    RequestHandler(ApiDispatcher dispatcher, ClientCertificateVerifier certificates, StaticTokenFile tokens,
+    RequestHandler(ApiDispatcher dispatcher, ClientCertificateVerifier certificates, TokenAuthenticator tokens,
                    InFlightLimits inFlight, ConnectionTimeouts timeouts, ServingOptions options, RegistryWork registryWork) {
         super(false);
         this.registryWork = registryWork;

@@ -2,6 +2,7 @@ package kubefake.store.registry;
 
 import kubefake.store.registry.ResourceType.Subresource;
 import kubefake.store.registry.defaulting.Defaulter;
+import kubefake.store.registry.rbac.RbacKinds;
 import kubefake.store.registry.selection.FieldLabels;
 import kubefake.store.registry.validation.Validators;
 import kubefake.store.registry.resources.DaemonSetStrategy;
@@ -77,7 +78,8 @@ public final class ResourceCatalogue {
                 r -> new StatusStrategy(namespacedMeta), ResourceType.ALL_VERBS, status("", "v1", "ResourceQuota"));
         c.add("", "v1", "secrets", "Secret", true, List.of(), List.of(),
                 r -> new DefaultStrategy(new KindRules(Defaulter.SECRET, Validators.SECRET, FieldLabels.SECRET)));
-        c.add("", "v1", "serviceaccounts", "ServiceAccount", true, List.of("sa"), List.of(), r -> new DefaultStrategy(namespacedMeta));
+        c.add("", "v1", "serviceaccounts", "ServiceAccount", true, List.of("sa"), List.of(), r -> new DefaultStrategy(namespacedMeta),
+                ResourceType.ALL_VERBS, new Subresource("token", "authentication.k8s.io", "v1", "TokenRequest", List.of("create")));
         c.add("", "v1", "services", "Service", true, List.of("svc"), List.of("all"), ServiceStrategy::new,
                 ResourceType.ALL_VERBS, status("", "v1", "Service"));
         // apps/v1
@@ -110,6 +112,15 @@ public final class ResourceCatalogue {
                 List.of(), r -> review, List.of("create"));
         c.add("authorization.k8s.io", "v1", "subjectaccessreviews", "SubjectAccessReview", false, List.of(), List.of(),
                 r -> review, List.of("create"));
+        // rbac.authorization.k8s.io/v1
+        c.add("rbac.authorization.k8s.io", "v1", "clusterrolebindings", "ClusterRoleBinding", false, List.of(), List.of(),
+                r -> DefaultStrategy.createOnUpdate(RbacKinds.CLUSTER_ROLE_BINDING));
+        c.add("rbac.authorization.k8s.io", "v1", "clusterroles", "ClusterRole", false, List.of(), List.of(),
+                r -> DefaultStrategy.createOnUpdate(RbacKinds.CLUSTER_ROLE));
+        c.add("rbac.authorization.k8s.io", "v1", "rolebindings", "RoleBinding", true, List.of(), List.of(),
+                r -> DefaultStrategy.createOnUpdate(RbacKinds.ROLE_BINDING));
+        c.add("rbac.authorization.k8s.io", "v1", "roles", "Role", true, List.of(), List.of(),
+                r -> DefaultStrategy.createOnUpdate(RbacKinds.ROLE));
         c.add("events.k8s.io", "v1", "events", "Event", true, List.of("ev"), List.of(), r -> new EventsV1Strategy(),
                 ResourceType.ALL_VERBS, new ResourceType.Storage("", "v1", "Event", "events"));
         return c;

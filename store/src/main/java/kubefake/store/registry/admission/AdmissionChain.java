@@ -62,6 +62,13 @@ public final class AdmissionChain {
         return new AdmissionChain(mutating, validating);
     }
 
+    /** This chain with one more validating plugin at its end. */
+    public AdmissionChain withValidating(ValidatingPlugin plugin) {
+        List<ValidatingPlugin> more = new ArrayList<>(validating);
+        more.add(plugin);
+        return new AdmissionChain(mutating, more);
+    }
+
     public void admit(AdmissionAttributes attributes) {
         for (MutatingPlugin p : mutating) p.admit(attributes);
     }

@@ -1,12 +1,14 @@
 package kubefake.store.registry.request;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Who makes a request (apiserver's {@code user.Info}): the user the authenticators found for an HTTP request, or
- * the identity an in-process component acts as, which is what it authenticates with in a real cluster.
+ * the identity an in-process component acts as, which is what it authenticates with in a real cluster. {@code extra}
+ * holds what a service account token adds ({@code authentication.kubernetes.io/credential-id}, the bound pod).
  */
-public record UserInfo(String name, String uid, List<String> groups) {
+public record UserInfo(String name, String uid, List<String> groups, Map<String, List<String>> extra) {
     public static final String AUTHENTICATED = "system:authenticated";
     public static final String MASTERS = "system:masters";
 
@@ -18,6 +20,12 @@ public record UserInfo(String name, String uid, List<String> groups) {
 
     public UserInfo {
         groups = List.copyOf(groups);
+        extra = Map.copyOf(extra);
+    }
+
+    /** A user without extra attributes. */
+    public UserInfo(String name, String uid, List<String> groups) {
+        this(name, uid, groups, Map.of());
     }
 
     public boolean isAnonymous() {
