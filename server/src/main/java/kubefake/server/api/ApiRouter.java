@@ -17,6 +17,7 @@ import kubefake.server.openapi.OpenApiDocuments;
 import kubefake.server.streams.PodExec;
 import kubefake.server.streams.PodLogs;
 import kubefake.server.streams.PodPortForward;
+import kubefake.server.streams.ResourceProxy;
 import kubefake.store.registry.Json;
 import kubefake.store.registry.Registry;
 import kubefake.store.registry.ResourceStore;
@@ -60,6 +61,7 @@ public final class ApiRouter implements ApiDispatcher {
     private volatile PodLogs podLogs;
     private volatile PodExec podExec;
     private volatile PodPortForward podPortForward;
+    private volatile ResourceProxy proxy;
 
     /** @param advertisedAddress host:port that /api reports as the server's address (known once the port is bound) */
     public ApiRouter(Registry registry, Clock clock, ObjectNode versionInfo, Supplier<String> advertisedAddress) {
@@ -95,6 +97,7 @@ public final class ApiRouter implements ApiDispatcher {
         podLogs = new PodLogs(nodes.processes(), clock);
         podExec = new PodExec(nodes, clock);
         podPortForward = new PodPortForward(nodes, clock);
+        proxy = new ResourceProxy(nodes, clock);
     }
 
     @Override
@@ -252,6 +255,25 @@ public final class ApiRouter implements ApiDispatcher {
             if (!info.verb().equals("get") && !info.verb().equals("create")) throw ResourceHandler.methodNotAllowed();
             podPortForward.serve(store.get(), info.namespace(), info.name(), req, exchange);
             return;
+        }
+        if (info.group().isEmpty() && info.subresource().equals("proxy") && proxy != null) {
+            ResourceStore pods = registry.resource("", "v1", "pods").orElseThrow();
+            switch (info.resource()) {
+                case "pods" -> {
+                    proxy.servePod(store.get(), info.namespace(), info.name(), req, exchange);
+                    return;
+                }
+                case "services" -> {
+                    proxy.serveService(store.get(), registry.resource("", "v1", "endpoints").orElseThrow(), pods, info.namespace(),
+                            info.name(), req, exchange);
+                    return;
+                }
+                case "nodes" -> {
+                    proxy.serveNode(store.get(), pods, info.name(), req, exchange);
+                    return;
+                }
+                default -> { }
+            }
         }
         resources.handle(info, store.get(), req, exchange);
     }
