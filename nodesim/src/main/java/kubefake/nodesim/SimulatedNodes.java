@@ -49,6 +49,8 @@ public final class SimulatedNodes implements AutoCloseable {
     private final Informer pods;
     private final Cancellable handler;
     private final Set<String> stopped = ConcurrentHashMap.newKeySet();
+    private final Set<String> brNetfilterUnloaded = ConcurrentHashMap.newKeySet();
+    private final Set<String> podTrafficDropped = ConcurrentHashMap.newKeySet();
     private final ProcessTable processes = new ProcessTable();
     private final kubefake.nodesim.runtime.ImageCatalogue catalogue;
 
@@ -135,6 +137,30 @@ public final class SimulatedNodes implements AutoCloseable {
     public boolean kubeletRunning(String node) {
         requireNode(node);
         return !stopped.contains(node);
+    }
+
+    /** {@code modprobe -r br_netfilter} (false) or {@code modprobe br_netfilter} (true) on the node. */
+    public void brNetfilter(String node, boolean loaded) {
+        requireNode(node);
+        if (loaded) brNetfilterUnloaded.remove(node);
+        else brNetfilterUnloaded.add(node);
+    }
+
+    /**
+     * The node's networking restarted ({@code systemctl restart NetworkManager}, or a reboot, which loads br_netfilter
+     * again from modules-load.d): without br_netfilter, bridged pod traffic no longer passes kube-proxy's iptables
+     * rules, and traffic to the node's pods is dropped (it times out) until the next restart with the module loaded.
+     */
+    public void restartNetwork(String node, boolean reboot) {
+        requireNode(node);
+        if (reboot) brNetfilterUnloaded.remove(node);
+        if (brNetfilterUnloaded.contains(node)) podTrafficDropped.add(node);
+        else podTrafficDropped.remove(node);
+    }
+
+    /** Whether traffic to the node's pods is dropped (kube-proxy's rules bypassed). */
+    public boolean podTrafficDropped(String node) {
+        return podTrafficDropped.contains(node);
     }
 
     private void requireNode(String node) {

@@ -1,15 +1,30 @@
 package kubefake.nodesim.runtime;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The few files an exec shell looks at in a container, seeded per image: the root directories of its distribution,
- * {@code /etc/hostname}, and nginx's pages and pid file. Directories are the paths ending in {@code /}.
+ * A container's file system: the image's files (the root directories of its distribution, {@code /etc/hostname},
+ * nginx's pages and pid file) and what exec'd processes write there ({@code echo > file}, {@code tar -x} for
+ * {@code kubectl cp}). One per container run, shared by its exec sessions (the runtime keeps it in the
+ * {@link ProcessTable}); a restarted container starts again from the image. Safe to use from several threads.
  */
-final class ContainerFiles {
+public final class ContainerFiles {
+    /** A file or directory as {@code ls -l} and tar see it. */
+    public record Entry(boolean directory, byte[] content, int mode, Instant modified) {
+        static Entry directory(Instant modified) {
+            return new Entry(true, new byte[0], 0755, modified);
+        }
+
+        static Entry file(byte[] content, int mode, Instant modified) {
+            return new Entry(false, content, mode, modified);
+        }
+    }
+
     private static final List<String> DEBIAN_ROOT = List.of("bin", "boot", "dev", "etc", "home", "lib", "lib64", "media",
             "mnt", "opt", "proc", "root", "run", "sbin", "srv", "sys", "tmp", "usr", "var");
     private static final List<String> BUSYBOX_ROOT = List.of("bin", "dev", "etc", "home", "lib", "lib64", "proc", "root",
@@ -39,58 +54,134 @@ final class ContainerFiles {
             </body>
             </html>
             """;
+    public static final String NGINX_ROOT = "/usr/share/nginx/html";
 
-    private final Map<String, String> files = new TreeMap<>();
+    /** By normalized absolute path; "/" is implied. */
+    private final Map<String, Entry> entries = new TreeMap<>();
 
-    ContainerFiles(Image image, String hostname) {
-        for (String d : image.bash() ? DEBIAN_ROOT : BUSYBOX_ROOT) files.put("/" + d + "/", "");
-        files.put("/etc/hostname", hostname + "\n");
-        files.put("/etc/hosts", "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n");
+    /** The image's files, as a container created at {@code created} finds them. */
+    public ContainerFiles(Image image, String hostname, Instant created) {
+        for (String d : image.bash() ? DEBIAN_ROOT : BUSYBOX_ROOT) mkdirs("/" + d, created);
+        put("/etc/hostname", hostname + "\n", created);
+        put("/etc/hosts", "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n", created);
         if (image.run().answers().equals("static") || image.programs().containsKey("nginx")) {
-            files.put("/docker-entrypoint.sh", "#!/bin/sh\n");
-            files.put("/docker-entrypoint.d/", "");
-            files.put("/usr/share/nginx/html/index.html", NGINX_INDEX);
-            files.put("/usr/share/nginx/html/50x.html", "");
-            files.put("/etc/nginx/nginx.conf", "");
-            files.put("/etc/nginx/conf.d/default.conf", "");
-            files.put("/run/nginx.pid", "1\n");
+            put("/docker-entrypoint.sh", "#!/bin/sh\n", created);
+            mkdirs("/docker-entrypoint.d", created);
+            put(NGINX_ROOT + "/index.html", NGINX_INDEX, created);
+            put(NGINX_ROOT + "/50x.html", "", created);
+            put("/etc/nginx/nginx.conf", "", created);
+            put("/etc/nginx/conf.d/default.conf", "", created);
+            put("/run/nginx.pid", "1\n", created);
         }
     }
 
-    boolean isDirectory(String path) {
+    private void put(String path, String text, Instant modified) {
+        writeFile(path, text.getBytes(StandardCharsets.UTF_8), 0644, modified);
+    }
+
+    public synchronized boolean isDirectory(String path) {
         String p = normalize(path);
-        return p.equals("/") || files.containsKey(p + "/") || files.keySet().stream().anyMatch(k -> k.startsWith(p + "/"));
+        if (p.equals("/")) return true;
+        Entry e = entries.get(p);
+        return e != null && e.directory();
     }
 
-    boolean isFile(String path) {
-        return files.containsKey(normalize(path));
+    public synchronized boolean isFile(String path) {
+        Entry e = entries.get(normalize(path));
+        return e != null && !e.directory();
     }
 
-    String read(String path) {
-        return files.get(normalize(path));
-    }
-
-    void write(String path, String content, boolean append) {
+    public synchronized boolean exists(String path) {
         String p = normalize(path);
-        files.merge(p, content, (old, add) -> append ? old + add : add);
+        return p.equals("/") || entries.containsKey(p);
+    }
+
+    /** A file's text (UTF-8), or null. */
+    public String read(String path) {
+        byte[] b = bytes(path);
+        return b == null ? null : new String(b, StandardCharsets.UTF_8);
+    }
+
+    /** A file's bytes, or null. */
+    public synchronized byte[] bytes(String path) {
+        Entry e = entries.get(normalize(path));
+        return e == null || e.directory() ? null : e.content();
+    }
+
+    /** The entry at a path ("/" included), or null. */
+    public synchronized Entry entry(String path) {
+        String p = normalize(path);
+        return p.equals("/") ? Entry.directory(Instant.EPOCH) : entries.get(p);
+    }
+
+    /** Writes text (UTF-8) to a file, replacing or appending to it; its directory is made if missing. */
+    public synchronized void write(String path, String content, boolean append) {
+        String p = normalize(path);
+        byte[] add = content.getBytes(StandardCharsets.UTF_8);
+        Entry old = entries.get(p);
+        byte[] bytes = add;
+        if (append && old != null && !old.directory()) {
+            bytes = new byte[old.content().length + add.length];
+            System.arraycopy(old.content(), 0, bytes, 0, old.content().length);
+            System.arraycopy(add, 0, bytes, old.content().length, add.length);
+        }
+        writeFile(p, bytes, old == null ? 0644 : old.mode(), Instant.now());
+    }
+
+    /** Writes a whole file with its mode and time; missing directories above it are made. */
+    public synchronized void writeFile(String path, byte[] content, int mode, Instant modified) {
+        String p = normalize(path);
+        mkdirs(parent(p), modified);
+        entries.put(p, Entry.file(content, mode & 07777, modified));
+    }
+
+    /** Makes a directory and the ones above it (mkdir -p); a file in the way is replaced, as tar does. */
+    public synchronized void mkdirs(String path, Instant modified) {
+        String p = normalize(path);
+        if (p.equals("/")) return;
+        mkdirs(parent(p), modified);
+        Entry e = entries.get(p);
+        if (e == null || !e.directory()) entries.put(p, Entry.directory(modified));
+    }
+
+    /** Removes a file, or a directory with everything under it. */
+    public synchronized void remove(String path) {
+        String p = normalize(path);
+        entries.remove(p);
+        entries.keySet().removeIf(k -> k.startsWith(p + "/"));
     }
 
     /** The names directly under a directory, sorted. */
-    List<String> list(String dir) {
+    public synchronized List<String> list(String dir) {
         String prefix = normalize(dir).equals("/") ? "/" : normalize(dir) + "/";
         List<String> names = new ArrayList<>();
-        for (String k : files.keySet()) {
-            if (!k.startsWith(prefix) || k.equals(prefix)) continue;
+        for (String k : entries.keySet()) {
+            if (!k.startsWith(prefix)) continue;
             String rest = k.substring(prefix.length());
-            int slash = rest.indexOf('/');
-            String name = slash < 0 ? rest : rest.substring(0, slash);
-            if (!names.contains(name)) names.add(name);
+            if (!rest.isEmpty() && rest.indexOf('/') < 0) names.add(rest);
         }
         return names;
     }
 
+    /** The path and, for a directory, everything under it, each directory before its contents. */
+    public synchronized List<String> tree(String path) {
+        String p = normalize(path);
+        List<String> out = new ArrayList<>();
+        if (!exists(p)) return out;
+        out.add(p);
+        if (isDirectory(p)) {
+            for (String name : list(p)) out.addAll(tree(p.equals("/") ? "/" + name : p + "/" + name));
+        }
+        return out;
+    }
+
+    private static String parent(String normalized) {
+        int slash = normalized.lastIndexOf('/');
+        return slash <= 0 ? "/" : normalized.substring(0, slash);
+    }
+
     /** An absolute path without {@code .}, {@code ..} and trailing slashes. */
-    static String normalize(String path) {
+    public static String normalize(String path) {
         List<String> parts = new ArrayList<>();
         for (String s : path.split("/")) {
             if (s.isEmpty() || s.equals(".")) continue;

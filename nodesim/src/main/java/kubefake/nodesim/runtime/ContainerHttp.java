@@ -34,19 +34,41 @@ public final class ContainerHttp {
      * @param startedAt when the container started (the page's Last-Modified)
      */
     public static byte[] respond(Timeline process, String head, String hostname, Instant startedAt, Instant now) {
+        return respond(process, head, hostname, startedAt, now, null);
+    }
+
+    /**
+     * As above, nginx serving its pages from the container's file system when exec has written there ({@code files},
+     * else null: the image's pages): an edited or copied-in page is what the next request gets.
+     */
+    public static byte[] respond(Timeline process, String head, String hostname, Instant startedAt, Instant now,
+                                 ContainerFiles files) {
         String[] requestLine = head.split("\r?\n", 2)[0].split(" ");
         String method = requestLine.length > 0 ? requestLine[0] : "";
         String path = requestLine.length > 1 ? requestLine[1] : "/";
         int q = path.indexOf('?');
         if (q >= 0) path = path.substring(0, q);
         boolean keepAlive = !head.toLowerCase(Locale.ROOT).contains("\nconnection: close");
-        String body;
+        String body = null;
+        byte[] bytes = null;
         int status = 200;
         String contentType = "text/html";
         boolean page = process.answers().equals("static");
         if (process.answers().equals("hostname")) {
             body = hostname + "\n";
             contentType = "text/plain";
+        } else if (files != null && page) {
+            String file = ContainerFiles.NGINX_ROOT + (path.endsWith("/") ? path + "index.html" : path);
+            ContainerFiles.Entry e = files.entry(file);
+            if (e != null && !e.directory()) {
+                bytes = e.content();
+                startedAt = e.modified();
+                contentType = file.endsWith(".html") ? "text/html" : file.endsWith(".txt") ? "text/plain" : "application/octet-stream";
+            } else {
+                status = 404;
+                bytes = NOT_FOUND.getBytes(StandardCharsets.UTF_8);
+                page = false;
+            }
         } else if (path.equals("/") || path.equals("/index.html")) {
             body = ContainerFiles.NGINX_INDEX;
         } else {
@@ -54,7 +76,7 @@ public final class ContainerHttp {
             body = NOT_FOUND;
             page = false;
         }
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        if (bytes == null) bytes = body.getBytes(StandardCharsets.UTF_8);
         StringBuilder h = new StringBuilder();
         h.append("HTTP/1.1 ").append(status).append(status == 200 ? " OK" : " Not Found").append("\r\n");
         h.append("Server: ").append(NGINX).append("\r\n");

@@ -32,6 +32,9 @@ public final class ExecProcess {
     public interface Io {
         void stdout(String text);
 
+        /** Bytes as a program wrote them (tar's archive), not text. */
+        void stdoutBytes(byte[] data);
+
         void stderr(String text);
 
         /** The process ended with this status. */
@@ -53,9 +56,15 @@ public final class ExecProcess {
      * @param command    the container's command line (the pod's command and args; empty: the image's own)
      * @param env        its environment as the runtime sets it
      * @param signalMain sends SIGTERM to PID 1
+     * @param files      its file system, shared by the container's processes
      */
     public record Container(String hostname, Image image, List<String> command, Map<String, String> env,
-                            Instant startedAt, Runnable signalMain) {
+                            Instant startedAt, Runnable signalMain, ContainerFiles files) {
+        /** A container with the image's files of its own. */
+        public Container(String hostname, Image image, List<String> command, Map<String, String> env, Instant startedAt,
+                         Runnable signalMain) {
+            this(hostname, image, command, env, startedAt, signalMain, new ContainerFiles(image, hostname, startedAt));
+        }
     }
 
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss 'UTC' yyyy", Locale.ROOT)
@@ -63,7 +72,7 @@ public final class ExecProcess {
     private static final DateTimeFormatter HOUR_MINUTE = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
     private static final List<String> UTILITIES = List.of("echo", "printf", "sleep", "exit", "true", "false", ":", "hostname",
             "cat", "env", "printenv", "ls", "pwd", "cd", "id", "whoami", "date", "ps", "kill", "test", "[", "uname", "clear",
-            "export", "sh", "bash", "grep", "head", "tail", "wc");
+            "export", "sh", "bash", "grep", "head", "tail", "wc", "tar", "mkdir", "rm");
     /** PIDs handed to exec'd processes: after the image's processes, growing as containers' PIDs do. */
     private static final AtomicInteger NEXT_PID = new AtomicInteger();
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -84,6 +93,9 @@ public final class ExecProcess {
     private boolean ended;
     private Runnable running;
     private boolean stdinClosed;
+    private boolean hasStdin;
+    /** A command of a non-interactive process reading stdin (tar -x), to be told its bytes and their end. */
+    private StdinReader reader;
     private final StringBuilder line = new StringBuilder();
     private final Deque<String> pending = new ArrayDeque<>();
     private int escape;
@@ -95,7 +107,7 @@ public final class ExecProcess {
         this.tty = tty;
         this.argv0 = argv0;
         this.bash = argv0.endsWith("bash");
-        this.files = new ContainerFiles(container.image(), container.hostname());
+        this.files = container.files();
         this.env.put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
         this.env.put("HOSTNAME", container.hostname());
         this.env.putAll(container.env());
@@ -117,6 +129,7 @@ public final class ExecProcess {
     }
 
     private void begin(List<String> argv, boolean stdin) {
+        hasStdin = stdin;
         String name = argv.get(0);
         String base = name.substring(name.lastIndexOf('/') + 1);
         if (!exists(base)) {
@@ -156,7 +169,12 @@ public final class ExecProcess {
     // ---------------------------------------------------------------- input (the pty's line discipline on a terminal)
 
     public void input(byte[] data) {
-        if (ended || !interactive) return;
+        if (ended) return;
+        if (reader != null) {
+            reader.data(data);
+            return;
+        }
+        if (!interactive) return;
         for (byte b : data) {
             char c = (char) (b & 0xFF);
             if (tty) typed(c);
@@ -210,6 +228,12 @@ public final class ExecProcess {
     /** Stdin reached its end: the shell reads what is left, then exits with its last status. */
     public void inputClosed() {
         stdinClosed = true;
+        if (reader != null) {
+            StdinReader r = reader;
+            reader = null;
+            r.end();
+            return;
+        }
         if (ended || !interactive) return;
         if (!line.isEmpty()) lineEntered();
         if (running == null && pending.isEmpty()) finish(lastStatus);
@@ -271,6 +295,8 @@ public final class ExecProcess {
         boolean errToOut;
         String file;
         boolean append;
+        /** What {@code < FILE} gives the command on stdin, or null. */
+        byte[] input;
 
         Sink() {
             this(null);
@@ -291,6 +317,26 @@ public final class ExecProcess {
                 write(text, true);
             } else {
                 write(text, false);
+            }
+        }
+
+        /** Binary output (an archive): as is to the client or a file, as Latin-1 text into a pipe. */
+        void bytes(byte[] data) {
+            if (outNull || data.length == 0) return;
+            if (file != null) {
+                String path = file.startsWith("/") ? file : cwd + "/" + file;
+                byte[] old = append ? files.bytes(path) : null;
+                byte[] all = data;
+                if (old != null) {
+                    all = java.util.Arrays.copyOf(old, old.length + data.length);
+                    System.arraycopy(data, 0, all, old.length, data.length);
+                }
+                files.writeFile(path, all, 0644, Instant.now());
+                append = true;
+            } else if (capture != null) {
+                capture.append(new String(data, java.nio.charset.StandardCharsets.UTF_8));
+            } else if (!ended) {
+                io.stdoutBytes(data);
             }
         }
 
@@ -457,6 +503,18 @@ public final class ExecProcess {
                     i++;
                     sink.errNull = true;
                 }
+                case "<" -> {
+                    if (i + 1 < words.size()) {
+                        String source = words.get(++i);
+                        sink.input = files.bytes(resolve(source));
+                        if (sink.input == null) {
+                            sink.err(shellName() + ": " + source + ": " + (files.isDirectory(resolve(source)) ? "Is a directory"
+                                    : "No such file or directory") + "\n");
+                            done.accept(1);
+                            return;
+                        }
+                    }
+                }
                 default -> {
                     if (w.startsWith(">") && w.length() > 1) {
                         sink.file = w.substring(w.startsWith(">>") ? 2 : 1);
@@ -583,16 +641,32 @@ public final class ExecProcess {
                 done.accept(0);
             }
             case "ls" -> done.accept(ls(args, out));
-            case "cat" -> done.accept(cat(args, out));
+            case "cat" -> {
+                if (!args.isEmpty() && !args.equals(List.of("-"))) {
+                    done.accept(cat(args, out));
+                } else if (out.input != null) {
+                    out.bytes(out.input);
+                    done.accept(0);
+                } else {
+                    readStdin(out::bytes, () -> done.accept(0));
+                }
+            }
             case "ps" -> {
                 out.out(ps(args));
                 done.accept(0);
             }
             case "kill" -> done.accept(kill(args, out));
+            case "tar" -> tar(args, out, done);
             case "test", "[" -> done.accept(test(base.equals("[") && !args.isEmpty() ? args.subList(0, args.size() - 1) : args));
-            case "grep", "head", "tail", "wc" -> { // without input: nothing to read
-                done.accept(base.equals("grep") ? 1 : 0);
+            case "grep", "head", "tail", "wc" -> { // input from a file (< FILE), else nothing to read
+                String input = out.input == null ? "" : new String(out.input, java.nio.charset.StandardCharsets.UTF_8);
+                String text = base.equals("wc") && args.contains("-c") ? (out.input == null ? 0 : out.input.length) + "\n"
+                        : Filters.apply(argv, input);
+                out.out(text);
+                done.accept(base.equals("grep") && text.isEmpty() ? 1 : 0);
             }
+            case "mkdir" -> done.accept(mkdir(args, out));
+            case "rm" -> done.accept(rm(args, out));
             case "sh", "bash", "ash", "dash" -> {
                 int c = args.indexOf("-c");
                 if (c < 0 || c + 1 >= args.size()) {
@@ -614,6 +688,150 @@ public final class ExecProcess {
                 done.accept(t.exitCode());
             }
         }
+    }
+
+    /** Bytes on stdin for a command that reads them, then their end. */
+    private interface StdinReader {
+        void data(byte[] bytes);
+
+        void end();
+    }
+
+    /**
+     * Hands the process's stdin to a command that reads it ({@code cat -}) until it ends; a process without stdin, or
+     * an interactive shell (whose stdin is its command lines), gives it end-of-file at once.
+     */
+    private void readStdin(java.util.function.Consumer<byte[]> data, Runnable end) {
+        if (interactive || !hasStdin || stdinClosed) {
+            end.run();
+            return;
+        }
+        running = () -> reader = null;
+        reader = new StdinReader() {
+            @Override
+            public void data(byte[] bytes) {
+                data.accept(bytes);
+            }
+
+            @Override
+            public void end() {
+                running = null;
+                end.run();
+            }
+        };
+    }
+
+    private int mkdir(List<String> args, Sink out) {
+        boolean parents = args.contains("-p");
+        int status = 0;
+        for (String a : args) {
+            if (a.startsWith("-")) continue;
+            String path = resolve(a);
+            String parent = ContainerFiles.normalize(path + "/..");
+            if (files.exists(path) && (!parents || !files.isDirectory(path))) {
+                out.err("mkdir: cannot create directory '" + a + "': File exists\n");
+                status = 1;
+            } else if (!parents && !files.isDirectory(parent)) {
+                out.err("mkdir: cannot create directory '" + a + "': No such file or directory\n");
+                status = 1;
+            } else {
+                files.mkdirs(path, Instant.now());
+            }
+        }
+        return status;
+    }
+
+    private int rm(List<String> args, Sink out) {
+        boolean force = args.stream().anyMatch(a -> a.startsWith("-") && a.contains("f"));
+        boolean recursive = args.stream().anyMatch(a -> a.startsWith("-") && (a.contains("r") || a.contains("R")));
+        int status = 0;
+        for (String a : args) {
+            if (a.startsWith("-")) continue;
+            String path = resolve(a);
+            if (!files.exists(path)) {
+                if (!force) {
+                    out.err("rm: cannot remove '" + a + "': No such file or directory\n");
+                    status = 1;
+                }
+            } else if (files.isDirectory(path) && !recursive) {
+                out.err("rm: cannot remove '" + a + "': Is a directory\n");
+                status = 1;
+            } else {
+                files.remove(path);
+            }
+        }
+        return status;
+    }
+
+    /** Input beyond this is more than the container's writable layer takes. */
+    private static final int MAX_ARCHIVE = 64 << 20;
+
+    private void tar(List<String> args, Sink out, IntConsumer done) {
+        Tar.Options o = Tar.Options.parse(args);
+        Tar tar = new Tar(files, container.image().bash());
+        Tar.Result usage = tar.usage(o);
+        if (usage != null) {
+            emit(usage, out, done);
+            return;
+        }
+        boolean toStdout = o.file() == null || o.file().equals("-");
+        if (o.mode() == 'c') {
+            Tar.Result r = tar.create(o, cwd);
+            if (toStdout) {
+                emit(r, out, done);
+                return;
+            }
+            out.err(r.notes());
+            files.writeFile(o.file().startsWith("/") ? o.file() : cwd + "/" + o.file(), r.stdout(), 0644, Instant.now());
+            out.err(r.stderr());
+            done.accept(r.status());
+            return;
+        }
+        if (!toStdout) {
+            byte[] archive = files.bytes(o.file().startsWith("/") ? o.file() : cwd + "/" + o.file());
+            if (archive == null) {
+                out.err(container.image().bash() ? "tar: " + o.file() + ": Cannot open: No such file or directory\n"
+                        + "tar: Error is not recoverable: exiting now\n" : "tar: can't open '" + o.file() + "': No such file or directory\n");
+                done.accept(container.image().bash() ? 2 : 1);
+                return;
+            }
+            emit(tar.extract(o, cwd, archive, Instant.now()), out, done);
+            return;
+        }
+        if (interactive || !hasStdin || stdinClosed) { // nothing (more) to read: an empty archive
+            emit(tar.extract(o, cwd, new byte[0], Instant.now()), out, done);
+            return;
+        }
+        java.io.ByteArrayOutputStream archive = new java.io.ByteArrayOutputStream();
+        boolean[] full = {false};
+        running = () -> reader = null;
+        reader = new StdinReader() {
+            @Override
+            public void data(byte[] bytes) {
+                if (archive.size() + bytes.length > MAX_ARCHIVE) full[0] = true;
+                else archive.writeBytes(bytes);
+            }
+
+            @Override
+            public void end() {
+                running = null;
+                if (full[0]) {
+                    out.err(container.image().bash() ? "tar: " + (o.directory() == null ? cwd : o.directory())
+                            + ": Cannot write: No space left on device\ntar: Exiting with failure status due to previous errors\n"
+                            : "tar: write error: No space left on device\n");
+                    done.accept(container.image().bash() ? 2 : 1);
+                    return;
+                }
+                emit(tar.extract(o, cwd, archive.toByteArray(), Instant.now()), out, done);
+            }
+        };
+    }
+
+    private void emit(Tar.Result r, Sink out, IntConsumer done) {
+        out.err(r.notes());
+        out.bytes(r.stdout());
+        out.err(r.stderr());
+        done.accept(r.status());
     }
 
     private void sleep(List<String> args, Sink out, IntConsumer done) {
@@ -664,6 +882,7 @@ public final class ExecProcess {
             } else if (files.isDirectory(path)) {
                 List<String> names = files.list(path);
                 StringBuilder b = new StringBuilder();
+                if (paths.size() > 1) b.append(p.equals(paths.get(0)) ? "" : "\n").append(p).append(":\n");
                 if (longFormat) {
                     b.append("total ").append(names.size() * 4).append('\n');
                     for (String n : names) b.append(longLine(ContainerFiles.normalize(path + "/" + n), n));
@@ -681,16 +900,26 @@ public final class ExecProcess {
 
     private String longLine(String path, String name) {
         String when = DateTimeFormatter.ofPattern("MMM ppd HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC).format(container.startedAt());
-        if (files.isDirectory(path)) return "drwxr-xr-x 2 root root 4096 " + when + " " + name + "\n";
-        String content = files.read(path);
-        return String.format(Locale.ROOT, "-rw-r--r-- 1 root root %4d %s %s%n", content.getBytes(java.nio.charset.StandardCharsets.UTF_8).length, when, name);
+        ContainerFiles.Entry e = files.entry(path);
+        if (e.directory()) return "d" + permissions(e.mode()) + " 2 root root 4096 " + when + " " + name + "\n";
+        return String.format(Locale.ROOT, "-%s 1 root root %4d %s %s%n", permissions(e.mode()), e.content().length, when, name);
+    }
+
+    /** {@code rwxr-xr-x} for 0755. */
+    private static String permissions(int mode) {
+        StringBuilder b = new StringBuilder();
+        for (int shift = 6; shift >= 0; shift -= 3) {
+            int bits = mode >> shift;
+            b.append((bits & 4) != 0 ? 'r' : '-').append((bits & 2) != 0 ? 'w' : '-').append((bits & 1) != 0 ? 'x' : '-');
+        }
+        return b.toString();
     }
 
     private int cat(List<String> args, Sink out) {
         int status = 0;
         for (String p : args) {
             String path = resolve(p);
-            if (files.isFile(path)) out.out(files.read(path));
+            if (files.isFile(path)) out.bytes(files.bytes(path));
             else if (files.isDirectory(path)) {
                 out.err("cat: " + p + ": Is a directory\n");
                 status = 1;

@@ -34,6 +34,11 @@ class ExecProcessTest {
             }
 
             @Override
+            public void stdoutBytes(byte[] data) {
+                out.append(new String(data, StandardCharsets.UTF_8));
+            }
+
+            @Override
             public void stderr(String text) {
                 err.append(text);
             }

@@ -17,6 +17,8 @@ import kubefake.server.openapi.OpenApiDocuments;
 import kubefake.server.streams.PodExec;
 import kubefake.server.streams.PodLogs;
 import kubefake.server.streams.PodPortForward;
+import kubefake.server.streams.NodeShell;
+import kubefake.server.streams.ResourceProxy;
 import kubefake.store.registry.Json;
 import kubefake.store.registry.Registry;
 import kubefake.store.registry.ResourceStore;
@@ -60,6 +62,8 @@ public final class ApiRouter implements ApiDispatcher {
     private volatile PodLogs podLogs;
     private volatile PodExec podExec;
     private volatile PodPortForward podPortForward;
+    private volatile ResourceProxy proxy;
+    private volatile NodeShell nodeShell;
 
     /** @param advertisedAddress host:port that /api reports as the server's address (known once the port is bound) */
     public ApiRouter(Registry registry, Clock clock, ObjectNode versionInfo, Supplier<String> advertisedAddress) {
@@ -100,6 +104,9 @@ public final class ApiRouter implements ApiDispatcher {
         podLogs = new PodLogs(nodes.processes(), clock);
         podExec = new PodExec(nodes, clock);
         podPortForward = new PodPortForward(nodes, clock);
+        proxy = new ResourceProxy(nodes, clock);
+        nodeShell = new NodeShell(nodes, clock, registry.resource("", "v1", "pods").orElseThrow(),
+                registry.resource("", "v1", "services").orElseThrow(), registry.resource("", "v1", "endpoints").orElseThrow());
     }
 
     @Override
@@ -124,6 +131,12 @@ public final class ApiRouter implements ApiDispatcher {
         authorize(AuthorizationAttributes.nonResource(req.user(), verb, path));
         if (StoreSnapshots.handles(path)) {
             exchange.reply(snapshots.handle(req));
+            return;
+        }
+        if (NodeFaults.isShell(path) && nodeShell != null) {
+            NodeFaults.requireAdmin(req);
+            if (!req.method().name().equals("POST")) throw StatusException.methodNotAllowed();
+            shell(path.split("/")[4], req.query().getOrDefault("command", java.util.List.of()), exchange);
             return;
         }
         if (NodeFaults.handles(path)) {
@@ -260,7 +273,41 @@ public final class ApiRouter implements ApiDispatcher {
             podPortForward.serve(store.get(), info.namespace(), info.name(), req, exchange);
             return;
         }
+        if (info.group().isEmpty() && info.subresource().equals("proxy") && proxy != null) {
+            ResourceStore pods = registry.resource("", "v1", "pods").orElseThrow();
+            switch (info.resource()) {
+                case "pods" -> {
+                    proxy.servePod(store.get(), info.namespace(), info.name(), req, exchange);
+                    return;
+                }
+                case "services" -> {
+                    proxy.serveService(store.get(), registry.resource("", "v1", "endpoints").orElseThrow(), pods, info.namespace(),
+                            info.name(), req, exchange);
+                    return;
+                }
+                case "nodes" -> {
+                    proxy.serveNode(store.get(), pods, info.name(), req, exchange);
+                    return;
+                }
+                default -> { }
+            }
+        }
         resources.handle(info, store.get(), req, exchange);
+    }
+
+    /** {@code kubefake ssh NODE -- CMD}: the command's output and status, answered when the command ends. */
+    private void shell(String node, java.util.List<String> command, HttpExchange exchange) {
+        NodeShell.Result r;
+        try {
+            r = nodeShell.run(node, command);
+        } catch (kubefake.nodesim.SimulatedNodes.NoSuchNodeException e) {
+            throw StatusException.notFound("", "nodes", node);
+        }
+        ObjectNode body = Json.MAPPER.createObjectNode().put("apiVersion", "kubefake.dev/v1alpha1").put("kind", "NodeShellResult")
+                .put("node", node).put("stdout", r.stdout()).put("stderr", r.stderr()).put("exitCode", r.exitCode());
+        Reply reply = Reply.json(200, Json.bytes(body));
+        if (r.took().isZero()) exchange.reply(reply);
+        else exchange.context().executor().schedule(() -> exchange.reply(reply), r.took().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** The one authorization of a request: a refusal is the real 403 Forbidden Status. */

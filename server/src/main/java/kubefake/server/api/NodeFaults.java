@@ -25,6 +25,7 @@ import java.util.Set;
  * GET  /kubefake/v1/nodes                          every node and whether its kubelet runs
  * GET  /kubefake/v1/nodes/NODE/kubelet             one node's kubelet
  * POST /kubefake/v1/nodes/NODE/kubelet/stop|start  systemctl stop|start kubelet on the node
+ * POST /kubefake/v1/nodes/NODE/shell?command=...   one command on the node's shell (kubefake ssh; ApiRouter serves it)
  * </pre>
  */
 final class NodeFaults {
@@ -39,6 +40,11 @@ final class NodeFaults {
 
     static boolean handles(String path) {
         return path.startsWith(PREFIX);
+    }
+
+    /** {@code /kubefake/v1/nodes/NODE/shell}. */
+    static boolean isShell(String path) {
+        return path.matches("/kubefake/v1/nodes/[^/]+/shell/?");
     }
 
     /**

@@ -50,7 +50,10 @@ public record RequestInfo(String group, String version, String namespace, String
         String resource = parts.get(0);
         String name = parts.size() > 1 ? parts.get(1) : "";
         String subresource = parts.size() > 2 ? parts.get(2) : "";
-        if (parts.size() > 3) return new RequestInfo(group, version, namespace, resource, name, subresource, "unknown");
+        // only a proxy has a path after its subresource (pods/NAME/proxy/PATH)
+        if (parts.size() > 3 && !subresource.equals("proxy")) {
+            return new RequestInfo(group, version, namespace, resource, name, subresource, "unknown");
+        }
         String verb = switch (method.name()) {
             case "GET", "HEAD" -> name.isEmpty() ? (watchPath || watchParam ? "watch" : "list") : (watchPath ? "watch" : "get");
             case "POST" -> "create";

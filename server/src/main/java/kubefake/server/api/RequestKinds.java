@@ -32,6 +32,8 @@ final class RequestKinds {
     static RequestKind kindOfPath(HttpMethod method, String path) {
         String verb = method.name().toLowerCase(Locale.ROOT);
         if (verb.equals("get") && PROBES.contains(path)) return RequestKind.EXEMPT;
+        // a node shell's command may wait as long as its curl does (a dropped connection's 130 s)
+        if (NodeFaults.isShell(path)) return RequestKind.LONG_RUNNING;
         return RequestKind.ofVerb(verb);
     }
 }

@@ -86,7 +86,12 @@ final class KubeconfigHttp {
     }
 
     <T> HttpResponse<T> send(String method, String path, HttpResponse.BodyHandler<T> body) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server + path)).timeout(Duration.ofSeconds(30))
+        return send(method, path, body, Duration.ofSeconds(30));
+    }
+
+    <T> HttpResponse<T> send(String method, String path, HttpResponse.BodyHandler<T> body, Duration timeout)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server + path)).timeout(timeout)
                 .header("Accept", "application/json").method(method, HttpRequest.BodyPublishers.noBody());
         if (token != null && !token.isEmpty()) b.header("Authorization", "Bearer " + token);
         return http.send(b.build(), body);

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * One exec: the process in the container on one side, the client's channels on the other, both driven on the
  * connection's event loop. The process starts once the client's streams are open; it ends by itself (its status goes
- * to the client), when the client goes away (it is killed), or when the container's run ends (it is killed with it:
+ * to the client), when the client goes away (its stdin ends, then it is killed), or when the container's run ends (it is killed with it:
  * 137), which the session looks at every second as the kubelet's runtime would notice.
  */
 final class ExecSession implements StreamChannels.Listener {
@@ -54,6 +54,11 @@ final class ExecSession implements StreamChannels.Listener {
             @Override
             public void stdout(String text) {
                 if (!done && options.stdout()) channels.stdout(text.getBytes(StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public void stdoutBytes(byte[] data) {
+                if (!done && options.stdout()) channels.stdout(data);
             }
 
             @Override
@@ -104,12 +109,20 @@ final class ExecSession implements StreamChannels.Listener {
         if (process != null && !done) process.inputClosed();
     }
 
+    /**
+     * The client went away: as when the kubelet's stream ends, the process reads the end of its stdin (what it has
+     * been sent is still written: fabric8's upload closes the connection after {@code cat - > FILE}), then whatever
+     * still runs is killed.
+     */
     @Override
     public void closed() {
         if (done) return;
         done = true;
         if (check != null) check.cancel(false);
-        if (process != null) process.containerEnded();
+        if (process != null) {
+            process.inputClosed();
+            process.containerEnded();
+        }
     }
 
     List<String> command() {

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.ChannelHandlerContext;
 import kubefake.nodesim.SimulatedNodes;
+import kubefake.nodesim.runtime.ContainerFiles;
 import kubefake.nodesim.runtime.ContainerProcess;
 import kubefake.nodesim.runtime.ExecProcess;
+import kubefake.nodesim.runtime.Image;
 import kubefake.server.http.ApiRequest;
 import kubefake.server.http.HttpExchange;
 import kubefake.server.http.Reply;
@@ -52,9 +54,10 @@ public final class PodExec {
             return;
         }
         ChannelHandlerContext ctx = exchange.context();
-        ExecProcess.Container inside = new ExecProcess.Container(name, nodes.image(spec(pod, container).path("image").asText()),
-                command(spec(pod, container)), env(spec(pod, container)), run.startedAt(),
-                () -> nodes.signalMainProcess(node, run.podUid(), container, containerId));
+        Image image = nodes.image(spec(pod, container).path("image").asText());
+        ExecProcess.Container inside = new ExecProcess.Container(name, image, command(spec(pod, container)), env(spec(pod, container)),
+                run.startedAt(), () -> nodes.signalMainProcess(node, run.podUid(), container, containerId),
+                nodes.processes().files(containerId, () -> new ContainerFiles(image, name, run.startedAt())));
         StreamChannels.Listener session = subresource.equals("attach")
                 ? new AttachSession(ctx.executor(), nodes.processes(), containerId, clock, options)
                 : new ExecSession(ctx.executor(), inside, containerId, nodes.processes(), clock, options);

@@ -1,6 +1,5 @@
 package kubefake.server.streams;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -64,15 +63,7 @@ public final class PodPortForward {
         if (Json.text(pod.path("spec"), "nodeName").isEmpty()) {
             throw StatusException.badRequest("pod " + name + " does not have a host assigned");
         }
-        JsonNode statuses = pod.path("status").path("containerStatuses");
-        IntFunction<ContainerProcess> serving = port -> {
-            for (JsonNode s : statuses) {
-                if (!s.path("state").path("running").isObject()) continue;
-                ContainerProcess run = nodes.processes().get(s.path("containerID").asText("")).orElse(null);
-                if (run != null && !run.endedBy(clock.instant()) && run.timeline().serves(port)) return run;
-            }
-            return null;
-        };
+        IntFunction<ContainerProcess> serving = port -> ContainerPorts.serving(pod, nodes.processes(), clock.instant()).apply(port);
         String sandbox = Json.text(Json.metadata(pod).path("annotations"), "cni.projectcalico.org/containerID");
         String podRef = sandbox.isEmpty() ? Json.text(Json.metadata(pod), "uid") : sandbox;
         PortForwardStreams streams = new PortForwardStreams(serving, name, podRef, clock);

@@ -13,15 +13,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code kubectl exec} into the simulated containers over both transports: SPDY/3.1 (1.27, and 1.33 when told not to
- * use WebSockets) and the v5 WebSocket protocol (1.33): output and exit codes, a shell fed on stdin, a program the
+ * {@code kubectl exec} into the simulated containers over both transports: SPDY/3.1 (1.27, 1.29, and 1.33 when told
+ * not to use WebSockets) and the v5 WebSocket protocol (1.31, 1.33): output and exit codes, a shell fed on stdin, a program the
  * image lacks, and LAB.md step 11 (nginx is PID 1; {@code kill 1} ends the session with 137 and the kubelet restarts
  * the container).
  */
 class PodExecE2ETest {
 
     static List<String> clients() {
-        return List.of("1.27", "1.33", "1.33-spdy");
+        return List.of("1.27", "1.29", "1.31", "1.33", "1.33-spdy");
     }
 
     private static Kubectl kubectl(String client) {
@@ -62,12 +62,12 @@ class PodExecE2ETest {
         Kubectl.Result three = k.run("-n", ns, "exec", "web", "--", "sh", "-c", "echo out; echo err >&2; exit 3");
         assertEquals(3, three.exitCode(), three::toString);
         assertEquals("out\n", three.out());
-        assertEquals("err\ncommand terminated with exit code 3\n", three.err());
+        assertEquals("err\ncommand terminated with exit code 3\n", k.streamErr(three));
         Kubectl.Result missing = k.run("-n", ns, "exec", "web", "--", "nope");
         assertEquals(1, missing.exitCode(), missing::toString);
         assertTrue(Pattern.compile("^error: Internal error occurred: error executing command in container: failed to exec in "
                 + "container: failed to start exec \"[0-9a-f]{64}\": OCI runtime exec failed: exec failed: unable to start "
-                + "container process: exec: \"nope\": executable file not found in \\$PATH: unknown\n$").matcher(missing.err()).find(),
+                + "container process: exec: \"nope\": executable file not found in \\$PATH: unknown\n$").matcher(k.streamErr(missing)).find(),
                 missing::toString);
     }
 
@@ -80,7 +80,7 @@ class PodExecE2ETest {
                 "-n", ns, "exec", "-i", "shell", "--", "/bin/bash");
         assertEquals(4, r.exitCode(), r::toString);
         assertEquals("shell\n<title>Welcome to nginx!</title>\n", r.out());
-        assertEquals("bash: foo: command not found\ncommand terminated with exit code 4\n", r.err());
+        assertEquals("bash: foo: command not found\ncommand terminated with exit code 4\n", k.streamErr(r));
         Kubectl.Result eof = k.runWithInput("echo bye\n", "-n", ns, "exec", "-i", "shell", "--", "sh");
         assertOk(eof);
         assertEquals("bye\n", eof.out());
@@ -98,7 +98,7 @@ class PodExecE2ETest {
         // the shell waits while nginx shuts down; the container's end kills it
         Kubectl.Result killed = k.runWithInput("kill 1\nsleep 30\n", "-n", ns, "exec", "-i", "nginx-pod", "--", "/bin/bash");
         assertEquals(137, killed.exitCode(), killed::toString);
-        assertEquals("command terminated with exit code 137\n", killed.err());
+        assertEquals("command terminated with exit code 137\n", k.streamErr(killed));
         assertOk(k.run("-n", ns, "wait", "--for=jsonpath={.status.containerStatuses[0].restartCount}=1", "pod/nginx-pod",
                 "--timeout=60s"));
         assertOk(k.run("-n", ns, "wait", "--for=condition=Ready", "pod/nginx-pod", "--timeout=60s"));
@@ -135,6 +135,6 @@ class PodExecE2ETest {
         assertOk(attached);
         assertTrue(attached.out().endsWith("tick\n"), attached::toString);
         assertTrue(!attached.out().contains("early"), "attach starts from now: " + attached);
-        assertTrue(attached.err().endsWith("tock\n"), attached::toString);
+        assertTrue(k.streamErr(attached).endsWith("tock\n"), attached::toString);
     }
 }

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.dsl.LogWatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -17,14 +18,18 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The fabric8 client's streams against the simulated containers: exec over its WebSocket (v4.channel.k8s.io) with an
- * exit code, a log read and a log watch that ends with the container, and port-forward over its WebSocket.
+ * exit code, file and directory upload and download (cat and tar through exec), a log read and a log watch that ends
+ * with the container, and port-forward over its WebSocket.
  */
 class Fabric8StreamsE2ETest {
     private static KubernetesClient client;
@@ -71,6 +76,41 @@ class Fabric8StreamsE2ETest {
         try (LogWatch watch = client.pods().inNamespace(ns).withName("logger").watchLog()) {
             InputStream in = watch.getOutput();
             assertEquals("one\ntwo\n", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void filesAndDirectoriesUploadAndDownload(@TempDir Path tmp) throws Exception {
+        running("files", "nginx");
+        byte[] data = new byte[3000];
+        for (int i = 0; i < data.length; i++) data[i] = (byte) (i * 7);
+        Path local = Files.write(tmp.resolve("data.bin"), data);
+        // a file: "mkdir -p DIR && cat - > FILE && echo $?" with the bytes on stdin, then "wc -c < FILE" to check its size
+        assertTrue(client.pods().inNamespace(ns).withName("files").file("/tmp/up/data.bin").upload(local));
+        try (InputStream in = client.pods().inNamespace(ns).withName("files").file("/tmp/up/data.bin").read()) {
+            assertArrayEquals(data, in.readAllBytes());
+        }
+        try (InputStream in = client.pods().inNamespace(ns).withName("files").file("/usr/share/nginx/html/index.html").read()) {
+            assertTrue(new String(in.readAllBytes(), StandardCharsets.UTF_8).contains("<title>Welcome to nginx!</title>"));
+        }
+        // a directory: a tar uploaded as a file, extracted with tar -C DIR -xmf FILE; copied back with tar -cf - DIR
+        Path site = Files.createDirectories(tmp.resolve("site/img"));
+        Files.writeString(site.getParent().resolve("index.html"), "<h1>uploaded</h1>\n");
+        Files.write(site.resolve("logo.bin"), data);
+        assertTrue(client.pods().inNamespace(ns).withName("files").dir("/usr/share/nginx/site").upload(site.getParent()));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ExecWatch ls = client.pods().inNamespace(ns).withName("files").writingOutput(out)
+                .exec("ls", "/usr/share/nginx/site", "/usr/share/nginx/site/img", "/tmp")) {
+            assertEquals(0, ls.exitCode().get(30, TimeUnit.SECONDS));
+        }
+        assertEquals("/usr/share/nginx/site:\nimg\nindex.html\n\n/usr/share/nginx/site/img:\nlogo.bin\n\n/tmp:\nup\n",
+                out.toString(StandardCharsets.UTF_8), "the uploaded tar is gone from /tmp");
+        Path back = tmp.resolve("back");
+        assertTrue(client.pods().inNamespace(ns).withName("files").dir("/usr/share/nginx/site").copy(back));
+        try (var found = Files.walk(back)) {
+            Path logo = found.filter(p -> p.endsWith("img/logo.bin")).findFirst().orElseThrow();
+            assertArrayEquals(data, Files.readAllBytes(logo));
+            assertEquals("<h1>uploaded</h1>\n", Files.readString(logo.getParent().getParent().resolve("index.html")));
         }
     }
 

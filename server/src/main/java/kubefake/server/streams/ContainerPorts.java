@@ -1,0 +1,27 @@
+package kubefake.server.streams;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import kubefake.nodesim.runtime.ContainerProcess;
+import kubefake.nodesim.runtime.ProcessTable;
+
+import java.time.Instant;
+import java.util.function.IntFunction;
+
+/** Which running container of a pod listens on a port: what port-forward and the proxies connect to. */
+final class ContainerPorts {
+    private ContainerPorts() {
+    }
+
+    /** For each port, the pod's running container process that serves it, or null (connection refused). */
+    static IntFunction<ContainerProcess> serving(JsonNode pod, ProcessTable processes, Instant now) {
+        JsonNode statuses = pod.path("status").path("containerStatuses");
+        return port -> {
+            for (JsonNode s : statuses) {
+                if (!s.path("state").path("running").isObject()) continue;
+                ContainerProcess run = processes.get(s.path("containerID").asText("")).orElse(null);
+                if (run != null && !run.endedBy(now) && run.timeline().serves(port)) return run;
+            }
+            return null;
+        };
+    }
+}

@@ -1,0 +1,209 @@
+package kubefake.server.streams;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import kubefake.nodesim.SimulatedNodes;
+import kubefake.nodesim.runtime.ContainerHttp;
+import kubefake.nodesim.runtime.ContainerProcess;
+import kubefake.store.registry.Json;
+import kubefake.store.registry.ListOptions;
+import kubefake.store.registry.ResourceStore;
+import kubefake.store.registry.StoredObject;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One command on a simulated node's shell ({@code kubefake ssh NODE -- CMD}), the lab's commands on its VMs:
+ * {@code hostname}, {@code systemctl stop|start|status kubelet}, {@code modprobe [-r] br_netfilter},
+ * {@code systemctl restart NetworkManager}, {@code reboot}, and {@code curl} to a pod IP or a ClusterIP through the
+ * pod network as kube-proxy routes it (a random ready endpoint). Traffic to the pods of a node whose networking was
+ * restarted without br_netfilter is dropped: curl waits until its timeout (its own, else the kernel's 130 s of SYN
+ * retries) while the API still shows the pod Running. Nothing runs on the host.
+ */
+public final class NodeShell {
+    /** What the command printed, its status, and how long it took (a dropped connection's wait). */
+    public record Result(String stdout, String stderr, int exitCode, Duration took) {
+        static Result of(String stdout, String stderr, int exitCode) {
+            return new Result(stdout, stderr, exitCode, Duration.ZERO);
+        }
+    }
+
+    /** Linux's default tcp_syn_retries (6): a connect to a host that never answers gives up after about 130 s. */
+    private static final Duration KERNEL_CONNECT_TIMEOUT = Duration.ofMillis(130_000);
+
+    private final SimulatedNodes nodes;
+    private final Clock clock;
+    private final ResourceStore pods;
+    private final ResourceStore services;
+    private final ResourceStore endpoints;
+
+    public NodeShell(SimulatedNodes nodes, Clock clock, ResourceStore pods, ResourceStore services, ResourceStore endpoints) {
+        this.nodes = nodes;
+        this.clock = clock;
+        this.pods = pods;
+        this.services = services;
+        this.endpoints = endpoints;
+    }
+
+    /** Runs {@code argv} on {@code node} (which must exist: {@link SimulatedNodes.NoSuchNodeException}). */
+    public Result run(String node, List<String> argv) {
+        nodes.kubeletRunning(node); // the node exists
+        if (argv.isEmpty()) return Result.of("", "", 0);
+        List<String> args = argv.subList(1, argv.size());
+        return switch (argv.get(0)) {
+            case "hostname" -> Result.of(node + "\n", "", 0);
+            case "systemctl" -> systemctl(node, args);
+            case "modprobe" -> modprobe(node, args);
+            case "reboot" -> {
+                nodes.restartNetwork(node, true);
+                yield Result.of("", "Connection to " + node + " closed by remote host.\n", 255);
+            }
+            case "curl" -> curl(args);
+            default -> Result.of("", "bash: " + argv.get(0) + ": command not found\n", 127);
+        };
+    }
+
+    private Result systemctl(String node, List<String> args) {
+        if (args.size() != 2) return Result.of("", "Too few arguments.\n", 1);
+        String unit = args.get(1).replaceFirst("\\.service$", "");
+        String verb = args.get(0);
+        if (unit.equals("NetworkManager") && (verb.equals("restart") || verb.equals("reload"))) {
+            nodes.restartNetwork(node, false);
+            return Result.of("", "", 0);
+        }
+        if (!unit.equals("kubelet") && !unit.equals("NetworkManager")) {
+            return Result.of("", "Failed to " + verb + " " + unit + ".service: Unit " + unit + ".service not found.\n", 5);
+        }
+        switch (verb) {
+            case "stop" -> {
+                if (unit.equals("kubelet")) nodes.stopKubelet(node);
+                return Result.of("", "", 0);
+            }
+            case "start", "restart" -> {
+                if (unit.equals("kubelet")) nodes.startKubelet(node);
+                return Result.of("", "", 0);
+            }
+            case "status", "is-active" -> {
+                boolean running = !unit.equals("kubelet") || nodes.kubeletRunning(node);
+                if (verb.equals("is-active")) return Result.of(running ? "active\n" : "inactive\n", "", running ? 0 : 3);
+                String description = unit.equals("kubelet") ? "kubelet: The Kubernetes Node Agent" : "Network Manager";
+                return Result.of("● " + unit + ".service - " + description + "\n"
+                        + "     Loaded: loaded (/usr/lib/systemd/system/" + unit + ".service; enabled; preset: disabled)\n"
+                        + "     Active: " + (running ? "active (running)" : "inactive (dead)") + "\n", "", running ? 0 : 3);
+            }
+            default -> {
+                return Result.of("", "Unknown command verb " + verb + ".\n", 1);
+            }
+        }
+    }
+
+    private Result modprobe(String node, List<String> args) {
+        boolean remove = args.contains("-r") || args.contains("--remove");
+        List<String> modules = args.stream().filter(a -> !a.startsWith("-")).toList();
+        for (String m : modules) if (m.equals("br_netfilter")) nodes.brNetfilter(node, !remove);
+        return Result.of("", "", 0);
+    }
+
+    private Result curl(List<String> args) {
+        boolean silent = false;
+        Duration timeout = null;
+        String url = null;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            switch (a) {
+                case "-s", "--silent", "-sS", "-S" -> silent = silent || a.startsWith("-s") || a.equals("--silent");
+                case "-m", "--max-time", "--connect-timeout" -> {
+                    if (i + 1 < args.size()) {
+                        Duration d = Duration.ofMillis((long) (Double.parseDouble(args.get(++i)) * 1000));
+                        timeout = timeout == null || d.compareTo(timeout) < 0 ? d : timeout;
+                    }
+                }
+                default -> {
+                    if (!a.startsWith("-")) url = a;
+                }
+            }
+        }
+        if (url == null) return Result.of("", "curl: try 'curl --help' or 'curl --manual' for more information\n", 2);
+        String rest = url.replaceFirst("^http://", "");
+        int slash = rest.indexOf('/');
+        String authority = slash < 0 ? rest : rest.substring(0, slash);
+        String path = slash < 0 ? "/" : rest.substring(slash);
+        String host = authority.contains(":") ? authority.substring(0, authority.indexOf(':')) : authority;
+        int port = authority.contains(":") ? Integer.parseInt(authority.substring(authority.indexOf(':') + 1)) : 80;
+        if (!host.matches("\\d+\\.\\d+\\.\\d+\\.\\d+")) {
+            return Result.of("", silent ? "" : "curl: (6) Could not resolve host: " + host + "\n", 6);
+        }
+        Instant now = clock.instant();
+        ObjectNode pod = null;
+        int podPort = port;
+        ObjectNode service = find(services, "spec", "clusterIP", host);
+        if (service != null) {
+            JsonNode address = endpointFor(service, port);
+            if (address == null) return refused(host, port, silent);
+            JsonNode ref = address.path("address").path("targetRef");
+            pod = pods.get(ref.path("namespace").asText(), ref.path("name").asText()).toNode();
+            podPort = address.path("port").asInt();
+        } else {
+            pod = find(pods, "status", "podIP", host);
+        }
+        String podNode = pod == null ? "" : Json.text(pod.path("spec"), "nodeName");
+        if (pod == null || nodes.podTrafficDropped(podNode)) {
+            Duration wait = timeout == null ? KERNEL_CONNECT_TIMEOUT : timeout;
+            String message = timeout == null ? "curl: (7) Failed to connect to " + host + " port " + port + ": Connection timed out\n"
+                    : "curl: (28) Connection timed out after " + (wait.toMillis() + 1) + " milliseconds\n";
+            return new Result("", silent ? "" : message, timeout == null ? 7 : 28, wait);
+        }
+        ContainerProcess process = ContainerPorts.serving(pod, nodes.processes(), now).apply(podPort);
+        if (process == null || !ContainerHttp.speaksHttp(process.timeline())) return refused(host, port, silent);
+        String head = "GET " + path + " HTTP/1.1\r\nHost: " + authority + "\r\nUser-Agent: curl/7.76.1\r\nAccept: */*\r\n";
+        byte[] response = ContainerHttp.respond(process.timeline(), head, Json.metadata(pod).path("name").asText(),
+                process.startedAt(), now, nodes.processes().filesIfWritten(process.containerId()));
+        String text = new String(response, StandardCharsets.UTF_8);
+        int body = text.indexOf("\r\n\r\n");
+        return Result.of(body < 0 ? "" : text.substring(body + 4), "", 0);
+    }
+
+    private static Result refused(String host, int port, boolean silent) {
+        return Result.of("", silent ? "" : "curl: (7) Failed to connect to " + host + " port " + port + ": Connection refused\n", 7);
+    }
+
+    /** A random ready endpoint of the service port {@code port}, as kube-proxy's rules pick one: the address and target port. */
+    private JsonNode endpointFor(ObjectNode service, int port) {
+        String portName = null;
+        for (JsonNode p : service.path("spec").path("ports")) if (p.path("port").asInt() == port) portName = p.path("name").asText("");
+        if (portName == null) return null;
+        ObjectNode eps;
+        try {
+            eps = endpoints.get(Json.metadata(service).path("namespace").asText(), Json.metadata(service).path("name").asText()).toNode();
+        } catch (RuntimeException e) {
+            return null;
+        }
+        List<JsonNode> candidates = new ArrayList<>();
+        for (JsonNode subset : eps.path("subsets")) {
+            for (JsonNode p : subset.path("ports")) {
+                if (!p.path("name").asText("").equals(portName)) continue;
+                for (JsonNode a : subset.path("addresses")) {
+                    candidates.add(Json.MAPPER.createObjectNode().put("port", p.path("port").asInt()).set("address", a));
+                }
+            }
+        }
+        return candidates.isEmpty() ? null : candidates.get(ThreadLocalRandom.current().nextInt(candidates.size()));
+    }
+
+    /** The object whose field has the value; of several pods (a finished one keeps its IP), the running one. */
+    private static ObjectNode find(ResourceStore store, String section, String field, String value) {
+        ObjectNode found = null;
+        for (StoredObject o : store.list("", ListOptions.ALL).items()) {
+            ObjectNode n = o.toNode();
+            if (!Json.text(n.path(section), field).equals(value)) continue;
+            if (found == null || n.path("status").path("phase").asText().equals("Running")) found = n;
+        }
+        return found;
+    }
+}
