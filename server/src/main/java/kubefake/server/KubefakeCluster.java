@@ -24,7 +24,9 @@ import kubefake.server.cluster.ControlPlane;
 import kubefake.server.cluster.KubeSystem;
 import kubefake.server.http.HttpFrontEnd;
 import kubefake.server.http.ServingOptions;
+import kubefake.store.etcd.EtcdConnection;
 import kubefake.store.mvcc.Compactor;
+import kubefake.store.mvcc.KeyValueStore;
 import kubefake.store.durability.DurableStore;
 import kubefake.store.durability.Durability;
 import kubefake.store.registry.Registry;
@@ -72,15 +74,20 @@ public final class KubefakeCluster implements AutoCloseable {
      */
     public record Options(Path dataDir, int port, String bindAddress, InetAddress advertiseAddress, Path tokenAuthFile,
                           ClusterShape shape, ClusterClock clock, Duration compactionInterval, int workerThreads,
-                          ServingOptions serving, Durability durability) {
+                          ServingOptions serving, Durability durability, EtcdConnection etcd) {
         public static Options defaults(Path dataDir) {
             return new Options(dataDir, 6443, "0.0.0.0", null, null, ClusterShape.lab(), new SystemClusterClock(),
-                    Duration.ofMinutes(5), SystemRuntime.DEFAULT_THREADS, ServingOptions.defaults(), Durability.FSYNC);
+                    Duration.ofMinutes(5), SystemRuntime.DEFAULT_THREADS, ServingOptions.defaults(), Durability.FSYNC, null);
         }
 
         /** Whether the store survives a restart: fsync (DATA_DIR/store, the default) or none (memory only). */
         public Options withDurability(Durability d) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, d);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, d, etcd);
+        }
+
+        /** The store on etcd instead of DATA_DIR/store (null: the embedded store; --durability then does not apply). */
+        public Options withEtcd(EtcdConnection e) {
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability, e);
         }
 
         /** The nodes of the shape. */
@@ -89,48 +96,51 @@ public final class KubefakeCluster implements AutoCloseable {
         }
 
         public Options withDataDir(Path d) {
-            return new Options(d, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability);
+            return new Options(d, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability, etcd);
         }
 
         public Options withShape(ClusterShape s) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, s, clock, compactionInterval, workerThreads, serving, durability);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, s, clock, compactionInterval, workerThreads, serving, durability, etcd);
         }
 
         public Options withPort(int p) {
-            return new Options(dataDir, p, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability);
+            return new Options(dataDir, p, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability, etcd);
         }
 
         public Options withBindAddress(String a) {
-            return new Options(dataDir, port, a, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability);
+            return new Options(dataDir, port, a, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability, etcd);
         }
 
         public Options withAdvertiseAddress(InetAddress a) {
-            return new Options(dataDir, port, bindAddress, a, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability);
+            return new Options(dataDir, port, bindAddress, a, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability, etcd);
         }
 
         public Options withTokenAuthFile(Path f) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, f, shape, clock, compactionInterval, workerThreads, serving, durability);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, f, shape, clock, compactionInterval, workerThreads, serving, durability, etcd);
         }
 
         public Options withCompactionInterval(Duration d) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, d, workerThreads, serving, durability);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, d, workerThreads, serving, durability, etcd);
         }
 
         public Options withClock(ClusterClock c) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, c, compactionInterval, workerThreads, serving, durability);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, c, compactionInterval, workerThreads, serving, durability, etcd);
         }
 
         public Options withWorkerThreads(int n) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, n, serving, durability);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, n, serving, durability, etcd);
         }
 
         /** Timeouts and limits of the HTTPS front end (kube-apiserver's defaults unless changed). */
         public Options withServing(ServingOptions s) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, s, durability);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, s, durability, etcd);
         }
     }
 
+    /** The embedded store, null on etcd. */
     private final DurableStore store;
+    /** The store the registry is on: the embedded store's, or etcd. */
+    private final KeyValueStore kv;
     private final Registry registry;
     private final HttpFrontEnd frontEnd;
     private final ClusterRuntime runtime;
@@ -142,11 +152,12 @@ public final class KubefakeCluster implements AutoCloseable {
     private final ClusterPki pki;
     private final RbacPolicy rbac;
 
-    private KubefakeCluster(DurableStore store, Registry registry, HttpFrontEnd frontEnd, ClusterRuntime runtime,
+    private KubefakeCluster(DurableStore store, KeyValueStore kv, Registry registry, HttpFrontEnd frontEnd, ClusterRuntime runtime,
                             SharedInformers informers, ControlPlane controlPlane, SimulatedNodes nodes, Path adminConf,
                             String serverUrl, ClusterPki pki, RbacPolicy rbac) {
         this.rbac = rbac;
         this.store = store;
+        this.kv = kv;
         this.registry = registry;
         this.frontEnd = frontEnd;
         this.runtime = runtime;
@@ -197,27 +208,33 @@ public final class KubefakeCluster implements AutoCloseable {
         });
         StaticTokenFile tokens = o.tokenAuthFile() == null ? StaticTokenFile.empty() : StaticTokenFile.load(o.tokenAuthFile());
 
-        DurableStore store;
+        DurableStore store = null;
+        KeyValueStore kv;
         try {
-            store = DurableStore.open(o.dataDir(), o.durability());
+            if (o.etcd() != null) {
+                kv = o.etcd().open(Registry.revisionStamper());
+            } else {
+                store = DurableStore.open(o.dataDir(), o.durability());
+                kv = store.store();
+            }
             StartupPhases.done("store opened");
         } catch (IOException | RuntimeException e) {
             settle(tls);
             throw e;
         }
         try {
-            return start(o, store, nodesConfig, advertise, controlPlaneNode, tls, tokens);
+            return start(o, store, kv, nodesConfig, advertise, controlPlaneNode, tls, tokens);
         } catch (IOException | InterruptedException | RuntimeException e) {
-            store.close(); // its log and the data directory's lock
+            closeStore(store, kv); // the embedded store's log and the data directory's lock
             settle(tls);
             throw e;
         }
     }
 
-    private static KubefakeCluster start(Options o, DurableStore store, CompletableFuture<SimulatedNodes.Config> nodesConfig,
+    private static KubefakeCluster start(Options o, DurableStore store, KeyValueStore kv, CompletableFuture<SimulatedNodes.Config> nodesConfig,
                                          InetAddress advertise, String controlPlaneNode, CompletableFuture<Tls> tls,
                                          StaticTokenFile tokens) throws IOException, InterruptedException {
-        Registry registry = new Registry(store.store(), o.clock(), ResourceCatalogue.builtIn());
+        Registry registry = new Registry(kv, o.clock(), ResourceCatalogue.builtIn());
         StartupPhases.done("registry built");
         Bootstrap bootstrap = new Bootstrap(registry);
         CalicoIpam ipam = new CalicoIpam(Ipv4Cidr.parse(o.shape().podCidr()));
@@ -268,10 +285,10 @@ public final class KubefakeCluster implements AutoCloseable {
         informers.start();
         nodes.start();
         router.serveNodeFaults(nodes);
-        router.serveSnapshots(store);
+        if (store != null) router.serveSnapshots(store); // on etcd, etcdctl snapshot save is the tool
         router.serveContainers(nodes);
         StartupPhases.done("controllers and kubelets started");
-        Compactor compactor = new Compactor(store.store());
+        Compactor compactor = new Compactor(kv);
         runtime.every(o.compactionInterval(), compactor::tick);
         runtime.every(Duration.ofSeconds(10), () -> {
             try {
@@ -283,7 +300,7 @@ public final class KubefakeCluster implements AutoCloseable {
         String serverUrl = "https://" + hostForUrl(advertise) + ":" + port;
         Path adminConf = Kubeconfigs.writeAdminConfs(t.pki(), serverUrl, o.dataDir());
         StartupPhases.done("kubeconfigs written");
-        return new KubefakeCluster(store, registry, frontEnd, runtime, informers, controlPlane, nodes, adminConf, serverUrl,
+        return new KubefakeCluster(store, kv, registry, frontEnd, runtime, informers, controlPlane, nodes, adminConf, serverUrl,
                 t.pki(), rbac);
     }
 
@@ -331,8 +348,11 @@ public final class KubefakeCluster implements AutoCloseable {
 
     public ClusterPki pki() { return pki; }
 
-    /** The cluster's store and how it is kept (what {@code kubefake snapshot save} reads). */
+    /** The cluster's embedded store and how it is kept (what {@code kubefake snapshot save} reads); null on etcd. */
     public DurableStore store() { return store; }
+
+    /** The store the cluster's registry is on (the embedded store's, or etcd). */
+    public KeyValueStore keyValueStore() { return kv; }
 
     /** The cluster's clock and executor, which in-process components and tests may use too. */
     public ClusterRuntime runtime() { return runtime; }
@@ -351,6 +371,14 @@ public final class KubefakeCluster implements AutoCloseable {
         nodes.close();
         informers.close();
         runtime.close();
-        store.close();
+        closeStore(store, kv);
+    }
+
+    private static void closeStore(DurableStore store, KeyValueStore kv) {
+        if (store != null) {
+            store.close();
+        } else {
+            kv.close();
+        }
     }
 }

@@ -9,6 +9,8 @@ import kubefake.nodesim.NodeSpec;
 import kubefake.server.http.GoDurations;
 import kubefake.server.http.ServingOptions;
 import kubefake.store.durability.Durability;
+import kubefake.store.etcd.EtcdConnection;
+import java.net.URI;
 import kubefake.store.durability.DurableStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -39,6 +41,24 @@ final class UpCommand implements Callable<Integer> {
             description = "fsync: every write is in DIR/store's write-ahead log and fsynced before it is acknowledged (the default)."
                     + " none: the store lives in memory only and is gone when kubefake stops (throwaway CI clusters).")
     String durability = "fsync";
+
+    @Option(names = "--etcd-servers", paramLabel = "URL[,URL...]", split = ",",
+            description = "Keep the cluster in etcd (v3, e.g. http://127.0.0.1:2379) instead of DIR/store: several API"
+                    + " servers may share it. --durability does not apply then.")
+    List<String> etcdServers;
+
+    @Option(names = "--etcd-cafile", paramLabel = "FILE", description = "The CA that signed etcd's serving certificates (PEM).")
+    Path etcdCaFile;
+
+    @Option(names = "--etcd-certfile", paramLabel = "FILE", description = "Client certificate for etcd (PEM).")
+    Path etcdCertFile;
+
+    @Option(names = "--etcd-keyfile", paramLabel = "FILE", description = "Private key of --etcd-certfile (PEM).")
+    Path etcdKeyFile;
+
+    @Option(names = "--etcd-prefix", paramLabel = "PREFIX",
+            description = "The prefix of every key in etcd (default: ${DEFAULT-VALUE}): PREFIX/pods/NAMESPACE/NAME, as kube-apiserver lays them out.")
+    String etcdPrefix = EtcdConnection.DEFAULT_PREFIX;
 
     @Option(names = "--port", paramLabel = "N", description = "HTTPS port (default: ${DEFAULT-VALUE}; 0 = any free port).")
     int port = 6443;
@@ -153,6 +173,24 @@ final class UpCommand implements Callable<Integer> {
         }
     }
 
+    /** The etcd the --etcd-* flags name, or null for the embedded store. */
+    private EtcdConnection etcd() {
+        boolean tlsFlags = etcdCaFile != null || etcdCertFile != null || etcdKeyFile != null;
+        if (etcdServers == null || etcdServers.isEmpty()) {
+            if (tlsFlags || !EtcdConnection.DEFAULT_PREFIX.equals(etcdPrefix)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--etcd-cafile, --etcd-certfile, --etcd-keyfile and"
+                        + " --etcd-prefix need --etcd-servers");
+            }
+            return null;
+        }
+        try {
+            return new EtcdConnection(etcdServers.stream().map(String::trim).filter(u -> !u.isEmpty()).map(URI::create).toList(),
+                    etcdCaFile, etcdCertFile, etcdKeyFile, etcdPrefix);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--etcd-servers: " + e.getMessage());
+        }
+    }
+
     /** The shape --workers, --config, --profile and --images ask for (the lab by default). */
     ClusterShape shape() throws java.io.IOException {
         if (workers != null && config != null) {
@@ -192,7 +230,7 @@ final class UpCommand implements Callable<Integer> {
         StartupPhases.done("command line parsed");
         KubefakeCluster.Options options = KubefakeCluster.Options.defaults(dataDir.toAbsolutePath())
                 .withPort(port).withBindAddress(bindAddress).withTokenAuthFile(tokenAuthFile).withServing(serving())
-                .withShape(shape()).withDurability(durability());
+                .withShape(shape()).withDurability(durability()).withEtcd(etcd());
         if (advertiseAddress != null) options = options.withAdvertiseAddress(ipLiteral("--advertise-address", advertiseAddress));
         ipLiteral("--bind-address", bindAddress);
         if (port < 0 || port > 65535) throw new CommandLine.ParameterException(spec.commandLine(), "--port: not a port number: " + port);
@@ -224,7 +262,9 @@ final class UpCommand implements Callable<Integer> {
         System.out.println("kubefake: Kubernetes " + ServerVersion.GIT_VERSION + " API server at " + cluster.serverUrl()
                 + " (listening on " + bindAddress + ":" + cluster.port() + "), ready in " + millis + " ms");
         System.out.println("nodes: " + nodes);
-        System.out.println("store: " + (options.durability() == Durability.NONE ? "in memory only (--durability=none)"
+        System.out.println("store: " + (options.etcd() != null ? "etcd at " + options.etcd() + ", at revision "
+                + cluster.keyValueStore().currentRevision()
+                : options.durability() == Durability.NONE ? "in memory only (--durability=none)"
                 : DurableStore.storeDirectory(options.dataDir()) + " (write-ahead log, fsync), at revision "
                 + cluster.store().store().currentRevision()));
         System.out.println("admin kubeconfig: " + cluster.adminConf());

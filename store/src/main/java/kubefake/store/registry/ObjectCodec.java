@@ -1,5 +1,6 @@
 package kubefake.store.registry;
 
+import kubefake.store.mvcc.RevisionStamper;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -11,6 +12,9 @@ import java.util.List;
  * revision as metadata.resourceVersion.
  */
 final class ObjectCodec {
+    /** Gives stored objects their resourceVersion on read, for stores that commit before they know it (etcd). */
+    static final RevisionStamper STAMPER = (stored, revision) -> encode(Json.parseObject(stored), revision);
+
     private static final List<String> METADATA_ORDER = List.of("name", "generateName", "namespace", "selfLink", "uid",
             "resourceVersion", "generation", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds",
             "labels", "annotations", "ownerReferences", "finalizers", "managedFields");
@@ -46,9 +50,16 @@ final class ObjectCodec {
         return out;
     }
 
-    /** The stored bytes of a canonical object at a revision (mutates its resourceVersion). */
+    /**
+     * The stored bytes of a canonical object at a revision (mutates its resourceVersion). Revision 0 (a store that
+     * learns the revision only when the write commits: etcd) stores it without one, as Kubernetes does.
+     */
     static byte[] encode(ObjectNode canonical, long revision) {
         ObjectNode meta = (ObjectNode) canonical.get("metadata");
+        if (revision == 0) {
+            meta.remove("resourceVersion");
+            return Json.bytes(canonical);
+        }
         // resourceVersion keeps its place in the canonical order: rebuild only when it is new
         if (meta.has("resourceVersion")) {
             meta.put("resourceVersion", Long.toString(revision));

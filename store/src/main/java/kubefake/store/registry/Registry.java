@@ -1,6 +1,7 @@
 package kubefake.store.registry;
 
 import kubefake.store.mvcc.KeyValueStore;
+import kubefake.store.mvcc.RevisionStamper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.store.registry.admission.AdmissionChain;
 import kubefake.store.registry.admission.AdmissionLookups;
@@ -44,6 +45,9 @@ public final class Registry {
     public Clock clock() { return clock; }
 
     public KeyValueStore store() { return store; }
+
+    /** How a store that commits before it knows the revision (etcd) gives the registry's objects their resourceVersion. */
+    public static RevisionStamper revisionStamper() { return ObjectCodec.STAMPER; }
 
     /** Every served resource, in catalogue order. */
     public List<ResourceStore> resources() { return Collections.unmodifiableList(all); }

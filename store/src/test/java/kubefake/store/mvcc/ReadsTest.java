@@ -10,10 +10,36 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+@ParameterizedClass(name = "{0}")
+@EnumSource(Backend.class)
 class ReadsTest {
-    private final MemoryKeyValueStore store = new MemoryKeyValueStore();
+    @Parameter
+    Backend backend;
+    private KeyValueStore store;
+    private long base;
+
+    @BeforeEach
+    void open() {
+        store = backend.open();
+        base = store.currentRevision();
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    /** The revision of the test's n-th write. */
+    private long rev(long n) {
+        return base + n;
+    }
 
     @Test
     void getAtAPastRevisionSeesTheValueThen() {
@@ -23,22 +49,22 @@ class ReadsTest {
         store.delete("/a", WriteView.ANY); // 4
         put(store, "/a", "3");      // 5
 
-        assertEquals("1", text(store.get("/a", 1)));
-        assertEquals("1", text(store.get("/a", 2)));
-        assertEquals("2", text(store.get("/a", 3)));
-        assertNull(store.get("/a", 4));
-        assertEquals("3", text(store.get("/a", 5)));
+        assertEquals("1", text(store.get("/a", rev(1))));
+        assertEquals("1", text(store.get("/a", rev(2))));
+        assertEquals("2", text(store.get("/a", rev(3))));
+        assertNull(store.get("/a", rev(4)));
+        assertEquals("3", text(store.get("/a", rev(5))));
         assertEquals("3", text(store.get("/a", 0)));
-        assertNull(store.get("/b", 1));
+        assertNull(store.get("/b", rev(1)));
     }
 
     @Test
     void futureRevisionsAreRefused() {
         put(store, "/a", "1");
-        FutureRevisionException e = assertThrows(FutureRevisionException.class, () -> store.get("/a", 2));
-        assertEquals(2, e.requestedRevision());
-        assertEquals(1, e.currentRevision());
-        assertThrows(FutureRevisionException.class, () -> store.range("/", "/z", 5, 0));
+        FutureRevisionException e = assertThrows(FutureRevisionException.class, () -> store.get("/a", rev(2)));
+        assertEquals(rev(2), e.requestedRevision());
+        assertEquals(rev(1), e.currentRevision());
+        assertThrows(FutureRevisionException.class, () -> store.range("/", "/z", rev(5), 0));
     }
 
     @Test
@@ -56,7 +82,7 @@ class ReadsTest {
         assertEquals(List.of("/registry/pods/ns1/a", "/registry/pods/ns1/b", "/registry/pods/ns2/c"), keys(pods));
         assertEquals(3, pods.count());
         assertFalse(pods.more());
-        assertEquals(6, pods.revision());
+        assertEquals(rev(6), pods.revision());
         assertEquals(List.of("/registry/pods/ns1/a", "/registry/pods/ns1/b"), keys(ns1));
     }
 
@@ -80,11 +106,11 @@ class ReadsTest {
         store.delete("/p/b", WriteView.ANY); // 4
         put(store, "/p/c", "c1");   // 5
 
-        RangeResult at2 = store.range("/p/", ReadView.prefixEnd("/p/"), 2, 0);
-        RangeResult at4 = store.range("/p/", ReadView.prefixEnd("/p/"), 4, 0);
+        RangeResult at2 = store.range("/p/", ReadView.prefixEnd("/p/"), rev(2), 0);
+        RangeResult at4 = store.range("/p/", ReadView.prefixEnd("/p/"), rev(4), 0);
 
         assertEquals(List.of("a1", "b1"), at2.kvs().stream().map(Values::text).toList());
-        assertEquals(2, at2.revision());
+        assertEquals(rev(2), at2.revision());
         assertEquals(List.of("a2"), at4.kvs().stream().map(Values::text).toList());
         assertEquals(1, at4.count());
         assertEquals(List.of("/p/a", "/p/c"), keys(store.range("/p/", ReadView.prefixEnd("/p/"), 0, 0)));
@@ -131,7 +157,7 @@ class ReadsTest {
         put(store, "/a", "");
         RangeResult result = store.range("/nothing/", ReadView.prefixEnd("/nothing/"), 0, 0);
         assertEquals(List.of(), result.kvs());
-        assertEquals(1, result.revision());
+        assertEquals(rev(1), result.revision());
         assertEquals(0, result.count());
     }
 }
