@@ -4,7 +4,9 @@ import kubefake.store.registry.ResourceType.Subresource;
 import kubefake.store.registry.defaulting.Defaulter;
 import kubefake.store.registry.selection.FieldLabels;
 import kubefake.store.registry.validation.Validators;
+import kubefake.store.registry.resources.CronJobStrategy;
 import kubefake.store.registry.resources.DaemonSetStrategy;
+import kubefake.store.registry.resources.JobStrategy;
 import kubefake.store.registry.resources.DefaultStrategy;
 import kubefake.store.registry.resources.EventStrategy;
 import kubefake.store.registry.resources.EventsV1Strategy;
@@ -110,6 +112,11 @@ public final class ResourceCatalogue {
                 List.of(), r -> review, List.of("create"));
         c.add("authorization.k8s.io", "v1", "subjectaccessreviews", "SubjectAccessReview", false, List.of(), List.of(),
                 r -> review, List.of("create"));
+        // batch/v1
+        c.add("batch", "v1", "cronjobs", "CronJob", true, List.of("cj"), List.of("all"), r -> new CronJobStrategy(),
+                ResourceType.ALL_VERBS, status("batch", "v1", "CronJob"));
+        c.add("batch", "v1", "jobs", "Job", true, List.of(), List.of("all"), r -> new JobStrategy(),
+                ResourceType.ALL_VERBS, status("batch", "v1", "Job"));
         c.add("events.k8s.io", "v1", "events", "Event", true, List.of("ev"), List.of(), r -> new EventsV1Strategy(),
                 ResourceType.ALL_VERBS, new ResourceType.Storage("", "v1", "Event", "events"));
         return c;
