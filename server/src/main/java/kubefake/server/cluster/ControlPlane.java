@@ -7,6 +7,7 @@ import kubefake.client.informers.SharedInformers;
 import kubefake.client.runtime.ClusterRuntime;
 import kubefake.controllers.daemon.DaemonSetController;
 import kubefake.controllers.deployment.DeploymentController;
+import kubefake.controllers.job.JobController;
 import kubefake.controllers.endpoint.EndpointsController;
 import kubefake.controllers.endpointslice.EndpointSliceController;
 import kubefake.controllers.garbagecollector.GarbageCollector;
@@ -73,6 +74,7 @@ public final class ControlPlane implements AutoCloseable {
         DeploymentController deployments = new DeploymentController(controller(registry, DeploymentController.NAME), informers, runtime);
         StatefulSetController statefulSets = new StatefulSetController(controller(registry, StatefulSetController.NAME),
                 informers, runtime);
+        JobController jobs = new JobController(controller(registry, JobController.NAME), informers, runtime);
         GarbageCollector gc = new GarbageCollector(controller(registry, GarbageCollector.SERVICE_ACCOUNT), informers, runtime);
         ServiceAccountsController serviceAccounts = new ServiceAccountsController(
                 controller(registry, ServiceAccountsController.SERVICE_ACCOUNT), informers, runtime);
@@ -94,13 +96,14 @@ public final class ControlPlane implements AutoCloseable {
         replication.start();
         deployments.start();
         statefulSets.start();
+        jobs.start();
         gc.start();
         serviceAccounts.start();
         rootCa.start();
         endpoints.start();
         endpointSlices.start();
         return new ControlPlane(List.of(namespaces, scheduler, daemonSets, nodeLifecycle, taintEviction, podGc, replicaSets,
-                replication, deployments, statefulSets, gc, serviceAccounts, rootCa,
+                replication, deployments, statefulSets, jobs, gc, serviceAccounts, rootCa,
                 endpoints, endpointSlices));
     }
 

@@ -5,7 +5,9 @@ import kubefake.store.registry.defaulting.Defaulter;
 import kubefake.store.registry.rbac.RbacKinds;
 import kubefake.store.registry.selection.FieldLabels;
 import kubefake.store.registry.validation.Validators;
+import kubefake.store.registry.resources.CronJobStrategy;
 import kubefake.store.registry.resources.DaemonSetStrategy;
+import kubefake.store.registry.resources.JobStrategy;
 import kubefake.store.registry.resources.DefaultStrategy;
 import kubefake.store.registry.resources.EventStrategy;
 import kubefake.store.registry.resources.EventsV1Strategy;
@@ -112,6 +114,11 @@ public final class ResourceCatalogue {
                 List.of(), r -> review, List.of("create"));
         c.add("authorization.k8s.io", "v1", "subjectaccessreviews", "SubjectAccessReview", false, List.of(), List.of(),
                 r -> review, List.of("create"));
+        // batch/v1
+        c.add("batch", "v1", "cronjobs", "CronJob", true, List.of("cj"), List.of("all"), r -> new CronJobStrategy(),
+                ResourceType.ALL_VERBS, status("batch", "v1", "CronJob"));
+        c.add("batch", "v1", "jobs", "Job", true, List.of(), List.of("all"), r -> new JobStrategy(),
+                ResourceType.ALL_VERBS, status("batch", "v1", "Job"));
         // rbac.authorization.k8s.io/v1
         c.add("rbac.authorization.k8s.io", "v1", "clusterrolebindings", "ClusterRoleBinding", false, List.of(), List.of(),
                 r -> DefaultStrategy.createOnUpdate(RbacKinds.CLUSTER_ROLE_BINDING));

@@ -161,6 +161,8 @@ public final class ResourceStore {
         Instant now = registry.clock().instant();
         meta.remove(List.of("uid", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"));
         meta.put("creationTimestamp", timestamp(now));
+        // as the real Store.Create fills the system fields before the strategy runs (a Job's selector names its uid)
+        meta.put("uid", UUID.randomUUID().toString());
         if (strategy.tracksGeneration()) meta.put("generation", 1);
         else meta.remove("generation");
         try {
@@ -182,7 +184,6 @@ public final class ResourceStore {
             roundTrip(object);
             validate(object, null, name);
             registry.admission().validate(admission);
-            meta.put("uid", UUID.randomUUID().toString());
             ObjectNode canonical = storageForm(object);
             if (context.dryRun()) {
                 if (kv.get(key(namespace, name)) != null) throw alreadyExists(name, generated);

@@ -43,7 +43,7 @@ public interface Defaulter {
     Defaulter REPLICA_SET = WorkloadDefaults::replicaSet;
     Defaulter STATEFUL_SET = WorkloadDefaults::statefulSet;
     Defaulter DAEMON_SET = WorkloadDefaults::daemonSet;
-    /** batch/v1 Jobs and CronJobs, not served yet. */
+    /** batch/v1 Jobs and CronJobs. */
     Defaulter JOB = WorkloadDefaults::job;
     Defaulter CRON_JOB = WorkloadDefaults::cronJob;
 }

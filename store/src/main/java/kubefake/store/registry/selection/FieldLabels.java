@@ -33,7 +33,7 @@ public final class FieldLabels {
     public static final FieldLabels NAMESPACE = custom("metadata.name", "status.phase");
     public static final FieldLabels SECRET = custom("metadata.name", "metadata.namespace", "type");
     public static final FieldLabels REPLICA_SET = custom("metadata.name", "metadata.namespace", "status.replicas");
-    /** batch/v1 Jobs and certificates' CSRs, not served yet. */
+    /** batch/v1 Jobs; certificates' CSRs (not served yet). */
     public static final FieldLabels JOB = custom("metadata.name", "metadata.namespace", "status.successful");
     public static final FieldLabels CERTIFICATE_SIGNING_REQUEST = custom("metadata.name", "spec.signerName");
 

@@ -25,6 +25,8 @@ public final class Validators {
     public static final ObjectValidator REPLICA_SET = wrap(WorkloadValidation::replicaSet);
     public static final ObjectValidator DAEMON_SET = wrap(WorkloadValidation::daemonSet);
     public static final ObjectValidator STATEFUL_SET = wrap(WorkloadValidation::statefulSet);
+    public static final ObjectValidator JOB = wrap(BatchValidation::job);
+    public static final ObjectValidator CRON_JOB = wrap(BatchValidation::cronJob);
 
     private Validators() {
     }
