@@ -27,7 +27,8 @@ class CatalogueRulesTest {
             "/events", FieldLabels.EVENT.supported(),
             "/namespaces", Set.of("metadata.name", "status.phase"),
             "/secrets", Set.of("metadata.name", "metadata.namespace", "type"),
-            "apps/replicasets", Set.of("metadata.name", "metadata.namespace", "status.replicas"));
+            "apps/replicasets", Set.of("metadata.name", "metadata.namespace", "status.replicas"),
+            "batch/jobs", Set.of("metadata.name", "metadata.namespace", "status.successful"));
 
     private final Registry registry = new Registry(new MemoryKeyValueStore(), Clock.systemUTC(), ResourceCatalogue.builtIn());
 
@@ -54,7 +55,8 @@ class CatalogueRulesTest {
             ResourceType type = rs.type();
             String namespace = type.namespaced() ? "lab" : "";
             StatusException invalid = org.junit.jupiter.api.Assertions.assertThrows(StatusException.class,
-                    () -> rs.create(namespace, object(type.groupVersion(), type.kind(), "Not_A_Name"), RequestContext.LOOPBACK),
+                    // a '/' is refused by every kind's name rule, the path-segment names of RBAC objects included
+                    () -> rs.create(namespace, object(type.groupVersion(), type.kind(), "Not/A_Name"), RequestContext.LOOPBACK),
                     type.qualifiedResource());
             assertEquals(422, invalid.code(), type.qualifiedResource() + ": " + invalid.getMessage());
             assertTrue(invalid.details().causes().stream().map(Cause::field).anyMatch("metadata.name"::equals),
