@@ -56,7 +56,9 @@ final class StartupTraining {
      */
     private static String exercise(KubefakeCluster cluster) throws IOException, InterruptedException {
         HttpClient client = HttpClient.newBuilder()
-                .sslContext(cluster.pki().clientSslContext(cluster.pki().apiserverKubeletClient()))
+                // an administrator (system:masters): RBAC lets it read kube-system's pods
+                .sslContext(cluster.pki().clientSslContext(cluster.pki().issueClientCertificate(
+                        "kubefake-startup-training", List.of("system:masters"), Duration.ofHours(1))))
                 .connectTimeout(Duration.ofSeconds(10)).build();
         // the cluster's URL names the advertised address, which a training run sets to loopback
         for (String path : List.of("/readyz", "/version", "/api", "/apis", "/api/v1", "/apis/apps/v1")) {
