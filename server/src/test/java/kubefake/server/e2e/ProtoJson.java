@@ -140,6 +140,15 @@ final class ProtoJson {
                 }
             }
             case "Quantity" -> assertEquals(json.asText(), value.getField(d.findFieldByName("string")), path);
+            // managedFields' field sets: in protobuf the JSON object's bytes in Raw (metav1.FieldsV1)
+            case "FieldsV1" -> {
+                ByteString raw = (ByteString) value.getField(d.findFieldByName("Raw"));
+                try {
+                    assertEquals(json, new com.fasterxml.jackson.databind.ObjectMapper().readTree(raw.toByteArray()), path);
+                } catch (java.io.IOException e) {
+                    fail(path + " Raw is not JSON: " + raw.toStringUtf8());
+                }
+            }
             default -> compareObject(json, value, path);
         }
     }
