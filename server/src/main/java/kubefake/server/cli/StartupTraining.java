@@ -55,10 +55,11 @@ final class StartupTraining {
      * many were.
      */
     private static String exercise(KubefakeCluster cluster) throws IOException, InterruptedException {
+        // as super-admin.conf's identity (system:masters): RBAC lets the kubelet-client user read nodes only
+        var admin = cluster.pki().issueClientCertificate(kubefake.kubeconfig.Kubeconfigs.SUPER_ADMIN_USER,
+                List.of(kubefake.kubeconfig.Kubeconfigs.SUPER_ADMIN_GROUP), Duration.ofHours(1));
         HttpClient client = HttpClient.newBuilder()
-                // an administrator (system:masters): RBAC lets it read kube-system's pods
-                .sslContext(cluster.pki().clientSslContext(cluster.pki().issueClientCertificate(
-                        "kubefake-startup-training", List.of("system:masters"), Duration.ofHours(1))))
+                .sslContext(cluster.pki().clientSslContext(admin))
                 .connectTimeout(Duration.ofSeconds(10)).build();
         // the cluster's URL names the advertised address, which a training run sets to loopback
         for (String path : List.of("/readyz", "/version", "/api", "/apis", "/api/v1", "/apis/apps/v1")) {

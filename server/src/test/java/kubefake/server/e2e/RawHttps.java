@@ -121,7 +121,8 @@ final class RawHttps implements AutoCloseable {
 
     /**
      * A cluster of its own for a test that changes the serving options, with tokens {@code admin-token}
-     * (system:masters) and {@code user-token} (user "bob", no privileged group).
+     * (system:masters) and {@code user-token} (user "bob", no privileged group, so the serving limits apply to him,
+     * bound to cluster-admin by RBAC).
      */
     static KubefakeCluster cluster(Path dir, UnaryOperator<kubefake.server.http.ServingOptions> serving) {
         try {
@@ -130,7 +131,13 @@ final class RawHttps implements AutoCloseable {
             KubefakeCluster.Options o = KubefakeCluster.Options.defaults(dir.resolve("data")).withPort(0)
                     .withBindAddress("127.0.0.1").withAdvertiseAddress(java.net.InetAddress.getByName("127.0.0.1"))
                     .withTokenAuthFile(tokens);
-            return KubefakeCluster.start(o.withServing(serving.apply(o.serving())));
+            KubefakeCluster c = KubefakeCluster.start(o.withServing(serving.apply(o.serving())));
+            c.registry().resource("rbac.authorization.k8s.io", "clusterrolebindings").create("", kubefake.store.registry.Json.parseObject(
+                    ("{\"apiVersion\":\"rbac.authorization.k8s.io/v1\",\"kind\":\"ClusterRoleBinding\",\"metadata\":{\"name\":\"bob\"},"
+                            + "\"roleRef\":{\"apiGroup\":\"rbac.authorization.k8s.io\",\"kind\":\"ClusterRole\",\"name\":\"cluster-admin\"},"
+                            + "\"subjects\":[{\"apiGroup\":\"rbac.authorization.k8s.io\",\"kind\":\"User\",\"name\":\"bob\"}]}")
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8)), kubefake.store.registry.request.RequestContext.LOOPBACK);
+            return c;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -78,6 +78,22 @@ class ServiceAccountTokenE2ETest {
         assertTrue(lines.get(4).matches("Extra: authentication\\.kubernetes\\.io/credential-id +\\[JTI=[0-9a-f-]{36}\\]"), whoami::toString);
     }
 
+    @ParameterizedTest
+    @MethodSource("versions")
+    void theAdministratorMayActAsTheServiceAccount(String v) {
+        Kubectl admin = TestCluster.kubectl(v);
+        String sa = "system:serviceaccount:" + NS + ":builder";
+        RbacE2ETest.assertCanI(admin, "yes", "-n", NS, "create", "deployments.apps", "--as", sa);
+        RbacE2ETest.assertCanI(admin, "no", "-n", "default", "create", "deployments.apps", "--as", sa);
+        RbacE2ETest.assertForbidden("pods is forbidden: User \"" + sa + "\" cannot list resource \"pods\" in API group \"\" in the "
+                + "namespace \"default\"", admin.run("-n", "default", "get", "pods", "--as", sa));
+        if (v.equals("1.27")) return; // whoami needs kubectl 1.28 against a 1.33 server
+        Kubectl.Result whoami = admin.run("auth", "whoami", "--as", sa, "--as-uid", "u-1");
+        assertEquals(0, whoami.exitCode(), whoami::toString);
+        assertEquals(List.of("ATTRIBUTE   VALUE", "Username    " + sa, "UID         u-1",
+                "Groups      [system:serviceaccounts system:serviceaccounts:" + NS + " system:authenticated]"), Kubectl.lines(whoami));
+    }
+
     @Test
     void aDurationUnderTenMinutesIsRefused() {
         Kubectl.Result r = TestCluster.kubectl("1.33").run("-n", NS, "create", "token", "builder", "--duration", "1m");

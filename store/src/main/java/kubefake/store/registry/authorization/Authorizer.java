@@ -19,7 +19,9 @@ public interface Authorizer {
      * the decision's reason after a colon when it has one.
      */
     static StatusException forbidden(AuthorizationAttributes a, Decision decision) {
-        String message = a.forbiddenMessage() + (decision.reason().isEmpty() ? "" : ": " + decision.reason());
+        // the message is sanitized so that it cannot look like HTML (the reason is not)
+        String sanitized = a.forbiddenMessage().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        String message = sanitized + (decision.reason().isEmpty() ? "" : ": " + decision.reason());
         if (!a.isResourceRequest()) return StatusException.forbidden("", "", "", message);
         return StatusException.forbidden(a.group(), a.resource(), a.name(), message);
     }

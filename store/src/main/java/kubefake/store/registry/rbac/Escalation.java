@@ -59,7 +59,7 @@ public final class Escalation implements ValidatingPlugin {
         }
         String missing = missing(user, a.namespace(), PolicyRule.listOf(role.get("rules")));
         if (missing != null) throw StatusException.forbidden(RbacPolicy.GROUP, resource, name, missing);
-        if (role.hasNonNull("aggregationRule") && missing(user, a.namespace(), List.of(FULL_AUTHORITY.get(0), FULL_AUTHORITY.get(1))) != null) {
+        if (role.hasNonNull("aggregationRule") && missing(user, a.namespace(), FULL_AUTHORITY) != null) {
             throw StatusException.forbidden(RbacPolicy.GROUP, resource, name, "must have cluster-admin privileges to use the aggregationRule");
         }
     }

@@ -36,7 +36,7 @@ public final class RbacAuthorizer implements Authorizer, RuleResolver {
         if (user.groups().contains(UserInfo.MASTERS)) return Decision.allow("");
         RbacPolicy.Rules rules = policy.snapshot().rulesFor(user, a.namespace());
         for (RbacPolicy.GrantedRule g : rules.rules()) {
-            if (g.rule().allows(a)) return Decision.allow("RBAC: allowed by " + g.source());
+            if (g.rule().allows(a)) return Decision.allow(g.allowedReason());
         }
         return Decision.deny(rules.errors().isEmpty() ? "" : "RBAC: " + aggregate(rules.errors()));
     }

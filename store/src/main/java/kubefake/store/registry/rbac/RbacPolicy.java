@@ -83,8 +83,14 @@ public final class RbacPolicy implements AutoCloseable {
         }
     }
 
-    /** A rule and the binding that grants it. */
-    public record GrantedRule(PolicyRule rule, String source) {
+    /**
+     * A rule and the binding that grants it, with the reason an allowed request reports
+     * ({@code RBAC: allowed by ClusterRoleBinding ...}), made once here rather than on every request.
+     */
+    public record GrantedRule(PolicyRule rule, String source, String allowedReason) {
+        GrantedRule(PolicyRule rule, String source) {
+            this(rule, source, "RBAC: allowed by " + source);
+        }
     }
 
     /** The rules that apply to a user in a namespace, and the errors met resolving them (a missing role). */

@@ -156,6 +156,12 @@ class RbacAuthorizerTest {
     }
 
     @Test
+    void aRefusedPathIsSanitizedAsTheRealMessageIs() {
+        AuthorizationAttributes a = AuthorizationAttributes.nonResource(ALICE, "get", "/<b>&");
+        assertEquals("forbidden: User \"alice\" cannot get path \"/&lt;b&gt;&amp;\"", Authorizer.forbidden(a, authorizer.authorize(a)).getMessage());
+    }
+
+    @Test
     void aBindingToAMissingRoleIsTheRefusalsReason() {
         UserInfo eve = new UserInfo("eve", "", List.of(UserInfo.AUTHENTICATED));
         AuthorizationAttributes a = AuthorizationAttributes.resource(eve, "get", "", "pods", "", "dev", "x");
