@@ -285,7 +285,11 @@ public final class KubefakeCluster implements AutoCloseable {
         informers.start();
         nodes.start();
         router.serveNodeFaults(nodes);
-        if (store != null) router.serveSnapshots(store); // on etcd, etcdctl snapshot save is the tool
+        if (store != null) {
+            router.serveSnapshots(store);
+        } else {
+            router.refuseSnapshots("the cluster's store is etcd (" + o.etcd() + "): use etcdctl snapshot save");
+        }
         router.serveContainers(nodes);
         StartupPhases.done("controllers and kubelets started");
         Compactor compactor = new Compactor(kv);

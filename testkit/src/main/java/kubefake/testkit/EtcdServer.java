@@ -61,9 +61,24 @@ public final class EtcdServer implements AutoCloseable {
 
     /** A server of the caller's own; skips (or fails, when required) the caller when etcd is missing. */
     public static EtcdServer start() {
+        return start(null);
+    }
+
+    /**
+     * A server of the caller's own serving TLS with {@code certFile}/{@code keyFile} (PEM) and requiring client
+     * certificates signed by {@code caFile}, as a kubeadm cluster's etcd does.
+     */
+    public static EtcdServer startTls(Path caFile, Path certFile, Path keyFile) {
+        return start(new Tls(caFile, certFile, keyFile));
+    }
+
+    private record Tls(Path caFile, Path certFile, Path keyFile) {
+    }
+
+    private static EtcdServer start(Tls tls) {
         Path binary = binary();
         try {
-            return start(binary);
+            return start(binary, tls);
         } catch (IOException e) {
             return Assertions.fail("could not start " + binary + ": " + e.getMessage(), e);
         }
@@ -104,26 +119,31 @@ public final class EtcdServer implements AutoCloseable {
         return existing;
     }
 
-    private static EtcdServer start(Path binary) throws IOException {
+    private static EtcdServer start(Path binary, Tls tls) throws IOException {
         Path dataDir = Files.createTempDirectory("kubefake-etcd");
         IOException last = null;
         for (int attempt = 0; attempt < 3; attempt++) { // a free port may be taken between choosing and binding it
             int clientPort = freePort();
             int peerPort = freePort();
-            String client = "http://127.0.0.1:" + clientPort;
+            String client = (tls == null ? "http" : "https") + "://127.0.0.1:" + clientPort;
             String peer = "http://127.0.0.1:" + peerPort;
             Path member = dataDir.resolve("member-" + attempt);
             Path log = dataDir.resolve("etcd-" + attempt + ".log");
-            Process process = new ProcessBuilder(binary.toString(),
+            List<String> command = new ArrayList<>(List.of(binary.toString(),
                     "--name", "kubefake-test",
                     "--data-dir", member.toString(),
                     "--listen-client-urls", client, "--advertise-client-urls", client,
                     "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
                     "--initial-cluster", "kubefake-test=" + peer,
-                    "--logger", "zap", "--log-level", "warn")
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                    "--logger", "zap", "--log-level", "warn"));
+            if (tls != null) {
+                command.addAll(List.of("--cert-file", tls.certFile().toString(), "--key-file", tls.keyFile().toString(),
+                        "--trusted-ca-file", tls.caFile().toString(), "--client-cert-auth"));
+            }
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             try {
-                if (awaitHealthy(process, URI.create(client + "/health"))) {
+                // with TLS, /health needs a client certificate: a listening port and a live process must do
+                if (tls == null ? awaitHealthy(process, URI.create(client + "/health")) : awaitListening(process, clientPort)) {
                     return new EtcdServer(process, dataDir, URI.create(client));
                 }
                 last = new IOException("etcd did not become healthy; its log: " + tail(log));
@@ -152,6 +172,18 @@ public final class EtcdServer implements AutoCloseable {
                 // not listening yet
             }
             Thread.sleep(50);
+        }
+        return false;
+    }
+
+    private static boolean awaitListening(Process process, int port) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+                return true;
+            } catch (IOException notYet) {
+                Thread.sleep(50);
+            }
         }
         return false;
     }

@@ -99,6 +99,11 @@ public final class ApiRouter implements ApiDispatcher {
         snapshots.serve(store);
     }
 
+    /** Answers {@code kubefake snapshot save} with why there is no snapshot here (the store is on etcd). */
+    public void refuseSnapshots(String why) {
+        snapshots.refuse(why);
+    }
+
     /** Serves the pods' logs (and the other container streams) from these nodes' container processes. */
     public void serveContainers(kubefake.nodesim.SimulatedNodes nodes) {
         podLogs = new PodLogs(nodes.processes(), clock);

@@ -23,9 +23,14 @@ final class StoreSnapshots {
     static final String PATH = "/kubefake/v1/snapshot";
 
     private volatile DurableStore store;
+    private volatile String unavailable = "the store is not open yet";
 
     void serve(DurableStore durableStore) {
         this.store = durableStore;
+    }
+
+    void refuse(String why) {
+        this.unavailable = why;
     }
 
     static boolean handles(String path) {
@@ -36,7 +41,7 @@ final class StoreSnapshots {
         NodeFaults.requireAdmin(req);
         if (!req.method().name().equals("GET")) throw StatusException.methodNotAllowed();
         DurableStore s = store;
-        if (s == null) return Reply.text(503, "the store is not open yet\n");
+        if (s == null) return Reply.text(503, unavailable + "\n");
         ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 20);
         try {
             s.saveSnapshot(out);

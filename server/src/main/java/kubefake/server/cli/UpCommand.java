@@ -10,7 +10,6 @@ import kubefake.server.http.GoDurations;
 import kubefake.server.http.ServingOptions;
 import kubefake.store.durability.Durability;
 import kubefake.store.etcd.EtcdConnection;
-import java.net.URI;
 import kubefake.store.durability.DurableStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -184,7 +183,7 @@ final class UpCommand implements Callable<Integer> {
             return null;
         }
         try {
-            return new EtcdConnection(etcdServers.stream().map(String::trim).filter(u -> !u.isEmpty()).map(URI::create).toList(),
+            return new EtcdConnection(etcdServers.stream().filter(u -> !u.isBlank()).map(EtcdConnection::server).toList(),
                     etcdCaFile, etcdCertFile, etcdKeyFile, etcdPrefix);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--etcd-servers: " + e.getMessage());

@@ -122,6 +122,16 @@ class UpCommandTest {
         err = new StringWriter();
         assertEquals(2, run(new StringWriter(), err, "up", "--data-dir", dir.toString(), "--durability", "sometimes"));
         assertTrue(err.toString().startsWith("--durability: must be fsync or none: sometimes"), err.toString());
+        err = new StringWriter();
+        assertEquals(2, run(new StringWriter(), err, "up", "--data-dir", dir.toString(), "--etcd-servers", "127.0.0.1:2379"));
+        assertTrue(err.toString().startsWith("--etcd-servers: not an etcd client URL (http[s]://HOST:PORT): 127.0.0.1:2379"), err.toString());
+        err = new StringWriter();
+        assertEquals(2, run(new StringWriter(), err, "up", "--data-dir", dir.toString(), "--etcd-prefix", "/kubefake"));
+        assertTrue(err.toString().startsWith("--etcd-cafile, --etcd-certfile, --etcd-keyfile and --etcd-prefix need --etcd-servers"), err.toString());
+        err = new StringWriter();
+        assertEquals(2, run(new StringWriter(), err, "up", "--data-dir", dir.toString(), "--etcd-servers",
+                "https://127.0.0.1:2379", "--etcd-certfile", "client.crt"));
+        assertTrue(err.toString().startsWith("--etcd-servers: --etcd-certfile and --etcd-keyfile go together"), err.toString());
         StringWriter help = new StringWriter();
         assertEquals(0, run(help, new StringWriter(), "up", "--help"));
         assertTrue(help.toString().contains("--token-auth-file=FILE"), help.toString());

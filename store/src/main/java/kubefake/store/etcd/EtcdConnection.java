@@ -40,6 +40,15 @@ public record EtcdConnection(List<URI> servers, Path caFile, Path certFile, Path
         prefix = prefix == null || prefix.isEmpty() ? DEFAULT_PREFIX : prefix;
     }
 
+    /** One --etcd-servers URL. */
+    public static URI server(String text) {
+        try {
+            return new URI(text.trim());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("not an etcd client URL (http[s]://HOST:PORT): " + text);
+        }
+    }
+
     /** A jetcd client for these servers (TLS when any URL is https). */
     public Client client() throws SSLException {
         ClientBuilder builder = Client.builder().endpoints(servers.toArray(URI[]::new))

@@ -2,8 +2,10 @@
  * The revisioned key-value store underneath the registry: etcd's MVCC model, in process.
  *
  * <p>The contract is the interfaces ({@link kubefake.store.mvcc.KeyValueStore} = {@link kubefake.store.mvcc.ReadView}
- * + {@link kubefake.store.mvcc.WriteView} + {@link kubefake.store.mvcc.Watchable} + compaction). The in-memory
- * implementation, one concern per class:
+ * + {@link kubefake.store.mvcc.WriteView} + {@link kubefake.store.mvcc.Watchable} + compaction), with two
+ * implementations: this package's in-memory store (the default, made durable by {@code store.durability}) and
+ * {@code store.etcd}'s on a real etcd; the contract tests run against both. The in-memory implementation, one concern
+ * per class:
  * <ul>
  *   <li>{@link kubefake.store.mvcc.MemoryKeyValueStore}: the write lock, the global revision, conditional writes,
  *       lock-free reads at a revision, watch registration, compaction and close;</li>

@@ -10,38 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** Compaction's contract on every backend; how the in-memory store prunes its history is in MemoryCompactionTest. */
-@ParameterizedClass(name = "{0}")
-@EnumSource(Backend.class)
-class CompactionTest {
-    @Parameter
-    Backend backend;
-    private KeyValueStore store;
-    private long base;
-
-    @BeforeEach
-    void open() {
-        store = backend.open();
-        base = store.currentRevision();
-    }
-
-    @AfterEach
-    void closeStore() {
-        store.close();
-    }
-
-    /** The revision of the test's n-th write. */
-    private long rev(long n) {
-        return base + n;
-    }
-
+class CompactionTest extends StoreContractTest {
     @Test
     void readsAtOrBelowTheCompactedRevisionFail() {
         put(store, "/a", "1"); // 1

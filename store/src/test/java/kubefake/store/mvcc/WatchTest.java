@@ -12,42 +12,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The watch contract on every backend. In memory a write's events are buffered before the write returns; etcd sends
  * them a moment later, so the tests wait for the events they expect ({@link #events}) rather than poll once. What
  * only the in-memory store promises (callbacks on the writer's thread, exact signal counts) is in MemoryWatchTest.
  */
-@ParameterizedClass(name = "{0}")
-@EnumSource(Backend.class)
-class WatchTest {
-    @Parameter
-    Backend backend;
-    private KeyValueStore store;
-    private long base;
+class WatchTest extends StoreContractTest {
     private final AtomicInteger readySignals = new AtomicInteger();
-
-    @BeforeEach
-    void open() {
-        store = backend.open();
-        base = store.currentRevision();
-    }
-
-    @AfterEach
-    void closeStore() {
-        store.close();
-    }
-
-    /** The revision of the test's n-th write. */
-    private long rev(long n) {
-        return base + n;
-    }
 
     private Watcher watch(String prefix, long after, int bufferLimit) {
         return store.watch(prefix, after, readySignals::incrementAndGet, bufferLimit);

@@ -13,37 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
-@ParameterizedClass(name = "{0}")
-@EnumSource(Backend.class)
-class WritesTest {
-    @Parameter
-    Backend backend;
-    private KeyValueStore store;
-    /** The revision before the test's first write (0 in memory; etcd's revision so far on the shared server). */
-    private long base;
-
-    @BeforeEach
-    void open() {
-        store = backend.open();
-        base = store.currentRevision();
-    }
-
-    @AfterEach
-    void closeStore() {
-        store.close();
-    }
-
-    /** The revision of the test's n-th write. */
-    private long rev(long n) {
-        return base + n;
-    }
+class WritesTest extends StoreContractTest {
 
     @Test
     void anEmptyStoreIsAtRevisionZero() {
