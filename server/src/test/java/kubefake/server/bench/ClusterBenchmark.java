@@ -74,7 +74,7 @@ public final class ClusterBenchmark {
             }
 
             private void note(StoredObject pod) {
-                ObjectNode p = pod.toNode();
+                ObjectNode p = pod.tree(); // read only
                 if (Json.text(Json.metadata(p), "namespace").equals(ns) && p.path("status").path("phase").asText().equals("Running")) {
                     running.add(Json.text(Json.metadata(p), "name"));
                 }
