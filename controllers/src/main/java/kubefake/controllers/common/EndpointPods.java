@@ -50,12 +50,12 @@ public final class EndpointPods {
         pods.addHandler(new ResourceEventHandler() {
             @Override
             public void onAdd(StoredObject pod) {
-                servicesOf(services, pod.toNode()).forEach(queue::add);
+                servicesOf(services, pod.tree()).forEach(queue::add); // read only
             }
 
             @Override
             public void onUpdate(StoredObject old, StoredObject pod) {
-                servicesToUpdate(services, old.toNode(), pod.toNode()).forEach(queue::add);
+                servicesToUpdate(services, old.tree(), pod.tree()).forEach(queue::add);
             }
 
             @Override
@@ -101,7 +101,7 @@ public final class EndpointPods {
     public static Set<String> servicesOf(Informer services, JsonNode pod) {
         Set<String> keys = new LinkedHashSet<>();
         for (StoredObject o : services.list(Meta.namespace(pod))) {
-            JsonNode svc = o.toNode();
+            JsonNode svc = o.tree();
             Map<String, String> selector = selector(svc);
             if (selector != null && selects(selector, pod)) keys.add(ObjectKey.of(svc));
         }

@@ -152,7 +152,7 @@ public final class DaemonSetController implements AutoCloseable {
                     || !"apps/v1".equals(Json.text(ref, "apiVersion"))) continue;
             String namespace = Json.text(object.path("metadata"), "namespace");
             String key = ObjectKey.of(namespace, Json.text(ref, "name"));
-            return dsInformer.get(key).filter(ds -> Json.text(ds.toNode().path("metadata"), "uid").equals(Json.text(ref, "uid")))
+            return dsInformer.get(key).filter(ds -> Json.text(ds.tree().path("metadata"), "uid").equals(Json.text(ref, "uid")))
                     .map(ds -> key).orElse(null);
         }
         return null;
@@ -177,7 +177,7 @@ public final class DaemonSetController implements AutoCloseable {
     private final class PodHandler implements ResourceEventHandler {
         @Override
         public void onAdd(StoredObject object) {
-            ObjectNode pod = object.toNode();
+            ObjectNode pod = object.tree(); // read only
             String key = ownerKey(pod);
             if (key == null) return;
             expectations.creationObserved(key);
@@ -186,8 +186,8 @@ public final class DaemonSetController implements AutoCloseable {
 
         @Override
         public void onUpdate(StoredObject oldObject, StoredObject object) {
-            ObjectNode old = oldObject.toNode();
-            ObjectNode pod = object.toNode();
+            ObjectNode old = oldObject.tree();
+            ObjectNode pod = object.tree();
             String oldKey = ownerKey(old);
             String key = ownerKey(pod);
             if (oldKey != null && !oldKey.equals(key)) controller.queue().add(oldKey);

@@ -102,17 +102,17 @@ public final class ReplicaSetController implements AutoCloseable {
         podInformer.addHandler(new ResourceEventHandler() {
             @Override
             public void onAdd(StoredObject pod) {
-                podAdded(pod.toNode());
+                podAdded(pod.tree()); // the handlers only read the revisions' shared trees
             }
 
             @Override
             public void onUpdate(StoredObject old, StoredObject current) {
-                podUpdated(old.toNode(), current.toNode());
+                podUpdated(old.tree(), current.tree());
             }
 
             @Override
             public void onDelete(StoredObject last) {
-                podDeleted(last.toNode());
+                podDeleted(last.tree());
             }
         });
     }
@@ -152,7 +152,7 @@ public final class ReplicaSetController implements AutoCloseable {
         if (!ref.kind().equals(kind.kind()) || !ref.group().equals(kind.group())) return null;
         StoredObject rs = rsInformer.get(namespace, ref.name()).orElse(null);
         if (rs == null) return null;
-        ObjectNode tree = rs.toNode();
+        ObjectNode tree = rs.tree(); // the pod handlers only read it
         return Meta.uid(tree).equals(ref.uid()) ? tree : null;
     }
 
@@ -161,7 +161,7 @@ public final class ReplicaSetController implements AutoCloseable {
         List<ObjectNode> out = new ArrayList<>();
         Map<String, String> labels = Meta.labels(pod);
         for (StoredObject o : rsInformer.list(Meta.namespace(pod))) {
-            ObjectNode rs = o.toNode();
+            ObjectNode rs = o.tree(); // read only: selector and key
             LabelSelector selector = safeSelector(rs);
             if (selector == null || selector.isEverything() || !selector.matches(labels)) continue;
             out.add(rs);

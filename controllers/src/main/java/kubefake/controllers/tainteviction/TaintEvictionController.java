@@ -94,12 +94,12 @@ public final class TaintEvictionController implements AutoCloseable {
         podInformer.addHandler(new ResourceEventHandler() {
             @Override
             public void onAdd(StoredObject pod) {
-                podChanged(null, pod.toNode());
+                podChanged(null, pod.tree()); // read only
             }
 
             @Override
             public void onUpdate(StoredObject old, StoredObject pod) {
-                podChanged(old.toNode(), pod.toNode());
+                podChanged(old.tree(), pod.tree());
             }
 
             @Override

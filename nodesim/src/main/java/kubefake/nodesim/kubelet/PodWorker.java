@@ -883,7 +883,8 @@ final class PodWorker {
         // what the informer last showed of the pod already says this: no write (the kubelet's status manager also
         // writes only what changed)
         if (!isStatic() && !podIsTerminal && stored != null) {
-            JsonNode shown = stored.toNode().path("status");
+            // the revision's shared tree: the status built from it is only compared, then dropped
+            JsonNode shown = stored.tree().path("status");
             if (PodStatusBuilder.build(in, shown).equals(shown)) return;
         }
         try {

@@ -49,11 +49,19 @@ public final class StoredObject {
         WeakReference<ObjectNode> ref = parsed;
         ObjectNode tree = ref == null ? null : ref.get();
         if (tree == null) {
-            tree = Json.MAPPER.createObjectNode();
-            tree.put("kind", type.kind()).put("apiVersion", type.groupVersion());
-            tree.setAll(Json.parseObject(json));
+            tree = parse();
             parsed = new WeakReference<>(tree);
+        } else {
+            // with assertions on (the tests), a reader that changed the shared tree is caught by the next one
+            assert tree.equals(parse()) : "a reader changed the shared tree of " + this;
         }
+        return tree;
+    }
+
+    private ObjectNode parse() {
+        ObjectNode tree = Json.MAPPER.createObjectNode();
+        tree.put("kind", type.kind()).put("apiVersion", type.groupVersion());
+        tree.setAll(Json.parseObject(json));
         return tree;
     }
 

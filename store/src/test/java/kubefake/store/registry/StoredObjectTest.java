@@ -1,0 +1,78 @@
+package kubefake.store.registry;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import kubefake.store.mvcc.MemoryKeyValueStore;
+import kubefake.store.registry.request.RequestContext;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** One StoredObject and one parsed tree per stored revision, whoever reads it. */
+class StoredObjectTest {
+    private final Registry registry = new Registry(new MemoryKeyValueStore(), Clock.systemUTC(), ResourceCatalogue.builtIn());
+    private final ResourceStore configmaps = registry.resource("", "configmaps");
+
+    StoredObjectTest() {
+        registry.resource("", "namespaces").create("", object("Namespace", "default"), RequestContext.LOOPBACK);
+        configmaps.create("default", object("ConfigMap", "c"), RequestContext.LOOPBACK);
+    }
+
+    private static ObjectNode object(String kind, String name) {
+        ObjectNode o = Json.MAPPER.createObjectNode().put("apiVersion", "v1").put("kind", kind);
+        o.putObject("metadata").put("name", name);
+        return o;
+    }
+
+    @Test
+    void everyReadOfARevisionGetsTheSameObjectAndTree() {
+        StoredObject got = configmaps.get("default", "c");
+        StoredObject listed = configmaps.list("default", ListOptions.ALL).items().get(0);
+        assertSame(got, listed);
+        ObjectNode tree = got.tree();
+        assertSame(tree, listed.tree());
+        assertEquals(List.of("kind", "apiVersion", "metadata"), iterable(tree));
+        assertEquals("c", tree.path("metadata").path("name").asText());
+    }
+
+    @Test
+    void aNewRevisionIsANewObject() {
+        StoredObject before = configmaps.get("default", "c");
+        configmaps.patch("default", "c", o -> {
+            o.putObject("data").put("k", "v");
+            return o;
+        }, RequestContext.LOOPBACK);
+        StoredObject after = configmaps.get("default", "c");
+        assertNotSame(before, after);
+        assertEquals("v", after.tree().path("data").path("k").asText());
+        assertEquals("", before.tree().path("data").path("k").asText());
+    }
+
+    @Test
+    void toNodeIsACopyToChange() {
+        StoredObject o = configmaps.get("default", "c");
+        ObjectNode copy = o.toNode();
+        copy.put("x", 1);
+        assertEquals(false, o.tree().has("x"));
+    }
+
+    @Test
+    void aReaderThatChangesTheSharedTreeIsCaughtByTheNextOne() {
+        StoredObject o = configmaps.get("default", "c");
+        ObjectNode tree = o.tree();
+        tree.put("x", 1);
+        // the tests run with assertions on
+        assertThrows(AssertionError.class, o::tree);
+    }
+
+    private static List<String> iterable(ObjectNode tree) {
+        List<String> names = new java.util.ArrayList<>();
+        tree.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}
