@@ -13,6 +13,7 @@ import kubefake.kubeconfig.Kubeconfigs;
 import kubefake.nodesim.ClusterShape;
 import kubefake.nodesim.NodeSpec;
 import kubefake.nodesim.SimulatedNodes;
+import kubefake.server.streams.NodePorts;
 import kubefake.nodesim.network.CalicoIpam;
 import kubefake.nodesim.network.Ipv4Cidr;
 import kubefake.server.api.ApiRouter;
@@ -130,13 +131,14 @@ public final class KubefakeCluster implements AutoCloseable {
     private final SharedInformers informers;
     private final ControlPlane controlPlane;
     private final SimulatedNodes nodes;
+    private final NodePorts nodePorts;
     private final Path adminConf;
     private final String serverUrl;
     private final ClusterPki pki;
 
     private KubefakeCluster(DurableStore store, Registry registry, HttpFrontEnd frontEnd, ClusterRuntime runtime,
-                            SharedInformers informers, ControlPlane controlPlane, SimulatedNodes nodes, Path adminConf,
-                            String serverUrl, ClusterPki pki) {
+                            SharedInformers informers, ControlPlane controlPlane, SimulatedNodes nodes, NodePorts nodePorts,
+                            Path adminConf, String serverUrl, ClusterPki pki) {
         this.store = store;
         this.registry = registry;
         this.frontEnd = frontEnd;
@@ -144,6 +146,7 @@ public final class KubefakeCluster implements AutoCloseable {
         this.informers = informers;
         this.controlPlane = controlPlane;
         this.nodes = nodes;
+        this.nodePorts = nodePorts;
         this.adminConf = adminConf;
         this.serverUrl = serverUrl;
         this.pki = pki;
@@ -245,6 +248,7 @@ public final class KubefakeCluster implements AutoCloseable {
         ControlPlane controlPlane = ControlPlane.start(registry, informers, runtime, controlPlaneNode,
                 new String(t.pki().caCertificatePem(), StandardCharsets.US_ASCII));
         SimulatedNodes nodes = new SimulatedNodes(registry, informers, runtime, ipam, nodesConf);
+        NodePorts nodePorts = new NodePorts(nodes, informers, o.clock(), o.bindAddress());
         informers.start();
         nodes.start();
         router.serveNodeFaults(nodes);
@@ -263,8 +267,8 @@ public final class KubefakeCluster implements AutoCloseable {
         String serverUrl = "https://" + hostForUrl(advertise) + ":" + port;
         Path adminConf = Kubeconfigs.writeAdminConfs(t.pki(), serverUrl, o.dataDir());
         StartupPhases.done("kubeconfigs written");
-        return new KubefakeCluster(store, registry, frontEnd, runtime, informers, controlPlane, nodes, adminConf, serverUrl,
-                t.pki());
+        return new KubefakeCluster(store, registry, frontEnd, runtime, informers, controlPlane, nodes, nodePorts, adminConf,
+                serverUrl, t.pki());
     }
 
     private record Tls(ClusterPki pki, SslContext ssl) {
@@ -326,6 +330,7 @@ public final class KubefakeCluster implements AutoCloseable {
     @Override
     public void close() {
         frontEnd.close();
+        nodePorts.close();
         controlPlane.close();
         nodes.close();
         informers.close();
