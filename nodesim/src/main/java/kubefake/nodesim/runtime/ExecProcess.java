@@ -94,6 +94,9 @@ public final class ExecProcess {
     private Runnable running;
     private boolean stdinClosed;
     private boolean hasStdin;
+    /** The line of the script or of stdin being run, as the shell counts them in its messages. */
+    private int lineNo = 1;
+    private int linesRead;
     /** A command of a non-interactive process reading stdin (tar -x), to be told its bytes and their end. */
     private StdinReader reader;
     private final StringBuilder line = new StringBuilder();
@@ -254,6 +257,7 @@ public final class ExecProcess {
     private void next() {
         while (!ended && running == null && !pending.isEmpty()) {
             String text = pending.poll();
+            lineNo = ++linesRead;
             boolean[] sync = {true};
             boolean[] done = {false};
             script(text, status -> {
@@ -538,6 +542,17 @@ public final class ExecProcess {
         run(argv, sink, done);
     }
 
+    /**
+     * What the shell says of a command it cannot find: bash at a terminal without a line number, bash reading a script
+     * or stdin with one ({@code bash: line 2: x: command not found}), Debian's sh (dash) always with one
+     * ({@code sh: 2: x: not found}), BusyBox's sh without ({@code sh: x: not found}).
+     */
+    private String notFound(String name) {
+        if (!container.image().bash()) return "sh: " + name + ": not found\n";
+        if (bash) return tty ? "bash: " + name + ": command not found\n" : "bash: line " + lineNo + ": " + name + ": command not found\n";
+        return "sh: " + lineNo + ": " + name + ": not found\n";
+    }
+
     private String shellName() {
         return bash ? "bash" : "sh";
     }
@@ -547,7 +562,7 @@ public final class ExecProcess {
         String base = name.substring(name.lastIndexOf('/') + 1);
         List<String> args = argv.subList(1, argv.size());
         if (!exists(base) && !base.equals("exit") && !base.equals("cd") && !base.equals("export")) {
-            out.err(bash ? "bash: " + name + ": command not found\n" : "sh: " + name + ": not found\n");
+            out.err(notFound(name));
             done.accept(127);
             return;
         }
