@@ -40,27 +40,7 @@ class NodePortE2ETest {
         Kubectl k = TestCluster.kubectl(version);
         String ns = "e2e-nodeport-" + version.replace('.', '-');
         k.run("create", "namespace", ns);
-        Path yaml = Files.writeString(tmp.resolve("echo-hname.yaml"), """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata:
-                  name: echo-hname
-                  labels:
-                    app: nginx
-                spec:
-                  replicas: 3
-                  selector:
-                    matchLabels:
-                      app: nginx
-                  template:
-                    metadata:
-                      labels:
-                        app: nginx
-                    spec:
-                      containers:
-                      - name: echo-hname
-                        image: sysnet4admin/echo-hname
-                """);
+        Path yaml = Files.writeString(tmp.resolve("echo-hname.yaml"), LabStepsE2ETest.ECHO_HNAME);
         ok(k.run("-n", ns, "create", "-f", yaml.toString()));
         ok(k.run("-n", ns, "rollout", "status", "deployment/echo-hname", "--timeout=60s"));
         assertEquals("service/np-svc exposed\n",
