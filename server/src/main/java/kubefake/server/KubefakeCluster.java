@@ -13,6 +13,7 @@ import kubefake.kubeconfig.Kubeconfigs;
 import kubefake.nodesim.ClusterShape;
 import kubefake.nodesim.NodeSpec;
 import kubefake.nodesim.SimulatedNodes;
+import kubefake.server.streams.NodePorts;
 import kubefake.nodesim.network.CalicoIpam;
 import kubefake.nodesim.network.Ipv4Cidr;
 import kubefake.server.api.ApiRouter;
@@ -147,14 +148,15 @@ public final class KubefakeCluster implements AutoCloseable {
     private final SharedInformers informers;
     private final ControlPlane controlPlane;
     private final SimulatedNodes nodes;
+    private final NodePorts nodePorts;
     private final Path adminConf;
     private final String serverUrl;
     private final ClusterPki pki;
     private final RbacPolicy rbac;
 
     private KubefakeCluster(DurableStore store, KeyValueStore kv, Registry registry, HttpFrontEnd frontEnd, ClusterRuntime runtime,
-                            SharedInformers informers, ControlPlane controlPlane, SimulatedNodes nodes, Path adminConf,
-                            String serverUrl, ClusterPki pki, RbacPolicy rbac) {
+                            SharedInformers informers, ControlPlane controlPlane, SimulatedNodes nodes, NodePorts nodePorts,
+                            Path adminConf, String serverUrl, ClusterPki pki, RbacPolicy rbac) {
         this.rbac = rbac;
         this.store = store;
         this.kv = kv;
@@ -164,6 +166,7 @@ public final class KubefakeCluster implements AutoCloseable {
         this.informers = informers;
         this.controlPlane = controlPlane;
         this.nodes = nodes;
+        this.nodePorts = nodePorts;
         this.adminConf = adminConf;
         this.serverUrl = serverUrl;
         this.pki = pki;
@@ -282,6 +285,7 @@ public final class KubefakeCluster implements AutoCloseable {
         registry.useAdmission(registry.admission().withValidating(new Escalation(authorizer)));
         ClusterRoleAggregation.start(registry, rbac);
         SimulatedNodes nodes = new SimulatedNodes(registry, informers, runtime, ipam, nodesConf);
+        NodePorts nodePorts = new NodePorts(nodes, informers, o.clock(), o.bindAddress());
         informers.start();
         nodes.start();
         router.serveNodeFaults(nodes);
@@ -304,8 +308,8 @@ public final class KubefakeCluster implements AutoCloseable {
         String serverUrl = "https://" + hostForUrl(advertise) + ":" + port;
         Path adminConf = Kubeconfigs.writeAdminConfs(t.pki(), serverUrl, o.dataDir());
         StartupPhases.done("kubeconfigs written");
-        return new KubefakeCluster(store, kv, registry, frontEnd, runtime, informers, controlPlane, nodes, adminConf, serverUrl,
-                t.pki(), rbac);
+        return new KubefakeCluster(store, kv, registry, frontEnd, runtime, informers, controlPlane, nodes, nodePorts, adminConf,
+                serverUrl, t.pki(), rbac);
     }
 
     private record Tls(ClusterPki pki, SslContext ssl) {
@@ -371,6 +375,7 @@ public final class KubefakeCluster implements AutoCloseable {
     public void close() {
         frontEnd.close();
         rbac.close();
+        nodePorts.close();
         controlPlane.close();
         nodes.close();
         informers.close();

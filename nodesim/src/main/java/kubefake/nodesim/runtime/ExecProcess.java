@@ -44,6 +44,19 @@ public final class ExecProcess {
         void failed(String message);
     }
 
+    /** The pod network as the container sees it: what curl gets (the server answers through the simulated pods). */
+    @FunctionalInterface
+    public interface Network {
+        /** curl's output and status for these arguments, and how long it waited (a dropped connection's timeout). */
+        Curl curl(List<String> args);
+
+        record Curl(String stdout, String stderr, int status, Duration took) {
+        }
+
+        /** A container with no network to reach. */
+        Network NONE = args -> new Curl("", "", 6, Duration.ZERO);
+    }
+
     /** Runs a task later (the process's sleeps); returns what cancels it. */
     @FunctionalInterface
     public interface Timer {
@@ -57,13 +70,19 @@ public final class ExecProcess {
      * @param env        its environment as the runtime sets it
      * @param signalMain sends SIGTERM to PID 1
      * @param files      its file system, shared by the container's processes
+     * @param network    the pod network it reaches (curl)
      */
     public record Container(String hostname, Image image, List<String> command, Map<String, String> env,
-                            Instant startedAt, Runnable signalMain, ContainerFiles files) {
-        /** A container with the image's files of its own. */
+                            Instant startedAt, Runnable signalMain, ContainerFiles files, Network network) {
+        /** A container with the image's files of its own and no network. */
         public Container(String hostname, Image image, List<String> command, Map<String, String> env, Instant startedAt,
                          Runnable signalMain) {
             this(hostname, image, command, env, startedAt, signalMain, new ContainerFiles(image, hostname, startedAt));
+        }
+
+        public Container(String hostname, Image image, List<String> command, Map<String, String> env, Instant startedAt,
+                         Runnable signalMain, ContainerFiles files) {
+            this(hostname, image, command, env, startedAt, signalMain, files, Network.NONE);
         }
     }
 
@@ -94,6 +113,9 @@ public final class ExecProcess {
     private Runnable running;
     private boolean stdinClosed;
     private boolean hasStdin;
+    /** The line of the script or of stdin being run, as the shell counts them in its messages. */
+    private int lineNo = 1;
+    private int linesRead;
     /** A command of a non-interactive process reading stdin (tar -x), to be told its bytes and their end. */
     private StdinReader reader;
     private final StringBuilder line = new StringBuilder();
@@ -162,7 +184,7 @@ public final class ExecProcess {
     private boolean exists(String base) {
         Image image = container.image();
         if (image.programs().containsKey(base)) return true;
-        if (base.equals("bash")) return image.bash();
+        if (base.equals("bash") || base.equals("curl")) return image.bash(); // Debian-based images (nginx) have curl
         return image.shell() && UTILITIES.contains(base);
     }
 
@@ -254,6 +276,7 @@ public final class ExecProcess {
     private void next() {
         while (!ended && running == null && !pending.isEmpty()) {
             String text = pending.poll();
+            lineNo = ++linesRead;
             boolean[] sync = {true};
             boolean[] done = {false};
             script(text, status -> {
@@ -538,6 +561,17 @@ public final class ExecProcess {
         run(argv, sink, done);
     }
 
+    /**
+     * What the shell says of a command it cannot find: bash at a terminal without a line number, bash reading a script
+     * or stdin with one ({@code bash: line 2: x: command not found}), Debian's sh (dash) always with one
+     * ({@code sh: 2: x: not found}), BusyBox's sh without ({@code sh: x: not found}).
+     */
+    private String notFound(String name) {
+        if (!container.image().bash()) return "sh: " + name + ": not found\n";
+        if (bash) return tty ? "bash: " + name + ": command not found\n" : "bash: line " + lineNo + ": " + name + ": command not found\n";
+        return "sh: " + lineNo + ": " + name + ": not found\n";
+    }
+
     private String shellName() {
         return bash ? "bash" : "sh";
     }
@@ -547,7 +581,7 @@ public final class ExecProcess {
         String base = name.substring(name.lastIndexOf('/') + 1);
         List<String> args = argv.subList(1, argv.size());
         if (!exists(base) && !base.equals("exit") && !base.equals("cd") && !base.equals("export")) {
-            out.err(bash ? "bash: " + name + ": command not found\n" : "sh: " + name + ": not found\n");
+            out.err(notFound(name));
             done.accept(127);
             return;
         }
@@ -657,6 +691,22 @@ public final class ExecProcess {
             }
             case "kill" -> done.accept(kill(args, out));
             case "tar" -> tar(args, out, done);
+            case "curl" -> {
+                Network.Curl r = container.network().curl(List.copyOf(args));
+                Runnable answer = () -> {
+                    out.out(r.stdout());
+                    out.err(r.stderr());
+                    done.accept(r.status());
+                };
+                if (r.took().isZero()) {
+                    answer.run();
+                } else {
+                    running = timer.after(r.took(), () -> {
+                        running = null;
+                        answer.run();
+                    });
+                }
+            }
             case "test", "[" -> done.accept(test(base.equals("[") && !args.isEmpty() ? args.subList(0, args.size() - 1) : args));
             case "grep", "head", "tail", "wc" -> { // input from a file (< FILE), else nothing to read
                 String input = out.input == null ? "" : new String(out.input, java.nio.charset.StandardCharsets.UTF_8);

@@ -107,11 +107,11 @@ public final class ApiRouter implements ApiDispatcher {
     /** Serves the pods' logs (and the other container streams) from these nodes' container processes. */
     public void serveContainers(kubefake.nodesim.SimulatedNodes nodes) {
         podLogs = new PodLogs(nodes.processes(), clock);
-        podExec = new PodExec(nodes, clock);
-        podPortForward = new PodPortForward(nodes, clock);
-        proxy = new ResourceProxy(nodes, clock);
         nodeShell = new NodeShell(nodes, clock, registry.resource("", "v1", "pods").orElseThrow(),
                 registry.resource("", "v1", "services").orElseThrow(), registry.resource("", "v1", "endpoints").orElseThrow());
+        podExec = new PodExec(nodes, clock, nodeShell);
+        podPortForward = new PodPortForward(nodes, clock);
+        proxy = new ResourceProxy(nodes, clock);
     }
 
     @Override

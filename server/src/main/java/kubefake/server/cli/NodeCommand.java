@@ -41,10 +41,15 @@ final class NodeCommand implements Runnable {
         CommandLine.Model.CommandSpec spec;
 
         JsonNode call(String method, String path) throws Exception {
+            return call(method, path, java.time.Duration.ofSeconds(30));
+        }
+
+        /** The server's JSON answer; a refusal is an error with its message. */
+        JsonNode call(String method, String path, java.time.Duration timeout) throws Exception {
             KubeconfigHttp http = KubeconfigHttp.of(KubeconfigHttp.locate(kubeconfig));
             HttpResponse<String> r;
             try {
-                r = http.send(method, path);
+                r = http.send(method, path, HttpResponse.BodyHandlers.ofString(), timeout);
             } catch (ConnectException e) {
                 throw new IOException("cannot reach the server in " + KubeconfigHttp.locate(kubeconfig) + ": is kubefake up running?");
             }

@@ -1,18 +1,11 @@
 package kubefake.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import kubefake.store.registry.Json;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URLEncoder;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -24,19 +17,12 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "ssh", mixinStandardHelpOptions = true,
         description = "Run a command on a simulated node's shell of a running kubefake (curl, systemctl, modprobe, reboot, hostname).")
-final class SshCommand implements Callable<Integer> {
-    @Option(names = "--kubeconfig", paramLabel = "FILE",
-            description = "The cluster's admin kubeconfig (default: $KUBECONFIG, else ~/.kubefake/admin.conf).")
-    Path kubeconfig;
-
+final class SshCommand extends NodeCommand.Target implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NODE", description = "The node, e.g. m-k8s or w1-k8s.")
     String node;
 
     @Parameters(index = "1..*", paramLabel = "CMD", description = "The command and its arguments (after --).")
     List<String> command;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -49,23 +35,8 @@ final class SshCommand implements Callable<Integer> {
         for (int i = 0; i < command.size(); i++) {
             path.append(i == 0 ? '?' : '&').append("command=").append(URLEncoder.encode(command.get(i), StandardCharsets.UTF_8));
         }
-        KubeconfigHttp http = KubeconfigHttp.of(KubeconfigHttp.locate(kubeconfig));
-        HttpResponse<String> r;
-        try {
-            r = http.send("POST", path.toString(), HttpResponse.BodyHandlers.ofString(), Duration.ofMinutes(5));
-        } catch (ConnectException e) {
-            throw new IOException("cannot reach the server in " + KubeconfigHttp.locate(kubeconfig) + ": is kubefake up running?");
-        }
-        JsonNode body;
-        try {
-            body = Json.MAPPER.readTree(r.body());
-        } catch (IOException e) {
-            body = Json.MAPPER.createObjectNode();
-        }
-        if (r.statusCode() != 200) {
-            String message = body.has("message") ? body.path("message").asText() : r.body().trim();
-            throw new IOException(message.isEmpty() ? "the server answered " + r.statusCode() : message);
-        }
+        // a command may wait as long as its curl does (a dropped connection: the kernel's 130 s)
+        JsonNode body = call("POST", path.toString(), Duration.ofMinutes(5));
         spec.commandLine().getOut().print(body.path("stdout").asText());
         spec.commandLine().getOut().flush();
         spec.commandLine().getErr().print(body.path("stderr").asText());

@@ -64,7 +64,7 @@ public final class NodeShell {
                 nodes.restartNetwork(node, true);
                 yield Result.of("", "Connection to " + node + " closed by remote host.\n", 255);
             }
-            case "curl" -> curl(args);
+            case "curl" -> curl(args, null);
             default -> Result.of("", "bash: " + argv.get(0) + ": command not found\n", 127);
         };
     }
@@ -110,14 +110,23 @@ public final class NodeShell {
         return Result.of("", "", 0);
     }
 
-    private Result curl(List<String> args) {
+    /**
+     * curl as a node ({@code namespace} null: the node's resolver knows no Service names) or a pod of the namespace
+     * sees the network: the pod's resolver finds {@code svc}, {@code svc.ns}, {@code svc.ns.svc} and
+     * {@code svc.ns.svc.cluster.local} (its search path), each the Service's ClusterIP.
+     */
+    public Result curl(List<String> args, String namespace) {
         boolean silent = false;
+        boolean showErrors = false;
         Duration timeout = null;
         String url = null;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
-                case "-s", "--silent", "-sS", "-S" -> silent = silent || a.startsWith("-s") || a.equals("--silent");
+                case "-s", "--silent", "-sS", "-S", "--show-error" -> {
+                    silent = silent || a.startsWith("-s") || a.equals("--silent");
+                    showErrors = showErrors || a.contains("S") || a.equals("--show-error");
+                }
                 case "-m", "--max-time", "--connect-timeout" -> {
                     if (i + 1 < args.size()) {
                         Duration d = Duration.ofMillis((long) (Double.parseDouble(args.get(++i)) * 1000));
@@ -136,37 +145,56 @@ public final class NodeShell {
         String path = slash < 0 ? "/" : rest.substring(slash);
         String host = authority.contains(":") ? authority.substring(0, authority.indexOf(':')) : authority;
         int port = authority.contains(":") ? Integer.parseInt(authority.substring(authority.indexOf(':') + 1)) : 80;
+        boolean quiet = silent && !showErrors;
+        String ip = host;
         if (!host.matches("\\d+\\.\\d+\\.\\d+\\.\\d+")) {
-            return Result.of("", silent ? "" : "curl: (6) Could not resolve host: " + host + "\n", 6);
+            ip = namespace == null ? null : clusterIp(host, namespace);
+            if (ip == null) return Result.of("", quiet ? "" : "curl: (6) Could not resolve host: " + host + "\n", 6);
         }
         Instant now = clock.instant();
         ObjectNode pod = null;
         int podPort = port;
-        ObjectNode service = find(services, "spec", "clusterIP", host);
+        ObjectNode service = find(services, "spec", "clusterIP", ip);
         if (service != null) {
             JsonNode address = endpointFor(service, port);
-            if (address == null) return refused(host, port, silent);
+            if (address == null) return refused(host, port, quiet);
             JsonNode ref = address.path("address").path("targetRef");
             pod = pods.get(ref.path("namespace").asText(), ref.path("name").asText()).toNode();
             podPort = address.path("port").asInt();
         } else {
-            pod = find(pods, "status", "podIP", host);
+            pod = find(pods, "status", "podIP", ip);
         }
         String podNode = pod == null ? "" : Json.text(pod.path("spec"), "nodeName");
         if (pod == null || nodes.podTrafficDropped(podNode)) {
             Duration wait = timeout == null ? KERNEL_CONNECT_TIMEOUT : timeout;
             String message = timeout == null ? "curl: (7) Failed to connect to " + host + " port " + port + ": Connection timed out\n"
                     : "curl: (28) Connection timed out after " + (wait.toMillis() + 1) + " milliseconds\n";
-            return new Result("", silent ? "" : message, timeout == null ? 7 : 28, wait);
+            return new Result("", quiet ? "" : message, timeout == null ? 7 : 28, wait);
         }
         ContainerProcess process = ContainerPorts.serving(pod, nodes.processes(), now).apply(podPort);
-        if (process == null || !ContainerHttp.speaksHttp(process.timeline())) return refused(host, port, silent);
+        if (process == null || !ContainerHttp.speaksHttp(process.timeline())) return refused(host, port, quiet);
         String head = "GET " + path + " HTTP/1.1\r\nHost: " + authority + "\r\nUser-Agent: curl/7.76.1\r\nAccept: */*\r\n";
         byte[] response = ContainerHttp.respond(process.timeline(), head, Json.metadata(pod).path("name").asText(),
                 process.startedAt(), now, nodes.processes().filesIfWritten(process.containerId()));
         String text = new String(response, StandardCharsets.UTF_8);
         int body = text.indexOf("\r\n\r\n");
         return Result.of(body < 0 ? "" : text.substring(body + 4), "", 0);
+    }
+
+    /** A Service name as a pod's resolver (search path NS.svc.cluster.local svc.cluster.local cluster.local) finds it. */
+    private String clusterIp(String name, String namespace) {
+        String[] parts = name.replaceFirst("\\.$", "").split("\\.");
+        String svc = parts[0];
+        String ns = parts.length >= 2 ? parts[1] : namespace;
+        if (parts.length > 2 && !name.replaceFirst("\\.$", "").endsWith(".svc") && !name.replaceFirst("\\.$", "").endsWith(".svc.cluster.local")) {
+            return null;
+        }
+        try {
+            String ip = Json.text(services.get(ns, svc).toNode().path("spec"), "clusterIP");
+            return ip.isEmpty() || ip.equals("None") ? null : ip;
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private static Result refused(String host, int port, boolean silent) {

@@ -32,9 +32,13 @@ public final class PodExec {
     private final SimulatedNodes nodes;
     private final Clock clock;
 
-    public PodExec(SimulatedNodes nodes, Clock clock) {
+    private final NodeShell network;
+
+    /** @param network the pod network as exec'd processes reach it (curl) */
+    public PodExec(SimulatedNodes nodes, Clock clock, NodeShell network) {
         this.nodes = nodes;
         this.clock = clock;
+        this.network = network;
     }
 
     /** Serves {@code subresource} exec or attach. */
@@ -57,7 +61,11 @@ public final class PodExec {
         Image image = nodes.image(spec(pod, container).path("image").asText());
         ExecProcess.Container inside = new ExecProcess.Container(name, image, command(spec(pod, container)), env(spec(pod, container)),
                 run.startedAt(), () -> nodes.signalMainProcess(node, run.podUid(), container, containerId),
-                nodes.processes().files(containerId, () -> new ContainerFiles(image, name, run.startedAt())));
+                nodes.processes().files(containerId, () -> new ContainerFiles(image, name, run.startedAt())),
+                args -> {
+                    NodeShell.Result r = network.curl(args, namespace);
+                    return new ExecProcess.Network.Curl(r.stdout(), r.stderr(), r.exitCode(), r.took());
+                });
         StreamChannels.Listener session = subresource.equals("attach")
                 ? new AttachSession(ctx.executor(), nodes.processes(), containerId, clock, options)
                 : new ExecSession(ctx.executor(), inside, containerId, nodes.processes(), clock, options);

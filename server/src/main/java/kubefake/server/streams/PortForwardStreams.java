@@ -81,7 +81,10 @@ final class PortForwardStreams extends ChannelInboundHandlerAdapter {
                 }
             } else if (msg instanceof SpdyRstStreamFrame rst) {
                 Connection c = byStream.remove(rst.streamId());
-                if (c != null) c.closed = true;
+                if (c != null) {
+                    c.closed = true;
+                    forget(c);
+                }
             }
         } finally {
             ReferenceCountUtil.release(msg);
@@ -104,9 +107,16 @@ final class PortForwardStreams extends ChannelInboundHandlerAdapter {
         finish(ctx, c);
     }
 
+    /** A connection's entries go with it: a session's maps hold its open connections only, however many came and went. */
+    private void forget(Connection c) {
+        byRequest.values().remove(c);
+        byStream.values().removeIf(v -> v == c);
+    }
+
     private void finish(ChannelHandlerContext ctx, Connection c) {
         if (c.closed) return;
         c.closed = true;
+        forget(c);
         if (c.dataStream != null) {
             SpdyDataFrame fin = new DefaultSpdyDataFrame(c.dataStream);
             fin.setLast(true);

@@ -134,10 +134,12 @@ final class WebSocketChannels extends SimpleChannelInboundHandler<WebSocketFrame
             if (s.isEmpty()) return;
             channel = s.charAt(0) - '0';
             message = Base64.getDecoder().decode(s.substring(1));
-        } else if (frame instanceof BinaryWebSocketFrame binary && binary.content().isReadable()) {
-            channel = binary.content().readUnsignedByte();
-            message = new byte[binary.content().readableBytes()];
-            binary.content().readBytes(message);
+        } else if ((frame instanceof BinaryWebSocketFrame || frame instanceof TextWebSocketFrame) && frame.content().isReadable()) {
+            // the kubelet's wsstream reads a text message's bytes as it reads a binary one's (the Python client writes
+            // stdin given as str in text messages)
+            channel = frame.content().readUnsignedByte();
+            message = new byte[frame.content().readableBytes()];
+            frame.content().readBytes(message);
         } else {
             return;
         }

@@ -94,7 +94,8 @@ class LabStepsE2ETest {
         return f;
     }
 
-    private static final String NGINX_POD = """
+    /** The lab's nginx-pod.yaml. */
+    static final String NGINX_POD = """
             apiVersion: v1
             kind: Pod
             metadata:
@@ -105,7 +106,8 @@ class LabStepsE2ETest {
                 image: nginx
             """;
 
-    private static final String ECHO_HNAME = """
+    /** The lab's echo-hname.yaml: a 3-replica Deployment of sysnet4admin/echo-hname. */
+    static final String ECHO_HNAME = """
             apiVersion: apps/v1
             kind: Deployment
             metadata:

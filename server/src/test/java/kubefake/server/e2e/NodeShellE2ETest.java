@@ -43,16 +43,7 @@ class NodeShellE2ETest {
     /** The lab's nginx-pod.yaml, created and Running; its IP and node as {@code get pods -o wide} shows them. */
     private static String[] nginxPod(Kubectl k, String ns, Path tmp) throws Exception {
         k.run("create", "namespace", ns);
-        Path yaml = Files.writeString(tmp.resolve("nginx-pod.yaml"), """
-                apiVersion: v1
-                kind: Pod
-                metadata:
-                  name: nginx-pod
-                spec:
-                  containers:
-                  - name: container-name
-                    image: nginx
-                """);
+        Path yaml = Files.writeString(tmp.resolve("nginx-pod.yaml"), LabStepsE2ETest.NGINX_POD);
         ok(k.run("-n", ns, "create", "-f", yaml.toString()));
         ok(k.run("-n", ns, "wait", "--for=condition=Ready", "pod/nginx-pod", "--timeout=60s"));
         return wide(k, ns);

@@ -84,6 +84,22 @@ class OfficialPythonClientE2ETest {
         assertEquals("[\"Running\"]", seen.get("kubeSystem").toString());
     }
 
+    @Test
+    void streamExecsAndPortforwardReachTheContainer() throws Exception {
+        JsonNode seen = run("streams.py", "py-streams");
+
+        assertEquals("web\n", seen.get("hostname").asText());
+        assertEquals("{\"stdout\":\"out\\n\",\"stderr\":\"err\\n\",\"returncode\":3}", seen.get("command").toString(),
+                "the exit code from the status channel's NonZeroExitCode cause");
+        assertEquals("{\"stdout\":\"<title>Welcome to nginx!</title>\\n\",\"stderr\":\"sh: 2: nope: not found\\n\","
+                + "\"returncode\":4}", seen.get("shell").toString());
+        JsonNode pf = seen.get("portforward");
+        assertEquals("HTTP/1.1 200 OK", pf.get("statusLine").asText(), pf.toString());
+        assertEquals("[\"Server: nginx/1.29.3\"]", pf.get("server").toString());
+        assertTrue(pf.get("title").asBoolean(), pf.toString());
+        assertTrue(pf.get("error").isNull(), pf.toString());
+    }
+
     private static void assertError(JsonNode error, int status, String reason, String message) {
         assertFalse(error == null || error.isNull(), "the call should have failed");
         assertEquals(status, error.get("status").asInt(), error.toString());
