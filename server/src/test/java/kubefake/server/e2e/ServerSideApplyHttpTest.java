@@ -1,12 +1,13 @@
 package kubefake.server.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static kubefake.server.e2e.StatusAnswers.assertStatus;
+import static kubefake.server.e2e.StatusAnswers.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,7 +17,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and the managedFields every write records.
  */
 class ServerSideApplyHttpTest {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String NS = "ssa-http";
     private static final String APPLY = "application/apply-patch+yaml";
     private static final String CONFIGMAPS = "/api/v1/namespaces/" + NS + "/configmaps";
@@ -29,26 +29,6 @@ class ServerSideApplyHttpTest {
 
     private static RequestSpecification admin() {
         return Http.admin().urlEncodingEnabled(false).accept("application/json");
-    }
-
-    private static JsonNode json(Response r) {
-        try {
-            return MAPPER.readTree(r.asByteArray());
-        } catch (Exception e) {
-            throw new AssertionError("not JSON: " + r.asString(), e);
-        }
-    }
-
-    private static JsonNode assertStatus(Response r, int code, String reason, String message) {
-        assertEquals(code, r.statusCode(), r.asString());
-        JsonNode status = json(r);
-        assertEquals("Status", status.path("kind").asText());
-        assertEquals("Failure", status.path("status").asText());
-        assertEquals(code, status.path("code").asInt());
-        assertEquals(reason.isEmpty(), !status.has("reason"), status.toString());
-        assertEquals(reason, status.path("reason").asText(""));
-        assertEquals(message, status.path("message").asText());
-        return status;
     }
 
     /** rest-assured encodes no String for a content type it does not know: the body as bytes. */
