@@ -121,4 +121,44 @@ class ServerSideApplyHttpTest {
         assertTrue(managers.get(1).at("/fieldsV1/f:data/f:k").isObject(), managers.toString());
         assertEquals("2", json(applied).at("/data/k").asText());
     }
+
+    @Test
+    void anApplyToTheStatusSubresourceOwnsOnlyStatus() {
+        String deployments = "/apis/apps/v1/namespaces/" + NS + "/deployments";
+        String web = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: st\nspec:\n  replicas: 0\n  selector:\n"
+                + "    matchLabels:\n      app: st\n  template:\n    metadata:\n      labels:\n        app: st\n    spec:\n"
+                + "      containers:\n      - name: c\n        image: nginx\n";
+        assertEquals(201, admin().contentType(APPLY).body(bytes(web)).patch(deployments + "/st?fieldManager=tool").statusCode());
+        // a status apply of an object that does not exist is a 404, never a create
+        assertEquals(404, admin().contentType(APPLY).body(bytes(web.replace("name: st", "name: nope")))
+                .patch(deployments + "/nope/status?fieldManager=tool").statusCode());
+        byte[] status = bytes("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: st\n"
+                + "spec:\n  replicas: 9\nstatus:\n  observedGeneration: 7\n");
+        // the deployment controller's status writes own observedGeneration (once it has written it)
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (json(admin().get(deployments + "/st")).at("/status/observedGeneration").isMissingNode()) {
+            assertTrue(System.nanoTime() < deadline, "the deployment controller never wrote the status");
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        assertStatus(admin().contentType(APPLY).body(status).patch(deployments + "/st/status?fieldManager=reporter"), 409, "Conflict",
+                "Apply failed with 1 conflict: conflict with \"kube-controller-manager\" with subresource \"status\" using apps/v1: "
+                        + ".status.observedGeneration");
+        Response r = admin().contentType(APPLY).body(status).patch(deployments + "/st/status?fieldManager=reporter&force=true");
+        assertEquals(200, r.statusCode(), r.asString());
+        JsonNode live = json(r);
+        assertEquals(0, live.at("/spec/replicas").asInt(), "spec is not the status subresource's");
+        assertEquals(7, live.at("/status/observedGeneration").asInt());
+        JsonNode entry = null;
+        for (JsonNode e : live.at("/metadata/managedFields")) {
+            if (e.path("manager").asText().equals("reporter")) entry = e;
+        }
+        assertEquals("Apply", entry.path("operation").asText(), live.toString());
+        assertEquals("status", entry.path("subresource").asText());
+        assertEquals("{\"f:status\":{\"f:observedGeneration\":{}}}", entry.path("fieldsV1").toString());
+    }
 }
