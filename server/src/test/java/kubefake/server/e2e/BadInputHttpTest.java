@@ -20,6 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 
+import static kubefake.server.e2e.StatusAnswers.assertStatus;
+import static kubefake.server.e2e.StatusAnswers.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,28 +47,6 @@ class BadInputHttpTest {
 
     private static RequestSpecification admin() {
         return Http.admin().urlEncodingEnabled(false).accept(JSON);
-    }
-
-    private static JsonNode json(Response r) {
-        try {
-            return MAPPER.readTree(r.asByteArray());
-        } catch (Exception e) {
-            throw new AssertionError("not JSON: " + r.asString(), e);
-        }
-    }
-
-    /** A Status answer: code, reason (absent when "") and message. */
-    private static JsonNode assertStatus(Response r, int code, String reason, String message) {
-        assertEquals(code, r.statusCode(), r.asString());
-        assertEquals(JSON, r.contentType());
-        JsonNode status = json(r);
-        assertEquals("Status", status.path("kind").asText());
-        assertEquals("Failure", status.path("status").asText());
-        assertEquals(code, status.path("code").asInt());
-        assertEquals(reason.isEmpty(), !status.has("reason"), status.toString());
-        assertEquals(reason, status.path("reason").asText(""));
-        assertEquals(message, status.path("message").asText());
-        return status;
     }
 
     /** A 422 on options: group meta.k8s.io, the options kind, one cause per field error. */

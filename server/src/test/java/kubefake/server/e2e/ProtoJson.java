@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Test helper: reads Kubernetes protobuf answers with the generated classes of client-java-proto and compares a
  * decoded message with the JSON answer member by member, written independently of the server's own mapping: a JSON
  * member is the proto field of the same name; times are RFC 3339 text against seconds, IntOrString a number or a text
- * against its type, Quantity its string, bytes base64; a proto field the JSON leaves out must hold a zero value (Go
+ * against its type, Quantity its string, FieldsV1 the JSON in its Raw bytes, bytes base64; a proto field the JSON leaves out must hold a zero value (Go
  * writes the zero of every non-pointer field, its JSON omits it).
  */
 final class ProtoJson {
@@ -140,13 +140,13 @@ final class ProtoJson {
                 }
             }
             case "Quantity" -> assertEquals(json.asText(), value.getField(d.findFieldByName("string")), path);
-            // managedFields' field sets: in protobuf the JSON object's bytes in Raw (metav1.FieldsV1)
             case "FieldsV1" -> {
+                // managedFields' field set: its JSON, byte for byte, in the message's Raw
                 ByteString raw = (ByteString) value.getField(d.findFieldByName("Raw"));
                 try {
                     assertEquals(json, new com.fasterxml.jackson.databind.ObjectMapper().readTree(raw.toByteArray()), path);
                 } catch (java.io.IOException e) {
-                    fail(path + " Raw is not JSON: " + raw.toStringUtf8());
+                    fail(path + " is not JSON: " + raw.toStringUtf8());
                 }
             }
             default -> compareObject(json, value, path);

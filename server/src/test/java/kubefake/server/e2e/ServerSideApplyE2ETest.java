@@ -259,4 +259,41 @@ class ServerSideApplyE2ETest {
         // -o json hides them the same way
         assertFalse(ok(k.run("-n", ns, "get", "configmap", "cfg", "-o", "json")).out().contains("managedFields"));
     }
+
+    @ParameterizedTest
+    @MethodSource("versions")
+    void everyKubectlWriteRecordsItsManager(String v) {
+        Kubectl k = TestCluster.kubectl(v);
+        String ns = ns(k, "managers");
+        ok(k.run("-n", ns, "create", "deployment", "web", "--image=nginx:1.25"));
+        ok(k.run("-n", ns, "label", "deployment", "web", "tier=front"));
+        ok(k.run("-n", ns, "annotate", "deployment", "web", "note=x"));
+        ok(k.run("-n", ns, "set", "image", "deployment/web", "nginx=nginx:1.27"));
+        ok(k.run("-n", ns, "patch", "deployment", "web", "-p", "{\"spec\":{\"minReadySeconds\":5}}"));
+        ok(k.run("-n", ns, "scale", "deployment", "web", "--replicas=2"));
+        JsonNode live = get(k, ns, "web");
+        List<String> managers = managers(live);
+        for (String m : List.of("kubectl-create/Update", "kubectl-label/Update", "kubectl-annotate/Update", "kubectl-set/Update",
+                "kubectl-patch/Update", "kube-controller-manager/Update/status")) {
+            assertTrue(managers.contains(m), m + " in " + managers);
+        }
+        // each owns what it changed
+        assertTrue(entry(live, "kubectl-label").at("/fieldsV1/f:metadata/f:labels/f:tier").isObject(), live::toString);
+        assertTrue(entry(live, "kubectl-set").at("/fieldsV1/f:spec/f:template/f:spec/f:containers/k:{\"name\":\"nginx\"}/f:image")
+                .isObject(), live::toString);
+        assertTrue(entry(live, "kubectl-create").at("/fieldsV1/f:spec/f:template/f:spec/f:containers/k:{\"name\":\"nginx\"}/f:image")
+                .isMissingNode(), live::toString);
+        assertTrue(entry(live, "kubectl-patch").at("/fieldsV1/f:spec/f:minReadySeconds").isObject(), live::toString);
+        // kubectl scale names no manager: the server takes its User-Agent's program name; the scale subresource's
+        // entry is mapped back to the Deployment without a time
+        JsonNode scale = null;
+        for (JsonNode e : live.at("/metadata/managedFields")) {
+            if (e.path("subresource").asText().equals("scale")) scale = e;
+        }
+        assertTrue(scale != null, live::toString);
+        // (the binaries here are installed as kubectl.1.NN, and kubectl's User-Agent starts with its file name)
+        assertTrue(scale.path("manager").asText().matches("kubectl(\\.1\\.\\d+)?"), scale::toString);
+        assertEquals("{\"f:spec\":{\"f:replicas\":{}}}", scale.path("fieldsV1").toString());
+        assertFalse(scale.has("time"), scale::toString);
+    }
 }

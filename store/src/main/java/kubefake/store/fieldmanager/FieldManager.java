@@ -76,7 +76,7 @@ public final class FieldManager {
      * Records a create or update in {@code updated}'s managedFields: the fields {@code manager} changed become its
      * Update entry's, and other managers lose them. An object already stored without managedFields stays untracked.
      *
-     * @param live             the stored object, null on create
+     * @param live             the stored object (in the Go type's shape, as stored), null on create
      * @param requestManaged   the managedFields the request carried (before any decoding dropped an empty list)
      * @param subresource      null for the main resource
      */
@@ -89,7 +89,7 @@ public final class FieldManager {
         ManagerKey key = new ManagerKey(manager == null || manager.isEmpty() ? "unknown" : manager,
                 ManagerKey.UPDATE, groupVersion, subresource);
         try {
-            recordUpdate(managed, live == null ? zero() : shaped(live), shaped(updated), key, ignored(subresource),
+            recordUpdate(managed, live == null ? zero() : stored(live), shaped(updated), key, ignored(subresource),
                     timestamp(now));
         } catch (TypeRef.TypedValueException e) {
             // UpdateNoErrors: an object its schema cannot type (validation refuses it next) keeps the stored entries
@@ -97,6 +97,12 @@ public final class FieldManager {
             if (stored == null) meta.remove("managedFields");
             else meta.set("managedFields", stored.deepCopy());
             return;
+        }
+        ManagedFields.Entry after = managed.entries().get(key);
+        if ("scale".equals(subresource) && after != null) {
+            // the real scale handler maps the Scale's entries back to the parent with the parent's times, under a
+            // manager key (autoscaling/v1) the parent never has: a scale entry carries no time
+            managed.entries().put(key, new ManagedFields.Entry(after.fields(), after.apiVersion(), null));
         }
         capUpdateManagers(managed);
         write(meta, managed);
@@ -194,7 +200,7 @@ public final class FieldManager {
         } catch (IllegalArgumentException e) {
             throw StatusException.internal("failed to decode managed fields: " + e.getMessage());
         }
-        ObjectNode liveShaped = live == null ? zero() : shaped(live);
+        ObjectNode liveShaped = live == null ? zero() : stored(live);
         FieldSet ignored = ignored(subresource);
         String time = timestamp(now);
         if (managed.isEmpty() && live != null) {
@@ -318,7 +324,7 @@ public final class FieldManager {
         if (!last.isObject() || !groupVersion.equals(last.path("apiVersion").asText(""))) return null;
         try {
             FieldSet set = TypedFields.of(last, root);
-            Comparison c = Comparison.of(last, shaped(live), root);
+            Comparison c = Comparison.of(last, stored(live), root);
             return set.difference(c.modified()).difference(c.added()).difference(c.removed());
         } catch (TypeRef.TypedValueException e) {
             return null;
@@ -375,6 +381,15 @@ public final class FieldManager {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("apiVersion", groupVersion).put("kind", kind);
         roundTrip.apply(o);
+        return o;
+    }
+
+    /** A stored object (already in the Go type's shape), copied without managedFields. */
+    private ObjectNode stored(ObjectNode object) {
+        ObjectNode o = object.deepCopy();
+        o.put("apiVersion", groupVersion).put("kind", kind);
+        JsonNode meta = o.get("metadata");
+        if (meta instanceof ObjectNode m) m.remove("managedFields");
         return o;
     }
 

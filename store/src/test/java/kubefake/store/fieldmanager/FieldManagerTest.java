@@ -142,12 +142,19 @@ class FieldManagerTest {
         assertEquals(2, created.at("/spec/replicas").asInt());
     }
 
+    /** An object as the store keeps it: in the Go type's shape. */
+    static ObjectNode stored(ObjectNode object) {
+        kubefake.store.registry.fieldvalidation.GoRoundTrip.of("apps", "v1", "Deployment").apply(object);
+        return object;
+    }
+
     @Test
     void applyConflictsWithAnotherManagersFieldUnlessForced() {
-        ObjectNode live = deployments.apply(null, applied(2, "nginx:1"), "kubectl", false, null, T0);
+        ObjectNode live = stored(deployments.apply(null, applied(2, "nginx:1"), "kubectl", false, null, T0));
         ObjectNode scaled = live.deepCopy();
         ((ObjectNode) scaled.get("spec")).put("replicas", 5);
         deployments.update(live, scaled, scaled.at("/metadata/managedFields"), "kubectl-scale", null, T1);
+        stored(scaled);
         StatusException e = assertThrows(StatusException.class,
                 () -> deployments.apply(scaled, applied(3, "nginx:1"), "kubectl", false, null, T1));
         assertEquals(409, e.code());

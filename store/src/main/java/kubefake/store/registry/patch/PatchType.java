@@ -11,7 +11,7 @@ public enum PatchType {
     MERGE("application/merge-patch+json"),
     /** Kubernetes' strategic merge patch ({@code apply}, {@code edit}, {@code patch}, {@code set image}). */
     STRATEGIC("application/strategic-merge-patch+json"),
-    /** Server-side apply ({@code apply --server-side}); not implemented by these engines yet. */
+    /** Server-side apply ({@code apply --server-side}): kubefake.store.fieldmanager, not these engines. */
     APPLY_YAML("application/apply-patch+yaml");
 
     /** What built-in resources accept. */

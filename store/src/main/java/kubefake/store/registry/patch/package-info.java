@@ -11,7 +11,7 @@
  *       its {@link kubefake.store.registry.patch.SchemaType}s.</li>
  * </ul>
  * Every refusal is a {@link kubefake.store.registry.patch.PatchException} carrying the HTTP code, Status reason
- * and message of the real server. Server-side apply is not here yet; {@code SchemaType} already exposes the
- * list and map semantics it needs.
+ * and message of the real server. Server-side apply lives in {@code kubefake.store.fieldmanager}, reading the
+ * list and map semantics of the same {@code SchemaType}s.
  */
 package kubefake.store.registry.patch;
