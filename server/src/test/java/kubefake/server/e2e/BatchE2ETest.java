@@ -162,4 +162,56 @@ class BatchE2ETest {
         String events = Kubectl.ok(k.run("-n", ns, "get", "events", "--field-selector", "involvedObject.kind=Job")).out();
         assertTrue(has("Warning +BackoffLimitExceeded +job/broken +Job has reached the specified backoff limit", events), events);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.29", "1.33"})
+    void aCronJobEveryMinuteRunsOnScheduleOverTenMinutes(String v) throws Exception {
+        Path home = Files.createTempDirectory(dir, "home");
+        Kubectl k = new Kubectl(v, cluster.adminConf(), home);
+        String ns = namespace(k, "cron", v);
+        Path yaml = home.resolve("cronjob.yaml");
+        Files.writeString(yaml, """
+                apiVersion: batch/v1
+                kind: CronJob
+                metadata:
+                  name: tick
+                spec:
+                  schedule: "* * * * *"
+                  jobTemplate:
+                    spec:
+                      template:
+                        spec:
+                          restartPolicy: OnFailure
+                          containers:
+                          - name: tick
+                            image: busybox
+                            command: ["sh", "-c", "echo tick; sleep 2"]
+                """);
+        assertEquals("cronjob.batch/tick created\n", Kubectl.ok(k.run("-n", ns, "create", "-f", yaml.toString())).out());
+        long createdMinute = clock.instant().getEpochSecond() / 60;
+        for (int i = 0; i < 300; i++) advance(Duration.ofSeconds(2));
+        // let the last minute's Job finish
+        for (int i = 0; i < 10; i++) advance(Duration.ofSeconds(1));
+
+        String cronJobs = Kubectl.ok(k.run("-n", ns, "get", "cronjobs")).out();
+        assertTrue(has("^NAME +SCHEDULE +TIMEZONE +SUSPEND +ACTIVE +LAST SCHEDULE +AGE\n", cronJobs), cronJobs);
+        assertTrue(has("^tick +\\* \\* \\* \\* \\* +<none> +False +[01] +\\d+s +10m\n", cronJobs), cronJobs);
+        // ten runs, one a minute; the three latest successful ones are kept (successfulJobsHistoryLimit)
+        String jobs = Kubectl.ok(k.run("-n", ns, "get", "jobs", "--no-headers", "--sort-by=.metadata.name",
+                "-o", "custom-columns=NAME:.metadata.name,STATUS:.status.conditions[-1].type")).out();
+        StringBuilder expected = new StringBuilder();
+        for (long m = createdMinute + 8; m <= createdMinute + 10; m++) expected.append("tick-").append(m).append("   Complete\n");
+        assertEquals(expected.toString(), jobs.replaceAll(" +", "   "));
+
+        assertEquals("job.batch/by-hand created\n", Kubectl.ok(k.run("-n", ns, "create", "job", "by-hand", "--from=cronjob/tick")).out());
+        String owner = Kubectl.ok(k.run("-n", ns, "get", "job", "by-hand", "-o",
+                "jsonpath={.metadata.ownerReferences[0].kind}/{.metadata.ownerReferences[0].name} "
+                        + "{.metadata.annotations.cronjob\\.kubernetes\\.io/instantiate}")).out();
+        assertEquals("CronJob/tick manual", owner);
+        Kubectl.Result waited = whileClockMoves(k, home, Duration.ofMillis(500), Duration.ofSeconds(30),
+                "-n", ns, "wait", "--for=condition=complete", "job/by-hand", "--timeout=60s");
+        assertEquals(0, waited.exitCode(), waited::toString);
+        assertEquals("tick\n", Kubectl.ok(k.run("-n", ns, "logs", "job/by-hand")).out());
+        Kubectl.ok(k.run("-n", ns, "patch", "cronjob", "tick", "-p", "{\"spec\":{\"suspend\":true}}"));
+    }
 }

@@ -27,7 +27,8 @@ class CatalogueRulesTest {
             "/events", FieldLabels.EVENT.supported(),
             "/namespaces", Set.of("metadata.name", "status.phase"),
             "/secrets", Set.of("metadata.name", "metadata.namespace", "type"),
-            "apps/replicasets", Set.of("metadata.name", "metadata.namespace", "status.replicas"));
+            "apps/replicasets", Set.of("metadata.name", "metadata.namespace", "status.replicas"),
+            "batch/jobs", Set.of("metadata.name", "metadata.namespace", "status.successful"));
 
     private final Registry registry = new Registry(new MemoryKeyValueStore(), Clock.systemUTC(), ResourceCatalogue.builtIn());
 
