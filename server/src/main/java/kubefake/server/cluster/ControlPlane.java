@@ -9,6 +9,7 @@ import kubefake.controllers.daemon.DaemonSetController;
 import kubefake.controllers.deployment.DeploymentController;
 import kubefake.controllers.job.JobController;
 import kubefake.controllers.cronjob.CronJobController;
+import kubefake.controllers.ttlafterfinished.TtlAfterFinishedController;
 import kubefake.controllers.endpoint.EndpointsController;
 import kubefake.controllers.endpointslice.EndpointSliceController;
 import kubefake.controllers.garbagecollector.GarbageCollector;
@@ -77,6 +78,8 @@ public final class ControlPlane implements AutoCloseable {
                 informers, runtime);
         JobController jobs = new JobController(controller(registry, JobController.NAME), informers, runtime);
         CronJobController cronJobs = new CronJobController(controller(registry, CronJobController.NAME), informers, runtime);
+        TtlAfterFinishedController ttlAfterFinished = new TtlAfterFinishedController(
+                controller(registry, TtlAfterFinishedController.NAME), informers, runtime);
         GarbageCollector gc = new GarbageCollector(controller(registry, GarbageCollector.SERVICE_ACCOUNT), informers, runtime);
         ServiceAccountsController serviceAccounts = new ServiceAccountsController(
                 controller(registry, ServiceAccountsController.SERVICE_ACCOUNT), informers, runtime);
@@ -100,13 +103,14 @@ public final class ControlPlane implements AutoCloseable {
         statefulSets.start();
         jobs.start();
         cronJobs.start();
+        ttlAfterFinished.start();
         gc.start();
         serviceAccounts.start();
         rootCa.start();
         endpoints.start();
         endpointSlices.start();
         return new ControlPlane(List.of(namespaces, scheduler, daemonSets, nodeLifecycle, taintEviction, podGc, replicaSets,
-                replication, deployments, statefulSets, jobs, cronJobs, gc, serviceAccounts, rootCa,
+                replication, deployments, statefulSets, jobs, cronJobs, ttlAfterFinished, gc, serviceAccounts, rootCa,
                 endpoints, endpointSlices));
     }
 
