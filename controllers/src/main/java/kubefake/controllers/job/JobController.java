@@ -72,6 +72,11 @@ public final class JobController implements AutoCloseable {
     private final Controller<String> controller;
     /** Per Job: failures since its last success and when the last one finished (the back-off of new pods). */
     private final Map<String, BackoffRecord> backoffs = new ConcurrentHashMap<>();
+    /**
+     * Pods counted whose finalizer removal the informer has not shown yet ({@code finalizerExpectations}): a sync
+     * meanwhile must not count them a second time.
+     */
+    private final Set<String> releasing = ConcurrentHashMap.newKeySet();
 
     record BackoffRecord(int failuresAfterLastSuccess, Instant lastFailure) {
     }
@@ -121,6 +126,7 @@ public final class JobController implements AutoCloseable {
             @Override
             public void onDelete(StoredObject last) {
                 ObjectNode pod = last.toNode();
+                releasing.remove(Meta.uid(pod));
                 OwnerReference ref = jobRef(pod);
                 if (ref == null) return;
                 String key = ObjectKey.of(Meta.namespace(pod), ref.name());
@@ -149,6 +155,7 @@ public final class JobController implements AutoCloseable {
     }
 
     private void podChanged(ObjectNode pod, boolean added) {
+        if (!JobPods.hasFinalizer(pod)) releasing.remove(Meta.uid(pod));
         OwnerReference ref = jobRef(pod);
         if (ref == null) return;
         String key = ObjectKey.of(Meta.namespace(pod), ref.name());
@@ -176,15 +183,17 @@ public final class JobController implements AutoCloseable {
         }
         if (!expectations.satisfied(key)) return Result.done();
         Instant now = runtime.clock().instant();
-        JobState s = new JobState(job, owned, now);
+        JobState s = new JobState(job, owned, now, releasing);
 
         // 1. finished pods not yet counted: into uncountedTerminatedPods first, then their finalizers go
         if (!s.newlyFinished.isEmpty()) {
             ObjectNode status = s.statusWithUncounted();
             job = writeStatus(job, status);
             noteFailuresForBackoff(key, s);
+            for (ObjectNode p : s.newlyFinished) releasing.add(Meta.uid(p));
             releaseFinalizers(s.newlyFinished);
         }
+        releaseFinalizers(s.stillFinalized);
         // 2. the outcome, from the counts including the uncounted pods
         ObjectNode condition = s.finishCondition();
         Duration requeue = null;
@@ -380,6 +389,8 @@ public final class JobController implements AutoCloseable {
         final int completions;
         final List<ObjectNode> active = new ArrayList<>();
         final List<ObjectNode> newlyFinished = new ArrayList<>();
+        /** Pods the status already lists as uncounted that still carry the finalizer (a removal that failed). */
+        final List<ObjectNode> stillFinalized = new ArrayList<>();
         final ArrayNode conditions;
         final Set<String> uncountedSucceeded = new LinkedHashSet<>();
         final Set<String> uncountedFailed = new LinkedHashSet<>();
@@ -390,7 +401,7 @@ public final class JobController implements AutoCloseable {
         final long succeeded;
         final long failed;
 
-        JobState(ObjectNode job, List<ObjectNode> owned, Instant now) {
+        JobState(ObjectNode job, List<ObjectNode> owned, Instant now, Set<String> releasing) {
             this.job = job;
             this.now = now;
             JsonNode spec = job.path("spec");
@@ -413,7 +424,11 @@ public final class JobController implements AutoCloseable {
                 } else if (JobPods.terminating(p)) {
                     terminating++;
                 }
-                if (!JobPods.hasFinalizer(p) || uncountedSucceeded.contains(uid) || uncountedFailed.contains(uid)) continue;
+                if (!JobPods.hasFinalizer(p) || releasing.contains(uid)) continue;
+                if (uncountedSucceeded.contains(uid) || uncountedFailed.contains(uid)) {
+                    stillFinalized.add(p);
+                    continue;
+                }
                 if (JobPods.succeeded(p)) {
                     uncountedSucceeded.add(uid);
                     newlyFinished.add(p);

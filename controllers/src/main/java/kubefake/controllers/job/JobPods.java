@@ -134,7 +134,7 @@ final class JobPods {
         return out;
     }
 
-    /** Indexes as ranges: {@code 0-2,5}. */
+    /** Indexes as ranges: {@code 0-2,5}, {@code 0,1}. */
     static String formatIndexes(TreeSet<Integer> indexes) {
         List<String> parts = new ArrayList<>();
         Integer start = null;
@@ -143,12 +143,18 @@ final class JobPods {
             if (start == null) {
                 start = i;
             } else if (i != prev + 1) {
-                parts.add(start.equals(prev) ? start.toString() : start + "-" + prev);
+                parts.add(range(start, prev));
                 start = i;
             }
             prev = i;
         }
-        if (start != null) parts.add(start.equals(prev) ? start.toString() : start + "-" + prev);
+        if (start != null) parts.add(range(start, prev));
         return String.join(",", parts);
+    }
+
+    /** One interval as Kubernetes writes it: {@code 3}, {@code 3,4} (two are listed), {@code 3-5}. */
+    private static String range(int first, int last) {
+        if (first == last) return Integer.toString(first);
+        return first + (last == first + 1 ? "," : "-") + last;
     }
 }

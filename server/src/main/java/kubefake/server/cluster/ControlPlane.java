@@ -8,6 +8,8 @@ import kubefake.client.runtime.ClusterRuntime;
 import kubefake.controllers.daemon.DaemonSetController;
 import kubefake.controllers.deployment.DeploymentController;
 import kubefake.controllers.job.JobController;
+import kubefake.controllers.cronjob.CronJobController;
+import kubefake.controllers.ttlafterfinished.TtlAfterFinishedController;
 import kubefake.controllers.endpoint.EndpointsController;
 import kubefake.controllers.endpointslice.EndpointSliceController;
 import kubefake.controllers.garbagecollector.GarbageCollector;
@@ -75,6 +77,9 @@ public final class ControlPlane implements AutoCloseable {
         StatefulSetController statefulSets = new StatefulSetController(controller(registry, StatefulSetController.NAME),
                 informers, runtime);
         JobController jobs = new JobController(controller(registry, JobController.NAME), informers, runtime);
+        CronJobController cronJobs = new CronJobController(controller(registry, CronJobController.NAME), informers, runtime);
+        TtlAfterFinishedController ttlAfterFinished = new TtlAfterFinishedController(
+                controller(registry, TtlAfterFinishedController.NAME), informers, runtime);
         GarbageCollector gc = new GarbageCollector(controller(registry, GarbageCollector.SERVICE_ACCOUNT), informers, runtime);
         ServiceAccountsController serviceAccounts = new ServiceAccountsController(
                 controller(registry, ServiceAccountsController.SERVICE_ACCOUNT), informers, runtime);
@@ -97,13 +102,15 @@ public final class ControlPlane implements AutoCloseable {
         deployments.start();
         statefulSets.start();
         jobs.start();
+        cronJobs.start();
+        ttlAfterFinished.start();
         gc.start();
         serviceAccounts.start();
         rootCa.start();
         endpoints.start();
         endpointSlices.start();
         return new ControlPlane(List.of(namespaces, scheduler, daemonSets, nodeLifecycle, taintEviction, podGc, replicaSets,
-                replication, deployments, statefulSets, jobs, gc, serviceAccounts, rootCa,
+                replication, deployments, statefulSets, jobs, cronJobs, ttlAfterFinished, gc, serviceAccounts, rootCa,
                 endpoints, endpointSlices));
     }
 

@@ -119,7 +119,7 @@ class ReferenceHttpTest {
 
     @Test
     void pathsWithoutARouteArePlainNotFound() {
-        for (String path : List.of("/apis/policy/v1/namespaces/" + NS + "/poddisruptionbudgets", "/api/v1/namespaces/" + NS + "/nodes",
+        for (String path : List.of("/apis/nosuch.example.com/v1/namespaces/" + NS + "/things", "/api/v1/namespaces/" + NS + "/nodes",
                 "/api/v1/pods/x", "/apis/nosuch.example.com/v1")) {
             Response r = Http.admin().accept(JSON).get(path);
             assertEquals(404, r.statusCode(), path);

@@ -1,0 +1,241 @@
+package kubefake.controllers.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import kubefake.client.Client;
+import kubefake.client.ResourceClient;
+import kubefake.controllers.ControllerTestCluster;
+import kubefake.store.registry.Json;
+import kubefake.store.registry.request.UserInfo;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+import static kubefake.controllers.ControllerTestCluster.name;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The Job controller on the manual runtime: pods finish when the test says, time moves when it advances the clock. */
+class JobControllerTest {
+    private final ControllerTestCluster cluster = new ControllerTestCluster("lab");
+    private final ResourceClient jobs = cluster.admin.resource("batch", "jobs");
+    private final ResourceClient kubeletPods = new Client(cluster.registry, UserInfo.node("w1-k8s"), "kubelet").resource("", "pods");
+    private JobController controller;
+
+    private void start() {
+        controller = new JobController(cluster.controllerClient(JobController.NAME), cluster.informers, cluster.runtime);
+        controller.start();
+        cluster.start();
+    }
+
+    @AfterEach
+    void close() {
+        if (controller != null) controller.close();
+        cluster.close();
+    }
+
+    private static ObjectNode job(String name, String extraSpec) {
+        return job(name, extraSpec, "");
+    }
+
+    private static ObjectNode job(String name, String extraSpec, String extraPodSpec) {
+        return Json.parseObject(("""
+                {"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"%s","namespace":"lab"},
+                 "spec":{%s"template":{"spec":{%s"restartPolicy":"Never",
+                   "containers":[{"name":"work","image":"busybox","command":["sh","-c","exit 0"]}]}}}}
+                """).formatted(name, extraSpec, extraPodSpec).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private JsonNode status(String name) {
+        return jobs.get("lab", name).toNode().path("status");
+    }
+
+    /** What the kubelet writes when the pod's container has exited. */
+    private void finish(ObjectNode pod, String phase) {
+        String now = DateTimeFormatter.ISO_INSTANT.format(cluster.runtime.clock().instant().truncatedTo(ChronoUnit.SECONDS));
+        kubeletPods.patchStatus("lab", name(pod), p -> {
+            ObjectNode status = p.with("status");
+            status.put("phase", phase);
+            status.putArray("containerStatuses").addObject().put("name", "work").put("restartCount", 0)
+                    .putObject("state").putObject("terminated").put("exitCode", phase.equals("Succeeded") ? 0 : 3)
+                    .put("finishedAt", now);
+            return p;
+        });
+        cluster.runtime.runUntilIdle();
+    }
+
+    private List<ObjectNode> running() {
+        List<ObjectNode> out = new ArrayList<>();
+        for (ObjectNode p : cluster.livePods("lab")) {
+            String phase = p.path("status").path("phase").asText();
+            if (!phase.equals("Succeeded") && !phase.equals("Failed")) out.add(p);
+        }
+        return out;
+    }
+
+    private static List<String> conditions(JsonNode status) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode c : status.path("conditions")) {
+            out.add(c.path("type").asText() + "/" + c.path("reason").asText() + ": " + c.path("message").asText());
+        }
+        return out;
+    }
+
+    @Test
+    void anIndexedJobRunsOnePodPerIndexAndCompletesWhenEveryIndexSucceeded() {
+        start();
+        ObjectNode created = jobs.create(job("idx", "\"completions\":3,\"parallelism\":2,\"completionMode\":\"Indexed\",")).toNode();
+        String uid = created.path("metadata").path("uid").asText();
+        cluster.runtime.runUntilIdle();
+
+        List<ObjectNode> pods = running();
+        assertEquals(2, pods.size());
+        for (int i = 0; i < 2; i++) {
+            ObjectNode pod = pods.stream().filter(p -> name(p).startsWith("idx-")).toList().get(i);
+            String index = pod.path("metadata").path("annotations").path(JobPods.COMPLETION_INDEX).asText();
+            assertTrue(name(pod).matches("idx-" + index + "-[a-z0-9]{5}"), name(pod));
+            assertEquals(index, pod.path("metadata").path("labels").path(JobPods.COMPLETION_INDEX).asText());
+            assertEquals(uid, pod.path("metadata").path("labels").path("batch.kubernetes.io/controller-uid").asText());
+            assertEquals("idx", pod.path("metadata").path("labels").path("job-name").asText());
+            assertEquals("idx-" + index, pod.path("spec").path("hostname").asText());
+            assertEquals("[\"batch.kubernetes.io/job-tracking\"]", pod.path("metadata").path("finalizers").toString());
+            assertEquals("[{\"name\":\"JOB_COMPLETION_INDEX\",\"valueFrom\":{\"fieldRef\":{\"apiVersion\":\"v1\","
+                    + "\"fieldPath\":\"metadata.labels['batch.kubernetes.io/job-completion-index']\"}}}]",
+                    pod.path("spec").path("containers").get(0).path("env").toString());
+        }
+        assertEquals(2, status("idx").path("active").asInt());
+        assertTrue(status("idx").hasNonNull("startTime"));
+
+        for (ObjectNode p : pods) finish(p, "Succeeded");
+        List<ObjectNode> third = running();
+        assertEquals(1, third.size());
+        assertTrue(name(third.get(0)).startsWith("idx-2-"), name(third.get(0)));
+        assertEquals("0,1", status("idx").path("completedIndexes").asText());
+
+        cluster.runtime.advance(Duration.ofSeconds(7));
+        finish(third.get(0), "Succeeded");
+        JsonNode status = status("idx");
+        assertEquals("0-2", status.path("completedIndexes").asText());
+        assertEquals(3, status.path("succeeded").asInt());
+        assertEquals("{}", status.path("uncountedTerminatedPods").toString());
+        assertEquals(0, status.path("ready").asInt());
+        assertEquals(0, status.path("terminating").asInt());
+        assertFalse(status.has("active"));
+        assertEquals(List.of("SuccessCriteriaMet/CompletionsReached: Reached expected number of succeeded pods",
+                "Complete/CompletionsReached: Reached expected number of succeeded pods"), conditions(status));
+        assertTrue(status.hasNonNull("completionTime"));
+        for (ObjectNode p : cluster.pods("lab")) assertFalse(p.path("metadata").has("finalizers"), name(p));
+        List<String> events = cluster.events("lab", "Job", "idx");
+        assertEquals("Completed: Job completed", events.get(events.size() - 1));
+    }
+
+    @Test
+    void failedPodsAreReplacedAfterAnExponentialBackOffUntilTheBackoffLimit() {
+        start();
+        jobs.create(job("flaky", "\"backoffLimit\":2,"));
+        cluster.runtime.runUntilIdle();
+        finish(running().get(0), "Failed");
+        assertEquals(1, status("flaky").path("failed").asInt());
+        assertEquals(0, running().size(), "no new pod during the first 10 s");
+
+        cluster.runtime.advance(Duration.ofSeconds(9));
+        assertEquals(0, running().size());
+        cluster.runtime.advance(Duration.ofSeconds(1));
+        assertEquals(1, running().size(), "replaced after 10 s");
+
+        finish(running().get(0), "Failed");
+        cluster.runtime.advance(Duration.ofSeconds(19));
+        assertEquals(0, running().size());
+        cluster.runtime.advance(Duration.ofSeconds(1));
+        assertEquals(1, running().size(), "replaced after 20 s");
+
+        finish(running().get(0), "Failed");
+        JsonNode status = status("flaky");
+        assertEquals(3, status.path("failed").asInt());
+        assertEquals(List.of("FailureTarget/BackoffLimitExceeded: Job has reached the specified backoff limit",
+                "Failed/BackoffLimitExceeded: Job has reached the specified backoff limit"), conditions(status));
+        assertFalse(status.has("completionTime"));
+        cluster.runtime.advance(Duration.ofMinutes(5));
+        assertEquals(0, running().size(), "a failed Job starts nothing more");
+        assertTrue(cluster.events("lab", "Job", "flaky")
+                .contains("BackoffLimitExceeded: Job has reached the specified backoff limit"));
+    }
+
+    @Test
+    void aJobActiveLongerThanItsDeadlineStopsItsPodsAndFailsOnceTheyAreGone() {
+        start();
+        // on a node, so that its deletion waits for the kubelet
+        jobs.create(job("slow", "\"activeDeadlineSeconds\":30,", "\"nodeName\":\"w1-k8s\","));
+        cluster.runtime.runUntilIdle();
+        ObjectNode pod = running().get(0);
+        cluster.runtime.advance(Duration.ofSeconds(29));
+        assertTrue(conditions(status("slow")).isEmpty());
+
+        cluster.runtime.advance(Duration.ofSeconds(1));
+        JsonNode status = status("slow");
+        assertEquals(List.of("FailureTarget/DeadlineExceeded: Job was active longer than specified deadline"), conditions(status));
+        assertEquals(1, status.path("terminating").asInt());
+        // a pod deleted before it succeeded counts as failed at once (podReplacementPolicy TerminatingOrFailed)
+        assertEquals(1, status.path("failed").asInt());
+        ObjectNode deleting = cluster.pods.get("lab", name(pod)).toNode();
+        assertTrue(deleting.path("metadata").has("deletionTimestamp"), "the pod is being stopped");
+
+        // the kubelet stops the container: the pod fails, is counted, and the Job fails
+        finish(deleting, "Failed");
+        status = status("slow");
+        assertEquals(List.of("FailureTarget/DeadlineExceeded: Job was active longer than specified deadline",
+                "Failed/DeadlineExceeded: Job was active longer than specified deadline"), conditions(status));
+        assertEquals(1, status.path("failed").asInt());
+        assertEquals(0, status.path("terminating").asInt());
+        assertFalse(cluster.pods.get("lab", name(pod)).toNode().path("metadata").has("finalizers"));
+    }
+
+    @Test
+    void theServerGeneratesTheSelectorAndTheTemplateLabels() {
+        ObjectNode created = jobs.create(job("gen", "")).toNode();
+        String uid = created.path("metadata").path("uid").asText();
+        JsonNode spec = created.path("spec");
+        assertEquals("{\"matchLabels\":{\"batch.kubernetes.io/controller-uid\":\"" + uid + "\"}}", spec.path("selector").toString());
+        JsonNode labels = spec.path("template").path("metadata").path("labels");
+        assertEquals(uid, labels.path("batch.kubernetes.io/controller-uid").asText());
+        assertEquals("gen", labels.path("batch.kubernetes.io/job-name").asText());
+        assertEquals(uid, labels.path("controller-uid").asText());
+        assertEquals("gen", labels.path("job-name").asText());
+        assertEquals(6, spec.path("backoffLimit").asInt());
+        assertEquals(1, spec.path("completions").asInt());
+        assertEquals(1, spec.path("parallelism").asInt());
+        assertEquals("NonIndexed", spec.path("completionMode").asText());
+        assertEquals("TerminatingOrFailed", spec.path("podReplacementPolicy").asText());
+        assertEquals(Instant.parse(created.path("metadata").path("creationTimestamp").asText()).getEpochSecond(),
+                cluster.runtime.clock().instant().getEpochSecond());
+    }
+
+    @Test
+    void aFinishedJobWithATimeToLiveIsDeletedThatLongAfterItFinished() {
+        var ttl = new kubefake.controllers.ttlafterfinished.TtlAfterFinishedController(
+                cluster.controllerClient("ttl-after-finished-controller"), cluster.informers, cluster.runtime);
+        ttl.start();
+        try {
+            start();
+            jobs.create(job("brief", "\"ttlSecondsAfterFinished\":100,"));
+            cluster.runtime.runUntilIdle();
+            finish(running().get(0), "Succeeded");
+            assertEquals("Complete", conditions(status("brief")).get(1).split("/")[0]);
+            cluster.runtime.advance(Duration.ofSeconds(99));
+            assertTrue(jobs.find("lab", "brief").isPresent());
+            cluster.runtime.advance(Duration.ofSeconds(1));
+            // deleted in the foreground: marked, its pods go first (the garbage collector's part)
+            var left = jobs.find("lab", "brief");
+            assertTrue(left.isEmpty() || left.get().toNode().path("metadata").has("deletionTimestamp"), () -> left.get().toNode().toString());
+        } finally {
+            ttl.close();
+        }
+    }
+}

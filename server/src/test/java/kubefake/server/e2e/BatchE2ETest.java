@@ -1,0 +1,264 @@
+package kubefake.server.e2e;
+
+import kubefake.client.runtime.ManualClusterClock;
+import kubefake.nodesim.ClusterShape;
+import kubefake.server.KubefakeCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * batch/v1 with the real kubectl in a cluster whose clock the test moves: a Job of 3 completions, 2 at a time, runs to
+ * {@code Complete} ({@code kubectl wait --for=condition=complete}, the columns of {@code get jobs}, {@code logs job/}),
+ * and a Job whose container exits 3 fails at its backoffLimit with the real condition's reason and message.
+ */
+class BatchE2ETest {
+    @TempDir
+    static Path dir;
+    private static final ManualClusterClock clock = new ManualClusterClock(Instant.now());
+    private static KubefakeCluster cluster;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = KubefakeCluster.start(KubefakeCluster.Options.defaults(dir.resolve("data")).withPort(0)
+                .withBindAddress("127.0.0.1").withAdvertiseAddress(InetAddress.getByName("127.0.0.1")).withClock(clock)
+                .withShape(ClusterShape.lab().withProfile("fast")));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) cluster.close();
+    }
+
+    private static void advance(Duration step) throws InterruptedException {
+        clock.advance(step);
+        Thread.sleep(10);
+    }
+
+    /** Runs kubectl in the background while the cluster's clock moves, until it exits (or {@code limit} of cluster time). */
+    private static Kubectl.Result whileClockMoves(Kubectl k, Path home, Duration step, Duration limit, String... args)
+            throws Exception {
+        Path out = Files.createTempFile(home, "out", ".txt");
+        Process p = k.start(out, args);
+        try {
+            Instant end = clock.instant().plus(limit);
+            while (p.isAlive() && clock.instant().isBefore(end)) advance(step);
+            assertTrue(p.waitFor(10, TimeUnit.SECONDS), "kubectl " + String.join(" ", args) + " still running");
+            return new Kubectl.Result(p.exitValue(), Files.readString(out), "");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    /** Moves the clock a second at a time (giving the cluster's threads a moment each) until the condition holds. */
+    private static void advanceUntil(java.util.function.BooleanSupplier condition, Duration limit) throws InterruptedException {
+        Instant end = clock.instant().plus(limit);
+        while (!condition.getAsBoolean()) {
+            if (clock.instant().isAfter(end)) throw new AssertionError("not within " + limit + " of cluster time");
+            advance(Duration.ofSeconds(1));
+        }
+    }
+
+    private static boolean jobExists(String ns, String name) {
+        try {
+            cluster.registry().resource("batch", "jobs").get(ns, name);
+            return true;
+        } catch (kubefake.store.registry.errors.StatusException e) {
+            return false;
+        }
+    }
+
+    /** The type of the Job's last condition ("" while it has none or does not exist), read in process. */
+    private static String jobCondition(String ns, String name) {
+        try {
+            var conditions = cluster.registry().resource("batch", "jobs").get(ns, name).toNode().path("status").path("conditions");
+            return conditions.isEmpty() ? "" : conditions.get(conditions.size() - 1).path("type").asText();
+        } catch (kubefake.store.registry.errors.StatusException e) {
+            return "";
+        }
+    }
+
+    private static boolean has(String regex, String text) {
+        return Pattern.compile(regex, Pattern.MULTILINE).matcher(text).find();
+    }
+
+    private static String namespace(Kubectl k, String prefix, String v) {
+        String ns = prefix + "-" + v.replace('.', '-');
+        Kubectl.ok(k.run("create", "namespace", ns));
+        // the namespace's default service account comes from its controller
+        k.runUntil(Duration.ofSeconds(10), r -> r.exitCode() == 0, "-n", ns, "get", "serviceaccount", "default");
+        return ns;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.27", "1.29", "1.31", "1.33"})
+    void aJobOfThreeCompletionsTwoAtATimeCompletes(String v) throws Exception {
+        Path home = Files.createTempDirectory(dir, "home");
+        Kubectl k = new Kubectl(v, cluster.adminConf(), home);
+        String ns = namespace(k, "job", v);
+        Path yaml = home.resolve("job.yaml");
+        Files.writeString(yaml, """
+                apiVersion: batch/v1
+                kind: Job
+                metadata:
+                  name: counter
+                spec:
+                  completions: 3
+                  parallelism: 2
+                  template:
+                    spec:
+                      restartPolicy: Never
+                      containers:
+                      - name: counter
+                        image: busybox
+                        command: ["sh", "-c", "echo counted to 10; sleep 5"]
+                """);
+        assertEquals("job.batch/counter created\n", Kubectl.ok(k.run("-n", ns, "create", "-f", yaml.toString())).out());
+
+        Kubectl.Result waited = whileClockMoves(k, home, Duration.ofMillis(500), Duration.ofMinutes(2),
+                "-n", ns, "wait", "--for=condition=complete", "job/counter", "--timeout=60s");
+        assertEquals(0, waited.exitCode(), waited::toString);
+        assertEquals("job.batch/counter condition met\n", waited.out());
+
+        String jobs = Kubectl.ok(k.run("-n", ns, "get", "jobs")).out();
+        assertTrue(has("^NAME +STATUS +COMPLETIONS +DURATION +AGE\n", jobs), jobs);
+        assertTrue(has("^counter +Complete +3/3 +\\d+s +\\d+s\n", jobs), jobs);
+        String wide = Kubectl.ok(k.run("-n", ns, "get", "jobs", "-o", "wide")).out();
+        assertTrue(has("^NAME +STATUS +COMPLETIONS +DURATION +AGE +CONTAINERS +IMAGES +SELECTOR\n", wide), wide);
+        assertTrue(has("^counter +Complete +3/3 +\\d+s +\\d+s +counter +busybox +batch\\.kubernetes\\.io/controller-uid=[0-9a-f-]{36}\n", wide), wide);
+
+        String pods = Kubectl.ok(k.run("-n", ns, "get", "pods", "--no-headers")).out();
+        assertEquals(3, Pattern.compile("^counter-[a-z0-9]{5} +0/1 +Completed +0 ", Pattern.MULTILINE).matcher(pods).results().count(), pods);
+        assertEquals("counted to 10\n", Kubectl.ok(k.run("-n", ns, "logs", "job/counter")).out());
+
+        String status = Kubectl.ok(k.run("-n", ns, "get", "job", "counter", "-o",
+                "jsonpath={.status.succeeded} {.status.ready} {.status.terminating} {.status.uncountedTerminatedPods}"
+                        + " {.status.conditions[*].type} {.status.conditions[*].reason}")).out();
+        assertEquals("3 0 0 {} SuccessCriteriaMet Complete CompletionsReached CompletionsReached", status);
+        String described = Kubectl.ok(k.run("-n", ns, "describe", "job", "counter")).out();
+        assertTrue(has("^Completions: +3$", described), described);
+        assertTrue(has("^Parallelism: +2$", described), described);
+        assertTrue(has("^Pods Statuses: +0 Active \\(0 Ready\\) / 3 Succeeded / 0 Failed$", described), described);
+        assertTrue(has("Normal +Completed +\\S+ +job-controller +Job completed$", described), described);
+        String finalizers = Kubectl.ok(k.run("-n", ns, "get", "pods", "-o", "jsonpath={.items[*].metadata.finalizers}")).out();
+        assertEquals("", finalizers, "the tracking finalizer leaves counted pods");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.29", "1.33"})
+    void aFailingJobStopsAtItsBackoffLimit(String v) throws Exception {
+        Path home = Files.createTempDirectory(dir, "home");
+        Kubectl k = new Kubectl(v, cluster.adminConf(), home);
+        String ns = namespace(k, "fail", v);
+        Path yaml = home.resolve("job.yaml");
+        Files.writeString(yaml, """
+                apiVersion: batch/v1
+                kind: Job
+                metadata:
+                  name: broken
+                spec:
+                  backoffLimit: 2
+                  template:
+                    spec:
+                      restartPolicy: Never
+                      containers:
+                      - name: broken
+                        image: busybox
+                        command: ["sh", "-c", "echo giving up >&2; exit 3"]
+                """);
+        Kubectl.ok(k.run("-n", ns, "create", "-f", yaml.toString()));
+        Kubectl.Result waited = whileClockMoves(k, home, Duration.ofSeconds(1), Duration.ofMinutes(3),
+                "-n", ns, "wait", "--for=condition=failed", "job/broken", "--timeout=60s");
+        assertEquals(0, waited.exitCode(), waited::toString);
+
+        String jobs = Kubectl.ok(k.run("-n", ns, "get", "jobs")).out();
+        // a failed Job has no completionTime: its duration runs on from its start, as the real printer shows it
+        assertTrue(has("^broken +Failed +0/1 +\\d+[sm]\\S* +\\d+[sm]\\S*\n", jobs), jobs);
+        String failed = Kubectl.ok(k.run("-n", ns, "get", "job", "broken", "-o",
+                "jsonpath={.status.failed}|{.status.conditions[?(@.type==\"Failed\")].reason}|"
+                        + "{.status.conditions[?(@.type==\"Failed\")].message}")).out();
+        assertEquals("3|BackoffLimitExceeded|Job has reached the specified backoff limit", failed);
+        String pods = Kubectl.ok(k.run("-n", ns, "get", "pods", "--no-headers")).out();
+        assertEquals(3, Pattern.compile("^broken-[a-z0-9]{5} +0/1 +Error +0 ", Pattern.MULTILINE).matcher(pods).results().count(), pods);
+        String events = Kubectl.ok(k.run("-n", ns, "get", "events", "--field-selector", "involvedObject.kind=Job")).out();
+        assertTrue(has("Warning +BackoffLimitExceeded +job/broken +Job has reached the specified backoff limit", events), events);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.29", "1.33"})
+    void aCronJobEveryMinuteRunsOnScheduleOverTenMinutes(String v) throws Exception {
+        Path home = Files.createTempDirectory(dir, "home");
+        Kubectl k = new Kubectl(v, cluster.adminConf(), home);
+        String ns = namespace(k, "cron", v);
+        Path yaml = home.resolve("cronjob.yaml");
+        Files.writeString(yaml, """
+                apiVersion: batch/v1
+                kind: CronJob
+                metadata:
+                  name: tick
+                spec:
+                  schedule: "* * * * *"
+                  jobTemplate:
+                    spec:
+                      template:
+                        spec:
+                          restartPolicy: OnFailure
+                          containers:
+                          - name: tick
+                            image: busybox
+                            command: ["sh", "-c", "echo tick; sleep 2"]
+                """);
+        assertEquals("cronjob.batch/tick created\n", Kubectl.ok(k.run("-n", ns, "create", "-f", yaml.toString())).out());
+        String explained = Kubectl.ok(k.run("explain", "cronjob.spec.schedule")).out();
+        assertTrue(explained.contains("The schedule in Cron format"), explained);
+        long createdMinute = clock.instant().getEpochSecond() / 60;
+        // minute by minute: each minute's Job is created at that minute
+        for (long m = createdMinute + 1; m <= createdMinute + 10; m++) {
+            String name = "tick-" + m;
+            advanceUntil(() -> jobExists(ns, name), Duration.ofMinutes(2));
+            Instant created = Instant.parse(cluster.registry().resource("batch", "jobs").get(ns, name).toNode()
+                    .path("metadata").path("creationTimestamp").asText());
+            assertEquals(m, created.getEpochSecond() / 60, name + " created in its minute");
+        }
+        assertEquals("cronjob.batch/tick patched\n", Kubectl.ok(k.run("-n", ns, "patch", "cronjob", "tick", "-p",
+                "{\"spec\":{\"suspend\":true}}")).out());
+        long last = createdMinute + 10;
+        advanceUntil(() -> jobCondition(ns, "tick-" + last).equals("Complete") && jobCondition(ns, "tick-" + (last - 1)).equals("Complete")
+                && cluster.registry().resource("batch", "cronjobs").get(ns, "tick").toNode().path("status").path("active").isEmpty()
+                && !jobExists(ns, "tick-" + (last - 3)), Duration.ofMinutes(3));
+
+        String cronJobs = Kubectl.ok(k.run("-n", ns, "get", "cronjobs")).out();
+        assertTrue(has("^NAME +SCHEDULE +TIMEZONE +SUSPEND +ACTIVE +LAST SCHEDULE +AGE\n", cronJobs), cronJobs);
+        assertTrue(has("^tick +\\* \\* \\* \\* \\* +<none> +True +0 +\\d+s +(9m\\d+s|1[0-3]m)\n", cronJobs),
+                () -> cronJobs + k.run("-n", ns, "get", "jobs,pods", "-o", "wide").out());
+        // ten runs; the three latest successful ones are kept (successfulJobsHistoryLimit)
+        String jobs = Kubectl.ok(k.run("-n", ns, "get", "jobs", "--no-headers", "--sort-by=.metadata.name",
+                "-o", "custom-columns=NAME:.metadata.name,STATUS:.status.conditions[-1].type")).out();
+        StringBuilder expected = new StringBuilder();
+        for (long m = last - 2; m <= last; m++) expected.append("tick-").append(m).append("   Complete\n");
+        assertEquals(expected.toString(), jobs.replaceAll(" +", "   "));
+
+        assertEquals("job.batch/by-hand created\n", Kubectl.ok(k.run("-n", ns, "create", "job", "by-hand", "--from=cronjob/tick")).out());
+        String owner = Kubectl.ok(k.run("-n", ns, "get", "job", "by-hand", "-o",
+                "jsonpath={.metadata.ownerReferences[0].kind}/{.metadata.ownerReferences[0].name} "
+                        + "{.metadata.annotations.cronjob\\.kubernetes\\.io/instantiate}")).out();
+        assertEquals("CronJob/tick manual", owner);
+        Kubectl.Result waited = whileClockMoves(k, home, Duration.ofMillis(500), Duration.ofSeconds(30),
+                "-n", ns, "wait", "--for=condition=complete", "job/by-hand", "--timeout=60s");
+        assertEquals(0, waited.exitCode(), waited::toString);
+        assertEquals("tick\n", Kubectl.ok(k.run("-n", ns, "logs", "job/by-hand")).out());
+    }
+}
