@@ -14,6 +14,7 @@ import java.util.function.Consumer;
  */
 final class ForwardedConnection {
     private final ContainerProcess process;
+    private final kubefake.nodesim.runtime.ProcessTable processes;
     private final String hostname;
     private final Clock clock;
     private final Consumer<byte[]> reply;
@@ -25,8 +26,10 @@ final class ForwardedConnection {
      * @param reply bytes back to the client
      * @param close ends the client's connection (after an answer to {@code Connection: close})
      */
-    ForwardedConnection(ContainerProcess process, String hostname, Clock clock, Consumer<byte[]> reply, Runnable close) {
+    ForwardedConnection(ContainerProcess process, kubefake.nodesim.runtime.ProcessTable processes, String hostname, Clock clock,
+                        Consumer<byte[]> reply, Runnable close) {
         this.process = process;
+        this.processes = processes;
         this.hostname = hostname;
         this.clock = clock;
         this.reply = reply;
@@ -41,7 +44,9 @@ final class ForwardedConnection {
         while ((end = text.indexOf("\r\n\r\n")) >= 0) {
             String head = text.substring(0, end);
             text = text.substring(end + 4);
-            reply.accept(ContainerHttp.respond(process.timeline(), head, hostname, process.startedAt(), clock.instant()));
+            // nginx's pages as the container's files have them now (an exec may have edited one)
+            reply.accept(ContainerHttp.respond(process.timeline(), head, hostname, process.startedAt(), clock.instant(),
+                    processes.filesIfWritten(process.containerId())));
             if (ContainerHttp.closes(head)) {
                 closed = true;
                 close.run();

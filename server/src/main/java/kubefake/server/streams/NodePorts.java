@@ -169,7 +169,7 @@ public final class NodePorts implements AutoCloseable {
             }
             // kube-proxy's rules bypassed on the pod's node: the packets go nowhere, the client waits
             dropped = nodes.podTrafficDropped(Json.text(pod.path("spec"), "nodeName"));
-            target = new ForwardedConnection(process, Json.metadata(pod).path("name").asText(), clock,
+            target = new ForwardedConnection(process, nodes.processes(), Json.metadata(pod).path("name").asText(), clock,
                     bytes -> ctx.writeAndFlush(Unpooled.wrappedBuffer(bytes)), ctx::close);
         }
 

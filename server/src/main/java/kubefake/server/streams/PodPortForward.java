@@ -66,7 +66,7 @@ public final class PodPortForward {
         IntFunction<ContainerProcess> serving = port -> ContainerPorts.serving(pod, nodes.processes(), clock.instant()).apply(port);
         String sandbox = Json.text(Json.metadata(pod).path("annotations"), "cni.projectcalico.org/containerID");
         String podRef = sandbox.isEmpty() ? Json.text(Json.metadata(pod), "uid") : sandbox;
-        PortForwardStreams streams = new PortForwardStreams(serving, name, podRef, clock);
+        PortForwardStreams streams = new PortForwardStreams(serving, nodes.processes(), name, podRef, clock);
         ChannelHandlerContext ctx = exchange.context();
         String upgrade = req.header("Upgrade");
         if (upgrade != null && upgrade.equalsIgnoreCase("websocket")) {
@@ -85,7 +85,7 @@ public final class PodPortForward {
                     ctx.pipeline().addBefore(ctx.name(), "ws-tunnel", new WebSocketTunnel());
                     SpdyUpgrade.install(ctx, streams);
                 } else {
-                    WebSocketPortForward.start(ctx, ports, serving, name, podRef, clock);
+                    WebSocketPortForward.start(ctx, ports, serving, nodes.processes(), name, podRef, clock);
                 }
             });
             return;

@@ -35,6 +35,7 @@ final class PortForwardStreams extends ChannelInboundHandlerAdapter {
     }
 
     private final IntFunction<ContainerProcess> serving;
+    private final kubefake.nodesim.runtime.ProcessTable processes;
     private final String hostname;
     private final String podRef;
     private final Clock clock;
@@ -45,7 +46,9 @@ final class PortForwardStreams extends ChannelInboundHandlerAdapter {
      * @param serving the running container process that listens on a port, or null
      * @param podRef  how the kubelet names the pod in its errors (sandbox ID)
      */
-    PortForwardStreams(IntFunction<ContainerProcess> serving, String hostname, String podRef, Clock clock) {
+    PortForwardStreams(IntFunction<ContainerProcess> serving, kubefake.nodesim.runtime.ProcessTable processes, String hostname,
+                       String podRef, Clock clock) {
+        this.processes = processes;
         this.serving = serving;
         this.hostname = hostname;
         this.podRef = podRef;
@@ -95,7 +98,7 @@ final class PortForwardStreams extends ChannelInboundHandlerAdapter {
     private void connect(ChannelHandlerContext ctx, Connection c) {
         ContainerProcess process = serving.apply(c.port);
         if (process != null) {
-            c.target = new ForwardedConnection(process, hostname, clock,
+            c.target = new ForwardedConnection(process, processes, hostname, clock,
                     bytes -> ctx.writeAndFlush(new DefaultSpdyDataFrame(c.dataStream, Unpooled.wrappedBuffer(bytes))),
                     () -> finish(ctx, c));
             return;

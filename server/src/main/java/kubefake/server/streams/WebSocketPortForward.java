@@ -29,7 +29,8 @@ final class WebSocketPortForward extends SimpleChannelInboundHandler<WebSocketFr
     }
 
     /** Opens every port's channels on the upgraded connection and serves them. */
-    static void start(ChannelHandlerContext ctx, List<Integer> ports, IntFunction<ContainerProcess> serving, String hostname,
+    static void start(ChannelHandlerContext ctx, List<Integer> ports, IntFunction<ContainerProcess> serving,
+                      kubefake.nodesim.runtime.ProcessTable processes, String hostname,
                       String podRef, Clock clock) {
         ForwardedConnection[] targets = new ForwardedConnection[ports.size()];
         for (int i = 0; i < ports.size(); i++) {
@@ -42,7 +43,7 @@ final class WebSocketPortForward extends SimpleChannelInboundHandler<WebSocketFr
                 send(ctx, data + 1, ForwardedConnection.refused(port, podRef).getBytes(StandardCharsets.UTF_8));
                 continue;
             }
-            targets[i] = new ForwardedConnection(process, hostname, clock, bytes -> send(ctx, data, bytes),
+            targets[i] = new ForwardedConnection(process, processes, hostname, clock, bytes -> send(ctx, data, bytes),
                     () -> ctx.writeAndFlush(new CloseWebSocketFrame(1000, "")).addListener(ChannelFutureListener.CLOSE));
         }
         ctx.pipeline().addBefore(ctx.name(), "portforward-websocket", new WebSocketPortForward(targets));

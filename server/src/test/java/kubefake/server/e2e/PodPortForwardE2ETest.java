@@ -99,6 +99,9 @@ class PodPortForwardE2ETest {
             assertEquals(404, get(http, port, "/missing").statusCode());
             int viaService = forward(k, tmp, started, "-n", ns, "port-forward", "svc/web", ":8080");
             assertTrue(get(http, viaService, "/").body().contains("Welcome to nginx!"));
+            // the page is the container's file: edited through exec, the forwarded connection serves the edit
+            assertOk(k.run("-n", ns, "exec", "nginx-pod", "--", "sh", "-c", "echo changed > /usr/share/nginx/html/index.html"));
+            assertEquals("changed\n", get(http, port, "/").body());
         } finally {
             for (Process p : started) {
                 p.destroy();
