@@ -161,4 +161,22 @@ class ServerSideApplyHttpTest {
         assertEquals("status", entry.path("subresource").asText());
         assertEquals("{\"f:status\":{\"f:observedGeneration\":{}}}", entry.path("fieldsV1").toString());
     }
+
+    @Test
+    void mapListItemsAreKeyedWithTheirSchemaDefaultsAndPrunedWhenNoLongerApplied() {
+        String services = "/api/v1/namespaces/" + NS + "/services";
+        String svc = "apiVersion: v1\nkind: Service\nmetadata:\n  name: s1\nspec:\n  selector:\n    app: s1\n  ports:\n"
+                + "  - name: http\n    port: 80\n";
+        Response created = admin().contentType(APPLY).body(bytes(svc)).patch(services + "/s1?fieldManager=tool");
+        assertEquals(201, created.statusCode(), created.asString());
+        JsonNode entry = json(created).at("/metadata/managedFields/0/fieldsV1/f:spec/f:ports");
+        // the item's key includes protocol, which the configuration leaves to its default (TCP)
+        assertEquals("{\"k:{\\\"port\\\":80,\\\"protocol\\\":\\\"TCP\\\"}\":{\".\":{},\"f:name\":{},\"f:port\":{}}}",
+                entry.toString());
+        Response moved = admin().contentType(APPLY).body(bytes(svc.replace("port: 80", "port: 81"))).patch(services + "/s1?fieldManager=tool");
+        assertEquals(200, moved.statusCode(), moved.asString());
+        JsonNode ports = json(moved).at("/spec/ports");
+        assertEquals(1, ports.size(), ports.toString());
+        assertEquals(81, ports.get(0).path("port").asInt());
+    }
 }

@@ -157,7 +157,7 @@ final class ApplyMerge {
      * The set with every struct field that has owned fields below it made a member too (structured-merge-diff's
      * {@code EnsureNamedFieldsAreMembers}), so that removing the set removes emptied structs.
      */
-    static FieldSet ensureNamedFieldsAreMembers(FieldSet set, TypeRef type, JsonNode value) {
+    static FieldSet ensureNamedFieldsAreMembers(FieldSet set, TypeRef type) {
         FieldSet out = new FieldSet();
         ensure(set, type, out, new ArrayList<>());
         return out;

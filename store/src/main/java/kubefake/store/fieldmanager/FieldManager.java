@@ -307,7 +307,7 @@ public final class FieldManager {
     }
 
     private FieldSet ensure(FieldSet set) {
-        return ApplyMerge.ensureNamedFieldsAreMembers(set, root, null);
+        return ApplyMerge.ensureNamedFieldsAreMembers(set, root);
     }
 
     /** The fields kubectl's last-applied-configuration holds with the live object's values (allowed to be taken over). */

@@ -1,5 +1,6 @@
 package kubefake.store.registry;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.store.mvcc.CompactedException;
 import kubefake.store.mvcc.KeyValue;
@@ -20,6 +21,7 @@ import kubefake.store.registry.fieldvalidation.GoRoundTrip;
 import kubefake.store.registry.validation.ObjectValidator;
 import kubefake.store.registry.request.Operation;
 import kubefake.store.registry.request.RequestContext;
+import kubefake.store.registry.request.UserInfo;
 
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -139,7 +141,7 @@ public final class ResourceStore {
     /** @param recordUpdate false when the object's managedFields are already settled (server-side apply) */
     private StoredObject create(String namespace, ObjectNode object, RequestContext context, boolean recordUpdate) {
         context = context.withOperation(Operation.CREATE);
-        com.fasterxml.jackson.databind.JsonNode requestedManagedFields = Json.metadata(object).get("managedFields");
+        JsonNode requestedManagedFields = Json.metadata(object).get("managedFields");
         checkTypeMeta(object);
         ObjectNode meta = Json.metadata(object);
         namespace = reconcileNamespace(namespace, meta);
@@ -168,7 +170,7 @@ public final class ResourceStore {
         try {
             // managedFields as the real create handler records them: on the decoded (defaulted) object, before the
             // strategy's changes (allocated IPs and ports) and admission's
-            com.fasterxml.jackson.databind.JsonNode managedFields = object.at("/metadata/managedFields");
+            JsonNode managedFields = object.at("/metadata/managedFields");
             if (recordUpdate) {
                 ObjectNode decoded = object.deepCopy();
                 defaulter.apply(decoded);
@@ -297,7 +299,7 @@ public final class ResourceStore {
             ObjectNode old = stored(current).toNode();
             ObjectNode proposed = change.apply(old.deepCopy());
             if (proposed == null) return stored(current);
-            com.fasterxml.jackson.databind.JsonNode requestedManagedFields = Json.metadata(proposed).get("managedFields");
+            JsonNode requestedManagedFields = Json.metadata(proposed).get("managedFields");
             proposed.put("kind", type.kind()).put("apiVersion", type.groupVersion());
             ObjectNode meta = Json.metadata(proposed);
             String rv = isUpdate ? precondition : Json.text(meta, "resourceVersion");
@@ -391,7 +393,7 @@ public final class ResourceStore {
     /** Who a write's managedFields entry names: the request's field manager, else what the real server would. */
     private static String manager(RequestContext context) {
         if (context.fieldManager() != null && !context.fieldManager().isEmpty()) return context.fieldManager();
-        return context.user().equals(kubefake.store.registry.request.UserInfo.API_SERVER) ? "kube-apiserver" : "unknown";
+        return context.user().equals(UserInfo.API_SERVER) ? "kube-apiserver" : "unknown";
     }
 
     /**

@@ -66,6 +66,30 @@ class FieldManagerTest {
     }
 
     @Test
+    void mapListKeysAtomicMapsAndAtomicListItemsAsTheRealServerRecordsThem() {
+        // the 1.33 recording's Service "web" created by kubectl create (table-api_v1-services)
+        ObjectNode svc = (ObjectNode) read("""
+                {"apiVersion":"v1","kind":"Service","metadata":{"name":"web","namespace":"ref"},
+                 "spec":{"ports":[{"port":80,"protocol":"TCP","targetPort":80}],"selector":{"app":"nginx"},
+                  "sessionAffinity":"None","type":"NodePort","externalTrafficPolicy":"Cluster","internalTrafficPolicy":"Cluster"},
+                 "status":{"loadBalancer":{}}}""");
+        FieldManager.of("", "v1", "Service", true).update(null, svc, null, "kubectl-create", null, T0);
+        assertEquals("{\"f:spec\":{\"f:externalTrafficPolicy\":{},\"f:internalTrafficPolicy\":{},\"f:ports\":{\".\":{},"
+                + "\"k:{\\\"port\\\":80,\\\"protocol\\\":\\\"TCP\\\"}\":{\".\":{},\"f:port\":{},\"f:protocol\":{},\"f:targetPort\":{}}},"
+                + "\"f:selector\":{},\"f:sessionAffinity\":{},\"f:type\":{}}}",
+                svc.at("/metadata/managedFields/0/fieldsV1").toString());
+        // owner references are atomic items: the key alone (the recording's pods from kube-controller-manager)
+        ObjectNode pod = (ObjectNode) read("""
+                {"apiVersion":"v1","kind":"Pod","metadata":{"generateName":"web-","labels":{"app":"web"},
+                 "ownerReferences":[{"apiVersion":"apps/v1","kind":"ReplicaSet","name":"web","uid":"u-1","controller":true,
+                  "blockOwnerDeletion":true}]},"spec":{"containers":[{"name":"c","image":"nginx"}]}}""");
+        FieldManager.of("", "v1", "Pod", true).update(null, pod, null, "kube-controller-manager", null, T0);
+        assertEquals("{\".\":{},\"k:{\\\"uid\\\":\\\"u-1\\\"}\":{}}",
+                pod.at("/metadata/managedFields/0/fieldsV1/f:metadata/f:ownerReferences").toString());
+        assertTrue(pod.at("/metadata/managedFields/0/fieldsV1/f:metadata/f:generateName").isObject());
+    }
+
+    @Test
     void anUpdateMovesOwnershipOfWhatItChanged() {
         ObjectNode live = echoHname();
         deployments.update(null, live, null, "kubectl-create", null, T0);
