@@ -238,4 +238,33 @@ class JobControllerTest {
             ttl.close();
         }
     }
+
+    @Test
+    void aSuspendedJobStopsItsPodsAndResumesWhereItWas() {
+        start();
+        jobs.create(job("later", "\"completions\":2,\"parallelism\":2,"));
+        cluster.runtime.runUntilIdle();
+        finish(running().get(0), "Succeeded");
+        jobs.patch("lab", "later", j -> {
+            j.with("spec").put("suspend", true);
+            return j;
+        });
+        cluster.runtime.runUntilIdle();
+        JsonNode status = status("later");
+        assertEquals(List.of("Suspended/JobSuspended: Job suspended"), conditions(status));
+        assertEquals(0, running().size(), "its running pod is stopped");
+        assertTrue(cluster.events("lab", "Job", "later").contains("Suspended: Job suspended"));
+
+        cluster.runtime.advance(Duration.ofMinutes(1));
+        jobs.patch("lab", "later", j -> {
+            j.with("spec").put("suspend", false);
+            return j;
+        });
+        cluster.runtime.runUntilIdle();
+        status = status("later");
+        assertEquals(List.of("Suspended/Resumed: Job resumed"), conditions(status));
+        assertEquals("False", status.path("conditions").get(0).path("status").asText());
+        assertEquals(1, running().size(), "one completion left: one pod");
+        assertEquals(1, status.path("succeeded").asInt());
+    }
 }
