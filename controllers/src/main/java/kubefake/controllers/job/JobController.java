@@ -77,6 +77,9 @@ public final class JobController implements AutoCloseable {
      * meanwhile must not count them a second time.
      */
     private final Set<String> releasing = ConcurrentHashMap.newKeySet();
+    /** Runs between a sync's listing of the pods and its counting: tests deliver informer events there. */
+    volatile Runnable afterPodsListed = () -> {
+    };
 
     record BackoffRecord(int failuresAfterLastSuccess, Instant lastFailure) {
     }
@@ -175,13 +178,17 @@ public final class JobController implements AutoCloseable {
         }
         ObjectNode job = stored.toNode();
         String uid = Meta.uid(job);
+        // expectations before the pods: a creation observed after the listing must not satisfy them, or this sync
+        // would count without the pod it expected and create it a second time
+        boolean satisfied = expectations.satisfied(key);
         List<ObjectNode> owned = new ArrayList<>();
         for (StoredObject p : podInformer.byIndex(Informer.CONTROLLER_INDEX, uid)) owned.add(p.toNode());
+        afterPodsListed.run();
         if (isFinished(job)) {
             releaseFinalizers(owned);
             return Result.done();
         }
-        if (!expectations.satisfied(key)) return Result.done();
+        if (!satisfied) return Result.done();
         Instant now = runtime.clock().instant();
         JobState s = new JobState(job, owned, now, releasing);
 
