@@ -77,6 +77,9 @@ public final class JobController implements AutoCloseable {
      * meanwhile must not count them a second time.
      */
     private final Set<String> releasing = ConcurrentHashMap.newKeySet();
+    /** Runs between a sync's listing of the pods and its counting: tests deliver informer events there. */
+    volatile Runnable afterPodsListed = () -> {
+    };
 
     record BackoffRecord(int failuresAfterLastSuccess, Instant lastFailure) {
     }
@@ -175,13 +178,17 @@ public final class JobController implements AutoCloseable {
         }
         ObjectNode job = stored.toNode();
         String uid = Meta.uid(job);
+        // expectations before the pods: a creation observed after the listing must not satisfy them, or this sync
+        // would count without the pod it expected and create it a second time
+        boolean satisfied = expectations.satisfied(key);
         List<ObjectNode> owned = new ArrayList<>();
         for (StoredObject p : podInformer.byIndex(Informer.CONTROLLER_INDEX, uid)) owned.add(p.toNode());
+        afterPodsListed.run();
         if (isFinished(job)) {
             releaseFinalizers(owned);
             return Result.done();
         }
-        if (!expectations.satisfied(key)) return Result.done();
+        if (!satisfied) return Result.done();
         Instant now = runtime.clock().instant();
         JobState s = new JobState(job, owned, now, releasing);
 
@@ -210,9 +217,20 @@ public final class JobController implements AutoCloseable {
             requeue = manage(key, stored, job, s, now);
             Long deadline = s.deadlineRemainingSeconds(now);
             if (deadline != null && (requeue == null || requeue.getSeconds() > deadline)) requeue = Duration.ofSeconds(deadline);
+        } else {
+            // suspended: its pods are stopped, it resumes where it was
+            deletePods(stored, s.active);
+            s.terminating += s.active.size();
+            s.active.clear();
         }
         // 3. the status: counts, and the terminal condition once nothing of the Job is still running
         ObjectNode status = s.finalStatus(condition, now);
+        if (condition == null && s.suspendedConditionChanged(job.path("spec").path("suspend").asBoolean(false), now)) {
+            boolean suspended = job.path("spec").path("suspend").asBoolean(false);
+            if (!suspended) status.put("startTime", timestamp(now)); // resumed: its deadline counts from now
+            status.set("conditions", s.conditions);
+            recorder.event(stored, EventRecorder.NORMAL, suspended ? "Suspended" : "Resumed", suspended ? "Job suspended" : "Job resumed");
+        }
         if (!status.equals(job.path("status"))) {
             boolean becameTerminal = status.has("conditions") && hasTerminal(status.path("conditions"));
             job = writeStatus(job, status);
@@ -504,6 +522,25 @@ public final class JobController implements AutoCloseable {
                     : totalSucceeded() > 0 && active.isEmpty();
             if (done) return condition("SuccessCriteriaMet", "CompletionsReached", "Reached expected number of succeeded pods", now);
             return null;
+        }
+
+        /**
+         * Sets the {@code Suspended} condition to the Job's {@code spec.suspend} (True: JobSuspended "Job suspended";
+         * False: Resumed "Job resumed", only when it was there); whether it changed.
+         */
+        boolean suspendedConditionChanged(boolean suspended, Instant now) {
+            for (JsonNode c : conditions) {
+                if (!c.path("type").asText().equals("Suspended")) continue;
+                String want = suspended ? "True" : "False";
+                if (c.path("status").asText().equals(want)) return false;
+                ((ObjectNode) c).put("status", want).put("lastProbeTime", timestamp(now)).put("lastTransitionTime", timestamp(now))
+                        .put("reason", suspended ? "JobSuspended" : "Resumed").put("message", suspended ? "Job suspended" : "Job resumed");
+                return true;
+            }
+            if (!suspended) return false;
+            conditions.add(condition("Suspended", "JobSuspended", "Job suspended", now));
+            ((ObjectNode) conditions.get(conditions.size() - 1)).put("status", "True");
+            return true;
         }
 
         /** Seconds until activeDeadlineSeconds runs out (may be negative), or null without one. */

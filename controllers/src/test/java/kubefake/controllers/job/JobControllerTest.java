@@ -6,6 +6,7 @@ import kubefake.client.Client;
 import kubefake.client.ResourceClient;
 import kubefake.controllers.ControllerTestCluster;
 import kubefake.store.registry.Json;
+import kubefake.store.registry.errors.StatusException;
 import kubefake.store.registry.request.UserInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -237,5 +238,78 @@ class JobControllerTest {
         } finally {
             ttl.close();
         }
+    }
+
+    @Test
+    void aSuspendedJobStopsItsPodsAndResumesWhereItWas() {
+        start();
+        jobs.create(job("later", "\"completions\":2,\"parallelism\":2,"));
+        cluster.runtime.runUntilIdle();
+        finish(running().get(0), "Succeeded");
+        jobs.patch("lab", "later", j -> {
+            j.with("spec").put("suspend", true);
+            return j;
+        });
+        cluster.runtime.runUntilIdle();
+        JsonNode status = status("later");
+        assertEquals(List.of("Suspended/JobSuspended: Job suspended"), conditions(status));
+        assertEquals(0, running().size(), "its running pod is stopped");
+        assertTrue(cluster.events("lab", "Job", "later").contains("Suspended: Job suspended"));
+
+        cluster.runtime.advance(Duration.ofMinutes(1));
+        jobs.patch("lab", "later", j -> {
+            j.with("spec").put("suspend", false);
+            return j;
+        });
+        cluster.runtime.runUntilIdle();
+        status = status("later");
+        assertEquals(List.of("Suspended/Resumed: Job resumed"), conditions(status));
+        assertEquals("False", status.path("conditions").get(0).path("status").asText());
+        assertEquals(1, running().size(), "one completion left: one pod");
+        assertEquals(1, status.path("succeeded").asInt());
+    }
+
+    /** A sync as a worker runs it: a status write from a Job the informer had not caught up with conflicts, and is retried. */
+    private void syncAsAWorker(String key) {
+        try {
+            controller.sync(key);
+        } catch (StatusException e) {
+            if (e.code() != 409) throw e;
+        }
+    }
+
+    @Test
+    void aCreationTheInformerShowsDuringASyncIsNotCreatedTwice() {
+        // informers run, the controller's workers do not: the test calls its sync itself, between deliveries
+        controller = new JobController(cluster.controllerClient(JobController.NAME), cluster.informers, cluster.runtime);
+        cluster.start();
+        jobs.create(job("counter", "\"completions\":3,\"parallelism\":2,"));
+        cluster.runtime.runUntilIdle();
+        controller.sync("lab/counter");
+        assertEquals(2, running().size());
+
+        // the next sync lists the pods before the informer has shown the two creations, which it delivers meanwhile
+        controller.afterPodsListed = () -> {
+            controller.afterPodsListed = () -> {
+            };
+            cluster.runtime.runUntilIdle();
+        };
+        syncAsAWorker("lab/counter");
+        cluster.runtime.runUntilIdle();
+        assertEquals(2, running().size(), "the creations it expected are not made again");
+
+        for (int done = 0; done < 3; done++) {
+            finish(running().get(0), "Succeeded");
+            controller.sync("lab/counter");
+            cluster.runtime.runUntilIdle();
+            controller.sync("lab/counter");
+            cluster.runtime.runUntilIdle();
+        }
+        JsonNode status = status("counter");
+        assertEquals(3, status.path("succeeded").asInt());
+        assertFalse(status.has("failed"), status::toString);
+        assertEquals("Complete", conditions(status).get(1).split("/")[0]);
+        assertEquals(List.of("SuccessfulCreate", "SuccessfulCreate", "SuccessfulCreate", "Completed"),
+                cluster.events("lab", "Job", "counter").stream().map(e -> e.split(":")[0]).toList());
     }
 }

@@ -94,6 +94,9 @@ class BatchValidationTest {
         assertEquals(Instant.parse("2026-12-06T08:30:00Z"), berlinMornings.next(Instant.parse("2026-12-06T00:00:00Z")).orElseThrow());
         CronSchedule hourly = CronSchedule.parse("@hourly", ZoneOffset.UTC);
         assertEquals(Instant.parse("2026-12-06T11:00:00Z"), hourly.next(Instant.parse("2026-12-06T10:00:00Z")).orElseThrow());
+        CronSchedule every = CronSchedule.parse("@every 1m30s", ZoneOffset.UTC);
+        assertEquals(Instant.parse("2026-12-06T10:01:30Z"), every.next(Instant.parse("2026-12-06T10:00:00.5Z")).orElseThrow());
+        assertEquals("failed to parse duration @every soon: time: invalid duration \"soon\"", CronSchedule.problem("@every soon"));
         // a restricted day of month and day of week: either matches (1st of the month or a Monday)
         CronSchedule either = CronSchedule.parse("0 0 1 * 1", ZoneOffset.UTC);
         assertEquals(Instant.parse("2026-12-07T00:00:00Z"), either.next(Instant.parse("2026-12-02T00:00:00Z")).orElseThrow());
