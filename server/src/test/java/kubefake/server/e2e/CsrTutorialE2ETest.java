@@ -1,0 +1,168 @@
+package kubefake.server.e2e;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Kubernetes docs' "normal user" tutorial with openssl and kubectl: a key and a CSR made by openssl, a
+ * CertificateSigningRequest for {@code kubernetes.io/kube-apiserver-client} applied, listed Pending, approved with
+ * {@code kubectl certificate approve}, issued by the cluster CA (subject and issuer as openssl shows them, valid the 24 h
+ * asked for), then a kubeconfig with that certificate: refused until a Role and RoleBinding allow, then allowed. Also
+ * deny, a usage the signer refuses (Failed) and the validation errors as the real server words them.
+ */
+class CsrTutorialE2ETest {
+    static final String HEADER = "NAME +AGE +SIGNERNAME +REQUESTOR +REQUESTEDDURATION +CONDITION";
+    static final String SIGNER = "kubernetes.io/kube-apiserver-client";
+
+    static List<String> versions() {
+        return Kubectl.VERSIONS;
+    }
+
+    @ParameterizedTest
+    @MethodSource("versions")
+    void theNormalUserTutorialEndToEnd(String v) throws Exception {
+        String user = "myuser-" + v.replace('.', '-');
+        String ns = "csr-" + v.replace('.', '-');
+        Path dir = Files.createTempDirectory(TestCluster.dataDir(), "csr");
+        Kubectl admin = TestCluster.kubectl(v);
+        Kubectl.ok(admin.run("create", "namespace", ns));
+        Path key = dir.resolve(user + ".key");
+        openssl("genrsa", "-out", key.toString(), "2048");
+        Path request = dir.resolve(user + ".csr");
+        openssl("req", "-new", "-key", key.toString(), "-out", request.toString(), "-subj", "/CN=" + user + "/O=dev");
+
+        Kubectl.Result applied = admin.runWithInput(csr(user, Files.readAllBytes(request), "client auth"), "apply", "-f", "-");
+        assertEquals("certificatesigningrequest.certificates.k8s.io/" + user + " created\n", Kubectl.ok(applied).out());
+        List<String> pending = Kubectl.lines(Kubectl.ok(admin.run("get", "csr", user)));
+        assertTrue(pending.get(0).matches(HEADER), pending::toString);
+        assertTrue(pending.get(1).matches(user + " +\\d+s +" + SIGNER + " +kubernetes-admin +24h +Pending"), pending::toString);
+
+        Kubectl.Result approve = admin.run("certificate", "approve", user);
+        assertEquals("certificatesigningrequest.certificates.k8s.io/" + user + " approved\n", Kubectl.ok(approve).out());
+        Kubectl.Result issued = admin.runUntil(Duration.ofSeconds(20), r -> r.out().contains("Approved,Issued"), "get", "csr", user);
+        assertTrue(Kubectl.lines(issued).get(1).matches(user + " +\\d+s +" + SIGNER + " +kubernetes-admin +24h +Approved,Issued"),
+                issued::toString);
+        Kubectl.Result conditions = admin.run("get", "csr", user, "-o",
+                "jsonpath={.status.conditions[0].type} {.status.conditions[0].reason} {.status.conditions[0].message}");
+        assertEquals("Approved KubectlApprove This CSR was approved by kubectl certificate approve.", Kubectl.ok(conditions).out());
+
+        Path certificate = dir.resolve(user + ".crt");
+        String pem = Kubectl.ok(admin.run("get", "csr", user, "-o", "jsonpath={.status.certificate}")).out();
+        Files.write(certificate, Base64.getDecoder().decode(pem));
+        String shown = openssl("x509", "-in", certificate.toString(), "-noout", "-subject", "-issuer");
+        assertEquals("subject=O = dev, CN = " + user + "\nissuer=CN = kubernetes\n", shown);
+        X509Certificate x509 = (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(certificate)));
+        assertEquals(Duration.ofHours(24), Duration.between(x509.getNotBefore().toInstant(), x509.getNotAfter().toInstant()));
+        assertEquals(List.of("1.3.6.1.5.5.7.3.2"), x509.getExtendedKeyUsage());
+
+        // the tutorial's kubeconfig: admin.conf's cluster, the new user's key and certificate
+        Path conf = dir.resolve("config");
+        Files.copy(TestCluster.get().adminConf(), conf);
+        Kubectl me = new Kubectl(v, conf, Files.createTempDirectory(dir, "home"));
+        Kubectl.ok(me.run("config", "set-credentials", user, "--client-key=" + key, "--client-certificate=" + certificate,
+                "--embed-certs=true"));
+        Kubectl.ok(me.run("config", "set-context", user, "--cluster=kubernetes", "--user=" + user));
+        Kubectl.ok(me.run("config", "use-context", user));
+        RbacE2ETest.assertForbidden("pods is forbidden: User \"" + user + "\" cannot list resource \"pods\" in API group \"\" "
+                + "in the namespace \"" + ns + "\"", me.run("-n", ns, "get", "pods"));
+
+        Kubectl.ok(admin.run("-n", ns, "create", "role", "developer", "--verb=create", "--verb=get", "--verb=list",
+                "--verb=update", "--verb=delete", "--resource=pods"));
+        Kubectl.ok(admin.run("-n", ns, "create", "rolebinding", "developer-binding-" + user, "--role=developer", "--user=" + user));
+        Kubectl.Result pods = me.runUntil(Duration.ofSeconds(10), r -> r.exitCode() == 0, "-n", ns, "get", "pods");
+        assertEquals("No resources found in " + ns + " namespace.\n", pods.err(), pods::toString);
+        RbacE2ETest.assertForbidden("services is forbidden: User \"" + user + "\" cannot list resource \"services\" in API group \"\" "
+                + "in the namespace \"" + ns + "\"", me.run("-n", ns, "get", "services"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("versions")
+    void deniedRequestsAreNeverIssued(String v) throws Exception {
+        String name = "denied-" + v.replace('.', '-');
+        Kubectl admin = TestCluster.kubectl(v);
+        Kubectl.ok(admin.runWithInput(csr(name, request(name, "dev"), "client auth"), "apply", "-f", "-"));
+        Kubectl.Result deny = admin.run("certificate", "deny", name);
+        assertEquals("certificatesigningrequest.certificates.k8s.io/" + name + " denied\n", Kubectl.ok(deny).out());
+        List<String> lines = Kubectl.lines(Kubectl.ok(admin.run("get", "csr", name)));
+        assertTrue(lines.get(1).matches(name + " +\\d+s +" + SIGNER + " +kubernetes-admin +24h +Denied"), lines::toString);
+        Kubectl.Result reason = admin.run("get", "csr", name, "-o",
+                "jsonpath={.status.conditions[0].reason} {.status.conditions[0].message}|{.status.certificate}");
+        assertEquals("KubectlDeny This CSR was denied by kubectl certificate deny.|", Kubectl.ok(reason).out());
+    }
+
+    @Test
+    void usagesTheSignerRefusesFailTheRequest() throws Exception {
+        Kubectl admin = TestCluster.kubectl("1.33");
+        Kubectl.ok(admin.runWithInput(csr("server-usage", request("server-usage", "dev"), "server auth"), "apply", "-f", "-"));
+        Kubectl.ok(admin.run("certificate", "approve", "server-usage"));
+        Kubectl.Result failed = admin.runUntil(Duration.ofSeconds(20), r -> r.out().contains("Failed"), "get", "csr", "server-usage");
+        assertTrue(Kubectl.lines(failed).get(1).matches("server-usage .* +Approved,Failed"), failed::toString);
+        Kubectl.Result condition = admin.run("get", "csr", "server-usage", "-o",
+                "jsonpath={.status.conditions[1].type} {.status.conditions[1].reason} {.status.conditions[1].message}|{.status.certificate}");
+        assertEquals("Failed SignerValidationFailure invalid usage for client certificate: server auth|", Kubectl.ok(condition).out());
+    }
+
+    @Test
+    void invalidRequestsAreRefusedAsTheRealServerWordsThem() throws Exception {
+        Kubectl admin = TestCluster.kubectl("1.33");
+        Kubectl.Result notPem = admin.runWithInput(csr("bad-pem", "hi".getBytes(StandardCharsets.US_ASCII), "client auth"),
+                "create", "-f", "-");
+        assertEquals(1, notPem.exitCode(), notPem::toString);
+        assertEquals("The CertificateSigningRequest \"bad-pem\" is invalid: spec.request: Invalid value: []byte{0x68, 0x69}: "
+                + "PEM block type must be CERTIFICATE REQUEST\n", notPem.err());
+
+        byte[] good = request("bad-usage", "dev");
+        Kubectl.Result usage = admin.runWithInput(csr("bad-usage", good, "fly"), "create", "-f", "-");
+        assertEquals(1, usage.exitCode(), usage::toString);
+        assertTrue(usage.err().startsWith("The CertificateSigningRequest \"bad-usage\" is invalid: spec.usages[0]: "
+                + "Unsupported value: \"fly\": supported values: \"signing\", \"digital signature\""), usage::toString);
+
+        Kubectl.Result signer = admin.runWithInput(csr("bad-signer", good, "client auth").replace(SIGNER, "kube-apiserver-client"),
+                "create", "-f", "-");
+        assertEquals(1, signer.exitCode(), signer::toString);
+        assertEquals("The CertificateSigningRequest \"bad-signer\" is invalid: spec.signerName: Invalid value: "
+                + "\"kube-apiserver-client\": must be a fully qualified domain and path of the form 'example.com/signer-name'\n",
+                signer.err());
+    }
+
+    /** The tutorial's manifest, with the request PEM base64-encoded. */
+    static String csr(String name, byte[] requestPem, String usage) {
+        return "apiVersion: certificates.k8s.io/v1\nkind: CertificateSigningRequest\nmetadata:\n  name: " + name + "\nspec:\n"
+                + "  request: " + Base64.getEncoder().encodeToString(requestPem) + "\n  signerName: " + SIGNER + "\n"
+                + "  expirationSeconds: 86400\n  usages:\n  - " + usage + "\n";
+    }
+
+    static byte[] request(String commonName, String organization) throws Exception {
+        Path dir = Files.createTempDirectory(TestCluster.dataDir(), "req");
+        Path key = dir.resolve("k.key");
+        openssl("genrsa", "-out", key.toString(), "2048");
+        Path out = dir.resolve("k.csr");
+        openssl("req", "-new", "-key", key.toString(), "-out", out.toString(), "-subj", "/CN=" + commonName + "/O=" + organization);
+        return Files.readAllBytes(out);
+    }
+
+    static String openssl(String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of("openssl"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), () -> command + ": " + out);
+        return out;
+    }
+}
