@@ -141,6 +141,45 @@ class CsrTutorialE2ETest {
                 signer.err());
     }
 
+    @Test
+    void approvingNeedsApproveOnTheSigner() throws Exception {
+        Kubectl admin = TestCluster.kubectl("1.33");
+        Kubectl.ok(admin.runWithInput(csr("needs-approver", request("needs-approver", "dev"), "client auth"), "apply", "-f", "-"));
+        Kubectl.ok(admin.run("create", "clusterrole", "csr-approval", "--verb=get,list,update",
+                "--resource=certificatesigningrequests,certificatesigningrequests/approval"));
+        Kubectl.ok(admin.run("create", "clusterrolebinding", "csr-approval-carol", "--clusterrole=csr-approval", "--user=carol"));
+        Path conf = TestCluster.dataDir().resolve("carol.conf");
+        assertEquals(0, kubefake.server.cli.Main.commandLine().execute("kubeconfig", "user", "carol",
+                "--data-dir", TestCluster.get().adminConf().getParent().toString(), "-o", conf.toString()));
+        Kubectl carol = new Kubectl("1.33", conf, Files.createTempDirectory(TestCluster.dataDir(), "home"));
+        RbacE2ETest.assertForbidden("certificatesigningrequests.certificates.k8s.io \"needs-approver\" is forbidden: user not "
+                + "permitted to approve requests with signerName \"" + SIGNER + "\"", carol.run("certificate", "approve", "needs-approver"));
+
+        // as the docs write it: kubectl create clusterrole refuses a resource discovery does not list, such as signers
+        Kubectl.ok(admin.runWithInput("apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: approve-clients\n"
+                + "rules:\n- apiGroups: [certificates.k8s.io]\n  resources: [signers]\n  resourceNames: [" + SIGNER + "]\n"
+                + "  verbs: [approve]\n", "apply", "-f", "-"));
+        Kubectl.ok(admin.run("create", "clusterrolebinding", "approve-clients-carol", "--clusterrole=approve-clients", "--user=carol"));
+        Kubectl.Result approved = carol.runUntil(Duration.ofSeconds(10), r -> r.exitCode() == 0, "certificate", "approve", "needs-approver");
+        assertEquals("certificatesigningrequest.certificates.k8s.io/needs-approver approved\n", approved.out());
+    }
+
+    @Test
+    void theClientSignerRefusesSystemMasters() throws Exception {
+        Kubectl.Result masters = TestCluster.kubectl("1.33").runWithInput(
+                csr("masters", request("mallory", "system:masters"), "client auth"), "create", "-f", "-");
+        assertEquals(1, masters.exitCode(), masters::toString);
+        assertEquals("Error from server (Forbidden): error when creating \"STDIN\": certificatesigningrequests.certificates.k8s.io "
+                + "\"masters\" is forbidden: use of " + SIGNER + " signer with system:masters group is not allowed\n", masters.err());
+    }
+
+    @Test
+    void discoveryListsTheGroupAsARealServerDoes() throws Exception {
+        String served = Kubectl.ok(TestCluster.kubectl("1.33").run("get", "--raw", "/apis/certificates.k8s.io/v1")).out();
+        assertEquals(kubefake.testkit.Reference.http("apis-certificates.k8s.io_v1"),
+                kubefake.store.registry.Json.MAPPER.readTree(served));
+    }
+
     /** The tutorial's manifest, with the request PEM base64-encoded. */
     static String csr(String name, byte[] requestPem, String usage) {
         return "apiVersion: certificates.k8s.io/v1\nkind: CertificateSigningRequest\nmetadata:\n  name: " + name + "\nspec:\n"
