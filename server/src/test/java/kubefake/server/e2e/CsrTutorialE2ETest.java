@@ -174,6 +174,21 @@ class CsrTutorialE2ETest {
     }
 
     @Test
+    void theRequestorIsWhoeverCreatedItAndTheSpecNeverChanges() throws Exception {
+        Kubectl admin = TestCluster.kubectl("1.33");
+        String manifest = csr("claims", request("claims", "dev"), "client auth")
+                + "  username: someone-else\n  groups: [system:masters]\n  uid: \"42\"\n";
+        Kubectl.ok(admin.runWithInput(manifest, "create", "-f", "-"));
+        String requestor = "jsonpath={.spec.username} {.spec.groups} {.spec.uid}|{.spec.usages}";
+        assertEquals("kubernetes-admin [\"kubeadm:cluster-admins\",\"system:authenticated\"] |[\"client auth\"]",
+                Kubectl.ok(admin.run("get", "csr", "claims", "-o", requestor)).out());
+        // an update of the main resource keeps the stored spec, as the real strategy's PrepareForUpdate does
+        Kubectl.ok(admin.run("patch", "csr", "claims", "--type=merge", "-p", "{\"spec\":{\"usages\":[\"server auth\"],\"username\":\"x\"}}"));
+        assertEquals("kubernetes-admin [\"kubeadm:cluster-admins\",\"system:authenticated\"] |[\"client auth\"]",
+                Kubectl.ok(admin.run("get", "csr", "claims", "-o", requestor)).out());
+    }
+
+    @Test
     void discoveryListsTheGroupAsARealServerDoes() throws Exception {
         String served = Kubectl.ok(TestCluster.kubectl("1.33").run("get", "--raw", "/apis/certificates.k8s.io/v1")).out();
         assertEquals(kubefake.testkit.Reference.http("apis-certificates.k8s.io_v1"),
