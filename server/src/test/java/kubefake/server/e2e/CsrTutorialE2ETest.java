@@ -104,6 +104,17 @@ class CsrTutorialE2ETest {
         Kubectl.Result reason = admin.run("get", "csr", name, "-o",
                 "jsonpath={.status.conditions[0].reason} {.status.conditions[0].message}|{.status.certificate}");
         assertEquals("KubectlDeny This CSR was denied by kubectl certificate deny.|", Kubectl.ok(reason).out());
+        // a decision stays: the approval subresource may not drop it
+        Kubectl.Result undo = admin.run("patch", "csr", name, "--subresource=approval", "--type=json",
+                "-p", "[{\"op\":\"remove\",\"path\":\"/status/conditions/0\"}]");
+        assertEquals(1, undo.exitCode(), undo::toString);
+        if (!v.equals("1.33")) {
+            // before 1.33 kubectl patch knows only the status and scale subresources
+            assertEquals("error: invalid subresource value: \"approval\". Must be one of [status scale]\n", undo.err());
+            return;
+        }
+        assertEquals("The CertificateSigningRequest \"" + name + "\" is invalid: status.conditions: Forbidden: updates may not "
+                + "remove a condition of type \"Denied\"\n", undo.err());
     }
 
     @Test
@@ -131,7 +142,7 @@ class CsrTutorialE2ETest {
         Kubectl.Result usage = admin.runWithInput(csr("bad-usage", good, "fly"), "create", "-f", "-");
         assertEquals(1, usage.exitCode(), usage::toString);
         assertTrue(usage.err().startsWith("The CertificateSigningRequest \"bad-usage\" is invalid: spec.usages[0]: "
-                + "Unsupported value: \"fly\": supported values: \"signing\", \"digital signature\""), usage::toString);
+                + "Unsupported value: \"fly\": supported values: \"any\", \"cert sign\", \"client auth\""), usage::toString);
 
         Kubectl.Result signer = admin.runWithInput(csr("bad-signer", good, "client auth").replace(SIGNER, "kube-apiserver-client"),
                 "create", "-f", "-");

@@ -21,10 +21,12 @@ import java.util.Set;
  * expirationSeconds is at least ten minutes, and Approved and Denied exclude each other.
  */
 final class CsrValidation {
-    static final List<String> USAGES = List.of("signing", "digital signature", "content commitment", "key encipherment",
-            "key agreement", "data encipherment", "cert sign", "crl sign", "encipher only", "decipher only", "any",
-            "server auth", "client auth", "code signing", "email protection", "s/mime", "ipsec end system", "ipsec tunnel",
-            "ipsec user", "timestamping", "ocsp signing", "microsoft sgc", "netscape sgc");
+    /** Every usage the API knows, sorted as the NotSupported error lists them. */
+    static final List<String> USAGES = List.of("any", "cert sign", "client auth", "code signing", "content commitment",
+            "crl sign", "data encipherment", "decipher only", "digital signature", "email protection", "encipher only",
+            "ipsec end system", "ipsec tunnel", "ipsec user", "key agreement", "key encipherment", "microsoft sgc",
+            "netscape sgc", "ocsp signing", "s/mime", "server auth", "signing", "timestamping");
+    static final String LEGACY_SIGNER = "kubernetes.io/legacy-unknown";
     private static final String SIGNER_FORMAT = "must be a fully qualified domain and path of the form 'example.com/signer-name'";
 
     private CsrValidation() {
@@ -45,21 +47,42 @@ final class CsrValidation {
         if (spec.path("usages").size() == 0) {
             errs.add(FieldError.required(specPath.child("usages"), ""));
         }
-        Set<String> seen = new HashSet<>();
         int i = 0;
         for (JsonNode u : spec.path("usages")) {
-            FieldPath at = specPath.child("usages").index(i++);
             String usage = u.asText("");
-            if (!USAGES.contains(usage)) errs.add(FieldError.notSupported(at, usage, USAGES));
-            else if (!seen.add(usage)) errs.add(FieldError.duplicate(at, usage));
+            if (!USAGES.contains(usage)) errs.add(FieldError.notSupported(specPath.child("usages").index(i), usage, USAGES));
+            i++;
         }
-        errs.addAll(signerName(specPath.child("signerName"), spec.path("signerName").asText("")));
+        Set<String> seen = new HashSet<>();
+        i = 0;
+        for (JsonNode u : spec.path("usages")) {
+            if (!seen.add(u.asText(""))) errs.add(FieldError.duplicate(specPath.child("usages").index(i), u.asText("")));
+            i++;
+        }
+        String signerName = spec.path("signerName").asText("");
+        if (signerName.equals(LEGACY_SIGNER)) {
+            errs.add(FieldError.invalid(specPath.child("signerName"), signerName, "the legacy signerName is not allowed via this API version"));
+        } else {
+            errs.addAll(signerName(specPath.child("signerName"), signerName));
+        }
         JsonNode expiration = spec.get("expirationSeconds");
         if (expiration != null && !expiration.isNull() && expiration.asLong() < 600) {
             errs.add(FieldError.invalid(specPath.child("expirationSeconds"), expiration.asLong(),
                     "may not specify a duration less than 600 seconds (10 minutes)"));
         }
         errs.addAll(conditions(csr.path("status").path("conditions")));
+        if (old != null) {
+            for (String type : List.of("Approved", "Denied", "Failed")) {
+                if (count(csr, type) < count(old, type)) {
+                    errs.add(FieldError.forbidden(FieldPath.of("status", "conditions"), "updates may not remove a condition of type \"" + type + "\""));
+                }
+            }
+            String certificate = csr.path("status").path("certificate").asText("");
+            String oldCertificate = old.path("status").path("certificate").asText("");
+            if (!oldCertificate.isEmpty() && !certificate.equals(oldCertificate)) {
+                errs.add(FieldError.forbidden(FieldPath.of("status", "certificate"), "updates may not modify existing certificate content"));
+            }
+        }
         return errs;
     }
 
@@ -78,24 +101,37 @@ final class CsrValidation {
         return errs;
     }
 
+    /** validateConditions: a type, a status (True only for Approved, Denied and Failed), each type once, not both decisions. */
     private static List<FieldError> conditions(JsonNode conditions) {
         List<FieldError> errs = new ArrayList<>();
-        Set<String> types = new HashSet<>();
+        Set<String> seen = new HashSet<>();
+        boolean approved = false;
+        boolean denied = false;
         int i = 0;
         for (JsonNode c : conditions) {
             FieldPath at = FieldPath.of("status", "conditions").index(i++);
             String type = c.path("type").asText("");
+            String status = c.path("status").asText("");
             if (type.isEmpty()) errs.add(FieldError.required(at.child("type"), ""));
-            boolean decision = type.equals("Approved") || type.equals("Denied");
-            if ((decision || type.equals("Failed")) && !types.add(type)) errs.add(FieldError.duplicate(at.child("type"), type));
-            if (decision && !c.path("status").asText("").equals("True")) {
-                errs.add(FieldError.notSupported(at.child("status"), c.path("status").asText(""), List.of("True")));
+            List<String> allowed = List.of("Approved", "Denied", "Failed").contains(type) ? List.of("True") : List.of("False", "True", "Unknown");
+            if (status.isEmpty()) errs.add(FieldError.required(at.child("status"), ""));
+            else if (!allowed.contains(status)) errs.add(FieldError.notSupported(at.child("status"), status, allowed));
+            if (type.equals("Approved")) {
+                approved = true;
+                if (denied) errs.add(FieldError.invalid(at.child("type"), type, "Approved and Denied conditions are mutually exclusive"));
+            } else if (type.equals("Denied")) {
+                denied = true;
+                if (approved) errs.add(FieldError.invalid(at.child("type"), type, "Approved and Denied conditions are mutually exclusive"));
             }
-            if (decision && types.contains("Approved") && types.contains("Denied")) {
-                errs.add(FieldError.invalid(at.child("type"), type, "Approved and Denied conditions are mutually exclusive"));
-            }
+            if (!seen.add(type)) errs.add(FieldError.duplicate(at.child("type"), type));
         }
         return errs;
+    }
+
+    private static int count(JsonNode csr, String type) {
+        int n = 0;
+        for (JsonNode c : csr.path("status").path("conditions")) if (type.equals(c.path("type").asText())) n++;
+        return n;
     }
 
     /** spec.request is []byte: base64 in JSON. */
