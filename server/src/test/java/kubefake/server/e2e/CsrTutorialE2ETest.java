@@ -150,6 +150,11 @@ class CsrTutorialE2ETest {
         assertEquals("The CertificateSigningRequest \"bad-signer\" is invalid: spec.signerName: Invalid value: "
                 + "\"kube-apiserver-client\": must be a fully qualified domain and path of the form 'example.com/signer-name'\n",
                 signer.err());
+
+        Kubectl.Result oneLabel = admin.runWithInput(csr("one-label", good, "client auth").replace(SIGNER, "localhost/signer"),
+                "create", "-f", "-");
+        assertEquals("The CertificateSigningRequest \"one-label\" is invalid: spec.signerName: Invalid value: \"localhost\": "
+                + "should be a domain with at least two segments separated by dots\n", oneLabel.err(), oneLabel::toString);
     }
 
     @Test

@@ -6,6 +6,7 @@ import kubefake.certs.CertificateRequest;
 import kubefake.store.registry.errors.FieldError;
 import kubefake.store.registry.errors.FieldPath;
 import kubefake.store.registry.errors.GoLiteral;
+import kubefake.store.registry.validation.Formats;
 import kubefake.store.registry.validation.NameRule;
 import kubefake.store.registry.validation.ObjectMetaValidation;
 
@@ -86,18 +87,29 @@ final class CsrValidation {
         return errs;
     }
 
-    /** ValidateSignerName: a domain, a slash, and a path. */
+    /** ValidateSignerName: a domain of at least two DNS labels, one slash, and a path of DNS subdomains. */
     static List<FieldError> signerName(FieldPath path, String name) {
         if (name.isEmpty()) return List.of(FieldError.required(path, ""));
-        int slash = name.indexOf('/');
-        if (slash < 0 || name.indexOf('/', slash + 1) >= 0) return List.of(FieldError.invalid(path, name, SIGNER_FORMAT));
-        String domain = name.substring(0, slash);
-        String signer = name.substring(slash + 1);
+        String[] segments = name.split("/", -1);
+        if (segments.length != 2) return List.of(FieldError.invalid(path, name, SIGNER_FORMAT));
         List<FieldError> errs = new ArrayList<>();
-        if (signer.isEmpty()) errs.add(FieldError.invalid(path, name, "validating " + name + ": the path must not be empty"));
-        if (!domain.contains(".") || !domain.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")) {
-            errs.add(FieldError.invalid(path, name, SIGNER_FORMAT));
+        if (segments[0].length() > 253) errs.add(FieldError.tooLong(path, 253));
+        String[] domainLabels = segments[0].split("\\.", -1);
+        for (String label : domainLabels) {
+            List<String> problems = Formats.isDNS1123Label(label);
+            problems.forEach(p -> errs.add(FieldError.invalid(path, segments[0], "validating label \"" + label + "\": " + p)));
+            if (!problems.isEmpty()) break;
         }
+        if (domainLabels.length < 2) {
+            errs.add(FieldError.invalid(path, segments[0], "should be a domain with at least two segments separated by dots"));
+        }
+        for (String label : segments[1].split("\\.", -1)) {
+            List<String> problems = Formats.isDNS1123Subdomain(label);
+            problems.forEach(p -> errs.add(FieldError.invalid(path, segments[1], "validating label \"" + label + "\": " + p)));
+            if (!problems.isEmpty()) break;
+        }
+        int max = 253 + 253 + 63 + 1 + 1;
+        if (name.length() > max) errs.add(FieldError.tooLong(path, max));
         return errs;
     }
 
