@@ -57,7 +57,11 @@ public final class CertificateRequest {
         }
         try {
             if (!request.isSignatureValid(new JcaContentVerifierProviderBuilder().build(request.getSubjectPublicKeyInfo()))) {
-                throw new InvalidRequestException("x509: ECDSA verification failure");
+                throw new InvalidRequestException(switch (key.getAlgorithm()) {
+                    case "RSA" -> "crypto/rsa: verification error";
+                    case "EC" -> "x509: ECDSA verification failure";
+                    default -> "x509: Ed25519 verification failure";
+                });
             }
         } catch (PKCSException | org.bouncycastle.operator.OperatorCreationException e) {
             throw new InvalidRequestException("x509: cannot verify signature: " + e.getMessage());
