@@ -91,6 +91,30 @@ final class CertificateBuilder {
         }
     }
 
+    /**
+     * A certificate for a signing request, as kube-controller-manager's signer makes it: the request's subject and
+     * key, the key usages and extended key usages asked for (Go's order of extensions), CA:FALSE, the CA's key id.
+     */
+    static X509Certificate fromRequest(CertificateRequest request, int keyUsage, List<String> extendedKeyUsageOids,
+                                       X509Certificate ca, PrivateKey caKey, Instant notBefore, Instant notAfter) {
+        X500Name issuer = X500Name.getInstance(ca.getSubjectX500Principal().getEncoded());
+        try {
+            var builder = new X509v3CertificateBuilder(issuer, new BigInteger(128, Keys.RANDOM), time(notBefore), time(notAfter),
+                    request.certificateSubject(), SubjectPublicKeyInfo.getInstance(request.publicKey().getEncoded()));
+            if (keyUsage != 0) builder.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
+            if (!extendedKeyUsageOids.isEmpty()) {
+                builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(extendedKeyUsageOids.stream()
+                        .map(oid -> KeyPurposeId.getInstance(new ASN1ObjectIdentifier(oid))).toArray(KeyPurposeId[]::new)));
+            }
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            builder.addExtension(Extension.authorityKeyIdentifier, false,
+                    new AuthorityKeyIdentifier(keyIdentifier(ca.getPublicKey())));
+            return sign(builder, caKey);
+        } catch (CertIOException e) {
+            throw new IllegalStateException("cannot build certificate for " + request.commonName(), e);
+        }
+    }
+
     /** One RDN per value, O values first and CN last (openssl shows {@code O = kubeadm:cluster-admins, CN = kubernetes-admin}). */
     static X500Name subject(String commonName, List<String> organizations) {
         X500NameBuilder builder = new X500NameBuilder(BCStyle.INSTANCE);

@@ -8,6 +8,7 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
@@ -248,6 +249,27 @@ public final class ClusterPki {
         return new ClientCertificate(ca.issue(CertificateProfile.client(commonName, organizations, validity), keys.getPublic(), clock),
                 keys.getPrivate());
     }
+
+    /**
+     * Signs a CertificateSigningRequest's request with the cluster CA, as kube-controller-manager's signers do
+     * ({@code --cluster-signing-cert-file} is the CA): valid from five minutes before now, for {@code ttl} (less the
+     * five minutes once the ttl is 8 h or more), never beyond the CA. Returns the certificate as PEM.
+     *
+     * @param usages the request's {@code spec.usages}
+     */
+    public byte[] signRequest(CertificateRequest request, List<String> usages, Duration ttl) {
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant notAfter = now.plus(ttl.compareTo(SHORT_TTL) < 0 ? ttl : ttl.minus(SIGNER_BACKDATE));
+        Instant caNotAfter = ca.certificate().getNotAfter().toInstant();
+        if (notAfter.isAfter(caNotAfter)) notAfter = caNotAfter;
+        X509Certificate certificate = CertificateBuilder.fromRequest(request, KeyUsages.keyUsageBits(usages),
+                KeyUsages.extendedOids(usages), ca.certificate(), ca.key(), now.minus(SIGNER_BACKDATE), notAfter);
+        return Pem.certificate(certificate);
+    }
+
+    /** The signer's backdate, and the lifetime under which it is not taken off the end (authority.PermissiveSigningPolicy). */
+    private static final Duration SIGNER_BACKDATE = Duration.ofMinutes(5);
+    private static final Duration SHORT_TTL = Duration.ofHours(8);
 
     /** Authenticates client certificate chains against the cluster CA on this PKI's clock. */
     public ClientCertificateVerifier clientCertificateVerifier() {

@@ -35,6 +35,9 @@ import kubefake.store.registry.ResourceCatalogue;
 import kubefake.store.registry.rbac.BootstrapPolicy;
 import kubefake.store.registry.rbac.ClusterRoleAggregation;
 import kubefake.store.registry.rbac.Escalation;
+import kubefake.store.registry.certificates.CertificateApproval;
+import kubefake.store.registry.certificates.CertificateSubjectRestriction;
+import kubefake.store.registry.certificates.CsrRequestor;
 import kubefake.store.registry.rbac.RbacAuthorizer;
 import kubefake.store.registry.rbac.RbacPolicy;
 import org.slf4j.Logger;
@@ -280,9 +283,10 @@ public final class KubefakeCluster implements AutoCloseable {
         ClusterRuntime runtime = SystemRuntime.start(o.clock(), o.workerThreads());
         SharedInformers informers = new SharedInformers(registry, runtime);
         ControlPlane controlPlane = ControlPlane.start(registry, informers, runtime, controlPlaneNode,
-                new String(t.pki().caCertificatePem(), StandardCharsets.US_ASCII));
+                new String(t.pki().caCertificatePem(), StandardCharsets.US_ASCII), t.pki());
         // RBAC's escalation and bind checks on writes of its own objects, after the control plane's plugins
-        registry.useAdmission(registry.admission().withValidating(new Escalation(authorizer)));
+        registry.useAdmission(registry.admission().withValidating(new Escalation(authorizer)).withMutating(new CsrRequestor())
+                .withValidating(new CertificateApproval(authorizer)).withValidating(new CertificateSubjectRestriction()));
         ClusterRoleAggregation.start(registry, rbac);
         SimulatedNodes nodes = new SimulatedNodes(registry, informers, runtime, ipam, nodesConf);
         NodePorts nodePorts = new NodePorts(nodes, informers, o.clock(), o.bindAddress());

@@ -144,7 +144,7 @@ public final class ResourceHandler {
                 status.put("status", "Success").put("code", 201);
                 exchange.reply(writer.plain(req, out, 201, status));
             }
-            case "status", "finalize" -> {
+            case "status", "finalize", "approval" -> {
                 switch (info.verb()) {
                     case "get" -> {
                         if (info.subresource().equals("finalize")) throw methodNotAllowed();
@@ -152,7 +152,7 @@ public final class ResourceHandler {
                         exchange.reply(writer.object(req, out, 200, store.get(ns, info.name())));
                     }
                     case "update" -> {
-                        // a PUT of the status or finalize subresource is an update that changes only that part
+                        // a PUT of the status, finalize or approval subresource is an update that changes only that part
                         RequestOptions.Write options = RequestOptions.update(req, info.subresource());
                         ObjectNode body = BodyDecoder.decodeObject(req.header("Content-Type"), req.body(), type);
                         exchange.reply(writer.object(req, out, 200, store.update(ns, info.name(), body, options.context())));

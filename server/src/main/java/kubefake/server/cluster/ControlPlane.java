@@ -20,6 +20,8 @@ import kubefake.controllers.replicaset.ReplicaSetController;
 import kubefake.controllers.replicaset.ReplicaSetKind;
 import kubefake.controllers.replication.ReplicationManager;
 import kubefake.controllers.rootcacertpublisher.RootCaCertPublisher;
+import kubefake.controllers.certificates.CsrSigningController;
+import kubefake.certs.ClusterPki;
 import kubefake.controllers.scheduler.Scheduler;
 import kubefake.controllers.serviceaccount.ServiceAccountsController;
 import kubefake.controllers.statefulset.StatefulSetController;
@@ -55,9 +57,10 @@ public final class ControlPlane implements AutoCloseable {
      * Creates and starts every component; the informers are started by the caller once all have registered.
      *
      * @param rootCaPem the cluster CA certificate (PEM) that the root CA publisher puts in every namespace
+     * @param pki       the cluster PKI whose CA signs approved CertificateSigningRequests
      */
     public static ControlPlane start(Registry registry, SharedInformers informers, ClusterRuntime runtime, String controlPlaneNode,
-                                     String rootCaPem) {
+                                     String rootCaPem, ClusterPki pki) {
         // the real namespace controller waits 5 s before emptying a namespace (for HA control planes); one API server needs no wait
         NamespaceController namespaces = new NamespaceController(controller(registry, NamespaceController.NAME), informers, runtime,
                 Duration.ZERO);
@@ -91,6 +94,8 @@ public final class ControlPlane implements AutoCloseable {
                 runtime);
         EndpointSliceController endpointSlices = new EndpointSliceController(
                 controller(registry, EndpointSliceController.SERVICE_ACCOUNT), informers, runtime);
+        CsrSigningController csrSigning = new CsrSigningController(controller(registry, CsrSigningController.SERVICE_ACCOUNT),
+                informers, runtime, pki, CsrSigningController.DEFAULT_SIGNING_DURATION);
         namespaces.start();
         scheduler.start();
         daemonSets.start();
@@ -109,9 +114,10 @@ public final class ControlPlane implements AutoCloseable {
         rootCa.start();
         endpoints.start();
         endpointSlices.start();
+        csrSigning.start();
         return new ControlPlane(List.of(namespaces, scheduler, daemonSets, nodeLifecycle, taintEviction, podGc, replicaSets,
                 replication, deployments, statefulSets, jobs, cronJobs, ttlAfterFinished, gc, serviceAccounts, rootCa,
-                endpoints, endpointSlices));
+                endpoints, endpointSlices, csrSigning));
     }
 
     /**

@@ -2,6 +2,7 @@ package kubefake.store.registry;
 
 import kubefake.store.registry.ResourceType.Subresource;
 import kubefake.store.registry.defaulting.Defaulter;
+import kubefake.store.registry.certificates.CertificateSigningRequestStrategy;
 import kubefake.store.registry.rbac.RbacKinds;
 import kubefake.store.registry.selection.FieldLabels;
 import kubefake.store.registry.validation.Validators;
@@ -128,6 +129,11 @@ public final class ResourceCatalogue {
                 r -> DefaultStrategy.createOnUpdate(RbacKinds.ROLE_BINDING));
         c.add("rbac.authorization.k8s.io", "v1", "roles", "Role", true, List.of(), List.of(),
                 r -> DefaultStrategy.createOnUpdate(RbacKinds.ROLE));
+        // certificates.k8s.io/v1
+        c.add(CertificateSigningRequestStrategy.GROUP, "v1", "certificatesigningrequests", "CertificateSigningRequest", false,
+                List.of("csr"), List.of(), r -> new CertificateSigningRequestStrategy(), ResourceType.ALL_VERBS,
+                new Subresource("approval", CertificateSigningRequestStrategy.GROUP, "v1", "CertificateSigningRequest", STATUS_VERBS),
+                status(CertificateSigningRequestStrategy.GROUP, "v1", "CertificateSigningRequest"));
         c.add("events.k8s.io", "v1", "events", "Event", true, List.of("ev"), List.of(), r -> new EventsV1Strategy(),
                 ResourceType.ALL_VERBS, new ResourceType.Storage("", "v1", "Event", "events"));
         return c;

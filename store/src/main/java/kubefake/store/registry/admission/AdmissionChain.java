@@ -62,6 +62,13 @@ public final class AdmissionChain {
         return new AdmissionChain(mutating, validating);
     }
 
+    /** This chain with one more mutating plugin at the end of the mutating ones. */
+    public AdmissionChain withMutating(MutatingPlugin plugin) {
+        List<MutatingPlugin> more = new ArrayList<>(mutating);
+        more.add(plugin);
+        return new AdmissionChain(more, validating);
+    }
+
     /** This chain with one more validating plugin at its end. */
     public AdmissionChain withValidating(ValidatingPlugin plugin) {
         List<ValidatingPlugin> more = new ArrayList<>(validating);
