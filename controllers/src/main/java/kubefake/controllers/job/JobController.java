@@ -77,6 +77,12 @@ public final class JobController implements AutoCloseable {
      * meanwhile must not count them a second time.
      */
     private final Set<String> releasing = ConcurrentHashMap.newKeySet();
+    /**
+     * Per Job: the resourceVersion of the last status this controller wrote. Until the Job informer shows it, the
+     * Job it holds lacks counts whose pods have already lost their finalizer (those pods are no longer counted from the
+     * pods), so a sync on it would see completions missing and create pods for them.
+     */
+    private final Map<String, Long> statusWritten = new ConcurrentHashMap<>();
     /** Runs between a sync's listing of the pods and its counting: tests deliver informer events there. */
     volatile Runnable afterPodsListed = () -> {
     };
@@ -111,6 +117,7 @@ public final class JobController implements AutoCloseable {
                 String key = ObjectKey.of(last.toNode());
                 expectations.delete(key);
                 backoffs.remove(key);
+                statusWritten.remove(key);
                 // its pods lose their tracking finalizer, or they could never go
                 controller.queue().add(key);
             }
@@ -176,6 +183,9 @@ public final class JobController implements AutoCloseable {
             releaseOrphans(namespace, ObjectKey.name(key), null);
             return Result.done();
         }
+        Long written = statusWritten.get(key);
+        // the informer's onUpdate for that write queues the Job again
+        if (written != null && stored.resourceVersion() < written) return Result.done();
         ObjectNode job = stored.toNode();
         String uid = Meta.uid(job);
         // expectations before the pods: a creation observed after the listing must not satisfy them, or this sync
@@ -368,7 +378,9 @@ public final class JobController implements AutoCloseable {
     private ObjectNode writeStatus(ObjectNode job, ObjectNode status) {
         ObjectNode updated = job.deepCopy();
         updated.set("status", status);
-        return jobs.updateStatus(updated).toNode();
+        StoredObject written = jobs.updateStatus(updated);
+        statusWritten.put(ObjectKey.of(job), written.resourceVersion());
+        return written.toNode();
     }
 
     private void terminalEvent(StoredObject job, JsonNode conditions) {

@@ -312,4 +312,42 @@ class JobControllerTest {
         assertEquals(List.of("SuccessfulCreate", "SuccessfulCreate", "SuccessfulCreate", "Completed"),
                 cluster.events("lab", "Job", "counter").stream().map(e -> e.split(":")[0]).toList());
     }
+
+    @Test
+    void aSyncOnAJobTheInformerShowsOlderThanItsOwnStatusWriteWaits() {
+        // informers run, the controller's workers do not: the test calls its sync itself, between deliveries
+        controller = new JobController(cluster.controllerClient(JobController.NAME), cluster.informers, cluster.runtime);
+        cluster.start();
+        jobs.create(job("counter", "\"completions\":3,\"parallelism\":2,"));
+        cluster.runtime.runUntilIdle();
+        controller.sync("lab/counter");
+        cluster.runtime.runUntilIdle();
+        finish(running().get(0), "Succeeded");
+        controller.sync("lab/counter");
+        cluster.runtime.runUntilIdle();
+        assertEquals(2, running().size());
+        assertEquals(1, status("counter").path("succeeded").asInt());
+
+        // the second success is counted and its finalizer removed; one completion left, one pod running
+        finish(running().get(0), "Succeeded");
+        controller.sync("lab/counter");
+        assertEquals(2, status("counter").path("succeeded").asInt());
+        // the informer has shown neither the new count nor the removed finalizer: this Job still says 1 succeeded
+        syncAsAWorker("lab/counter");
+        cluster.runtime.runUntilIdle();
+        assertEquals(1, running().size(), "no pod for a completion already counted");
+
+        controller.sync("lab/counter");
+        cluster.runtime.runUntilIdle();
+        finish(running().get(0), "Succeeded");
+        controller.sync("lab/counter");
+        cluster.runtime.runUntilIdle();
+        controller.sync("lab/counter");
+        cluster.runtime.runUntilIdle();
+        JsonNode status = status("counter");
+        assertEquals(3, status.path("succeeded").asInt());
+        assertFalse(status.has("failed"), status::toString);
+        assertEquals(List.of("SuccessfulCreate", "SuccessfulCreate", "SuccessfulCreate", "Completed"),
+                cluster.events("lab", "Job", "counter").stream().map(e -> e.split(":")[0]).toList());
+    }
 }
