@@ -95,7 +95,7 @@ class PodExecE2ETest {
     @MethodSource("clients")
     void anInteractiveShellOnATerminalShowsThePromptAndEchoes(String client, @TempDir Path tmp) throws Exception {
         Kubectl k = kubectl(client);
-        String ns = nginxPod(k, client, tmp, "nginx-pod");
+        String ns = nginxPod(k, "tty-" + client, tmp, "nginx-pod"); // its own namespace: kill1... has an nginx-pod too
         String prompt = "root@nginx-pod:/# ";
         Kubectl.Result r = k.runInTerminal(prompt, List.of("hostname", "echo out; echo err >&2", "stty size", "exit 3"), 100, 30,
                 "-n", ns, "exec", "-it", "nginx-pod", "--", "/bin/bash");

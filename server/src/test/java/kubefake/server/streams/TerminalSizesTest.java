@@ -25,6 +25,18 @@ class TerminalSizesTest {
     }
 
     @Test
+    void aSizeWithoutWidthOrHeightIsSkipped() {
+        send("{\"Width\":0,\"Height\":0}{\"Height\":24}{\"Width\":80,\"Height\":24}");
+        assertEquals(List.of("80x24"), sizes);
+    }
+
+    @Test
+    void aNumberGoCannotReadAsUint16EndsTheReading() {
+        send("{\"Width\":70000,\"Height\":24}{\"Width\":80,\"Height\":24}");
+        assertEquals(List.of(), sizes);
+    }
+
+    @Test
     void somethingElseEndsTheReadingOfSizesButIsNoError() {
         send("{\"Width\":\"wide\"}");
         send("{\"Width\":100,\"Height\":30}");
