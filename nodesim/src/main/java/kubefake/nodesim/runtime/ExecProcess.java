@@ -91,7 +91,7 @@ public final class ExecProcess {
     private static final DateTimeFormatter HOUR_MINUTE = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
     private static final List<String> UTILITIES = List.of("echo", "printf", "sleep", "exit", "true", "false", ":", "hostname",
             "cat", "env", "printenv", "ls", "pwd", "cd", "id", "whoami", "date", "ps", "kill", "test", "[", "uname", "clear",
-            "export", "sh", "bash", "grep", "head", "tail", "wc", "tar", "mkdir", "rm");
+            "export", "sh", "bash", "grep", "head", "tail", "wc", "tar", "mkdir", "rm", "stty");
     /** PIDs handed to exec'd processes: after the image's processes, growing as containers' PIDs do. */
     private static final AtomicInteger NEXT_PID = new AtomicInteger();
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -121,6 +121,9 @@ public final class ExecProcess {
     private final StringBuilder line = new StringBuilder();
     private final Deque<String> pending = new ArrayDeque<>();
     private int escape;
+    /** The terminal's size as the client last sent it (0 x 0 until it does, as a new pty's). */
+    private int columns;
+    private int rows;
 
     private ExecProcess(Container container, String argv0, boolean tty, Io io, Timer timer, Instant now) {
         this.container = container;
@@ -186,6 +189,28 @@ public final class ExecProcess {
         if (image.programs().containsKey(base)) return true;
         if (base.equals("bash") || base.equals("curl")) return image.bash(); // Debian-based images (nginx) have curl
         return image.shell() && UTILITIES.contains(base);
+    }
+
+    /** The client's terminal changed size: the container's pty takes it (TIOCSWINSZ), as the kubelet's resize does. */
+    public void resize(int columns, int rows) {
+        if (!tty) return;
+        this.columns = columns;
+        this.rows = rows;
+    }
+
+    /** {@code stty size} (lines, then columns) on the exec's terminal; without one, stdin is not a tty. */
+    private int stty(List<String> args, Sink out) {
+        boolean gnu = container.image().bash(); // coreutils in Debian-based images, BusyBox's elsewhere
+        if (!tty) {
+            out.err(gnu ? "stty: 'standard input': Inappropriate ioctl for device\n" : "stty: standard input: Inappropriate ioctl for device\n");
+            return 1;
+        }
+        if (args.equals(List.of("size"))) {
+            out.out(rows + " " + columns + "\n");
+            return 0;
+        }
+        out.err("stty: only 'stty size' is simulated\n"); // settings and modes are not
+        return 1;
     }
 
     // ---------------------------------------------------------------- input (the pty's line discipline on a terminal)
@@ -627,6 +652,7 @@ public final class ExecProcess {
                 out.out(container.hostname() + "\n");
                 done.accept(0);
             }
+            case "stty" -> done.accept(stty(args, out));
             case "pwd" -> {
                 out.out(cwd + "\n");
                 done.accept(0);

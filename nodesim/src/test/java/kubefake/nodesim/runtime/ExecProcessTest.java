@@ -122,6 +122,20 @@ class ExecProcessTest {
     }
 
     @Test
+    void sttySizeShowsTheTerminalsSizeAsTheClientLastSentIt() {
+        ExecProcess p = start("nginx", List.of("/bin/bash"), true, true);
+        p.input(bytes("stty size\r"));
+        assertTrue(out.toString().endsWith("stty size\r\n0 0\r\nroot@nginx-pod:/# "), out::toString); // a new pty's size
+        p.resize(120, 40);
+        out.setLength(0);
+        p.input(bytes("stty size\r"));
+        assertEquals("stty size\r\n40 120\r\nroot@nginx-pod:/# ", out.toString());
+        start("nginx", List.of("stty", "size"), false, false);
+        assertEquals(1, exit);
+        assertEquals("stty: 'standard input': Inappropriate ioctl for device\n", err.toString());
+    }
+
+    @Test
     void pid1IsTheImagesProcessAndKill1SignalsIt() {
         ExecProcess p = start("nginx", List.of("bash"), true, false);
         p.input(bytes("ps -ef | grep nginx\n"));

@@ -31,6 +31,8 @@ final class ExecSession implements StreamChannels.Listener {
     private ExecProcess process;
     private ScheduledFuture<?> check;
     private boolean done;
+    /** A terminal size sent before the process started. */
+    private int[] size;
 
     ExecSession(EventExecutor loop, ExecProcess.Container container, String containerId, ProcessTable processes, Clock clock,
                 ExecOptions options) {
@@ -80,6 +82,7 @@ final class ExecSession implements StreamChannels.Listener {
             ScheduledFuture<?> f = loop.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
             return () -> f.cancel(false);
         }, clock.instant());
+        if (size != null) process.resize(size[0], size[1]);
         if (!done) watchContainer();
     }
 
@@ -102,6 +105,13 @@ final class ExecSession implements StreamChannels.Listener {
     @Override
     public void stdin(byte[] data) {
         if (process != null && !done) process.input(data);
+    }
+
+    @Override
+    public void resize(int width, int height) {
+        if (done) return;
+        if (process != null) process.resize(width, height);
+        else size = new int[] {width, height}; // the resize stream may open before the ones the process waits for
     }
 
     @Override

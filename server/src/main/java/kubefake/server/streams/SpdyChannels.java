@@ -40,6 +40,7 @@ final class SpdyChannels extends ChannelInboundHandlerAdapter implements StreamC
     private final Map<Integer, String> types = new HashMap<>();
     private final boolean statusAsJson;
     private final boolean tty;
+    private final TerminalSizes sizes;
     private ChannelHandlerContext ctx;
     private boolean opened;
     private boolean finished;
@@ -48,6 +49,7 @@ final class SpdyChannels extends ChannelInboundHandlerAdapter implements StreamC
         this.listener = listener;
         this.statusAsJson = protocol.startsWith("v4.");
         this.tty = options.tty();
+        this.sizes = new TerminalSizes(listener::resize);
         expected.add("error");
         if (options.stdin()) expected.add("stdin");
         if (options.stdout()) expected.add("stdout");
@@ -107,7 +109,11 @@ final class SpdyChannels extends ChannelInboundHandlerAdapter implements StreamC
                     }
                     if (data.isLast()) listener.stdinClosed();
                 }
-                // resize: the simulated terminal has no size to change
+                if ("resize".equals(type) && data.content().isReadable()) {
+                    byte[] bytes = new byte[data.content().readableBytes()];
+                    data.content().readBytes(bytes);
+                    sizes.data(bytes);
+                }
             } else if (msg instanceof SpdyRstStreamFrame rst) {
                 if ("stdin".equals(types.get(rst.streamId()))) listener.stdinClosed();
             } else if (msg instanceof SpdyGoAwayFrame) {

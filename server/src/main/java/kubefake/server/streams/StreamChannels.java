@@ -21,6 +21,10 @@ interface StreamChannels {
 
         void stdinClosed();
 
+        /** The client's terminal has this size (columns, lines): sent when a session with a TTY opens, then on each change. */
+        default void resize(int width, int height) {
+        }
+
         /** The client went away: the process is killed. */
         void closed();
 

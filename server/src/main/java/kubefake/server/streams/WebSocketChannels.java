@@ -40,12 +40,14 @@ final class WebSocketChannels extends SimpleChannelInboundHandler<WebSocketFrame
     private final boolean statusAsJson;
     private final boolean closeSignal;
     private final boolean tty;
+    private final TerminalSizes sizes;
     private boolean finished;
 
     private WebSocketChannels(ChannelHandlerContext connection, String protocol, boolean tty, StreamChannels.Listener listener) {
         this.connection = connection;
         this.listener = listener;
         this.tty = tty;
+        this.sizes = new TerminalSizes(listener::resize);
         String p = protocol == null ? "" : protocol;
         this.base64 = p.contains("base64");
         this.statusAsJson = p.startsWith("v4.") || p.startsWith("v5.");
@@ -148,7 +150,7 @@ final class WebSocketChannels extends SimpleChannelInboundHandler<WebSocketFrame
         } else if (channel == 255 && closeSignal && message.length > 0 && message[0] == 0) {
             listener.stdinClosed();
         }
-        // channel 4 (terminal size): the simulated terminal has no size to change
+        else if (channel == 4) sizes.data(message);
     }
 
     @Override

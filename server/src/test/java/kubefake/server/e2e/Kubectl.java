@@ -92,6 +92,50 @@ public final class Kubectl {
     }
 
     /**
+     * Runs kubectl as at a real terminal ({@code src/test/resources/terminal/run-in-pty.py}: a pseudo-terminal of
+     * {@code cols} x {@code rows} is its stdin, stdout and stderr, so {@code -t} takes effect and kubectl sends the
+     * window's size), typing each of {@code typed} (with Enter) once {@code prompt} has shown one more time. The
+     * result's {@code out} is everything the terminal showed, stdout and stderr as they came.
+     */
+    public Result runInTerminal(String prompt, List<String> typed, int cols, int rows, String... args) {
+        List<String> argv = new ArrayList<>(launcher);
+        argv.add(binary.toString());
+        argv.add("--kubeconfig=" + kubeconfig);
+        argv.add("--request-timeout=30s");
+        argv.addAll(List.of(args));
+        java.util.Map<String, String> childEnv = new java.util.HashMap<>(env);
+        childEnv.put("HOME", home.toString());
+        childEnv.put("TERM", "xterm");
+        try {
+            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            Path spec = Files.createTempFile(home, "terminal", ".json");
+            json.writeValue(spec.toFile(), java.util.Map.of("argv", argv, "env", childEnv, "prompt", prompt, "typed", typed,
+                    "cols", cols, "rows", rows, "timeout", 60));
+            Path script = Path.of(Kubectl.class.getResource("/terminal/run-in-pty.py").toURI());
+            ProcessBuilder pb = new ProcessBuilder("/usr/bin/python3", script.toString(), spec.toString());
+            pb.environment().remove("KUBECONFIG");
+            Path out = Files.createTempFile(home, "out", ".txt");
+            Path err = Files.createTempFile(home, "err", ".txt");
+            Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            p.getOutputStream().close();
+            if (!p.waitFor(90, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("kubectl " + String.join(" ", args) + " on a terminal did not finish in 90 s");
+            }
+            Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+            Files.delete(out);
+            Files.delete(err);
+            Files.delete(spec);
+            return r;
+        } catch (IOException | java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
      * Runs the command until it succeeds with an output the condition accepts (the cluster's controllers and kubelets
      * work in the background), polling until the deadline; fails with the last answer otherwise.
      */

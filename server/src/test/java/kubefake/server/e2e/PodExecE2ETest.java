@@ -86,6 +86,28 @@ class PodExecE2ETest {
         assertEquals("bye\n", eof.out());
     }
 
+    /**
+     * LAB.md step 11 as a user types it: {@code kubectl exec -it nginx-pod -- /bin/bash} at a real terminal. With a TTY
+     * the container's pty echoes what is typed, ends lines with CR LF and merges stderr into stdout; bash shows the
+     * nginx image's prompt and says {@code exit} as it leaves; kubectl restores the terminal and reports the code.
+     */
+    @ParameterizedTest
+    @MethodSource("clients")
+    void anInteractiveShellOnATerminalShowsThePromptAndEchoes(String client, @TempDir Path tmp) throws Exception {
+        Kubectl k = kubectl(client);
+        String ns = nginxPod(k, "tty-" + client, tmp, "nginx-pod"); // its own namespace: kill1... has an nginx-pod too
+        String prompt = "root@nginx-pod:/# ";
+        Kubectl.Result r = k.runInTerminal(prompt, List.of("hostname", "echo out; echo err >&2", "stty size", "exit 3"), 100, 30,
+                "-n", ns, "exec", "-it", "nginx-pod", "--", "/bin/bash");
+        assertEquals(3, r.exitCode(), r::toString);
+        assertEquals(prompt + "hostname\r\nnginx-pod\r\n"
+                + prompt + "echo out; echo err >&2\r\nout\r\nerr\r\n"
+                + prompt + "stty size\r\n30 100\r\n"
+                + prompt + "exit 3\r\nexit\r\n"
+                + "command terminated with exit code 3\r\n", k.streamErr(new Kubectl.Result(r.exitCode(), "", r.out())),
+                r::toString);
+    }
+
     @ParameterizedTest
     @MethodSource("clients")
     void kill1EndsTheSessionAndTheKubeletRestartsTheContainer(String client, @TempDir Path tmp) throws Exception {

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.LocalPortForward;
+import io.fabric8.kubernetes.client.dsl.ExecListener;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import io.fabric8.kubernetes.client.dsl.LogWatch;
 import org.junit.jupiter.api.AfterAll;
@@ -20,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -67,6 +69,57 @@ class Fabric8StreamsE2ETest {
         }
         assertEquals("exec-target\n", out.toString(StandardCharsets.UTF_8));
         assertEquals("oops\n", err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Waits (polling, at most 30 s) until what {@code out} received contains {@code text}; fails with it otherwise. */
+    private static void awaitOutput(ByteArrayOutputStream out, String text) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!out.toString(StandardCharsets.UTF_8).contains(text)) {
+            if (System.nanoTime() > end) throw new AssertionError("no " + text + " in: " + out.toString(StandardCharsets.UTF_8));
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void attachShowsWhatTheMainProcessWritesAndClosingEndsIt() throws Exception {
+        running("attached", "busybox", "sh", "-c", "echo early; while true; do echo tick; sleep 1; done");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CompletableFuture<Integer> closed = new CompletableFuture<>();
+        ExecWatch watch = client.pods().inNamespace(ns).withName("attached").redirectingInput().writingOutput(out)
+                .usingListener(new ExecListener() {
+                    @Override
+                    public void onClose(int code, String reason) {
+                        closed.complete(code);
+                    }
+                }).attach();
+        awaitOutput(out, "tick\ntick\n");
+        watch.close();
+        assertEquals(1000, closed.get(30, TimeUnit.SECONDS), "a normal WebSocket close");
+        String seen = out.toString(StandardCharsets.UTF_8);
+        assertTrue(seen.matches("(tick\n)+"), "only what the process wrote since attaching: " + seen);
+    }
+
+    /**
+     * An interactive shell on a TTY ({@code withTTY()}): the image's prompt, echo and CR LF, stderr merged into stdout,
+     * and {@code resize(cols, rows)} reaching the container's terminal ({@code stty size}).
+     */
+    @Test
+    void execWithATerminalThatChangesSize() throws Exception {
+        running("tty", "nginx");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ExecWatch watch = client.pods().inNamespace(ns).withName("tty").redirectingInput().writingOutput(out).withTTY()
+                .exec("/bin/bash")) {
+            awaitOutput(out, "root@tty:/# ");
+            watch.resize(132, 43);
+            watch.getInput().write("stty size\r".getBytes(StandardCharsets.UTF_8));
+            watch.getInput().flush();
+            awaitOutput(out, "43 132\r\nroot@tty:/# ");
+            watch.getInput().write("echo oops >&2; exit 5\r".getBytes(StandardCharsets.UTF_8));
+            watch.getInput().flush();
+            assertEquals(5, watch.exitCode().get(30, TimeUnit.SECONDS));
+        }
+        assertEquals("root@tty:/# stty size\r\n43 132\r\nroot@tty:/# echo oops >&2; exit 5\r\noops\r\nexit\r\n",
+                out.toString(StandardCharsets.UTF_8));
     }
 
     @Test
