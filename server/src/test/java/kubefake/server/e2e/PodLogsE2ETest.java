@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PodLogsE2ETest {
 
     static List<String> versions() {
-        return List.of("1.27", "1.33");
+        return Kubectl.VERSIONS;
     }
 
     private static void assertOk(Kubectl.Result r) {

@@ -29,7 +29,8 @@ class PodPortForwardE2ETest {
     private static final Pattern FORWARDING = Pattern.compile("Forwarding from 127\\.0\\.0\\.1:(\\d+) -> (\\d+)");
 
     static List<String> clients() {
-        return List.of("1.27", "1.33", "1.33-spdy");
+        // 1.27 and 1.29 speak SPDY, 1.31 and 1.33 the WebSocket tunnel, unless told to fall back
+        return List.of("1.27", "1.29", "1.31", "1.33", "1.33-spdy");
     }
 
     private static Kubectl kubectl(String client) {
