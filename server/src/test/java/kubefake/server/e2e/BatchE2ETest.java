@@ -9,7 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,8 +32,7 @@ class BatchE2ETest {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = KubefakeCluster.start(KubefakeCluster.Options.defaults(dir.resolve("data")).withPort(0)
-                .withBindAddress("127.0.0.1").withAdvertiseAddress(InetAddress.getByName("127.0.0.1")).withClock(clock)
+        cluster = KubefakeCluster.start(TestCluster.onLoopback(dir.resolve("data")).withClock(clock)
                 .withShape(ClusterShape.lab().withProfile("fast")));
     }
 

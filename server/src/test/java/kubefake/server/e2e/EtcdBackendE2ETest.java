@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,8 +50,7 @@ class EtcdBackendE2ETest {
     }
 
     private KubefakeCluster start() throws IOException, InterruptedException {
-        return KubefakeCluster.start(KubefakeCluster.Options.defaults(dir.resolve("data")).withPort(0)
-                .withBindAddress("127.0.0.1").withAdvertiseAddress(InetAddress.getByName("127.0.0.1"))
+        return KubefakeCluster.start(TestCluster.onLoopback(dir.resolve("data"))
                 .withShape(ClusterShape.lab().withProfile("fast"))
                 .withEtcd(new EtcdConnection(List.of(etcd.clientUrl()), null, null, null, EtcdConnection.DEFAULT_PREFIX)));
     }

@@ -12,7 +12,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,8 +38,7 @@ class KubeletStopE2ETest {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = KubefakeCluster.start(KubefakeCluster.Options.defaults(dir.resolve("data")).withPort(0)
-                .withBindAddress("127.0.0.1").withAdvertiseAddress(InetAddress.getByName("127.0.0.1")).withClock(clock)
+        cluster = KubefakeCluster.start(TestCluster.onLoopback(dir.resolve("data")).withClock(clock)
                 .withShape(ClusterShape.lab().withProfile("fast")));
     }
 

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,8 +41,7 @@ class LabStepsE2ETest {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = KubefakeCluster.start(KubefakeCluster.Options.defaults(dir.resolve("data")).withPort(0)
-                .withBindAddress("127.0.0.1").withAdvertiseAddress(InetAddress.getByName("127.0.0.1"))
+        cluster = KubefakeCluster.start(TestCluster.onLoopback(dir.resolve("data"))
                 .withShape(ClusterShape.lab().withProfile("fast")));
     }
 

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,8 +28,7 @@ class NodeLifecycleE2ETest {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = KubefakeCluster.start(KubefakeCluster.Options.defaults(dir.resolve("data")).withPort(0)
-                .withBindAddress("127.0.0.1").withAdvertiseAddress(InetAddress.getByName("127.0.0.1")).withClock(clock));
+        cluster = KubefakeCluster.start(TestCluster.onLoopback(dir.resolve("data")).withClock(clock));
     }
 
     @AfterAll

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +27,7 @@ class RestartE2ETest {
     Path dir;
 
     private KubefakeCluster start() throws IOException, InterruptedException {
-        return KubefakeCluster.start(KubefakeCluster.Options.defaults(dir.resolve("data")).withPort(0)
-                .withBindAddress("127.0.0.1").withAdvertiseAddress(InetAddress.getByName("127.0.0.1"))
+        return KubefakeCluster.start(TestCluster.onLoopback(dir.resolve("data"))
                 .withShape(ClusterShape.lab().withProfile("fast")));
     }
 

@@ -27,10 +27,7 @@ public final class TestCluster {
                 dataDir = Files.createTempDirectory("kubefake-e2e");
                 Path tokens = dataDir.resolve("tokens.csv");
                 Files.writeString(tokens, ADMIN_TOKEN + ",admin,admin-uid,\"system:masters\"\n");
-                cluster = KubefakeCluster.start(KubefakeCluster.Options.defaults(dataDir.resolve("data"))
-                        .withPort(0).withBindAddress("127.0.0.1")
-                        .withAdvertiseAddress(InetAddress.getByName("127.0.0.1"))
-                        .withTokenAuthFile(tokens));
+                cluster = KubefakeCluster.start(onLoopback(dataDir.resolve("data")).withTokenAuthFile(tokens));
                 Runtime.getRuntime().addShutdownHook(new Thread(cluster::close));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -40,6 +37,19 @@ public final class TestCluster {
             }
         }
         return cluster;
+    }
+
+    /**
+     * The options of a cluster that a test starts itself: its store in {@code dataDir}, serving on a free port of
+     * 127.0.0.1 and advertising it, so that its admin.conf works from the test's host.
+     */
+    public static KubefakeCluster.Options onLoopback(Path dataDir) {
+        try {
+            return KubefakeCluster.Options.defaults(dataDir).withPort(0).withBindAddress("127.0.0.1")
+                    .withAdvertiseAddress(InetAddress.getByName("127.0.0.1"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A kubectl of that version pointed at the cluster's admin.conf, with a fresh HOME. */
