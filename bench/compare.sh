@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# [OLD_FLAGS=..] [NEW_FLAGS=..] [LOADS=..] compare.sh OLD.jar NEW.jar [ROUNDS] [SECONDS] (the FLAGS are extra `up` flags): two builds of kubefake under the same load, interleaved, for a machine
+# [OLD_FLAGS=..] [NEW_FLAGS=..] [OLD_GROUPS=..] [NEW_GROUPS=..] [LOADS=..] compare.sh OLD.jar NEW.jar [ROUNDS] [SECONDS] (the FLAGS are extra `up` flags): two builds of kubefake under the same load, interleaved, for a machine
 # whose other work makes one run's figures incomparable with another's. Starts both jars on free loopback ports, then
+# WARMUP rounds (default 2, not counted: the JIT compiles the request path during the first ~10 s of load), then
 # ROUNDS times (default 6), alternating which goes first, runs the shared yardstick's wrk loads for SECONDS each
 # (default 4): GET of one pod on 16 connections, ConfigMap creates on 1 and on 16 connections (LOADS, default
 # "get16 cm1 cm16"; pod1 and pod16 are pod creates, as the yardstick's, on 1 and 16 connections). Prints every run and the
@@ -17,9 +18,9 @@ tmp=$(mktemp -d)
 trap 'stop_kubefake; rm -rf "$tmp"' EXIT
 c() { curl -sk -H "Authorization: Bearer bench-token" -H 'Content-Type: application/json' "$@"; }
 declare -A URL SERVER
-start_kubefake "$OLD" old ${OLD_FLAGS:-}
+BENCH_GROUPS=${OLD_GROUPS:-${BENCH_GROUPS:-}} start_kubefake "$OLD" old ${OLD_FLAGS:-}
 URL[old]=https://127.0.0.1:$PORT; SERVER[old]=$PID
-start_kubefake "$NEW" new ${NEW_FLAGS:-}
+BENCH_GROUPS=${NEW_GROUPS:-${BENCH_GROUPS:-}} start_kubefake "$NEW" new ${NEW_FLAGS:-}
 URL[new]=https://127.0.0.1:$PORT; SERVER[new]=$PID
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # user + system time, in clock ticks
 HZ=$(getconf CLK_TCK)
@@ -44,13 +45,14 @@ for which in old new; do
   before=$(cpu_ticks "${SERVER[$which]}"); sleep 5
   echo "RESULT idle jar=$which cpu_ms_per_s=$(( ($(cpu_ticks "${SERVER[$which]}") - before) * 1000 / HZ / 5 ))"
 done
-for r in $(seq 1 "$ROUNDS"); do
+for r in $(seq $((1 - ${WARMUP:-2})) "$ROUNDS"); do
   order="old new"; [ $((r % 2)) = 0 ] && order="new old"
   for load in ${LOADS:-get16 cm1 cm16}; do
     for which in $order; do
       before=$(cpu_ticks "${SERVER[$which]}")
       read -r requests rps errors <<<"$(run "$which" "$load")"
       cpu_us=$(( ($(cpu_ticks "${SERVER[$which]}") - before) * 1000000 / HZ / (requests > 0 ? requests : 1) ))
+      [ "$r" -le 0 ] && { echo "WARMUP round=$r load=$load jar=$which rps=$rps"; continue; }
       echo "RUN round=$r load=$load jar=$which rps=$rps cpu_us_per_request=$cpu_us errors=$errors loadavg=$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$tmp/runs"
     done
   done
