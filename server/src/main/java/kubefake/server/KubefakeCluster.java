@@ -253,6 +253,7 @@ public final class KubefakeCluster implements AutoCloseable {
         Tls t;
         ApiRouter router;
         SimulatedNodes.Config nodesConf;
+        ServiceAccountTokens serviceAccountTokens;
         try {
             nodesConf = nodesConfig.join();
             t = tls.join();
@@ -260,7 +261,7 @@ public final class KubefakeCluster implements AutoCloseable {
             router = new ApiRouter(registry, o.clock(), ServerVersion.info(),
                     () -> advertise.getHostAddress() + ":" + frontEnd.port(), authorizer);
             StartupPhases.done("router and discovery built");
-            ServiceAccountTokens serviceAccountTokens = new ServiceAccountTokens(registry, t.pki().serviceAccountKeyPair(), o.clock());
+            serviceAccountTokens = new ServiceAccountTokens(registry, t.pki().serviceAccountKeyPair(), o.clock());
             router.serveServiceAccountTokens(serviceAccountTokens);
             frontEnd.start(o.bindAddress(), o.port(), t.ssl(), t.pki().clientCertificateVerifier(),
                     TokenAuthenticator.union(tokens, serviceAccountTokens), router, o.serving());
@@ -288,7 +289,7 @@ public final class KubefakeCluster implements AutoCloseable {
         registry.useAdmission(registry.admission().withValidating(new Escalation(authorizer)).withMutating(new CsrRequestor())
                 .withValidating(new CertificateApproval(authorizer)).withValidating(new CertificateSubjectRestriction()));
         ClusterRoleAggregation.start(registry, rbac);
-        SimulatedNodes nodes = new SimulatedNodes(registry, informers, runtime, ipam, nodesConf);
+        SimulatedNodes nodes = new SimulatedNodes(registry, informers, runtime, ipam, nodesConf, serviceAccountTokens::request);
         NodePorts nodePorts = new NodePorts(nodes, informers, o.clock(), o.bindAddress());
         informers.start();
         nodes.start();
