@@ -25,6 +25,9 @@ import kubefake.certs.ClusterPki;
 import kubefake.controllers.scheduler.Scheduler;
 import kubefake.controllers.serviceaccount.ServiceAccountsController;
 import kubefake.controllers.serviceaccount.TokensController;
+import kubefake.controllers.volume.persistentvolume.PersistentVolumeController;
+import kubefake.controllers.volume.protection.PvProtectionController;
+import kubefake.controllers.volume.protection.PvcProtectionController;
 import kubefake.controllers.statefulset.StatefulSetController;
 import kubefake.controllers.tainteviction.TaintEvictionController;
 import kubefake.store.registry.Json;
@@ -100,6 +103,12 @@ public final class ControlPlane implements AutoCloseable {
                 controller(registry, EndpointSliceController.SERVICE_ACCOUNT), informers, runtime);
         CsrSigningController csrSigning = new CsrSigningController(controller(registry, CsrSigningController.SERVICE_ACCOUNT),
                 informers, runtime, pki, CsrSigningController.DEFAULT_SIGNING_DURATION);
+        PersistentVolumeController persistentVolumes = new PersistentVolumeController(
+                controller(registry, PersistentVolumeController.SERVICE_ACCOUNT), informers, runtime);
+        PvcProtectionController pvcProtection = new PvcProtectionController(
+                controller(registry, PvcProtectionController.SERVICE_ACCOUNT), informers, runtime);
+        PvProtectionController pvProtection = new PvProtectionController(
+                controller(registry, PvProtectionController.SERVICE_ACCOUNT), informers, runtime);
         namespaces.start();
         scheduler.start();
         daemonSets.start();
@@ -120,7 +129,10 @@ public final class ControlPlane implements AutoCloseable {
         endpoints.start();
         endpointSlices.start();
         csrSigning.start();
-        return new ControlPlane(List.of(namespaces, scheduler, daemonSets, nodeLifecycle, taintEviction, podGc, replicaSets,
+        persistentVolumes.start();
+        pvcProtection.start();
+        pvProtection.start();
+        return new ControlPlane(List.of(persistentVolumes, pvcProtection, pvProtection, namespaces, scheduler, daemonSets, nodeLifecycle, taintEviction, podGc, replicaSets,
                 replication, deployments, statefulSets, jobs, cronJobs, ttlAfterFinished, gc, serviceAccounts, tokens,
                 rootCa, endpoints, endpointSlices, csrSigning));
     }
