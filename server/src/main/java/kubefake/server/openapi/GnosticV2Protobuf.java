@@ -6,6 +6,9 @@ import com.google.protobuf.CodedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -26,16 +29,16 @@ public final class GnosticV2Protobuf {
     }
 
     /**
-     * A message: its fields by JSON name; {@code extensions} the field number of its vendor extensions (0: none);
+     * A message: its fields in number order; {@code extensions} the field number of its vendor extensions (0: none);
      * {@code named} the field of a map message's entries (NamedX {name = 1, value = 2}) and {@code entry} their type.
      */
-    private record Message(Map<String, Field> fields, int extensions, int named, String entry) {
+    private record Message(List<Field> fields, int extensions, int named, String entry) {
     }
 
     private static final Map<String, Message> MESSAGES = new HashMap<>();
 
     private static void message(String name, int extensions, Object... fields) {
-        Map<String, Field> byJson = new HashMap<>();
+        List<Field> byNumber = new ArrayList<>();
         for (int i = 0; i < fields.length; i += 3) {
             String json = (String) fields[i];
             int number = (Integer) fields[i + 1];
@@ -52,13 +55,14 @@ public final class GnosticV2Protobuf {
                         ? new Field(json, number, Type.MESSAGES, type.substring(1))
                         : new Field(json, number, Type.MESSAGE, type);
             };
-            byJson.put(json, f);
+            byNumber.add(f);
         }
-        MESSAGES.put(name, new Message(byJson, extensions, 0, null));
+        byNumber.sort(Comparator.comparingInt(Field::number));
+        MESSAGES.put(name, new Message(List.copyOf(byNumber), extensions, 0, null));
     }
 
     private static void map(String name, String entry) {
-        MESSAGES.put(name, new Message(Map.of(), 0, 1, entry));
+        MESSAGES.put(name, new Message(List.of(), 0, 1, entry));
     }
 
     static {
@@ -219,8 +223,7 @@ public final class GnosticV2Protobuf {
                 else if (flow.equals("application")) out.bytes(5, message("Oauth2ApplicationSecurity", json));
                 else out.bytes(6, message("Oauth2AccessCodeSecurity", json));
             }
-            case "Any" -> out.bytes(2, utf8(GnosticYaml.of(json))); // Any.yaml
-            case "String" -> { } // handled by named()
+            case "Any" -> out.bytes(2, GnosticYaml.of(json).getBytes(StandardCharsets.UTF_8)); // Any.yaml
             default -> fields(out, MESSAGES.get(name), json);
         }
         return out.toByteArray();
@@ -228,26 +231,19 @@ public final class GnosticV2Protobuf {
 
     private static void fields(Out out, Message m, JsonNode json) {
         if (m.named() != 0) {
+            // a map: NamedX entries {name = 1, value = 2} in JSON order (NamedString's value is a plain string)
             for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                byte[] value = m.entry().equals("String") ? null : message(m.entry(), e.getValue());
                 Out entry = new Out();
                 entry.string(1, e.getKey(), false);
-                if (value != null) entry.bytes(2, value);
-                else entry.string(2, e.getValue().asText(), false);
+                if (m.entry().equals("String")) entry.string(2, e.getValue().asText(), false);
+                else entry.bytes(2, message(m.entry(), e.getValue()));
                 out.bytes(m.named(), entry.toByteArray());
             }
             return;
         }
-        // fields in number order, as Go's protobuf marshals them
-        List<Field> ordered = m.fields().values().stream().sorted((a, b) -> Integer.compare(a.number(), b.number())).toList();
-        int extensionsAt = m.extensions();
-        boolean extensionsWritten = extensionsAt == 0;
-        for (Field f : ordered) {
-            if (!extensionsWritten && f.number() > extensionsAt) {
-                extensions(out, extensionsAt, json);
-                extensionsWritten = true;
-            }
+        // fields in number order, as Go's protobuf marshals them; vendor extensions always have the last number
+        for (Field f : m.fields()) {
             JsonNode v = json.get(f.json());
             if (v == null) continue;
             switch (f.type()) {
@@ -272,7 +268,7 @@ public final class GnosticV2Protobuf {
                 }
             }
         }
-        if (!extensionsWritten) extensions(out, extensionsAt, json);
+        if (m.extensions() != 0) extensions(out, m.extensions(), json);
     }
 
     /** The members named x-... as NamedAny entries of field {@code number}. */
@@ -288,10 +284,6 @@ public final class GnosticV2Protobuf {
         entry.string(1, name, false);
         entry.bytes(2, value);
         return entry.toByteArray();
-    }
-
-    private static byte[] utf8(String s) {
-        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** A message being written: proto3 leaves out empty strings, false and zero unless they are set in a oneof. */
