@@ -70,7 +70,7 @@ public final class OpenApiDocuments {
                 String path = v3Path(gv);
                 byte[] bytes = resource("/openapi/v3/" + path.replace('/', '_') + ".json");
                 if (bytes == null) continue;
-                Document d = new Document(bytes, HexFormat.of().withUpperCase().formatHex(sha512(bytes)));
+                Document d = new Document(bytes, hash(bytes));
                 docs.put(path, d);
                 paths.putObject(path).put("serverRelativeURL", "/openapi/v3/" + path + "?hash=" + d.hash());
             }
@@ -88,9 +88,10 @@ public final class OpenApiDocuments {
         }
     }
 
-    private static byte[] sha512(byte[] b) {
+    /** The real server's hash of a document (its ETag, v3's ?hash=): the uppercase hex SHA-512 of its bytes. */
+    static String hash(byte[] b) {
         try {
-            return MessageDigest.getInstance("SHA-512").digest(b);
+            return HexFormat.of().withUpperCase().formatHex(MessageDigest.getInstance("SHA-512").digest(b));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -7,13 +7,10 @@ import kubefake.store.registry.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
@@ -115,8 +112,7 @@ public final class OpenApiV2 {
         doc.set("securityDefinitions", base.get("securityDefinitions"));
         doc.set("security", base.get("security"));
         byte[] json = Json.bytes(doc);
-        return new Served(json, GnosticV2Protobuf.encode(doc), HexFormat.of().withUpperCase().formatHex(sha512(json)),
-                Instant.now());
+        return new Served(json, GnosticV2Protobuf.encode(doc), OpenApiDocuments.hash(json), Instant.now());
     }
 
     /**
@@ -158,14 +154,6 @@ public final class OpenApiV2 {
             return Json.parseObject(new GZIPInputStream(in).readAllBytes());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static byte[] sha512(byte[] b) {
-        try {
-            return MessageDigest.getInstance("SHA-512").digest(b);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
