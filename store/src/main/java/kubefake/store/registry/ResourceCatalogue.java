@@ -134,6 +134,13 @@ public final class ResourceCatalogue {
                 List.of("csr"), List.of(), r -> new CertificateSigningRequestStrategy(), ResourceType.ALL_VERBS,
                 new Subresource("approval", CertificateSigningRequestStrategy.GROUP, "v1", "CertificateSigningRequest", STATUS_VERBS),
                 status(CertificateSigningRequestStrategy.GROUP, "v1", "CertificateSigningRequest"));
+        // networking.k8s.io/v1: Ingress is in kubectl apply --prune's default allowlist, which fails on a server
+        // without it (no validation of its own yet: metadata only); spec changes bump the generation
+        c.add("networking.k8s.io", "v1", "ingresses", "Ingress", true, List.of("ing"), List.of(),
+                r -> new StatusStrategy(namespacedMeta) {
+                    @Override
+                    public boolean tracksGeneration() { return true; }
+                }, ResourceType.ALL_VERBS, status("networking.k8s.io", "v1", "Ingress"));
         c.add("events.k8s.io", "v1", "events", "Event", true, List.of("ev"), List.of(), r -> new EventsV1Strategy(),
                 ResourceType.ALL_VERBS, new ResourceType.Storage("", "v1", "Event", "events"));
         return c;
