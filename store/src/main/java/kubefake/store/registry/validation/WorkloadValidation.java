@@ -268,7 +268,8 @@ final class WorkloadValidation {
         return new GoLiteral(Json.present(v) ? v.asText() : "0");
     }
 
-    private static List<FieldError> intOrPercent(JsonNode v, FieldPath path) {
+    /** {@code ValidatePositiveIntOrPercent}: a valid percentage, or a non-negative integer. */
+    static List<FieldError> intOrPercent(JsonNode v, FieldPath path) {
         if (!Json.present(v)) {
             return List.of();
         }
@@ -303,7 +304,8 @@ final class WorkloadValidation {
         return v.asInt();
     }
 
-    private static List<FieldError> notMoreThan100(JsonNode v, FieldPath path) {
+    /** {@code IsNotMoreThan100Percent}. */
+    static List<FieldError> notMoreThan100(JsonNode v, FieldPath path) {
         if (Json.present(v) && v.isTextual() && v.asText().matches("[0-9]+%") && intOrPercentValue(v) > 100) {
             return List.of(FieldError.invalid(path, renderIntOrString(v), "must not be greater than 100%"));
         }
