@@ -138,7 +138,8 @@ class PolicyE2ETest {
         Kubectl.Result refused = k.run("-n", ns, "create", "-f", bad.toString());
         assertEquals(1, refused.exitCode());
         assertTrue(refused.err().contains("The PodDisruptionBudget \"bad\" is invalid: \n"
-                + "* spec.minAvailable: Invalid value: \"120%\": must not be greater than 100%\n"
+                + "* spec.minAvailable: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:\"120%\"}: must not be "
+                + "greater than 100%\n"
                 + "* spec.unhealthyPodEvictionPolicy: Unsupported value: \"Sometimes\": supported values: "
                 + "\"AlwaysAllow\", \"IfHealthyBudget\""), refused::toString);
 

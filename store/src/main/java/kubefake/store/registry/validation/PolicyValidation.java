@@ -55,12 +55,20 @@ final class PolicyValidation {
     }
 
     /**
-     * The spec as Go's {@code %#v} shows the internal struct; its IntOrString pointers are shown by value here (Go
-     * prints their addresses).
+     * The spec as Go's {@code %#v} shows the internal struct: its fields are pointers, printed as their type and
+     * address (a Go heap address, different on every request, as on a real server) or nil.
      */
     private static GoLiteral specLiteral(JsonNode spec) {
-        return new GoLiteral("policy.PodDisruptionBudgetSpec{MinAvailable:" + spec.path("minAvailable").asText()
-                + ", Selector:" + spec.path("selector") + ", MaxUnavailable:" + spec.path("maxUnavailable").asText()
-                + ", UnhealthyPodEvictionPolicy:" + spec.path("unhealthyPodEvictionPolicy").asText("<nil>") + "}");
+        return new GoLiteral("policy.PodDisruptionBudgetSpec{MinAvailable:" + pointer("intstr.IntOrString", spec.get("minAvailable"))
+                + ", Selector:" + pointer("v1.LabelSelector", spec.get("selector"))
+                + ", MaxUnavailable:" + pointer("intstr.IntOrString", spec.get("maxUnavailable"))
+                + ", UnhealthyPodEvictionPolicy:" + pointer("policy.UnhealthyPodEvictionPolicyType",
+                spec.get("unhealthyPodEvictionPolicy")) + "}");
+    }
+
+    private static String pointer(String type, JsonNode value) {
+        String address = Json.present(value)
+                ? String.format("0xc%09x", java.util.concurrent.ThreadLocalRandom.current().nextLong(1L << 32) & ~7L) : "nil";
+        return "(*" + type + ")(" + address + ")";
     }
 }

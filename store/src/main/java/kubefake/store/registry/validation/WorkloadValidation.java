@@ -263,9 +263,15 @@ final class WorkloadValidation {
         return errs;
     }
 
-    /** IntOrString prints unquoted, through its String() method. */
+    /**
+     * An IntOrString value as 1.33's field errors print it: its String() has a pointer receiver, so the value is not a
+     * Stringer and Go's {@code %#v} shows the struct.
+     */
     private static GoLiteral renderIntOrString(JsonNode v) {
-        return new GoLiteral(Json.present(v) ? v.asText() : "0");
+        if (Json.present(v) && v.isTextual()) {
+            return new GoLiteral("intstr.IntOrString{Type:1, IntVal:0, StrVal:" + GoFormat.quote(v.asText()) + "}");
+        }
+        return new GoLiteral("intstr.IntOrString{Type:0, IntVal:" + (Json.present(v) ? v.asInt() : 0) + ", StrVal:\"\"}");
     }
 
     /** {@code ValidatePositiveIntOrPercent}: a valid percentage, or a non-negative integer. */
