@@ -284,7 +284,8 @@ public final class DisruptionController implements AutoCloseable {
             JsonNode at = recorded.get(Meta.name(pod));
             if (at == null) continue;
             Instant expected = Meta.time(at).plus(DELETION_TIMEOUT);
-            if (expected.isBefore(now)) {
+            // due now counts as overdue: a recheck at exactly that time must not find it still awaited
+            if (!expected.isAfter(now)) {
                 // the real message names the budget's namespace twice
                 recorder.event(podObject(pod), EventRecorder.WARNING, "NotDeleted", "Pod was expected by PDB "
                         + Meta.namespace(budget) + "/" + Meta.namespace(budget) + " to be deleted but it wasn't");
