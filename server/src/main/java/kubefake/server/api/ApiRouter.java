@@ -83,6 +83,7 @@ public final class ApiRouter implements ApiDispatcher {
         this.openApi = new OpenApiDocuments(discovery.groupVersions(), servedResources(discovery));
         this.authorizer = authorizer;
         this.resources = new ResourceHandler(clock, authorizer);
+        resources.serveEvictions(new kubefake.store.registry.resources.PodEviction(registry));
         this.clock = clock;
         // /version is written as raw JSON (responsewriters.WriteRawJSON): always indented, no newline
         this.version = Serializer.rawJson(versionInfo);

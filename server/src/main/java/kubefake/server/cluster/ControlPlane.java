@@ -10,6 +10,8 @@ import kubefake.controllers.deployment.DeploymentController;
 import kubefake.controllers.job.JobController;
 import kubefake.controllers.cronjob.CronJobController;
 import kubefake.controllers.ttlafterfinished.TtlAfterFinishedController;
+import kubefake.controllers.disruption.DisruptionController;
+import kubefake.store.registry.admission.webhook.WebhookAdmission;
 import kubefake.controllers.endpoint.EndpointsController;
 import kubefake.controllers.endpointslice.EndpointSliceController;
 import kubefake.controllers.garbagecollector.GarbageCollector;
@@ -87,6 +89,7 @@ public final class ControlPlane implements AutoCloseable {
         CronJobController cronJobs = new CronJobController(controller(registry, CronJobController.NAME), informers, runtime);
         TtlAfterFinishedController ttlAfterFinished = new TtlAfterFinishedController(
                 controller(registry, TtlAfterFinishedController.NAME), informers, runtime);
+        DisruptionController disruption = new DisruptionController(controller(registry, DisruptionController.NAME), informers, runtime);
         GarbageCollector gc = new GarbageCollector(controller(registry, GarbageCollector.SERVICE_ACCOUNT), informers, runtime);
         ServiceAccountsController serviceAccounts = new ServiceAccountsController(
                 controller(registry, ServiceAccountsController.SERVICE_ACCOUNT), informers, runtime);
@@ -94,7 +97,11 @@ public final class ControlPlane implements AutoCloseable {
         TokensController tokens = new TokensController(new Client(registry, UserInfo.KUBE_CONTROLLER_MANAGER, CONTROLLER_MANAGER),
                 informers, runtime, new kubefake.certs.ServiceAccountKey(pki.serviceAccountKeyPair()), rootCaPem);
         // with this controller making every namespace's default service account, pods must name one that exists
-        registry.useAdmission(AdmissionChain.standard(registry.lookups(), true, new SecureRandom()));
+        // the webhooks of the stored webhook configurations, last of the mutating and of the validating plugins
+        WebhookAdmission webhooks = new WebhookAdmission(() -> webhookConfigurations(registry, "mutatingwebhookconfigurations"),
+                () -> webhookConfigurations(registry, "validatingwebhookconfigurations"), registry.lookups());
+        registry.useAdmission(AdmissionChain.standard(registry.lookups(), true, new SecureRandom())
+                .withMutating(webhooks.mutating()).withValidating(webhooks.validating()));
         RootCaCertPublisher rootCa = new RootCaCertPublisher(controller(registry, RootCaCertPublisher.SERVICE_ACCOUNT), informers,
                 runtime, rootCaPem);
         EndpointsController endpoints = new EndpointsController(controller(registry, EndpointsController.SERVICE_ACCOUNT), informers,
@@ -122,6 +129,7 @@ public final class ControlPlane implements AutoCloseable {
         jobs.start();
         cronJobs.start();
         ttlAfterFinished.start();
+        disruption.start();
         gc.start();
         serviceAccounts.start();
         tokens.start();
@@ -132,15 +140,24 @@ public final class ControlPlane implements AutoCloseable {
         persistentVolumes.start();
         pvcProtection.start();
         pvProtection.start();
-        return new ControlPlane(List.of(persistentVolumes, pvcProtection, pvProtection, namespaces, scheduler, daemonSets, nodeLifecycle, taintEviction, podGc, replicaSets,
-                replication, deployments, statefulSets, jobs, cronJobs, ttlAfterFinished, gc, serviceAccounts, tokens,
-                rootCa, endpoints, endpointSlices, csrSigning));
+        return new ControlPlane(List.of(persistentVolumes, pvcProtection, pvProtection, namespaces, scheduler, daemonSets,
+                nodeLifecycle, taintEviction, podGc, replicaSets, replication, deployments, statefulSets, jobs, cronJobs,
+                ttlAfterFinished, disruption, gc, serviceAccounts, tokens, rootCa, endpoints, endpointSlices, csrSigning));
     }
 
     /**
      * A kube-controller-manager controller's client: its own service account, which the controller manager's client
      * builder creates in kube-system when it starts the controller (so {@code get sa -n kube-system} lists them).
      */
+    /** The stored configurations of that resource (the stored revisions' shared trees: read only). */
+    private static List<com.fasterxml.jackson.databind.node.ObjectNode> webhookConfigurations(Registry registry, String resource) {
+        List<com.fasterxml.jackson.databind.node.ObjectNode> out = new java.util.ArrayList<>();
+        for (var o : registry.resource("admissionregistration.k8s.io", resource).list("", kubefake.store.registry.ListOptions.ALL).items()) {
+            out.add(o.tree());
+        }
+        return out;
+    }
+
     private static Client controller(Registry registry, String serviceAccount) {
         ObjectNode account = Json.MAPPER.createObjectNode().put("apiVersion", "v1").put("kind", "ServiceAccount");
         account.putObject("metadata").put("name", serviceAccount).put("namespace", "kube-system");

@@ -14,6 +14,7 @@ import kubefake.store.registry.resources.EventStrategy;
 import kubefake.store.registry.resources.EventsV1Strategy;
 import kubefake.store.registry.resources.NamespaceStrategy;
 import kubefake.store.registry.resources.NodeStrategy;
+import kubefake.store.registry.resources.PodDisruptionBudgetStrategy;
 import kubefake.store.registry.resources.PodStrategy;
 import kubefake.store.registry.resources.ReviewStrategy;
 import kubefake.store.registry.resources.ServiceStrategy;
@@ -67,6 +68,7 @@ public final class ResourceCatalogue {
         c.add("", "v1", "pods", "Pod", true, List.of("po"), List.of("all"), r -> new PodStrategy(), ResourceType.ALL_VERBS,
                 new Subresource("attach", "", "v1", "PodAttachOptions", List.of("create", "get")),
                 new Subresource("binding", "", "v1", "Binding", List.of("create")),
+                new Subresource("eviction", "policy", "v1", "Eviction", List.of("create")),
                 new Subresource("exec", "", "v1", "PodExecOptions", List.of("create", "get")),
                 new Subresource("log", "", "v1", "Pod", List.of("get")),
                 new Subresource("portforward", "", "v1", "PodPortForwardOptions", List.of("create", "get")),
@@ -120,6 +122,16 @@ public final class ResourceCatalogue {
                 ResourceType.ALL_VERBS, status("batch", "v1", "CronJob"));
         c.add("batch", "v1", "jobs", "Job", true, List.of(), List.of("all"), r -> new JobStrategy(),
                 ResourceType.ALL_VERBS, status("batch", "v1", "Job"));
+        // admissionregistration.k8s.io/v1: webhooks the admission chain calls
+        c.add("admissionregistration.k8s.io", "v1", "mutatingwebhookconfigurations", "MutatingWebhookConfiguration", false,
+                List.of(), List.of("api-extensions"), r -> DefaultStrategy.withGeneration(new KindRules(
+                        Defaulter.MUTATING_WEBHOOK_CONFIGURATION, Validators.MUTATING_WEBHOOK_CONFIGURATION, FieldLabels.METADATA)));
+        c.add("admissionregistration.k8s.io", "v1", "validatingwebhookconfigurations", "ValidatingWebhookConfiguration", false,
+                List.of(), List.of("api-extensions"), r -> DefaultStrategy.withGeneration(new KindRules(
+                        Defaulter.VALIDATING_WEBHOOK_CONFIGURATION, Validators.VALIDATING_WEBHOOK_CONFIGURATION, FieldLabels.METADATA)));
+        // policy/v1
+        c.add("policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget", true, List.of("pdb"), List.of(),
+                r -> new PodDisruptionBudgetStrategy(), ResourceType.ALL_VERBS, status("policy", "v1", "PodDisruptionBudget"));
         // rbac.authorization.k8s.io/v1
         c.add("rbac.authorization.k8s.io", "v1", "clusterrolebindings", "ClusterRoleBinding", false, List.of(), List.of(),
                 r -> DefaultStrategy.createOnUpdate(RbacKinds.CLUSTER_ROLE_BINDING));
