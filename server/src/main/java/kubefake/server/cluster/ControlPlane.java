@@ -98,8 +98,9 @@ public final class ControlPlane implements AutoCloseable {
                 informers, runtime, new kubefake.certs.ServiceAccountKey(pki.serviceAccountKeyPair()), rootCaPem);
         // with this controller making every namespace's default service account, pods must name one that exists
         // the webhooks of the stored webhook configurations, last of the mutating and of the validating plugins
-        WebhookAdmission webhooks = new WebhookAdmission(() -> webhookConfigurations(registry, "mutatingwebhookconfigurations"),
-                () -> webhookConfigurations(registry, "validatingwebhookconfigurations"), registry.lookups());
+        // read from informers, as kube-apiserver does: a write costs no store read for them (an etcd round trip each)
+        WebhookAdmission webhooks = new WebhookAdmission(() -> webhookConfigurations(informers, "mutatingwebhookconfigurations"),
+                () -> webhookConfigurations(informers, "validatingwebhookconfigurations"), registry.lookups());
         registry.useAdmission(AdmissionChain.standard(registry.lookups(), true, new SecureRandom())
                 .withMutating(webhooks.mutating()).withValidating(webhooks.validating()));
         RootCaCertPublisher rootCa = new RootCaCertPublisher(controller(registry, RootCaCertPublisher.SERVICE_ACCOUNT), informers,
@@ -145,19 +146,19 @@ public final class ControlPlane implements AutoCloseable {
                 ttlAfterFinished, disruption, gc, serviceAccounts, tokens, rootCa, endpoints, endpointSlices, csrSigning));
     }
 
-    /**
-     * A kube-controller-manager controller's client: its own service account, which the controller manager's client
-     * builder creates in kube-system when it starts the controller (so {@code get sa -n kube-system} lists them).
-     */
     /** The stored configurations of that resource (the stored revisions' shared trees: read only). */
-    private static List<com.fasterxml.jackson.databind.node.ObjectNode> webhookConfigurations(Registry registry, String resource) {
+    private static List<com.fasterxml.jackson.databind.node.ObjectNode> webhookConfigurations(SharedInformers informers, String resource) {
         List<com.fasterxml.jackson.databind.node.ObjectNode> out = new java.util.ArrayList<>();
-        for (var o : registry.resource("admissionregistration.k8s.io", resource).list("", kubefake.store.registry.ListOptions.ALL).items()) {
+        for (var o : informers.informer("admissionregistration.k8s.io", resource).list()) {
             out.add(o.tree());
         }
         return out;
     }
 
+    /**
+     * A kube-controller-manager controller's client: its own service account, which the controller manager's client
+     * builder creates in kube-system when it starts the controller (so {@code get sa -n kube-system} lists them).
+     */
     private static Client controller(Registry registry, String serviceAccount) {
         ObjectNode account = Json.MAPPER.createObjectNode().put("apiVersion", "v1").put("kind", "ServiceAccount");
         account.putObject("metadata").put("name", serviceAccount).put("namespace", "kube-system");
