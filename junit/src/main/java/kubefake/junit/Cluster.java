@@ -43,6 +43,7 @@ public final class Cluster implements AutoCloseable {
     private final Path dataDir;
     private final Map<String, AutoCloseable> clients = new LinkedHashMap<>();
     private boolean closed;
+    private volatile boolean kubeSystemUp;
 
     private Cluster(KubefakeCluster cluster, AdvanceableClusterClock clock, Path dataDir) {
         this.cluster = cluster;
@@ -50,17 +51,31 @@ public final class Cluster implements AutoCloseable {
         this.dataDir = dataDir;
     }
 
-    /** Starts the lab with {@code workers} workers and the lifecycle profile named (fast, lab, or a file). */
+    /** The PKI of the JVM's first cluster, which later ones reuse (a key pair is the costliest part of a start). */
+    private static Path pkiTemplate;
+
+    /**
+     * Starts the lab with {@code workers} workers and the lifecycle profile named (fast, lab, or a file); returns once
+     * the API server serves, as {@code kubefake up} does ({@link #awaitKubeSystem()} waits for kube-system's pods).
+     */
     public static Cluster start(int workers, String profile) {
         Path dataDir = null;
         try {
             dataDir = Files.createTempDirectory("kubefake-junit-");
+            copyPkiTemplate(dataDir.resolve("pki"));
             AdvanceableClusterClock clock = new AdvanceableClusterClock();
             KubefakeCluster.Options options = KubefakeCluster.Options.defaults(dataDir).withPort(0)
                     .withBindAddress("127.0.0.1").withAdvertiseAddress(InetAddress.getByName("127.0.0.1"))
                     .withDurability(Durability.NONE).withClock(clock)
                     .withShape(ClusterShape.labWithWorkers(workers).withProfile(profile));
-            return new Cluster(KubefakeCluster.start(options), clock, dataDir);
+            Cluster cluster = new Cluster(KubefakeCluster.start(options), clock, dataDir);
+            try {
+                keepPkiTemplate(dataDir.resolve("pki"));
+            } catch (IOException | RuntimeException e) {
+                cluster.close();
+                throw e;
+            }
+            return cluster;
         } catch (IOException e) {
             deleteTree(dataDir);
             throw new UncheckedIOException(e);
@@ -68,6 +83,39 @@ public final class Cluster implements AutoCloseable {
             deleteTree(dataDir);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting the cluster", e);
+        }
+    }
+
+    private static synchronized void copyPkiTemplate(Path pki) throws IOException {
+        if (pkiTemplate == null) return;
+        Files.createDirectories(pki);
+        try (Stream<Path> files = Files.list(pkiTemplate)) {
+            for (Path f : (Iterable<Path>) files::iterator) Files.copy(f, pki.resolve(f.getFileName().toString()));
+        }
+    }
+
+    private static synchronized void keepPkiTemplate(Path pki) throws IOException {
+        if (pkiTemplate != null) return;
+        Path template = Files.createTempDirectory("kubefake-junit-pki-");
+        try (Stream<Path> files = Files.list(pki)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                if (Files.isRegularFile(f)) Files.copy(f, template.resolve(f.getFileName().toString()));
+            }
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(template), "kubefake-junit-pki-cleanup"));
+        pkiTemplate = template;
+    }
+
+    /**
+     * Waits until kube-system's pods are all Running and its DaemonSets and Deployments ready (as kind's {@code --wait}):
+     * the first {@link #mark()} does.
+     */
+    public void awaitKubeSystem() {
+        try {
+            KubeSystemSettled.await(cluster.keyValueStore(), Duration.ofSeconds(120));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for kube-system", e);
         }
     }
 
@@ -128,7 +176,15 @@ public final class Cluster implements AutoCloseable {
     public record Mark(long revision, Set<String> stoppedKubelets) {
     }
 
+    /**
+     * The first mark of a fresh cluster waits for kube-system to come up ({@link #awaitKubeSystem()}), so that what its
+     * controllers make after the start is not taken for what a test made.
+     */
     public Mark mark() {
+        if (!kubeSystemUp) {
+            awaitKubeSystem();
+            kubeSystemUp = true;
+        }
         Set<String> stopped = nodes().stream().filter(n -> !kubeletRunning(n)).collect(Collectors.toUnmodifiableSet());
         return new Mark(cluster.keyValueStore().currentRevision(), stopped);
     }
