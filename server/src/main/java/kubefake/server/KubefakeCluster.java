@@ -25,6 +25,7 @@ import kubefake.server.cluster.ControlPlane;
 import kubefake.server.cluster.KubeSystem;
 import kubefake.server.http.HttpFrontEnd;
 import kubefake.server.http.ServingOptions;
+import kubefake.server.metrics.ApiServerMetrics;
 import kubefake.store.etcd.EtcdConnection;
 import kubefake.store.mvcc.Compactor;
 import kubefake.store.mvcc.KeyValueStore;
@@ -260,6 +261,9 @@ public final class KubefakeCluster implements AutoCloseable {
             router = new ApiRouter(registry, o.clock(), ServerVersion.info(),
                     () -> advertise.getHostAddress() + ":" + frontEnd.port(), authorizer);
             StartupPhases.done("router and discovery built");
+            ApiServerMetrics metrics = new ApiServerMetrics(kv, registry.resources(), frontEnd::inFlight);
+            frontEnd.observeRequests(metrics);
+            router.serveMetrics(metrics);
             ServiceAccountTokens serviceAccountTokens = new ServiceAccountTokens(registry, t.pki().serviceAccountKeyPair(), o.clock());
             router.serveServiceAccountTokens(serviceAccountTokens);
             frontEnd.start(o.bindAddress(), o.port(), t.ssl(), t.pki().clientCertificateVerifier(),
