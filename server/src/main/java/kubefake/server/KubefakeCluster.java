@@ -253,6 +253,7 @@ public final class KubefakeCluster implements AutoCloseable {
         HttpFrontEnd frontEnd = new HttpFrontEnd();
         Tls t;
         ApiRouter router;
+        ApiServerMetrics metrics;
         SimulatedNodes.Config nodesConf;
         try {
             nodesConf = nodesConfig.join();
@@ -261,7 +262,7 @@ public final class KubefakeCluster implements AutoCloseable {
             router = new ApiRouter(registry, o.clock(), ServerVersion.info(),
                     () -> advertise.getHostAddress() + ":" + frontEnd.port(), authorizer);
             StartupPhases.done("router and discovery built");
-            ApiServerMetrics metrics = new ApiServerMetrics(kv, registry.resources(), frontEnd::inFlight);
+            metrics = new ApiServerMetrics(kv, registry.resources(), frontEnd::inFlight);
             frontEnd.observeRequests(metrics);
             router.serveMetrics(metrics);
             ServiceAccountTokens serviceAccountTokens = new ServiceAccountTokens(registry, t.pki().serviceAccountKeyPair(), o.clock());
@@ -285,6 +286,7 @@ public final class KubefakeCluster implements AutoCloseable {
         StartupPhases.done("nodes and kube-system add-ons written");
         // one runtime per cluster: every controller's work and the store's upkeep run on its clock and pool
         ClusterRuntime runtime = SystemRuntime.start(o.clock(), o.workerThreads());
+        metrics.countWorkQueues(runtime);
         SharedInformers informers = new SharedInformers(registry, runtime);
         ControlPlane controlPlane = ControlPlane.start(registry, informers, runtime, controlPlaneNode,
                 new String(t.pki().caCertificatePem(), StandardCharsets.US_ASCII), t.pki());

@@ -13,6 +13,8 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMemoryMetrics;
 import io.prometheus.metrics.instrumentation.jvm.JvmRuntimeInfoMetric;
 import io.prometheus.metrics.instrumentation.jvm.JvmThreadsMetrics;
 import io.prometheus.metrics.instrumentation.jvm.ProcessMetrics;
+import kubefake.client.runtime.ClusterRuntime;
+import kubefake.client.workqueue.WorkQueues;
 import kubefake.server.api.RequestInfo;
 import kubefake.server.http.ApiRequest;
 import kubefake.server.http.RequestObserver;
@@ -51,6 +53,8 @@ public final class ApiServerMetrics implements RequestObserver {
     private final Duration[] buckets;
     private final ReadView store;
     private final MultiGauge podsRunning;
+    private final MultiGauge workQueueDepth;
+    private volatile ClusterRuntime runtime;
 
     /**
      * @param store     where the objects are counted
@@ -78,6 +82,9 @@ public final class ApiServerMetrics implements RequestObserver {
                 .tag("resource", label).register(registry));
         podsRunning = MultiGauge.builder("kubefake_pods_running")
                 .description("Pods whose phase is Running, per node their kubelet runs them on.").register(registry);
+        workQueueDepth = MultiGauge.builder("kubefake_workqueue_depth")
+                .description("Current depth of each controller's work queue (client-go's workqueue_depth), by queue name.")
+                .register(registry);
         // the collectors one by one: JvmMetrics.register keeps every registry it was given (one per cluster an embedding
         // JVM starts), and its allocation metrics add GC listeners that are never removed
         var prometheus = registry.getPrometheusRegistry();
@@ -137,9 +144,20 @@ public final class ApiServerMetrics implements RequestObserver {
         return w != null && !w.equals("0") && !w.equalsIgnoreCase("false");
     }
 
+    /** Counts the work queues of the controllers on this runtime (which starts after the API server). */
+    public void countWorkQueues(ClusterRuntime r) {
+        runtime = r;
+    }
+
     /** The text a scrape gets (Prometheus' text format 0.0.4). */
     public String scrape() {
         refreshPodsRunning();
+        ClusterRuntime r = runtime;
+        if (r != null) {
+            List<MultiGauge.Row<?>> rows = new ArrayList<>();
+            WorkQueues.depths(r).forEach((queue, depth) -> rows.add(MultiGauge.Row.of(Tags.of("name", queue), depth)));
+            workQueueDepth.register(rows, true);
+        }
         return registry.scrape();
     }
 

@@ -102,6 +102,9 @@ class MetricsE2ETest {
         assertTrue(m.samples.stream().noneMatch(s -> s.name().startsWith("go_")));
         assertTrue(m.value("kubefake_pods_running", Map.of("node", "m-k8s")) >= 4, "the control plane's static pods");
         assertEquals(TestCluster.get().nodes().names().size(), m.find("kubefake_pods_running", Map.of()).size());
+        assertEquals("gauge", m.types.get("kubefake_workqueue_depth"));
+        assertTrue(m.find("kubefake_workqueue_depth", Map.of()).size() >= 10, "a queue per controller");
+        assertTrue(m.find("kubefake_workqueue_depth", Map.of()).stream().allMatch(s -> s.value() >= 0));
     }
 
     @Test
