@@ -64,6 +64,7 @@ public final class ApiRouter implements ApiDispatcher {
     private final StoreSnapshots snapshots = new StoreSnapshots();
     private final Clock clock;
     /** The pods' log, exec, attach and port-forward subresources, once there are nodes to serve them. */
+    private volatile kubefake.server.metrics.ApiServerMetrics metrics;
     private volatile PodLogs podLogs;
     private volatile PodExec podExec;
     private volatile PodPortForward podPortForward;
@@ -108,6 +109,11 @@ public final class ApiRouter implements ApiDispatcher {
     /** Answers {@code kubefake snapshot save} with why there is no snapshot here (the store is on etcd). */
     public void refuseSnapshots(String why) {
         snapshots.refuse(why);
+    }
+
+    /** Serves {@code /metrics} (for system:masters and the system:monitoring group, as RBAC's bootstrap policy has it). */
+    public void serveMetrics(kubefake.server.metrics.ApiServerMetrics m) {
+        metrics = m;
     }
 
     /** Serves the pods' logs (and the other container streams) from these nodes' container processes. */
@@ -164,6 +170,9 @@ public final class ApiRouter implements ApiDispatcher {
         String method = req.method().name();
         if (!method.equals("GET") && !method.equals("HEAD")) throw StatusException.methodNotAllowed();
         if (path.equals("/version") || path.equals("/version/")) return Reply.json(200, version);
+        if (path.equals("/metrics") && metrics != null) {
+            return Reply.of(200, kubefake.server.metrics.ApiServerMetrics.CONTENT_TYPE, metrics.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
         String accept = req.header("Accept");
         switch (path) {
             case "/api", "/api/" -> {
