@@ -43,6 +43,8 @@ public final class ClusterBenchmark {
         String what = args.length > 0 ? args[0] : "pods";
         if (what.equals("pods")) {
             pods(arg(args, 1, 1000), arg(args, 2, 20));
+        } else if (what.equals("kube-system")) {
+            kubeSystem(arg(args, 1, 15));
         } else {
             cluster(arg(args, 1, 1000), arg(args, 2, 30));
         }
@@ -171,6 +173,48 @@ public final class ClusterBenchmark {
             Run run = createAndRun(c, "bench", count);
             System.out.printf("RESULT %d pods (scheduled to %d workers, fast profile) from create to Running in %.2f s: %s%n",
                     count, workers, run.seconds(), run.perPod(count));
+        }
+    }
+
+    /**
+     * The lab's kube-system in process (lab profile, the cluster's own pod informer): when each pod is first seen and
+     * Running, from the call of {@code start()}; where bench/cluster.sh's first figure spends its time after the JVM
+     * started.
+     */
+    private static void kubeSystem(int expected) throws Exception {
+        long t0 = System.nanoTime();
+        Path dir = Files.createTempDirectory("kubefake-bench");
+        var seen = new java.util.concurrent.ConcurrentSkipListMap<String, String>();
+        Set<String> running = ConcurrentHashMap.newKeySet();
+        try (KubefakeCluster c = KubefakeCluster.start(KubefakeCluster.Options.defaults(dir).withPort(0).withBindAddress("127.0.0.1")
+                .withAdvertiseAddress(InetAddress.getByName("127.0.0.1")))) {
+            long started = System.nanoTime();
+            c.informers().informer("", "pods").addHandler(new ResourceEventHandler() {
+                @Override
+                public void onAdd(StoredObject pod) {
+                    note(pod);
+                }
+
+                @Override
+                public void onUpdate(StoredObject old, StoredObject pod) {
+                    note(pod);
+                }
+
+                private void note(StoredObject pod) {
+                    ObjectNode p = pod.tree(); // read only
+                    String name = Json.text(Json.metadata(p), "name");
+                    long ms = (System.nanoTime() - t0) / 1_000_000;
+                    seen.putIfAbsent(name, ms + " ms seen");
+                    if (p.path("status").path("phase").asText().equals("Running") && running.add(name)) {
+                        seen.computeIfPresent(name, (k, v) -> v + ", Running " + ms + " ms");
+                    }
+                }
+            });
+            await(running, expected, 120);
+            long end = System.nanoTime();
+            System.out.printf("RESULT start() returned %d ms, %d kube-system pods Running %d ms after start() was called%n",
+                    (started - t0) / 1_000_000, expected, (end - t0) / 1_000_000);
+            seen.forEach((name, v) -> System.out.println("  " + name + ": " + v));
         }
     }
 
