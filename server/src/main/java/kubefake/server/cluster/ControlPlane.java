@@ -39,9 +39,11 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The control plane's components besides the API server, in process: kube-scheduler and kube-controller-manager's
- * controllers, each with the identity it has in a kubeadm cluster (the controllers as their own service accounts, as
- * with --use-service-account-credentials), all on the cluster's runtime and shared informers.
+ * The control plane's components besides the API server, in process: kube-controller-manager's controllers
+ * ({@link #start}) and kube-scheduler ({@link #startScheduler}), each with the identity it has in a kubeadm cluster
+ * (the controllers as their own service accounts, as with --use-service-account-credentials), all on the cluster's
+ * runtime and the informers they are given. With several API servers on one etcd each runs in the process holding
+ * its Lease ({@link LeaderElected}).
  */
 public final class ControlPlane implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControlPlane.class);
@@ -54,18 +56,35 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     /**
-     * Creates and starts every component; the informers are started by the caller once all have registered.
+     * The admission the control plane's components rely on: with the service account controller making every
+     * namespace's default service account, pods must name one that exists. Every API server of the cluster sets it,
+     * whichever process runs the controllers.
+     */
+    public static void useAdmission(Registry registry) {
+        registry.useAdmission(AdmissionChain.standard(registry.lookups(), true, new SecureRandom()));
+    }
+
+    /** Creates and starts kube-scheduler; the informers are started by the caller once all have registered. */
+    public static Scheduler startScheduler(Registry registry, SharedInformers informers, ClusterRuntime runtime,
+                                           String controlPlaneNode) {
+        Scheduler scheduler = new Scheduler(new Client(registry, UserInfo.KUBE_SCHEDULER, "kube-scheduler"), informers, runtime,
+                Scheduler.NAME + "-" + controlPlaneNode, new Random());
+        scheduler.start();
+        return scheduler;
+    }
+
+    /**
+     * Creates and starts kube-controller-manager's controllers; the informers are started by the caller once all have
+     * registered.
      *
      * @param rootCaPem the cluster CA certificate (PEM) that the root CA publisher puts in every namespace
      * @param pki       the cluster PKI whose CA signs approved CertificateSigningRequests
      */
-    public static ControlPlane start(Registry registry, SharedInformers informers, ClusterRuntime runtime, String controlPlaneNode,
+    public static ControlPlane start(Registry registry, SharedInformers informers, ClusterRuntime runtime,
                                      String rootCaPem, ClusterPki pki) {
         // the real namespace controller waits 5 s before emptying a namespace (for HA control planes); one API server needs no wait
         NamespaceController namespaces = new NamespaceController(controller(registry, NamespaceController.NAME), informers, runtime,
                 Duration.ZERO);
-        Scheduler scheduler = new Scheduler(new Client(registry, UserInfo.KUBE_SCHEDULER, "kube-scheduler"), informers, runtime,
-                Scheduler.NAME + "-" + controlPlaneNode, new Random());
         DaemonSetController daemonSets = new DaemonSetController(controller(registry, "daemon-set-controller"), informers, runtime);
         NodeLifecycleController nodeLifecycle = new NodeLifecycleController(controller(registry, "node-controller"), informers,
                 runtime, NodeLifecycleController.Settings.DEFAULTS);
@@ -86,8 +105,6 @@ public final class ControlPlane implements AutoCloseable {
         GarbageCollector gc = new GarbageCollector(controller(registry, GarbageCollector.SERVICE_ACCOUNT), informers, runtime);
         ServiceAccountsController serviceAccounts = new ServiceAccountsController(
                 controller(registry, ServiceAccountsController.SERVICE_ACCOUNT), informers, runtime);
-        // with this controller making every namespace's default service account, pods must name one that exists
-        registry.useAdmission(AdmissionChain.standard(registry.lookups(), true, new SecureRandom()));
         RootCaCertPublisher rootCa = new RootCaCertPublisher(controller(registry, RootCaCertPublisher.SERVICE_ACCOUNT), informers,
                 runtime, rootCaPem);
         EndpointsController endpoints = new EndpointsController(controller(registry, EndpointsController.SERVICE_ACCOUNT), informers,
@@ -97,7 +114,6 @@ public final class ControlPlane implements AutoCloseable {
         CsrSigningController csrSigning = new CsrSigningController(controller(registry, CsrSigningController.SERVICE_ACCOUNT),
                 informers, runtime, pki, CsrSigningController.DEFAULT_SIGNING_DURATION);
         namespaces.start();
-        scheduler.start();
         daemonSets.start();
         nodeLifecycle.start();
         taintEviction.start();
@@ -115,7 +131,7 @@ public final class ControlPlane implements AutoCloseable {
         endpoints.start();
         endpointSlices.start();
         csrSigning.start();
-        return new ControlPlane(List.of(namespaces, scheduler, daemonSets, nodeLifecycle, taintEviction, podGc, replicaSets,
+        return new ControlPlane(List.of(namespaces, daemonSets, nodeLifecycle, taintEviction, podGc, replicaSets,
                 replication, deployments, statefulSets, jobs, cronJobs, ttlAfterFinished, gc, serviceAccounts, rootCa,
                 endpoints, endpointSlices, csrSigning));
     }
