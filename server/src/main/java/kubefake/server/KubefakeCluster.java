@@ -447,6 +447,15 @@ public final class KubefakeCluster implements AutoCloseable {
         return components.currentControllerManager().isPresent();
     }
 
+    /**
+     * The holderIdentity of the kube-controller-manager Lease as this process last saw it ("" when released), on
+     * etcd; empty on the embedded store, where there is no election.
+     */
+    public Optional<String> controllerManagerLeaseHolder() {
+        return components.electedControllerManager() == null ? Optional.empty()
+                : Optional.of(components.electedControllerManager().elector().leader());
+    }
+
     /** Whether this process runs the scheduler: always on the embedded store; on etcd, while it holds its Lease. */
     public boolean runsScheduler() {
         return components.electedScheduler() == null || components.electedScheduler().components().isPresent();

@@ -271,7 +271,9 @@ final class UpCommand implements Callable<Integer> {
         if (options.etcd() != null) {
             System.out.println("controllers, scheduler and kubelets: " + (cluster.runsControllers()
                     ? "in this server (it holds the Lease kube-system/kube-controller-manager)"
-                    : "in another server on this etcd, which holds the Lease kube-system/kube-controller-manager"));
+                    : "in the holder of the Lease kube-system/kube-controller-manager, "
+                    + cluster.controllerManagerLeaseHolder().orElse("") + "; this server takes them over once that"
+                    + " holder stops renewing it for 15 s"));
         }
         System.out.println("admin kubeconfig: " + cluster.adminConf());
         System.out.println();

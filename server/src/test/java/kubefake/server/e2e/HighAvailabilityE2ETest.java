@@ -87,6 +87,8 @@ class HighAvailabilityE2ETest {
         String leader = holder(k, "kube-controller-manager");
         assertTrue(leader.matches("[^_]+_[0-9a-f-]{36}"), leader);
         assertEquals(leader, holder(k, "kube-scheduler"));
+        assertEquals(leader, second.controllerManagerLeaseHolder().orElseThrow());
+        assertEquals(leader, first.controllerManagerLeaseHolder().orElseThrow());
         assertEquals("15", ok(k.run("get", "lease", "kube-controller-manager", "-n", "kube-system", "-o",
                 "jsonpath={.spec.leaseDurationSeconds}")).out());
 
