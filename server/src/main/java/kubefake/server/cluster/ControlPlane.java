@@ -82,7 +82,8 @@ public final class ControlPlane implements AutoCloseable {
      */
     public static ControlPlane start(Registry registry, SharedInformers informers, ClusterRuntime runtime,
                                      String rootCaPem, ClusterPki pki) {
-        // the real namespace controller waits 5 s before emptying a namespace (for HA control planes); one API server needs no wait
+        // the real namespace controller waits 5 s before emptying a namespace, for the other API servers' caches to see it
+        // terminating; kubefake's API servers have no cache (on etcd each reads it), so none needs the wait
         NamespaceController namespaces = new NamespaceController(controller(registry, NamespaceController.NAME), informers, runtime,
                 Duration.ZERO);
         DaemonSetController daemonSets = new DaemonSetController(controller(registry, "daemon-set-controller"), informers, runtime);
