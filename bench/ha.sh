@@ -16,13 +16,9 @@ export PATH=/usr/lib/google-cloud-sdk/bin:$PATH
 tmp=$(mktemp -d)
 ETCD_PID= A= B=
 trap 'for p in $A $B $ETCD_PID; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$tmp"' EXIT
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-client=http://127.0.0.1:$(free_port); peer=http://127.0.0.1:$(free_port)
-etcd --name ha --data-dir "$tmp/etcd" --listen-client-urls "$client" --advertise-client-urls "$client" \
-  --listen-peer-urls "$peer" --initial-advertise-peer-urls "$peer" --initial-cluster "ha=$peer" \
-  --logger zap --log-level warn >"$tmp/etcd.log" 2>&1 &
-ETCD_PID=$!
-until curl -s --max-time 1 "$client/health" | grep -q '"true"'; do sleep 0.1; done
+. bench/etcd-server.sh
+start_etcd ha
+client=$ETCD_URL
 
 up() { # DIR: starts kubefake on the etcd, waits until it printed its admin.conf; the pid goes to $tmp/DIR.pid
   java -jar "$JAR" up --data-dir "$tmp/$1" --port 0 --bind-address 127.0.0.1 --advertise-address 127.0.0.1 \
