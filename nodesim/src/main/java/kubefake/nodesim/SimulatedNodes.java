@@ -1,16 +1,21 @@
 package kubefake.nodesim;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.client.informers.Informer;
 import kubefake.client.informers.ResourceEventHandler;
 import kubefake.client.informers.SharedInformers;
 import kubefake.client.runtime.Cancellable;
 import kubefake.client.runtime.ClusterRuntime;
+import kubefake.nodesim.kubelet.ContainerEnvironment;
+import kubefake.nodesim.kubelet.ContainerVolumes;
 import kubefake.nodesim.kubelet.KubeletContext;
 import kubefake.nodesim.kubelet.Kubelets;
+import kubefake.nodesim.kubelet.TokenRequests;
 import kubefake.nodesim.lifecycle.LifecycleProfile;
 import kubefake.nodesim.network.CalicoIpam;
 import kubefake.nodesim.network.Ipv4Cidr;
+import kubefake.nodesim.runtime.ContainerFiles;
 import kubefake.nodesim.runtime.ImageCatalogue;
 import kubefake.nodesim.runtime.ProcessTable;
 import kubefake.store.registry.Registry;
@@ -19,6 +24,7 @@ import kubefake.store.registry.StoredObject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -53,11 +59,22 @@ public final class SimulatedNodes implements AutoCloseable {
     private final Set<String> podTrafficDropped = ConcurrentHashMap.newKeySet();
     private final ProcessTable processes = new ProcessTable();
     private final kubefake.nodesim.runtime.ImageCatalogue catalogue;
+    private final ContainerEnvironment environment;
+    private final ContainerVolumes volumes;
+
+    /** Nodes whose pods get no service account token files (a cluster that issues none). */
+    public SimulatedNodes(Registry registry, SharedInformers informers, ClusterRuntime runtime, CalicoIpam ipam, Config config) {
+        this(registry, informers, runtime, ipam, config, TokenRequests.NONE);
+    }
 
     /**
-     * @param ipam the cluster's Calico pool, the one the nodes were registered with ({@link #register})
+     * @param ipam   the cluster's Calico pool, the one the nodes were registered with ({@link #register})
+     * @param tokens the API's TokenRequest, for the token in each pod's projected volume
      */
-    public SimulatedNodes(Registry registry, SharedInformers informers, ClusterRuntime runtime, CalicoIpam ipam, Config config) {
+    public SimulatedNodes(Registry registry, SharedInformers informers, ClusterRuntime runtime, CalicoIpam ipam, Config config,
+                          TokenRequests tokens) {
+        this.environment = new ContainerEnvironment(registry);
+        this.volumes = new ContainerVolumes(registry, tokens);
         this.pods = informers.informer("", "pods");
         this.catalogue = config.catalogue();
         List<String> preloaded = new ArrayList<>(config.preloadedImages());
@@ -109,6 +126,22 @@ public final class SimulatedNodes implements AutoCloseable {
     /** What the container runtime knows of an image (as a pod spec names it). */
     public kubefake.nodesim.runtime.Image image(String reference) {
         return catalogue.resolve(reference);
+    }
+
+    /**
+     * A container run's file system as it starts: the image's files and the volumes the container mounts.
+     *
+     * @param container the container's spec in {@code pod}
+     */
+    public ContainerFiles newContainerFiles(JsonNode pod, JsonNode container, kubefake.nodesim.runtime.Image image, Instant startedAt) {
+        ContainerFiles files = new ContainerFiles(image, pod.path("metadata").path("name").asText(), startedAt);
+        volumes.mount(files, pod, container, startedAt);
+        return files;
+    }
+
+    /** The environment the kubelet gives a container run started at {@code startedAt} (its spec in {@code pod}). */
+    public Map<String, String> environment(JsonNode pod, JsonNode container, Instant startedAt) {
+        return environment.of(pod, container, startedAt);
     }
 
     /** SIGTERM to PID 1 of a container's run, sent from inside it ({@code kill 1} in an exec shell). */

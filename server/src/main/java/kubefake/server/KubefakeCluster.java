@@ -254,6 +254,7 @@ public final class KubefakeCluster implements AutoCloseable {
         Tls t;
         ApiRouter router;
         SimulatedNodes.Config nodesConf;
+        ServiceAccountTokens serviceAccountTokens;
         try {
             nodesConf = nodesConfig.join();
             t = tls.join();
@@ -261,7 +262,7 @@ public final class KubefakeCluster implements AutoCloseable {
             router = new ApiRouter(registry, o.clock(), ServerVersion.info(),
                     () -> advertise.getHostAddress() + ":" + frontEnd.port(), authorizer);
             StartupPhases.done("router and discovery built");
-            ServiceAccountTokens serviceAccountTokens = new ServiceAccountTokens(registry, t.pki().serviceAccountKeyPair(), o.clock());
+            serviceAccountTokens = new ServiceAccountTokens(registry, t.pki().serviceAccountKeyPair(), o.clock());
             router.serveServiceAccountTokens(serviceAccountTokens);
             frontEnd.start(o.bindAddress(), o.port(), t.ssl(), t.pki().clientCertificateVerifier(),
                     TokenAuthenticator.union(tokens, serviceAccountTokens), router, o.serving());
@@ -290,7 +291,7 @@ public final class KubefakeCluster implements AutoCloseable {
         String rootCaPem = new String(t.pki().caCertificatePem(), StandardCharsets.US_ASCII);
         Function<SharedInformers, ControllerManagerTerm> controllerManager = informers -> {
             ControlPlane controllers = ControlPlane.start(registry, informers, runtime, rootCaPem, t.pki());
-            SimulatedNodes nodes = new SimulatedNodes(registry, informers, runtime, ipam, nodesConf);
+            SimulatedNodes nodes = new SimulatedNodes(registry, informers, runtime, ipam, nodesConf, serviceAccountTokens::request);
             NodePorts nodePorts = new NodePorts(nodes, informers, o.clock(), o.bindAddress());
             informers.start();
             nodes.start();

@@ -679,9 +679,18 @@ public final class ExecProcess {
             }
             case "env", "printenv" -> {
                 StringBuilder b = new StringBuilder();
-                env.forEach((k, v) -> b.append(k).append('=').append(v).append('\n'));
+                int status = 0;
+                if (base.equals("printenv") && !args.isEmpty()) {
+                    // printenv NAME...: the values alone; 1 when one is not set
+                    for (String a : args) {
+                        if (env.containsKey(a)) b.append(env.get(a)).append('\n');
+                        else status = 1;
+                    }
+                } else {
+                    env.forEach((k, v) -> b.append(k).append('=').append(v).append('\n'));
+                }
                 out.out(b.toString());
-                done.accept(0);
+                done.accept(status);
             }
             case "export" -> {
                 for (String a : args) if (a.contains("=")) env.put(a.substring(0, a.indexOf('=')), a.substring(a.indexOf('=') + 1));

@@ -2,17 +2,9 @@ package kubefake.server.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSSigner;
-import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
+import kubefake.certs.ServiceAccountKey;
+import kubefake.controllers.serviceaccount.TokensController;
 import kubefake.store.registry.Json;
 import kubefake.store.registry.Registry;
 import kubefake.store.registry.StoredObject;
@@ -22,13 +14,6 @@ import kubefake.store.registry.errors.StatusException;
 import kubefake.store.registry.request.UserInfo;
 
 import java.security.KeyPair;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.interfaces.ECPrivateKey;
-import java.security.interfaces.ECPublicKey;
-import java.security.interfaces.RSAPrivateKey;
-import java.security.interfaces.RSAPublicKey;
-import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -55,38 +40,12 @@ public final class ServiceAccountTokens implements TokenAuthenticator {
 
     private final Registry registry;
     private final Clock clock;
-    private final JWSSigner signer;
-    private final JWSVerifier verifier;
-    private final JWSAlgorithm algorithm;
-    private final String keyId;
+    private final ServiceAccountKey key;
 
     public ServiceAccountTokens(Registry registry, KeyPair serviceAccountKey, Clock clock) {
         this.registry = registry;
         this.clock = clock;
-        try {
-            if (serviceAccountKey.getPrivate() instanceof ECPrivateKey ec) {
-                signer = new ECDSASigner(ec);
-                verifier = new ECDSAVerifier((ECPublicKey) serviceAccountKey.getPublic());
-                algorithm = JWSAlgorithm.ES256;
-            } else {
-                signer = new RSASSASigner((RSAPrivateKey) serviceAccountKey.getPrivate());
-                verifier = new RSASSAVerifier((RSAPublicKey) serviceAccountKey.getPublic());
-                algorithm = JWSAlgorithm.RS256;
-            }
-        } catch (JOSEException e) {
-            throw new IllegalStateException("unusable service account key", e);
-        }
-        this.keyId = keyId(serviceAccountKey);
-    }
-
-    /** keyIDFromPublicKey: the unpadded base64url SHA-256 of the public key's DER. */
-    private static String keyId(KeyPair key) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getPublic().getEncoded());
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        this.key = new ServiceAccountKey(serviceAccountKey);
     }
 
     /**
@@ -119,17 +78,17 @@ public final class ServiceAccountTokens implements TokenAuthenticator {
                 .audience(audiences).expirationTime(Date.from(expires)).issueTime(Date.from(now)).issuer(ISSUER)
                 .jwtID(UUID.randomUUID().toString()).claim("kubernetes.io", kubernetes).notBeforeTime(Date.from(now))
                 .subject("system:serviceaccount:" + namespace + ":" + name).build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(algorithm).keyID(keyId).build(), claims);
+        String token;
         try {
-            jwt.sign(signer);
-        } catch (JOSEException e) {
-            throw StatusException.internal("failed to sign the token: " + e.getMessage());
+            token = key.sign(claims);
+        } catch (IllegalStateException e) {
+            throw StatusException.internal(e.getMessage());
         }
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("kind", "TokenRequest").put("apiVersion", "authentication.k8s.io/v1");
         out.putObject("metadata").put("name", name).put("namespace", namespace).putNull("creationTimestamp");
         out.set("spec", spec);
-        out.putObject("status").put("token", jwt.serialize())
+        out.putObject("status").put("token", token)
                 .put("expirationTimestamp", DateTimeFormatter.ISO_INSTANT.format(expires.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
         return out;
     }
@@ -167,12 +126,11 @@ public final class ServiceAccountTokens implements TokenAuthenticator {
 
     @Override
     public UserInfo user(String token) {
-        if (!token.startsWith("eyJ") || token.chars().filter(c -> c == '.').count() != 2) return null;
+        JWTClaimsSet claims = key.verified(token);
+        if (claims == null) return null;
         try {
-            SignedJWT jwt = SignedJWT.parse(token);
-            JWTClaimsSet claims = jwt.getJWTClaimsSet();
+            if (TokensController.LEGACY_ISSUER.equals(claims.getIssuer())) return legacyUser(token, claims);
             if (!ISSUER.equals(claims.getIssuer())) return null;
-            if (!jwt.verify(verifier)) return null;
             Date exp = claims.getExpirationTime();
             if (exp == null || !exp.toInstant().isAfter(clock.instant())) return null;
             if (claims.getAudience() == null || !claims.getAudience().contains(ISSUER)) return null;
@@ -190,11 +148,34 @@ public final class ServiceAccountTokens implements TokenAuthenticator {
                 extra.put("authentication.kubernetes.io/node-name", List.of(String.valueOf(node.get("name"))));
                 extra.put("authentication.kubernetes.io/node-uid", List.of(String.valueOf(node.get("uid"))));
             }
-            return new UserInfo("system:serviceaccount:" + namespace + ":" + name, uid(stored),
-                    List.of("system:serviceaccounts", "system:serviceaccounts:" + namespace, UserInfo.AUTHENTICATED), extra);
-        } catch (ParseException | JOSEException | RuntimeException e) {
+            return accountUser(namespace, name, uid(stored), extra);
+        } catch (java.text.ParseException | RuntimeException e) {
             return null;
         }
+    }
+
+    private static UserInfo accountUser(String namespace, String name, String uid, Map<String, List<String>> extra) {
+        return new UserInfo("system:serviceaccount:" + namespace + ":" + name, uid,
+                List.of("system:serviceaccounts", "system:serviceaccounts:" + namespace, UserInfo.AUTHENTICATED), extra);
+    }
+
+    /**
+     * A token from a {@code kubernetes.io/service-account-token} Secret (the legacy validator): good while the Secret
+     * exists, not being deleted, still holds exactly this token, and its account exists with the uid in the token.
+     */
+    private UserInfo legacyUser(String token, JWTClaimsSet claims) throws java.text.ParseException {
+        String namespace = claims.getStringClaim(TokensController.CLAIM_NAMESPACE);
+        String secretName = claims.getStringClaim(TokensController.CLAIM_SECRET_NAME);
+        String name = claims.getStringClaim(TokensController.CLAIM_ACCOUNT_NAME);
+        String uid = claims.getStringClaim(TokensController.CLAIM_ACCOUNT_UID);
+        if (namespace == null || secretName == null || name == null || uid == null) return null;
+        StoredObject secret = registry.resource("", "secrets").find(namespace, secretName);
+        if (secret == null || secret.tree().path("metadata").has("deletionTimestamp")) return null;
+        String held = secret.tree().path("data").path("token").asText("");
+        if (held.isEmpty() || !new String(Base64.getDecoder().decode(held), java.nio.charset.StandardCharsets.UTF_8).equals(token)) return null;
+        StoredObject account = registry.resource("", "serviceaccounts").find(namespace, name);
+        if (account == null || !uid(account).equals(uid) || account.tree().path("metadata").has("deletionTimestamp")) return null;
+        return accountUser(namespace, name, uid, Map.of());
     }
 
     /** A token bound to a pod or secret is good only while that object exists with the uid it was issued for. */

@@ -24,6 +24,7 @@ import kubefake.controllers.certificates.CsrSigningController;
 import kubefake.certs.ClusterPki;
 import kubefake.controllers.scheduler.Scheduler;
 import kubefake.controllers.serviceaccount.ServiceAccountsController;
+import kubefake.controllers.serviceaccount.TokensController;
 import kubefake.controllers.statefulset.StatefulSetController;
 import kubefake.controllers.tainteviction.TaintEvictionController;
 import kubefake.store.registry.Json;
@@ -106,6 +107,9 @@ public final class ControlPlane implements AutoCloseable {
         GarbageCollector gc = new GarbageCollector(controller(registry, GarbageCollector.SERVICE_ACCOUNT), informers, runtime);
         ServiceAccountsController serviceAccounts = new ServiceAccountsController(
                 controller(registry, ServiceAccountsController.SERVICE_ACCOUNT), informers, runtime);
+        // the controller manager signs legacy token Secrets with its own credentials and the cluster's sa.key
+        TokensController tokens = new TokensController(new Client(registry, UserInfo.KUBE_CONTROLLER_MANAGER, CONTROLLER_MANAGER),
+                informers, runtime, new kubefake.certs.ServiceAccountKey(pki.serviceAccountKeyPair()), rootCaPem);
         RootCaCertPublisher rootCa = new RootCaCertPublisher(controller(registry, RootCaCertPublisher.SERVICE_ACCOUNT), informers,
                 runtime, rootCaPem);
         EndpointsController endpoints = new EndpointsController(controller(registry, EndpointsController.SERVICE_ACCOUNT), informers,
@@ -128,13 +132,14 @@ public final class ControlPlane implements AutoCloseable {
         ttlAfterFinished.start();
         gc.start();
         serviceAccounts.start();
+        tokens.start();
         rootCa.start();
         endpoints.start();
         endpointSlices.start();
         csrSigning.start();
         return new ControlPlane(List.of(namespaces, daemonSets, nodeLifecycle, taintEviction, podGc, replicaSets,
-                replication, deployments, statefulSets, jobs, cronJobs, ttlAfterFinished, gc, serviceAccounts, rootCa,
-                endpoints, endpointSlices, csrSigning));
+                replication, deployments, statefulSets, jobs, cronJobs, ttlAfterFinished, gc, serviceAccounts, tokens,
+                rootCa, endpoints, endpointSlices, csrSigning));
     }
 
     /**

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.ChannelHandlerContext;
 import kubefake.nodesim.SimulatedNodes;
-import kubefake.nodesim.runtime.ContainerFiles;
 import kubefake.nodesim.runtime.ContainerProcess;
 import kubefake.nodesim.runtime.ExecProcess;
 import kubefake.nodesim.runtime.Image;
@@ -18,10 +17,8 @@ import kubefake.store.registry.errors.StatusException;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * {@code pods/NAME/exec} and {@code pods/NAME/attach}: the API server's checks (the container, a node), the kubelet's (the container runs), then
@@ -59,9 +56,11 @@ public final class PodExec {
         }
         ChannelHandlerContext ctx = exchange.context();
         Image image = nodes.image(spec(pod, container).path("image").asText());
-        ExecProcess.Container inside = new ExecProcess.Container(name, image, command(spec(pod, container)), env(spec(pod, container)),
+        JsonNode containerSpec = spec(pod, container);
+        ExecProcess.Container inside = new ExecProcess.Container(name, image, command(containerSpec),
+                nodes.environment(pod, containerSpec, run.startedAt()),
                 run.startedAt(), () -> nodes.signalMainProcess(node, run.podUid(), container, containerId),
-                nodes.processes().files(containerId, () -> new ContainerFiles(image, name, run.startedAt())),
+                nodes.processes().files(containerId, () -> nodes.newContainerFiles(pod, containerSpec, image, run.startedAt())),
                 args -> {
                     NodeShell.Result r = network.curl(args, namespace);
                     return new ExecProcess.Network.Curl(r.stdout(), r.stderr(), r.exitCode(), r.took());
@@ -102,10 +101,4 @@ public final class PodExec {
         return out;
     }
 
-    /** The container's environment: its literal values (the runtime's, as the kubelet resolved them). */
-    private static Map<String, String> env(JsonNode spec) {
-        Map<String, String> env = new LinkedHashMap<>();
-        for (JsonNode e : spec.path("env")) if (e.has("value")) env.put(e.path("name").asText(), e.path("value").asText());
-        return env;
-    }
 }
