@@ -13,15 +13,11 @@ LOAD=../shared/bench/load.sh
 command -v etcd >/dev/null || { echo "needs etcd: apt-get install -y etcd-server" >&2; exit 1; }
 tmp=$(mktemp -d)
 . bench/kubefake-server.sh
+. bench/etcd-server.sh
 ETCD_PID=
 trap 'stop_kubefake; [ -n "$ETCD_PID" ] && kill "$ETCD_PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"' EXIT
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-client=http://127.0.0.1:$(free_port); peer=http://127.0.0.1:$(free_port)
-etcd --name bench --data-dir "$tmp/etcd" --listen-client-urls "$client" --advertise-client-urls "$client" \
-  --listen-peer-urls "$peer" --initial-advertise-peer-urls "$peer" --initial-cluster "bench=$peer" \
-  --logger zap --log-level warn >"$tmp/etcd.log" 2>&1 &
-ETCD_PID=$!
-until curl -s --max-time 1 "$client/health" | grep -q '"true"'; do sleep 0.1; done
+start_etcd bench
+client=$ETCD_URL
 echo "etcd $(etcd --version | head -1 | awk '{print $3}') at $client"
 
 start_kubefake "$JAR" on-etcd --etcd-servers "$client" --profile fast

@@ -22,6 +22,12 @@ import kubefake.server.auth.StaticTokenFile;
 import kubefake.server.auth.TokenAuthenticator;
 import kubefake.server.cluster.Bootstrap;
 import kubefake.server.cluster.ControlPlane;
+import kubefake.server.cluster.ControllerManagerTerm;
+import kubefake.server.cluster.LeaderElected;
+import kubefake.client.leaderelection.LeaderElector;
+import kubefake.client.Client;
+import kubefake.controllers.scheduler.Scheduler;
+import kubefake.store.registry.request.UserInfo;
 import kubefake.server.cluster.KubeSystem;
 import kubefake.server.http.HttpFrontEnd;
 import kubefake.server.http.ServingOptions;
@@ -55,6 +61,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -149,28 +157,21 @@ public final class KubefakeCluster implements AutoCloseable {
     private final Registry registry;
     private final HttpFrontEnd frontEnd;
     private final ClusterRuntime runtime;
-    private final SharedInformers informers;
-    private final ControlPlane controlPlane;
-    private final SimulatedNodes nodes;
-    private final NodePorts nodePorts;
+    private final Components components;
     private final Path adminConf;
     private final String serverUrl;
     private final ClusterPki pki;
     private final RbacPolicy rbac;
 
     private KubefakeCluster(DurableStore store, KeyValueStore kv, Registry registry, HttpFrontEnd frontEnd, ClusterRuntime runtime,
-                            SharedInformers informers, ControlPlane controlPlane, SimulatedNodes nodes, NodePorts nodePorts,
-                            Path adminConf, String serverUrl, ClusterPki pki, RbacPolicy rbac) {
+                            Components components, Path adminConf, String serverUrl, ClusterPki pki, RbacPolicy rbac) {
         this.rbac = rbac;
         this.store = store;
         this.kv = kv;
         this.registry = registry;
         this.frontEnd = frontEnd;
         this.runtime = runtime;
-        this.informers = informers;
-        this.controlPlane = controlPlane;
-        this.nodes = nodes;
-        this.nodePorts = nodePorts;
+        this.components = components;
         this.adminConf = adminConf;
         this.serverUrl = serverUrl;
         this.pki = pki;
@@ -288,24 +289,52 @@ public final class KubefakeCluster implements AutoCloseable {
         // one runtime per cluster: every controller's work and the store's upkeep run on its clock and pool
         ClusterRuntime runtime = SystemRuntime.start(o.clock(), o.workerThreads());
         metrics.countWorkQueues(runtime);
-        SharedInformers informers = new SharedInformers(registry, runtime);
-        ControlPlane controlPlane = ControlPlane.start(registry, informers, runtime, controlPlaneNode,
-                new String(t.pki().caCertificatePem(), StandardCharsets.US_ASCII), t.pki());
+        // the API server's own informers, on every server whether or not it leads: what its admission plugins read
+        SharedInformers apiServerInformers = new SharedInformers(registry, runtime);
+        ControlPlane.useAdmission(registry, apiServerInformers);
+        apiServerInformers.start();
         // RBAC's escalation and bind checks on writes of its own objects, after the control plane's plugins
         registry.useAdmission(registry.admission().withValidating(new Escalation(authorizer)).withMutating(new CsrRequestor())
                 .withValidating(new CertificateApproval(authorizer)).withValidating(new CertificateSubjectRestriction()));
         ClusterRoleAggregation.start(registry, rbac);
-        SimulatedNodes nodes = new SimulatedNodes(registry, informers, runtime, ipam, nodesConf, serviceAccountTokens::request);
-        NodePorts nodePorts = new NodePorts(nodes, informers, o.clock(), o.bindAddress());
-        informers.start();
-        nodes.start();
-        router.serveNodeFaults(nodes);
+        String rootCaPem = new String(t.pki().caCertificatePem(), StandardCharsets.US_ASCII);
+        Function<SharedInformers, ControllerManagerTerm> controllerManager = informers -> {
+            ControlPlane controllers = ControlPlane.start(registry, informers, runtime, rootCaPem, t.pki());
+            SimulatedNodes nodes = new SimulatedNodes(registry, informers, runtime, ipam, nodesConf, serviceAccountTokens::request);
+            NodePorts nodePorts = new NodePorts(nodes, informers, o.clock(), o.bindAddress());
+            informers.start();
+            nodes.start();
+            router.serveNodeFaults(nodes);
+            router.serveContainers(nodes);
+            return new ControllerManagerTerm(controllers, nodes, nodePorts);
+        };
+        Function<SharedInformers, Scheduler> scheduler = informers -> {
+            Scheduler s = ControlPlane.startScheduler(registry, informers, runtime, controlPlaneNode);
+            informers.start();
+            return s;
+        };
+        Components components;
+        if (o.etcd() == null) {
+            // one process owns the data directory: no election
+            SharedInformers informers = new SharedInformers(registry, runtime);
+            components = new Components(informers, scheduler.apply(informers), controllerManager.apply(informers), null, null);
+        } else {
+            // several API servers may share the etcd: kube-controller-manager's and kube-scheduler's parts run where
+            // their Lease is held, as in an HA control plane
+            String identity = LeaderElected.identity();
+            LeaderElected<Scheduler> electedScheduler = new LeaderElected<>(registry, runtime,
+                    new Client(registry, UserInfo.KUBE_SCHEDULER, "kube-scheduler"),
+                    LeaderElector.Config.defaults("kube-system", "kube-scheduler", identity), scheduler);
+            LeaderElected<ControllerManagerTerm> electedControllerManager = new LeaderElected<>(registry, runtime,
+                    new Client(registry, UserInfo.KUBE_CONTROLLER_MANAGER, "kube-controller-manager"),
+                    LeaderElector.Config.defaults("kube-system", "kube-controller-manager", identity), controllerManager);
+            components = new Components(null, null, null, electedScheduler.start(), electedControllerManager.start());
+        }
         if (store != null) {
             router.serveSnapshots(store);
         } else {
             router.refuseSnapshots("the cluster's store is etcd (" + o.etcd() + "): use etcdctl snapshot save");
         }
-        router.serveContainers(nodes);
         StartupPhases.done("controllers and kubelets started");
         Compactor compactor = new Compactor(kv);
         runtime.every(o.compactionInterval(), compactor::tick);
@@ -319,11 +348,40 @@ public final class KubefakeCluster implements AutoCloseable {
         String serverUrl = "https://" + hostForUrl(advertise) + ":" + port;
         Path adminConf = Kubeconfigs.writeAdminConfs(t.pki(), serverUrl, o.dataDir());
         StartupPhases.done("kubeconfigs written");
-        return new KubefakeCluster(store, kv, registry, frontEnd, runtime, informers, controlPlane, nodes, nodePorts, adminConf,
-                serverUrl, t.pki(), rbac);
+        return new KubefakeCluster(store, kv, registry, frontEnd, runtime, components, adminConf, serverUrl, t.pki(), rbac);
     }
 
     private record Tls(ClusterPki pki, SslContext ssl) {
+    }
+
+    /**
+     * The scheduler, controllers and kubelets: started at once on shared informers (the embedded store), or each
+     * while this process holds its Lease (etcd).
+     */
+    private record Components(SharedInformers informers, Scheduler scheduler, ControllerManagerTerm controllerManager,
+                              LeaderElected<Scheduler> electedScheduler,
+                              LeaderElected<ControllerManagerTerm> electedControllerManager) {
+        Optional<ControllerManagerTerm> currentControllerManager() {
+            return electedControllerManager == null ? Optional.of(controllerManager) : electedControllerManager.components();
+        }
+
+        Optional<SharedInformers> currentInformers() {
+            return electedControllerManager == null ? Optional.of(informers) : electedControllerManager.informers();
+        }
+
+        /** Stops them; elected ones release their Leases unless {@code abandon}, as a killed process leaves them. */
+        void close(boolean abandon) {
+            if (electedControllerManager == null) {
+                controllerManager.close();
+                scheduler.close();
+                informers.close();
+                return;
+            }
+            for (LeaderElected<?> e : List.of(electedControllerManager, electedScheduler)) {
+                if (abandon) e.abandon();
+                else e.close();
+            }
+        }
     }
 
     /** Waits for set-up work that may still write to the data directory, whatever its outcome, on a failed start. */
@@ -376,20 +434,64 @@ public final class KubefakeCluster implements AutoCloseable {
     /** The cluster's clock and executor, which in-process components and tests may use too. */
     public ClusterRuntime runtime() { return runtime; }
 
-    /** The simulated nodes: their kubelets and the faults a user can cause ({@code nodes().stopKubelet("w1-k8s")}). */
-    public SimulatedNodes nodes() { return nodes; }
+    /**
+     * The simulated nodes: their kubelets and the faults a user can cause ({@code nodes().stopKubelet("w1-k8s")});
+     * on etcd, those of the current term while this process holds the kube-controller-manager Lease.
+     *
+     * @throws IllegalStateException when another process runs the nodes
+     */
+    public SimulatedNodes nodes() {
+        return components.currentControllerManager().map(ControllerManagerTerm::nodes).orElseThrow(this::notLeading);
+    }
 
-    /** The informers the cluster's controllers share. */
-    public SharedInformers informers() { return informers; }
+    /** The informers the cluster's controllers share (on etcd: the current term's, as {@link #nodes()}). */
+    public SharedInformers informers() {
+        return components.currentInformers().orElseThrow(this::notLeading);
+    }
+
+    /**
+     * Whether this process runs the controllers and the kubelets: always on the embedded store; on etcd, while it holds
+     * the kube-controller-manager Lease.
+     */
+    public boolean runsControllers() {
+        return components.currentControllerManager().isPresent();
+    }
+
+    /**
+     * The holderIdentity of the kube-controller-manager Lease as this process last saw it ("" when released), on
+     * etcd; empty on the embedded store, where there is no election.
+     */
+    public Optional<String> controllerManagerLeaseHolder() {
+        return components.electedControllerManager() == null ? Optional.empty()
+                : Optional.of(components.electedControllerManager().elector().leader());
+    }
+
+    /** Whether this process runs the scheduler: always on the embedded store; on etcd, while it holds its Lease. */
+    public boolean runsScheduler() {
+        return components.electedScheduler() == null || components.electedScheduler().components().isPresent();
+    }
+
+    private IllegalStateException notLeading() {
+        return new IllegalStateException("another API server holds the kube-controller-manager Lease and runs the nodes");
+    }
 
     @Override
     public void close() {
+        stop(false);
+    }
+
+    /**
+     * Stops the way a killed process stops: the controllers, scheduler and kubelets end without handing over their
+     * Leases (another API server on the same etcd takes them over once they expire) and the API server stops.
+     */
+    public void halt() {
+        stop(true);
+    }
+
+    private void stop(boolean abandonLeases) {
         frontEnd.close();
         rbac.close();
-        nodePorts.close();
-        controlPlane.close();
-        nodes.close();
-        informers.close();
+        components.close(abandonLeases);
         runtime.close();
         closeStore(store, kv);
     }

@@ -49,7 +49,9 @@ final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--etcd-servers", paramLabel = "URL[,URL...]", split = ",",
             description = "Keep the cluster in etcd (v3, e.g. http://127.0.0.1:2379) instead of DIR/store: several API"
-                    + " servers may share it. --durability does not apply then.")
+                    + " servers may share it (with one PKI: start the others with a copy of the first one's DIR/pki); the"
+                    + " controllers, scheduler and kubelets run in one of them, elected on Leases in kube-system."
+                    + " --durability does not apply then.")
     List<String> etcdServers;
 
     @Option(names = "--etcd-cafile", paramLabel = "FILE", description = "The CA that signed etcd's serving certificates (PEM).")
@@ -286,6 +288,13 @@ final class UpCommand implements Callable<Integer> {
                 : options.durability() == Durability.NONE ? "in memory only (--durability=none)"
                 : DurableStore.storeDirectory(options.dataDir()) + " (write-ahead log, fsync), at revision "
                 + cluster.store().store().currentRevision()));
+        if (options.etcd() != null) {
+            System.out.println("controllers, scheduler and kubelets: " + (cluster.runsControllers()
+                    ? "in this server (it holds the Lease kube-system/kube-controller-manager)"
+                    : "in the holder of the Lease kube-system/kube-controller-manager, "
+                    + cluster.controllerManagerLeaseHolder().orElse("") + "; this server takes them over once that"
+                    + " holder stops renewing it for 15 s"));
+        }
         System.out.println("admin kubeconfig: " + cluster.adminConf());
         if (kubeconfigFile != null) {
             System.out.println("Set kubectl context to \"" + NamedClusters.context(name) + "\" (in " + kubeconfigFile + ")");

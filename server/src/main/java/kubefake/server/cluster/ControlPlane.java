@@ -3,6 +3,7 @@ package kubefake.server.cluster;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.client.Client;
 import kubefake.store.registry.request.UserInfo;
+import kubefake.client.informers.Informer;
 import kubefake.client.informers.SharedInformers;
 import kubefake.client.runtime.ClusterRuntime;
 import kubefake.controllers.daemon.DaemonSetController;
@@ -45,9 +46,11 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The control plane's components besides the API server, in process: kube-scheduler and kube-controller-manager's
- * controllers, each with the identity it has in a kubeadm cluster (the controllers as their own service accounts, as
- * with --use-service-account-credentials), all on the cluster's runtime and shared informers.
+ * The control plane's components besides the API server, in process: kube-controller-manager's controllers
+ * ({@link #start}) and kube-scheduler ({@link #startScheduler}), each with the identity it has in a kubeadm cluster
+ * (the controllers as their own service accounts, as with --use-service-account-credentials), all on the cluster's
+ * runtime and the informers they are given. With several API servers on one etcd each runs in the process holding
+ * its Lease ({@link LeaderElected}).
  */
 public final class ControlPlane implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControlPlane.class);
@@ -60,18 +63,43 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     /**
-     * Creates and starts every component; the informers are started by the caller once all have registered.
+     * The admission the control plane's components rely on: with the service account controller making every
+     * namespace's default service account, pods must name one that exists. Every API server of the cluster sets it,
+     * whichever process runs the controllers.
+     */
+    public static void useAdmission(Registry registry, SharedInformers apiServerInformers) {
+        // the webhooks of the stored webhook configurations, last of the mutating and of the validating plugins, read
+        // from informers as kube-apiserver does: a write costs no store read for them (an etcd round trip each)
+        Informer mutating = apiServerInformers.informer("admissionregistration.k8s.io", "mutatingwebhookconfigurations");
+        Informer validating = apiServerInformers.informer("admissionregistration.k8s.io", "validatingwebhookconfigurations");
+        WebhookAdmission webhooks = new WebhookAdmission(() -> webhookConfigurations(mutating),
+                () -> webhookConfigurations(validating), registry.lookups());
+        registry.useAdmission(AdmissionChain.standard(registry.lookups(), true, new SecureRandom())
+                .withMutating(webhooks.mutating()).withValidating(webhooks.validating()));
+    }
+
+    /** Creates and starts kube-scheduler; the informers are started by the caller once all have registered. */
+    public static Scheduler startScheduler(Registry registry, SharedInformers informers, ClusterRuntime runtime,
+                                           String controlPlaneNode) {
+        Scheduler scheduler = new Scheduler(new Client(registry, UserInfo.KUBE_SCHEDULER, "kube-scheduler"), informers, runtime,
+                Scheduler.NAME + "-" + controlPlaneNode, new Random());
+        scheduler.start();
+        return scheduler;
+    }
+
+    /**
+     * Creates and starts kube-controller-manager's controllers; the informers are started by the caller once all have
+     * registered.
      *
      * @param rootCaPem the cluster CA certificate (PEM) that the root CA publisher puts in every namespace
      * @param pki       the cluster PKI whose CA signs approved CertificateSigningRequests
      */
-    public static ControlPlane start(Registry registry, SharedInformers informers, ClusterRuntime runtime, String controlPlaneNode,
+    public static ControlPlane start(Registry registry, SharedInformers informers, ClusterRuntime runtime,
                                      String rootCaPem, ClusterPki pki) {
-        // the real namespace controller waits 5 s before emptying a namespace (for HA control planes); one API server needs no wait
+        // the real namespace controller waits 5 s before emptying a namespace, for the other API servers' caches to see it
+        // terminating; kubefake's API servers have no cache (on etcd each reads it), so none needs the wait
         NamespaceController namespaces = new NamespaceController(controller(registry, NamespaceController.NAME), informers, runtime,
                 Duration.ZERO);
-        Scheduler scheduler = new Scheduler(new Client(registry, UserInfo.KUBE_SCHEDULER, "kube-scheduler"), informers, runtime,
-                Scheduler.NAME + "-" + controlPlaneNode, new Random());
         DaemonSetController daemonSets = new DaemonSetController(controller(registry, "daemon-set-controller"), informers, runtime);
         NodeLifecycleController nodeLifecycle = new NodeLifecycleController(controller(registry, "node-controller"), informers,
                 runtime, NodeLifecycleController.Settings.DEFAULTS);
@@ -96,13 +124,6 @@ public final class ControlPlane implements AutoCloseable {
         // the controller manager signs legacy token Secrets with its own credentials and the cluster's sa.key
         TokensController tokens = new TokensController(new Client(registry, UserInfo.KUBE_CONTROLLER_MANAGER, CONTROLLER_MANAGER),
                 informers, runtime, new kubefake.certs.ServiceAccountKey(pki.serviceAccountKeyPair()), rootCaPem);
-        // with this controller making every namespace's default service account, pods must name one that exists
-        // the webhooks of the stored webhook configurations, last of the mutating and of the validating plugins
-        // read from informers, as kube-apiserver does: a write costs no store read for them (an etcd round trip each)
-        WebhookAdmission webhooks = new WebhookAdmission(() -> webhookConfigurations(informers, "mutatingwebhookconfigurations"),
-                () -> webhookConfigurations(informers, "validatingwebhookconfigurations"), registry.lookups());
-        registry.useAdmission(AdmissionChain.standard(registry.lookups(), true, new SecureRandom())
-                .withMutating(webhooks.mutating()).withValidating(webhooks.validating()));
         RootCaCertPublisher rootCa = new RootCaCertPublisher(controller(registry, RootCaCertPublisher.SERVICE_ACCOUNT), informers,
                 runtime, rootCaPem);
         EndpointsController endpoints = new EndpointsController(controller(registry, EndpointsController.SERVICE_ACCOUNT), informers,
@@ -118,7 +139,6 @@ public final class ControlPlane implements AutoCloseable {
         PvProtectionController pvProtection = new PvProtectionController(
                 controller(registry, PvProtectionController.SERVICE_ACCOUNT), informers, runtime);
         namespaces.start();
-        scheduler.start();
         daemonSets.start();
         nodeLifecycle.start();
         taintEviction.start();
@@ -141,17 +161,15 @@ public final class ControlPlane implements AutoCloseable {
         persistentVolumes.start();
         pvcProtection.start();
         pvProtection.start();
-        return new ControlPlane(List.of(persistentVolumes, pvcProtection, pvProtection, namespaces, scheduler, daemonSets,
-                nodeLifecycle, taintEviction, podGc, replicaSets, replication, deployments, statefulSets, jobs, cronJobs,
-                ttlAfterFinished, disruption, gc, serviceAccounts, tokens, rootCa, endpoints, endpointSlices, csrSigning));
+        return new ControlPlane(List.of(persistentVolumes, pvcProtection, pvProtection, namespaces, daemonSets, nodeLifecycle,
+                taintEviction, podGc, replicaSets, replication, deployments, statefulSets, jobs, cronJobs, ttlAfterFinished,
+                disruption, gc, serviceAccounts, tokens, rootCa, endpoints, endpointSlices, csrSigning));
     }
 
     /** The stored configurations of that resource (the stored revisions' shared trees: read only). */
-    private static List<com.fasterxml.jackson.databind.node.ObjectNode> webhookConfigurations(SharedInformers informers, String resource) {
+    private static List<com.fasterxml.jackson.databind.node.ObjectNode> webhookConfigurations(Informer informer) {
         List<com.fasterxml.jackson.databind.node.ObjectNode> out = new java.util.ArrayList<>();
-        for (var o : informers.informer("admissionregistration.k8s.io", resource).list()) {
-            out.add(o.tree());
-        }
+        for (var o : informer.list()) out.add(o.tree());
         return out;
     }
 

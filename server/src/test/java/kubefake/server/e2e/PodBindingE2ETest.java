@@ -19,9 +19,15 @@ class PodBindingE2ETest {
     private static final String JSON = "application/json";
 
     @BeforeAll
-    static void namespace() {
+    static void namespace() throws InterruptedException {
         Http.admin().contentType(JSON).body("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + NS + "\"}}")
                 .post("/api/v1/namespaces");
+        // pods need the namespace's default service account, which its controller creates (later on a loaded machine)
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (Http.admin().get("/api/v1/namespaces/" + NS + "/serviceaccounts/default").statusCode() != 200
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
     }
 
     private static JsonNode json(Response r) throws Exception {

@@ -1,22 +1,36 @@
 package kubefake.server.e2e;
 
 import kubefake.server.KubefakeCluster;
+import kubefake.store.etcd.EtcdConnection;
+import kubefake.testkit.EtcdServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One kubefake cluster per JVM for the end-to-end tests: a real HTTPS server on a random loopback port with a
  * static token file (token "admin-token" for system:masters), started on first use and stopped at exit.
  * Tests work in their own namespaces so they don't see each other.
+ *
+ * <p>With {@code -Dkubefake.test.backend=etcd} (or {@code KUBEFAKE_TEST_BACKEND=etcd}) every cluster started through
+ * {@link #onLoopback} keeps its store in one etcd shared by the test JVM ({@link EtcdServer#shared()}), under a key
+ * prefix of its own per data directory (so clusters don't see each other, and one restarted on the same directory
+ * finds its objects again).
  */
 public final class TestCluster {
     public static final String ADMIN_TOKEN = "admin-token";
     private static KubefakeCluster cluster;
     private static Path dataDir;
+    /** The etcd key prefix of each data directory's cluster, when the tests run on etcd. */
+    private static final Map<Path, String> ETCD_PREFIXES = new ConcurrentHashMap<>();
+    private static final AtomicInteger CLUSTERS = new AtomicInteger();
 
     private TestCluster() {
     }
@@ -45,11 +59,21 @@ public final class TestCluster {
      */
     public static KubefakeCluster.Options onLoopback(Path dataDir) {
         try {
-            return KubefakeCluster.Options.defaults(dataDir).withPort(0).withBindAddress("127.0.0.1")
-                    .withAdvertiseAddress(InetAddress.getByName("127.0.0.1"));
+            KubefakeCluster.Options options = KubefakeCluster.Options.defaults(dataDir).withPort(0)
+                    .withBindAddress("127.0.0.1").withAdvertiseAddress(InetAddress.getByName("127.0.0.1"));
+            if (!onEtcd()) return options;
+            String prefix = ETCD_PREFIXES.computeIfAbsent(dataDir.toAbsolutePath().normalize(),
+                    d -> "/kubefake-e2e-" + CLUSTERS.incrementAndGet() + "-" + ProcessHandle.current().pid() + "/registry");
+            return options.withEtcd(new EtcdConnection(List.of(EtcdServer.shared().clientUrl()), null, null, null, prefix));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Whether the tests' clusters run on etcd ({@code -Dkubefake.test.backend=etcd} or {@code KUBEFAKE_TEST_BACKEND=etcd}). */
+    public static boolean onEtcd() {
+        String backend = System.getProperty("kubefake.test.backend", System.getenv("KUBEFAKE_TEST_BACKEND"));
+        return "etcd".equals(backend);
     }
 
     /** A kubectl of that version pointed at the cluster's admin.conf, with a fresh HOME. */
