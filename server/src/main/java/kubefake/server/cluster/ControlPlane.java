@@ -5,6 +5,7 @@ import kubefake.client.Client;
 import kubefake.store.registry.request.UserInfo;
 import kubefake.client.informers.SharedInformers;
 import kubefake.client.runtime.ClusterRuntime;
+import kubefake.controllers.apiextensions.CustomResourceDefinitionController;
 import kubefake.controllers.daemon.DaemonSetController;
 import kubefake.controllers.deployment.DeploymentController;
 import kubefake.controllers.job.JobController;
@@ -96,6 +97,10 @@ public final class ControlPlane implements AutoCloseable {
                 controller(registry, EndpointSliceController.SERVICE_ACCOUNT), informers, runtime);
         CsrSigningController csrSigning = new CsrSigningController(controller(registry, CsrSigningController.SERVICE_ACCOUNT),
                 informers, runtime, pki, CsrSigningController.DEFAULT_SIGNING_DURATION);
+        // kube-apiserver's own: the CRDs' naming, establishing and finalizing, and serving what they define
+        CustomResourceDefinitionController definitions = new CustomResourceDefinitionController(
+                new Client(registry, UserInfo.API_SERVER, "kube-apiserver"), informers, runtime);
+        definitions.start();
         namespaces.start();
         scheduler.start();
         daemonSets.start();
@@ -115,7 +120,7 @@ public final class ControlPlane implements AutoCloseable {
         endpoints.start();
         endpointSlices.start();
         csrSigning.start();
-        return new ControlPlane(List.of(namespaces, scheduler, daemonSets, nodeLifecycle, taintEviction, podGc, replicaSets,
+        return new ControlPlane(List.of(definitions, namespaces, scheduler, daemonSets, nodeLifecycle, taintEviction, podGc, replicaSets,
                 replication, deployments, statefulSets, jobs, cronJobs, ttlAfterFinished, gc, serviceAccounts, rootCa,
                 endpoints, endpointSlices, csrSigning));
     }
