@@ -145,6 +145,19 @@ class CustomResourceDefinitionRegistryTest {
         assertEquals("Widget.example.com \"x\" is invalid: spec.size: Invalid value: \"string\": spec.size in body must be "
                 + "of type integer: \"string\"", invalid.message());
 
+        // server-side apply: created, then changed, with the schema's pruning and defaults
+        RequestContext applier = RequestContext.LOOPBACK.withFieldManager("kubectl");
+        var applied = v1.apply("default", "a", crd("""
+                {"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"a"},"spec":{"size":5,"bogus":1}}"""),
+                false, applier);
+        assertTrue(applied.created());
+        assertEquals("{\"size\":5}", applied.object().toNode().get("spec").toString());
+        assertEquals("kubectl", applied.object().toNode().at("/metadata/managedFields/0/manager").asText());
+        var reapplied = v1.apply("default", "a", crd("""
+                {"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"a"},"spec":{"size":7}}"""), false, applier);
+        assertEquals("{\"size\":7}", reapplied.object().toNode().get("spec").toString());
+        assertEquals(2, reapplied.object().toNode().at("/metadata/generation").asInt());
+
         registry.serve("widgets.example.com", List.of());
         assertEquals(2, changes.get());
         assertTrue(registry.resource("example.com", "v1", "widgets").isEmpty());
