@@ -115,18 +115,7 @@ public final class CustomResourceDefinitionController implements AutoCloseable {
         if (CrdConditions.isTrue(proposed, "NamesAccepted") && !CrdConditions.isTrue(proposed, "Established")) {
             CrdConditions.set(proposed, "Established", "True", "InitialNamesAccepted", "the initial names have been accepted", now);
         }
-        if (!proposed.path("status").equals(crd.path("status"))) {
-            JsonNode status = proposed.get("status");
-            try {
-                client.resource(CustomResourceDefinitionStrategy.GROUP, "customresourcedefinitions").patchStatus("", name, current -> {
-                    if (!Meta.uid(current).equals(Meta.uid(crd))) return null;
-                    current.set("status", status.deepCopy());
-                    return current;
-                });
-            } catch (StatusException e) {
-                if (e.code() != 404) throw e;
-            }
-        }
+        if (!proposed.path("status").equals(crd.path("status"))) writeStatus(crd, proposed.get("status"));
         return Result.done();
     }
 
@@ -242,16 +231,20 @@ public final class CustomResourceDefinitionController implements AutoCloseable {
     private void setStatusCondition(ObjectNode crd, String type, String status, String reason, String message, Instant now) {
         ObjectNode proposed = crd.deepCopy();
         if (!CrdConditions.set(proposed, type, status, reason, message, now)) return;
-        JsonNode newStatus = proposed.get("status");
+        writeStatus(crd, proposed.get("status"));
+        crd.set("status", proposed.get("status"));
+    }
+
+    /** Writes the definition's status (not to a definition of the same name made since: its uid differs). */
+    private void writeStatus(ObjectNode crd, JsonNode status) {
         try {
             client.resource(CustomResourceDefinitionStrategy.GROUP, "customresourcedefinitions").patchStatus("", Meta.name(crd), current -> {
                 if (!Meta.uid(current).equals(Meta.uid(crd))) return null;
-                current.set("status", newStatus.deepCopy());
+                current.set("status", status.deepCopy());
                 return current;
             });
         } catch (StatusException e) {
             if (e.code() != 404) throw e;
         }
-        crd.set("status", newStatus);
     }
 }

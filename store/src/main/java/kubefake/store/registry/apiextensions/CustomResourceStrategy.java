@@ -10,6 +10,7 @@ import kubefake.store.registry.defaulting.Defaulter;
 import kubefake.store.registry.errors.Cause;
 import kubefake.store.registry.errors.FieldError;
 import kubefake.store.registry.errors.StatusException;
+import kubefake.store.registry.resources.ScaleView;
 import kubefake.store.registry.selection.FieldLabels;
 import kubefake.store.registry.validation.NameRule;
 import kubefake.store.registry.validation.ObjectMetaValidation;
@@ -105,20 +106,11 @@ public final class CustomResourceStrategy implements ResourceStrategy {
     @Override
     public ObjectNode toScale(ObjectNode object) {
         if (scale == null) throw StatusException.resourceNotFound();
-        ObjectNode s = Json.MAPPER.createObjectNode();
-        s.put("kind", "Scale").put("apiVersion", "autoscaling/v1");
-        ObjectNode meta = s.putObject("metadata");
-        JsonNode pm = object.path("metadata");
-        for (String f : List.of("name", "namespace", "uid", "resourceVersion", "creationTimestamp")) {
-            if (pm.has(f)) meta.set(f, pm.get(f));
-        }
-        s.putObject("spec").put("replicas", at(object, Json.text(scale, "specReplicasPath")).asLong(0));
-        ObjectNode st = s.putObject("status");
-        st.put("replicas", at(object, Json.text(scale, "statusReplicasPath")).asLong(0));
         String selectorPath = Json.text(scale, "labelSelectorPath");
         JsonNode selector = selectorPath.isEmpty() ? null : at(object, selectorPath);
-        if (selector != null && selector.isTextual() && !selector.asText().isEmpty()) st.put("selector", selector.asText());
-        return s;
+        return ScaleView.of(object, at(object, Json.text(scale, "specReplicasPath")).asLong(0),
+                at(object, Json.text(scale, "statusReplicasPath")).asLong(0),
+                selector != null && selector.isTextual() ? selector.asText() : null);
     }
 
     @Override
