@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A CRD with a structural schema, printer columns, status and scale subresources and two versions, driven by kubectl
  * 1.29 and 1.33 as issue 17 asks: apply of the CRD and of a CR, an invalid CR refused with the real 422 causes, the
- * schema's defaults, {@code get} with the printer columns ({@code -o wide} adds the priority-1 one), {@code scale},
+ * schema's defaults, unknown fields refused under Strict and warned of under Warn, {@code get} with the printer columns ({@code -o wide} adds the priority-1 one), {@code scale},
  * {@code explain}, {@code get all} through the {@code all} category, the other version's apiVersion, and deleting the
  * CRD taking its CRs and its discovery entries along.
  */
@@ -152,6 +152,26 @@ class CustomResourceE2ETest {
                 "* spec.replicas: Invalid value: \"string\": spec.replicas in body must be of type integer: \"string\"")) {
             assertTrue(refused.err().contains(cause + "\n"), () -> cause + " in " + refused);
         }
+
+        // fields the schema does not know: apply's Strict refuses them, Warn prunes them with a warning
+        Path extra = dir.resolve("extra.yaml");
+        Files.writeString(extra, """
+                apiVersion: %s/v1
+                kind: CronTab
+                metadata:
+                  name: extra-cron
+                spec:
+                  cronSpec: "0 * * * *"
+                  extra: dropped
+                """.formatted(group));
+        Kubectl.Result strict = k.run("-n", ns, "apply", "-f", extra.toString());
+        assertEquals(1, strict.exitCode(), strict::toString);
+        assertTrue(strict.err().contains("Error from server (BadRequest): error when creating \"" + extra + "\": CronTab in version "
+                + "\"v1\" cannot be handled as a CronTab: strict decoding error: unknown field \"spec.extra\""), strict::toString);
+        Kubectl.Result warned = ok(k.run("-n", ns, "create", "--validate=warn", "-f", extra.toString()));
+        assertTrue(warned.err().contains("Warning: unknown field \"spec.extra\""), warned::toString);
+        assertEquals("", ok(k.run("-n", ns, "get", "ct", "extra-cron", "-o", "jsonpath={.spec.extra}")).out());
+        ok(k.run("-n", ns, "delete", "ct", "extra-cron"));
 
         Kubectl.Result table = ok(k.run("-n", ns, "get", "crontabs"));
         assertTrue(has("^NAME +SPEC +REPLICAS +AGE$", table.out()), table::toString);
