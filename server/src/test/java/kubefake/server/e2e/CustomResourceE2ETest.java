@@ -18,9 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A CRD with a structural schema, printer columns, status and scale subresources and two versions, driven by kubectl
  * 1.29 and 1.33 as issue 17 asks: apply of the CRD and of a CR, an invalid CR refused with the real 422 causes, the
- * schema's defaults, unknown fields refused under Strict and warned of under Warn, {@code get} with the printer columns ({@code -o wide} adds the priority-1 one), {@code scale},
- * {@code explain}, {@code get all} through the {@code all} category, the other version's apiVersion, and deleting the
- * CRD taking its CRs and its discovery entries along.
+ * schema's defaults, unknown fields refused under Strict and warned of under Warn, {@code get} with the printer
+ * columns ({@code -o wide} adds the priority-1 one), {@code scale}, {@code explain}, {@code get all} through the
+ * {@code all} category, the other version's apiVersion, and deleting the CRD taking its CRs and its discovery entries
+ * along.
  */
 class CustomResourceE2ETest {
 
