@@ -292,6 +292,7 @@ public final class KubefakeCluster implements AutoCloseable {
         // the API server's own informers, on every server whether or not it leads: what its admission plugins read
         SharedInformers apiServerInformers = new SharedInformers(registry, runtime);
         ControlPlane.useAdmission(registry, apiServerInformers);
+        ControlPlane.startApiExtensions(registry, apiServerInformers, runtime);
         apiServerInformers.start();
         // RBAC's escalation and bind checks on writes of its own objects, after the control plane's plugins
         registry.useAdmission(registry.admission().withValidating(new Escalation(authorizer)).withMutating(new CsrRequestor())

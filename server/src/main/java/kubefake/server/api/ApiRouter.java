@@ -13,6 +13,7 @@ import kubefake.server.http.ApiRequest;
 import kubefake.server.http.HttpExchange;
 import kubefake.server.http.Reply;
 import kubefake.server.http.Route;
+import kubefake.server.openapi.CustomResourceOpenApi;
 import kubefake.server.openapi.OpenApiDocuments;
 import kubefake.server.openapi.OpenApiV2Endpoint;
 import kubefake.server.streams.PodExec;
@@ -54,8 +55,10 @@ public final class ApiRouter implements ApiDispatcher {
             && c.group().equals("apidiscovery.k8s.io") && c.version().equals("v2") && c.kind().equals("APIGroupDiscoveryList");
 
     private final Registry registry;
-    private final Discovery discovery;
+    /** Rebuilt whenever the catalogue changes (a CRD served, changed or removed). */
+    private volatile Discovery discovery;
     private final OpenApiDocuments openApi;
+    private final CustomResourceOpenApi customResourceOpenApi = new CustomResourceOpenApi();
     private final Authorizer authorizer;
     private final ResourceHandler resources;
     private final byte[] version;
@@ -82,6 +85,10 @@ public final class ApiRouter implements ApiDispatcher {
         this.registry = registry;
         this.discovery = new Discovery(registry.resources());
         this.openApi = new OpenApiDocuments(discovery.groupVersions(), servedResources(discovery));
+        registry.onCatalogueChange(() -> {
+            customResourceOpenApi.update(registry.resources());
+            discovery = new Discovery(registry.resources());
+        });
         this.authorizer = authorizer;
         this.resources = new ResourceHandler(clock, authorizer);
         resources.serveEvictions(new kubefake.store.registry.resources.PodEviction(registry));
@@ -164,6 +171,7 @@ public final class ApiRouter implements ApiDispatcher {
     }
 
     private Reply nonResource(ApiRequest req, String path) {
+        Discovery discovery = this.discovery;
         Reply health = path.length() > 1 ? HealthChecks.answer(path, req.param("verbose") != null) : null;
         if (health != null) return health;
         // version, discovery and OpenAPI are read-only routes on the real server
@@ -195,7 +203,7 @@ public final class ApiRouter implements ApiDispatcher {
             }
             case "/openapi/v3", "/openapi/v3/" -> {
                 // the real server answers the root index as text/plain (kube-openapi's handler); kubectl reads JSON
-                return Reply.of(200, "text/plain; charset=utf-8", openApi.v3Root());
+                return Reply.of(200, "text/plain; charset=utf-8", customResourceOpenApi.root(openApi.v3Root()));
             }
             default -> { }
         }
@@ -260,7 +268,9 @@ public final class ApiRouter implements ApiDispatcher {
     }
 
     private Reply openApiV3(ApiRequest req, String docPath) {
-        OpenApiDocuments.Document doc = openApi.v3(docPath.replaceAll("/+$", ""));
+        String path = docPath.replaceAll("/+$", "");
+        OpenApiDocuments.Document doc = customResourceOpenApi.v3(path);
+        if (doc == null) doc = openApi.v3(path);
         if (doc == null) return Reply.text(404, "404 page not found\n");
         String etag = "\"" + doc.hash() + "\"";
         String hash = req.param("hash");
@@ -281,6 +291,7 @@ public final class ApiRouter implements ApiDispatcher {
     }
 
     private void resource(RequestInfo info, ApiRequest req, HttpExchange exchange) {
+        Discovery discovery = this.discovery;
         Optional<ResourceStore> store = registry.resource(info.group(), info.version(), info.resource());
         authorize(AuthorizationAttributes.resource(req.user(), info.verb(), info.group(), info.resource(),
                 info.subresource(), info.namespace(), info.name()));

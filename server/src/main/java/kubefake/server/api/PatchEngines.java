@@ -28,6 +28,14 @@ final class PatchEngines {
         }
     }
 
+    /** As above for a resource: custom resources take no strategic merge patch (415 listing what they take). */
+    static void checkSupported(String contentType, ResourceType type) {
+        checkSupported(contentType);
+        if (type.custom() && PatchType.fromContentType(contentType) == PatchType.STRATEGIC) {
+            throw StatusException.unsupportedMediaType(PatchType.CUSTOM_RESOURCE.stream().map(PatchType::contentType).toList());
+        }
+    }
+
     static boolean isApply(String contentType) {
         return PatchType.fromContentType(contentType) == PatchType.APPLY_YAML;
     }

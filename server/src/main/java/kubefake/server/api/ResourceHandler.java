@@ -98,19 +98,19 @@ public final class ResourceHandler {
                 if (!info.name().isEmpty()) throw methodNotAllowed();
                 RequestOptions.Write options = RequestOptions.create(req);
                 List<String> warnings = new ArrayList<>();
-                ObjectNode body = decodeValidated(req, type, options.fieldValidation(), warnings);
+                ObjectNode body = decodeValidated(req, store, options.fieldValidation(), warnings);
                 exchange.reply(writer.object(req, out, 201, store.create(ns, body, options.context())).withWarnings(warnings));
             }
             case "update" -> {
                 if (info.name().isEmpty()) throw methodNotAllowed();
                 RequestOptions.Write options = RequestOptions.update(req, null);
                 List<String> warnings = new ArrayList<>();
-                ObjectNode body = decodeValidated(req, type, options.fieldValidation(), warnings);
+                ObjectNode body = decodeValidated(req, store, options.fieldValidation(), warnings);
                 exchange.reply(writer.object(req, out, 200, store.update(ns, info.name(), body, options.context())).withWarnings(warnings));
             }
             case "patch" -> {
                 if (info.name().isEmpty()) throw methodNotAllowed();
-                PatchEngines.checkSupported(req.header("Content-Type"));
+                PatchEngines.checkSupported(req.header("Content-Type"), type);
                 if (PatchEngines.isApply(req.header("Content-Type"))) {
                     apply(info, store, req, out, exchange, null);
                     return;
@@ -118,7 +118,7 @@ public final class ResourceHandler {
                 RequestOptions.Write options = RequestOptions.patch(req, null);
                 List<String> warnings = new ArrayList<>();
                 StoredObject patched = store.patch(ns, info.name(),
-                        current -> patched(req, type, current, options.fieldValidation(), warnings), options.context());
+                        current -> patched(req, store, current, options.fieldValidation(), warnings), options.context());
                 exchange.reply(writer.object(req, out, 200, patched).withWarnings(warnings));
             }
             case "delete" -> delete(info, store, req, out, exchange);
@@ -180,7 +180,7 @@ public final class ResourceHandler {
                     }
                     case "patch" -> {
                         if (info.subresource().equals("finalize")) throw methodNotAllowed();
-                        PatchEngines.checkSupported(req.header("Content-Type"));
+                        PatchEngines.checkSupported(req.header("Content-Type"), type);
                         if (PatchEngines.isApply(req.header("Content-Type"))) {
                             apply(info, store, req, out, exchange, info.subresource());
                             return;
@@ -188,7 +188,7 @@ public final class ResourceHandler {
                         RequestOptions.Write options = RequestOptions.patch(req, info.subresource());
                         List<String> warnings = new ArrayList<>();
                         exchange.reply(writer.object(req, out, 200, store.patch(ns, info.name(),
-                                current -> patched(req, type, current, options.fieldValidation(), warnings),
+                                current -> patched(req, store, current, options.fieldValidation(), warnings),
                                 options.context())).withWarnings(warnings));
                     }
                     default -> throw methodNotAllowed();
@@ -208,17 +208,38 @@ public final class ResourceHandler {
     }
 
     /** A create or update body, checked as the request's fieldValidation asks. */
-    private static ObjectNode decodeValidated(ApiRequest req, ResourceType type, Directive fieldValidation,
+    private static ObjectNode decodeValidated(ApiRequest req, ResourceStore store, Directive fieldValidation,
                                               List<String> warnings) {
+        ResourceType type = store.type();
         FieldValidationPolicy policy = new FieldValidationPolicy(fieldValidation, type, warnings);
         BodyDecoder.Decoded decoded = BodyDecoder.decode(req.header("Content-Type"), req.body(), type);
-        policy.checkBody(decoded.object(), decoded.problems());
+        policy.checkBody(decoded.object(), withUnknownFields(decoded.problems(), store.strategy().unknownFields(decoded.object())));
         return decoded.object();
     }
 
+    /** What decoding found, and the fields the resource's schema prunes (custom resources). */
+    private static List<String> withUnknownFields(List<String> problems, List<String> unknown) {
+        if (unknown.isEmpty()) return problems;
+        List<String> all = new ArrayList<>(problems);
+        unknown.forEach(path -> all.add(FieldValidation.unknownField(path)));
+        return all;
+    }
+
     /** The current object with the request's patch applied, checked as its fieldValidation asks. */
+    static ObjectNode patched(ApiRequest req, ResourceStore store, ObjectNode current, Directive fieldValidation,
+                              List<String> warnings) {
+        return patched(req, store.type(), store.strategy()::unknownFields, current, fieldValidation, warnings);
+    }
+
+    /** As above, for a resource whose schema prunes nothing beyond its Go type. */
     static ObjectNode patched(ApiRequest req, ResourceType type, ObjectNode current, Directive fieldValidation,
-                                      List<String> warnings) {
+                              List<String> warnings) {
+        return patched(req, type, object -> List.of(), current, fieldValidation, warnings);
+    }
+
+    private static ObjectNode patched(ApiRequest req, ResourceType type,
+                                      java.util.function.Function<ObjectNode, List<String>> unknownFields,
+                                      ObjectNode current, Directive fieldValidation, List<String> warnings) {
         FieldValidationPolicy policy = new FieldValidationPolicy(fieldValidation, type, warnings);
         warnings.clear(); // a retried patch reports once
         String contentType = req.header("Content-Type");
@@ -230,6 +251,10 @@ public final class ResourceHandler {
             case JSON -> FieldValidation.checkJsonPatch(req.body(), result, type.group(), type.version(), type.kind());
             default -> FieldValidation.checkStrategicMergePatch(req.body(), result, type.group(), type.version(), type.kind());
         };
+        List<String> problemsWithPruned = withUnknownFields(problems.problems(), unknownFields.apply(result));
+        if (problemsWithPruned != problems.problems()) {
+            problems = new FieldValidation.PatchProblems(problemsWithPruned, problems.invalidValue(), problems.decodeError());
+        }
         policy.checkPatch(problems, result);
         return result;
     }

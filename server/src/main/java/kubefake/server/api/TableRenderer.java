@@ -25,7 +25,8 @@ final class TableRenderer {
                             Tables.IncludeObject include, boolean withHeaders, Instant now) {
         List<ObjectNode> objects = new ArrayList<>(items.size());
         for (StoredObject o : items) objects.add(o.toNode());
-        ObjectNode table = Tables.table(TablePrinters.forResource(type.group(), type.resource()), objects, now, include, withHeaders);
+        ObjectNode table = Tables.table(type.custom() ? TablePrinters.forCustomResource(type.printerColumns())
+                : TablePrinters.forResource(type.group(), type.resource()), objects, now, include, withHeaders);
         table.set("metadata", listMeta);
         return table;
     }

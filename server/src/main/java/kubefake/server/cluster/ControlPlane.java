@@ -6,6 +6,7 @@ import kubefake.store.registry.request.UserInfo;
 import kubefake.client.informers.Informer;
 import kubefake.client.informers.SharedInformers;
 import kubefake.client.runtime.ClusterRuntime;
+import kubefake.controllers.apiextensions.CustomResourceDefinitionController;
 import kubefake.controllers.daemon.DaemonSetController;
 import kubefake.controllers.deployment.DeploymentController;
 import kubefake.controllers.job.JobController;
@@ -76,6 +77,17 @@ public final class ControlPlane implements AutoCloseable {
                 () -> webhookConfigurations(validating), registry.lookups());
         registry.useAdmission(AdmissionChain.standard(registry.lookups(), true, new SecureRandom())
                 .withMutating(webhooks.mutating()).withValidating(webhooks.validating()));
+    }
+
+    /**
+     * Starts kube-apiserver's own CRD controllers (naming, establishing, finalizing, and serving what each definition
+     * defines): every API server runs them, whichever process leads, since each must serve the custom resources.
+     */
+    public static AutoCloseable startApiExtensions(Registry registry, SharedInformers apiServerInformers, ClusterRuntime runtime) {
+        CustomResourceDefinitionController definitions = new CustomResourceDefinitionController(
+                new Client(registry, UserInfo.API_SERVER, "kube-apiserver"), apiServerInformers, runtime);
+        definitions.start();
+        return definitions;
     }
 
     /** Creates and starts kube-scheduler; the informers are started by the caller once all have registered. */

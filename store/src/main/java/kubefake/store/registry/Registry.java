@@ -10,11 +10,12 @@ import java.security.SecureRandom;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Every served resource over one MVCC store: the entry point for the HTTP handlers, controllers and simulated
@@ -23,8 +24,12 @@ import java.util.Optional;
 public final class Registry {
     private final KeyValueStore store;
     private final Clock clock;
-    private final Map<String, ResourceStore> byGroupVersionResource = new LinkedHashMap<>();
-    private final List<ResourceStore> all = new ArrayList<>();
+    private final Map<String, ResourceStore> byGroupVersionResource = new ConcurrentHashMap<>();
+    /** Built-in resources first, in catalogue order, then those served from definitions (CRDs) as they come. */
+    private final List<ResourceStore> all = new CopyOnWriteArrayList<>();
+    /** What each definition (a CRD's name) has added to the catalogue. */
+    private final Map<String, List<ResourceStore>> bySource = new LinkedHashMap<>();
+    private final List<Runnable> catalogueListeners = new CopyOnWriteArrayList<>();
     private volatile AdmissionChain admission;
 
     public Registry(KeyValueStore store, Clock clock, ResourceCatalogue catalogue) {
@@ -49,8 +54,46 @@ public final class Registry {
     /** How a store that commits before it knows the revision (etcd) gives the registry's objects their resourceVersion. */
     public static RevisionStamper revisionStamper() { return ObjectCodec.STAMPER; }
 
-    /** Every served resource, in catalogue order. */
-    public List<ResourceStore> resources() { return Collections.unmodifiableList(all); }
+    /** Every served resource, in catalogue order (a snapshot: the catalogue grows and shrinks with CRDs). */
+    public List<ResourceStore> resources() { return List.copyOf(all); }
+
+    /**
+     * Serves what one definition adds to the catalogue (a CustomResourceDefinition's versions), replacing what it
+     * served before; an empty list stops serving them. Objects stay in the store: only the API changes. Discovery,
+     * OpenAPI and anything else listening hear of it once the catalogue has changed.
+     *
+     * @param source the definition's name, e.g. {@code crontabs.stable.example.com}
+     */
+    public void serve(String source, List<ResourceCatalogue.Entry> entries) {
+        synchronized (bySource) {
+            List<ResourceStore> previous = bySource.remove(source);
+            if (previous != null) {
+                for (ResourceStore rs : previous) {
+                    ResourceType t = rs.type();
+                    byGroupVersionResource.remove(gvr(t.group(), t.version(), t.resource()), rs);
+                }
+                all.removeAll(previous);
+            }
+            List<ResourceStore> added = new ArrayList<>();
+            for (ResourceCatalogue.Entry e : entries) {
+                String key = gvr(e.type().group(), e.type().version(), e.type().resource());
+                // a built-in resource, or another definition's, keeps its name
+                if (byGroupVersionResource.containsKey(key)) continue;
+                ResourceStore rs = new ResourceStore(this, e.type(), e.strategyFactory().apply(this), store);
+                byGroupVersionResource.put(key, rs);
+                added.add(rs);
+            }
+            all.addAll(added);
+            if (!added.isEmpty()) bySource.put(source, added);
+            if (previous == null && added.isEmpty()) return;
+        }
+        for (Runnable listener : catalogueListeners) listener.run();
+    }
+
+    /** Called after every change of the served resources (a CRD served, changed or removed). */
+    public void onCatalogueChange(Runnable listener) {
+        catalogueListeners.add(listener);
+    }
 
     public Optional<ResourceStore> resource(String group, String version, String resource) {
         return Optional.ofNullable(byGroupVersionResource.get(gvr(group, version, resource)));

@@ -1,6 +1,7 @@
 package kubefake.store.registry;
 
 import kubefake.store.registry.ResourceType.Subresource;
+import kubefake.store.registry.apiextensions.CustomResourceDefinitionStrategy;
 import kubefake.store.registry.defaulting.Defaulter;
 import kubefake.store.registry.certificates.CertificateSigningRequestStrategy;
 import kubefake.store.registry.rbac.RbacKinds;
@@ -153,6 +154,10 @@ public final class ResourceCatalogue {
                     @Override
                     public boolean tracksGeneration() { return true; }
                 }, ResourceType.ALL_VERBS, status("networking.k8s.io", "v1", "Ingress"));
+        // apiextensions.k8s.io/v1: the definitions; what they define joins the catalogue as they are established
+        c.add(CustomResourceDefinitionStrategy.GROUP, "v1", "customresourcedefinitions", "CustomResourceDefinition", false,
+                List.of("crd", "crds"), List.of("api-extensions"), r -> new CustomResourceDefinitionStrategy(),
+                ResourceType.ALL_VERBS, status(CustomResourceDefinitionStrategy.GROUP, "v1", "CustomResourceDefinition"));
         c.add("events.k8s.io", "v1", "events", "Event", true, List.of("ev"), List.of(), r -> new EventsV1Strategy(),
                 ResourceType.ALL_VERBS, new ResourceType.Storage("", "v1", "Event", "events"));
         return c;

@@ -89,6 +89,14 @@ public interface ResourceStrategy {
         throw kubefake.store.registry.errors.StatusException.resourceNotFound();
     }
 
+    /**
+     * The fields of a request's object this resource does not keep, beyond those its Go type lacks (a custom
+     * resource's fields its schema prunes): reported as the request's fieldValidation asks ({@code spec.foo}).
+     */
+    default List<String> unknownFields(ObjectNode object) {
+        return List.of();
+    }
+
     /** Extra validation beyond {@link KindRules#validator()}; update checks (immutable fields) see the old object. */
     default List<Cause> validate(ObjectNode object, ObjectNode oldOrNull) {
         return List.of();

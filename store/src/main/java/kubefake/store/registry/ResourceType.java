@@ -1,5 +1,7 @@
 package kubefake.store.registry;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.util.List;
 
 /**
@@ -12,10 +14,25 @@ import java.util.List;
  * @param shortNames   e.g. ["po"]
  * @param categories   e.g. ["all"]
  * @param subresources e.g. status, scale
+ * @param printerColumns a custom resource's columns in Tables (its CRD version's additionalPrinterColumns), null
+ *                       for built-in resources, whose printers the server knows
  */
 public record ResourceType(String group, String version, String resource, String singular, String kind,
                            String listKind, boolean namespaced, List<String> shortNames, List<String> categories,
-                           List<String> verbs, List<Subresource> subresources, Storage storage) {
+                           List<String> verbs, List<Subresource> subresources, Storage storage, JsonNode printerColumns) {
+
+    /** A built-in resource. */
+    public ResourceType(String group, String version, String resource, String singular, String kind, String listKind,
+                        boolean namespaced, List<String> shortNames, List<String> categories, List<String> verbs,
+                        List<Subresource> subresources, Storage storage) {
+        this(group, version, resource, singular, kind, listKind, namespaced, shortNames, categories, verbs, subresources,
+                storage, null);
+    }
+
+    /** Whether this is a custom resource, served from a CustomResourceDefinition. */
+    public boolean custom() {
+        return printerColumns != null;
+    }
 
     /**
      * Where objects of another group-version live: events.k8s.io/v1 Events are stored as core/v1 Events, so both

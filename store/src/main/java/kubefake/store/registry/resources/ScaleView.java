@@ -20,6 +20,12 @@ public final class ScaleView {
 
     /** The Scale of a parent object. */
     public static ObjectNode of(ObjectNode parent) {
+        return of(parent, parent.path("spec").path("replicas").asInt(1), parent.path("status").path("replicas").asInt(0),
+                selectorString(parent.path("spec").path("selector")));
+    }
+
+    /** The Scale of a parent whose replicas and selector its kind reads in its own place (custom resources). */
+    public static ObjectNode of(ObjectNode parent, long specReplicas, long statusReplicas, String selector) {
         ObjectNode scale = Json.MAPPER.createObjectNode();
         scale.put("kind", "Scale").put("apiVersion", "autoscaling/v1");
         ObjectNode meta = scale.putObject("metadata");
@@ -27,11 +33,10 @@ public final class ScaleView {
         for (String f : List.of("name", "namespace", "uid", "resourceVersion", "creationTimestamp")) {
             if (pm.has(f)) meta.set(f, pm.get(f));
         }
-        scale.putObject("spec").put("replicas", parent.path("spec").path("replicas").asInt(1));
+        scale.putObject("spec").put("replicas", specReplicas);
         ObjectNode status = scale.putObject("status");
-        status.put("replicas", parent.path("status").path("replicas").asInt(0));
-        String selector = selectorString(parent.path("spec").path("selector"));
-        if (!selector.isEmpty()) status.put("selector", selector);
+        status.put("replicas", statusReplicas);
+        if (selector != null && !selector.isEmpty()) status.put("selector", selector);
         return scale;
     }
 
