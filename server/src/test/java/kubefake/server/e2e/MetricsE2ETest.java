@@ -150,4 +150,21 @@ class MetricsE2ETest {
                 pods                 metrics.k8s.io/v1beta1   true         PodMetrics
                 """, resources);
     }
+
+    /** {@code up --no-metrics-server}: a fresh kubeadm cluster, where kubectl finds no Metrics API in discovery. */
+    @org.junit.jupiter.api.Test
+    void withoutMetricsServerTopSaysTheMetricsApiIsNotAvailable() throws Exception {
+        try (KubefakeCluster bare = KubefakeCluster.start(TestCluster.onLoopback(dir.resolve("bare")).withMetricsServer(false))) {
+            for (String v : new String[] {"1.29", "1.33"}) {
+                Kubectl k = new Kubectl(v, bare.adminConf(), Files.createTempDirectory(dir, "home"));
+                Kubectl.Result nodes = k.run("top", "nodes");
+                assertEquals(1, nodes.exitCode(), nodes::toString);
+                assertEquals("error: Metrics API not available\n", nodes.err());
+                Kubectl.Result pods = k.run("top", "pods", "-A");
+                assertEquals("error: Metrics API not available\n", pods.err(), pods::toString);
+                Kubectl.Result raw = k.run("get", "--raw", "/apis/metrics.k8s.io/v1beta1/nodes");
+                assertEquals("Error from server (NotFound): the server could not find the requested resource\n", raw.err(), raw::toString);
+            }
+        }
+    }
 }

@@ -145,6 +145,12 @@ public final class ResourceCatalogue {
         return c;
     }
 
+    /** This catalogue less a group's resources (an add-on the cluster does not run, such as metrics-server's API). */
+    public ResourceCatalogue without(String group) {
+        entries.removeIf(e -> e.type().group().equals(group));
+        return this;
+    }
+
     private static Subresource status(String group, String version, String kind) {
         return new Subresource("status", group, version, kind, STATUS_VERBS);
     }
