@@ -85,6 +85,11 @@ FILES=(
   kubectl/1.33/describe-ns.out
   kubectl/1.33/explain-pod-spec.out
   kubectl/1.33/scale-pod.err
+
+  # kubectl explain on every version: server ExplainE2ETest
+  kubectl/1.27/explain-deploy-strategy-rec.out
+  kubectl/1.29/explain-deploy-strategy-rec.out
+  kubectl/1.33/explain-deploy-strategy-rec.out
 )
 
 if [[ ! -d "$source_dir" ]]; then

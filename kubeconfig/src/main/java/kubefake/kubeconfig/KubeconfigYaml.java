@@ -86,6 +86,16 @@ public final class KubeconfigYaml {
                         text(u, "client-key"), text(u, "token")))));
     }
 
+    /** A YAML (or JSON) document's tree as it is, unknown fields and all; null for an empty document. */
+    static JsonNode tree(String yaml) throws IOException {
+        return MAPPER.readTree(yaml);
+    }
+
+    /** A tree written as kubeconfig YAML. */
+    static String write(JsonNode tree) throws JsonProcessingException {
+        return MAPPER.writeValueAsString(tree);
+    }
+
     static ObjectNode toTree(Kubeconfig config) {
         ObjectNode root = NODES.objectNode();
         root.put("apiVersion", "v1");

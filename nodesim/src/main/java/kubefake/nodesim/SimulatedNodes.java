@@ -95,7 +95,7 @@ public final class SimulatedNodes implements AutoCloseable {
 
             @Override
             public void onDelete(StoredObject pod) {
-                kubelets.podDeleted(pod.toNode());
+                kubelets.podDeleted(pod.tree()); // read only
             }
         });
     }

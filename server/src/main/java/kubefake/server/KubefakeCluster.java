@@ -25,6 +25,7 @@ import kubefake.server.cluster.ControlPlane;
 import kubefake.server.cluster.KubeSystem;
 import kubefake.server.http.HttpFrontEnd;
 import kubefake.server.http.ServingOptions;
+import kubefake.server.metrics.ApiServerMetrics;
 import kubefake.store.etcd.EtcdConnection;
 import kubefake.store.mvcc.Compactor;
 import kubefake.store.mvcc.KeyValueStore;
@@ -259,6 +260,7 @@ public final class KubefakeCluster implements AutoCloseable {
         HttpFrontEnd frontEnd = new HttpFrontEnd();
         Tls t;
         ApiRouter router;
+        ApiServerMetrics metrics;
         SimulatedNodes.Config nodesConf;
         ServiceAccountTokens serviceAccountTokens;
         try {
@@ -268,6 +270,9 @@ public final class KubefakeCluster implements AutoCloseable {
             router = new ApiRouter(registry, o.clock(), ServerVersion.info(),
                     () -> advertise.getHostAddress() + ":" + frontEnd.port(), authorizer);
             StartupPhases.done("router and discovery built");
+            metrics = new ApiServerMetrics(kv, registry.resources(), frontEnd::inFlight);
+            frontEnd.observeRequests(metrics);
+            router.serveMetrics(metrics);
             serviceAccountTokens = new ServiceAccountTokens(registry, t.pki().serviceAccountKeyPair(), o.clock());
             router.serveServiceAccountTokens(serviceAccountTokens);
             frontEnd.start(o.bindAddress(), o.port(), t.ssl(), t.pki().clientCertificateVerifier(),
@@ -289,6 +294,7 @@ public final class KubefakeCluster implements AutoCloseable {
         StartupPhases.done("nodes and kube-system add-ons written");
         // one runtime per cluster: every controller's work and the store's upkeep run on its clock and pool
         ClusterRuntime runtime = SystemRuntime.start(o.clock(), o.workerThreads());
+        metrics.countWorkQueues(runtime);
         SharedInformers informers = new SharedInformers(registry, runtime);
         ControlPlane controlPlane = ControlPlane.start(registry, informers, runtime, controlPlaneNode,
                 new String(t.pki().caCertificatePem(), StandardCharsets.US_ASCII), t.pki());

@@ -96,9 +96,23 @@ public final class EventRecorder {
                 return e.toJson();
             });
         } else {
-            stored = sink.create(e.toJson());
+            ObjectNode json = e.toJson();
+            stored = sink.create(json);
+            if (stored != null) correlator.updateState(created(stored, json, e));
+            return;
         }
         if (stored != null) correlator.updateState(fromStored(stored, e));
+    }
+
+    /**
+     * A created event as the correlator tracks it: what was sent, under the name it was created with (the sink moves
+     * a taken name on), at the registry's resourceVersion; nothing to parse back.
+     */
+    private static CoreEvent created(StoredObject stored, ObjectNode sent, CoreEvent event) {
+        CoreEvent s = event.copy();
+        s.name = Json.text(sent.path("metadata"), "name");
+        s.resourceVersion = Long.toString(stored.resourceVersion());
+        return s;
     }
 
     /** What the registry answered, as the correlator tracks it. */

@@ -52,6 +52,7 @@ public final class WorkQueue<K> {
         this.name = name;
         this.runtime = runtime;
         this.rateLimiter = rateLimiter;
+        WorkQueues.register(runtime, this);
     }
 
     public String name() {

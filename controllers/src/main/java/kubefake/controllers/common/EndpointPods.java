@@ -75,8 +75,8 @@ public final class EndpointPods {
         if (selector == null) return null;
         List<JsonNode> selected = new ArrayList<>();
         for (StoredObject o : pods.list(Meta.namespace(service))) {
-            JsonNode pod = o.toNode();
-            if (selects(selector, pod)) selected.add(pod);
+            JsonNode pod = o.tree(); // read only; the selected ones copied
+            if (selects(selector, pod)) selected.add(pod.deepCopy());
         }
         selected.sort(Comparator.comparing(Meta::name));
         return selected;

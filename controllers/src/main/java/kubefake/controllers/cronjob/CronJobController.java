@@ -76,33 +76,33 @@ public final class CronJobController implements AutoCloseable {
         cronJobInformer.addHandler(new ResourceEventHandler() {
             @Override
             public void onAdd(StoredObject cj) {
-                controller.queue().add(ObjectKey.of(cj.toNode()));
+                controller.queue().add(ObjectKey.of(cj.tree()));
             }
 
             @Override
             public void onUpdate(StoredObject old, StoredObject current) {
-                controller.queue().add(ObjectKey.of(current.toNode()));
+                controller.queue().add(ObjectKey.of(current.tree()));
             }
 
             @Override
             public void onDelete(StoredObject last) {
-                controller.queue().add(ObjectKey.of(last.toNode()));
+                controller.queue().add(ObjectKey.of(last.tree()));
             }
         });
         ResourceEventHandler jobChanged = new ResourceEventHandler() {
             @Override
             public void onAdd(StoredObject job) {
-                enqueueOwner(job.toNode());
+                enqueueOwner(job.tree());
             }
 
             @Override
             public void onUpdate(StoredObject old, StoredObject current) {
-                enqueueOwner(current.toNode());
+                enqueueOwner(current.tree());
             }
 
             @Override
             public void onDelete(StoredObject last) {
-                enqueueOwner(last.toNode());
+                enqueueOwner(last.tree());
             }
         };
         jobInformer.addHandler(jobChanged);

@@ -81,17 +81,17 @@ public final class DaemonSetController implements AutoCloseable {
         dsInformer.addHandler(new ResourceEventHandler() {
             @Override
             public void onAdd(StoredObject ds) {
-                enqueue(ds.toNode());
+                enqueue(ds.tree());
             }
 
             @Override
             public void onUpdate(StoredObject old, StoredObject ds) {
-                enqueue(ds.toNode());
+                enqueue(ds.tree());
             }
 
             @Override
             public void onDelete(StoredObject last) {
-                String key = ObjectKey.of(last.toNode());
+                String key = ObjectKey.of(last.tree());
                 expectations.delete(key);
                 controller.queue().add(key);
             }
@@ -105,7 +105,7 @@ public final class DaemonSetController implements AutoCloseable {
 
             @Override
             public void onUpdate(StoredObject old, StoredObject node) {
-                if (mattersToDaemons(old.toNode(), node.toNode())) enqueueAll();
+                if (mattersToDaemons(old.tree(), node.tree())) enqueueAll();
             }
 
             @Override
@@ -116,17 +116,17 @@ public final class DaemonSetController implements AutoCloseable {
         revisionInformer.addHandler(new ResourceEventHandler() {
             @Override
             public void onAdd(StoredObject r) {
-                enqueueOwner(r.toNode());
+                enqueueOwner(r.tree());
             }
 
             @Override
             public void onUpdate(StoredObject old, StoredObject r) {
-                enqueueOwner(r.toNode());
+                enqueueOwner(r.tree());
             }
 
             @Override
             public void onDelete(StoredObject r) {
-                enqueueOwner(r.toNode());
+                enqueueOwner(r.tree());
             }
         });
     }
@@ -199,7 +199,7 @@ public final class DaemonSetController implements AutoCloseable {
 
         @Override
         public void onDelete(StoredObject last) {
-            ObjectNode pod = last.toNode();
+            ObjectNode pod = last.tree();
             String key = ownerKey(pod);
             if (key == null) return;
             expectations.deletionObserved(key, ObjectKey.of(pod));
@@ -230,7 +230,7 @@ public final class DaemonSetController implements AutoCloseable {
             return Result.done();
         }
         List<ObjectNode> nodes = new ArrayList<>();
-        for (StoredObject n : nodeInformer.list()) nodes.add(n.toNode());
+        for (StoredObject n : nodeInformer.list()) nodes.add(n.tree()); // read only, as are the pods below
         nodes.sort(Comparator.comparing(n -> Json.text(n.path("metadata"), "name")));
 
         History history = constructHistory(ds);
@@ -252,7 +252,7 @@ public final class DaemonSetController implements AutoCloseable {
         String namespace = Json.text(ds.path("metadata"), "namespace");
         Map<String, List<ObjectNode>> out = new TreeMap<>();
         for (StoredObject o : podInformer.byIndex(Informer.CONTROLLER_INDEX, Json.text(ds.path("metadata"), "uid"))) {
-            ObjectNode pod = o.toNode();
+            ObjectNode pod = o.tree();
             if (!Json.text(pod.path("metadata"), "namespace").equals(namespace)) continue;
             if (!includeDeletedTerminal && isTerminal(pod) && pod.path("metadata").hasNonNull("deletionTimestamp")) continue;
             String node = DaemonPods.targetNode(pod);

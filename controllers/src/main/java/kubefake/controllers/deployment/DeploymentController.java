@@ -257,12 +257,12 @@ public final class DeploymentController implements AutoCloseable {
         LabelSelector selector = selector(d);
         if (selector == null) return map;
         for (StoredObject o : podInformer.list(Meta.namespace(d))) {
-            ObjectNode pod = o.toNode();
+            ObjectNode pod = o.tree(); // read only; the Deployment's pods copied
             if (!selector.matches(Meta.labels(pod))) continue;
             OwnerReference ref = OwnerReference.controllerOf(pod);
             if (ref == null) continue;
             List<ObjectNode> list = map.get(ref.uid());
-            if (list != null) list.add(pod);
+            if (list != null) list.add(pod.deepCopy());
         }
         return map;
     }

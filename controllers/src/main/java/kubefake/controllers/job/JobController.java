@@ -104,17 +104,17 @@ public final class JobController implements AutoCloseable {
         jobInformer.addHandler(new ResourceEventHandler() {
             @Override
             public void onAdd(StoredObject job) {
-                controller.queue().add(ObjectKey.of(job.toNode()));
+                controller.queue().add(ObjectKey.of(job.tree()));
             }
 
             @Override
             public void onUpdate(StoredObject old, StoredObject current) {
-                controller.queue().add(ObjectKey.of(current.toNode()));
+                controller.queue().add(ObjectKey.of(current.tree()));
             }
 
             @Override
             public void onDelete(StoredObject last) {
-                String key = ObjectKey.of(last.toNode());
+                String key = ObjectKey.of(last.tree());
                 expectations.delete(key);
                 backoffs.remove(key);
                 statusWritten.remove(key);
@@ -125,17 +125,17 @@ public final class JobController implements AutoCloseable {
         podInformer.addHandler(new ResourceEventHandler() {
             @Override
             public void onAdd(StoredObject pod) {
-                podChanged(pod.toNode(), true);
+                podChanged(pod.tree(), true); // read only
             }
 
             @Override
             public void onUpdate(StoredObject old, StoredObject current) {
-                podChanged(current.toNode(), false);
+                podChanged(current.tree(), false);
             }
 
             @Override
             public void onDelete(StoredObject last) {
-                ObjectNode pod = last.toNode();
+                ObjectNode pod = last.tree(); // read only
                 releasing.remove(Meta.uid(pod));
                 OwnerReference ref = jobRef(pod);
                 if (ref == null) return;

@@ -76,7 +76,7 @@ public final class PodGCController implements AutoCloseable {
     private void gc() {
         if (!podInformer.hasSynced() || !nodeInformer.hasSynced()) return;
         List<ObjectNode> all = new ArrayList<>();
-        for (StoredObject o : podInformer.list()) all.add(o.toNode());
+        for (StoredObject o : podInformer.list()) all.add(o.tree()); // read only: the revisions' shared trees
         if (terminatedPodThreshold > 0) gcTerminated(all);
         gcTerminating(all);
         gcOrphaned(all);
@@ -118,7 +118,7 @@ public final class PodGCController implements AutoCloseable {
         List<ObjectNode> terminating = new ArrayList<>();
         for (ObjectNode p : all) {
             if (!deleting(p)) continue;
-            JsonNode node = nodeInformer.get("", nodeName(p)).map(StoredObject::toNode).orElse(null);
+            JsonNode node = nodeInformer.get("", nodeName(p)).map(StoredObject::tree).orElse(null);
             if (node == null) continue;
             if (!isReady(node) && Taint.ofNode(node).stream().anyMatch(t -> t.key().equals(Taint.OUT_OF_SERVICE))) terminating.add(p);
         }

@@ -254,9 +254,12 @@ public final class ReplicaSetController implements AutoCloseable {
             return Result.done();
         }
         List<ObjectNode> active = new ArrayList<>();
+        String uid = Meta.uid(rs);
         for (StoredObject p : podInformer.list(Meta.namespace(rs))) {
-            ObjectNode pod = p.toNode();
-            if (Pods.isActive(pod)) active.add(pod);
+            ObjectNode pod = p.tree(); // read only; copied when it may be claimed
+            if (!Pods.isActive(pod)) continue;
+            OwnerReference owner = OwnerReference.controllerOf(pod);
+            if (owner == null || owner.uid().equals(uid)) active.add(pod.deepCopy()); // other controllers' pods are never claimed
         }
         ControllerRefManager refs = new ControllerRefManager(rs, kind.apiVersion(), kind.kind(), pods,
                 pod -> selector.matches(Meta.labels(pod)),
@@ -332,8 +335,8 @@ public final class ReplicaSetController implements AutoCloseable {
             LabelSelector selector = safeSelector(s);
             if (selector == null) continue;
             for (StoredObject p : podInformer.list(Meta.namespace(s))) {
-                ObjectNode pod = p.toNode();
-                if (selector.matches(Meta.labels(pod)) && seen.add(Meta.uid(pod))) out.add(pod);
+                ObjectNode pod = p.tree(); // read only; the matching ones copied
+                if (selector.matches(Meta.labels(pod)) && seen.add(Meta.uid(pod))) out.add(pod.deepCopy());
             }
         }
         return out;

@@ -279,25 +279,26 @@ public final class Scheduler implements AutoCloseable {
         return p;
     }
 
+    /** The handlers only read the revisions' shared trees: the cache keeps what it takes from them, not the trees. */
     private final class PodHandler implements ResourceEventHandler {
         @Override
         public void onAdd(StoredObject object) {
-            ObjectNode pod = object.toNode();
+            ObjectNode pod = object.tree();
             if (isAssigned(pod)) cache.addOrUpdatePod(pod);
             else if (responsibleFor(pod)) controller.queue().add(ObjectKey.of(pod));
         }
 
         @Override
         public void onUpdate(StoredObject old, StoredObject current) {
-            ObjectNode pod = current.toNode();
+            ObjectNode pod = current.tree();
             String key = ObjectKey.of(pod);
             if (isAssigned(pod)) {
-                ObjectNode before = old.toNode();
+                ObjectNode before = old.tree();
                 cache.addOrUpdatePod(pod);
                 unschedulable.remove(key);
                 // a pod that finished frees its node (an assigned pod's deletion, as far as fitting goes)
                 if (isAssigned(before) && PodInfo.holdsResources(before) && !PodInfo.holdsResources(pod)) moveAllUnschedulable();
-            } else if (responsibleFor(pod) && podChanged(old.toNode(), pod)) {
+            } else if (responsibleFor(pod) && podChanged(old.tree(), pod)) {
                 unschedulable.remove(key);
                 controller.queue().add(key);
             }
@@ -305,7 +306,7 @@ public final class Scheduler implements AutoCloseable {
 
         @Override
         public void onDelete(StoredObject last) {
-            ObjectNode pod = last.toNode();
+            ObjectNode pod = last.tree();
             String key = ObjectKey.of(pod);
             cache.removePod(key);
             unschedulable.remove(key);
@@ -316,20 +317,20 @@ public final class Scheduler implements AutoCloseable {
     private final class NodeHandler implements ResourceEventHandler {
         @Override
         public void onAdd(StoredObject object) {
-            cache.addOrUpdateNode(object.toNode());
+            cache.addOrUpdateNode(object.tree());
             moveAllUnschedulable();
         }
 
         @Override
         public void onUpdate(StoredObject old, StoredObject current) {
-            ObjectNode node = current.toNode();
+            ObjectNode node = current.tree();
             cache.addOrUpdateNode(node);
-            if (mayHelpPods(old.toNode(), node)) moveAllUnschedulable();
+            if (mayHelpPods(old.tree(), node)) moveAllUnschedulable();
         }
 
         @Override
         public void onDelete(StoredObject last) {
-            cache.removeNode(NodeInfo.nameOf(last.toNode()));
+            cache.removeNode(NodeInfo.nameOf(last.tree()));
         }
     }
 

@@ -134,7 +134,7 @@ public final class TaintEvictionController implements AutoCloseable {
         else taintedNodes.put(node, taints);
         Instant now = runtime.clock().instant();
         for (StoredObject o : podInformer.byIndex(Informer.NODE_NAME_INDEX, node)) {
-            ObjectNode pod = o.toNode();
+            ObjectNode pod = o.tree(); // read only
             String key = ObjectKey.of(pod);
             if (taints.isEmpty()) cancelWork(key, true);
             else processPodOnNode(key, Toleration.ofPod(pod), taints, now);

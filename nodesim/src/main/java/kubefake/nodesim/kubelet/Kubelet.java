@@ -122,7 +122,7 @@ public final class Kubelet {
             // what happened while it was stopped: pods deleted, bound or changed meanwhile
             List<StoredObject> current = context.pods().byIndex(Informer.NODE_NAME_INDEX, node.name());
             Set<String> seen = new HashSet<>();
-            for (StoredObject o : current) seen.add(Json.text(Json.metadata(o.toNode()), "uid"));
+            for (StoredObject o : current) seen.add(Json.text(Json.metadata(o.tree()), "uid"));
             if (!firstTime) {
                 for (PodWorker w : new ArrayList<>(workers.values())) {
                     if (w.isStatic()) {
@@ -136,7 +136,7 @@ public final class Kubelet {
                     }
                 }
             }
-            for (StoredObject o : current) podChanged(o.toNode(), o);
+            for (StoredObject o : current) podChanged(PodWorker.slimCopy(o.tree()), o);
         });
     }
 
@@ -158,6 +158,7 @@ public final class Kubelet {
 
     // ---------------------------------------------------------------- pods from the informer (on the lane)
 
+    /** @param pod the pod without its status and managedFields ({@link PodWorker#slimCopy}), the kubelet's to keep */
     void podChanged(ObjectNode pod, StoredObject stored) {
         if (!running) return;
         ObjectNode meta = Json.metadata(pod);
@@ -171,7 +172,7 @@ public final class Kubelet {
         }
         PodWorker w = workers.get(uid);
         if (w == null) {
-            String phase = pod.path("status").path("phase").asText("");
+            String phase = stored.tree().path("status").path("phase").asText("");
             boolean finished = phase.equals("Succeeded") || phase.equals("Failed");
             if (finished && !meta.hasNonNull("deletionTimestamp")) return; // a pod that ended before this kubelet knew it
             w = new PodWorker(this, pod, stored, null);

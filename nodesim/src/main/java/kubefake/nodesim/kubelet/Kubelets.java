@@ -41,9 +41,11 @@ public final class Kubelets {
 
     /** A pod was added or changed: its kubelet (if it is on one of these nodes) looks at it, on its lane. */
     public void podChanged(StoredObject stored) {
-        ObjectNode pod = stored.toNode();
-        Kubelet k = byNode.get(Json.text(pod.path("spec"), "nodeName"));
-        if (k != null) k.lane.execute(() -> k.podChanged(pod, stored));
+        ObjectNode shared = stored.tree(); // read only: the kubelet keeps its own slim copy
+        Kubelet k = byNode.get(Json.text(shared.path("spec"), "nodeName"));
+        if (k == null) return;
+        ObjectNode pod = PodWorker.slimCopy(shared);
+        k.lane.execute(() -> k.podChanged(pod, stored));
     }
 
     /** {@code kill 1} inside a container: its node's kubelet sees the process take the signal. */

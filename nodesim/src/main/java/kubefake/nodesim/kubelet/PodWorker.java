@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
@@ -71,6 +72,8 @@ final class PodWorker {
     private boolean terminal;
     private boolean gone;
     private boolean statusQueued;
+    /** The next queued status write is the one a sync starts with: made even amid the sync's steps. */
+    private boolean writeAtSyncStart;
 
     PodWorker(Kubelet kubelet, ObjectNode pod, StoredObject stored, StaticPods.StaticPod staticPod) {
         this.kubelet = kubelet;
@@ -87,7 +90,29 @@ final class PodWorker {
         for (JsonNode c : pod.path("spec").path("containers")) containers.add(record(c, false));
     }
 
-    /** The pod without what the kubelet never reads: a worker keeps one per pod, for thousands of pods. */
+    /**
+     * A copy of a pod (a revision's shared tree) without what the kubelet never reads, its status and managedFields:
+     * a worker keeps one per pod, for thousands of pods, and a copy of the rest costs a fraction of the whole.
+     */
+    static ObjectNode slimCopy(ObjectNode pod) {
+        ObjectNode copy = Json.MAPPER.createObjectNode();
+        pod.fields().forEachRemaining(e -> {
+            switch (e.getKey()) {
+                case "status" -> {
+                }
+                case "metadata" -> {
+                    ObjectNode meta = copy.putObject("metadata");
+                    e.getValue().fields().forEachRemaining(m -> {
+                        if (!m.getKey().equals("managedFields")) meta.set(m.getKey(), m.getValue().deepCopy());
+                    });
+                }
+                default -> copy.set(e.getKey(), e.getValue().deepCopy());
+            }
+        });
+        return copy;
+    }
+
+    /** The pod without what the kubelet never reads (a static pod's manifest). */
     private static ObjectNode slim(ObjectNode pod) {
         pod.remove("status");
         Json.metadata(pod).remove("managedFields");
@@ -131,7 +156,7 @@ final class PodWorker {
         if (!isStatic() && adoptRunning()) return;
         startTime = now();
         if (isStatic()) ensureMirror();
-        markDirty();
+        markDirty(true);
         advancePod();
     }
 
@@ -143,7 +168,7 @@ final class PodWorker {
      */
     private boolean adoptRunning() {
         if (stored == null) return false;
-        JsonNode status = stored.toNode().path("status");
+        JsonNode status = stored.tree().path("status"); // read only
         if (!status.path("phase").asText().equals("Running")) return false;
         java.util.Map<String, JsonNode> statuses = new java.util.HashMap<>();
         for (JsonNode s : status.path("initContainerStatuses")) statuses.put("init:" + s.path("name").asText(), s);
@@ -275,7 +300,7 @@ final class PodWorker {
         } else if (podStep == Step.Admitted) {
             advancePod();
         }
-        markDirty();
+        markDirty(true);
     }
 
     /** The pod is gone from the API: stop everything, give its address back. */
@@ -865,13 +890,41 @@ final class PodWorker {
                 sandboxReady, podIsTerminal, now());
     }
 
-    /** Marks the status as changed: it is written once the lane is through with what it is doing. */
+    /** Steps a container passes through within one sync of the real kubelet (SyncPod pulls, creates, starts). */
+    private static final EnumSet<Step> WITHIN_SYNC = EnumSet.of(Step.Pull, Step.Pulling, Step.Create, Step.Start);
+
+    /**
+     * Whether the pod is amid what the real kubelet does in one sync: SyncPod creates the sandbox, then pulls, creates
+     * and starts each container in turn, and its status manager writes the status the sync started from and then the
+     * one the next sync finds (Running, or a failure), not every step between.
+     */
+    private boolean midSync() {
+        if (terminating || terminal) return false;
+        if (podTimer != null && podStep == Step.Admitted) return true;
+        for (ContainerRecord c : initContainers) if (c.stageTimer != null && WITHIN_SYNC.contains(c.step)) return true;
+        for (ContainerRecord c : containers) if (c.stageTimer != null && WITHIN_SYNC.contains(c.step)) return true;
+        return false;
+    }
+
     private void markDirty() {
+        markDirty(false);
+    }
+
+    /**
+     * Marks the status as changed: it is written once the lane is through with what it is doing, unless the pod is
+     * amid a sync's steps (then the step that ends them marks it again); {@code syncStart}: the status a sync starts
+     * from, written anyway (a pod admitted, a kubelet started again).
+     */
+    private void markDirty(boolean syncStart) {
+        if (syncStart) writeAtSyncStart = true;
         if (statusQueued || gone) return;
         statusQueued = true;
         kubelet.lane.execute(() -> {
             statusQueued = false;
-            if (!gone && kubelet.isRunning()) writeStatus(false);
+            boolean force = writeAtSyncStart;
+            writeAtSyncStart = false;
+            if (gone || !kubelet.isRunning() || (!force && midSync())) return;
+            writeStatus(false);
         });
     }
 

@@ -14,6 +14,7 @@ import kubefake.server.http.HttpExchange;
 import kubefake.server.http.Reply;
 import kubefake.server.http.Route;
 import kubefake.server.openapi.OpenApiDocuments;
+import kubefake.server.openapi.OpenApiV2Endpoint;
 import kubefake.server.streams.PodExec;
 import kubefake.server.streams.PodLogs;
 import kubefake.server.streams.PodPortForward;
@@ -32,7 +33,11 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -59,6 +64,7 @@ public final class ApiRouter implements ApiDispatcher {
     private final StoreSnapshots snapshots = new StoreSnapshots();
     private final Clock clock;
     /** The pods' log, exec, attach and port-forward subresources, once there are nodes to serve them. */
+    private volatile kubefake.server.metrics.ApiServerMetrics metrics;
     private volatile PodLogs podLogs;
     private volatile PodExec podExec;
     private volatile PodPortForward podPortForward;
@@ -76,9 +82,10 @@ public final class ApiRouter implements ApiDispatcher {
                      Authorizer authorizer) {
         this.registry = registry;
         this.discovery = new Discovery(registry.resources());
-        this.openApi = new OpenApiDocuments(discovery.groupVersions(), versionInfo.path("gitVersion").asText());
+        this.openApi = new OpenApiDocuments(discovery.groupVersions(), servedResources(discovery));
         this.authorizer = authorizer;
         this.resources = new ResourceHandler(clock, authorizer);
+        resources.serveEvictions(new kubefake.store.registry.resources.PodEviction(registry));
         this.clock = clock;
         this.metrics = new kubefake.server.metrics.MetricsApi(registry, clock);
         // /version is written as raw JSON (responsewriters.WriteRawJSON): always indented, no newline
@@ -104,6 +111,11 @@ public final class ApiRouter implements ApiDispatcher {
     /** Answers {@code kubefake snapshot save} with why there is no snapshot here (the store is on etcd). */
     public void refuseSnapshots(String why) {
         snapshots.refuse(why);
+    }
+
+    /** Serves {@code /metrics} (for system:masters and the system:monitoring group, as RBAC's bootstrap policy has it). */
+    public void serveMetrics(kubefake.server.metrics.ApiServerMetrics m) {
+        metrics = m;
     }
 
     /** Serves the pods' logs (and the other container streams) from these nodes' container processes. */
@@ -160,6 +172,9 @@ public final class ApiRouter implements ApiDispatcher {
         String method = req.method().name();
         if (!method.equals("GET") && !method.equals("HEAD")) throw StatusException.methodNotAllowed();
         if (path.equals("/version") || path.equals("/version/")) return Reply.json(200, version);
+        if (path.equals("/metrics") && metrics != null) {
+            return Reply.of(200, kubefake.server.metrics.ApiServerMetrics.CONTENT_TYPE, metrics.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
         String accept = req.header("Accept");
         switch (path) {
             case "/api", "/api/" -> {
@@ -177,7 +192,8 @@ public final class ApiRouter implements ApiDispatcher {
                 return discoveryDocument(req, discovery.legacyApiGroupList());
             }
             case "/openapi/v2" -> {
-                return Reply.of(200, "application/com.github.proto-openapi.spec.v2.v1.0+protobuf", openApi.v2Protobuf());
+                return OpenApiV2Endpoint.answer(openApi.v2(), accept, req.header("If-None-Match"),
+                        req.header("If-Modified-Since"));
             }
             case "/openapi/v3", "/openapi/v3/" -> {
                 // the real server answers the root index as text/plain (kube-openapi's handler); kubectl reads JSON
@@ -227,6 +243,22 @@ public final class ApiRouter implements ApiDispatcher {
         byte[] body = n.media() == MediaType.JSON ? Serializer.json(json, pretty)
                 : Serializer.encode(Json.parseObject(json), n.media(), pretty).body();
         return Reply.of(200, contentType, body).header("ETag", etag).header("Vary", "Accept");
+    }
+
+    /** The resources discovery lists under each group-version ("pods", "pods/status"), which /openapi/v2 describes. */
+    private static Map<String, Set<String>> servedResources(Discovery discovery) {
+        Map<String, Set<String>> served = new LinkedHashMap<>();
+        for (String gv : discovery.groupVersions()) {
+            Set<String> names = new HashSet<>();
+            Json.parseObject(discovery.resourceList(gv)).path("resources").forEach(r -> names.add(r.path("name").asText()));
+            served.put(gv, names);
+        }
+        return served;
+    }
+
+    /** The OpenAPI documents, to which custom resources add theirs. */
+    public OpenApiDocuments openApi() {
+        return openApi;
     }
 
     private Reply openApiV3(ApiRequest req, String docPath) {

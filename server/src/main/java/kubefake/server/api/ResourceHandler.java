@@ -15,6 +15,7 @@ import kubefake.store.registry.ResourceStore;
 import kubefake.store.registry.ResourceType;
 import kubefake.store.registry.StoredObject;
 import kubefake.store.registry.authorization.Authorizer;
+import kubefake.store.registry.resources.PodEviction;
 import kubefake.store.registry.request.Operation;
 import kubefake.store.registry.request.RequestContext;
 import kubefake.store.registry.errors.StatusException;
@@ -37,11 +38,17 @@ public final class ResourceHandler {
     private static final ResourceType TOKEN_REQUEST = new ResourceType("authentication.k8s.io", "v1", "tokenrequests",
             "tokenrequest", "TokenRequest", "TokenRequestList", true, List.of(), List.of(), List.of("create"), List.of(), null);
 
+    /** What a POST to pods/NAME/eviction carries (policy/v1, or v1beta1 as the real server also accepts). */
+    private static final ResourceType EVICTION = new ResourceType("policy", "v1", "evictions", "eviction", "Eviction",
+            "EvictionList", true, List.of(), List.of(), List.of("create"), List.of(), null);
+
     private final Clock clock;
     private final ObjectWriter writer;
     private final Authorizer authorizer;
     /** The TokenRequests of serviceaccounts/token, once the cluster's service account key is known. */
     private volatile kubefake.server.auth.ServiceAccountTokens serviceAccountTokens;
+    /** pods/eviction, once the router knows the registry. */
+    private volatile PodEviction evictions;
 
     /** @param authorizer what the access reviews report (the front end's own authorizer) */
     public ResourceHandler(Clock clock, Authorizer authorizer) {
@@ -53,6 +60,11 @@ public final class ResourceHandler {
     /** Answers serviceaccounts/token with tokens from this issuer. */
     public void serveServiceAccountTokens(kubefake.server.auth.ServiceAccountTokens tokens) {
         this.serviceAccountTokens = tokens;
+    }
+
+    /** Answers pods/eviction through this eviction logic. */
+    public void serveEvictions(PodEviction evictions) {
+        this.evictions = evictions;
     }
 
     public void handle(RequestInfo info, ResourceStore store, ApiRequest req, HttpExchange exchange) {
@@ -143,6 +155,15 @@ public final class ResourceHandler {
                 status.putObject("metadata");
                 status.put("status", "Success").put("code", 201);
                 exchange.reply(writer.plain(req, out, 201, status));
+            }
+            case "eviction" -> {
+                if (!info.verb().equals("create") || evictions == null) throw methodNotAllowed();
+                RequestContext context = RequestOptions.create(req).context();
+                ObjectNode eviction = BodyDecoder.decodeObject(req.header("Content-Type"), req.body(), EVICTION);
+                String kind = Json.text(eviction, "kind");
+                if (!kind.isEmpty() && !kind.equals("Eviction")) throw StatusException.badRequest("not a Eviction object: " + kind);
+                ObjectNode status = evictions.evict(ns, info.name(), eviction, context);
+                exchange.reply(writer.plain(req, out, status.path("code").asInt(201), status));
             }
             case "status", "finalize", "approval" -> {
                 switch (info.verb()) {

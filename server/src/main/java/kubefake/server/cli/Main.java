@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** `java -jar kubefake.jar COMMAND`: the command-line entry point. */
 @Command(name = "kubefake", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "A simulated Kubernetes cluster that the real kubectl talks to.",
-        subcommands = {UpCommand.class, NodeCommand.class, SshCommand.class, SnapshotCommand.class, KubeconfigCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {UpCommand.class, GetCommand.class, DeleteCommand.class, ExportCommand.class, NodeCommand.class, SshCommand.class, SnapshotCommand.class, KubeconfigCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

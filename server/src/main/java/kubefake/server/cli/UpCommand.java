@@ -36,6 +36,12 @@ final class UpCommand implements Callable<Integer> {
         return Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"));
     }
 
+    @Option(names = "--name", paramLabel = "NAME",
+            description = "A cluster of that name beside others, as kind's: its data dir is ~/.kubefake/NAME, it listens on"
+                    + " any free port of 127.0.0.1 (unless --data-dir, --port, --bind-address or --advertise-address say"
+                    + " otherwise), and its context kubefake-NAME is merged into $KUBECONFIG's file (or ~/.kube/config) and made current.")
+    String name;
+
     @Option(names = "--durability", paramLabel = "fsync|none",
             description = "fsync: every write is in DIR/store's write-ahead log and fsynced before it is acknowledged (the default)."
                     + " none: the store lives in memory only and is gone when kubefake stops (throwaway CI clusters).")
@@ -233,6 +239,14 @@ final class UpCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long started = System.nanoTime();
         StartupPhases.done("command line parsed");
+        if (name != null) {
+            NamedClusters.validate(name, spec.commandLine());
+            CommandLine.ParseResult given = spec.commandLine().getParseResult();
+            if (!given.hasMatchedOption("--data-dir")) dataDir = NamedClusters.dataDir(name);
+            if (!given.hasMatchedOption("--port")) port = 0;
+            if (!given.hasMatchedOption("--bind-address")) bindAddress = "127.0.0.1";
+            if (!given.hasMatchedOption("--advertise-address")) advertiseAddress = "127.0.0.1";
+        }
         KubefakeCluster.Options options = KubefakeCluster.Options.defaults(dataDir.toAbsolutePath())
                 .withPort(port).withBindAddress(bindAddress).withTokenAuthFile(tokenAuthFile).withServing(serving())
                 .withShape(shape()).withDurability(durability()).withEtcd(etcd()).withMetricsServer(metricsServer);
@@ -244,6 +258,12 @@ final class UpCommand implements Callable<Integer> {
             return 0;
         }
         KubefakeCluster cluster = KubefakeCluster.start(options);
+        java.nio.file.Path pidFile = options.dataDir().resolve(NamedClusters.PID_FILE);
+        java.nio.file.Path kubeconfigFile = null;
+        if (name != null) {
+            java.nio.file.Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
+            kubeconfigFile = NamedClusters.export(name);
+        }
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -273,6 +293,9 @@ final class UpCommand implements Callable<Integer> {
                 : DurableStore.storeDirectory(options.dataDir()) + " (write-ahead log, fsync), at revision "
                 + cluster.store().store().currentRevision()));
         System.out.println("admin kubeconfig: " + cluster.adminConf());
+        if (kubeconfigFile != null) {
+            System.out.println("Set kubectl context to \"" + NamedClusters.context(name) + "\" (in " + kubeconfigFile + ")");
+        }
         System.out.println();
         System.out.println("  export KUBECONFIG=" + cluster.adminConf());
         System.out.println("  kubectl get nodes");
@@ -284,6 +307,7 @@ final class UpCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            if (name != null) java.nio.file.Files.deleteIfExists(pidFile);
             cluster.close();
             closed.countDown();
             try {

@@ -10,6 +10,8 @@ import kubefake.controllers.deployment.DeploymentController;
 import kubefake.controllers.job.JobController;
 import kubefake.controllers.cronjob.CronJobController;
 import kubefake.controllers.ttlafterfinished.TtlAfterFinishedController;
+import kubefake.controllers.disruption.DisruptionController;
+import kubefake.store.registry.admission.webhook.WebhookAdmission;
 import kubefake.controllers.endpoint.EndpointsController;
 import kubefake.controllers.endpointslice.EndpointSliceController;
 import kubefake.controllers.garbagecollector.GarbageCollector;
@@ -25,6 +27,9 @@ import kubefake.certs.ClusterPki;
 import kubefake.controllers.scheduler.Scheduler;
 import kubefake.controllers.serviceaccount.ServiceAccountsController;
 import kubefake.controllers.serviceaccount.TokensController;
+import kubefake.controllers.volume.persistentvolume.PersistentVolumeController;
+import kubefake.controllers.volume.protection.PvProtectionController;
+import kubefake.controllers.volume.protection.PvcProtectionController;
 import kubefake.controllers.statefulset.StatefulSetController;
 import kubefake.controllers.tainteviction.TaintEvictionController;
 import kubefake.store.registry.Json;
@@ -84,6 +89,7 @@ public final class ControlPlane implements AutoCloseable {
         CronJobController cronJobs = new CronJobController(controller(registry, CronJobController.NAME), informers, runtime);
         TtlAfterFinishedController ttlAfterFinished = new TtlAfterFinishedController(
                 controller(registry, TtlAfterFinishedController.NAME), informers, runtime);
+        DisruptionController disruption = new DisruptionController(controller(registry, DisruptionController.NAME), informers, runtime);
         GarbageCollector gc = new GarbageCollector(controller(registry, GarbageCollector.SERVICE_ACCOUNT), informers, runtime);
         ServiceAccountsController serviceAccounts = new ServiceAccountsController(
                 controller(registry, ServiceAccountsController.SERVICE_ACCOUNT), informers, runtime);
@@ -91,7 +97,12 @@ public final class ControlPlane implements AutoCloseable {
         TokensController tokens = new TokensController(new Client(registry, UserInfo.KUBE_CONTROLLER_MANAGER, CONTROLLER_MANAGER),
                 informers, runtime, new kubefake.certs.ServiceAccountKey(pki.serviceAccountKeyPair()), rootCaPem);
         // with this controller making every namespace's default service account, pods must name one that exists
-        registry.useAdmission(AdmissionChain.standard(registry.lookups(), true, new SecureRandom()));
+        // the webhooks of the stored webhook configurations, last of the mutating and of the validating plugins
+        // read from informers, as kube-apiserver does: a write costs no store read for them (an etcd round trip each)
+        WebhookAdmission webhooks = new WebhookAdmission(() -> webhookConfigurations(informers, "mutatingwebhookconfigurations"),
+                () -> webhookConfigurations(informers, "validatingwebhookconfigurations"), registry.lookups());
+        registry.useAdmission(AdmissionChain.standard(registry.lookups(), true, new SecureRandom())
+                .withMutating(webhooks.mutating()).withValidating(webhooks.validating()));
         RootCaCertPublisher rootCa = new RootCaCertPublisher(controller(registry, RootCaCertPublisher.SERVICE_ACCOUNT), informers,
                 runtime, rootCaPem);
         EndpointsController endpoints = new EndpointsController(controller(registry, EndpointsController.SERVICE_ACCOUNT), informers,
@@ -100,6 +111,12 @@ public final class ControlPlane implements AutoCloseable {
                 controller(registry, EndpointSliceController.SERVICE_ACCOUNT), informers, runtime);
         CsrSigningController csrSigning = new CsrSigningController(controller(registry, CsrSigningController.SERVICE_ACCOUNT),
                 informers, runtime, pki, CsrSigningController.DEFAULT_SIGNING_DURATION);
+        PersistentVolumeController persistentVolumes = new PersistentVolumeController(
+                controller(registry, PersistentVolumeController.SERVICE_ACCOUNT), informers, runtime);
+        PvcProtectionController pvcProtection = new PvcProtectionController(
+                controller(registry, PvcProtectionController.SERVICE_ACCOUNT), informers, runtime);
+        PvProtectionController pvProtection = new PvProtectionController(
+                controller(registry, PvProtectionController.SERVICE_ACCOUNT), informers, runtime);
         namespaces.start();
         scheduler.start();
         daemonSets.start();
@@ -113,6 +130,7 @@ public final class ControlPlane implements AutoCloseable {
         jobs.start();
         cronJobs.start();
         ttlAfterFinished.start();
+        disruption.start();
         gc.start();
         serviceAccounts.start();
         tokens.start();
@@ -120,9 +138,21 @@ public final class ControlPlane implements AutoCloseable {
         endpoints.start();
         endpointSlices.start();
         csrSigning.start();
-        return new ControlPlane(List.of(namespaces, scheduler, daemonSets, nodeLifecycle, taintEviction, podGc, replicaSets,
-                replication, deployments, statefulSets, jobs, cronJobs, ttlAfterFinished, gc, serviceAccounts, tokens,
-                rootCa, endpoints, endpointSlices, csrSigning));
+        persistentVolumes.start();
+        pvcProtection.start();
+        pvProtection.start();
+        return new ControlPlane(List.of(persistentVolumes, pvcProtection, pvProtection, namespaces, scheduler, daemonSets,
+                nodeLifecycle, taintEviction, podGc, replicaSets, replication, deployments, statefulSets, jobs, cronJobs,
+                ttlAfterFinished, disruption, gc, serviceAccounts, tokens, rootCa, endpoints, endpointSlices, csrSigning));
+    }
+
+    /** The stored configurations of that resource (the stored revisions' shared trees: read only). */
+    private static List<com.fasterxml.jackson.databind.node.ObjectNode> webhookConfigurations(SharedInformers informers, String resource) {
+        List<com.fasterxml.jackson.databind.node.ObjectNode> out = new java.util.ArrayList<>();
+        for (var o : informers.informer("admissionregistration.k8s.io", resource).list()) {
+            out.add(o.tree());
+        }
+        return out;
     }
 
     /**

@@ -60,12 +60,26 @@ public final class HttpFrontEnd implements AutoCloseable {
             new DefaultThreadFactory("tls-handshake", true));
     private RegistryWork registryWork = RegistryWork.inline();
     private Channel channel;
+    private RequestObserver observer = RequestObserver.NONE;
+    private InFlightLimits inFlight;
+
+    /** Who is told of each answered request (before {@link #start}). */
+    public void observeRequests(RequestObserver o) {
+        observer = o;
+    }
+
+    /** Read-only (or mutating) requests holding an in-flight slot now (0 when that limit is off). */
+    public int inFlight(boolean mutating) {
+        return inFlight == null ? 0 : inFlight.current(mutating);
+    }
 
     /** Listens with the TLS context made by {@link #sslContext}. */
     public void start(String bindAddress, int port, SslContext ssl, ClientCertificateVerifier certificates,
                       TokenAuthenticator tokens, ApiDispatcher dispatcher, ServingOptions options) throws InterruptedException {
         ConnectionCap connections = new ConnectionCap(options.maxConnections());
         InFlightLimits inFlight = new InFlightLimits(options.maxRequestsInFlight(), options.maxMutatingRequestsInFlight());
+        this.inFlight = inFlight;
+        RequestObserver observer = this.observer;
         registryWork = RegistryWork.pool(options.maxMutatingRequestsInFlight());
         HttpDecoderConfig http = new HttpDecoderConfig().setMaxInitialLineLength(MAX_HEADER_SECTION)
                 .setMaxHeaderSize(MAX_HEADER_SECTION).setMaxChunkSize(64 * 1024);
@@ -99,7 +113,7 @@ public final class HttpFrontEnd implements AutoCloseable {
                                 .addLast("malformed", new MalformedRequests())
                                 .addLast("aggregate", new BodySizeLimit())
                                 .addLast("api", new RequestHandler(dispatcher, certificates, tokens, inFlight, timeouts, options,
-                                        registryWork));
+                                        registryWork, observer));
                     }
                 });
         channel = b.bind(new InetSocketAddress(bindAddress, port)).sync().channel();

@@ -49,6 +49,11 @@ final class InFlightLimits {
         return user.groups().contains(PRIVILEGED_GROUP) ? Slot.NONE : null;
     }
 
+    /** Requests of that kind holding a slot now. */
+    int current(boolean mutatingKind) {
+        return (mutatingKind ? mutating : readOnly).get();
+    }
+
     /** The filter's answer: Go's http.Error text (not a Status), with Retry-After. */
     static Reply tooManyRequests() {
         return Reply.text(429, "Too many requests, please try again later.\n").header("Retry-After", RETRY_AFTER);

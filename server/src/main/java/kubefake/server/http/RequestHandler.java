@@ -69,13 +69,16 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private final ConnectionTimeouts timeouts;
     private final ServingOptions options;
     private final RegistryWork registryWork;
+    private final RequestObserver observer;
     /** A request of this connection is being served off the event loop; later ones wait in {@link #waiting}. */
     private boolean servingElsewhere;
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
 
     RequestHandler(ApiDispatcher dispatcher, ClientCertificateVerifier certificates, TokenAuthenticator tokens,
-                   InFlightLimits inFlight, ConnectionTimeouts timeouts, ServingOptions options, RegistryWork registryWork) {
+                   InFlightLimits inFlight, ConnectionTimeouts timeouts, ServingOptions options, RegistryWork registryWork,
+                   RequestObserver observer) {
         super(false);
+        this.observer = observer;
         this.registryWork = registryWork;
         this.dispatcher = dispatcher;
         this.certificates = certificates;
@@ -118,6 +121,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 return;
             }
             ApiRequest request = new ApiRequest(msg.method(), target.path(), target.query(), msg.headers(), body, user);
+            exchange.observedBy(observer, request);
             Route route = dispatcher.route(request);
             if (!admit(route.kind(), request, exchange)) return;
             if (registryWork.offloads(route.kind())) {
@@ -251,6 +255,10 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         private boolean answering;
         private boolean timedOut;
         private boolean done;
+        /** Told of the first answer written (the request metrics), with the time since the request was read. */
+        private RequestObserver observer;
+        private ApiRequest request;
+        private final long received = System.nanoTime();
 
         Exchange(ChannelHandlerContext ctx, boolean keepAlive, Duration minRequestTimeout, String accept, String userAgent,
                  String uri) {
@@ -260,6 +268,11 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             this.accept = accept;
             this.userAgent = userAgent;
             this.uri = uri;
+        }
+
+        void observedBy(RequestObserver o, ApiRequest r) {
+            observer = o;
+            request = r;
         }
 
         void admitted(InFlightLimits.Slot slot, long deadline) {
@@ -329,6 +342,10 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
 
         private void write(Reply reply) {
+            if (observer != null) {
+                observer.answered(request, reply.status(), System.nanoTime() - received);
+                observer = null;
+            }
             // an admitted request holds its slot until the last byte of its answer is written
             ChannelPromise written = slot == null ? ctx.voidPromise() : ctx.newPromise().addListener(f -> finished());
             byte[] body = reply.body();

@@ -43,6 +43,8 @@ public final class ClusterBenchmark {
         String what = args.length > 0 ? args[0] : "pods";
         if (what.equals("pods")) {
             pods(arg(args, 1, 1000), arg(args, 2, 20));
+        } else if (what.equals("kube-system")) {
+            kubeSystem(arg(args, 1, 15));
         } else {
             cluster(arg(args, 1, 1000), arg(args, 2, 30));
         }
@@ -60,7 +62,7 @@ public final class ClusterBenchmark {
     }
 
     /** The pods of namespace {@code ns} seen Running by the cluster's own pod informer. */
-    private static Set<String> running(KubefakeCluster c, String ns) {
+    private static Set<String> running(KubefakeCluster c, String ns, java.util.concurrent.atomic.AtomicLong writes) {
         Set<String> running = ConcurrentHashMap.newKeySet();
         c.informers().informer("", "pods").addHandler(new ResourceEventHandler() {
             @Override
@@ -75,9 +77,9 @@ public final class ClusterBenchmark {
 
             private void note(StoredObject pod) {
                 ObjectNode p = pod.tree(); // read only
-                if (Json.text(Json.metadata(p), "namespace").equals(ns) && p.path("status").path("phase").asText().equals("Running")) {
-                    running.add(Json.text(Json.metadata(p), "name"));
-                }
+                if (!Json.text(Json.metadata(p), "namespace").equals(ns)) return;
+                writes.incrementAndGet();
+                if (p.path("status").path("phase").asText().equals("Running")) running.add(Json.text(Json.metadata(p), "name"));
             }
         });
         return running;
@@ -123,11 +125,12 @@ public final class ClusterBenchmark {
      * What bringing pods to Running took: wall-clock seconds, the process's CPU seconds (every thread) and the bytes its
      * live threads allocated (which, unlike time, the machine's other work does not change).
      */
-    private record Run(double seconds, double cpuSeconds, long allocatedBytes) {
+    private record Run(double seconds, double cpuSeconds, long allocatedBytes, long podWrites, long events) {
         String perPod(int count) {
             return String.format("%.0f pods/s; %.2f ms of CPU per pod (%.0f pods/s for each core the process gets); %d KiB"
-                            + " allocated per pod",
-                    count / seconds, cpuSeconds * 1e3 / count, count / cpuSeconds, allocatedBytes / 1024 / count);
+                            + " allocated per pod; %.1f writes of each pod and %.1f events per pod",
+                    count / seconds, cpuSeconds * 1e3 / count, count / cpuSeconds, allocatedBytes / 1024 / count,
+                    podWrites / (double) count, events / (double) count);
         }
     }
 
@@ -145,14 +148,23 @@ public final class ClusterBenchmark {
 
     /** From the first create to the last of {@code count} pods Running. */
     private static Run createAndRun(KubefakeCluster c, String ns, int count) throws InterruptedException {
-        Set<String> running = running(c, ns);
+        var writes = new java.util.concurrent.atomic.AtomicLong();
+        Set<String> running = running(c, ns, writes);
         ResourceClient pods = namespace(c, ns);
         long cpu0 = cpuNanos();
         long allocated0 = allocatedBytes();
         long t0 = System.nanoTime();
+        // to cut a profile to the measured part
+        System.err.println("measuring " + ns + " from " + java.time.Instant.now());
         for (int i = 0; i < count; i++) pods.create(pod(ns, "web-" + i));
         await(running, count, 1800);
-        return new Run((System.nanoTime() - t0) / 1e9, (cpuNanos() - cpu0) / 1e9, allocatedBytes() - allocated0);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        System.err.println("measured " + ns + " until " + java.time.Instant.now());
+        double cpu = (cpuNanos() - cpu0) / 1e9;
+        long allocated = allocatedBytes() - allocated0;
+        // the pods' events (Scheduled, Pulling, Pulled, Created, Started ...): counted once all are Running
+        long events = c.registry().resource("", "events").list(ns, kubefake.store.registry.ListOptions.ALL).items().size();
+        return new Run(seconds, cpu, allocated, writes.get(), events);
     }
 
     private static void pods(int count, int workers) throws Exception {
@@ -161,6 +173,48 @@ public final class ClusterBenchmark {
             Run run = createAndRun(c, "bench", count);
             System.out.printf("RESULT %d pods (scheduled to %d workers, fast profile) from create to Running in %.2f s: %s%n",
                     count, workers, run.seconds(), run.perPod(count));
+        }
+    }
+
+    /**
+     * The lab's kube-system in process (lab profile, the cluster's own pod informer): when each pod is first seen and
+     * Running, from the call of {@code start()}; where bench/cluster.sh's first figure spends its time after the JVM
+     * started.
+     */
+    private static void kubeSystem(int expected) throws Exception {
+        long t0 = System.nanoTime();
+        Path dir = Files.createTempDirectory("kubefake-bench");
+        var seen = new java.util.concurrent.ConcurrentSkipListMap<String, String>();
+        Set<String> running = ConcurrentHashMap.newKeySet();
+        try (KubefakeCluster c = KubefakeCluster.start(KubefakeCluster.Options.defaults(dir).withPort(0).withBindAddress("127.0.0.1")
+                .withAdvertiseAddress(InetAddress.getByName("127.0.0.1")))) {
+            long started = System.nanoTime();
+            c.informers().informer("", "pods").addHandler(new ResourceEventHandler() {
+                @Override
+                public void onAdd(StoredObject pod) {
+                    note(pod);
+                }
+
+                @Override
+                public void onUpdate(StoredObject old, StoredObject pod) {
+                    note(pod);
+                }
+
+                private void note(StoredObject pod) {
+                    ObjectNode p = pod.tree(); // read only
+                    String name = Json.text(Json.metadata(p), "name");
+                    long ms = (System.nanoTime() - t0) / 1_000_000;
+                    seen.putIfAbsent(name, ms + " ms seen");
+                    if (p.path("status").path("phase").asText().equals("Running") && running.add(name)) {
+                        seen.computeIfPresent(name, (k, v) -> v + ", Running " + ms + " ms");
+                    }
+                }
+            });
+            await(running, expected, 120);
+            long end = System.nanoTime();
+            System.out.printf("RESULT start() returned %d ms, %d kube-system pods Running %d ms after start() was called%n",
+                    (started - t0) / 1_000_000, expected, (end - t0) / 1_000_000);
+            seen.forEach((name, v) -> System.out.println("  " + name + ": " + v));
         }
     }
 

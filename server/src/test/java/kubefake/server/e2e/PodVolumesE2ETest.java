@@ -118,7 +118,7 @@ class PodVolumesE2ETest {
     @ValueSource(strings = {"1.29", "1.33"})
     void theEnvironmentHasTheReferencedValues(String v, @TempDir Path tmp) throws Exception {
         Kubectl k = TestCluster.kubectl(v);
-        String ns = podIn(k, "env", v, tmp);
+        String ns = podIn(k, "podenv", v, tmp);
         String node = Kubectl.ok(k.run("-n", ns, "get", "pod", "app", "-o", "jsonpath={.spec.nodeName}")).out();
         assertEquals("hello\ns3cret\napp\n" + node + "\n128\n", exec(k, ns, "printenv", "GREETING", "PASSWORD", "POD_NAME", "NODE", "MEMORY_MI").out());
         assertEquals("hello from app, $(UNSET) stays, $(GREETING) is escaped\n", exec(k, ns, "printenv", "MESSAGE").out());
@@ -145,7 +145,7 @@ class PodVolumesE2ETest {
     @ValueSource(strings = {"1.29", "1.33"})
     void theVolumesAreMountedWithTheirFiles(String v, @TempDir Path tmp) throws Exception {
         Kubectl k = TestCluster.kubectl(v);
-        String ns = podIn(k, "vol", v, tmp);
+        String ns = podIn(k, "podvol", v, tmp);
         assertEquals("app.properties\ngreeting\n", exec(k, ns, "ls", "/etc/config").out());
         assertEquals("hello", exec(k, ns, "cat", "/etc/config/greeting").out());
         assertEquals("a=1\nb=2\n", exec(k, ns, "cat", "/etc/app.properties").out());
@@ -161,7 +161,7 @@ class PodVolumesE2ETest {
     @ValueSource(strings = {"1.29", "1.33"})
     void theServiceAccountVolumeHoldsAWorkingTokenBoundToThePod(String v, @TempDir Path tmp) throws Exception {
         Kubectl k = TestCluster.kubectl(v);
-        String ns = podIn(k, "sa", v, tmp);
+        String ns = podIn(k, "podtoken", v, tmp);
         String dir = "/var/run/secrets/kubernetes.io/serviceaccount";
         assertEquals("ca.crt\nnamespace\ntoken\n", exec(k, ns, "ls", dir).out());
         assertEquals(ns, exec(k, ns, "cat", dir + "/namespace").out());

@@ -263,6 +263,23 @@ class ReferenceHttpTest {
         byte[] body = v2.asByteArray();
         assertEquals(0x0a, body[0]);
         assertEquals("2.0", new String(body, 2, 3, StandardCharsets.UTF_8));
+        // the headers the recorded server sends (http/openapi-v2-protobuf-head.head), and 304 for the ETag
+        assertEquals("bytes", v2.header("Accept-Ranges"));
+        assertEquals("no-cache, private", v2.header("Cache-Control"));
+        assertTrue(v2.header("Etag").matches("\"[0-9A-F]{128}\""), v2.header("Etag"));
+        assertTrue(v2.header("Last-Modified").matches("[A-Z][a-z]{2}, \\d\\d [A-Z][a-z]{2} \\d{4} \\d\\d:\\d\\d:\\d\\d GMT"));
+        assertTrue(v2.header("Vary").contains("Accept"));
+        assertEquals(String.valueOf(body.length), v2.header("Content-Length"));
+        Response unchanged = Http.admin().accept("application/com.github.proto-openapi.spec.v2@v1.0+protobuf")
+                .header("If-None-Match", v2.header("Etag")).get("/openapi/v2");
+        assertEquals(304, unchanged.statusCode());
+        assertEquals(0, unchanged.asByteArray().length);
+        Response asJson = Http.admin().accept(JSON).get("/openapi/v2");
+        assertEquals(200, asJson.statusCode());
+        assertEquals("application/json", asJson.contentType());
+        assertEquals(v2.header("Etag"), asJson.header("Etag"), "one ETag, that of the JSON, for both forms");
+        assertEquals("Kubernetes", json(asJson).at("/info/title").asText());
+        assertTrue(json(asJson).at("/definitions").has("io.k8s.api.apps.v1.Deployment"));
     }
 
     @Test

@@ -70,7 +70,7 @@ public class FrontEndBenchmark {
         handlers.add(new BodySizeLimit());
         handlers.add(new RequestHandler(dispatcher, null, StaticTokenFile.load(tokens),
                 new InFlightLimits(options.maxRequestsInFlight(), options.maxMutatingRequestsInFlight()), timeouts, options,
-                RegistryWork.inline()));
+                RegistryWork.inline(), RequestObserver.NONE));
         channel = new EmbeddedChannel(handlers.toArray(new ChannelHandler[0]));
         String body = "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"x\"},\"data\":{\"k\":\""
                 + "v".repeat(200) + "\"}}";

@@ -74,7 +74,7 @@ class RegistryWorkTest {
                         ConnectionTimeouts timeouts = new ConnectionTimeouts(options);
                         ch.pipeline().addLast(timeouts.bytesSeen(), new HttpServerCodec(new HttpDecoderConfig()), timeouts,
                                 new MalformedRequests(), new BodySizeLimit(),
-                                new RequestHandler(dispatcher, null, tokenFile, inFlight, timeouts, options, registryWork));
+                                new RequestHandler(dispatcher, null, tokenFile, inFlight, timeouts, options, registryWork, RequestObserver.NONE));
                     }
                 }).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
     }

@@ -15,6 +15,7 @@ import kubefake.store.registry.resources.EventStrategy;
 import kubefake.store.registry.resources.EventsV1Strategy;
 import kubefake.store.registry.resources.NamespaceStrategy;
 import kubefake.store.registry.resources.NodeStrategy;
+import kubefake.store.registry.resources.PodDisruptionBudgetStrategy;
 import kubefake.store.registry.resources.PodStrategy;
 import kubefake.store.registry.resources.ReviewStrategy;
 import kubefake.store.registry.resources.ServiceStrategy;
@@ -68,6 +69,7 @@ public final class ResourceCatalogue {
         c.add("", "v1", "pods", "Pod", true, List.of("po"), List.of("all"), r -> new PodStrategy(), ResourceType.ALL_VERBS,
                 new Subresource("attach", "", "v1", "PodAttachOptions", List.of("create", "get")),
                 new Subresource("binding", "", "v1", "Binding", List.of("create")),
+                new Subresource("eviction", "policy", "v1", "Eviction", List.of("create")),
                 new Subresource("exec", "", "v1", "PodExecOptions", List.of("create", "get")),
                 new Subresource("log", "", "v1", "Pod", List.of("get")),
                 new Subresource("portforward", "", "v1", "PodPortForwardOptions", List.of("create", "get")),
@@ -121,6 +123,16 @@ public final class ResourceCatalogue {
                 ResourceType.ALL_VERBS, status("batch", "v1", "CronJob"));
         c.add("batch", "v1", "jobs", "Job", true, List.of(), List.of("all"), r -> new JobStrategy(),
                 ResourceType.ALL_VERBS, status("batch", "v1", "Job"));
+        // admissionregistration.k8s.io/v1: webhooks the admission chain calls
+        c.add("admissionregistration.k8s.io", "v1", "mutatingwebhookconfigurations", "MutatingWebhookConfiguration", false,
+                List.of(), List.of("api-extensions"), r -> DefaultStrategy.withGeneration(new KindRules(
+                        Defaulter.MUTATING_WEBHOOK_CONFIGURATION, Validators.MUTATING_WEBHOOK_CONFIGURATION, FieldLabels.METADATA)));
+        c.add("admissionregistration.k8s.io", "v1", "validatingwebhookconfigurations", "ValidatingWebhookConfiguration", false,
+                List.of(), List.of("api-extensions"), r -> DefaultStrategy.withGeneration(new KindRules(
+                        Defaulter.VALIDATING_WEBHOOK_CONFIGURATION, Validators.VALIDATING_WEBHOOK_CONFIGURATION, FieldLabels.METADATA)));
+        // policy/v1
+        c.add("policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget", true, List.of("pdb"), List.of(),
+                r -> new PodDisruptionBudgetStrategy(), ResourceType.ALL_VERBS, status("policy", "v1", "PodDisruptionBudget"));
         // rbac.authorization.k8s.io/v1
         c.add("rbac.authorization.k8s.io", "v1", "clusterrolebindings", "ClusterRoleBinding", false, List.of(), List.of(),
                 r -> DefaultStrategy.createOnUpdate(RbacKinds.CLUSTER_ROLE_BINDING));
@@ -140,6 +152,13 @@ public final class ResourceCatalogue {
                 List.of("get", "list"));
         c.add("metrics.k8s.io", "v1beta1", "pods", "PodMetrics", true, List.of(), List.of(), r -> new ComputedStrategy(true),
                 List.of("get", "list"));
+        // networking.k8s.io/v1: Ingress is in kubectl apply --prune's default allowlist, which fails on a server
+        // without it (no validation of its own yet: metadata only); spec changes bump the generation
+        c.add("networking.k8s.io", "v1", "ingresses", "Ingress", true, List.of("ing"), List.of(),
+                r -> new StatusStrategy(namespacedMeta) {
+                    @Override
+                    public boolean tracksGeneration() { return true; }
+                }, ResourceType.ALL_VERBS, status("networking.k8s.io", "v1", "Ingress"));
         c.add("events.k8s.io", "v1", "events", "Event", true, List.of("ev"), List.of(), r -> new EventsV1Strategy(),
                 ResourceType.ALL_VERBS, new ResourceType.Storage("", "v1", "Event", "events"));
         return c;

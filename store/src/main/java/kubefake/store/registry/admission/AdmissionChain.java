@@ -30,7 +30,8 @@ public final class AdmissionChain {
 
     /**
      * The plugins a kubeadm cluster's API server enables that kubefake has, in its order (NamespaceLifecycle,
-     * LimitRanger, ServiceAccount, Priority, DefaultTolerationSeconds; then ServiceAccount and ResourceQuota
+     * LimitRanger, ServiceAccount, Priority, DefaultTolerationSeconds, StorageObjectInUseProtection; then
+     * ServiceAccount and ResourceQuota
      * validating). LimitRanger and ResourceQuota are not built yet: they go in the marked places.
      *
      * @param lookups          the stored objects the plugins read (namespaces, service accounts)
@@ -56,6 +57,7 @@ public final class AdmissionChain {
         mutating.add(serviceAccount);
         mutating.add(new PriorityAdmission());
         mutating.add(new DefaultTolerationSeconds());
+        mutating.add(new StorageObjectInUseProtection());
         List<ValidatingPlugin> validating = new ArrayList<>();
         validating.add(serviceAccount);
         // ResourceQuota (validating: charges the write to the namespace's quota) goes here, last

@@ -46,4 +46,7 @@ public interface Defaulter {
     /** batch/v1 Jobs and CronJobs. */
     Defaulter JOB = WorkloadDefaults::job;
     Defaulter CRON_JOB = WorkloadDefaults::cronJob;
+    /** admissionregistration.k8s.io/v1 webhook configurations. */
+    Defaulter VALIDATING_WEBHOOK_CONFIGURATION = AdmissionRegistrationDefaults::validating;
+    Defaulter MUTATING_WEBHOOK_CONFIGURATION = AdmissionRegistrationDefaults::mutating;
 }

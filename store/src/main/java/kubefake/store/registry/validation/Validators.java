@@ -27,6 +27,9 @@ public final class Validators {
     public static final ObjectValidator STATEFUL_SET = wrap(WorkloadValidation::statefulSet);
     public static final ObjectValidator JOB = wrap(BatchValidation::job);
     public static final ObjectValidator CRON_JOB = wrap(BatchValidation::cronJob);
+    public static final ObjectValidator VALIDATING_WEBHOOK_CONFIGURATION = wrap(AdmissionRegistrationValidation::validating);
+    public static final ObjectValidator MUTATING_WEBHOOK_CONFIGURATION = wrap(AdmissionRegistrationValidation::mutating);
+    public static final ObjectValidator POD_DISRUPTION_BUDGET = wrap(PolicyValidation::podDisruptionBudget);
 
     private Validators() {
     }

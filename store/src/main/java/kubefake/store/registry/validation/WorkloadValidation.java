@@ -263,12 +263,19 @@ final class WorkloadValidation {
         return errs;
     }
 
-    /** IntOrString prints unquoted, through its String() method. */
+    /**
+     * An IntOrString value as 1.33's field errors print it: its String() has a pointer receiver, so the value is not a
+     * Stringer and Go's {@code %#v} shows the struct.
+     */
     private static GoLiteral renderIntOrString(JsonNode v) {
-        return new GoLiteral(Json.present(v) ? v.asText() : "0");
+        if (Json.present(v) && v.isTextual()) {
+            return new GoLiteral("intstr.IntOrString{Type:1, IntVal:0, StrVal:" + GoFormat.quote(v.asText()) + "}");
+        }
+        return new GoLiteral("intstr.IntOrString{Type:0, IntVal:" + (Json.present(v) ? v.asInt() : 0) + ", StrVal:\"\"}");
     }
 
-    private static List<FieldError> intOrPercent(JsonNode v, FieldPath path) {
+    /** {@code ValidatePositiveIntOrPercent}: a valid percentage, or a non-negative integer. */
+    static List<FieldError> intOrPercent(JsonNode v, FieldPath path) {
         if (!Json.present(v)) {
             return List.of();
         }
@@ -303,7 +310,8 @@ final class WorkloadValidation {
         return v.asInt();
     }
 
-    private static List<FieldError> notMoreThan100(JsonNode v, FieldPath path) {
+    /** {@code IsNotMoreThan100Percent}. */
+    static List<FieldError> notMoreThan100(JsonNode v, FieldPath path) {
         if (Json.present(v) && v.isTextual() && v.asText().matches("[0-9]+%") && intOrPercentValue(v) > 100) {
             return List.of(FieldError.invalid(path, renderIntOrString(v), "must not be greater than 100%"));
         }

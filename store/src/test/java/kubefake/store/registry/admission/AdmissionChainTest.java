@@ -61,7 +61,8 @@ class AdmissionChainTest {
 
     @Test
     void pluginsRunInKubeApiserversOrder() {
-        assertEquals(List.of("NamespaceLifecycle", "ServiceAccount", "Priority", "DefaultTolerationSeconds", "ServiceAccount"),
+        assertEquals(List.of("NamespaceLifecycle", "ServiceAccount", "Priority", "DefaultTolerationSeconds",
+                        "StorageObjectInUseProtection", "ServiceAccount"),
                 registry.admission().names());
     }
 
