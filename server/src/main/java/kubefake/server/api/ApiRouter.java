@@ -70,7 +70,7 @@ public final class ApiRouter implements ApiDispatcher {
     private volatile PodPortForward podPortForward;
     private volatile ResourceProxy proxy;
     private volatile NodeShell nodeShell;
-    private final kubefake.server.metrics.MetricsApi metrics;
+    private final kubefake.server.metrics.MetricsApi resourceMetrics;
 
     /** @param advertisedAddress host:port that /api reports as the server's address (known once the port is bound) */
     public ApiRouter(Registry registry, Clock clock, ObjectNode versionInfo, Supplier<String> advertisedAddress) {
@@ -87,7 +87,7 @@ public final class ApiRouter implements ApiDispatcher {
         this.resources = new ResourceHandler(clock, authorizer);
         resources.serveEvictions(new kubefake.store.registry.resources.PodEviction(registry));
         this.clock = clock;
-        this.metrics = new kubefake.server.metrics.MetricsApi(registry, clock);
+        this.resourceMetrics = new kubefake.server.metrics.MetricsApi(registry, clock);
         // /version is written as raw JSON (responsewriters.WriteRawJSON): always indented, no newline
         this.version = Serializer.rawJson(versionInfo);
         this.advertisedAddress = advertisedAddress;
@@ -332,16 +332,16 @@ public final class ApiRouter implements ApiDispatcher {
             }
         }
         if (info.group().equals(kubefake.server.metrics.MetricsApi.GROUP)) {
-            exchange.reply(metrics(info, req));
+            exchange.reply(resourceMetrics(info, req));
             return;
         }
         resources.handle(info, store.get(), req, exchange);
     }
 
     /** metrics-server's API: JSON only (its clients, kubectl top and the HPA controller, ask for nothing else). */
-    private Reply metrics(RequestInfo info, ApiRequest req) {
+    private Reply resourceMetrics(RequestInfo info, ApiRequest req) {
         if (!info.subresource().isEmpty()) throw ResourceHandler.notFoundPath();
-        ObjectNode answer = metrics.answer(info.verb(), info.resource(), info.namespace(), info.name(),
+        ObjectNode answer = resourceMetrics.answer(info.verb(), info.resource(), info.namespace(), info.name(),
                 Optional.ofNullable(req.param("labelSelector")).orElse(""), Optional.ofNullable(req.param("fieldSelector")).orElse(""));
         boolean pretty = PrettyPrint.requested(req.param("pretty"), req.header("User-Agent"));
         return Reply.json(200, Serializer.json(Json.bytes(answer), pretty));
