@@ -39,7 +39,7 @@ class ReferenceHttpTest {
 
     /**
      * metrics.k8s.io is metrics-server's aggregated API, which the recorded kubeadm cluster had not installed yet
-     * (MetricsE2ETest checks it with kubectl).
+     * (KubectlTopE2ETest checks it with kubectl).
      */
     private static boolean isMetricsServers(String group) {
         return group.equals("metrics.k8s.io");

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * yet (kubectl's own "metrics not available yet"), then its idle figures; its load set by annotation shows in
  * {@code top pod} and adds to its node's {@code top node}; discovery lists the group as metrics-server does.
  */
-class MetricsE2ETest {
+class KubectlTopE2ETest {
     @TempDir
     static Path dir;
     private static final ManualClusterClock clock = new ManualClusterClock(Instant.now());
