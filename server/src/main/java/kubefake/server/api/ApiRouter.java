@@ -73,6 +73,7 @@ public final class ApiRouter implements ApiDispatcher {
     private volatile PodPortForward podPortForward;
     private volatile ResourceProxy proxy;
     private volatile NodeShell nodeShell;
+    private final kubefake.server.metrics.MetricsApi resourceMetrics;
 
     /** @param advertisedAddress host:port that /api reports as the server's address (known once the port is bound) */
     public ApiRouter(Registry registry, Clock clock, ObjectNode versionInfo, Supplier<String> advertisedAddress) {
@@ -93,6 +94,7 @@ public final class ApiRouter implements ApiDispatcher {
         this.resources = new ResourceHandler(clock, authorizer);
         resources.serveEvictions(new kubefake.store.registry.resources.PodEviction(registry));
         this.clock = clock;
+        this.resourceMetrics = new kubefake.server.metrics.MetricsApi(registry, clock);
         // /version is written as raw JSON (responsewriters.WriteRawJSON): always indented, no newline
         this.version = Serializer.rawJson(versionInfo);
         this.advertisedAddress = advertisedAddress;
@@ -340,7 +342,20 @@ public final class ApiRouter implements ApiDispatcher {
                 default -> { }
             }
         }
+        if (info.group().equals(kubefake.server.metrics.MetricsApi.GROUP)) {
+            exchange.reply(resourceMetrics(info, req));
+            return;
+        }
         resources.handle(info, store.get(), req, exchange);
+    }
+
+    /** metrics-server's API: JSON only (its clients, kubectl top and the HPA controller, ask for nothing else). */
+    private Reply resourceMetrics(RequestInfo info, ApiRequest req) {
+        if (!info.subresource().isEmpty()) throw ResourceHandler.notFoundPath();
+        ObjectNode answer = resourceMetrics.answer(info.verb(), info.resource(), info.namespace(), info.name(),
+                Optional.ofNullable(req.param("labelSelector")).orElse(""), Optional.ofNullable(req.param("fieldSelector")).orElse(""));
+        boolean pretty = PrettyPrint.requested(req.param("pretty"), req.header("User-Agent"));
+        return Reply.json(200, Serializer.json(Json.bytes(answer), pretty));
     }
 
     /** {@code kubefake ssh NODE -- CMD}: the command's output and status, answered when the command ends. */

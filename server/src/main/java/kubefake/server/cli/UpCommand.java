@@ -128,6 +128,12 @@ final class UpCommand implements Callable<Integer> {
             description = "An image catalogue (YAML, kind ImageCatalogue) tried before the shipped one.")
     Path images;
 
+    @Option(names = "--metrics-server", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Serve metrics-server's API (metrics.k8s.io: kubectl top, the HPA's figures) from the simulated"
+                    + " nodes' usage, as a lab where metrics-server is installed (default: on; --no-metrics-server: a"
+                    + " fresh kubeadm cluster, where kubectl top says the Metrics API is not available).")
+    boolean metricsServer;
+
     @Option(names = "--exit-when-ready", hidden = true,
             description = "Start in a temporary data directory, make a first client's requests, wait for kube-system, stop,"
                     + " and again: the package step's training run for the class data archive (see StartupTraining).")
@@ -245,7 +251,7 @@ final class UpCommand implements Callable<Integer> {
         }
         KubefakeCluster.Options options = KubefakeCluster.Options.defaults(dataDir.toAbsolutePath())
                 .withPort(port).withBindAddress(bindAddress).withTokenAuthFile(tokenAuthFile).withServing(serving())
-                .withShape(shape()).withDurability(durability()).withEtcd(etcd());
+                .withShape(shape()).withDurability(durability()).withEtcd(etcd()).withMetricsServer(metricsServer);
         if (advertiseAddress != null) options = options.withAdvertiseAddress(ipLiteral("--advertise-address", advertiseAddress));
         ipLiteral("--bind-address", bindAddress);
         if (port < 0 || port > 65535) throw new CommandLine.ParameterException(spec.commandLine(), "--port: not a port number: " + port);

@@ -23,6 +23,8 @@ class CataloguePrintersTest {
         for (ResourceCatalogue.Entry entry : ResourceCatalogue.builtIn().entries()) {
             ResourceType type = entry.type();
             if (!type.verbs().contains("list")) continue;
+            // metrics-server's API: the recorded cluster had none, and kubefake serves it without Tables
+            if (type.group().equals("metrics.k8s.io")) continue;
             Reference.RecordedTable table = recorded.stream()
                     .filter(t -> t.group().equals(type.group()) && t.resource().equals(type.resource()))
                     .findFirst().orElse(null);

@@ -7,6 +7,7 @@ import kubefake.store.registry.certificates.CertificateSigningRequestStrategy;
 import kubefake.store.registry.rbac.RbacKinds;
 import kubefake.store.registry.selection.FieldLabels;
 import kubefake.store.registry.validation.Validators;
+import kubefake.store.registry.resources.ComputedStrategy;
 import kubefake.store.registry.resources.CronJobStrategy;
 import kubefake.store.registry.resources.DaemonSetStrategy;
 import kubefake.store.registry.resources.JobStrategy;
@@ -147,6 +148,11 @@ public final class ResourceCatalogue {
                 List.of("csr"), List.of(), r -> new CertificateSigningRequestStrategy(), ResourceType.ALL_VERBS,
                 new Subresource("approval", CertificateSigningRequestStrategy.GROUP, "v1", "CertificateSigningRequest", STATUS_VERBS),
                 status(CertificateSigningRequestStrategy.GROUP, "v1", "CertificateSigningRequest"));
+        // metrics.k8s.io/v1beta1: metrics-server's aggregated API, computed from the simulated nodes on each read
+        c.add("metrics.k8s.io", "v1beta1", "nodes", "NodeMetrics", false, List.of(), List.of(), r -> new ComputedStrategy(false),
+                List.of("get", "list"));
+        c.add("metrics.k8s.io", "v1beta1", "pods", "PodMetrics", true, List.of(), List.of(), r -> new ComputedStrategy(true),
+                List.of("get", "list"));
         // networking.k8s.io/v1: Ingress is in kubectl apply --prune's default allowlist, which fails on a server
         // without it (no validation of its own yet: metadata only); spec changes bump the generation
         c.add("networking.k8s.io", "v1", "ingresses", "Ingress", true, List.of("ing"), List.of(),
@@ -161,6 +167,12 @@ public final class ResourceCatalogue {
         c.add("events.k8s.io", "v1", "events", "Event", true, List.of("ev"), List.of(), r -> new EventsV1Strategy(),
                 ResourceType.ALL_VERBS, new ResourceType.Storage("", "v1", "Event", "events"));
         return c;
+    }
+
+    /** This catalogue less a group's resources (an add-on the cluster does not run, such as metrics-server's API). */
+    public ResourceCatalogue without(String group) {
+        entries.removeIf(e -> e.type().group().equals(group));
+        return this;
     }
 
     private static Subresource status(String group, String version, String kind) {

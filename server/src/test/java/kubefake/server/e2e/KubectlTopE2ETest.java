@@ -1,0 +1,170 @@
+package kubefake.server.e2e;
+
+import kubefake.client.runtime.ManualClusterClock;
+import kubefake.nodesim.ClusterShape;
+import kubefake.server.KubefakeCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * metrics.k8s.io with the real {@code kubectl top}, in a cluster whose clock the test moves: a new pod has no metrics
+ * yet (kubectl's own "metrics not available yet"), then its idle figures; its load set by annotation shows in
+ * {@code top pod} and adds to its node's {@code top node}; discovery lists the group as metrics-server does.
+ */
+class KubectlTopE2ETest {
+    @TempDir
+    static Path dir;
+    private static final ManualClusterClock clock = new ManualClusterClock(Instant.now());
+    private static KubefakeCluster cluster;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = KubefakeCluster.start(TestCluster.onLoopback(dir.resolve("data")).withClock(clock)
+                .withShape(ClusterShape.lab().withProfile("fast")));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) cluster.close();
+    }
+
+    private static void advance(Duration step) throws InterruptedException {
+        clock.advance(step);
+        Thread.sleep(10);
+    }
+
+    private static String podField(String ns, String name, String pointer) {
+        try {
+            return cluster.registry().resource("", "pods").get(ns, name).toNode().at(pointer).asText();
+        } catch (kubefake.store.registry.errors.StatusException e) {
+            return "";
+        }
+    }
+
+    private static void advanceUntilRunning(String ns, String name) throws InterruptedException {
+        // bounded by real time: how long the cluster's threads need for each step on a loaded machine is not known
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!podField(ns, name, "/status/phase").equals("Running")) {
+            if (System.nanoTime() > end) throw new AssertionError(ns + "/" + name + " not Running within 60 s");
+            advance(Duration.ofMillis(500));
+        }
+    }
+
+    private static String namespace(Kubectl k, String v) {
+        String ns = "top-" + v.replace('.', '-');
+        Kubectl.ok(k.run("create", "namespace", ns));
+        k.runUntil(Duration.ofSeconds(10), r -> r.exitCode() == 0, "-n", ns, "get", "serviceaccount", "default");
+        return ns;
+    }
+
+    /** A figure of {@code top}'s output: "250m" as 250, "64Mi" as 64. */
+    private static long figure(String text) {
+        return Long.parseLong(text.replaceAll("[^0-9]", ""));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.29", "1.33"})
+    void topShowsIdleFiguresThenTheLoadSetOnAPod(String v) throws Exception {
+        Path home = Files.createTempDirectory(dir, "home");
+        Kubectl k = new Kubectl(v, cluster.adminConf(), home);
+        String ns = namespace(k, v);
+        Kubectl.ok(k.run("-n", ns, "run", "web", "--image=nginx", "--restart=Never"));
+        advanceUntilRunning(ns, "web");
+
+        // metrics-server has not scraped the new container twice yet: no PodMetrics (its NotFound names the pod as
+        // namespace/name), and for a list kubectl says why
+        Kubectl.Result early = k.run("-n", ns, "top", "pod", "web");
+        assertEquals(1, early.exitCode(), early::toString);
+        assertEquals("Error from server (NotFound): podmetrics.metrics.k8s.io \"" + ns + "/web\" not found\n", early.err());
+        Kubectl.Result earlyList = k.run("-n", ns, "top", "pods");
+        assertEquals("error: metrics not available yet\n", earlyList.err(), earlyList::toString);
+
+        advance(Duration.ofSeconds(16));
+        String idle = Kubectl.ok(k.run("-n", ns, "top", "pod", "web")).out();
+        // idle nginx: about 1 millicore (kubectl rounds up) and 3 MiB (the usage model varies figures by up to a fifth per pod)
+        assertTrue(Pattern.compile("^NAME +CPU\\(cores\\) +MEMORY\\(bytes\\) +\nweb +[12]m +[234]Mi +\n$").matcher(idle).matches(), idle);
+
+        String node = podField(ns, "web", "/spec/nodeName");
+        long nodeCpuBefore = nodeCpu(k, node);
+        Kubectl.ok(k.run("-n", ns, "annotate", "pod", "web", "kubefake.dev/cpu-usage=250m", "kubefake.dev/memory-usage=64Mi"));
+        String loaded = Kubectl.ok(k.run("-n", ns, "top", "pod", "web")).out();
+        assertEquals(("NAME   CPU(cores)   MEMORY(bytes)   \n" + "web    250m         64Mi            \n"), loaded);
+        String containers = Kubectl.ok(k.run("-n", ns, "top", "pod", "web", "--containers")).out();
+        assertEquals("POD   NAME   CPU(cores)   MEMORY(bytes)   \n" + "web   web    250m         64Mi            \n", containers);
+        // the node's usage is its pods' plus the system's: about 249 millicores more than with the idle pod
+        long added = nodeCpu(k, node) - nodeCpuBefore;
+        assertTrue(added >= 248 && added <= 250, "node CPU grew by " + added + "m");
+
+        Kubectl.ok(k.run("-n", ns, "run", "quiet", "--image=nginx", "--restart=Never"));
+        advanceUntilRunning(ns, "quiet");
+        advance(Duration.ofSeconds(16));
+        String sorted = Kubectl.ok(k.run("-n", ns, "top", "pods", "--sort-by=cpu", "--no-headers")).out();
+        assertTrue(sorted.startsWith("web ") && sorted.contains("\nquiet "), sorted);
+        String all = Kubectl.ok(k.run("top", "pods", "-A")).out();
+        assertTrue(all.startsWith("NAMESPACE     NAME "), all);
+        assertTrue(Pattern.compile("^" + ns + " +web +250m +64Mi +$", Pattern.MULTILINE).matcher(all).find(), all);
+        assertTrue(Pattern.compile("^kube-system +kube-apiserver-m-k8s +\\d+m +\\d+Mi +$", Pattern.MULTILINE).matcher(all).find(), all);
+
+        Kubectl.Result missing = k.run("-n", ns, "top", "pod", "nope");
+        assertEquals("Error from server (NotFound): pods \"nope\" not found\n", missing.err(), missing::toString);
+        Kubectl.ok(k.run("delete", "namespace", ns, "--wait=false"));
+    }
+
+    /** The node's CPU(cores) in millicores, from {@code kubectl top node NAME}. */
+    private static long nodeCpu(Kubectl k, String node) {
+        String out = Kubectl.ok(k.run("top", "node", node, "--no-headers")).out();
+        Matcher m = Pattern.compile("^" + node + " +(\\d+)m +(\\d+)% +(\\d+)Mi +(\\d+)% +\n$").matcher(out);
+        assertTrue(m.matches(), out);
+        return figure(m.group(1));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.29", "1.33"})
+    void topNodesListsEveryReadyNodeWithItsShareOfAllocatable(String v) throws Exception {
+        Kubectl k = new Kubectl(v, cluster.adminConf(), Files.createTempDirectory(dir, "home"));
+        String out = Kubectl.ok(k.run("top", "nodes")).out();
+        // kubectl 1.29 heads the percentages CPU% and MEMORY%, 1.33 CPU(%) and MEMORY(%)
+        String header = v.equals("1.29") ? "NAME     CPU(cores)   CPU%   MEMORY(bytes)   MEMORY%   \n"
+                : "NAME     CPU(cores)   CPU(%)   MEMORY(bytes)   MEMORY(%)   \n";
+        assertTrue(out.startsWith(header), out);
+        for (String node : new String[] {"m-k8s", "w1-k8s", "w2-k8s", "w3-k8s"}) {
+            assertTrue(Pattern.compile("^" + node + " +\\d+m +\\d+% +\\d+Mi +\\d+% +$", Pattern.MULTILINE).matcher(out).find(), out);
+        }
+        String resources = Kubectl.ok(k.run("api-resources", "--api-group=metrics.k8s.io")).out();
+        assertEquals("""
+                NAME    SHORTNAMES   APIVERSION               NAMESPACED   KIND
+                nodes                metrics.k8s.io/v1beta1   false        NodeMetrics
+                pods                 metrics.k8s.io/v1beta1   true         PodMetrics
+                """, resources);
+    }
+
+    /** {@code up --no-metrics-server}: a fresh kubeadm cluster, where kubectl finds no Metrics API in discovery. */
+    @org.junit.jupiter.api.Test
+    void withoutMetricsServerTopSaysTheMetricsApiIsNotAvailable() throws Exception {
+        try (KubefakeCluster bare = KubefakeCluster.start(TestCluster.onLoopback(dir.resolve("bare")).withMetricsServer(false))) {
+            for (String v : new String[] {"1.29", "1.33"}) {
+                Kubectl k = new Kubectl(v, bare.adminConf(), Files.createTempDirectory(dir, "home"));
+                Kubectl.Result nodes = k.run("top", "nodes");
+                assertEquals(1, nodes.exitCode(), nodes::toString);
+                assertEquals("error: Metrics API not available\n", nodes.err());
+                Kubectl.Result pods = k.run("top", "pods", "-A");
+                assertEquals("error: Metrics API not available\n", pods.err(), pods::toString);
+                Kubectl.Result raw = k.run("get", "--raw", "/apis/metrics.k8s.io/v1beta1/nodes");
+                assertEquals("Error from server (NotFound): the server could not find the requested resource\n", raw.err(), raw::toString);
+            }
+        }
+    }
+}
