@@ -277,7 +277,7 @@ public final class KubefakeCluster implements AutoCloseable {
             serviceAccountTokens = new ServiceAccountTokens(registry, t.pki().serviceAccountKeyPair(), o.clock());
             router.serveServiceAccountTokens(serviceAccountTokens);
             frontEnd.start(o.bindAddress(), o.port(), t.ssl(), t.pki().clientCertificateVerifier(),
-                    TokenAuthenticator.union(tokens, serviceAccountTokens), router, o.serving());
+                    TokenAuthenticator.union(tokens, serviceAccountTokens), router, o.serving(), kv.writesWait());
             StartupPhases.done("listening");
         } catch (CompletionException e) {
             frontEnd.close();

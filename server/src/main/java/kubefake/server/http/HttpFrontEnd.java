@@ -43,7 +43,7 @@ import java.util.concurrent.TimeUnit;
  * Each connection's pipeline: TLS (handshake bounded by the read-header timeout), {@link ConnectionTimeouts}'s byte
  * watch, the HTTP codec (Go's header limit), {@link ConnectionTimeouts}, {@link MalformedRequests} (431/400 and close),
  * {@link BodySizeLimit} (413), {@link RequestHandler} (authentication, in-flight limits, request timeout, dispatch;
- * writes served on {@link RegistryWork}'s pool).
+ * writes that wait served on {@link RegistryWork}'s pool).
  * Connections beyond {@link ServingOptions#maxConnections()} are closed when accepted; TCP keep-alive finds dead peers.
  */
 public final class HttpFrontEnd implements AutoCloseable {
@@ -73,14 +73,20 @@ public final class HttpFrontEnd implements AutoCloseable {
         return inFlight == null ? 0 : inFlight.current(mutating);
     }
 
-    /** Listens with the TLS context made by {@link #sslContext}. */
+    /**
+     * Listens with the TLS context made by {@link #sslContext}.
+     *
+     * @param writesWait whether the store's writes wait (see {@link RegistryWork}): then every write is served off the
+     *                   event loops
+     */
     public void start(String bindAddress, int port, SslContext ssl, ClientCertificateVerifier certificates,
-                      TokenAuthenticator tokens, ApiDispatcher dispatcher, ServingOptions options) throws InterruptedException {
+                      TokenAuthenticator tokens, ApiDispatcher dispatcher, ServingOptions options, boolean writesWait)
+            throws InterruptedException {
         ConnectionCap connections = new ConnectionCap(options.maxConnections());
         InFlightLimits inFlight = new InFlightLimits(options.maxRequestsInFlight(), options.maxMutatingRequestsInFlight());
         this.inFlight = inFlight;
         RequestObserver observer = this.observer;
-        registryWork = RegistryWork.pool(options.maxMutatingRequestsInFlight());
+        registryWork = RegistryWork.pool(options.maxMutatingRequestsInFlight(), writesWait);
         HttpDecoderConfig http = new HttpDecoderConfig().setMaxInitialLineLength(MAX_HEADER_SECTION)
                 .setMaxHeaderSize(MAX_HEADER_SECTION).setMaxChunkSize(64 * 1024);
         ServerBootstrap b = new ServerBootstrap()

@@ -1,6 +1,7 @@
 package kubefake.server.http;
 
 import io.netty.util.concurrent.DefaultThreadFactory;
+import kubefake.store.registry.request.Waiting;
 
 import java.util.concurrent.Executor;
 import java.util.concurrent.SynchronousQueue;
@@ -8,10 +9,13 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Where a request whose store work may block runs. Mutating requests (create, update, patch, delete, reviews) go to
- * a bounded pool off Netty's event loops, so that a write waiting on the store (a durable log's fsync, an etcd round
- * trip) holds up no other connection; reads (get, list), probes and the start of long-running requests stay on the
- * event loop, where the store's lock-free reads answer without a thread hop.
+ * Where a request whose store work may wait runs. When the store's writes wait (a durable log's fsync, an etcd round
+ * trip), mutating requests (create, update, patch, delete, reviews) go to a bounded pool off Netty's event loops, so
+ * that a write waiting on the store holds up no other connection; reads (get, list), probes and the start of
+ * long-running requests stay on the event loop, where the store's lock-free reads answer without a thread hop. When
+ * they do not (the in-memory store of {@code --durability none}), writes are served on the event loop too, as reads
+ * are: the two thread hops of the pool would cost more than the write itself; a write that finds it must wait (an
+ * admission plugin waiting for a controller's object, see {@link Waiting}) is served again on the pool.
  * <p>
  * The pool has a thread for each write in progress, up to the mutating in-flight limit (requests beyond it were
  * refused with 429 before they got here, but for {@code system:masters}, which the limit lets through), made when
@@ -22,9 +26,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class RegistryWork implements AutoCloseable {
     private final ThreadPoolExecutor pool;
+    /** Every write goes to the pool (the store's writes wait), not only those that must wait. */
+    private final boolean everyWrite;
 
-    private RegistryWork(ThreadPoolExecutor pool) {
+    private RegistryWork(ThreadPoolExecutor pool, boolean everyWrite) {
         this.pool = pool;
+        this.everyWrite = everyWrite;
     }
 
     /**
@@ -32,20 +39,30 @@ final class RegistryWork implements AutoCloseable {
      * handed to an idle thread or a new one, never queued behind another.
      */
     static RegistryWork pool(int maxWrites) {
+        return pool(maxWrites, true);
+    }
+
+    /** As {@link #pool(int)}; when {@code writesWait} is false, only the writes that must wait go to the pool. */
+    static RegistryWork pool(int maxWrites, boolean writesWait) {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(0, Math.max(64, maxWrites), 60, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), new DefaultThreadFactory("registry", true),
                 new ThreadPoolExecutor.CallerRunsPolicy());
-        return new RegistryWork(pool);
+        return new RegistryWork(pool, writesWait);
     }
 
     /** Everything on the event loop (an embedded channel in tests and benchmarks). */
     static RegistryWork inline() {
-        return new RegistryWork(null);
+        return new RegistryWork(null, false);
     }
 
-    /** Whether a request of this kind is served off the event loop. */
+    /** Whether a request of this kind is served off the event loop from the start. */
     boolean offloads(RequestKind kind) {
-        return pool != null && kind == RequestKind.MUTATING;
+        return pool != null && everyWrite && kind == RequestKind.MUTATING;
+    }
+
+    /** Whether a request served on the event loop that must wait can be served on the pool instead. */
+    boolean takesWaits() {
+        return pool != null;
     }
 
     Executor executor() {

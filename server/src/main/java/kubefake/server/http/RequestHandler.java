@@ -27,6 +27,7 @@ import kubefake.server.auth.TokenAuthenticator;
 import kubefake.store.registry.request.UserInfo;
 import kubefake.server.encoding.PrettyPrint;
 import kubefake.store.registry.errors.StatusException;
+import kubefake.store.registry.request.Waiting;
 import kubefake.store.registry.fieldvalidation.FieldValidation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -124,16 +125,35 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             exchange.observedBy(observer, request);
             Route route = dispatcher.route(request);
             if (!admit(route.kind(), request, exchange)) return;
-            if (registryWork.offloads(route.kind())) {
+            if (registryWork.offloads(route.kind()) || !serveHere(route, exchange)) {
                 serveElsewhere(ctx, route, exchange, msg.method().name(), msg.uri());
                 return;
             }
-            route.handler().serve(exchange);
             exchange.handlerReturned();
         } catch (Exception | StackOverflowError e) {
             failed(exchange, e, msg.method().name(), msg.uri());
         } finally {
             msg.release();
+        }
+    }
+
+    /**
+     * Serves the request on the event loop: false when it must wait (and has written nothing), to be served again on
+     * the registry pool, which waits.
+     */
+    private boolean serveHere(Route route, Exchange exchange) throws Exception {
+        if (!registryWork.takesWaits()) {
+            route.handler().serve(exchange);
+            return true;
+        }
+        Waiting.forbid();
+        try {
+            route.handler().serve(exchange);
+            return true;
+        } catch (Waiting.Required e) {
+            return false;
+        } finally {
+            Waiting.permit();
         }
     }
 

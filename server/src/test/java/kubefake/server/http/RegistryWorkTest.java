@@ -11,6 +11,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import kubefake.server.auth.StaticTokenFile;
+import kubefake.store.registry.request.Waiting;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RegistryWorkTest {
     private final EventLoopGroup loops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    private final RegistryWork registryWork = RegistryWork.pool(16);
+    private RegistryWork registryWork = RegistryWork.pool(16);
     private final Map<String, String> servedOn = new ConcurrentHashMap<>();
     private final List<String> events = Collections.synchronizedList(new ArrayList<>());
     private final CountDownLatch releaseWrite = new CountDownLatch(1);
@@ -52,6 +53,11 @@ class RegistryWorkTest {
     void start() throws Exception {
         tokens = Files.createTempFile("tokens", ".csv");
         Files.writeString(tokens, "t,alice,alice-uid,\"devs\"\n");
+        listen();
+    }
+
+    /** The server, serving with {@link #registryWork}. */
+    private void listen() throws Exception {
         StaticTokenFile tokenFile = StaticTokenFile.load(tokens);
         ServingOptions options = ServingOptions.defaults();
         InFlightLimits inFlight = new InFlightLimits(options.maxRequestsInFlight(), options.maxMutatingRequestsInFlight());
@@ -59,6 +65,7 @@ class RegistryWorkTest {
             String path = request.path();
             boolean write = !request.method().name().equals("GET");
             return new Route(write ? RequestKind.MUTATING : RequestKind.READ_ONLY, exchange -> {
+                if (path.equals("/waits")) Waiting.check(); // as an admission plugin about to wait
                 servedOn.put(path, Thread.currentThread().getName());
                 events.add("start " + path);
                 if (path.equals("/held") && !releaseWrite.await(10, TimeUnit.SECONDS)) throw new IllegalStateException("never released");
@@ -102,6 +109,26 @@ class RegistryWorkTest {
         }
         assertTrue(servedOn.get("/write").startsWith("registry"), servedOn.toString());
         assertTrue(servedOn.get("/read").startsWith("multiThreadIoEventLoopGroup"), servedOn.toString());
+    }
+
+    @Test
+    void withAStoreWhoseWritesDoNotWaitWritesRunOnTheEventLoopUnlessTheyMustWait() throws Exception {
+        server.close().syncUninterruptibly();
+        registryWork.close();
+        registryWork = RegistryWork.pool(16, false);
+        listen();
+        releaseWrite.countDown();
+        try (Connection c = new Connection()) {
+            c.send(request("POST", "/write") + request("POST", "/waits") + request("GET", "/read"));
+            assertEquals("200 /write", c.answer());
+            assertEquals("200 /waits", c.answer());
+            assertEquals("200 /read", c.answer());
+        }
+        assertTrue(servedOn.get("/write").startsWith("multiThreadIoEventLoopGroup"), servedOn.toString());
+        assertTrue(servedOn.get("/waits").startsWith("registry"), "served again where it may wait: " + servedOn);
+        assertTrue(servedOn.get("/read").startsWith("multiThreadIoEventLoopGroup"), servedOn.toString());
+        assertEquals(List.of("start /write", "end /write", "start /waits", "end /waits", "start /read", "end /read"),
+                List.copyOf(events), "answered in order");
     }
 
     @Test

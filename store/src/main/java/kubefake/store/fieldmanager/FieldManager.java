@@ -51,6 +51,8 @@ public final class FieldManager {
     private final TypeRef root;
     private final GoRoundTrip roundTrip;
     private final boolean statusSubresource;
+    /** {@link #zero()} made once, only ever compared with (every create's update is compared with it). */
+    private volatile ObjectNode zeroValue;
 
     private FieldManager(String group, String version, String kind, boolean statusSubresource) {
         this.group = group;
@@ -89,7 +91,7 @@ public final class FieldManager {
         ManagerKey key = new ManagerKey(manager == null || manager.isEmpty() ? "unknown" : manager,
                 ManagerKey.UPDATE, groupVersion, subresource);
         try {
-            recordUpdate(managed, live == null ? zero() : stored(live), shaped(updated), key, ignored(subresource),
+            recordUpdate(managed, live == null ? zeroValue() : stored(live), shaped(updated), key, ignored(subresource),
                     timestamp(now));
         } catch (TypeRef.TypedValueException e) {
             // UpdateNoErrors: an object its schema cannot type (validation refuses it next) keeps the stored entries
@@ -205,7 +207,7 @@ public final class FieldManager {
         String time = timestamp(now);
         if (managed.isEmpty() && live != null) {
             // skipNonApplied: what an untracked object holds becomes before-first-apply's
-            recordUpdate(managed, zero(), liveShaped, new ManagerKey("before-first-apply", ManagerKey.UPDATE,
+            recordUpdate(managed, zeroValue(), liveShaped, new ManagerKey("before-first-apply", ManagerKey.UPDATE,
                     groupVersion, subresource), ignored, time);
             capUpdateManagers(managed);
         }
@@ -382,6 +384,13 @@ public final class FieldManager {
         o.put("apiVersion", groupVersion).put("kind", kind);
         roundTrip.apply(o);
         return o;
+    }
+
+    /** The kind's zero value, shared: not to be changed. */
+    private ObjectNode zeroValue() {
+        ObjectNode z = zeroValue;
+        if (z == null) zeroValue = z = zero();
+        return z;
     }
 
     /** A stored object (already in the Go type's shape), copied without managedFields. */

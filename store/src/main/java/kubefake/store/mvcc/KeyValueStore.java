@@ -15,6 +15,14 @@ public interface KeyValueStore extends ReadView, WriteView, Watchable, AutoClose
      */
     void compact(long revision);
 
+    /**
+     * Whether a write waits for something outside this process before it returns (a durable log's fsync, an etcd
+     * round trip), so that the thread writing should be one that may wait.
+     */
+    default boolean writesWait() {
+        return true;
+    }
+
     /** Closes every watcher with STORE_CLOSED. */
     @Override
     void close();

@@ -51,6 +51,12 @@ public final class MemoryKeyValueStore implements KeyValueStore {
         this.commitLog = commitLog;
     }
 
+    /** Only a store with a commit log waits: without one a write is linked in and published at once. */
+    @Override
+    public boolean writesWait() {
+        return commitLog != null;
+    }
+
     // ---- reads ---------------------------------------------------------------------------------------------
 
     @Override

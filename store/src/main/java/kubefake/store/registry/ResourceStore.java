@@ -170,12 +170,12 @@ public final class ResourceStore {
         try {
             // managedFields as the real create handler records them: on the decoded (defaulted) object, before the
             // strategy's changes (allocated IPs and ports) and admission's
-            JsonNode managedFields = object.at("/metadata/managedFields");
+            JsonNode managedFields = meta.path("managedFields");
             if (recordUpdate) {
                 ObjectNode decoded = object.deepCopy();
                 defaulter.apply(decoded);
                 fieldManager.update(null, decoded, requestedManagedFields, manager(context), context.subresource(), now);
-                managedFields = decoded.at("/metadata/managedFields");
+                managedFields = decoded.path("metadata").path("managedFields");
             }
             strategy.prepareForCreate(object);
             defaulter.apply(object);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.store.registry.NameGenerator;
 import kubefake.store.registry.errors.GoFormat;
+import kubefake.store.registry.request.Waiting;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -131,6 +132,7 @@ public final class ServiceAccountAdmission implements MutatingPlugin, Validating
 
     /** The namespace's {@code default} service account once it appears within the wait, else null. */
     private ObjectNode awaitDefault(String namespace) {
+        if (!defaultWait.isZero()) Waiting.check();
         long deadline = System.nanoTime() + defaultWait.toNanos();
         while (System.nanoTime() < deadline) {
             try {
