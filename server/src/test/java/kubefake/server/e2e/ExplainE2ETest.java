@@ -83,6 +83,9 @@ class ExplainE2ETest {
         Kubectl k = TestCluster.kubectl("1.27");
         List<String> failures = new ArrayList<>();
         for (String resource : ok(k.run("api-resources", "--no-headers", "-o", "name")).out().split("\n")) {
+            // not yet described in OpenAPI (README, Not yet): metrics-server's aggregated API, and the custom
+            // resources other tests of the shared cluster define (their v3 documents exist, their v2 entries not)
+            if (resource.endsWith(".metrics.k8s.io") || resource.endsWith(".example.com")) continue;
             // kubectl 1.27 reads events.events.k8s.io as core "events" and a field path, whatever the server: name
             // the group-version with --api-version instead
             List<String> args = new ArrayList<>(List.of("explain", resource));

@@ -73,7 +73,7 @@ class PodVolumesE2ETest {
                   - name: main
                     image: nginx
                     resources:
-                      limits: {memory: 128Mi}
+                      limits: {memory: 16Mi}
                     envFrom:
                     - prefix: CFG_
                       configMapRef: {name: app-config}
@@ -120,7 +120,7 @@ class PodVolumesE2ETest {
         Kubectl k = TestCluster.kubectl(v);
         String ns = podIn(k, "podenv", v, tmp);
         String node = Kubectl.ok(k.run("-n", ns, "get", "pod", "app", "-o", "jsonpath={.spec.nodeName}")).out();
-        assertEquals("hello\ns3cret\napp\n" + node + "\n128\n", exec(k, ns, "printenv", "GREETING", "PASSWORD", "POD_NAME", "NODE", "MEMORY_MI").out());
+        assertEquals("hello\ns3cret\napp\n" + node + "\n16\n", exec(k, ns, "printenv", "GREETING", "PASSWORD", "POD_NAME", "NODE", "MEMORY_MI").out());
         assertEquals("hello from app, $(UNSET) stays, $(GREETING) is escaped\n", exec(k, ns, "printenv", "MESSAGE").out());
         assertEquals("hello\n", exec(k, ns, "printenv", "CFG_greeting").out());
         // dots are allowed in names the kubelet takes from envFrom
@@ -139,6 +139,7 @@ class PodVolumesE2ETest {
         String ip = Kubectl.ok(k.run("-n", ns, "get", "service", "web-front", "-o", "jsonpath={.spec.clusterIP}")).out();
         assertTrue(all.contains("WEB_FRONT_SERVICE_HOST=" + ip + "\n"), all);
         assertTrue(all.contains("WEB_FRONT_PORT_8080_TCP=tcp://" + ip + ":8080\n"), all);
+        k.run("delete", "namespace", ns, "--wait=false"); // frees the shared cluster's nodes for later tests
     }
 
     @ParameterizedTest
@@ -155,6 +156,7 @@ class PodVolumesE2ETest {
         assertEquals("", exec(k, ns, "ls", "/cache").out());
         exec(k, ns, "sh", "-c", "echo cached > /cache/x");
         assertEquals("cached\n", exec(k, ns, "cat", "/cache/x").out());
+        k.run("delete", "namespace", ns, "--wait=false");
     }
 
     @ParameterizedTest
@@ -186,5 +188,6 @@ class PodVolumesE2ETest {
         Kubectl.Result after = asPod.run("auth", "whoami");
         assertEquals(1, after.exitCode(), after::toString);
         assertTrue(after.err().contains("Unauthorized"), after::toString);
+        k.run("delete", "namespace", ns, "--wait=false");
     }
 }
