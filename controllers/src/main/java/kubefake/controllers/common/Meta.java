@@ -81,4 +81,18 @@ public final class Meta {
     public static ObjectNode annotationsNode(ObjectNode o) {
         return Json.metadata(o).with("annotations");
     }
+
+    /** Whether the object's metadata.finalizers lists {@code finalizer}. */
+    public static boolean hasFinalizer(JsonNode o, String finalizer) {
+        for (JsonNode f : o.path("metadata").path("finalizers")) if (f.asText().equals(finalizer)) return true;
+        return false;
+    }
+
+    /** Removes every {@code finalizer} entry from the object's metadata.finalizers (in place); returns the object. */
+    public static ObjectNode removeFinalizer(ObjectNode o, String finalizer) {
+        if (o.path("metadata").get("finalizers") instanceof com.fasterxml.jackson.databind.node.ArrayNode list) {
+            for (int i = list.size() - 1; i >= 0; i--) if (list.get(i).asText().equals(finalizer)) list.remove(i);
+        }
+        return o;
+    }
 }

@@ -7,8 +7,6 @@ import kubefake.store.registry.StoredObject;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -37,18 +35,16 @@ public final class ContainerEnvironment {
         Map<String, String> env = new LinkedHashMap<>();
         for (JsonNode from : container.path("envFrom")) {
             String prefix = from.path("prefix").asText("");
-            JsonNode data = null;
+            Map<String, String> data = null;
             if (from.has("configMapRef")) {
-                data = configMapData(namespace, from.path("configMapRef").path("name").asText());
+                data = ConfigData.configMapText(registry, namespace, from.path("configMapRef").path("name").asText());
             } else if (from.has("secretRef")) {
-                data = secretData(namespace, from.path("secretRef").path("name").asText());
+                data = text(ConfigData.secret(registry, namespace, from.path("secretRef").path("name").asText()));
             }
             if (data == null) continue;
-            for (Iterator<Map.Entry<String, JsonNode>> it = data.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                String name = prefix + e.getKey();
-                if (ENV_NAME.matcher(name).matches()) env.put(name, e.getValue().asText());
-            }
+            data.forEach((key, value) -> {
+                if (ENV_NAME.matcher(prefix + key).matches()) env.put(prefix + key, value);
+            });
         }
         Map<String, String> services = serviceLinks(pod, namespace, started);
         for (JsonNode e : container.path("env")) {
@@ -71,34 +67,24 @@ public final class ContainerEnvironment {
     private String valueFrom(JsonNode pod, JsonNode container, String namespace, JsonNode from) {
         if (from.has("configMapKeyRef")) {
             JsonNode ref = from.path("configMapKeyRef");
-            JsonNode data = configMapData(namespace, ref.path("name").asText());
-            return data == null || !data.has(ref.path("key").asText()) ? null : data.path(ref.path("key").asText()).asText();
+            Map<String, String> data = ConfigData.configMapText(registry, namespace, ref.path("name").asText());
+            return data == null ? null : data.get(ref.path("key").asText());
         }
         if (from.has("secretKeyRef")) {
             JsonNode ref = from.path("secretKeyRef");
-            JsonNode data = secretData(namespace, ref.path("name").asText());
-            return data == null || !data.has(ref.path("key").asText()) ? null : data.path(ref.path("key").asText()).asText();
+            Map<String, String> data = text(ConfigData.secret(registry, namespace, ref.path("name").asText()));
+            return data == null ? null : data.get(ref.path("key").asText());
         }
         if (from.has("fieldRef")) return DownwardApi.field(pod, from.path("fieldRef").path("fieldPath").asText());
         if (from.has("resourceFieldRef")) return DownwardApi.resource(container, from.path("resourceFieldRef"), DownwardApi.nodeAllocatable(registry, pod));
         return null;
     }
 
-    /** A ConfigMap's data (text keys only, as env takes them), or null if it does not exist. */
-    private JsonNode configMapData(String namespace, String name) {
-        StoredObject cm = registry.resource("", "configmaps").find(namespace, name);
-        return cm == null ? null : cm.tree().path("data");
-    }
-
-    /** A Secret's data decoded (as the container sees it), or null if it does not exist. */
-    private JsonNode secretData(String namespace, String name) {
-        StoredObject s = registry.resource("", "secrets").find(namespace, name);
-        if (s == null) return null;
-        var out = kubefake.store.registry.Json.MAPPER.createObjectNode();
-        for (Iterator<Map.Entry<String, JsonNode>> it = s.tree().path("data").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            out.put(e.getKey(), new String(Base64.getDecoder().decode(e.getValue().asText()), StandardCharsets.UTF_8));
-        }
+    /** A Secret's keys as the environment takes them (text), or null if it does not exist. */
+    private static Map<String, String> text(Map<String, byte[]> data) {
+        if (data == null) return null;
+        Map<String, String> out = new LinkedHashMap<>();
+        data.forEach((k, v) -> out.put(k, new String(v, StandardCharsets.UTF_8)));
         return out;
     }
 

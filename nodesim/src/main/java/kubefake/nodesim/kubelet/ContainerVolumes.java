@@ -5,12 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.nodesim.runtime.ContainerFiles;
 import kubefake.store.registry.Json;
 import kubefake.store.registry.Registry;
-import kubefake.store.registry.StoredObject;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -76,10 +73,10 @@ public final class ContainerVolumes {
         Map<String, Content> out = new LinkedHashMap<>();
         if (volume.has("configMap")) {
             JsonNode src = volume.path("configMap");
-            keys(out, configMap(namespace, src.path("name").asText()), src, mode(src, DEFAULT_MODE));
+            keys(out, ConfigData.configMap(registry, namespace, src.path("name").asText()), src, mode(src, DEFAULT_MODE));
         } else if (volume.has("secret")) {
             JsonNode src = volume.path("secret");
-            keys(out, secret(namespace, src.path("secretName").asText()), src, mode(src, DEFAULT_MODE));
+            keys(out, ConfigData.secret(registry, namespace, src.path("secretName").asText()), src, mode(src, DEFAULT_MODE));
         } else if (volume.has("downwardAPI")) {
             JsonNode src = volume.path("downwardAPI");
             downward(out, pod, container, src, mode(src, DEFAULT_MODE));
@@ -89,10 +86,10 @@ public final class ContainerVolumes {
             for (JsonNode source : projected.path("sources")) {
                 if (source.has("configMap")) {
                     JsonNode src = source.path("configMap");
-                    keys(out, configMap(namespace, src.path("name").asText()), src, defaultMode);
+                    keys(out, ConfigData.configMap(registry, namespace, src.path("name").asText()), src, defaultMode);
                 } else if (source.has("secret")) {
                     JsonNode src = source.path("secret");
-                    keys(out, secret(namespace, src.path("name").asText()), src, defaultMode);
+                    keys(out, ConfigData.secret(registry, namespace, src.path("name").asText()), src, defaultMode);
                 } else if (source.has("downwardAPI")) {
                     downward(out, pod, container, source.path("downwardAPI"), defaultMode);
                 } else if (source.has("serviceAccountToken")) {
@@ -145,32 +142,6 @@ public final class ContainerVolumes {
             for (JsonNode c : pod.path("spec").path(field)) if (c.path("name").asText().equals(name)) return c;
         }
         return fallback;
-    }
-
-    private Map<String, byte[]> configMap(String namespace, String name) {
-        StoredObject cm = registry.resource("", "configmaps").find(namespace, name);
-        if (cm == null) return null;
-        Map<String, byte[]> data = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = cm.tree().path("data").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            data.put(e.getKey(), e.getValue().asText().getBytes(StandardCharsets.UTF_8));
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> it = cm.tree().path("binaryData").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            data.put(e.getKey(), Base64.getDecoder().decode(e.getValue().asText()));
-        }
-        return data;
-    }
-
-    private Map<String, byte[]> secret(String namespace, String name) {
-        StoredObject s = registry.resource("", "secrets").find(namespace, name);
-        if (s == null) return null;
-        Map<String, byte[]> data = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = s.tree().path("data").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            data.put(e.getKey(), Base64.getDecoder().decode(e.getValue().asText()));
-        }
-        return data;
     }
 
     /** A token for the pod's service account, bound to the pod, as the kubelet asks the API for one. */

@@ -1,7 +1,6 @@
 package kubefake.controllers.volume.protection;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import kubefake.client.Client;
 import kubefake.client.ResourceClient;
 import kubefake.client.informers.Informer;
@@ -55,18 +54,9 @@ public final class PvProtectionController implements AutoCloseable {
         if (stored == null) return Result.done();
         JsonNode pv = stored.tree();
         if (!Meta.isDeleting(pv) || "Bound".equals(pv.path("status").path("phase").asText())) return Result.done();
-        boolean has = false;
-        for (JsonNode f : pv.path("metadata").path("finalizers")) has |= f.asText().equals(StorageObjectInUseProtection.PV_FINALIZER);
-        if (!has) return Result.done();
+        if (!Meta.hasFinalizer(pv, StorageObjectInUseProtection.PV_FINALIZER)) return Result.done();
         try {
-            volumesClient.patch("", name, current -> {
-                if (current.path("metadata").get("finalizers") instanceof ArrayNode list) {
-                    for (int i = list.size() - 1; i >= 0; i--) {
-                        if (list.get(i).asText().equals(StorageObjectInUseProtection.PV_FINALIZER)) list.remove(i);
-                    }
-                }
-                return current;
-            });
+            volumesClient.patch("", name, current -> Meta.removeFinalizer(current, StorageObjectInUseProtection.PV_FINALIZER));
         } catch (StatusException e) {
             if (e.code() != 404) throw e;
         }

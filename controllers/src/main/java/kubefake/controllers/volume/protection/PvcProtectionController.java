@@ -1,7 +1,6 @@
 package kubefake.controllers.volume.protection;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import kubefake.client.Client;
 import kubefake.client.ObjectKey;
 import kubefake.client.ResourceClient;
@@ -73,7 +72,10 @@ public final class PvcProtectionController implements AutoCloseable {
 
     private Result sync(String key) {
         StoredObject stored = claims.get(key).orElse(null);
-        if (stored == null || !Meta.isDeleting(stored.tree()) || !hasFinalizer(stored.tree())) return Result.done();
+        if (stored == null || !Meta.isDeleting(stored.tree())
+                || !Meta.hasFinalizer(stored.tree(), StorageObjectInUseProtection.PVC_FINALIZER)) {
+            return Result.done();
+        }
         String namespace = ObjectKey.namespace(key);
         String name = ObjectKey.name(key);
         for (StoredObject p : pods.list(namespace)) {
@@ -84,25 +86,11 @@ public final class PvcProtectionController implements AutoCloseable {
             }
         }
         try {
-            claimsClient.patch(namespace, name, current -> {
-                if (current.path("metadata").get("finalizers") instanceof ArrayNode list) {
-                    for (int i = list.size() - 1; i >= 0; i--) {
-                        if (list.get(i).asText().equals(StorageObjectInUseProtection.PVC_FINALIZER)) list.remove(i);
-                    }
-                }
-                return current;
-            });
+            claimsClient.patch(namespace, name, current -> Meta.removeFinalizer(current, StorageObjectInUseProtection.PVC_FINALIZER));
         } catch (StatusException e) {
             if (e.code() != 404) throw e;
         }
         return Result.done();
-    }
-
-    private static boolean hasFinalizer(JsonNode claim) {
-        for (JsonNode f : claim.path("metadata").path("finalizers")) {
-            if (f.asText().equals(StorageObjectInUseProtection.PVC_FINALIZER)) return true;
-        }
-        return false;
     }
 
     /** A pod that no longer runs (Succeeded or Failed) does not hold its claims. */
