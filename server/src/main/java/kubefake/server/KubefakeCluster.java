@@ -13,6 +13,7 @@ import kubefake.kubeconfig.Kubeconfigs;
 import kubefake.nodesim.ClusterShape;
 import kubefake.nodesim.NodeSpec;
 import kubefake.nodesim.SimulatedNodes;
+import kubefake.nodesim.lifecycle.LifecycleProfile;
 import kubefake.server.streams.NodePorts;
 import kubefake.nodesim.network.CalicoIpam;
 import kubefake.nodesim.network.Ipv4Cidr;
@@ -76,6 +77,7 @@ import java.util.concurrent.ExecutionException;
  */
 public final class KubefakeCluster implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KubefakeCluster.class);
+    private static final java.util.concurrent.atomic.AtomicBoolean PREPARED = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * How start() is configured; see the `up` command for the meaning of each.
@@ -190,26 +192,14 @@ public final class KubefakeCluster implements AutoCloseable {
      * Independent set-up runs on threads of its own beside the main line (docs/benchmarks/startup.md).
      */
     public static KubefakeCluster start(Options o) throws IOException, InterruptedException {
-        // the nodes' profile and image catalogue (YAML) are read meanwhile; a file that cannot be read stops the start
-        // before the server listens
-        CompletableFuture<SimulatedNodes.Config> nodesConfig = beside("nodes-config", () -> {
-            SimulatedNodes.Config c = SimulatedNodes.Config.of(o.shape(), ServerVersion.GIT_VERSION,
-                    KubeSystem.images(ServerVersion.GIT_VERSION));
-            StartupPhases.done("nodes' profile and image catalogue read");
-            return c;
-        });
+        // the nodes' profile and image catalogue (YAML): only the kubelets need them, after the server listens; a
+        // user's file is read meanwhile, so that one that cannot be read stops the start before the server listens
+        CompletableFuture<SimulatedNodes.Config> nodesConfig = readsUserFiles(o.shape()) ? nodesConfig(o) : null;
         Files.createDirectories(o.dataDir());
         InetAddress advertise = o.advertiseAddress() != null ? o.advertiseAddress()
                 : PkiSpec.firstNonLoopbackIpv4().orElse(PkiSpec.LOOPBACK_IPV4);
         String controlPlaneNode = o.nodes().stream().filter(NodeSpec::controlPlane).map(NodeSpec::name).findFirst().orElse("m-k8s");
-        // the core group's schema (1.4 MB of OpenAPI, which the typed round trip of the bootstrap's first write needs)
-        // is read meanwhile too
-        beside("schemas", () -> {
-            PatchSchema.forGroupVersion("", "v1");
-            GoJsonTags.get();
-            StartupPhases.done("core schema and Go JSON tags read");
-            return null;
-        });
+        prepare();
         // the PKI and TLS set-up (key loading, JDK TLS initialisation) run beside the registry's bootstrap: two cores
         CompletableFuture<Tls> tls = beside("pki", () -> {
             ClusterPki pki = ClusterPki.loadOrCreate(o.dataDir().resolve("pki"),
@@ -245,6 +235,21 @@ public final class KubefakeCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts reading, on a thread of its own, what every start needs whatever its options: the core group's schema
+     * (1.4 MB of OpenAPI, which the typed round trip of the bootstrap's first write needs) and Go's JSON tags.
+     * {@code up} calls it before its command line is parsed, so that the two overlap; later calls do nothing.
+     */
+    public static void prepare() {
+        if (!PREPARED.compareAndSet(false, true)) return;
+        beside("schemas", () -> {
+            PatchSchema.forGroupVersion("", "v1");
+            GoJsonTags.get();
+            StartupPhases.done("core schema and Go JSON tags read");
+            return null;
+        });
+    }
+
     private static KubefakeCluster start(Options o, DurableStore store, KeyValueStore kv, CompletableFuture<SimulatedNodes.Config> nodesConfig,
                                          InetAddress advertise, String controlPlaneNode, CompletableFuture<Tls> tls,
                                          StaticTokenFile tokens) throws IOException, InterruptedException {
@@ -262,10 +267,8 @@ public final class KubefakeCluster implements AutoCloseable {
         Tls t;
         ApiRouter router;
         ApiServerMetrics metrics;
-        SimulatedNodes.Config nodesConf;
         ServiceAccountTokens serviceAccountTokens;
         try {
-            nodesConf = nodesConfig.join();
             t = tls.join();
             StartupPhases.done("waited for TLS");
             router = new ApiRouter(registry, o.clock(), ServerVersion.info(),
@@ -290,9 +293,13 @@ public final class KubefakeCluster implements AutoCloseable {
             throw e;
         }
         int port = frontEnd.port();
+        // the shipped YAML, read beside the nodes' registration: Jackson's and SnakeYAML's ~400 classes off the way
+        // to ready
+        CompletableFuture<SimulatedNodes.Config> nodesConfigRead = nodesConfig != null ? nodesConfig : nodesConfig(o);
         bootstrap.publishApiServerEndpoints(advertise.getHostAddress(), port);
         bootstrap.registerNodes(o.shape(), ipam, ServerVersion.GIT_VERSION, o.clock().instant());
         StartupPhases.done("nodes and kube-system add-ons written");
+        SimulatedNodes.Config nodesConf = nodesConfigRead.join();
         // one runtime per cluster: every controller's work and the store's upkeep run on its clock and pool
         ClusterRuntime runtime = SystemRuntime.start(o.clock(), o.workerThreads());
         metrics.countWorkQueues(runtime);
@@ -357,6 +364,21 @@ public final class KubefakeCluster implements AutoCloseable {
         Path adminConf = Kubeconfigs.writeAdminConfs(t.pki(), serverUrl, o.dataDir());
         StartupPhases.done("kubeconfigs written");
         return new KubefakeCluster(store, kv, registry, frontEnd, runtime, components, adminConf, serverUrl, t.pki(), rbac);
+    }
+
+    /** Whether the shape names a profile or image catalogue file of the user's rather than only shipped ones. */
+    private static boolean readsUserFiles(ClusterShape shape) {
+        return shape.images() != null || !LifecycleProfile.SHIPPED.contains(shape.profile());
+    }
+
+    /** The nodes' profile and image catalogue, read on a thread of its own. */
+    private static CompletableFuture<SimulatedNodes.Config> nodesConfig(Options o) {
+        return beside("nodes-config", () -> {
+            SimulatedNodes.Config c = SimulatedNodes.Config.of(o.shape(), ServerVersion.GIT_VERSION,
+                    KubeSystem.images(ServerVersion.GIT_VERSION));
+            StartupPhases.done("nodes' profile and image catalogue read");
+            return c;
+        });
     }
 
     private record Tls(ClusterPki pki, SslContext ssl) {
