@@ -5,7 +5,8 @@
 #   ready   wall time to the first `ok` from /readyz, and the server's CPU time (user+sys, all its threads) then, and
 #           the part of it spent by the JIT compilers' threads (C1, C2);
 #   system  wall time until every kube-system pod is listed Running (KUBE_SYSTEM_PODS of them, default 15: the lab's
-#           4 static pods, kube-proxy and calico-node on its 4 nodes, 2 coredns, calico-kube-controllers), and CPU.
+#           4 static pods, kube-proxy and calico-node on its 4 nodes, 2 coredns, calico-kube-controllers), and CPU
+#           (KUBE_SYSTEM_PODS=0: not waited for, the start is stopped once ready; both figures are then the ready ones);
 #   listen  the server's own account (its debug log, logger kubefake.startup, turned on through JAVA_TOOL_OPTIONS) of
 #           the JVM's uptime and its CPU time when it started listening: the start's cost without the poller's delays.
 # CPU time is steadier than wall time on a shared machine: both are printed, with the load average before and after.
@@ -54,7 +55,7 @@ measure() { # data-dir → "ready_ms ready_cpu_ms system_ms system_cpu_ms listen
     sleep 0.005
   done
   ready=$(($(now_ms) - start)) ready_cpu=$(cpu_ms $pid) ready_jit=$(jit_cpu_ms $pid)
-  until kube_system_running "$port"; do
+  until [ "$EXPECTED" = 0 ] || kube_system_running "$port"; do
     kill -0 $pid 2>/dev/null || { echo "server exited: $(cat "$dir.log")" >&2; exit 1; }
     [ $(($(now_ms) - start)) -lt 120000 ] || { echo "kube-system not Running after 120 s" >&2; exit 1; }
     sleep 0.02
