@@ -9,6 +9,7 @@ import kubefake.store.registry.errors.StatusException;
 import kubefake.store.registry.fieldvalidation.GoJson;
 import kubefake.store.registry.fieldvalidation.GoRoundTrip;
 import kubefake.store.registry.patch.PatchSchema;
+import kubefake.store.registry.patch.SchemaType;
 
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -54,18 +55,27 @@ public final class FieldManager {
     /** {@link #zero()} made once, only ever compared with (every create's update is compared with it). */
     private volatile ObjectNode zeroValue;
 
-    private FieldManager(String group, String version, String kind, boolean statusSubresource) {
+    private FieldManager(String group, String version, String kind, boolean statusSubresource, SchemaType schema) {
         this.group = group;
         this.version = version;
         this.kind = kind;
         this.groupVersion = group.isEmpty() ? version : group + "/" + version;
-        this.root = TypeRef.root(PatchSchema.forGroupVersionKind(group, version, kind));
+        this.root = TypeRef.root(schema != null ? schema : PatchSchema.forGroupVersionKind(group, version, kind));
         this.roundTrip = GoRoundTrip.of(group, version, kind);
         this.statusSubresource = statusSubresource;
     }
 
     public static FieldManager of(String group, String version, String kind, boolean statusSubresource) {
-        return new FieldManager(group, version, kind, statusSubresource);
+        return new FieldManager(group, version, kind, statusSubresource, null);
+    }
+
+    /**
+     * The field manager of a kind no bundled document describes (a custom resource), typed by {@code schema}: its
+     * list types, map-list keys and atomic maps decide what a manager owns, as the real server reads them from the
+     * CRD's schema.
+     */
+    public static FieldManager of(String group, String version, String kind, boolean statusSubresource, SchemaType schema) {
+        return new FieldManager(group, version, kind, statusSubresource, schema);
     }
 
     private static List<PathElement> meta(String field) {

@@ -68,7 +68,8 @@ public final class ResourceStore {
         this.validator = strategy.rules().validator();
         this.roundTrip = GoRoundTrip.of(type.group(), type.version(), type.kind());
         this.storageRoundTrip = GoRoundTrip.of(storage.group(), storage.version(), storage.kind());
-        this.fieldManager = FieldManager.of(type.group(), type.version(), type.kind(), strategy.hasStatusSubresource());
+        this.fieldManager = FieldManager.of(type.group(), type.version(), type.kind(), strategy.hasStatusSubresource(),
+                strategy.objectSchema());
     }
 
     public ResourceType type() { return type; }

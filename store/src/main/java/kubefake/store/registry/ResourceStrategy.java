@@ -2,6 +2,7 @@ package kubefake.store.registry;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.store.registry.errors.Cause;
+import kubefake.store.registry.patch.SchemaType;
 
 import java.time.Instant;
 import java.util.List;
@@ -27,6 +28,12 @@ public interface ResourceStrategy {
 
     /** Whether metadata.generation is kept (1 on create, +1 on every change outside metadata and status). */
     default boolean tracksGeneration() { return false; }
+
+    /**
+     * The schema objects are typed with for server-side apply when Kubernetes' bundled OpenAPI does not describe the
+     * kind (a custom resource's version); null for built-in kinds.
+     */
+    default SchemaType objectSchema() { return null; }
 
     /** Whether PUT of a missing object creates it. */
     default boolean allowCreateOnUpdate() { return false; }

@@ -10,6 +10,8 @@ import kubefake.store.registry.defaulting.Defaulter;
 import kubefake.store.registry.errors.Cause;
 import kubefake.store.registry.errors.FieldError;
 import kubefake.store.registry.errors.StatusException;
+import kubefake.store.registry.patch.PatchSchema;
+import kubefake.store.registry.patch.SchemaType;
 import kubefake.store.registry.resources.ScaleView;
 import kubefake.store.registry.selection.FieldLabels;
 import kubefake.store.registry.validation.NameRule;
@@ -28,6 +30,7 @@ import java.util.List;
 public final class CustomResourceStrategy implements ResourceStrategy {
     private final JsonNode schema;
     private final JsonNode schemaOutsideMetadata;
+    private final SchemaType objectSchema;
     private final boolean namespaced;
     private final boolean status;
     /** The version's subresources.scale, or null. */
@@ -37,6 +40,7 @@ public final class CustomResourceStrategy implements ResourceStrategy {
     CustomResourceStrategy(JsonNode version, boolean namespaced) {
         this.schema = version.path("schema").path("openAPIV3Schema");
         this.schemaOutsideMetadata = withoutMetadata(schema);
+        this.objectSchema = PatchSchema.forCustomResource(schema);
         this.namespaced = namespaced;
         JsonNode subresources = version.path("subresources");
         this.status = subresources.has("status") && !subresources.get("status").isNull();
@@ -53,6 +57,12 @@ public final class CustomResourceStrategy implements ResourceStrategy {
     /** The version's openAPIV3Schema (what OpenAPI publishes and explain describes). */
     public JsonNode schema() {
         return schema;
+    }
+
+    /** Server-side apply types this version's objects with its schema (list types, map-list keys, atomic maps). */
+    @Override
+    public SchemaType objectSchema() {
+        return objectSchema;
     }
 
     @Override
