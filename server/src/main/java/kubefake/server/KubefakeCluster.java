@@ -269,6 +269,7 @@ public final class KubefakeCluster implements AutoCloseable {
         ApiServerMetrics metrics;
         ServiceAccountTokens serviceAccountTokens;
         try {
+            if (nodesConfig != null) nodesConfig.join(); // a user's file that cannot be read stops the start here
             t = tls.join();
             StartupPhases.done("waited for TLS");
             router = new ApiRouter(registry, o.clock(), ServerVersion.info(),
