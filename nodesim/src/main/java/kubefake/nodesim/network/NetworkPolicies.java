@@ -54,6 +54,7 @@ public final class NetworkPolicies {
     /** Whether a connection from {@code from} to the pod {@code to} on {@code port}/{@code protocol} gets through. */
     public boolean allows(Peer from, Peer to, int port, String protocol) {
         if (from.pod() == null && from.node().equals(to.node())) return true;
+        if (from.pod() != null && from.ip().equals(to.ip())) return true; // a pod to itself never leaves it
         return admitted(to, from, to, port, protocol, "Ingress", "ingress", "from")
                 && (from.pod() == null || admitted(from, to, to, port, protocol, "Egress", "egress", "to"));
     }
