@@ -222,4 +222,31 @@ class NetworkingE2ETest {
         assertEquals("networkpolicy.networking.k8s.io \"web-allow\" deleted\n",
                 ok(k.run("-n", ns, "delete", "netpol", "web-allow")).out());
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.29", "1.33"})
+    void theServiceCidrAndAnIpAddressPerClusterIp(String version) {
+        Kubectl k = TestCluster.kubectl(version);
+        String ns = namespace(k, "e2e-svcip", version);
+        List<String> cidrs = Kubectl.lines(ok(k.run("get", "servicecidr")));
+        assertEquals("NAME         CIDRS          AGE", cidrs.get(0));
+        assertTrue(cidrs.get(1).matches("kubernetes   10\\.96\\.0\\.0/12   \\d+[smh].*"), cidrs::toString);
+        assertEquals("Ready=True networking.k8s.io/service-cidr-finalizer", ok(k.run("get", "servicecidr", "kubernetes", "-o",
+                "jsonpath={.status.conditions[0].type}={.status.conditions[0].status} {.metadata.finalizers[0]}")).out());
+
+        ok(k.run("-n", ns, "create", "service", "clusterip", "web", "--tcp=80:80"));
+        String ip = ok(k.run("-n", ns, "get", "svc", "web", "-o", "jsonpath={.spec.clusterIP}")).out();
+        Kubectl.Result address = k.runUntil(Duration.ofSeconds(20), r -> r.exitCode() == 0, "get", "ipaddress", ip);
+        List<String> table = Kubectl.lines(address);
+        assertEquals(List.of("NAME", "PARENTREF"), List.of(table.get(0).trim().split("\\s+")), table::toString);
+        assertTrue(table.get(1).matches(java.util.regex.Pattern.quote(ip) + "\\s+services/" + ns + "/web\\s*"), table::toString);
+        assertEquals("IPv4 ipallocator.k8s.io", ok(k.run("get", "ip", ip, "-o",
+                "jsonpath={.metadata.labels.ipaddress\\.kubernetes\\.io/ip-family} "
+                        + "{.metadata.labels.ipaddress\\.kubernetes\\.io/managed-by}")).out());
+
+        ok(k.run("-n", ns, "delete", "service", "web"));
+        k.runUntil(Duration.ofSeconds(20), r -> !r.out().contains(ip), "get", "ipaddress", "-o", "name");
+        Kubectl.Result gone = k.run("get", "ipaddress", ip);
+        assertEquals("Error from server (NotFound): ipaddresses.networking.k8s.io \"" + ip + "\" not found\n", k.streamErr(gone));
+    }
 }

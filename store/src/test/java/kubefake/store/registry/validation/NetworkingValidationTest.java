@@ -154,5 +154,15 @@ class NetworkingValidationTest {
         assertEquals("IPAddress.networking.k8s.io \"web\" is invalid: [metadata.name: Invalid value: \"web\": must be a valid IP "
                         + "address, (e.g. 10.9.8.7 or 2001:db8::ffff), spec.parentRef: Required value]",
                 refused(addresses, "", parse("{'apiVersion':'networking.k8s.io/v1','kind':'IPAddress','metadata':{'name':'web'},'spec':{}}")));
+        addresses.create("", parse("{'apiVersion':'networking.k8s.io/v1','kind':'IPAddress','metadata':{'name':'10.96.0.20',"
+                + "'labels':{'ipaddress.kubernetes.io/ip-family':'IPv4','ipaddress.kubernetes.io/managed-by':'ipallocator.k8s.io'}},"
+                + "'spec':{'parentRef':{'resource':'services','namespace':'lab','name':'web'}}}"), RequestContext.LOOPBACK);
+        // an address a user's IPAddress takes is not free for a Service
+        addresses.create("", parse("{'apiVersion':'networking.k8s.io/v1','kind':'IPAddress','metadata':{'name':'10.96.0.30'},"
+                + "'spec':{'parentRef':{'group':'example.com','resource':'gateways','name':'gw'}}}"), RequestContext.LOOPBACK);
+        assertEquals("Service \"web\" is invalid: spec.clusterIPs: Invalid value: []string{\"10.96.0.30\"}: failed to allocate IP "
+                        + "10.96.0.30: provided IP is already allocated",
+                refused(registry.resource("", "services"), "lab", parse("{'apiVersion':'v1','kind':'Service','metadata':{'name':'web'},"
+                        + "'spec':{'clusterIP':'10.96.0.30','ports':[{'port':80}]}}")));
     }
 }
