@@ -26,15 +26,21 @@ class NetworkingE2ETest {
         return ns;
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"1.29", "1.33"})
-    void createGetDescribeAndDeleteAnIngress(String version, @TempDir Path tmp) throws Exception {
-        Kubectl k = TestCluster.kubectl(version);
-        String ns = namespace(k, "e2e-ing", version);
-        Path yaml = Files.writeString(tmp.resolve("web.yaml"), """
+    /**
+     * nginx pods {@code web} (its port 80 named http) and {@code client} and a Service {@code web} on port 80, ready
+     * with the endpoint; the web pod's IP.
+     */
+    private static String webPodServiceAndClient(Kubectl k, String ns, Path tmp) throws Exception {
+        Path pods = Files.writeString(tmp.resolve("pods.yaml"), """
                 apiVersion: v1
                 kind: Pod
                 metadata: {name: web, labels: {app: web}}
+                spec:
+                  containers: [{name: nginx, image: nginx, ports: [{name: http, containerPort: 80}]}]
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: client}
                 spec:
                   containers: [{name: nginx, image: nginx}]
                 ---
@@ -45,11 +51,20 @@ class NetworkingE2ETest {
                   selector: {app: web}
                   ports: [{port: 80}]
                 """);
-        ok(k.run("-n", ns, "create", "-f", yaml.toString()));
-        ok(k.run("-n", ns, "wait", "--for=condition=Ready", "pod/web", "--timeout=60s"));
+        ok(k.run("-n", ns, "create", "-f", pods.toString()));
+        ok(k.run("-n", ns, "wait", "--for=condition=Ready", "pod/web", "pod/client", "--timeout=60s"));
         String podIp = ok(k.run("-n", ns, "get", "pod", "web", "-o", "jsonpath={.status.podIP}")).out();
         k.runUntil(Duration.ofSeconds(30), r -> r.out().equals(podIp), "-n", ns, "get", "endpoints", "web", "-o",
                 "jsonpath={.subsets[0].addresses[0].ip}");
+        return podIp;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.29", "1.33"})
+    void createGetDescribeAndDeleteAnIngress(String version, @TempDir Path tmp) throws Exception {
+        Kubectl k = TestCluster.kubectl(version);
+        String ns = namespace(k, "e2e-ing", version);
+        String podIp = webPodServiceAndClient(k, ns, tmp);
 
         assertEquals("ingress.networking.k8s.io/web created\n", ok(k.run("-n", ns, "create", "ingress", "web", "--class=nginx",
                 "--rule=foo.com/=web:80", "--rule=bar.com/api*=web:80,tls=bar-cert")).out());
@@ -154,31 +169,7 @@ class NetworkingE2ETest {
     void aNetworkPolicyIsDescribedAndADeniedConnectionTimesOut(String version, @TempDir Path tmp) throws Exception {
         Kubectl k = TestCluster.kubectl(version);
         String ns = namespace(k, "e2e-netpol", version);
-        Path pods = Files.writeString(tmp.resolve("pods.yaml"), """
-                apiVersion: v1
-                kind: Pod
-                metadata: {name: web, labels: {app: web}}
-                spec:
-                  containers: [{name: nginx, image: nginx, ports: [{name: http, containerPort: 80}]}]
-                ---
-                apiVersion: v1
-                kind: Pod
-                metadata: {name: client}
-                spec:
-                  containers: [{name: nginx, image: nginx}]
-                ---
-                apiVersion: v1
-                kind: Service
-                metadata: {name: web}
-                spec:
-                  selector: {app: web}
-                  ports: [{port: 80}]
-                """);
-        ok(k.run("-n", ns, "create", "-f", pods.toString()));
-        ok(k.run("-n", ns, "wait", "--for=condition=Ready", "pod/web", "pod/client", "--timeout=60s"));
-        String podIp = ok(k.run("-n", ns, "get", "pod", "web", "-o", "jsonpath={.status.podIP}")).out();
-        k.runUntil(Duration.ofSeconds(30), r -> r.out().equals(podIp), "-n", ns, "get", "endpoints", "web", "-o",
-                "jsonpath={.subsets[0].addresses[0].ip}");
+        String podIp = webPodServiceAndClient(k, ns, tmp);
         assertEquals(0, k.run("-n", ns, "exec", "client", "--", "curl", "-sS", "--connect-timeout", "1", podIp).exitCode());
 
         Path policy = Files.writeString(tmp.resolve("policy.yaml"), """
