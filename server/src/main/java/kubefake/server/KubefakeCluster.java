@@ -308,6 +308,7 @@ public final class KubefakeCluster implements AutoCloseable {
         SharedInformers apiServerInformers = new SharedInformers(registry, runtime);
         ControlPlane.useAdmission(registry, apiServerInformers);
         ControlPlane.startApiExtensions(registry, apiServerInformers, runtime);
+        ControlPlane.startServiceIpAddresses(registry, apiServerInformers, runtime);
         apiServerInformers.start();
         // RBAC's escalation and bind checks on writes of its own objects, after the control plane's plugins
         registry.useAdmission(registry.admission().withValidating(new Escalation(authorizer)).withMutating(new CsrRequestor())

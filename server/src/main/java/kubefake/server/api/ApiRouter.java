@@ -129,7 +129,8 @@ public final class ApiRouter implements ApiDispatcher {
     public void serveContainers(kubefake.nodesim.SimulatedNodes nodes) {
         podLogs = new PodLogs(nodes.processes(), clock);
         nodeShell = new NodeShell(nodes, clock, registry.resource("", "v1", "pods").orElseThrow(),
-                registry.resource("", "v1", "services").orElseThrow(), registry.resource("", "v1", "endpoints").orElseThrow());
+                registry.resource("", "v1", "services").orElseThrow(), registry.resource("", "v1", "endpoints").orElseThrow(),
+                registry);
         podExec = new PodExec(nodes, clock, nodeShell);
         podPortForward = new PodPortForward(nodes, clock);
         proxy = new ResourceProxy(nodes, clock);

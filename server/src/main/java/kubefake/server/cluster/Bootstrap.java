@@ -95,10 +95,37 @@ public final class Bootstrap {
         for (String ns : NAMESPACES) createIfMissing(registry.resource("", "namespaces"), "", object("v1", "Namespace", ns, null));
         createIfMissing(registry.resource("", "services"), "default", kubernetesService());
         createIfMissing(registry.resource("", "services"), "kube-system", kubeDnsService());
+        ensureDefaultServiceCidr();
         if (apiServerIp != null) {
             createIfMissing(registry.resource("", "endpoints"), "default", kubernetesEndpoints(apiServerIp, apiServerPort));
             createIfMissing(registry.resource("discovery.k8s.io", "endpointslices"), "default",
                     kubernetesEndpointSlice(apiServerIp, apiServerPort));
+        }
+    }
+
+    /**
+     * The ServiceCIDR {@code kubernetes} of the service subnet (10.96.0.0/12), as kube-apiserver's
+     * kubernetes-service-cidr-controller makes it and kube-controller-manager's service-cidr-controller marks it:
+     * protected by the {@code networking.k8s.io/service-cidr-finalizer} (it stays while ClusterIPs are allocated from
+     * it, which is always: the kubernetes service's), Ready.
+     */
+    private void ensureDefaultServiceCidr() {
+        ResourceStore cidrs = registry.resource("networking.k8s.io", "servicecidrs");
+        if (cidrs.find("", "kubernetes") != null) return;
+        ObjectNode cidr = object("networking.k8s.io/v1", "ServiceCIDR", "kubernetes", null);
+        Json.metadata(cidr).putArray("finalizers").add("networking.k8s.io/service-cidr-finalizer");
+        cidr.putObject("spec").putArray("cidrs").add("10.96.0.0/12");
+        createIfMissing(cidrs, "", cidr);
+        String now = java.time.format.DateTimeFormatter.ISO_INSTANT.format(registry.clock().instant().truncatedTo(
+                java.time.temporal.ChronoUnit.SECONDS));
+        try {
+            cidrs.patch("", "kubernetes", c -> {
+                c.putObject("status").putArray("conditions").addObject().put("lastTransitionTime", now)
+                        .put("message", "Kubernetes Service CIDR is ready").put("reason", "").put("status", "True").put("type", "Ready");
+                return c;
+            }, RequestContext.LOOPBACK.withSubresource("status").withFieldManager("service-cidr-controller"));
+        } catch (StatusException e) {
+            if (e.code() != 404 && e.code() != 409) throw e;
         }
     }
 

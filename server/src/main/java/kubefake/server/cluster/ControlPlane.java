@@ -35,6 +35,7 @@ import kubefake.controllers.volume.protection.PvcProtectionController;
 import kubefake.controllers.statefulset.StatefulSetController;
 import kubefake.controllers.tainteviction.TaintEvictionController;
 import kubefake.store.registry.Json;
+import kubefake.controllers.ipaddress.ServiceIpAddresses;
 import kubefake.store.registry.Registry;
 import kubefake.store.registry.errors.StatusException;
 import kubefake.store.registry.admission.AdmissionChain;
@@ -88,6 +89,17 @@ public final class ControlPlane implements AutoCloseable {
                 new Client(registry, UserInfo.API_SERVER, "kube-apiserver"), apiServerInformers, runtime);
         definitions.start();
         return definitions;
+    }
+
+    /**
+     * Starts kube-apiserver's IPAddress repair loop (an IPAddress object for each Service's ClusterIP): every API
+     * server runs it, as the allocator that writes them is in each.
+     */
+    public static AutoCloseable startServiceIpAddresses(Registry registry, SharedInformers apiServerInformers, ClusterRuntime runtime) {
+        ServiceIpAddresses repair = new ServiceIpAddresses(new Client(registry, UserInfo.API_SERVER, "kube-apiserver"),
+                apiServerInformers, runtime);
+        repair.start();
+        return repair;
     }
 
     /** Creates and starts kube-scheduler; the informers are started by the caller once all have registered. */

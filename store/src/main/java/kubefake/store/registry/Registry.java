@@ -135,6 +135,13 @@ public final class Registry {
                 StoredObject sa = resource("", "serviceaccounts").find(namespace, name);
                 return sa == null ? null : sa.tree();
             }
+
+            @Override
+            public List<ObjectNode> ingressClasses() {
+                return resource("networking.k8s.io", "v1", "ingressclasses")
+                        .map(rs -> rs.list("", ListOptions.ALL).items().stream().map(StoredObject::tree).toList())
+                        .orElse(List.of());
+            }
         };
     }
 }

@@ -153,13 +153,27 @@ public final class ResourceCatalogue {
                 List.of("get", "list"));
         c.add("metrics.k8s.io", "v1beta1", "pods", "PodMetrics", true, List.of(), List.of(), r -> new ComputedStrategy(true),
                 List.of("get", "list"));
-        // networking.k8s.io/v1: Ingress is in kubectl apply --prune's default allowlist, which fails on a server
-        // without it (no validation of its own yet: metadata only); spec changes bump the generation
+        // networking.k8s.io/v1 (pkg/registry/networking): spec changes bump the generation of ingress classes,
+        // ingresses and network policies; ServiceCIDRs and IPAddresses are the MultiCIDRServiceAllocator's, still
+        // stored as v1beta1 by 1.33 (the same schema: their storageVersionHash says so, nothing is converted)
+        c.add("networking.k8s.io", "v1", "ingressclasses", "IngressClass", false, List.of(), List.of(),
+                r -> DefaultStrategy.withGeneration(clusterMeta.withDefaulter(Defaulter.INGRESS_CLASS)
+                        .withValidator(Validators.INGRESS_CLASS)));
         c.add("networking.k8s.io", "v1", "ingresses", "Ingress", true, List.of("ing"), List.of(),
-                r -> new StatusStrategy(namespacedMeta) {
+                r -> new StatusStrategy(namespacedMeta.withValidator(Validators.INGRESS)) {
                     @Override
                     public boolean tracksGeneration() { return true; }
                 }, ResourceType.ALL_VERBS, status("networking.k8s.io", "v1", "Ingress"));
+        c.add("networking.k8s.io", "v1", "ipaddresses", "IPAddress", false, List.of("ip"), List.of(),
+                r -> new DefaultStrategy(clusterMeta.withValidator(Validators.IP_ADDRESS)), ResourceType.ALL_VERBS,
+                new ResourceType.Storage("networking.k8s.io", "v1beta1", "IPAddress", "ipaddresses"));
+        c.add("networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy", true, List.of("netpol"), List.of(),
+                r -> DefaultStrategy.withGeneration(namespacedMeta.withDefaulter(Defaulter.NETWORK_POLICY)
+                        .withValidator(Validators.NETWORK_POLICY)));
+        c.add("networking.k8s.io", "v1", "servicecidrs", "ServiceCIDR", false, List.of(), List.of(),
+                r -> new StatusStrategy(clusterMeta.withValidator(Validators.SERVICE_CIDR)), ResourceType.ALL_VERBS,
+                new ResourceType.Storage("networking.k8s.io", "v1beta1", "ServiceCIDR", "servicecidrs"),
+                status("networking.k8s.io", "v1", "ServiceCIDR"));
         // apiextensions.k8s.io/v1: the definitions; what they define joins the catalogue as they are established
         c.add(CustomResourceDefinitionStrategy.GROUP, "v1", "customresourcedefinitions", "CustomResourceDefinition", false,
                 List.of("crd", "crds"), List.of("api-extensions"), r -> new CustomResourceDefinitionStrategy(),

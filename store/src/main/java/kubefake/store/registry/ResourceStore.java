@@ -63,7 +63,9 @@ public final class ResourceStore {
         this.kv = kv;
         ResourceType.Storage storage = type.storageOrSelf();
         this.prefix = "/registry/" + (storage.group().isEmpty() ? "" : storage.group() + "/") + storage.resource();
-        this.converts = type.storage() != null;
+        // another version of the same resource is the same objects (a version promoted with its schema unchanged)
+        this.converts = type.storage() != null
+                && !(storage.group().equals(type.group()) && storage.resource().equals(type.resource()));
         this.defaulter = strategy.rules().defaulter();
         this.validator = strategy.rules().validator();
         this.roundTrip = GoRoundTrip.of(type.group(), type.version(), type.kind());

@@ -30,7 +30,7 @@ public final class AdmissionChain {
 
     /**
      * The plugins a kubeadm cluster's API server enables that kubefake has, in its order (NamespaceLifecycle,
-     * LimitRanger, ServiceAccount, Priority, DefaultTolerationSeconds, StorageObjectInUseProtection; then
+     * LimitRanger, ServiceAccount, Priority, DefaultTolerationSeconds, StorageObjectInUseProtection, DefaultIngressClass; then
      * ServiceAccount and ResourceQuota
      * validating). LimitRanger and ResourceQuota are not built yet: they go in the marked places.
      *
@@ -58,6 +58,7 @@ public final class AdmissionChain {
         mutating.add(new PriorityAdmission());
         mutating.add(new DefaultTolerationSeconds());
         mutating.add(new StorageObjectInUseProtection());
+        mutating.add(new DefaultIngressClass(lookups));
         List<ValidatingPlugin> validating = new ArrayList<>();
         validating.add(serviceAccount);
         // ResourceQuota (validating: charges the write to the namespace's quota) goes here, last

@@ -12,4 +12,9 @@ public interface AdmissionLookups {
 
     /** The service account or null. */
     ObjectNode serviceAccount(String namespace, String name);
+
+    /** Every IngressClass (the DefaultIngressClass plugin's lister). */
+    default java.util.List<ObjectNode> ingressClasses() {
+        return java.util.List.of();
+    }
 }

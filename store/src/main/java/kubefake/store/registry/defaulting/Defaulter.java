@@ -49,4 +49,7 @@ public interface Defaulter {
     /** admissionregistration.k8s.io/v1 webhook configurations. */
     Defaulter VALIDATING_WEBHOOK_CONFIGURATION = AdmissionRegistrationDefaults::validating;
     Defaulter MUTATING_WEBHOOK_CONFIGURATION = AdmissionRegistrationDefaults::mutating;
+    /** networking.k8s.io/v1 NetworkPolicies and IngressClasses. */
+    Defaulter NETWORK_POLICY = NetworkingDefaults::networkPolicy;
+    Defaulter INGRESS_CLASS = NetworkingDefaults::ingressClass;
 }

@@ -30,6 +30,12 @@ public final class Validators {
     public static final ObjectValidator VALIDATING_WEBHOOK_CONFIGURATION = wrap(AdmissionRegistrationValidation::validating);
     public static final ObjectValidator MUTATING_WEBHOOK_CONFIGURATION = wrap(AdmissionRegistrationValidation::mutating);
     public static final ObjectValidator POD_DISRUPTION_BUDGET = wrap(PolicyValidation::podDisruptionBudget);
+    // networking.k8s.io/v1
+    public static final ObjectValidator INGRESS = wrap(NetworkingValidation::ingress);
+    public static final ObjectValidator INGRESS_CLASS = wrap(NetworkingValidation::ingressClass);
+    public static final ObjectValidator NETWORK_POLICY = wrap(NetworkingValidation::networkPolicy);
+    public static final ObjectValidator IP_ADDRESS = wrap(NetworkingValidation::ipAddress);
+    public static final ObjectValidator SERVICE_CIDR = wrap(NetworkingValidation::serviceCidr);
 
     private Validators() {
     }

@@ -62,7 +62,7 @@ class AdmissionChainTest {
     @Test
     void pluginsRunInKubeApiserversOrder() {
         assertEquals(List.of("NamespaceLifecycle", "ServiceAccount", "Priority", "DefaultTolerationSeconds",
-                        "StorageObjectInUseProtection", "ServiceAccount"),
+                        "StorageObjectInUseProtection", "DefaultIngressClass", "ServiceAccount"),
                 registry.admission().names());
     }
 
