@@ -12,4 +12,14 @@ public interface AdmissionLookups {
 
     /** The service account or null. */
     ObjectNode serviceAccount(String namespace, String name);
+
+    /** Every StorageClass (what DefaultStorageClass chooses the default among). */
+    default java.util.List<ObjectNode> storageClasses() {
+        return java.util.List.of();
+    }
+
+    /** The RuntimeClass or null. */
+    default ObjectNode runtimeClass(String name) {
+        return null;
+    }
 }

@@ -49,4 +49,7 @@ public interface Defaulter {
     /** admissionregistration.k8s.io/v1 webhook configurations. */
     Defaulter VALIDATING_WEBHOOK_CONFIGURATION = AdmissionRegistrationDefaults::validating;
     Defaulter MUTATING_WEBHOOK_CONFIGURATION = AdmissionRegistrationDefaults::mutating;
+    /** storage.k8s.io/v1 StorageClasses and CSIDrivers. */
+    Defaulter STORAGE_CLASS = StorageDefaults::storageClass;
+    Defaulter CSI_DRIVER = StorageDefaults::csiDriver;
 }

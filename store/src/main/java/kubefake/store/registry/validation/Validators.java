@@ -30,6 +30,12 @@ public final class Validators {
     public static final ObjectValidator VALIDATING_WEBHOOK_CONFIGURATION = wrap(AdmissionRegistrationValidation::validating);
     public static final ObjectValidator MUTATING_WEBHOOK_CONFIGURATION = wrap(AdmissionRegistrationValidation::mutating);
     public static final ObjectValidator POD_DISRUPTION_BUDGET = wrap(PolicyValidation::podDisruptionBudget);
+    public static final ObjectValidator STORAGE_CLASS = wrap(StorageValidation::storageClass);
+    public static final ObjectValidator CSI_DRIVER = wrap(StorageValidation::csiDriver);
+    public static final ObjectValidator CSI_NODE = wrap(StorageValidation::csiNode);
+    public static final ObjectValidator CSI_STORAGE_CAPACITY = wrap(StorageValidation::csiStorageCapacity);
+    public static final ObjectValidator VOLUME_ATTACHMENT = wrap(StorageValidation::volumeAttachment);
+    public static final ObjectValidator RUNTIME_CLASS = wrap(NodeValidation::runtimeClass);
 
     private Validators() {
     }

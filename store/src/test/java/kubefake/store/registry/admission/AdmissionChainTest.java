@@ -62,7 +62,7 @@ class AdmissionChainTest {
     @Test
     void pluginsRunInKubeApiserversOrder() {
         assertEquals(List.of("NamespaceLifecycle", "ServiceAccount", "Priority", "DefaultTolerationSeconds",
-                        "StorageObjectInUseProtection", "ServiceAccount"),
+                        "DefaultStorageClass", "StorageObjectInUseProtection", "RuntimeClass", "ServiceAccount", "RuntimeClass"),
                 registry.admission().names());
     }
 
