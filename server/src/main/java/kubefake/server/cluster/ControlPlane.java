@@ -45,6 +45,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 
 /**
  * The control plane's components besides the API server, in process: kube-controller-manager's controllers
@@ -105,9 +106,10 @@ public final class ControlPlane implements AutoCloseable {
      *
      * @param rootCaPem the cluster CA certificate (PEM) that the root CA publisher puts in every namespace
      * @param pki       the cluster PKI whose CA signs approved CertificateSigningRequests
+     * @param nfs       the course's dynamic provisioner, run beside the controllers (null: not installed)
      */
     public static ControlPlane start(Registry registry, SharedInformers informers, ClusterRuntime runtime,
-                                     String rootCaPem, ClusterPki pki) {
+                                     String rootCaPem, ClusterPki pki, NfsProvisioner nfs) {
         // the real namespace controller waits 5 s before emptying a namespace, for the other API servers' caches to see it
         // terminating; kubefake's API servers have no cache (on etcd each reads it), so none needs the wait
         NamespaceController namespaces = new NamespaceController(controller(registry, NamespaceController.NAME), informers, runtime,
@@ -173,9 +175,10 @@ public final class ControlPlane implements AutoCloseable {
         persistentVolumes.start();
         pvcProtection.start();
         pvProtection.start();
-        return new ControlPlane(List.of(persistentVolumes, pvcProtection, pvProtection, namespaces, daemonSets, nodeLifecycle,
+        List<AutoCloseable> addOns = nfs == null ? List.of() : List.of(nfs.start(registry, informers, runtime));
+        return new ControlPlane(Stream.concat(addOns.stream(), Stream.of(persistentVolumes, pvcProtection, pvProtection, namespaces, daemonSets, nodeLifecycle,
                 taintEviction, podGc, replicaSets, replication, deployments, statefulSets, jobs, cronJobs, ttlAfterFinished,
-                disruption, gc, serviceAccounts, tokens, rootCa, endpoints, endpointSlices, csrSigning));
+                disruption, gc, serviceAccounts, tokens, rootCa, endpoints, endpointSlices, csrSigning)).toList());
     }
 
     /** The stored configurations of that resource (the stored revisions' shared trees: read only). */
