@@ -160,6 +160,8 @@ public final class Scheduler implements AutoCloseable {
             for (NodeInfo n : allNodes) if (ctx.nodeNames.contains(n.name())) candidates.add(n);
             absent = NodeStatus.unresolvable("node(s) didn't satisfy plugin(s) [NodeAffinity]");
         }
+        String heldFor = volumeBinding.heldNode(ctx.pod);
+        if (heldFor != null) candidates = candidates.stream().filter(n -> n.name().equals(heldFor)).toList();
         String volumes = volumeBinding.preFilter(ctx.pod);
         if (volumes != null) {
             FitError fit = new FitError(allNodes.size(), volumes, Map.of(), NodeStatus.unresolvable(volumes));
@@ -323,6 +325,7 @@ public final class Scheduler implements AutoCloseable {
             String key = ObjectKey.of(pod);
             cache.removePod(key);
             unschedulable.remove(key);
+            volumeBinding.forget(pod);
             if (isAssigned(pod)) moveAllUnschedulable();
         }
     }

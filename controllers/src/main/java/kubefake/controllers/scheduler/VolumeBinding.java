@@ -14,6 +14,8 @@ import kubefake.store.registry.errors.StatusException;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The default profile's VolumeBinding plugin, for the pod's PersistentVolumeClaims: PreFilter refuses a pod whose claim
@@ -30,6 +32,8 @@ final class VolumeBinding {
     private final Informer claims;
     private final Informer volumes;
     private final Informer classes;
+    /** The pods PreBind holds back, by uid, and the node their claims are being bound for. */
+    private final Map<String, String> held = new ConcurrentHashMap<>();
 
     /** @param changed what to do when a claim, volume or class changes (move the unschedulable pods back) */
     VolumeBinding(Client client, SharedInformers informers, Runnable changed) {
@@ -76,10 +80,30 @@ final class VolumeBinding {
     }
 
     /**
+     * The node a pod held back by PreBind waits for (it stays assumed there, as the real scheduler's binding cycle
+     * keeps it), or null.
+     */
+    String heldNode(JsonNode pod) {
+        return held.get(Meta.uid(pod));
+    }
+
+    /**
      * PreBind: whether every claim of the pod is bound, so that the pod may be bound to {@code node}; the unbound
-     * ones (of WaitForFirstConsumer classes) are given that node first.
+     * ones (of WaitForFirstConsumer classes) are given that node first, and the pod is held for it meanwhile.
      */
     boolean preBind(JsonNode pod, String node) {
+        boolean allBound = preBindClaims(pod, node);
+        if (allBound) held.remove(Meta.uid(pod));
+        else held.put(Meta.uid(pod), node);
+        return allBound;
+    }
+
+    /** Forgets a pod that is gone. */
+    void forget(JsonNode pod) {
+        held.remove(Meta.uid(pod));
+    }
+
+    private boolean preBindClaims(JsonNode pod, String node) {
         boolean allBound = true;
         for (String name : claimNames(pod)) {
             StoredObject stored = claims.get(ObjectKey.of(Meta.namespace(pod), name)).orElse(null);

@@ -85,7 +85,7 @@ class StorageE2ETest {
         assertTrue(has("^pvc-dynamic +Bound +" + pv + " +10Gi +RWX +managed-nfs-storage +<unset> +\\d+", claims), claims);
         k.runUntil(Duration.ofSeconds(30), r -> r.out().equals("Bound"), "get", "pv", pv, "-o", "jsonpath={.status.phase}");
         String volume = Kubectl.ok(k.run("get", "pv", pv)).out();
-        assertTrue(has("^" + pv + " +10Gi +RWX +Delete +Bound +" + ns + "/pvc-dynamic +managed-nfs-storage +<unset> +<none> +\\d+",
+        assertTrue(has("^" + pv + " +10Gi +RWX +Delete +Bound +" + ns + "/pvc-dynamic +managed-nfs-storage +<unset> +\\d+",
                 volume), volume);
         assertEquals(NFS + " 192.168.1.10 /nfs_shared/dynamic-vol/" + ns + "-pvc-dynamic", Kubectl.ok(k.run("get", "pv", pv, "-o",
                 "jsonpath={.metadata.annotations.pv\\.kubernetes\\.io/provisioned-by} {.spec.nfs.server} {.spec.nfs.path}")).out());
@@ -104,7 +104,7 @@ class StorageE2ETest {
         assertTrue(has("Normal +ProvisioningSucceeded +.* +Successfully provisioned volume " + pv + "$", described), described);
 
         Kubectl.ok(k.run("-n", ns, "delete", "pvc", "pvc-dynamic"));
-        k.runUntil(Duration.ofSeconds(30), r -> r.exitCode() != 0 && r.err().contains("not found"), "get", "pv", pv);
+        k.runUntil(Duration.ofSeconds(30), r -> !r.out().contains(pv), "get", "pv", "-o", "name");
     }
 
     @ParameterizedTest
