@@ -29,6 +29,7 @@ import kubefake.certs.ClusterPki;
 import kubefake.controllers.scheduler.Scheduler;
 import kubefake.controllers.serviceaccount.ServiceAccountsController;
 import kubefake.controllers.serviceaccount.TokensController;
+import kubefake.controllers.volume.expand.ExpandController;
 import kubefake.controllers.volume.persistentvolume.PersistentVolumeController;
 import kubefake.controllers.volume.protection.PvProtectionController;
 import kubefake.controllers.volume.protection.PvcProtectionController;
@@ -152,6 +153,7 @@ public final class ControlPlane implements AutoCloseable {
                 controller(registry, PvcProtectionController.SERVICE_ACCOUNT), informers, runtime);
         PvProtectionController pvProtection = new PvProtectionController(
                 controller(registry, PvProtectionController.SERVICE_ACCOUNT), informers, runtime);
+        ExpandController expand = new ExpandController(controller(registry, ExpandController.SERVICE_ACCOUNT), informers, runtime);
         namespaces.start();
         daemonSets.start();
         nodeLifecycle.start();
@@ -176,7 +178,7 @@ public final class ControlPlane implements AutoCloseable {
         pvcProtection.start();
         pvProtection.start();
         List<AutoCloseable> addOns = nfs == null ? List.of() : List.of(nfs.start(registry, informers, runtime));
-        return new ControlPlane(Stream.concat(addOns.stream(), Stream.of(persistentVolumes, pvcProtection, pvProtection, namespaces, daemonSets, nodeLifecycle,
+        return new ControlPlane(Stream.concat(addOns.stream(), Stream.of(persistentVolumes, pvcProtection, pvProtection, expand, namespaces, daemonSets, nodeLifecycle,
                 taintEviction, podGc, replicaSets, replication, deployments, statefulSets, jobs, cronJobs, ttlAfterFinished,
                 disruption, gc, serviceAccounts, tokens, rootCa, endpoints, endpointSlices, csrSigning)).toList());
     }

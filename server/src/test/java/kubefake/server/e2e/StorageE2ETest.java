@@ -17,8 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * storage.k8s.io with kubectl: the course's StorageClass and its nfs-subdir-external-provisioner making a volume per
  * claim (and deleting it with the claim), WaitForFirstConsumer claims waiting for their pod's node, the scheduler
- * refusing pods whose claims cannot be bound yet, the default class filled in on create and retroactively, and the
- * StorageClass's validation; the kubelets' CSINodes.
+ * refusing pods whose claims cannot be bound yet, the default class filled in on create and retroactively, claims
+ * asking for more storage, and the StorageClass's validation; the kubelets' CSINodes.
  */
 class StorageE2ETest {
     private static final String NFS = "k8s-sigs.io/nfs-subdir-external-provisioner";
@@ -103,6 +103,11 @@ class StorageE2ETest {
                 + "External provisioner is provisioning volume for claim \"" + ns + "/pvc-dynamic\"$", described), described);
         assertTrue(has("Normal +ProvisioningSucceeded +.* +Successfully provisioned volume " + pv + "$", described), described);
 
+        Kubectl.Result grown = k.run("-n", ns, "patch", "pvc", "pvc-dynamic", "-p", "{\"spec\":{\"resources\":{\"requests\":{\"storage\":\"20Gi\"}}}}");
+        assertEquals(1, grown.exitCode(), grown::toString);
+        assertEquals("Error from server (Forbidden): persistentvolumeclaims \"pvc-dynamic\" is forbidden: only dynamically provisioned "
+                + "pvc can be resized and the storageclass that provisions the pvc must support resize\n", grown.err());
+
         Kubectl.ok(k.run("-n", ns, "delete", "pvc", "pvc-dynamic"));
         k.runUntil(Duration.ofSeconds(30), r -> !r.out().contains(pv), "get", "pv", "-o", "name");
     }
@@ -135,6 +140,14 @@ class StorageE2ETest {
         String node = Kubectl.ok(k.run("-n", ns, "get", "pod", "web", "-o", "jsonpath={.spec.nodeName}")).out();
         assertEquals("Bound " + node, Kubectl.ok(k.run("-n", ns, "get", "pvc", "data", "-o",
                 "jsonpath={.status.phase} {.metadata.annotations.volume\\.kubernetes\\.io/selected-node}")).out());
+        // its class allows expansion, but no plugin expands an NFS volume: the controller manager says so and waits
+        Kubectl.ok(k.run("-n", ns, "patch", "pvc", "data", "-p", "{\"spec\":{\"resources\":{\"requests\":{\"storage\":\"20Gi\"}}}}"));
+        String expanding = k.runUntil(Duration.ofSeconds(30), r -> r.out().contains("ExternalExpanding"),
+                "-n", ns, "describe", "pvc", "data").out();
+        assertTrue(has("Warning +ExternalExpanding +.* +volume_expand +Ignoring the PVC: didn't find a plugin capable of expanding "
+                + "the volume; waiting for an external controller to process this PVC\\.$", expanding), expanding);
+        assertTrue(has("^Capacity: +10Gi$", expanding), expanding);
+
         Kubectl.ok(k.run("-n", ns, "delete", "pod", "web", "--grace-period=0", "--force"));
         Kubectl.ok(k.run("delete", "namespace", ns, "--wait=false"));
         Kubectl.ok(k.run("delete", "sc", sc));

@@ -31,7 +31,7 @@ public final class AdmissionChain {
     /**
      * The plugins a kubeadm cluster's API server enables that kubefake has, in its order (NamespaceLifecycle,
      * LimitRanger, ServiceAccount, Priority, DefaultTolerationSeconds, DefaultStorageClass, StorageObjectInUseProtection,
-     * RuntimeClass; then ServiceAccount, RuntimeClass and ResourceQuota
+     * RuntimeClass; then ServiceAccount, PersistentVolumeClaimResize, RuntimeClass and ResourceQuota
      * validating). LimitRanger and ResourceQuota are not built yet: they go in the marked places.
      *
      * @param lookups          the stored objects the plugins read (namespaces, service accounts)
@@ -63,6 +63,7 @@ public final class AdmissionChain {
         mutating.add(runtimeClass);
         List<ValidatingPlugin> validating = new ArrayList<>();
         validating.add(serviceAccount);
+        validating.add(new PersistentVolumeClaimResize(lookups));
         validating.add(runtimeClass);
         // ResourceQuota (validating: charges the write to the namespace's quota) goes here, last
         return new AdmissionChain(mutating, validating);

@@ -62,7 +62,7 @@ class AdmissionChainTest {
     @Test
     void pluginsRunInKubeApiserversOrder() {
         assertEquals(List.of("NamespaceLifecycle", "ServiceAccount", "Priority", "DefaultTolerationSeconds",
-                        "DefaultStorageClass", "StorageObjectInUseProtection", "RuntimeClass", "ServiceAccount", "RuntimeClass"),
+                        "DefaultStorageClass", "StorageObjectInUseProtection", "RuntimeClass", "ServiceAccount", "PersistentVolumeClaimResize", "RuntimeClass"),
                 registry.admission().names());
     }
 
