@@ -200,6 +200,48 @@ class StorageE2ETest {
 
     @ParameterizedTest
     @ValueSource(strings = {"1.29", "1.33"})
+    void csiDriversAndVolumeAttachmentsAreStoredWithTheirDefaultsAndTables(String v, @TempDir Path tmp) throws Exception {
+        Kubectl k = TestCluster.kubectl(v);
+        String suffix = v.replace('.', '-');
+        String driver = "nfs-" + suffix + ".csi.k8s.io";
+        String attachment = "csi-" + suffix;
+        apply(k, null, tmp, """
+                apiVersion: storage.k8s.io/v1
+                kind: CSIDriver
+                metadata: {name: %s}
+                spec: {attachRequired: false}
+                ---
+                apiVersion: storage.k8s.io/v1
+                kind: VolumeAttachment
+                metadata: {name: %s}
+                spec:
+                  attacher: %s
+                  nodeName: w1-k8s
+                  source: {persistentVolumeName: pv-%s}
+                """.formatted(driver, attachment, driver, suffix));
+        String drivers = Kubectl.ok(k.run("get", "csidriver", driver)).out();
+        assertTrue(has("^NAME +ATTACHREQUIRED +PODINFOONMOUNT +STORAGECAPACITY +TOKENREQUESTS +REQUIRESREPUBLISH +MODES +AGE$",
+                drivers), drivers);
+        assertTrue(has("^" + Pattern.quote(driver) + " +false +false +false +<unset> +false +Persistent +\\d+", drivers), drivers);
+        assertEquals("ReadWriteOnceWithFSType", Kubectl.ok(k.run("get", "csidriver", driver, "-o",
+                "jsonpath={.spec.fsGroupPolicy}")).out());
+        String attachments = Kubectl.ok(k.run("get", "volumeattachment", attachment)).out();
+        assertTrue(has("^NAME +ATTACHER +PV +NODE +ATTACHED +AGE$", attachments), attachments);
+        assertTrue(has("^" + attachment + " +" + Pattern.quote(driver) + " +pv-" + suffix + " +w1-k8s +false +\\d+", attachments),
+                attachments);
+        Kubectl.Result moved = k.run("patch", "volumeattachment", attachment, "--type=merge", "-p", "{\"spec\":{\"nodeName\":\"w2-k8s\"}}");
+        assertEquals(1, moved.exitCode(), moved::toString);
+        assertTrue(moved.err().startsWith("The VolumeAttachment \"" + attachment + "\" is invalid: spec: Invalid value: "
+                + "storage.VolumeAttachmentSpec{Attacher:\"" + driver + "\", Source:storage.VolumeAttachmentSource{"
+                + "PersistentVolumeName:(*string)(0xc"), moved.err());
+        assertTrue(moved.err().endsWith("), InlineVolumeSpec:(*core.PersistentVolumeSpec)(nil)}, NodeName:\"w2-k8s\"}: "
+                + "field is immutable\n"), moved.err());
+        Kubectl.ok(k.run("delete", "volumeattachment", attachment));
+        Kubectl.ok(k.run("delete", "csidriver", driver));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.29", "1.33"})
     void eachNodeHasItsCsiNode(String v) {
         Kubectl k = TestCluster.kubectl(v);
         String table = Kubectl.ok(k.run("get", "csinodes")).out();
