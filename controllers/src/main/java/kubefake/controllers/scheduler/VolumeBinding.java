@@ -26,7 +26,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class VolumeBinding {
     static final String UNBOUND_IMMEDIATE = "pod has unbound immediate PersistentVolumeClaims";
-    private static final String BIND_COMPLETED = "pv.kubernetes.io/bind-completed";
 
     private final ResourceClient claimsClient;
     private final Informer claims;
@@ -137,13 +136,10 @@ final class VolumeBinding {
 
     /** {@code isPVCFullyBound}: it names its volume and the binder finished. */
     private static boolean bound(JsonNode claim) {
-        return !claim.path("spec").path("volumeName").asText("").isEmpty() && claim.path("metadata").path("annotations").has(BIND_COMPLETED);
+        return !claim.path("spec").path("volumeName").asText("").isEmpty() && claim.path("metadata").path("annotations").has(PersistentVolumeController.BIND_COMPLETED);
     }
 
     private boolean delayBinding(JsonNode claim) {
-        String className = PersistentVolumeController.classOf(claim);
-        if (className.isEmpty()) return false;
-        return classes.get("", className).map(c -> "WaitForFirstConsumer".equals(c.tree().path("volumeBindingMode").asText()))
-                .orElse(false);
+        return PersistentVolumeController.delaysBinding(claim, classes);
     }
 }

@@ -1,6 +1,5 @@
 package kubefake.controllers.volume.expand;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import kubefake.client.Client;
 import kubefake.client.events.EventRecorder;
 import kubefake.client.informers.Informer;
@@ -8,9 +7,8 @@ import kubefake.client.informers.ResourceEventHandler;
 import kubefake.client.informers.SharedInformers;
 import kubefake.client.runtime.ClusterRuntime;
 import kubefake.store.registry.StoredObject;
-import kubefake.store.registry.validation.Quantity;
 
-import java.math.BigDecimal;
+import static kubefake.store.registry.admission.PersistentVolumeClaimResize.requestedStorage;
 
 /**
  * kube-controller-manager's volume expand controller ({@code pkg/controller/volume/expand}), as far as the lab's
@@ -32,23 +30,13 @@ public final class ExpandController implements AutoCloseable {
         claims.addHandler(new ResourceEventHandler() {
             @Override
             public void onUpdate(StoredObject old, StoredObject claim) {
-                if (size(claim.tree()).compareTo(size(old.tree())) <= 0) return;
+                if (requestedStorage(claim.tree()).compareTo(requestedStorage(old.tree())) <= 0) return;
                 String volumeName = claim.tree().path("spec").path("volumeName").asText("");
                 StoredObject volume = volumeName.isEmpty() ? null : volumes.get("", volumeName).orElse(null);
                 if (volume == null || volume.tree().path("spec").has("csi")) return;
                 recorder.event(claim, EventRecorder.WARNING, "ExternalExpanding", IGNORED);
             }
         });
-    }
-
-    private static BigDecimal size(JsonNode claim) {
-        String s = claim.path("spec").path("resources").path("requests").path("storage").asText("");
-        if (s.isEmpty()) return BigDecimal.ZERO;
-        try {
-            return Quantity.parse(s).value();
-        } catch (RuntimeException e) {
-            return BigDecimal.ZERO; // not a quantity
-        }
     }
 
     @Override

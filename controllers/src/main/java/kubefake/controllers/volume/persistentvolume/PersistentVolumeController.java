@@ -40,7 +40,7 @@ public final class PersistentVolumeController implements AutoCloseable {
     public static final String NAME = "persistentvolume-binder-controller";
     /** The service account the controller manager runs it with. */
     public static final String SERVICE_ACCOUNT = "persistent-volume-binder";
-    static final String BIND_COMPLETED = "pv.kubernetes.io/bind-completed";
+    public static final String BIND_COMPLETED = "pv.kubernetes.io/bind-completed";
     static final String BOUND_BY_CONTROLLER = "pv.kubernetes.io/bound-by-controller";
     /** The annotations telling external provisioners a claim is theirs (both are set, as the real controller does). */
     public static final String STORAGE_PROVISIONER = "volume.kubernetes.io/storage-provisioner";
@@ -275,8 +275,12 @@ public final class PersistentVolumeController implements AutoCloseable {
         return !beta.isEmpty() ? beta : claim.path("spec").path("storageClassName").asText("");
     }
 
-    /** Whether the claim's class binds only once a pod using it is scheduled. */
     private boolean delayBinding(JsonNode claim) {
+        return delaysBinding(claim, classes);
+    }
+
+    /** {@code IsDelayBindingMode}: whether the claim's class (of those known) binds only once a pod using it is scheduled. */
+    public static boolean delaysBinding(JsonNode claim, Informer classes) {
         String className = classOf(claim);
         if (className.isEmpty()) return false;
         return classes.get("", className).map(c -> "WaitForFirstConsumer".equals(c.tree().path("volumeBindingMode").asText()))

@@ -28,7 +28,7 @@ public final class PersistentVolumeClaimResize implements ValidatingPlugin {
                 || a.object() == null || a.oldObject() == null) {
             return;
         }
-        if (size(a.object()).compareTo(size(a.oldObject())) <= 0) return;
+        if (requestedStorage(a.object()).compareTo(requestedStorage(a.oldObject())) <= 0) return;
         if (!"Bound".equals(a.oldObject().path("status").path("phase").asText())) {
             throw a.forbidden("Only bound persistent volume claims can be expanded");
         }
@@ -51,7 +51,8 @@ public final class PersistentVolumeClaimResize implements ValidatingPlugin {
         return !beta.isEmpty() ? beta : claim.path("spec").path("storageClassName").asText("");
     }
 
-    private static BigDecimal size(JsonNode claim) {
+    /** The storage the claim asks for; zero when it names none, or something that is not a quantity. */
+    public static BigDecimal requestedStorage(JsonNode claim) {
         String s = claim.path("spec").path("resources").path("requests").path("storage").asText("");
         if (s.isEmpty()) return BigDecimal.ZERO;
         try {

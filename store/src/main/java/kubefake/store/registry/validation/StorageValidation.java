@@ -181,15 +181,9 @@ final class StorageValidation {
     private static String attachmentSpecLiteral(JsonNode spec) {
         JsonNode source = spec.path("source");
         return "storage.VolumeAttachmentSpec{Attacher:" + GoFormat.quote(Json.text(spec, "attacher"))
-                + ", Source:storage.VolumeAttachmentSource{PersistentVolumeName:" + pointer("string", source.get("persistentVolumeName"))
-                + ", InlineVolumeSpec:" + pointer("core.PersistentVolumeSpec", source.get("inlineVolumeSpec"))
+                + ", Source:storage.VolumeAttachmentSource{PersistentVolumeName:" + PolicyValidation.pointer("string", source.get("persistentVolumeName"))
+                + ", InlineVolumeSpec:" + PolicyValidation.pointer("core.PersistentVolumeSpec", source.get("inlineVolumeSpec"))
                 + "}, NodeName:" + GoFormat.quote(Json.text(spec, "nodeName")) + "}";
-    }
-
-    private static String pointer(String type, JsonNode value) {
-        String address = Json.present(value)
-                ? String.format("0xc%09x", java.util.concurrent.ThreadLocalRandom.current().nextLong(1L << 32) & ~7L) : "nil";
-        return "(*" + type + ")(" + address + ")";
     }
 
     private static String goStrings(String type, JsonNode values) {
