@@ -181,10 +181,26 @@ class StorageE2ETest {
         String pods = Kubectl.ok(k.run("-n", ns, "get", "pods")).out();
         assertTrue(has("^stuck +0/1 +Pending +0 +", pods), pods);
 
+        // a WaitForFirstConsumer claim whose pod fits no node says which pod it waits for
+        String later = "later-" + v.replace('.', '-');
+        apply(k, null, tmp, """
+                apiVersion: storage.k8s.io/v1
+                kind: StorageClass
+                metadata: {name: %s}
+                provisioner: %s
+                volumeBindingMode: WaitForFirstConsumer
+                """.formatted(later, NFS));
+        apply(k, ns, tmp, claim("later", later, "ReadWriteOnce"));
+        apply(k, ns, tmp, podUsing("nowhere", "later").replace("spec:\n", "spec:\n  nodeSelector: {disk: ssd}\n"));
+        String waitingFor = k.runUntil(Duration.ofSeconds(30), r -> r.out().contains("WaitForPodScheduled"),
+                "-n", ns, "describe", "pvc", "later").out();
+        assertTrue(has("Normal +WaitForPodScheduled +.* +persistentvolume-controller +waiting for pod nowhere to be scheduled$",
+                waitingFor), waitingFor);
+
         String claimEvents = Kubectl.ok(k.run("-n", ns, "describe", "pvc", "waits")).out();
         assertTrue(has("Normal +ExternalProvisioning +.*external provisioner 'example\\.com/not-running'", claimEvents), claimEvents);
         Kubectl.ok(k.run("delete", "namespace", ns, "--wait=false"));
-        Kubectl.ok(k.run("delete", "sc", sc));
+        Kubectl.ok(k.run("delete", "sc", sc, later));
     }
 
     @ParameterizedTest

@@ -100,6 +100,14 @@ public final class PersistentVolumeController implements AutoCloseable {
                 unboundClaimsAgain();
             }
         });
+        // a pod waiting to be scheduled changes what a WaitForFirstConsumer claim says (the real binder sees it on its
+        // 15 s resync)
+        pods.addHandler(new ResourceEventHandler() {
+            @Override
+            public void onAdd(StoredObject pod) {
+                podClaimsAgain(pod.tree());
+            }
+        });
         claims.addHandler(new ResourceEventHandler() {
             @Override
             public void onAdd(StoredObject claim) {
@@ -126,6 +134,14 @@ public final class PersistentVolumeController implements AutoCloseable {
         if (ref.isObject()) controller.queue().add(CLAIM + ObjectKey.of(ref.path("namespace").asText(), ref.path("name").asText()));
         for (StoredObject c : claims.list()) {
             if (c.tree().path("spec").path("volumeName").asText("").isEmpty()) controller.queue().add(CLAIM + ObjectKey.of(c.tree()));
+        }
+    }
+
+    private void podClaimsAgain(JsonNode pod) {
+        if (!pod.path("spec").path("nodeName").asText("").isEmpty()) return;
+        for (JsonNode v : pod.path("spec").path("volumes")) {
+            String claim = v.path("persistentVolumeClaim").path("claimName").asText("");
+            if (!claim.isEmpty()) controller.queue().add(CLAIM + ObjectKey.of(Meta.namespace(pod), claim));
         }
     }
 
