@@ -23,6 +23,7 @@ import kubefake.server.auth.StaticTokenFile;
 import kubefake.server.auth.TokenAuthenticator;
 import kubefake.server.cluster.Bootstrap;
 import kubefake.server.cluster.ControlPlane;
+import kubefake.server.cluster.NfsProvisioner;
 import kubefake.server.cluster.ControllerManagerTerm;
 import kubefake.server.cluster.LeaderElected;
 import kubefake.client.leaderelection.LeaderElector;
@@ -87,23 +88,25 @@ public final class KubefakeCluster implements AutoCloseable {
      * @param workerThreads the size of the pool every controller's background work runs on
      * @param shape         the nodes, networks, lifecycle profile and image catalogue (the lab by default)
      * @param metricsServer whether metrics-server's API (metrics.k8s.io, {@code kubectl top}) is served
+     * @param nfsProvisioner whether the course's nfs-subdir-external-provisioner and its StorageClass are installed
      */
     public record Options(Path dataDir, int port, String bindAddress, InetAddress advertiseAddress, Path tokenAuthFile,
                           ClusterShape shape, ClusterClock clock, Duration compactionInterval, int workerThreads,
-                          ServingOptions serving, Durability durability, EtcdConnection etcd, boolean metricsServer) {
+                          ServingOptions serving, Durability durability, EtcdConnection etcd, boolean metricsServer,
+                          boolean nfsProvisioner) {
         public static Options defaults(Path dataDir) {
             return new Options(dataDir, 6443, "0.0.0.0", null, null, ClusterShape.lab(), new SystemClusterClock(),
-                    Duration.ofMinutes(5), SystemRuntime.DEFAULT_THREADS, ServingOptions.defaults(), Durability.FSYNC, null, true);
+                    Duration.ofMinutes(5), SystemRuntime.DEFAULT_THREADS, ServingOptions.defaults(), Durability.FSYNC, null, true, true);
         }
 
         /** Whether the store survives a restart: fsync (DATA_DIR/store, the default) or none (memory only). */
         public Options withDurability(Durability d) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, d, etcd, metricsServer);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, d, etcd, metricsServer, nfsProvisioner);
         }
 
         /** The store on etcd instead of DATA_DIR/store (null: the embedded store; --durability then does not apply). */
         public Options withEtcd(EtcdConnection e) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability, e, metricsServer);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability, e, metricsServer, nfsProvisioner);
         }
 
         /** The nodes of the shape. */
@@ -112,49 +115,57 @@ public final class KubefakeCluster implements AutoCloseable {
         }
 
         public Options withDataDir(Path d) {
-            return new Options(d, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability, etcd, metricsServer);
+            return new Options(d, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability, etcd, metricsServer, nfsProvisioner);
         }
 
         public Options withShape(ClusterShape s) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, s, clock, compactionInterval, workerThreads, serving, durability, etcd, metricsServer);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, s, clock, compactionInterval, workerThreads, serving, durability, etcd, metricsServer, nfsProvisioner);
         }
 
         public Options withPort(int p) {
-            return new Options(dataDir, p, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability, etcd, metricsServer);
+            return new Options(dataDir, p, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability, etcd, metricsServer, nfsProvisioner);
         }
 
         public Options withBindAddress(String a) {
-            return new Options(dataDir, port, a, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability, etcd, metricsServer);
+            return new Options(dataDir, port, a, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability, etcd, metricsServer, nfsProvisioner);
         }
 
         public Options withAdvertiseAddress(InetAddress a) {
-            return new Options(dataDir, port, bindAddress, a, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability, etcd, metricsServer);
+            return new Options(dataDir, port, bindAddress, a, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability, etcd, metricsServer, nfsProvisioner);
         }
 
         public Options withTokenAuthFile(Path f) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, f, shape, clock, compactionInterval, workerThreads, serving, durability, etcd, metricsServer);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, f, shape, clock, compactionInterval, workerThreads, serving, durability, etcd, metricsServer, nfsProvisioner);
         }
 
         public Options withCompactionInterval(Duration d) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, d, workerThreads, serving, durability, etcd, metricsServer);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, d, workerThreads, serving, durability, etcd, metricsServer, nfsProvisioner);
         }
 
         public Options withClock(ClusterClock c) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, c, compactionInterval, workerThreads, serving, durability, etcd, metricsServer);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, c, compactionInterval, workerThreads, serving, durability, etcd, metricsServer, nfsProvisioner);
         }
 
         public Options withWorkerThreads(int n) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, n, serving, durability, etcd, metricsServer);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, n, serving, durability, etcd, metricsServer, nfsProvisioner);
         }
 
         /** Whether metrics-server's API (metrics.k8s.io, {@code kubectl top}) is served: on unless turned off. */
         public Options withMetricsServer(boolean on) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability, etcd, on);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability, etcd, on, nfsProvisioner);
+        }
+
+        /**
+         * Whether the course's dynamic provisioner is installed: nfs-subdir-external-provisioner with its StorageClass
+         * {@code managed-nfs-storage} (on unless turned off).
+         */
+        public Options withNfsProvisioner(boolean on) {
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability, etcd, metricsServer, on);
         }
 
         /** Timeouts and limits of the HTTPS front end (kube-apiserver's defaults unless changed). */
         public Options withServing(ServingOptions s) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, s, durability, etcd, metricsServer);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, s, durability, etcd, metricsServer, nfsProvisioner);
         }
     }
 
@@ -299,6 +310,8 @@ public final class KubefakeCluster implements AutoCloseable {
         CompletableFuture<SimulatedNodes.Config> nodesConfigRead = nodesConfig != null ? nodesConfig : nodesConfig(o);
         bootstrap.publishApiServerEndpoints(advertise.getHostAddress(), port);
         bootstrap.registerNodes(o.shape(), ipam, ServerVersion.GIT_VERSION, o.clock().instant());
+        NfsProvisioner nfs = o.nfsProvisioner() ? NfsProvisioner.of(o.shape()) : null;
+        if (nfs != null) nfs.install(registry);
         StartupPhases.done("nodes and kube-system add-ons written");
         SimulatedNodes.Config nodesConf = nodesConfigRead.join();
         // one runtime per cluster: every controller's work and the store's upkeep run on its clock and pool
@@ -316,7 +329,7 @@ public final class KubefakeCluster implements AutoCloseable {
         ClusterRoleAggregation.start(registry, rbac);
         String rootCaPem = new String(t.pki().caCertificatePem(), StandardCharsets.US_ASCII);
         Function<SharedInformers, ControllerManagerTerm> controllerManager = informers -> {
-            ControlPlane controllers = ControlPlane.start(registry, informers, runtime, rootCaPem, t.pki());
+            ControlPlane controllers = ControlPlane.start(registry, informers, runtime, rootCaPem, t.pki(), nfs);
             SimulatedNodes nodes = new SimulatedNodes(registry, informers, runtime, ipam, nodesConf, serviceAccountTokens::request);
             NodePorts nodePorts = new NodePorts(nodes, informers, o.clock(), o.bindAddress());
             informers.start();

@@ -10,6 +10,7 @@ import kubefake.store.registry.Registry;
 import kubefake.store.registry.ResourceStore;
 import kubefake.store.registry.StoredObject;
 import kubefake.store.registry.request.RequestContext;
+import kubefake.store.registry.request.UserInfo;
 import kubefake.store.registry.errors.StatusException;
 
 import java.time.Instant;
@@ -49,6 +50,7 @@ public final class Bootstrap {
     public void registerNodes(ClusterShape shape, CalicoIpam ipam, String kubeletVersion, Instant now) {
         ResourceStore nodeStore = registry.resource("", "nodes");
         ResourceStore leases = registry.resource("coordination.k8s.io", "leases");
+        ResourceStore csiNodes = registry.resource("storage.k8s.io", "csinodes");
         for (ObjectNode n : SimulatedNodes.register(shape, ipam, kubeletVersion, now)) {
             // a restart on a recovered store finds its nodes registered: the kubelets take them over as they are
             String name = Json.text(Json.metadata(n), "name");
@@ -57,6 +59,10 @@ public final class Bootstrap {
             ObjectNode meta = Json.metadata(node.toNode());
             if (leases.find("kube-node-lease", name) == null) {
                 leases.create("kube-node-lease", nodeLease(name, Json.text(meta, "uid"), now), RequestContext.LOOPBACK);
+            }
+            if (csiNodes.find("", name) == null) {
+                csiNodes.create("", csiNode(name, Json.text(meta, "uid")),
+                        RequestContext.of(UserInfo.node(name)).withFieldManager("kubelet"));
             }
         }
         KubeSystem.create(registry, shape, kubeletVersion);
@@ -71,6 +77,19 @@ public final class Bootstrap {
         spec.put("holderIdentity", nodeName).put("leaseDurationSeconds", 40)
                 .put("renewTime", MICRO_TIME.format(now));
         return lease;
+    }
+
+    /** The CSINode a kubelet registers at start (its CSI plugin manager), owned by its Node: no drivers on the lab's nodes. */
+    static ObjectNode csiNode(String nodeName, String nodeUid) {
+        ObjectNode csiNode = object("storage.k8s.io/v1", "CSINode", nodeName, null);
+        ObjectNode meta = Json.metadata(csiNode);
+        meta.putObject("annotations").put("storage.alpha.kubernetes.io/migrated-plugins", "kubernetes.io/aws-ebs,"
+                + "kubernetes.io/azure-disk,kubernetes.io/azure-file,kubernetes.io/cinder,kubernetes.io/gce-pd,"
+                + "kubernetes.io/portworx-volume,kubernetes.io/vsphere-volume");
+        meta.putArray("ownerReferences").addObject().put("apiVersion", "v1").put("kind", "Node")
+                .put("name", nodeName).put("uid", nodeUid);
+        csiNode.putObject("spec").putNull("drivers");
+        return csiNode;
     }
 
     private static final DateTimeFormatter MICRO_TIME =

@@ -29,6 +29,7 @@ import kubefake.certs.ClusterPki;
 import kubefake.controllers.scheduler.Scheduler;
 import kubefake.controllers.serviceaccount.ServiceAccountsController;
 import kubefake.controllers.serviceaccount.TokensController;
+import kubefake.controllers.volume.expand.ExpandController;
 import kubefake.controllers.volume.persistentvolume.PersistentVolumeController;
 import kubefake.controllers.volume.protection.PvProtectionController;
 import kubefake.controllers.volume.protection.PvcProtectionController;
@@ -46,6 +47,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 
 /**
  * The control plane's components besides the API server, in process: kube-controller-manager's controllers
@@ -117,9 +119,10 @@ public final class ControlPlane implements AutoCloseable {
      *
      * @param rootCaPem the cluster CA certificate (PEM) that the root CA publisher puts in every namespace
      * @param pki       the cluster PKI whose CA signs approved CertificateSigningRequests
+     * @param nfs       the course's dynamic provisioner, run beside the controllers (null: not installed)
      */
     public static ControlPlane start(Registry registry, SharedInformers informers, ClusterRuntime runtime,
-                                     String rootCaPem, ClusterPki pki) {
+                                     String rootCaPem, ClusterPki pki, NfsProvisioner nfs) {
         // the real namespace controller waits 5 s before emptying a namespace, for the other API servers' caches to see it
         // terminating; kubefake's API servers have no cache (on etcd each reads it), so none needs the wait
         NamespaceController namespaces = new NamespaceController(controller(registry, NamespaceController.NAME), informers, runtime,
@@ -162,6 +165,7 @@ public final class ControlPlane implements AutoCloseable {
                 controller(registry, PvcProtectionController.SERVICE_ACCOUNT), informers, runtime);
         PvProtectionController pvProtection = new PvProtectionController(
                 controller(registry, PvProtectionController.SERVICE_ACCOUNT), informers, runtime);
+        ExpandController expand = new ExpandController(controller(registry, ExpandController.SERVICE_ACCOUNT), informers, runtime);
         namespaces.start();
         daemonSets.start();
         nodeLifecycle.start();
@@ -185,9 +189,10 @@ public final class ControlPlane implements AutoCloseable {
         persistentVolumes.start();
         pvcProtection.start();
         pvProtection.start();
-        return new ControlPlane(List.of(persistentVolumes, pvcProtection, pvProtection, namespaces, daemonSets, nodeLifecycle,
+        List<AutoCloseable> addOns = nfs == null ? List.of() : List.of(nfs.start(registry, informers, runtime));
+        return new ControlPlane(Stream.concat(addOns.stream(), Stream.of(persistentVolumes, pvcProtection, pvProtection, expand, namespaces, daemonSets, nodeLifecycle,
                 taintEviction, podGc, replicaSets, replication, deployments, statefulSets, jobs, cronJobs, ttlAfterFinished,
-                disruption, gc, serviceAccounts, tokens, rootCa, endpoints, endpointSlices, csrSigning));
+                disruption, gc, serviceAccounts, tokens, rootCa, endpoints, endpointSlices, csrSigning)).toList());
     }
 
     /** The stored configurations of that resource (the stored revisions' shared trees: read only). */

@@ -174,6 +174,21 @@ public final class ResourceCatalogue {
                 r -> new StatusStrategy(clusterMeta.withValidator(Validators.SERVICE_CIDR)), ResourceType.ALL_VERBS,
                 new ResourceType.Storage("networking.k8s.io", "v1beta1", "ServiceCIDR", "servicecidrs"),
                 status("networking.k8s.io", "v1", "ServiceCIDR"));
+        // storage.k8s.io/v1: classes, CSI drivers and nodes (the kubelets register theirs), capacities, attachments
+        c.add("storage.k8s.io", "v1", "csidrivers", "CSIDriver", false, List.of(), List.of(),
+                r -> new DefaultStrategy(new KindRules(Defaulter.CSI_DRIVER, Validators.CSI_DRIVER, FieldLabels.METADATA)));
+        c.add("storage.k8s.io", "v1", "csinodes", "CSINode", false, List.of(), List.of(),
+                r -> new DefaultStrategy(clusterMeta.withValidator(Validators.CSI_NODE)));
+        c.add("storage.k8s.io", "v1", "csistoragecapacities", "CSIStorageCapacity", true, List.of(), List.of(),
+                r -> new DefaultStrategy(namespacedMeta.withValidator(Validators.CSI_STORAGE_CAPACITY)));
+        c.add("storage.k8s.io", "v1", "storageclasses", "StorageClass", false, List.of("sc"), List.of(),
+                r -> new DefaultStrategy(new KindRules(Defaulter.STORAGE_CLASS, Validators.STORAGE_CLASS, FieldLabels.METADATA)));
+        c.add("storage.k8s.io", "v1", "volumeattachments", "VolumeAttachment", false, List.of(), List.of(),
+                r -> new StatusStrategy(clusterMeta.withValidator(Validators.VOLUME_ATTACHMENT)), ResourceType.ALL_VERBS,
+                status("storage.k8s.io", "v1", "VolumeAttachment"));
+        // node.k8s.io/v1
+        c.add("node.k8s.io", "v1", "runtimeclasses", "RuntimeClass", false, List.of(), List.of(),
+                r -> new DefaultStrategy(clusterMeta.withValidator(Validators.RUNTIME_CLASS)));
         // apiextensions.k8s.io/v1: the definitions; what they define joins the catalogue as they are established
         c.add(CustomResourceDefinitionStrategy.GROUP, "v1", "customresourcedefinitions", "CustomResourceDefinition", false,
                 List.of("crd", "crds"), List.of("api-extensions"), r -> new CustomResourceDefinitionStrategy(),

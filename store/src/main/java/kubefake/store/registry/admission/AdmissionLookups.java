@@ -17,4 +17,14 @@ public interface AdmissionLookups {
     default java.util.List<ObjectNode> ingressClasses() {
         return java.util.List.of();
     }
+
+    /** Every StorageClass (what DefaultStorageClass chooses the default among). */
+    default java.util.List<ObjectNode> storageClasses() {
+        return java.util.List.of();
+    }
+
+    /** The RuntimeClass or null. */
+    default ObjectNode runtimeClass(String name) {
+        return null;
+    }
 }

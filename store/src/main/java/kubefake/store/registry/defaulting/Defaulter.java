@@ -52,4 +52,7 @@ public interface Defaulter {
     /** networking.k8s.io/v1 NetworkPolicies and IngressClasses. */
     Defaulter NETWORK_POLICY = NetworkingDefaults::networkPolicy;
     Defaulter INGRESS_CLASS = NetworkingDefaults::ingressClass;
+    /** storage.k8s.io/v1 StorageClasses and CSIDrivers. */
+    Defaulter STORAGE_CLASS = StorageDefaults::storageClass;
+    Defaulter CSI_DRIVER = StorageDefaults::csiDriver;
 }
