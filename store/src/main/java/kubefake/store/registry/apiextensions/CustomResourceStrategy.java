@@ -9,6 +9,7 @@ import kubefake.store.registry.ResourceType;
 import kubefake.store.registry.defaulting.Defaulter;
 import kubefake.store.registry.errors.Cause;
 import kubefake.store.registry.errors.FieldError;
+import kubefake.store.registry.errors.FieldPath;
 import kubefake.store.registry.errors.StatusException;
 import kubefake.store.registry.resources.ScaleView;
 import kubefake.store.registry.selection.FieldLabels;
@@ -33,10 +34,13 @@ public final class CustomResourceStrategy implements ResourceStrategy {
     /** The version's subresources.scale, or null. */
     private final JsonNode scale;
     private final KindRules rules;
+    /** The schema's x-kubernetes-validations, compiled; null when it has none. */
+    private final CelRules celRules;
 
     CustomResourceStrategy(JsonNode version, boolean namespaced) {
         this.schema = version.path("schema").path("openAPIV3Schema");
         this.schemaOutsideMetadata = withoutMetadata(schema);
+        this.celRules = CelRules.of(schema);
         this.namespaced = namespaced;
         JsonNode subresources = version.path("subresources");
         this.status = subresources.has("status") && !subresources.get("status").isNull();
@@ -84,6 +88,15 @@ public final class CustomResourceStrategy implements ResourceStrategy {
         ObjectNode checked = object.deepCopy();
         checked.remove("metadata");
         errs.addAll(SchemaValidation.validate(checked, schemaOutsideMetadata));
+        if (celRules != null) {
+            if (errs.stream().anyMatch(e -> e.type() == FieldError.Type.NOT_SUPPORTED || e.type() == FieldError.Type.TYPE_INVALID)) {
+                // the real server does not run the rules over a value of the wrong shape
+                errs.add(FieldError.invalid(FieldPath.of("<nil>"), "null", "some validation rules were not checked because the "
+                        + "object was invalid; correct the existing errors to complete validation"));
+            } else {
+                errs.addAll(celRules.validate(object, old));
+            }
+        }
         return errs;
     }
 
