@@ -128,10 +128,11 @@ final class CrdValidation {
             if (schema.isMissingNode() || schema.isNull()) {
                 errs.add(FieldError.required(vp.child("schema", "openAPIV3Schema"), "schemas are required"));
             } else {
-                FieldPath schemaPath = identicalSchemas(versions) ? FieldPath.of("spec", "validation", "openAPIV3Schema")
-                        : vp.child("schema", "openAPIV3Schema");
                 StructuralSchema.validate(schema, vp.child("schema", "openAPIV3Schema"), errs);
-                CelRules.check(schema, schemaPath, errs);
+                // one schema shared by every version is checked once, as the internal spec.validation
+                boolean shared = identicalSchemas(versions);
+                if (!shared) CelRules.check(schema, vp.child("schema", "openAPIV3Schema"), errs);
+                else if (i == 0) CelRules.check(schema, FieldPath.of("spec", "validation", "openAPIV3Schema"), errs);
             }
             subresources(v.path("subresources"), vp.child("subresources"), errs);
             columns(v.path("additionalPrinterColumns"), vp.child("additionalPrinterColumns"), errs);

@@ -80,6 +80,10 @@ public final class CustomResourceStrategy implements ResourceStrategy {
         SchemaDefaulting.apply(object, schema);
     }
 
+    /** Schema errors after which the x-kubernetes-validations rules are not run. */
+    private static final java.util.Set<FieldError.Type> BLOCKING = java.util.EnumSet.of(FieldError.Type.NOT_SUPPORTED,
+            FieldError.Type.REQUIRED, FieldError.Type.TOO_LONG, FieldError.Type.TOO_MANY, FieldError.Type.TYPE_INVALID);
+
     private List<FieldError> validateObject(ObjectNode object, ObjectNode old) {
         List<FieldError> errs = new ArrayList<>(old == null
                 ? ObjectMetaValidation.validate(object.path("metadata"), namespaced, NameRule.DNS_SUBDOMAIN)
@@ -89,8 +93,8 @@ public final class CustomResourceStrategy implements ResourceStrategy {
         checked.remove("metadata");
         errs.addAll(SchemaValidation.validate(checked, schemaOutsideMetadata));
         if (celRules != null) {
-            if (errs.stream().anyMatch(e -> e.type() == FieldError.Type.NOT_SUPPORTED || e.type() == FieldError.Type.TYPE_INVALID)) {
-                // the real server does not run the rules over a value of the wrong shape
+            if (errs.stream().anyMatch(e -> BLOCKING.contains(e.type()))) {
+                // the real server does not run the rules over a value of the wrong shape (hasBlockingErr)
                 errs.add(FieldError.invalid(FieldPath.of("<nil>"), "null", "some validation rules were not checked because the "
                         + "object was invalid; correct the existing errors to complete validation"));
             } else {

@@ -52,6 +52,24 @@ public final class CelEnvironment {
         this.compiler = compiler;
     }
 
+    /**
+     * Loads and initialises cel-java (parser, checker, runtime: seconds of class loading on a busy machine) on a
+     * low-priority daemon thread, so that the first CRD with rules or the first policy is not the one that waits.
+     */
+    public static void warmUpInBackground() {
+        Thread t = new Thread(() -> {
+            try {
+                of(Map.of("self", dev.cel.common.types.SimpleType.DYN), null).compile("self.x > 1 && [1].all(i, i > 0)")
+                        .evaluate(Map.of("self", Map.of("x", 2L)));
+            } catch (CelCompileException | CelEvaluationError | RuntimeException e) {
+                // nothing to warm then: the first real use will say what is wrong
+            }
+        }, "cel-warm-up");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
+    }
+
     /** An environment declaring {@code variables}, whose struct types (if any) {@code types} resolves. */
     public static CelEnvironment of(Map<String, CelType> variables, CelTypeProvider types) {
         CelCompilerBuilder b = CelCompilerFactory.standardCelCompilerBuilder()

@@ -116,4 +116,23 @@ class CelValidationRulesTest {
                         + "the object was invalid; correct the existing errors to complete validation]",
                 refused(() -> foos.create("default", foo("f", "{\"replicas\":\"x\"}"), RequestContext.LOOPBACK)));
     }
+
+    @Test
+    void aSchemaSharedByTwoVersionsIsReportedOnce() {
+        ObjectNode twoVersions = foos("[{\"rule\":\"self.nosuch\"}]", "[]");
+        ObjectNode v1 = (ObjectNode) twoVersions.at("/spec/versions/0");
+        ObjectNode v2 = v1.deepCopy().put("name", "v2").put("storage", false);
+        ((com.fasterxml.jackson.databind.node.ArrayNode) twoVersions.at("/spec/versions")).add(v2);
+        String message = refused(() -> crds.create("", twoVersions, RequestContext.LOOPBACK));
+        assertEquals(1, message.split("x-kubernetes-validations\\[0\\]").length - 1, message);
+        assertEquals(true, message.contains("spec.validation.openAPIV3Schema.properties[spec].x-kubernetes-validations[0].rule"));
+    }
+
+    @Test
+    void rootRulesSeeTheObjectsNameOnUpdate() {
+        ResourceStore foos = serve(foos("[]", "[{\"rule\":\"self.metadata.name != 'frozen' || !has(self.spec.name)\"}]"));
+        foos.create("default", foo("frozen", "{\"replicas\":1}"), RequestContext.LOOPBACK);
+        assertEquals(true, refused(() -> foos.update("default", "frozen", foo("frozen", "{\"replicas\":1,\"name\":\"x\"}"),
+                RequestContext.LOOPBACK)).contains("failed rule: self.metadata.name != 'frozen' || !has(self.spec.name)"));
+    }
 }
