@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.StatusCause;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -17,7 +16,6 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -82,12 +80,7 @@ class Fabric8CelValidationE2ETest {
     @BeforeAll
     static void setUp() {
         client = Fabric8Clients.adminWithHttpWatches();
-        CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions()
-                .load(new ByteArrayInputStream(CRD.getBytes(StandardCharsets.UTF_8))).item();
-        client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
-        client.apiextensions().v1().customResourceDefinitions().withName("widgets." + GROUP).waitUntilCondition(c -> c != null
-                && c.getStatus() != null && c.getStatus().getConditions().stream()
-                .anyMatch(cond -> cond.getType().equals("Established") && cond.getStatus().equals("True")), 30, TimeUnit.SECONDS);
+        Fabric8Clients.createEstablishedDefinition(client, CRD);
         ns = Fabric8Clients.newNamespace(client, "fabric8-cel");
         client.namespaces().withName(ns).edit(n -> {
             n.getMetadata().setLabels(Map.of("fabric8-cel", "yes"));
