@@ -8,6 +8,7 @@ import kubefake.store.registry.Registry;
 import kubefake.store.registry.ResourceStore;
 import kubefake.store.registry.StoredObject;
 import kubefake.store.registry.admission.AdmissionAttributes;
+import kubefake.store.registry.admission.MatchSelectors;
 import kubefake.store.registry.admission.ValidatingPlugin;
 import kubefake.store.registry.admission.webhook.WebhookRules;
 import kubefake.store.registry.cel.CelEvaluationError;
@@ -253,14 +254,7 @@ public final class ValidatingAdmissionPolicyPlugin implements ValidatingPlugin {
             return false;
         }
         if (WebhookRules.anyMatches(match.path("excludeResourceRules"), a)) return false;
-        LabelSelector objects = LabelSelector.fromJson(match.has("objectSelector") ? match.get("objectSelector")
-                : Json.MAPPER.createObjectNode());
-        if (!objects.isEverything() && !labelsMatch(objects, a.object()) && !labelsMatch(objects, a.oldObject())) return false;
-        LabelSelector namespaces = LabelSelector.fromJson(match.has("namespaceSelector") ? match.get("namespaceSelector")
-                : Json.MAPPER.createObjectNode());
-        if (namespaces.isEverything() || !a.type().namespaced() || a.namespace() == null || a.namespace().isEmpty()) return true;
-        ObjectNode namespace = registry.lookups().namespace(a.namespace());
-        return namespace != null && labelsMatch(namespaces, namespace);
+        return MatchSelectors.matches(match, a, registry.lookups());
     }
 
     /** A rule's resourceNames, when it lists any, must name the object. */
@@ -271,10 +265,6 @@ public final class ValidatingAdmissionPolicyPlugin implements ValidatingPlugin {
             for (JsonNode n : names) if (n.asText().equals(a.name())) return true;
         }
         return false;
-    }
-
-    private static boolean labelsMatch(LabelSelector selector, ObjectNode object) {
-        return object != null && selector.matches(object.path("metadata").path("labels"));
     }
 
     /**
