@@ -378,6 +378,7 @@ public final class KubefakeCluster implements AutoCloseable {
         String serverUrl = "https://" + hostForUrl(advertise) + ":" + port;
         Path adminConf = Kubeconfigs.writeAdminConfs(t.pki(), serverUrl, o.dataDir());
         StartupPhases.done("kubeconfigs written");
+        kubefake.store.registry.cel.CelEnvironment.warmUpInBackground();
         return new KubefakeCluster(store, kv, registry, frontEnd, runtime, components, adminConf, serverUrl, t.pki(), rbac);
     }
 

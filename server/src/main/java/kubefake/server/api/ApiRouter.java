@@ -88,6 +88,8 @@ public final class ApiRouter implements ApiDispatcher {
         this.openApi = new OpenApiDocuments(discovery.groupVersions(), servedResources(discovery));
         registry.onCatalogueChange(() -> {
             customResourceOpenApi.update(registry.resources());
+            ObjectNode[] v2 = CustomResourceOpenApi.v2(registry.resources());
+            openApi.v2().contribute("customresourcedefinitions", v2[0], v2[1]);
             discovery = new Discovery(registry.resources());
         });
         this.authorizer = authorizer;

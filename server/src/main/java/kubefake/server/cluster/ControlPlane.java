@@ -13,6 +13,7 @@ import kubefake.controllers.job.JobController;
 import kubefake.controllers.cronjob.CronJobController;
 import kubefake.controllers.ttlafterfinished.TtlAfterFinishedController;
 import kubefake.controllers.disruption.DisruptionController;
+import kubefake.store.registry.admission.policy.ValidatingAdmissionPolicyPlugin;
 import kubefake.store.registry.admission.webhook.WebhookAdmission;
 import kubefake.controllers.endpoint.EndpointsController;
 import kubefake.controllers.endpointslice.EndpointSliceController;
@@ -78,8 +79,13 @@ public final class ControlPlane implements AutoCloseable {
         Informer validating = apiServerInformers.informer("admissionregistration.k8s.io", "validatingwebhookconfigurations");
         WebhookAdmission webhooks = new WebhookAdmission(() -> webhookConfigurations(mutating),
                 () -> webhookConfigurations(validating), registry.lookups());
+        // the ValidatingAdmissionPolicy plugin runs before the validating webhooks, as in kube-apiserver's order
+        Informer policyInformer = apiServerInformers.informer("admissionregistration.k8s.io", "validatingadmissionpolicies");
+        Informer bindingInformer = apiServerInformers.informer("admissionregistration.k8s.io", "validatingadmissionpolicybindings");
+        ValidatingAdmissionPolicyPlugin policies = new ValidatingAdmissionPolicyPlugin(() -> webhookConfigurations(policyInformer),
+                () -> webhookConfigurations(bindingInformer), registry);
         registry.useAdmission(AdmissionChain.standard(registry.lookups(), true, new SecureRandom())
-                .withMutating(webhooks.mutating()).withValidating(webhooks.validating()));
+                .withMutating(webhooks.mutating()).withValidating(policies).withValidating(webhooks.validating()));
     }
 
     /**

@@ -1,5 +1,6 @@
 package kubefake.store.registry;
 
+import kubefake.store.registry.admission.policy.ValidatingAdmissionPolicyStrategy;
 import kubefake.store.registry.ResourceType.Subresource;
 import kubefake.store.registry.apiextensions.CustomResourceDefinitionStrategy;
 import kubefake.store.registry.defaulting.Defaulter;
@@ -131,6 +132,11 @@ public final class ResourceCatalogue {
         c.add("admissionregistration.k8s.io", "v1", "validatingwebhookconfigurations", "ValidatingWebhookConfiguration", false,
                 List.of(), List.of("api-extensions"), r -> DefaultStrategy.withGeneration(new KindRules(
                         Defaulter.VALIDATING_WEBHOOK_CONFIGURATION, Validators.VALIDATING_WEBHOOK_CONFIGURATION, FieldLabels.METADATA)));
+        c.add("admissionregistration.k8s.io", "v1", "validatingadmissionpolicies", "ValidatingAdmissionPolicy", false,
+                List.of(), List.of("api-extensions"), r -> ValidatingAdmissionPolicyStrategy.policies(), ResourceType.ALL_VERBS,
+                status("admissionregistration.k8s.io", "v1", "ValidatingAdmissionPolicy"));
+        c.add("admissionregistration.k8s.io", "v1", "validatingadmissionpolicybindings", "ValidatingAdmissionPolicyBinding", false,
+                List.of(), List.of("api-extensions"), r -> ValidatingAdmissionPolicyStrategy.bindings());
         // policy/v1
         c.add("policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget", true, List.of("pdb"), List.of(),
                 r -> new PodDisruptionBudgetStrategy(), ResourceType.ALL_VERBS, status("policy", "v1", "PodDisruptionBudget"));
