@@ -166,7 +166,7 @@ final class IndexedCache {
         }
     }
 
-    /** The values an index holds objects under (for tests and diagnostics). */
+    /** The values an index holds objects under (a copy). */
     Set<String> indexValues(String indexName) {
         lock.readLock().lock();
         try {

@@ -193,6 +193,11 @@ public final class Informer {
         return cache.byIndex(index, value);
     }
 
+    /** The values an index holds objects under (for a node index, the nodes that some cached pod names). */
+    public Set<String> indexValues(String index) {
+        return cache.indexValues(index);
+    }
+
     /** Every key in the cache. */
     public List<String> keys() {
         return cache.keys();

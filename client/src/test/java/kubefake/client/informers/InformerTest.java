@@ -139,6 +139,7 @@ class InformerTest {
 
         assertEquals(List.of("p3"), names(informer.byIndex(Informer.NODE_NAME_INDEX, "w1-k8s")));
         assertEquals(List.of("p2"), names(informer.byIndex(Informer.NODE_NAME_INDEX, "w2-k8s")));
+        assertEquals(Set.of("w1-k8s", "w2-k8s"), informer.indexValues(Informer.NODE_NAME_INDEX), "the nodes some pod names");
         assertThrows(IllegalArgumentException.class, () -> informers.informer("", "configmaps").byIndex(Informer.NODE_NAME_INDEX, "w1-k8s"),
                 "only pods have a node index");
     }

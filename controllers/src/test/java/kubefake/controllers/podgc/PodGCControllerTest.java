@@ -50,6 +50,10 @@ class PodGCControllerTest {
         return lab.pods.find("lab", pod).isPresent();
     }
 
+    private String phase(String pod) {
+        return lab.pods.find("lab", pod).orElseThrow().tree().path("status").path("phase").asText();
+    }
+
     private void bound(String name, String node) {
         lab.pods.create(json("{'apiVersion': 'v1', 'kind': 'Pod', 'metadata': {'name': '" + name + "', 'namespace': 'lab'},"
                 + " 'spec': {'nodeName': '" + node + "', 'containers': [{'name': 'c', 'image': 'nginx'}]}}"));
@@ -118,5 +122,20 @@ class PodGCControllerTest {
         lab.runtime.advance(Duration.ofSeconds(20));
         assertTrue(!exists("stuck"));
         assertEquals("Failed", lastStates.get("stuck").path("status").path("phase").asText());
+    }
+
+    @Test
+    void terminatingPodsNeverScheduledAreForceDeletedOthersStay() {
+        lab.pods.create(json("{'apiVersion': 'v1', 'kind': 'Pod', 'metadata': {'name': 'unscheduled', 'namespace': 'lab',"
+                + " 'finalizers': ['example.com/hold']}, 'spec': {'schedulerName': 'none', 'containers': [{'name': 'c', 'image': 'nginx'}]}}"));
+        lab.pods.create(json("{'apiVersion': 'v1', 'kind': 'Pod', 'metadata': {'name': 'pending', 'namespace': 'lab'},"
+                + " 'spec': {'schedulerName': 'none', 'containers': [{'name': 'c', 'image': 'nginx'}]}}"));
+        start(PodGCController.DEFAULT_TERMINATED_POD_THRESHOLD);
+        lab.pods.delete("lab", "unscheduled", DeleteOptions.DEFAULT);
+        assertTrue(exists("unscheduled"), "held by its finalizer");
+        assertEquals("Pending", phase("unscheduled"));
+        lab.runtime.advance(Duration.ofSeconds(20));
+        assertEquals("Failed", phase("unscheduled"), "marked Failed, then force deleted (its finalizer still holds it)");
+        assertEquals("Pending", phase("pending"), "a pending pod that is not being deleted is left alone");
     }
 }
