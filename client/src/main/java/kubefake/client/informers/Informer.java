@@ -106,9 +106,11 @@ public final class Informer {
 
     // ------------------------------------------------------------------ set-up
 
-    /** Adds an index; only before the informer starts. */
-    public synchronized void addIndexer(String name, IndexFunction function) {
-        if (started) throw new IllegalStateException("informer for " + type().qualifiedResource() + " already started: add index " + name + " before");
+    /**
+     * Adds an index. Added after the start (a controller that starts after others on the shared informers), it first
+     * indexes every object already cached.
+     */
+    public void addIndexer(String name, IndexFunction function) {
         cache.addIndexer(name, function);
     }
 

@@ -26,6 +26,16 @@ class PodGCControllerTest {
     private PodGCController gc;
 
     private void start(int threshold) {
+        start(threshold, false);
+    }
+
+    /** @param informersFirst the shared informers started before the collector, as the scheduler starts them in a server */
+    private void start(int threshold, boolean informersFirst) {
+        if (informersFirst) {
+            lab.informers.informer("", "pods");
+            lab.informers.start();
+            lab.runtime.runUntilIdle();
+        }
         lab.informers.informer("", "pods").addHandler(new ResourceEventHandler() {
             @Override
             public void onDelete(StoredObject last) {
@@ -130,7 +140,7 @@ class PodGCControllerTest {
                 + " 'finalizers': ['example.com/hold']}, 'spec': {'schedulerName': 'none', 'containers': [{'name': 'c', 'image': 'nginx'}]}}"));
         lab.pods.create(json("{'apiVersion': 'v1', 'kind': 'Pod', 'metadata': {'name': 'pending', 'namespace': 'lab'},"
                 + " 'spec': {'schedulerName': 'none', 'containers': [{'name': 'c', 'image': 'nginx'}]}}"));
-        start(PodGCController.DEFAULT_TERMINATED_POD_THRESHOLD);
+        start(PodGCController.DEFAULT_TERMINATED_POD_THRESHOLD, true);
         lab.pods.delete("lab", "unscheduled", DeleteOptions.DEFAULT);
         assertTrue(exists("unscheduled"), "held by its finalizer");
         assertEquals("Pending", phase("unscheduled"));
