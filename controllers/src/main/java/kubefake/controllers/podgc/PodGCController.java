@@ -91,17 +91,20 @@ public final class PodGCController implements AutoCloseable {
 
     private void gc() {
         if (!podInformer.hasSynced() || !nodeInformer.hasSynced()) return;
-        if (terminatedPodThreshold > 0) gcTerminated(indexed(TERMINATED));
-        List<ObjectNode> deleting = indexed(DELETING);
+        if (terminatedPodThreshold > 0) {
+            List<StoredObject> terminated = podInformer.byIndex(INDEX, TERMINATED);
+            if (terminated.size() > terminatedPodThreshold) gcTerminated(trees(terminated)); // else nothing to parse
+        }
+        List<ObjectNode> deleting = trees(podInformer.byIndex(INDEX, DELETING));
         gcTerminating(deleting);
         gcOrphaned();
         gcUnscheduledTerminating(deleting);
     }
 
-    /** The pods under that value of the collector's index (the revisions' shared trees: read only). */
-    private List<ObjectNode> indexed(String value) {
-        List<ObjectNode> out = new ArrayList<>();
-        for (StoredObject o : podInformer.byIndex(INDEX, value)) out.add(o.tree());
+    /** The revisions' shared trees: read only. */
+    private static List<ObjectNode> trees(List<StoredObject> pods) {
+        List<ObjectNode> out = new ArrayList<>(pods.size());
+        for (StoredObject o : pods) out.add(o.tree());
         return out;
     }
 
