@@ -31,16 +31,28 @@ final class IndexedCache {
     /** index name → value → keys; same order as indexers. */
     private final Map<String, Map<String, Set<String>>> indices = new LinkedHashMap<>();
 
-    /** Adds an index; only before the first object arrives. */
+    /** Adds an index; objects already cached are indexed at once (their trees parsed again where not kept). */
     void addIndexer(String name, IndexFunction function) {
         lock.writeLock().lock();
         try {
-            if (!items.isEmpty()) throw new IllegalStateException("index " + name + " added after objects arrived");
             if (indexers.putIfAbsent(name, function) != null) throw new IllegalArgumentException("index " + name + " exists already");
-            indices.put(name, new HashMap<>());
+            Map<String, Set<String>> index = new HashMap<>();
+            indices.put(name, index);
+            for (Map.Entry<String, Entry> e : items.entrySet()) {
+                Collection<String> v = values(function, e.getValue().object().tree());
+                List<Collection<String>> all = new ArrayList<>(e.getValue().indexValues());
+                all.add(v);
+                e.setValue(new Entry(e.getValue().object(), all));
+                for (String value : v) index.computeIfAbsent(value, x -> new HashSet<>()).add(e.getKey());
+            }
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    private static Collection<String> values(IndexFunction f, ObjectNode tree) {
+        Collection<String> v = f.values(tree);
+        return v == null || v.isEmpty() ? List.of() : List.copyOf(v);
     }
 
     boolean hasIndex(String name) {
@@ -58,13 +70,11 @@ final class IndexedCache {
      * @return the previous object under key, or null
      */
     StoredObject put(String key, StoredObject object, ObjectNode tree) {
-        List<Collection<String>> values = new ArrayList<>(indexers.size());
-        for (IndexFunction f : indexers.values()) {
-            Collection<String> v = f.values(tree);
-            values.add(v == null || v.isEmpty() ? List.of() : List.copyOf(v));
-        }
         lock.writeLock().lock();
         try {
+            // under the lock: an index added meanwhile is in indexers and indices alike
+            List<Collection<String>> values = new ArrayList<>(indexers.size());
+            for (IndexFunction f : indexers.values()) values.add(values(f, tree));
             Entry old = items.put(key, new Entry(object, values));
             if (old != null) unindex(key, old);
             int i = 0;
@@ -166,7 +176,7 @@ final class IndexedCache {
         }
     }
 
-    /** The values an index holds objects under (for tests and diagnostics). */
+    /** The values an index holds objects under (a copy). */
     Set<String> indexValues(String indexName) {
         lock.readLock().lock();
         try {

@@ -106,9 +106,11 @@ public final class Informer {
 
     // ------------------------------------------------------------------ set-up
 
-    /** Adds an index; only before the informer starts. */
-    public synchronized void addIndexer(String name, IndexFunction function) {
-        if (started) throw new IllegalStateException("informer for " + type().qualifiedResource() + " already started: add index " + name + " before");
+    /**
+     * Adds an index. Added after the start (a controller that starts after others on the shared informers), it first
+     * indexes every object already cached.
+     */
+    public void addIndexer(String name, IndexFunction function) {
         cache.addIndexer(name, function);
     }
 
@@ -191,6 +193,11 @@ public final class Informer {
     /** The cached objects an index holds under value. */
     public List<StoredObject> byIndex(String index, String value) {
         return cache.byIndex(index, value);
+    }
+
+    /** The values an index holds objects under (for a node index, the nodes that some cached pod names). */
+    public Set<String> indexValues(String index) {
+        return cache.indexValues(index);
     }
 
     /** Every key in the cache. */

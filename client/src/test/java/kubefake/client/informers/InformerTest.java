@@ -119,7 +119,27 @@ class InformerTest {
         assertEquals(List.of("x"), names(informer.byIndex("by-value", "2")));
         assertEquals(Set.of("x", "y"), Set.copyOf(names(informer.list("default"))));
         assertThrows(IllegalArgumentException.class, () -> informer.byIndex("nope", "x"));
-        assertThrows(IllegalStateException.class, () -> informer.addIndexer("late", o -> List.of()));
+        assertThrows(IllegalArgumentException.class, () -> informer.addIndexer("by-value", o -> List.of()), "one index per name");
+    }
+
+    @Test
+    void anIndexAddedAfterTheStartIndexesWhatIsCachedThenFollowsChanges() {
+        configMaps.create(configMap("default", "x", "1"));
+        configMaps.create(configMap("default", "y", "2"));
+        Informer informer = configMapInformer();
+        informers.start();
+        cluster.runtime.runUntilIdle();
+        informer.addIndexer("late", o -> List.of(o.path("data").path("v").asText()));
+        assertEquals(List.of("x"), names(informer.byIndex("late", "1")));
+        assertEquals(Set.of("1", "2"), informer.indexValues("late"));
+
+        configMaps.patch("default", "y", cm -> {
+            cm.with("data").put("v", "1");
+            return cm;
+        });
+        cluster.runtime.runUntilIdle();
+        assertEquals(Set.of("x", "y"), Set.copyOf(names(informer.byIndex("late", "1"))));
+        assertEquals(Set.of("1"), informer.indexValues("late"));
     }
 
     @Test
@@ -139,6 +159,7 @@ class InformerTest {
 
         assertEquals(List.of("p3"), names(informer.byIndex(Informer.NODE_NAME_INDEX, "w1-k8s")));
         assertEquals(List.of("p2"), names(informer.byIndex(Informer.NODE_NAME_INDEX, "w2-k8s")));
+        assertEquals(Set.of("w1-k8s", "w2-k8s"), informer.indexValues(Informer.NODE_NAME_INDEX), "the nodes some pod names");
         assertThrows(IllegalArgumentException.class, () -> informers.informer("", "configmaps").byIndex(Informer.NODE_NAME_INDEX, "w1-k8s"),
                 "only pods have a node index");
     }

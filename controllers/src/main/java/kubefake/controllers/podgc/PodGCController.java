@@ -43,6 +43,14 @@ public final class PodGCController implements AutoCloseable {
     static final Duration GC_PERIOD = Duration.ofSeconds(20);
     static final Duration QUARANTINE = Duration.ofSeconds(40);
     private static final DeleteOptions FORCE = new DeleteOptions(0L, null, null, null, false);
+    /**
+     * The pods informer's index of what the collector looks for: finished pods and pods being deleted. Kept as each
+     * change arrives, so a pass reads only those pods, not every pod's tree (which the store keeps weakly: a pass over
+     * all of them parsed each one again, every 20 s, a cost that grew with the cluster).
+     */
+    static final String INDEX = "podgc";
+    private static final String TERMINATED = "terminated";
+    private static final String DELETING = "deleting";
 
     private final ResourceClient pods;
     private final ResourceClient nodes;
@@ -65,6 +73,7 @@ public final class PodGCController implements AutoCloseable {
         this.runtime = runtime;
         this.terminatedPodThreshold = terminatedPodThreshold;
         this.podInformer = informers.informer("", "pods");
+        podInformer.addIndexer(INDEX, PodGCController::indexValues);
         this.nodeInformer = informers.informer("", "nodes");
         this.lane = new SerialExecutor(runtime.executor());
     }
@@ -73,14 +82,30 @@ public final class PodGCController implements AutoCloseable {
         timer = runtime.every(GC_PERIOD, () -> lane.execute(this::gc));
     }
 
+    private static List<String> indexValues(ObjectNode pod) {
+        String phase = phase(pod);
+        boolean terminated = !phase.equals("Pending") && !phase.equals("Running") && !phase.equals("Unknown");
+        if (deleting(pod)) return terminated ? List.of(TERMINATED, DELETING) : List.of(DELETING);
+        return terminated ? List.of(TERMINATED) : List.of();
+    }
+
     private void gc() {
         if (!podInformer.hasSynced() || !nodeInformer.hasSynced()) return;
-        List<ObjectNode> all = new ArrayList<>();
-        for (StoredObject o : podInformer.list()) all.add(o.tree()); // read only: the revisions' shared trees
-        if (terminatedPodThreshold > 0) gcTerminated(all);
-        gcTerminating(all);
-        gcOrphaned(all);
-        gcUnscheduledTerminating(all);
+        if (terminatedPodThreshold > 0) {
+            List<StoredObject> terminated = podInformer.byIndex(INDEX, TERMINATED);
+            if (terminated.size() > terminatedPodThreshold) gcTerminated(trees(terminated)); // else nothing to parse
+        }
+        List<ObjectNode> deleting = trees(podInformer.byIndex(INDEX, DELETING));
+        gcTerminating(deleting);
+        gcOrphaned();
+        gcUnscheduledTerminating(deleting);
+    }
+
+    /** The revisions' shared trees: read only. */
+    private static List<ObjectNode> trees(List<StoredObject> pods) {
+        List<ObjectNode> out = new ArrayList<>(pods.size());
+        for (StoredObject o : pods) out.add(o.tree());
+        return out;
     }
 
     private static String phase(JsonNode pod) {
@@ -101,12 +126,7 @@ public final class PodGCController implements AutoCloseable {
             .thenComparing(p -> Json.text(p.path("metadata"), "creationTimestamp"))
             .thenComparing(p -> Json.text(p.path("metadata"), "name"));
 
-    private void gcTerminated(List<ObjectNode> all) {
-        List<ObjectNode> terminated = new ArrayList<>();
-        for (ObjectNode p : all) {
-            String phase = phase(p);
-            if (!phase.equals("Pending") && !phase.equals("Running") && !phase.equals("Unknown")) terminated.add(p);
-        }
+    private void gcTerminated(List<ObjectNode> terminated) {
         int excess = terminated.size() - terminatedPodThreshold;
         if (excess <= 0) return;
         LOG.info("Garbage collecting {} pods", excess);
@@ -114,10 +134,9 @@ public final class PodGCController implements AutoCloseable {
         for (ObjectNode p : terminated.subList(0, excess)) markFailedAndDelete(p, null);
     }
 
-    private void gcTerminating(List<ObjectNode> all) {
+    private void gcTerminating(List<ObjectNode> deleting) {
         List<ObjectNode> terminating = new ArrayList<>();
-        for (ObjectNode p : all) {
-            if (!deleting(p)) continue;
+        for (ObjectNode p : deleting) {
             JsonNode node = nodeInformer.get("", nodeName(p)).map(StoredObject::tree).orElse(null);
             if (node == null) continue;
             if (!isReady(node) && Taint.ofNode(node).stream().anyMatch(t -> t.key().equals(Taint.OUT_OF_SERVICE))) terminating.add(p);
@@ -134,12 +153,11 @@ public final class PodGCController implements AutoCloseable {
     }
 
     /** Pods on nodes that stayed missing for the quarantine (and are confirmed missing by a read) go. */
-    private void gcOrphaned(List<ObjectNode> all) {
+    private void gcOrphaned() {
         Set<String> existing = new HashSet<>(nodeInformer.keys());
         Instant now = runtime.clock().instant();
-        for (ObjectNode p : all) {
-            String node = nodeName(p);
-            if (!node.isEmpty() && !existing.contains(node)) quarantine.putIfAbsent(node, now.plus(QUARANTINE));
+        for (String node : podInformer.indexValues(Informer.NODE_NAME_INDEX)) {
+            if (!existing.contains(node)) quarantine.putIfAbsent(node, now.plus(QUARANTINE));
         }
         Set<String> deleted = new HashSet<>();
         for (Iterator<Map.Entry<String, Instant>> it = quarantine.entrySet().iterator(); it.hasNext(); ) {
@@ -148,18 +166,19 @@ public final class PodGCController implements AutoCloseable {
             it.remove();
             if (!existing.contains(e.getKey()) && nodes.find("", e.getKey()).isEmpty()) deleted.add(e.getKey());
         }
-        if (deleted.isEmpty()) return;
-        for (ObjectNode p : all) {
-            if (!deleted.contains(nodeName(p))) continue;
-            LOG.info("Found orphaned Pod {}/{} assigned to the Node {}, deleting", Json.text(p.path("metadata"), "namespace"),
-                    Json.text(p.path("metadata"), "name"), nodeName(p));
-            markFailedAndDelete(p, new String[] {"DeletionByPodGC", "PodGC: node no longer exists"});
+        for (String node : deleted) {
+            for (StoredObject o : podInformer.byIndex(Informer.NODE_NAME_INDEX, node)) {
+                ObjectNode p = o.tree(); // read only
+                LOG.info("Found orphaned Pod {}/{} assigned to the Node {}, deleting", Json.text(p.path("metadata"), "namespace"),
+                        Json.text(p.path("metadata"), "name"), nodeName(p));
+                markFailedAndDelete(p, new String[] {"DeletionByPodGC", "PodGC: node no longer exists"});
+            }
         }
     }
 
-    private void gcUnscheduledTerminating(List<ObjectNode> all) {
-        for (ObjectNode p : all) {
-            if (deleting(p) && nodeName(p).isEmpty()) markFailedAndDelete(p, null);
+    private void gcUnscheduledTerminating(List<ObjectNode> deleting) {
+        for (ObjectNode p : deleting) {
+            if (nodeName(p).isEmpty()) markFailedAndDelete(p, null);
         }
     }
 

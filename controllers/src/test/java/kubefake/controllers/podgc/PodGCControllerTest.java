@@ -26,6 +26,16 @@ class PodGCControllerTest {
     private PodGCController gc;
 
     private void start(int threshold) {
+        start(threshold, false);
+    }
+
+    /** @param informersFirst the shared informers started before the collector, as the scheduler starts them in a server */
+    private void start(int threshold, boolean informersFirst) {
+        if (informersFirst) {
+            lab.informers.informer("", "pods");
+            lab.informers.start();
+            lab.runtime.runUntilIdle();
+        }
         lab.informers.informer("", "pods").addHandler(new ResourceEventHandler() {
             @Override
             public void onDelete(StoredObject last) {
@@ -48,6 +58,10 @@ class PodGCControllerTest {
 
     private boolean exists(String pod) {
         return lab.pods.find("lab", pod).isPresent();
+    }
+
+    private String phase(String pod) {
+        return lab.pods.find("lab", pod).orElseThrow().tree().path("status").path("phase").asText();
     }
 
     private void bound(String name, String node) {
@@ -118,5 +132,20 @@ class PodGCControllerTest {
         lab.runtime.advance(Duration.ofSeconds(20));
         assertTrue(!exists("stuck"));
         assertEquals("Failed", lastStates.get("stuck").path("status").path("phase").asText());
+    }
+
+    @Test
+    void terminatingPodsNeverScheduledAreForceDeletedOthersStay() {
+        lab.pods.create(json("{'apiVersion': 'v1', 'kind': 'Pod', 'metadata': {'name': 'unscheduled', 'namespace': 'lab',"
+                + " 'finalizers': ['example.com/hold']}, 'spec': {'schedulerName': 'none', 'containers': [{'name': 'c', 'image': 'nginx'}]}}"));
+        lab.pods.create(json("{'apiVersion': 'v1', 'kind': 'Pod', 'metadata': {'name': 'pending', 'namespace': 'lab'},"
+                + " 'spec': {'schedulerName': 'none', 'containers': [{'name': 'c', 'image': 'nginx'}]}}"));
+        start(PodGCController.DEFAULT_TERMINATED_POD_THRESHOLD, true);
+        lab.pods.delete("lab", "unscheduled", DeleteOptions.DEFAULT);
+        assertTrue(exists("unscheduled"), "held by its finalizer");
+        assertEquals("Pending", phase("unscheduled"));
+        lab.runtime.advance(Duration.ofSeconds(20));
+        assertEquals("Failed", phase("unscheduled"), "marked Failed, then force deleted (its finalizer still holds it)");
+        assertEquals("Pending", phase("pending"), "a pending pod that is not being deleted is left alone");
     }
 }

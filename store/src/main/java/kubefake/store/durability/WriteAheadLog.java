@@ -54,6 +54,8 @@ public final class WriteAheadLog implements CommitLog {
     private long currentSize;
     private ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
     private Thread flusher;
+    /** Publishes a durable batch in the store before its writers wake (see {@link CommitLog#publishWith}). */
+    private volatile java.util.function.LongConsumer publisher = revision -> { };
 
     WriteAheadLog(Path walDir, SnapshotDirectory snapshots, long segmentBytes) {
         this.walDir = walDir;
@@ -80,6 +82,11 @@ public final class WriteAheadLog implements CommitLog {
         flusher = new Thread(this::flushLoop, "store-wal");
         flusher.setDaemon(true);
         flusher.start();
+    }
+
+    @Override
+    public void publishWith(java.util.function.LongConsumer publisher) {
+        this.publisher = publisher;
     }
 
     @Override
@@ -180,6 +187,12 @@ public final class WriteAheadLog implements CommitLog {
         syncs++;
         currentSize += written;
         long last = batch.get(batch.size() - 1).revision();
+        try {
+            // the batch becomes readable here, once: its writers then wake to find it done, with no lock to contend for
+            publisher.accept(last);
+        } catch (RuntimeException e) {
+            LOG.warn("publishing the writes up to revision {} failed: their writers publish them", last, e);
+        }
         synchronized (durableLock) {
             durableRevision = last;
             durableLock.notifyAll();

@@ -18,8 +18,16 @@ import java.util.Set;
 public record Comparison(FieldSet added, FieldSet modified, FieldSet removed) {
 
     static Comparison of(JsonNode lhs, JsonNode rhs, TypeRef type) {
+        return of(lhs, rhs, type, null);
+    }
+
+    /**
+     * As {@code of(lhs, rhs, type).excluding(ignored)}, without walking or recording what is ignored (a write's reset
+     * fields: a pod's whole status on every create and update of the main resource).
+     */
+    static Comparison of(JsonNode lhs, JsonNode rhs, TypeRef type, FieldSet ignored) {
         Comparison c = new Comparison(new FieldSet(), new FieldSet(), new FieldSet());
-        c.compare(lhs, rhs, type, new ArrayList<>());
+        c.compare(lhs, rhs, type, new ArrayList<>(), ignored == null || ignored.isEmpty() ? null : ignored);
         return c;
     }
 
@@ -34,7 +42,11 @@ public record Comparison(FieldSet added, FieldSet modified, FieldSet removed) {
                 removed.recursiveDifference(ignored));
     }
 
-    private void compare(JsonNode lhs, JsonNode rhs, TypeRef type, List<PathElement> path) {
+    /**
+     * @param path    where lhs and rhs are: one list, extended and shortened as the walk goes (sets copy what they keep)
+     * @param ignored the ignored paths below {@code path}, or null when nothing below is ignored
+     */
+    private void compare(JsonNode lhs, JsonNode rhs, TypeRef type, List<PathElement> path, FieldSet ignored) {
         TypeRef.Form lf = lhs == null ? null : type.form(lhs);
         TypeRef.Form rf = rhs == null ? null : type.form(rhs);
         TypeRef.Form form = rf != null ? rf : lf;
@@ -42,14 +54,27 @@ public record Comparison(FieldSet added, FieldSet modified, FieldSet removed) {
         if (lf != null && rf != null && lf != rf || form == TypeRef.Form.LEAF) {
             inLeaf = leaf(lhs, rhs, path);
         } else if (form == TypeRef.Form.LIST) {
-            inLeaf = list(lhs, rhs, type, path);
+            inLeaf = list(lhs, rhs, type, path, ignored);
         } else {
-            inLeaf = map(lhs, rhs, type, path);
+            inLeaf = map(lhs, rhs, type, path, ignored);
         }
         if (!inLeaf) {
             if (lhs == null) added.insert(path);
             else if (rhs == null) removed.insert(path);
         }
+    }
+
+    /** Compares the values under one more path element, unless that element is ignored. */
+    private void compareBelow(PathElement pe, JsonNode lhs, JsonNode rhs, TypeRef type, List<PathElement> path,
+                              FieldSet ignored) {
+        FieldSet ignoredBelow = null;
+        if (ignored != null) {
+            if (ignored.members().contains(pe)) return;
+            ignoredBelow = ignored.children().get(pe);
+        }
+        path.add(pe);
+        compare(lhs, rhs, type, path, ignoredBelow);
+        path.remove(path.size() - 1);
     }
 
     /** @return true: the value was a leaf (its own path recorded, nothing more to say about it) */
@@ -60,22 +85,30 @@ public record Comparison(FieldSet added, FieldSet modified, FieldSet removed) {
         return true;
     }
 
-    private boolean map(JsonNode lhs, JsonNode rhs, TypeRef type, List<PathElement> path) {
+    private boolean map(JsonNode lhs, JsonNode rhs, TypeRef type, List<PathElement> path, FieldSet ignored) {
         boolean lEmpty = lhs == null || !lhs.isObject() || lhs.isEmpty();
         boolean rEmpty = rhs == null || !rhs.isObject() || rhs.isEmpty();
         if (type.atomic() || lEmpty && rEmpty) return leaf(lhs, rhs, path);
-        Set<String> keys = new LinkedHashSet<>();
-        if (lhs != null && lhs.isObject()) lhs.fieldNames().forEachRemaining(keys::add);
-        if (rhs != null && rhs.isObject()) rhs.fieldNames().forEachRemaining(keys::add);
-        for (String k : keys) {
-            JsonNode l = lhs == null ? null : lhs.get(k);
-            JsonNode r = rhs == null ? null : rhs.get(k);
-            compare(l, r, type.field(k), TypedFields.append(path, PathElement.field(k)));
+        // the keys of lhs in its order, then those only rhs has, in its order
+        if (!lEmpty) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = lhs.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String k = e.getKey();
+                compareBelow(PathElement.field(k), e.getValue(), rEmpty ? null : rhs.get(k), type.field(k), path, ignored);
+            }
+        }
+        if (!rEmpty) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = rhs.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String k = e.getKey();
+                if (!lEmpty && lhs.has(k)) continue;
+                compareBelow(PathElement.field(k), null, e.getValue(), type.field(k), path, ignored);
+            }
         }
         return false;
     }
 
-    private boolean list(JsonNode lhs, JsonNode rhs, TypeRef type, List<PathElement> path) {
+    private boolean list(JsonNode lhs, JsonNode rhs, TypeRef type, List<PathElement> path, FieldSet ignored) {
         boolean lEmpty = lhs == null || !lhs.isArray() || lhs.isEmpty();
         boolean rEmpty = rhs == null || !rhs.isArray() || rhs.isEmpty();
         if (type.atomicList() || lEmpty && rEmpty) return leaf(lhs, rhs, path);
@@ -84,22 +117,27 @@ public record Comparison(FieldSet added, FieldSet modified, FieldSet removed) {
         Set<PathElement> all = new LinkedHashSet<>(lItems.keySet());
         all.addAll(rItems.keySet());
         for (PathElement pe : all) {
+            if (ignored != null && ignored.members().contains(pe)) continue;
             List<JsonNode> l = lItems.getOrDefault(pe, List.of());
             List<JsonNode> r = rItems.getOrDefault(pe, List.of());
-            List<PathElement> p = TypedFields.append(path, pe);
             if (l.size() <= 1 && r.size() <= 1) {
-                compare(l.isEmpty() ? null : l.get(0), r.isEmpty() ? null : r.get(0), type.item(), p);
-            } else if (l.size() >= 2 && r.size() >= 2) {
+                compareBelow(pe, l.isEmpty() ? null : l.get(0), r.isEmpty() ? null : r.get(0), type.item(), path, ignored);
+                continue;
+            }
+            FieldSet ignoredBelow = ignored == null ? null : ignored.children().get(pe);
+            path.add(pe);
+            if (l.size() >= 2 && r.size() >= 2) {
                 boolean same = l.size() == r.size();
                 for (int i = 0; same && i < l.size(); i++) same = Values.equal(l.get(i), r.get(i));
-                if (!same) modified.insert(p);
+                if (!same) modified.insert(path);
             } else if (l.size() >= 2) {
-                if (!r.isEmpty()) compare(null, r.get(0), type.item(), p);
-                removed.insert(p);
+                if (!r.isEmpty()) compare(null, r.get(0), type.item(), path, ignoredBelow);
+                removed.insert(path);
             } else {
-                if (!l.isEmpty()) compare(l.get(0), null, type.item(), p);
-                added.insert(p);
+                if (!l.isEmpty()) compare(l.get(0), null, type.item(), path, ignoredBelow);
+                added.insert(path);
             }
+            path.remove(path.size() - 1);
         }
         return false;
     }

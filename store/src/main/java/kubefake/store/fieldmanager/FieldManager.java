@@ -156,7 +156,7 @@ public final class FieldManager {
 
     private void recordUpdate(ManagedFields managed, JsonNode before, JsonNode after, ManagerKey key, FieldSet ignored,
                               String time) {
-        Comparison c = Comparison.of(before, after, root()).excluding(ignored);
+        Comparison c = Comparison.of(before, after, root(), ignored);
         FieldSet changed = c.modified().union(c.added());
         for (Iterator<Map.Entry<ManagerKey, ManagedFields.Entry>> it = managed.entries().entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<ManagerKey, ManagedFields.Entry> e = it.next();
@@ -294,7 +294,7 @@ public final class FieldManager {
         FieldSet set = TypedFields.of(config, root()).recursiveDifference(ignored);
         managed.entries().put(key, new ManagedFields.Entry(set, groupVersion, last == null ? null : last.time()));
         merged = prune(merged, managed, key, last);
-        Comparison c = Comparison.of(live, merged, root()).excluding(ignored);
+        Comparison c = Comparison.of(live, merged, root(), ignored);
         FieldSet changed = c.modified().union(c.added());
         Map<ManagerKey, FieldSet> conflicts = new LinkedHashMap<>();
         managed.entries().forEach((k, e) -> {

@@ -7,6 +7,7 @@ import kubefake.store.registry.patch.SchemaType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A place in an object's schema with the semantics server-side apply reads from the OpenAPI extensions: whether a
@@ -24,6 +25,14 @@ final class TypeRef {
     private final String listType;
     private final List<String> keys;
     private final String mapType;
+    /**
+     * The declared fields' places, made on first use and kept: a FieldManager's root is long-lived and every write
+     * walks the same places again. Only declared fields are kept (the others are {@link #UNTYPED}) and a map's values once,
+     * so the cache is bounded by the schema (and by the data's depth for recursive schemas).
+     */
+    private final Map<String, TypeRef> fields = new ConcurrentHashMap<>();
+    private volatile TypeRef item;
+    private volatile TypeRef mapValue;
 
     private TypeRef(SchemaType type, String listType, List<String> keys, String mapType) {
         this.type = type;
@@ -96,13 +105,30 @@ final class TypeRef {
 
     TypeRef field(String name) {
         if (type.shape() == SchemaType.Shape.UNTYPED) return UNTYPED;
+        if (type.shape() == SchemaType.Shape.MAP) {
+            // every key of a map has the one value type: kept once, not per key (keys are data, unbounded)
+            TypeRef v = mapValue;
+            if (v == null) {
+                SchemaField f = type.field(name);
+                v = f.declared() ? element(f.type()) : UNTYPED;
+                mapValue = v;
+            }
+            return v;
+        }
+        TypeRef known = fields.get(name);
+        if (known != null) return known;
         SchemaField f = type.field(name);
-        if (type.shape() == SchemaType.Shape.MAP) return f.declared() ? element(f.type()) : UNTYPED;
-        return f.declared() ? of(f) : UNTYPED;
+        if (!f.declared()) return UNTYPED;
+        TypeRef made = of(f);
+        TypeRef raced = fields.putIfAbsent(name, made);
+        return raced == null ? made : raced;
     }
 
     TypeRef item() {
-        return type.shape() == SchemaType.Shape.LIST ? element(type.elementType()) : UNTYPED;
+        if (type.shape() != SchemaType.Shape.LIST) return UNTYPED;
+        TypeRef i = item;
+        if (i == null) item = i = element(type.elementType());
+        return i;
     }
 
     /**

@@ -23,6 +23,15 @@ public interface CommitLog extends AutoCloseable {
     void awaitDurable(long revision);
 
     /**
+     * Lets the log publish durable writes itself: once a batch is durable, and before it wakes the batch's writers,
+     * the log calls {@code publisher} with the batch's last revision on its own thread, so that the writers find their
+     * writes published and return, instead of all waking at once to contend for the store's lock to publish them. A
+     * log that never calls it leaves the publishing to the writers ({@link #awaitDurable} then returns unpublished).
+     */
+    default void publishWith(java.util.function.LongConsumer publisher) {
+    }
+
+    /**
      * Called before the store compacts to {@code revision} (not under the write lock; writes go on), while that
      * revision is still readable from {@code view}: the moment to snapshot the state at it and forget the log up to it.
      */

@@ -49,6 +49,7 @@ public final class MemoryKeyValueStore implements KeyValueStore {
     /** A store whose writes are acknowledged and seen only once {@code commitLog} made them durable. */
     public MemoryKeyValueStore(CommitLog commitLog) {
         this.commitLog = commitLog;
+        if (commitLog != null) commitLog.publishWith(this::publishUpTo);
     }
 
     /** Only a store with a commit log waits: without one a write is linked in and published at once. */
@@ -224,8 +225,13 @@ public final class MemoryKeyValueStore implements KeyValueStore {
         }
         commitLog.awaitDurable(revision);
         if (currentRevision >= revision) {
-            return;
+            return; // the log published it (see CommitLog#publishWith), or another writer of the batch did
         }
+        publishUpTo(revision);
+    }
+
+    /** Publishes every durable write up to {@code revision} not published yet. */
+    private void publishUpTo(long revision) {
         writeLock.lock();
         try {
             for (long r = currentRevision + 1; r <= revision; r++) {

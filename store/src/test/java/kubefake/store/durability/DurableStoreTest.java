@@ -184,6 +184,20 @@ class DurableStoreTest {
     }
 
     @Test
+    void theLogPublishesADurableBatchBeforeItsWritersWake() throws Exception {
+        try (DurableStore d = DurableStore.open(dataDir, Durability.FSYNC)) {
+            List<String> announcedOn = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Watcher w = d.store().watch("/k/", d.store().currentRevision(), () -> announcedOn.add(Thread.currentThread().getName()), 100);
+            assertTrue(w.poll(10).isEmpty());
+            WriteResult r = put(d.store(), "/k/a", "v");
+            assertTrue(d.store().currentRevision() >= r.revision(), "readable once acknowledged");
+            assertEquals(List.of("store-wal"), announcedOn, "published (and told to watchers) by the log's flusher, not the writer");
+            assertEquals(1, w.poll(10).size());
+            w.close();
+        }
+    }
+
+    @Test
     void compactionSnapshotsTruncatesTheLogAndIsRespectedAfterARestart() throws IOException {
         try (DurableStore d = DurableStore.open(dataDir, Durability.FSYNC, 200)) {
             for (int i = 1; i <= 30; i++) {

@@ -25,6 +25,28 @@ class FormatsTest {
         assertEquals(List.of("must contain at least one letter (a-z)"), Formats.isValidPortName("8080"));
     }
 
+    /** Every string of up to 4 characters of a small alphabet: the loops accept exactly what Kubernetes' regexes accept. */
+    @Test
+    void nameFormatsMatchTheirRegularExpressions() {
+        String label = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
+        java.util.regex.Pattern dns1123Label = java.util.regex.Pattern.compile(label);
+        java.util.regex.Pattern dns1123Subdomain = java.util.regex.Pattern.compile(label + "(\\." + label + ")*");
+        java.util.regex.Pattern qualifiedName = java.util.regex.Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
+        List<String> strings = new java.util.ArrayList<>(List.of(""));
+        String alphabet = "aZ0-_./\u00e9";
+        for (int length = 1, from = 0; length <= 4; length++) {
+            int to = strings.size();
+            for (int i = from; i < to; i++) for (char c : alphabet.toCharArray()) strings.add(strings.get(i) + c);
+            from = to;
+        }
+        for (String s : strings) {
+            assertEquals(dns1123Label.matcher(s).matches(), Formats.matchesDNS1123Label(s), "label '" + s + "'");
+            assertEquals(dns1123Subdomain.matcher(s).matches(), Formats.matchesDNS1123Subdomain(s), "subdomain '" + s + "'");
+            assertEquals(qualifiedName.matcher(s).matches(), Formats.matchesQualifiedName(s), "qualified name '" + s + "'");
+            assertEquals(s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length, Formats.byteLength(s), "bytes of '" + s + "'");
+        }
+    }
+
     @Test
     void quantitiesPrintCanonically() {
         assertEquals("1", Quantity.parse("1000m").toString());
