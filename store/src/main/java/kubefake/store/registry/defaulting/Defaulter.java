@@ -36,6 +36,7 @@ public interface Defaulter {
     Defaulter SECRET = CoreDefaults::secret;
     Defaulter PERSISTENT_VOLUME_CLAIM = CoreDefaults::persistentVolumeClaim;
     Defaulter PERSISTENT_VOLUME = CoreDefaults::persistentVolume;
+    Defaulter LIMIT_RANGE = CoreDefaults::limitRange;
     Defaulter ENDPOINTS = CoreDefaults::endpoints;
     Defaulter REPLICATION_CONTROLLER = WorkloadDefaults::replicationController;
     Defaulter POD_TEMPLATE = obj -> PodSpecDefaults.applyTemplate(CoreDefaults.object(obj, "template"));

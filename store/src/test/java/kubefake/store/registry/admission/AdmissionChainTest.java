@@ -61,8 +61,8 @@ class AdmissionChainTest {
 
     @Test
     void pluginsRunInKubeApiserversOrder() {
-        assertEquals(List.of("NamespaceLifecycle", "ServiceAccount", "Priority", "DefaultTolerationSeconds",
-                        "StorageObjectInUseProtection", "ServiceAccount"),
+        assertEquals(List.of("NamespaceLifecycle", "LimitRanger", "ServiceAccount", "Priority", "DefaultTolerationSeconds",
+                        "StorageObjectInUseProtection", "LimitRanger", "ServiceAccount", "ResourceQuota"),
                 registry.admission().names());
     }
 
