@@ -27,6 +27,7 @@ import kubefake.controllers.rootcacertpublisher.RootCaCertPublisher;
 import kubefake.controllers.certificates.CsrSigningController;
 import kubefake.certs.ClusterPki;
 import kubefake.controllers.scheduler.Scheduler;
+import kubefake.controllers.resourcequota.ResourceQuotaController;
 import kubefake.controllers.serviceaccount.ServiceAccountsController;
 import kubefake.controllers.serviceaccount.TokensController;
 import kubefake.controllers.volume.persistentvolume.PersistentVolumeController;
@@ -150,6 +151,8 @@ public final class ControlPlane implements AutoCloseable {
                 controller(registry, PvcProtectionController.SERVICE_ACCOUNT), informers, runtime);
         PvProtectionController pvProtection = new PvProtectionController(
                 controller(registry, PvProtectionController.SERVICE_ACCOUNT), informers, runtime);
+        ResourceQuotaController resourceQuotas = new ResourceQuotaController(
+                controller(registry, ResourceQuotaController.SERVICE_ACCOUNT), informers, runtime);
         namespaces.start();
         daemonSets.start();
         nodeLifecycle.start();
@@ -173,7 +176,8 @@ public final class ControlPlane implements AutoCloseable {
         persistentVolumes.start();
         pvcProtection.start();
         pvProtection.start();
-        return new ControlPlane(List.of(persistentVolumes, pvcProtection, pvProtection, namespaces, daemonSets, nodeLifecycle,
+        resourceQuotas.start();
+        return new ControlPlane(List.of(resourceQuotas, persistentVolumes, pvcProtection, pvProtection, namespaces, daemonSets, nodeLifecycle,
                 taintEviction, podGc, replicaSets, replication, deployments, statefulSets, jobs, cronJobs, ttlAfterFinished,
                 disruption, gc, serviceAccounts, tokens, rootCa, endpoints, endpointSlices, csrSigning));
     }
