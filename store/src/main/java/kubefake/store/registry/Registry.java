@@ -150,6 +150,11 @@ public final class Registry {
             }
 
             @Override
+            public List<ObjectNode> priorityClasses() {
+                return trees(resource("scheduling.k8s.io", "priorityclasses").list("", ListOptions.ALL));
+            }
+
+            @Override
             public List<ObjectNode> limitRanges(String namespace) {
                 return trees(resource("", "limitranges").list(namespace, ListOptions.ALL));
             }

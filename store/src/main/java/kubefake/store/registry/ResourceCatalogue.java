@@ -135,6 +135,10 @@ public final class ResourceCatalogue {
         // policy/v1
         c.add("policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget", true, List.of("pdb"), List.of(),
                 r -> new PodDisruptionBudgetStrategy(), ResourceType.ALL_VERBS, status("policy", "v1", "PodDisruptionBudget"));
+        // scheduling.k8s.io/v1
+        c.add("scheduling.k8s.io", "v1", "priorityclasses", "PriorityClass", false, List.of("pc"), List.of(),
+                r -> DefaultStrategy.withGeneration(new KindRules(Defaulter.PRIORITY_CLASS, Validators.PRIORITY_CLASS,
+                        FieldLabels.METADATA)));
         // rbac.authorization.k8s.io/v1
         c.add("rbac.authorization.k8s.io", "v1", "clusterrolebindings", "ClusterRoleBinding", false, List.of(), List.of(),
                 r -> DefaultStrategy.createOnUpdate(RbacKinds.CLUSTER_ROLE_BINDING));

@@ -55,7 +55,7 @@ public final class AdmissionChain {
         LimitRanger limitRanger = new LimitRanger(lookups);
         mutating.add(limitRanger);
         mutating.add(serviceAccount);
-        mutating.add(new PriorityAdmission());
+        mutating.add(new PriorityAdmission(lookups));
         mutating.add(new DefaultTolerationSeconds());
         mutating.add(new StorageObjectInUseProtection());
         List<ValidatingPlugin> validating = new ArrayList<>();

@@ -19,6 +19,9 @@ public interface AdmissionLookups {
     /** The cluster's clock (when a deleted pod stops counting against its quota). */
     Clock clock();
 
+    /** The cluster's PriorityClasses. */
+    List<ObjectNode> priorityClasses();
+
     /** The namespace's LimitRanges. */
     List<ObjectNode> limitRanges(String namespace);
 

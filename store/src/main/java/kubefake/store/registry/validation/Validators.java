@@ -30,6 +30,7 @@ public final class Validators {
     public static final ObjectValidator VALIDATING_WEBHOOK_CONFIGURATION = wrap(AdmissionRegistrationValidation::validating);
     public static final ObjectValidator MUTATING_WEBHOOK_CONFIGURATION = wrap(AdmissionRegistrationValidation::mutating);
     public static final ObjectValidator POD_DISRUPTION_BUDGET = wrap(PolicyValidation::podDisruptionBudget);
+    public static final ObjectValidator PRIORITY_CLASS = wrap(SchedulingValidation::priorityClass);
 
     private Validators() {
     }
