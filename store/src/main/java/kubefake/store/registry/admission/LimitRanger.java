@@ -3,6 +3,7 @@ package kubefake.store.registry.admission;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.store.registry.Json;
+import kubefake.store.registry.quota.ResourceList;
 import kubefake.store.registry.request.Operation;
 import kubefake.store.registry.validation.Quantity;
 
@@ -198,14 +199,6 @@ final class LimitRanger implements MutatingPlugin, ValidatingPlugin {
     }
 
     private static Map<String, Quantity> list(JsonNode list) {
-        Map<String, Quantity> m = new TreeMap<>();
-        list.fields().forEachRemaining(e -> {
-            try {
-                m.put(e.getKey(), Quantity.parse(e.getValue().asText()));
-            } catch (IllegalArgumentException ignored) {
-                // validation refuses malformed quantities
-            }
-        });
-        return m;
+        return ResourceList.of(list).toMap();
     }
 }

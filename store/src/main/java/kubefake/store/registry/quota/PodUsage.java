@@ -16,8 +16,8 @@ import java.util.TreeSet;
 /**
  * Pods (evaluator/core/pods.go): each counts once and charges its requests and limits (the containers' sum, or an
  * init container's when larger); a pod that has finished or whose deletion grace has passed no longer counts. A quota
- * on cpu or memory requires every container to state them. Scopes: Terminating, NotTerminating, BestEffort and
- * NotBestEffort.
+ * on cpu or memory requires every container to state them. Scopes: Terminating, NotTerminating, BestEffort,
+ * NotBestEffort, and PriorityClass in a scopeSelector.
  */
 final class PodUsage implements UsageEvaluator {
     private static final List<String> COMPUTE = List.of("cpu", "memory", "ephemeral-storage");
@@ -107,10 +107,7 @@ final class PodUsage implements UsageEvaluator {
     }
 
     private static Map<String, Quantity> containerList(JsonNode container, String which) {
-        ResourceList list = ResourceList.of(container.path("resources").path(which));
-        Map<String, Quantity> m = new TreeMap<>();
-        for (String n : list.names()) m.put(n, list.get(n));
-        return m;
+        return ResourceList.of(container.path("resources").path(which)).toMap();
     }
 
     @Override
@@ -119,9 +116,24 @@ final class PodUsage implements UsageEvaluator {
             if (!inScope(scope.asText(), pod)) return false;
         }
         for (JsonNode requirement : quota.path("spec").path("scopeSelector").path("matchExpressions")) {
-            if (!inScope(requirement.path("scopeName").asText(), pod)) return false;
+            String scope = requirement.path("scopeName").asText();
+            if (scope.equals("PriorityClass") ? !priorityClassMatches(requirement, pod) : !inScope(scope, pod)) return false;
         }
         return true;
+    }
+
+    /** A PriorityClass scope requirement (In, NotIn, Exists, DoesNotExist) against the pod's priorityClassName. */
+    private static boolean priorityClassMatches(JsonNode requirement, JsonNode pod) {
+        String className = pod.path("spec").path("priorityClassName").asText("");
+        Set<String> values = new TreeSet<>();
+        requirement.path("values").forEach(v -> values.add(v.asText()));
+        return switch (requirement.path("operator").asText()) {
+            case "In" -> values.contains(className);
+            case "NotIn" -> !values.contains(className);
+            case "Exists" -> !className.isEmpty();
+            case "DoesNotExist" -> className.isEmpty();
+            default -> false;
+        };
     }
 
     private static boolean inScope(String scope, JsonNode pod) {
@@ -132,7 +144,7 @@ final class PodUsage implements UsageEvaluator {
             case "NotTerminating" -> !terminating;
             case "BestEffort" -> bestEffort(pod);
             case "NotBestEffort" -> !bestEffort(pod);
-            default -> false; // PriorityClass and cross-namespace affinity scopes are not evaluated yet
+            default -> false; // CrossNamespacePodAffinity is not evaluated yet
         };
     }
 

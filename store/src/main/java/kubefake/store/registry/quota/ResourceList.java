@@ -49,6 +49,11 @@ public final class ResourceList {
         return quantities.containsKey(name);
     }
 
+    /** The quantities by name, sorted (a copy). */
+    public Map<String, Quantity> toMap() {
+        return new TreeMap<>(quantities);
+    }
+
     public Set<String> names() {
         return quantities.keySet();
     }

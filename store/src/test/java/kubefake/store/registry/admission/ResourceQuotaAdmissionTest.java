@@ -105,6 +105,25 @@ class ResourceQuotaAdmissionTest {
     }
 
     @Test
+    void aPriorityClassScopedQuotaChargesOnlyThatClassesPods() throws Exception {
+        registry.resource("scheduling.k8s.io", "priorityclasses").create("", parse("{\"apiVersion\":\"scheduling.k8s.io/v1\","
+                + "\"kind\":\"PriorityClass\",\"metadata\":{\"name\":\"high\"},\"value\":1000}"), RequestContext.LOOPBACK);
+        registry.resource("", "resourcequotas").create("ns", parse("{\"apiVersion\":\"v1\",\"kind\":\"ResourceQuota\","
+                + "\"metadata\":{\"name\":\"q\"},\"spec\":{\"hard\":{\"pods\":\"1\"},\"scopeSelector\":{\"matchExpressions\":"
+                + "[{\"scopeName\":\"PriorityClass\",\"operator\":\"In\",\"values\":[\"high\"]}]}}}"), RequestContext.LOOPBACK);
+        ObjectNode q = registry.resource("", "resourcequotas").get("ns", "q").toNode();
+        q.putObject("status").putObject("hard").put("pods", "1");
+        ((ObjectNode) q.get("status")).putObject("used").put("pods", "0");
+        registry.resource("", "resourcequotas").update("ns", "q", q, RequestContext.LOOPBACK.withSubresource("status"));
+        createPod("plain", "{}");
+        assertEquals("{\"pods\":\"0\"}", used().toString());
+        registry.resource("", "pods").create("ns", parse("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"a\"},"
+                + "\"spec\":{\"priorityClassName\":\"high\",\"containers\":[{\"name\":\"c\",\"image\":\"nginx\"}]}}"),
+                RequestContext.LOOPBACK);
+        assertEquals("{\"pods\":\"1\"}", used().toString());
+    }
+
+    @Test
     void dryRunChecksWithoutCharging() throws Exception {
         quota("{\"pods\":\"1\"}", "{\"pods\":\"0\"}");
         registry.resource("", "pods").create("ns", parse("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"a\"},"
