@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The API server's own configuration objects with the real kubectl: apiregistration.k8s.io/v1 APIServices (one Local
  * per served built-in group-version as the recorded cluster lists them, and metrics-server's, served through its
  * Service) and flowcontrol.apiserver.k8s.io/v1's bootstrap FlowSchemas and PriorityLevelConfigurations, listed as the
- * recorded cluster lists them, the mandatory ones put back when deleted.
+ * recorded cluster lists them, the mandatory ones put back when deleted; and the deprecated componentstatuses.
  */
 class ControlPlaneApisE2ETest {
     @TempDir
@@ -113,5 +113,22 @@ class ControlPlaneApisE2ETest {
         // a mandatory object comes back, as the API server's configuration controller puts it back
         Kubectl.ok(k.run("delete", "flowschema", "catch-all"));
         k.runUntil(Duration.ofSeconds(30), r -> r.out().contains("catch-all"), "get", "flowschemas", "--no-headers");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.29", "1.33"})
+    void componentStatusesAreHealthyWithTheDeprecationWarning(String v) throws Exception {
+        Kubectl k = new Kubectl(v, cluster.adminConf(), Files.createTempDirectory(dir, "home"));
+        Kubectl.Result cs = Kubectl.ok(k.run("get", "cs"));
+        // the last column is empty: compared without the row's trailing padding
+        assertEquals(List.of("NAME                 STATUS    MESSAGE   ERROR", "controller-manager   Healthy   ok",
+                "scheduler            Healthy   ok", "etcd-0               Healthy   ok"),
+                Kubectl.lines(cs).stream().map(String::stripTrailing).toList());
+        assertEquals("Warning: v1 ComponentStatus is deprecated in v1.19+\n", cs.err());
+        assertEquals("Healthy True ok", Kubectl.ok(k.run("get", "componentstatus", "etcd-0", "-o",
+                "jsonpath={.conditions[0].type} {.conditions[0].status} {.conditions[0].message}")).out());
+        Kubectl.Result missing = k.run("get", "cs", "nope");
+        assertEquals(1, missing.exitCode());
+        assertTrue(missing.err().endsWith("Error from server (NotFound): componentstatuses \"nope\" not found\n"), missing.err());
     }
 }

@@ -8,6 +8,7 @@ import kubefake.store.registry.rbac.RbacKinds;
 import kubefake.store.registry.selection.FieldLabels;
 import kubefake.store.registry.validation.NameRule;
 import kubefake.store.registry.validation.Validators;
+import kubefake.store.registry.resources.ComponentStatusStrategy;
 import kubefake.store.registry.resources.ComputedStrategy;
 import kubefake.store.registry.resources.CronJobStrategy;
 import kubefake.store.registry.resources.DaemonSetStrategy;
@@ -50,6 +51,8 @@ public final class ResourceCatalogue {
         KindRules namespacedMeta = KindRules.metadataOnly(true);
         KindRules clusterMeta = KindRules.metadataOnly(false);
         // core/v1, in discovery order
+        c.add("", "v1", "componentstatuses", "ComponentStatus", false, List.of("cs"), List.of(),
+                r -> new ComponentStatusStrategy(), List.of("get", "list"));
         c.add("", "v1", "configmaps", "ConfigMap", true, List.of("cm"), List.of(),
                 r -> new DefaultStrategy(namespacedMeta.withValidator(Validators.CONFIG_MAP)));
         c.add("", "v1", "endpoints", "Endpoints", true, List.of("ep"), List.of(),
