@@ -108,6 +108,22 @@ class QuotaE2ETest {
 
     @ParameterizedTest
     @ValueSource(strings = {"1.29", "1.33"})
+    void aDeploymentStopsAtTheQuotaWithTheReplicaSetsFailedCreateEvent(String v) throws Exception {
+        Kubectl k = kubectl(v);
+        String ns = namespace(k, "rsquota", v);
+        Kubectl.ok(k.run("-n", ns, "create", "quota", "q", "--hard=pods=1"));
+        k.runUntil(Duration.ofSeconds(20), r -> r.out().contains("pods: 0/1"), "-n", ns, "get", "quota", "q");
+        Kubectl.ok(k.run("-n", ns, "create", "deployment", "web", "--image=nginx", "--replicas=2"));
+        String events = k.runUntil(Duration.ofSeconds(30), r -> r.out().startsWith("Error creating"), "-n", ns, "get", "events",
+                "--field-selector=reason=FailedCreate", "-o", "jsonpath={.items[0].message}").out();
+        assertHas("^Error creating: pods \"web-[a-z0-9]+-[a-z0-9]{5}\" is forbidden: exceeded quota: q, requested: pods=1, "
+                + "used: pods=1, limited: pods=1$", events);
+        assertEquals("1", Kubectl.ok(k.run("-n", ns, "get", "rs", "-l", "app=web", "-o", "jsonpath={.items[0].status.replicas}")).out());
+        Kubectl.ok(k.run("delete", "namespace", ns, "--wait=false"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.29", "1.33"})
     void aLimitRangeDefaultsAndBoundsContainers(String v) throws Exception {
         Kubectl k = kubectl(v);
         String ns = namespace(k, "limits", v);

@@ -103,7 +103,7 @@ final class LimitRanger implements MutatingPlugin, ValidatingPlugin {
             if (!errors.isEmpty()) {
                 // utilerrors.NewAggregate: one message alone, several (without repeats) in brackets
                 String message = errors.size() == 1 ? errors.iterator().next() : "[" + String.join(", ", errors) + "]";
-                throw a.forbidden(message);
+                throw a.forbiddenAsStored(message);
             }
         }
     }

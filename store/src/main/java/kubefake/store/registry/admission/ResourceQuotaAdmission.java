@@ -64,10 +64,10 @@ final class ResourceQuotaAdmission implements ValidatingPlugin {
             Set<String> restricted = evaluator.matchingResources(hard.names());
             if (restricted.isEmpty()) continue;
             String violation = evaluator.constraintViolation(restricted, a.object());
-            if (violation != null) throw a.forbidden("failed quota: " + name(quota) + ": " + violation);
+            if (violation != null) throw a.forbiddenAsStored("failed quota: " + name(quota) + ": " + violation);
             ResourceList used = ResourceList.of(quota.path("status").path("used"));
             if (!used.names().containsAll(restricted)) {
-                throw a.forbidden("status unknown for quota: " + name(quota) + ", resource: " + String.join(",", new TreeSet<>(restricted)));
+                throw a.forbiddenAsStored("status unknown for quota: " + name(quota) + ", resource: " + String.join(",", new TreeSet<>(restricted)));
             }
             pertinent.add(quota);
         }
@@ -75,7 +75,7 @@ final class ResourceQuotaAdmission implements ValidatingPlugin {
         ResourceList delta = evaluator.usage(a.object(), lookups.clock().instant());
         List<String> negative = new ArrayList<>();
         for (String n : delta.names()) if (delta.get(n).signum() < 0) negative.add(n);
-        if (!negative.isEmpty()) throw a.forbidden("quota usage is negative for resource(s): " + String.join(",", negative));
+        if (!negative.isEmpty()) throw a.forbiddenAsStored("quota usage is negative for resource(s): " + String.join(",", negative));
         if (update && !Json.text(Json.metadata(a.oldObject()), "resourceVersion").isEmpty()) {
             delta = delta.minus(evaluator.usage(a.oldObject(), lookups.clock().instant()));
         }
@@ -89,7 +89,7 @@ final class ResourceQuotaAdmission implements ValidatingPlugin {
             ResourceList newUsage = used.plus(requested);
             List<String> exceeded = newUsage.mask(requested.names()).exceeding(hard);
             if (!exceeded.isEmpty()) {
-                throw a.forbidden("exceeded quota: " + name(quota) + ", requested: " + requested.mask(exceeded)
+                throw a.forbiddenAsStored("exceeded quota: " + name(quota) + ", requested: " + requested.mask(exceeded)
                         + ", used: " + used.mask(exceeded) + ", limited: " + hard.mask(exceeded));
             }
             if (requested.isEmpty()) continue;
