@@ -371,8 +371,23 @@ public final class KubefakeCluster implements AutoCloseable {
         runtime.every(Duration.ofSeconds(10), () -> {
             try {
                 bootstrap.ensureSystemObjects();
+                kubefake.server.cluster.FlowControlBootstrap.ensureMandatory(registry, o.clock().instant());
             } catch (RuntimeException e) {
                 LOG.warn("could not restore the system objects", e);
+            }
+        });
+        // as the aggregator's autoregister controller and the flow control bootstrap once the server runs: off the path
+        // to ready
+        runtime.executor().execute(() -> {
+            try {
+                kubefake.server.cluster.ApiServiceRegistration.ensure(registry, o.clock().instant());
+            } catch (RuntimeException e) {
+                LOG.warn("could not register the APIServices", e);
+            }
+            try {
+                kubefake.server.cluster.FlowControlBootstrap.ensureAll(registry, o.clock().instant());
+            } catch (RuntimeException e) {
+                LOG.warn("could not write the flow control configuration", e);
             }
         });
         String serverUrl = "https://" + hostForUrl(advertise) + ":" + port;

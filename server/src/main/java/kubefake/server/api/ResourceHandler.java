@@ -12,6 +12,7 @@ import kubefake.store.registry.Json;
 import kubefake.store.registry.ListOptions;
 import kubefake.store.registry.ListResult;
 import kubefake.store.registry.ResourceStore;
+import kubefake.store.registry.resources.ComponentStatusStrategy;
 import kubefake.store.registry.ResourceType;
 import kubefake.store.registry.StoredObject;
 import kubefake.store.registry.authorization.Authorizer;
@@ -82,6 +83,10 @@ public final class ResourceHandler {
         }
         // the output is negotiated before anything is read or written: 406 comes first, as on the real server
         Negotiated out = ObjectWriter.negotiate(req, ObjectWriter.restrictions(type, info.verb().equals("watch") && isWatchList(req)));
+        if (store.strategy() instanceof ComponentStatusStrategy statuses) {
+            exchange.reply(componentStatuses(info, type, statuses, req, out).withWarnings(List.of(ComponentStatusStrategy.DEPRECATION)));
+            return;
+        }
         if (!store.strategy().persisted()) {
             RequestOptions.create(req);
             exchange.reply(writer.plain(req, out, 201, ReviewHandler.create(type, req, ns, authorizer)));
@@ -257,6 +262,20 @@ public final class ResourceHandler {
         }
         policy.checkPatch(problems, result);
         return result;
+    }
+
+    /** componentstatuses: computed on each read, never stored (no resourceVersion). */
+    private Reply componentStatuses(RequestInfo info, ResourceType type, ComponentStatusStrategy statuses, ApiRequest req,
+                                    Negotiated out) {
+        List<StoredObject> items = new ArrayList<>();
+        for (ObjectNode status : statuses.statuses()) {
+            if (info.name().isEmpty() || info.name().equals(status.path("metadata").path("name").asText())) {
+                items.add(new StoredObject(type, Json.bytes(status), 0));
+            }
+        }
+        if (info.name().isEmpty()) return writer.list(req, out, new ListResult(type, items, 0, null, null));
+        if (items.isEmpty()) throw StatusException.notFound("", type.resource(), info.name());
+        return writer.object(req, out, 200, items.get(0));
     }
 
     private void watch(RequestInfo info, ResourceStore store, ApiRequest req, Negotiated out, HttpExchange exchange) {

@@ -112,6 +112,7 @@ public final class Bootstrap {
      */
     public void ensureSystemObjects() {
         for (String ns : NAMESPACES) createIfMissing(registry.resource("", "namespaces"), "", object("v1", "Namespace", ns, null));
+        for (ObjectNode pc : systemPriorityClasses()) createIfMissing(registry.resource("scheduling.k8s.io", "priorityclasses"), "", pc);
         createIfMissing(registry.resource("", "services"), "default", kubernetesService());
         createIfMissing(registry.resource("", "services"), "kube-system", kubeDnsService());
         ensureDefaultServiceCidr();
@@ -165,6 +166,16 @@ public final class Bootstrap {
         meta.put("name", name);
         if (namespace != null) meta.put("namespace", namespace);
         return o;
+    }
+
+    /** The API server's system PriorityClasses (its scheduling/bootstrap-system-priority-classes hook). */
+    static List<ObjectNode> systemPriorityClasses() {
+        ObjectNode node = object("scheduling.k8s.io/v1", "PriorityClass", "system-node-critical", null);
+        node.put("value", 2000001000).put("description", "Used for system critical pods that must not be moved from their current node.");
+        ObjectNode cluster = object("scheduling.k8s.io/v1", "PriorityClass", "system-cluster-critical", null);
+        cluster.put("value", 2000000000).put("description",
+                "Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.");
+        return List.of(node, cluster);
     }
 
     static ObjectNode kubernetesService() {

@@ -28,6 +28,7 @@ import kubefake.controllers.rootcacertpublisher.RootCaCertPublisher;
 import kubefake.controllers.certificates.CsrSigningController;
 import kubefake.certs.ClusterPki;
 import kubefake.controllers.scheduler.Scheduler;
+import kubefake.controllers.resourcequota.ResourceQuotaController;
 import kubefake.controllers.serviceaccount.ServiceAccountsController;
 import kubefake.controllers.serviceaccount.TokensController;
 import kubefake.controllers.volume.expand.ExpandController;
@@ -172,6 +173,8 @@ public final class ControlPlane implements AutoCloseable {
         PvProtectionController pvProtection = new PvProtectionController(
                 controller(registry, PvProtectionController.SERVICE_ACCOUNT), informers, runtime);
         ExpandController expand = new ExpandController(controller(registry, ExpandController.SERVICE_ACCOUNT), informers, runtime);
+        ResourceQuotaController resourceQuotas = new ResourceQuotaController(
+                controller(registry, ResourceQuotaController.SERVICE_ACCOUNT), informers, runtime);
         namespaces.start();
         daemonSets.start();
         nodeLifecycle.start();
@@ -195,8 +198,9 @@ public final class ControlPlane implements AutoCloseable {
         persistentVolumes.start();
         pvcProtection.start();
         pvProtection.start();
+        resourceQuotas.start();
         List<AutoCloseable> addOns = nfs == null ? List.of() : List.of(nfs.start(registry, informers, runtime));
-        return new ControlPlane(Stream.concat(addOns.stream(), Stream.of(persistentVolumes, pvcProtection, pvProtection, expand, namespaces, daemonSets, nodeLifecycle,
+        return new ControlPlane(Stream.concat(addOns.stream(), Stream.of(resourceQuotas, persistentVolumes, pvcProtection, pvProtection, expand, namespaces, daemonSets, nodeLifecycle,
                 taintEviction, podGc, replicaSets, replication, deployments, statefulSets, jobs, cronJobs, ttlAfterFinished,
                 disruption, gc, serviceAccounts, tokens, rootCa, endpoints, endpointSlices, csrSigning)).toList());
     }

@@ -5,6 +5,8 @@ import kubefake.store.mvcc.RevisionStamper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.store.registry.admission.AdmissionChain;
 import kubefake.store.registry.admission.AdmissionLookups;
+import kubefake.store.registry.errors.StatusException;
+import kubefake.store.registry.request.RequestContext;
 
 import java.security.SecureRandom;
 
@@ -121,6 +123,12 @@ public final class Registry {
         this.admission = chain;
     }
 
+    private static List<ObjectNode> trees(ListResult list) {
+        List<ObjectNode> out = new ArrayList<>(list.items().size());
+        for (StoredObject o : list.items()) out.add(o.tree());
+        return out;
+    }
+
     /** What admission plugins read, straight from this registry's stores. */
     public AdmissionLookups lookups() {
         return new AdmissionLookups() {
@@ -154,6 +162,39 @@ public final class Registry {
             public ObjectNode runtimeClass(String name) {
                 StoredObject rc = resource("node.k8s.io", "runtimeclasses").find("", name);
                 return rc == null ? null : rc.tree();
+            }
+
+            @Override
+            public Clock clock() {
+                return clock;
+            }
+
+            @Override
+            public List<ObjectNode> priorityClasses() {
+                return trees(resource("scheduling.k8s.io", "priorityclasses").list("", ListOptions.ALL));
+            }
+
+            @Override
+            public List<ObjectNode> limitRanges(String namespace) {
+                return trees(resource("", "limitranges").list(namespace, ListOptions.ALL));
+            }
+
+            @Override
+            public List<ObjectNode> resourceQuotas(String namespace) {
+                return trees(resource("", "resourcequotas").list(namespace, ListOptions.ALL));
+            }
+
+            @Override
+            public boolean updateQuotaStatus(ObjectNode quota) {
+                ObjectNode meta = Json.metadata(quota);
+                RequestContext context = RequestContext.LOOPBACK.withFieldManager("kube-apiserver").withSubresource("status");
+                try {
+                    resource("", "resourcequotas").update(Json.text(meta, "namespace"), Json.text(meta, "name"), quota, context);
+                    return true;
+                } catch (StatusException e) {
+                    if (e.code() == 409) return false;
+                    throw e;
+                }
             }
         };
     }

@@ -7,7 +7,9 @@ import kubefake.store.registry.defaulting.Defaulter;
 import kubefake.store.registry.certificates.CertificateSigningRequestStrategy;
 import kubefake.store.registry.rbac.RbacKinds;
 import kubefake.store.registry.selection.FieldLabels;
+import kubefake.store.registry.validation.NameRule;
 import kubefake.store.registry.validation.Validators;
+import kubefake.store.registry.resources.ComponentStatusStrategy;
 import kubefake.store.registry.resources.ComputedStrategy;
 import kubefake.store.registry.resources.CronJobStrategy;
 import kubefake.store.registry.resources.DaemonSetStrategy;
@@ -50,12 +52,15 @@ public final class ResourceCatalogue {
         KindRules namespacedMeta = KindRules.metadataOnly(true);
         KindRules clusterMeta = KindRules.metadataOnly(false);
         // core/v1, in discovery order
+        c.add("", "v1", "componentstatuses", "ComponentStatus", false, List.of("cs"), List.of(),
+                r -> new ComponentStatusStrategy(), List.of("get", "list"));
         c.add("", "v1", "configmaps", "ConfigMap", true, List.of("cm"), List.of(),
                 r -> new DefaultStrategy(namespacedMeta.withValidator(Validators.CONFIG_MAP)));
         c.add("", "v1", "endpoints", "Endpoints", true, List.of("ep"), List.of(),
                 r -> DefaultStrategy.createOnUpdate(namespacedMeta.withDefaulter(Defaulter.ENDPOINTS)));
         c.add("", "v1", "events", "Event", true, List.of("ev"), List.of(), r -> new EventStrategy());
-        c.add("", "v1", "limitranges", "LimitRange", true, List.of("limits"), List.of(), r -> new DefaultStrategy(namespacedMeta));
+        c.add("", "v1", "limitranges", "LimitRange", true, List.of("limits"), List.of(),
+                r -> new DefaultStrategy(namespacedMeta.withDefaulter(Defaulter.LIMIT_RANGE)));
         c.add("", "v1", "namespaces", "Namespace", false, List.of("ns"), List.of(), r -> new NamespaceStrategy(),
                 List.of("create", "delete", "get", "list", "patch", "update", "watch"),
                 status("", "v1", "Namespace"), new Subresource("finalize", "", "v1", "Namespace", List.of("update")));
@@ -140,6 +145,10 @@ public final class ResourceCatalogue {
         // policy/v1
         c.add("policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget", true, List.of("pdb"), List.of(),
                 r -> new PodDisruptionBudgetStrategy(), ResourceType.ALL_VERBS, status("policy", "v1", "PodDisruptionBudget"));
+        // scheduling.k8s.io/v1
+        c.add("scheduling.k8s.io", "v1", "priorityclasses", "PriorityClass", false, List.of("pc"), List.of(),
+                r -> DefaultStrategy.withGeneration(new KindRules(Defaulter.PRIORITY_CLASS, Validators.PRIORITY_CLASS,
+                        FieldLabels.METADATA)));
         // rbac.authorization.k8s.io/v1
         c.add("rbac.authorization.k8s.io", "v1", "clusterrolebindings", "ClusterRoleBinding", false, List.of(), List.of(),
                 r -> DefaultStrategy.createOnUpdate(RbacKinds.CLUSTER_ROLE_BINDING));
@@ -195,6 +204,18 @@ public final class ResourceCatalogue {
         // node.k8s.io/v1
         c.add("node.k8s.io", "v1", "runtimeclasses", "RuntimeClass", false, List.of(), List.of(),
                 r -> new DefaultStrategy(clusterMeta.withValidator(Validators.RUNTIME_CLASS)));
+        // flowcontrol.apiserver.k8s.io/v1: API Priority and Fairness' configuration (served, not enforced)
+        c.add("flowcontrol.apiserver.k8s.io", "v1", "flowschemas", "FlowSchema", false, List.of(), List.of(),
+                r -> StatusStrategy.withGeneration(clusterMeta), ResourceType.ALL_VERBS,
+                status("flowcontrol.apiserver.k8s.io", "v1", "FlowSchema"));
+        c.add("flowcontrol.apiserver.k8s.io", "v1", "prioritylevelconfigurations", "PriorityLevelConfiguration", false,
+                List.of(), List.of(), r -> StatusStrategy.withGeneration(clusterMeta), ResourceType.ALL_VERBS,
+                status("flowcontrol.apiserver.k8s.io", "v1", "PriorityLevelConfiguration"));
+        // apiregistration.k8s.io/v1: the aggregator's APIServices (registered at startup, one per served group-version;
+        // named version.group, "v1." for the core group: a path segment, not a DNS name)
+        c.add("apiregistration.k8s.io", "v1", "apiservices", "APIService", false, List.of(), List.of("api-extensions"),
+                r -> new StatusStrategy(new KindRules(Defaulter.NONE, Validators.metadataOnly(false, NameRule.PATH_SEGMENT),
+                        FieldLabels.METADATA)), ResourceType.ALL_VERBS, status("apiregistration.k8s.io", "v1", "APIService"));
         // apiextensions.k8s.io/v1: the definitions; what they define joins the catalogue as they are established
         c.add(CustomResourceDefinitionStrategy.GROUP, "v1", "customresourcedefinitions", "CustomResourceDefinition", false,
                 List.of("crd", "crds"), List.of("api-extensions"), r -> new CustomResourceDefinitionStrategy(),

@@ -45,6 +45,15 @@ public record AdmissionAttributes(ResourceType type, String namespace, String na
         return pod.get("spec") instanceof ObjectNode s ? s : pod.putObject("spec");
     }
 
+    /**
+     * admission.NewForbidden as a validating plugin raises it: named after the object as it will be stored, so a pod
+     * with generateName is named by its generated name ({@code pods "web-7d4b9-x2x7k" is forbidden: ...}).
+     */
+    public StatusException forbiddenAsStored(String reason) {
+        String stored = object == null ? "" : object.path("metadata").path("name").asText("");
+        return StatusException.forbidden(type.group(), type.resource(), stored.isEmpty() ? name : stored, reason);
+    }
+
     /** admission.NewForbidden: {@code pods "x" is forbidden: <reason>}. */
     public StatusException forbidden(String reason) {
         return StatusException.forbidden(type.group(), type.resource(), name, reason);

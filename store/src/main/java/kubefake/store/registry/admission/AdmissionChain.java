@@ -31,8 +31,8 @@ public final class AdmissionChain {
     /**
      * The plugins a kubeadm cluster's API server enables that kubefake has, in its order (NamespaceLifecycle,
      * LimitRanger, ServiceAccount, Priority, DefaultTolerationSeconds, DefaultStorageClass, StorageObjectInUseProtection,
-     * RuntimeClass, DefaultIngressClass; then ServiceAccount, PersistentVolumeClaimResize, RuntimeClass and ResourceQuota
-     * validating). LimitRanger and ResourceQuota are not built yet: they go in the marked places.
+     * RuntimeClass, DefaultIngressClass; then LimitRanger, ServiceAccount, PersistentVolumeClaimResize, RuntimeClass and
+     * ResourceQuota validating).
      *
      * @param lookups          the stored objects the plugins read (namespaces, service accounts)
      * @param serviceAccounts  whether pods must name a service account that exists: only when something creates
@@ -53,9 +53,10 @@ public final class AdmissionChain {
                 : new ServiceAccountAdmission(random, lookups, waitForDefaultServiceAccount);
         List<MutatingPlugin> mutating = new ArrayList<>();
         mutating.add(new NamespaceLifecycle(lookups));
-        // LimitRanger (mutating: default requests and limits) goes here
+        LimitRanger limitRanger = new LimitRanger(lookups);
+        mutating.add(limitRanger);
         mutating.add(serviceAccount);
-        mutating.add(new PriorityAdmission());
+        mutating.add(new PriorityAdmission(lookups));
         mutating.add(new DefaultTolerationSeconds());
         mutating.add(new DefaultStorageClass(lookups));
         mutating.add(new StorageObjectInUseProtection());
@@ -63,10 +64,11 @@ public final class AdmissionChain {
         mutating.add(runtimeClass);
         mutating.add(new DefaultIngressClass(lookups));
         List<ValidatingPlugin> validating = new ArrayList<>();
+        validating.add(limitRanger);
         validating.add(serviceAccount);
         validating.add(new PersistentVolumeClaimResize(lookups));
         validating.add(runtimeClass);
-        // ResourceQuota (validating: charges the write to the namespace's quota) goes here, last
+        validating.add(new ResourceQuotaAdmission(lookups)); // last: it charges the write to the namespace's quotas
         return new AdmissionChain(mutating, validating);
     }
 
@@ -77,10 +79,11 @@ public final class AdmissionChain {
         return new AdmissionChain(more, validating);
     }
 
-    /** This chain with one more validating plugin at its end. */
+    /** This chain with one more validating plugin at its end, before ResourceQuota (which stays last, as it charges). */
     public AdmissionChain withValidating(ValidatingPlugin plugin) {
         List<ValidatingPlugin> more = new ArrayList<>(validating);
-        more.add(plugin);
+        boolean quotaLast = !more.isEmpty() && more.get(more.size() - 1) instanceof ResourceQuotaAdmission;
+        more.add(quotaLast ? more.size() - 1 : more.size(), plugin);
         return new AdmissionChain(mutating, more);
     }
 

@@ -2,6 +2,9 @@ package kubefake.store.registry.admission;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.time.Clock;
+import java.util.List;
+
 /**
  * The stored objects admission plugins read (a real plugin's listers), straight from the registry. The trees are the
  * stored revisions' shared ones ({@link kubefake.store.registry.StoredObject#tree()}): read them, never change them.
@@ -27,4 +30,22 @@ public interface AdmissionLookups {
     default ObjectNode runtimeClass(String name) {
         return null;
     }
+
+    /** The cluster's clock (when a deleted pod stops counting against its quota). */
+    Clock clock();
+
+    /** The cluster's PriorityClasses. */
+    List<ObjectNode> priorityClasses();
+
+    /** The namespace's LimitRanges. */
+    List<ObjectNode> limitRanges(String namespace);
+
+    /** The namespace's ResourceQuotas, as stored now (admission charges writes against their current status). */
+    List<ObjectNode> resourceQuotas(String namespace);
+
+    /**
+     * Stores a quota's status as ResourceQuota admission charged it, as kube-apiserver, on the condition that the
+     * quota's metadata.resourceVersion is still current: false when the quota changed meanwhile.
+     */
+    boolean updateQuotaStatus(ObjectNode quota);
 }

@@ -53,6 +53,29 @@ final class CoreDefaults {
         }
     }
 
+    /**
+     * LimitRange (SetDefaults_LimitRangeItem): a Container item's default limit is its max, and its default request its
+     * default limit, else its min.
+     */
+    static void limitRange(ObjectNode range) {
+        for (JsonNode item : range.path("spec").path("limits")) {
+            if (!(item instanceof ObjectNode i) || !i.path("type").asText().equals("Container")) continue;
+            ObjectNode limits = object(i, "default");
+            ObjectNode requests = object(i, "defaultRequest");
+            fillAbsent(limits, i.path("max"));
+            fillAbsent(requests, limits);
+            fillAbsent(requests, i.path("min"));
+            if (limits.isEmpty()) i.remove("default");
+            if (requests.isEmpty()) i.remove("defaultRequest");
+        }
+    }
+
+    private static void fillAbsent(ObjectNode list, JsonNode from) {
+        for (Map.Entry<String, JsonNode> e : fields(from)) {
+            if (!list.has(e.getKey())) list.set(e.getKey(), e.getValue().deepCopy());
+        }
+    }
+
     /** PVC: volumeMode Filesystem, phase Pending. */
     static void persistentVolumeClaim(ObjectNode pvc) {
         putIfAbsent(object(pvc, "spec"), "volumeMode", "Filesystem");

@@ -36,6 +36,11 @@ public interface Defaulter {
     Defaulter SECRET = CoreDefaults::secret;
     Defaulter PERSISTENT_VOLUME_CLAIM = CoreDefaults::persistentVolumeClaim;
     Defaulter PERSISTENT_VOLUME = CoreDefaults::persistentVolume;
+    Defaulter LIMIT_RANGE = CoreDefaults::limitRange;
+    /** scheduling.k8s.io/v1 PriorityClasses: preemptionPolicy PreemptLowerPriority. */
+    Defaulter PRIORITY_CLASS = pc -> {
+        if (!pc.hasNonNull("preemptionPolicy")) pc.put("preemptionPolicy", "PreemptLowerPriority");
+    };
     Defaulter ENDPOINTS = CoreDefaults::endpoints;
     Defaulter REPLICATION_CONTROLLER = WorkloadDefaults::replicationController;
     Defaulter POD_TEMPLATE = obj -> PodSpecDefaults.applyTemplate(CoreDefaults.object(obj, "template"));

@@ -16,4 +16,12 @@ public class StatusStrategy implements ResourceStrategy {
 
     @Override
     public boolean hasStatusSubresource() { return true; }
+
+    /** One whose spec changes bump metadata.generation (FlowSchemas, PriorityLevelConfigurations). */
+    public static StatusStrategy withGeneration(KindRules rules) {
+        return new StatusStrategy(rules) {
+            @Override
+            public boolean tracksGeneration() { return true; }
+        };
+    }
 }

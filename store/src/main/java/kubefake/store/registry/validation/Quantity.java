@@ -83,6 +83,24 @@ public final class Quantity implements Comparable<Quantity> {
         return value;
     }
 
+    /** Zero, printed as {@code 0}. */
+    public static final Quantity ZERO = new Quantity(BigDecimal.ZERO, Format.DECIMAL_SI);
+
+    /** The sum, in this quantity's format (Go's {@code Quantity.Add} keeps the receiver's). */
+    public Quantity plus(Quantity other) {
+        return new Quantity(value.add(other.value), signum() == 0 ? other.format : format);
+    }
+
+    /** The difference, in this quantity's format. */
+    public Quantity minus(Quantity other) {
+        return new Quantity(value.subtract(other.value), signum() == 0 ? other.format : format);
+    }
+
+    /** -1, 0 or 1 as the value is negative, zero or positive. */
+    public int signum() {
+        return value.signum();
+    }
+
     /** Negative values are rejected by validation of resource requirements. */
     public boolean isNegative() {
         return value.signum() < 0;

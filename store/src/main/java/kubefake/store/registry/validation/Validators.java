@@ -42,6 +42,7 @@ public final class Validators {
     public static final ObjectValidator CSI_STORAGE_CAPACITY = wrap(StorageValidation::csiStorageCapacity);
     public static final ObjectValidator VOLUME_ATTACHMENT = wrap(StorageValidation::volumeAttachment);
     public static final ObjectValidator RUNTIME_CLASS = wrap(NodeValidation::runtimeClass);
+    public static final ObjectValidator PRIORITY_CLASS = wrap(SchedulingValidation::priorityClass);
 
     private Validators() {
     }

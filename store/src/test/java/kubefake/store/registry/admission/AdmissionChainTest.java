@@ -61,9 +61,9 @@ class AdmissionChainTest {
 
     @Test
     void pluginsRunInKubeApiserversOrder() {
-        assertEquals(List.of("NamespaceLifecycle", "ServiceAccount", "Priority", "DefaultTolerationSeconds",
-                        "DefaultStorageClass", "StorageObjectInUseProtection", "RuntimeClass", "DefaultIngressClass", "ServiceAccount",
-                        "PersistentVolumeClaimResize", "RuntimeClass"),
+        assertEquals(List.of("NamespaceLifecycle", "LimitRanger", "ServiceAccount", "Priority", "DefaultTolerationSeconds",
+                        "DefaultStorageClass", "StorageObjectInUseProtection", "RuntimeClass", "DefaultIngressClass",
+                        "LimitRanger", "ServiceAccount", "PersistentVolumeClaimResize", "RuntimeClass", "ResourceQuota"),
                 registry.admission().names());
     }
 
