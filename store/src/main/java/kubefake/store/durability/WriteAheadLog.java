@@ -187,6 +187,9 @@ public final class WriteAheadLog implements CommitLog {
         syncs++;
         currentSize += written;
         long last = batch.get(batch.size() - 1).revision();
+        // durable before readable: a writer that finds its write published may return at once, and must then find
+        // it counted durable too
+        durableRevision = last;
         try {
             // the batch becomes readable here, once: its writers then wake to find it done, with no lock to contend for
             publisher.accept(last);
@@ -194,7 +197,6 @@ public final class WriteAheadLog implements CommitLog {
             LOG.warn("publishing the writes up to revision {} failed: their writers publish them", last, e);
         }
         synchronized (durableLock) {
-            durableRevision = last;
             durableLock.notifyAll();
         }
         if (buffer.capacity() > 16 << 20) {

@@ -7,7 +7,6 @@ import kubefake.store.registry.defaulting.Defaulter;
 import kubefake.store.registry.certificates.CertificateSigningRequestStrategy;
 import kubefake.store.registry.rbac.RbacKinds;
 import kubefake.store.registry.selection.FieldLabels;
-import kubefake.store.registry.validation.NameRule;
 import kubefake.store.registry.validation.Validators;
 import kubefake.store.registry.resources.ComponentStatusStrategy;
 import kubefake.store.registry.resources.ComputedStrategy;
@@ -214,8 +213,8 @@ public final class ResourceCatalogue {
         // apiregistration.k8s.io/v1: the aggregator's APIServices (registered at startup, one per served group-version;
         // named version.group, "v1." for the core group: a path segment, not a DNS name)
         c.add("apiregistration.k8s.io", "v1", "apiservices", "APIService", false, List.of(), List.of("api-extensions"),
-                r -> new StatusStrategy(new KindRules(Defaulter.NONE, Validators.metadataOnly(false, NameRule.PATH_SEGMENT),
-                        FieldLabels.METADATA)), ResourceType.ALL_VERBS, status("apiregistration.k8s.io", "v1", "APIService"));
+                r -> new StatusStrategy(new KindRules(Defaulter.NONE, Validators.API_SERVICE, FieldLabels.METADATA)),
+                ResourceType.ALL_VERBS, status("apiregistration.k8s.io", "v1", "APIService"));
         // apiextensions.k8s.io/v1: the definitions; what they define joins the catalogue as they are established
         c.add(CustomResourceDefinitionStrategy.GROUP, "v1", "customresourcedefinitions", "CustomResourceDefinition", false,
                 List.of("crd", "crds"), List.of("api-extensions"), r -> new CustomResourceDefinitionStrategy(),

@@ -43,6 +43,7 @@ public final class Validators {
     public static final ObjectValidator VOLUME_ATTACHMENT = wrap(StorageValidation::volumeAttachment);
     public static final ObjectValidator RUNTIME_CLASS = wrap(NodeValidation::runtimeClass);
     public static final ObjectValidator PRIORITY_CLASS = wrap(SchedulingValidation::priorityClass);
+    public static final ObjectValidator API_SERVICE = wrap(ApiRegistrationValidation::apiService);
 
     private Validators() {
     }
