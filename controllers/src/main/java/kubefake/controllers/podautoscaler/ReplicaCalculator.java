@@ -218,12 +218,18 @@ final class ReplicaCalculator {
         return out;
     }
 
-    /** {@code calculatePodRequests}: every container must request the resource. */
+    /** {@code calculatePodRequests}: every container (sidecars too) must request the resource. */
     private static Map<String, Long> requests(List<JsonNode> podList, String resource) throws Failure {
         Map<String, Long> out = new HashMap<>();
         for (JsonNode pod : podList) {
             long sum = 0;
-            for (JsonNode c : pod.path("spec").path("containers")) {
+            List<JsonNode> containers = new ArrayList<>();
+            // sidecars (restartable init containers) run beside the app containers and count with them
+            for (JsonNode c : pod.path("spec").path("initContainers")) {
+                if (c.path("restartPolicy").asText().equals("Always")) containers.add(c);
+            }
+            pod.path("spec").path("containers").forEach(containers::add);
+            for (JsonNode c : containers) {
                 JsonNode request = c.path("resources").path("requests").get(resource);
                 if (request == null) {
                     throw new Failure("missing request for " + resource + " in container " + c.path("name").asText()

@@ -166,4 +166,30 @@ class HorizontalPodAutoscalerE2ETest {
         assertTrue(line("Normal +SuccessfulRescale +\\S+ +horizontal-pod-autoscaler +New size: 1; reason: All metrics below target", down), down);
         Kubectl.ok(k.run("delete", "namespace", ns, "--wait=false"));
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.29", "1.33"})
+    void podsWithoutCpuRequestsCannotBeScaledOnUtilization(String v) throws Exception {
+        Kubectl k = new Kubectl(v, cluster.adminConf(), Files.createTempDirectory(dir, "home"));
+        String ns = "hpa-norequests-" + v.replace('.', '-');
+        Kubectl.ok(k.run("create", "namespace", ns));
+        k.runUntil(Duration.ofSeconds(10), r -> r.exitCode() == 0, "-n", ns, "get", "serviceaccount", "default");
+        Kubectl.ok(k.runWithInput(DEPLOYMENT.replace("    resources: {requests: {cpu: 100m}}\n", ""), "-n", ns, "apply", "-f", "-"));
+        Kubectl.ok(k.run("-n", ns, "autoscale", "deployment", "web", "--cpu-percent=50", "--min=1", "--max=3"));
+        advanceUntil(Duration.ofMinutes(5), "a running pod", () -> runningPods(ns).size() == 1);
+        String pod = runningPods(ns).get(0).at("/metadata/name").asText();
+        String message = "failed to get cpu utilization: missing request for cpu in container nginx of Pod " + pod;
+        advanceUntil(Duration.ofMinutes(2), "the missing request reported", () -> hpa(ns, "web").at("/status/conditions/1/message").asText()
+                .equals("the HPA was unable to compute the replica count: " + message));
+        String describe = Kubectl.ok(k.run("-n", ns, "describe", "hpa", "web")).out();
+        assertTrue(line("ScalingActive +False +FailedGetResourceMetric +the HPA was unable to compute the replica count: "
+                + Pattern.quote(message), describe), describe);
+        assertTrue(line("Warning +FailedGetResourceMetric +\\S+ +horizontal-pod-autoscaler +" + Pattern.quote(message), describe), describe);
+        assertTrue(line("Warning +FailedComputeMetricsReplicas +\\S+ +horizontal-pod-autoscaler +invalid metrics \\(1 invalid out of 1\\), "
+                + "first error is: " + Pattern.quote(message), describe), describe);
+        assertEquals(1, replicas(ns, "web"));
+        String table = Kubectl.ok(k.run("-n", ns, "get", "hpa", "web", "--no-headers")).out();
+        assertTrue(Pattern.compile("^web +Deployment/web +cpu: <unknown>/50% +1 +3 +1 +\\S+\n$").matcher(table).matches(), table);
+        Kubectl.ok(k.run("delete", "namespace", ns, "--wait=false"));
+    }
 }

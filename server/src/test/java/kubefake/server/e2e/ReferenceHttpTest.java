@@ -424,6 +424,7 @@ class ReferenceHttpTest {
         paths.put("table-apis_coordination.k8s.io_v1-leases", "/apis/coordination.k8s.io/v1/namespaces/" + NS + "/leases");
         paths.put("table-apis_discovery.k8s.io_v1-endpointslices", "/apis/discovery.k8s.io/v1/namespaces/" + NS + "/endpointslices");
         paths.put("table-apis_events.k8s.io_v1-events", "/apis/events.k8s.io/v1/namespaces/" + NS + "/events");
+        paths.put("table-apis_autoscaling_v2-horizontalpodautoscalers", "/apis/autoscaling/v2/namespaces/" + NS + "/horizontalpodautoscalers");
         String accept = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json";
         for (var e : paths.entrySet()) {
             Response r = Http.admin().header("Accept", accept).get(e.getValue());
