@@ -192,4 +192,31 @@ class HorizontalPodAutoscalerE2ETest {
         assertTrue(Pattern.compile("^web +Deployment/web +cpu: <unknown>/50% +1 +3 +1 +\\S+\n$").matcher(table).matches(), table);
         Kubectl.ok(k.run("delete", "namespace", ns, "--wait=false"));
     }
+
+    /** {@code up --no-metrics-server}: the controller gets the API server's 404 for the metrics API, as a real one does. */
+    @org.junit.jupiter.api.Test
+    void withoutMetricsServerTheMetricsApiIsNotFound() throws Exception {
+        ManualClusterClock bareClock = new ManualClusterClock(Instant.now());
+        try (KubefakeCluster bare = KubefakeCluster.start(TestCluster.onLoopback(dir.resolve("bare")).withClock(bareClock)
+                .withShape(ClusterShape.lab().withProfile("fast")).withMetricsServer(false))) {
+            Kubectl k = new Kubectl("1.33", bare.adminConf(), Files.createTempDirectory(dir, "home"));
+            Kubectl.ok(k.runWithInput(DEPLOYMENT, "apply", "-f", "-"));
+            Kubectl.ok(k.run("autoscale", "deployment", "web", "--cpu-percent=50", "--max=3"));
+            String message = "failed to get cpu utilization: unable to get metrics for resource cpu: unable to fetch metrics from "
+                    + "resource metrics API: the server could not find the requested resource (get pods.metrics.k8s.io)";
+            long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!bare.registry().resource("autoscaling", "horizontalpodautoscalers").get("default", "web").toNode()
+                    .at("/status/conditions/1/message").asText().equals("the HPA was unable to compute the replica count: " + message)) {
+                if (System.nanoTime() > end) throw new AssertionError("no FailedGetResourceMetric condition");
+                bareClock.advance(Duration.ofSeconds(1));
+                Thread.sleep(10);
+            }
+            for (String v : new String[] {"1.29", "1.33"}) {
+                String describe = Kubectl.ok(new Kubectl(v, bare.adminConf(), Files.createTempDirectory(dir, "home"))
+                        .run("describe", "hpa", "web")).out();
+                assertTrue(line("Warning +FailedGetResourceMetric +\\S+ +horizontal-pod-autoscaler +" + Pattern.quote(message), describe),
+                        describe);
+            }
+        }
+    }
 }
