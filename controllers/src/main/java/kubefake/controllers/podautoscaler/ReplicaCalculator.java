@@ -64,47 +64,62 @@ final class ReplicaCalculator {
     /** {@code GetResourceReplicas}: a target utilization in percent of the pods' requests. */
     Proposal utilization(int currentReplicas, int targetUtilization, String resource, String namespace, LabelSelector selector)
             throws Failure {
-        Fetched fetched = fetch(resource, namespace, selector);
-        List<JsonNode> podList = selected(namespace, selector);
-        if (podList.isEmpty()) throw new Failure("no pods returned by selector while calculating replica count");
-        Groups groups = group(podList, fetched.samples, resource);
-        Map<String, Long> metrics = usable(fetched.samples, groups);
-        if (metrics.isEmpty()) throw new Failure("did not receive metrics for targeted pods (pods might be unready)");
-        Map<String, Long> requests = requests(podList, resource);
-        Ratio ratio = utilizationRatio(metrics, requests, targetUtilization);
-        boolean scaleUpWithUnready = !groups.unready.isEmpty() && ratio.value > 1.0;
-        if (!scaleUpWithUnready && groups.missing.isEmpty()) {
-            if (withinTolerance(ratio.value)) return new Proposal(currentReplicas, ratio.utilization, ratio.raw, fetched.timestamp);
-            return new Proposal((int) Math.ceil(ratio.value * groups.ready), ratio.utilization, ratio.raw, fetched.timestamp);
+        Observed o = observe(resource, namespace, selector);
+        Map<String, Long> requests = requests(o.pods, resource);
+        Ratio ratio = utilizationRatio(o.metrics, requests, targetUtilization);
+        Proposal unchanged = new Proposal(currentReplicas, ratio.utilization, ratio.raw, o.timestamp);
+        if (o.complete(ratio.value)) {
+            if (withinTolerance(ratio.value)) return unchanged;
+            return new Proposal((int) Math.ceil(ratio.value * o.groups.ready), ratio.utilization, ratio.raw, o.timestamp);
         }
-        for (String pod : groups.missing) metrics.put(pod, ratio.value < 1.0 ? requests.getOrDefault(pod, 0L) : 0L);
-        if (scaleUpWithUnready) for (String pod : groups.unready) metrics.put(pod, 0L);
-        double newRatio = utilizationRatio(metrics, requests, targetUtilization).value;
-        return rebalanced(currentReplicas, ratio.value, newRatio, metrics.size(),
-                new Proposal(currentReplicas, ratio.utilization, ratio.raw, fetched.timestamp));
+        o.assume(ratio.value, pod -> requests.getOrDefault(pod, 0L));
+        double newRatio = utilizationRatio(o.metrics, requests, targetUtilization).value;
+        return rebalanced(currentReplicas, ratio.value, newRatio, o.metrics.size(), unchanged);
     }
 
     /** {@code GetRawResourceReplicas}: a target average usage per pod, in milli-units. */
     Proposal averageValue(int currentReplicas, long targetMilli, String resource, String namespace, LabelSelector selector)
             throws Failure {
+        Observed o = observe(resource, namespace, selector);
+        long average = sum(o.metrics) / o.metrics.size();
+        double ratio = (double) average / targetMilli;
+        Proposal unchanged = new Proposal(currentReplicas, -1, average, o.timestamp);
+        if (o.complete(ratio)) {
+            if (withinTolerance(ratio)) return unchanged;
+            return new Proposal((int) Math.ceil(ratio * o.groups.ready), -1, average, o.timestamp);
+        }
+        o.assume(ratio, pod -> targetMilli);
+        double newRatio = (double) (sum(o.metrics) / o.metrics.size()) / targetMilli;
+        return rebalanced(currentReplicas, ratio, newRatio, o.metrics.size(), unchanged);
+    }
+
+    /** The selected pods, how they group, and the samples that count (of ready pods), as both calculations start. */
+    private record Observed(List<JsonNode> pods, Groups groups, Map<String, Long> metrics, Instant timestamp) {
+
+        /** Whether every pod's sample counts: nothing to assume (unready pods matter only when scaling up). */
+        boolean complete(double ratio) {
+            return !scaleUpWithUnready(ratio) && groups.missing.isEmpty();
+        }
+
+        private boolean scaleUpWithUnready(double ratio) {
+            return !groups.unready.isEmpty() && ratio > 1.0;
+        }
+
+        /** Pods without a sample use {@code assumed} when scaling down, nothing when scaling up; unready ones nothing. */
+        void assume(double ratio, java.util.function.ToLongFunction<String> assumed) {
+            for (String pod : groups.missing) metrics.put(pod, ratio < 1.0 ? assumed.applyAsLong(pod) : 0L);
+            if (scaleUpWithUnready(ratio)) for (String pod : groups.unready) metrics.put(pod, 0L);
+        }
+    }
+
+    private Observed observe(String resource, String namespace, LabelSelector selector) throws Failure {
         Fetched fetched = fetch(resource, namespace, selector);
         List<JsonNode> podList = selected(namespace, selector);
         if (podList.isEmpty()) throw new Failure("no pods returned by selector while calculating replica count");
         Groups groups = group(podList, fetched.samples, resource);
         Map<String, Long> metrics = usable(fetched.samples, groups);
         if (metrics.isEmpty()) throw new Failure("did not receive metrics for targeted pods (pods might be unready)");
-        long average = sum(metrics) / metrics.size();
-        double ratio = (double) average / targetMilli;
-        Proposal unchanged = new Proposal(currentReplicas, -1, average, fetched.timestamp);
-        boolean scaleUpWithUnready = !groups.unready.isEmpty() && ratio > 1.0;
-        if (!scaleUpWithUnready && groups.missing.isEmpty()) {
-            if (withinTolerance(ratio)) return unchanged;
-            return new Proposal((int) Math.ceil(ratio * groups.ready), -1, average, fetched.timestamp);
-        }
-        for (String pod : groups.missing) metrics.put(pod, ratio < 1.0 ? targetMilli : 0L);
-        if (scaleUpWithUnready) for (String pod : groups.unready) metrics.put(pod, 0L);
-        double newRatio = (double) (sum(metrics) / metrics.size()) / targetMilli;
-        return rebalanced(currentReplicas, ratio, newRatio, metrics.size(), unchanged);
+        return new Observed(podList, groups, metrics, fetched.timestamp);
     }
 
     /** The count once the pods without samples are assumed, unless that reverses or cancels the direction. */

@@ -75,12 +75,12 @@ public final class AutoscalingV1Conversion {
 
         ArrayNode others = Json.MAPPER.createArrayNode();
         for (JsonNode m : metrics) {
-            if (!isCpuUtilization(m)) others.add(metricSpecToV1(m));
+            if (!isCpuUtilization(m)) others.add(metricToV1(m, Side.SPEC));
         }
         if (!others.isEmpty()) annotate(out, METRICS, others);
         if (!currentMetrics.isEmpty()) {
             ArrayNode statuses = Json.MAPPER.createArrayNode();
-            for (JsonNode m : currentMetrics) statuses.add(metricStatusToV1(m));
+            for (JsonNode m : currentMetrics) statuses.add(metricToV1(m, Side.STATUS));
             annotate(out, CURRENT_METRICS, statuses);
         }
         if (present(inSpec.get("behavior"))) annotate(out, BEHAVIOR, behaviorToGo(inSpec.get("behavior")));
@@ -121,7 +121,7 @@ public final class AutoscalingV1Conversion {
         if (others != null && others.isArray()) {
             // the CPU target of the spec, if any, goes after the annotation's metrics
             ArrayNode all = Json.MAPPER.createArrayNode();
-            for (JsonNode m : others) all.add(metricSpecToV2(m));
+            for (JsonNode m : others) all.add(metricToV2(m, Side.SPEC));
             all.addAll(metrics);
             metrics = all;
         }
@@ -133,7 +133,7 @@ public final class AutoscalingV1Conversion {
         JsonNode current = annotation(v1, CURRENT_METRICS);
         if (current != null && current.isArray()) {
             ArrayNode statuses = status.putArray("currentMetrics");
-            for (JsonNode m : current) statuses.add(metricStatusToV2(m));
+            for (JsonNode m : current) statuses.add(metricToV2(m, Side.STATUS));
         }
         if (metrics.isEmpty()) metrics.add(cpuUtilization(Json.MAPPER.getNodeFactory().numberNode(DEFAULT_CPU_UTILIZATION)));
         spec.set("metrics", metrics);
@@ -159,22 +159,44 @@ public final class AutoscalingV1Conversion {
                 && present(m.path("resource").path("target").get("averageUtilization"));
     }
 
-    private static ObjectNode metricSpecToV1(JsonNode m) {
+    /**
+     * Which half of a metric is converted: a MetricSpec's {@code target} or a MetricStatus's {@code current}. v1
+     * prefixes its value fields with the same word ({@code targetAverageValue}, {@code currentValue}); a status's
+     * values are Go non-pointer quantities, always written.
+     */
+    private enum Side {
+        SPEC("target"), STATUS("current");
+
+        final String section;
+
+        Side(String section) {
+            this.section = section;
+        }
+
+        /** v1's name of a value: {@code targetValue}, {@code currentAverageUtilization}... */
+        String v1(String value) {
+            return section + Character.toUpperCase(value.charAt(0)) + value.substring(1);
+        }
+    }
+
+    /** {@code Convert_autoscaling_MetricSpec_To_v1_MetricSpec} and {@code ..._MetricStatus_To_v1_MetricStatus}. */
+    private static ObjectNode metricToV1(JsonNode m, Side side) {
+        String x = side.section;
         ObjectNode out = Json.MAPPER.createObjectNode().put("type", m.path("type").asText());
         if (present(m.get("object"))) {
             JsonNode o = m.get("object");
             ObjectNode v = out.putObject("object");
             v.set("target", reference(o.path("describedObject")));
             v.put("metricName", o.path("metric").path("name").asText());
-            v.set("targetValue", quantityOrZero(o.path("target"), "value"));
+            v.set(side.v1("value"), quantityOrZero(o.path(x), "value"));
             copy(o.path("metric"), "selector", v, "selector");
-            copy(o.path("target"), "averageValue", v, "averageValue");
+            copy(o.path(x), "averageValue", v, "averageValue");
         }
         if (present(m.get("pods"))) {
             JsonNode p = m.get("pods");
             ObjectNode v = out.putObject("pods");
             v.put("metricName", p.path("metric").path("name").asText());
-            v.set("targetAverageValue", quantityOrZero(p.path("target"), "averageValue"));
+            v.set(side.v1("averageValue"), quantityOrZero(p.path(x), "averageValue"));
             copy(p.path("metric"), "selector", v, "selector");
         }
         for (String key : new String[] {"resource", "containerResource"}) {
@@ -182,8 +204,9 @@ public final class AutoscalingV1Conversion {
             JsonNode r = m.get(key);
             ObjectNode v = out.putObject(key);
             v.put("name", r.path("name").asText());
-            copy(r.path("target"), "averageUtilization", v, "targetAverageUtilization");
-            copy(r.path("target"), "averageValue", v, "targetAverageValue");
+            copy(r.path(x), "averageUtilization", v, side.v1("averageUtilization"));
+            if (side == Side.STATUS) v.set(side.v1("averageValue"), quantityOrZero(r.path(x), "averageValue"));
+            else copy(r.path(x), "averageValue", v, side.v1("averageValue"));
             if (key.equals("containerResource")) v.put("container", r.path("container").asText());
         }
         if (present(m.get("external"))) {
@@ -191,28 +214,34 @@ public final class AutoscalingV1Conversion {
             ObjectNode v = out.putObject("external");
             v.put("metricName", e.path("metric").path("name").asText());
             copy(e.path("metric"), "selector", v, "metricSelector");
-            copy(e.path("target"), "value", v, "targetValue");
-            copy(e.path("target"), "averageValue", v, "targetAverageValue");
+            if (side == Side.STATUS) v.set(side.v1("value"), quantityOrZero(e.path(x), "value"));
+            else copy(e.path(x), "value", v, side.v1("value"));
+            copy(e.path(x), "averageValue", v, side.v1("averageValue"));
         }
         return out;
     }
 
-    private static ObjectNode metricSpecToV2(JsonNode m) {
+    /** {@code Convert_v1_MetricSpec_To_autoscaling_MetricSpec} and {@code ..._v1_MetricStatus_To_autoscaling_...}. */
+    private static ObjectNode metricToV2(JsonNode m, Side side) {
         ObjectNode out = Json.MAPPER.createObjectNode().put("type", m.path("type").asText());
+        boolean spec = side == Side.SPEC;
         if (present(m.get("object"))) {
             JsonNode o = m.get("object");
             ObjectNode v = out.putObject("object");
             v.set("describedObject", reference(o.path("target")));
             v.set("metric", identifier(o, "selector"));
-            ObjectNode target = v.putObject("target").put("type", present(o.get("averageValue")) ? "AverageValue" : "Value");
-            target.set("value", quantityOrZero(o, "targetValue"));
-            copy(o, "averageValue", target, "averageValue");
+            ObjectNode values = v.putObject(side.section);
+            if (spec) values.put("type", present(o.get("averageValue")) ? "AverageValue" : "Value");
+            values.set("value", quantityOrZero(o, side.v1("value")));
+            copy(o, "averageValue", values, "averageValue");
         }
         if (present(m.get("pods"))) {
             JsonNode p = m.get("pods");
             ObjectNode v = out.putObject("pods");
             v.set("metric", identifier(p, "selector"));
-            v.putObject("target").put("type", "AverageValue").set("averageValue", quantityOrZero(p, "targetAverageValue"));
+            ObjectNode values = v.putObject(side.section);
+            if (spec) values.put("type", "AverageValue");
+            values.set("averageValue", quantityOrZero(p, side.v1("averageValue")));
         }
         for (String key : new String[] {"resource", "containerResource"}) {
             if (!present(m.get(key))) continue;
@@ -220,94 +249,21 @@ public final class AutoscalingV1Conversion {
             ObjectNode v = out.putObject(key);
             v.put("name", r.path("name").asText());
             if (key.equals("containerResource")) v.put("container", r.path("container").asText());
-            ObjectNode target = v.putObject("target")
-                    .put("type", present(r.get("targetAverageUtilization")) ? "Utilization" : "AverageValue");
-            copy(r, "targetAverageValue", target, "averageValue");
-            copy(r, "targetAverageUtilization", target, "averageUtilization");
+            ObjectNode values = v.putObject(side.section);
+            if (spec) values.put("type", present(r.get("targetAverageUtilization")) ? "Utilization" : "AverageValue");
+            if (spec) copy(r, side.v1("averageValue"), values, "averageValue");
+            else values.set("averageValue", quantityOrZero(r, side.v1("averageValue")));
+            copy(r, side.v1("averageUtilization"), values, "averageUtilization");
         }
         if (present(m.get("external"))) {
             JsonNode e = m.get("external");
             ObjectNode v = out.putObject("external");
             v.set("metric", identifier(e, "metricSelector"));
-            ObjectNode target = v.putObject("target").put("type", present(e.get("targetValue")) ? "Value" : "AverageValue");
-            copy(e, "targetValue", target, "value");
-            copy(e, "targetAverageValue", target, "averageValue");
-        }
-        return out;
-    }
-
-    private static ObjectNode metricStatusToV1(JsonNode m) {
-        ObjectNode out = Json.MAPPER.createObjectNode().put("type", m.path("type").asText());
-        if (present(m.get("object"))) {
-            JsonNode o = m.get("object");
-            ObjectNode v = out.putObject("object");
-            v.set("target", reference(o.path("describedObject")));
-            v.put("metricName", o.path("metric").path("name").asText());
-            v.set("currentValue", quantityOrZero(o.path("current"), "value"));
-            copy(o.path("metric"), "selector", v, "selector");
-            copy(o.path("current"), "averageValue", v, "averageValue");
-        }
-        if (present(m.get("pods"))) {
-            JsonNode p = m.get("pods");
-            ObjectNode v = out.putObject("pods");
-            v.put("metricName", p.path("metric").path("name").asText());
-            v.set("currentAverageValue", quantityOrZero(p.path("current"), "averageValue"));
-            copy(p.path("metric"), "selector", v, "selector");
-        }
-        for (String key : new String[] {"resource", "containerResource"}) {
-            if (!present(m.get(key))) continue;
-            JsonNode r = m.get(key);
-            ObjectNode v = out.putObject(key);
-            v.put("name", r.path("name").asText());
-            copy(r.path("current"), "averageUtilization", v, "currentAverageUtilization");
-            v.set("currentAverageValue", quantityOrZero(r.path("current"), "averageValue"));
-            if (key.equals("containerResource")) v.put("container", r.path("container").asText());
-        }
-        if (present(m.get("external"))) {
-            JsonNode e = m.get("external");
-            ObjectNode v = out.putObject("external");
-            v.put("metricName", e.path("metric").path("name").asText());
-            copy(e.path("metric"), "selector", v, "metricSelector");
-            v.set("currentValue", quantityOrZero(e.path("current"), "value"));
-            copy(e.path("current"), "averageValue", v, "currentAverageValue");
-        }
-        return out;
-    }
-
-    private static ObjectNode metricStatusToV2(JsonNode m) {
-        ObjectNode out = Json.MAPPER.createObjectNode().put("type", m.path("type").asText());
-        if (present(m.get("object"))) {
-            JsonNode o = m.get("object");
-            ObjectNode v = out.putObject("object");
-            v.set("metric", identifier(o, "selector"));
-            ObjectNode current = v.putObject("current");
-            current.set("value", quantityOrZero(o, "currentValue"));
-            copy(o, "averageValue", current, "averageValue");
-            v.set("describedObject", reference(o.path("target")));
-        }
-        if (present(m.get("pods"))) {
-            JsonNode p = m.get("pods");
-            ObjectNode v = out.putObject("pods");
-            v.set("metric", identifier(p, "selector"));
-            v.putObject("current").set("averageValue", quantityOrZero(p, "currentAverageValue"));
-        }
-        for (String key : new String[] {"resource", "containerResource"}) {
-            if (!present(m.get(key))) continue;
-            JsonNode r = m.get(key);
-            ObjectNode v = out.putObject(key);
-            v.put("name", r.path("name").asText());
-            if (key.equals("containerResource")) v.put("container", r.path("container").asText());
-            ObjectNode current = v.putObject("current");
-            current.set("averageValue", quantityOrZero(r, "currentAverageValue"));
-            copy(r, "currentAverageUtilization", current, "averageUtilization");
-        }
-        if (present(m.get("external"))) {
-            JsonNode e = m.get("external");
-            ObjectNode v = out.putObject("external");
-            v.set("metric", identifier(e, "metricSelector"));
-            ObjectNode current = v.putObject("current");
-            current.set("value", quantityOrZero(e, "currentValue"));
-            copy(e, "currentAverageValue", current, "averageValue");
+            ObjectNode values = v.putObject(side.section);
+            if (spec) values.put("type", present(e.get("targetValue")) ? "Value" : "AverageValue");
+            if (spec) copy(e, side.v1("value"), values, "value");
+            else values.set("value", quantityOrZero(e, side.v1("value")));
+            copy(e, side.v1("averageValue"), values, "averageValue");
         }
         return out;
     }
