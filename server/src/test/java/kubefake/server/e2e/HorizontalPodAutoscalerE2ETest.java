@@ -46,9 +46,10 @@ class HorizontalPodAutoscalerE2ETest {
         if (cluster != null) cluster.close();
     }
 
+    /** A step of cluster time, and a moment of real time for the cluster's threads (a loaded machine lags behind). */
     private static void advance(Duration step) throws InterruptedException {
         clock.advance(step);
-        Thread.sleep(10);
+        Thread.sleep(20);
     }
 
     /** Moves the clock a second at a time until the condition holds, at most {@code limit} of cluster time. */
@@ -99,14 +100,19 @@ class HorizontalPodAutoscalerE2ETest {
                     resources: {requests: {cpu: 100m}}
             """;
 
+    /** A namespace (once its default service account exists, which pods need) with the Deployment in it. */
+    private static void deploy(Kubectl k, String ns, String deployment) {
+        Kubectl.ok(k.run("create", "namespace", ns));
+        k.runUntil(Duration.ofSeconds(10), r -> r.exitCode() == 0, "-n", ns, "get", "serviceaccount", "default");
+        Kubectl.ok(k.runWithInput(deployment, "-n", ns, "apply", "-f", "-"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"1.29", "1.33"})
     void autoscaleScalesUpOnLoadAndDownAfterTheStabilizationWindow(String v) throws Exception {
         Kubectl k = new Kubectl(v, cluster.adminConf(), Files.createTempDirectory(dir, "home"));
         String ns = "hpa-" + v.replace('.', '-');
-        Kubectl.ok(k.run("create", "namespace", ns));
-        k.runUntil(Duration.ofSeconds(10), r -> r.exitCode() == 0, "-n", ns, "get", "serviceaccount", "default");
-        Kubectl.ok(k.runWithInput(DEPLOYMENT, "-n", ns, "apply", "-f", "-"));
+        deploy(k, ns, DEPLOYMENT);
 
         Kubectl.Result autoscale = Kubectl.ok(k.run("-n", ns, "autoscale", "deployment", "web", "--cpu-percent=50",
                 "--min=1", "--max=5", "-v=6"));
@@ -121,7 +127,7 @@ class HorizontalPodAutoscalerE2ETest {
         // the pod runs, metrics-server has scraped it twice, the controller has synced: idle nginx is 1-2% of 100m
         // the first pull of the image on a node takes a while of cluster time
         advanceUntil(Duration.ofMinutes(5), "a running pod", () -> runningPods(ns).size() == 1);
-        advanceUntil(Duration.ofMinutes(2), "first utilization",
+        advanceUntil(Duration.ofMinutes(5), "first utilization",
                 () -> hpa(ns, "web").at("/status/currentMetrics/0/resource/current").has("averageUtilization"));
         String idle = Kubectl.ok(k.run("-n", ns, "get", "hpa", "web", "--no-headers")).out();
         assertTrue(Pattern.compile("^web +Deployment/web +cpu: [12]%/50% +1 +5 +1 +\\S+\n$").matcher(idle).matches(), idle);
@@ -130,7 +136,7 @@ class HorizontalPodAutoscalerE2ETest {
         String loaded = runningPods(ns).get(0).at("/metadata/name").asText();
         Kubectl.ok(k.run("-n", ns, "annotate", "pod", loaded, "kubefake.dev/cpu-usage=150m"));
         advanceUntil(Duration.ofSeconds(40), "scale up", () -> replicas(ns, "web") == 3);
-        advanceUntil(Duration.ofMinutes(2), "three pods counted", () -> hpa(ns, "web").at("/status/currentReplicas").asInt() == 3
+        advanceUntil(Duration.ofMinutes(5), "three pods counted", () -> hpa(ns, "web").at("/status/currentReplicas").asInt() == 3
                 && runningPods(ns).size() == 3);
         JsonNode up = hpa(ns, "web");
         assertEquals(3, up.at("/status/desiredReplicas").asInt());
@@ -172,15 +178,18 @@ class HorizontalPodAutoscalerE2ETest {
     void podsWithoutCpuRequestsCannotBeScaledOnUtilization(String v) throws Exception {
         Kubectl k = new Kubectl(v, cluster.adminConf(), Files.createTempDirectory(dir, "home"));
         String ns = "hpa-norequests-" + v.replace('.', '-');
-        Kubectl.ok(k.run("create", "namespace", ns));
-        k.runUntil(Duration.ofSeconds(10), r -> r.exitCode() == 0, "-n", ns, "get", "serviceaccount", "default");
-        Kubectl.ok(k.runWithInput(DEPLOYMENT.replace("    resources: {requests: {cpu: 100m}}\n", ""), "-n", ns, "apply", "-f", "-"));
+        deploy(k, ns, DEPLOYMENT.replace("    resources: {requests: {cpu: 100m}}\n", ""));
         Kubectl.ok(k.run("-n", ns, "autoscale", "deployment", "web", "--cpu-percent=50", "--min=1", "--max=3"));
         advanceUntil(Duration.ofMinutes(5), "a running pod", () -> runningPods(ns).size() == 1);
         String pod = runningPods(ns).get(0).at("/metadata/name").asText();
         String message = "failed to get cpu utilization: missing request for cpu in container nginx of Pod " + pod;
-        advanceUntil(Duration.ofMinutes(2), "the missing request reported", () -> hpa(ns, "web").at("/status/conditions/1/message").asText()
-                .equals("the HPA was unable to compute the replica count: " + message));
+        try {
+            advanceUntil(Duration.ofMinutes(10), "the missing request reported", () -> hpa(ns, "web").at("/status/conditions/1/message")
+                    .asText().equals("the HPA was unable to compute the replica count: " + message));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + ": " + hpa(ns, "web").get("status") + "\n"
+                    + k.run("-n", ns, "get", "pods", "-o", "yaml").out(), e);
+        }
         String describe = Kubectl.ok(k.run("-n", ns, "describe", "hpa", "web")).out();
         assertTrue(line("ScalingActive +False +FailedGetResourceMetric +the HPA was unable to compute the replica count: "
                 + Pattern.quote(message), describe), describe);
