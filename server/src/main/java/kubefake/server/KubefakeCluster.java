@@ -13,6 +13,7 @@ import kubefake.kubeconfig.Kubeconfigs;
 import kubefake.nodesim.ClusterShape;
 import kubefake.nodesim.NodeSpec;
 import kubefake.nodesim.SimulatedNodes;
+import kubefake.nodesim.lifecycle.LifecycleProfile;
 import kubefake.server.streams.NodePorts;
 import kubefake.nodesim.network.CalicoIpam;
 import kubefake.nodesim.network.Ipv4Cidr;
@@ -24,6 +25,7 @@ import kubefake.server.cluster.Bootstrap;
 import kubefake.server.cluster.ControlPlane;
 import kubefake.server.metrics.MetricsApi;
 import kubefake.controllers.podautoscaler.ResourceMetricsApi;
+import kubefake.server.cluster.NfsProvisioner;
 import kubefake.server.cluster.ControllerManagerTerm;
 import kubefake.server.cluster.LeaderElected;
 import kubefake.client.leaderelection.LeaderElector;
@@ -78,6 +80,7 @@ import java.util.concurrent.ExecutionException;
  */
 public final class KubefakeCluster implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KubefakeCluster.class);
+    private static final java.util.concurrent.atomic.AtomicBoolean PREPARED = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * How start() is configured; see the `up` command for the meaning of each.
@@ -87,23 +90,25 @@ public final class KubefakeCluster implements AutoCloseable {
      * @param workerThreads the size of the pool every controller's background work runs on
      * @param shape         the nodes, networks, lifecycle profile and image catalogue (the lab by default)
      * @param metricsServer whether metrics-server's API (metrics.k8s.io, {@code kubectl top}) is served
+     * @param nfsProvisioner whether the course's nfs-subdir-external-provisioner and its StorageClass are installed
      */
     public record Options(Path dataDir, int port, String bindAddress, InetAddress advertiseAddress, Path tokenAuthFile,
                           ClusterShape shape, ClusterClock clock, Duration compactionInterval, int workerThreads,
-                          ServingOptions serving, Durability durability, EtcdConnection etcd, boolean metricsServer) {
+                          ServingOptions serving, Durability durability, EtcdConnection etcd, boolean metricsServer,
+                          boolean nfsProvisioner) {
         public static Options defaults(Path dataDir) {
             return new Options(dataDir, 6443, "0.0.0.0", null, null, ClusterShape.lab(), new SystemClusterClock(),
-                    Duration.ofMinutes(5), SystemRuntime.DEFAULT_THREADS, ServingOptions.defaults(), Durability.FSYNC, null, true);
+                    Duration.ofMinutes(5), SystemRuntime.DEFAULT_THREADS, ServingOptions.defaults(), Durability.FSYNC, null, true, true);
         }
 
         /** Whether the store survives a restart: fsync (DATA_DIR/store, the default) or none (memory only). */
         public Options withDurability(Durability d) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, d, etcd, metricsServer);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, d, etcd, metricsServer, nfsProvisioner);
         }
 
         /** The store on etcd instead of DATA_DIR/store (null: the embedded store; --durability then does not apply). */
         public Options withEtcd(EtcdConnection e) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability, e, metricsServer);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability, e, metricsServer, nfsProvisioner);
         }
 
         /** The nodes of the shape. */
@@ -112,49 +117,57 @@ public final class KubefakeCluster implements AutoCloseable {
         }
 
         public Options withDataDir(Path d) {
-            return new Options(d, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability, etcd, metricsServer);
+            return new Options(d, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability, etcd, metricsServer, nfsProvisioner);
         }
 
         public Options withShape(ClusterShape s) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, s, clock, compactionInterval, workerThreads, serving, durability, etcd, metricsServer);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, s, clock, compactionInterval, workerThreads, serving, durability, etcd, metricsServer, nfsProvisioner);
         }
 
         public Options withPort(int p) {
-            return new Options(dataDir, p, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability, etcd, metricsServer);
+            return new Options(dataDir, p, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability, etcd, metricsServer, nfsProvisioner);
         }
 
         public Options withBindAddress(String a) {
-            return new Options(dataDir, port, a, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability, etcd, metricsServer);
+            return new Options(dataDir, port, a, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability, etcd, metricsServer, nfsProvisioner);
         }
 
         public Options withAdvertiseAddress(InetAddress a) {
-            return new Options(dataDir, port, bindAddress, a, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability, etcd, metricsServer);
+            return new Options(dataDir, port, bindAddress, a, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability, etcd, metricsServer, nfsProvisioner);
         }
 
         public Options withTokenAuthFile(Path f) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, f, shape, clock, compactionInterval, workerThreads, serving, durability, etcd, metricsServer);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, f, shape, clock, compactionInterval, workerThreads, serving, durability, etcd, metricsServer, nfsProvisioner);
         }
 
         public Options withCompactionInterval(Duration d) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, d, workerThreads, serving, durability, etcd, metricsServer);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, d, workerThreads, serving, durability, etcd, metricsServer, nfsProvisioner);
         }
 
         public Options withClock(ClusterClock c) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, c, compactionInterval, workerThreads, serving, durability, etcd, metricsServer);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, c, compactionInterval, workerThreads, serving, durability, etcd, metricsServer, nfsProvisioner);
         }
 
         public Options withWorkerThreads(int n) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, n, serving, durability, etcd, metricsServer);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, n, serving, durability, etcd, metricsServer, nfsProvisioner);
         }
 
         /** Whether metrics-server's API (metrics.k8s.io, {@code kubectl top}) is served: on unless turned off. */
         public Options withMetricsServer(boolean on) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability, etcd, on);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability, etcd, on, nfsProvisioner);
+        }
+
+        /**
+         * Whether the course's dynamic provisioner is installed: nfs-subdir-external-provisioner with its StorageClass
+         * {@code managed-nfs-storage} (on unless turned off).
+         */
+        public Options withNfsProvisioner(boolean on) {
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability, etcd, metricsServer, on);
         }
 
         /** Timeouts and limits of the HTTPS front end (kube-apiserver's defaults unless changed). */
         public Options withServing(ServingOptions s) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, s, durability, etcd, metricsServer);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, s, durability, etcd, metricsServer, nfsProvisioner);
         }
     }
 
@@ -192,26 +205,14 @@ public final class KubefakeCluster implements AutoCloseable {
      * Independent set-up runs on threads of its own beside the main line (docs/benchmarks/startup.md).
      */
     public static KubefakeCluster start(Options o) throws IOException, InterruptedException {
-        // the nodes' profile and image catalogue (YAML) are read meanwhile; a file that cannot be read stops the start
-        // before the server listens
-        CompletableFuture<SimulatedNodes.Config> nodesConfig = beside("nodes-config", () -> {
-            SimulatedNodes.Config c = SimulatedNodes.Config.of(o.shape(), ServerVersion.GIT_VERSION,
-                    KubeSystem.images(ServerVersion.GIT_VERSION));
-            StartupPhases.done("nodes' profile and image catalogue read");
-            return c;
-        });
+        // the nodes' profile and image catalogue (YAML): only the kubelets need them, after the server listens; a
+        // user's file is read meanwhile, so that one that cannot be read stops the start before the server listens
+        CompletableFuture<SimulatedNodes.Config> nodesConfig = readsUserFiles(o.shape()) ? nodesConfig(o) : null;
         Files.createDirectories(o.dataDir());
         InetAddress advertise = o.advertiseAddress() != null ? o.advertiseAddress()
                 : PkiSpec.firstNonLoopbackIpv4().orElse(PkiSpec.LOOPBACK_IPV4);
         String controlPlaneNode = o.nodes().stream().filter(NodeSpec::controlPlane).map(NodeSpec::name).findFirst().orElse("m-k8s");
-        // the core group's schema (1.4 MB of OpenAPI, which the typed round trip of the bootstrap's first write needs)
-        // is read meanwhile too
-        beside("schemas", () -> {
-            PatchSchema.forGroupVersion("", "v1");
-            GoJsonTags.get();
-            StartupPhases.done("core schema and Go JSON tags read");
-            return null;
-        });
+        prepare();
         // the PKI and TLS set-up (key loading, JDK TLS initialisation) run beside the registry's bootstrap: two cores
         CompletableFuture<Tls> tls = beside("pki", () -> {
             ClusterPki pki = ClusterPki.loadOrCreate(o.dataDir().resolve("pki"),
@@ -247,6 +248,21 @@ public final class KubefakeCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts reading, on a thread of its own, what every start needs whatever its options: the core group's schema
+     * (1.4 MB of OpenAPI, which the typed round trip of the bootstrap's first write needs) and Go's JSON tags.
+     * {@code up} calls it before its command line is parsed, so that the two overlap; later calls do nothing.
+     */
+    public static void prepare() {
+        if (!PREPARED.compareAndSet(false, true)) return;
+        beside("schemas", () -> {
+            PatchSchema.forGroupVersion("", "v1");
+            GoJsonTags.get();
+            StartupPhases.done("core schema and Go JSON tags read");
+            return null;
+        });
+    }
+
     private static KubefakeCluster start(Options o, DurableStore store, KeyValueStore kv, CompletableFuture<SimulatedNodes.Config> nodesConfig,
                                          InetAddress advertise, String controlPlaneNode, CompletableFuture<Tls> tls,
                                          StaticTokenFile tokens) throws IOException, InterruptedException {
@@ -264,10 +280,9 @@ public final class KubefakeCluster implements AutoCloseable {
         Tls t;
         ApiRouter router;
         ApiServerMetrics metrics;
-        SimulatedNodes.Config nodesConf;
         ServiceAccountTokens serviceAccountTokens;
         try {
-            nodesConf = nodesConfig.join();
+            if (nodesConfig != null) nodesConfig.join(); // a user's file that cannot be read stops the start here
             t = tls.join();
             StartupPhases.done("waited for TLS");
             router = new ApiRouter(registry, o.clock(), ServerVersion.info(),
@@ -292,9 +307,15 @@ public final class KubefakeCluster implements AutoCloseable {
             throw e;
         }
         int port = frontEnd.port();
+        // the shipped YAML, read beside the nodes' registration: Jackson's and SnakeYAML's ~400 classes off the way
+        // to ready
+        CompletableFuture<SimulatedNodes.Config> nodesConfigRead = nodesConfig != null ? nodesConfig : nodesConfig(o);
         bootstrap.publishApiServerEndpoints(advertise.getHostAddress(), port);
         bootstrap.registerNodes(o.shape(), ipam, ServerVersion.GIT_VERSION, o.clock().instant());
+        NfsProvisioner nfs = o.nfsProvisioner() ? NfsProvisioner.of(o.shape()) : null;
+        if (nfs != null) nfs.install(registry);
         StartupPhases.done("nodes and kube-system add-ons written");
+        SimulatedNodes.Config nodesConf = nodesConfigRead.join();
         // one runtime per cluster: every controller's work and the store's upkeep run on its clock and pool
         ClusterRuntime runtime = SystemRuntime.start(o.clock(), o.workerThreads());
         metrics.countWorkQueues(runtime);
@@ -302,6 +323,7 @@ public final class KubefakeCluster implements AutoCloseable {
         SharedInformers apiServerInformers = new SharedInformers(registry, runtime);
         ControlPlane.useAdmission(registry, apiServerInformers);
         ControlPlane.startApiExtensions(registry, apiServerInformers, runtime);
+        ControlPlane.startServiceIpAddresses(registry, apiServerInformers, runtime);
         apiServerInformers.start();
         // RBAC's escalation and bind checks on writes of its own objects, after the control plane's plugins
         registry.useAdmission(registry.admission().withValidating(new Escalation(authorizer)).withMutating(new CsrRequestor())
@@ -309,7 +331,7 @@ public final class KubefakeCluster implements AutoCloseable {
         ClusterRoleAggregation.start(registry, rbac);
         String rootCaPem = new String(t.pki().caCertificatePem(), StandardCharsets.US_ASCII);
         Function<SharedInformers, ControllerManagerTerm> controllerManager = informers -> {
-            ControlPlane controllers = ControlPlane.start(registry, informers, runtime, rootCaPem, t.pki(),
+            ControlPlane controllers = ControlPlane.start(registry, informers, runtime, rootCaPem, t.pki(), nfs,
                     o.metricsServer() ? new MetricsApi(registry, o.clock()).forControllers() : ResourceMetricsApi.NOT_SERVED);
             SimulatedNodes nodes = new SimulatedNodes(registry, informers, runtime, ipam, nodesConf, serviceAccountTokens::request);
             NodePorts nodePorts = new NodePorts(nodes, informers, o.clock(), o.bindAddress());
@@ -359,7 +381,23 @@ public final class KubefakeCluster implements AutoCloseable {
         String serverUrl = "https://" + hostForUrl(advertise) + ":" + port;
         Path adminConf = Kubeconfigs.writeAdminConfs(t.pki(), serverUrl, o.dataDir());
         StartupPhases.done("kubeconfigs written");
+        kubefake.store.registry.cel.CelEnvironment.warmUpInBackground();
         return new KubefakeCluster(store, kv, registry, frontEnd, runtime, components, adminConf, serverUrl, t.pki(), rbac);
+    }
+
+    /** Whether the shape names a profile or image catalogue file of the user's rather than only shipped ones. */
+    private static boolean readsUserFiles(ClusterShape shape) {
+        return shape.images() != null || !LifecycleProfile.SHIPPED.contains(shape.profile());
+    }
+
+    /** The nodes' profile and image catalogue, read on a thread of its own. */
+    private static CompletableFuture<SimulatedNodes.Config> nodesConfig(Options o) {
+        return beside("nodes-config", () -> {
+            SimulatedNodes.Config c = SimulatedNodes.Config.of(o.shape(), ServerVersion.GIT_VERSION,
+                    KubeSystem.images(ServerVersion.GIT_VERSION));
+            StartupPhases.done("nodes' profile and image catalogue read");
+            return c;
+        });
     }
 
     private record Tls(ClusterPki pki, SslContext ssl) {

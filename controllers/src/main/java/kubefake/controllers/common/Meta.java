@@ -47,6 +47,12 @@ public final class Meta {
         return v == null || v.isNull() ? null : v.asText();
     }
 
+    /** The annotation's value, "" when it is not there. */
+    public static String annotationOrEmpty(JsonNode o, String key) {
+        String v = annotation(o, key);
+        return v == null ? "" : v;
+    }
+
     public static Map<String, String> stringMap(JsonNode map) {
         Map<String, String> out = new LinkedHashMap<>();
         if (map != null && map.isObject()) map.properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));

@@ -65,6 +65,7 @@ public final class Scheduler implements AutoCloseable {
     private final Informer podInformer;
     private final Informer nodeInformer;
     private final SpreadSelector spreadSelector;
+    private final VolumeBinding volumeBinding;
     private final SchedulerCache cache = new SchedulerCache();
     private final UnschedulablePods unschedulable = new UnschedulablePods();
     private final EventsV1Recorder events;
@@ -84,6 +85,7 @@ public final class Scheduler implements AutoCloseable {
         this.podInformer = informers.informer("", "pods");
         this.nodeInformer = informers.informer("", "nodes");
         this.spreadSelector = new SpreadSelector(informers);
+        this.volumeBinding = new VolumeBinding(client, informers, this::moveAllUnschedulable);
         this.events = new EventsV1Recorder(client, runtime, NAME, instance);
         WorkQueue<String> queue = new WorkQueue<>("scheduler", runtime, new ExponentialBackoff<>(INITIAL_BACKOFF, MAX_BACKOFF));
         this.controller = new Controller<>(NAME, runtime, queue, 1, this::scheduleOne);
@@ -95,6 +97,7 @@ public final class Scheduler implements AutoCloseable {
     public void start() {
         List<CompletionStage<?>> synced = new ArrayList<>(List.of(podInformer.synced(), nodeInformer.synced()));
         spreadSelector.informers().forEach(i -> synced.add(i.synced()));
+        volumeBinding.informers().forEach(i -> synced.add(i.synced()));
         controller.start(synced.toArray(new CompletionStage<?>[0]));
         flush = runtime.every(FLUSH_PERIOD, this::flushLeftovers);
     }
@@ -134,6 +137,11 @@ public final class Scheduler implements AutoCloseable {
             recordFailure(key, stored, ctx, decision.failure(), decision.unschedulable(), cycle);
             return Result.done();
         }
+        if (!volumeBinding.preBind(pod, decision.node())) {
+            // its claims are being bound for that node: PreBind looks again each second, as the real one polls
+            cache.forget(ctx.info.onNode(decision.node()));
+            return Result.requeueAfter(Duration.ofSeconds(1));
+        }
         return bind(key, stored, ctx, decision.node(), cycle);
     }
 
@@ -151,6 +159,13 @@ public final class Scheduler implements AutoCloseable {
             candidates = new ArrayList<>();
             for (NodeInfo n : allNodes) if (ctx.nodeNames.contains(n.name())) candidates.add(n);
             absent = NodeStatus.unresolvable("node(s) didn't satisfy plugin(s) [NodeAffinity]");
+        }
+        String heldFor = volumeBinding.heldNode(ctx.pod);
+        if (heldFor != null) candidates = candidates.stream().filter(n -> n.name().equals(heldFor)).toList();
+        String volumes = volumeBinding.preFilter(ctx.pod);
+        if (volumes != null) {
+            FitError fit = new FitError(allNodes.size(), volumes, Map.of(), NodeStatus.unresolvable(volumes));
+            return new Decision(null, fit.message(PreemptionDiagnosis.message(ctx, fit, allNodes)), true);
         }
         Map<String, NodeStatus> statuses = new LinkedHashMap<>();
         List<NodeInfo> feasible = new ArrayList<>();
@@ -310,6 +325,7 @@ public final class Scheduler implements AutoCloseable {
             String key = ObjectKey.of(pod);
             cache.removePod(key);
             unschedulable.remove(key);
+            volumeBinding.forget(pod);
             if (isAssigned(pod)) moveAllUnschedulable();
         }
     }

@@ -348,6 +348,15 @@ final class PodWorker {
 
     private void sandboxReady() {
         String sandboxId = kubelet.newSandboxId();
+        String runtimeProblem = runtimeHandlerProblem();
+        if (runtimeProblem != null) {
+            // the pod stays ContainerCreating; the kubelet's next sync tries again
+            kubelet.recorder.event(reference(null), EventRecorder.WARNING, "FailedCreatePodSandBox",
+                    "Failed to create pod sandbox: " + runtimeProblem);
+            podStep = Step.Admitted;
+            podTimer = kubelet.after(Duration.ofSeconds(10), this::advancePod);
+            return;
+        }
         if (hostNetwork()) {
             podIp = kubelet.node.internalIp();
         } else {
@@ -365,6 +374,20 @@ final class PodWorker {
         }
         sandboxReady = true;
         nextTurn();
+    }
+
+    /**
+     * Why the pod's RuntimeClass gives containerd no runtime to start its sandbox with (null when it does): the class
+     * missing ({@code LookupRuntimeHandler}), or a handler other than the lab's containerd's one runtime, runc.
+     */
+    private String runtimeHandlerProblem() {
+        String name = pod.path("spec").path("runtimeClassName").asText("");
+        if (name.isEmpty()) return null;
+        var runtimeClass = kubelet.client.resource("node.k8s.io", "runtimeclasses").find("", name);
+        if (runtimeClass.isEmpty()) return "runtimeclass.node.k8s.io \"" + name + "\" not found";
+        String handler = runtimeClass.get().tree().path("handler").asText("");
+        if (handler.equals("runc")) return null;
+        return "rpc error: code = Unknown desc = failed to get sandbox runtime: no runtime for \"" + handler + "\" is configured";
     }
 
     /** What Calico's CNI plugin writes on the pod once its network is set up. */

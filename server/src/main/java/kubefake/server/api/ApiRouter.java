@@ -88,6 +88,8 @@ public final class ApiRouter implements ApiDispatcher {
         this.openApi = new OpenApiDocuments(discovery.groupVersions(), servedResources(discovery));
         registry.onCatalogueChange(() -> {
             customResourceOpenApi.update(registry.resources());
+            ObjectNode[] v2 = CustomResourceOpenApi.v2(registry.resources());
+            openApi.v2().contribute("customresourcedefinitions", v2[0], v2[1]);
             discovery = new Discovery(registry.resources());
         });
         this.authorizer = authorizer;
@@ -129,7 +131,8 @@ public final class ApiRouter implements ApiDispatcher {
     public void serveContainers(kubefake.nodesim.SimulatedNodes nodes) {
         podLogs = new PodLogs(nodes.processes(), clock);
         nodeShell = new NodeShell(nodes, clock, registry.resource("", "v1", "pods").orElseThrow(),
-                registry.resource("", "v1", "services").orElseThrow(), registry.resource("", "v1", "endpoints").orElseThrow());
+                registry.resource("", "v1", "services").orElseThrow(), registry.resource("", "v1", "endpoints").orElseThrow(),
+                registry);
         podExec = new PodExec(nodes, clock, nodeShell);
         podPortForward = new PodPortForward(nodes, clock);
         proxy = new ResourceProxy(nodes, clock);

@@ -134,6 +134,12 @@ final class UpCommand implements Callable<Integer> {
                     + " fresh kubeadm cluster, where kubectl top says the Metrics API is not available).")
     boolean metricsServer;
 
+    @Option(names = "--nfs-provisioner", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Install the course's dynamic provisioner: nfs-subdir-external-provisioner and its StorageClass"
+                    + " managed-nfs-storage, which makes a volume on the control plane's NFS export for each claim of that"
+                    + " class (default: on; --no-nfs-provisioner: a fresh kubeadm cluster, with no StorageClass).")
+    boolean nfsProvisioner;
+
     @Option(names = "--exit-when-ready", hidden = true,
             description = "Start in a temporary data directory, make a first client's requests, wait for kube-system, stop,"
                     + " and again: the package step's training run for the class data archive (see StartupTraining).")
@@ -251,7 +257,8 @@ final class UpCommand implements Callable<Integer> {
         }
         KubefakeCluster.Options options = KubefakeCluster.Options.defaults(dataDir.toAbsolutePath())
                 .withPort(port).withBindAddress(bindAddress).withTokenAuthFile(tokenAuthFile).withServing(serving())
-                .withShape(shape()).withDurability(durability()).withEtcd(etcd()).withMetricsServer(metricsServer);
+                .withShape(shape()).withDurability(durability()).withEtcd(etcd()).withMetricsServer(metricsServer)
+                .withNfsProvisioner(nfsProvisioner);
         if (advertiseAddress != null) options = options.withAdvertiseAddress(ipLiteral("--advertise-address", advertiseAddress));
         ipLiteral("--bind-address", bindAddress);
         if (port < 0 || port > 65535) throw new CommandLine.ParameterException(spec.commandLine(), "--port: not a port number: " + port);

@@ -10,6 +10,7 @@ import kubefake.store.registry.Registry;
 import kubefake.store.registry.ResourceStore;
 import kubefake.store.registry.StoredObject;
 import kubefake.store.registry.request.RequestContext;
+import kubefake.store.registry.request.UserInfo;
 import kubefake.store.registry.errors.StatusException;
 
 import java.time.Instant;
@@ -49,6 +50,7 @@ public final class Bootstrap {
     public void registerNodes(ClusterShape shape, CalicoIpam ipam, String kubeletVersion, Instant now) {
         ResourceStore nodeStore = registry.resource("", "nodes");
         ResourceStore leases = registry.resource("coordination.k8s.io", "leases");
+        ResourceStore csiNodes = registry.resource("storage.k8s.io", "csinodes");
         for (ObjectNode n : SimulatedNodes.register(shape, ipam, kubeletVersion, now)) {
             // a restart on a recovered store finds its nodes registered: the kubelets take them over as they are
             String name = Json.text(Json.metadata(n), "name");
@@ -57,6 +59,10 @@ public final class Bootstrap {
             ObjectNode meta = Json.metadata(node.toNode());
             if (leases.find("kube-node-lease", name) == null) {
                 leases.create("kube-node-lease", nodeLease(name, Json.text(meta, "uid"), now), RequestContext.LOOPBACK);
+            }
+            if (csiNodes.find("", name) == null) {
+                csiNodes.create("", csiNode(name, Json.text(meta, "uid")),
+                        RequestContext.of(UserInfo.node(name)).withFieldManager("kubelet"));
             }
         }
         KubeSystem.create(registry, shape, kubeletVersion);
@@ -71,6 +77,19 @@ public final class Bootstrap {
         spec.put("holderIdentity", nodeName).put("leaseDurationSeconds", 40)
                 .put("renewTime", MICRO_TIME.format(now));
         return lease;
+    }
+
+    /** The CSINode a kubelet registers at start (its CSI plugin manager), owned by its Node: no drivers on the lab's nodes. */
+    static ObjectNode csiNode(String nodeName, String nodeUid) {
+        ObjectNode csiNode = object("storage.k8s.io/v1", "CSINode", nodeName, null);
+        ObjectNode meta = Json.metadata(csiNode);
+        meta.putObject("annotations").put("storage.alpha.kubernetes.io/migrated-plugins", "kubernetes.io/aws-ebs,"
+                + "kubernetes.io/azure-disk,kubernetes.io/azure-file,kubernetes.io/cinder,kubernetes.io/gce-pd,"
+                + "kubernetes.io/portworx-volume,kubernetes.io/vsphere-volume");
+        meta.putArray("ownerReferences").addObject().put("apiVersion", "v1").put("kind", "Node")
+                .put("name", nodeName).put("uid", nodeUid);
+        csiNode.putObject("spec").putNull("drivers");
+        return csiNode;
     }
 
     private static final DateTimeFormatter MICRO_TIME =
@@ -95,10 +114,37 @@ public final class Bootstrap {
         for (String ns : NAMESPACES) createIfMissing(registry.resource("", "namespaces"), "", object("v1", "Namespace", ns, null));
         createIfMissing(registry.resource("", "services"), "default", kubernetesService());
         createIfMissing(registry.resource("", "services"), "kube-system", kubeDnsService());
+        ensureDefaultServiceCidr();
         if (apiServerIp != null) {
             createIfMissing(registry.resource("", "endpoints"), "default", kubernetesEndpoints(apiServerIp, apiServerPort));
             createIfMissing(registry.resource("discovery.k8s.io", "endpointslices"), "default",
                     kubernetesEndpointSlice(apiServerIp, apiServerPort));
+        }
+    }
+
+    /**
+     * The ServiceCIDR {@code kubernetes} of the service subnet (10.96.0.0/12), as kube-apiserver's
+     * kubernetes-service-cidr-controller makes it and kube-controller-manager's service-cidr-controller marks it:
+     * protected by the {@code networking.k8s.io/service-cidr-finalizer} (it stays while ClusterIPs are allocated from
+     * it, which is always: the kubernetes service's), Ready.
+     */
+    private void ensureDefaultServiceCidr() {
+        ResourceStore cidrs = registry.resource("networking.k8s.io", "servicecidrs");
+        if (cidrs.find("", "kubernetes") != null) return;
+        ObjectNode cidr = object("networking.k8s.io/v1", "ServiceCIDR", "kubernetes", null);
+        Json.metadata(cidr).putArray("finalizers").add("networking.k8s.io/service-cidr-finalizer");
+        cidr.putObject("spec").putArray("cidrs").add("10.96.0.0/12");
+        createIfMissing(cidrs, "", cidr);
+        String now = java.time.format.DateTimeFormatter.ISO_INSTANT.format(registry.clock().instant().truncatedTo(
+                java.time.temporal.ChronoUnit.SECONDS));
+        try {
+            cidrs.patch("", "kubernetes", c -> {
+                c.putObject("status").putArray("conditions").addObject().put("lastTransitionTime", now)
+                        .put("message", "Kubernetes Service CIDR is ready").put("reason", "").put("status", "True").put("type", "Ready");
+                return c;
+            }, RequestContext.LOOPBACK.withSubresource("status").withFieldManager("service-cidr-controller"));
+        } catch (StatusException e) {
+            if (e.code() != 404 && e.code() != 409) throw e;
         }
     }
 

@@ -15,6 +15,7 @@ import kubefake.controllers.ttlafterfinished.TtlAfterFinishedController;
 import kubefake.controllers.disruption.DisruptionController;
 import kubefake.controllers.podautoscaler.HorizontalController;
 import kubefake.controllers.podautoscaler.ResourceMetricsApi;
+import kubefake.store.registry.admission.policy.ValidatingAdmissionPolicyPlugin;
 import kubefake.store.registry.admission.webhook.WebhookAdmission;
 import kubefake.controllers.endpoint.EndpointsController;
 import kubefake.controllers.endpointslice.EndpointSliceController;
@@ -31,12 +32,14 @@ import kubefake.certs.ClusterPki;
 import kubefake.controllers.scheduler.Scheduler;
 import kubefake.controllers.serviceaccount.ServiceAccountsController;
 import kubefake.controllers.serviceaccount.TokensController;
+import kubefake.controllers.volume.expand.ExpandController;
 import kubefake.controllers.volume.persistentvolume.PersistentVolumeController;
 import kubefake.controllers.volume.protection.PvProtectionController;
 import kubefake.controllers.volume.protection.PvcProtectionController;
 import kubefake.controllers.statefulset.StatefulSetController;
 import kubefake.controllers.tainteviction.TaintEvictionController;
 import kubefake.store.registry.Json;
+import kubefake.controllers.ipaddress.ServiceIpAddresses;
 import kubefake.store.registry.Registry;
 import kubefake.store.registry.errors.StatusException;
 import kubefake.store.registry.admission.AdmissionChain;
@@ -47,6 +50,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 
 /**
  * The control plane's components besides the API server, in process: kube-controller-manager's controllers
@@ -77,8 +81,13 @@ public final class ControlPlane implements AutoCloseable {
         Informer validating = apiServerInformers.informer("admissionregistration.k8s.io", "validatingwebhookconfigurations");
         WebhookAdmission webhooks = new WebhookAdmission(() -> webhookConfigurations(mutating),
                 () -> webhookConfigurations(validating), registry.lookups());
+        // the ValidatingAdmissionPolicy plugin runs before the validating webhooks, as in kube-apiserver's order
+        Informer policyInformer = apiServerInformers.informer("admissionregistration.k8s.io", "validatingadmissionpolicies");
+        Informer bindingInformer = apiServerInformers.informer("admissionregistration.k8s.io", "validatingadmissionpolicybindings");
+        ValidatingAdmissionPolicyPlugin policies = new ValidatingAdmissionPolicyPlugin(() -> webhookConfigurations(policyInformer),
+                () -> webhookConfigurations(bindingInformer), registry);
         registry.useAdmission(AdmissionChain.standard(registry.lookups(), true, new SecureRandom())
-                .withMutating(webhooks.mutating()).withValidating(webhooks.validating()));
+                .withMutating(webhooks.mutating()).withValidating(policies).withValidating(webhooks.validating()));
     }
 
     /**
@@ -90,6 +99,17 @@ public final class ControlPlane implements AutoCloseable {
                 new Client(registry, UserInfo.API_SERVER, "kube-apiserver"), apiServerInformers, runtime);
         definitions.start();
         return definitions;
+    }
+
+    /**
+     * Starts kube-apiserver's IPAddress repair loop (an IPAddress object for each Service's ClusterIP): every API
+     * server runs it, as the allocator that writes them is in each.
+     */
+    public static AutoCloseable startServiceIpAddresses(Registry registry, SharedInformers apiServerInformers, ClusterRuntime runtime) {
+        ServiceIpAddresses repair = new ServiceIpAddresses(new Client(registry, UserInfo.API_SERVER, "kube-apiserver"),
+                apiServerInformers, runtime);
+        repair.start();
+        return repair;
     }
 
     /** Creates and starts kube-scheduler; the informers are started by the caller once all have registered. */
@@ -107,10 +127,11 @@ public final class ControlPlane implements AutoCloseable {
      *
      * @param rootCaPem the cluster CA certificate (PEM) that the root CA publisher puts in every namespace
      * @param pki       the cluster PKI whose CA signs approved CertificateSigningRequests
+     * @param nfs       the course's dynamic provisioner, run beside the controllers (null: not installed)
      * @param resourceMetrics metrics.k8s.io as the HPA controller reads it (not served without metrics-server)
      */
     public static ControlPlane start(Registry registry, SharedInformers informers, ClusterRuntime runtime,
-                                     String rootCaPem, ClusterPki pki, ResourceMetricsApi resourceMetrics) {
+                                     String rootCaPem, ClusterPki pki, NfsProvisioner nfs, ResourceMetricsApi resourceMetrics) {
         // the real namespace controller waits 5 s before emptying a namespace, for the other API servers' caches to see it
         // terminating; kubefake's API servers have no cache (on etcd each reads it), so none needs the wait
         NamespaceController namespaces = new NamespaceController(controller(registry, NamespaceController.NAME), informers, runtime,
@@ -155,6 +176,7 @@ public final class ControlPlane implements AutoCloseable {
                 controller(registry, PvcProtectionController.SERVICE_ACCOUNT), informers, runtime);
         PvProtectionController pvProtection = new PvProtectionController(
                 controller(registry, PvProtectionController.SERVICE_ACCOUNT), informers, runtime);
+        ExpandController expand = new ExpandController(controller(registry, ExpandController.SERVICE_ACCOUNT), informers, runtime);
         namespaces.start();
         daemonSets.start();
         nodeLifecycle.start();
@@ -179,9 +201,10 @@ public final class ControlPlane implements AutoCloseable {
         persistentVolumes.start();
         pvcProtection.start();
         pvProtection.start();
-        return new ControlPlane(List.of(persistentVolumes, pvcProtection, pvProtection, namespaces, daemonSets, nodeLifecycle,
+        List<AutoCloseable> addOns = nfs == null ? List.of() : List.of(nfs.start(registry, informers, runtime));
+        return new ControlPlane(Stream.concat(addOns.stream(), Stream.of(persistentVolumes, pvcProtection, pvProtection, expand, namespaces, daemonSets, nodeLifecycle,
                 taintEviction, podGc, replicaSets, replication, deployments, statefulSets, jobs, cronJobs, ttlAfterFinished,
-                disruption, autoscalers, gc, serviceAccounts, tokens, rootCa, endpoints, endpointSlices, csrSigning));
+                disruption, autoscalers, gc, serviceAccounts, tokens, rootCa, endpoints, endpointSlices, csrSigning)).toList());
     }
 
     /** The stored configurations of that resource (the stored revisions' shared trees: read only). */

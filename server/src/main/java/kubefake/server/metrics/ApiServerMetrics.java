@@ -50,6 +50,7 @@ public final class ApiServerMetrics implements RequestObserver {
     private static final String COMPONENT = "apiserver";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private boolean jvmCollectorsRegistered;
     private final Duration[] buckets;
     private final ReadView store;
     private final MultiGauge podsRunning;
@@ -85,6 +86,14 @@ public final class ApiServerMetrics implements RequestObserver {
         workQueueDepth = MultiGauge.builder("kubefake_workqueue_depth")
                 .description("Current depth of each controller's work queue (client-go's workqueue_depth), by queue name.")
                 .register(registry);
+    }
+
+    /**
+     * The process's and the JVM's collectors, registered at the first scrape: each reads its figures from the JVM when
+     * scraped, so a scrape shows the same whenever they were registered, and their classes stay off the way to ready.
+     */
+    private synchronized void registerJvmCollectors() {
+        if (jvmCollectorsRegistered) return;
         // the collectors one by one: JvmMetrics.register keeps every registry it was given (one per cluster an embedding
         // JVM starts), and its allocation metrics add GC listeners that are never removed
         var prometheus = registry.getPrometheusRegistry();
@@ -94,6 +103,7 @@ public final class ApiServerMetrics implements RequestObserver {
         JvmGarbageCollectorMetrics.builder().register(prometheus);
         JvmClassLoadingMetrics.builder().register(prometheus);
         JvmRuntimeInfoMetric.builder().register(prometheus);
+        jvmCollectorsRegistered = true;
     }
 
     private long count(String prefix) {
@@ -151,6 +161,7 @@ public final class ApiServerMetrics implements RequestObserver {
 
     /** The text a scrape gets (Prometheus' text format 0.0.4). */
     public String scrape() {
+        registerJvmCollectors();
         refreshPodsRunning();
         ClusterRuntime r = runtime;
         if (r != null) {

@@ -51,6 +51,94 @@ public final class CustomResourceOpenApi {
         documents = docs;
     }
 
+    /**
+     * The custom resources' part of the OpenAPI v2 document (apiextensions' builder with v2 on): each kind's
+     * definition ({@code com.example.stable.v1.CronTab}, its schema in v2's dialect, metadata a reference to
+     * ObjectMeta, with {@code x-kubernetes-group-version-kind}), its list kind, and their read and list paths; both
+     * null when no CRD serves anything. What kubectl 1.27/1.28 explain and strategic merge read.
+     */
+    public static ObjectNode[] v2(List<ResourceStore> resources) {
+        ObjectNode paths = Json.MAPPER.createObjectNode();
+        ObjectNode definitions = Json.MAPPER.createObjectNode();
+        for (ResourceStore rs : resources) {
+            if (!rs.type().custom() || !(rs.strategy() instanceof CustomResourceStrategy strategy)) continue;
+            ResourceType t = rs.type();
+            String name = definitionName(t.group(), t.version(), t.kind());
+            definitions.set(name, toV2(kindSchema(t, strategy.schema())));
+            definitions.set(name + "List", toV2(listSchema(t, name)));
+            String base = "/apis/" + t.group() + "/" + t.version() + (t.namespaced() ? "/namespaces/{namespace}/" : "/") + t.resource();
+            paths.set(base, v2Path(t, "list", name + "List", false));
+            paths.set(base + "/{name}", v2Path(t, "get", name, true));
+            if (rs.strategy().hasStatusSubresource()) paths.set(base + "/{name}/status", v2Path(t, "get", name, true));
+        }
+        return definitions.isEmpty() ? new ObjectNode[]{null, null} : new ObjectNode[]{paths, definitions};
+    }
+
+    /** A v3 schema in v2's words: references to #/definitions, no nullable, anyOf, oneOf or not. */
+    private static ObjectNode toV2(ObjectNode v3) {
+        ObjectNode s = Json.parseObject(v3.toString().replace("#/components/schemas/", "#/definitions/")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        strip(s);
+        return s;
+    }
+
+    private static void strip(JsonNode n) {
+        if (n instanceof ObjectNode o) {
+            o.remove(List.of("nullable", "anyOf", "oneOf", "not"));
+            // a single allOf reference (how v3 wraps $ref with a description) is a plain $ref in v2
+            if (o.path("allOf").size() == 1 && o.path("allOf").get(0).has("$ref")) {
+                o.put("$ref", o.path("allOf").get(0).get("$ref").asText());
+                o.remove("allOf");
+            }
+            o.elements().forEachRemaining(CustomResourceOpenApi::strip);
+        } else if (n instanceof ArrayNode a) {
+            a.elements().forEachRemaining(CustomResourceOpenApi::strip);
+        }
+    }
+
+    private static ObjectNode v2Path(ResourceType t, String action, String schemaName, boolean item) {
+        ObjectNode p = Json.MAPPER.createObjectNode();
+        ObjectNode get = p.putObject("get");
+        get.put("description", (action.equals("list") ? "list objects of kind " : "read the specified ") + t.kind());
+        get.putArray("consumes").add("*/*");
+        ArrayNode produces = get.putArray("produces");
+        produces.add("application/json").add("application/yaml");
+        if (action.equals("list")) produces.add("application/json;stream=watch");
+        get.putArray("schemes").add("https");
+        get.putArray("tags").add(operationGroup(t.group()) + "_" + t.version());
+        get.put("operationId", (action.equals("list") ? "list" : "read") + upperCamel(t.group()) + upperCamel(t.version())
+                + (t.namespaced() ? "Namespaced" : "") + t.kind());
+        ObjectNode responses = get.putObject("responses");
+        responses.putObject("200").put("description", "OK").putObject("schema").put("$ref", "#/definitions/" + schemaName);
+        responses.putObject("401").put("description", "Unauthorized");
+        get.put("x-kubernetes-action", action);
+        get.putObject("x-kubernetes-group-version-kind").put("group", t.group()).put("kind", t.kind()).put("version", t.version());
+        ArrayNode parameters = p.putArray("parameters");
+        if (item) {
+            parameters.addObject().put("uniqueItems", true).put("type", "string").put("description", "name of the " + t.kind())
+                    .put("name", "name").put("in", "path").put("required", true);
+        }
+        if (t.namespaced()) {
+            parameters.addObject().put("uniqueItems", true).put("type", "string")
+                    .put("description", "object name and auth scope, such as for teams and projects").put("name", "namespace")
+                    .put("in", "path").put("required", true);
+        }
+        return p;
+    }
+
+    private static String operationGroup(String group) {
+        return group.replace('.', '_');
+    }
+
+    /** {@code stable.example.com} as an operation id spells it: {@code StableExampleCom}. */
+    private static String upperCamel(String s) {
+        StringBuilder b = new StringBuilder();
+        for (String part : s.split("[.-]")) {
+            if (!part.isEmpty()) b.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+        }
+        return b.toString();
+    }
+
     /** The document at /openapi/v3/PATH when a CRD serves that group-version, else null. */
     public OpenApiDocuments.Document v3(String path) {
         return documents.get(path);

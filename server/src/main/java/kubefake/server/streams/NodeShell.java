@@ -3,10 +3,12 @@ package kubefake.server.streams;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.nodesim.SimulatedNodes;
+import kubefake.nodesim.network.NetworkPolicies;
 import kubefake.nodesim.runtime.ContainerHttp;
 import kubefake.nodesim.runtime.ContainerProcess;
 import kubefake.store.registry.Json;
 import kubefake.store.registry.ListOptions;
+import kubefake.store.registry.Registry;
 import kubefake.store.registry.ResourceStore;
 import kubefake.store.registry.StoredObject;
 
@@ -42,13 +44,17 @@ public final class NodeShell {
     private final ResourceStore pods;
     private final ResourceStore services;
     private final ResourceStore endpoints;
+    private final Registry registry;
 
-    public NodeShell(SimulatedNodes nodes, Clock clock, ResourceStore pods, ResourceStore services, ResourceStore endpoints) {
+    /** @param registry where the NetworkPolicies, namespaces and Node objects the network consults are read */
+    public NodeShell(SimulatedNodes nodes, Clock clock, ResourceStore pods, ResourceStore services, ResourceStore endpoints,
+                     Registry registry) {
         this.nodes = nodes;
         this.clock = clock;
         this.pods = pods;
         this.services = services;
         this.endpoints = endpoints;
+        this.registry = registry;
     }
 
     /** Runs {@code argv} on {@code node} (which must exist: {@link SimulatedNodes.NoSuchNodeException}). */
@@ -64,7 +70,7 @@ public final class NodeShell {
                 nodes.restartNetwork(node, true);
                 yield Result.of("", "Connection to " + node + " closed by remote host.\n", 255);
             }
-            case "curl" -> curl(args, null);
+            case "curl" -> curl(args, node, null);
             default -> Result.of("", "bash: " + argv.get(0) + ": command not found\n", 127);
         };
     }
@@ -111,11 +117,13 @@ public final class NodeShell {
     }
 
     /**
-     * curl as a node ({@code namespace} null: the node's resolver knows no Service names) or a pod of the namespace
-     * sees the network: the pod's resolver finds {@code svc}, {@code svc.ns}, {@code svc.ns.svc} and
-     * {@code svc.ns.svc.cluster.local} (its search path), each the Service's ClusterIP.
+     * curl as a node ({@code pod} null: the node's resolver knows no Service names) or a pod sees the network: the
+     * pod's resolver finds {@code svc}, {@code svc.ns}, {@code svc.ns.svc} and {@code svc.ns.svc.cluster.local} (its
+     * search path), each the Service's ClusterIP. A connection the NetworkPolicies refuse is dropped, as Calico drops
+     * it: curl waits for its timeout.
      */
-    public Result curl(List<String> args, String namespace) {
+    public Result curl(List<String> args, String node, ObjectNode pod) {
+        String namespace = pod == null ? null : Json.metadata(pod).path("namespace").asText();
         boolean silent = false;
         boolean showErrors = false;
         Duration timeout = null;
@@ -152,33 +160,59 @@ public final class NodeShell {
             if (ip == null) return Result.of("", quiet ? "" : "curl: (6) Could not resolve host: " + host + "\n", 6);
         }
         Instant now = clock.instant();
-        ObjectNode pod = null;
+        ObjectNode target = null;
         int podPort = port;
         ObjectNode service = find(services, "spec", "clusterIP", ip);
         if (service != null) {
             JsonNode address = endpointFor(service, port);
             if (address == null) return refused(host, port, quiet);
             JsonNode ref = address.path("address").path("targetRef");
-            pod = pods.get(ref.path("namespace").asText(), ref.path("name").asText()).toNode();
+            target = pods.get(ref.path("namespace").asText(), ref.path("name").asText()).toNode();
             podPort = address.path("port").asInt();
         } else {
-            pod = find(pods, "status", "podIP", ip);
+            target = find(pods, "status", "podIP", ip);
         }
-        String podNode = pod == null ? "" : Json.text(pod.path("spec"), "nodeName");
-        if (pod == null || nodes.podTrafficDropped(podNode)) {
+        String podNode = target == null ? "" : Json.text(target.path("spec"), "nodeName");
+        if (target == null || nodes.podTrafficDropped(podNode) || !policiesAllow(node, pod, target, podPort)) {
             Duration wait = timeout == null ? KERNEL_CONNECT_TIMEOUT : timeout;
             String message = timeout == null ? "curl: (7) Failed to connect to " + host + " port " + port + ": Connection timed out\n"
                     : "curl: (28) Connection timed out after " + (wait.toMillis() + 1) + " milliseconds\n";
             return new Result("", quiet ? "" : message, timeout == null ? 7 : 28, wait);
         }
-        ContainerProcess process = ContainerPorts.serving(pod, nodes.processes(), now).apply(podPort);
+        ContainerProcess process = ContainerPorts.serving(target, nodes.processes(), now).apply(podPort);
         if (process == null || !ContainerHttp.speaksHttp(process.timeline())) return refused(host, port, quiet);
         String head = "GET " + path + " HTTP/1.1\r\nHost: " + authority + "\r\nUser-Agent: curl/7.76.1\r\nAccept: */*\r\n";
-        byte[] response = ContainerHttp.respond(process.timeline(), head, Json.metadata(pod).path("name").asText(),
+        byte[] response = ContainerHttp.respond(process.timeline(), head, Json.metadata(target).path("name").asText(),
                 process.startedAt(), now, nodes.processes().filesIfWritten(process.containerId()));
         String text = new String(response, StandardCharsets.UTF_8);
         int body = text.indexOf("\r\n\r\n");
         return Result.of(body < 0 ? "" : text.substring(body + 4), "", 0);
+    }
+
+    /**
+     * Whether the NetworkPolicies let a TCP connection from the pod (or, without one, from the node: its IPIP tunnel
+     * address, the source Calico gives a node's packets to other nodes' pods) reach the target pod's port.
+     */
+    private boolean policiesAllow(String node, ObjectNode pod, ObjectNode target, int port) {
+        List<JsonNode> policies = new ArrayList<>();
+        registry.resource("networking.k8s.io", "networkpolicies").list("", ListOptions.ALL).items()
+                .forEach(p -> policies.add(p.tree()));
+        if (policies.isEmpty()) return true;
+        ResourceStore namespaces = registry.resource("", "namespaces");
+        NetworkPolicies network = new NetworkPolicies(policies, ns -> {
+            StoredObject o = namespaces.find("", ns);
+            return o == null ? null : o.tree().path("metadata").path("labels");
+        });
+        NetworkPolicies.Peer from;
+        if (pod != null) {
+            from = NetworkPolicies.Peer.pod(pod);
+        } else {
+            StoredObject nodeObject = registry.resource("", "nodes").find("", node);
+            String address = nodeObject == null ? "" : Json.metadata(nodeObject.tree()).path("annotations")
+                    .path("projectcalico.org/IPv4IPIPTunnelAddr").asText("");
+            from = NetworkPolicies.Peer.node(node, address);
+        }
+        return network.allows(from, NetworkPolicies.Peer.pod(target), port, "TCP");
     }
 
     /** A Service name as a pod's resolver (search path NS.svc.cluster.local svc.cluster.local cluster.local) finds it. */

@@ -62,7 +62,7 @@ public final class PodExec {
                 run.startedAt(), () -> nodes.signalMainProcess(node, run.podUid(), container, containerId),
                 nodes.processes().files(containerId, () -> nodes.newContainerFiles(pod, containerSpec, image, run.startedAt())),
                 args -> {
-                    NodeShell.Result r = network.curl(args, namespace);
+                    NodeShell.Result r = network.curl(args, node, pod);
                     return new ExecProcess.Network.Curl(r.stdout(), r.stderr(), r.exitCode(), r.took());
                 });
         StreamChannels.Listener session = subresource.equals("attach")

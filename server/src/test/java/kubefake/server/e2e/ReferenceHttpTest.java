@@ -334,7 +334,9 @@ class ReferenceHttpTest {
         Map<String, String> refFiles = Map.of("v1", "api-v1", "apps/v1", "apis-apps_v1",
                 "coordination.k8s.io/v1", "apis-coordination.k8s.io_v1", "discovery.k8s.io/v1", "apis-discovery.k8s.io_v1",
                 "events.k8s.io/v1", "apis-events.k8s.io_v1", "authentication.k8s.io/v1", "apis-authentication.k8s.io_v1",
-                "authorization.k8s.io/v1", "apis-authorization.k8s.io_v1");
+                "authorization.k8s.io/v1", "apis-authorization.k8s.io_v1",
+                "networking.k8s.io/v1", "apis-networking.k8s.io_v1", "storage.k8s.io/v1", "apis-storage.k8s.io_v1",
+                "node.k8s.io/v1", "apis-node.k8s.io_v1");
         for (var e : refFiles.entrySet()) {
             String path = e.getKey().equals("v1") ? "/api/v1" : "/apis/" + e.getKey();
             Response r = Http.admin().accept(JSON).get(path);
@@ -425,6 +427,16 @@ class ReferenceHttpTest {
         paths.put("table-apis_discovery.k8s.io_v1-endpointslices", "/apis/discovery.k8s.io/v1/namespaces/" + NS + "/endpointslices");
         paths.put("table-apis_events.k8s.io_v1-events", "/apis/events.k8s.io/v1/namespaces/" + NS + "/events");
         paths.put("table-apis_autoscaling_v2-horizontalpodautoscalers", "/apis/autoscaling/v2/namespaces/" + NS + "/horizontalpodautoscalers");
+        paths.put("table-apis_networking.k8s.io_v1-ingresses", "/apis/networking.k8s.io/v1/namespaces/" + NS + "/ingresses");
+        paths.put("table-apis_networking.k8s.io_v1-networkpolicies", "/apis/networking.k8s.io/v1/namespaces/" + NS + "/networkpolicies");
+        paths.put("table-apis_networking.k8s.io_v1-ingressclasses", "/apis/networking.k8s.io/v1/ingressclasses");
+        paths.put("table-apis_networking.k8s.io_v1-ipaddresses", "/apis/networking.k8s.io/v1/ipaddresses");
+        paths.put("table-apis_networking.k8s.io_v1-servicecidrs", "/apis/networking.k8s.io/v1/servicecidrs");
+        for (String r : List.of("csidrivers", "csinodes", "storageclasses", "volumeattachments")) {
+            paths.put("table-apis_storage.k8s.io_v1-" + r, "/apis/storage.k8s.io/v1/" + r);
+        }
+        paths.put("table-apis_storage.k8s.io_v1-csistoragecapacities", "/apis/storage.k8s.io/v1/namespaces/" + NS + "/csistoragecapacities");
+        paths.put("table-apis_node.k8s.io_v1-runtimeclasses", "/apis/node.k8s.io/v1/runtimeclasses");
         String accept = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json";
         for (var e : paths.entrySet()) {
             Response r = Http.admin().header("Accept", accept).get(e.getValue());

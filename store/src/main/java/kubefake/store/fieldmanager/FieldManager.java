@@ -9,6 +9,7 @@ import kubefake.store.registry.errors.StatusException;
 import kubefake.store.registry.fieldvalidation.GoJson;
 import kubefake.store.registry.fieldvalidation.GoRoundTrip;
 import kubefake.store.registry.patch.PatchSchema;
+import kubefake.store.registry.patch.SchemaType;
 
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -48,24 +49,49 @@ public final class FieldManager {
     private final String group;
     private final String version;
     private final String kind;
-    private final TypeRef root;
+    /** The CRD version's schema of a custom resource; null for a kind a bundled document describes. */
+    private final SchemaType schema;
+    /** The kind's type, {@link #root()}. */
+    private volatile TypeRef root;
     private final GoRoundTrip roundTrip;
     private final boolean statusSubresource;
     /** {@link #zero()} made once, only ever compared with (every create's update is compared with it). */
     private volatile ObjectNode zeroValue;
 
-    private FieldManager(String group, String version, String kind, boolean statusSubresource) {
+    private FieldManager(String group, String version, String kind, boolean statusSubresource, SchemaType schema) {
         this.group = group;
         this.version = version;
         this.kind = kind;
         this.groupVersion = group.isEmpty() ? version : group + "/" + version;
-        this.root = TypeRef.root(PatchSchema.forGroupVersionKind(group, version, kind));
+        this.schema = schema;
         this.roundTrip = GoRoundTrip.of(group, version, kind);
         this.statusSubresource = statusSubresource;
     }
 
     public static FieldManager of(String group, String version, String kind, boolean statusSubresource) {
-        return new FieldManager(group, version, kind, statusSubresource);
+        return new FieldManager(group, version, kind, statusSubresource, null);
+    }
+
+    /**
+     * The field manager of a kind no bundled document describes (a custom resource), typed by {@code schema}: its
+     * list types, map-list keys and atomic maps decide what a manager owns, as the real server reads them from the
+     * CRD's schema.
+     */
+    public static FieldManager of(String group, String version, String kind, boolean statusSubresource, SchemaType schema) {
+        return new FieldManager(group, version, kind, statusSubresource, schema);
+    }
+
+    /**
+     * The kind's type, looked up on first use: a registry makes a field manager per resource when it is built, and
+     * reading every group's bundled document then (5 MB of OpenAPI) was on the way to the server's first answer.
+     */
+    private TypeRef root() {
+        TypeRef r = root;
+        if (r == null) {
+            r = TypeRef.root(schema != null ? schema : PatchSchema.forGroupVersionKind(group, version, kind));
+            root = r;
+        }
+        return r;
     }
 
     private static List<PathElement> meta(String field) {
@@ -130,7 +156,7 @@ public final class FieldManager {
 
     private void recordUpdate(ManagedFields managed, JsonNode before, JsonNode after, ManagerKey key, FieldSet ignored,
                               String time) {
-        Comparison c = Comparison.of(before, after, root).excluding(ignored);
+        Comparison c = Comparison.of(before, after, root()).excluding(ignored);
         FieldSet changed = c.modified().union(c.added());
         for (Iterator<Map.Entry<ManagerKey, ManagedFields.Entry>> it = managed.entries().entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<ManagerKey, ManagedFields.Entry> e = it.next();
@@ -214,7 +240,7 @@ public final class FieldManager {
         ManagerKey key = new ManagerKey(manager, ManagerKey.APPLY, null, subresource);
         Applied applied;
         try {
-            TypedFields.validate(config, root);
+            TypedFields.validate(config, root());
             try {
                 applied = applyOnce(managed, liveShaped, config, key, force, ignored, time);
             } catch (Conflicts c) {
@@ -263,12 +289,12 @@ public final class FieldManager {
     private Applied applyOnce(ManagedFields original, ObjectNode live, ObjectNode config, ManagerKey key, boolean force,
                               FieldSet ignored, String time) {
         ManagedFields managed = original.copy();
-        ObjectNode merged = (ObjectNode) ApplyMerge.merge(live, config, root, List.of());
+        ObjectNode merged = (ObjectNode) ApplyMerge.merge(live, config, root(), List.of());
         ManagedFields.Entry last = managed.entries().get(key);
-        FieldSet set = TypedFields.of(config, root).recursiveDifference(ignored);
+        FieldSet set = TypedFields.of(config, root()).recursiveDifference(ignored);
         managed.entries().put(key, new ManagedFields.Entry(set, groupVersion, last == null ? null : last.time()));
         merged = prune(merged, managed, key, last);
-        Comparison c = Comparison.of(live, merged, root).excluding(ignored);
+        Comparison c = Comparison.of(live, merged, root()).excluding(ignored);
         FieldSet changed = c.modified().union(c.added());
         Map<ManagerKey, FieldSet> conflicts = new LinkedHashMap<>();
         managed.entries().forEach((k, e) -> {
@@ -297,19 +323,19 @@ public final class FieldManager {
     private ObjectNode prune(ObjectNode merged, ManagedFields managed, ManagerKey key, ManagedFields.Entry last) {
         if (last == null || last.fields().isEmpty()) return merged;
         FieldSet lastSet = ensure(last.fields());
-        JsonNode pruned = ApplyMerge.remove(merged, lastSet, root);
+        JsonNode pruned = ApplyMerge.remove(merged, lastSet, root());
         FieldSet owned = new FieldSet();
         for (ManagedFields.Entry e : managed.entries().values()) owned = owned.union(e.fields());
-        FieldSet mergedSet = ensure(TypedFields.of(merged, root));
-        FieldSet prunedSet = ensure(TypedFields.of(pruned, root));
-        pruned = ApplyMerge.remove(merged, mergedSet.difference(prunedSet.union(ensure(owned))), root);
-        prunedSet = ensure(TypedFields.of(pruned, root));
-        JsonNode result = ApplyMerge.remove(merged, mergedSet.difference(prunedSet).intersection(lastSet), root);
+        FieldSet mergedSet = ensure(TypedFields.of(merged, root()));
+        FieldSet prunedSet = ensure(TypedFields.of(pruned, root()));
+        pruned = ApplyMerge.remove(merged, mergedSet.difference(prunedSet.union(ensure(owned))), root());
+        prunedSet = ensure(TypedFields.of(pruned, root()));
+        JsonNode result = ApplyMerge.remove(merged, mergedSet.difference(prunedSet).intersection(lastSet), root());
         return result instanceof ObjectNode o ? o : JsonNodeFactory.instance.objectNode();
     }
 
     private FieldSet ensure(FieldSet set) {
-        return ApplyMerge.ensureNamedFieldsAreMembers(set, root);
+        return ApplyMerge.ensureNamedFieldsAreMembers(set, root());
     }
 
     /** The fields kubectl's last-applied-configuration holds with the live object's values (allowed to be taken over). */
@@ -325,8 +351,8 @@ public final class FieldManager {
         }
         if (!last.isObject() || !groupVersion.equals(last.path("apiVersion").asText(""))) return null;
         try {
-            FieldSet set = TypedFields.of(last, root);
-            Comparison c = Comparison.of(last, stored(live), root);
+            FieldSet set = TypedFields.of(last, root());
+            Comparison c = Comparison.of(last, stored(live), root());
             return set.difference(c.modified()).difference(c.added()).difference(c.removed());
         } catch (TypeRef.TypedValueException e) {
             return null;

@@ -135,6 +135,26 @@ public final class Registry {
                 StoredObject sa = resource("", "serviceaccounts").find(namespace, name);
                 return sa == null ? null : sa.tree();
             }
+
+            @Override
+            public List<ObjectNode> ingressClasses() {
+                return resource("networking.k8s.io", "v1", "ingressclasses")
+                        .map(rs -> rs.list("", ListOptions.ALL).items().stream().map(StoredObject::tree).toList())
+                        .orElse(List.of());
+            }
+
+            @Override
+            public List<ObjectNode> storageClasses() {
+                List<ObjectNode> out = new java.util.ArrayList<>();
+                for (StoredObject sc : resource("storage.k8s.io", "storageclasses").list("", ListOptions.ALL).items()) out.add(sc.tree());
+                return out;
+            }
+
+            @Override
+            public ObjectNode runtimeClass(String name) {
+                StoredObject rc = resource("node.k8s.io", "runtimeclasses").find("", name);
+                return rc == null ? null : rc.tree();
+            }
         };
     }
 }

@@ -1,5 +1,6 @@
 package kubefake.store.registry;
 
+import kubefake.store.registry.admission.policy.ValidatingAdmissionPolicyStrategy;
 import kubefake.store.registry.ResourceType.Subresource;
 import kubefake.store.registry.apiextensions.CustomResourceDefinitionStrategy;
 import kubefake.store.registry.defaulting.Defaulter;
@@ -139,6 +140,11 @@ public final class ResourceCatalogue {
         c.add("admissionregistration.k8s.io", "v1", "validatingwebhookconfigurations", "ValidatingWebhookConfiguration", false,
                 List.of(), List.of("api-extensions"), r -> DefaultStrategy.withGeneration(new KindRules(
                         Defaulter.VALIDATING_WEBHOOK_CONFIGURATION, Validators.VALIDATING_WEBHOOK_CONFIGURATION, FieldLabels.METADATA)));
+        c.add("admissionregistration.k8s.io", "v1", "validatingadmissionpolicies", "ValidatingAdmissionPolicy", false,
+                List.of(), List.of("api-extensions"), r -> ValidatingAdmissionPolicyStrategy.policies(), ResourceType.ALL_VERBS,
+                status("admissionregistration.k8s.io", "v1", "ValidatingAdmissionPolicy"));
+        c.add("admissionregistration.k8s.io", "v1", "validatingadmissionpolicybindings", "ValidatingAdmissionPolicyBinding", false,
+                List.of(), List.of("api-extensions"), r -> ValidatingAdmissionPolicyStrategy.bindings());
         // policy/v1
         c.add("policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget", true, List.of("pdb"), List.of(),
                 r -> new PodDisruptionBudgetStrategy(), ResourceType.ALL_VERBS, status("policy", "v1", "PodDisruptionBudget"));
@@ -161,13 +167,42 @@ public final class ResourceCatalogue {
                 List.of("get", "list"));
         c.add("metrics.k8s.io", "v1beta1", "pods", "PodMetrics", true, List.of(), List.of(), r -> new ComputedStrategy(true),
                 List.of("get", "list"));
-        // networking.k8s.io/v1: Ingress is in kubectl apply --prune's default allowlist, which fails on a server
-        // without it (no validation of its own yet: metadata only); spec changes bump the generation
+        // networking.k8s.io/v1 (pkg/registry/networking): spec changes bump the generation of ingress classes,
+        // ingresses and network policies; ServiceCIDRs and IPAddresses are the MultiCIDRServiceAllocator's, still
+        // stored as v1beta1 by 1.33 (the same schema: their storageVersionHash says so, nothing is converted)
+        c.add("networking.k8s.io", "v1", "ingressclasses", "IngressClass", false, List.of(), List.of(),
+                r -> DefaultStrategy.withGeneration(clusterMeta.withDefaulter(Defaulter.INGRESS_CLASS)
+                        .withValidator(Validators.INGRESS_CLASS)));
         c.add("networking.k8s.io", "v1", "ingresses", "Ingress", true, List.of("ing"), List.of(),
-                r -> new StatusStrategy(namespacedMeta) {
+                r -> new StatusStrategy(namespacedMeta.withValidator(Validators.INGRESS)) {
                     @Override
                     public boolean tracksGeneration() { return true; }
                 }, ResourceType.ALL_VERBS, status("networking.k8s.io", "v1", "Ingress"));
+        c.add("networking.k8s.io", "v1", "ipaddresses", "IPAddress", false, List.of("ip"), List.of(),
+                r -> new DefaultStrategy(clusterMeta.withValidator(Validators.IP_ADDRESS)), ResourceType.ALL_VERBS,
+                new ResourceType.Storage("networking.k8s.io", "v1beta1", "IPAddress", "ipaddresses"));
+        c.add("networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy", true, List.of("netpol"), List.of(),
+                r -> DefaultStrategy.withGeneration(namespacedMeta.withDefaulter(Defaulter.NETWORK_POLICY)
+                        .withValidator(Validators.NETWORK_POLICY)));
+        c.add("networking.k8s.io", "v1", "servicecidrs", "ServiceCIDR", false, List.of(), List.of(),
+                r -> new StatusStrategy(clusterMeta.withValidator(Validators.SERVICE_CIDR)), ResourceType.ALL_VERBS,
+                new ResourceType.Storage("networking.k8s.io", "v1beta1", "ServiceCIDR", "servicecidrs"),
+                status("networking.k8s.io", "v1", "ServiceCIDR"));
+        // storage.k8s.io/v1: classes, CSI drivers and nodes (the kubelets register theirs), capacities, attachments
+        c.add("storage.k8s.io", "v1", "csidrivers", "CSIDriver", false, List.of(), List.of(),
+                r -> new DefaultStrategy(new KindRules(Defaulter.CSI_DRIVER, Validators.CSI_DRIVER, FieldLabels.METADATA)));
+        c.add("storage.k8s.io", "v1", "csinodes", "CSINode", false, List.of(), List.of(),
+                r -> new DefaultStrategy(clusterMeta.withValidator(Validators.CSI_NODE)));
+        c.add("storage.k8s.io", "v1", "csistoragecapacities", "CSIStorageCapacity", true, List.of(), List.of(),
+                r -> new DefaultStrategy(namespacedMeta.withValidator(Validators.CSI_STORAGE_CAPACITY)));
+        c.add("storage.k8s.io", "v1", "storageclasses", "StorageClass", false, List.of("sc"), List.of(),
+                r -> new DefaultStrategy(new KindRules(Defaulter.STORAGE_CLASS, Validators.STORAGE_CLASS, FieldLabels.METADATA)));
+        c.add("storage.k8s.io", "v1", "volumeattachments", "VolumeAttachment", false, List.of(), List.of(),
+                r -> new StatusStrategy(clusterMeta.withValidator(Validators.VOLUME_ATTACHMENT)), ResourceType.ALL_VERBS,
+                status("storage.k8s.io", "v1", "VolumeAttachment"));
+        // node.k8s.io/v1
+        c.add("node.k8s.io", "v1", "runtimeclasses", "RuntimeClass", false, List.of(), List.of(),
+                r -> new DefaultStrategy(clusterMeta.withValidator(Validators.RUNTIME_CLASS)));
         // apiextensions.k8s.io/v1: the definitions; what they define joins the catalogue as they are established
         c.add(CustomResourceDefinitionStrategy.GROUP, "v1", "customresourcedefinitions", "CustomResourceDefinition", false,
                 List.of("crd", "crds"), List.of("api-extensions"), r -> new CustomResourceDefinitionStrategy(),

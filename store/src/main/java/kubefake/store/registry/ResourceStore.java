@@ -63,12 +63,17 @@ public final class ResourceStore {
         this.kv = kv;
         ResourceType.Storage storage = type.storageOrSelf();
         this.prefix = "/registry/" + (storage.group().isEmpty() ? "" : storage.group() + "/") + storage.resource();
-        this.converts = type.storage() != null;
+        // another version of the same resource is the same objects (a version promoted with its schema unchanged),
+        // unless its strategy converts them (autoscaling/v1 HorizontalPodAutoscalers stored as v2)
+        this.converts = type.storage() != null
+                && (!(storage.group().equals(type.group()) && storage.resource().equals(type.resource()))
+                || strategy.convertsStoredVersion());
         this.defaulter = strategy.rules().defaulter();
         this.validator = strategy.rules().validator();
         this.roundTrip = GoRoundTrip.of(type.group(), type.version(), type.kind());
         this.storageRoundTrip = GoRoundTrip.of(storage.group(), storage.version(), storage.kind());
-        this.fieldManager = FieldManager.of(type.group(), type.version(), type.kind(), strategy.hasStatusSubresource());
+        this.fieldManager = FieldManager.of(type.group(), type.version(), type.kind(), strategy.hasStatusSubresource(),
+                strategy.objectSchema());
     }
 
     public ResourceType type() { return type; }

@@ -2,6 +2,7 @@ package kubefake.store.registry;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.store.registry.errors.Cause;
+import kubefake.store.registry.patch.SchemaType;
 
 import java.time.Instant;
 import java.util.List;
@@ -27,6 +28,12 @@ public interface ResourceStrategy {
 
     /** Whether metadata.generation is kept (1 on create, +1 on every change outside metadata and status). */
     default boolean tracksGeneration() { return false; }
+
+    /**
+     * The schema objects are typed with for server-side apply when Kubernetes' bundled OpenAPI does not describe the
+     * kind (a custom resource's version); null for built-in kinds.
+     */
+    default SchemaType objectSchema() { return null; }
 
     /** Whether PUT of a missing object creates it. */
     default boolean allowCreateOnUpdate() { return false; }
@@ -119,6 +126,12 @@ public interface ResourceStrategy {
     default boolean readyToDelete(ObjectNode object) {
         return !object.path("metadata").has("finalizers") || object.path("metadata").path("finalizers").isEmpty();
     }
+
+    /**
+     * Whether objects stored as another version of this same resource differ in shape and go through
+     * {@link #fromStorage}/{@link #toStorage} (another group's or resource's objects always do).
+     */
+    default boolean convertsStoredVersion() { return false; }
 
     /** The object as this resource's API shows it, from the stored form (identity unless stored as another kind). */
     default ObjectNode fromStorage(ObjectNode stored) {

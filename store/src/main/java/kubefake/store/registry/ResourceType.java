@@ -37,7 +37,8 @@ public record ResourceType(String group, String version, String resource, String
     /**
      * Where objects of another group-version live: events.k8s.io/v1 Events are stored as core/v1 Events, so both
      * APIs see the same objects (converted on the way in and out) and discovery's storageVersionHash names the
-     * storage version.
+     * storage version. Another version of the same group and resource (IPAddresses served as v1, stored as
+     * v1beta1) only names the storage version: the objects are the same.
      */
     public record Storage(String group, String version, String kind, String resource) {
     }

@@ -15,29 +15,40 @@ import kubefake.client.workqueue.Result;
 import kubefake.client.workqueue.WorkQueue;
 import kubefake.controllers.common.Meta;
 import kubefake.store.registry.StoredObject;
+import kubefake.store.registry.admission.DefaultStorageClass;
 import kubefake.store.registry.errors.StatusException;
 import kubefake.store.registry.selection.LabelSelector;
 import kubefake.store.registry.validation.Quantity;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
- * kube-controller-manager's persistent volume binder ({@code pkg/controller/volume/persistentvolume}), for statically
- * created volumes (kubefake has no provisioners): a new PersistentVolume becomes {@code Available}; a pending claim is
+ * kube-controller-manager's persistent volume binder ({@code pkg/controller/volume/persistentvolume}): a new PersistentVolume becomes {@code Available}; a pending claim is
  * bound to the smallest available volume that satisfies it (its class, volume mode, access modes, size and selector,
  * or the volume it names; a volume pre-bound to it first), both sides annotated and {@code Bound}; a claim nothing
- * satisfies stays {@code Pending} with a {@code FailedBinding} event; a bound volume whose claim is deleted is
- * {@code Released} (Retain), made {@code Available} again (Recycle), or {@code Failed} (Delete: no plugin can delete a
- * volume kubefake did not provision); a bound claim whose volume is gone is {@code Lost}.
+ * satisfies stays {@code Pending}: without a class with a {@code FailedBinding} event, or, when the default class appeared
+ * since, with that class (the retroactive assignment); of a WaitForFirstConsumer class until the scheduler names its
+ * pod's node; else annotated for its class's external provisioner ({@code ExternalProvisioning}). A bound volume whose claim is deleted is
+ * {@code Released} (Retain, and Delete when an external provisioner made it: that one deletes it), made {@code Available}
+ * again (Recycle), or {@code Failed} (Delete of a volume no provisioner made); a bound claim whose volume is gone is {@code Lost}.
  */
 public final class PersistentVolumeController implements AutoCloseable {
     public static final String NAME = "persistentvolume-binder-controller";
     /** The service account the controller manager runs it with. */
     public static final String SERVICE_ACCOUNT = "persistent-volume-binder";
-    static final String BIND_COMPLETED = "pv.kubernetes.io/bind-completed";
+    public static final String BIND_COMPLETED = "pv.kubernetes.io/bind-completed";
     static final String BOUND_BY_CONTROLLER = "pv.kubernetes.io/bound-by-controller";
+    /** The annotations telling external provisioners a claim is theirs (both are set, as the real controller does). */
+    public static final String STORAGE_PROVISIONER = "volume.kubernetes.io/storage-provisioner";
+    public static final String BETA_STORAGE_PROVISIONER = "volume.beta.kubernetes.io/storage-provisioner";
+    /** The node the scheduler chose for a WaitForFirstConsumer claim's first pod. */
+    public static final String SELECTED_NODE = "volume.kubernetes.io/selected-node";
+    /** Who provisioned a volume (its deleter, for reclaim policy Delete). */
+    public static final String PROVISIONED_BY = "pv.kubernetes.io/provisioned-by";
     private static final String CLAIM = "claim:";
     private static final String VOLUME = "volume:";
 
@@ -45,6 +56,8 @@ public final class PersistentVolumeController implements AutoCloseable {
     private final ResourceClient claimsClient;
     private final Informer volumes;
     private final Informer claims;
+    private final Informer classes;
+    private final Informer pods;
     private final EventRecorder recorder;
     private final kubefake.client.runtime.ClusterClock clock;
     private final Controller<String> controller;
@@ -54,6 +67,8 @@ public final class PersistentVolumeController implements AutoCloseable {
         this.claimsClient = client.resource("", "persistentvolumeclaims");
         this.volumes = informers.informer("", "persistentvolumes");
         this.claims = informers.informer("", "persistentvolumeclaims");
+        this.classes = informers.informer("storage.k8s.io", "storageclasses");
+        this.pods = informers.informer("", "pods");
         this.recorder = new EventRecorder(client, runtime, "persistentvolume-controller", "");
         this.clock = runtime.clock();
         this.controller = new Controller<>(NAME, runtime, new WorkQueue<>("persistentvolume", runtime), 1, this::sync);
@@ -71,6 +86,26 @@ public final class PersistentVolumeController implements AutoCloseable {
             @Override
             public void onDelete(StoredObject volume) {
                 volumeChanged(volume);
+            }
+        });
+        // a new or changed class may be the default a classless claim now gets, or the class a claim waited for
+        classes.addHandler(new ResourceEventHandler() {
+            @Override
+            public void onAdd(StoredObject storageClass) {
+                unboundClaimsAgain();
+            }
+
+            @Override
+            public void onUpdate(StoredObject old, StoredObject storageClass) {
+                unboundClaimsAgain();
+            }
+        });
+        // a pod waiting to be scheduled changes what a WaitForFirstConsumer claim says (the real binder sees it on its
+        // 15 s resync)
+        pods.addHandler(new ResourceEventHandler() {
+            @Override
+            public void onAdd(StoredObject pod) {
+                podClaimsAgain(pod.tree());
             }
         });
         claims.addHandler(new ResourceEventHandler() {
@@ -102,6 +137,20 @@ public final class PersistentVolumeController implements AutoCloseable {
         }
     }
 
+    private void podClaimsAgain(JsonNode pod) {
+        if (!pod.path("spec").path("nodeName").asText("").isEmpty()) return;
+        for (JsonNode v : pod.path("spec").path("volumes")) {
+            String claim = v.path("persistentVolumeClaim").path("claimName").asText("");
+            if (!claim.isEmpty()) controller.queue().add(CLAIM + ObjectKey.of(Meta.namespace(pod), claim));
+        }
+    }
+
+    private void unboundClaimsAgain() {
+        for (StoredObject c : claims.list()) {
+            if (c.tree().path("spec").path("volumeName").asText("").isEmpty()) controller.queue().add(CLAIM + ObjectKey.of(c.tree()));
+        }
+    }
+
     private void claimChanged(StoredObject claim) {
         JsonNode pvc = claim.tree();
         controller.queue().add(CLAIM + ObjectKey.of(pvc));
@@ -117,7 +166,7 @@ public final class PersistentVolumeController implements AutoCloseable {
     }
 
     public void start() {
-        controller.start(volumes.synced(), claims.synced());
+        controller.start(volumes.synced(), claims.synced(), classes.synced(), pods.synced());
     }
 
     private Result sync(String key) {
@@ -162,19 +211,122 @@ public final class PersistentVolumeController implements AutoCloseable {
             }
             match = named.tree();
         } else {
-            match = bestMatch(claim);
+            match = bestMatch(claim, delayBinding(claim));
         }
         if (match == null) {
-            String className = claim.path("spec").path("storageClassName").asText("");
-            if (className.isEmpty()) {
-                pending(stored, claim, EventRecorder.NORMAL, "FailedBinding", "no persistent volumes available for this claim and no storage class is set");
-            } else {
-                pending(stored, claim, EventRecorder.WARNING, "ProvisioningFailed",
-                        "storageclass.storage.k8s.io \"" + className + "\" not found");
-            }
+            unmatched(stored, claim);
             return;
         }
         bind(match, claim);
+    }
+
+    // ------------------------------------------------------------------ claims no volume satisfies
+
+    /**
+     * {@code syncUnboundClaim} when no volume matches: a claim without class gets the default one if there is one
+     * now (the retroactive assignment of 1.28+); a WaitForFirstConsumer claim waits for the scheduler to choose its
+     * pod's node; a claim of a class is handed to the class's external provisioner; else it waits for a volume.
+     */
+    private void unmatched(StoredObject stored, JsonNode claim) {
+        if (!DefaultStorageClass.hasClass(claim)) {
+            List<JsonNode> all = new ArrayList<>();
+            for (StoredObject c : classes.list()) all.add(c.tree());
+            JsonNode chosen = DefaultStorageClass.choose(all);
+            if (chosen != null) {
+                patchClaim(claim, current -> {
+                    ObjectNode spec = current.get("spec") instanceof ObjectNode sp ? sp : current.putObject("spec");
+                    if (DefaultStorageClass.hasClass(current)) return null;
+                    spec.put("storageClassName", Meta.name(chosen));
+                    return current;
+                });
+                return;
+            }
+        }
+        String className = classOf(claim);
+        if (className.isEmpty()) {
+            pending(stored, claim, EventRecorder.NORMAL, "FailedBinding", "no persistent volumes available for this claim and no storage class is set");
+            return;
+        }
+        StoredObject storageClass = classes.get("", className).orElse(null);
+        if (storageClass == null) {
+            pending(stored, claim, EventRecorder.WARNING, "ProvisioningFailed", "storageclass.storage.k8s.io \"" + className + "\" not found");
+            return;
+        }
+        if (delayBinding(claim) && Meta.annotationOrEmpty(claim, SELECTED_NODE).isEmpty()) {
+            List<String> waiting = unscheduledPodsUsing(claim);
+            if (waiting.isEmpty()) {
+                pending(stored, claim, EventRecorder.NORMAL, "WaitForFirstConsumer", "waiting for first consumer to be created before binding");
+            } else if (waiting.size() == 1) {
+                pending(stored, claim, EventRecorder.NORMAL, "WaitForPodScheduled", "waiting for pod " + waiting.get(0) + " to be scheduled");
+            } else {
+                pending(stored, claim, EventRecorder.NORMAL, "WaitForPodScheduled",
+                        "waiting for pods " + String.join(",", waiting) + " to be scheduled");
+            }
+            return;
+        }
+        String provisioner = storageClass.tree().path("provisioner").asText("");
+        String external = ExternalProvisioners.of(provisioner);
+        if (external == null) {
+            pending(stored, claim, EventRecorder.WARNING, "ProvisioningFailed", "no volume plugin matched name: " + provisioner);
+            return;
+        }
+        StoredObject annotated = stored;
+        if (!external.equals(Meta.annotationOrEmpty(claim, STORAGE_PROVISIONER)) || !external.equals(Meta.annotationOrEmpty(claim, BETA_STORAGE_PROVISIONER))) {
+            annotated = patchClaim(claim, current -> {
+                ObjectNode annotations = Meta.annotationsNode(current);
+                annotations.put(BETA_STORAGE_PROVISIONER, external);
+                annotations.put(STORAGE_PROVISIONER, external);
+                return current;
+            });
+            if (annotated == null) return;
+        }
+        recorder.event(annotated, EventRecorder.NORMAL, "ExternalProvisioning", "Waiting for a volume to be created either by the "
+                + "external provisioner '" + external + "' or manually by the system administrator. If volume creation is delayed, "
+                + "please verify that the provisioner is running and correctly registered.");
+    }
+
+    /** The claim's class: the beta annotation's when present, else spec.storageClassName ("" for none). */
+    public static String classOf(JsonNode claim) {
+        String beta = Meta.annotationOrEmpty(claim, DefaultStorageClass.BETA_CLASS);
+        return !beta.isEmpty() ? beta : claim.path("spec").path("storageClassName").asText("");
+    }
+
+    private boolean delayBinding(JsonNode claim) {
+        return delaysBinding(claim, classes);
+    }
+
+    /** {@code IsDelayBindingMode}: whether the claim's class (of those known) binds only once a pod using it is scheduled. */
+    public static boolean delaysBinding(JsonNode claim, Informer classes) {
+        String className = classOf(claim);
+        if (className.isEmpty()) return false;
+        return classes.get("", className).map(c -> "WaitForFirstConsumer".equals(c.tree().path("volumeBindingMode").asText()))
+                .orElse(false);
+    }
+
+    /** The names of the claim's namespace's pods that use it and are not scheduled yet. */
+    private List<String> unscheduledPodsUsing(JsonNode claim) {
+        List<String> names = new ArrayList<>();
+        for (StoredObject p : pods.list()) {
+            JsonNode pod = p.tree();
+            if (!Meta.namespace(pod).equals(Meta.namespace(claim)) || !pod.path("spec").path("nodeName").asText("").isEmpty()) continue;
+            for (JsonNode v : pod.path("spec").path("volumes")) {
+                if (Meta.name(claim).equals(v.path("persistentVolumeClaim").path("claimName").asText())) {
+                    names.add(Meta.name(pod));
+                    break;
+                }
+            }
+        }
+        return names;
+    }
+
+    /** Null when the claim is gone (its deletion is synced on its own). */
+    private StoredObject patchClaim(JsonNode claim, java.util.function.UnaryOperator<ObjectNode> change) {
+        try {
+            return claimsClient.patch(Meta.namespace(claim), Meta.name(claim), change);
+        } catch (StatusException e) {
+            if (e.code() != 404) throw e;
+            return null;
+        }
     }
 
     private void pending(StoredObject stored, JsonNode claim, String type, String reason, String message) {
@@ -183,13 +335,14 @@ public final class PersistentVolumeController implements AutoCloseable {
     }
 
     /** The smallest available volume satisfying the claim, one pre-bound to it first; null when none does. */
-    private JsonNode bestMatch(JsonNode claim) {
+    private JsonNode bestMatch(JsonNode claim, boolean delayBinding) {
         JsonNode best = null;
         BigDecimal bestSize = null;
         for (StoredObject v : volumes.list()) {
             JsonNode pv = v.tree();
             if (!freeFor(pv, claim) || !satisfies(pv, claim)) continue;
             if (pv.path("spec").path("claimRef").isObject()) return pv; // pre-bound to this claim
+            if (delayBinding) continue; // the scheduler's binder chooses, with the pod's node
             BigDecimal size = size(pv.path("spec").path("capacity").path("storage"));
             if (best == null || size.compareTo(bestSize) < 0) {
                 best = pv;
@@ -322,6 +475,11 @@ public final class PersistentVolumeController implements AutoCloseable {
                 recorder.event(stored, EventRecorder.NORMAL, "VolumeRecycled", "Volume recycled");
             }
             case "Delete" -> {
+                if (ExternalProvisioners.of(Meta.annotationOrEmpty(pv, PROVISIONED_BY)) != null) {
+                    // its provisioner deletes it (and the volume behind it): the volume waits Released for that
+                    setVolumePhase(name, "Released", null);
+                    return;
+                }
                 String message = "error getting deleter volume plugin for volume \"" + name + "\": no deletable volume plugin matched";
                 setVolumePhase(name, "Failed", message);
                 recorder.event(stored, EventRecorder.WARNING, "VolumeFailedDelete", message);

@@ -51,6 +51,18 @@ final class Fabric8Clients {
     }
 
     /** Creates a namespace with a fresh name starting with the prefix, so tests sharing the cluster don't meet. */
+    /** Creates a CustomResourceDefinition from YAML and waits until it is Established. */
+    static void createEstablishedDefinition(KubernetesClient client, String yaml) {
+        io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition crd = client.apiextensions().v1()
+                .customResourceDefinitions().load(new java.io.ByteArrayInputStream(
+                        yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8))).item();
+        client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+        client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName()).waitUntilCondition(
+                c -> c != null && c.getStatus() != null && c.getStatus().getConditions().stream()
+                        .anyMatch(cond -> cond.getType().equals("Established") && cond.getStatus().equals("True")),
+                30, TimeUnit.SECONDS);
+    }
+
     static String newNamespace(KubernetesClient client, String prefix) {
         String name = prefix + "-" + NAMESPACES.incrementAndGet();
         Namespace ns = new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build();

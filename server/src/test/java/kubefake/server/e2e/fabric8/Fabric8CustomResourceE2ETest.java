@@ -93,12 +93,7 @@ class Fabric8CustomResourceE2ETest {
     @BeforeAll
     static void createDefinition() {
         client = Fabric8Clients.adminWithHttpWatches();
-        CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions()
-                .load(new ByteArrayInputStream(CRD.getBytes(StandardCharsets.UTF_8))).item();
-        client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
-        client.apiextensions().v1().customResourceDefinitions().withName("gizmos." + GROUP).waitUntilCondition(c -> c != null
-                && c.getStatus() != null && c.getStatus().getConditions().stream()
-                .anyMatch(cond -> cond.getType().equals("Established") && cond.getStatus().equals("True")), 30, TimeUnit.SECONDS);
+        Fabric8Clients.createEstablishedDefinition(client, CRD);
         ns = Fabric8Clients.newNamespace(client, "fabric8-crd");
     }
 

@@ -30,8 +30,8 @@ public final class AdmissionChain {
 
     /**
      * The plugins a kubeadm cluster's API server enables that kubefake has, in its order (NamespaceLifecycle,
-     * LimitRanger, ServiceAccount, Priority, DefaultTolerationSeconds, StorageObjectInUseProtection; then
-     * ServiceAccount and ResourceQuota
+     * LimitRanger, ServiceAccount, Priority, DefaultTolerationSeconds, DefaultStorageClass, StorageObjectInUseProtection,
+     * RuntimeClass, DefaultIngressClass; then ServiceAccount, PersistentVolumeClaimResize, RuntimeClass and ResourceQuota
      * validating). LimitRanger and ResourceQuota are not built yet: they go in the marked places.
      *
      * @param lookups          the stored objects the plugins read (namespaces, service accounts)
@@ -57,9 +57,15 @@ public final class AdmissionChain {
         mutating.add(serviceAccount);
         mutating.add(new PriorityAdmission());
         mutating.add(new DefaultTolerationSeconds());
+        mutating.add(new DefaultStorageClass(lookups));
         mutating.add(new StorageObjectInUseProtection());
+        RuntimeClassAdmission runtimeClass = new RuntimeClassAdmission(lookups);
+        mutating.add(runtimeClass);
+        mutating.add(new DefaultIngressClass(lookups));
         List<ValidatingPlugin> validating = new ArrayList<>();
         validating.add(serviceAccount);
+        validating.add(new PersistentVolumeClaimResize(lookups));
+        validating.add(runtimeClass);
         // ResourceQuota (validating: charges the write to the namespace's quota) goes here, last
         return new AdmissionChain(mutating, validating);
     }

@@ -12,4 +12,19 @@ public interface AdmissionLookups {
 
     /** The service account or null. */
     ObjectNode serviceAccount(String namespace, String name);
+
+    /** Every IngressClass (the DefaultIngressClass plugin's lister). */
+    default java.util.List<ObjectNode> ingressClasses() {
+        return java.util.List.of();
+    }
+
+    /** Every StorageClass (what DefaultStorageClass chooses the default among). */
+    default java.util.List<ObjectNode> storageClasses() {
+        return java.util.List.of();
+    }
+
+    /** The RuntimeClass or null. */
+    default ObjectNode runtimeClass(String name) {
+        return null;
+    }
 }

@@ -129,6 +129,10 @@ final class CrdValidation {
                 errs.add(FieldError.required(vp.child("schema", "openAPIV3Schema"), "schemas are required"));
             } else {
                 StructuralSchema.validate(schema, vp.child("schema", "openAPIV3Schema"), errs);
+                // one schema shared by every version is checked once, as the internal spec.validation
+                boolean shared = identicalSchemas(versions);
+                if (!shared) CelRules.check(schema, vp.child("schema", "openAPIV3Schema"), errs);
+                else if (i == 0) CelRules.check(schema, FieldPath.of("spec", "validation", "openAPIV3Schema"), errs);
             }
             subresources(v.path("subresources"), vp.child("subresources"), errs);
             columns(v.path("additionalPrinterColumns"), vp.child("additionalPrinterColumns"), errs);
@@ -137,6 +141,16 @@ final class CrdValidation {
         if (!unique) errs.add(FieldError.invalid(path, value, "must contain unique version names"));
         if (storage != 1) errs.add(FieldError.invalid(path, value, "must have exactly one version marked as storage version"));
         if (!served) errs.add(FieldError.invalid(path, value, "must have at least one version marked as served"));
+    }
+
+    /**
+     * Whether every version has the same schema: the API server then validates it once as the internal
+     * {@code spec.validation}, and its errors carry that path (the v1 to internal conversion moves it there).
+     */
+    private static boolean identicalSchemas(JsonNode versions) {
+        JsonNode first = versions.get(0).path("schema");
+        for (JsonNode v : versions) if (!v.path("schema").equals(first)) return false;
+        return true;
     }
 
     /** Go's %#v of the versions, shortened to what identifies them. */

@@ -9,7 +9,10 @@ import kubefake.store.registry.ResourceType;
 import kubefake.store.registry.defaulting.Defaulter;
 import kubefake.store.registry.errors.Cause;
 import kubefake.store.registry.errors.FieldError;
+import kubefake.store.registry.errors.FieldPath;
 import kubefake.store.registry.errors.StatusException;
+import kubefake.store.registry.patch.PatchSchema;
+import kubefake.store.registry.patch.SchemaType;
 import kubefake.store.registry.resources.ScaleView;
 import kubefake.store.registry.selection.FieldLabels;
 import kubefake.store.registry.validation.NameRule;
@@ -28,15 +31,20 @@ import java.util.List;
 public final class CustomResourceStrategy implements ResourceStrategy {
     private final JsonNode schema;
     private final JsonNode schemaOutsideMetadata;
+    private final SchemaType objectSchema;
     private final boolean namespaced;
     private final boolean status;
     /** The version's subresources.scale, or null. */
     private final JsonNode scale;
     private final KindRules rules;
+    /** The schema's x-kubernetes-validations, compiled; null when it has none. */
+    private final CelRules celRules;
 
     CustomResourceStrategy(JsonNode version, boolean namespaced) {
         this.schema = version.path("schema").path("openAPIV3Schema");
         this.schemaOutsideMetadata = withoutMetadata(schema);
+        this.objectSchema = PatchSchema.forCustomResource(schema);
+        this.celRules = CelRules.of(schema);
         this.namespaced = namespaced;
         JsonNode subresources = version.path("subresources");
         this.status = subresources.has("status") && !subresources.get("status").isNull();
@@ -53,6 +61,12 @@ public final class CustomResourceStrategy implements ResourceStrategy {
     /** The version's openAPIV3Schema (what OpenAPI publishes and explain describes). */
     public JsonNode schema() {
         return schema;
+    }
+
+    /** Server-side apply types this version's objects with its schema (list types, map-list keys, atomic maps). */
+    @Override
+    public SchemaType objectSchema() {
+        return objectSchema;
     }
 
     @Override
@@ -76,6 +90,10 @@ public final class CustomResourceStrategy implements ResourceStrategy {
         SchemaDefaulting.apply(object, schema);
     }
 
+    /** Schema errors after which the x-kubernetes-validations rules are not run. */
+    private static final java.util.Set<FieldError.Type> BLOCKING = java.util.EnumSet.of(FieldError.Type.NOT_SUPPORTED,
+            FieldError.Type.REQUIRED, FieldError.Type.TOO_LONG, FieldError.Type.TOO_MANY, FieldError.Type.TYPE_INVALID);
+
     private List<FieldError> validateObject(ObjectNode object, ObjectNode old) {
         List<FieldError> errs = new ArrayList<>(old == null
                 ? ObjectMetaValidation.validate(object.path("metadata"), namespaced, NameRule.DNS_SUBDOMAIN)
@@ -84,6 +102,15 @@ public final class CustomResourceStrategy implements ResourceStrategy {
         ObjectNode checked = object.deepCopy();
         checked.remove("metadata");
         errs.addAll(SchemaValidation.validate(checked, schemaOutsideMetadata));
+        if (celRules != null) {
+            if (errs.stream().anyMatch(e -> BLOCKING.contains(e.type()))) {
+                // the real server does not run the rules over a value of the wrong shape (hasBlockingErr)
+                errs.add(FieldError.invalid(FieldPath.of("<nil>"), "null", "some validation rules were not checked because the "
+                        + "object was invalid; correct the existing errors to complete validation"));
+            } else {
+                errs.addAll(celRules.validate(object, old));
+            }
+        }
         return errs;
     }
 

@@ -52,4 +52,10 @@ public interface Defaulter {
     /** autoscaling/v2 and autoscaling/v1 HorizontalPodAutoscalers. */
     Defaulter HORIZONTAL_POD_AUTOSCALER = AutoscalingDefaults::v2;
     Defaulter HORIZONTAL_POD_AUTOSCALER_V1 = AutoscalingDefaults::v1;
+    /** networking.k8s.io/v1 NetworkPolicies and IngressClasses. */
+    Defaulter NETWORK_POLICY = NetworkingDefaults::networkPolicy;
+    Defaulter INGRESS_CLASS = NetworkingDefaults::ingressClass;
+    /** storage.k8s.io/v1 StorageClasses and CSIDrivers. */
+    Defaulter STORAGE_CLASS = StorageDefaults::storageClass;
+    Defaulter CSI_DRIVER = StorageDefaults::csiDriver;
 }

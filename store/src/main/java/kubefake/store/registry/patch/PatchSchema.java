@@ -35,6 +35,9 @@ public final class PatchSchema {
     private static final String REF_PREFIX = "#/components/schemas/";
     private static final Pattern PATH_SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]*");
     private static final String SCALE = "autoscaling/v1/Scale";
+    private static final String META_PREFIX = "io.k8s.apimachinery.pkg.apis.meta.v1.";
+    /** The name a custom resource's own schema takes beside the ObjectMeta types. */
+    private static final String CUSTOM_RESOURCE = "customresource";
     private static final Map<String, BundledDocument> BUNDLED = new ConcurrentHashMap<>();
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -79,6 +82,29 @@ public final class PatchSchema {
             throw new IllegalArgumentException("not an OpenAPI v3 document: no components.schemas");
         }
         return new PatchSchema(schemas);
+    }
+
+    /**
+     * The type of a custom resource whose version has {@code openAPIV3Schema}: that schema, with {@code metadata} as
+     * Kubernetes' ObjectMeta and {@code apiVersion} and {@code kind} as strings, as the real server builds the
+     * models it types custom resources with. The ObjectMeta types come from the bundled core document.
+     */
+    public static SchemaType forCustomResource(JsonNode openApiV3Schema) {
+        ObjectNode schemas = JsonNodeFactory.instance.objectNode();
+        PatchSchema core = forGroupVersion("", "v1");
+        if (core != null) {
+            core.schemas.properties().forEach(e -> {
+                if (e.getKey().startsWith(META_PREFIX)) schemas.set(e.getKey(), e.getValue());
+            });
+        }
+        ObjectNode root = openApiV3Schema != null && openApiV3Schema.isObject()
+                ? ((ObjectNode) openApiV3Schema).deepCopy() : JsonNodeFactory.instance.objectNode();
+        ObjectNode properties = root.get("properties") instanceof ObjectNode declared ? declared : root.putObject("properties");
+        properties.putObject("apiVersion").put("type", "string");
+        properties.putObject("kind").put("type", "string");
+        if (core != null) properties.putObject("metadata").put("$ref", REF_PREFIX + META_PREFIX + "ObjectMeta");
+        schemas.set(CUSTOM_RESOURCE, root);
+        return new PatchSchema(schemas).type(CUSTOM_RESOURCE);
     }
 
     /** The type named in {@code components.schemas}, or null. */

@@ -30,6 +30,9 @@ public class HorizontalPodAutoscalerStrategy extends StatusStrategy {
                 FieldLabels.METADATA);
         return new HorizontalPodAutoscalerStrategy(rules) {
             @Override
+            public boolean convertsStoredVersion() { return true; }
+
+            @Override
             public ObjectNode fromStorage(ObjectNode stored) {
                 return AutoscalingV1Conversion.toV1(stored);
             }

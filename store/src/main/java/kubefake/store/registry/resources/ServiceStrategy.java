@@ -182,6 +182,14 @@ public class ServiceStrategy extends StatusStrategy {
             if (ip != null) ips.add(ip);
             if (needsNodePorts(spec)) ports.addAll(nodePorts(spec));
         }
+        // an IPAddress object of another parent (a user's) takes its address too; the Services' own are listed above
+        registry.resource("networking.k8s.io", "v1", "ipaddresses").ifPresent(addresses -> {
+            for (StoredObject o : addresses.list(null, ListOptions.ALL).items()) {
+                if ("services".equals(Json.text(o.tree().path("spec").path("parentRef"), "resource"))) continue;
+                Long ip = parseIp(Json.text(o.tree().path("metadata"), "name"));
+                if (ip != null) ips.add(ip);
+            }
+        });
         ips.addAll(pendingIps);
         ports.addAll(pendingPorts);
         return new Usage(ips, ports);

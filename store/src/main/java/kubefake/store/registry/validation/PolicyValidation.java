@@ -66,7 +66,8 @@ final class PolicyValidation {
                 spec.get("unhealthyPodEvictionPolicy")) + "}");
     }
 
-    private static String pointer(String type, JsonNode value) {
+    /** A pointer field as {@code %#v} prints it: its type and a heap address, or nil. */
+    static String pointer(String type, JsonNode value) {
         String address = Json.present(value)
                 ? String.format("0xc%09x", java.util.concurrent.ThreadLocalRandom.current().nextLong(1L << 32) & ~7L) : "nil";
         return "(*" + type + ")(" + address + ")";

@@ -32,6 +32,18 @@ public final class Validators {
     public static final ObjectValidator POD_DISRUPTION_BUDGET = wrap(PolicyValidation::podDisruptionBudget);
     /** autoscaling/v2 HorizontalPodAutoscalers (v1 ones are converted to v2 before, as the real server validates its internal form). */
     public static final ObjectValidator HORIZONTAL_POD_AUTOSCALER = wrap(AutoscalingValidation::horizontalPodAutoscaler);
+    // networking.k8s.io/v1
+    public static final ObjectValidator INGRESS = wrap(NetworkingValidation::ingress);
+    public static final ObjectValidator INGRESS_CLASS = wrap(NetworkingValidation::ingressClass);
+    public static final ObjectValidator NETWORK_POLICY = wrap(NetworkingValidation::networkPolicy);
+    public static final ObjectValidator IP_ADDRESS = wrap(NetworkingValidation::ipAddress);
+    public static final ObjectValidator SERVICE_CIDR = wrap(NetworkingValidation::serviceCidr);
+    public static final ObjectValidator STORAGE_CLASS = wrap(StorageValidation::storageClass);
+    public static final ObjectValidator CSI_DRIVER = wrap(StorageValidation::csiDriver);
+    public static final ObjectValidator CSI_NODE = wrap(StorageValidation::csiNode);
+    public static final ObjectValidator CSI_STORAGE_CAPACITY = wrap(StorageValidation::csiStorageCapacity);
+    public static final ObjectValidator VOLUME_ATTACHMENT = wrap(StorageValidation::volumeAttachment);
+    public static final ObjectValidator RUNTIME_CLASS = wrap(NodeValidation::runtimeClass);
 
     private Validators() {
     }

@@ -62,7 +62,8 @@ class AdmissionChainTest {
     @Test
     void pluginsRunInKubeApiserversOrder() {
         assertEquals(List.of("NamespaceLifecycle", "ServiceAccount", "Priority", "DefaultTolerationSeconds",
-                        "StorageObjectInUseProtection", "ServiceAccount"),
+                        "DefaultStorageClass", "StorageObjectInUseProtection", "RuntimeClass", "DefaultIngressClass", "ServiceAccount",
+                        "PersistentVolumeClaimResize", "RuntimeClass"),
                 registry.admission().names());
     }
 

@@ -145,10 +145,17 @@ class CustomResourceDefinitionRegistryTest {
         assertEquals("Widget.example.com \"x\" is invalid: spec.size: Invalid value: \"string\": spec.size in body must be "
                 + "of type integer: \"string\"", invalid.message());
 
-        // server-side apply: created, then changed, with the schema's pruning and defaults
+        // server-side apply types the configuration with the schema: an undeclared field is refused (as the real
+        // server's type converter does for CRDs, which never preserve unknown fields), not pruned
         RequestContext applier = RequestContext.LOOPBACK.withFieldManager("kubectl");
-        var applied = v1.apply("default", "a", crd("""
+        StatusException undeclared = assertThrows(StatusException.class, () -> v1.apply("default", "a", crd("""
                 {"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"a"},"spec":{"size":5,"bogus":1}}"""),
+                false, applier));
+        assertEquals("failed to create typed patch object (/a; example.com/v1, Kind=Widget): .spec.bogus: field not "
+                + "declared in schema", undeclared.message());
+        // created, then changed, with the schema's defaults
+        var applied = v1.apply("default", "a", crd("""
+                {"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"a"},"spec":{"size":5}}"""),
                 false, applier);
         assertTrue(applied.created());
         assertEquals("{\"size\":5}", applied.object().toNode().get("spec").toString());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.store.registry.Json;
 import kubefake.store.registry.admission.AdmissionAttributes;
 import kubefake.store.registry.admission.AdmissionLookups;
+import kubefake.store.registry.admission.MatchSelectors;
 import kubefake.store.registry.admission.MutatingPlugin;
 import kubefake.store.registry.admission.ValidatingPlugin;
 import kubefake.store.registry.errors.Cause;
@@ -12,7 +13,6 @@ import kubefake.store.registry.errors.StatusDetails;
 import kubefake.store.registry.errors.StatusException;
 import kubefake.store.registry.patch.JsonPatch;
 import kubefake.store.registry.patch.PatchException;
-import kubefake.store.registry.selection.LabelSelector;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -89,32 +89,10 @@ public final class WebhookAdmission {
         if (a.type().group().equals(GROUP) && EXEMPT.contains(a.type().resource())) return;
         for (ObjectNode configuration : configurations) {
             for (JsonNode webhook : configuration.path("webhooks")) {
-                if (!WebhookRules.matches(webhook, a) || !selectorsMatch(webhook, a)) continue;
+                if (!WebhookRules.matches(webhook, a) || !MatchSelectors.matches(webhook, a, lookups)) continue;
                 call(webhook, a, mutating);
             }
         }
-    }
-
-    /** The namespace selector (on the namespace's labels) and the object selector (on the new or old object's). */
-    private boolean selectorsMatch(JsonNode webhook, AdmissionAttributes a) {
-        LabelSelector objects = LabelSelector.fromJson(webhook.has("objectSelector") ? webhook.get("objectSelector")
-                : Json.MAPPER.createObjectNode());
-        if (!objects.isEverything() && !labelsMatch(objects, a.object()) && !labelsMatch(objects, a.oldObject())) {
-            return false;
-        }
-        LabelSelector namespaces = LabelSelector.fromJson(webhook.has("namespaceSelector") ? webhook.get("namespaceSelector")
-                : Json.MAPPER.createObjectNode());
-        if (namespaces.isEverything()) return true;
-        if (a.isResource("", "namespaces")) {
-            return labelsMatch(namespaces, a.object()) || labelsMatch(namespaces, a.oldObject());
-        }
-        if (!a.type().namespaced() || a.namespace() == null || a.namespace().isEmpty()) return true;
-        ObjectNode namespace = lookups.namespace(a.namespace());
-        return namespace != null && labelsMatch(namespaces, namespace);
-    }
-
-    private static boolean labelsMatch(LabelSelector selector, ObjectNode object) {
-        return object != null && selector.matches(object.path("metadata").path("labels"));
     }
 
     private void call(JsonNode webhook, AdmissionAttributes a, boolean mutating) {

@@ -8,12 +8,17 @@ import kubefake.store.registry.admission.AdmissionAttributes;
  * resource (with its subresource: {@code pods} is the main resource only, {@code pods/status} one subresource,
  * {@code pods/*} every subresource, {@code *} every main resource, {@code *}{@code /*} everything) and scope are listed.
  */
-final class WebhookRules {
+public final class WebhookRules {
     private WebhookRules() {
     }
 
     static boolean matches(JsonNode webhook, AdmissionAttributes a) {
-        for (JsonNode rule : webhook.path("rules")) {
+        return anyMatches(webhook.path("rules"), a);
+    }
+
+    /** Whether any of these rules matches (also a ValidatingAdmissionPolicy's resourceRules, of the same shape). */
+    public static boolean anyMatches(JsonNode rules, AdmissionAttributes a) {
+        for (JsonNode rule : rules) {
             if (ruleMatches(rule, a)) return true;
         }
         return false;

@@ -1,0 +1,74 @@
+package kubefake.store.registry.cel;
+
+import dev.cel.common.types.CelType;
+import dev.cel.common.types.SimpleType;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A compiled, type-checked CEL expression, ready to evaluate against variable values. */
+public final class CelExpression {
+    private static final Pattern LOCATION = Pattern.compile("^evaluation error(?: at <input>:\\d+)?: ");
+    private static final Pattern NO_SUCH_KEY = Pattern.compile("key '(.*)' is not present in map\\.?");
+
+    private final String source;
+    private final CelRuntime.Program program;
+    private final CelType resultType;
+    private final Set<String> referenced;
+
+    CelExpression(String source, CelRuntime.Program program, CelType resultType, Set<String> referenced) {
+        this.source = source;
+        this.program = program;
+        this.resultType = resultType;
+        this.referenced = Set.copyOf(referenced);
+    }
+
+    public String source() {
+        return source;
+    }
+
+    public boolean returnsBool() {
+        return resultType.equals(SimpleType.BOOL);
+    }
+
+    public boolean returnsString() {
+        return resultType.equals(SimpleType.STRING);
+    }
+
+    /** Whether the expression names a variable (e.g. {@code oldSelf}: a transition rule). */
+    public boolean references(String variable) {
+        return referenced.contains(variable);
+    }
+
+    /** Evaluates with the given variables (values as {@link CelValues} makes them). */
+    public Object evaluate(Map<String, ?> variables) throws CelEvaluationError {
+        try {
+            return program.eval(variables);
+        } catch (CelEvaluationException e) {
+            throw translate(e);
+        } catch (RuntimeException e) {
+            throw new CelEvaluationError(String.valueOf(e.getMessage()), false);
+        }
+    }
+
+    /** cel-java's evaluation errors in cel-go's words, as the real API server's messages carry them. */
+    private static CelEvaluationError translate(CelEvaluationException e) {
+        String code = e.getErrorCode() == null ? "" : e.getErrorCode().name();
+        if (code.equals("ITERATION_BUDGET_EXCEEDED")) {
+            return new CelEvaluationError("operation cancelled: actual cost limit exceeded", true);
+        }
+        String m = LOCATION.matcher(String.valueOf(e.getMessage())).replaceFirst("");
+        Matcher key = NO_SUCH_KEY.matcher(m);
+        if (key.matches()) return new CelEvaluationError("no such key: " + key.group(1), false);
+        if (m.equals("/ by zero")) return new CelEvaluationError("division by zero", false);
+        if (m.equals("% by zero")) return new CelEvaluationError("modulus by zero", false);
+        if (m.startsWith("Index out of bounds: ")) {
+            return new CelEvaluationError("index out of bounds: " + m.substring("Index out of bounds: ".length()), false);
+        }
+        return new CelEvaluationError(m, false);
+    }
+}
