@@ -23,6 +23,8 @@ import kubefake.server.auth.StaticTokenFile;
 import kubefake.server.auth.TokenAuthenticator;
 import kubefake.server.cluster.Bootstrap;
 import kubefake.server.cluster.ControlPlane;
+import kubefake.server.metrics.MetricsApi;
+import kubefake.controllers.podautoscaler.ResourceMetricsApi;
 import kubefake.server.cluster.NfsProvisioner;
 import kubefake.server.cluster.ControllerManagerTerm;
 import kubefake.server.cluster.LeaderElected;
@@ -329,7 +331,8 @@ public final class KubefakeCluster implements AutoCloseable {
         ClusterRoleAggregation.start(registry, rbac);
         String rootCaPem = new String(t.pki().caCertificatePem(), StandardCharsets.US_ASCII);
         Function<SharedInformers, ControllerManagerTerm> controllerManager = informers -> {
-            ControlPlane controllers = ControlPlane.start(registry, informers, runtime, rootCaPem, t.pki(), nfs);
+            ControlPlane controllers = ControlPlane.start(registry, informers, runtime, rootCaPem, t.pki(), nfs,
+                    o.metricsServer() ? new MetricsApi(registry, o.clock()).forControllers() : ResourceMetricsApi.NOT_SERVED);
             SimulatedNodes nodes = new SimulatedNodes(registry, informers, runtime, ipam, nodesConf, serviceAccountTokens::request);
             NodePorts nodePorts = new NodePorts(nodes, informers, o.clock(), o.bindAddress());
             informers.start();

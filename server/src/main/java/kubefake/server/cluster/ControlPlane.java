@@ -13,6 +13,8 @@ import kubefake.controllers.job.JobController;
 import kubefake.controllers.cronjob.CronJobController;
 import kubefake.controllers.ttlafterfinished.TtlAfterFinishedController;
 import kubefake.controllers.disruption.DisruptionController;
+import kubefake.controllers.podautoscaler.HorizontalController;
+import kubefake.controllers.podautoscaler.ResourceMetricsApi;
 import kubefake.store.registry.admission.policy.ValidatingAdmissionPolicyPlugin;
 import kubefake.store.registry.admission.webhook.WebhookAdmission;
 import kubefake.controllers.endpoint.EndpointsController;
@@ -127,9 +129,10 @@ public final class ControlPlane implements AutoCloseable {
      * @param rootCaPem the cluster CA certificate (PEM) that the root CA publisher puts in every namespace
      * @param pki       the cluster PKI whose CA signs approved CertificateSigningRequests
      * @param nfs       the course's dynamic provisioner, run beside the controllers (null: not installed)
+     * @param resourceMetrics metrics.k8s.io as the HPA controller reads it (not served without metrics-server)
      */
     public static ControlPlane start(Registry registry, SharedInformers informers, ClusterRuntime runtime,
-                                     String rootCaPem, ClusterPki pki, NfsProvisioner nfs) {
+                                     String rootCaPem, ClusterPki pki, NfsProvisioner nfs, ResourceMetricsApi resourceMetrics) {
         // the real namespace controller waits 5 s before emptying a namespace, for the other API servers' caches to see it
         // terminating; kubefake's API servers have no cache (on etcd each reads it), so none needs the wait
         NamespaceController namespaces = new NamespaceController(controller(registry, NamespaceController.NAME), informers, runtime,
@@ -152,6 +155,8 @@ public final class ControlPlane implements AutoCloseable {
         TtlAfterFinishedController ttlAfterFinished = new TtlAfterFinishedController(
                 controller(registry, TtlAfterFinishedController.NAME), informers, runtime);
         DisruptionController disruption = new DisruptionController(controller(registry, DisruptionController.NAME), informers, runtime);
+        HorizontalController autoscalers = new HorizontalController(controller(registry, HorizontalController.NAME), informers,
+                runtime, resourceMetrics);
         GarbageCollector gc = new GarbageCollector(controller(registry, GarbageCollector.SERVICE_ACCOUNT), informers, runtime);
         ServiceAccountsController serviceAccounts = new ServiceAccountsController(
                 controller(registry, ServiceAccountsController.SERVICE_ACCOUNT), informers, runtime);
@@ -188,6 +193,7 @@ public final class ControlPlane implements AutoCloseable {
         cronJobs.start();
         ttlAfterFinished.start();
         disruption.start();
+        autoscalers.start();
         gc.start();
         serviceAccounts.start();
         tokens.start();
@@ -202,7 +208,7 @@ public final class ControlPlane implements AutoCloseable {
         List<AutoCloseable> addOns = nfs == null ? List.of() : List.of(nfs.start(registry, informers, runtime));
         return new ControlPlane(Stream.concat(addOns.stream(), Stream.of(resourceQuotas, persistentVolumes, pvcProtection, pvProtection, expand, namespaces, daemonSets, nodeLifecycle,
                 taintEviction, podGc, replicaSets, replication, deployments, statefulSets, jobs, cronJobs, ttlAfterFinished,
-                disruption, gc, serviceAccounts, tokens, rootCa, endpoints, endpointSlices, csrSigning)).toList());
+                disruption, autoscalers, gc, serviceAccounts, tokens, rootCa, endpoints, endpointSlices, csrSigning)).toList());
     }
 
     /** The stored configurations of that resource (the stored revisions' shared trees: read only). */

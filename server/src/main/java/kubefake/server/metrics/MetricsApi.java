@@ -3,6 +3,7 @@ package kubefake.server.metrics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import kubefake.controllers.podautoscaler.ResourceMetricsApi;
 import kubefake.nodesim.metrics.ResourceUsage;
 import kubefake.nodesim.metrics.ResourceUsage.ContainerUsage;
 import kubefake.nodesim.metrics.ResourceUsage.Usage;
@@ -70,6 +71,15 @@ public final class MetricsApi {
             }
         }
         return list;
+    }
+
+    /** The same PodMetrics, in process, for the HPA controller's metrics client. */
+    public ResourceMetricsApi forControllers() {
+        return (namespace, labelSelector) -> {
+            List<JsonNode> items = new ArrayList<>();
+            answer("list", "pods", namespace, null, labelSelector, "").path("items").forEach(items::add);
+            return items;
+        };
     }
 
     private Optional<ObjectNode> podMetrics(StoredObject pod, Instant now) {

@@ -7,11 +7,12 @@ import static kubefake.server.printers.Columns.string;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import kubefake.store.registry.resources.AutoscalingV1Conversion;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * HorizontalPodAutoscalers ({@code autoscaling/v2} objects): Name, Reference
+ * HorizontalPodAutoscalers ({@code autoscaling/v2} objects; v1 ones converted first): Name, Reference
  * ({@code Deployment/web}), Targets ({@code cpu: 12%/80%}, two metrics at most then
  * {@code + N more...}), MinPods, MaxPods, Replicas, Age.
  */
@@ -46,6 +47,8 @@ final class HorizontalPodAutoscalerPrinter implements TablePrinter {
 
     @Override
     public List<Object> cells(ObjectNode hpa, Instant now) {
+        // the real printer prints the internal (v2) form whichever version was asked for
+        if ("autoscaling/v1".equals(hpa.path("apiVersion").asText())) hpa = AutoscalingV1Conversion.toV2(hpa);
         JsonNode spec = Fields.at(hpa, "spec");
         String reference = Fields.text(spec, "scaleTargetRef", "kind") + "/" + Fields.text(spec, "scaleTargetRef", "name");
         String minPods = Fields.has(spec, "minReplicas") ? Long.toString(Fields.number(spec, "minReplicas")) : Formats.UNSET;

@@ -151,6 +151,34 @@ class KubectlTopE2ETest {
                 """, resources);
     }
 
+    /**
+     * The aggregator publishes metrics-server's OpenAPI v3 document at /openapi/v3/apis/metrics.k8s.io/v1beta1, so
+     * {@code kubectl explain} describes the metrics kinds (from the comments of k8s.io/metrics' types).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"1.29", "1.33"})
+    void explainDescribesTheMetricsKinds(String v) throws Exception {
+        Kubectl k = new Kubectl(v, cluster.adminConf(), Files.createTempDirectory(dir, "home"));
+        String nodes = Kubectl.ok(k.run("explain", "nodemetrics")).out();
+        assertTrue(nodes.startsWith("GROUP:      metrics.k8s.io\nKIND:       NodeMetrics\nVERSION:    v1beta1\n\n"
+                + "DESCRIPTION:\n    NodeMetrics sets resource usage metrics of a node.\n"), nodes);
+        assertTrue(nodes.contains("""
+                  timestamp\t<string> -required-
+                    The following fields define time interval from which metrics were collected
+                    from the interval [Timestamp-Window, Timestamp].
+
+                  usage\t<map[string]Quantity> -required-
+                    The memory usage is the memory working set.
+
+                  window\t<string> -required-
+                """), nodes);
+        String containers = Kubectl.ok(k.run("explain", "podmetrics.containers")).out();
+        assertTrue(containers.contains("KIND:       PodMetrics\n"), containers);
+        assertTrue(containers.contains("FIELD: containers <[]ContainerMetrics>\n"), containers);
+        assertTrue(containers.contains("  name\t<string> -required-\n    Container name corresponding to the one from pod.spec.containers.\n"),
+                containers);
+    }
+
     /** {@code up --no-metrics-server}: a fresh kubeadm cluster, where kubectl finds no Metrics API in discovery. */
     @org.junit.jupiter.api.Test
     void withoutMetricsServerTopSaysTheMetricsApiIsNotAvailable() throws Exception {

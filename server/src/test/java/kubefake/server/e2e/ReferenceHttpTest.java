@@ -426,6 +426,7 @@ class ReferenceHttpTest {
         paths.put("table-apis_coordination.k8s.io_v1-leases", "/apis/coordination.k8s.io/v1/namespaces/" + NS + "/leases");
         paths.put("table-apis_discovery.k8s.io_v1-endpointslices", "/apis/discovery.k8s.io/v1/namespaces/" + NS + "/endpointslices");
         paths.put("table-apis_events.k8s.io_v1-events", "/apis/events.k8s.io/v1/namespaces/" + NS + "/events");
+        paths.put("table-apis_autoscaling_v2-horizontalpodautoscalers", "/apis/autoscaling/v2/namespaces/" + NS + "/horizontalpodautoscalers");
         paths.put("table-apis_networking.k8s.io_v1-ingresses", "/apis/networking.k8s.io/v1/namespaces/" + NS + "/ingresses");
         paths.put("table-apis_networking.k8s.io_v1-networkpolicies", "/apis/networking.k8s.io/v1/namespaces/" + NS + "/networkpolicies");
         paths.put("table-apis_networking.k8s.io_v1-ingressclasses", "/apis/networking.k8s.io/v1/ingressclasses");

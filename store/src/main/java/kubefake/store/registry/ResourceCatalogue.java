@@ -16,6 +16,7 @@ import kubefake.store.registry.resources.JobStrategy;
 import kubefake.store.registry.resources.DefaultStrategy;
 import kubefake.store.registry.resources.EventStrategy;
 import kubefake.store.registry.resources.EventsV1Strategy;
+import kubefake.store.registry.resources.HorizontalPodAutoscalerStrategy;
 import kubefake.store.registry.resources.NamespaceStrategy;
 import kubefake.store.registry.resources.NodeStrategy;
 import kubefake.store.registry.resources.PodDisruptionBudgetStrategy;
@@ -124,6 +125,13 @@ public final class ResourceCatalogue {
                 List.of(), r -> review, List.of("create"));
         c.add("authorization.k8s.io", "v1", "subjectaccessreviews", "SubjectAccessReview", false, List.of(), List.of(),
                 r -> review, List.of("create"));
+        // autoscaling/v2, and autoscaling/v1 stored as v2
+        c.add("autoscaling", "v2", "horizontalpodautoscalers", "HorizontalPodAutoscaler", true, List.of("hpa"), List.of("all"),
+                r -> new HorizontalPodAutoscalerStrategy(), ResourceType.ALL_VERBS, status("autoscaling", "v2", "HorizontalPodAutoscaler"));
+        c.add("autoscaling", "v1", "horizontalpodautoscalers", "HorizontalPodAutoscaler", true, List.of("hpa"), List.of("all"),
+                r -> HorizontalPodAutoscalerStrategy.v1(), ResourceType.ALL_VERBS,
+                new ResourceType.Storage("autoscaling", "v2", "HorizontalPodAutoscaler", "horizontalpodautoscalers"),
+                status("autoscaling", "v1", "HorizontalPodAutoscaler"));
         // batch/v1
         c.add("batch", "v1", "cronjobs", "CronJob", true, List.of("cj"), List.of("all"), r -> new CronJobStrategy(),
                 ResourceType.ALL_VERBS, status("batch", "v1", "CronJob"));

@@ -63,9 +63,11 @@ public final class ResourceStore {
         this.kv = kv;
         ResourceType.Storage storage = type.storageOrSelf();
         this.prefix = "/registry/" + (storage.group().isEmpty() ? "" : storage.group() + "/") + storage.resource();
-        // another version of the same resource is the same objects (a version promoted with its schema unchanged)
+        // another version of the same resource is the same objects (a version promoted with its schema unchanged),
+        // unless its strategy converts them (autoscaling/v1 HorizontalPodAutoscalers stored as v2)
         this.converts = type.storage() != null
-                && !(storage.group().equals(type.group()) && storage.resource().equals(type.resource()));
+                && (!(storage.group().equals(type.group()) && storage.resource().equals(type.resource()))
+                || strategy.convertsStoredVersion());
         this.defaulter = strategy.rules().defaulter();
         this.validator = strategy.rules().validator();
         this.roundTrip = GoRoundTrip.of(type.group(), type.version(), type.kind());

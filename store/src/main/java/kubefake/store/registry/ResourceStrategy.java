@@ -127,6 +127,12 @@ public interface ResourceStrategy {
         return !object.path("metadata").has("finalizers") || object.path("metadata").path("finalizers").isEmpty();
     }
 
+    /**
+     * Whether objects stored as another version of this same resource differ in shape and go through
+     * {@link #fromStorage}/{@link #toStorage} (another group's or resource's objects always do).
+     */
+    default boolean convertsStoredVersion() { return false; }
+
     /** The object as this resource's API shows it, from the stored form (identity unless stored as another kind). */
     default ObjectNode fromStorage(ObjectNode stored) {
         return stored;

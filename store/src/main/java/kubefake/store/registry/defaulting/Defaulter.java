@@ -54,6 +54,9 @@ public interface Defaulter {
     /** admissionregistration.k8s.io/v1 webhook configurations. */
     Defaulter VALIDATING_WEBHOOK_CONFIGURATION = AdmissionRegistrationDefaults::validating;
     Defaulter MUTATING_WEBHOOK_CONFIGURATION = AdmissionRegistrationDefaults::mutating;
+    /** autoscaling/v2 and autoscaling/v1 HorizontalPodAutoscalers. */
+    Defaulter HORIZONTAL_POD_AUTOSCALER = AutoscalingDefaults::v2;
+    Defaulter HORIZONTAL_POD_AUTOSCALER_V1 = AutoscalingDefaults::v1;
     /** networking.k8s.io/v1 NetworkPolicies and IngressClasses. */
     Defaulter NETWORK_POLICY = NetworkingDefaults::networkPolicy;
     Defaulter INGRESS_CLASS = NetworkingDefaults::ingressClass;

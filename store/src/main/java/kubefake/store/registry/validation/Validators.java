@@ -30,6 +30,8 @@ public final class Validators {
     public static final ObjectValidator VALIDATING_WEBHOOK_CONFIGURATION = wrap(AdmissionRegistrationValidation::validating);
     public static final ObjectValidator MUTATING_WEBHOOK_CONFIGURATION = wrap(AdmissionRegistrationValidation::mutating);
     public static final ObjectValidator POD_DISRUPTION_BUDGET = wrap(PolicyValidation::podDisruptionBudget);
+    /** autoscaling/v2 HorizontalPodAutoscalers (v1 ones are converted to v2 before, as the real server validates its internal form). */
+    public static final ObjectValidator HORIZONTAL_POD_AUTOSCALER = wrap(AutoscalingValidation::horizontalPodAutoscaler);
     // networking.k8s.io/v1
     public static final ObjectValidator INGRESS = wrap(NetworkingValidation::ingress);
     public static final ObjectValidator INGRESS_CLASS = wrap(NetworkingValidation::ingressClass);
