@@ -52,7 +52,8 @@ final class NodeStatusReporter {
             LOG.debug("kubelet {}: error updating node status: nodes \"{}\" not found", name, name);
             return;
         }
-        ObjectNode node = stored.get().toNode();
+        // the revision's shared tree, only read: every node looks every 10 s, and writes seldom
+        JsonNode node = stored.get().tree();
         boolean changed = conditionsChanged(node.path("status")) || reportedImages != kubelet.images.version();
         boolean due = lastReport == null || !Duration.between(lastReport, now).minus(KubeletContext.NODE_STATUS_REPORT_FREQUENCY).isNegative();
         if (!changed && !due) return;

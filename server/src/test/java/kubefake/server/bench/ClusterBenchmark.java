@@ -43,6 +43,8 @@ public final class ClusterBenchmark {
         String what = args.length > 0 ? args[0] : "pods";
         if (what.equals("pods")) {
             pods(arg(args, 1, 1000), arg(args, 2, 20));
+        } else if (what.equals("idle")) {
+            idle(arg(args, 1, 5000), arg(args, 2, 30));
         } else if (what.equals("kube-system")) {
             kubeSystem(arg(args, 1, 15));
         } else {
@@ -218,20 +220,56 @@ public final class ClusterBenchmark {
         }
     }
 
-    private static void cluster(int nodes, int perNode) throws Exception {
-        // the README's --config example: a control plane and NODES workers, pod network 10.240.0.0/12
+    /**
+     * Launch → NODES workers Ready, then the CPU the idle cluster takes (heartbeats only: Lease renewals every 10 s,
+     * node status looked at every 10 s and written every 5 minutes or on a change) over SECONDS of real time.
+     */
+    private static void idle(int nodes, int seconds) throws Exception {
+        long t0 = System.nanoTime();
+        try (KubefakeCluster c = start(ClusterShape.load(shapeFile(nodes)))) {
+            long started = System.nanoTime();
+            awaitNodesReady(c, nodes + 1, 600);
+            long ready = System.nanoTime();
+            System.out.printf("RESULT %d nodes (fast profile): start() returned after %.1f s, every node Ready %.1f s after launch%n",
+                    nodes + 1, (started - t0) / 1e9, (ready - t0) / 1e9);
+            Thread.sleep(10_000); // the start's own work (first Lease and status writes, events) settles
+            long cpu0 = cpuNanos();
+            long allocated0 = allocatedBytes();
+            long w0 = System.nanoTime();
+            System.err.println("measuring idle from " + java.time.Instant.now());
+            Thread.sleep(seconds * 1000L);
+            double wall = (System.nanoTime() - w0) / 1e9;
+            double cpu = (cpuNanos() - cpu0) / 1e9;
+            System.err.println("measured idle until " + java.time.Instant.now());
+            System.out.printf("RESULT idle %d-node cluster over %.0f s: %.1f %% of one core (%.0f KiB allocated per second)%n",
+                    nodes + 1, wall, cpu * 100 / wall, (allocatedBytes() - allocated0) / 1024 / wall);
+            long[] heap = heapAfterFullGc();
+            System.out.printf("RESULT heap after a full GC: %d MiB used (of %d MiB committed), %d threads%n", heap[0] >> 20, heap[1] >> 20,
+                    Thread.activeCount());
+        }
+    }
+
+    /**
+     * The README's --config example: a control plane and NODES workers; pod network 10.240.0.0/12 (4,096 node /24s),
+     * or 10.128.0.0/9 for more nodes than that.
+     */
+    private static Path shapeFile(int nodes) throws java.io.IOException {
         Path config = Files.createTempFile("kubefake-bench", ".yaml");
         Files.writeString(config, """
                 apiVersion: kubefake.dev/v1alpha1
                 kind: ClusterShape
-                podCIDR: 10.240.0.0/12
+                podCIDR: %s
                 profile: fast
                 nodes:
                   - {name: cp, ip: 10.0.0.10, controlPlane: true}
                 workers: {count: %d, namePrefix: node-, nameSuffix: "", firstIP: 10.1.0.1}
-                """.formatted(nodes));
+                """.formatted(nodes < 4000 ? "10.240.0.0/12" : "10.128.0.0/9", nodes));
+        return config;
+    }
+
+    private static void cluster(int nodes, int perNode) throws Exception {
         long t0 = System.nanoTime();
-        try (KubefakeCluster c = start(ClusterShape.load(config))) {
+        try (KubefakeCluster c = start(ClusterShape.load(shapeFile(nodes)))) {
             long started = System.nanoTime();
             awaitNodesReady(c, nodes + 1, 300);
             long ready = System.nanoTime();
@@ -253,7 +291,7 @@ public final class ClusterBenchmark {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         while (true) {
             long ready = c.informers().informer("", "nodes").list().stream().filter(n -> {
-                for (var cond : n.toNode().path("status").path("conditions")) {
+                for (var cond : n.tree().path("status").path("conditions")) { // read only
                     if (cond.path("type").asText().equals("Ready")) return cond.path("status").asText().equals("True");
                 }
                 return false;
