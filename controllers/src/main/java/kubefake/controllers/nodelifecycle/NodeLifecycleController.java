@@ -91,6 +91,7 @@ public final class NodeLifecycleController implements AutoCloseable {
     private final SerialExecutor lane;
     // lane-confined
     private final Map<String, NodeHealth> health = new HashMap<>();
+    private final Map<String, LeaseSeen> leasesSeen = new HashMap<>();
     private final Map<String, String> knownNodes = new HashMap<>(); // name → uid
     private final Map<String, NoExecuteTainter> tainters = new HashMap<>();
     private final Map<String, ZoneState> zoneStates = new HashMap<>();
@@ -270,6 +271,7 @@ public final class NodeLifecycleController implements AutoCloseable {
                     "RemovingNode", "Node " + name + " event: Removing Node " + name + " from Controller");
             knownNodes.remove(name);
             health.remove(name);
+            leasesSeen.remove(name);
             podsToRetry.remove(name);
             tainters.values().forEach(t -> t.remove(name));
         }
@@ -358,10 +360,19 @@ public final class NodeLifecycleController implements AutoCloseable {
     }
 
     private Instant leaseRenewTime(String node) {
-        return leaseInformer.get(NODE_LEASE_NAMESPACE, node).map(l -> {
-            String renew = Json.text(l.tree().path("spec"), "renewTime"); // read only
-            return renew.isEmpty() ? null : Instant.parse(renew);
-        }).orElse(null);
+        StoredObject lease = leaseInformer.get(NODE_LEASE_NAMESPACE, node).orElse(null);
+        if (lease == null) return null;
+        // a pass looks at every node's Lease every 5 s; each revision's renewTime is read once
+        LeaseSeen seen = leasesSeen.get(node);
+        if (seen != null && seen.revision() == lease.resourceVersion()) return seen.renewTime();
+        String renew = Json.text(lease.tree().path("spec"), "renewTime"); // read only
+        Instant renewTime = renew.isEmpty() ? null : Instant.parse(renew);
+        leasesSeen.put(node, new LeaseSeen(lease.resourceVersion(), renewTime));
+        return renewTime;
+    }
+
+    /** A node Lease's renewTime as of one of its revisions. */
+    private record LeaseSeen(long revision, Instant renewTime) {
     }
 
     /** {@code processTaintBaseEviction}: by the Ready status seen at the start of the pass. */
