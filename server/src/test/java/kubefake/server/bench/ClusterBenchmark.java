@@ -44,7 +44,7 @@ public final class ClusterBenchmark {
         if (what.equals("pods")) {
             pods(arg(args, 1, 1000), arg(args, 2, 20));
         } else if (what.equals("idle")) {
-            idle(arg(args, 1, 5000), arg(args, 2, 30));
+            idle(arg(args, 1, 5000), arg(args, 2, 30), arg(args, 3, 0));
         } else if (what.equals("kube-system")) {
             kubeSystem(arg(args, 1, 15));
         } else {
@@ -222,9 +222,11 @@ public final class ClusterBenchmark {
 
     /**
      * Launch → NODES workers Ready, then the CPU the idle cluster takes (heartbeats only: Lease renewals every 10 s,
-     * node status looked at every 10 s and written every 5 minutes or on a change) over SECONDS of real time.
+     * node status looked at every 10 s and written every 5 minutes or on a change) over SECONDS of real time; then,
+     * when PODS is given, that many pods created one after the other and placed by the scheduler over those nodes: when
+     * the last is bound and when it is Running.
      */
-    private static void idle(int nodes, int seconds) throws Exception {
+    private static void idle(int nodes, int seconds, int podCount) throws Exception {
         long t0 = System.nanoTime();
         try (KubefakeCluster c = start(ClusterShape.load(shapeFile(nodes)))) {
             long started = System.nanoTime();
@@ -247,7 +249,37 @@ public final class ClusterBenchmark {
             long[] heap = heapAfterFullGc();
             System.out.printf("RESULT heap after a full GC: %d MiB used (of %d MiB committed), %d threads%n", heap[0] >> 20, heap[1] >> 20,
                     Thread.activeCount());
+            if (podCount > 0) scheduled(c, nodes, podCount);
         }
+    }
+
+    /** {@code count} pods created and placed over the cluster's nodes: create → every one bound, and Running. */
+    private static void scheduled(KubefakeCluster c, int nodes, int count) throws InterruptedException {
+        Set<String> bound = ConcurrentHashMap.newKeySet();
+        var lastBound = new java.util.concurrent.atomic.AtomicLong();
+        c.informers().informer("", "pods").addHandler(new ResourceEventHandler() {
+            @Override
+            public void onAdd(StoredObject pod) {
+                note(pod);
+            }
+
+            @Override
+            public void onUpdate(StoredObject old, StoredObject pod) {
+                note(pod);
+            }
+
+            private void note(StoredObject pod) {
+                ObjectNode p = pod.tree(); // read only
+                if (Json.text(Json.metadata(p), "namespace").equals("bench") && !Json.text(p.path("spec"), "nodeName").isEmpty()) {
+                    if (bound.add(Json.text(Json.metadata(p), "name"))) lastBound.set(System.nanoTime());
+                }
+            }
+        });
+        long t0 = System.nanoTime();
+        Run run = createAndRun(c, "bench", count);
+        System.out.printf("RESULT %d pods on %d nodes, placed by the scheduler: %d bound, the last %.1f s after the first create"
+                        + " (%.0f pods/s, the creates included); all Running after %.1f s (%s)%n", count, nodes + 1, bound.size(),
+                (lastBound.get() - t0) / 1e9, count / ((lastBound.get() - t0) / 1e9), run.seconds(), run.perPod(count));
     }
 
     /**
