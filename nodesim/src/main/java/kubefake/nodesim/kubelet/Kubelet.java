@@ -140,7 +140,7 @@ public final class Kubelet {
                     }
                 }
             }
-            for (StoredObject o : current) podChanged(PodWorker.slimCopy(o.tree()), o);
+            for (StoredObject o : current) podChanged(o.tree(), o);
         });
     }
 
@@ -161,7 +161,7 @@ public final class Kubelet {
 
     // ---------------------------------------------------------------- pods from the informer (on the lane)
 
-    /** @param pod the pod without its status and managedFields ({@link PodWorker#slimCopy}), the kubelet's to keep */
+    /** @param pod the shared tree of {@code stored}: only read */
     void podChanged(ObjectNode pod, StoredObject stored) {
         if (!running) return;
         ObjectNode meta = Json.metadata(pod);
@@ -182,7 +182,7 @@ public final class Kubelet {
             workers.put(uid, w);
             w.admit();
         } else {
-            w.update(pod, stored);
+            w.update(stored);
         }
     }
 

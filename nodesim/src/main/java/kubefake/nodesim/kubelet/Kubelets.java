@@ -47,11 +47,9 @@ public final class Kubelets {
 
     /** A pod was added or changed: its kubelet (if it is on one of these nodes) looks at it, on its lane. */
     public void podChanged(StoredObject stored) {
-        ObjectNode shared = stored.tree(); // read only: the kubelet keeps its own slim copy
-        Kubelet k = byNode.get(Json.text(shared.path("spec"), "nodeName"));
+        Kubelet k = byNode.get(Json.text(stored.tree().path("spec"), "nodeName")); // read only
         if (k == null) return;
-        ObjectNode pod = PodWorker.slimCopy(shared);
-        k.lane.execute(() -> k.podChanged(pod, stored));
+        k.lane.execute(() -> k.podChanged(stored.tree(), stored));
     }
 
     /** {@code kill 1} inside a container: its node's kubelet sees the process take the signal. */
