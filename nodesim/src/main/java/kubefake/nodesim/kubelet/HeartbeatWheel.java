@@ -4,6 +4,7 @@ import kubefake.client.runtime.Cancellable;
 import kubefake.client.runtime.ClusterRuntime;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,6 +40,8 @@ final class HeartbeatWheel {
 
     private final ClusterRuntime runtime;
     private final Duration tick;
+    /** Where tick 0 is on the cluster clock: ticks are counted from the clock, so a clock moved ahead is caught up. */
+    private final Instant epoch;
     private final List<List<Member>> slots = new ArrayList<>();
     /** The tick last turned to; the next turn is {@code turned + 1}. Guarded by this. */
     private long turned = -1;
@@ -53,6 +56,7 @@ final class HeartbeatWheel {
         }
         this.runtime = runtime;
         this.tick = tick;
+        this.epoch = runtime.clock().instant();
         for (int i = 0; i < count; i++) slots.add(new ArrayList<>());
     }
 
@@ -61,6 +65,7 @@ final class HeartbeatWheel {
      * the returned handle is cancelled. The wheel turns only while it has members.
      */
     synchronized Cancellable every(Runnable beat) {
+        if (timer == null) turned = clockTick(); // a wheel that starts (again) is where the clock is
         // a full turn after the last tick: less than a period from now by what of the current tick has passed; on a
         // wheel that starts now, exactly one period
         long first = turned + slots.size();
@@ -71,22 +76,35 @@ final class HeartbeatWheel {
         return m;
     }
 
-    /** One tick: the slot reached beats; cancelled members leave it. */
+    /** The tick the cluster clock is at. */
+    private long clockTick() {
+        return Duration.between(epoch, runtime.clock().instant()).toNanos() / tick.toNanos();
+    }
+
+    /**
+     * The wheel turns to where the clock is: one slot per tick of real time, and every slot passed over when the
+     * clock was moved ahead (each beats once, even if the clock jumped more than a whole turn); cancelled members
+     * leave their slot.
+     */
     private void turn() {
         List<Runnable> due = new ArrayList<>();
         synchronized (this) {
-            turned++;
-            List<Member> slot = slots.get((int) (turned % slots.size()));
-            for (var it = slot.iterator(); it.hasNext(); ) {
-                Member m = it.next();
-                if (m.cancelled) {
-                    it.remove();
-                    members--;
-                } else if (m.firstTick <= turned) {
-                    due.add(m.beat);
+            long to = clockTick();
+            long from = Math.max(turned + 1, to - slots.size() + 1);
+            for (long t = from; t <= to; t++) {
+                List<Member> slot = slots.get((int) (t % slots.size()));
+                for (var it = slot.iterator(); it.hasNext(); ) {
+                    Member m = it.next();
+                    if (m.cancelled) {
+                        it.remove();
+                        members--;
+                    } else if (m.firstTick <= t) {
+                        due.add(m.beat);
+                    }
                 }
             }
-            if (members == 0) {
+            turned = Math.max(turned, to);
+            if (members == 0 && timer != null) {
                 // nothing left to beat: the wheel stops (and starts again with the next member, from the slot it is at)
                 timer.cancel();
                 timer = null;
