@@ -8,7 +8,10 @@
 #      the scheduler on 20 workers, fast profile, everything `up` runs (front end, controllers, kubelets) running;
 #   3. launch → 1,000 nodes Ready, then 30,000 pods (30 per node) created and Running, fast profile, and the heap it
 #      takes after a full GC (the JVM's heap figures, the GC log's last full collection and the top of the class
-#      histogram), not RSS.
+#      histogram), not RSS;
+#   4. (issue 19's node side) launch → 5,000 nodes Ready (each kubelet's own status written), kube-system's DaemonSets'
+#      10,000 pods Running, then the idle cluster's CPU over 60 s (heartbeats only: Lease renewals every 10 s, node
+#      status looked at every 10 s), in -Xmx2g. BIG_NODES=N changes the size; SKIP_BIG=1 skips it.
 # Prints the machine, the commit and the load average first: the figures depend on what else the machine runs.
 # Needs server/target/kubefake.jar and the server's and nodesim's test classes
 # (./mvnw -q -o package -DskipTests && ./mvnw -q -o -pl server -am test-compile), curl and python3.
@@ -39,4 +42,8 @@ load "after the pods"
 java -Xmx4g -Xlog:gc:file="$tmp/gc.log" -cp "$CP" kubefake.server.bench.ClusterBenchmark cluster "${NODES:-1000}" "${PER_NODE:-30}" \
   2>"$tmp/cluster.err" | grep -A20 -E 'RESULT|HISTOGRAM' || { echo "cluster benchmark failed:" >&2; tail -20 "$tmp/cluster.err" >&2; }
 echo "GC log, last full collection: $(grep -E 'Pause Full' "$tmp/gc.log" | tail -1 | sed 's/^\[[^]]*\]\[[^]]*\]\[[^]]*\] *//')"
+load "after the 1,000-node cluster"
+
+[ "${SKIP_BIG:-}" ] || java -Xmx2g -cp "$CP" kubefake.server.bench.ClusterBenchmark idle "${BIG_NODES:-5000}" 60 2>"$tmp/idle.err" | grep RESULT \
+  || { echo "idle benchmark failed:" >&2; tail -20 "$tmp/idle.err" >&2; }
 load after

@@ -22,6 +22,8 @@ import java.util.Set;
  */
 public record ClusterShape(List<NodeSpec> nodes, String podCidr, String serviceCidr, String profile, Path images) {
     public static final String SERVICE_CIDR = LabTopology.SERVICE_CIDR;
+    private static final java.util.regex.Pattern DNS_SUBDOMAIN =
+            java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
     public ClusterShape {
         nodes = List.copyOf(nodes);
@@ -62,7 +64,7 @@ public record ClusterShape(List<NodeSpec> nodes, String podCidr, String serviceC
         Set<String> names = new HashSet<>();
         Set<String> ips = new HashSet<>();
         for (NodeSpec n : nodes) {
-            if (!n.name().matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*") || n.name().length() > 253) {
+            if (!DNS_SUBDOMAIN.matcher(n.name()).matches() || n.name().length() > 253) {
                 throw new IllegalArgumentException("node name " + n.name() + " is not a DNS subdomain (lower case letters, digits, '-' and '.')");
             }
             if (!names.add(n.name())) throw new IllegalArgumentException("two nodes named " + n.name());

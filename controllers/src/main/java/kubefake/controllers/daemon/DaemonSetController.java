@@ -30,8 +30,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -273,7 +275,7 @@ public final class DaemonSetController implements AutoCloseable {
         Map<String, List<ObjectNode>> byNode = podsByNode(ds, true);
         List<String> nodesNeedingPods = new ArrayList<>();
         List<String> podsToDelete = new ArrayList<>();
-        List<String> existing = new ArrayList<>();
+        Set<String> existing = new HashSet<>(); // looked up for each node with pods: a list made a sync quadratic in nodes
         for (ObjectNode node : nodes) {
             String name = Json.text(node.path("metadata"), "name");
             existing.add(name);

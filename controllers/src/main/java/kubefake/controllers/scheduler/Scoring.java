@@ -125,10 +125,17 @@ final class Scoring {
      */
     private static long[] topologySpread(PodContext pod, List<NodeInfo> feasible, List<NodeInfo> allNodes, LabelSelector siblings) {
         Map<String, Long> zoneCounts = new HashMap<>();
-        for (NodeInfo node : feasible) zoneCounts.putIfAbsent(node.labels().getOrDefault(ZONE, ""), 0L);
+        boolean zoned = false;
+        for (NodeInfo node : feasible) {
+            String zone = node.labels().get(ZONE);
+            zoned |= zone != null;
+            zoneCounts.putIfAbsent(zone == null ? "" : zone, 0L);
+        }
         double zoneWeight = Math.log(zoneCounts.size() + 2);
         double hostWeight = Math.log(feasible.size() + 2);
-        for (NodeInfo node : allNodes) {
+        // the zones' sibling counts go over every node's pods: only when a feasible node has a zone to score by (the
+        // real plugin counts them anyway, and reads them only for nodes with the label)
+        for (NodeInfo node : zoned ? allNodes : List.<NodeInfo>of()) {
             if (!pod.requiredAffinity.matches(node.labels(), node.name())) continue;
             String zone = node.labels().getOrDefault(ZONE, "");
             if (zoneCounts.containsKey(zone)) zoneCounts.merge(zone, siblingsOn(node, pod, siblings), Long::sum);

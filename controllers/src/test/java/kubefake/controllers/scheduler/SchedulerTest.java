@@ -42,6 +42,10 @@ class SchedulerTest {
     }
 
     private void replicaSet(String name, String app) {
+        replicaSet(lab, name, app);
+    }
+
+    private static void replicaSet(LabCluster lab, String name, String app) {
         lab.admin.resource("apps", "replicasets").create(json("{'apiVersion': 'apps/v1', 'kind': 'ReplicaSet', 'metadata':"
                 + " {'name': '" + name + "', 'namespace': 'lab'}, 'spec': {'replicas': 6, 'selector': {'matchLabels': {'app': '" + app
                 + "'}}, 'template': {'metadata': {'labels': {'app': '" + app + "'}}, 'spec': {'containers': [{'name': 'c', 'image': 'nginx'}]}}}}"));
@@ -49,6 +53,10 @@ class SchedulerTest {
 
     /** A pod as the ReplicaSet controller makes it: labels and a controller reference. */
     private void replica(String rs, String app, String name) {
+        replica(lab, rs, app, name);
+    }
+
+    private static void replica(LabCluster lab, String rs, String app, String name) {
         String uid = lab.admin.resource("apps", "replicasets").get("lab", rs).toNode().path("metadata").path("uid").asText();
         lab.pods.create(json("{'apiVersion': 'v1', 'kind': 'Pod', 'metadata': {'name': '" + name + "', 'namespace': 'lab',"
                 + " 'labels': {'app': '" + app + "'}, 'ownerReferences': [{'apiVersion': 'apps/v1', 'kind': 'ReplicaSet', 'name': '" + rs
@@ -102,6 +110,34 @@ class SchedulerTest {
         assertEquals(names.get(0), event.path("regarding").path("name").asText());
         assertEquals("Pod", event.path("regarding").path("kind").asText());
         assertEquals(6, events("Scheduled").size());
+    }
+
+    @Test
+    void replicasSpreadOverZonesWhenTheNodesHaveThem() {
+        // whatever the tie-breaking picks: without the zones the fourth replica could go to any worker
+        for (long seed = 0; seed < 8; seed++) {
+            try (LabCluster other = new LabCluster();
+                 Scheduler s = new Scheduler(new Client(other.registry, UserInfo.KUBE_SCHEDULER, "kube-scheduler"), other.informers,
+                         other.runtime, "default-scheduler-m-k8s", new Random(seed))) {
+                for (String[] node : new String[][] {{"w1-k8s", "a"}, {"w2-k8s", "a"}, {"w3-k8s", "b"}}) {
+                    other.admin.resource("", "nodes").patch("", node[0], n -> {
+                        ((ObjectNode) n.path("metadata")).with("labels").put("topology.kubernetes.io/zone", node[1]);
+                        return n;
+                    });
+                }
+                s.start();
+                other.informers.start();
+                replicaSet(other, "web-5d4f7b8c9", "web");
+                Map<String, Integer> perNode = new HashMap<>();
+                for (int i = 0; i < 4; i++) {
+                    replica(other, "web-5d4f7b8c9", "web", "web-5d4f7b8c9-" + i);
+                    other.runtime.runUntilIdle();
+                    perNode.merge(other.nodeOf("web-5d4f7b8c9-" + i), 1, Integer::sum);
+                }
+                // one on each worker, then the fourth where its zone has fewer: zone b's only node
+                assertEquals(Map.of("w1-k8s", 1, "w2-k8s", 1, "w3-k8s", 2), perNode, "seed " + seed);
+            }
+        }
     }
 
     @Test

@@ -54,6 +54,7 @@ public final class Kubelet {
     final SplittableRandom random;
     private final StaticPods staticPods;
     private final NodeStatusReporter statusReporter;
+    private final HeartbeatWheel heartbeats;
     /** Pod workers by pod uid (static pods by their file uid). */
     private final Map<String, PodWorker> workers = new HashMap<>();
     /** Static pod workers by mirror pod name. */
@@ -62,12 +63,12 @@ public final class Kubelet {
     // lane-confined
     private boolean running;
     private Instant firstStart;
-    private Cancellable leaseTimer;
-    private Cancellable statusTimer;
+    private Cancellable heartbeat;
     private String nodeUid = "";
 
-    Kubelet(NodeSpec node, KubeletContext context, StaticPods staticPods) {
+    Kubelet(NodeSpec node, KubeletContext context, StaticPods staticPods, HeartbeatWheel heartbeats) {
         this.node = node;
+        this.heartbeats = heartbeats;
         this.context = context;
         this.client = new Client(context.registry(), UserInfo.node(node.name()), "kubelet");
         this.calico = context.calico();
@@ -109,8 +110,11 @@ public final class Kubelet {
             renewLease();
             statusReporter.startedAgain();
             statusReporter.sync();
-            leaseTimer = context.runtime().every(KubeletContext.LEASE_RENEW_INTERVAL, () -> lane.execute(this::renewLease));
-            statusTimer = context.runtime().every(KubeletContext.NODE_STATUS_UPDATE_FREQUENCY, () -> lane.execute(statusReporter::sync));
+            // the Lease's and the node status's periods are both 10 s: one beat on the cluster's heartbeat wheel
+            heartbeat = heartbeats.every(() -> lane.execute(() -> {
+                renewLease();
+                statusReporter.sync();
+            }));
             boolean firstTime = staticPods.workers() == null;
             if (firstTime) {
                 for (PodWorker w : staticPods.createWorkers(this)) {
@@ -136,7 +140,7 @@ public final class Kubelet {
                     }
                 }
             }
-            for (StoredObject o : current) podChanged(PodWorker.slimCopy(o.tree()), o);
+            for (StoredObject o : current) podChanged(o.tree(), o);
         });
     }
 
@@ -145,8 +149,7 @@ public final class Kubelet {
         lane.execute(() -> {
             if (!running) return;
             running = false;
-            if (leaseTimer != null) leaseTimer.cancel();
-            if (statusTimer != null) statusTimer.cancel();
+            if (heartbeat != null) heartbeat.cancel();
             for (PodWorker w : workers.values()) w.suspend();
         });
     }
@@ -158,7 +161,7 @@ public final class Kubelet {
 
     // ---------------------------------------------------------------- pods from the informer (on the lane)
 
-    /** @param pod the pod without its status and managedFields ({@link PodWorker#slimCopy}), the kubelet's to keep */
+    /** @param pod the shared tree of {@code stored}: only read */
     void podChanged(ObjectNode pod, StoredObject stored) {
         if (!running) return;
         ObjectNode meta = Json.metadata(pod);
@@ -179,7 +182,7 @@ public final class Kubelet {
             workers.put(uid, w);
             w.admit();
         } else {
-            w.update(pod, stored);
+            w.update(stored);
         }
     }
 
@@ -234,7 +237,7 @@ public final class Kubelet {
                 existing = nodes.get("", node.name());
             }
         }
-        nodeUid = Json.text(Json.metadata(existing.toNode()), "uid");
+        nodeUid = Json.text(Json.metadata(existing.tree()), "uid"); // read only
     }
 
     String nodeUid() {

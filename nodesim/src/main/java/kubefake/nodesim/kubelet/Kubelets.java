@@ -6,6 +6,7 @@ import kubefake.nodesim.NodeSpec;
 import kubefake.store.registry.Json;
 import kubefake.store.registry.StoredObject;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,16 +14,21 @@ import java.util.Map;
 
 /** The cluster's kubelets by node name, and the dispatch of pod changes to the kubelet of the pod's node. */
 public final class Kubelets {
+    /** How finely the kubelets' heartbeats are spread over their 10 s period. */
+    static final Duration HEARTBEAT_TICK = Duration.ofMillis(100);
     private final Map<String, Kubelet> byNode = new LinkedHashMap<>();
     private final List<String> names;
 
     public Kubelets(KubeletContext context, ClusterShape shape, Instant boot) {
+        // the Lease renewal interval and the node status's frequency are the same
+        assert KubeletContext.LEASE_RENEW_INTERVAL.equals(KubeletContext.NODE_STATUS_UPDATE_FREQUENCY);
+        HeartbeatWheel heartbeats = new HeartbeatWheel(context.runtime(), KubeletContext.LEASE_RENEW_INTERVAL, HEARTBEAT_TICK);
         for (NodeSpec n : shape.nodes()) {
             StaticPods staticPods = n.controlPlane()
                     ? StaticPods.kubeadmControlPlane(n.name(), n.internalIp(), context.kubernetesVersion(), shape.podCidr(),
                     shape.serviceCidr(), boot)
                     : StaticPods.none();
-            byNode.put(n.name(), new Kubelet(n, context, staticPods));
+            byNode.put(n.name(), new Kubelet(n, context, staticPods, heartbeats));
         }
         this.names = List.copyOf(byNode.keySet());
     }
@@ -41,11 +47,9 @@ public final class Kubelets {
 
     /** A pod was added or changed: its kubelet (if it is on one of these nodes) looks at it, on its lane. */
     public void podChanged(StoredObject stored) {
-        ObjectNode shared = stored.tree(); // read only: the kubelet keeps its own slim copy
-        Kubelet k = byNode.get(Json.text(shared.path("spec"), "nodeName"));
+        Kubelet k = byNode.get(Json.text(stored.tree().path("spec"), "nodeName")); // read only
         if (k == null) return;
-        ObjectNode pod = PodWorker.slimCopy(shared);
-        k.lane.execute(() -> k.podChanged(pod, stored));
+        k.lane.execute(() -> k.podChanged(stored.tree(), stored));
     }
 
     /** {@code kill 1} inside a container: its node's kubelet sees the process take the signal. */

@@ -29,6 +29,8 @@ final class NodeStatusReporter {
     /** Whether this kubelet process has built its node's conditions yet (the start's events come with the first). */
     private boolean startEventsRecorded;
     private int reportedImages = -1;
+    /** The node's last revision known to carry this kubelet's healthy conditions (-1: none). */
+    private long healthyRevision = -1;
 
     NodeStatusReporter(Kubelet kubelet) {
         this.kubelet = kubelet;
@@ -39,6 +41,7 @@ final class NodeStatusReporter {
         lastReport = null;
         startEventsRecorded = false;
         reportedImages = -1;
+        healthyRevision = -1;
     }
 
     void sync() {
@@ -52,13 +55,17 @@ final class NodeStatusReporter {
             LOG.debug("kubelet {}: error updating node status: nodes \"{}\" not found", name, name);
             return;
         }
-        ObjectNode node = stored.get().toNode();
-        boolean changed = conditionsChanged(node.path("status")) || reportedImages != kubelet.images.version();
+        // a revision already looked at (or written by this kubelet) has the kubelet's own conditions: not parsed again,
+        // since every node looks every 10 s and writes seldom; another one is read from its shared tree
+        long revision = stored.get().resourceVersion();
+        boolean conditionsChanged = revision != healthyRevision && conditionsChanged(stored.get().tree().path("status"));
+        if (!conditionsChanged) healthyRevision = revision;
+        boolean changed = conditionsChanged || reportedImages != kubelet.images.version();
         boolean due = lastReport == null || !Duration.between(lastReport, now).minus(KubeletContext.NODE_STATUS_REPORT_FREQUENCY).isNegative();
         if (!changed && !due) return;
         int images = kubelet.images.version();
         try {
-            nodes.patchStatus("", name, current -> {
+            var written = nodes.patchStatus("", name, current -> {
                 ObjectNode status = current.with("status");
                 status.set("conditions", conditions(status.path("conditions"), now));
                 status.set("addresses", NodeObjects.addresses(kubelet.node));
@@ -69,6 +76,7 @@ final class NodeStatusReporter {
             });
             lastReport = now;
             reportedImages = images;
+            healthyRevision = written.resourceVersion();
         } catch (StatusException e) {
             LOG.warn("kubelet {}: node status not written: {}", name, e.getMessage());
         }

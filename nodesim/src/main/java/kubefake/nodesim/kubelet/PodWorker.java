@@ -49,11 +49,8 @@ final class PodWorker {
     final String uid;
     final String namespace;
     final String name;
-    /**
-     * The pod as the API has it, without its status (a static pod: its manifest after the kubelet's defaults): what
-     * the kubelet works from. The status, needed only to write a new one, is read from {@link #stored} then.
-     */
-    ObjectNode pod;
+    /** A static pod's manifest after the kubelet's defaults (null for a pod of the API: see {@link #pod()}). */
+    private final ObjectNode manifest;
     /** The pod as the informer last had it (its bytes are the informer cache's); null for a static pod. */
     private StoredObject stored;
     private final StaticPods.StaticPod staticPod;
@@ -75,9 +72,10 @@ final class PodWorker {
     /** The next queued status write is the one a sync starts with: made even amid the sync's steps. */
     private boolean writeAtSyncStart;
 
+    /** @param pod a static pod's manifest (the worker's own), or the shared tree of {@code stored} (only read) */
     PodWorker(Kubelet kubelet, ObjectNode pod, StoredObject stored, StaticPods.StaticPod staticPod) {
         this.kubelet = kubelet;
-        this.pod = slim(pod);
+        this.manifest = staticPod == null ? null : slim(pod);
         this.stored = stored;
         this.staticPod = staticPod;
         ObjectNode meta = Json.metadata(pod);
@@ -86,30 +84,17 @@ final class PodWorker {
         this.name = Json.text(meta, "name");
         LifecycleProfile.FoundRunning found = kubelet.context.profile().foundRunning();
         this.foundRunning = found.namespaces().contains(namespace) && kubelet.withinFoundRunningWindow();
-        for (JsonNode c : pod.path("spec").path("initContainers")) initContainers.add(record(c, true));
-        for (JsonNode c : pod.path("spec").path("containers")) containers.add(record(c, false));
+        for (JsonNode c : pod().path("spec").path("initContainers")) initContainers.add(record(c, true));
+        for (JsonNode c : pod().path("spec").path("containers")) containers.add(record(c, false));
     }
 
     /**
-     * A copy of a pod (a revision's shared tree) without what the kubelet never reads, its status and managedFields:
-     * a worker keeps one per pod, for thousands of pods, and a copy of the rest costs a fraction of the whole.
+     * The pod the kubelet works from: a static pod's manifest, or the shared tree of the revision the informer last
+     * showed (only read; kept weakly by the revision, parsed again if it was collected), so that thousands of pods
+     * running cost the kubelet no copy of each.
      */
-    static ObjectNode slimCopy(ObjectNode pod) {
-        ObjectNode copy = Json.MAPPER.createObjectNode();
-        pod.fields().forEachRemaining(e -> {
-            switch (e.getKey()) {
-                case "status" -> {
-                }
-                case "metadata" -> {
-                    ObjectNode meta = copy.putObject("metadata");
-                    e.getValue().fields().forEachRemaining(m -> {
-                        if (!m.getKey().equals("managedFields")) meta.set(m.getKey(), m.getValue().deepCopy());
-                    });
-                }
-                default -> copy.set(e.getKey(), e.getValue().deepCopy());
-            }
-        });
-        return copy;
+    ObjectNode pod() {
+        return manifest != null ? manifest : stored.tree();
     }
 
     /** The pod without what the kubelet never reads (a static pod's manifest). */
@@ -140,14 +125,14 @@ final class PodWorker {
     }
 
     private boolean hostNetwork() {
-        return pod.path("spec").path("hostNetwork").asBoolean(false);
+        return pod().path("spec").path("hostNetwork").asBoolean(false);
     }
 
     // ---------------------------------------------------------------- admission and updates
 
     /** The kubelet takes the pod: first status (Pending, ContainerCreating), then the sandbox stage. */
     void admit() {
-        if (pod.path("metadata").hasNonNull("deletionTimestamp")) {
+        if (pod().path("metadata").hasNonNull("deletionTimestamp")) {
             // deleted before this kubelet started anything: nothing runs, the pod can go
             terminating = true;
             finishTermination();
@@ -234,11 +219,11 @@ final class PodWorker {
     }
 
     /** A newer version of the pod from the informer. */
-    void update(ObjectNode newer, StoredObject newerStored) {
+    void update(StoredObject newerStored) {
         if (gone) return;
-        ObjectNode old = pod;
-        pod = slim(newer);
+        ObjectNode old = pod();
         stored = newerStored;
+        ObjectNode newer = pod();
         if (!terminating && newer.path("metadata").hasNonNull("deletionTimestamp")) {
             beginTermination();
             return;
@@ -293,7 +278,7 @@ final class PodWorker {
                 advance(c);
             }
         }
-        if (!terminating && pod.path("metadata").hasNonNull("deletionTimestamp")) {
+        if (!terminating && pod().path("metadata").hasNonNull("deletionTimestamp")) {
             beginTermination();
         } else if (terminating) {
             checkTerminated();
@@ -659,9 +644,9 @@ final class PodWorker {
 
     /** The grace a kill gets: the deletion's, else the pod's terminationGracePeriodSeconds (30 s by default). */
     private long gracePeriodSeconds() {
-        JsonNode meta = pod.path("metadata");
+        JsonNode meta = pod().path("metadata");
         if (terminating && meta.has("deletionGracePeriodSeconds")) return meta.path("deletionGracePeriodSeconds").asLong();
-        return pod.path("spec").path("terminationGracePeriodSeconds").asLong(30);
+        return pod().path("spec").path("terminationGracePeriodSeconds").asLong(30);
     }
 
     private void checkTerminated() {
@@ -824,14 +809,14 @@ final class PodWorker {
         return switch (key) {
             case "pod.name" -> name;
             case "pod.namespace" -> namespace;
-            case "pod.restartPolicy" -> pod.path("spec").path("restartPolicy").asText("Always");
+            case "pod.restartPolicy" -> pod().path("spec").path("restartPolicy").asText("Always");
             case "pod.hostNetwork" -> Boolean.toString(hostNetwork());
             case "pod.foundRunning" -> Boolean.toString(foundRunning);
             case "pod.static" -> Boolean.toString(isStatic());
             case "node.name" -> kubelet.node.name();
             default -> {
-                if (key.startsWith("pod.labels.")) yield text(pod.path("metadata").path("labels").get(key.substring("pod.labels.".length())));
-                if (key.startsWith("pod.annotations.")) yield text(pod.path("metadata").path("annotations").get(key.substring("pod.annotations.".length())));
+                if (key.startsWith("pod.labels.")) yield text(pod().path("metadata").path("labels").get(key.substring("pod.labels.".length())));
+                if (key.startsWith("pod.annotations.")) yield text(pod().path("metadata").path("annotations").get(key.substring("pod.annotations.".length())));
                 yield null;
             }
         };
@@ -862,7 +847,7 @@ final class PodWorker {
 
     /** Whether the restart policy restarts an exited container (an init container only after a failure). */
     private boolean restarts(ContainerRecord c) {
-        String policy = pod.path("spec").path("restartPolicy").asText("Always");
+        String policy = pod().path("spec").path("restartPolicy").asText("Always");
         int code = c.current.exitCode();
         if (c.init) return code != 0 && !policy.equals("Never");
         return switch (policy) {
@@ -897,7 +882,7 @@ final class PodWorker {
 
     /** The object events are about: the pod (a static pod: its file's uid), or one of its containers. */
     private ObjectReference reference(ContainerRecord c) {
-        String rv = isStatic() ? "" : Json.text(Json.metadata(pod), "resourceVersion");
+        String rv = isStatic() ? "" : Json.text(Json.metadata(pod()), "resourceVersion");
         ObjectReference ref = new ObjectReference("Pod", namespace, name, uid, "v1", rv, "");
         return c == null ? ref : ref.withFieldPath(c.fieldPath());
     }
@@ -909,7 +894,7 @@ final class PodWorker {
     }
 
     private PodStatusBuilder.Input input(boolean podIsTerminal) {
-        return new PodStatusBuilder.Input(pod, initContainers, containers, kubelet.node.internalIp(), podIp, startTime,
+        return new PodStatusBuilder.Input(pod(), initContainers, containers, kubelet.node.internalIp(), podIp, startTime,
                 sandboxReady, podIsTerminal, now());
     }
 

@@ -1,5 +1,7 @@
 package kubefake.nodesim.runtime;
 
+import java.util.regex.Pattern;
+
 /**
  * An image reference as containerd normalizes it (Docker's reference grammar): {@code nginx} is
  * {@code docker.io/library/nginx:latest}, {@code sysnet4admin/echo-hname} is
@@ -13,6 +15,11 @@ package kubefake.nodesim.runtime;
 public record ImageReference(String written, String repository, String tag, String digest) {
     public static final String DOCKER_HUB = "docker.io";
 
+    // compiled once: every container of every pod (and each node's preloaded images at start) is parsed
+    private static final Pattern DIGEST = Pattern.compile("[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}");
+    private static final Pattern TAG = Pattern.compile("[\\w][\\w.-]{0,127}");
+    private static final Pattern PATH = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*");
+
     /** Parses a reference; IllegalArgumentException when it is not one (an empty string, upper case, spaces). */
     public static ImageReference parse(String written) {
         if (written == null || written.isEmpty()) throw new IllegalArgumentException("empty image reference");
@@ -22,7 +29,7 @@ public record ImageReference(String written, String repository, String tag, Stri
         if (at >= 0) {
             digest = rest.substring(at + 1);
             rest = rest.substring(0, at);
-            if (!digest.matches("[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}")) {
+            if (!DIGEST.matcher(digest).matches()) {
                 throw new IllegalArgumentException("invalid reference format: " + written);
             }
         }
@@ -31,7 +38,7 @@ public record ImageReference(String written, String repository, String tag, Stri
         if (colon > rest.lastIndexOf('/')) {
             tag = rest.substring(colon + 1);
             rest = rest.substring(0, colon);
-            if (!tag.matches("[\\w][\\w.-]{0,127}")) throw new IllegalArgumentException("invalid reference format: " + written);
+            if (!TAG.matcher(tag).matches()) throw new IllegalArgumentException("invalid reference format: " + written);
         }
         String domain;
         String path;
@@ -45,7 +52,7 @@ public record ImageReference(String written, String repository, String tag, Stri
             path = rest;
         }
         if (domain.equals(DOCKER_HUB) && !path.contains("/")) path = "library/" + path;
-        if (!path.matches("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*")) {
+        if (!PATH.matcher(path).matches()) {
             throw new IllegalArgumentException("invalid reference format: " + written);
         }
         if (tag.isEmpty() && digest.isEmpty()) tag = "latest";

@@ -56,7 +56,7 @@ public final class Bootstrap {
             String name = Json.text(Json.metadata(n), "name");
             StoredObject node = nodeStore.find("", name);
             if (node == null) node = nodeStore.create("", n, RequestContext.LOOPBACK);
-            ObjectNode meta = Json.metadata(node.toNode());
+            ObjectNode meta = Json.metadata(node.tree()); // read only
             if (leases.find("kube-node-lease", name) == null) {
                 leases.create("kube-node-lease", nodeLease(name, Json.text(meta, "uid"), now), RequestContext.LOOPBACK);
             }

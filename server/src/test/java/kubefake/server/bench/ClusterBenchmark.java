@@ -43,6 +43,8 @@ public final class ClusterBenchmark {
         String what = args.length > 0 ? args[0] : "pods";
         if (what.equals("pods")) {
             pods(arg(args, 1, 1000), arg(args, 2, 20));
+        } else if (what.equals("idle")) {
+            idle(arg(args, 1, 5000), arg(args, 2, 30), arg(args, 3, 0));
         } else if (what.equals("kube-system")) {
             kubeSystem(arg(args, 1, 15));
         } else {
@@ -218,20 +220,89 @@ public final class ClusterBenchmark {
         }
     }
 
-    private static void cluster(int nodes, int perNode) throws Exception {
-        // the README's --config example: a control plane and NODES workers, pod network 10.240.0.0/12
+    /**
+     * Launch → NODES workers Ready, then the CPU the idle cluster takes (heartbeats only: Lease renewals every 10 s,
+     * node status looked at every 10 s and written every 5 minutes or on a change) over SECONDS of real time; then,
+     * when PODS is given, that many pods created one after the other and placed by the scheduler over those nodes: when
+     * the last is bound and when it is Running.
+     */
+    private static void idle(int nodes, int seconds, int podCount) throws Exception {
+        long t0 = System.nanoTime();
+        try (KubefakeCluster c = start(ClusterShape.load(shapeFile(nodes)))) {
+            long started = System.nanoTime();
+            awaitNodesReady(c, nodes + 1, 600);
+            long ready = System.nanoTime();
+            System.out.printf("RESULT %d nodes (fast profile): start() returned after %.1f s, every node Ready %.1f s after launch%n",
+                    nodes + 1, (started - t0) / 1e9, (ready - t0) / 1e9);
+            int pods = awaitPodsSettled(c, 3600);
+            System.out.printf("RESULT %d pods (kube-system's) Running and settled %.1f s after launch%n", pods, (System.nanoTime() - t0) / 1e9);
+            long cpu0 = cpuNanos();
+            long allocated0 = allocatedBytes();
+            long w0 = System.nanoTime();
+            System.err.println("measuring idle from " + java.time.Instant.now());
+            Thread.sleep(seconds * 1000L);
+            double wall = (System.nanoTime() - w0) / 1e9;
+            double cpu = (cpuNanos() - cpu0) / 1e9;
+            System.err.println("measured idle until " + java.time.Instant.now());
+            System.out.printf("RESULT idle %d-node cluster over %.0f s: %.1f %% of one core (%.0f KiB allocated per second)%n",
+                    nodes + 1, wall, cpu * 100 / wall, (allocatedBytes() - allocated0) / 1024 / wall);
+            long[] heap = heapAfterFullGc();
+            System.out.printf("RESULT heap after a full GC: %d MiB used (of %d MiB committed), %d threads%n", heap[0] >> 20, heap[1] >> 20,
+                    Thread.activeCount());
+            if (podCount > 0) scheduled(c, nodes, podCount);
+        }
+    }
+
+    /** {@code count} pods created and placed over the cluster's nodes: create → every one bound, and Running. */
+    private static void scheduled(KubefakeCluster c, int nodes, int count) throws InterruptedException {
+        Set<String> bound = ConcurrentHashMap.newKeySet();
+        var lastBound = new java.util.concurrent.atomic.AtomicLong();
+        c.informers().informer("", "pods").addHandler(new ResourceEventHandler() {
+            @Override
+            public void onAdd(StoredObject pod) {
+                note(pod);
+            }
+
+            @Override
+            public void onUpdate(StoredObject old, StoredObject pod) {
+                note(pod);
+            }
+
+            private void note(StoredObject pod) {
+                ObjectNode p = pod.tree(); // read only
+                if (Json.text(Json.metadata(p), "namespace").equals("bench") && !Json.text(p.path("spec"), "nodeName").isEmpty()) {
+                    if (bound.add(Json.text(Json.metadata(p), "name"))) lastBound.set(System.nanoTime());
+                }
+            }
+        });
+        long t0 = System.nanoTime();
+        Run run = createAndRun(c, "bench", count);
+        System.out.printf("RESULT %d pods on %d nodes, placed by the scheduler: %d bound, the last %.1f s after the first create"
+                        + " (%.0f pods/s, the creates included); all Running after %.1f s (%s)%n", count, nodes + 1, bound.size(),
+                (lastBound.get() - t0) / 1e9, count / ((lastBound.get() - t0) / 1e9), run.seconds(), run.perPod(count));
+    }
+
+    /**
+     * The README's --config example: a control plane and NODES workers; pod network 10.240.0.0/12 (4,096 node /24s),
+     * or 10.128.0.0/9 for more nodes than that.
+     */
+    private static Path shapeFile(int nodes) throws java.io.IOException {
         Path config = Files.createTempFile("kubefake-bench", ".yaml");
         Files.writeString(config, """
                 apiVersion: kubefake.dev/v1alpha1
                 kind: ClusterShape
-                podCIDR: 10.240.0.0/12
+                podCIDR: %s
                 profile: fast
                 nodes:
                   - {name: cp, ip: 10.0.0.10, controlPlane: true}
                 workers: {count: %d, namePrefix: node-, nameSuffix: "", firstIP: 10.1.0.1}
-                """.formatted(nodes));
+                """.formatted(nodes < 4000 ? "10.240.0.0/12" : "10.128.0.0/9", nodes));
+        return config;
+    }
+
+    private static void cluster(int nodes, int perNode) throws Exception {
         long t0 = System.nanoTime();
-        try (KubefakeCluster c = start(ClusterShape.load(config))) {
+        try (KubefakeCluster c = start(ClusterShape.load(shapeFile(nodes)))) {
             long started = System.nanoTime();
             awaitNodesReady(c, nodes + 1, 300);
             long ready = System.nanoTime();
@@ -249,18 +320,51 @@ public final class ClusterBenchmark {
         }
     }
 
+    /**
+     * Until {@code expected} nodes are Ready as their kubelets reported it: Ready=True written by the kubelet's own
+     * status update (a managedFields entry of the status subresource), not only as registered at bootstrap.
+     */
     private static void awaitNodesReady(KubefakeCluster c, int expected, long timeoutSeconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         while (true) {
-            long ready = c.informers().informer("", "nodes").list().stream().filter(n -> {
-                for (var cond : n.toNode().path("status").path("conditions")) {
-                    if (cond.path("type").asText().equals("Ready")) return cond.path("status").asText().equals("True");
-                }
-                return false;
-            }).count();
+            long ready = c.informers().informer("", "nodes").list().stream().filter(n -> reportedReady(n.tree())).count();
             if (ready >= expected) return;
             if (System.nanoTime() > deadline) throw new IllegalStateException(ready + " of " + expected + " nodes Ready");
-            Thread.sleep(10);
+            Thread.sleep(100); // a look at thousands of nodes is work of its own: not more often than the figure needs
+        }
+    }
+
+    private static boolean reportedReady(ObjectNode node) { // read only
+        boolean kubeletReported = false;
+        for (var entry : node.path("metadata").path("managedFields")) {
+            if (entry.path("subresource").asText().equals("status")) kubeletReported = true;
+        }
+        if (!kubeletReported) return false;
+        for (var cond : node.path("status").path("conditions")) {
+            if (cond.path("type").asText().equals("Ready")) return cond.path("status").asText().equals("True");
+        }
+        return false;
+    }
+
+    /**
+     * Until every pod of the cluster (kube-system's DaemonSets put two on each node) is Running and their number has
+     * not changed for 5 s: the cluster's start is over.
+     */
+    private static int awaitPodsSettled(KubefakeCluster c, long timeoutSeconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        int last = -1;
+        long stableSince = System.nanoTime();
+        while (true) {
+            var pods = c.informers().informer("", "pods").list();
+            boolean allRunning = pods.stream().allMatch(p -> p.tree().path("status").path("phase").asText().equals("Running"));
+            if (pods.size() != last || !allRunning) {
+                last = pods.size();
+                stableSince = System.nanoTime();
+            } else if (System.nanoTime() - stableSince > TimeUnit.SECONDS.toNanos(5)) {
+                return last;
+            }
+            if (System.nanoTime() > deadline) throw new IllegalStateException("pods still changing: " + pods.size());
+            Thread.sleep(500);
         }
     }
 
