@@ -366,7 +366,7 @@ final class PodWorker {
      * missing ({@code LookupRuntimeHandler}), or a handler other than the lab's containerd's one runtime, runc.
      */
     private String runtimeHandlerProblem() {
-        String name = pod.path("spec").path("runtimeClassName").asText("");
+        String name = pod().path("spec").path("runtimeClassName").asText("");
         if (name.isEmpty()) return null;
         var runtimeClass = kubelet.client.resource("node.k8s.io", "runtimeclasses").find("", name);
         if (runtimeClass.isEmpty()) return "runtimeclass.node.k8s.io \"" + name + "\" not found";
