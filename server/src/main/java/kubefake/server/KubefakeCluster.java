@@ -21,6 +21,7 @@ import kubefake.server.api.ApiRouter;
 import kubefake.server.auth.ServiceAccountTokens;
 import kubefake.server.auth.StaticTokenFile;
 import kubefake.server.auth.TokenAuthenticator;
+import kubefake.server.auth.TokenReviewer;
 import kubefake.server.cluster.Bootstrap;
 import kubefake.server.cluster.ControlPlane;
 import kubefake.server.metrics.MetricsApi;
@@ -293,6 +294,7 @@ public final class KubefakeCluster implements AutoCloseable {
             router.serveMetrics(metrics);
             serviceAccountTokens = new ServiceAccountTokens(registry, t.pki().serviceAccountKeyPair(), o.clock());
             router.serveServiceAccountTokens(serviceAccountTokens);
+            router.serveTokenReviews(new TokenReviewer(tokens, serviceAccountTokens));
             frontEnd.start(o.bindAddress(), o.port(), t.ssl(), t.pki().clientCertificateVerifier(),
                     TokenAuthenticator.union(tokens, serviceAccountTokens), router, o.serving(), kv.writesWait());
             StartupPhases.done("listening");

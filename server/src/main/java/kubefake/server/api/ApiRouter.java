@@ -112,6 +112,11 @@ public final class ApiRouter implements ApiDispatcher {
         resources.serveServiceAccountTokens(tokens);
     }
 
+    /** Answers TokenReviews with the front end's token authenticators. */
+    public void serveTokenReviews(kubefake.server.auth.TokenReviewer reviewer) {
+        resources.serveTokenReviews(reviewer);
+    }
+
     /** Serves {@code kubefake snapshot save} from this store. */
     public void serveSnapshots(kubefake.store.durability.DurableStore store) {
         snapshots.serve(store);

@@ -46,6 +46,7 @@ public final class ResourceHandler {
     private final Clock clock;
     private final ObjectWriter writer;
     private final Authorizer authorizer;
+    private volatile kubefake.server.auth.TokenReviewer tokenReviewer;
     /** The TokenRequests of serviceaccounts/token, once the cluster's service account key is known. */
     private volatile kubefake.server.auth.ServiceAccountTokens serviceAccountTokens;
     /** pods/eviction, once the router knows the registry. */
@@ -61,6 +62,11 @@ public final class ResourceHandler {
     /** Answers serviceaccounts/token with tokens from this issuer. */
     public void serveServiceAccountTokens(kubefake.server.auth.ServiceAccountTokens tokens) {
         this.serviceAccountTokens = tokens;
+    }
+
+    /** Answers TokenReviews with the front end's token authenticators. */
+    public void serveTokenReviews(kubefake.server.auth.TokenReviewer reviewer) {
+        this.tokenReviewer = reviewer;
     }
 
     /** Answers pods/eviction through this eviction logic. */
@@ -89,7 +95,7 @@ public final class ResourceHandler {
         }
         if (!store.strategy().persisted()) {
             RequestOptions.create(req);
-            exchange.reply(writer.plain(req, out, 201, ReviewHandler.create(type, req, ns, authorizer)));
+            exchange.reply(writer.plain(req, out, 201, ReviewHandler.create(type, req, ns, authorizer, tokenReviewer)));
             return;
         }
         switch (info.verb()) {

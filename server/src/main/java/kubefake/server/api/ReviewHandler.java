@@ -3,6 +3,7 @@ package kubefake.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import kubefake.server.auth.TokenReviewer;
 import kubefake.server.http.ApiRequest;
 import kubefake.store.registry.Json;
 import kubefake.store.registry.ResourceType;
@@ -10,6 +11,7 @@ import kubefake.store.registry.authorization.AuthorizationAttributes;
 import kubefake.store.registry.authorization.Authorizer;
 import kubefake.store.registry.authorization.Decision;
 import kubefake.store.registry.authorization.RuleResolver;
+import kubefake.store.registry.errors.StatusException;
 import kubefake.store.registry.request.UserInfo;
 
 import java.util.ArrayList;
@@ -18,15 +20,20 @@ import java.util.List;
 /**
  * The reviews kubectl asks for (`auth can-i`, `auth can-i --list`, `auth whoami`): access reviews are answered by
  * the same {@link Authorizer} that decides the front end's requests, for the caller (SelfSubjectAccessReview) or
- * for the review's subject (SubjectAccessReview, LocalSubjectAccessReview in the URL's namespace).
+ * for the review's subject (SubjectAccessReview, LocalSubjectAccessReview in the URL's namespace); TokenReviews by
+ * the front end's own token authenticators ({@link TokenReviewer}).
  */
 final class ReviewHandler {
     private ReviewHandler() {
     }
 
     /** The review with its status filled in; {@code namespace} is the URL's (LocalSubjectAccessReview). */
-    static ObjectNode create(ResourceType type, ApiRequest req, String namespace, Authorizer authorizer) {
+    static ObjectNode create(ResourceType type, ApiRequest req, String namespace, Authorizer authorizer,
+                             TokenReviewer tokens) {
         ObjectNode review = BodyDecoder.decodeObject(req.header("Content-Type"), req.body(), type);
+        if (type.kind().equals("TokenReview") && review.path("spec").path("token").asText("").isEmpty()) {
+            throw StatusException.badRequest("token is required for TokenReview in authentication");
+        }
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("kind", type.kind()).put("apiVersion", type.groupVersion());
         ObjectNode metadata = review.get("metadata") instanceof ObjectNode m ? m : Json.MAPPER.createObjectNode();
@@ -36,21 +43,9 @@ final class ReviewHandler {
         ObjectNode status = out.putObject("status");
         UserInfo user = req.user();
         switch (type.kind()) {
-            case "SelfSubjectReview" -> {
-                ObjectNode info = status.putObject("userInfo");
-                info.put("username", user.name());
-                if (!user.uid().isEmpty()) info.put("uid", user.uid());
-                ArrayNode groups = info.putArray("groups");
-                user.groups().forEach(groups::add);
-                if (!user.extra().isEmpty()) {
-                    ObjectNode extra = info.putObject("extra");
-                    new java.util.TreeMap<>(user.extra()).forEach((k, v) -> {
-                        ArrayNode values = extra.putArray(k);
-                        v.forEach(values::add);
-                    });
-                }
-            }
+            case "SelfSubjectReview" -> userInfo(status.putObject("userInfo"), user);
             case "SelfSubjectRulesReview" -> rulesReview(status, user, out.path("spec").path("namespace").asText(""), authorizer);
+            case "TokenReview" -> tokenReview(status, out.path("spec"), tokens);
             default -> {
                 JsonNode spec = out.path("spec");
                 UserInfo subject = type.kind().equals("SelfSubjectAccessReview") ? user : subject(spec);
@@ -61,6 +56,40 @@ final class ReviewHandler {
             }
         }
         return out;
+    }
+
+    /** authentication.k8s.io's UserInfo of a user. */
+    private static void userInfo(ObjectNode info, UserInfo user) {
+        info.put("username", user.name());
+        if (!user.uid().isEmpty()) info.put("uid", user.uid());
+        ArrayNode groups = info.putArray("groups");
+        user.groups().forEach(groups::add);
+        if (!user.extra().isEmpty()) {
+            ObjectNode extra = info.putObject("extra");
+            new java.util.TreeMap<>(user.extra()).forEach((k, v) -> {
+                ArrayNode values = extra.putArray(k);
+                v.forEach(values::add);
+            });
+        }
+    }
+
+    /**
+     * TokenReview's status: who the token is for the audiences asked (the API's when none), and which of them it is
+     * good for; a token nobody knows is simply not authenticated, with an empty user.
+     */
+    private static void tokenReview(ObjectNode status, JsonNode spec, TokenReviewer tokens) {
+        List<String> audiences = new ArrayList<>();
+        spec.path("audiences").forEach(a -> audiences.add(a.asText()));
+        TokenReviewer.Review review = tokens == null ? new TokenReviewer.Review(null, List.of())
+                : tokens.review(spec.path("token").asText(""), audiences);
+        if (review.user() == null) {
+            status.putObject("user");
+            return;
+        }
+        status.put("authenticated", true);
+        userInfo(status.putObject("user"), review.user());
+        ArrayNode auds = status.putArray("audiences");
+        review.audiences().forEach(auds::add);
     }
 
     /** SelfSubjectRulesReview's status: the rules the authorizer lists for the user in the namespace. */

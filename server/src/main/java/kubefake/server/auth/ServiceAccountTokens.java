@@ -126,32 +126,53 @@ public final class ServiceAccountTokens implements TokenAuthenticator {
 
     @Override
     public UserInfo user(String token) {
+        return review(token, List.of(ISSUER)).user();
+    }
+
+    /**
+     * Who the token is when presented for one of {@code audiences}, and which of them it names. Legacy Secret tokens
+     * name no audience: they are good for the API's only, as kube-apiserver wraps their validator.
+     */
+    public TokenReviewer.Review review(String token, List<String> audiences) {
+        TokenReviewer.Review none = new TokenReviewer.Review(null, List.of());
         JWTClaimsSet claims = key.verified(token);
-        if (claims == null) return null;
+        if (claims == null) return none;
         try {
-            if (TokensController.LEGACY_ISSUER.equals(claims.getIssuer())) return legacyUser(token, claims);
-            if (!ISSUER.equals(claims.getIssuer())) return null;
-            Date exp = claims.getExpirationTime();
-            if (exp == null || !exp.toInstant().isAfter(clock.instant())) return null;
-            if (claims.getAudience() == null || !claims.getAudience().contains(ISSUER)) return null;
-            Map<String, Object> k8s = claims.getJSONObjectClaim("kubernetes.io");
-            if (k8s == null) return null;
-            String namespace = String.valueOf(k8s.get("namespace"));
-            if (!(k8s.get("serviceaccount") instanceof Map<?, ?> sa)) return null;
-            String name = String.valueOf(sa.get("name"));
-            StoredObject stored = registry.resource("", "serviceaccounts").find(namespace, name);
-            if (stored == null || !uid(stored).equals(sa.get("uid"))) return null;
-            Map<String, List<String>> extra = new LinkedHashMap<>();
-            extra.put(CREDENTIAL_ID, List.of("JTI=" + claims.getJWTID()));
-            if (!stillBound(namespace, k8s, "pod", "pods", extra) || !stillBound(namespace, k8s, "secret", "secrets", extra)) return null;
-            if (k8s.get("node") instanceof Map<?, ?> node) {
-                extra.put("authentication.kubernetes.io/node-name", List.of(String.valueOf(node.get("name"))));
-                extra.put("authentication.kubernetes.io/node-uid", List.of(String.valueOf(node.get("uid"))));
+            if (TokensController.LEGACY_ISSUER.equals(claims.getIssuer())) {
+                if (!audiences.contains(ISSUER)) return none;
+                UserInfo legacy = legacyUser(token, claims);
+                return legacy == null ? none : new TokenReviewer.Review(legacy, List.of(ISSUER));
             }
-            return accountUser(namespace, name, uid(stored), extra);
+            if (!ISSUER.equals(claims.getIssuer())) return none;
+            Date exp = claims.getExpirationTime();
+            if (exp == null || !exp.toInstant().isAfter(clock.instant())) return none;
+            List<String> named = claims.getAudience() == null ? List.of()
+                    : audiences.stream().filter(claims.getAudience()::contains).toList();
+            if (named.isEmpty()) return none;
+            UserInfo user = boundUser(claims);
+            return user == null ? none : new TokenReviewer.Review(user, named);
         } catch (java.text.ParseException | RuntimeException e) {
-            return null;
+            return none;
         }
+    }
+
+    /** The service account a current token stands for, while what it is bound to exists; null otherwise. */
+    private UserInfo boundUser(JWTClaimsSet claims) throws java.text.ParseException {
+        Map<String, Object> k8s = claims.getJSONObjectClaim("kubernetes.io");
+        if (k8s == null) return null;
+        String namespace = String.valueOf(k8s.get("namespace"));
+        if (!(k8s.get("serviceaccount") instanceof Map<?, ?> sa)) return null;
+        String name = String.valueOf(sa.get("name"));
+        StoredObject stored = registry.resource("", "serviceaccounts").find(namespace, name);
+        if (stored == null || !uid(stored).equals(sa.get("uid"))) return null;
+        Map<String, List<String>> extra = new LinkedHashMap<>();
+        extra.put(CREDENTIAL_ID, List.of("JTI=" + claims.getJWTID()));
+        if (!stillBound(namespace, k8s, "pod", "pods", extra) || !stillBound(namespace, k8s, "secret", "secrets", extra)) return null;
+        if (k8s.get("node") instanceof Map<?, ?> node) {
+            extra.put("authentication.kubernetes.io/node-name", List.of(String.valueOf(node.get("name"))));
+            extra.put("authentication.kubernetes.io/node-uid", List.of(String.valueOf(node.get("uid"))));
+        }
+        return accountUser(namespace, name, uid(stored), extra);
     }
 
     private static UserInfo accountUser(String namespace, String name, String uid, Map<String, List<String>> extra) {

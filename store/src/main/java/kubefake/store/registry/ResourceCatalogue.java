@@ -117,6 +117,8 @@ public final class ResourceCatalogue {
         ResourceStrategy review = new ReviewStrategy();
         c.add("authentication.k8s.io", "v1", "selfsubjectreviews", "SelfSubjectReview", false, List.of(), List.of(),
                 r -> review, List.of("create"));
+        c.add("authentication.k8s.io", "v1", "tokenreviews", "TokenReview", false, List.of(), List.of(),
+                r -> review, List.of("create"));
         c.add("authorization.k8s.io", "v1", "localsubjectaccessreviews", "LocalSubjectAccessReview", true, List.of(),
                 List.of(), r -> review, List.of("create"));
         c.add("authorization.k8s.io", "v1", "selfsubjectaccessreviews", "SelfSubjectAccessReview", false, List.of(),
