@@ -1,0 +1,516 @@
+package kubefake.server.bench;
+
+import kubefake.certs.ClientCertificate;
+import kubefake.kubeconfig.Kubeconfig;
+import kubefake.kubeconfig.KubeconfigYaml;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Flow;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * A load harness for any Kubernetes API server (run by bench/harness.sh, not a test). It talks HTTPS as a kubeconfig's
+ * current context says (its server and CA, a client certificate or a bearer token), so the same run can be pointed at
+ * kubefake or at a real kube-apiserver + etcd and the figures compared side by side.
+ *
+ * <p>Every phase works in a namespace of its own making ({@code load-<millis>}, deleted at the end unless
+ * {@code --keep}): {@code create} (ConfigMap POSTs), {@code get}, {@code list} (kubectl's chunked list, limit=500 and
+ * continue, one operation per whole list), {@code patch} (merge patches), {@code status} (merge patches of pods'
+ * status subresource; the pods name a scheduler that does not exist so nothing else writes them) each for
+ * {@code --seconds} at {@code --concurrency} threads, unthrottled or at {@code --rate} operations per second in total;
+ * {@code watch}: {@code --watches} watches of one namespace's ConfigMaps, then {@code --watch-rate} creates per second
+ * for {@code --seconds}, with the delay from each create's send to its event at each watcher, and a check that every
+ * watcher that stayed open saw every event once and in resourceVersion order. {@code preload}: {@code --preload N}
+ * pods created once at {@code --concurrency} (to measure LIST and memory at size; not timed per operation).
+ *
+ * <p>Latency is kept in 10 µs buckets up to 20 s; it is measured from each request's send (a throttled run does not
+ * correct for coordinated omission). Results go to stdout and, as markdown, to {@code --out}.
+ */
+public final class LoadHarness {
+    private final HttpClient http;
+    private final String server;
+    private final String token;
+    private final Map<String, String> options;
+    private final String namespace = "load-" + System.currentTimeMillis();
+    private final AtomicLong configMaps = new AtomicLong();
+    private final List<String> report = new ArrayList<>();
+
+    private LoadHarness(HttpClient http, String server, String token, Map<String, String> options) {
+        this.http = http;
+        this.server = server.replaceAll("/+$", "");
+        this.token = token;
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--")) throw new IllegalArgumentException("unexpected argument " + args[i]);
+            String name = args[i].substring(2);
+            if (name.equals("keep")) options.put(name, "true");
+            else options.put(name, args[++i]);
+        }
+        String kubeconfig = options.getOrDefault("kubeconfig", System.getenv("KUBECONFIG"));
+        if (kubeconfig == null) throw new IllegalArgumentException("--kubeconfig FILE (or $KUBECONFIG) is required");
+        LoadHarness harness = connect(Path.of(kubeconfig.split(java.io.File.pathSeparator)[0]), options);
+        harness.run();
+        System.exit(0);
+    }
+
+    private static LoadHarness connect(Path file, Map<String, String> options) throws Exception {
+        Kubeconfig config = KubeconfigYaml.read(file);
+        Kubeconfig.Context context = config.context(config.currentContext()).orElseThrow();
+        Kubeconfig.Cluster cluster = config.cluster(context.cluster()).orElseThrow();
+        Kubeconfig.User user = config.user(context.user()).orElseThrow();
+        byte[] ca = orFile(cluster.certificateAuthorityData(), cluster.certificateAuthority());
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        if (ca != null) {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            int i = 0;
+            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(ca))) {
+                trust.setCertificateEntry("ca" + i++, c);
+            }
+            tmf.init(trust);
+        } else {
+            tmf.init((KeyStore) null);
+        }
+        byte[] cert = orFile(user.clientCertificateData(), user.clientCertificate());
+        byte[] key = orFile(user.clientKeyData(), user.clientKey());
+        KeyManagerFactory kmf = null;
+        if (cert != null && key != null) {
+            char[] password = new char[0];
+            kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ClientCertificate.fromPem(cert, key).keyStore(password), password);
+        }
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        HttpClient http = HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(30)).build();
+        return new LoadHarness(http, cluster.server(), user.token(), options);
+    }
+
+    private static byte[] orFile(byte[] data, String file) throws IOException {
+        return data != null ? data : file == null || file.isEmpty() ? null : Files.readAllBytes(Path.of(file));
+    }
+
+    private int option(String name, int otherwise) {
+        return Integer.parseInt(options.getOrDefault(name, Integer.toString(otherwise)));
+    }
+
+    private void run() throws Exception {
+        int seconds = option("seconds", 10);
+        int concurrency = option("concurrency", 16);
+        int rate = option("rate", 0);
+        List<String> phases = List.of(options.getOrDefault("phases", "create,get,list,patch,status,watch").split(","));
+        line("# Load harness run " + Instant.now());
+        line("");
+        line("- server: " + server + " (" + versionOf() + ")");
+        line("- machine: " + Runtime.getRuntime().availableProcessors() + " cores; load average before: " + loadAverage());
+        line("- options: " + options.entrySet().stream().filter(e -> !e.getKey().equals("kubeconfig"))
+                .map(e -> "--" + e.getKey() + " " + e.getValue()).reduce((a, b) -> a + " " + b).orElse("(defaults)"));
+        line("");
+        check(send("POST", "/api/v1/namespaces", "application/json",
+                "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + namespace + "\"}}"), 201);
+        try {
+            line("| phase | operations | errors | operations/s | p50 ms | p99 ms | p99.9 ms | max ms |");
+            line("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            for (String phase : phases) {
+                switch (phase) {
+                    case "create" -> timed(phase, seconds, concurrency, rate, this::createConfigMap);
+                    case "get" -> timed(phase, seconds, concurrency, rate, this::getConfigMap);
+                    case "list" -> timed(phase, seconds, concurrency, rate, this::listConfigMaps);
+                    case "patch" -> timed(phase, seconds, concurrency, rate, this::patchConfigMap);
+                    case "status" -> {
+                        int pods = Math.max(concurrency * 4, 64);
+                        for (int i = 0; i < pods; i++) check(createPod("s-" + i), 201);
+                        timed(phase, seconds, concurrency, rate, () -> patchPodStatus("s-" + ThreadLocalRandom.current().nextInt(pods)));
+                    }
+                    case "preload" -> preload(option("preload", 150_000), concurrency);
+                    case "watch" -> { /* after the table */ }
+                    default -> throw new IllegalArgumentException("unknown phase " + phase);
+                }
+            }
+            if (phases.contains("watch")) watch(option("watches", 100), option("watch-rate", 100), seconds);
+        } finally {
+            if (!options.containsKey("keep")) send("DELETE", "/api/v1/namespaces/" + namespace, null, null);
+        }
+        line("");
+        line("- load average after: " + loadAverage());
+        String out = options.get("out");
+        if (out != null) Files.write(Path.of(out), report);
+    }
+
+    private void line(String s) {
+        System.out.println(s);
+        report.add(s);
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private String versionOf() {
+        try {
+            HttpResponse<String> r = send("GET", "/version", null, null);
+            var m = java.util.regex.Pattern.compile("\"gitVersion\":\\s*\"([^\"]*)\"").matcher(r.body());
+            return m.find() ? m.group(1) : "version " + r.statusCode();
+        } catch (Exception e) {
+            return "version unknown";
+        }
+    }
+
+    // ---- operations: each returns the status code, 2xx counts as success ----
+
+    private interface Operation {
+        int call() throws Exception;
+    }
+
+    private int createConfigMap() throws Exception {
+        long n = configMaps.getAndIncrement();
+        return send("POST", "/api/v1/namespaces/" + namespace + "/configmaps", "application/json",
+                "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"c-" + n
+                        + "\",\"labels\":{\"app\":\"load\"}},\"data\":{\"key\":\"value-" + n + "\"}}").statusCode();
+    }
+
+    private String someConfigMap() {
+        long n = configMaps.get();
+        return "c-" + (n == 0 ? 0 : ThreadLocalRandom.current().nextLong(n));
+    }
+
+    private int getConfigMap() throws Exception {
+        return send("GET", "/api/v1/namespaces/" + namespace + "/configmaps/" + someConfigMap(), null, null).statusCode();
+    }
+
+    private int patchConfigMap() throws Exception {
+        return send("PATCH", "/api/v1/namespaces/" + namespace + "/configmaps/" + someConfigMap(),
+                "application/merge-patch+json", "{\"data\":{\"patched\":\"" + System.nanoTime() + "\"}}").statusCode();
+    }
+
+    private int listConfigMaps() throws Exception {
+        return listAll("/api/v1/namespaces/" + namespace + "/configmaps");
+    }
+
+    /** A whole list as kubectl fetches it: pages of 500, following metadata.continue. */
+    private int listAll(String path) throws Exception {
+        String next = "";
+        while (true) {
+            HttpResponse<String> r = send("GET", path + "?limit=500" + (next.isEmpty() ? "" : "&continue=" + next), null, null);
+            if (r.statusCode() != 200) return r.statusCode();
+            var m = java.util.regex.Pattern.compile("\"continue\":\\s*\"([^\"]+)\"").matcher(r.body());
+            if (!m.find()) return 200;
+            next = java.net.URLEncoder.encode(m.group(1), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    private HttpResponse<String> createPod(String name) throws Exception {
+        return send("POST", "/api/v1/namespaces/" + namespace + "/pods", "application/json",
+                "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"" + name + "\",\"labels\":{\"app\":\"load\"}},"
+                        + "\"spec\":{\"schedulerName\":\"load-harness-none\",\"containers\":[{\"name\":\"c\",\"image\":\"nginx\"}]}}");
+    }
+
+    private int patchPodStatus(String name) throws Exception {
+        return send("PATCH", "/api/v1/namespaces/" + namespace + "/pods/" + name + "/status", "application/merge-patch+json",
+                "{\"status\":{\"message\":\"load " + System.nanoTime() + "\"}}").statusCode();
+    }
+
+    private HttpResponse<String> send(String method, String path, String contentType, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server + path)).timeout(Duration.ofSeconds(60))
+                .header("Accept", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) b.header("Content-Type", contentType);
+        if (token != null && !token.isEmpty()) b.header("Authorization", "Bearer " + token);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void check(HttpResponse<String> r, int expected) {
+        if (r.statusCode() != expected) {
+            throw new IllegalStateException(r.request().method() + " " + r.uri() + " answered " + r.statusCode() + ": " + r.body());
+        }
+    }
+
+    // ---- phases ----
+
+    private void timed(String phase, int seconds, int threads, int rate, Operation op) throws InterruptedException {
+        Histogram latency = new Histogram();
+        AtomicLong errors = new AtomicLong();
+        AtomicLong slot = new AtomicLong();
+        long start = System.nanoTime();
+        long end = start + TimeUnit.SECONDS.toNanos(seconds);
+        long interval = rate > 0 ? 1_000_000_000L / rate : 0;
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            workers.add(start(() -> {
+                while (true) {
+                    if (interval > 0) {
+                        long at = start + slot.getAndIncrement() * interval;
+                        if (at >= end) return;
+                        long wait = at - System.nanoTime();
+                        if (wait > 0) sleepNanos(wait);
+                    } else if (System.nanoTime() >= end) {
+                        return;
+                    }
+                    long t0 = System.nanoTime();
+                    int code;
+                    try {
+                        code = op.call();
+                    } catch (Exception e) {
+                        code = -1;
+                    }
+                    latency.record(System.nanoTime() - t0);
+                    if (code < 200 || code > 299) errors.incrementAndGet();
+                }
+            }));
+        }
+        for (Thread w : workers) w.join();
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        line(String.format(Locale.ROOT, "| %s | %d | %d | %.0f | %s | %s | %s | %s |", phase, latency.count(), errors.get(),
+                latency.count() / elapsed, latency.ms(0.50), latency.ms(0.99), latency.ms(0.999), latency.ms(1.0)));
+    }
+
+    private void preload(int pods, int threads) throws InterruptedException {
+        AtomicInteger next = new AtomicInteger();
+        AtomicLong errors = new AtomicLong();
+        long start = System.nanoTime();
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            workers.add(start(() -> {
+                for (int i; (i = next.getAndIncrement()) < pods; ) {
+                    try {
+                        if (createPod("p-" + i).statusCode() != 201) errors.incrementAndGet();
+                    } catch (Exception e) {
+                        errors.incrementAndGet();
+                    }
+                }
+            }));
+        }
+        for (Thread w : workers) w.join();
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        line(String.format(Locale.ROOT, "| preload (pods) | %d | %d | %.0f | | | | |", pods, errors.get(), pods / elapsed));
+    }
+
+    /** One watch's stream: counts events, checks order by resourceVersion and that each create arrives once. */
+    private final class Watcher implements Flow.Subscriber<String> {
+        final java.util.BitSet seen = new java.util.BitSet();
+        final Histogram delivery;
+        final long[] sentAt;
+        final CountDownLatch opened;
+        long lastResourceVersion = -1;
+        int events;
+        int duplicates;
+        int outOfOrder;
+        volatile boolean ended;
+        volatile boolean closing;
+        Flow.Subscription subscription;
+
+        Watcher(Histogram delivery, long[] sentAt, CountDownLatch opened) {
+            this.delivery = delivery;
+            this.sentAt = sentAt;
+            this.opened = opened;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            opened.countDown();
+            s.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(String line) {
+            long now = System.nanoTime();
+            int name = line.indexOf("\"name\":\"w-");
+            if (!line.startsWith("{\"type\":\"ADDED\"") || name < 0) return;
+            int seq = Integer.parseInt(line, name + 10, line.indexOf('"', name + 10), 10);
+            synchronized (this) {
+                events++;
+                if (seen.get(seq)) duplicates++;
+                seen.set(seq);
+                int rv = line.indexOf("\"resourceVersion\":\"");
+                if (rv >= 0) {
+                    long v = Long.parseLong(line, rv + 19, line.indexOf('"', rv + 19), 10);
+                    if (v <= lastResourceVersion) outOfOrder++;
+                    lastResourceVersion = v;
+                }
+            }
+            long sent = sentAt[seq];
+            if (sent != 0) delivery.record(now - sent);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            ended = true;
+        }
+
+        @Override
+        public void onComplete() {
+            ended = true;
+        }
+    }
+
+    private void watch(int watches, int rate, int seconds) throws Exception {
+        String ns = namespace;
+        Histogram delivery = new Histogram();
+        int writes = rate * seconds;
+        long[] sentAt = new long[writes];
+        CountDownLatch opened = new CountDownLatch(watches);
+        List<Watcher> watchers = new ArrayList<>();
+        Semaphore handshakes = new Semaphore(64);
+        long openStart = System.nanoTime();
+        for (int i = 0; i < watches; i++) {
+            Watcher w = new Watcher(delivery, sentAt, opened);
+            watchers.add(w);
+            handshakes.acquire();
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server + "/api/v1/namespaces/" + ns
+                    + "/configmaps?watch=1&labelSelector=load%3Dwatch&timeoutSeconds=3600")).header("Accept", "application/json");
+            if (token != null && !token.isEmpty()) b.header("Authorization", "Bearer " + token);
+            http.sendAsync(b.build(), HttpResponse.BodyHandlers.fromLineSubscriber(w))
+                    .whenComplete((r, e) -> w.ended = true);
+            // released once this watch streams, so that at most 64 handshakes are under way
+            start(() -> {
+                try {
+                    while (w.subscription == null && !w.ended) Thread.sleep(5);
+                } catch (InterruptedException ignored) {
+                }
+                handshakes.release();
+            });
+        }
+        if (!opened.await(600, TimeUnit.SECONDS)) throw new IllegalStateException("watches not all open: " + opened.getCount() + " left");
+        double openSeconds = (System.nanoTime() - openStart) / 1e9;
+        // writes at the set rate from 4 threads; each records its send time before the POST
+        AtomicInteger next = new AtomicInteger();
+        AtomicLong errors = new AtomicLong();
+        long start = System.nanoTime();
+        long interval = 1_000_000_000L / Math.max(rate, 1);
+        List<Thread> writers = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            writers.add(start(() -> {
+                for (int i; (i = next.getAndIncrement()) < writes; ) {
+                    long wait = start + i * interval - System.nanoTime();
+                    if (wait > 0) sleepNanos(wait);
+                    sentAt[i] = System.nanoTime();
+                    try {
+                        int code = send("POST", "/api/v1/namespaces/" + ns + "/configmaps", "application/json",
+                                "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"w-" + i
+                                        + "\",\"labels\":{\"load\":\"watch\"}},\"data\":{\"i\":\"" + i + "\"}}").statusCode();
+                        if (code != 201) errors.incrementAndGet();
+                    } catch (Exception e) {
+                        errors.incrementAndGet();
+                    }
+                }
+            }));
+        }
+        for (Thread w : writers) w.join();
+        double writeSeconds = (System.nanoTime() - start) / 1e9;
+        int expected = writes - (int) errors.get();
+        // wait until every open watcher has every event, or 30 s
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline && watchers.stream().anyMatch(w -> !w.ended && count(w) < expected)) Thread.sleep(50);
+        int closed = 0;
+        int complete = 0;
+        long duplicates = 0;
+        long outOfOrder = 0;
+        long missing = 0;
+        for (Watcher w : watchers) {
+            synchronized (w) {
+                if (w.ended) {
+                    closed++;
+                    continue;
+                }
+                if (w.seen.cardinality() == expected) complete++;
+                missing += expected - w.seen.cardinality();
+                duplicates += w.duplicates;
+                outOfOrder += w.outOfOrder;
+            }
+        }
+        for (Watcher w : watchers) if (w.subscription != null) w.subscription.cancel();
+        line("");
+        line(String.format(Locale.ROOT, "Watch fan-out: %d watches (open in %.1f s), %d creates at %d/s wanted, %.0f/s done "
+                        + "(%d errors); events delivered %d (p50 %s ms, p99 %s ms, p99.9 %s ms, max %s ms); watchers closed "
+                        + "by the server %d, open with every event %d, events missing at open watchers %d, duplicates %d, "
+                        + "out of resourceVersion order %d.",
+                watches, openSeconds, writes, rate, writes / writeSeconds, errors.get(), delivery.count(), delivery.ms(0.5),
+                delivery.ms(0.99), delivery.ms(0.999), delivery.ms(1.0), closed, complete, missing, duplicates, outOfOrder));
+    }
+
+    private static int count(Watcher w) {
+        synchronized (w) {
+            return w.seen.cardinality();
+        }
+    }
+
+    private static Thread start(Runnable r) {
+        Thread t = new Thread(r);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static void sleepNanos(long nanos) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Latencies in 10 µs buckets up to 20 s (the last bucket takes everything slower). */
+    static final class Histogram {
+        private static final int BUCKETS = 2_000_001;
+        private final AtomicLongArray counts = new AtomicLongArray(BUCKETS);
+        private final AtomicLong total = new AtomicLong();
+
+        void record(long nanos) {
+            counts.incrementAndGet((int) Math.min(BUCKETS - 1, Math.max(0, nanos / 10_000)));
+            total.incrementAndGet();
+        }
+
+        long count() {
+            return total.get();
+        }
+
+        /** The latency at quantile q in milliseconds (the bucket's upper bound), or "-" with nothing recorded. */
+        String ms(double q) {
+            long n = total.get();
+            if (n == 0) return "-";
+            long rank = Math.max(1, (long) Math.ceil(q * n));
+            long seen = 0;
+            for (int i = 0; i < BUCKETS; i++) {
+                seen += counts.get(i);
+                if (seen >= rank) return String.format(Locale.ROOT, "%.2f", (i + 1) / 100.0);
+            }
+            return "-";
+        }
+    }
+}
