@@ -1,8 +1,5 @@
 package kubefake.server.e2e;
 
-import kubefake.client.runtime.ManualClusterClock;
-import kubefake.nodesim.ClusterShape;
-import kubefake.server.KubefakeCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,27 +24,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BatchE2ETest {
     @TempDir
     static Path dir;
-    private static final ManualClusterClock clock = new ManualClusterClock(Instant.now());
-    private static KubefakeCluster cluster;
+    private static ClockedLabCluster lab;
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = KubefakeCluster.start(TestCluster.onLoopback(dir.resolve("data")).withClock(clock)
-                .withShape(ClusterShape.lab().withProfile("fast")));
+        lab = ClockedLabCluster.start(dir.resolve("data"), Duration.ofMillis(10));
     }
 
     @AfterAll
     static void stop() {
-        if (cluster != null) cluster.close();
+        if (lab != null) lab.close();
     }
 
     private static void advance(Duration step) throws InterruptedException {
-        clock.advance(step);
-        // the work that fell due runs before time moves on: on a loaded machine the clock must not outrun the
-        // kubelets' heartbeats, or the nodes turn NotReady and their pods are evicted
-        var runtime = cluster.runtime();
-        runtime.await(java.util.concurrent.CompletableFuture.runAsync(() -> { }, runtime.executor()), Duration.ofSeconds(5));
-        Thread.sleep(10);
+        lab.advance(step);
     }
 
     /**
@@ -71,16 +61,16 @@ class BatchE2ETest {
 
     /** Moves the clock a second at a time (giving the cluster's threads a moment each) until the condition holds. */
     private static void advanceUntil(java.util.function.BooleanSupplier condition, Duration limit) throws InterruptedException {
-        Instant end = clock.instant().plus(limit);
+        Instant end = lab.clock().instant().plus(limit);
         while (!condition.getAsBoolean()) {
-            if (clock.instant().isAfter(end)) throw new AssertionError("not within " + limit + " of cluster time");
+            if (lab.clock().instant().isAfter(end)) throw new AssertionError("not within " + limit + " of cluster time");
             advance(Duration.ofSeconds(1));
         }
     }
 
     private static boolean jobExists(String ns, String name) {
         try {
-            cluster.registry().resource("batch", "jobs").get(ns, name);
+            lab.cluster().registry().resource("batch", "jobs").get(ns, name);
             return true;
         } catch (kubefake.store.registry.errors.StatusException e) {
             return false;
@@ -90,7 +80,7 @@ class BatchE2ETest {
     /** The type of the Job's last condition ("" while it has none or does not exist), read in process. */
     private static String jobCondition(String ns, String name) {
         try {
-            var conditions = cluster.registry().resource("batch", "jobs").get(ns, name).toNode().path("status").path("conditions");
+            var conditions = lab.cluster().registry().resource("batch", "jobs").get(ns, name).toNode().path("status").path("conditions");
             return conditions.isEmpty() ? "" : conditions.get(conditions.size() - 1).path("type").asText();
         } catch (kubefake.store.registry.errors.StatusException e) {
             return "";
@@ -116,7 +106,7 @@ class BatchE2ETest {
     @ValueSource(strings = {"1.27", "1.29", "1.31", "1.33"})
     void aJobOfThreeCompletionsTwoAtATimeCompletes(String v) throws Exception {
         Path home = Files.createTempDirectory(dir, "home");
-        Kubectl k = new Kubectl(v, cluster.adminConf(), home);
+        Kubectl k = new Kubectl(v, lab.cluster().adminConf(), home);
         String ns = namespace(k, "job", v);
         Path yaml = home.resolve("job.yaml");
         Files.writeString(yaml, """
@@ -171,7 +161,7 @@ class BatchE2ETest {
     @ValueSource(strings = {"1.29", "1.33"})
     void aFailingJobStopsAtItsBackoffLimit(String v) throws Exception {
         Path home = Files.createTempDirectory(dir, "home");
-        Kubectl k = new Kubectl(v, cluster.adminConf(), home);
+        Kubectl k = new Kubectl(v, lab.cluster().adminConf(), home);
         String ns = namespace(k, "fail", v);
         Path yaml = home.resolve("job.yaml");
         Files.writeString(yaml, """
@@ -211,7 +201,7 @@ class BatchE2ETest {
     @ValueSource(strings = {"1.29", "1.33"})
     void aCronJobEveryMinuteRunsOnScheduleOverTenMinutes(String v) throws Exception {
         Path home = Files.createTempDirectory(dir, "home");
-        Kubectl k = new Kubectl(v, cluster.adminConf(), home);
+        Kubectl k = new Kubectl(v, lab.cluster().adminConf(), home);
         String ns = namespace(k, "cron", v);
         Path yaml = home.resolve("cronjob.yaml");
         Files.writeString(yaml, """
@@ -234,12 +224,12 @@ class BatchE2ETest {
         assertEquals("cronjob.batch/tick created\n", Kubectl.ok(k.run("-n", ns, "create", "-f", yaml.toString())).out());
         String explained = Kubectl.ok(k.run("explain", "cronjob.spec.schedule")).out();
         assertTrue(explained.contains("The schedule in Cron format"), explained);
-        long createdMinute = clock.instant().getEpochSecond() / 60;
+        long createdMinute = lab.clock().instant().getEpochSecond() / 60;
         // minute by minute: each minute's Job is created at that minute
         for (long m = createdMinute + 1; m <= createdMinute + 10; m++) {
             String name = "tick-" + m;
             advanceUntil(() -> jobExists(ns, name), Duration.ofMinutes(2));
-            Instant created = Instant.parse(cluster.registry().resource("batch", "jobs").get(ns, name).toNode()
+            Instant created = Instant.parse(lab.cluster().registry().resource("batch", "jobs").get(ns, name).toNode()
                     .path("metadata").path("creationTimestamp").asText());
             assertEquals(m, created.getEpochSecond() / 60, name + " created in its minute");
         }
@@ -247,7 +237,7 @@ class BatchE2ETest {
                 "{\"spec\":{\"suspend\":true}}")).out());
         long last = createdMinute + 10;
         advanceUntil(() -> jobCondition(ns, "tick-" + last).equals("Complete") && jobCondition(ns, "tick-" + (last - 1)).equals("Complete")
-                && cluster.registry().resource("batch", "cronjobs").get(ns, "tick").toNode().path("status").path("active").isEmpty()
+                && lab.cluster().registry().resource("batch", "cronjobs").get(ns, "tick").toNode().path("status").path("active").isEmpty()
                 && !jobExists(ns, "tick-" + (last - 3)), Duration.ofMinutes(3));
 
         String cronJobs = Kubectl.ok(k.run("-n", ns, "get", "cronjobs")).out();

@@ -32,33 +32,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HorizontalPodAutoscalerE2ETest {
     @TempDir
     static Path dir;
-    private static final ManualClusterClock clock = new ManualClusterClock(Instant.now());
-    private static KubefakeCluster cluster;
+    private static ClockedLabCluster lab;
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = KubefakeCluster.start(TestCluster.onLoopback(dir.resolve("data")).withClock(clock)
-                .withShape(ClusterShape.lab().withProfile("fast")));
+        lab = ClockedLabCluster.start(dir.resolve("data"), Duration.ofMillis(20));
     }
 
     @AfterAll
     static void stop() {
-        if (cluster != null) cluster.close();
+        if (lab != null) lab.close();
     }
 
-    /** A step of cluster time, and a moment of real time for the cluster's threads (a loaded machine lags behind). */
     private static void advance(Duration step) throws InterruptedException {
-        clock.advance(step);
-        Thread.sleep(20);
+        lab.advance(step);
     }
 
     /** Moves the clock a second at a time until the condition holds, at most {@code limit} of cluster time. */
     private static void advanceUntil(Duration limit, String what, BooleanSupplier condition) throws InterruptedException {
-        Instant until = clock.instant().plus(limit);
+        Instant until = lab.clock().instant().plus(limit);
         // bounded by real time too: how long the cluster's threads need for each step on a loaded machine is not known
         long end = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (!condition.getAsBoolean()) {
-            if (clock.instant().isAfter(until) || System.nanoTime() > end) {
+            if (lab.clock().instant().isAfter(until) || System.nanoTime() > end) {
                 throw new AssertionError(what + " not within " + limit.toSeconds() + " s of cluster time");
             }
             advance(Duration.ofSeconds(1));
@@ -66,15 +62,15 @@ class HorizontalPodAutoscalerE2ETest {
     }
 
     private static JsonNode hpa(String ns, String name) {
-        return cluster.registry().resource("autoscaling", "horizontalpodautoscalers").get(ns, name).toNode();
+        return lab.cluster().registry().resource("autoscaling", "horizontalpodautoscalers").get(ns, name).toNode();
     }
 
     private static int replicas(String ns, String deployment) {
-        return cluster.registry().resource("apps", "deployments").get(ns, deployment).toNode().at("/spec/replicas").asInt();
+        return lab.cluster().registry().resource("apps", "deployments").get(ns, deployment).toNode().at("/spec/replicas").asInt();
     }
 
     private static List<JsonNode> runningPods(String ns) {
-        return cluster.registry().resource("", "pods").list(ns, kubefake.store.registry.ListOptions.ALL).items().stream()
+        return lab.cluster().registry().resource("", "pods").list(ns, kubefake.store.registry.ListOptions.ALL).items().stream()
                 .map(StoredObject::toNode).filter(p -> p.at("/status/phase").asText().equals("Running")
                         && !p.at("/metadata").has("deletionTimestamp")).map(p -> (JsonNode) p).toList();
     }
@@ -110,7 +106,7 @@ class HorizontalPodAutoscalerE2ETest {
     @ParameterizedTest
     @ValueSource(strings = {"1.29", "1.33"})
     void autoscaleScalesUpOnLoadAndDownAfterTheStabilizationWindow(String v) throws Exception {
-        Kubectl k = new Kubectl(v, cluster.adminConf(), Files.createTempDirectory(dir, "home"));
+        Kubectl k = new Kubectl(v, lab.cluster().adminConf(), Files.createTempDirectory(dir, "home"));
         String ns = "hpa-" + v.replace('.', '-');
         deploy(k, ns, DEPLOYMENT);
 
@@ -157,16 +153,16 @@ class HorizontalPodAutoscalerE2ETest {
 
         // load gone: the recommendation is 1, but the window keeps the highest of the last 300 s
         Kubectl.ok(k.run("-n", ns, "annotate", "pod", loaded, "kubefake.dev/cpu-usage-"));
-        Instant lowered = clock.instant();
+        Instant lowered = lab.clock().instant();
         advanceUntil(Duration.ofSeconds(60), "stabilized", () -> hpa(ns, "web").at("/status/conditions/0/reason").asText()
                 .equals("ScaleDownStabilized"));
         String stabilized = Kubectl.ok(k.run("-n", ns, "describe", "hpa", "web")).out();
         assertTrue(line("AbleToScale +True +ScaleDownStabilized +recent recommendations were higher than current one, "
                 + "applying the highest recent recommendation", stabilized), stabilized);
-        advanceUntil(Duration.ofSeconds(270), "270 s after the load went", () -> !clock.instant().isBefore(lowered.plusSeconds(270)));
+        advanceUntil(Duration.ofSeconds(270), "270 s after the load went", () -> !lab.clock().instant().isBefore(lowered.plusSeconds(270)));
         assertEquals(3, replicas(ns, "web"), "still within the stabilization window");
         advanceUntil(Duration.ofSeconds(60), "scale down", () -> replicas(ns, "web") == 1);
-        long after = Duration.between(lowered, clock.instant()).toSeconds();
+        long after = Duration.between(lowered, lab.clock().instant()).toSeconds();
         assertTrue(after >= 285 && after <= 330, "scaled down " + after + " s after the load went");
         String down = Kubectl.ok(k.run("-n", ns, "describe", "hpa", "web")).out();
         assertTrue(line("Normal +SuccessfulRescale +\\S+ +horizontal-pod-autoscaler +New size: 1; reason: All metrics below target", down), down);
@@ -176,7 +172,7 @@ class HorizontalPodAutoscalerE2ETest {
     @ParameterizedTest
     @ValueSource(strings = {"1.29", "1.33"})
     void podsWithoutCpuRequestsCannotBeScaledOnUtilization(String v) throws Exception {
-        Kubectl k = new Kubectl(v, cluster.adminConf(), Files.createTempDirectory(dir, "home"));
+        Kubectl k = new Kubectl(v, lab.cluster().adminConf(), Files.createTempDirectory(dir, "home"));
         String ns = "hpa-norequests-" + v.replace('.', '-');
         deploy(k, ns, DEPLOYMENT.replace("    resources: {requests: {cpu: 100m}}\n", ""));
         Kubectl.ok(k.run("-n", ns, "autoscale", "deployment", "web", "--cpu-percent=50", "--min=1", "--max=3"));

@@ -1,7 +1,5 @@
 package kubefake.server.e2e;
 
-import kubefake.client.runtime.ManualClusterClock;
-import kubefake.nodesim.ClusterShape;
 import kubefake.server.KubefakeCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,7 +10,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,28 +24,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class KubectlTopE2ETest {
     @TempDir
     static Path dir;
-    private static final ManualClusterClock clock = new ManualClusterClock(Instant.now());
-    private static KubefakeCluster cluster;
+    private static ClockedLabCluster lab;
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = KubefakeCluster.start(TestCluster.onLoopback(dir.resolve("data")).withClock(clock)
-                .withShape(ClusterShape.lab().withProfile("fast")));
+        lab = ClockedLabCluster.start(dir.resolve("data"), Duration.ofMillis(10));
     }
 
     @AfterAll
     static void stop() {
-        if (cluster != null) cluster.close();
+        if (lab != null) lab.close();
     }
 
     private static void advance(Duration step) throws InterruptedException {
-        clock.advance(step);
-        Thread.sleep(10);
+        lab.advance(step);
     }
 
     private static String podField(String ns, String name, String pointer) {
         try {
-            return cluster.registry().resource("", "pods").get(ns, name).toNode().at(pointer).asText();
+            return lab.cluster().registry().resource("", "pods").get(ns, name).toNode().at(pointer).asText();
         } catch (kubefake.store.registry.errors.StatusException e) {
             return "";
         }
@@ -79,7 +73,7 @@ class KubectlTopE2ETest {
     @ValueSource(strings = {"1.29", "1.33"})
     void topShowsIdleFiguresThenTheLoadSetOnAPod(String v) throws Exception {
         Path home = Files.createTempDirectory(dir, "home");
-        Kubectl k = new Kubectl(v, cluster.adminConf(), home);
+        Kubectl k = new Kubectl(v, lab.cluster().adminConf(), home);
         String ns = namespace(k, v);
         Kubectl.ok(k.run("-n", ns, "run", "web", "--image=nginx", "--restart=Never"));
         advanceUntilRunning(ns, "web");
@@ -134,7 +128,7 @@ class KubectlTopE2ETest {
     @ParameterizedTest
     @ValueSource(strings = {"1.29", "1.33"})
     void topNodesListsEveryReadyNodeWithItsShareOfAllocatable(String v) throws Exception {
-        Kubectl k = new Kubectl(v, cluster.adminConf(), Files.createTempDirectory(dir, "home"));
+        Kubectl k = new Kubectl(v, lab.cluster().adminConf(), Files.createTempDirectory(dir, "home"));
         String out = Kubectl.ok(k.run("top", "nodes")).out();
         // kubectl 1.29 heads the percentages CPU% and MEMORY%, 1.33 CPU(%) and MEMORY(%)
         String header = v.equals("1.29") ? "NAME     CPU(cores)   CPU%   MEMORY(bytes)   MEMORY%   \n"
@@ -158,7 +152,7 @@ class KubectlTopE2ETest {
     @ParameterizedTest
     @ValueSource(strings = {"1.29", "1.33"})
     void explainDescribesTheMetricsKinds(String v) throws Exception {
-        Kubectl k = new Kubectl(v, cluster.adminConf(), Files.createTempDirectory(dir, "home"));
+        Kubectl k = new Kubectl(v, lab.cluster().adminConf(), Files.createTempDirectory(dir, "home"));
         String nodes = Kubectl.ok(k.run("explain", "nodemetrics")).out();
         assertTrue(nodes.startsWith("GROUP:      metrics.k8s.io\nKIND:       NodeMetrics\nVERSION:    v1beta1\n\n"
                 + "DESCRIPTION:\n    NodeMetrics sets resource usage metrics of a node.\n"), nodes);
