@@ -195,6 +195,7 @@ public final class ClusterBenchmark {
         var seen = new java.util.concurrent.ConcurrentSkipListMap<String, String>();
         Set<String> running = ConcurrentHashMap.newKeySet();
         Set<String> bound = ConcurrentHashMap.newKeySet();
+        var writes = new ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger>();
         try (KubefakeCluster c = KubefakeCluster.start(KubefakeCluster.Options.defaults(dir).withPort(0).withBindAddress("127.0.0.1")
                 .withAdvertiseAddress(InetAddress.getByName("127.0.0.1")))) {
             long started = System.nanoTime();
@@ -214,6 +215,7 @@ public final class ClusterBenchmark {
                     String name = Json.text(Json.metadata(p), "name");
                     long ms = (System.nanoTime() - t0) / 1_000_000;
                     seen.putIfAbsent(name, ms + " ms seen");
+                    writes.computeIfAbsent(name, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
                     if (!p.path("spec").path("nodeName").asText().isEmpty() && bound.add(name)) {
                         seen.computeIfPresent(name, (k, v) -> v + ", bound " + ms + " ms");
                     }
@@ -227,7 +229,7 @@ public final class ClusterBenchmark {
             System.out.printf("RESULT start() returned %d ms, %d kube-system pods Running %d ms after start() was called;"
                             + " CPU %d ms in all%n", (started - t0) / 1_000_000, expected, (end - t0) / 1_000_000,
                     (cpuNanos() - cpu0) / 1_000_000);
-            seen.forEach((name, v) -> System.out.println("  " + name + ": " + v));
+            seen.forEach((name, v) -> System.out.println("  " + name + ": " + v + " (" + writes.get(name) + " revisions seen)"));
         }
     }
 
@@ -267,6 +269,7 @@ public final class ClusterBenchmark {
     /** {@code count} pods created and placed over the cluster's nodes: create → every one bound, and Running. */
     private static void scheduled(KubefakeCluster c, int nodes, int count) throws InterruptedException {
         Set<String> bound = ConcurrentHashMap.newKeySet();
+        var writes = new ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger>();
         var lastBound = new java.util.concurrent.atomic.AtomicLong();
         c.informers().informer("", "pods").addHandler(new ResourceEventHandler() {
             @Override
