@@ -89,6 +89,9 @@ public final class ResourceQuotaController implements AutoCloseable {
 
                 @Override
                 public void onUpdate(StoredObject old, StoredObject current) {
+                    // most namespaces have no quota: nothing to recount, so no usage to work out (each pod's every
+                    // status write comes here)
+                    if (quotaInformer.list(Meta.namespace(current.tree())).isEmpty()) return;
                     Instant now = runtime.clock().instant();
                     if (!evaluator.usage(old.tree(), now).toString().equals(evaluator.usage(current.tree(), now).toString())) {
                         recount(current.tree());

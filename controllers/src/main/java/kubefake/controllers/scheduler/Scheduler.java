@@ -119,7 +119,7 @@ public final class Scheduler implements AutoCloseable {
             return Result.done();
         }
         StoredObject stored = cached.get();
-        ObjectNode pod = stored.toNode();
+        ObjectNode pod = stored.tree(); // the revision's shared tree: a cycle only reads the pod (writes go to the registry)
         if (!responsibleFor(pod) || isAssigned(pod)) return Result.done();
         JsonNode meta = pod.path("metadata");
         if (meta.hasNonNull("deletionTimestamp")) {

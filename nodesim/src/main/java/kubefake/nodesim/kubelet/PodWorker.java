@@ -527,9 +527,17 @@ final class PodWorker {
         c.readinessFailures = 0;
         c.livenessFailures = 0;
         c.startupFailures = 0;
-        if (c.process.exits()) scheduleExit(c, now.plus(c.process.exitAfter()), c.process.exitCode());
+        if (c.process.exits()) scheduleExit(c, now.plus(runTime(c)), c.process.exitCode());
         else c.exitsAt = null;
         startProbes(c);
+    }
+
+    /**
+     * How long the container's process runs before it exits as its image says. The init containers of a pod found
+     * running finished before the kubelet looked (the node has been up a while): they end at once, with their exit code.
+     */
+    private Duration runTime(ContainerRecord c) {
+        return foundRunning && c.init ? Duration.ZERO : c.process.exitAfter();
     }
 
     private static List<String> strings(JsonNode array) {

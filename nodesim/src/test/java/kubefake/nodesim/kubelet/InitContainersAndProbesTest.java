@@ -71,6 +71,37 @@ class InitContainersAndProbesTest {
     }
 
     @Test
+    void aKubeSystemPodFoundRunningHasItsInitContainersDoneAtOnce() {
+        String pod = """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: agent, namespace: %s}
+                spec:
+                  nodeName: w1-k8s
+                  initContainers:
+                  - {name: install, image: busybox, command: ["sleep", "3"]}
+                  - {name: check, image: busybox, command: ["sh", "-c", "exit 0"]}
+                  containers:
+                  - {name: web, image: nginx}
+                """;
+        // within its kubelet's first 30 s, a kube-system pod is one of a cluster that has been up a while (calico-node)
+        cluster.create(pod.formatted("kube-system"));
+        cluster.create(pod.formatted("default"));
+        JsonNode found = cluster.pod("kube-system", "agent").path("status");
+        assertEquals("Running", found.path("phase").asText(), "its init containers finished before the kubelet looked");
+        for (JsonNode init : found.path("initContainerStatuses")) {
+            assertEquals("Completed", init.path("state").path("terminated").path("reason").asText(), init.toString());
+            assertEquals(0, init.path("state").path("terminated").path("exitCode").asInt());
+        }
+        java.util.List<String> started = cluster.eventObjects("kube-system", "agent").stream()
+                .filter(e -> e.path("reason").asText().equals("Started")).map(e -> e.path("message").asText()).sorted().toList();
+        assertEquals(java.util.List.of("Started container check", "Started container install", "Started container web"), started,
+                "each container is still created and started, with its events");
+        assertEquals("Pending", status("agent").path("phase").asText(), "elsewhere the first init container sleeps its 3 s");
+        cluster.advanceUntil(() -> status("agent").path("phase").asText().equals("Running"), Duration.ofSeconds(20));
+    }
+
+    @Test
     void aFailingInitContainerWithRestartPolicyNeverFailsThePod() {
         cluster.create("""
                 apiVersion: v1
