@@ -3,6 +3,7 @@
 // ({"step": ...}); where the test must act first, the script reads one JSON line from stdin.
 //
 //   node webui.mjs --url https://127.0.0.1:PORT/ui/ --token T --viewer-token V --screenshot DIR [--system-pods N]
+//                  [--cert CLIENT.crt --key CLIENT.key]
 import { chromium } from 'playwright-core';
 import { join } from 'node:path';
 import readline from 'node:readline';
@@ -77,6 +78,7 @@ try {
   await page.locator(`.node[data-node="${worker}"][data-status^="NotReady"]`).waitFor(WAIT);
   report('node-notready', { node: worker, status: await node(worker).getAttribute('data-status') });
   await page.screenshot({ path: join(args.screenshot, 'notready.png'), fullPage: true });
+  await command(); // the test has looked at the node with kubectl
   await node(worker).locator('[data-action="start-kubelet"]').click();
   await page.locator(`.node[data-node="${worker}"][data-status="Ready"]`).waitFor(WAIT);
   report('node-ready', { node: worker });
@@ -125,6 +127,16 @@ try {
     refused: await page.textContent('#log li.error'),
   });
   await page.screenshot({ path: join(args.screenshot, 'forbidden.png'), fullPage: true });
+  // a browser presenting a client certificate of the cluster's CA is its user, without a login
+  if (args.cert) {
+    const certified = await browser.newContext({ ignoreHTTPSErrors: true, clientCertificates: [
+      { origin: new URL(args.url).origin, certPath: args.cert, keyPath: args.key }] });
+    const certPage = await certified.newPage();
+    certPage.on('pageerror', (e) => pageErrors.push(String(e)));
+    await certPage.goto(args.url);
+    await certPage.locator('.node[data-node]').nth(3).waitFor(WAIT);
+    report('certificate', { user: await certPage.textContent('#who'), loginShown: await certPage.isVisible('#login') });
+  }
   report('done', { pageErrors });
 } catch (e) {
   report('error', { message: String(e && e.stack || e), pageErrors });

@@ -42,9 +42,9 @@ public final class StaticResources implements ApiDispatcher {
     private final String folder;
     private final ApiDispatcher api;
     /** Read once: resources do not change while the server runs. An absent file is remembered as empty. */
-    private final Map<String, Optional<File>> files = new ConcurrentHashMap<>();
+    private final Map<String, Optional<Asset>> files = new ConcurrentHashMap<>();
 
-    private record File(byte[] body, String contentType, String etag) {
+    private record Asset(byte[] body, String contentType, String etag) {
     }
 
     /**
@@ -75,9 +75,9 @@ public final class StaticResources implements ApiDispatcher {
         if (bare) return Reply.of(301, "text/html; charset=utf-8", new byte[0]).header("Location", prefix);
         String name = request.path().substring(prefix.length());
         if (name.isEmpty()) name = "index.html";
-        Optional<File> file = lookUp(name);
+        Optional<Asset> file = lookUp(name);
         if (file.isEmpty()) return Reply.text(404, "404 page not found\n");
-        File f = file.get();
+        Asset f = file.get();
         if (f.etag().equals(request.header("If-None-Match"))) {
             return Reply.of(304, f.contentType(), new byte[0]).header("ETag", f.etag());
         }
@@ -91,7 +91,7 @@ public final class StaticResources implements ApiDispatcher {
     }
 
     /** The file a relative name denotes inside the folder, or empty for anything that is not a plain file name. */
-    private Optional<File> lookUp(String name) {
+    private Optional<Asset> lookUp(String name) {
         String[] segments = name.split("/", -1);
         for (String s : segments) if (!SEGMENT.matcher(s).matches()) return Optional.empty();
         String last = segments[segments.length - 1];
@@ -100,12 +100,12 @@ public final class StaticResources implements ApiDispatcher {
         return files.computeIfAbsent(name, n -> read(n, type));
     }
 
-    private Optional<File> read(String name, String contentType) {
+    private Optional<Asset> read(String name, String contentType) {
         try (InputStream in = StaticResources.class.getClassLoader().getResourceAsStream(folder + name)) {
             if (in == null) return Optional.empty();
             byte[] body = in.readAllBytes();
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
-            return Optional.of(new File(body, contentType, "\"" + HexFormat.of().formatHex(digest, 0, 16) + "\""));
+            return Optional.of(new Asset(body, contentType, "\"" + HexFormat.of().formatHex(digest, 0, 16) + "\""));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (NoSuchAlgorithmException e) {
