@@ -35,6 +35,7 @@ import kubefake.controllers.scheduler.Scheduler;
 import kubefake.store.registry.request.UserInfo;
 import kubefake.server.cluster.KubeSystem;
 import kubefake.server.http.HttpFrontEnd;
+import kubefake.server.http.StaticResources;
 import kubefake.server.http.ServingOptions;
 import kubefake.server.metrics.ApiServerMetrics;
 import kubefake.store.etcd.EtcdConnection;
@@ -81,6 +82,8 @@ import java.util.concurrent.ExecutionException;
  */
 public final class KubefakeCluster implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KubefakeCluster.class);
+    /** Where the web view is served ({@code https://HOST:PORT/ui/}), from the jar's {@code kubefake/ui/}. */
+    public static final String WEB_VIEW_PATH = "/ui/";
     private static final java.util.concurrent.atomic.AtomicBoolean PREPARED = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
@@ -296,7 +299,8 @@ public final class KubefakeCluster implements AutoCloseable {
             router.serveServiceAccountTokens(serviceAccountTokens);
             router.serveTokenReviews(new TokenReviewer(tokens, serviceAccountTokens));
             frontEnd.start(o.bindAddress(), o.port(), t.ssl(), t.pki().clientCertificateVerifier(),
-                    TokenAuthenticator.union(tokens, serviceAccountTokens), router, o.serving(), kv.writesWait());
+                    TokenAuthenticator.union(tokens, serviceAccountTokens),
+                    new StaticResources(WEB_VIEW_PATH, "kubefake/ui/", router), o.serving(), kv.writesWait());
             StartupPhases.done("listening");
         } catch (CompletionException e) {
             frontEnd.close();

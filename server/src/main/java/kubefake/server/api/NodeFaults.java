@@ -22,7 +22,7 @@ import java.util.Set;
  * ({@code system:masters} or {@code kubeadm:cluster-admins}, the groups of super-admin.conf and admin.conf).
  *
  * <pre>
- * GET  /kubefake/v1/nodes                          every node and whether its kubelet runs
+ * GET  /kubefake/v1/nodes                          every node, whether its kubelet runs and its pods' traffic is dropped
  * GET  /kubefake/v1/nodes/NODE/kubelet             one node's kubelet
  * POST /kubefake/v1/nodes/NODE/kubelet/stop|start  systemctl stop|start kubelet on the node
  * POST /kubefake/v1/nodes/NODE/shell?command=...   one command on the node's shell (kubefake ssh; ApiRouter serves it)
@@ -97,7 +97,9 @@ final class NodeFaults {
 
     private static ObjectNode kubelet(SimulatedNodes n, String node) {
         return Json.MAPPER.createObjectNode().put("apiVersion", "kubefake.dev/v1alpha1").put("kind", "NodeKubelet")
-                .put("node", node).put("running", n.kubeletRunning(node));
+                .put("node", node).put("running", n.kubeletRunning(node))
+                // kube-proxy's rules bypassed (br_netfilter unloaded and the network restarted): what the web view shows
+                .put("podTrafficDropped", n.podTrafficDropped(node));
     }
 
     private static boolean isAdmin(UserInfo user) {

@@ -309,6 +309,7 @@ final class UpCommand implements Callable<Integer> {
                     + " holder stops renewing it for 15 s"));
         }
         System.out.println("admin kubeconfig: " + cluster.adminConf());
+        System.out.println("web view: " + cluster.serverUrl() + KubefakeCluster.WEB_VIEW_PATH + " (log in with a token)");
         if (kubeconfigFile != null) {
             System.out.println("Set kubectl context to \"" + NamedClusters.context(name) + "\" (in " + kubeconfigFile + ")");
         }

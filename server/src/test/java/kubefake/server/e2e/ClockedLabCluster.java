@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
 
 /**
  * A lab cluster of a test class's own (fast profile), on a clock the test moves: for controllers whose timing is the
@@ -19,15 +20,20 @@ final class ClockedLabCluster implements AutoCloseable {
     private final KubefakeCluster cluster;
     private final Duration pause;
 
-    private ClockedLabCluster(Path dataDir, Duration pause) throws Exception {
-        this.cluster = KubefakeCluster.start(TestCluster.onLoopback(dataDir).withClock(clock)
-                .withShape(ClusterShape.lab().withProfile("fast")));
+    private ClockedLabCluster(Path dataDir, Duration pause, UnaryOperator<KubefakeCluster.Options> options) throws Exception {
+        this.cluster = KubefakeCluster.start(options.apply(TestCluster.onLoopback(dataDir).withClock(clock)
+                .withShape(ClusterShape.lab().withProfile("fast"))));
         this.pause = pause;
     }
 
     /** @param pause real time given to the cluster's threads after each step, beyond the work that fell due */
     static ClockedLabCluster start(Path dataDir, Duration pause) throws Exception {
-        return new ClockedLabCluster(dataDir, pause);
+        return new ClockedLabCluster(dataDir, pause, UnaryOperator.identity());
+    }
+
+    /** As above, with the test's own options (a token file, ...) on top of the lab's. */
+    static ClockedLabCluster start(Path dataDir, Duration pause, UnaryOperator<KubefakeCluster.Options> options) throws Exception {
+        return new ClockedLabCluster(dataDir, pause, options);
     }
 
     ManualClusterClock clock() {
