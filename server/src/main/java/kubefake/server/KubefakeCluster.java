@@ -336,7 +336,7 @@ public final class KubefakeCluster implements AutoCloseable {
             ControlPlane controllers = ControlPlane.start(registry, informers, runtime, rootCaPem, t.pki(), nfs,
                     o.metricsServer() ? new MetricsApi(registry, o.clock()).forControllers() : ResourceMetricsApi.NOT_SERVED);
             SimulatedNodes nodes = new SimulatedNodes(registry, informers, runtime, ipam, nodesConf, serviceAccountTokens::request);
-            NodePorts nodePorts = new NodePorts(nodes, informers, registry, o.clock(), o.bindAddress());
+            NodePorts nodePorts = new NodePorts(nodes, informers, o.clock(), o.bindAddress());
             informers.start();
             nodes.start();
             router.serveNodeFaults(nodes);

@@ -46,9 +46,13 @@ public final class NetworkPolicies {
          */
         public static Peer node(Registry registry, String name) {
             StoredObject node = registry.resource("", "nodes").find("", name);
-            String address = node == null ? "" : node.tree().path("metadata").path("annotations")
-                    .path("projectcalico.org/IPv4IPIPTunnelAddr").asText("");
-            return node(name, address);
+            return node == null ? node(name, "") : node(node.tree());
+        }
+
+        /** The same, from the Node object. */
+        public static Peer node(JsonNode node) {
+            return node(node.path("metadata").path("name").asText(""),
+                    node.path("metadata").path("annotations").path("projectcalico.org/IPv4IPIPTunnelAddr").asText(""));
         }
 
         /** A client outside the cluster, seen at its own address where no SNAT hides it. */

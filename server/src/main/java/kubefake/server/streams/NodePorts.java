@@ -24,7 +24,6 @@ import kubefake.nodesim.SimulatedNodes;
 import kubefake.nodesim.network.NetworkPolicies;
 import kubefake.nodesim.runtime.ContainerProcess;
 import kubefake.store.registry.Json;
-import kubefake.store.registry.Registry;
 import kubefake.store.registry.StoredObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,17 +71,19 @@ public final class NodePorts implements AutoCloseable {
     private final Informer endpoints;
     private final Informer pods;
     private final Informer nodeObjects;
-    private final Registry registry;
+    private final Informer networkPolicies;
+    private final Informer namespaces;
     /** The sockets' thread, started with the first node port (a cluster without one costs none). */
     private EventLoopGroup group;
     private final Map<Integer, Opened> open = new ConcurrentHashMap<>();
     private final Cancellable handler;
 
-    /** @param registry where the NetworkPolicies and namespaces the network consults are read */
-    public NodePorts(SimulatedNodes nodes, SharedInformers informers, Registry registry, Clock clock, String bindAddress) {
+    public NodePorts(SimulatedNodes nodes, SharedInformers informers, Clock clock, String bindAddress) {
         this.nodes = nodes;
-        this.registry = registry;
+        // the node ports' event loop reads caches only, never the store (which may be a remote etcd)
         this.nodeObjects = informers.informer("", "nodes");
+        this.networkPolicies = informers.informer("networking.k8s.io", "networkpolicies");
+        this.namespaces = informers.informer("", "namespaces");
         this.clock = clock;
         this.bindAddress = bindAddress;
         this.services = informers.informer("", "services");
@@ -141,6 +142,14 @@ public final class NodePorts implements AutoCloseable {
                 LOG.warn("can't open port \"nodePort for {}/{}\" ({}/TCP): {}", ns, name, port, e.getMessage());
             }
         });
+    }
+
+    /** The cluster's NetworkPolicies as the caches hold them now. */
+    private NetworkPolicies policies() {
+        List<JsonNode> all = new ArrayList<>();
+        for (StoredObject p : networkPolicies.list()) all.add(p.tree());
+        return new NetworkPolicies(all, ns -> namespaces.get("", ns).map(n -> n.tree().path("metadata").path("labels"))
+                .orElse(null));
     }
 
     /** The nodes a load balancer sends connections to, by name: the Ready ones kubeadm does not exclude. */
@@ -208,7 +217,7 @@ public final class NodePorts implements AutoCloseable {
             NetworkPolicies.Peer source = source(ctx, podNode);
             // kube-proxy's rules bypassed on the pod's node, or a policy refusing the source: the packets go nowhere
             dropped = nodes.podTrafficDropped(podNode)
-                    || !NetworkPolicies.current(registry).allows(source, NetworkPolicies.Peer.pod(pod), targetPort, "TCP");
+                    || !policies().allows(source, NetworkPolicies.Peer.pod(pod), targetPort, "TCP");
             target = new ForwardedConnection(process, nodes.processes(), Json.metadata(pod).path("name").asText(), clock,
                     bytes -> ctx.writeAndFlush(Unpooled.wrappedBuffer(bytes)), ctx::close);
         }
@@ -227,7 +236,9 @@ public final class NodePorts implements AutoCloseable {
             List<String> entries = balancedNodes();
             if (local || opened == null || entries.isEmpty()) return external;
             String entry = entries.get((int) (opened.turns().getAndIncrement() % entries.size()));
-            return entry.equals(podNode) ? external : NetworkPolicies.Peer.node(registry, entry);
+            if (entry.equals(podNode)) return external;
+            return nodeObjects.get("", entry).map(n -> NetworkPolicies.Peer.node(n.tree()))
+                    .orElse(NetworkPolicies.Peer.node(entry, ""));
         }
 
         @Override
