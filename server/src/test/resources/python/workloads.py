@@ -1,9 +1,10 @@
 """A Deployment brought up, scaled and deleted through the official Python client, as a test script would."""
 import json
 import sys
-import time
 
 from kubernetes import client, config
+
+import namespaces
 
 config.load_kube_config(config_file=sys.argv[1])
 ns = sys.argv[2]
@@ -11,15 +12,7 @@ core = client.CoreV1Api()
 apps = client.AppsV1Api()
 core.create_namespace(client.V1Namespace(metadata=client.V1ObjectMeta(name=ns)))
 
-
-def until(what, check, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise SystemExit("timed out waiting for " + what)
+until = namespaces.until
 
 
 labels = {"app": "web"}

@@ -2,7 +2,13 @@ package kubefake.nodesim.network;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import kubefake.store.registry.ListOptions;
+import kubefake.store.registry.Registry;
+import kubefake.store.registry.ResourceStore;
+import kubefake.store.registry.StoredObject;
 import kubefake.store.registry.selection.LabelSelector;
+
+import java.util.ArrayList;
 
 import java.util.List;
 import java.util.function.Function;
@@ -34,6 +40,26 @@ public final class NetworkPolicies {
             return new Peer(ip, null, name);
         }
 
+        /**
+         * A node as other nodes' pods see it: its IPIP tunnel address, the source Calico gives the packets a node
+         * sends (or forwards after kube-proxy's SNAT) to another node's pods.
+         */
+        public static Peer node(Registry registry, String name) {
+            StoredObject node = registry.resource("", "nodes").find("", name);
+            return node == null ? node(name, "") : node(node.tree());
+        }
+
+        /** The same, from the Node object. */
+        public static Peer node(JsonNode node) {
+            return node(node.path("metadata").path("name").asText(""),
+                    node.path("metadata").path("annotations").path("projectcalico.org/IPv4IPIPTunnelAddr").asText(""));
+        }
+
+        /** A client outside the cluster, seen at its own address where no SNAT hides it. */
+        public static Peer external(String ip) {
+            return new Peer(ip, null, "");
+        }
+
         String namespace() {
             return pod == null ? "" : pod.path("metadata").path("namespace").asText("");
         }
@@ -51,9 +77,21 @@ public final class NetworkPolicies {
         this.namespaceLabels = namespaceLabels;
     }
 
+    /** The policies the cluster has now, with its namespaces' labels: what the network enforces at this moment. */
+    public static NetworkPolicies current(Registry registry) {
+        List<JsonNode> policies = new ArrayList<>();
+        registry.resource("networking.k8s.io", "networkpolicies").list("", ListOptions.ALL).items()
+                .forEach(p -> policies.add(p.tree()));
+        ResourceStore namespaces = registry.resource("", "namespaces");
+        return new NetworkPolicies(policies, ns -> {
+            StoredObject o = namespaces.find("", ns);
+            return o == null ? null : o.tree().path("metadata").path("labels");
+        });
+    }
+
     /** Whether a connection from {@code from} to the pod {@code to} on {@code port}/{@code protocol} gets through. */
     public boolean allows(Peer from, Peer to, int port, String protocol) {
-        if (from.pod() == null && from.node().equals(to.node())) return true;
+        if (from.pod() == null && !from.node().isEmpty() && from.node().equals(to.node())) return true;
         if (from.pod() != null && from.ip().equals(to.ip())) return true; // a pod to itself never leaves it
         return admitted(to, from, to, port, protocol, "Ingress", "ingress", "from")
                 && (from.pod() == null || admitted(from, to, to, port, protocol, "Egress", "egress", "to"));

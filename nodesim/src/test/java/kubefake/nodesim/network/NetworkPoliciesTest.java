@@ -108,4 +108,15 @@ class NetworkPoliciesTest {
         assertFalse(network.allows(w1, NetworkPolicies.Peer.pod(db), 80, "TCP"));
         assertTrue(network.allows(master, NetworkPolicies.Peer.pod(db), 80, "TCP"));
     }
+
+    @Test
+    void aClientOutsideTheClusterGetsInOnlyThroughAnIpBlockWhateverNodeThePodIsOn() {
+        NetworkPolicies.Peer host = NetworkPolicies.Peer.external("127.0.0.1");
+        assertTrue(network.allows(host, NetworkPolicies.Peer.pod(web), 80, "TCP"));
+        policy("shop", "'podSelector':{},'ingress':[{'from':[{'namespaceSelector':{}}]}]");
+        assertFalse(network.allows(host, NetworkPolicies.Peer.pod(web), 80, "TCP"), "a selector only ever matches pods");
+        policy("shop", "'podSelector':{'matchLabels':{'app':'web'}},'ingress':[{'from':[{'ipBlock':{'cidr':'127.0.0.0/8'}}]}]");
+        assertTrue(network.allows(host, NetworkPolicies.Peer.pod(web), 80, "TCP"));
+        assertFalse(network.allows(host, NetworkPolicies.Peer.pod(db), 80, "TCP"));
+    }
 }

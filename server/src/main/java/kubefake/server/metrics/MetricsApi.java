@@ -70,6 +70,8 @@ public final class MetricsApi {
                         .ifPresent(items::add);
             }
         }
+        // a list's items carry no kind or apiVersion, as every list of the apiserver library that metrics-server uses
+        items.forEach(i -> ((ObjectNode) i).remove(List.of("kind", "apiVersion")));
         return list;
     }
 

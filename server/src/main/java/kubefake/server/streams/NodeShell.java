@@ -194,25 +194,8 @@ public final class NodeShell {
      * address, the source Calico gives a node's packets to other nodes' pods) reach the target pod's port.
      */
     private boolean policiesAllow(String node, ObjectNode pod, ObjectNode target, int port) {
-        List<JsonNode> policies = new ArrayList<>();
-        registry.resource("networking.k8s.io", "networkpolicies").list("", ListOptions.ALL).items()
-                .forEach(p -> policies.add(p.tree()));
-        if (policies.isEmpty()) return true;
-        ResourceStore namespaces = registry.resource("", "namespaces");
-        NetworkPolicies network = new NetworkPolicies(policies, ns -> {
-            StoredObject o = namespaces.find("", ns);
-            return o == null ? null : o.tree().path("metadata").path("labels");
-        });
-        NetworkPolicies.Peer from;
-        if (pod != null) {
-            from = NetworkPolicies.Peer.pod(pod);
-        } else {
-            StoredObject nodeObject = registry.resource("", "nodes").find("", node);
-            String address = nodeObject == null ? "" : Json.metadata(nodeObject.tree()).path("annotations")
-                    .path("projectcalico.org/IPv4IPIPTunnelAddr").asText("");
-            from = NetworkPolicies.Peer.node(node, address);
-        }
-        return network.allows(from, NetworkPolicies.Peer.pod(target), port, "TCP");
+        NetworkPolicies.Peer from = pod != null ? NetworkPolicies.Peer.pod(pod) : NetworkPolicies.Peer.node(registry, node);
+        return NetworkPolicies.current(registry).allows(from, NetworkPolicies.Peer.pod(target), port, "TCP");
     }
 
     /** A Service name as a pod's resolver (search path NS.svc.cluster.local svc.cluster.local cluster.local) finds it. */

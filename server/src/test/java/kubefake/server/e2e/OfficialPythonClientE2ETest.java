@@ -100,6 +100,105 @@ class OfficialPythonClientE2ETest {
         assertTrue(pf.get("error").isNull(), pf.toString());
     }
 
+    @Test
+    void jobsCompleteAndCronJobsAreDefaultedPatchedAndDeleted() throws Exception {
+        JsonNode seen = run("batch.py", "py-batch");
+
+        assertEquals("{\"completions\":1,\"parallelism\":1,\"backoffLimit\":6,\"completionMode\":\"NonIndexed\","
+                + "\"suspend\":false,\"selector\":true}", seen.get("jobDefaults").toString());
+        assertEquals("[[\"ADDED\",\"hello\",false],[\"MODIFIED\",\"hello\",true]]", seen.get("jobEvents").toString());
+        assertEquals("{\"succeeded\":1,\"active\":null,\"completionTime\":true}", seen.get("jobStatus").toString());
+        assertEquals("[\"Succeeded\"]", seen.get("jobPods").toString());
+        assertEquals("hello\n", seen.get("jobLog").asText());
+        assertEquals("{\"concurrencyPolicy\":\"Allow\",\"suspend\":false,\"successfulJobsHistoryLimit\":3,"
+                + "\"failedJobsHistoryLimit\":1}", seen.get("cronDefaults").toString());
+        assertEquals("[\"*/10 * * * *\",true]", seen.get("cronPatched").toString());
+        assertEquals("[\"nightly\"]", seen.get("cronList").toString());
+        JsonNode bad = seen.get("badSchedule");
+        assertEquals(422, bad.get("status").asInt(), bad.toString());
+        assertTrue(bad.get("message").asText().startsWith("CronJob.batch \"nightly\" is invalid: spec.schedule: Invalid value: "
+                + "\"every day\": "), bad.toString());
+        assertEquals("[\"spec.schedule\"]", bad.get("causes").toString());
+        assertEquals(404, seen.get("cronGone").asInt());
+    }
+
+    @Test
+    void ingressesNetworkPoliciesDisruptionBudgetsWithEvictionAndAutoscalers() throws Exception {
+        JsonNode seen = run("networking_policy.py", "py-networking");
+        String className = "py-networking-nginx";
+
+        assertEquals("k8s.io/ingress-nginx", seen.get("ingressClass").asText());
+        JsonNode immutable = seen.get("ingressClassImmutable");
+        assertEquals(422, immutable.get("status").asInt(), immutable.toString());
+        assertEquals("IngressClass.networking.k8s.io \"" + className + "\" is invalid: spec.controller: Invalid value: "
+                + "\"example.com/other\": field is immutable", immutable.get("message").asText());
+        assertEquals("[[\"ADDED\",\"web\",\"web.example.com\",\"" + className + "\"],"
+                + "[\"MODIFIED\",\"web\",\"www.example.com\",\"" + className + "\"],"
+                + "[\"DELETED\",\"web\",\"www.example.com\",\"" + className + "\"]]", seen.get("ingressEvents").toString());
+        JsonNode noPathType = seen.get("ingressNoPathType");
+        assertEquals(422, noPathType.get("status").asInt(), noPathType.toString());
+        assertEquals("Ingress.networking.k8s.io \"bad\" is invalid: spec.rules[0].http.paths[0].pathType: Required value: "
+                + "pathType must be specified", noPathType.get("message").asText());
+        assertEquals("{\"policyTypes\":[\"Ingress\"],\"protocol\":\"TCP\",\"list\":[\"web-allow\"]}",
+                seen.get("networkPolicy").toString());
+
+        assertEquals("{\"currentHealthy\":2,\"desiredHealthy\":2,\"disruptionsAllowed\":0,\"expectedPods\":2,"
+                + "\"conditions\":[[\"DisruptionAllowed\",\"False\",\"InsufficientPods\"]]}", seen.get("pdbStatus").toString());
+        JsonNode refused = seen.get("evictionRefused");
+        assertEquals(429, refused.get("status").asInt(), refused.toString());
+        assertEquals("TooManyRequests", refused.get("reason").asText());
+        assertEquals("Cannot evict pod as it would violate the pod's disruption budget.", refused.get("message").asText());
+        assertTrue(seen.get("evictionAllowed").isNull(), seen.get("evictionAllowed").toString());
+        assertTrue(seen.get("evictedPodGoing").asBoolean());
+
+        assertEquals("{\"minReplicas\":1,\"behavior\":null,\"target\":50}", seen.get("hpaCreated").toString());
+        assertEquals(6, seen.get("hpaPatched").asInt());
+        assertEquals(6, seen.get("hpaV1").asInt(), "the same object read as autoscaling/v1");
+        assertEquals("[\"db\"]", seen.get("hpaList").toString());
+        assertEquals("[]", seen.get("hpaGone").toString());
+    }
+
+    @Test
+    void storageSchedulingNodeAdmissionCustomResourcesAndMetrics() throws Exception {
+        JsonNode seen = run("cluster_groups.py", "py-groups");
+
+        assertEquals("{\"reclaimPolicy\":\"Delete\",\"volumeBindingMode\":\"Immediate\",\"listed\":true,"
+                + "\"courseProvisioner\":\"k8s-sigs.io/nfs-subdir-external-provisioner\"}", seen.get("storageClass").toString());
+        JsonNode immutableClass = seen.get("storageClassImmutable");
+        assertEquals(422, immutableClass.get("status").asInt(), immutableClass.toString());
+        assertEquals("[\"provisioner\"]", immutableClass.get("causes").toString());
+        assertEquals("[\"Pending\",\"Filesystem\"]", seen.get("claimCreated").toString());
+        assertEquals("{\"volumeIsPvcUid\":true,\"capacity\":{\"storage\":\"1Gi\"},\"accessModes\":[\"ReadWriteMany\"],"
+                + "\"claimRef\":[true,\"data\"],\"reclaim\":\"Delete\",\"volumePhase\":\"Bound\"}", seen.get("claimBound").toString());
+
+        assertEquals("{\"preemptionPolicy\":\"PreemptLowerPriority\",\"globalDefault\":null,"
+                + "\"systemClusterCritical\":2000000000}", seen.get("priorityClass").toString());
+        assertEquals("PriorityClass.scheduling.k8s.io \"py-groups-high\" is invalid: value: Forbidden: may not be changed in "
+                + "an update.", seen.get("priorityValueImmutable").get("message").asText());
+        assertEquals("{\"handler\":\"runsc\",\"read\":\"runsc\",\"listed\":true}", seen.get("runtimeClass").toString());
+        JsonNode handler = seen.get("runtimeHandlerImmutable");
+        assertEquals(422, handler.get("status").asInt(), handler.toString());
+        assertEquals("[\"handler\"]", handler.get("causes").toString());
+
+        assertEquals("[\"Fail\",\"Equivalent\"]", seen.get("policyDefaults").toString());
+        JsonNode denied = seen.get("policyRefused");
+        assertEquals(422, denied.get("status").asInt(), denied.toString());
+        assertEquals("Invalid", denied.get("reason").asText());
+        assertTrue(denied.get("message").asText().endsWith("ValidatingAdmissionPolicy 'py-groups-small-configmaps' with binding "
+                + "'py-groups-small-configmaps' denied request: at most one key"), denied.toString());
+        assertTrue(seen.get("policyAllows").isNull(), seen.get("policyAllows").toString());
+
+        assertEquals("[{\"color\":\"blue\"},false]", seen.get("widgetCreated").toString(), "defaulted and pruned");
+        assertEquals("[[\"ADDED\",\"w1\",\"blue\"],[\"MODIFIED\",\"w1\",\"red\"],[\"DELETED\",\"w1\",\"red\"]]",
+                seen.get("widgetEvents").toString());
+
+        assertEquals("[\"m-k8s\",\"w1-k8s\",\"w2-k8s\",\"w3-k8s\"]", seen.get("nodeMetrics").toString());
+        assertEquals("[\"metadata\",\"timestamp\",\"usage\",\"window\"]",
+                seen.get("nodeMetricsFields").toString());
+        assertEquals("[\"cpu\",\"memory\"]", seen.get("nodeUsage").toString());
+        assertEquals("[\"kube-apiserver\"]", seen.get("apiserverMetrics").toString());
+    }
+
     private static void assertError(JsonNode error, int status, String reason, String message) {
         assertFalse(error == null || error.isNull(), "the call should have failed");
         assertEquals(status, error.get("status").asInt(), error.toString());

@@ -67,10 +67,10 @@ public final class ResourceCatalogue {
         c.add("", "v1", "nodes", "Node", false, List.of("no"), List.of(), r -> new NodeStrategy(), ResourceType.ALL_VERBS,
                 status("", "v1", "Node"));
         c.add("", "v1", "persistentvolumeclaims", "PersistentVolumeClaim", true, List.of("pvc"), List.of(),
-                r -> new StatusStrategy(namespacedMeta.withDefaulter(Defaulter.PERSISTENT_VOLUME_CLAIM)), ResourceType.ALL_VERBS,
+                r -> StatusStrategy.returningDeletedObject(namespacedMeta.withDefaulter(Defaulter.PERSISTENT_VOLUME_CLAIM)), ResourceType.ALL_VERBS,
                 status("", "v1", "PersistentVolumeClaim"));
         c.add("", "v1", "persistentvolumes", "PersistentVolume", false, List.of("pv"), List.of(),
-                r -> new StatusStrategy(clusterMeta.withDefaulter(Defaulter.PERSISTENT_VOLUME)
+                r -> StatusStrategy.returningDeletedObject(clusterMeta.withDefaulter(Defaulter.PERSISTENT_VOLUME)
                         .withFieldLabels(FieldLabels.PERSISTENT_VOLUME)), ResourceType.ALL_VERBS,
                 status("", "v1", "PersistentVolume"));
         c.add("", "v1", "pods", "Pod", true, List.of("po"), List.of("all"), r -> new PodStrategy(), ResourceType.ALL_VERBS,
@@ -82,16 +82,16 @@ public final class ResourceCatalogue {
                 new Subresource("portforward", "", "v1", "PodPortForwardOptions", List.of("create", "get")),
                 status("", "v1", "Pod"));
         c.add("", "v1", "podtemplates", "PodTemplate", true, List.of(), List.of(),
-                r -> new DefaultStrategy(namespacedMeta.withDefaulter(Defaulter.POD_TEMPLATE)));
+                r -> DefaultStrategy.returningDeletedObject(namespacedMeta.withDefaulter(Defaulter.POD_TEMPLATE)));
         c.add("", "v1", "replicationcontrollers", "ReplicationController", true, List.of("rc"), List.of("all"),
                 r -> WorkloadStrategy.orphaningByDefault(namespacedMeta.withDefaulter(Defaulter.REPLICATION_CONTROLLER)
                         .withFieldLabels(FieldLabels.REPLICATION_CONTROLLER)), ResourceType.ALL_VERBS, scale(),
                 status("", "v1", "ReplicationController"));
         c.add("", "v1", "resourcequotas", "ResourceQuota", true, List.of("quota"), List.of(),
-                r -> new StatusStrategy(namespacedMeta), ResourceType.ALL_VERBS, status("", "v1", "ResourceQuota"));
+                r -> StatusStrategy.returningDeletedObject(namespacedMeta), ResourceType.ALL_VERBS, status("", "v1", "ResourceQuota"));
         c.add("", "v1", "secrets", "Secret", true, List.of(), List.of(),
                 r -> new DefaultStrategy(new KindRules(Defaulter.SECRET, Validators.SECRET, FieldLabels.SECRET)));
-        c.add("", "v1", "serviceaccounts", "ServiceAccount", true, List.of("sa"), List.of(), r -> new DefaultStrategy(namespacedMeta),
+        c.add("", "v1", "serviceaccounts", "ServiceAccount", true, List.of("sa"), List.of(), r -> DefaultStrategy.returningDeletedObject(namespacedMeta),
                 ResourceType.ALL_VERBS, new Subresource("token", "authentication.k8s.io", "v1", "TokenRequest", List.of("create")));
         c.add("", "v1", "services", "Service", true, List.of("svc"), List.of("all"), ServiceStrategy::new,
                 ResourceType.ALL_VERBS, status("", "v1", "Service"));
@@ -200,15 +200,15 @@ public final class ResourceCatalogue {
                 status("networking.k8s.io", "v1", "ServiceCIDR"));
         // storage.k8s.io/v1: classes, CSI drivers and nodes (the kubelets register theirs), capacities, attachments
         c.add("storage.k8s.io", "v1", "csidrivers", "CSIDriver", false, List.of(), List.of(),
-                r -> new DefaultStrategy(new KindRules(Defaulter.CSI_DRIVER, Validators.CSI_DRIVER, FieldLabels.METADATA)));
+                r -> DefaultStrategy.returningDeletedObject(new KindRules(Defaulter.CSI_DRIVER, Validators.CSI_DRIVER, FieldLabels.METADATA)));
         c.add("storage.k8s.io", "v1", "csinodes", "CSINode", false, List.of(), List.of(),
-                r -> new DefaultStrategy(clusterMeta.withValidator(Validators.CSI_NODE)));
+                r -> DefaultStrategy.returningDeletedObject(clusterMeta.withValidator(Validators.CSI_NODE)));
         c.add("storage.k8s.io", "v1", "csistoragecapacities", "CSIStorageCapacity", true, List.of(), List.of(),
                 r -> new DefaultStrategy(namespacedMeta.withValidator(Validators.CSI_STORAGE_CAPACITY)));
         c.add("storage.k8s.io", "v1", "storageclasses", "StorageClass", false, List.of("sc"), List.of(),
-                r -> new DefaultStrategy(new KindRules(Defaulter.STORAGE_CLASS, Validators.STORAGE_CLASS, FieldLabels.METADATA)));
+                r -> DefaultStrategy.returningDeletedObject(new KindRules(Defaulter.STORAGE_CLASS, Validators.STORAGE_CLASS, FieldLabels.METADATA)));
         c.add("storage.k8s.io", "v1", "volumeattachments", "VolumeAttachment", false, List.of(), List.of(),
-                r -> new StatusStrategy(clusterMeta.withValidator(Validators.VOLUME_ATTACHMENT)), ResourceType.ALL_VERBS,
+                r -> StatusStrategy.returningDeletedObject(clusterMeta.withValidator(Validators.VOLUME_ATTACHMENT)), ResourceType.ALL_VERBS,
                 status("storage.k8s.io", "v1", "VolumeAttachment"));
         // node.k8s.io/v1
         c.add("node.k8s.io", "v1", "runtimeclasses", "RuntimeClass", false, List.of(), List.of(),

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -31,6 +32,26 @@ class CatalogueRulesTest {
             "batch/jobs", Set.of("metadata.name", "metadata.namespace", "status.successful"));
 
     private final Registry registry = new Registry(new MemoryKeyValueStore(), Clock.systemUTC(), ResourceCatalogue.builtIn());
+
+    /**
+     * The resources whose DELETE answers with the object, not a Status: those whose 200 the recorded 1.33 OpenAPI
+     * (reference/k8s-1.33/openapi-v2.json) gives as the kind (their stores set ReturnDeletedObject), and namespaces
+     * (their store's own Delete, which the OpenAPI does not say). The typed clients generated from the OpenAPI
+     * (Python's) parse one or the other.
+     */
+    private static final Set<String> DELETE_ANSWERS_WITH_THE_OBJECT = Set.of("/namespaces", "/persistentvolumeclaims",
+            "/persistentvolumes", "/pods", "/podtemplates", "/resourcequotas", "/serviceaccounts", "/services",
+            "storage.k8s.io/csidrivers", "storage.k8s.io/csinodes", "storage.k8s.io/storageclasses",
+            "storage.k8s.io/volumeattachments");
+
+    @Test
+    void deletesAnswerWithTheObjectWhereTheRealServerDoes() {
+        Set<String> declared = new TreeSet<>();
+        for (ResourceStore rs : registry.resources()) {
+            if (rs.strategy().returnsDeletedObject()) declared.add(rs.type().group() + "/" + rs.type().resource());
+        }
+        assertEquals(new TreeSet<>(DELETE_ANSWERS_WITH_THE_OBJECT), declared);
+    }
 
     @Test
     void everyEntryDeclaresDefaultsValidationAndFieldLabels() {

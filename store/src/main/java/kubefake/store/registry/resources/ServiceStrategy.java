@@ -47,6 +47,10 @@ public class ServiceStrategy extends StatusStrategy {
         this.registry = registry;
     }
 
+    /** A DELETE answers with the Service (its Kubernetes store sets ReturnDeletedObject). */
+    @Override
+    public boolean returnsDeletedObject() { return true; }
+
 
 
     @Override

@@ -24,4 +24,15 @@ public class StatusStrategy implements ResourceStrategy {
             public boolean tracksGeneration() { return true; }
         };
     }
+
+    /**
+     * One whose DELETE answers with the object, not a Status (its Kubernetes store sets ReturnDeletedObject:
+     * PersistentVolume, PersistentVolumeClaim, ResourceQuota, VolumeAttachment).
+     */
+    public static StatusStrategy returningDeletedObject(KindRules rules) {
+        return new StatusStrategy(rules) {
+            @Override
+            public boolean returnsDeletedObject() { return true; }
+        };
+    }
 }
