@@ -1,4 +1,4 @@
-package kubefake.store.registry.cel;
+package kubefake.store.registry.cel.library;
 
 import dev.cel.common.CelFunctionDecl;
 import dev.cel.common.CelOverloadDecl;
@@ -15,18 +15,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The Kubernetes CEL library functions cel-java lacks (k8s.io/apiserver/pkg/cel/library): the list functions
+ * Kubernetes' list and regex libraries (k8s.io/apiserver/pkg/cel/library lists.go, regex.go): the list functions
  * {@code isSorted}, {@code sum}, {@code min}, {@code max}, {@code indexOf}, {@code lastIndexOf}, and the regex
  * functions {@code find} and {@code findAll}.
  */
-final class KubernetesLibrary {
+final class ListsAndRegex implements CelLibrary {
     private static final TypeParamType T = TypeParamType.create("T");
     private static final ListType LIST_T = ListType.create(T);
 
-    private KubernetesLibrary() {
-    }
-
-    static List<CelFunctionDecl> declarations() {
+    @Override
+    public List<CelFunctionDecl> declarations() {
         return List.of(
                 fn("isSorted", CelOverloadDecl.newMemberOverload("list_is_sorted", SimpleType.BOOL, LIST_T)),
                 fn("sum",
@@ -44,9 +42,10 @@ final class KubernetesLibrary {
                                 SimpleType.STRING, SimpleType.STRING, SimpleType.INT)));
     }
 
-    static List<CelFunctionBinding> bindings() {
+    @Override
+    public List<CelFunctionBinding> bindings() {
         return List.of(
-                CelFunctionBinding.from("list_is_sorted", List.class, KubernetesLibrary::isSorted),
+                CelFunctionBinding.from("list_is_sorted", List.class, ListsAndRegex::isSorted),
                 CelFunctionBinding.from("list_int_sum", List.class, l -> {
                     long s = 0;
                     for (Object o : l) s = Math.addExact(s, (Long) o);
