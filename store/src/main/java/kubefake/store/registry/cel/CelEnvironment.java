@@ -98,7 +98,7 @@ public final class CelEnvironment {
             if (!r.name().isEmpty()) referenced.add(r.name());
         });
         try {
-            return new CelExpression(expression, RUNTIME.createProgram(ast), ast.getResultType(), referenced);
+            return new CelExpression(expression, RUNTIME.createProgram(ast), ast, referenced);
         } catch (dev.cel.common.CelException e) {
             throw new CelCompileException("program instantiation failed: " + e.getMessage());
         }

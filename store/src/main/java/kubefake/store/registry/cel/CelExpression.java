@@ -1,5 +1,6 @@
 package kubefake.store.registry.cel;
 
+import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.types.CelType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.runtime.CelEvaluationException;
@@ -19,12 +20,19 @@ public final class CelExpression {
     private final CelRuntime.Program program;
     private final CelType resultType;
     private final Set<String> referenced;
+    private final CelAbstractSyntaxTree ast;
 
-    CelExpression(String source, CelRuntime.Program program, CelType resultType, Set<String> referenced) {
+    CelExpression(String source, CelRuntime.Program program, CelAbstractSyntaxTree ast, Set<String> referenced) {
         this.source = source;
+        this.ast = ast;
         this.program = program;
-        this.resultType = resultType;
+        this.resultType = ast.getResultType();
         this.referenced = Set.copyOf(referenced);
+    }
+
+    /** The checked syntax tree (what the cost estimate walks). */
+    CelAbstractSyntaxTree ast() {
+        return ast;
     }
 
     public String source() {
