@@ -15,9 +15,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import static kubefake.store.registry.cel.library.QuantityLibrary.error;
-import static kubefake.store.registry.cel.library.QuantityLibrary.fn;
-import static kubefake.store.registry.cel.library.UrlLibrary.goQuote;
+import static kubefake.store.registry.cel.library.Functions.error;
+import static kubefake.store.registry.cel.library.Functions.fn;
+import static kubefake.store.registry.cel.library.Functions.goQuote;
 
 /**
  * Kubernetes' IP and CIDR libraries (library/ip.go, cidr.go): {@code ip('10.0.0.1')}, {@code isIP},
@@ -172,14 +172,7 @@ final class IpLibrary implements CelLibrary {
                 CelFunctionBinding.from("ip_is_link_local_multicast", Ip.class, Ip::linkLocalMulticast),
                 CelFunctionBinding.from("ip_is_link_local_unicast", Ip.class, Ip::linkLocalUnicast),
                 CelFunctionBinding.from("ip_is_global_unicast", Ip.class, Ip::globalUnicast),
-                CelFunctionBinding.from("is_ip", String.class, s -> {
-                    try {
-                        ip(s);
-                        return true;
-                    } catch (Invalid e) {
-                        return false;
-                    }
-                }),
+                CelFunctionBinding.from("is_ip", String.class, s -> Functions.parses(IpLibrary::ip, s)),
                 CelFunctionBinding.from("ip_to_string", Ip.class, Ip::toString),
                 CelFunctionBinding.from("cidr_to_string", Cidr.class, Cidr::toString),
                 CelFunctionBinding.from("string_to_cidr", String.class, IpLibrary::toCidr),
@@ -189,31 +182,17 @@ final class IpLibrary implements CelLibrary {
                 CelFunctionBinding.from("cidr_contains_cidr", Cidr.class, Cidr.class, IpLibrary::containsCidr),
                 CelFunctionBinding.from("cidr_prefix_length", Cidr.class, c -> (long) c.bits()),
                 CelFunctionBinding.from("cidr_masked", Cidr.class, c -> new Cidr(c.address().masked(c.bits()), c.bits())),
-                CelFunctionBinding.from("is_cidr", String.class, s -> {
-                    try {
-                        cidr(s);
-                        return true;
-                    } catch (Invalid e) {
-                        return false;
-                    }
-                }));
+                CelFunctionBinding.from("is_cidr", String.class, s -> Functions.parses(IpLibrary::cidr, s)));
     }
 
     private static boolean containsCidr(Cidr outer, Cidr inner) {
         return outer.bits() <= inner.bits() && outer.contains(inner.address());
     }
 
-    /** An address or prefix that does not parse, with the library's message. */
-    static final class Invalid extends Exception {
-        Invalid(String message) {
-            super(message, null, false, false);
-        }
-    }
-
     private static Ip toIp(String s) throws CelEvaluationException {
         try {
             return ip(s);
-        } catch (Invalid e) {
+        } catch (Functions.Invalid e) {
             throw error(e.getMessage());
         }
     }
@@ -221,42 +200,42 @@ final class IpLibrary implements CelLibrary {
     private static Cidr toCidr(String s) throws CelEvaluationException {
         try {
             return cidr(s);
-        } catch (Invalid e) {
+        } catch (Functions.Invalid e) {
             throw error("network address parse error during conversion from string: " + e.getMessage());
         }
     }
 
     /** The library's parseIPAddr: netip.ParseAddr, then no zone and no IPv4-mapped IPv6. */
-    static Ip ip(String raw) throws Invalid {
+    static Ip ip(String raw) throws Functions.Invalid {
         String problem = parseProblem(raw);
         if (problem != null) {
-            throw new Invalid("IP Address " + goQuote(raw) + " parse error during conversion from string: ParseAddr("
+            throw new Functions.Invalid("IP Address " + goQuote(raw) + " parse error during conversion from string: ParseAddr("
                     + goQuote(raw) + "): " + problem);
         }
-        if (raw.contains("%")) throw new Invalid("IP address " + goQuote(raw) + " with zone value is not allowed");
+        if (raw.contains("%")) throw new Functions.Invalid("IP address " + goQuote(raw) + " with zone value is not allowed");
         Ip ip = address(raw);
-        if (ip == null) throw new Invalid("IPv4-mapped IPv6 address " + goQuote(raw) + " is not allowed");
+        if (ip == null) throw new Functions.Invalid("IPv4-mapped IPv6 address " + goQuote(raw) + " is not allowed");
         return ip;
     }
 
     /** The library's parseCIDR: netip.ParsePrefix, then no IPv4-mapped IPv6. */
-    static Cidr cidr(String raw) throws Invalid {
+    static Cidr cidr(String raw) throws Functions.Invalid {
         String prefix = "network address parse error during conversion from string: netip.ParsePrefix(" + goQuote(raw) + "): ";
         int slash = raw.lastIndexOf('/');
-        if (slash < 0) throw new Invalid(prefix + "no '/'");
+        if (slash < 0) throw new Functions.Invalid(prefix + "no '/'");
         String addr = raw.substring(0, slash);
         String bits = raw.substring(slash + 1);
         String problem = parseProblem(addr);
-        if (problem != null) throw new Invalid(prefix + "ParseAddr(" + goQuote(addr) + "): " + problem);
-        if (addr.contains("%")) throw new Invalid(prefix + "IPv6 zones cannot be present in a prefix");
+        if (problem != null) throw new Functions.Invalid(prefix + "ParseAddr(" + goQuote(addr) + "): " + problem);
+        if (addr.contains("%")) throw new Functions.Invalid(prefix + "IPv6 zones cannot be present in a prefix");
         if (bits.isEmpty() || !bits.chars().allMatch(Character::isDigit) || bits.length() > 1 && bits.startsWith("0")
                 || bits.length() > 3) {
-            throw new Invalid(prefix + "bad bits after slash: " + goQuote(bits));
+            throw new Functions.Invalid(prefix + "bad bits after slash: " + goQuote(bits));
         }
         Ip ip = address(addr);
-        if (ip == null) throw new Invalid("IPv4-mapped IPv6 address " + goQuote(raw) + " is not allowed");
+        if (ip == null) throw new Functions.Invalid("IPv4-mapped IPv6 address " + goQuote(raw) + " is not allowed");
         int n = Integer.parseInt(bits);
-        if (n > ip.bytes().length * 8) throw new Invalid(prefix + "prefix length out of range");
+        if (n > ip.bytes().length * 8) throw new Functions.Invalid(prefix + "prefix length out of range");
         return new Cidr(ip, n);
     }
 

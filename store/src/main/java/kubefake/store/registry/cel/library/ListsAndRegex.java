@@ -6,13 +6,14 @@ import dev.cel.common.types.ListType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.common.types.TypeParamType;
 import dev.cel.runtime.CelEvaluationException;
-import dev.cel.runtime.CelEvaluationExceptionBuilder;
 import dev.cel.runtime.CelFunctionBinding;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import static kubefake.store.registry.cel.library.Functions.fn;
 
 /**
  * Kubernetes' list and regex libraries (k8s.io/apiserver/pkg/cel/library lists.go, regex.go): the list functions
@@ -69,10 +70,6 @@ final class ListsAndRegex implements CelLibrary {
                         args -> findAll((String) args[0], (String) args[1], (Long) args[2])));
     }
 
-    private static CelFunctionDecl fn(String name, CelOverloadDecl... overloads) {
-        return CelFunctionDecl.newFunctionDeclaration(name, overloads);
-    }
-
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static boolean isSorted(List l) {
         for (int i = 1; i < l.size(); i++) {
@@ -83,7 +80,7 @@ final class ListsAndRegex implements CelLibrary {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Object extreme(List l, String name, int sign) throws CelEvaluationException {
-        if (l.isEmpty()) throw CelEvaluationExceptionBuilder.newBuilder("%s called on empty list", name).build();
+        if (l.isEmpty()) throw Functions.error(name + " called on empty list");
         Object best = l.get(0);
         for (Object o : l) if (((Comparable) o).compareTo(best) * sign > 0) best = o;
         return best;
@@ -100,7 +97,7 @@ final class ListsAndRegex implements CelLibrary {
         try {
             return Pattern.compile(re);
         } catch (java.util.regex.PatternSyntaxException e) {
-            throw CelEvaluationExceptionBuilder.newBuilder("%s", "error parsing regexp: " + e.getDescription()).build();
+            throw Functions.error("error parsing regexp: " + e.getDescription());
         }
     }
 }

@@ -6,12 +6,14 @@ import dev.cel.common.types.CelType;
 import dev.cel.common.types.OpaqueType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.runtime.CelEvaluationException;
-import dev.cel.runtime.CelEvaluationExceptionBuilder;
 import dev.cel.runtime.CelFunctionBinding;
 import kubefake.store.registry.validation.Quantity;
 
 import java.math.BigDecimal;
 import java.util.List;
+
+import static kubefake.store.registry.cel.library.Functions.error;
+import static kubefake.store.registry.cel.library.Functions.fn;
 
 /**
  * Kubernetes' quantity library (library/quantity.go): {@code quantity('1.5Gi')}, {@code isQuantity}, {@code sign},
@@ -56,14 +58,7 @@ final class QuantityLibrary implements CelLibrary {
     public List<CelFunctionBinding> bindings() {
         return List.of(
                 CelFunctionBinding.from("string_to_quantity", String.class, QuantityLibrary::parse),
-                CelFunctionBinding.from("is_quantity_string", String.class, s -> {
-                    try {
-                        Quantity.parse(s);
-                        return true;
-                    } catch (IllegalArgumentException e) {
-                        return false;
-                    }
-                }),
+                CelFunctionBinding.from("is_quantity_string", String.class, s -> Functions.parses(QuantityLibrary::quantity, s)),
                 CelFunctionBinding.from("quantity_sign", Value.class, q -> (long) q.quantity().signum()),
                 CelFunctionBinding.from("quantity_is_greater_than", Value.class, Value.class,
                         (a, b) -> a.quantity().compareTo(b.quantity()) > 0),
@@ -88,9 +83,17 @@ final class QuantityLibrary implements CelLibrary {
 
     private static Value parse(String s) throws CelEvaluationException {
         try {
+            return quantity(s);
+        } catch (Functions.Invalid e) {
+            throw error(e.getMessage());
+        }
+    }
+
+    private static Value quantity(String s) throws Functions.Invalid {
+        try {
             return new Value(Quantity.parse(s));
         } catch (IllegalArgumentException e) {
-            throw error(e.getMessage());
+            throw new Functions.Invalid(e.getMessage());
         }
     }
 
@@ -101,13 +104,5 @@ final class QuantityLibrary implements CelLibrary {
         } catch (ArithmeticException e) {
             return null;
         }
-    }
-
-    static CelEvaluationException error(String message) {
-        return CelEvaluationExceptionBuilder.newBuilder("%s", message).build();
-    }
-
-    static CelFunctionDecl fn(String name, CelOverloadDecl... overloads) {
-        return CelFunctionDecl.newFunctionDeclaration(name, overloads);
     }
 }

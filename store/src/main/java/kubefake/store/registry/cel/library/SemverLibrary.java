@@ -13,9 +13,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import static kubefake.store.registry.cel.library.QuantityLibrary.error;
-import static kubefake.store.registry.cel.library.QuantityLibrary.fn;
-import static kubefake.store.registry.cel.library.UrlLibrary.goQuote;
+import static kubefake.store.registry.cel.library.Functions.error;
+import static kubefake.store.registry.cel.library.Functions.fn;
+import static kubefake.store.registry.cel.library.Functions.goQuote;
 
 /**
  * Kubernetes' semver library (library/semverlib.go, on blang/semver v4): {@code semver('1.2.3')} and {@code isSemver},
@@ -93,33 +93,20 @@ final class SemverLibrary implements CelLibrary {
                 CelFunctionBinding.from("semver_patch", Value.class, Value::patch));
     }
 
-    /** A version that does not parse, with blang/semver's message. */
-    static final class Invalid extends Exception {
-        Invalid(String message) {
-            super(message, null, false, false);
-        }
-    }
-
     private static Value toSemver(String s, boolean normalize) throws CelEvaluationException {
         try {
             return normalize ? normalizeAndParse(s) : parse(s);
-        } catch (Invalid e) {
+        } catch (Functions.Invalid e) {
             throw error(e.getMessage());
         }
     }
 
     private static boolean isSemver(String s, boolean normalize) {
-        try {
-            if (normalize) normalizeAndParse(s);
-            else parse(s);
-            return true;
-        } catch (Invalid e) {
-            return false;
-        }
+        return Functions.parses(normalize ? SemverLibrary::normalizeAndParse : SemverLibrary::parse, s);
     }
 
     /** The library's normalisation: no leading "v", no leading zeros, missing minor and patch as 0. */
-    static Value normalizeAndParse(String s) throws Invalid {
+    static Value normalizeAndParse(String s) throws Functions.Invalid {
         if (s.startsWith("v")) s = s.substring(1);
         List<String> parts = new ArrayList<>(Arrays.asList(s.split("\\.", 3)));
         for (int i = 0; i < parts.size(); i++) {
@@ -132,17 +119,17 @@ final class SemverLibrary implements CelLibrary {
         }
         if (parts.size() < 3) {
             String last = parts.get(parts.size() - 1);
-            if (last.contains("+") || last.contains("-")) throw new Invalid("short version cannot contain PreRelease/Build meta data");
+            if (last.contains("+") || last.contains("-")) throw new Functions.Invalid("short version cannot contain PreRelease/Build meta data");
             while (parts.size() < 3) parts.add("0");
         }
         return parse(String.join(".", parts));
     }
 
     /** blang/semver's Parse. */
-    static Value parse(String s) throws Invalid {
-        if (s.isEmpty()) throw new Invalid("Version string empty");
+    static Value parse(String s) throws Functions.Invalid {
+        if (s.isEmpty()) throw new Functions.Invalid("Version string empty");
         String[] parts = s.split("\\.", 3);
-        if (parts.length != 3) throw new Invalid("No Major.Minor.Patch elements found");
+        if (parts.length != 3) throw new Functions.Invalid("No Major.Minor.Patch elements found");
         long major = number(parts[0], "major number", "Major number");
         long minor = number(parts[1], "minor number", "Minor number");
         String patchText = parts[2];
@@ -160,29 +147,29 @@ final class SemverLibrary implements CelLibrary {
         }
         long patch = number(patchText, "patch number", "Patch number");
         for (String p : prerelease) {
-            if (p.isEmpty()) throw new Invalid("Prerelease is empty");
+            if (p.isEmpty()) throw new Functions.Invalid("Prerelease is empty");
             if (numeric(p)) {
                 if (p.length() > 1 && p.startsWith("0")) {
-                    throw new Invalid("Numeric PreRelease version must not contain leading zeroes " + goQuote(p));
+                    throw new Functions.Invalid("Numeric PreRelease version must not contain leading zeroes " + goQuote(p));
                 }
             } else if (!alphanumeric(p)) {
-                throw new Invalid("Invalid character(s) found in prerelease " + goQuote(p));
+                throw new Functions.Invalid("Invalid character(s) found in prerelease " + goQuote(p));
             }
         }
         for (String b : build) {
-            if (b.isEmpty()) throw new Invalid("Build meta data is empty");
-            if (!alphanumeric(b)) throw new Invalid("Invalid character(s) found in build meta data " + goQuote(b));
+            if (b.isEmpty()) throw new Functions.Invalid("Build meta data is empty");
+            if (!alphanumeric(b)) throw new Functions.Invalid("Invalid character(s) found in build meta data " + goQuote(b));
         }
         return new Value(major, minor, patch, List.copyOf(prerelease));
     }
 
-    private static long number(String s, String lower, String capital) throws Invalid {
-        if (!s.chars().allMatch(c -> c >= '0' && c <= '9')) throw new Invalid("Invalid character(s) found in " + lower + " " + goQuote(s));
-        if (s.length() > 1 && s.startsWith("0")) throw new Invalid(capital + " must not contain leading zeroes " + goQuote(s));
+    private static long number(String s, String lower, String capital) throws Functions.Invalid {
+        if (!s.chars().allMatch(c -> c >= '0' && c <= '9')) throw new Functions.Invalid("Invalid character(s) found in " + lower + " " + goQuote(s));
+        if (s.length() > 1 && s.startsWith("0")) throw new Functions.Invalid(capital + " must not contain leading zeroes " + goQuote(s));
         try {
             return Long.parseUnsignedLong(s);
         } catch (NumberFormatException e) {
-            throw new Invalid("strconv.ParseUint: parsing " + goQuote(s) + (s.isEmpty() ? ": invalid syntax" : ": value out of range"));
+            throw new Functions.Invalid("strconv.ParseUint: parsing " + goQuote(s) + (s.isEmpty() ? ": invalid syntax" : ": value out of range"));
         }
     }
 

@@ -17,8 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static kubefake.store.registry.cel.library.QuantityLibrary.error;
-import static kubefake.store.registry.cel.library.QuantityLibrary.fn;
+import static kubefake.store.registry.cel.library.Functions.error;
+import static kubefake.store.registry.cel.library.Functions.fn;
+import static kubefake.store.registry.cel.library.Functions.goQuote;
 
 /**
  * Kubernetes' URL library (library/urls.go): {@code url('https://example.com:80/path?x=1')} and {@code isURL} accept
@@ -49,10 +50,8 @@ final class UrlLibrary implements CelLibrary {
     }
 
     /** A URL that Go's parser refuses, with its message ({@code parse "x": invalid URI for request}). */
-    static final class Invalid extends Exception {
-        Invalid(String url, String problem) {
-            super("parse " + goQuote(url) + ": " + problem, null, false, false);
-        }
+    private static Functions.Invalid invalid(String url, String problem) {
+        return new Functions.Invalid("parse " + goQuote(url) + ": " + problem);
     }
 
     @Override
@@ -79,14 +78,7 @@ final class UrlLibrary implements CelLibrary {
                 CelFunctionBinding.from("url_get_port", Value.class, Value::port),
                 CelFunctionBinding.from("url_get_escaped_path", Value.class, Value::path),
                 CelFunctionBinding.from("url_get_query", Value.class, u -> query(u.rawQuery())),
-                CelFunctionBinding.from("is_url_string", String.class, s -> {
-                    try {
-                        parse(s, true);
-                        return true;
-                    } catch (Invalid e) {
-                        return false;
-                    }
-                }));
+                CelFunctionBinding.from("is_url_string", String.class, s -> Functions.parses(u -> parse(u, true), s)));
     }
 
     private static Value toUrl(String s) throws CelEvaluationException {
@@ -95,18 +87,18 @@ final class UrlLibrary implements CelLibrary {
             // parsed again as url.Parse does, which splits off a #fragment
             int hash = s.indexOf('#');
             return parse(hash < 0 ? s : s.substring(0, hash), false);
-        } catch (Invalid e) {
+        } catch (Functions.Invalid e) {
             throw error("URL parse error during conversion from string: " + e.getMessage());
         }
     }
 
     /** Go's url.parse, as ParseRequestURI ({@code viaRequest}) or Parse (fragment already removed) calls it. */
-    static Value parse(String s, boolean viaRequest) throws Invalid {
+    static Value parse(String s, boolean viaRequest) throws Functions.Invalid {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c < 0x20 || c == 0x7f) throw new Invalid(s, "net/url: invalid control character in URL");
+            if (c < 0x20 || c == 0x7f) throw invalid(s, "net/url: invalid control character in URL");
         }
-        if (s.isEmpty() && viaRequest) throw new Invalid(s, "empty url");
+        if (s.isEmpty() && viaRequest) throw invalid(s, "empty url");
         String scheme = "";
         String rest = s;
         for (int i = 0; i < s.length(); i++) {
@@ -117,7 +109,7 @@ final class UrlLibrary implements CelLibrary {
                 continue;
             }
             if (c == ':') {
-                if (i == 0) throw new Invalid(s, "missing protocol scheme");
+                if (i == 0) throw invalid(s, "missing protocol scheme");
                 scheme = s.substring(0, i).toLowerCase();
                 rest = s.substring(i + 1);
             }
@@ -131,10 +123,10 @@ final class UrlLibrary implements CelLibrary {
         }
         if (!rest.startsWith("/")) {
             if (!scheme.isEmpty()) return new Value(s, scheme, "", "", rawQuery); // opaque: mailto:x
-            if (viaRequest) throw new Invalid(s, "invalid URI for request");
+            if (viaRequest) throw invalid(s, "invalid URI for request");
             int colon = rest.indexOf(':');
             int slash = rest.indexOf('/');
-            if (colon >= 0 && (slash < 0 || colon < slash)) throw new Invalid(s, "first path segment in URL cannot contain colon");
+            if (colon >= 0 && (slash < 0 || colon < slash)) throw invalid(s, "first path segment in URL cannot contain colon");
         }
         String host = "";
         if ((!scheme.isEmpty() || !viaRequest && !rest.startsWith("///")) && rest.startsWith("//")) {
@@ -149,17 +141,17 @@ final class UrlLibrary implements CelLibrary {
     }
 
     /** Go's parseHost: a bracketed IPv6 literal, or a name, then an optional numeric port. */
-    private static String host(String url, String host) throws Invalid {
+    private static String host(String url, String host) throws Functions.Invalid {
         if (host.startsWith("[")) {
             int end = host.lastIndexOf(']');
-            if (end < 0) throw new Invalid(url, "missing ']' in host");
+            if (end < 0) throw invalid(url, "missing ']' in host");
             String port = host.substring(end + 1);
-            if (!port.isEmpty() && !validPort(port)) throw new Invalid(url, "invalid port " + goQuote(port) + " after host");
+            if (!port.isEmpty() && !validPort(port)) throw invalid(url, "invalid port " + goQuote(port) + " after host");
             return host;
         }
         int colon = host.lastIndexOf(':');
         if (colon >= 0 && !validPort(host.substring(colon))) {
-            throw new Invalid(url, "invalid port " + goQuote(host.substring(colon)) + " after host");
+            throw invalid(url, "invalid port " + goQuote(host.substring(colon)) + " after host");
         }
         return host;
     }
@@ -207,8 +199,4 @@ final class UrlLibrary implements CelLibrary {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    /** Go's %q of a printable string. */
-    static String goQuote(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-    }
 }
