@@ -11,12 +11,12 @@ import java.util.Map;
 
 /**
  * The Kubernetes CEL libraries cel-java lacks, for every environment (CRD rules and admission policies alike):
- * lists, regex, quantity, url, ip, cidr and semver. Functions several libraries overload ({@code isLessThan},
+ * lists, regex, quantity, url, ip, cidr, semver and format. Functions several libraries overload ({@code isLessThan},
  * {@code compareTo}, {@code string}, {@code ip}) are declared once with all their overloads.
  */
 public final class KubernetesLibraries {
     private static final List<CelLibrary> LIBRARIES = List.of(new ListsAndRegex(), new QuantityLibrary(), new UrlLibrary(),
-            new IpLibrary(), new SemverLibrary());
+            new IpLibrary(), new SemverLibrary(), new FormatLibrary());
 
     private KubernetesLibraries() {
     }

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -133,6 +134,27 @@ class KubernetesLibrariesTest {
         assertEquals("Major number must not contain leading zeroes \"01\"", error("semver('01.2.3')"));
         assertEquals("Invalid character(s) found in major number \"v1\"", error("semver('v1.2.3')"));
         assertEquals("short version cannot contain PreRelease/Build meta data", error("semver('1.2-alpha', true)"));
+    }
+
+    @Test
+    void formats() throws Exception {
+        assertEquals(Optional.empty(), eval("format.dns1123Label().validate('my-name')"));
+        assertEquals(Optional.of(List.of("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', "
+                        + "and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for "
+                        + "validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')")),
+                eval("format.dns1123Label().validate('My_Name')"));
+        assertEquals(true, eval("format.named('dns1123Subdomain').hasValue()"));
+        assertEquals(false, eval("format.named('nosuch').hasValue()"));
+        assertEquals(true, eval("!format.named('labelValue').value().validate('ok.value').hasValue()"));
+        assertEquals(true, eval("!format.dns1123LabelPrefix().validate('prefix-').hasValue()"));
+        assertEquals(true, eval("format.dns1123Label().validate('prefix-').hasValue()"));
+        assertEquals(Optional.of(List.of("parse \"example.com\": invalid URI for request")), eval("format.uri().validate('example.com')"));
+        assertEquals(true, eval("!format.uuid().validate('123e4567-e89b-12d3-a456-426614174000').hasValue()"));
+        assertEquals(Optional.of(List.of("does not match the UUID format")), eval("format.uuid().validate('123')"));
+        assertEquals(true, eval("!format.byte().validate('aGVsbG8=').hasValue() && format.byte().validate('%%').hasValue()"));
+        assertEquals(true, eval("!format.date().validate('2021-01-01').hasValue() && format.date().validate('2021-13-01').hasValue()"));
+        assertEquals(Optional.of(List.of("invalid datetime")), eval("format.datetime().validate('yesterday')"));
+        assertEquals(true, eval("!format.datetime().validate('2021-01-01T00:00:00Z').hasValue()"));
     }
 
     @Test
