@@ -26,8 +26,8 @@ import java.util.Set;
  */
 public final class CelEnvironment {
     /**
-     * The bound on one evaluation: comprehension iterations stand in for cel-go's cost units (the real per-call
-     * limit is a cost of 1,000,000; an iteration costs at least one).
+     * A bound on the iterations of one evaluation, behind the cost bound ({@link CelExpression#PER_CALL_LIMIT}),
+     * which an iteration's nodes reach first.
      */
     public static final int MAX_ITERATIONS = 1_000_000;
     /** The longest expression accepted (the real MaxRequestSizeBytes bound on a rule is 3 MiB). */
