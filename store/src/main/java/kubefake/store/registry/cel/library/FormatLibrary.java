@@ -9,18 +9,14 @@ import dev.cel.common.types.OptionalType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.runtime.CelFunctionBinding;
 import kubefake.store.registry.validation.Formats;
+import kubefake.store.registry.validation.SchemaFormats;
 
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 import static kubefake.store.registry.cel.library.Functions.fn;
 
@@ -32,8 +28,6 @@ import static kubefake.store.registry.cel.library.Functions.fn;
  */
 final class FormatLibrary implements CelLibrary {
     static final CelType TYPE = OpaqueType.create("kubernetes.NamedFormat");
-    private static final Pattern UUID = Pattern.compile(
-            "(?i)(^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$)|(^[0-9a-f]{32}$)");
 
     /** A named format: what it reports of a string (nothing when the string is valid). */
     record Value(String name, Function<String, List<String>> validate) {
@@ -58,10 +52,10 @@ final class FormatLibrary implements CelLibrary {
                 return List.of(e.getMessage());
             }
         });
-        add("uuid", "uuid", s -> UUID.matcher(s).find() ? List.of() : List.of("does not match the UUID format"));
-        add("byte", "byte", s -> base64(s) ? List.of() : List.of("invalid base64"));
-        add("date", "date", s -> date(s) ? List.of() : List.of("invalid date"));
-        add("datetime", "datetime", s -> dateTime(s) ? List.of() : List.of("invalid datetime"));
+        add("uuid", "uuid", s -> SchemaFormats.valid("uuid", s) ? List.of() : List.of("does not match the UUID format"));
+        add("byte", "byte", s -> SchemaFormats.valid("byte", s) ? List.of() : List.of("invalid base64"));
+        add("date", "date", s -> SchemaFormats.valid("date", s) ? List.of() : List.of("invalid date"));
+        add("datetime", "datetime", s -> SchemaFormats.valid("datetime", s) ? List.of() : List.of("invalid datetime"));
     }
 
     private static void add(String key, String name, Function<String, List<String>> validate) {
@@ -90,37 +84,5 @@ final class FormatLibrary implements CelLibrary {
         bindings.add(CelFunctionBinding.from("format-named", String.class, name -> Optional.ofNullable(FORMATS.get(name))));
         FORMATS.forEach((key, value) -> bindings.add(CelFunctionBinding.from("format." + key, List.of(), args -> value)));
         return bindings;
-    }
-
-    /** strfmt's "byte": standard base64. */
-    private static boolean base64(String s) {
-        try {
-            Base64.getDecoder().decode(s);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    /** strfmt's "date": an RFC 3339 full-date. */
-    private static boolean date(String s) {
-        try {
-            LocalDate.parse(s);
-            return s.length() == 10;
-        } catch (DateTimeParseException e) {
-            return false;
-        }
-    }
-
-    /** strfmt's "datetime": an RFC 3339 date-time (a space or lower-case t/z accepted, as strfmt does). */
-    private static boolean dateTime(String s) {
-        String t = s.length() > 10 && (s.charAt(10) == ' ' || s.charAt(10) == 't') ? s.substring(0, 10) + "T" + s.substring(11) : s;
-        if (t.endsWith("z")) t = t.substring(0, t.length() - 1) + "Z";
-        try {
-            OffsetDateTime.parse(t);
-            return true;
-        } catch (DateTimeParseException e) {
-            return false;
-        }
     }
 }
