@@ -2,6 +2,7 @@ package kubefake.server.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.store.registry.ResourceType;
+import kubefake.store.registry.request.Warnings;
 import kubefake.store.registry.fieldvalidation.FieldValidation;
 import kubefake.store.registry.fieldvalidation.FieldValidation.Directive;
 import kubefake.store.registry.fieldvalidation.FieldValidation.PatchProblems;
@@ -17,10 +18,10 @@ import java.util.List;
 final class FieldValidationPolicy {
     private final Directive directive;
     private final ResourceType type;
-    private final List<String> warnings;
+    private final Warnings warnings;
 
-    /** @param warnings where Warn's texts go (the reply's Warning headers) */
-    FieldValidationPolicy(Directive directive, ResourceType type, List<String> warnings) {
+    /** @param warnings where Warn's texts go (the request's, answered as Warning headers) */
+    FieldValidationPolicy(Directive directive, ResourceType type, Warnings warnings) {
         this.directive = directive;
         this.type = type;
         this.warnings = warnings;

@@ -64,7 +64,7 @@ final class Impersonation {
             groups.add("system:unauthenticated");
         }
         UserInfo user = new UserInfo(username, hasUid ? requestedUid : "", groups);
-        return new ApiRequest(req.method(), req.path(), req.query(), req.headers(), req.body(), user);
+        return req.as(user);
     }
 
     /** serviceaccount.SplitUsername: {@code system:serviceaccount:NS:NAME} as [NS, NAME], else null. */

@@ -125,7 +125,7 @@ final class RequestOptions {
         if (!causes.isEmpty()) throw StatusException.invalid("meta.k8s.io", kind, "", causes);
         String manager = fieldManager.isEmpty() ? prefixFromUserAgent(req.header("User-Agent")) : fieldManager;
         RequestContext context = new RequestContext(req.user(), operation, manager.isEmpty() ? null : manager,
-                !dryRun.isEmpty(), subresource);
+                !dryRun.isEmpty(), subresource, req.warnings());
         return new Write(context, directive, Boolean.TRUE.equals(force));
     }
 

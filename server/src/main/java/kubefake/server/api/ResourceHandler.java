@@ -90,7 +90,8 @@ public final class ResourceHandler {
         // the output is negotiated before anything is read or written: 406 comes first, as on the real server
         Negotiated out = ObjectWriter.negotiate(req, ObjectWriter.restrictions(type, info.verb().equals("watch") && isWatchList(req)));
         if (store.strategy() instanceof ComponentStatusStrategy statuses) {
-            exchange.reply(componentStatuses(info, type, statuses, req, out).withWarnings(List.of(ComponentStatusStrategy.DEPRECATION)));
+            req.warnings().add(ComponentStatusStrategy.DEPRECATION);
+            exchange.reply(componentStatuses(info, type, statuses, req, out));
             return;
         }
         if (!store.strategy().persisted()) {
@@ -108,16 +109,14 @@ public final class ResourceHandler {
             case "create" -> {
                 if (!info.name().isEmpty()) throw methodNotAllowed();
                 RequestOptions.Write options = RequestOptions.create(req);
-                List<String> warnings = new ArrayList<>();
-                ObjectNode body = decodeValidated(req, store, options.fieldValidation(), warnings);
-                exchange.reply(writer.object(req, out, 201, store.create(ns, body, options.context())).withWarnings(warnings));
+                ObjectNode body = decodeValidated(req, store, options.fieldValidation());
+                exchange.reply(writer.object(req, out, 201, store.create(ns, body, options.context())));
             }
             case "update" -> {
                 if (info.name().isEmpty()) throw methodNotAllowed();
                 RequestOptions.Write options = RequestOptions.update(req, null);
-                List<String> warnings = new ArrayList<>();
-                ObjectNode body = decodeValidated(req, store, options.fieldValidation(), warnings);
-                exchange.reply(writer.object(req, out, 200, store.update(ns, info.name(), body, options.context())).withWarnings(warnings));
+                ObjectNode body = decodeValidated(req, store, options.fieldValidation());
+                exchange.reply(writer.object(req, out, 200, store.update(ns, info.name(), body, options.context())));
             }
             case "patch" -> {
                 if (info.name().isEmpty()) throw methodNotAllowed();
@@ -127,10 +126,9 @@ public final class ResourceHandler {
                     return;
                 }
                 RequestOptions.Write options = RequestOptions.patch(req, null);
-                List<String> warnings = new ArrayList<>();
                 StoredObject patched = store.patch(ns, info.name(),
-                        current -> patched(req, store, current, options.fieldValidation(), warnings), options.context());
-                exchange.reply(writer.object(req, out, 200, patched).withWarnings(warnings));
+                        current -> patched(req, store, current, options.fieldValidation()), options.context());
+                exchange.reply(writer.object(req, out, 200, patched));
             }
             case "delete" -> delete(info, store, req, out, exchange);
             case "deletecollection" -> {
@@ -197,10 +195,9 @@ public final class ResourceHandler {
                             return;
                         }
                         RequestOptions.Write options = RequestOptions.patch(req, info.subresource());
-                        List<String> warnings = new ArrayList<>();
                         exchange.reply(writer.object(req, out, 200, store.patch(ns, info.name(),
-                                current -> patched(req, store, current, options.fieldValidation(), warnings),
-                                options.context())).withWarnings(warnings));
+                                current -> patched(req, store, current, options.fieldValidation()),
+                                options.context())));
                     }
                     default -> throw methodNotAllowed();
                 }
@@ -219,10 +216,9 @@ public final class ResourceHandler {
     }
 
     /** A create or update body, checked as the request's fieldValidation asks. */
-    private static ObjectNode decodeValidated(ApiRequest req, ResourceStore store, Directive fieldValidation,
-                                              List<String> warnings) {
+    private static ObjectNode decodeValidated(ApiRequest req, ResourceStore store, Directive fieldValidation) {
         ResourceType type = store.type();
-        FieldValidationPolicy policy = new FieldValidationPolicy(fieldValidation, type, warnings);
+        FieldValidationPolicy policy = new FieldValidationPolicy(fieldValidation, type, req.warnings());
         BodyDecoder.Decoded decoded = BodyDecoder.decode(req.header("Content-Type"), req.body(), type);
         policy.checkBody(decoded.object(), withUnknownFields(decoded.problems(), store.strategy().unknownFields(decoded.object())));
         return decoded.object();
@@ -237,22 +233,20 @@ public final class ResourceHandler {
     }
 
     /** The current object with the request's patch applied, checked as its fieldValidation asks. */
-    static ObjectNode patched(ApiRequest req, ResourceStore store, ObjectNode current, Directive fieldValidation,
-                              List<String> warnings) {
-        return patched(req, store.type(), store.strategy()::unknownFields, current, fieldValidation, warnings);
+    static ObjectNode patched(ApiRequest req, ResourceStore store, ObjectNode current, Directive fieldValidation) {
+        return patched(req, store.type(), store.strategy()::unknownFields, current, fieldValidation);
     }
 
     /** As above, for a resource whose schema prunes nothing beyond its Go type. */
-    static ObjectNode patched(ApiRequest req, ResourceType type, ObjectNode current, Directive fieldValidation,
-                              List<String> warnings) {
-        return patched(req, type, object -> List.of(), current, fieldValidation, warnings);
+    static ObjectNode patched(ApiRequest req, ResourceType type, ObjectNode current, Directive fieldValidation) {
+        return patched(req, type, object -> List.of(), current, fieldValidation);
     }
 
     private static ObjectNode patched(ApiRequest req, ResourceType type,
                                       java.util.function.Function<ObjectNode, List<String>> unknownFields,
-                                      ObjectNode current, Directive fieldValidation, List<String> warnings) {
-        FieldValidationPolicy policy = new FieldValidationPolicy(fieldValidation, type, warnings);
-        warnings.clear(); // a retried patch reports once
+                                      ObjectNode current, Directive fieldValidation) {
+        // a retried patch checks again: its warnings are the same texts, which the request records once
+        FieldValidationPolicy policy = new FieldValidationPolicy(fieldValidation, type, req.warnings());
         String contentType = req.header("Content-Type");
         PatchType patchType = PatchType.fromContentType(contentType);
         policy.checkPatchBody(patchType, req.body());
@@ -336,7 +330,7 @@ public final class ResourceHandler {
 
     /** A delete's context: the user (its dry run is DeleteOptions' own). */
     private static RequestContext deleting(ApiRequest req) {
-        return RequestContext.of(req.user()).withOperation(Operation.DELETE);
+        return RequestContext.of(req.user(), req.warnings()).withOperation(Operation.DELETE);
     }
 
     /** A watch-list request: the initial state as events, then bookmarks (sendInitialEvents with bookmarks). */

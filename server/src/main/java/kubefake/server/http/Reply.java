@@ -10,9 +10,7 @@ import kubefake.store.registry.Json;
 import kubefake.store.registry.errors.StatusException;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,21 +18,10 @@ import java.util.Optional;
  * A complete (non-streaming) HTTP answer. An error reply keeps its {@link StatusException} so that the connection
  * writes the Status in the media type the request negotiated ({@link #negotiated}); its body until then is JSON.
  */
-public record Reply(int status, String contentType, byte[] body, Map<String, String> headers, List<String> warnings,
-                    StatusException error) {
-
-    public Reply(int status, String contentType, byte[] body, Map<String, String> headers, List<String> warnings) {
-        this(status, contentType, body, headers, warnings, null);
-    }
+public record Reply(int status, String contentType, byte[] body, Map<String, String> headers, StatusException error) {
 
     public Reply(int status, String contentType, byte[] body, Map<String, String> headers) {
-        this(status, contentType, body, headers, new ArrayList<>());
-    }
-
-    /** Adds the texts as `Warning: 299 - "<text>"` headers (kubectl prints each as "Warning: <text>"). */
-    public Reply withWarnings(List<String> texts) {
-        warnings.addAll(texts);
-        return this;
+        this(status, contentType, body, headers, null);
     }
 
     /** A reply of any media type, without extra headers yet. */
@@ -63,7 +50,7 @@ public record Reply(int status, String contentType, byte[] body, Map<String, Str
             headers.put("Retry-After", Integer.toString(e.details().retryAfterSeconds()));
         }
         return new Reply(e.code(), MediaType.JSON.contentType(), Serializer.json(Json.bytes(e.toStatusJson()), false),
-                headers, new ArrayList<>(), e);
+                headers, e);
     }
 
     /**
@@ -78,7 +65,7 @@ public record Reply(int status, String contentType, byte[] body, Map<String, Str
         Serializer.Encoded encoded = n.isEmpty()
                 ? new Serializer.Encoded(MediaType.JSON.contentType(), Serializer.rawJson(status))
                 : Serializer.encode(status, n.get().media(), pretty || n.get().prettyParameter());
-        return new Reply(status(), encoded.contentType(), encoded.body(), headers, warnings, error);
+        return new Reply(status(), encoded.contentType(), encoded.body(), headers, error);
     }
 
     public Reply header(String name, String value) {

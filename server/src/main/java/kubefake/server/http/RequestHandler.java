@@ -373,7 +373,8 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache, private");
             res.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.contentType());
             for (Map.Entry<String, String> h : reply.headers().entrySet()) res.headers().set(h.getKey(), h.getValue());
-            for (String w : reply.warnings()) {
+            // the request's warnings go with any answer, an error too (`Warning: 299 - "<text>"`, printed by kubectl)
+            for (String w : request == null ? List.<String>of() : request.warnings().texts()) {
                 String header = FieldValidation.warningHeader(w);
                 if (header != null) res.headers().add("Warning", header);
             }

@@ -146,7 +146,7 @@ class RequestParsingPropertyTest {
         ApiRequest req = request(RequestTarget.parse("/api/v1/namespaces/x/configmaps/y"), contentType, body);
         ObjectNode current = (ObjectNode) Json.MAPPER.readTree("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\","
                 + "\"metadata\":{\"name\":\"y\",\"namespace\":\"x\",\"labels\":{\"a\":\"b\"}},\"data\":{\"k\":\"v\"}}");
-        statusOnly(shown, () -> ResourceHandler.patched(req, CONFIGMAPS, current.deepCopy(), directive, new ArrayList<>()));
+        statusOnly(shown, () -> ResourceHandler.patched(req, CONFIGMAPS, current.deepCopy(), directive));
     }
 
     @Provide

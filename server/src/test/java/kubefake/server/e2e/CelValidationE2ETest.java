@@ -109,4 +109,116 @@ class CelValidationE2ETest {
 
         ok(k.run("delete", "crd", "foos." + group));
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.29", "1.33"})
+    void kubernetesLibrariesInRulesAndTheCostBudget(String v) throws Exception {
+        Kubectl k = TestCluster.kubectl(v);
+        String suffix = v.replace(".", "");
+        String group = "cellib" + suffix + ".example.com";
+        String ns = "cellib-" + suffix;
+        Path dir = Files.createTempDirectory(TestCluster.dataDir(), "cel");
+
+        // an unbounded list of unbounded strings, each matched against a regex: far over the budget
+        Path expensive = dir.resolve("expensive.yaml");
+        Files.writeString(expensive, """
+                apiVersion: apiextensions.k8s.io/v1
+                kind: CustomResourceDefinition
+                metadata: {name: tags.%1$s}
+                spec:
+                  group: %1$s
+                  scope: Namespaced
+                  names: {plural: tags, singular: tag, kind: Tag}
+                  versions:
+                  - name: v1
+                    served: true
+                    storage: true
+                    schema:
+                      openAPIV3Schema:
+                        type: object
+                        properties:
+                          spec:
+                            type: object
+                            properties:
+                              tags:
+                                type: array
+                                items: {type: string}
+                                x-kubernetes-validations:
+                                - rule: "self.all(t, t.matches('^[a-z]+$'))"
+                """.formatted(group));
+        Kubectl.Result refused = k.run("apply", "-f", expensive.toString());
+        assertEquals(1, refused.exitCode(), refused::toString);
+        String rule = "spec.validation.openAPIV3Schema.properties[spec].properties[tags].x-kubernetes-validations[0].rule";
+        String advice = " (try simplifying the rule, or adding maxItems, maxProperties, and maxLength where arrays, maps, "
+                + "and strings are declared)";
+        assertTrue(refused.err().contains("The CustomResourceDefinition \"tags." + group + "\" is invalid: \n"
+                + "* " + rule + ": Forbidden: estimated rule cost exceeds budget by factor of more than 100x" + advice + "\n"
+                + "* " + rule + ": Forbidden: contributed to estimated rule cost total exceeding cost limit for entire OpenAPIv3 schema\n"
+                + "* spec.validation.openAPIV3Schema: Forbidden: x-kubernetes-validations estimated rule cost total for entire "
+                + "OpenAPIv3 schema exceeds budget by factor of more than 100x" + advice + "\n"), refused::toString);
+        Kubectl.Result absent = k.run("get", "crd", "tags." + group);
+        assertEquals(1, absent.exitCode(), absent::toString);
+
+        Path crd = dir.resolve("crd.yaml");
+        Files.writeString(crd, """
+                apiVersion: apiextensions.k8s.io/v1
+                kind: CustomResourceDefinition
+                metadata: {name: backends.%1$s}
+                spec:
+                  group: %1$s
+                  scope: Namespaced
+                  names: {plural: backends, singular: backend, kind: Backend}
+                  versions:
+                  - name: v1
+                    served: true
+                    storage: true
+                    schema:
+                      openAPIV3Schema:
+                        type: object
+                        properties:
+                          spec:
+                            type: object
+                            x-kubernetes-validations:
+                            - rule: "isQuantity(self.memory) && quantity(self.memory).isLessThan(quantity('2Gi'))"
+                              message: memory must be a quantity below 2Gi
+                            - rule: "isURL(self.url) && url(self.url).getScheme() == 'https'"
+                              messageExpression: "'url must be https, not ' + self.url"
+                            - rule: "isIP(self.address) && cidr('10.0.0.0/8').containsIP(ip(self.address))"
+                              message: address must be an IP in 10.0.0.0/8
+                            properties:
+                              memory: {type: string, maxLength: 32}
+                              url: {type: string, maxLength: 256}
+                              address: {type: string, maxLength: 64}
+                """.formatted(group));
+        ok(k.run("apply", "-f", crd.toString()));
+        ok(k.run("wait", "--for", "condition=established", "--timeout=30s", "crd/backends." + group));
+        ok(k.run("create", "namespace", ns));
+
+        String[][] cases = {
+                {"3Gi", "https://example.com", "10.1.2.3", "spec: Invalid value: \"object\": memory must be a quantity below 2Gi"},
+                {"lots", "https://example.com", "10.1.2.3", "spec: Invalid value: \"object\": memory must be a quantity below 2Gi"},
+                {"512Mi", "http://example.com", "10.1.2.3", "spec: Invalid value: \"object\": url must be https, not http://example.com"},
+                {"512Mi", "https://example.com", "192.168.0.1", "spec: Invalid value: \"object\": address must be an IP in 10.0.0.0/8"},
+        };
+        Path backend = dir.resolve("backend.yaml");
+        for (String[] c : cases) {
+            Files.writeString(backend, backend(group, c[0], c[1], c[2]));
+            Kubectl.Result invalid = k.run("-n", ns, "apply", "-f", backend.toString());
+            assertEquals(1, invalid.exitCode(), invalid::toString);
+            assertEquals("The Backend \"b\" is invalid: " + c[3] + "\n", invalid.err(), invalid::toString);
+        }
+        Files.writeString(backend, backend(group, "1.5Gi", "https://example.com:8443/api", "10.0.0.7"));
+        assertEquals("backend." + group + "/b created\n", ok(k.run("-n", ns, "apply", "-f", backend.toString())).out());
+
+        ok(k.run("delete", "crd", "backends." + group));
+    }
+
+    private static String backend(String group, String memory, String url, String address) {
+        return """
+                apiVersion: %s/v1
+                kind: Backend
+                metadata: {name: b}
+                spec: {memory: "%s", url: "%s", address: "%s"}
+                """.formatted(group, memory, url, address);
+    }
 }

@@ -158,10 +158,88 @@ class ValidatingAdmissionPolicyE2ETest {
         assertTrue(noParams.exitCode() == 0, noParams::toString); // the scale subresource is not matched
         Kubectl.Result labelled = k.run("-n", ns, "label", "deployment", "web", "team=a");
         assertEquals(1, labelled.exitCode(), labelled::toString);
-        assertTrue(labelled.err().contains("denied request: no params found for policy binding with `Deny` "
+        assertTrue(labelled.err().contains("denied request: failed to configure binding: no params found for policy binding with `Deny` "
                 + "parameterNotFoundAction"), labelled::toString);
 
         ok(k.run("delete", "validatingadmissionpolicybinding", "param-limit-binding-" + suffix));
         ok(k.run("delete", "validatingadmissionpolicy", "param-limit-" + suffix));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.29", "1.33"})
+    void aWarnBindingWarnsAndAdmits(String v) throws Exception {
+        Kubectl k = TestCluster.kubectl(v);
+        String suffix = v.replace(".", "");
+        String ns = "vap-warn-" + suffix;
+        Path dir = Files.createTempDirectory(TestCluster.dataDir(), "vap");
+        ok(k.run("create", "namespace", ns));
+        Path policy = dir.resolve("policy.yaml");
+        Files.writeString(policy, """
+                apiVersion: admissionregistration.k8s.io/v1
+                kind: ValidatingAdmissionPolicy
+                metadata:
+                  name: warn-replicas-%1$s
+                spec:
+                  matchConstraints:
+                    resourceRules:
+                    - apiGroups: ["apps"]
+                      apiVersions: ["v1"]
+                      operations: ["CREATE", "UPDATE"]
+                      resources: ["deployments"]
+                  validations:
+                  - expression: "object.spec.replicas <= 5"
+                    message: "more than 5 replicas"
+                ---
+                apiVersion: admissionregistration.k8s.io/v1
+                kind: ValidatingAdmissionPolicyBinding
+                metadata:
+                  name: warn-replicas-binding-%1$s
+                spec:
+                  policyName: warn-replicas-%1$s
+                  validationActions: [Warn]
+                  matchResources:
+                    namespaceSelector:
+                      matchLabels:
+                        kubernetes.io/metadata.name: %2$s
+                """.formatted(suffix, ns));
+        ok(k.run("apply", "-f", policy.toString()));
+        String warning = "Warning: Validation failed for ValidatingAdmissionPolicy 'warn-replicas-" + suffix
+                + "' with binding 'warn-replicas-binding-" + suffix + "': more than 5 replicas\n";
+
+        Path deployment = dir.resolve("deployment.yaml");
+        Files.writeString(deployment, """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web, namespace: %s}
+                spec:
+                  replicas: %d
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec: {containers: [{name: web, image: nginx}]}
+                """.formatted(ns, 7));
+        Kubectl.Result created = ok(k.run("apply", "-f", deployment.toString()));
+        assertEquals("deployment.apps/web created\n", created.out(), created::toString);
+        assertEquals(warning, created.err(), created::toString);
+        assertEquals("7", ok(k.run("-n", ns, "get", "deployment", "web", "-o", "jsonpath={.spec.replicas}")).out());
+        // the second apply is a patch: admitted with the same warning
+        Files.writeString(deployment, Files.readString(deployment).replace("replicas: 7", "replicas: 8"));
+        Kubectl.Result patched = ok(k.run("apply", "-f", deployment.toString()));
+        assertEquals("deployment.apps/web configured\n", patched.out(), patched::toString);
+        assertEquals(warning, patched.err(), patched::toString);
+        Kubectl.Result fine = ok(k.run("-n", ns, "scale", "deployment", "web", "--replicas=3"));
+        assertEquals("", fine.err(), fine::toString); // the scale subresource is not matched
+
+        // Deny and Warn together: the warning, then the refusal
+        ok(k.run("patch", "validatingadmissionpolicybinding", "warn-replicas-binding-" + suffix, "--type=merge",
+                "-p", "{\"spec\":{\"validationActions\":[\"Deny\",\"Warn\"]}}"));
+        Kubectl.Result refused = k.run("-n", ns, "patch", "deployment", "web", "--type=merge", "-p", "{\"spec\":{\"replicas\":9}}");
+        assertEquals(1, refused.exitCode(), refused::toString);
+        assertEquals(warning + "The deployments \"web\" is invalid: : ValidatingAdmissionPolicy 'warn-replicas-" + suffix
+                + "' with binding 'warn-replicas-binding-" + suffix + "' denied request: more than 5 replicas\n",
+                refused.err(), refused::toString);
+
+        ok(k.run("delete", "validatingadmissionpolicybinding", "warn-replicas-binding-" + suffix));
+        ok(k.run("delete", "validatingadmissionpolicy", "warn-replicas-" + suffix));
     }
 }

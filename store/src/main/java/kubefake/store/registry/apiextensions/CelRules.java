@@ -9,6 +9,7 @@ import kubefake.store.registry.cel.CelEnvironment;
 import kubefake.store.registry.cel.CelEvaluationError;
 import kubefake.store.registry.cel.CelExpression;
 import kubefake.store.registry.cel.CelValues;
+import kubefake.store.registry.cel.CostEstimate;
 import kubefake.store.registry.cel.SchemaCelTypes;
 import kubefake.store.registry.errors.FieldError;
 import kubefake.store.registry.errors.FieldPath;
@@ -134,18 +135,67 @@ final class CelRules {
 
     /** The errors of the rules in a version's schema, at their places under {@code path} (the schema's path). */
     static void check(JsonNode schema, FieldPath path, List<FieldError> errs) {
-        check(schema, path, errs, true);
+        CostTotal total = new CostTotal();
+        check(schema, path, errs, true, 1, total);
+        if (total.sum > CostEstimate.SCHEMA_LIMIT) {
+            for (FieldPath expensive : total.mostExpensive()) {
+                errs.add(FieldError.forbidden(expensive, "contributed to estimated rule cost total exceeding cost limit for entire OpenAPIv3 schema"));
+            }
+            errs.add(FieldError.forbidden(path, CostEstimate.exceeds("x-kubernetes-validations estimated rule cost total for "
+                    + "entire OpenAPIv3 schema", total.sum, CostEstimate.SCHEMA_LIMIT)));
+        }
     }
 
-    private static void check(JsonNode schema, FieldPath path, List<FieldError> errs, boolean resourceRoot) {
+    /** The estimated costs of a schema's rules: their sum, and the four most expensive (apiextensions' TotalCost). */
+    private static final class CostTotal {
+        private record Cost(FieldPath path, long cost) {
+        }
+
+        long sum;
+        private final List<Cost> costs = new ArrayList<>();
+
+        void observe(FieldPath path, long cost) {
+            sum = CostEstimate.saturated((double) sum + cost);
+            costs.add(new Cost(path, cost));
+        }
+
+        List<FieldPath> mostExpensive() {
+            return costs.stream().sorted((a, b) -> Long.compare(b.cost(), a.cost())).limit(4).map(Cost::path).toList();
+        }
+    }
+
+    /**
+     * @param cardinality how many values this node can have in one object (the product of maxItems and maxProperties
+     *                    above it), or -1 when some level above is unbounded
+     */
+    private static void check(JsonNode schema, FieldPath path, List<FieldError> errs, boolean resourceRoot, long cardinality,
+                              CostTotal total) {
         if (schema == null || !schema.isObject()) return;
         JsonNode declared = schema.path("x-kubernetes-validations");
         if (declared.isArray() && !declared.isEmpty()) {
             List<Rule> rules = compileAll(schema, resourceRoot);
+            // an unbounded node is counted as often as the smallest such value fits in a request
+            long times = cardinality >= 0 ? cardinality : CostEstimate.maxElements(schema);
+            Map<String, JsonNode> variables = Map.of(SELF, schema, OLD_SELF, schema);
             for (int i = 0; i < rules.size(); i++) {
                 Rule rule = rules.get(i);
                 FieldPath rp = path.child("x-kubernetes-validations").index(i);
                 GoLiteral literal = new GoLiteral(literal(rule.source()));
+                if (rule.expression() != null) {
+                    long cost = CostEstimate.saturated((double) CostEstimate.of(rule.expression(), variables) * times);
+                    if (cost > CostEstimate.RULE_LIMIT) {
+                        errs.add(FieldError.forbidden(rp.child("rule"), CostEstimate.exceeds("estimated rule cost", cost, CostEstimate.RULE_LIMIT)));
+                    }
+                    total.observe(rp.child("rule"), cost);
+                }
+                if (rule.messageExpression() != null) {
+                    long cost = CostEstimate.saturated((double) CostEstimate.of(rule.messageExpression(), variables) * times);
+                    if (cost > CostEstimate.RULE_LIMIT) {
+                        errs.add(FieldError.forbidden(rp.child("messageExpression"),
+                                CostEstimate.exceeds("estimated messageExpression cost", cost, CostEstimate.RULE_LIMIT)));
+                    }
+                    total.observe(rp.child("messageExpression"), cost);
+                }
                 if (Json.text(rule.source(), "rule").isBlank()) errs.add(FieldError.required(rp.child("rule"), "rule is not specified"));
                 for (String e : rule.ruleErrors()) errs.add(FieldError.invalid(rp.child("rule"), literal, e));
                 for (String e : rule.messageErrors()) errs.add(FieldError.invalid(rp.child("messageExpression"), literal, e));
@@ -167,15 +217,23 @@ final class CelRules {
             }
         }
         schema.path("properties").properties().forEach(e -> check(e.getValue(), path.child("properties").key(e.getKey()), errs,
-                e.getValue().path("x-kubernetes-embedded-resource").asBoolean(false)));
+                e.getValue().path("x-kubernetes-embedded-resource").asBoolean(false), cardinality, total));
         JsonNode items = schema.get("items");
         if (items != null && items.isObject()) {
-            check(items, path.child("items"), errs, items.path("x-kubernetes-embedded-resource").asBoolean(false));
+            check(items, path.child("items"), errs, items.path("x-kubernetes-embedded-resource").asBoolean(false),
+                    below(cardinality, schema, "maxItems"), total);
         }
         JsonNode ap = schema.get("additionalProperties");
         if (ap != null && ap.isObject()) {
-            check(ap, path.child("additionalProperties"), errs, ap.path("x-kubernetes-embedded-resource").asBoolean(false));
+            check(ap, path.child("additionalProperties"), errs, ap.path("x-kubernetes-embedded-resource").asBoolean(false),
+                    below(cardinality, schema, "maxProperties"), total);
         }
+    }
+
+    /** The cardinality of a list's items or a map's values: the container's times its bound, unbounded without one. */
+    private static long below(long cardinality, JsonNode container, String bound) {
+        if (cardinality < 0 || !container.has(bound)) return -1;
+        return CostEstimate.saturated((double) cardinality * container.get(bound).asLong());
     }
 
     /** Go's %#v of an apiextensions.ValidationRule, as the real error quotes the refused rule. */

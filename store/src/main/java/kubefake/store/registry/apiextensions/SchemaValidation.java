@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.store.registry.errors.FieldError;
 import kubefake.store.registry.errors.FieldPath;
+import kubefake.store.registry.validation.SchemaFormats;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;

@@ -13,6 +13,7 @@ import dev.cel.extensions.CelExtensions;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
+import kubefake.store.registry.cel.library.KubernetesLibraries;
 
 import java.util.HashSet;
 import java.util.Map;
@@ -21,12 +22,12 @@ import java.util.Set;
 /**
  * A CEL environment with Kubernetes' base library (k8s.io/apiserver/pkg/cel/environment): the standard
  * functions and macros, the strings, sets and optional extensions, cross-type numeric comparisons and the
- * Kubernetes list and regex functions ({@link KubernetesLibrary}), with the variables a caller declares.
+ * Kubernetes libraries ({@link KubernetesLibraries}: lists, regex, quantity, url, ip, cidr, semver), with the variables a caller declares.
  */
 public final class CelEnvironment {
     /**
-     * The bound on one evaluation: comprehension iterations stand in for cel-go's cost units (the real per-call
-     * limit is a cost of 1,000,000; an iteration costs at least one).
+     * A bound on the iterations of one evaluation, behind the cost bound ({@link CelExpression#PER_CALL_LIMIT}),
+     * which an iteration's nodes reach first.
      */
     public static final int MAX_ITERATIONS = 1_000_000;
     /** The longest expression accepted (the real MaxRequestSizeBytes bound on a rule is 3 MiB). */
@@ -43,7 +44,7 @@ public final class CelEnvironment {
     private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder()
             .setOptions(OPTIONS)
             .addLibraries(CelExtensions.strings(), CelExtensions.sets(OPTIONS), CelExtensions.optional())
-            .addFunctionBindings(KubernetesLibrary.bindings())
+            .addFunctionBindings(KubernetesLibraries.bindings())
             .build();
 
     private final CelCompiler compiler;
@@ -76,7 +77,7 @@ public final class CelEnvironment {
                 .setOptions(OPTIONS)
                 .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
                 .addLibraries(CelExtensions.strings(), CelExtensions.sets(OPTIONS), CelExtensions.optional())
-                .addFunctionDeclarations(KubernetesLibrary.declarations());
+                .addFunctionDeclarations(KubernetesLibraries.declarations());
         if (types != null) b.setTypeProvider(types);
         variables.forEach(b::addVar);
         return new CelEnvironment(b.build());
@@ -97,7 +98,7 @@ public final class CelEnvironment {
             if (!r.name().isEmpty()) referenced.add(r.name());
         });
         try {
-            return new CelExpression(expression, RUNTIME.createProgram(ast), ast.getResultType(), referenced);
+            return new CelExpression(expression, RUNTIME.createProgram(ast), ast, referenced);
         } catch (dev.cel.common.CelException e) {
             throw new CelCompileException("program instantiation failed: " + e.getMessage());
         }

@@ -1,5 +1,6 @@
 package kubefake.store.registry.cel;
 
+import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.types.CelType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.runtime.CelEvaluationException;
@@ -19,12 +20,19 @@ public final class CelExpression {
     private final CelRuntime.Program program;
     private final CelType resultType;
     private final Set<String> referenced;
+    private final CelAbstractSyntaxTree ast;
 
-    CelExpression(String source, CelRuntime.Program program, CelType resultType, Set<String> referenced) {
+    CelExpression(String source, CelRuntime.Program program, CelAbstractSyntaxTree ast, Set<String> referenced) {
         this.source = source;
+        this.ast = ast;
         this.program = program;
-        this.resultType = resultType;
+        this.resultType = ast.getResultType();
         this.referenced = Set.copyOf(referenced);
+    }
+
+    /** The checked syntax tree (what the cost estimate walks). */
+    CelAbstractSyntaxTree ast() {
+        return ast;
     }
 
     public String source() {
@@ -44,15 +52,38 @@ public final class CelExpression {
         return referenced.contains(variable);
     }
 
-    /** Evaluates with the given variables (values as {@link CelValues} makes them). */
+    /**
+     * The most one evaluation may cost (the API server's PerCallLimit), each evaluated node of the expression one
+     * unit, as cel-go's runtime cost counts variables, field selections and calls.
+     */
+    public static final long PER_CALL_LIMIT = 1_000_000L;
+
+    /** Thrown out of an evaluation that has spent its cost. */
+    private static final class OutOfBudget extends RuntimeException {
+        OutOfBudget() {
+            super("operation cancelled: actual cost limit exceeded", null, false, false);
+        }
+    }
+
+    /** Evaluates with the given variables (values as {@link CelValues} makes them), within {@link #PER_CALL_LIMIT}. */
     public Object evaluate(Map<String, ?> variables) throws CelEvaluationError {
+        long[] cost = {0};
         try {
-            return program.eval(variables);
+            return program.trace(variables, (expr, value) -> {
+                if (++cost[0] > PER_CALL_LIMIT) throw new OutOfBudget();
+            });
         } catch (CelEvaluationException e) {
+            if (outOfBudget(e)) throw new CelEvaluationError("operation cancelled: actual cost limit exceeded", true);
             throw translate(e);
         } catch (RuntimeException e) {
+            if (outOfBudget(e)) throw new CelEvaluationError("operation cancelled: actual cost limit exceeded", true);
             throw new CelEvaluationError(String.valueOf(e.getMessage()), false);
         }
+    }
+
+    private static boolean outOfBudget(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) if (t instanceof OutOfBudget) return true;
+        return false;
     }
 
     /** cel-java's evaluation errors in cel-go's words, as the real API server's messages carry them. */

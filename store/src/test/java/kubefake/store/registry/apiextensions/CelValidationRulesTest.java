@@ -135,4 +135,41 @@ class CelValidationRulesTest {
         assertEquals(true, refused(() -> foos.update("default", "frozen", foo("frozen", "{\"replicas\":1,\"name\":\"x\"}"),
                 RequestContext.LOOPBACK)).contains("failed rule: self.metadata.name != 'frozen' || !has(self.spec.name)"));
     }
+
+    private static ObjectNode tags(String bounds) {
+        return crd("""
+                {"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition",
+                 "metadata":{"name":"tags.example.com"},
+                 "spec":{"group":"example.com","scope":"Namespaced","names":{"plural":"tags","kind":"Tag"},
+                   "versions":[{"name":"v1","served":true,"storage":true,
+                      "schema":{"openAPIV3Schema":{"type":"object","properties":{
+                        "spec":{"type":"object","properties":{
+                          "tags":{"type":"array",%s"items":{"type":"string"},
+                                  "x-kubernetes-validations":[{"rule":"self.all(t, t.matches('^[a-z]+$'))"}]}}}}}}}]}}"""
+                .formatted(bounds));
+    }
+
+    @Test
+    void aRuleEstimatedOverTheBudgetIsRefusedWithTheCRD() {
+        String rule = "spec.validation.openAPIV3Schema.properties[spec].properties[tags].x-kubernetes-validations[0].rule";
+        String advice = " (try simplifying the rule, or adding maxItems, maxProperties, and maxLength where arrays, maps, "
+                + "and strings are declared)";
+        assertEquals("CustomResourceDefinition.apiextensions.k8s.io \"tags.example.com\" is invalid: ["
+                        + rule + ": Forbidden: estimated rule cost exceeds budget by factor of more than 100x" + advice + ", "
+                        + rule + ": Forbidden: contributed to estimated rule cost total exceeding cost limit for entire OpenAPIv3 schema, "
+                        + "spec.validation.openAPIV3Schema: Forbidden: x-kubernetes-validations estimated rule cost total for entire "
+                        + "OpenAPIv3 schema exceeds budget by factor of more than 100x" + advice + "]",
+                refused(() -> crds.create("", tags(""), RequestContext.LOOPBACK)));
+        // bounded, the same rule is cheap enough
+        crds.create("", tags("\"maxItems\":10,"), RequestContext.LOOPBACK);
+    }
+
+    @Test
+    void costFactorsArePrintedAsTheRealServerPrintsThem() {
+        assertEquals("estimated rule cost exceeds budget by factor of 1.200000x (try simplifying the rule, or adding maxItems, "
+                + "maxProperties, and maxLength where arrays, maps, and strings are declared)",
+                kubefake.store.registry.cel.CostEstimate.exceeds("estimated rule cost", 12_000_000, 10_000_000));
+        assertEquals(true, kubefake.store.registry.cel.CostEstimate.exceeds("estimated rule cost", 25_000_000, 10_000_000)
+                .contains("by factor of 2.5x ("));
+    }
 }

@@ -16,7 +16,7 @@ import java.util.Map;
 
 /**
  * The CEL expressions of one ValidatingAdmissionPolicy, compiled once per revision: its matchConditions,
- * variables, validations and their messageExpressions, in the environment the admission plugin gives them
+ * variables, validations and their messageExpressions, auditAnnotations' valueExpressions (named by their keys), in the environment the admission plugin gives them
  * ({@code object}, {@code oldObject}, {@code request}, {@code params}, {@code namespaceObject}, {@code variables};
  * objects are untyped, as for a policy whose types the type checker cannot resolve).
  */
@@ -32,6 +32,7 @@ final class PolicyExpressions {
     final List<Named> matchConditions = new ArrayList<>();
     final List<Named> variables = new ArrayList<>();
     final List<Validation> validations = new ArrayList<>();
+    final List<Named> auditAnnotations = new ArrayList<>();
 
     private static CelEnvironment environment() {
         Map<String, CelType> vars = new LinkedHashMap<>();
@@ -68,6 +69,17 @@ final class PolicyExpressions {
                 }
             }
             p.validations.add(new Validation(v, e, m));
+        }
+        JsonNode annotations = spec.path("auditAnnotations");
+        for (int i = 0; i < annotations.size(); i++) {
+            JsonNode an = annotations.get(i);
+            String source = Json.text(an, "valueExpression");
+            String field = "spec.auditAnnotations[" + i + "].valueExpression";
+            try {
+                p.auditAnnotations.add(new Named(Json.text(an, "key"), env.compile(source)));
+            } catch (CelCompileException ex) {
+                throw new CompileError(field, source, "compilation failed: " + ex.getMessage());
+            }
         }
         return p;
     }

@@ -1,4 +1,4 @@
-package kubefake.store.registry.apiextensions;
+package kubefake.store.registry.validation;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -8,9 +8,10 @@ import java.util.regex.Pattern;
 
 /**
  * The string formats a CRD schema may name that the API server checks (kube-openapi's strfmt registry as
- * apiextensions-apiserver configures it); formats it does not know pass, as there.
+ * apiextensions-apiserver configures it); formats it does not know pass, as there. CRD schemas and CEL's format
+ * library check with it.
  */
-final class SchemaFormats {
+public final class SchemaFormats {
     private static final Pattern UUID = Pattern.compile("(?i)^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$");
     private static final Pattern HOSTNAME = Pattern.compile(
             "^([a-zA-Z0-9\\p{S}\\p{L}]((-?[a-zA-Z0-9\\p{S}\\p{L}]{0,62})?)|([a-zA-Z0-9\\p{S}\\p{L}](([a-zA-Z0-9-\\p{S}\\p{L}]{0,61}[a-zA-Z0-9\\p{S}\\p{L}])?)(\\.)){1,}([a-zA-Z\\p{L}]){2,63})$");
@@ -24,7 +25,7 @@ final class SchemaFormats {
     }
 
     /** Whether {@code value} has the format (true for formats the server does not check). */
-    static boolean valid(String format, String value) {
+    public static boolean valid(String format, String value) {
         return switch (format) {
             case "date-time", "datetime" -> dateTime(value);
             case "date" -> date(value);

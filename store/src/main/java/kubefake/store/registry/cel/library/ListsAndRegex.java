@@ -1,4 +1,4 @@
-package kubefake.store.registry.cel;
+package kubefake.store.registry.cel.library;
 
 import dev.cel.common.CelFunctionDecl;
 import dev.cel.common.CelOverloadDecl;
@@ -6,7 +6,6 @@ import dev.cel.common.types.ListType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.common.types.TypeParamType;
 import dev.cel.runtime.CelEvaluationException;
-import dev.cel.runtime.CelEvaluationExceptionBuilder;
 import dev.cel.runtime.CelFunctionBinding;
 
 import java.util.ArrayList;
@@ -14,19 +13,19 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static kubefake.store.registry.cel.library.Functions.fn;
+
 /**
- * The Kubernetes CEL library functions cel-java lacks (k8s.io/apiserver/pkg/cel/library): the list functions
+ * Kubernetes' list and regex libraries (k8s.io/apiserver/pkg/cel/library lists.go, regex.go): the list functions
  * {@code isSorted}, {@code sum}, {@code min}, {@code max}, {@code indexOf}, {@code lastIndexOf}, and the regex
  * functions {@code find} and {@code findAll}.
  */
-final class KubernetesLibrary {
+final class ListsAndRegex implements CelLibrary {
     private static final TypeParamType T = TypeParamType.create("T");
     private static final ListType LIST_T = ListType.create(T);
 
-    private KubernetesLibrary() {
-    }
-
-    static List<CelFunctionDecl> declarations() {
+    @Override
+    public List<CelFunctionDecl> declarations() {
         return List.of(
                 fn("isSorted", CelOverloadDecl.newMemberOverload("list_is_sorted", SimpleType.BOOL, LIST_T)),
                 fn("sum",
@@ -44,9 +43,10 @@ final class KubernetesLibrary {
                                 SimpleType.STRING, SimpleType.STRING, SimpleType.INT)));
     }
 
-    static List<CelFunctionBinding> bindings() {
+    @Override
+    public List<CelFunctionBinding> bindings() {
         return List.of(
-                CelFunctionBinding.from("list_is_sorted", List.class, KubernetesLibrary::isSorted),
+                CelFunctionBinding.from("list_is_sorted", List.class, ListsAndRegex::isSorted),
                 CelFunctionBinding.from("list_int_sum", List.class, l -> {
                     long s = 0;
                     for (Object o : l) s = Math.addExact(s, (Long) o);
@@ -70,10 +70,6 @@ final class KubernetesLibrary {
                         args -> findAll((String) args[0], (String) args[1], (Long) args[2])));
     }
 
-    private static CelFunctionDecl fn(String name, CelOverloadDecl... overloads) {
-        return CelFunctionDecl.newFunctionDeclaration(name, overloads);
-    }
-
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static boolean isSorted(List l) {
         for (int i = 1; i < l.size(); i++) {
@@ -84,7 +80,7 @@ final class KubernetesLibrary {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Object extreme(List l, String name, int sign) throws CelEvaluationException {
-        if (l.isEmpty()) throw CelEvaluationExceptionBuilder.newBuilder("%s called on empty list", name).build();
+        if (l.isEmpty()) throw Functions.error(name + " called on empty list");
         Object best = l.get(0);
         for (Object o : l) if (((Comparable) o).compareTo(best) * sign > 0) best = o;
         return best;
@@ -101,7 +97,7 @@ final class KubernetesLibrary {
         try {
             return Pattern.compile(re);
         } catch (java.util.regex.PatternSyntaxException e) {
-            throw CelEvaluationExceptionBuilder.newBuilder("%s", "error parsing regexp: " + e.getDescription()).build();
+            throw Functions.error("error parsing regexp: " + e.getDescription());
         }
     }
 }
