@@ -2,7 +2,9 @@ package kubefake.store.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.lang.ref.WeakReference;
 import kubefake.store.mvcc.CompactedException;
+import kubefake.store.mvcc.Event;
 import kubefake.store.mvcc.KeyValue;
 import kubefake.store.mvcc.KeyValueStore;
 import kubefake.store.mvcc.RangeResult;
@@ -821,6 +823,21 @@ public final class ResourceStore {
 
     StoredObject deletedFor(KeyValue prev, long revision) {
         return deletedAt(prev, revision);
+    }
+
+    /**
+     * The object a delete event shows, made once for all the event's watchers: kept on the event's tombstone (shared
+     * by every watcher of the key, and holding no value of its own to decode), weakly, since the tombstone stays in
+     * the key's history until compaction and the object is wanted only while the event is sent.
+     */
+    StoredObject deletedBy(Event delete) {
+        KeyValue tombstone = delete.kv();
+        if (tombstone.decoded() instanceof WeakReference<?> ref && ref.get() instanceof StoredObject s && s.type() == type) {
+            return s;
+        }
+        StoredObject s = deletedAt(delete.prevKv(), delete.revision());
+        tombstone.decoded(new WeakReference<>(s));
+        return s;
     }
 
     public long currentRevision() {
