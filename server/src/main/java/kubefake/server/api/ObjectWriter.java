@@ -105,7 +105,7 @@ final class ObjectWriter {
             case YAML -> Reply.of(200, MediaType.YAML.contentType(), Serializer.yaml(Json.parseObject(listJson(list, false))));
             case PROTOBUF -> Reply.of(200, MediaType.PROTOBUF.contentType(), ProtobufEncoder.encodeList(
                     list.type().groupVersion(), list.type().listKind(), TableRenderer.listMeta(list),
-                    () -> list.items().stream().map(o -> (JsonNode) o.toNode()).iterator()));
+                    () -> list.items().stream().map(o -> (JsonNode) o.tree()).iterator()));
         };
     }
 

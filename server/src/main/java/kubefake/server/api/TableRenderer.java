@@ -23,8 +23,9 @@ final class TableRenderer {
 
     static ObjectNode table(ResourceType type, List<StoredObject> items, ObjectNode listMeta,
                             Tables.IncludeObject include, boolean withHeaders, Instant now) {
+        // the shared trees: the printers and the rows only read them (the rows' objects are written out, not changed)
         List<ObjectNode> objects = new ArrayList<>(items.size());
-        for (StoredObject o : items) objects.add(o.toNode());
+        for (StoredObject o : items) objects.add(o.tree());
         ObjectNode table = Tables.table(type.custom() ? TablePrinters.forCustomResource(type.printerColumns())
                 : TablePrinters.forResource(type.group(), type.resource()), objects, now, include, withHeaders);
         table.set("metadata", listMeta);
@@ -36,7 +37,7 @@ final class TableRenderer {
         l.put("kind", "PartialObjectMetadataList").put("apiVersion", "meta.k8s.io/v1");
         l.set("metadata", listMeta);
         ArrayNode items = l.putArray("items");
-        for (StoredObject o : list.items()) items.add(Tables.partialObjectMetadata(o.toNode()));
+        for (StoredObject o : list.items()) items.add(Tables.partialObjectMetadata(o.tree()));
         return l;
     }
 

@@ -34,6 +34,8 @@ import kubefake.store.registry.WatchEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.EnumMap;
+import java.util.Map;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +59,14 @@ public final class WatchStream {
     private static final int BATCH = 256;
     private static final long BOOKMARK_PERIOD_SECONDS = 60;
     private static final String LIST_BLUEPRINT = "kubernetes.io/initial-events-list-blueprint";
+    private static final Map<WatchEvent.Type, byte[]> JSON_EVENT_START = new EnumMap<>(WatchEvent.Type.class);
+    private static final byte[] JSON_EVENT_END = "}\n".getBytes(StandardCharsets.UTF_8);
+
+    static {
+        for (WatchEvent.Type t : WatchEvent.Type.values()) {
+            JSON_EVENT_START.put(t, ("{\"type\":\"" + t.name() + "\",\"object\":").getBytes(StandardCharsets.UTF_8));
+        }
+    }
 
     private final ChannelHandlerContext ctx;
     private final ResourceWatch watch;
@@ -71,6 +81,10 @@ public final class WatchStream {
     private ScheduledFuture<?> timeout;
     private ScheduledFuture<?> bookmarkTimer;
     private long lastRevision;
+    /** The kind/apiVersion opening of the objects' JSON, for the type (and emptiness) it was made for. */
+    private ResourceType typeMetaFor;
+    private boolean typeMetaEmpty;
+    private byte[] typeMeta;
     private final boolean keepAlive;
     /** Events go as WebSocket text messages, one per event, instead of HTTP chunks (the upgrade is already done). */
     private final boolean webSocket;
@@ -196,18 +210,45 @@ public final class WatchStream {
             lastRevision = Math.max(lastRevision, e.object().resourceVersion());
         }
         if (encoding.media() == MediaType.PROTOBUF) {
-            byte[] event = ProtobufEncoder.watchEvent(e.type().name(), ProtobufEncoder.encode(objectNode(e)));
-            if (!webSocket) buf.writeInt(event.length);
-            buf.writeBytes(event);
+            // the object as stored is encoded once and shared by every watcher; converted ones are this stream's own
+            byte[] object = sharesObjects(e)
+                    ? e.object().encoded(MediaType.PROTOBUF, o -> ProtobufEncoder.encode(o.tree()))
+                    : ProtobufEncoder.encode(objectNode(e));
+            byte[] header = ProtobufEncoder.watchEventHeader(e.type().name(), object.length);
+            if (!webSocket) buf.writeInt(header.length + object.length);
+            buf.writeBytes(header);
+            buf.writeBytes(object);
             return;
         }
-        buf.writeBytes(("{\"type\":\"" + e.type().name() + "\",\"object\":").getBytes(StandardCharsets.UTF_8));
-        switch (e.type()) {
-            case ERROR -> buf.writeBytes(Json.bytes(e.error().toStatusJson()));
-            case BOOKMARK -> buf.writeBytes(hasListBlueprint(e.object()) ? Json.bytes(objectNode(e)) : e.object().withTypeMeta());
-            default -> buf.writeBytes(convert(e.object()));
+        buf.writeBytes(JSON_EVENT_START.get(e.type()));
+        if (sharesObjects(e)) {
+            writeWithTypeMeta(buf, e.object());
+        } else {
+            switch (e.type()) {
+                case ERROR -> buf.writeBytes(Json.bytes(e.error().toStatusJson()));
+                case BOOKMARK -> buf.writeBytes(hasListBlueprint(e.object()) ? Json.bytes(objectNode(e)) : e.object().withTypeMeta());
+                default -> buf.writeBytes(convert(e.object()));
+            }
         }
-        buf.writeBytes("}\n".getBytes(StandardCharsets.UTF_8));
+        buf.writeBytes(JSON_EVENT_END);
+    }
+
+    /** An object event the stream sends as stored (not converted): its bytes are the same for every watcher. */
+    private boolean sharesObjects(WatchEvent e) {
+        return e.type() != WatchEvent.Type.ERROR && e.type() != WatchEvent.Type.BOOKMARK && conversion().isEmpty();
+    }
+
+    /** The stored JSON with kind and apiVersion in front, written straight from the shared bytes (no copy of them). */
+    private void writeWithTypeMeta(ByteBuf buf, StoredObject o) {
+        byte[] json = o.json();
+        if (typeMetaFor != o.type() || typeMetaEmpty != (json.length <= 2)) {
+            typeMetaFor = o.type();
+            typeMetaEmpty = json.length <= 2;
+            typeMeta = ("{\"kind\":\"" + o.type().kind() + "\",\"apiVersion\":\"" + o.type().groupVersion() + "\""
+                    + (typeMetaEmpty ? "" : ",")).getBytes(StandardCharsets.UTF_8);
+        }
+        buf.writeBytes(typeMeta);
+        buf.writeBytes(json, 1, json.length - 1);
     }
 
     private WebSocketFrame webSocketMessage(ByteBuf buf) {

@@ -49,6 +49,19 @@ final class ProtoBytes {
         });
     }
 
+    /** The tag and length of a length-delimited field whose {@code length} bytes the caller writes after these. */
+    void lengthPrefix(int field, int length) {
+        write(() -> {
+            out.writeTag(field, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+            out.writeUInt32NoTag(length);
+        });
+    }
+
+    /** The size of a length-delimited field (tag, length and bytes) of {@code length} bytes. */
+    static int lengthDelimitedSize(int field, int length) {
+        return CodedOutputStream.computeTagSize(field) + CodedOutputStream.computeUInt32SizeNoTag(length) + length;
+    }
+
     private interface Write {
         void run() throws IOException;
     }

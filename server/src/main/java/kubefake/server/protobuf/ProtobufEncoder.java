@@ -67,6 +67,19 @@ public final class ProtobufEncoder {
         return event.toByteArray();
     }
 
+    /**
+     * The bytes of {@link #watchEvent} before the object's: the event is these, then the encoded object unchanged,
+     * so an object encoded once is written after each watcher's header without being copied into a new event.
+     */
+    public static byte[] watchEventHeader(String type, int encodedObjectLength) {
+        ProtoBytes event = new ProtoBytes();
+        event.string(WATCH_EVENT.findFieldByName("type").getNumber(), type);
+        event.lengthPrefix(WATCH_EVENT.findFieldByName("object").getNumber(),
+                ProtoBytes.lengthDelimitedSize(1, encodedObjectLength));
+        event.lengthPrefix(1, encodedObjectLength); // runtime.RawExtension's raw
+        return event.toByteArray();
+    }
+
     /** A frame of a watch stream over HTTP: the length as 4 bytes, big-endian, then the event. */
     public static byte[] lengthDelimited(byte[] frame) {
         return ByteBuffer.allocate(4 + frame.length).putInt(frame.length).put(frame).array();

@@ -1,10 +1,12 @@
 package kubefake.store.mvcc;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.Lock;
 
@@ -12,12 +14,23 @@ import java.util.concurrent.locks.Lock;
  * Every key's history in key order (etcd's {@code treeIndex}). Readers use it without locks (a concurrent skip
  * list of {@link KeyHistory}s, each read at a fixed revision, so a read sees one consistent revision while writers
  * go on); writes and compaction happen under the store's write lock.
+ *
+ * <p>Beside them, the {@link LiveKeys} of the newest create or delete count a range's live keys without walking it:
+ * a range with a limit reads only its page, whatever the range holds after it.
  */
 final class KeyIndex {
     /** Keys compacted per hold of the write lock, so a compaction never stalls writers for long. */
     private static final int COMPACTION_BATCH = 512;
 
     private final ConcurrentSkipListMap<String, KeyHistory> histories = new ConcurrentSkipListMap<>();
+    /** Where a count at an older revision finds what changed since (the writes after it). */
+    private final EventLog log;
+    /** Written by the writer after the history it counts; read by everyone. */
+    private volatile LiveKeys live = LiveKeys.EMPTY;
+
+    KeyIndex(EventLog log) {
+        this.log = log;
+    }
 
     /** The key's live value at {@code revision}, or null. */
     KeyValue get(String key, long revision) {
@@ -38,14 +51,22 @@ final class KeyIndex {
     /** Writer only: records a write (a value, or a tombstone for a delete). */
     void record(KeyValue kv) {
         KeyHistory history = histories.get(kv.key());
+        boolean wasLive = history != null && !KeyHistory.isTombstone(history.newest());
         if (history == null) {
             histories.put(kv.key(), new KeyHistory(kv));
         } else {
             history.append(kv);
         }
+        boolean isLive = !KeyHistory.isTombstone(kv);
+        if (isLive != wasLive) {
+            live = isLive ? live.with(kv.key(), kv.modRevision()) : live.without(kv.key(), kv.modRevision());
+        }
     }
 
-    /** Live keys in [fromKey, endKey) at {@code revision}; a null endKey means no upper bound. */
+    /**
+     * Live keys in [fromKey, endKey) at {@code revision}, at most {@code limit} of them (all when it is 0 or less);
+     * a null endKey means no upper bound. The count covers the whole range.
+     */
     RangeResult range(String fromKey, String endKey, long revision, int limit) {
         if (endKey != null && fromKey.compareTo(endKey) >= 0) {
             return new RangeResult(List.of(), revision, false, 0);
@@ -55,17 +76,54 @@ final class KeyIndex {
                 : histories.subMap(fromKey, true, endKey, false);
         List<KeyValue> kvs = new ArrayList<>(limit > 0 ? Math.min(limit, 1024) : 16);
         long count = 0;
-        // Every key in the span is visited even past the limit: count covers the whole range.
+        long counted = limit > 0 ? count(fromKey, endKey, revision) : -1;
         for (KeyHistory history : span.values()) {
             KeyValue kv = history.at(revision);
             if (kv != null) {
-                count++;
                 if (limit <= 0 || kvs.size() < limit) {
                     kvs.add(kv);
+                } else if (counted >= 0) {
+                    break; // the page is full and the count is known: the rest of the range need not be read
                 }
+                count++;
             }
         }
+        if (counted >= 0 && kvs.size() == limit) {
+            count = counted;
+        }
         return new RangeResult(kvs, revision, count > kvs.size(), count);
+    }
+
+    /**
+     * The number of live keys in [fromKey, endKey) at {@code revision}, from the newest {@link LiveKeys} and the
+     * creates and deletes after the revision; -1 when walking those would cost more than walking the range.
+     */
+    private long count(String fromKey, String endKey, long revision) {
+        LiveKeys newest = live;
+        long count = newest.count(fromKey, endKey);
+        if (newest.revision() <= revision) {
+            return count; // nothing was created or deleted between the revision and the tree
+        }
+        if (newest.revision() - revision > count) {
+            return -1;
+        }
+        // Each key written since the revision counts as it was then, not as the tree has it.
+        Set<String> changed = new HashSet<>();
+        for (long r = revision + 1; r <= newest.revision(); r++) {
+            Event event = log.get(r);
+            if (event == null) {
+                return -1; // compacted meanwhile (the read fails on its re-check), or not in the log yet
+            }
+            String key = event.kv().key();
+            if (key.compareTo(fromKey) >= 0 && (endKey == null || key.compareTo(endKey) < 0) && changed.add(key)) {
+                KeyHistory history = histories.get(key);
+                if (history == null) {
+                    return -1; // compacted away meanwhile: the read fails on its re-check
+                }
+                count += (history.at(revision) != null ? 1 : 0) - (history.at(newest.revision()) != null ? 1 : 0);
+            }
+        }
+        return count;
     }
 
     /**

@@ -25,8 +25,8 @@ public final class MemoryKeyValueStore implements KeyValueStore {
     /** Serializes compactions with each other (not with writes: those interleave between batches). */
     private final ReentrantLock compactionLock = new ReentrantLock();
 
-    private final KeyIndex index = new KeyIndex();
     private final EventLog log = new EventLog();
+    private final KeyIndex index = new KeyIndex(log);
     private final WatcherGroup watchers = new WatcherGroup();
     /** Null: a write is published as it is linked in (nothing is durable). */
     private final CommitLog commitLog;

@@ -2,7 +2,9 @@ package kubefake.store.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.lang.ref.WeakReference;
 import kubefake.store.mvcc.CompactedException;
+import kubefake.store.mvcc.Event;
 import kubefake.store.mvcc.KeyValue;
 import kubefake.store.mvcc.KeyValueStore;
 import kubefake.store.mvcc.RangeResult;
@@ -40,6 +42,8 @@ import java.util.function.UnaryOperator;
  */
 public final class ResourceStore {
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The largest batch a selected list reads at once (storage's maxLimit for its reads from etcd). */
+    private static final int SELECTED_BATCH_MAX = 10_000;
 
     private final Registry registry;
     private final ResourceType type;
@@ -686,18 +690,31 @@ public final class ResourceStore {
                 if (!r.kvs().isEmpty()) lastKey = r.kvs().get(r.kvs().size() - 1).key();
                 if (more) remaining = r.count() - r.kvs().size();
             } else {
-                RangeResult r = kv.range(from, end, revision, 0);
-                revision = r.revision();
-                for (KeyValue v : r.kvs()) {
+                // As storage's GetList with a predicate: read the range a batch at a time (doubling, as the
+                // selector drops objects) until the page is full, so a page costs what it reads, not the range.
+                int batch = limit > 0 ? (int) Math.min(limit, SELECTED_BATCH_MAX) : 0;
+                String cursor = from;
+                while (true) {
+                    RangeResult r = kv.range(cursor, end, revision, batch);
+                    revision = r.revision();
+                    for (KeyValue v : r.kvs()) {
+                        if (limit > 0 && items.size() >= limit) {
+                            more = true;
+                            break;
+                        }
+                        StoredObject o = stored(v);
+                        if (selection.matches(o.tree())) {
+                            items.add(o);
+                            lastKey = v.key();
+                        }
+                    }
+                    if (more || !r.more()) break;
                     if (limit > 0 && items.size() >= limit) {
                         more = true;
                         break;
                     }
-                    StoredObject o = stored(v);
-                    if (selection.matches(o.tree())) {
-                        items.add(o);
-                        lastKey = v.key();
-                    }
+                    cursor = r.kvs().get(r.kvs().size() - 1).key() + "\u0000";
+                    batch = (int) Math.min(batch * 2L, SELECTED_BATCH_MAX);
                 }
             }
         } catch (CompactedException e) {
@@ -806,6 +823,21 @@ public final class ResourceStore {
 
     StoredObject deletedFor(KeyValue prev, long revision) {
         return deletedAt(prev, revision);
+    }
+
+    /**
+     * The object a delete event shows, made once for all the event's watchers: kept on the event's tombstone (shared
+     * by every watcher of the key, and holding no value of its own to decode), weakly, since the tombstone stays in
+     * the key's history until compaction and the object is wanted only while the event is sent.
+     */
+    StoredObject deletedBy(Event delete) {
+        KeyValue tombstone = delete.kv();
+        if (tombstone.decoded() instanceof WeakReference<?> ref && ref.get() instanceof StoredObject s && s.type() == type) {
+            return s;
+        }
+        StoredObject s = deletedAt(delete.prevKv(), delete.revision());
+        tombstone.decoded(new WeakReference<>(s));
+        return s;
     }
 
     public long currentRevision() {

@@ -83,7 +83,7 @@ public final class ResourceWatch implements AutoCloseable {
             if (e.prevKv() == null) return null;
             StoredObject prev = resources.storedFor(e.prevKv());
             if (!selection.isEmpty() && !selection.matches(prev.tree())) return null;
-            return new WatchEvent(WatchEvent.Type.DELETED, resources.deletedFor(e.prevKv(), e.revision()), null);
+            return new WatchEvent(WatchEvent.Type.DELETED, resources.deletedBy(e), null);
         }
         StoredObject now = resources.storedFor(e.kv());
         if (selection.isEmpty()) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * One object as stored: its JSON without kind and apiVersion (how list items are written), with
@@ -22,6 +23,8 @@ public final class StoredObject {
     private final long resourceVersion;
     /** Never mutated once published: only copied. */
     private volatile WeakReference<ObjectNode> parsed;
+    /** The wire forms encoded so far, as {form, bytes} pairs; kept weakly, as the tree. */
+    private volatile WeakReference<Object[]> encodings;
 
     public StoredObject(ResourceType type, byte[] json, long resourceVersion) {
         this.type = type;
@@ -63,6 +66,28 @@ public final class StoredObject {
         tree.put("kind", type.kind()).put("apiVersion", type.groupVersion());
         tree.setAll(Json.parseObject(json));
         return tree;
+    }
+
+    /**
+     * The object in a wire form other than its JSON (protobuf), encoded by the first reader that asks and shared by
+     * the others, as kube-apiserver's {@code cachingObject} shares an event's serialization among its watchers: a
+     * revision is encoded once per form however many watches send it. {@code form} identifies the encoding (equal
+     * forms, equal bytes); the bytes are shared: never change them.
+     */
+    public byte[] encoded(Object form, Function<StoredObject, byte[]> encoder) {
+        WeakReference<Object[]> ref = encodings;
+        Object[] known = ref == null ? null : ref.get();
+        if (known != null) {
+            for (int i = 0; i < known.length; i += 2) {
+                if (known[i].equals(form)) return (byte[]) known[i + 1];
+            }
+        }
+        byte[] bytes = encoder.apply(this);
+        Object[] more = known == null ? new Object[2] : java.util.Arrays.copyOf(known, known.length + 2);
+        more[more.length - 2] = form;
+        more[more.length - 1] = bytes;
+        encodings = new WeakReference<>(more); // a racing reader's form may be lost: it is encoded again, no harm
+        return bytes;
     }
 
     /** The object as a fresh tree with kind and apiVersion first, the caller's to change. */

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -273,6 +274,52 @@ class ResourceStoreTest {
         StatusException bad = assertThrows(StatusException.class,
                 () -> configmaps.list("default", ListOptions.fieldSelector("spec.foo=bar")));
         assertEquals(400, bad.code());
+    }
+
+    @Test
+    void everyPageCountsWhatRemainsAtTheFirstPagesRevision() {
+        for (int i = 0; i < 12; i++) {
+            configmaps.create("default", obj("v1", "ConfigMap", String.format("cm-%02d", i)), RequestContext.LOOPBACK);
+        }
+        ListResult page = configmaps.list("default", new ListOptions("", "", "", "", 5, null, 0, false, null));
+        assertEquals(7L, page.remainingItemCount());
+        // creates and deletes between the pages, before and after the cursor: the list stays at its revision
+        configmaps.create("default", obj("v1", "ConfigMap", "cm-99"), RequestContext.LOOPBACK);
+        configmaps.delete("default", "cm-07", DeleteOptions.DEFAULT, RequestContext.LOOPBACK);
+        configmaps.delete("default", "cm-01", DeleteOptions.DEFAULT, RequestContext.LOOPBACK);
+        List<Long> remaining = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        while (page.continueToken() != null) {
+            page = configmaps.list("default", new ListOptions("", "", "", "", 5, page.continueToken(), 0, false, null));
+            remaining.add(page.remainingItemCount());
+            page.items().forEach(o -> names.add(o.tree().path("metadata").path("name").asText()));
+        }
+        assertEquals(Arrays.asList(2L, null), remaining);
+        assertEquals(List.of("cm-05", "cm-06", "cm-07", "cm-08", "cm-09", "cm-10", "cm-11"), names);
+        ListResult now = configmaps.list("default", new ListOptions("", "", "", "", 5, null, 0, false, null));
+        assertEquals(6L, now.remainingItemCount());
+    }
+
+    @Test
+    void selectedPagesReadOnToFillThePageAndGiveNoCount() {
+        for (int i = 0; i < 40; i++) {
+            ObjectNode cm = obj("v1", "ConfigMap", String.format("cm-%02d", i));
+            ((ObjectNode) cm.get("metadata")).putObject("labels").put("every7", i % 7 == 0 ? "yes" : "no");
+            configmaps.create("default", cm, RequestContext.LOOPBACK);
+        }
+        List<String> names = new ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
+        String token = null;
+        do {
+            ListResult page = configmaps.list("default", new ListOptions("every7=yes", "", "", "", 2, token, 0, false, null));
+            assertNull(page.remainingItemCount());
+            sizes.add(page.items().size());
+            page.items().forEach(o -> names.add(o.tree().path("metadata").path("name").asText()));
+            token = page.continueToken();
+        } while (token != null);
+        assertEquals(List.of("cm-00", "cm-07", "cm-14", "cm-21", "cm-28", "cm-35"), names);
+        // the last full page has a token: more keys follow it, none of them matching
+        assertEquals(List.of(2, 2, 2, 0), sizes);
     }
 
     @Test

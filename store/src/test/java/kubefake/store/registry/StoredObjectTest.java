@@ -41,6 +41,32 @@ class StoredObjectTest {
     }
 
     @Test
+    void aWireFormIsEncodedOnceAndSharedByEveryWatcherOfTheRevision() {
+        ResourceWatch first = configmaps.watch("default", new ListOptions("", "", Long.toString(registry.store().currentRevision()),
+                "", 0, null, 0, false, null), () -> { }, 10);
+        ResourceWatch second = configmaps.watch("default", new ListOptions("", "", Long.toString(registry.store().currentRevision()),
+                "", 0, null, 0, false, null), () -> { }, 10);
+        configmaps.patch("default", "c", o -> {
+            o.putObject("data").put("k", "v");
+            return o;
+        }, RequestContext.LOOPBACK);
+        configmaps.delete("default", "c", DeleteOptions.DEFAULT, RequestContext.LOOPBACK);
+        List<WatchEvent> a = first.poll(10);
+        List<WatchEvent> b = second.poll(10);
+        assertEquals(2, a.size());
+        int[] encodings = {0};
+        for (int i = 0; i < 2; i++) {
+            // the same object for both watchers, the DELETED one (made at the delete's revision) included
+            assertSame(a.get(i).object(), b.get(i).object());
+            byte[] once = a.get(i).object().encoded("form", o -> new byte[] {(byte) ++encodings[0]});
+            assertSame(once, b.get(i).object().encoded("form", o -> new byte[] {(byte) ++encodings[0]}));
+        }
+        assertEquals(2, encodings[0]);
+        first.close();
+        second.close();
+    }
+
+    @Test
     void aNewRevisionIsANewObject() {
         StoredObject before = configmaps.get("default", "c");
         configmaps.patch("default", "c", o -> {
