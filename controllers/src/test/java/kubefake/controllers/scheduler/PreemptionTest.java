@@ -2,16 +2,13 @@ package kubefake.controllers.scheduler;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import kubefake.client.Client;
 import kubefake.controllers.testing.LabCluster;
 import kubefake.store.registry.DeleteOptions;
-import kubefake.store.registry.request.UserInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 import static kubefake.controllers.testing.LabCluster.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,11 +27,14 @@ class PreemptionTest {
             lab.admin.resource("scheduling.k8s.io", "priorityclasses").create(json("{'apiVersion': 'scheduling.k8s.io/v1',"
                     + " 'kind': 'PriorityClass', 'metadata': {'name': '" + pc[0] + "'}, 'value': " + pc[1] + "}"));
         }
-        scheduler = new Scheduler(new Client(lab.registry, UserInfo.KUBE_SCHEDULER, "kube-scheduler"), lab.informers, lab.runtime,
-                "default-scheduler-m-k8s", new Random(seed));
-        scheduler.start();
-        lab.informers.start();
-        lab.runtime.runUntilIdle();
+        scheduler = SchedulerTest.start(lab, seed);
+    }
+
+    /** A budget for the pods labelled app=NAME that lets none of them go. */
+    private void budget(String app) {
+        lab.admin.resource("policy", "poddisruptionbudgets").create(json("{'apiVersion': 'policy/v1', 'kind': 'PodDisruptionBudget',"
+                + " 'metadata': {'name': '" + app + "', 'namespace': 'lab'}, 'spec': {'minAvailable': 1, 'selector': {'matchLabels':"
+                + " {'app': '" + app + "'}}}}"));
     }
 
     @AfterEach
@@ -145,8 +145,7 @@ class PreemptionTest {
         pod("web-a", "w2-k8s", "450m", null, "'app': 'web'");  // two victims here
         pod("web-b", "w2-k8s", "450m", null, "'app': 'web'");
         pod("vip", "w3-k8s", "900m", "high", "");              // not a victim for a pod of the same priority
-        lab.admin.resource("policy", "poddisruptionbudgets").create(json("{'apiVersion': 'policy/v1', 'kind': 'PodDisruptionBudget',"
-                + " 'metadata': {'name': 'db', 'namespace': 'lab'}, 'spec': {'minAvailable': 1, 'selector': {'matchLabels': {'app': 'db'}}}}"));
+        budget("db");
         lab.admin.resource("policy", "poddisruptionbudgets").patchStatus("lab", "db", b -> {
             b.with("status").put("disruptionsAllowed", 0).put("currentHealthy", 1).put("desiredHealthy", 1).put("expectedPods", 1);
             return b;
@@ -167,8 +166,7 @@ class PreemptionTest {
         pod("db", "w1-k8s", "900m", null, "'app': 'db'");
         pod("vip-2", "w2-k8s", "900m", "high", "");
         pod("vip-3", "w3-k8s", "900m", "high", "");
-        lab.admin.resource("policy", "poddisruptionbudgets").create(json("{'apiVersion': 'policy/v1', 'kind': 'PodDisruptionBudget',"
-                + " 'metadata': {'name': 'db', 'namespace': 'lab'}, 'spec': {'minAvailable': 1, 'selector': {'matchLabels': {'app': 'db'}}}}"));
+        budget("db");
         lab.runtime.runUntilIdle();
         pod("urgent", null, "600m", "high", "");
         lab.runtime.runUntilIdle();
