@@ -410,12 +410,14 @@ public final class Scheduler implements AutoCloseable {
                 unschedulable.remove(key);
                 // a pod that finished frees its node (an assigned pod's deletion, as far as fitting goes)
                 if (isAssigned(before) && PodInfo.holdsResources(before) && !PodInfo.holdsResources(pod)) moveAllUnschedulable();
-            } else if (responsibleFor(pod) && nominationChanged(old.tree(), pod)) {
-                nominator.nominate(PodInfo.of(pod), Json.text(pod.path("status"), "nominatedNodeName"));
-            }
-            if (!isAssigned(pod) && responsibleFor(pod) && podChanged(old.tree(), pod)) {
-                unschedulable.remove(key);
-                controller.queue().add(key);
+            } else if (responsibleFor(pod)) {
+                if (nominationChanged(old.tree(), pod)) {
+                    nominator.nominate(PodInfo.of(pod), Json.text(pod.path("status"), "nominatedNodeName"));
+                }
+                if (podChanged(old.tree(), pod)) {
+                    unschedulable.remove(key);
+                    controller.queue().add(key);
+                }
             }
         }
 
