@@ -5,6 +5,7 @@ import kubefake.client.informers.Informer;
 import kubefake.client.informers.SharedInformers;
 import kubefake.store.registry.Json;
 import kubefake.store.registry.StoredObject;
+import kubefake.store.registry.resources.BudgetSelector;
 import kubefake.store.registry.selection.LabelSelector;
 
 import java.util.ArrayList;
@@ -37,13 +38,8 @@ final class DisruptionBudgets {
         List<Budget> budgets = new ArrayList<>();
         for (StoredObject stored : informer.list()) {
             JsonNode pdb = stored.tree();
-            LabelSelector selector;
-            try {
-                selector = LabelSelector.fromJson(pdb.path("spec").get("selector"));
-            } catch (RuntimeException invalid) {
-                continue; // an invalid selector matches no pod
-            }
-            if (selector.isNothing() || selector.isEverything()) continue; // a nil or empty selector matches nothing
+            LabelSelector selector = BudgetSelector.of(pdb);
+            if (selector.isNothing()) continue;
             Set<String> disrupted = new HashSet<>();
             pdb.path("status").path("disruptedPods").fieldNames().forEachRemaining(disrupted::add);
             budgets.add(new Budget(Json.text(pdb.path("metadata"), "namespace"), selector, disrupted,
