@@ -3,6 +3,7 @@ package kubefake.controllers.common;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.store.registry.Json;
+import kubefake.store.registry.validation.ParsedQuantity;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -176,7 +177,12 @@ public final class GoSpew {
 
     private void quantity(JsonNode v) {
         if (absent(v)) throw new UnsupportedValueException("an absent quantity");
-        GoQuantity q = GoQuantity.parse(v.asText());
+        ParsedQuantity q;
+        try {
+            q = ParsedQuantity.parse(v.asText());
+        } catch (ParsedQuantity.UnsupportedException e) {
+            throw new UnsupportedValueException(e.getMessage());
+        }
         out.append("{i:(resource.int64Amount){value:(int64)").append(q.value()).append(" scale:(resource.Scale)").append(q.scale())
                 .append("} d:(resource.infDecAmount){Dec:(*inf.Dec)<nil>} s:(string)").append(q.cached())
                 .append(" Format:(resource.Format)").append(q.format()).append('}');

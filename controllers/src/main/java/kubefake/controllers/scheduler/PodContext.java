@@ -69,4 +69,9 @@ final class PodContext {
     String preemptionPolicy() {
         return Json.text(pod.path("spec"), "preemptionPolicy");
     }
+
+    /** The node an earlier preemption chose for the pod ({@code status.nominatedNodeName}), or "". */
+    String nominatedNodeName() {
+        return Json.text(pod.path("status"), "nominatedNodeName");
+    }
 }

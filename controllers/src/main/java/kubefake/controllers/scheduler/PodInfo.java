@@ -6,7 +6,9 @@ import kubefake.client.scheduling.Labels;
 import kubefake.client.scheduling.PodRequests;
 import kubefake.client.scheduling.Resources;
 import kubefake.store.registry.Json;
+import kubefake.store.registry.resources.PodConditions;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -15,13 +17,30 @@ import java.util.Map;
  * spreading and find preemption victims, without keeping the pod itself.
  */
 record PodInfo(String key, String uid, String namespace, String nodeName, Map<String, String> labels, Resources requests,
-               Resources nonZeroRequests, List<HostPort> hostPorts, int priority, boolean terminating) {
+               Resources nonZeroRequests, List<HostPort> hostPorts, int priority, boolean terminating,
+               boolean preemptedByScheduler, Instant startTime) {
 
     static PodInfo of(JsonNode pod) {
         JsonNode meta = pod.path("metadata");
+        boolean terminating = meta.hasNonNull("deletionTimestamp");
         return new PodInfo(ObjectKey.of(pod), Json.text(meta, "uid"), Json.text(meta, "namespace"),
                 Json.text(pod.path("spec"), "nodeName"), Labels.of(pod), PodRequests.of(pod), PodRequests.nonZero(pod),
-                HostPort.ofPod(pod), priority(pod), meta.hasNonNull("deletionTimestamp"));
+                HostPort.ofPod(pod), priority(pod), terminating, terminating && preemptedByScheduler(pod), startTime(pod));
+    }
+
+    /** {@code podTerminatingByPreemption}'s condition: DisruptionTarget=True with the scheduler's reason. */
+    private static boolean preemptedByScheduler(JsonNode pod) {
+        JsonNode c = PodConditions.get(pod, "DisruptionTarget");
+        return c != null && "True".equals(Json.text(c, "status")) && Preemption.REASON.equals(Json.text(c, "reason"));
+    }
+
+    private static Instant startTime(JsonNode pod) {
+        String t = Json.text(pod.path("status"), "startTime");
+        return t.isEmpty() ? null : Instant.parse(t);
+    }
+
+    String name() {
+        return ObjectKey.name(key);
     }
 
     /** {@code corev1helpers.PodPriority}: spec.priority, 0 when unset. */
@@ -30,7 +49,8 @@ record PodInfo(String key, String uid, String namespace, String nodeName, Map<St
     }
 
     PodInfo onNode(String node) {
-        return new PodInfo(key, uid, namespace, node, labels, requests, nonZeroRequests, hostPorts, priority, terminating);
+        return new PodInfo(key, uid, namespace, node, labels, requests, nonZeroRequests, hostPorts, priority, terminating,
+                preemptedByScheduler, startTime);
     }
 
     /** Whether the pod holds its node's resources: not finished (Succeeded or Failed). */

@@ -18,6 +18,7 @@ import kubefake.client.workqueue.ExponentialBackoff;
 import kubefake.client.workqueue.Result;
 import kubefake.client.workqueue.SyncException;
 import kubefake.client.workqueue.WorkQueue;
+import kubefake.store.registry.DeleteOptions;
 import kubefake.store.registry.Json;
 import kubefake.store.registry.StoredObject;
 import kubefake.store.registry.errors.StatusException;
@@ -43,7 +44,10 @@ import java.util.concurrent.CompletionStage;
  * a controller's replicas, preferred affinity and taints) and the pod is bound to the best through pods/binding, with
  * the {@code Scheduled} event. A pod that fits nowhere gets {@code FailedScheduling} with the real message and
  * {@code PodScheduled=False/Unschedulable}, and is tried again when a node or an assigned pod changes, or after five
- * minutes. One pod is scheduled at a time, as in the real scheduler's loop; preemption is not simulated.
+ * minutes. One pod is scheduled at a time, as in the real scheduler's loop. A pod that fits nowhere may preempt
+ * lower-priority pods ({@link Preemption}): the victims get {@code DisruptionTarget=True/PreemptionByScheduler}, are
+ * deleted gracefully and get the {@code Preempted} event, and the pod is nominated to their node
+ * ({@code status.nominatedNodeName}), whose freed room is kept for it, until their deletion lets it be scheduled.
  */
 public final class Scheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
@@ -68,6 +72,9 @@ public final class Scheduler implements AutoCloseable {
     private final VolumeBinding volumeBinding;
     private final SchedulerCache cache = new SchedulerCache();
     private final UnschedulablePods unschedulable = new UnschedulablePods();
+    private final Nominator nominator = new Nominator();
+    private final DisruptionBudgets budgets;
+    private final Preemption preemption;
     private final EventsV1Recorder events;
     private final Controller<String> controller;
     private Cancellable flush;
@@ -86,6 +93,8 @@ public final class Scheduler implements AutoCloseable {
         this.nodeInformer = informers.informer("", "nodes");
         this.spreadSelector = new SpreadSelector(informers);
         this.volumeBinding = new VolumeBinding(client, informers, this::moveAllUnschedulable);
+        this.budgets = new DisruptionBudgets(informers);
+        this.preemption = new Preemption(budgets, nominator, random);
         this.events = new EventsV1Recorder(client, runtime, NAME, instance);
         WorkQueue<String> queue = new WorkQueue<>("scheduler", runtime, new ExponentialBackoff<>(INITIAL_BACKOFF, MAX_BACKOFF));
         this.controller = new Controller<>(NAME, runtime, queue, 1, this::scheduleOne);
@@ -98,6 +107,7 @@ public final class Scheduler implements AutoCloseable {
         List<CompletionStage<?>> synced = new ArrayList<>(List.of(podInformer.synced(), nodeInformer.synced()));
         spreadSelector.informers().forEach(i -> synced.add(i.synced()));
         volumeBinding.informers().forEach(i -> synced.add(i.synced()));
+        synced.add(budgets.informer().synced());
         controller.start(synced.toArray(new CompletionStage<?>[0]));
         flush = runtime.every(FLUSH_PERIOD, this::flushLeftovers);
     }
@@ -108,8 +118,14 @@ public final class Scheduler implements AutoCloseable {
 
     // ------------------------------------------------------------------ the scheduling cycle
 
-    /** What a cycle decided: a node, or why there is none (and whether that is the pod's fault or an error). */
-    private record Decision(String node, String failure, boolean unschedulable) {
+    /**
+     * What a cycle decided: a node, or why there is none (and whether that is the pod's fault or an error) with what
+     * preemption decided.
+     */
+    private record Decision(String node, String failure, boolean unschedulable, Preemption.Outcome preemption) {
+        static Decision unschedulable(FitError fit, Preemption.Outcome preemption) {
+            return new Decision(null, fit.message(preemption.message()), true, preemption);
+        }
     }
 
     private Result scheduleOne(String key) {
@@ -134,7 +150,18 @@ public final class Scheduler implements AutoCloseable {
         PodContext ctx = new PodContext(pod);
         Decision decision = cache.withNodes(nodes -> decide(ctx, nodes));
         if (decision.node() == null) {
-            recordFailure(key, stored, ctx, decision.failure(), decision.unschedulable(), cycle);
+            Preemption.Outcome outcome = decision.preemption();
+            String nomination = outcome == null || outcome.clearNomination() ? "" : null;
+            if (outcome != null && outcome.candidate() != null) {
+                try {
+                    preempt(stored, ctx, outcome.candidate());
+                } catch (StatusException e) {
+                    recordFailure(key, stored, ctx, e.getMessage(), false, cycle, null);
+                    throw new SyncException("preempting for " + key + " failed: " + e.getMessage());
+                }
+                nomination = outcome.candidate().node();
+            }
+            recordFailure(key, stored, ctx, decision.failure(), decision.unschedulable(), cycle, nomination);
             return Result.done();
         }
         if (!volumeBinding.preBind(pod, decision.node())) {
@@ -147,14 +174,14 @@ public final class Scheduler implements AutoCloseable {
 
     /** Filters, scores and, when a node is found, assumes the pod there; runs with the cache held still. */
     private Decision decide(PodContext ctx, List<NodeInfo> allNodes) {
-        if (allNodes.isEmpty()) return new Decision(null, "no nodes available to schedule pods", true);
+        if (allNodes.isEmpty()) return new Decision(null, "no nodes available to schedule pods", true, null);
         List<NodeInfo> candidates = allNodes;
         NodeStatus absent = null;
         if (ctx.nodeNames != null) {
             if (ctx.nodeNames.isEmpty()) {
                 FitError conflict = new FitError(allNodes.size(), "pod affinity terms conflict", Map.of(),
                         NodeStatus.unresolvable("pod affinity terms conflict"));
-                return new Decision(null, conflict.message(PreemptionDiagnosis.message(ctx, conflict, allNodes)), true);
+                return Decision.unschedulable(conflict, preemption.postFilter(ctx, conflict, allNodes));
             }
             candidates = new ArrayList<>();
             for (NodeInfo n : allNodes) if (ctx.nodeNames.contains(n.name())) candidates.add(n);
@@ -165,7 +192,12 @@ public final class Scheduler implements AutoCloseable {
         String volumes = volumeBinding.preFilter(ctx.pod);
         if (volumes != null) {
             FitError fit = new FitError(allNodes.size(), volumes, Map.of(), NodeStatus.unresolvable(volumes));
-            return new Decision(null, fit.message(PreemptionDiagnosis.message(ctx, fit, allNodes)), true);
+            return Decision.unschedulable(fit, preemption.postFilter(ctx, fit, allNodes));
+        }
+        NodeInfo nominated = nominatedNodeThatFits(ctx, candidates);
+        if (nominated != null) {
+            cache.assume(ctx.info.onNode(nominated.name()));
+            return new Decision(nominated.name(), null, false, null);
         }
         Map<String, NodeStatus> statuses = new LinkedHashMap<>();
         List<NodeInfo> feasible = new ArrayList<>();
@@ -173,7 +205,7 @@ public final class Scheduler implements AutoCloseable {
         int processed = 0;
         for (int i = 0; i < candidates.size() && feasible.size() < wanted; i++) {
             NodeInfo node = candidates.get((nextStartNodeIndex + i) % candidates.size());
-            NodeStatus status = Filters.run(ctx, node);
+            NodeStatus status = Filters.run(ctx, nominator.withNominated(ctx, node));
             if (status == null) feasible.add(node);
             else statuses.put(node.name(), status);
             processed++;
@@ -181,11 +213,21 @@ public final class Scheduler implements AutoCloseable {
         nextStartNodeIndex = (nextStartNodeIndex + processed) % allNodes.size();
         if (feasible.isEmpty()) {
             FitError fit = new FitError(allNodes.size(), null, statuses, absent);
-            return new Decision(null, fit.message(PreemptionDiagnosis.message(ctx, fit, allNodes)), true);
+            return Decision.unschedulable(fit, preemption.postFilter(ctx, fit, allNodes));
         }
         NodeInfo chosen = feasible.size() == 1 ? feasible.get(0) : best(ctx, feasible, allNodes);
         cache.assume(ctx.info.onNode(chosen.name()));
-        return new Decision(chosen.name(), null, false);
+        return new Decision(chosen.name(), null, false, null);
+    }
+
+    /** {@code evaluateNominatedNode}: the node a preemption freed for the pod, tried first, if it now fits there. */
+    private NodeInfo nominatedNodeThatFits(PodContext ctx, List<NodeInfo> candidates) {
+        String name = ctx.nominatedNodeName();
+        if (name.isEmpty()) return null;
+        for (NodeInfo n : candidates) {
+            if (n.name().equals(name)) return Filters.run(ctx, nominator.withNominated(ctx, n)) == null ? n : null;
+        }
+        return null;
     }
 
     /** {@code numFeasibleNodesToFind} with the adaptive percentage: all nodes below 100, then 50% less 1% per 125 nodes. */
@@ -226,7 +268,7 @@ public final class Scheduler implements AutoCloseable {
                 LOG.debug("binding {} to {} refused: {}", key, node, e.getMessage());
                 return Result.done();
             }
-            recordFailure(key, stored, ctx, "running Bind plugin \"DefaultBinder\": " + e.getMessage(), false, cycle);
+            recordFailure(key, stored, ctx, "running Bind plugin \"DefaultBinder\": " + e.getMessage(), false, cycle, "");
             throw new SyncException("binding " + key + " to " + node + " failed: " + e.getMessage());
         }
         unschedulable.remove(key);
@@ -236,10 +278,59 @@ public final class Scheduler implements AutoCloseable {
     }
 
     /**
+     * {@code prepareCandidate}: each victim not already being deleted gets {@code DisruptionTarget=True}, is deleted
+     * with its grace period and gets the {@code Preempted} event; lower-priority pods nominated to the same node lose
+     * their nomination, as the room they counted on is now the preemptor's.
+     */
+    private void preempt(StoredObject preemptor, PodContext ctx, Preemption.Candidate candidate) {
+        Instant now = runtime.clock().instant();
+        String schedulerName = Json.text(ctx.pod.path("spec"), "schedulerName");
+        String message = (schedulerName.isEmpty() ? NAME : schedulerName) + ": preempting to accommodate a higher priority pod";
+        for (PodInfo victim : candidate.victims()) {
+            if (victim.terminating()) continue; // its graceful deletion has begun: nothing to ask
+            Optional<StoredObject> current = podInformer.get(victim.key());
+            if (current.isEmpty()) continue;
+            try {
+                pods.patchStatus(victim.namespace(), victim.name(), p -> {
+                    if (!Json.text(p.path("metadata"), "uid").equals(victim.uid())) return null;
+                    return PodConditions.update(p, "DisruptionTarget", "True", Preemption.REASON, message, now) ? p : null;
+                });
+                pods.delete(victim.namespace(), victim.name(), new DeleteOptions(null, victim.uid(), null, null, false));
+            } catch (StatusException e) {
+                if (e.code() == 404 || e.code() == 409) continue; // already gone, or replaced by another pod of that name
+                throw e;
+            }
+            events.eventf(ObjectReference.of(current.get()), ObjectReference.of(preemptor), EventRecorder.NORMAL, "Preempted",
+                    "Preempting", "Preempted by pod %s on node %s", ctx.info.uid(), candidate.node());
+        }
+        for (PodInfo other : nominator.on(candidate.node())) {
+            if (other.priority() >= ctx.info.priority()) continue;
+            nominator.remove(other.key());
+            try {
+                pods.patchStatus(other.namespace(), other.name(), p ->
+                        Json.text(p.path("metadata"), "uid").equals(other.uid()) && setNomination(p, "") ? p : null);
+            } catch (StatusException e) {
+                if (e.code() != 404) LOG.warn("could not clear the nominated node of {}: {}", other.key(), e.getMessage());
+            }
+        }
+    }
+
+    /** Sets or (with "") removes the pod's {@code status.nominatedNodeName}; whether that changed it. */
+    private static boolean setNomination(ObjectNode pod, String node) {
+        ObjectNode status = pod.with("status");
+        if (node.equals(Json.text(status, "nominatedNodeName"))) return false;
+        if (node.isEmpty()) status.remove("nominatedNodeName");
+        else status.put("nominatedNodeName", node);
+        return true;
+    }
+
+    /**
      * {@code handleSchedulingFailure}: the FailedScheduling event, the pod's {@code PodScheduled=False} condition,
      * and the pod waits among the unschedulable ones (or is retried at once if the cluster changed meanwhile).
      */
-    private void recordFailure(String key, StoredObject stored, PodContext ctx, String message, boolean unschedulableFit, long cycle) {
+    private void recordFailure(String key, StoredObject stored, PodContext ctx, String message, boolean unschedulableFit, long cycle,
+                               String nomination) {
+        if (nomination != null) nominator.nominate(ctx.info, nomination);
         if (unschedulableFit && !unschedulable.add(key, runtime.clock().instant(), cycle)) controller.queue().add(key);
         String note = message.length() <= NOTE_LIMIT ? message : message.substring(0, NOTE_LIMIT - 4) + " ...";
         events.eventf(ObjectReference.of(stored), null, EventRecorder.WARNING, "FailedScheduling", "Scheduling", note);
@@ -249,11 +340,7 @@ public final class Scheduler implements AutoCloseable {
             pods.patchStatus(ctx.namespace, ctx.name, current -> {
                 if (!Json.text(current.path("metadata"), "uid").equals(ctx.info.uid()) || isAssigned(current)) return null;
                 boolean changed = PodConditions.update(current, "PodScheduled", "False", reason, message, now);
-                JsonNode status = current.path("status");
-                if (status.hasNonNull("nominatedNodeName")) {
-                    ((ObjectNode) status).remove("nominatedNodeName");
-                    changed = true;
-                }
+                if (nomination != null) changed |= setNomination(current, nomination);
                 return changed ? current : null;
             });
         } catch (StatusException e) {
@@ -281,6 +368,10 @@ public final class Scheduler implements AutoCloseable {
         return !Json.text(pod.path("spec"), "nodeName").isEmpty();
     }
 
+    private static boolean nominationChanged(ObjectNode old, ObjectNode current) {
+        return !old.path("status").path("nominatedNodeName").equals(current.path("status").path("nominatedNodeName"));
+    }
+
     /** A change of the pod itself, not only of its status or bookkeeping ({@code isPodUpdated}). */
     private static boolean podChanged(ObjectNode old, ObjectNode current) {
         return !strip(old).equals(strip(current));
@@ -299,8 +390,13 @@ public final class Scheduler implements AutoCloseable {
         @Override
         public void onAdd(StoredObject object) {
             ObjectNode pod = object.tree();
-            if (isAssigned(pod)) cache.addOrUpdatePod(pod);
-            else if (responsibleFor(pod)) controller.queue().add(ObjectKey.of(pod));
+            if (isAssigned(pod)) {
+                cache.addOrUpdatePod(pod);
+            } else if (responsibleFor(pod)) {
+                String nominated = Json.text(pod.path("status"), "nominatedNodeName");
+                if (!nominated.isEmpty()) nominator.nominate(PodInfo.of(pod), nominated); // e.g. after a restart
+                controller.queue().add(ObjectKey.of(pod));
+            }
         }
 
         @Override
@@ -308,14 +404,20 @@ public final class Scheduler implements AutoCloseable {
             ObjectNode pod = current.tree();
             String key = ObjectKey.of(pod);
             if (isAssigned(pod)) {
+                nominator.remove(key);
                 ObjectNode before = old.tree();
                 cache.addOrUpdatePod(pod);
                 unschedulable.remove(key);
                 // a pod that finished frees its node (an assigned pod's deletion, as far as fitting goes)
                 if (isAssigned(before) && PodInfo.holdsResources(before) && !PodInfo.holdsResources(pod)) moveAllUnschedulable();
-            } else if (responsibleFor(pod) && podChanged(old.tree(), pod)) {
-                unschedulable.remove(key);
-                controller.queue().add(key);
+            } else if (responsibleFor(pod)) {
+                if (nominationChanged(old.tree(), pod)) {
+                    nominator.nominate(PodInfo.of(pod), Json.text(pod.path("status"), "nominatedNodeName"));
+                }
+                if (podChanged(old.tree(), pod)) {
+                    unschedulable.remove(key);
+                    controller.queue().add(key);
+                }
             }
         }
 
@@ -324,6 +426,7 @@ public final class Scheduler implements AutoCloseable {
             ObjectNode pod = last.tree();
             String key = ObjectKey.of(pod);
             cache.removePod(key);
+            nominator.remove(key);
             unschedulable.remove(key);
             volumeBinding.forget(pod);
             if (isAssigned(pod)) moveAllUnschedulable();

@@ -28,11 +28,17 @@ class SchedulerTest {
     private Scheduler scheduler;
 
     private void start(long seed) {
-        scheduler = new Scheduler(new Client(lab.registry, UserInfo.KUBE_SCHEDULER, "kube-scheduler"), lab.informers, lab.runtime,
+        scheduler = start(lab, seed);
+    }
+
+    /** default-scheduler on the lab's manual runtime, started with its informers and run until idle. */
+    static Scheduler start(LabCluster lab, long seed) {
+        Scheduler s = new Scheduler(new Client(lab.registry, UserInfo.KUBE_SCHEDULER, "kube-scheduler"), lab.informers, lab.runtime,
                 "default-scheduler-m-k8s", new Random(seed));
-        scheduler.start();
+        s.start();
         lab.informers.start();
         lab.runtime.runUntilIdle();
+        return s;
     }
 
     @AfterEach

@@ -64,36 +64,14 @@ public final class CustomResourceOpenApi {
             if (!rs.type().custom() || !(rs.strategy() instanceof CustomResourceStrategy strategy)) continue;
             ResourceType t = rs.type();
             String name = definitionName(t.group(), t.version(), t.kind());
-            definitions.set(name, toV2(kindSchema(t, strategy.schema())));
-            definitions.set(name + "List", toV2(listSchema(t, name)));
+            definitions.set(name, OpenApiV3ToV2.schema(kindSchema(t, strategy.schema()), true));
+            definitions.set(name + "List", OpenApiV3ToV2.schema(listSchema(t, name), true));
             String base = "/apis/" + t.group() + "/" + t.version() + (t.namespaced() ? "/namespaces/{namespace}/" : "/") + t.resource();
             paths.set(base, v2Path(t, "list", name + "List", false));
             paths.set(base + "/{name}", v2Path(t, "get", name, true));
             if (rs.strategy().hasStatusSubresource()) paths.set(base + "/{name}/status", v2Path(t, "get", name, true));
         }
         return definitions.isEmpty() ? new ObjectNode[]{null, null} : new ObjectNode[]{paths, definitions};
-    }
-
-    /** A v3 schema in v2's words: references to #/definitions, no nullable, anyOf, oneOf or not. */
-    private static ObjectNode toV2(ObjectNode v3) {
-        ObjectNode s = Json.parseObject(v3.toString().replace("#/components/schemas/", "#/definitions/")
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        strip(s);
-        return s;
-    }
-
-    private static void strip(JsonNode n) {
-        if (n instanceof ObjectNode o) {
-            o.remove(List.of("nullable", "anyOf", "oneOf", "not"));
-            // a single allOf reference (how v3 wraps $ref with a description) is a plain $ref in v2
-            if (o.path("allOf").size() == 1 && o.path("allOf").get(0).has("$ref")) {
-                o.put("$ref", o.path("allOf").get(0).get("$ref").asText());
-                o.remove("allOf");
-            }
-            o.elements().forEachRemaining(CustomResourceOpenApi::strip);
-        } else if (n instanceof ArrayNode a) {
-            a.elements().forEachRemaining(CustomResourceOpenApi::strip);
-        }
     }
 
     private static ObjectNode v2Path(ResourceType t, String action, String schemaName, boolean item) {

@@ -17,13 +17,16 @@ import java.util.Set;
 /**
  * The OpenAPI documents: v3 per served group-version (Kubernetes 1.33's own documents, bundled under
  * /openapi/v3/ on the classpath) with the root index of their hashes, loaded on first use so startup stays fast;
- * and the v2 document ({@link OpenApiV2}), which kubectl 1.27/1.28 load before every explain and apply.
+ * and the v2 document ({@link OpenApiV2}), which kubectl 1.27/1.28 load before every explain and apply, with
+ * metrics.k8s.io's part when metrics-server's API is served.
  */
 public final class OpenApiDocuments {
     /** A served document and its hash (the real server's: uppercase hex SHA-512 of the bytes). */
     public record Document(byte[] bytes, String hash) {
     }
 
+    /** metrics-server's group-version, served by an aggregated server in a real cluster. */
+    private static final String METRICS = "metrics.k8s.io/v1beta1";
     private final List<String> groupVersions;
     private final OpenApiV2 v2;
     private volatile Map<String, Document> v3;
@@ -36,6 +39,21 @@ public final class OpenApiDocuments {
     public OpenApiDocuments(List<String> groupVersions, Map<String, Set<String>> resources) {
         this.groupVersions = groupVersions;
         this.v2 = new OpenApiV2(resources);
+        if (groupVersions.contains(METRICS)) contributeToV2(METRICS);
+    }
+
+    /**
+     * An aggregated server's group-version in the v2 document, as kube-aggregator merges the server's own v2 document
+     * into it: its paths and its definitions, those of the same name as built-in ones left to the built-in ones.
+     */
+    private void contributeToV2(String groupVersion) {
+        ObjectNode v3 = Json.parseObject(resource("/openapi/v3/" + v3Path(groupVersion).replace('/', '_') + ".json"));
+        ObjectNode paths = Json.MAPPER.createObjectNode();
+        v3.path("paths").properties().forEach(e -> paths.set(e.getKey(), OpenApiV3ToV2.path(e.getValue())));
+        ObjectNode definitions = Json.MAPPER.createObjectNode();
+        v3.path("components").path("schemas").properties()
+                .forEach(e -> definitions.set(e.getKey(), OpenApiV3ToV2.schema(e.getValue(), false)));
+        v2.contribute(groupVersion, paths, definitions);
     }
 
     /** The v2 document, which other sources (custom resources) can add paths and definitions to. */

@@ -75,7 +75,8 @@ public final class OpenApiV2 {
         base.get("definitions").fields().forEachRemaining(e -> definitions.put(e.getKey(), e.getValue()));
         for (ObjectNode[] c : contributions.values()) {
             if (c[0] != null) c[0].fields().forEachRemaining(e -> paths.put(e.getKey(), e.getValue()));
-            if (c[1] != null) c[1].fields().forEachRemaining(e -> definitions.put(e.getKey(), e.getValue()));
+            // a definition the built-in document (or an earlier source) has keeps its first meaning
+            if (c[1] != null) c[1].fields().forEachRemaining(e -> definitions.putIfAbsent(e.getKey(), e.getValue()));
         }
         ObjectNode pathsNode = doc.putObject("paths");
         paths.forEach(pathsNode::set);

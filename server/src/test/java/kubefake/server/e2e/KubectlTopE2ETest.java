@@ -173,6 +173,43 @@ class KubectlTopE2ETest {
                 containers);
     }
 
+    /**
+     * kube-aggregator merges metrics-server's OpenAPI v2 document into /openapi/v2, which kubectl 1.27 and 1.28 load
+     * before every explain and read for {@code --output plaintext-openapiv2}: the metrics kinds are described there too.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"1.27", "1.33"})
+    void explainFromOpenApiV2DescribesTheMetricsKinds(String v) throws Exception {
+        Kubectl k = new Kubectl(v, lab.cluster().adminConf(), Files.createTempDirectory(dir, "home"));
+        String nodes = Kubectl.ok(k.run("explain", "nodemetrics", "--output", "plaintext-openapiv2")).out();
+        assertTrue(nodes.startsWith("""
+                KIND:     NodeMetrics
+                VERSION:  metrics.k8s.io/v1beta1
+
+                DESCRIPTION:
+                     NodeMetrics sets resource usage metrics of a node.
+
+                FIELDS:
+                   apiVersion\t<string>
+                """), nodes);
+        assertTrue(nodes.contains("""
+                   timestamp\t<string> -required-
+                     The following fields define time interval from which metrics were collected
+                     from the interval [Timestamp-Window, Timestamp].
+                """), nodes);
+        String containers = Kubectl.ok(k.run("explain", "podmetrics.containers", "--recursive", "--output",
+                "plaintext-openapiv2")).out();
+        assertTrue(containers.startsWith("KIND:     PodMetrics\nVERSION:  metrics.k8s.io/v1beta1\n\nRESOURCE: containers"
+                + " <[]Object>\n"), containers);
+        assertTrue(containers.endsWith("DESCRIPTION:\n     Metrics for all containers are collected within the same time window.\n\n"
+                + "     ContainerMetrics sets resource usage metrics of a container.\n\n"
+                + "FIELDS:\n   name\t<string>\n   usage\t<map[string]string>\n"), containers);
+        if (v.equals("1.27")) {
+            String plain = Kubectl.ok(k.run("explain", "podmetrics")).out(); // 1.27 reads v3 here, after loading v2
+            assertTrue(plain.startsWith("GROUP:      metrics.k8s.io\nKIND:       PodMetrics\nVERSION:    v1beta1\n"), plain);
+        }
+    }
+
     /** {@code up --no-metrics-server}: a fresh kubeadm cluster, where kubectl finds no Metrics API in discovery. */
     @org.junit.jupiter.api.Test
     void withoutMetricsServerTopSaysTheMetricsApiIsNotAvailable() throws Exception {

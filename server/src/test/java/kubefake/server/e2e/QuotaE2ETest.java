@@ -171,4 +171,48 @@ class QuotaE2ETest {
                 + "maximum memory usage per Pod is 1Gi, but limit is 2Gi.]\n", big.err());
         Kubectl.ok(k.run("delete", "namespace", ns, "--wait=false"));
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.29", "1.33"})
+    void anInconsistentLimitRangeIsRefusedWithTheRealCauses(String v) throws Exception {
+        Kubectl k = kubectl(v);
+        String ns = namespace(k, "badlimits", v);
+        Kubectl.Result ratio = k.runWithInput("""
+                apiVersion: v1
+                kind: LimitRange
+                metadata:
+                  name: ratio
+                spec:
+                  limits:
+                  - type: Pod
+                    maxLimitRequestRatio: {cpu: 500m}
+                """, "-n", ns, "create", "-f", "-");
+        assertEquals(1, ratio.exitCode(), ratio::toString);
+        assertEquals("The LimitRange \"ratio\" is invalid: spec.limits[0].maxLimitRequestRatio[cpu]: Invalid value:"
+                + " resource.Quantity{i:resource.int64Amount{value:500, scale:-3}, d:resource.infDecAmount{Dec:(*inf.Dec)(nil)},"
+                + " s:\"500m\", Format:\"DecimalSI\"}: ratio 500m is less than 1\n", ratio.err());
+
+        // max 1 becomes the default limit and request: min 2 is above all three
+        Kubectl.Result bounds = k.runWithInput("""
+                apiVersion: v1
+                kind: LimitRange
+                metadata:
+                  name: bounds
+                spec:
+                  limits:
+                  - type: Container
+                    min: {cpu: "2"}
+                    max: {cpu: "1"}
+                """, "-n", ns, "create", "-f", "-");
+        assertEquals(1, bounds.exitCode(), bounds::toString);
+        String two = "resource.Quantity{i:resource.int64Amount{value:2, scale:0}, d:resource.infDecAmount{Dec:(*inf.Dec)(nil)}, s:\"2\","
+                + " Format:\"DecimalSI\"}";
+        String one = two.replace("value:2", "value:1").replace("s:\"2\"", "s:\"1\"");
+        assertEquals("The LimitRange \"bounds\" is invalid: \n"
+                + "* spec.limits[0].min[cpu]: Invalid value: " + two + ": min value 2 is greater than max value 1\n"
+                + "* spec.limits[0].defaultRequest[cpu]: Invalid value: " + one + ": min value 2 is greater than default request value 1\n"
+                + "* spec.limits[0].default[cpu]: Invalid value: " + two + ": min value 2 is greater than default value 1\n", bounds.err());
+        assertEquals("No resources found in " + ns + " namespace.\n", k.run("-n", ns, "get", "limits").err());
+        Kubectl.ok(k.run("delete", "namespace", ns, "--wait=false"));
+    }
 }

@@ -124,6 +124,24 @@ class OpenApiV2Test {
     }
 
     @Test
+    void aContributedDefinitionNamedLikeABuiltInOneLeavesTheBuiltInOne() {
+        OpenApiV2 v2 = servingPodsAndDeployments();
+        ObjectNode paths = Json.parseObject("""
+                {"/apis/metrics.k8s.io/v1beta1/nodes":{"get":{"responses":{"200":{"description":"OK",
+                "schema":{"$ref":"#/definitions/io.k8s.metrics.pkg.apis.metrics.v1beta1.NodeMetrics"}}}}}}""".getBytes(StandardCharsets.UTF_8));
+        ObjectNode definitions = Json.parseObject("""
+                {"io.k8s.metrics.pkg.apis.metrics.v1beta1.NodeMetrics":{"type":"object","properties":{"metadata":
+                {"$ref":"#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"}}},
+                "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta":{"description":"an older copy","type":"object"}}"""
+                .getBytes(StandardCharsets.UTF_8));
+        v2.contribute("metrics.k8s.io/v1beta1", paths, definitions);
+        JsonNode doc = Json.parseObject(v2.served().json());
+        assertTrue(doc.get("definitions").has("io.k8s.metrics.pkg.apis.metrics.v1beta1.NodeMetrics"));
+        assertEquals(OpenApiV2.bundled().at("/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"),
+                doc.at("/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"));
+    }
+
+    @Test
     void protobufCarriesTheDocument() throws IOException {
         OpenApiV2.Served s = servingPodsAndDeployments().served();
         // Document: swagger (1), info (2), paths (8), definitions (9), parameters (10), security (12), securityDefinitions (13)

@@ -60,7 +60,7 @@ public final class ResourceCatalogue {
                 r -> DefaultStrategy.createOnUpdate(namespacedMeta.withDefaulter(Defaulter.ENDPOINTS)));
         c.add("", "v1", "events", "Event", true, List.of("ev"), List.of(), r -> new EventStrategy());
         c.add("", "v1", "limitranges", "LimitRange", true, List.of("limits"), List.of(),
-                r -> new DefaultStrategy(namespacedMeta.withDefaulter(Defaulter.LIMIT_RANGE)));
+                r -> new DefaultStrategy(namespacedMeta.withDefaulter(Defaulter.LIMIT_RANGE).withValidator(Validators.LIMIT_RANGE)));
         c.add("", "v1", "namespaces", "Namespace", false, List.of("ns"), List.of(), r -> new NamespaceStrategy(),
                 List.of("create", "delete", "get", "list", "patch", "update", "watch"),
                 status("", "v1", "Namespace"), new Subresource("finalize", "", "v1", "Namespace", List.of("update")));

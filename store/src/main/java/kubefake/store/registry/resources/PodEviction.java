@@ -129,14 +129,8 @@ public final class PodEviction {
         ResourceStore budgets = registry.resource("policy", "poddisruptionbudgets");
         for (StoredObject o : budgets.list(Json.text(meta, "namespace"), ListOptions.ALL).items()) {
             ObjectNode budget = o.toNode();
-            LabelSelector selector;
-            try {
-                selector = LabelSelector.fromJson(budget.path("spec").get("selector"));
-            } catch (StatusException e) {
-                continue; // an invalid selector matches no pod
-            }
-            if (selector.isEverything() || selector.isNothing() || !selector.matches(meta.path("labels"))) continue;
-            out.add(budget);
+            LabelSelector selector = BudgetSelector.of(budget);
+            if (!selector.isNothing() && selector.matches(meta.path("labels"))) out.add(budget);
         }
         return out;
     }

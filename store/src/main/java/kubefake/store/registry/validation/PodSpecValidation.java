@@ -27,7 +27,6 @@ public final class PodSpecValidation {
     static final List<String> PULL_POLICIES = List.of("Always", "IfNotPresent", "Never");
     static final List<String> PROTOCOLS = List.of("SCTP", "TCP", "UDP");
     static final List<String> TERMINATION_MESSAGE_POLICIES = List.of("File", "FallbackToLogsOnError");
-    private static final Set<String> STANDARD_CONTAINER_RESOURCES = Set.of("cpu", "memory", "ephemeral-storage");
     private static final List<String> VOLUME_SOURCES = List.of("hostPath", "emptyDir", "gcePersistentDisk",
             "awsElasticBlockStore", "gitRepo", "secret", "nfs", "iscsi", "glusterfs", "persistentVolumeClaim",
             "rbd", "flexVolume", "cinder", "cephfs", "flocker", "downwardAPI", "fc", "azureFile", "configMap",
@@ -390,7 +389,7 @@ public final class PodSpecValidation {
         Map<String, Quantity> requests = quantities(resources.path("requests"));
         for (Map.Entry<String, Quantity> e : limits.entrySet()) {
             FieldPath p = limPath.key(e.getKey());
-            errs.addAll(validateResourceName(e.getKey(), p));
+            errs.addAll(ResourceNames.validateForContainers(e.getKey(), p));
             if (e.getValue().isNegative()) {
                 errs.add(FieldError.invalid(p, e.getValue().toString(), ObjectMetaValidation.IS_NEGATIVE));
             }
@@ -398,13 +397,13 @@ public final class PodSpecValidation {
         for (Map.Entry<String, Quantity> e : requests.entrySet()) {
             String resource = e.getKey();
             FieldPath p = reqPath.key(resource);
-            errs.addAll(validateResourceName(resource, p));
+            errs.addAll(ResourceNames.validateForContainers(resource, p));
             Quantity q = e.getValue();
             if (q.isNegative()) {
                 errs.add(FieldError.invalid(p, q.toString(), ObjectMetaValidation.IS_NEGATIVE));
             }
             Quantity limit = limits.get(resource);
-            boolean overcommit = STANDARD_CONTAINER_RESOURCES.contains(resource);
+            boolean overcommit = ResourceNames.overcommitAllowed(resource);
             if (limit != null) {
                 if (q.compareTo(limit) != 0 && !overcommit) {
                     errs.add(FieldError.invalid(reqPath, q.toString(),
@@ -440,24 +439,6 @@ public final class PodSpecValidation {
             m.put(e.getKey(), e.getValue());
         }
         return m;
-    }
-
-    private static List<FieldError> validateResourceName(String name, FieldPath path) {
-        List<FieldError> errs = new ArrayList<>();
-        for (String msg : Formats.isQualifiedName(name)) {
-            errs.add(FieldError.invalid(path, name, msg));
-        }
-        if (!errs.isEmpty()) {
-            return errs;
-        }
-        if (!name.contains("/")) {
-            boolean standard = STANDARD_CONTAINER_RESOURCES.contains(name) || name.startsWith("hugepages-");
-            if (!standard) {
-                errs.add(FieldError.invalid(path, name, "must be a standard resource type or fully qualified"));
-                errs.add(FieldError.invalid(path, name, "must be a standard resource for containers"));
-            }
-        }
-        return errs;
     }
 
     private static List<FieldError> validateTolerations(JsonNode tolerations, FieldPath path) {

@@ -19,6 +19,7 @@ public final class Validators {
     public static final ObjectValidator POD = wrap(CoreValidation::pod);
     public static final ObjectValidator NAMESPACE = wrap(CoreValidation::namespace);
     public static final ObjectValidator CONFIG_MAP = wrap(CoreValidation::configMap);
+    public static final ObjectValidator LIMIT_RANGE = wrap(LimitRangeValidation::limitRange);
     public static final ObjectValidator SECRET = wrap(CoreValidation::secret);
     public static final ObjectValidator SERVICE = wrap(CoreValidation::service);
     public static final ObjectValidator DEPLOYMENT = wrap(WorkloadValidation::deployment);

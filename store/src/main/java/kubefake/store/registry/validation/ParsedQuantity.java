@@ -1,19 +1,21 @@
-package kubefake.controllers.common;
+package kubefake.store.registry.validation;
 
 import java.math.BigInteger;
 
 /**
  * A quantity as apimachinery's {@code resource.ParseQuantity} holds it, for the values that fit its int64 fast path
  * (every usual one: {@code 100m}, {@code 70Mi}, {@code 1Gi}, {@code 2}): the scaled value, its decimal scale, the
- * string it keeps when the text was already canonical, and the format.
+ * string it keeps when the text was already canonical, and the format. What Go prints when it dumps the struct
+ * (spew in pod template hashes, {@code %#v} in validation errors).
  */
-record GoQuantity(long value, int scale, String cached, String format) {
+public record ParsedQuantity(long value, int scale, String cached, String format) {
     private static final int MAX_INT64_FACTORS = 18;
     private static final int NANO = -9;
 
-    static GoQuantity parse(String str) {
-        if (str.isEmpty()) throw new GoSpew.UnsupportedValueException("an empty quantity");
-        if (str.equals("0")) return new GoQuantity(0, 0, str, "DecimalSI");
+    /** @throws UnsupportedException for an empty or malformed text, or one beyond the int64 fast path */
+    public static ParsedQuantity parse(String str) {
+        if (str.isEmpty()) throw new UnsupportedException("an empty quantity");
+        if (str.equals("0")) return new ParsedQuantity(0, 0, str, "DecimalSI");
         boolean positive = true;
         int pos = 0;
         if (str.charAt(0) == '-' || str.charAt(0) == '+') {
@@ -58,12 +60,12 @@ record GoQuantity(long value, int scale, String cached, String format) {
                     try {
                         exponent = Integer.parseInt(suffix.substring(1));
                     } catch (NumberFormatException e) {
-                        throw new GoSpew.UnsupportedValueException("quantity suffix " + suffix);
+                        throw new UnsupportedException("quantity suffix " + suffix);
                     }
                     base = 10;
                     format = "DecimalExponent";
                 } else {
-                    throw new GoSpew.UnsupportedValueException("quantity suffix " + suffix);
+                    throw new UnsupportedException("quantity suffix " + suffix);
                 }
             }
         }
@@ -87,17 +89,30 @@ record GoQuantity(long value, int scale, String cached, String format) {
                 try {
                     value = Long.parseLong(shifted);
                 } catch (NumberFormatException e) {
-                    throw new GoSpew.UnsupportedValueException("quantity " + str);
+                    throw new UnsupportedException("quantity " + str);
                 }
                 BigInteger product = BigInteger.valueOf(value).multiply(BigInteger.valueOf(mantissa));
                 if (product.bitLength() < 64) {
                     long result = positive ? product.longValue() : -product.longValue();
                     boolean canonical = format.equals("BinarySI") ? exponent % 10 == 0 && (value & 0x07) != 0
                             : scale % 3 == 0 && !shifted.endsWith("000") && shifted.charAt(0) != '0';
-                    return new GoQuantity(result, scale, canonical ? str : "", format);
+                    return new ParsedQuantity(result, scale, canonical ? str : "", format);
                 }
             }
         }
-        throw new GoSpew.UnsupportedValueException("quantity " + str + " needs arbitrary precision");
+        throw new UnsupportedException("quantity " + str + " needs arbitrary precision");
+    }
+
+    /** Go's {@code %#v} of the struct, as a validation error shows a bad quantity value. */
+    public String goSyntax() {
+        return "resource.Quantity{i:resource.int64Amount{value:" + value + ", scale:" + scale
+                + "}, d:resource.infDecAmount{Dec:(*inf.Dec)(nil)}, s:\"" + cached + "\", Format:\"" + format + "\"}";
+    }
+
+    /** A quantity this form cannot hold. */
+    public static final class UnsupportedException extends IllegalArgumentException {
+        UnsupportedException(String message) {
+            super(message);
+        }
     }
 }
