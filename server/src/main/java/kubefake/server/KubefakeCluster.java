@@ -296,7 +296,8 @@ public final class KubefakeCluster implements AutoCloseable {
             router.serveServiceAccountTokens(serviceAccountTokens);
             router.serveTokenReviews(new TokenReviewer(tokens, serviceAccountTokens));
             frontEnd.start(o.bindAddress(), o.port(), t.ssl(), t.pki().clientCertificateVerifier(),
-                    TokenAuthenticator.union(tokens, serviceAccountTokens), router, o.serving(), kv.writesWait());
+                    TokenAuthenticator.union(tokens, serviceAccountTokens), router, o.serving(), kv.writesWait(),
+                    kv.deferredDurability());
             StartupPhases.done("listening");
         } catch (CompletionException e) {
             frontEnd.close();
