@@ -53,6 +53,7 @@ class RegistryWorkTest {
     private final Map<String, String> servedOn = new ConcurrentHashMap<>();
     private final List<String> events = Collections.synchronizedList(new ArrayList<>());
     private final CountDownLatch releaseWrite = new CountDownLatch(1);
+    private final CountDownLatch heldStarted = new CountDownLatch(1);
     private Path tokens;
     private Channel server;
     /** The store that /put writes to, behind a log that makes writes durable when the test says so. */
@@ -112,6 +113,7 @@ class RegistryWorkTest {
                 if (path.equals("/waits")) Waiting.check(); // as an admission plugin about to wait
                 servedOn.put(path, Thread.currentThread().getName());
                 events.add("start " + path);
+                if (path.equals("/held")) heldStarted.countDown();
                 if (path.equals("/held") && !releaseWrite.await(10, TimeUnit.SECONDS)) throw new IllegalStateException("never released");
                 if (path.equals("/fails")) throw new IllegalStateException("a bug");
                 if (path.equals("/put")) store.put("/k", revision -> path.getBytes(StandardCharsets.UTF_8), WriteView.ANY);
@@ -181,7 +183,7 @@ class RegistryWorkTest {
         try (Connection c = new Connection()) {
             c.send(request("POST", "/held") + request("GET", "/read"));
             // the read is not served while the write before it is still being served
-            Thread.sleep(200);
+            assertTrue(heldStarted.await(60, TimeUnit.SECONDS));
             assertEquals(List.of("start /held"), List.copyOf(events));
             releaseWrite.countDown();
             assertEquals("200 /held", c.answer());
@@ -255,7 +257,8 @@ class RegistryWorkTest {
         private final InputStream in;
 
         Connection() throws IOException {
-            socket.setSoTimeout((int) Duration.ofSeconds(10).toMillis());
+            // generous: the first request of a fresh JVM on a loaded machine loads and compiles the whole pipeline
+            socket.setSoTimeout((int) Duration.ofSeconds(60).toMillis());
             in = socket.getInputStream();
         }
 
