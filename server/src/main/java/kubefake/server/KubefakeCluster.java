@@ -300,7 +300,8 @@ public final class KubefakeCluster implements AutoCloseable {
             router.serveTokenReviews(new TokenReviewer(tokens, serviceAccountTokens));
             frontEnd.start(o.bindAddress(), o.port(), t.ssl(), t.pki().clientCertificateVerifier(),
                     TokenAuthenticator.union(tokens, serviceAccountTokens),
-                    new StaticResources(WEB_VIEW_PATH, "kubefake/ui/", router), o.serving(), kv.writesWait());
+                    new StaticResources(WEB_VIEW_PATH, "kubefake/ui/", router), o.serving(), kv.writesWait(),
+                    kv.deferredDurability());
             StartupPhases.done("listening");
         } catch (CompletionException e) {
             frontEnd.close();

@@ -23,6 +23,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import jdk.net.ExtendedSocketOptions;
 import kubefake.certs.ClientCertificateVerifier;
 import kubefake.server.auth.TokenAuthenticator;
+import kubefake.store.mvcc.DeferredDurability;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
@@ -77,16 +78,18 @@ public final class HttpFrontEnd implements AutoCloseable {
      * Listens with the TLS context made by {@link #sslContext}.
      *
      * @param writesWait whether the store's writes wait (see {@link RegistryWork}): then every write is served off the
-     *                   event loops
+     *                   event loops, unless {@code durability} lets them be answered later
+     * @param durability null, or how writes served on the event loops learn that they are durable
      */
     public void start(String bindAddress, int port, SslContext ssl, ClientCertificateVerifier certificates,
-                      TokenAuthenticator tokens, ApiDispatcher dispatcher, ServingOptions options, boolean writesWait)
+                      TokenAuthenticator tokens, ApiDispatcher dispatcher, ServingOptions options, boolean writesWait,
+                      DeferredDurability durability)
             throws InterruptedException {
         ConnectionCap connections = new ConnectionCap(options.maxConnections());
         InFlightLimits inFlight = new InFlightLimits(options.maxRequestsInFlight(), options.maxMutatingRequestsInFlight());
         this.inFlight = inFlight;
         RequestObserver observer = this.observer;
-        registryWork = RegistryWork.pool(options.maxMutatingRequestsInFlight(), writesWait);
+        registryWork = RegistryWork.pool(options.maxMutatingRequestsInFlight(), writesWait, durability);
         HttpDecoderConfig http = new HttpDecoderConfig().setMaxInitialLineLength(MAX_HEADER_SECTION)
                 .setMaxHeaderSize(MAX_HEADER_SECTION).setMaxChunkSize(64 * 1024);
         ServerBootstrap b = new ServerBootstrap()

@@ -24,6 +24,7 @@ import kubefake.server.auth.AuthenticationFailedException;
 import kubefake.certs.ClientCertificateVerifier;
 import kubefake.certs.ClientIdentity;
 import kubefake.server.auth.TokenAuthenticator;
+import kubefake.store.mvcc.DeferredDurability;
 import kubefake.store.registry.request.UserInfo;
 import kubefake.server.encoding.PrettyPrint;
 import kubefake.store.registry.errors.StatusException;
@@ -125,7 +126,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             exchange.observedBy(observer, request);
             Route route = dispatcher.route(request);
             if (!admit(route.kind(), request, exchange)) return;
-            if (registryWork.offloads(route.kind()) || !serveHere(route, exchange)) {
+            if (registryWork.offloads(route.kind()) || !serveHere(ctx, route, exchange, msg.method().name(), msg.uri())) {
                 serveElsewhere(ctx, route, exchange, msg.method().name(), msg.uri());
                 return;
             }
@@ -141,11 +142,14 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
      * Serves the request on the event loop: false when it must wait (and has written nothing), to be served again on
      * the registry pool, which waits.
      */
-    private boolean serveHere(Route route, Exchange exchange) throws Exception {
+    private boolean serveHere(ChannelHandlerContext ctx, Route route, Exchange exchange, String method, String uri)
+            throws Exception {
         if (!registryWork.takesWaits()) {
             route.handler().serve(exchange);
             return true;
         }
+        DeferredDurability durability = route.kind() == RequestKind.MUTATING ? registryWork.durability() : null;
+        if (durability != null) return serveDeferred(ctx, route, exchange, durability, method, uri);
         Waiting.forbid();
         try {
             route.handler().serve(exchange);
@@ -155,6 +159,42 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         } finally {
             Waiting.permit();
         }
+    }
+
+    /**
+     * Serves a write on the event loop without waiting for its durability: its answer (a failure's too) is held until
+     * the store says that what the request wrote is durable, and the connection's later requests wait for it, so
+     * that answers leave in order and a client never hears of a write that a crash could lose.
+     */
+    private boolean serveDeferred(ChannelHandlerContext ctx, Route route, Exchange exchange, DeferredDurability durability,
+                                  String method, String uri) {
+        Waiting.forbid();
+        DeferredDurability.Deferral deferral = DeferredDurability.begin();
+        exchange.holdAnswer();
+        long revision;
+        try {
+            route.handler().serve(exchange);
+        } catch (Waiting.Required e) {
+            deferral.end(); // nothing was written
+            exchange.releaseAnswer(null);
+            return false;
+        } catch (Exception | StackOverflowError e) {
+            failed(exchange, e, method, uri);
+        } finally {
+            revision = deferral.end();
+            Waiting.permit();
+        }
+        if (revision == 0) {
+            exchange.releaseAnswer(null);
+            return true;
+        }
+        servingElsewhere = true; // the connection's next requests wait for this answer
+        durability.whenDurable(revision, failure -> ctx.executor().execute(() -> {
+            if (failure != null) LOG.warn("{} {}: the write is not durable", method, uri, failure);
+            exchange.releaseAnswer(failure);
+            resume(ctx);
+        }));
+        return true;
     }
 
     /** Serves the request on the registry pool; back on the event loop, the connection's next requests go on. */
@@ -273,6 +313,9 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         /** Armed only when the answer is not out once the handler has returned (most answers leave at once). */
         private ScheduledFuture<?> deadlineTimer;
         private boolean answering;
+        /** The answer waits for the request's writes to be durable (see {@link #holdAnswer}); held is that answer. */
+        private boolean holding;
+        private Reply held;
         private boolean timedOut;
         private boolean done;
         /** Told of the first answer written (the request metrics), with the time since the request was read. */
@@ -341,6 +384,23 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             slot.release();
         }
 
+        /** From now on the answer is held, until {@link #releaseAnswer}: what the request wrote is not durable yet. */
+        void holdAnswer() {
+            holding = true;
+        }
+
+        /**
+         * What the request wrote is durable (failure null): the held answer goes out; or it never will be: the 500
+         * that the failed write gets when it waits in its thread.
+         */
+        void releaseAnswer(RuntimeException failure) {
+            holding = false;
+            Reply answer = held;
+            held = null;
+            if (failure != null) answer = Reply.error(StatusException.internal(String.valueOf(failure.getMessage())));
+            if (answer != null) reply(answer);
+        }
+
         @Override
         public void reply(Reply reply) {
             if (!ctx.executor().inEventLoop()) {
@@ -350,6 +410,10 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 return;
             }
             if (timedOut) return;
+            if (holding) {
+                if (held == null) held = reply;
+                return;
+            }
             if (reply.error() != null) reply = reply.negotiated(accept, PrettyPrint.requested(prettyParameter(), userAgent));
             // the timer may not have fired yet (a handler on this event loop holds it up): a late answer is caught here
             if (slot != null && System.nanoTime() - deadline >= 0) {

@@ -11,6 +11,12 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import kubefake.server.auth.StaticTokenFile;
+import kubefake.store.mvcc.CommitLog;
+import kubefake.store.mvcc.DurabilityException;
+import kubefake.store.mvcc.Event;
+import kubefake.store.mvcc.MemoryKeyValueStore;
+import kubefake.store.mvcc.ReadView;
+import kubefake.store.mvcc.WriteView;
 import kubefake.store.registry.request.Waiting;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,6 +38,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,8 +53,46 @@ class RegistryWorkTest {
     private final Map<String, String> servedOn = new ConcurrentHashMap<>();
     private final List<String> events = Collections.synchronizedList(new ArrayList<>());
     private final CountDownLatch releaseWrite = new CountDownLatch(1);
+    private final CountDownLatch heldStarted = new CountDownLatch(1);
     private Path tokens;
     private Channel server;
+    /** The store that /put writes to, behind a log that makes writes durable when the test says so. */
+    private final GatedLog log = new GatedLog();
+    private final MemoryKeyValueStore store = new MemoryKeyValueStore(log);
+
+    /** A commit log whose writes become durable, or fail, when the test says so; it calls deferred writers back. */
+    private static final class GatedLog implements CommitLog {
+        final CountDownLatch called = new CountDownLatch(1);
+        private final List<Consumer<RuntimeException>> waiting = new ArrayList<>();
+
+        @Override
+        public void append(Event event) {
+        }
+
+        @Override
+        public void awaitDurable(long revision) {
+            throw new AssertionError("a write served on the event loop must not wait");
+        }
+
+        @Override
+        public synchronized void whenDurable(long revision, Consumer<RuntimeException> then) {
+            waiting.add(then);
+            called.countDown();
+        }
+
+        synchronized void release(RuntimeException failure) {
+            waiting.forEach(c -> c.accept(failure));
+            waiting.clear();
+        }
+
+        @Override
+        public void compacting(long revision, ReadView view) {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
 
     @BeforeEach
     void start() throws Exception {
@@ -68,8 +113,10 @@ class RegistryWorkTest {
                 if (path.equals("/waits")) Waiting.check(); // as an admission plugin about to wait
                 servedOn.put(path, Thread.currentThread().getName());
                 events.add("start " + path);
+                if (path.equals("/held")) heldStarted.countDown();
                 if (path.equals("/held") && !releaseWrite.await(10, TimeUnit.SECONDS)) throw new IllegalStateException("never released");
                 if (path.equals("/fails")) throw new IllegalStateException("a bug");
+                if (path.equals("/put")) store.put("/k", revision -> path.getBytes(StandardCharsets.UTF_8), WriteView.ANY);
                 events.add("end " + path);
                 exchange.reply(Reply.text(200, path));
             });
@@ -136,13 +183,51 @@ class RegistryWorkTest {
         try (Connection c = new Connection()) {
             c.send(request("POST", "/held") + request("GET", "/read"));
             // the read is not served while the write before it is still being served
-            Thread.sleep(200);
+            assertTrue(heldStarted.await(60, TimeUnit.SECONDS));
             assertEquals(List.of("start /held"), List.copyOf(events));
             releaseWrite.countDown();
             assertEquals("200 /held", c.answer());
             assertEquals("200 /read", c.answer());
         }
         assertEquals(List.of("start /held", "end /held", "start /read", "end /read"), List.copyOf(events));
+    }
+
+    @Test
+    void withAStoreThatDefersDurabilityWritesRunOnTheEventLoopAndAreAnsweredOnceDurable() throws Exception {
+        server.close().syncUninterruptibly();
+        registryWork.close();
+        registryWork = RegistryWork.pool(16, true, store.deferredDurability());
+        listen();
+        try (Connection c = new Connection()) {
+            c.send(request("POST", "/put") + request("GET", "/read"));
+            assertTrue(log.called.await(10, TimeUnit.SECONDS));
+            // the write is done but not durable: no answer yet, and the read after it waits
+            assertEquals(0, c.in.available());
+            assertEquals(List.of("start /put", "end /put"), List.copyOf(events));
+            assertEquals(null, store.get("/k"), "not readable before it is durable");
+            log.release(null);
+            assertEquals("200 /put", c.answer());
+            assertEquals("200 /read", c.answer());
+        }
+        assertTrue(servedOn.get("/put").startsWith("multiThreadIoEventLoopGroup"), servedOn.toString());
+        assertEquals("/put", new String(store.get("/k").value(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aDeferredWriteThatTheLogCannotMakeDurableIsAnsweredWithTheInternalError() throws Exception {
+        server.close().syncUninterruptibly();
+        registryWork.close();
+        registryWork = RegistryWork.pool(16, true, store.deferredDurability());
+        listen();
+        try (Connection c = new Connection()) {
+            c.send(request("POST", "/put"));
+            assertTrue(log.called.await(10, TimeUnit.SECONDS));
+            log.release(new DurabilityException("the write-ahead log could not make revision 1 durable", null));
+            String answer = c.answer();
+            assertTrue(answer.startsWith("500 {") && answer.contains("could not make revision 1 durable"), answer);
+            c.send(request("GET", "/read"));
+            assertEquals("200 /read", c.answer());
+        }
     }
 
     @Test
@@ -172,7 +257,8 @@ class RegistryWorkTest {
         private final InputStream in;
 
         Connection() throws IOException {
-            socket.setSoTimeout((int) Duration.ofSeconds(10).toMillis());
+            // generous: the first request of a fresh JVM on a loaded machine loads and compiles the whole pipeline
+            socket.setSoTimeout((int) Duration.ofSeconds(60).toMillis());
             in = socket.getInputStream();
         }
 

@@ -19,7 +19,8 @@ import java.util.List;
  * The store's {@link CommitLog}: one record per revision appended to the current segment, with group commit. Writers
  * only queue their event (under the store's write lock); one flusher thread takes everything queued, writes it with
  * one write and one fsync, and then releases every writer of the batch. While an fsync runs, the next batch gathers,
- * so concurrent writers share fsyncs and a lone writer waits for exactly one.
+ * so concurrent writers share fsyncs and a lone writer waits for exactly one. A writer that must not wait registers a
+ * callback instead ({@link #whenDurable}), which the flusher runs after the batch's fsync.
  *
  * <p>A segment is closed once it passes {@link #SEGMENT_BYTES} (by default), at a batch boundary. When the store compacts, the
  * state at the compaction revision is written as a snapshot and the segments it covers are deleted.
@@ -44,6 +45,8 @@ public final class WriteAheadLog implements CommitLog {
     private boolean closing;
 
     private final Object durableLock = new Object();
+    /** Callbacks of writers that do not wait, by the revision they wait for. Guarded by durableLock. */
+    private final List<Callback> callbacks = new ArrayList<>();
     private volatile long durableRevision;
     private volatile Throwable failure;
 
@@ -115,8 +118,7 @@ public final class WriteAheadLog implements CommitLog {
         synchronized (durableLock) {
             while (durableRevision < revision) {
                 if (failure != null) {
-                    throw new DurabilityException("the write-ahead log could not make revision " + revision + " durable",
-                            failure);
+                    throw notDurable(revision);
                 }
                 try {
                     durableLock.wait();
@@ -127,6 +129,34 @@ public final class WriteAheadLog implements CommitLog {
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void whenDurable(long revision, java.util.function.Consumer<RuntimeException> then) {
+        RuntimeException failed = null;
+        synchronized (durableLock) {
+            if (failure != null) {
+                failed = notDurable(revision);
+            } else if (durableRevision < revision) {
+                callbacks.add(new Callback(revision, then));
+                return;
+            }
+        }
+        then.accept(failed);
+    }
+
+    private DurabilityException notDurable(long revision) {
+        return new DurabilityException("the write-ahead log could not make revision " + revision + " durable", failure);
+    }
+
+    private record Callback(long revision, java.util.function.Consumer<RuntimeException> then) {
+        void run(RuntimeException failure) {
+            try {
+                then.accept(failure);
+            } catch (RuntimeException e) {
+                LOG.warn("a callback waiting for revision {} failed", revision, e);
+            }
         }
     }
 
@@ -156,9 +186,15 @@ public final class WriteAheadLog implements CommitLog {
                 write(batch);
             } catch (IOException | RuntimeException e) {
                 LOG.error("the write-ahead log in {} failed: the store refuses writes from now on", walDir, e);
+                List<Callback> failed;
                 synchronized (durableLock) {
                     failure = e;
                     durableLock.notifyAll();
+                    failed = new ArrayList<>(callbacks);
+                    callbacks.clear();
+                }
+                for (Callback c : failed) {
+                    c.run(notDurable(c.revision()));
                 }
                 return;
             }
@@ -196,8 +232,25 @@ public final class WriteAheadLog implements CommitLog {
         } catch (RuntimeException e) {
             LOG.warn("publishing the writes up to revision {} failed: their writers publish them", last, e);
         }
+        List<Callback> due = null;
         synchronized (durableLock) {
             durableLock.notifyAll();
+            int kept = 0;
+            for (int i = 0; i < callbacks.size(); i++) {
+                Callback c = callbacks.get(i);
+                if (c.revision() <= last) {
+                    if (due == null) due = new ArrayList<>(callbacks.size());
+                    due.add(c);
+                } else {
+                    callbacks.set(kept++, c);
+                }
+            }
+            callbacks.subList(kept, callbacks.size()).clear();
+        }
+        if (due != null) {
+            for (Callback c : due) {
+                c.run(null);
+            }
         }
         if (buffer.capacity() > 16 << 20) {
             buffer = ByteBuffer.allocate(1 << 16); // a huge batch once need not hold its memory forever

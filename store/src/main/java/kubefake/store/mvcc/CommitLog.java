@@ -23,6 +23,21 @@ public interface CommitLog extends AutoCloseable {
     void awaitDurable(long revision);
 
     /**
+     * Calls {@code then} once every appended event up to {@code revision} is durable (with null), or with the
+     * {@link DurabilityException} that means it never will be; on the log's thread, or at once on the caller's when it
+     * is durable already. This default waits in the caller; a log that can call back later overrides it.
+     */
+    default void whenDurable(long revision, java.util.function.Consumer<RuntimeException> then) {
+        try {
+            awaitDurable(revision);
+        } catch (DurabilityException e) {
+            then.accept(e);
+            return;
+        }
+        then.accept(null);
+    }
+
+    /**
      * Lets the log publish durable writes itself: once a batch is durable, and before it wakes the batch's writers,
      * the log calls {@code publisher} with the batch's last revision on its own thread, so that the writers find their
      * writes published and return, instead of all waking at once to contend for the store's lock to publish them. A

@@ -23,6 +23,14 @@ public interface KeyValueStore extends ReadView, WriteView, Watchable, AutoClose
         return true;
     }
 
+    /**
+     * How a thread that must not wait can write and learn later when its writes are durable, or null when this store
+     * cannot tell (its writes wait in the writing thread, or do not wait at all).
+     */
+    default DeferredDurability deferredDurability() {
+        return null;
+    }
+
     /** Closes every watcher with STORE_CLOSED. */
     @Override
     void close();

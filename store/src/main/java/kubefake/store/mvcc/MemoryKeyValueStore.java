@@ -18,7 +18,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>With a {@link CommitLog}, a write is linked in under the lock (later writers build on it) but published only
  * once the log has made it durable: reads fix the published revision, so they never see it before then, and the
- * writer waits for it outside the lock, so concurrent writers share the log's fsyncs.
+ * writer waits for it outside the lock, so concurrent writers share the log's fsyncs. A writer that must not wait
+ * defers instead (see {@link DeferredDurability}): it reads its own writes, and acknowledges them when told they are
+ * durable.
  */
 public final class MemoryKeyValueStore implements KeyValueStore {
     private final ReentrantLock writeLock = new ReentrantLock();
@@ -58,11 +60,27 @@ public final class MemoryKeyValueStore implements KeyValueStore {
         return commitLog != null;
     }
 
+    @Override
+    public DeferredDurability deferredDurability() {
+        return commitLog == null ? null : new DeferredDurability(this::whenDurable);
+    }
+
     // ---- reads ---------------------------------------------------------------------------------------------
 
     @Override
     public long currentRevision() {
-        return currentRevision;
+        return visibleRevision();
+    }
+
+    /**
+     * The revision reads fix: the published one, or on a thread that deferred its writes' durability its own newest
+     * write (linked in by that thread, so everything up to it is linked in too) when that is newer.
+     */
+    private long visibleRevision() {
+        long published = currentRevision;
+        if (commitLog == null) return published;
+        long own = DeferredDurability.ownRevision();
+        return own > published ? own : published;
     }
 
     @Override
@@ -72,7 +90,7 @@ public final class MemoryKeyValueStore implements KeyValueStore {
 
     @Override
     public KeyValue get(String key) {
-        return index.get(key, currentRevision);
+        return index.get(key, visibleRevision());
     }
 
     /** As in {@link ReadView}; revision 0 means the current revision, a revision not reached yet is refused. */
@@ -92,7 +110,7 @@ public final class MemoryKeyValueStore implements KeyValueStore {
     public RangeResult range(String fromKey, String endKey, long revision, int limit) {
         Objects.requireNonNull(fromKey, "fromKey");
         if (revision == 0) {
-            return index.range(fromKey, endKey, currentRevision, limit);
+            return index.range(fromKey, endKey, visibleRevision(), limit);
         }
         checkReadable(revision);
         RangeResult result = index.range(fromKey, endKey, revision, limit);
@@ -108,7 +126,7 @@ public final class MemoryKeyValueStore implements KeyValueStore {
         if (revision <= compacted) {
             throw new CompactedException(revision, compacted);
         }
-        long current = currentRevision;
+        long current = visibleRevision();
         if (revision > current) {
             throw new FutureRevisionException(revision, current);
         }
@@ -220,7 +238,7 @@ public final class MemoryKeyValueStore implements KeyValueStore {
      * it that no other writer published yet (the first writer an fsync wakes publishes its whole batch).
      */
     private void publishWhenDurable(long revision) {
-        if (commitLog == null || currentRevision >= revision) {
+        if (commitLog == null || currentRevision >= revision || DeferredDurability.deferred(revision)) {
             return;
         }
         commitLog.awaitDurable(revision);
@@ -228,6 +246,27 @@ public final class MemoryKeyValueStore implements KeyValueStore {
             return; // the log published it (see CommitLog#publishWith), or another writer of the batch did
         }
         publishUpTo(revision);
+    }
+
+    /**
+     * For a writer that deferred: {@code then} once {@code revision} is durable and published (publishing it here if
+     * the log did not), or with the log's failure.
+     */
+    private void whenDurable(long revision, java.util.function.Consumer<RuntimeException> then) {
+        if (currentRevision >= revision) {
+            then.accept(null);
+            return;
+        }
+        commitLog.whenDurable(revision, failure -> {
+            if (failure == null && currentRevision < revision) {
+                try {
+                    publishUpTo(revision);
+                } catch (RuntimeException e) {
+                    failure = e;
+                }
+            }
+            then.accept(failure);
+        });
     }
 
     /** Publishes every durable write up to {@code revision} not published yet. */

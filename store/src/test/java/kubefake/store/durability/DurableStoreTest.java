@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import kubefake.store.mvcc.CompactedException;
+import kubefake.store.mvcc.DeferredDurability;
 import kubefake.store.mvcc.Event;
 import kubefake.store.mvcc.KeyValue;
 import kubefake.store.mvcc.MemoryKeyValueStore;
@@ -194,6 +195,30 @@ class DurableStoreTest {
             assertEquals(List.of("store-wal"), announcedOn, "published (and told to watchers) by the log's flusher, not the writer");
             assertEquals(1, w.poll(10).size());
             w.close();
+        }
+    }
+
+    @Test
+    void deferredWritersAreToldOnTheFlusherOnceDurableAndShareFsyncs() throws Exception {
+        int writes = 200;
+        try (DurableStore d = DurableStore.open(dataDir, Durability.FSYNC)) {
+            java.util.concurrent.LinkedBlockingQueue<String> told = new java.util.concurrent.LinkedBlockingQueue<>();
+            for (int i = 0; i < writes; i++) {
+                DeferredDurability.Deferral deferral = DeferredDurability.begin();
+                put(d.store(), "/k/" + i, "v");
+                long revision = deferral.end();
+                d.store().deferredDurability().whenDurable(revision, failure -> told.add(failure != null ? "failed"
+                        : d.log().durableRevision() >= revision && d.store().currentRevision() >= revision
+                        ? "durable and readable" : "told too early"));
+            }
+            for (int i = 0; i < writes; i++) {
+                assertEquals("durable and readable", told.poll(10, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            // one thread wrote them all without waiting: they shared the fsyncs
+            assertTrue(d.log().syncCount() < writes, d.log().syncCount() + " fsyncs for " + writes + " writes");
+        }
+        try (DurableStore d = DurableStore.open(dataDir, Durability.FSYNC)) {
+            assertEquals(writes, d.store().range("/k/", "/k0", 0, 0).count());
         }
     }
 

@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -47,14 +50,29 @@ class CommitLogTest {
             }
         }
 
+        /** Callbacks of deferred writers, run when the test makes their revision durable or fails the log. */
+        final List<Map.Entry<Long, Consumer<RuntimeException>>> callbacks = new ArrayList<>();
+
+        @Override
+        public synchronized void whenDurable(long revision, Consumer<RuntimeException> then) {
+            callbacks.add(Map.entry(revision, then));
+        }
+
         synchronized void makeDurable(long revision) {
             durable = revision;
             notifyAll();
+            callbacks.removeIf(c -> {
+                if (c.getKey() > revision) return false;
+                c.getValue().accept(null);
+                return true;
+            });
         }
 
         synchronized void fail(RuntimeException e) {
             failure = e;
             notifyAll();
+            callbacks.forEach(c -> c.getValue().accept(e));
+            callbacks.clear();
         }
 
         @Override
@@ -101,6 +119,55 @@ class CommitLogTest {
         assertEquals(true, r.succeeded());
         assertEquals(2, r.current().version());
         assertEquals("2", text(store.get("/k")));
+    }
+
+    @Test
+    void aDeferredWriteReturnsAtOnceIsSeenOnlyByItsWriterAndIsAnsweredWhenDurable() throws Exception {
+        log.makeDurable(0);
+        Watcher watcher = store.watch("/k", 0, () -> { }, 10);
+        DeferredDurability.Deferral deferral = DeferredDurability.begin();
+        WriteResult first = put(store, "/k", "1");
+        WriteResult second = store.put("/k", Values.text("2"), first.revision());
+        // the writer reads its own writes, at its newest one
+        assertEquals("2", text(store.get("/k")));
+        assertEquals(List.of("/k"), Values.keys(store.range("/", null, 0, 0)));
+        assertEquals(2, store.currentRevision());
+        assertEquals(2, deferral.end());
+        // nobody else does, nor does the writer once it stopped deferring, nor its watchers
+        assertNull(store.get("/k"));
+        assertNull(CompletableFuture.supplyAsync(() -> store.get("/k")).get(10, TimeUnit.SECONDS));
+        assertEquals(0, store.currentRevision());
+        assertEquals(List.of(), watcher.poll(10));
+
+        AtomicReference<String> told = new AtomicReference<>();
+        store.deferredDurability().whenDurable(second.revision(), failure -> told.set(failure == null ? "durable" : "failed"));
+        log.makeDurable(1);
+        assertNull(told.get(), "revision 2 is not durable yet");
+        log.makeDurable(2);
+        assertEquals("durable", told.get());
+        assertEquals("2", text(store.get("/k")), "published when the writer is told");
+        assertEquals(List.of("PUT /k=1@1", "PUT /k=2@2"), describe(watcher.poll(10)));
+
+        store.deferredDurability().whenDurable(2, failure -> told.set("at once"));
+        assertEquals("at once", told.get(), "a durable revision is told at once");
+    }
+
+    @Test
+    void aDeferredWriteIsToldWhenTheLogFails() {
+        DeferredDurability.Deferral deferral = DeferredDurability.begin();
+        put(store, "/k", "v");
+        long revision = deferral.end();
+        AtomicReference<RuntimeException> told = new AtomicReference<>();
+        store.deferredDurability().whenDurable(revision, told::set);
+        DurabilityException disk = new DurabilityException("disk full", null);
+        log.fail(disk);
+        assertEquals(disk, told.get());
+        assertNull(store.get("/k"));
+    }
+
+    @Test
+    void aStoreWithoutACommitLogHasNothingToDefer() {
+        assertNull(new MemoryKeyValueStore().deferredDurability());
     }
 
     @Test
