@@ -217,7 +217,7 @@ public final class KubefakeCluster implements AutoCloseable {
                 : PkiSpec.firstNonLoopbackIpv4().orElse(PkiSpec.LOOPBACK_IPV4);
         String controlPlaneNode = o.nodes().stream().filter(NodeSpec::controlPlane).map(NodeSpec::name).findFirst().orElse("m-k8s");
         prepare();
-        // the PKI and TLS set-up (key loading, JDK TLS initialisation) run beside the registry's bootstrap: two cores
+        // the PKI and TLS set-up (key loading, the TLS library's initialisation) run beside the registry's bootstrap: two cores
         CompletableFuture<Tls> tls = beside("pki", () -> {
             ClusterPki pki = ClusterPki.loadOrCreate(o.dataDir().resolve("pki"),
                     new PkiSpec(controlPlaneNode, advertise, new ArrayList<>(PkiSpec.hostIpv4Addresses()), List.of()));
