@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.store.registry.errors.FieldError;
 import kubefake.store.registry.errors.FieldPath;
 import kubefake.store.registry.errors.GoLiteral;
+import kubefake.store.registry.errors.StatusException;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -138,7 +139,13 @@ final class LimitRangeValidation {
             errs.addAll(type.equals("Pod") || type.equals("Container")
                     ? ResourceNames.validateForContainers(name, path) : ResourceNames.validate(name, path));
             keys.add(name);
-            out.put(name, Quantity.parse(e.getValue().asText()));
+            try {
+                out.put(name, Quantity.parse(e.getValue().asText()));
+            } catch (IllegalArgumentException notAQuantity) {
+                // the real server's typed decoding refuses it before validation runs
+                throw StatusException.badRequest("LimitRange in version \"v1\" cannot be handled as a LimitRange: "
+                        + notAQuantity.getMessage());
+            }
         }
         return out;
     }

@@ -50,6 +50,14 @@ class LimitRangeValidationTest {
     }
 
     @Test
+    void aValueThatIsNoQuantityIsABadRequestAsTheTypedDecodingsRefusal() {
+        StatusException e = assertThrows(StatusException.class, () -> ranges.create("lab",
+                range("{'type':'Container','default':{'cpu':true}}"), RequestContext.LOOPBACK));
+        assertEquals(400, e.code());
+        assertEquals("LimitRange in version \"v1\" cannot be handled as a LimitRange: " + Quantity.PARSE_ERROR, e.getMessage());
+    }
+
+    @Test
     void aConsistentRangeIsStoredWithItsDefaults() {
         ObjectNode stored = ranges.create("lab", range("{'type':'Container','min':{'cpu':'100m'},'max':{'cpu':'2','memory':'1Gi'},"
                 + "'defaultRequest':{'cpu':'500m'},'maxLimitRequestRatio':{'cpu':'4'}},{'type':'Pod','max':{'cpu':'4'}},"
