@@ -226,6 +226,15 @@ public final class JobController implements AutoCloseable {
             deletePods(stored, s.active);
             s.terminating += s.active.size();
             s.active.clear();
+            if (condition.path("type").asText().equals("FailureTarget")) {
+                // a failing Job counts its unfinished pods as failed at once: recorded first, then their finalizers go
+                List<ObjectNode> unfinished = s.countUnfinishedAsFailed(releasing);
+                if (!unfinished.isEmpty()) {
+                    job = writeStatus(job, s.statusWithUncounted());
+                    for (ObjectNode p : unfinished) releasing.add(Meta.uid(p));
+                    releaseFinalizers(unfinished);
+                }
+            }
         } else if (!job.path("spec").path("suspend").asBoolean(false)) {
             requeue = manage(key, stored, job, s, now);
             Long deadline = s.deadlineRemainingSeconds(now);
@@ -483,6 +492,19 @@ public final class JobController implements AutoCloseable {
                     }
                 }
             }
+        }
+
+        /** Pods still tracked that have not finished: counted as failed (uncounted) now; returns them. */
+        List<ObjectNode> countUnfinishedAsFailed(Set<String> releasing) {
+            List<ObjectNode> out = new ArrayList<>();
+            for (ObjectNode p : owned) {
+                String uid = Meta.uid(p);
+                if (!JobPods.hasFinalizer(p) || releasing.contains(uid) || JobPods.succeeded(p)) continue;
+                if (uncountedFailed.contains(uid) || uncountedSucceeded.contains(uid) || ignoredFailures.contains(uid)) continue;
+                uncountedFailed.add(uid);
+                out.add(p);
+            }
+            return out;
         }
 
         TreeSet<Integer> succeededIndexes() {

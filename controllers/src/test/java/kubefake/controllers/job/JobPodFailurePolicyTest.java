@@ -102,8 +102,10 @@ class JobPodFailurePolicyTest {
         String message = "Container main for pod lab/" + name(pods.get(0)) + " failed with exit code 42 matching FailJob rule at index 0";
         JsonNode status = status("pi");
         assertEquals(List.of("FailureTarget/PodFailurePolicy: " + message), conditions(status));
-        assertEquals(1, status.path("failed").asInt());
-        assertEquals(1, status.path("terminating").asInt(), "the other pod is stopped");
+        // the other pod is stopped, and counted as failed at once
+        assertEquals(2, status.path("failed").asInt());
+        assertEquals(1, status.path("terminating").asInt());
+        assertFalse(cluster.pods.get("lab", name(pods.get(1))).toNode().path("metadata").has("finalizers"));
         assertTrue(running().isEmpty(), "no pod replaces the failed one");
 
         // the kubelet stops the other pod: now the Job has failed
@@ -111,6 +113,7 @@ class JobPodFailurePolicyTest {
         status = status("pi");
         assertEquals(List.of("FailureTarget/PodFailurePolicy: " + message, "Failed/PodFailurePolicy: " + message), conditions(status));
         assertEquals(0, status.path("terminating").asInt());
+        assertEquals(2, status.path("failed").asInt());
         List<String> events = cluster.events("lab", "Job", "pi");
         assertEquals("PodFailurePolicy: " + message, events.get(events.size() - 1));
     }
