@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * batch/v1 with the real kubectl in a cluster whose clock the test moves: a Job of 3 completions, 2 at a time, runs to
  * {@code Complete} ({@code kubectl wait --for=condition=complete}, the columns of {@code get jobs}, {@code logs job/}),
  * a Job whose container exits 3 fails at its backoffLimit with the real condition's reason and message, and a
- * podFailurePolicy fails a Job on its exit code or ignores the failures it names.
+ * podFailurePolicy fails a Job on its exit code or ignores the failures it names (exit codes, an eviction).
  */
 class BatchE2ETest {
     @TempDir
@@ -275,6 +275,55 @@ class BatchE2ETest {
         assertEquals("|1|", counts);
         String pods = Kubectl.ok(k.run("-n", ns, "get", "pods", "-l", "job-name=retry", "--no-headers")).out();
         assertTrue(Pattern.compile("^retry-[a-z0-9]{5} +0/1 +Error +0 ", Pattern.MULTILINE).matcher(pods).results().count() >= 4, pods);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.33"})
+    void anEvictedPodOfAJobIgnoringDisruptionsIsReplacedWithoutCountingAsAFailure(String v) throws Exception {
+        Path home = Files.createTempDirectory(dir, "home");
+        Kubectl k = new Kubectl(v, lab.cluster().adminConf(), home);
+        String ns = namespace(k, "evict", v);
+        Path yaml = home.resolve("job.yaml");
+        Files.writeString(yaml, """
+                apiVersion: batch/v1
+                kind: Job
+                metadata:
+                  name: patient
+                spec:
+                  backoffLimit: 0
+                  podFailurePolicy:
+                    rules:
+                    - action: Ignore
+                      onPodConditions:
+                      - type: DisruptionTarget
+                  template:
+                    spec:
+                      restartPolicy: Never
+                      containers:
+                      - name: main
+                        image: busybox
+                        command: ["sh", "-c", "sleep 600"]
+                """);
+        Kubectl.ok(k.run("-n", ns, "create", "-f", yaml.toString()));
+        Kubectl.Result ready = whileClockMoves(k, home, Duration.ofMillis(500), Duration.ofSeconds(30),
+                "-n", ns, "wait", "--for=condition=ready", "pod", "-l", "job-name=patient", "--timeout=60s");
+        assertEquals(0, ready.exitCode(), ready::toString);
+        String first = Kubectl.ok(k.run("-n", ns, "get", "pods", "-l", "job-name=patient", "-o", "jsonpath={.items[0].metadata.name}")).out();
+        Path eviction = home.resolve("eviction.json");
+        Files.writeString(eviction, "{\"apiVersion\":\"policy/v1\",\"kind\":\"Eviction\",\"metadata\":{\"name\":\"" + first
+                + "\",\"namespace\":\"" + ns + "\"}}");
+        Kubectl.ok(k.run("create", "--raw", "/api/v1/namespaces/" + ns + "/pods/" + first + "/eviction", "-f", eviction.toString()));
+
+        // the kubelet stops the evicted pod (Failed, DisruptionTarget); the Job replaces it and goes on
+        advanceUntil(() -> lab.cluster().registry().resource("", "pods")
+                .list(ns, kubefake.store.registry.ListOptions.labelSelector("job-name=patient")).items().stream()
+                .anyMatch(p -> !p.toNode().path("metadata").path("name").asText().equals(first)
+                        && p.toNode().path("status").path("phase").asText().equals("Running")), Duration.ofMinutes(2));
+        String counts = Kubectl.ok(k.run("-n", ns, "get", "job", "patient", "-o",
+                "jsonpath={.status.failed}|{.status.active}|{.status.conditions}")).out();
+        assertEquals("|1|", counts);
+        String jobs = Kubectl.ok(k.run("-n", ns, "get", "job", "patient", "--no-headers")).out();
+        assertTrue(has("^patient +Running +0/1 +", jobs), jobs);
     }
 
     @ParameterizedTest
