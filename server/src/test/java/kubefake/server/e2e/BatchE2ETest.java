@@ -198,6 +198,30 @@ class BatchE2ETest {
         assertTrue(has("Warning +BackoffLimitExceeded +job/broken +Job has reached the specified backoff limit", events), events);
     }
 
+    /**
+     * A Job with a podFailurePolicy of one rule ({@code action} and its requirement's YAML) whose container {@code main}
+     * runs {@code sh -c command}; {@code spec} adds lines to its spec.
+     */
+    private static String policyJob(String name, String spec, String action, String requirement, String command) {
+        return """
+                apiVersion: batch/v1
+                kind: Job
+                metadata:
+                  name: %s
+                spec:
+                %s  podFailurePolicy:
+                    rules:
+                    - action: %s
+                %s  template:
+                    spec:
+                      restartPolicy: Never
+                      containers:
+                      - name: main
+                        image: busybox
+                        command: ["sh", "-c", "%s"]
+                """.formatted(name, spec, action, requirement, command);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"1.29", "1.33"})
     void aPodFailurePolicyFailsTheJobOnExitCode42AndIgnoresExitCode1(String v) throws Exception {
@@ -205,47 +229,16 @@ class BatchE2ETest {
         Kubectl k = new Kubectl(v, lab.cluster().adminConf(), home);
         String ns = namespace(k, "pfp", v);
         Path yaml = home.resolve("jobs.yaml");
-        Files.writeString(yaml, """
-                apiVersion: batch/v1
-                kind: Job
-                metadata:
-                  name: answer
-                spec:
-                  podFailurePolicy:
-                    rules:
-                    - action: FailJob
+        Files.writeString(yaml, policyJob("answer", "", "FailJob", """
                       onExitCodes:
                         containerName: main
                         operator: In
                         values: [42]
-                  template:
-                    spec:
-                      restartPolicy: Never
-                      containers:
-                      - name: main
-                        image: busybox
-                        command: ["sh", "-c", "exit 42"]
-                ---
-                apiVersion: batch/v1
-                kind: Job
-                metadata:
-                  name: retry
-                spec:
-                  backoffLimit: 1
-                  podFailurePolicy:
-                    rules:
-                    - action: Ignore
+                """, "exit 42") + "---\n" + policyJob("retry", "  backoffLimit: 1\n", "Ignore", """
                       onExitCodes:
                         operator: In
                         values: [1]
-                  template:
-                    spec:
-                      restartPolicy: Never
-                      containers:
-                      - name: main
-                        image: busybox
-                        command: ["sh", "-c", "sleep 5; exit 1"]
-                """);
+                """, "sleep 5; exit 1"));
         assertEquals("job.batch/answer created\njob.batch/retry created\n",
                 Kubectl.ok(k.run("-n", ns, "create", "-f", yaml.toString())).out());
         Kubectl.Result waited = whileClockMoves(k, home, Duration.ofSeconds(1), Duration.ofSeconds(60),
@@ -284,26 +277,10 @@ class BatchE2ETest {
         Kubectl k = new Kubectl(v, lab.cluster().adminConf(), home);
         String ns = namespace(k, "evict", v);
         Path yaml = home.resolve("job.yaml");
-        Files.writeString(yaml, """
-                apiVersion: batch/v1
-                kind: Job
-                metadata:
-                  name: patient
-                spec:
-                  backoffLimit: 0
-                  podFailurePolicy:
-                    rules:
-                    - action: Ignore
+        Files.writeString(yaml, policyJob("patient", "  backoffLimit: 0\n", "Ignore", """
                       onPodConditions:
                       - type: DisruptionTarget
-                  template:
-                    spec:
-                      restartPolicy: Never
-                      containers:
-                      - name: main
-                        image: busybox
-                        command: ["sh", "-c", "sleep 600"]
-                """);
+                """, "sleep 600"));
         Kubectl.ok(k.run("-n", ns, "create", "-f", yaml.toString()));
         Kubectl.Result ready = whileClockMoves(k, home, Duration.ofMillis(500), Duration.ofSeconds(30),
                 "-n", ns, "wait", "--for=condition=ready", "pod", "-l", "job-name=patient", "--timeout=60s");
