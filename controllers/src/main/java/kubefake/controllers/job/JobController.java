@@ -50,9 +50,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *   then {@code Failed} (BackoffLimitExceeded once more pods failed than {@code backoffLimit} or, with
  *   {@code restartPolicy: OnFailure}, their containers restarted that often; DeadlineExceeded after
  *   {@code activeDeadlineSeconds}); the terminal condition waits until no pod of the Job is terminating;</li>
- *   <li>status {@code startTime}, {@code completionTime}, {@code active}, {@code ready}, {@code terminating}.</li>
+ *   <li>status {@code startTime}, {@code completionTime}, {@code active}, {@code ready}, {@code terminating};</li>
+ *   <li>{@code podFailurePolicy} (see {@link PodFailurePolicy}): a failed pod matching a FailJob rule makes the Job
+ *   fail (reason PodFailurePolicy), one matching an Ignore rule is replaced without counting towards backoffLimit.</li>
  * </ul>
- * Not modelled: podFailurePolicy, backoffLimitPerIndex, successPolicy, suspend's condition, elastic indexed Jobs.
+ * Not modelled: backoffLimitPerIndex, successPolicy, suspend's condition, elastic indexed Jobs.
  */
 public final class JobController implements AutoCloseable {
     public static final String NAME = "job-controller";
@@ -205,7 +207,8 @@ public final class JobController implements AutoCloseable {
         // 1. finished pods not yet counted: into uncountedTerminatedPods first, then their finalizers go
         if (!s.newlyFinished.isEmpty()) {
             ObjectNode status = s.statusWithUncounted();
-            job = writeStatus(job, status);
+            // failures a podFailurePolicy ignores are not recorded: their finalizers just go
+            if (!status.equals(job.path("status"))) job = writeStatus(job, status);
             noteFailuresForBackoff(key, s);
             for (ObjectNode p : s.newlyFinished) releasing.add(Meta.uid(p));
             releaseFinalizers(s.newlyFinished);
@@ -223,6 +226,15 @@ public final class JobController implements AutoCloseable {
             deletePods(stored, s.active);
             s.terminating += s.active.size();
             s.active.clear();
+            if (condition.path("type").asText().equals("FailureTarget")) {
+                // a failing Job counts its unfinished pods as failed at once: recorded first, then their finalizers go
+                List<ObjectNode> unfinished = s.countUnfinishedAsFailed(releasing);
+                if (!unfinished.isEmpty()) {
+                    job = writeStatus(job, s.statusWithUncounted());
+                    for (ObjectNode p : unfinished) releasing.add(Meta.uid(p));
+                    releaseFinalizers(unfinished);
+                }
+            }
         } else if (!job.path("spec").path("suspend").asBoolean(false)) {
             requeue = manage(key, stored, job, s, now);
             Long deadline = s.deadlineRemainingSeconds(now);
@@ -316,7 +328,7 @@ public final class JobController implements AutoCloseable {
         for (ObjectNode p : s.newlyFinished) {
             if (JobPods.succeeded(p)) {
                 succeeded = true;
-            } else {
+            } else if (!s.ignoredFailures.contains(Meta.uid(p))) {
                 failures++;
                 Instant t = JobPods.finishedAt(p, s.now);
                 if (last == null || t.isAfter(last)) last = t;
@@ -424,6 +436,9 @@ public final class JobController implements AutoCloseable {
         final ArrayNode conditions;
         final Set<String> uncountedSucceeded = new LinkedHashSet<>();
         final Set<String> uncountedFailed = new LinkedHashSet<>();
+        /** Failed pods an {@code Ignore} rule of the podFailurePolicy matched: neither counted nor backed off. */
+        final Set<String> ignoredFailures = new LinkedHashSet<>();
+        final List<ObjectNode> owned;
         final TreeSet<Integer> completedIndexes;
         int terminating;
         int ready;
@@ -434,6 +449,7 @@ public final class JobController implements AutoCloseable {
         JobState(ObjectNode job, List<ObjectNode> owned, Instant now, Set<String> releasing) {
             this.job = job;
             this.now = now;
+            this.owned = owned;
             JsonNode spec = job.path("spec");
             JsonNode status = job.path("status");
             indexed = spec.path("completionMode").asText().equals("Indexed");
@@ -463,7 +479,8 @@ public final class JobController implements AutoCloseable {
                     uncountedSucceeded.add(uid);
                     newlyFinished.add(p);
                 } else if (JobPods.failed(p, job)) {
-                    uncountedFailed.add(uid);
+                    if (PodFailurePolicy.Match.counts(PodFailurePolicy.match(job, p))) uncountedFailed.add(uid);
+                    else ignoredFailures.add(uid);
                     newlyFinished.add(p);
                 }
             }
@@ -475,6 +492,19 @@ public final class JobController implements AutoCloseable {
                     }
                 }
             }
+        }
+
+        /** Pods still tracked that have not finished: counted as failed (uncounted) now; returns them. */
+        List<ObjectNode> countUnfinishedAsFailed(Set<String> releasing) {
+            List<ObjectNode> out = new ArrayList<>();
+            for (ObjectNode p : owned) {
+                String uid = Meta.uid(p);
+                if (!JobPods.hasFinalizer(p) || releasing.contains(uid) || JobPods.succeeded(p)) continue;
+                if (uncountedFailed.contains(uid) || uncountedSucceeded.contains(uid) || ignoredFailures.contains(uid)) continue;
+                uncountedFailed.add(uid);
+                out.add(p);
+            }
+            return out;
         }
 
         TreeSet<Integer> succeededIndexes() {
@@ -519,6 +549,12 @@ public final class JobController implements AutoCloseable {
         /** The condition the Job reaches now, if any. */
         ObjectNode newFinishCondition(Instant now) {
             JsonNode spec = job.path("spec");
+            // a failed pod a FailJob rule matches ends the Job before any limit is looked at
+            for (ObjectNode p : owned) {
+                if (!JobPods.failed(p, job)) continue;
+                PodFailurePolicy.Match m = PodFailurePolicy.match(job, p);
+                if (m != null && m.failJobMessage() != null) return condition("FailureTarget", "PodFailurePolicy", m.failJobMessage(), now);
+            }
             long backoffLimit = spec.path("backoffLimit").asLong(6);
             boolean onFailure = spec.path("template").path("spec").path("restartPolicy").asText().equals("OnFailure");
             // with OnFailure the kubelet restarts containers instead of failing pods: their restarts count

@@ -70,7 +70,9 @@ final class JobPods {
     static boolean failed(JsonNode pod, JsonNode job) {
         String phase = Pods.phase(pod);
         if (phase.equals("Failed")) return true;
-        if (job.path("spec").path("podReplacementPolicy").asText().equals("Failed")) return false;
+        // with a podFailurePolicy a pod's failure is only known once it has a phase (its exit codes)
+        JsonNode spec = job.path("spec");
+        if (spec.path("podReplacementPolicy").asText().equals("Failed") || spec.hasNonNull("podFailurePolicy")) return false;
         return Meta.isDeleting(pod) && !phase.equals("Succeeded");
     }
 

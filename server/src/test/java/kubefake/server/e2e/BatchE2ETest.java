@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * batch/v1 with the real kubectl in a cluster whose clock the test moves: a Job of 3 completions, 2 at a time, runs to
  * {@code Complete} ({@code kubectl wait --for=condition=complete}, the columns of {@code get jobs}, {@code logs job/}),
- * and a Job whose container exits 3 fails at its backoffLimit with the real condition's reason and message.
+ * a Job whose container exits 3 fails at its backoffLimit with the real condition's reason and message, and a
+ * podFailurePolicy fails a Job on its exit code or ignores the failures it names (exit codes, an eviction).
  */
 class BatchE2ETest {
     @TempDir
@@ -195,6 +196,111 @@ class BatchE2ETest {
         assertEquals(3, Pattern.compile("^broken-[a-z0-9]{5} +0/1 +Error +0 ", Pattern.MULTILINE).matcher(pods).results().count(), pods);
         String events = Kubectl.ok(k.run("-n", ns, "get", "events", "--field-selector", "involvedObject.kind=Job")).out();
         assertTrue(has("Warning +BackoffLimitExceeded +job/broken +Job has reached the specified backoff limit", events), events);
+    }
+
+    /**
+     * A Job with a podFailurePolicy of one rule ({@code action} and its requirement's YAML) whose container {@code main}
+     * runs {@code sh -c command}; {@code spec} adds lines to its spec.
+     */
+    private static String policyJob(String name, String spec, String action, String requirement, String command) {
+        return """
+                apiVersion: batch/v1
+                kind: Job
+                metadata:
+                  name: %s
+                spec:
+                %s  podFailurePolicy:
+                    rules:
+                    - action: %s
+                %s  template:
+                    spec:
+                      restartPolicy: Never
+                      containers:
+                      - name: main
+                        image: busybox
+                        command: ["sh", "-c", "%s"]
+                """.formatted(name, spec, action, requirement, command);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.29", "1.33"})
+    void aPodFailurePolicyFailsTheJobOnExitCode42AndIgnoresExitCode1(String v) throws Exception {
+        Path home = Files.createTempDirectory(dir, "home");
+        Kubectl k = new Kubectl(v, lab.cluster().adminConf(), home);
+        String ns = namespace(k, "pfp", v);
+        Path yaml = home.resolve("jobs.yaml");
+        Files.writeString(yaml, policyJob("answer", "", "FailJob", """
+                      onExitCodes:
+                        containerName: main
+                        operator: In
+                        values: [42]
+                """, "exit 42") + "---\n" + policyJob("retry", "  backoffLimit: 1\n", "Ignore", """
+                      onExitCodes:
+                        operator: In
+                        values: [1]
+                """, "sleep 5; exit 1"));
+        assertEquals("job.batch/answer created\njob.batch/retry created\n",
+                Kubectl.ok(k.run("-n", ns, "create", "-f", yaml.toString())).out());
+        Kubectl.Result waited = whileClockMoves(k, home, Duration.ofSeconds(1), Duration.ofSeconds(60),
+                "-n", ns, "wait", "--for=condition=failed", "job/answer", "--timeout=60s");
+        assertEquals(0, waited.exitCode(), waited::toString);
+
+        String jobs = Kubectl.ok(k.run("-n", ns, "get", "job", "answer")).out();
+        assertTrue(has("^answer +Failed +0/1 +\\d+[sm]\\S* +\\d+[sm]\\S*\n", jobs), jobs);
+        String pod = Kubectl.ok(k.run("-n", ns, "get", "pods", "-l", "job-name=answer", "-o", "jsonpath={.items[0].metadata.name}")).out();
+        String message = "Container main for pod " + ns + "/" + pod + " failed with exit code 42 matching FailJob rule at index 0";
+        String failed = Kubectl.ok(k.run("-n", ns, "get", "job", "answer", "-o",
+                "jsonpath={.status.failed}|{.status.conditions[*].type}|{.status.conditions[?(@.type==\"Failed\")].reason}|"
+                        + "{.status.conditions[?(@.type==\"Failed\")].message}")).out();
+        assertEquals("1|FailureTarget Failed|PodFailurePolicy|" + message, failed);
+        String described = Kubectl.ok(k.run("-n", ns, "describe", "job", "answer")).out();
+        assertTrue(has("^Pods Statuses: +0 Active \\(0 Ready\\) / 0 Succeeded / 1 Failed$", described), described);
+        assertTrue(has("Warning +PodFailurePolicy +\\S+ +job-controller +" + Pattern.quote(message) + "$", described), described);
+
+        // retry: each pod exits 1 after 5 s; the Ignore rule keeps the Job going well past backoffLimit 1
+        advanceUntil(() -> lab.cluster().registry().resource("", "pods")
+                .list(ns, kubefake.store.registry.ListOptions.labelSelector("job-name=retry")).items().stream()
+                .filter(p -> p.toNode().path("status").path("phase").asText().equals("Failed")).count() >= 4, Duration.ofMinutes(2));
+        String retry = Kubectl.ok(k.run("-n", ns, "get", "job", "retry", "--no-headers")).out();
+        assertTrue(has("^retry +Running +0/1 +", retry), retry);
+        String counts = Kubectl.ok(k.run("-n", ns, "get", "job", "retry", "-o",
+                "jsonpath={.status.failed}|{.status.active}|{.status.conditions}")).out();
+        assertEquals("|1|", counts);
+        String pods = Kubectl.ok(k.run("-n", ns, "get", "pods", "-l", "job-name=retry", "--no-headers")).out();
+        assertTrue(Pattern.compile("^retry-[a-z0-9]{5} +0/1 +Error +0 ", Pattern.MULTILINE).matcher(pods).results().count() >= 4, pods);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.33"})
+    void anEvictedPodOfAJobIgnoringDisruptionsIsReplacedWithoutCountingAsAFailure(String v) throws Exception {
+        Path home = Files.createTempDirectory(dir, "home");
+        Kubectl k = new Kubectl(v, lab.cluster().adminConf(), home);
+        String ns = namespace(k, "evict", v);
+        Path yaml = home.resolve("job.yaml");
+        Files.writeString(yaml, policyJob("patient", "  backoffLimit: 0\n", "Ignore", """
+                      onPodConditions:
+                      - type: DisruptionTarget
+                """, "sleep 600"));
+        Kubectl.ok(k.run("-n", ns, "create", "-f", yaml.toString()));
+        Kubectl.Result ready = whileClockMoves(k, home, Duration.ofMillis(500), Duration.ofSeconds(30),
+                "-n", ns, "wait", "--for=condition=ready", "pod", "-l", "job-name=patient", "--timeout=60s");
+        assertEquals(0, ready.exitCode(), ready::toString);
+        String first = Kubectl.ok(k.run("-n", ns, "get", "pods", "-l", "job-name=patient", "-o", "jsonpath={.items[0].metadata.name}")).out();
+        Path eviction = home.resolve("eviction.json");
+        Files.writeString(eviction, "{\"apiVersion\":\"policy/v1\",\"kind\":\"Eviction\",\"metadata\":{\"name\":\"" + first
+                + "\",\"namespace\":\"" + ns + "\"}}");
+        Kubectl.ok(k.run("create", "--raw", "/api/v1/namespaces/" + ns + "/pods/" + first + "/eviction", "-f", eviction.toString()));
+
+        // the kubelet stops the evicted pod (Failed, DisruptionTarget); the Job replaces it and goes on
+        advanceUntil(() -> lab.cluster().registry().resource("", "pods")
+                .list(ns, kubefake.store.registry.ListOptions.labelSelector("job-name=patient")).items().stream()
+                .anyMatch(p -> !p.toNode().path("metadata").path("name").asText().equals(first)
+                        && p.toNode().path("status").path("phase").asText().equals("Running")), Duration.ofMinutes(2));
+        String counts = Kubectl.ok(k.run("-n", ns, "get", "job", "patient", "-o",
+                "jsonpath={.status.failed}|{.status.active}|{.status.conditions}")).out();
+        assertEquals("|1|", counts);
+        String jobs = Kubectl.ok(k.run("-n", ns, "get", "job", "patient", "--no-headers")).out();
+        assertTrue(has("^patient +Running +0/1 +", jobs), jobs);
     }
 
     @ParameterizedTest

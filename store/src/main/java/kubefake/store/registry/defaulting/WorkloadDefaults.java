@@ -106,6 +106,12 @@ final class WorkloadDefaults {
         putIfAbsent(spec, "completionMode", "NonIndexed");
         putIfAbsent(spec, "suspend", false);
         putIfAbsent(spec, "podReplacementPolicy", absent(spec, "podFailurePolicy") ? "TerminatingOrFailed" : "Failed");
+        // a pod condition pattern without a status matches the condition being True
+        for (JsonNode rule : spec.path("podFailurePolicy").path("rules")) {
+            for (JsonNode pattern : rule.path("onPodConditions")) {
+                if (pattern instanceof ObjectNode o) putIfAbsent(o, "status", "True");
+            }
+        }
         PodSpecDefaults.applyTemplate(object(spec, "template"));
     }
 

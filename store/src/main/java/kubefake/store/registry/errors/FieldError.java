@@ -63,6 +63,11 @@ public final class FieldError {
         return new FieldError(Type.INVALID, path, render(value), detail);
     }
 
+    /** {@code Invalid value: <detail>}: Go's {@code field.OmitValueType}, an invalid field whose value is not shown. */
+    public static FieldError invalidOmitValue(FieldPath path, String detail) {
+        return new FieldError(Type.INVALID, path, null, detail);
+    }
+
     /** {@code Required value[: detail]}. */
     public static FieldError required(FieldPath path, String detail) {
         return new FieldError(Type.REQUIRED, path, null, detail);

@@ -107,11 +107,23 @@ final class BatchValidation {
                         "must be less than or equal to 100000 when completion mode is Indexed"));
             }
         }
+        JsonNode policy = spec.get("podFailurePolicy");
+        if (Json.present(policy)) errs.addAll(PodFailurePolicyValidation.validate(spec, path.child("podFailurePolicy")));
+        String replacement = Json.text(spec, "podReplacementPolicy");
+        if (Json.present(policy) && !replacement.isEmpty() && !replacement.equals("Failed")) {
+            errs.add(FieldError.notSupported(path.child("podReplacementPolicy"), replacement, List.of("Failed")));
+        } else if (!replacement.isEmpty() && !replacement.equals("Failed") && !replacement.equals("TerminatingOrFailed")) {
+            errs.add(FieldError.notSupported(path.child("podReplacementPolicy"), replacement,
+                    List.of("Failed", "TerminatingOrFailed")));
+        }
         errs.addAll(new PodSpecValidation(kind, "batch/v1").validateTemplate(spec.path("template"), path.child("template")));
         String rp = Json.text(spec.path("template").path("spec"), "restartPolicy");
         if (!rp.equals("OnFailure") && !rp.equals("Never")) {
             errs.add(FieldError.notSupported(path.child("template", "spec", "restartPolicy"), rp,
                     List.of("OnFailure", "Never")));
+        } else if (Json.present(policy) && !rp.equals("Never")) {
+            errs.add(FieldError.invalid(path.child("template", "spec", "restartPolicy"), rp,
+                    "only \"Never\" is supported when podFailurePolicy is specified"));
         }
         return errs;
     }

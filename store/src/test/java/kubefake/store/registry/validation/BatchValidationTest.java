@@ -14,12 +14,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Collections;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** Jobs and CronJobs created through the registry as a client posts them: the 422 message the user sees. */
+/**
+ * Jobs (their podFailurePolicy too) and CronJobs created through the registry as a client posts them: the 422 message
+ * the user sees.
+ */
 class BatchValidationTest {
+    private static final String POLICY_RULE = "spec.podFailurePolicy.rules[0]";
     private final Registry registry = new Registry(new MemoryKeyValueStore(), Clock.fixed(Instant.parse("2026-12-06T10:00:30Z"),
             ZoneOffset.UTC), ResourceCatalogue.builtIn());
     private final ResourceStore jobs = registry.resource("batch", "jobs");
@@ -37,6 +42,13 @@ class BatchValidationTest {
     private static ObjectNode job(String spec, String podSpec) {
         return parse("{'apiVersion':'batch/v1','kind':'Job','metadata':{'name':'pi'},'spec':{" + spec
                 + "'template':{'spec':{" + podSpec + "'containers':[{'name':'pi','image':'perl'}]}}}}");
+    }
+
+    /** A Job with a podFailurePolicy of these rules. */
+    private static ObjectNode policyJob(String spec, String rules, String restartPolicy) {
+        return parse("{'apiVersion':'batch/v1','kind':'Job','metadata':{'name':'pi'},'spec':{" + spec
+                + "'podFailurePolicy':{'rules':" + rules + "},"
+                + "'template':{'spec':{'restartPolicy':'" + restartPolicy + "','containers':[{'name':'pi','image':'perl'}]}}}}");
     }
 
     private static ObjectNode cronJob(String spec) {
@@ -100,5 +112,65 @@ class BatchValidationTest {
         // a restricted day of month and day of week: either matches (1st of the month or a Monday)
         CronSchedule either = CronSchedule.parse("0 0 1 * 1", ZoneOffset.UTC);
         assertEquals(Instant.parse("2026-12-07T00:00:00Z"), either.next(Instant.parse("2026-12-02T00:00:00Z")).orElseThrow());
+    }
+
+    @Test
+    void aPolicyNeedsRestartPolicyNeverAndPodReplacementPolicyFailed() {
+        String rules = "[{'action':'FailJob','onExitCodes':{'operator':'In','values':[42]}}]";
+        assertEquals("Job.batch \"pi\" is invalid: spec.template.spec.restartPolicy: Invalid value: \"OnFailure\": "
+                + "only \"Never\" is supported when podFailurePolicy is specified", refused(jobs, policyJob("", rules, "OnFailure")));
+        assertEquals("Job.batch \"pi\" is invalid: spec.podReplacementPolicy: Unsupported value: \"TerminatingOrFailed\": "
+                + "supported values: \"Failed\"", refused(jobs, policyJob("'podReplacementPolicy':'TerminatingOrFailed',", rules, "Never")));
+        ObjectNode created = jobs.create("lab", policyJob("", rules, "Never"), RequestContext.LOOPBACK).toNode();
+        assertEquals("Failed", created.path("spec").path("podReplacementPolicy").asText());
+    }
+
+    @Test
+    void aRuleHasAKnownActionAndExactlyOneRequirement() {
+        assertEquals("Job.batch \"pi\" is invalid: [" + POLICY_RULE + ".action: Required value: valid values: "
+                        + "[\"Count\" \"FailIndex\" \"FailJob\" \"Ignore\"], " + POLICY_RULE
+                        + ": Invalid value: specifying one of OnExitCodes and OnPodConditions is required]",
+                refused(jobs, policyJob("", "[{}]", "Never")));
+        assertEquals("Job.batch \"pi\" is invalid: [" + POLICY_RULE + ".action: Unsupported value: \"Retry\": supported values: "
+                        + "\"Count\", \"FailIndex\", \"FailJob\", \"Ignore\", " + POLICY_RULE
+                        + ": Invalid value: specifying both OnExitCodes and OnPodConditions is not supported]",
+                refused(jobs, policyJob("", "[{'action':'Retry','onExitCodes':{'operator':'In','values':[1]},"
+                        + "'onPodConditions':[{'type':'DisruptionTarget'}]}]", "Never")));
+        assertEquals("Job.batch \"pi\" is invalid: " + POLICY_RULE + ".action: Invalid value: \"FailIndex\": "
+                        + "requires the backoffLimitPerIndex to be set",
+                refused(jobs, policyJob("", "[{'action':'FailIndex','onExitCodes':{'operator':'In','values':[1]}}]", "Never")));
+    }
+
+    @Test
+    void exitCodesAreDistinctOrderedNotZeroForInAndNameATemplateContainer() {
+        assertEquals("Job.batch \"pi\" is invalid: [" + POLICY_RULE + ".onExitCodes.containerName: Invalid value: \"side\": "
+                        + "must be one of the container or initContainer names in the pod template, "
+                        + POLICY_RULE + ".onExitCodes.values[1]: Invalid value: 0: must not be 0 for the In operator, "
+                        + POLICY_RULE + ".onExitCodes.values[2]: Duplicate value: 3, "
+                        + POLICY_RULE + ".onExitCodes.values: Invalid value: []int32{3, 0, 3}: must be ordered]",
+                refused(jobs, policyJob("", "[{'action':'Ignore','onExitCodes':{'containerName':'side','operator':'In','values':[3,0,3]}}]",
+                        "Never")));
+        assertEquals("Job.batch \"pi\" is invalid: [" + POLICY_RULE + ".onExitCodes.operator: Required value: valid values: "
+                        + "[\"In\" \"NotIn\"], " + POLICY_RULE + ".onExitCodes.values: Invalid value: []int32(nil): "
+                        + "at least one value is required]",
+                refused(jobs, policyJob("", "[{'action':'Count','onExitCodes':{}}]", "Never")));
+        // 0 is fine with NotIn
+        jobs.create("lab", policyJob("", "[{'action':'Count','onExitCodes':{'operator':'NotIn','values':[0,1]}}]", "Never"),
+                RequestContext.LOOPBACK);
+    }
+
+    @Test
+    void podConditionPatternsHaveAQualifiedTypeAndAKnownStatus() {
+        assertEquals("Job.batch \"pi\" is invalid: " + POLICY_RULE + ".onPodConditions[0].status: Unsupported value: \"Maybe\": "
+                        + "supported values: \"False\", \"True\", \"Unknown\"",
+                refused(jobs, policyJob("", "[{'action':'Ignore','onPodConditions':[{'type':'DisruptionTarget','status':'Maybe'}]}]", "Never")));
+    }
+
+    @Test
+    void aPodFailurePolicyHasAtMostTwentyRules() {
+        String rule = "{'action':'Count','onExitCodes':{'operator':'In','values':[1]}}";
+        String rules = "[" + String.join(",", Collections.nCopies(21, rule)) + "]";
+        assertEquals("Job.batch \"pi\" is invalid: spec.podFailurePolicy.rules: Too many: 21: must have at most 20 items",
+                refused(jobs, policyJob("", rules, "Never")));
     }
 }
