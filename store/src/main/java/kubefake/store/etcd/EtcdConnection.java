@@ -52,7 +52,10 @@ public record EtcdConnection(List<URI> servers, Path caFile, Path certFile, Path
     /** A jetcd client for these servers (TLS when any URL is https). */
     public Client client() throws SSLException {
         ClientBuilder builder = Client.builder().endpoints(servers.toArray(URI[]::new))
-                .connectTimeout(Duration.ofSeconds(10));
+                .connectTimeout(Duration.ofSeconds(10))
+                // a range answer is as large as the objects listed (gRPC's default stops at 4 MiB); etcd's own Go
+                // client, which kube-apiserver uses, accepts any size
+                .maxInboundMessageSize(Integer.MAX_VALUE);
         if (servers.stream().anyMatch(u -> u.getScheme().equals("https"))) {
             builder.sslContext(ssl -> {
                 if (caFile != null) ssl.trustManager(caFile.toFile());

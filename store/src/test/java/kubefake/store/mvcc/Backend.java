@@ -1,10 +1,12 @@
 package kubefake.store.mvcc;
 
 import io.etcd.jetcd.Client;
+import kubefake.store.etcd.EtcdConnection;
 import kubefake.store.etcd.EtcdKeyValueStore;
 import kubefake.testkit.EtcdServer;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -28,7 +30,11 @@ enum Backend {
         synchronized KeyValueStore open() {
             EtcdServer server = EtcdServer.shared();
             if (client == null) {
-                client = Client.builder().endpoints(server.clientUrl()).build();
+                try {
+                    client = new EtcdConnection(List.of(server.clientUrl()), null, null, null, null).client();
+                } catch (javax.net.ssl.SSLException e) {
+                    throw new IllegalStateException(e);
+                }
             }
             String prefix = "/contract-" + ProcessHandle.current().pid() + "-" + stores.incrementAndGet();
             return new EtcdKeyValueStore(client, "", prefix, STAMPER, false);
