@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.store.registry.errors.FieldError;
 import kubefake.store.registry.errors.FieldPath;
 import kubefake.store.registry.errors.GoLiteral;
-import kubefake.store.registry.errors.StatusException;
+import kubefake.store.registry.fieldvalidation.FieldValidation;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -143,8 +143,7 @@ final class LimitRangeValidation {
                 out.put(name, Quantity.parse(e.getValue().asText()));
             } catch (IllegalArgumentException notAQuantity) {
                 // the real server's typed decoding refuses it before validation runs
-                throw StatusException.badRequest("LimitRange in version \"v1\" cannot be handled as a LimitRange: "
-                        + notAQuantity.getMessage());
+                throw FieldValidation.decodeFailure("LimitRange", "v1", notAQuantity.getMessage());
             }
         }
         return out;

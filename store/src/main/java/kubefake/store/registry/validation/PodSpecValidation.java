@@ -3,7 +3,7 @@ package kubefake.store.registry.validation;
 import com.fasterxml.jackson.databind.JsonNode;
 import kubefake.store.registry.errors.FieldError;
 import kubefake.store.registry.errors.FieldPath;
-import kubefake.store.registry.errors.StatusException;
+import kubefake.store.registry.fieldvalidation.FieldValidation;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import kubefake.store.registry.errors.GoFormat;
 import kubefake.store.registry.errors.GoLiteral;
 
 /**
@@ -425,9 +424,9 @@ public final class PodSpecValidation {
             try {
                 out.put(e.getKey(), Quantity.parse(e.getValue().asText()));
             } catch (IllegalArgumentException ex) {
-                throw StatusException.badRequest(kind + " in version " + GoFormat
-                        .quote(apiVersion.contains("/") ? apiVersion.substring(apiVersion.indexOf('/') + 1)
-                                : apiVersion) + " cannot be handled as a " + kind + ": " + ex.getMessage());
+                throw FieldValidation.decodeFailure(kind,
+                        apiVersion.contains("/") ? apiVersion.substring(apiVersion.indexOf('/') + 1) : apiVersion,
+                        ex.getMessage());
             }
         }
         return out;
