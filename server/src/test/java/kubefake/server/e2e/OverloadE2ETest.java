@@ -29,7 +29,10 @@ class OverloadE2ETest {
 
     @Test
     void aLoadAboveTheInFlightLimitsGets429WhileExemptRequestsAreServed(@TempDir Path dir) throws Exception {
-        try (KubefakeCluster c = RawHttps.cluster(dir, s -> s.withMaxRequestsInFlight(2).withMaxMutatingRequestsInFlight(1))) {
+        // a request deadline far beyond the test's length: on a loaded machine the default 60 s could end the slow
+        // clients' requests, and free their places, before the test has asked for the 429s
+        try (KubefakeCluster c = RawHttps.cluster(dir, s -> s.withMaxRequestsInFlight(2).withMaxMutatingRequestsInFlight(1)
+                .withRequestTimeout(java.time.Duration.ofMinutes(30)))) {
             bigConfigMaps(c, NS);
             bigConfigMaps(c, "doomed");
             List<RawHttps> slow = new ArrayList<>();

@@ -100,6 +100,28 @@ final class RawHttps implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until a GET with that token is answered 200 (two minutes at most: on a loaded machine the RBAC watch, and
+     * even a TLS handshake of a server that has just started, can take seconds).
+     */
+    private static void awaitAuthorized(KubefakeCluster c, String token) throws InterruptedException {
+        long end = System.nanoTime() + java.time.Duration.ofMinutes(2).toNanos();
+        while (true) {
+            String last;
+            try (RawHttps conn = connect(c)) {
+                conn.send("GET /api/v1/namespaces/default/configmaps?limit=1 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Authorization: Bearer " + token + "\r\n\r\n");
+                Response r = conn.read();
+                if (r.status() == 200) return;
+                last = r.statusLine();
+            } catch (IOException e) {
+                last = e.toString();
+            }
+            if (System.nanoTime() > end) throw new IllegalStateException("token " + token + " still not served: " + last);
+            Thread.sleep(20);
+        }
+    }
+
     /** A response as received. */
     record Response(String head, String body) {
         int status() {
@@ -122,7 +144,8 @@ final class RawHttps implements AutoCloseable {
     /**
      * A cluster of its own for a test that changes the serving options, with tokens {@code admin-token}
      * (system:masters) and {@code user-token} (user "bob", no privileged group, so the serving limits apply to him,
-     * bound to cluster-admin by RBAC).
+     * bound to cluster-admin by RBAC). Returned once bob's binding is in force: the authorizer learns of it through a
+     * watch, and until then bob's requests are refused with a 403 that frees their in-flight place at once.
      */
     static KubefakeCluster cluster(Path dir, UnaryOperator<kubefake.server.http.ServingOptions> serving) {
         try {
@@ -137,6 +160,7 @@ final class RawHttps implements AutoCloseable {
                             + "\"roleRef\":{\"apiGroup\":\"rbac.authorization.k8s.io\",\"kind\":\"ClusterRole\",\"name\":\"cluster-admin\"},"
                             + "\"subjects\":[{\"apiGroup\":\"rbac.authorization.k8s.io\",\"kind\":\"User\",\"name\":\"bob\"}]}")
                             .getBytes(java.nio.charset.StandardCharsets.UTF_8)), kubefake.store.registry.request.RequestContext.LOOPBACK);
+            awaitAuthorized(c, "user-token");
             return c;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
