@@ -6,47 +6,37 @@ import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.watch.WatchResponse;
+import kubefake.store.mvcc.BufferedWatcher;
 import kubefake.store.mvcc.Event;
 import kubefake.store.mvcc.KeyValue;
 import kubefake.store.mvcc.Watcher;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One etcd watch (with previous values and progress notifications) as a {@link Watcher}: jetcd's threads put the events
- * in a bounded buffer, the consumer polls them. Events up to the revision current when the watch opened are replay and
+ * in the bounded buffer, the consumer polls them. Events up to the revision current when the watch opened are replay and
  * do not count against the bound.
  */
-final class EtcdWatcher implements Watcher, Watch.Listener {
+final class EtcdWatcher extends BufferedWatcher implements Watch.Listener {
     private final EtcdKeyValueStore store;
     private final String prefix;
     private final long afterRevision;
     private final long replayEnd;
-    private final Runnable onReady;
-    private final int bufferLimit;
 
-    /** Guarded by this. */
-    private final ArrayDeque<Event> buffer = new ArrayDeque<>();
-    /** Guarded by this: buffered events past replayEnd. */
-    private int liveBuffered;
-    private volatile CloseReason closeReason;
     /** Every event up to this revision is in the buffer (or was polled). */
     private volatile long progress;
     private volatile Watch.Watcher etcdWatch;
     private volatile EtcdKeys.Base base;
 
     EtcdWatcher(EtcdKeyValueStore store, String prefix, long afterRevision, long replayEnd, Runnable onReady, int bufferLimit) {
+        super(onReady, bufferLimit);
         this.store = store;
         this.prefix = prefix;
         this.afterRevision = afterRevision;
         this.replayEnd = replayEnd;
-        this.onReady = onReady;
-        this.bufferLimit = bufferLimit;
         this.progress = afterRevision;
     }
 
@@ -60,43 +50,29 @@ final class EtcdWatcher implements Watcher, Watch.Listener {
                 .withProgressNotify(true)
                 .build();
         etcdWatch = watch.watch(start, options, this);
-        if (closeReason != null) etcdWatch.close();
+        if (isClosed()) etcdWatch.close();
     }
 
     long progress() {
-        return closeReason == null ? progress : Long.MAX_VALUE;
+        return isClosed() ? Long.MAX_VALUE : progress;
     }
 
+    /** jetcd calls this for one watch at a time, in revision order. */
     @Override
     public void onNext(WatchResponse response) {
         long headerRevision = response.getHeader().getRevision();
         store.sawRevision(headerRevision);
-        boolean becameReady = false;
-        boolean overflowed = false;
-        synchronized (this) {
-            if (closeReason != null) return;
-            for (WatchEvent e : response.getEvents()) {
-                Event event = toEvent(e);
-                if (event.revision() <= afterRevision) continue;
-                boolean live = event.revision() > replayEnd;
-                if (live && liveBuffered >= bufferLimit) {
-                    closeReason = CloseReason.OVERFLOW;
-                    buffer.clear();
-                    overflowed = true;
-                    break;
-                }
-                becameReady |= buffer.isEmpty();
-                buffer.addLast(event);
-                if (live) liveBuffered++;
-            }
-            if (!overflowed) progress = Math.max(progress, headerRevision);
+        for (WatchEvent e : response.getEvents()) {
+            if (isClosed()) return;
+            Event event = toEvent(e);
+            if (event.revision() > afterRevision) buffer(event);
         }
-        if (overflowed) {
-            stop();
-            signal();
-        } else if (becameReady) {
-            signal();
-        }
+        if (!isClosed()) progress = Math.max(progress, headerRevision);
+    }
+
+    @Override
+    protected boolean counts(Event event) {
+        return event.revision() > replayEnd;
     }
 
     private Event toEvent(WatchEvent e) {
@@ -122,56 +98,10 @@ final class EtcdWatcher implements Watcher, Watch.Listener {
     }
 
     @Override
-    public List<Event> poll(int max) {
-        if (max <= 0 || closeReason == CloseReason.OVERFLOW) return List.of();
-        List<Event> out = new ArrayList<>(Math.min(max, 64));
-        synchronized (this) {
-            while (out.size() < max && !buffer.isEmpty()) {
-                Event e = buffer.pollFirst();
-                if (e.revision() > replayEnd) liveBuffered--;
-                out.add(e);
-            }
-        }
-        return out;
-    }
-
-    @Override
-    public boolean isClosed() {
-        return closeReason != null;
-    }
-
-    @Override
-    public CloseReason closeReason() {
-        return closeReason;
-    }
-
-    @Override
-    public void close() {
-        closeWith(CloseReason.CANCELLED);
-    }
-
-    void closeWith(CloseReason reason) {
-        synchronized (this) {
-            if (closeReason != null) return;
-            closeReason = reason;
-            if (reason == CloseReason.OVERFLOW) buffer.clear();
-        }
-        stop();
-        signal();
-    }
-
-    private void stop() {
+    protected void closed() {
         store.unregister(this);
         Watch.Watcher w = etcdWatch;
         if (w != null) w.close();
-    }
-
-    private void signal() {
-        try {
-            onReady.run();
-        } catch (RuntimeException ignored) {
-            // the consumer still finds its events by polling
-        }
     }
 
     /**
