@@ -11,7 +11,8 @@ import java.util.List;
  * What a program of an image does once started, as the catalogue describes it: the lines it writes, the ports it
  * serves, whether and when it exits, and how it takes SIGTERM.
  *
- * @param stdout  lines written at start
+ * @param stdout  lines written at start; a line {@code {{pi N}}} is π to N significant digits, computed (the perl
+ *                image's {@code print bpi(N)})
  * @param stderr  lines written at start
  * @param serve   ports it listens on (TCP; probes of other ports fail)
  * @param exit    the code it exits with, or null when it runs until stopped
@@ -49,12 +50,20 @@ public record Behaviour(List<String> stdout, List<String> stderr, List<Integer> 
     /** The behaviour as a process plan (what a container running it does over time). */
     public Timeline timeline() {
         Timeline.Builder b = new Timeline.Builder();
-        stdout.forEach(line -> b.print(Timeline.Stream.STDOUT, line));
-        stderr.forEach(line -> b.print(Timeline.Stream.STDERR, line));
+        stdout.forEach(line -> b.print(Timeline.Stream.STDOUT, computed(line)));
+        stderr.forEach(line -> b.print(Timeline.Stream.STDERR, computed(line)));
         if (!serve.isEmpty() || !answers.isEmpty()) b.serve(serve, answers);
         if (exit == null) return b.forever(onTerm);
         b.sleep(after);
         return b.exit(exit, onTerm);
+    }
+
+    private static final java.util.regex.Pattern PI = java.util.regex.Pattern.compile("\\{\\{pi ([1-9][0-9]{0,4})}}");
+
+    /** A line as written: {@code {{pi N}}} computed, any other as it is. */
+    private static String computed(String line) {
+        java.util.regex.Matcher m = PI.matcher(line);
+        return m.matches() ? PiDigits.of(Integer.parseInt(m.group(1))) : line;
     }
 
     /**

@@ -2,6 +2,7 @@ package kubefake.server.e2e;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -58,6 +59,78 @@ class BatchE2ETest {
         } finally {
             p.destroyForcibly();
         }
+    }
+
+    /** Kubernetes' Job example (its docs' "Running an example Job"): the perl image prints π to 2000 digits and exits 0. */
+    @Test
+    void theDocsPiJobPrintsPiToTwoThousandDigits() throws Exception {
+        Path home = Files.createTempDirectory(dir, "home");
+        Kubectl k = new Kubectl("1.33", lab.cluster().adminConf(), home);
+        String ns = namespace(k, "pi", "1.33");
+        Path yaml = home.resolve("pi.yaml");
+        Files.writeString(yaml, """
+                apiVersion: batch/v1
+                kind: Job
+                metadata:
+                  name: pi
+                spec:
+                  template:
+                    spec:
+                      containers:
+                      - name: pi
+                        image: perl:5.34.0
+                        command: ["perl",  "-Mbignum=bpi", "-wle", "print bpi(2000)"]
+                      restartPolicy: Never
+                  backoffLimit: 4
+                """);
+        assertEquals("job.batch/pi created\n", Kubectl.ok(k.run("-n", ns, "apply", "-f", yaml.toString())).out());
+        Kubectl.Result waited = whileClockMoves(k, home, Duration.ofMillis(500), Duration.ofSeconds(60),
+                "-n", ns, "wait", "--for=condition=complete", "job/pi", "--timeout=60s");
+        assertEquals(0, waited.exitCode(), waited::toString);
+
+        String printed = Kubectl.ok(k.run("-n", ns, "logs", "job/pi")).out();
+        assertEquals(2002, printed.length(), "3, the point, 1,999 decimals and -l's newline: " + printed);
+        assertTrue(printed.endsWith("\n"), printed);
+        // the first 1,990 decimals against an independent computation (the last digit is rounded, the spigot's is not)
+        assertEquals("3." + piDecimalsBySpigot(1990), printed.substring(0, 1992));
+        String pod = Kubectl.ok(k.run("-n", ns, "get", "pods", "--no-headers")).out();
+        assertTrue(has("^pi-[a-z0-9]{5} +0/1 +Completed +0 ", pod), pod);
+    }
+
+    /** π's first decimals by Rabinowitz and Wagon's spigot (another algorithm than the simulated image's). */
+    private static String piDecimalsBySpigot(int decimals) {
+        int n = decimals + 2;
+        int len = n * 10 / 3 + 1;
+        int[] a = new int[len];
+        java.util.Arrays.fill(a, 2);
+        StringBuilder digits = new StringBuilder();
+        int nines = 0;
+        int predigit = 0;
+        for (int j = 0; j < n; j++) {
+            int q = 0;
+            for (int i = len; i > 0; i--) {
+                int x = 10 * a[i - 1] + q * i;
+                a[i - 1] = x % (2 * i - 1);
+                q = x / (2 * i - 1);
+            }
+            a[0] = q % 10;
+            q = q / 10;
+            if (q == 9) {
+                nines++;
+            } else if (q == 10) {
+                digits.append(predigit + 1);
+                digits.append("0".repeat(nines));
+                predigit = 0;
+                nines = 0;
+            } else {
+                if (j > 0) digits.append(predigit);
+                predigit = q;
+                digits.append("9".repeat(nines));
+                nines = 0;
+            }
+        }
+        digits.append(predigit);
+        return digits.substring(1, decimals + 1); // after the leading 3
     }
 
     /** Moves the clock a second at a time (giving the cluster's threads a moment each) until the condition holds. */
