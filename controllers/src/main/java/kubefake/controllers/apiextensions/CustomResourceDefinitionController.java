@@ -1,7 +1,6 @@
 package kubefake.controllers.apiextensions;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.client.Client;
 import kubefake.client.informers.Informer;
@@ -170,7 +169,7 @@ public final class CustomResourceDefinitionController implements AutoCloseable {
     /** A definition being deleted: its custom resources go first, then its finalizer. */
     private Result finalize(ObjectNode crd) {
         String name = Meta.name(crd);
-        if (!hasCleanupFinalizer(crd)) return Result.done();
+        if (!Meta.hasFinalizer(crd, CustomResourceDefinitionStrategy.CLEANUP_FINALIZER)) return Result.done();
         Instant now = runtime.clock().instant();
         setStatusCondition(crd, "Terminating", "True", "InstanceDeletionInProgress", "CustomResource deletion is in progress", now);
         JsonNode names = crd.path("status").path("acceptedNames");
@@ -198,13 +197,7 @@ public final class CustomResourceDefinitionController implements AutoCloseable {
         try {
             client.resource(CustomResourceDefinitionStrategy.GROUP, "customresourcedefinitions").patch("", name, current -> {
                 if (!Meta.uid(current).equals(Meta.uid(crd))) return null;
-                ArrayNode kept = Json.MAPPER.createArrayNode();
-                for (JsonNode f : current.path("metadata").path("finalizers")) {
-                    if (!f.asText().equals(CustomResourceDefinitionStrategy.CLEANUP_FINALIZER)) kept.add(f);
-                }
-                if (kept.isEmpty()) Json.metadata(current).remove("finalizers");
-                else Json.metadata(current).set("finalizers", kept);
-                return current;
+                return Meta.removeFinalizer(current, CustomResourceDefinitionStrategy.CLEANUP_FINALIZER);
             });
         } catch (StatusException e) {
             if (e.code() != 404) throw e;
@@ -217,13 +210,6 @@ public final class CustomResourceDefinitionController implements AutoCloseable {
             if (rs.type().group().equals(group) && rs.type().resource().equals(plural)) {
                 return !rs.list("", kubefake.store.registry.ListOptions.ALL).items().isEmpty();
             }
-        }
-        return false;
-    }
-
-    private static boolean hasCleanupFinalizer(JsonNode crd) {
-        for (JsonNode f : crd.path("metadata").path("finalizers")) {
-            if (f.asText().equals(CustomResourceDefinitionStrategy.CLEANUP_FINALIZER)) return true;
         }
         return false;
     }

@@ -94,10 +94,14 @@ public final class Meta {
         return false;
     }
 
-    /** Removes every {@code finalizer} entry from the object's metadata.finalizers (in place); returns the object. */
+    /**
+     * Removes every {@code finalizer} entry from the object's metadata.finalizers (in place), and the list once it is
+     * empty, as the real controllers' patches leave it; returns the object.
+     */
     public static ObjectNode removeFinalizer(ObjectNode o, String finalizer) {
         if (o.path("metadata").get("finalizers") instanceof com.fasterxml.jackson.databind.node.ArrayNode list) {
             for (int i = list.size() - 1; i >= 0; i--) if (list.get(i).asText().equals(finalizer)) list.remove(i);
+            if (list.isEmpty()) Json.metadata(o).remove("finalizers");
         }
         return o;
     }

@@ -74,7 +74,7 @@ final class DependencyGraph {
         if (n == null) {
             n = new Node(id, owners, false);
             n.beingDeleted = Meta.isDeleting(object);
-            n.deletingDependents = n.beingDeleted && hasFinalizer(object, FOREGROUND_FINALIZER);
+            n.deletingDependents = n.beingDeleted && Meta.hasFinalizer(object, FOREGROUND_FINALIZER);
             nodes.put(id.uid(), n);
             addDependentToOwners(n, owners);
         } else {
@@ -155,13 +155,8 @@ final class DependencyGraph {
     }
 
     private static boolean deletionStartsWith(JsonNode object, JsonNode old, String finalizer) {
-        if (!Meta.isDeleting(object) || !hasFinalizer(object, finalizer)) return false;
-        return old == null || !Meta.isDeleting(old) || !hasFinalizer(old, finalizer);
-    }
-
-    static boolean hasFinalizer(JsonNode object, String finalizer) {
-        for (JsonNode f : object.path("metadata").path("finalizers")) if (finalizer.equals(f.asText())) return true;
-        return false;
+        if (!Meta.isDeleting(object) || !Meta.hasFinalizer(object, finalizer)) return false;
+        return old == null || !Meta.isDeleting(old) || !Meta.hasFinalizer(old, finalizer);
     }
 
     private static OwnerReference find(List<OwnerReference> refs, String uid) {

@@ -169,7 +169,7 @@ public final class GarbageCollector implements AutoCloseable {
             ObjectNode owner = resource(ownerType).find(ownerType.namespaced() ? namespace : "", ref.name())
                     .map(StoredObject::toNode).orElse(null);
             if (owner == null || !Meta.uid(owner).equals(ref.uid())) dangling.add(ref);
-            else if (Meta.isDeleting(owner) && DependencyGraph.hasFinalizer(owner, DependencyGraph.FOREGROUND_FINALIZER)) waiting.add(ref);
+            else if (Meta.isDeleting(owner) && Meta.hasFinalizer(owner, DependencyGraph.FOREGROUND_FINALIZER)) waiting.add(ref);
             else solid.add(ref);
         }
         if (!solid.isEmpty()) {
@@ -185,8 +185,8 @@ public final class GarbageCollector implements AutoCloseable {
             delete(type, namespace, id, "Foreground");
             return Result.done();
         }
-        String policy = DependencyGraph.hasFinalizer(latest, DependencyGraph.ORPHAN_FINALIZER) ? "Orphan"
-                : DependencyGraph.hasFinalizer(latest, DependencyGraph.FOREGROUND_FINALIZER) ? "Foreground" : "Background";
+        String policy = Meta.hasFinalizer(latest, DependencyGraph.ORPHAN_FINALIZER) ? "Orphan"
+                : Meta.hasFinalizer(latest, DependencyGraph.FOREGROUND_FINALIZER) ? "Foreground" : "Background";
         delete(type, namespace, id, policy);
         return Result.done();
     }
@@ -233,12 +233,8 @@ public final class GarbageCollector implements AutoCloseable {
         String uid = Meta.uid(object);
         try {
             resource(type).patch(type.namespaced() ? Meta.namespace(object) : "", Meta.name(object), o -> {
-                if (!Meta.uid(o).equals(uid) || !DependencyGraph.hasFinalizer(o, finalizer)) return null;
-                ArrayNode kept = Json.MAPPER.createArrayNode();
-                for (JsonNode f : o.path("metadata").path("finalizers")) if (!finalizer.equals(f.asText())) kept.add(f);
-                if (kept.isEmpty()) Json.metadata(o).remove("finalizers");
-                else Json.metadata(o).set("finalizers", kept);
-                return o;
+                if (!Meta.uid(o).equals(uid) || !Meta.hasFinalizer(o, finalizer)) return null;
+                return Meta.removeFinalizer(o, finalizer);
             });
         } catch (StatusException e) {
             if (e.code() != 404) throw e;

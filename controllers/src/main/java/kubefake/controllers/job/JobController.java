@@ -359,15 +359,7 @@ public final class JobController implements AutoCloseable {
         for (ObjectNode p : podsToRelease) {
             if (!JobPods.hasFinalizer(p)) continue;
             try {
-                pods.patch(Meta.namespace(p), Meta.name(p), current -> {
-                    JsonNode f = current.path("metadata").path("finalizers");
-                    if (!(f instanceof ArrayNode list)) return current;
-                    for (int i = list.size() - 1; i >= 0; i--) {
-                        if (list.get(i).asText().equals(JobPods.TRACKING_FINALIZER)) list.remove(i);
-                    }
-                    if (list.isEmpty()) ((ObjectNode) current.get("metadata")).remove("finalizers");
-                    return current;
-                });
+                pods.patch(Meta.namespace(p), Meta.name(p), current -> Meta.removeFinalizer(current, JobPods.TRACKING_FINALIZER));
             } catch (StatusException e) {
                 if (e.code() != 404) throw e;
             }

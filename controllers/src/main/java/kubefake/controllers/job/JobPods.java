@@ -55,8 +55,7 @@ final class JobPods {
     }
 
     static boolean hasFinalizer(JsonNode pod) {
-        for (JsonNode f : pod.path("metadata").path("finalizers")) if (f.asText().equals(TRACKING_FINALIZER)) return true;
-        return false;
+        return Meta.hasFinalizer(pod, TRACKING_FINALIZER);
     }
 
     static boolean succeeded(JsonNode pod) {
