@@ -23,9 +23,10 @@ import java.time.Duration;
 
 /**
  * HTTPS requests to a cluster as a kubeconfig's current context says: its server, trusting its CA, as its user (a
- * client certificate or a bearer token). What kubefake's own commands use to talk to a running server.
+ * client certificate or a bearer token; certificates and keys inline or in files). What kubefake's own commands use to
+ * talk to a running server, and the load harness to talk to any API server.
  */
-final class KubeconfigHttp {
+public final class KubeconfigHttp {
     private final HttpClient http;
     private final String server;
     private final String token;
@@ -45,6 +46,10 @@ final class KubeconfigHttp {
     }
 
     static KubeconfigHttp of(Path file) throws IOException {
+        return of(file, Duration.ofSeconds(10));
+    }
+
+    public static KubeconfigHttp of(Path file, Duration connectTimeout) throws IOException {
         if (!Files.exists(file)) throw new IOException("kubeconfig " + file + " does not exist (is kubefake up running? see --kubeconfig)");
         Kubeconfig config = KubeconfigYaml.read(file);
         Kubeconfig.Context context = config.context(config.currentContext())
@@ -53,32 +58,54 @@ final class KubeconfigHttp {
                 .orElseThrow(() -> new IOException(file + ": no cluster " + context.cluster()));
         Kubeconfig.User user = config.user(context.user()).orElseThrow(() -> new IOException(file + ": no user " + context.user()));
         try {
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            if (cluster.certificateAuthorityData() != null) {
+            byte[] ca = dataOrFile(cluster.certificateAuthorityData(), cluster.certificateAuthority());
+            KeyStore trust = null;
+            if (ca != null) {
+                trust = KeyStore.getInstance("PKCS12");
+                trust.load(null, null);
                 int i = 0;
-                for (Certificate c : CertificateFactory.getInstance("X.509")
-                        .generateCertificates(new ByteArrayInputStream(cluster.certificateAuthorityData()))) {
+                for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(ca))) {
                     trust.setCertificateEntry("ca" + i++, c);
                 }
             }
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(cluster.certificateAuthorityData() != null ? trust : null);
+            tmf.init(trust); // null: the JDK's CAs
+            byte[] cert = dataOrFile(user.clientCertificateData(), user.clientCertificate());
+            byte[] key = dataOrFile(user.clientKeyData(), user.clientKey());
             KeyManagerFactory kmf = null;
-            if (user.clientCertificateData() != null && user.clientKeyData() != null) {
+            if (cert != null && key != null) {
                 char[] password = new char[0];
-                KeyStore keys = ClientCertificate.fromPem(user.clientCertificateData(), user.clientKeyData()).keyStore(password);
                 kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-                kmf.init(keys, password);
+                kmf.init(ClientCertificate.fromPem(cert, key).keyStore(password), password);
             }
             SSLContext ssl = SSLContext.getInstance("TLS");
             ssl.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
             HttpClient http = HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(10)).build();
+                    .connectTimeout(connectTimeout).build();
             return new KubeconfigHttp(http, cluster.server(), user.token());
         } catch (GeneralSecurityException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A kubeconfig's {@code *-data} field, else the file its path field names (relative paths as kubectl reads them: from the working directory). */
+    private static byte[] dataOrFile(byte[] data, String file) throws IOException {
+        return data != null ? data : file == null || file.isEmpty() ? null : Files.readAllBytes(Path.of(file));
+    }
+
+    /** The client, for requests this class does not make (streams, bodies). */
+    public HttpClient client() {
+        return http;
+    }
+
+    /** The server's URL, without a trailing slash. */
+    public String server() {
+        return server;
+    }
+
+    /** The user's bearer token, or null. */
+    public String token() {
+        return token;
     }
 
     HttpResponse<String> send(String method, String path) throws IOException, InterruptedException {

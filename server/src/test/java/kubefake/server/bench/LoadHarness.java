@@ -1,13 +1,7 @@
 package kubefake.server.bench;
 
-import kubefake.certs.ClientCertificate;
-import kubefake.kubeconfig.Kubeconfig;
-import kubefake.kubeconfig.KubeconfigYaml;
+import kubefake.server.cli.KubeconfigHttp;
 
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,9 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -84,40 +75,8 @@ public final class LoadHarness {
     }
 
     private static LoadHarness connect(Path file, Map<String, String> options) throws Exception {
-        Kubeconfig config = KubeconfigYaml.read(file);
-        Kubeconfig.Context context = config.context(config.currentContext()).orElseThrow();
-        Kubeconfig.Cluster cluster = config.cluster(context.cluster()).orElseThrow();
-        Kubeconfig.User user = config.user(context.user()).orElseThrow();
-        byte[] ca = orFile(cluster.certificateAuthorityData(), cluster.certificateAuthority());
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        if (ca != null) {
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            int i = 0;
-            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(ca))) {
-                trust.setCertificateEntry("ca" + i++, c);
-            }
-            tmf.init(trust);
-        } else {
-            tmf.init((KeyStore) null);
-        }
-        byte[] cert = orFile(user.clientCertificateData(), user.clientCertificate());
-        byte[] key = orFile(user.clientKeyData(), user.clientKey());
-        KeyManagerFactory kmf = null;
-        if (cert != null && key != null) {
-            char[] password = new char[0];
-            kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(ClientCertificate.fromPem(cert, key).keyStore(password), password);
-        }
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-        HttpClient http = HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(30)).build();
-        return new LoadHarness(http, cluster.server(), user.token(), options);
-    }
-
-    private static byte[] orFile(byte[] data, String file) throws IOException {
-        return data != null ? data : file == null || file.isEmpty() ? null : Files.readAllBytes(Path.of(file));
+        KubeconfigHttp kubeconfig = KubeconfigHttp.of(file, Duration.ofSeconds(30));
+        return new LoadHarness(kubeconfig.client(), kubeconfig.server(), kubeconfig.token(), options);
     }
 
     private int option(String name, int otherwise) {
