@@ -1,9 +1,8 @@
 package kubefake.server.e2e;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,17 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BatchE2ETest {
     @TempDir
     static Path dir;
-    private static ClockedLabCluster lab;
-
-    @BeforeAll
-    static void start() throws Exception {
-        lab = ClockedLabCluster.start(dir.resolve("data"), Duration.ofMillis(10));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (lab != null) lab.close();
-    }
+    @RegisterExtension
+    static final LabCluster lab = LabCluster.clocked(Duration.ofMillis(10));
 
     private static void advance(Duration step) throws InterruptedException {
         lab.advance(step);

@@ -2,11 +2,8 @@ package kubefake.server.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import kubefake.testkit.Reference;
-import kubefake.nodesim.ClusterShape;
-import kubefake.server.KubefakeCluster;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -30,18 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ControlPlaneApisE2ETest {
     @TempDir
     static Path dir;
-    private static KubefakeCluster cluster;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = KubefakeCluster.start(TestCluster.onLoopback(dir.resolve("data"))
-                .withShape(ClusterShape.lab().withProfile("fast")));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cluster != null) cluster.close();
-    }
+    @RegisterExtension
+    static final LabCluster lab = LabCluster.realClock();
 
     private static void assertHas(String regex, String text) {
         assertTrue(Pattern.compile(regex, Pattern.MULTILINE).matcher(text).find(), () -> "no /" + regex + "/ in:\n" + text);
@@ -50,7 +37,7 @@ class ControlPlaneApisE2ETest {
     @ParameterizedTest
     @ValueSource(strings = {"1.29", "1.33"})
     void eachServedGroupVersionHasItsApiService(String v) throws Exception {
-        Kubectl k = new Kubectl(v, cluster.adminConf(), Files.createTempDirectory(dir, "home"));
+        Kubectl k = new Kubectl(v, lab.cluster().adminConf(), Files.createTempDirectory(dir, "home"));
         String table = k.runUntil(Duration.ofSeconds(30), r -> r.out().contains("v1beta1.metrics.k8s.io"), "get", "apiservices").out();
         assertHas("^NAME\\s+SERVICE\\s+AVAILABLE\\s+AGE$", table);
         assertHas("^v1\\.\\s+Local\\s+True\\s+\\S+$", table);
@@ -101,7 +88,7 @@ class ControlPlaneApisE2ETest {
     @ParameterizedTest
     @ValueSource(strings = {"1.29", "1.33"})
     void flowControlsBootstrapConfigurationIsTheRealOne(String v) throws Exception {
-        Kubectl k = new Kubectl(v, cluster.adminConf(), Files.createTempDirectory(dir, "home"));
+        Kubectl k = new Kubectl(v, lab.cluster().adminConf(), Files.createTempDirectory(dir, "home"));
         k.runUntil(Duration.ofSeconds(30), r -> r.out().contains("catch-all"), "get", "flowschemas");
         assertEquals(recordedRows("table-apis_flowcontrol.apiserver.k8s.io_v1-flowschemas", 4),
                 withoutAge(Kubectl.ok(k.run("get", "flowschemas", "--no-headers")), 4));
@@ -118,7 +105,7 @@ class ControlPlaneApisE2ETest {
     @ParameterizedTest
     @ValueSource(strings = {"1.29", "1.33"})
     void componentStatusesAreHealthyWithTheDeprecationWarning(String v) throws Exception {
-        Kubectl k = new Kubectl(v, cluster.adminConf(), Files.createTempDirectory(dir, "home"));
+        Kubectl k = new Kubectl(v, lab.cluster().adminConf(), Files.createTempDirectory(dir, "home"));
         Kubectl.Result cs = Kubectl.ok(k.run("get", "cs"));
         // the last column is empty: compared without the row's trailing padding
         assertEquals(List.of("NAME                 STATUS    MESSAGE   ERROR", "controller-manager   Healthy   ok",

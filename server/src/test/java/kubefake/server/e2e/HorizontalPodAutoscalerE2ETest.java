@@ -5,9 +5,8 @@ import kubefake.client.runtime.ManualClusterClock;
 import kubefake.nodesim.ClusterShape;
 import kubefake.server.KubefakeCluster;
 import kubefake.store.registry.StoredObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,17 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HorizontalPodAutoscalerE2ETest {
     @TempDir
     static Path dir;
-    private static ClockedLabCluster lab;
-
-    @BeforeAll
-    static void start() throws Exception {
-        lab = ClockedLabCluster.start(dir.resolve("data"), Duration.ofMillis(20));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (lab != null) lab.close();
-    }
+    @RegisterExtension
+    static final LabCluster lab = LabCluster.clocked(Duration.ofMillis(20));
 
     private static void advance(Duration step) throws InterruptedException {
         lab.advance(step);

@@ -1,11 +1,8 @@
 package kubefake.server.e2e;
 
 import static kubefake.server.e2e.Kubectl.ok;
-import kubefake.nodesim.ClusterShape;
-import kubefake.server.KubefakeCluster;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -37,25 +34,15 @@ class LabStepsE2ETest {
 
     @TempDir
     static Path dir;
-    private static KubefakeCluster cluster;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = KubefakeCluster.start(TestCluster.onLoopback(dir.resolve("data"))
-                .withShape(ClusterShape.lab().withProfile("fast")));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cluster != null) cluster.close();
-    }
+    @RegisterExtension
+    static final LabCluster lab = LabCluster.realClock();
 
     static List<String> versions() {
         return List.of("1.29", "1.33");
     }
 
     private static Kubectl kubectl(String version) throws Exception {
-        return new Kubectl(version, cluster.adminConf(), Files.createTempDirectory(dir, "home"));
+        return new Kubectl(version, lab.cluster().adminConf(), Files.createTempDirectory(dir, "home"));
     }
 
     /** A namespace for one step and version, as a student's fresh cluster would have for the lab. */

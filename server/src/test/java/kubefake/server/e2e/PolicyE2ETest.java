@@ -1,11 +1,8 @@
 package kubefake.server.e2e;
 
-import kubefake.nodesim.ClusterShape;
-import kubefake.server.KubefakeCluster;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -31,19 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PolicyE2ETest {
     @TempDir
     static Path dir;
-    private static KubefakeCluster cluster;
+    @RegisterExtension
+    static final LabCluster lab = LabCluster.realClock();
     private final List<String> namespaces = new ArrayList<>();
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = KubefakeCluster.start(TestCluster.onLoopback(dir.resolve("data"))
-                .withShape(ClusterShape.lab().withProfile("fast")));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cluster != null) cluster.close();
-    }
 
     /**
      * Whatever a test left (it may have failed half-way): its namespaces go and every worker is schedulable again,
@@ -58,7 +45,7 @@ class PolicyE2ETest {
     }
 
     private static Kubectl kubectl(String v) throws Exception {
-        return new Kubectl(v, cluster.adminConf(), Files.createTempDirectory(dir, "home"));
+        return new Kubectl(v, lab.cluster().adminConf(), Files.createTempDirectory(dir, "home"));
     }
 
     private String namespace(Kubectl k, String prefix, String v) {

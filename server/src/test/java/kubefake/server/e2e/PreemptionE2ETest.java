@@ -1,9 +1,8 @@
 package kubefake.server.e2e;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,17 +24,8 @@ class PreemptionE2ETest {
     private static final List<String> VERSIONS = List.of("1.29", "1.33");
     @TempDir
     static Path dir;
-    private static ClockedLabCluster lab;
-
-    @BeforeAll
-    static void start() throws Exception {
-        lab = ClockedLabCluster.start(dir.resolve("data"), Duration.ofMillis(10));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (lab != null) lab.close();
-    }
+    @RegisterExtension
+    static final LabCluster lab = LabCluster.clocked(Duration.ofMillis(10));
 
     private static Kubectl kubectl(String v) throws Exception {
         return new Kubectl(v, lab.cluster().adminConf(), Files.createTempDirectory(dir, "home"));

@@ -1,10 +1,7 @@
 package kubefake.server.e2e;
 
-import kubefake.nodesim.ClusterShape;
-import kubefake.server.KubefakeCluster;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -25,21 +22,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class QuotaE2ETest {
     @TempDir
     static Path dir;
-    private static KubefakeCluster cluster;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = KubefakeCluster.start(TestCluster.onLoopback(dir.resolve("data"))
-                .withShape(ClusterShape.lab().withProfile("fast")));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cluster != null) cluster.close();
-    }
+    @RegisterExtension
+    static final LabCluster lab = LabCluster.realClock();
 
     private static Kubectl kubectl(String v) throws Exception {
-        return new Kubectl(v, cluster.adminConf(), Files.createTempDirectory(dir, "home"));
+        return new Kubectl(v, lab.cluster().adminConf(), Files.createTempDirectory(dir, "home"));
     }
 
     private static String namespace(Kubectl k, String prefix, String v) {
