@@ -15,10 +15,16 @@ import java.util.concurrent.CompletionStage;
  * back-off and logged in one line; one that succeeds is forgotten by the rate limiter; one that asks for it is
  * looked at again later.
  *
- * <p>Workers take one key per executor task and then yield, so controllers share the small pool fairly.
+ * <p>A worker takes up to {@link #BATCH} ready keys per executor task and then yields, so controllers share the small
+ * pool fairly (as a {@link kubefake.client.runtime.SerialExecutor} lane runs a batch of its tasks per turn). One key
+ * per turn put each key of a busy controller behind everything else queued meanwhile: at a cluster's start the
+ * scheduler bound one kube-system pod per turn of the pool, tens of milliseconds apart behind the kubelets' and event
+ * recorders' batches, where kube-scheduler, a loop of its own, binds them within milliseconds.
  */
 public final class Controller<K> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
+    /** Keys a worker takes in one executor task before it yields. */
+    static final int BATCH = 16;
 
     private final String name;
     private final ClusterRuntime runtime;
@@ -76,8 +82,9 @@ public final class Controller<K> implements AutoCloseable {
 
     private void work() {
         try {
-            K key = queue.poll();
-            if (key != null) {
+            for (int i = 0; i < BATCH; i++) {
+                K key = queue.poll();
+                if (key == null) break;
                 try {
                     process(key);
                 } finally {

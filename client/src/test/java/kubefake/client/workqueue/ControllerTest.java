@@ -47,6 +47,24 @@ class ControllerTest {
     }
 
     @Test
+    void aWorkerSyncsABatchOfReadyKeysPerTurnThenLetsOtherWorkRun() {
+        Controller<String> c = new Controller<>("test", runtime, new WorkQueue<>("test", runtime), 1, key -> {
+            synced.add(key);
+            return Result.done();
+        });
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < Controller.BATCH + 4; i++) c.queue().add("k" + i);
+        c.start();
+        runtime.executor().execute(() -> synced.add("other work")); // queued on the pool after the worker's first turn
+        runtime.runUntilIdle();
+
+        for (int i = 0; i < Controller.BATCH; i++) expected.add("k" + i);
+        expected.add("other work");
+        for (int i = Controller.BATCH; i < Controller.BATCH + 4; i++) expected.add("k" + i);
+        assertEquals(expected, synced);
+    }
+
+    @Test
     void aFailingSyncIsRetriedWithBackOffAndForgottenOnSuccess() {
         AtomicInteger attempts = new AtomicInteger();
         List<Duration> at = new ArrayList<>();
