@@ -254,7 +254,7 @@ public final class DaemonSetController implements AutoCloseable {
         return updateStatus(ds, placement, nodes, hash, true);
     }
 
-    /** Every node by name, each revision read once (the pods read below are the revisions' shared trees, read only). */
+    /** Every node by name, each node revision read once. */
     private List<DaemonNode> nodes() {
         List<StoredObject> stored = nodeInformer.list();
         List<DaemonNode> nodes = new ArrayList<>(stored.size());

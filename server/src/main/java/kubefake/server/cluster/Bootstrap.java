@@ -33,8 +33,8 @@ public final class Bootstrap {
 
     /**
      * The namespaces, the kubernetes service, the nodes as their kubelets registered them (each with its Calico block
-     * from {@code ipam}; each kubelet creates its Lease when it starts), and kube-system's add-ons (the API server's own endpoints come once it
-     * listens). On a recovered store, what exists is left as it is.
+     * from {@code ipam}; each kubelet creates its Lease when it starts), and kube-system's add-ons (the API server's own
+     * endpoints come once it listens). On a recovered store, what exists is left as it is.
      */
     public void run(ClusterShape shape, CalicoIpam ipam, String kubeletVersion, Instant now) {
         ensureSystemObjects();
