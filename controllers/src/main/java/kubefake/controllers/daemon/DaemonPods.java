@@ -30,22 +30,28 @@ final class DaemonPods {
     }
 
     /**
-     * {@code NodeShouldRunDaemonPod}: the template's nodeName (if any) and required node affinity must match; a
-     * NoSchedule or NoExecute taint the pod does not tolerate keeps new pods off, and only an untolerated NoExecute
-     * taint removes one already there.
+     * {@code NodeShouldRunDaemonPod}'s view of a DaemonSet's template, read once per sync rather than once per node: the
+     * nodeName it names (if any), its required node affinity and nodeSelector, and its tolerations with the daemon ones.
      */
-    static Eligibility eligibility(JsonNode ds, JsonNode node) {
-        JsonNode spec = ds.path("spec").path("template").path("spec");
-        String name = Json.text(node.path("metadata"), "name");
-        String wanted = Json.text(spec, "nodeName");
-        if (!wanted.isEmpty() && !wanted.equals(name)) return new Eligibility(false, false);
-        if (!RequiredNodeAffinity.ofSpec(spec).matches(node)) return new Eligibility(false, false);
-        List<Toleration> tolerations = tolerations(spec);
-        List<Taint> taints = Taint.ofNode(node);
-        if (Tolerations.findUntolerated(taints, tolerations, Tolerations.DO_NOT_SCHEDULE).isPresent()) {
-            return new Eligibility(false, Tolerations.findUntolerated(taints, tolerations, Tolerations.NO_EXECUTE).isEmpty());
+    record Placement(String nodeName, RequiredNodeAffinity affinity, List<Toleration> tolerations) {
+        static Placement of(JsonNode ds) {
+            JsonNode spec = ds.path("spec").path("template").path("spec");
+            return new Placement(Json.text(spec, "nodeName"), RequiredNodeAffinity.ofSpec(spec), DaemonPods.tolerations(spec));
         }
-        return new Eligibility(true, true);
+
+        /**
+         * {@code NodeShouldRunDaemonPod}: the template's nodeName (if any) and required node affinity must match; a
+         * NoSchedule or NoExecute taint the pod does not tolerate keeps new pods off, and only an untolerated NoExecute
+         * taint removes one already there.
+         */
+        Eligibility eligibility(DaemonNode node) {
+            if (!nodeName.isEmpty() && !nodeName.equals(node.name())) return new Eligibility(false, false);
+            if (!affinity.matches(node.labels(), node.name())) return new Eligibility(false, false);
+            if (Tolerations.findUntolerated(node.taints(), tolerations, Tolerations.DO_NOT_SCHEDULE).isPresent()) {
+                return new Eligibility(false, Tolerations.findUntolerated(node.taints(), tolerations, Tolerations.NO_EXECUTE).isEmpty());
+            }
+            return new Eligibility(true, true);
+        }
     }
 
     /**
@@ -121,14 +127,5 @@ final class DaemonPods {
             }
         }
         return "";
-    }
-
-    /** {@code IsPodUpdated}: the pod carries the current revision's hash, or the current template generation. */
-    static boolean isUpdated(JsonNode pod, String hash, JsonNode ds) {
-        JsonNode labels = pod.path("metadata").path("labels");
-        String generation = Json.text(ds.path("metadata").path("annotations"), TEMPLATE_GENERATION_ANNOTATION);
-        boolean generationMatches = !generation.isEmpty() && generation.equals(Json.text(labels, TEMPLATE_GENERATION_LABEL));
-        boolean hashMatches = !hash.isEmpty() && hash.equals(Json.text(labels, ControllerHistory.POD_REVISION_LABEL));
-        return hashMatches || generationMatches;
     }
 }

@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * kube-controller-manager's DaemonSet controller ({@code pkg/controller/daemon}): one pod per eligible node (node
@@ -66,6 +67,10 @@ public final class DaemonSetController implements AutoCloseable {
     /** Failed pods' deletion back-off per DaemonSet and node ({@code failedPodsBackoff}). */
     private final Map<String, Duration> failedBackoff = new HashMap<>();
     private final Map<String, Instant> failedBackoffSince = new HashMap<>();
+    /** Each node's name, labels and taints by the revision they were read from (syncs run on several workers). */
+    private final Map<Long, DaemonNode> nodesByRevision = new ConcurrentHashMap<>();
+    /** Each DaemonSet's pods by revision, as of its last look (one worker at a time syncs a DaemonSet). */
+    private final Map<String, Map<Long, DaemonPod>> podsByRevision = new ConcurrentHashMap<>();
 
     /** @param client acting as {@code system:serviceaccount:kube-system:daemon-set-controller} */
     public DaemonSetController(Client client, SharedInformers informers, ClusterRuntime runtime) {
@@ -215,6 +220,7 @@ public final class DaemonSetController implements AutoCloseable {
         StoredObject stored = dsInformer.get(key).orElse(null);
         if (stored == null) {
             expectations.delete(key);
+            podsByRevision.remove(key);
             return Result.done();
         }
         ObjectNode ds = stored.toNode();
@@ -231,80 +237,97 @@ public final class DaemonSetController implements AutoCloseable {
                     "This daemon set is selecting all pods. A non-empty selector is required.");
             return Result.done();
         }
-        List<ObjectNode> nodes = new ArrayList<>();
-        for (StoredObject n : nodeInformer.list()) nodes.add(n.tree()); // read only, as are the pods below
-        nodes.sort(Comparator.comparing(n -> Json.text(n.path("metadata"), "name")));
+        List<DaemonNode> nodes = nodes();
+        DaemonPods.Placement placement = DaemonPods.Placement.of(ds);
 
         History history = constructHistory(ds);
         String hash = Json.text(history.current().path("metadata").path("labels"), ControllerHistory.POD_REVISION_LABEL);
         if (!expectations.satisfied(key)) {
-            updateStatus(ds, nodes, hash, false);
+            updateStatus(ds, placement, nodes, hash, false);
             return Result.done();
         }
-        manage(key, stored, ds, nodes, hash);
+        manage(key, stored, ds, placement, nodes, hash);
         if (expectations.satisfied(key) && "RollingUpdate".equals(Json.text(ds.path("spec").path("updateStrategy"), "type"))) {
-            rollingUpdate(key, stored, ds, nodes, hash);
+            rollingUpdate(key, stored, ds, placement, nodes, hash);
         }
         cleanupHistory(ds, history.old());
-        return updateStatus(ds, nodes, hash, true);
+        return updateStatus(ds, placement, nodes, hash, true);
+    }
+
+    /** Every node by name, each node revision read once. */
+    private List<DaemonNode> nodes() {
+        List<StoredObject> stored = nodeInformer.list();
+        List<DaemonNode> nodes = new ArrayList<>(stored.size());
+        for (StoredObject n : stored) nodes.add(nodesByRevision.computeIfAbsent(n.resourceVersion(), rv -> DaemonNode.of(n)));
+        if (nodesByRevision.size() > stored.size()) { // revisions replaced or deleted since
+            Set<Long> current = new HashSet<>();
+            for (StoredObject n : stored) current.add(n.resourceVersion());
+            nodesByRevision.keySet().retainAll(current);
+        }
+        nodes.sort(Comparator.comparing(DaemonNode::name));
+        return nodes;
     }
 
     /** The DaemonSet's pods by the node they are for (scheduled or not), oldest and scheduled first. */
-    private Map<String, List<ObjectNode>> podsByNode(ObjectNode ds, boolean includeDeletedTerminal) {
+    private Map<String, List<DaemonPod>> podsByNode(ObjectNode ds, boolean includeDeletedTerminal) {
         String namespace = Json.text(ds.path("metadata"), "namespace");
-        Map<String, List<ObjectNode>> out = new TreeMap<>();
+        String key = ObjectKey.of(ds);
+        Map<Long, DaemonPod> before = podsByRevision.getOrDefault(key, Map.of());
+        Map<Long, DaemonPod> seen = new HashMap<>();
+        Map<String, List<DaemonPod>> out = new TreeMap<>();
         for (StoredObject o : podInformer.byIndex(Informer.CONTROLLER_INDEX, Json.text(ds.path("metadata"), "uid"))) {
-            ObjectNode pod = o.tree();
-            if (!Json.text(pod.path("metadata"), "namespace").equals(namespace)) continue;
-            if (!includeDeletedTerminal && isTerminal(pod) && pod.path("metadata").hasNonNull("deletionTimestamp")) continue;
-            String node = DaemonPods.targetNode(pod);
-            if (node.isEmpty()) continue;
-            out.computeIfAbsent(node, n -> new ArrayList<>()).add(pod);
+            DaemonPod pod = before.get(o.resourceVersion());
+            if (pod == null) pod = DaemonPod.of(o);
+            seen.put(o.resourceVersion(), pod);
+            if (!pod.namespace().equals(namespace)) continue;
+            if (!includeDeletedTerminal && pod.isTerminal() && pod.deleting()) continue;
+            if (pod.targetNode().isEmpty()) continue;
+            out.computeIfAbsent(pod.targetNode(), n -> new ArrayList<>()).add(pod);
         }
+        podsByRevision.put(key, seen);
         out.values().forEach(list -> list.sort(BY_SCHEDULED_THEN_AGE));
         return out;
     }
 
     /** {@code podByCreationTimestampAndPhase}. */
-    private static final Comparator<ObjectNode> BY_SCHEDULED_THEN_AGE = Comparator
-            .comparing((ObjectNode p) -> Json.text(p.path("spec"), "nodeName").isEmpty())
-            .thenComparing(p -> Json.text(p.path("metadata"), "creationTimestamp"))
-            .thenComparing(p -> Json.text(p.path("metadata"), "name"));
+    private static final Comparator<DaemonPod> BY_SCHEDULED_THEN_AGE = Comparator
+            .comparing((DaemonPod p) -> p.nodeName().isEmpty())
+            .thenComparing(DaemonPod::creationTimestamp)
+            .thenComparing(DaemonPod::name);
 
-    private void manage(String key, StoredObject stored, ObjectNode ds, List<ObjectNode> nodes, String hash) {
-        Map<String, List<ObjectNode>> byNode = podsByNode(ds, true);
+    private void manage(String key, StoredObject stored, ObjectNode ds, DaemonPods.Placement placement, List<DaemonNode> nodes, String hash) {
+        Map<String, List<DaemonPod>> byNode = podsByNode(ds, true);
         List<String> nodesNeedingPods = new ArrayList<>();
         List<String> podsToDelete = new ArrayList<>();
         Set<String> existing = new HashSet<>(); // looked up for each node with pods: a list made a sync quadratic in nodes
-        for (ObjectNode node : nodes) {
-            String name = Json.text(node.path("metadata"), "name");
+        for (DaemonNode node : nodes) {
+            String name = node.name();
             existing.add(name);
-            podsShouldBeOnNode(stored, ds, node, byNode.getOrDefault(name, List.of()), nodesNeedingPods, podsToDelete);
+            podsShouldBeOnNode(stored, ds, placement.eligibility(node), name, byNode.getOrDefault(name, List.of()), nodesNeedingPods,
+                    podsToDelete);
         }
         // pods the scheduler never placed, for nodes that are gone
         byNode.forEach((node, list) -> {
             if (existing.contains(node)) return;
-            for (ObjectNode p : list) {
-                if (Json.text(p.path("spec"), "nodeName").isEmpty()) podsToDelete.add(Json.text(p.path("metadata"), "name"));
+            for (DaemonPod p : list) {
+                if (p.nodeName().isEmpty()) podsToDelete.add(p.name());
             }
         });
         syncNodes(key, stored, ds, podsToDelete, nodesNeedingPods, hash);
     }
 
     /** {@code podsShouldBeOnNode}. */
-    private void podsShouldBeOnNode(StoredObject stored, ObjectNode ds, ObjectNode node, List<ObjectNode> daemonPods,
-                                    List<String> nodesNeedingPods, List<String> podsToDelete) {
-        String nodeName = Json.text(node.path("metadata"), "name");
-        DaemonPods.Eligibility e = DaemonPods.eligibility(ds, node);
+    private void podsShouldBeOnNode(StoredObject stored, ObjectNode ds, DaemonPods.Eligibility e, String nodeName,
+                                    List<DaemonPod> daemonPods, List<String> nodesNeedingPods, List<String> podsToDelete) {
         boolean exists = !daemonPods.isEmpty();
         if (e.shouldRun() && !exists) {
             nodesNeedingPods.add(nodeName);
         } else if (e.shouldContinueRunning()) {
-            List<ObjectNode> running = new ArrayList<>();
-            for (ObjectNode pod : daemonPods) {
-                if (pod.path("metadata").hasNonNull("deletionTimestamp")) continue;
-                String phase = Json.text(pod.path("status"), "phase");
-                String podName = Json.text(pod.path("metadata"), "name");
+            List<DaemonPod> running = new ArrayList<>();
+            for (DaemonPod pod : daemonPods) {
+                if (pod.deleting()) continue;
+                String phase = pod.phase();
+                String podName = pod.name();
                 if (phase.equals("Failed")) {
                     Duration wait = failedPodBackoff(ObjectKey.of(ds) + "/" + nodeName);
                     if (wait != null) {
@@ -312,7 +335,7 @@ public final class DaemonSetController implements AutoCloseable {
                         continue;
                     }
                     recorder.event(stored, EventRecorder.WARNING, "FailedDaemonPod", "Found failed daemon pod "
-                            + Json.text(pod.path("metadata"), "namespace") + "/" + podName + " on node " + nodeName + ", will try to kill it");
+                            + pod.namespace() + "/" + podName + " on node " + nodeName + ", will try to kill it");
                     podsToDelete.add(podName);
                 } else if (phase.equals("Succeeded")) {
                     podsToDelete.add(podName);
@@ -321,10 +344,10 @@ public final class DaemonSetController implements AutoCloseable {
                 }
             }
             // without surge, only the oldest of several pods on a node stays
-            for (int i = 1; i < running.size(); i++) podsToDelete.add(Json.text(running.get(i).path("metadata"), "name"));
+            for (int i = 1; i < running.size(); i++) podsToDelete.add(running.get(i).name());
         } else if (exists) {
-            for (ObjectNode pod : daemonPods) {
-                if (!pod.path("metadata").hasNonNull("deletionTimestamp")) podsToDelete.add(Json.text(pod.path("metadata"), "name"));
+            for (DaemonPod pod : daemonPods) {
+                if (!pod.deleting()) podsToDelete.add(pod.name());
             }
         }
     }
@@ -387,13 +410,14 @@ public final class DaemonSetController implements AutoCloseable {
     // ------------------------------------------------------------------ rolling update
 
     /** {@code rollingUpdate} without surge: old pods go while no more than maxUnavailable are unavailable. */
-    private void rollingUpdate(String key, StoredObject stored, ObjectNode ds, List<ObjectNode> nodes, String hash) {
-        Map<String, List<ObjectNode>> byNode = podsByNode(ds, false);
+    private void rollingUpdate(String key, StoredObject stored, ObjectNode ds, DaemonPods.Placement placement, List<DaemonNode> nodes,
+                               String hash) {
+        Map<String, List<DaemonPod>> byNode = podsByNode(ds, false);
         int desired = 0;
-        for (ObjectNode node : nodes) {
-            if (!DaemonPods.eligibility(ds, node).shouldRun()) continue;
+        for (DaemonNode node : nodes) {
+            if (!placement.eligibility(node).shouldRun()) continue;
             desired++;
-            byNode.putIfAbsent(Json.text(node.path("metadata"), "name"), List.of());
+            byNode.putIfAbsent(node.name(), List.of());
         }
         int maxUnavailable = scaled(ds.path("spec").path("updateStrategy").path("rollingUpdate").get("maxUnavailable"), desired, 1);
         if (desired > 0 && maxUnavailable == 0) maxUnavailable = 1;
@@ -402,13 +426,13 @@ public final class DaemonSetController implements AutoCloseable {
         int unavailable = 0;
         List<String> allowed = new ArrayList<>();
         List<String> candidates = new ArrayList<>();
-        for (Map.Entry<String, List<ObjectNode>> e : byNode.entrySet()) {
-            ObjectNode newPod = null;
-            ObjectNode oldPod = null;
+        for (Map.Entry<String, List<DaemonPod>> e : byNode.entrySet()) {
+            DaemonPod newPod = null;
+            DaemonPod oldPod = null;
             boolean ok = true;
-            for (ObjectNode pod : e.getValue()) {
-                if (pod.path("metadata").hasNonNull("deletionTimestamp")) continue;
-                if (DaemonPods.isUpdated(pod, hash, ds)) {
+            for (DaemonPod pod : e.getValue()) {
+                if (pod.deleting()) continue;
+                if (pod.isUpdated(hash, ds)) {
                     if (newPod != null) ok = false;
                     newPod = pod;
                 } else {
@@ -419,11 +443,11 @@ public final class DaemonSetController implements AutoCloseable {
             if (!ok || (newPod == null) == (oldPod == null)) {
                 unavailable++;
             } else if (newPod != null) {
-                if (!isAvailable(newPod, minReady, now)) unavailable++;
-            } else if (!isAvailable(oldPod, minReady, now)) {
-                allowed.add(Json.text(oldPod.path("metadata"), "name"));
+                if (!newPod.isAvailable(minReady, now)) unavailable++;
+            } else if (!oldPod.isAvailable(minReady, now)) {
+                allowed.add(oldPod.name());
             } else if (unavailable < maxUnavailable) {
-                candidates.add(Json.text(oldPod.path("metadata"), "name"));
+                candidates.add(oldPod.name());
             }
         }
         int remaining = Math.min(Math.max(0, maxUnavailable - unavailable), candidates.size());
@@ -449,23 +473,6 @@ public final class DaemonSetController implements AutoCloseable {
         } catch (NumberFormatException e) {
             return fallback;
         }
-    }
-
-    /** {@code IsPodAvailable}: Ready for at least minReadySeconds. */
-    static boolean isAvailable(JsonNode pod, long minReadySeconds, Instant now) {
-        for (JsonNode c : pod.path("status").path("conditions")) {
-            if (!"Ready".equals(Json.text(c, "type"))) continue;
-            if (!"True".equals(Json.text(c, "status"))) return false;
-            if (minReadySeconds == 0) return true;
-            String since = Json.text(c, "lastTransitionTime");
-            return !since.isEmpty() && Instant.parse(since).plusSeconds(minReadySeconds).isBefore(now);
-        }
-        return false;
-    }
-
-    private static boolean isTerminal(JsonNode pod) {
-        String phase = Json.text(pod.path("status"), "phase");
-        return phase.equals("Succeeded") || phase.equals("Failed");
     }
 
     // ------------------------------------------------------------------ history
@@ -552,8 +559,7 @@ public final class DaemonSetController implements AutoCloseable {
         int kill = old.size() - keep;
         if (kill <= 0) return;
         List<String> live = new ArrayList<>();
-        podsByNode(ds, true).values().forEach(list -> list.forEach(p ->
-                live.add(Json.text(p.path("metadata").path("labels"), ControllerHistory.POD_REVISION_LABEL))));
+        podsByNode(ds, true).values().forEach(list -> list.forEach(p -> live.add(p.revisionHash())));
         List<JsonNode> sorted = new ArrayList<>(old);
         sorted.sort(Comparator.comparingLong(ControllerHistory::revisionNumber));
         String namespace = Json.text(ds.path("metadata"), "namespace");
@@ -572,8 +578,9 @@ public final class DaemonSetController implements AutoCloseable {
     // ------------------------------------------------------------------ status
 
     /** {@code updateDaemonSetStatus}: what is scheduled, ready, available and up to date, per eligible node. */
-    private Result updateStatus(ObjectNode ds, List<ObjectNode> nodes, String hash, boolean updateObservedGeneration) {
-        Map<String, List<ObjectNode>> byNode = podsByNode(ds, false);
+    private Result updateStatus(ObjectNode ds, DaemonPods.Placement placement, List<DaemonNode> nodes, String hash,
+                                boolean updateObservedGeneration) {
+        Map<String, List<DaemonPod>> byNode = podsByNode(ds, false);
         long minReady = ds.path("spec").path("minReadySeconds").asLong(0);
         Instant now = runtime.clock().instant();
         int desired = 0;
@@ -582,20 +589,19 @@ public final class DaemonSetController implements AutoCloseable {
         int ready = 0;
         int available = 0;
         int updated = 0;
-        for (ObjectNode node : nodes) {
-            String name = Json.text(node.path("metadata"), "name");
-            List<ObjectNode> onNode = byNode.getOrDefault(name, List.of());
+        for (DaemonNode node : nodes) {
+            List<DaemonPod> onNode = byNode.getOrDefault(node.name(), List.of());
             boolean scheduled = !onNode.isEmpty();
-            if (DaemonPods.eligibility(ds, node).shouldRun()) {
+            if (placement.eligibility(node).shouldRun()) {
                 desired++;
                 if (!scheduled) continue;
                 current++;
-                ObjectNode pod = onNode.get(0);
-                if (isAvailable(pod, 0, now)) {
+                DaemonPod pod = onNode.get(0);
+                if (pod.isAvailable(0, now)) {
                     ready++;
-                    if (isAvailable(pod, minReady, now)) available++;
+                    if (pod.isAvailable(minReady, now)) available++;
                 }
-                if (DaemonPods.isUpdated(pod, hash, ds)) updated++;
+                if (pod.isUpdated(hash, ds)) updated++;
             } else if (scheduled) {
                 misscheduled++;
             }

@@ -92,6 +92,8 @@ public final class NodeLifecycleController implements AutoCloseable {
     // lane-confined
     private final Map<String, NodeHealth> health = new HashMap<>();
     private final Map<String, LeaseSeen> leasesSeen = new HashMap<>();
+    /** Each node's facts by the revision they were read from (kept for the revisions of the last pass). */
+    private Map<Long, NodeFacts> factsByRevision = new HashMap<>();
     private final Map<String, String> knownNodes = new HashMap<>(); // name → uid
     private final Map<String, NoExecuteTainter> tainters = new HashMap<>();
     private final Map<String, ZoneState> zoneStates = new HashMap<>();
@@ -217,25 +219,31 @@ public final class NodeLifecycleController implements AutoCloseable {
 
     private void monitorNodeHealth() {
         if (closed) return;
-        // the revisions' shared trees, only read (a node marked Unknown is a copy): a pass over 5,000 nodes every 5 s
-        // copies none of them
-        List<ObjectNode> all = new ArrayList<>();
-        for (StoredObject o : nodeInformer.list()) all.add(o.tree());
-        all.sort(Comparator.comparing(NodeLifecycleController::nameOf));
+        // each node revision is read once (NodeFacts), not at every pass: a pass looks at 5,000 nodes every 5 s
+        List<NodeFacts> all = new ArrayList<>();
+        Map<Long, NodeFacts> seen = new HashMap<>();
+        for (StoredObject o : nodeInformer.list()) {
+            NodeFacts f = factsByRevision.get(o.resourceVersion());
+            if (f == null) f = NodeFacts.of(o);
+            seen.put(o.resourceVersion(), f);
+            all.add(f);
+        }
+        factsByRevision = seen;
+        all.sort(Comparator.comparing(NodeFacts::name));
         classifyNodes(all);
         Map<String, List<String>> zoneReadiness = new LinkedHashMap<>();
-        for (ObjectNode node : all) {
-            String name = nameOf(node);
+        for (NodeFacts node : all) {
+            String name = node.name();
             Observation o = tryUpdateNodeHealth(node);
-            if (!node.path("metadata").path("labels").has(EXCLUDE_DISRUPTION)) {
-                zoneReadiness.computeIfAbsent(zoneKey(node), z -> new ArrayList<>()).add(o.currentReady());
+            if (!node.excludedFromDisruption()) {
+                zoneReadiness.computeIfAbsent(node.zone(), z -> new ArrayList<>()).add(o.currentReady());
             }
             if (o.currentReady() == null) continue;
             processTaintBasedEviction(node, o.observedReady());
             boolean retry = podsToRetry.containsKey(name);
             boolean becameNotReady = !"True".equals(o.currentReady()) && "True".equals(o.observedReady());
             if (becameNotReady) {
-                recorder.event(new ObjectReference("Node", "", name, uidOf(node), "v1", "", ""), EventRecorder.NORMAL,
+                recorder.event(new ObjectReference("Node", "", name, node.uid(), "v1", "", ""), EventRecorder.NORMAL,
                         "NodeNotReady", "Node " + name + " status is now: NodeNotReady");
             }
             if (becameNotReady || retry && !"True".equals(o.currentReady())) {
@@ -251,17 +259,17 @@ public final class NodeLifecycleController implements AutoCloseable {
     }
 
     /** New nodes get a RegisteredNode event and a clean start; deleted ones are forgotten. */
-    private void classifyNodes(List<ObjectNode> all) {
+    private void classifyNodes(List<NodeFacts> all) {
         Map<String, String> present = new HashMap<>();
-        for (ObjectNode node : all) {
-            String name = nameOf(node);
-            present.put(name, uidOf(node));
-            tainters.computeIfAbsent(zoneKey(node), z -> new NoExecuteTainter(runtime.clock(), settings.evictionQps()));
-            zoneStates.putIfAbsent(zoneKey(node), ZoneState.INITIAL);
+        for (NodeFacts node : all) {
+            String name = node.name();
+            present.put(name, node.uid());
+            tainters.computeIfAbsent(node.zone(), z -> new NoExecuteTainter(runtime.clock(), settings.evictionQps()));
+            zoneStates.putIfAbsent(node.zone(), ZoneState.INITIAL);
             if (!knownNodes.containsKey(name)) {
-                recorder.event(new ObjectReference("Node", "", name, uidOf(node), "v1", "", ""), EventRecorder.NORMAL,
+                recorder.event(new ObjectReference("Node", "", name, node.uid(), "v1", "", ""), EventRecorder.NORMAL,
                         "RegisteredNode", "Node " + name + " event: Registered Node " + name + " in Controller");
-                knownNodes.put(name, uidOf(node));
+                knownNodes.put(name, node.uid());
                 markNodeAsReachable(node);
             }
         }
@@ -282,30 +290,30 @@ public final class NodeLifecycleController implements AutoCloseable {
     }
 
     /** {@code tryUpdateNodeHealth}. */
-    private Observation tryUpdateNodeHealth(ObjectNode node) {
-        String name = nameOf(node);
+    private Observation tryUpdateNodeHealth(NodeFacts facts) {
+        String name = facts.name();
         Instant now = runtime.clock().instant();
-        JsonNode ready = condition(node, "Ready");
+        boolean hasReady = facts.readyStatus() != null;
         NodeHealth h = health.get(name);
         Duration grace;
         String observed;
-        if (ready == null) {
+        if (!hasReady) {
             // the kubelet never posted: as if Unknown since the node was created, with the startup grace period
             observed = "Unknown";
             grace = settings.startupGracePeriod();
             if (h == null) {
-                Instant created = Instant.parse(Json.text(node.path("metadata"), "creationTimestamp"));
+                Instant created = Instant.parse(facts.creationTimestamp());
                 h = new NodeHealth(created, created, null, null, null);
             }
         } else {
-            observed = Json.text(ready, "status");
+            observed = facts.readyStatus();
             grace = settings.gracePeriod();
         }
-        String heartbeat = ready == null ? null : Json.text(ready, "lastHeartbeatTime");
-        String transition = ready == null ? null : Json.text(ready, "lastTransitionTime");
-        if (h == null || h.readyHeartbeat() == null && ready != null || h.readyHeartbeat() != null && ready == null) {
+        String heartbeat = facts.readyHeartbeat();
+        String transition = facts.readyTransition();
+        if (h == null || h.readyHeartbeat() == null && hasReady || h.readyHeartbeat() != null && !hasReady) {
             h = new NodeHealth(now, now, heartbeat, transition, h == null ? null : h.leaseRenewTime());
-        } else if (ready != null && !Objects.equals(h.readyHeartbeat(), heartbeat)) {
+        } else if (hasReady && !Objects.equals(h.readyHeartbeat(), heartbeat)) {
             Instant transitionTime = Objects.equals(h.readyTransition(), transition) ? h.readyTransitionTimestamp() : now;
             h = new NodeHealth(now, transitionTime, heartbeat, transition, h.leaseRenewTime());
         }
@@ -313,11 +321,12 @@ public final class NodeLifecycleController implements AutoCloseable {
         if (renew != null && (h.leaseRenewTime() == null || h.leaseRenewTime().isBefore(renew))) h = h.withLease(renew, now);
         health.put(name, h);
 
-        String current = ready == null ? null : observed;
+        String current = hasReady ? observed : null;
         if (now.isAfter(h.probeTimestamp().plus(grace))) {
             String stamp = time(now);
-            String resourceVersion = Json.text(node.path("metadata"), "resourceVersion");
-            ObjectNode updated = node.deepCopy();
+            ObjectNode updated = facts.stored().toNode();
+            String resourceVersion = Json.text(updated.path("metadata"), "resourceVersion");
+            JsonNode ready = hasReady ? condition(updated, "Ready").deepCopy() : null;
             markConditionsUnknown(updated, stamp);
             JsonNode newReady = condition(updated, "Ready");
             current = Json.text(newReady, "status");
@@ -335,7 +344,7 @@ public final class NodeLifecycleController implements AutoCloseable {
                             Json.text(newReady, "lastTransitionTime"), h.leaseRenewTime()));
                 } catch (StatusException e) {
                     LOG.debug("could not mark node {} Unknown: {}", name, e.getMessage());
-                    return new Observation(observed, ready == null ? null : observed);
+                    return new Observation(observed, hasReady ? observed : null);
                 }
             }
         }
@@ -376,24 +385,23 @@ public final class NodeLifecycleController implements AutoCloseable {
     }
 
     /** {@code processTaintBaseEviction}: by the Ready status seen at the start of the pass. */
-    private void processTaintBasedEviction(ObjectNode node, String observedReady) {
-        String name = nameOf(node);
-        List<Taint> taints = Taint.ofNode(node);
-        NoExecuteTainter tainter = tainters.get(zoneKey(node));
+    private void processTaintBasedEviction(NodeFacts node, String observedReady) {
+        String name = node.name();
+        NoExecuteTainter tainter = tainters.get(node.zone());
         switch (observedReady) {
             case "False" -> {
-                if (taints.stream().anyMatch(UNREACHABLE_NO_EXECUTE::matches)) {
+                if (node.unreachableNoExecute()) {
                     swapTaints(name, List.of(NOT_READY_NO_EXECUTE), List.of(UNREACHABLE_NO_EXECUTE));
                 } else {
-                    if (taints.stream().noneMatch(NOT_READY_NO_EXECUTE::matches)) tainter.remove(name);
+                    if (!node.notReadyNoExecute()) tainter.remove(name);
                     tainter.add(name);
                 }
             }
             case "Unknown" -> {
-                if (taints.stream().anyMatch(NOT_READY_NO_EXECUTE::matches)) {
+                if (node.notReadyNoExecute()) {
                     swapTaints(name, List.of(UNREACHABLE_NO_EXECUTE), List.of(NOT_READY_NO_EXECUTE));
                 } else {
-                    if (taints.stream().noneMatch(UNREACHABLE_NO_EXECUTE::matches)) tainter.remove(name);
+                    if (!node.unreachableNoExecute()) tainter.remove(name);
                     tainter.add(name);
                 }
             }
@@ -403,12 +411,11 @@ public final class NodeLifecycleController implements AutoCloseable {
     }
 
     /** The node's NoExecute taints go and it leaves the taint queue ({@code markNodeAsReachable}). */
-    private void markNodeAsReachable(ObjectNode node) {
-        String name = nameOf(node);
-        NoExecuteTainter tainter = tainters.get(zoneKey(node));
+    private void markNodeAsReachable(NodeFacts node) {
+        String name = node.name();
+        NoExecuteTainter tainter = tainters.get(node.zone());
         if (tainter != null) tainter.remove(name);
-        List<Taint> taints = Taint.ofNode(node);
-        if (taints.stream().anyMatch(t -> UNREACHABLE_NO_EXECUTE.matches(t) || NOT_READY_NO_EXECUTE.matches(t))) {
+        if (node.unreachableNoExecute() || node.notReadyNoExecute()) {
             swapTaints(name, List.of(), List.of(UNREACHABLE_NO_EXECUTE, NOT_READY_NO_EXECUTE));
         }
     }
@@ -441,7 +448,7 @@ public final class NodeLifecycleController implements AutoCloseable {
     // ------------------------------------------------------------------ zones
 
     /** {@code handleDisruption}: a zone mostly down is tainted slowly or not at all; all zones down stops evictions. */
-    private void handleDisruption(Map<String, List<String>> zoneReadiness, List<ObjectNode> all) {
+    private void handleDisruption(Map<String, List<String>> zoneReadiness, List<NodeFacts> all) {
         Map<String, ZoneState> newStates = new HashMap<>();
         boolean allFullyDisrupted = true;
         for (Map.Entry<String, List<String>> e : zoneReadiness.entrySet()) {
@@ -548,10 +555,6 @@ public final class NodeLifecycleController implements AutoCloseable {
 
     private static String nameOf(JsonNode node) {
         return Json.text(node.path("metadata"), "name");
-    }
-
-    private static String uidOf(JsonNode node) {
-        return Json.text(node.path("metadata"), "uid");
     }
 
     /** {@code GetZoneKey}: region and zone labels (or their beta forms), "" without either. */

@@ -152,6 +152,30 @@ class DaemonSetControllerTest {
     }
 
     @Test
+    void aNodeRelabelledOutOfTheNodeSelectorLosesItsPodAndGetsOneBackWhenRelabelled() {
+        kubeProxy();
+        kubelets();
+        assertEquals(List.of("m-k8s", "w1-k8s", "w2-k8s", "w3-k8s"), nodesOf(podsOf("kube-system", "kube-proxy")));
+
+        lab.nodes.patch("", "w3-k8s", n -> {
+            n.with("metadata").with("labels").put("kubernetes.io/os", "windows");
+            return n;
+        });
+        kubelets();
+        assertEquals(List.of("m-k8s", "w1-k8s", "w2-k8s"), nodesOf(podsOf("kube-system", "kube-proxy")),
+                "kube-proxy's nodeSelector (kubernetes.io/os: linux) no longer matches w3-k8s");
+        assertEquals(3, status("kube-system", "kube-proxy").path("desiredNumberScheduled").asInt());
+
+        lab.nodes.patch("", "w3-k8s", n -> {
+            n.with("metadata").with("labels").put("kubernetes.io/os", "linux");
+            return n;
+        });
+        kubelets();
+        assertEquals(List.of("m-k8s", "w1-k8s", "w2-k8s", "w3-k8s"), nodesOf(podsOf("kube-system", "kube-proxy")));
+        assertEquals(4, status("kube-system", "kube-proxy").path("desiredNumberScheduled").asInt());
+    }
+
+    @Test
     void aDaemonSetThatDoesNotTolerateTheControlPlaneRunsOnTheWorkers() {
         plainDaemonSet("agent");
         lab.runtime.runUntilIdle();

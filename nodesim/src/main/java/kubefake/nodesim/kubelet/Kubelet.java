@@ -244,11 +244,26 @@ public final class Kubelet {
         return nodeUid;
     }
 
-    /** The Lease in kube-node-lease, renewed (created when missing) with holderIdentity, 40 s and renewTime. */
+    /**
+     * The Lease in kube-node-lease, renewed with holderIdentity, 40 s and renewTime; created when missing (at the first
+     * start, or after someone deleted it), and then not renewed again at once, as the real lease controller's
+     * {@code ensureLease}.
+     */
     private void renewLease() {
         if (!running) return;
         ResourceClient leases = client.resource("coordination.k8s.io", "leases");
         String renewTime = MICRO_TIME.format(now());
+        if (leases.find("kube-node-lease", node.name()).isEmpty()) {
+            try {
+                leases.create(lease(renewTime));
+                return;
+            } catch (StatusException e) {
+                if (e.code() != 409) {
+                    LOG.warn("kubelet {}: lease creation failed: {}", node.name(), e.getMessage());
+                    return;
+                }
+            }
+        }
         try {
             leases.patch("kube-node-lease", node.name(), lease -> {
                 ObjectNode spec = lease.with("spec");

@@ -14,14 +14,12 @@ import kubefake.store.registry.request.UserInfo;
 import kubefake.store.registry.errors.StatusException;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
  * What a fresh kubeadm cluster holds before anyone uses it: the system namespaces, the `kubernetes` service
  * (10.96.0.1:443) with its Endpoints and EndpointSlice pointing at the API server, CoreDNS's `kube-dns` service
- * (10.96.0.10), and the registered nodes with their Leases.
+ * (10.96.0.10), and the registered nodes (their kubelets create their Leases).
  * Written through the registry like any client's objects.
  */
 public final class Bootstrap {
@@ -35,8 +33,8 @@ public final class Bootstrap {
 
     /**
      * The namespaces, the kubernetes service, the nodes as their kubelets registered them (each with its Calico block
-     * from {@code ipam}) and their Leases, and kube-system's add-ons (the API server's own endpoints come once it
-     * listens). On a recovered store, what exists is left as it is.
+     * from {@code ipam}; each kubelet creates its Lease when it starts), and kube-system's add-ons (the API server's own
+     * endpoints come once it listens). On a recovered store, what exists is left as it is.
      */
     public void run(ClusterShape shape, CalicoIpam ipam, String kubeletVersion, Instant now) {
         ensureSystemObjects();
@@ -45,11 +43,12 @@ public final class Bootstrap {
 
     /**
      * What comes once the API server runs: the nodes as their kubelets registered them (each with its Calico block
-     * from {@code ipam}) and their Leases, and kube-system's add-ons as kubeadm creates them.
+     * from {@code ipam}) and their CSINodes, and kube-system's add-ons as kubeadm creates them. Not their Leases: a
+     * kubelet creates its own when it starts (one write, where creating it here made the kubelet's first renewal a
+     * second one at once).
      */
     public void registerNodes(ClusterShape shape, CalicoIpam ipam, String kubeletVersion, Instant now) {
         ResourceStore nodeStore = registry.resource("", "nodes");
-        ResourceStore leases = registry.resource("coordination.k8s.io", "leases");
         ResourceStore csiNodes = registry.resource("storage.k8s.io", "csinodes");
         for (ObjectNode n : SimulatedNodes.register(shape, ipam, kubeletVersion, now)) {
             // a restart on a recovered store finds its nodes registered: the kubelets take them over as they are
@@ -57,26 +56,12 @@ public final class Bootstrap {
             StoredObject node = nodeStore.find("", name);
             if (node == null) node = nodeStore.create("", n, RequestContext.LOOPBACK);
             ObjectNode meta = Json.metadata(node.tree()); // read only
-            if (leases.find("kube-node-lease", name) == null) {
-                leases.create("kube-node-lease", nodeLease(name, Json.text(meta, "uid"), now), RequestContext.LOOPBACK);
-            }
             if (csiNodes.find("", name) == null) {
                 csiNodes.create("", csiNode(name, Json.text(meta, "uid")),
                         RequestContext.of(UserInfo.node(name)).withFieldManager("kubelet"));
             }
         }
         KubeSystem.create(registry, shape, kubeletVersion);
-    }
-
-    /** The heartbeat Lease a kubelet keeps in kube-node-lease, owned by its Node. */
-    static ObjectNode nodeLease(String nodeName, String nodeUid, Instant now) {
-        ObjectNode lease = object("coordination.k8s.io/v1", "Lease", nodeName, "kube-node-lease");
-        Json.metadata(lease).putArray("ownerReferences").addObject().put("apiVersion", "v1").put("kind", "Node")
-                .put("name", nodeName).put("uid", nodeUid);
-        ObjectNode spec = lease.putObject("spec");
-        spec.put("holderIdentity", nodeName).put("leaseDurationSeconds", 40)
-                .put("renewTime", MICRO_TIME.format(now));
-        return lease;
     }
 
     /** The CSINode a kubelet registers at start (its CSI plugin manager), owned by its Node: no drivers on the lab's nodes. */
@@ -91,9 +76,6 @@ public final class Bootstrap {
         csiNode.putObject("spec").putNull("drivers");
         return csiNode;
     }
-
-    private static final DateTimeFormatter MICRO_TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
 
     /** The kubernetes service's Endpoints and EndpointSlice: where the API server listens. */
     public void publishApiServerEndpoints(String apiServerIp, int apiServerPort) {

@@ -284,14 +284,24 @@ public final class ClusterBenchmark {
      */
     private static void idle(int nodes, int seconds, int podCount) throws Exception {
         long t0 = System.nanoTime();
+        long launchCpu0 = cpuNanos();
         try (KubefakeCluster c = start(ClusterShape.load(shapeFile(nodes)))) {
             long started = System.nanoTime();
+            double startedCpu = (cpuNanos() - launchCpu0) / 1e9;
             awaitNodesReady(c, nodes + 1, 600);
             long ready = System.nanoTime();
-            System.out.printf("RESULT %d nodes (fast profile): start() returned after %.1f s, every node Ready %.1f s after launch%n",
-                    nodes + 1, (started - t0) / 1e9, (ready - t0) / 1e9);
+            System.out.printf("RESULT %d nodes (fast profile): start() returned after %.1f s (CPU %.1f s), every node Ready %.1f s"
+                            + " after launch (CPU %.1f s since launch, every thread, the JIT's too)%n", nodes + 1, (started - t0) / 1e9,
+                    startedCpu, (ready - t0) / 1e9, (cpuNanos() - launchCpu0) / 1e9);
             int pods = awaitPodsSettled(c, 3600);
-            System.out.printf("RESULT %d pods (kube-system's) Running and settled %.1f s after launch%n", pods, (System.nanoTime() - t0) / 1e9);
+            System.out.printf("RESULT %d pods (kube-system's) Running and settled %.1f s after launch (CPU %.1f s since launch)%n", pods,
+                    (System.nanoTime() - t0) / 1e9, (cpuNanos() - launchCpu0) / 1e9);
+            // what the idle cluster writes: a kubelet renews its Lease every 10 s and writes its node's status only
+            // when it changed or every 5 minutes; nothing else should change
+            var leaseWrites = countUpdates(c, "coordination.k8s.io", "leases");
+            var nodeWrites = countUpdates(c, "", "nodes");
+            var podWrites = countUpdates(c, "", "pods");
+            long rev0 = c.registry().resource("", "nodes").currentRevision();
             long cpu0 = cpuNanos();
             long allocated0 = allocatedBytes();
             long w0 = System.nanoTime();
@@ -299,14 +309,35 @@ public final class ClusterBenchmark {
             Thread.sleep(seconds * 1000L);
             double wall = (System.nanoTime() - w0) / 1e9;
             double cpu = (cpuNanos() - cpu0) / 1e9;
+            long writes = c.registry().resource("", "nodes").currentRevision() - rev0;
             System.err.println("measured idle until " + java.time.Instant.now());
             System.out.printf("RESULT idle %d-node cluster over %.0f s: %.1f %% of one core (%.0f KiB allocated per second)%n",
                     nodes + 1, wall, cpu * 100 / wall, (allocatedBytes() - allocated0) / 1024 / wall);
+            System.out.printf("RESULT idle writes: %.1f per second in all (%.0f µs of CPU each); Lease updates %.1f/s (%.2f per node"
+                            + " per 10 s), Node updates %.1f/s, pod updates %.1f/s, other writes (creates: events...; deletes) %.1f/s%n", writes / wall,
+                    writes == 0 ? 0 : cpu * 1e6 / writes, leaseWrites.get() / wall, leaseWrites.get() * 10 / wall / (nodes + 1),
+                    nodeWrites.get() / wall, podWrites.get() / wall,
+                    (writes - leaseWrites.get() - nodeWrites.get() - podWrites.get()) / wall);
             long[] heap = heapAfterFullGc();
             System.out.printf("RESULT heap after a full GC: %d MiB used (of %d MiB committed), %d threads%n", heap[0] >> 20, heap[1] >> 20,
                     Thread.activeCount());
             if (podCount > 0) scheduled(c, nodes, podCount);
         }
+    }
+
+    /**
+     * Updates of a resource seen by the cluster's informer from now on (not creates: a handler added to a started
+     * informer is first told of every object it holds as an add).
+     */
+    private static java.util.concurrent.atomic.AtomicLong countUpdates(KubefakeCluster c, String group, String resource) {
+        var count = new java.util.concurrent.atomic.AtomicLong();
+        c.informers().informer(group, resource).addHandler(new ResourceEventHandler() {
+            @Override
+            public void onUpdate(StoredObject old, StoredObject o) {
+                count.incrementAndGet();
+            }
+        });
+        return count;
     }
 
     /** {@code count} pods created and placed over the cluster's nodes: create → every one bound, and Running. */
@@ -419,13 +450,19 @@ public final class ClusterBenchmark {
         int last = -1;
         long stableSince = System.nanoTime();
         Map<StoredObject, Boolean> seen = new IdentityHashMap<>(); // as in awaitNodesReady: each revision read once
+        long lastProgress = System.nanoTime();
         while (true) {
             var pods = c.informers().informer("", "pods").list();
             Set<StoredObject> now = Collections.newSetFromMap(new IdentityHashMap<>());
             now.addAll(pods);
             seen.keySet().retainAll(now);
-            boolean allRunning = pods.stream().allMatch(p -> seen.computeIfAbsent(p,
-                    o -> o.tree().path("status").path("phase").asText().equals("Running")));
+            long runningNow = pods.stream().filter(p -> seen.computeIfAbsent(p,
+                    o -> o.tree().path("status").path("phase").asText().equals("Running"))).count();
+            boolean allRunning = runningNow == pods.size();
+            if (System.nanoTime() - lastProgress > TimeUnit.SECONDS.toNanos(10)) {
+                lastProgress = System.nanoTime();
+                System.err.printf("progress %s: %d pods, %d Running%n", java.time.Instant.now(), pods.size(), runningNow);
+            }
             if (pods.size() != last || !allRunning) {
                 last = pods.size();
                 stableSince = System.nanoTime();
