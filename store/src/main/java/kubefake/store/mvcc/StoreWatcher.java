@@ -19,6 +19,8 @@ import java.util.function.Consumer;
  */
 final class StoreWatcher implements Watcher {
     private final String prefix;
+    /** Null when the watcher wants every event of its prefix. */
+    private final WatchTrigger trigger;
     private final long afterRevision;
     private final Runnable onReady;
     private final int bufferLimit;
@@ -34,9 +36,10 @@ final class StoreWatcher implements Watcher {
     private final ArrayDeque<Event> buffer = new ArrayDeque<>();
     private volatile CloseReason closeReason;
 
-    StoreWatcher(String prefix, long afterRevision, long replayEnd, Runnable onReady, int bufferLimit,
+    StoreWatcher(String prefix, WatchTrigger trigger, long afterRevision, long replayEnd, Runnable onReady, int bufferLimit,
                  EventLog log, Consumer<StoreWatcher> unregister) {
         this.prefix = prefix;
+        this.trigger = trigger;
         this.afterRevision = afterRevision;
         this.replayNext = afterRevision + 1;
         this.replayEnd = replayEnd;
@@ -48,6 +51,10 @@ final class StoreWatcher implements Watcher {
 
     String prefix() {
         return prefix;
+    }
+
+    WatchTrigger trigger() {
+        return trigger;
     }
 
     /** The watch sees events with revisions above this one. */
