@@ -44,9 +44,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * continue, one operation per whole list), {@code patch} (merge patches), {@code status} (merge patches of pods'
  * status subresource; the pods name a scheduler that does not exist so nothing else writes them) each for
  * {@code --seconds} at {@code --concurrency} threads, unthrottled or at {@code --rate} operations per second in total;
- * {@code watch}: {@code --watches} watches of one namespace's ConfigMaps, then {@code --watch-rate} creates per second
- * for {@code --seconds}, with the delay from each create's send to its event at each watcher, and a check that every
- * watcher that stayed open saw every event once and in resourceVersion order. {@code preload}: {@code --preload N}
+ * {@code watch}: a cluster's watchers ({@code --watch-all} watches of every pod of the namespace, one kubelet-like
+ * {@code spec.nodeName} watch per node for the rest of {@code --watches}), then {@code --watch-rate} pod creates per
+ * second for {@code --seconds}, with the delay from each create's send to its event at each watcher per class, and a
+ * check that every watcher that stayed open saw exactly its pods once and in resourceVersion order. {@code preload}: {@code --preload N}
  * pods created once at {@code --concurrency} (to measure LIST and memory at size; not timed per operation).
  *
  * <p>Latency is kept in 10 µs buckets up to 20 s; it is measured from each request's send (a throttled run does not
