@@ -6,7 +6,8 @@
 #   bench/harness.sh ~/.kube/config        any API server a kubeconfig's current context names (a real kube-apiserver +
 #                                          etcd, a kind cluster, a running kubefake): the same phases, side by side
 # Options after -- go to the harness: --phases create,get,list,patch,status,watch (also preload), --seconds 10,
-# --concurrency 16, --rate N (operations/s in total, default unthrottled), --watches 100, --watch-rate 100,
+# --concurrency 16, --rate N (operations/s in total, default unthrottled), --watches 100, --watch-all 10 (the rest
+# watch one node's pods each), --watch-rate 100,
 # --preload 150000, --keep (leave the namespace load-<millis>). Needs the built jar (./mvnw -q -o package -DskipTests)
 # and a JDK (javac compiles the harness against the jar, no Maven run needed).
 set -u

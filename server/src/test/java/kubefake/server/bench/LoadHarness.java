@@ -35,9 +35,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * continue, one operation per whole list), {@code patch} (merge patches), {@code status} (merge patches of pods'
  * status subresource; the pods name a scheduler that does not exist so nothing else writes them) each for
  * {@code --seconds} at {@code --concurrency} threads, unthrottled or at {@code --rate} operations per second in total;
- * {@code watch}: {@code --watches} watches of one namespace's ConfigMaps, then {@code --watch-rate} creates per second
- * for {@code --seconds}, with the delay from each create's send to its event at each watcher, and a check that every
- * watcher that stayed open saw every event once and in resourceVersion order. {@code preload}: {@code --preload N}
+ * {@code watch}: a cluster's watchers ({@code --watch-all} watches of every pod of the namespace, one kubelet-like
+ * {@code spec.nodeName} watch per node for the rest of {@code --watches}), then {@code --watch-rate} pod creates per
+ * second for {@code --seconds}, with the delay from each create's send to its event at each watcher per class, and a
+ * check that every watcher that stayed open saw exactly its pods once and in resourceVersion order. {@code preload}: {@code --preload N}
  * pods created once at {@code --concurrency} (to measure LIST and memory at size; not timed per operation).
  *
  * <p>Latency is kept in 10 µs buckets up to 20 s; it is measured from each request's send (a throttled run does not
@@ -116,7 +117,10 @@ public final class LoadHarness {
                     default -> throw new IllegalArgumentException("unknown phase " + phase);
                 }
             }
-            if (phases.contains("watch")) watch(option("watches", 100), option("watch-rate", 100), seconds);
+            if (phases.contains("watch")) {
+                int watches = option("watches", 100);
+                watch(watches, option("watch-all", Math.min(10, watches)), option("watch-rate", 100), seconds, concurrency);
+            }
         } finally {
             if (!options.containsKey("keep")) send("DELETE", "/api/v1/namespaces/" + namespace, null, null);
         }
@@ -279,21 +283,29 @@ public final class LoadHarness {
         line(String.format(Locale.ROOT, "| preload (pods) | %d | %d | %.0f | | | | |", pods, errors.get(), pods / elapsed));
     }
 
-    /** One watch's stream: counts events, checks order by resourceVersion and that each create arrives once. */
+    /**
+     * One watch's stream of pods: checks that each create it should see arrives once and in resourceVersion order, and
+     * times it from the create's send. A kubelet-like watch ({@code node} set) should see the pods bound to its node,
+     * a controller-like one every pod.
+     */
     private final class Watcher implements Flow.Subscriber<String> {
         final java.util.BitSet seen = new java.util.BitSet();
         final Histogram delivery;
         final long[] sentAt;
         final CountDownLatch opened;
+        /** The node index whose pods this watch selects, or -1 for every pod. */
+        final int node;
         long lastResourceVersion = -1;
         int events;
         int duplicates;
         int outOfOrder;
+        int unexpected;
         volatile boolean ended;
         volatile boolean closing;
         Flow.Subscription subscription;
 
-        Watcher(Histogram delivery, long[] sentAt, CountDownLatch opened) {
+        Watcher(int node, Histogram delivery, long[] sentAt, CountDownLatch opened) {
+            this.node = node;
             this.delivery = delivery;
             this.sentAt = sentAt;
             this.opened = opened;
@@ -316,6 +328,7 @@ public final class LoadHarness {
                 events++;
                 if (seen.get(seq)) duplicates++;
                 seen.set(seq);
+                if (node >= 0 && seq % nodes != node) unexpected++;
                 int rv = line.indexOf("\"resourceVersion\":\"");
                 if (rv >= 0) {
                     long v = Long.parseLong(line, rv + 19, line.indexOf('"', rv + 19), 10);
@@ -336,96 +349,172 @@ public final class LoadHarness {
         public void onComplete() {
             ended = true;
         }
+
+        /** How many of the {@code written} creates this watch should see. */
+        int expected(java.util.BitSet written) {
+            if (node < 0) return written.cardinality();
+            int n = 0;
+            for (int i = written.nextSetBit(0); i >= 0; i = written.nextSetBit(i + 1)) if (i % nodes == node) n++;
+            return n;
+        }
     }
 
-    private void watch(int watches, int rate, int seconds) throws Exception {
+    /** Kubelet-like watches' nodes in the watch phase (pod w-i is bound to node i mod nodes); 0 until it runs. */
+    private int nodes;
+
+    /**
+     * The watch phase, shaped as a cluster's watchers are: {@code watchAll} controller-like watches of every pod of the
+     * namespace, and one kubelet-like watch per node for the rest ({@code fieldSelector=spec.nodeName=N}, as a kubelet
+     * watches its pods). The nodes are Node objects of the harness's own ({@code <namespace>-n<i>}, without the
+     * {@code kubernetes.io/os} label so that no DaemonSet places pods on them, deleted at the end), so that the pod
+     * garbage collector does not take the pods for orphans. Then {@code rate} pod creates per second, pod w-i bound
+     * to node i mod nodes.
+     */
+    private void watch(int watches, int watchAll, int rate, int seconds, int concurrency) throws Exception {
         String ns = namespace;
-        Histogram delivery = new Histogram();
+        watchAll = Math.min(watchAll, watches);
+        nodes = watches - watchAll;
+        Histogram nodeDelivery = new Histogram();
+        Histogram allDelivery = new Histogram();
         int writes = rate * seconds;
         long[] sentAt = new long[writes];
-        CountDownLatch opened = new CountDownLatch(watches);
-        List<Watcher> watchers = new ArrayList<>();
-        Semaphore handshakes = new Semaphore(64);
-        long openStart = System.nanoTime();
-        for (int i = 0; i < watches; i++) {
-            Watcher w = new Watcher(delivery, sentAt, opened);
-            watchers.add(w);
-            handshakes.acquire();
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server + "/api/v1/namespaces/" + ns
-                    + "/configmaps?watch=1&labelSelector=load%3Dwatch&timeoutSeconds=3600")).header("Accept", "application/json");
-            if (token != null && !token.isEmpty()) b.header("Authorization", "Bearer " + token);
-            http.sendAsync(b.build(), HttpResponse.BodyHandlers.fromLineSubscriber(w))
-                    .whenComplete((r, e) -> w.ended = true);
-            // released once this watch streams, so that at most 64 handshakes are under way
-            start(() -> {
-                try {
-                    while (w.subscription == null && !w.ended) Thread.sleep(5);
-                } catch (InterruptedException ignored) {
-                }
-                handshakes.release();
-            });
-        }
-        if (!opened.await(600, TimeUnit.SECONDS)) throw new IllegalStateException("watches not all open: " + opened.getCount() + " left");
-        double openSeconds = (System.nanoTime() - openStart) / 1e9;
-        // writes at the set rate from 4 threads; each records its send time before the POST
-        AtomicInteger next = new AtomicInteger();
-        AtomicLong errors = new AtomicLong();
-        long start = System.nanoTime();
-        long interval = 1_000_000_000L / Math.max(rate, 1);
-        List<Thread> writers = new ArrayList<>();
-        for (int t = 0; t < 8; t++) {
-            writers.add(start(() -> {
-                for (int i; (i = next.getAndIncrement()) < writes; ) {
-                    long wait = start + i * interval - System.nanoTime();
-                    if (wait > 0) sleepNanos(wait);
-                    sentAt[i] = System.nanoTime();
+        java.util.BitSet written = new java.util.BitSet(writes);
+        long nodesStart = System.nanoTime();
+        AtomicInteger nextNode = new AtomicInteger();
+        List<Thread> creators = new ArrayList<>();
+        for (int t = 0; t < concurrency; t++) {
+            creators.add(start(() -> {
+                for (int i; (i = nextNode.getAndIncrement()) < nodes; ) {
                     try {
-                        int code = send("POST", "/api/v1/namespaces/" + ns + "/configmaps", "application/json",
-                                "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"w-" + i
-                                        + "\",\"labels\":{\"load\":\"watch\"}},\"data\":{\"i\":\"" + i + "\"}}").statusCode();
-                        if (code != 201) errors.incrementAndGet();
+                        check(send("POST", "/api/v1/nodes", "application/json", "{\"apiVersion\":\"v1\",\"kind\":\"Node\","
+                                + "\"metadata\":{\"name\":\"" + nodeName(i) + "\",\"labels\":{\"load\":\"" + ns + "\"}}}"), 201);
                     } catch (Exception e) {
-                        errors.incrementAndGet();
+                        throw new IllegalStateException(e);
                     }
                 }
             }));
         }
-        for (Thread w : writers) w.join();
-        double writeSeconds = (System.nanoTime() - start) / 1e9;
-        int expected = writes - (int) errors.get();
-        // wait until every open watcher has every event, or 30 s
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline && watchers.stream().anyMatch(w -> !w.ended && count(w) < expected)) Thread.sleep(50);
-        int closed = 0;
-        int complete = 0;
-        long duplicates = 0;
-        long outOfOrder = 0;
-        long missing = 0;
-        for (Watcher w : watchers) {
-            synchronized (w) {
-                if (w.ended) {
-                    closed++;
-                    continue;
-                }
-                if (w.seen.cardinality() == expected) complete++;
-                missing += expected - w.seen.cardinality();
-                duplicates += w.duplicates;
-                outOfOrder += w.outOfOrder;
+        for (Thread t : creators) t.join();
+        double nodeSeconds = (System.nanoTime() - nodesStart) / 1e9;
+        CountDownLatch opened = new CountDownLatch(watches);
+        List<Watcher> watchers = new ArrayList<>();
+        Semaphore handshakes = new Semaphore(64);
+        long openStart = System.nanoTime();
+        try {
+            for (int i = 0; i < watches; i++) {
+                int node = i < watchAll ? -1 : i - watchAll;
+                Watcher w = new Watcher(node, node < 0 ? allDelivery : nodeDelivery, sentAt, opened);
+                watchers.add(w);
+                handshakes.acquire();
+                String selector = node < 0 ? "" : "&fieldSelector=spec.nodeName%3D" + nodeName(node);
+                HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server + "/api/v1/namespaces/" + ns
+                        + "/pods?watch=1&timeoutSeconds=3600" + selector)).header("Accept", "application/json");
+                if (token != null && !token.isEmpty()) b.header("Authorization", "Bearer " + token);
+                http.sendAsync(b.build(), HttpResponse.BodyHandlers.fromLineSubscriber(w))
+                        .whenComplete((r, e) -> w.ended = true);
+                // released once this watch streams, so that at most 64 handshakes are under way
+                start(() -> {
+                    try {
+                        while (w.subscription == null && !w.ended) Thread.sleep(5);
+                    } catch (InterruptedException ignored) {
+                    }
+                    handshakes.release();
+                });
             }
+            if (!opened.await(600, TimeUnit.SECONDS)) throw new IllegalStateException("watches not all open: " + opened.getCount() + " left");
+            double openSeconds = (System.nanoTime() - openStart) / 1e9;
+            // writes at the set rate; each records its send time before the POST
+            AtomicInteger next = new AtomicInteger();
+            AtomicLong errors = new AtomicLong();
+            long start = System.nanoTime();
+            long interval = 1_000_000_000L / Math.max(rate, 1);
+            List<Thread> writers = new ArrayList<>();
+            for (int t = 0; t < Math.max(8, concurrency); t++) {
+                writers.add(start(() -> {
+                    for (int i; (i = next.getAndIncrement()) < writes; ) {
+                        long wait = start + i * interval - System.nanoTime();
+                        if (wait > 0) sleepNanos(wait);
+                        sentAt[i] = System.nanoTime();
+                        try {
+                            String bound = nodes == 0 ? "\"schedulerName\":\"load-harness-none\""
+                                    : "\"nodeName\":\"" + nodeName(i % nodes) + "\"";
+                            int code = send("POST", "/api/v1/namespaces/" + ns + "/pods", "application/json",
+                                    "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"w-" + i
+                                            + "\",\"labels\":{\"load\":\"watch\"}},\"spec\":{" + bound
+                                            + ",\"containers\":[{\"name\":\"c\",\"image\":\"nginx\"}]}}").statusCode();
+                            if (code == 201) {
+                                synchronized (written) {
+                                    written.set(i);
+                                }
+                            } else {
+                                errors.incrementAndGet();
+                            }
+                        } catch (Exception e) {
+                            errors.incrementAndGet();
+                        }
+                    }
+                }));
+            }
+            for (Thread w : writers) w.join();
+            double writeSeconds = (System.nanoTime() - start) / 1e9;
+            // wait until every open watcher has every event it should see, or 30 s
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() < deadline && watchers.stream().anyMatch(w -> !w.ended && count(w) < w.expected(written))) {
+                Thread.sleep(50);
+            }
+            double deliverSeconds = (System.nanoTime() - start) / 1e9;
+            int closed = 0;
+            int complete = 0;
+            long duplicates = 0;
+            long outOfOrder = 0;
+            long missing = 0;
+            long unexpected = 0;
+            for (Watcher w : watchers) {
+                synchronized (w) {
+                    if (w.ended) {
+                        closed++;
+                        continue;
+                    }
+                    int expected = w.expected(written);
+                    if (w.seen.cardinality() == expected && w.unexpected == 0) complete++;
+                    missing += Math.max(0, expected - (w.seen.cardinality() - w.unexpected));
+                    duplicates += w.duplicates;
+                    outOfOrder += w.outOfOrder;
+                    unexpected += w.unexpected;
+                }
+            }
+            for (Watcher w : watchers) if (w.subscription != null) w.subscription.cancel();
+            long deliveries = nodeDelivery.count() + allDelivery.count();
+            line("");
+            line(String.format(Locale.ROOT, "Watch fan-out: %d watches (%d of every pod, %d of one node's pods; %d nodes made in %.1f s; "
+                            + "open in %.1f s), %d pod creates at %d/s wanted, %.0f/s done (%d errors); %d deliveries, %.0f/s "
+                            + "over the writes and the wait for the last events (%.1f s); watchers closed by the server %d, open "
+                            + "with every event %d, events missing at open watchers %d, duplicates %d, out of resourceVersion "
+                            + "order %d, events of another node %d.",
+                    watches, watchAll, nodes, nodes, nodeSeconds, openSeconds, writes, rate, writes / writeSeconds, errors.get(),
+                    deliveries, deliveries / deliverSeconds, deliverSeconds, closed, complete, missing, duplicates, outOfOrder,
+                    unexpected));
+            line("");
+            line("| watches | deliveries | p50 ms | p99 ms | p99.9 ms | max ms |");
+            line("| --- | ---: | ---: | ---: | ---: | ---: |");
+            for (var c : List.of(Map.entry("every pod (controller-like)", allDelivery), Map.entry("one node's pods (kubelet-like)", nodeDelivery))) {
+                Histogram h = c.getValue();
+                line(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s |", c.getKey(), h.count(), h.ms(0.5), h.ms(0.99),
+                        h.ms(0.999), h.ms(1.0)));
+            }
+        } finally {
+            for (Watcher w : watchers) if (w.subscription != null) w.subscription.cancel();
+            if (nodes > 0) send("DELETE", "/api/v1/nodes?labelSelector=load%3D" + ns, null, null);
         }
-        for (Watcher w : watchers) if (w.subscription != null) w.subscription.cancel();
-        line("");
-        line(String.format(Locale.ROOT, "Watch fan-out: %d watches (open in %.1f s), %d creates at %d/s wanted, %.0f/s done "
-                        + "(%d errors); events delivered %d (p50 %s ms, p99 %s ms, p99.9 %s ms, max %s ms); watchers closed "
-                        + "by the server %d, open with every event %d, events missing at open watchers %d, duplicates %d, "
-                        + "out of resourceVersion order %d.",
-                watches, openSeconds, writes, rate, writes / writeSeconds, errors.get(), delivery.count(), delivery.ms(0.5),
-                delivery.ms(0.99), delivery.ms(0.999), delivery.ms(1.0), closed, complete, missing, duplicates, outOfOrder));
+    }
+
+    private String nodeName(int i) {
+        return namespace + "-n" + i;
     }
 
     private static int count(Watcher w) {
         synchronized (w) {
-            return w.seen.cardinality();
+            return w.seen.cardinality() - w.unexpected;
         }
     }
 

@@ -227,7 +227,7 @@ public final class MemoryKeyValueStore implements KeyValueStore {
     /** Under writeLock, in revision order: makes the write readable, then tells the key's watchers. */
     private void publish(Event event) {
         currentRevision = event.revision();
-        for (StoreWatcher watcher : watchers.matching(event.kv().key())) {
+        for (StoreWatcher watcher : watchers.matching(event)) {
             watcher.deliver(event);
         }
         deliveredRevision = event.revision();
@@ -303,6 +303,12 @@ public final class MemoryKeyValueStore implements KeyValueStore {
      */
     @Override
     public Watcher watch(String keyPrefix, long afterRevision, Runnable onReady, int bufferLimit) {
+        return watch(keyPrefix, afterRevision, onReady, bufferLimit, null);
+    }
+
+    /** As above; a {@code trigger} files the watcher under its value, so that only the writes it names reach it. */
+    @Override
+    public Watcher watch(String keyPrefix, long afterRevision, Runnable onReady, int bufferLimit, WatchTrigger trigger) {
         Objects.requireNonNull(keyPrefix, "keyPrefix");
         Objects.requireNonNull(onReady, "onReady");
         if (bufferLimit < 1) {
@@ -317,7 +323,7 @@ public final class MemoryKeyValueStore implements KeyValueStore {
             if (afterRevision < compacted) {
                 throw new CompactedException(afterRevision, compacted);
             }
-            StoreWatcher watcher = new StoreWatcher(keyPrefix, afterRevision, currentRevision, onReady, bufferLimit,
+            StoreWatcher watcher = new StoreWatcher(keyPrefix, trigger, afterRevision, currentRevision, onReady, bufferLimit,
                     log, this::unregister);
             if (closed) {
                 watcher.closeWith(Watcher.CloseReason.STORE_CLOSED);

@@ -16,6 +16,8 @@ import java.util.function.Consumer;
  */
 final class StoreWatcher extends BufferedWatcher {
     private final String prefix;
+    /** Null when the watcher wants every event of its prefix. */
+    private final WatchTrigger trigger;
     private final long afterRevision;
     private final EventLog log;
     private final Consumer<StoreWatcher> unregister;
@@ -25,10 +27,11 @@ final class StoreWatcher extends BufferedWatcher {
     private long replayNext;
     private final long replayEnd;
 
-    StoreWatcher(String prefix, long afterRevision, long replayEnd, Runnable onReady, int bufferLimit,
+    StoreWatcher(String prefix, WatchTrigger trigger, long afterRevision, long replayEnd, Runnable onReady, int bufferLimit,
                  EventLog log, Consumer<StoreWatcher> unregister) {
         super(onReady, bufferLimit);
         this.prefix = prefix;
+        this.trigger = trigger;
         this.afterRevision = afterRevision;
         this.replayNext = afterRevision + 1;
         this.replayEnd = replayEnd;
@@ -38,6 +41,10 @@ final class StoreWatcher extends BufferedWatcher {
 
     String prefix() {
         return prefix;
+    }
+
+    WatchTrigger trigger() {
+        return trigger;
     }
 
     /** The watch sees events with revisions above this one. */

@@ -22,4 +22,13 @@ public interface Watchable {
      * @throws CompactedException when afterRevision < compactedRevision()
      */
     Watcher watch(String keyPrefix, long afterRevision, Runnable onReady, int bufferLimit);
+
+    /**
+     * As {@link #watch(String, long, Runnable, int)}, for a watcher that wants only the events a {@code trigger}
+     * names (null: every event of the prefix). A hint: this default, like a store that cannot index its watchers,
+     * delivers every event of the prefix.
+     */
+    default Watcher watch(String keyPrefix, long afterRevision, Runnable onReady, int bufferLimit, WatchTrigger trigger) {
+        return watch(keyPrefix, afterRevision, onReady, bufferLimit);
+    }
 }

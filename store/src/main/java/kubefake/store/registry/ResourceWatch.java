@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.store.mvcc.CompactedException;
 import kubefake.store.mvcc.Event;
 import kubefake.store.mvcc.KeyValueStore;
+import kubefake.store.mvcc.WatchTrigger;
 import kubefake.store.mvcc.Watcher;
 import kubefake.store.registry.errors.StatusException;
 
@@ -39,7 +40,10 @@ public final class ResourceWatch implements AutoCloseable {
         this.initialEndBookmarkPending = initialEndBookmark;
         Watcher w = null;
         try {
-            w = kv.watch(keyPrefix, afterRevision, onReady, bufferLimit);
+            // a kubelet's watch of its node's pods is found by the pod's node, not tested against every pod
+            WatchTrigger trigger = selection.trigger(resources.type().groupVersion() + "/" + resources.type().resource(),
+                    v -> resources.storedFor(v).tree());
+            w = kv.watch(keyPrefix, afterRevision, onReady, bufferLimit, trigger);
         } catch (CompactedException e) {
             pendingError = new WatchEvent(WatchEvent.Type.ERROR, null, StatusException.tooOldResourceVersion(afterRevision, e.compactedRevision()));
         }

@@ -83,6 +83,50 @@ class MemoryWatchTest {
         assertTrue(watchers.get(0).isClosed());
     }
 
+    /** A trigger on the "node" of values written as "node:payload". */
+    private Watcher watchNode(String prefix, String node) {
+        return store.watch(prefix, 0, readySignals::incrementAndGet, 10, new WatchTrigger("node", node,
+                kv -> Values.text(kv).split(":")[0]));
+    }
+
+    @Test
+    void aTriggeredWatcherGetsTheWritesWhoseValueBeforeOrAfterNamesIt() {
+        Watcher a = watchNode("/registry/pods/", "a");
+        Watcher b = watchNode("/registry/pods/", "b");
+        Watcher all = watch("/registry/pods/", 0, 10);
+        put(store, "/registry/pods/ns/p1", "a:1");        // 1: a
+        put(store, "/registry/pods/ns/p2", "b:1");        // 2: b
+        put(store, "/registry/pods/ns/p1", "b:2");        // 3: moves from a to b, both see it
+        put(store, "/registry/pods/ns/p3", "c:1");        // 4: nobody's
+        store.delete("/registry/pods/ns/p2", WriteView.ANY); // 5: b's (its value before)
+        put(store, "/registry/other/p4", "a:1");          // 6: another prefix
+
+        assertEquals(List.of(1L, 3L), revisions(a));
+        assertEquals(List.of(2L, 3L, 5L), revisions(b));
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L), revisions(all));
+        a.close();
+        b.close();
+        all.close();
+        assertEquals(0, store.watcherCount());
+    }
+
+    @Test
+    void aTriggerThatCannotReadAValueLosesNoEvent() {
+        Watcher a = store.watch("/p/", 0, () -> { }, 10, new WatchTrigger("node", "a", kv -> {
+            throw new IllegalStateException("not the expected shape");
+        }));
+        put(store, "/p/x", "anything");
+        assertEquals(List.of(1L), revisions(a));
+    }
+
+    @Test
+    void aTriggerOnAKeyPrefixWithinASegmentIsOnlyAHint() {
+        Watcher a = watchNode("/p/x", "a");
+        put(store, "/p/x1", "b:1");
+        put(store, "/p/y", "a:1");
+        assertEquals(List.of(1L), revisions(a)); // its prefix is not a directory: it gets the prefix's writes
+    }
+
     private static List<Long> revisions(Watcher watcher) {
         return watcher.poll(1000).stream().map(Event::revision).toList();
     }

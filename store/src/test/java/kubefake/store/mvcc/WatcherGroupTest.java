@@ -11,7 +11,7 @@ class WatcherGroupTest {
     private final WatcherGroup group = new WatcherGroup();
 
     private StoreWatcher add(String prefix) {
-        StoreWatcher watcher = new StoreWatcher(prefix, 0, 0, () -> { }, 10, new EventLog(), w -> { });
+        StoreWatcher watcher = new StoreWatcher(prefix, null, 0, 0, () -> { }, 10, new EventLog(), w -> { });
         group.add(watcher);
         return watcher;
     }

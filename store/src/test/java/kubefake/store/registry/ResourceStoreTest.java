@@ -346,6 +346,33 @@ class ResourceStoreTest {
     }
 
     @Test
+    void nodeWatchesSeeTheirNodesPodsFromBindingToDeletion() {
+        String now = Long.toString(registry.store().currentRevision());
+        ResourceWatch n1 = pods.watch(null, new ListOptions("", "spec.nodeName=n1", now, "", 0, null, 0, false, null), () -> { }, 100);
+        ResourceWatch n2 = pods.watch(null, new ListOptions("", "spec.nodeName=n2", now, "", 0, null, 0, false, null), () -> { }, 100);
+        ResourceWatch unbound = pods.watch(null, new ListOptions("", "spec.nodeName=", now, "", 0, null, 0, false, null), () -> { }, 100);
+        pods.create("default", pod("on-n2", "n2"), RequestContext.LOOPBACK);
+        pods.create("default", pod("waiting", null), RequestContext.LOOPBACK);
+        ObjectNode binding = obj("v1", "Binding", "waiting");
+        binding.putObject("target").put("kind", "Node").put("name", "n1");
+        pods.createSubresource("binding", "default", "waiting", binding, RequestContext.LOOPBACK);
+        pods.delete("default", "waiting", DeleteOptions.DEFAULT, RequestContext.LOOPBACK); // graceful: marked
+        pods.delete("default", "waiting", new DeleteOptions(0L, null, null, null, false), RequestContext.LOOPBACK);
+
+        assertEquals(List.of("ADDED waiting", "MODIFIED waiting", "DELETED waiting"), described(n1.poll(10)));
+        assertEquals(List.of("ADDED on-n2"), described(n2.poll(10)));
+        // the scheduler's view: the pod leaves it when it is bound
+        assertEquals(List.of("ADDED waiting", "DELETED waiting"), described(unbound.poll(10)));
+        n1.close();
+        n2.close();
+        unbound.close();
+    }
+
+    private static List<String> described(List<WatchEvent> events) {
+        return events.stream().map(e -> e.type() + " " + e.object().toNode().path("metadata").path("name").asText()).toList();
+    }
+
+    @Test
     void watchFromZeroStartsWithSyntheticAddedEvents() {
         configmaps.create("default", obj("v1", "ConfigMap", "a"), RequestContext.LOOPBACK);
         ResourceWatch w = configmaps.watch("default", new ListOptions("", "", "0", "", 0, null, 0, false, null), () -> { }, 100);
