@@ -181,7 +181,7 @@ public final class FieldManager {
             Map.Entry<ManagerKey, ManagedFields.Entry> e = it.next();
             FieldSet fields = e.getValue().fields();
             // an entry that owns nothing the write changed stays as it was (and keeps its stored FieldsV1)
-            if (!fields.intersects(changed) && !fields.intersects(c.removed())) continue;
+            if (!fields.isEmpty() && !fields.intersects(changed) && !fields.intersects(c.removed())) continue;
             FieldSet rest = fields.difference(changed).difference(c.removed());
             if (rest.isEmpty()) it.remove();
             else e.setValue(new ManagedFields.Entry(rest, e.getValue().apiVersion(), e.getValue().time()));

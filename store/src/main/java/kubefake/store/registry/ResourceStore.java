@@ -183,6 +183,8 @@ public final class ResourceStore {
             if (recordUpdate) {
                 ObjectNode decoded = object.deepCopy();
                 defaulter.apply(decoded);
+                // the request's managedFields (held above) are the field manager's input, not part of what it compares
+                Json.metadata(decoded).remove("managedFields");
                 roundTrip(decoded);
                 fieldManager.updateShaped(null, decoded, requestedManagedFields, manager(context), context.subresource(), now);
                 managedFields = decoded.path("metadata").path("managedFields");
