@@ -110,6 +110,20 @@ public final class FieldManager {
      */
     public void update(ObjectNode live, ObjectNode updated, JsonNode requestManaged, String manager, String subresource,
                        Instant now) {
+        update(live, updated, requestManaged, manager, subresource, now, false);
+    }
+
+    /**
+     * As {@link #update}, for an object its caller has already put in the Go type's shape ({@link GoRoundTrip}):
+     * compared as it is, without the copy {@link #update} shapes.
+     */
+    public void updateShaped(ObjectNode live, ObjectNode updated, JsonNode requestManaged, String manager,
+                             String subresource, Instant now) {
+        update(live, updated, requestManaged, manager, subresource, now, true);
+    }
+
+    private void update(ObjectNode live, ObjectNode updated, JsonNode requestManaged, String manager, String subresource,
+                        Instant now, boolean isShaped) {
         ManagedFields managed = managedOfUpdate(live, requestManaged, subresource != null);
         ObjectNode meta = metadata(updated);
         meta.remove("managedFields");
@@ -117,8 +131,12 @@ public final class FieldManager {
         ManagerKey key = new ManagerKey(manager == null || manager.isEmpty() ? "unknown" : manager,
                 ManagerKey.UPDATE, groupVersion, subresource);
         try {
-            recordUpdate(managed, live == null ? zeroValue() : stored(live), shaped(updated), key, ignored(subresource),
-                    timestamp(now));
+            // the stored object is compared as it is, its managedFields ignored, unless it names another kind
+            boolean liveAsIs = live != null && groupVersion.equals(live.path("apiVersion").asText(null))
+                    && kind.equals(live.path("kind").asText(null));
+            JsonNode before = live == null ? zeroValue() : liveAsIs ? live : stored(live);
+            recordUpdate(managed, before, isShaped ? updated : shaped(updated), key,
+                    ignoredWithManagedFields(subresource), timestamp(now));
         } catch (TypeRef.TypedValueException e) {
             // UpdateNoErrors: an object its schema cannot type (validation refuses it next) keeps the stored entries
             JsonNode stored = live == null ? null : live.path("metadata").get("managedFields");
@@ -130,7 +148,7 @@ public final class FieldManager {
         if ("scale".equals(subresource) && after != null) {
             // the real scale handler maps the Scale's entries back to the parent with the parent's times, under a
             // manager key (autoscaling/v1) the parent never has: a scale entry carries no time
-            managed.entries().put(key, new ManagedFields.Entry(after.fields(), after.apiVersion(), null));
+            managed.entries().put(key, after.at(after.apiVersion(), null));
         }
         capUpdateManagers(managed);
         write(meta, managed);
@@ -148,7 +166,7 @@ public final class FieldManager {
         }
         if (live == null) return new ManagedFields();
         try {
-            return ManagedFields.decode(live.path("metadata").get("managedFields"));
+            return ManagedFields.decodeStored(live.path("metadata").get("managedFields"));
         } catch (IllegalArgumentException e) {
             return new ManagedFields();
         }
@@ -157,18 +175,24 @@ public final class FieldManager {
     private void recordUpdate(ManagedFields managed, JsonNode before, JsonNode after, ManagerKey key, FieldSet ignored,
                               String time) {
         Comparison c = Comparison.of(before, after, root(), ignored);
-        FieldSet changed = c.modified().union(c.added());
+        FieldSet changed = c.modified().isEmpty() ? c.added() : c.modified().union(c.added());
+        ManagedFields.Entry own = managed.entries().get(key);
         for (Iterator<Map.Entry<ManagerKey, ManagedFields.Entry>> it = managed.entries().entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<ManagerKey, ManagedFields.Entry> e = it.next();
-            FieldSet rest = e.getValue().fields().difference(changed).difference(c.removed());
+            FieldSet fields = e.getValue().fields();
+            // an entry that owns nothing the write changed stays as it was (and keeps its stored FieldsV1)
+            if (!fields.isEmpty() && !fields.intersects(changed) && !fields.intersects(c.removed())) continue;
+            FieldSet rest = fields.difference(changed).difference(c.removed());
             if (rest.isEmpty()) it.remove();
             else e.setValue(new ManagedFields.Entry(rest, e.getValue().apiVersion(), e.getValue().time()));
         }
         FieldSet mine = changed.difference(STRIP);
         if (mine.isEmpty()) return;
         ManagedFields.Entry previous = managed.entries().get(key);
-        managed.entries().put(key, new ManagedFields.Entry(previous == null ? mine : mine.union(previous.fields()),
-                groupVersion, time));
+        FieldSet fields = previous == null ? mine : mine.union(previous.fields());
+        // a manager writing again what it owns already (a kubelet's status) keeps its stored FieldsV1, with a new time
+        managed.entries().put(key, own != null && fields.sameAs(own.fields()) ? own.at(groupVersion, time)
+                : new ManagedFields.Entry(fields, groupVersion, time));
     }
 
     /** More than ten Update managers: the oldest are merged into "ancient-changes", per API version. */
@@ -402,6 +426,11 @@ public final class FieldManager {
             s.insert(List.of(PathElement.field("spec")));
         }
         return s;
+    }
+
+    /** {@link #ignored}, and the stored object's managedFields (compared without a copy that drops them). */
+    private FieldSet ignoredWithManagedFields(String subresource) {
+        return ignored(subresource).insert(meta("managedFields"));
     }
 
     /** The kind's zero value as the Go type writes it (what a create is compared with). */

@@ -76,6 +76,31 @@ public final class FieldSet {
         }
     }
 
+    /** Whether a path is in both sets (what {@link #intersection} would find, without building it). */
+    public boolean intersects(FieldSet o) {
+        for (PathElement m : members) if (o.members.contains(m)) return true;
+        for (Map.Entry<PathElement, FieldSet> e : children.entrySet()) {
+            FieldSet oc = o.children.get(e.getKey());
+            if (oc != null && e.getValue().intersects(oc)) return true;
+        }
+        return false;
+    }
+
+    /** Whether both sets hold the same paths ({@link #equals} without listing them). */
+    public boolean sameAs(FieldSet o) {
+        if (!members.equals(o.members)) return false;
+        int nonEmpty = 0;
+        for (Map.Entry<PathElement, FieldSet> e : children.entrySet()) {
+            if (e.getValue().isEmpty()) continue;
+            nonEmpty++;
+            FieldSet oc = o.children.get(e.getKey());
+            if (oc == null || !e.getValue().sameAs(oc)) return false;
+        }
+        int otherNonEmpty = 0;
+        for (FieldSet c : o.children.values()) if (!c.isEmpty()) otherNonEmpty++;
+        return nonEmpty == otherNonEmpty;
+    }
+
     public FieldSet intersection(FieldSet o) {
         FieldSet r = new FieldSet();
         for (PathElement m : members) if (o.members.contains(m)) r.members.add(m);

@@ -17,8 +17,20 @@ import java.util.Map;
  * server's order (Apply before Update, then by time, manager, version, subresource).
  */
 public final class ManagedFields {
-    /** One manager's entry. {@code time} is RFC 3339 to the second, or null. */
-    public record Entry(FieldSet fields, String apiVersion, String time) {
+    /**
+     * One manager's entry. {@code time} is RFC 3339 to the second, or null. {@code fieldsV1} is the stored FieldsV1 of
+     * exactly {@code fields}, kept so that an entry a write leaves alone is written back as it was read instead of
+     * encoded again; null when the set is new.
+     */
+    public record Entry(FieldSet fields, String apiVersion, String time, JsonNode fieldsV1) {
+        public Entry(FieldSet fields, String apiVersion, String time) {
+            this(fields, apiVersion, time, null);
+        }
+
+        /** The same fields (and their stored FieldsV1) at another version and time. */
+        Entry at(String apiVersion, String time) {
+            return new Entry(fields, apiVersion, time, fieldsV1);
+        }
     }
 
     private final Map<ManagerKey, Entry> entries = new LinkedHashMap<>();
@@ -33,7 +45,7 @@ public final class ManagedFields {
 
     public ManagedFields copy() {
         ManagedFields m = new ManagedFields();
-        entries.forEach((k, v) -> m.entries.put(k, new Entry(v.fields().copy(), v.apiVersion(), v.time())));
+        entries.forEach((k, v) -> m.entries.put(k, new Entry(v.fields().copy(), v.apiVersion(), v.time(), v.fieldsV1())));
         return m;
     }
 
@@ -43,6 +55,18 @@ public final class ManagedFields {
      * @throws IllegalArgumentException when an entry is not valid (unknown operation, fieldsType, bad FieldsV1)
      */
     public static ManagedFields decode(JsonNode list) {
+        return decode(list, false);
+    }
+
+    /**
+     * As {@link #decode(JsonNode)}, keeping each entry's FieldsV1 to be written back unchanged: only for a stored
+     * object's entries, which the server encoded itself (a request's are encoded again, in the canonical form).
+     */
+    static ManagedFields decodeStored(JsonNode list) {
+        return decode(list, true);
+    }
+
+    private static ManagedFields decode(JsonNode list, boolean keepFieldsV1) {
         ManagedFields m = new ManagedFields();
         if (list == null || list.isNull() || list.isMissingNode()) return m;
         if (!list.isArray()) throw new IllegalArgumentException("managedFields must be a list");
@@ -53,11 +77,13 @@ public final class ManagedFields {
             }
             String fieldsType = e.path("fieldsType").asText("");
             if (!fieldsType.equals("FieldsV1")) throw new IllegalArgumentException("invalid fieldsType \"" + fieldsType + "\"");
-            FieldSet set = e.has("fieldsV1") && !e.get("fieldsV1").isNull() ? FieldsV1.fromJson(e.get("fieldsV1")) : new FieldSet();
+            JsonNode fieldsV1 = e.get("fieldsV1");
+            boolean present = fieldsV1 != null && !fieldsV1.isNull();
+            FieldSet set = present ? FieldsV1.fromJson(fieldsV1) : new FieldSet();
             String apiVersion = e.path("apiVersion").asText("");
             ManagerKey key = new ManagerKey(e.path("manager").asText(""), operation, apiVersion, e.path("subresource").asText(""));
             String time = e.hasNonNull("time") ? e.get("time").asText() : null;
-            m.entries.put(key, new Entry(set, apiVersion, time));
+            m.entries.put(key, new Entry(set, apiVersion, time, keepFieldsV1 && present ? fieldsV1 : null));
         }
         return m;
     }
@@ -79,7 +105,8 @@ public final class ManagedFields {
             o.put("apiVersion", e.getValue().apiVersion());
             if (e.getValue().time() != null) o.put("time", e.getValue().time());
             o.put("fieldsType", "FieldsV1");
-            o.set("fieldsV1", FieldsV1.toJson(e.getValue().fields()));
+            JsonNode kept = e.getValue().fieldsV1();
+            o.set("fieldsV1", kept != null ? kept : FieldsV1.toJson(e.getValue().fields()));
             if (!e.getKey().subresource().isEmpty()) o.put("subresource", e.getKey().subresource());
         }
         return out;

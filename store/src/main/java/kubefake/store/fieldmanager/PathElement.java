@@ -86,12 +86,18 @@ public final class PathElement implements Comparable<PathElement> {
         return o instanceof PathElement p && compareTo(p) == 0;
     }
 
+    /** Consistent with {@link #compareTo}: the items of a list (keys, set values) spread over a hash map's buckets. */
     @Override
     public int hashCode() {
         return switch (kind) {
             case FIELD -> name.hashCode();
             case INDEX -> index;
-            default -> kind.hashCode();
+            case KEY -> {
+                int h = 0;
+                for (Map.Entry<String, JsonNode> e : key) h = 31 * h + e.getKey().hashCode() * 17 + Values.hash(e.getValue());
+                yield h;
+            }
+            case VALUE -> Values.hash(value);
         };
     }
 

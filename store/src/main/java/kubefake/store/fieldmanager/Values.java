@@ -52,6 +52,36 @@ final class Values {
         }
     }
 
+    /**
+     * A hash consistent with {@link #equal}: numbers by value (1 and 1.0 alike), objects whatever their key order.
+     * Path elements of list items hash with it, so that a list's items do not all collide in a hash map.
+     */
+    static int hash(JsonNode n) {
+        switch (rank(n)) {
+            case 0:
+                return Double.hashCode(n.doubleValue());
+            case 1:
+                return n.textValue().hashCode();
+            case 2:
+                return Boolean.hashCode(n.booleanValue());
+            case 3: {
+                int h = 1;
+                for (JsonNode e : n) h = 31 * h + hash(e);
+                return h;
+            }
+            case 4: {
+                int h = 0;
+                for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    h += e.getKey().hashCode() ^ hash(e.getValue());
+                }
+                return h;
+            }
+            default:
+                return 0;
+        }
+    }
+
     private static int rank(JsonNode n) {
         if (n == null || n.isNull() || n.isMissingNode()) return 5;
         if (n.isNumber()) return 0;

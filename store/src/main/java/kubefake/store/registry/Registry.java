@@ -33,6 +33,11 @@ public final class Registry {
     private final Map<String, List<ResourceStore>> bySource = new LinkedHashMap<>();
     private final List<Runnable> catalogueListeners = new CopyOnWriteArrayList<>();
     private volatile AdmissionChain admission;
+    /**
+     * {@link #preferred(List)} of {@link #all}, made again whenever the catalogue changes: admission looks resources up
+     * on every write (namespaces, service accounts, quotas, limit ranges), and a scan of the catalogue each time showed.
+     */
+    private volatile Map<String, ResourceStore> preferred;
 
     public Registry(KeyValueStore store, Clock clock, ResourceCatalogue catalogue) {
         this.store = store;
@@ -42,6 +47,7 @@ public final class Registry {
             byGroupVersionResource.put(gvr(e.type().group(), e.type().version(), e.type().resource()), rs);
             all.add(rs);
         }
+        this.preferred = preferred(all);
         this.admission = AdmissionChain.standard(lookups(), false, new SecureRandom());
     }
 
@@ -86,6 +92,7 @@ public final class Registry {
                 added.add(rs);
             }
             all.addAll(added);
+            preferred = preferred(all);
             if (!added.isEmpty()) bySource.put(source, added);
             if (previous == null && added.isEmpty()) return;
         }
@@ -103,10 +110,16 @@ public final class Registry {
 
     /** The store of a resource known to be served (for controllers and bootstrap code). */
     public ResourceStore resource(String group, String resource) {
-        for (ResourceStore rs : all) {
-            if (rs.type().group().equals(group) && rs.type().resource().equals(resource)) return rs;
-        }
-        throw new IllegalArgumentException("not served: " + group + "/" + resource);
+        ResourceStore rs = preferred.get(group + "/" + resource);
+        if (rs == null) throw new IllegalArgumentException("not served: " + group + "/" + resource);
+        return rs;
+    }
+
+    /** The first served version of each group/resource, in catalogue order: what {@link #resource(String, String)} finds. */
+    private static Map<String, ResourceStore> preferred(List<ResourceStore> all) {
+        Map<String, ResourceStore> first = new java.util.HashMap<>();
+        for (ResourceStore rs : all) first.putIfAbsent(rs.type().group() + "/" + rs.type().resource(), rs);
+        return first;
     }
 
 

@@ -183,7 +183,10 @@ public final class ResourceStore {
             if (recordUpdate) {
                 ObjectNode decoded = object.deepCopy();
                 defaulter.apply(decoded);
-                fieldManager.update(null, decoded, requestedManagedFields, manager(context), context.subresource(), now);
+                // the request's managedFields (held above) are the field manager's input, not part of what it compares
+                Json.metadata(decoded).remove("managedFields");
+                roundTrip(decoded);
+                fieldManager.updateShaped(null, decoded, requestedManagedFields, manager(context), context.subresource(), now);
                 managedFields = decoded.path("metadata").path("managedFields");
             }
             strategy.prepareForCreate(object);
@@ -325,7 +328,10 @@ public final class ResourceStore {
                 if (subresource != null) {
                     updated = strategy.subresourceUpdate(subresource, old, proposed);
                     if (recordUpdate) {
-                        fieldManager.update(old, updated, null, manager(context), subresource, registry.clock().instant());
+                        // in the Go type's shape, as the real handler decodes the patched object before recording it
+                        roundTrip(updated);
+                        fieldManager.updateShaped(old, updated, null, manager(context), subresource,
+                                registry.clock().instant());
                     } else if (proposed.path("metadata").has("managedFields")) {
                         Json.metadata(updated).set("managedFields", proposed.get("metadata").get("managedFields"));
                     }

@@ -57,6 +57,27 @@ class FieldSetPropertyTest {
         for (List<PathElement> p : a) assertTrue(x.has(p));
         for (List<PathElement> p : diff) assertFalse(y.has(p));
         assertEquals(x.isEmpty(), a.isEmpty());
+        assertEquals(!inter.isEmpty(), x.intersects(y));
+        assertEquals(asSet(a).equals(asSet(b)), x.sameAs(y));
+    }
+
+    @Property(tries = 300, seed = "7")
+    void equalElementsHashAlike(@ForAll("elements") PathElement a, @ForAll("elements") PathElement b) {
+        if (a.equals(b)) assertEquals(a.hashCode(), b.hashCode());
+    }
+
+    @Test
+    void keysEqualByValueHashAlikeAndDifferentKeysSpread() {
+        PathElement port = PathElement.key(List.of(Map.entry("containerPort", IntNode.valueOf(80))));
+        PathElement samePort = PathElement.key(List.of(Map.entry("containerPort",
+                com.fasterxml.jackson.databind.node.DecimalNode.valueOf(new java.math.BigDecimal("80.0")))));
+        assertEquals(port, samePort);
+        assertEquals(port.hashCode(), samePort.hashCode());
+        Set<Integer> hashes = new HashSet<>();
+        for (String type : List.of("Ready", "Initialized", "PodScheduled", "ContainersReady")) {
+            hashes.add(PathElement.key(List.of(Map.entry("type", TextNode.valueOf(type)))).hashCode());
+        }
+        assertEquals(4, hashes.size(), "a list's item keys should not share one hash");
     }
 
     @Property(tries = 300, seed = "8")
