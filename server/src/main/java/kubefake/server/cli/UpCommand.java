@@ -1,5 +1,6 @@
 package kubefake.server.cli;
 
+import io.netty.util.ResourceLeakDetector;
 import kubefake.server.KubefakeCluster;
 import kubefake.server.ServerVersion;
 import kubefake.server.StartupPhases;
@@ -262,6 +263,9 @@ final class UpCommand implements Callable<Integer> {
         if (advertiseAddress != null) options = options.withAdvertiseAddress(ipLiteral("--advertise-address", advertiseAddress));
         ipLiteral("--bind-address", bindAddress);
         if (port < 0 || port > 65535) throw new CommandLine.ParameterException(spec.commandLine(), "--port: not a port number: " + port);
+        // Netty's leak detector records the stack of one buffer in 128 (a Throwable filled per record): a debugging aid
+        // that cost a served GET ~2 % of its CPU; tests keep it, and -Dio.netty.leakDetection.level brings it back
+        if (System.getProperty("io.netty.leakDetection.level") == null) ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
         if (exitWhenReady) {
             StartupTraining.run(options, spec.commandLine().getOut());
             return 0;

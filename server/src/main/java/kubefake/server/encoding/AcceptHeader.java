@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.regex.Pattern;
 
 /**
  * An Accept header read as the API server reads it (goautoneg's {@code ParseAccept}): comma-separated clauses
@@ -17,6 +19,27 @@ record AcceptHeader(List<Clause> clauses) {
 
     /** One media range: type, subtype, q-value and the other parameters. */
     record Clause(String type, String subType, double q, Map<String, String> params) {
+    }
+
+    /** A number of slots, a power of two: more than the distinct Accept headers that a few clients send. */
+    private static final int RECENT_SLOTS = 16;
+    /** Headers read lately, by their hash: every request of a client sends the same few, read once each. */
+    private static final AtomicReferenceArray<Read> RECENT = new AtomicReferenceArray<>(RECENT_SLOTS);
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
+    private record Read(String header, AcceptHeader accept) {
+    }
+
+    /** As {@link #parse}, from the slot of a header read lately when it holds the same header. */
+    static AcceptHeader of(String header) {
+        int slot = header.hashCode() & (RECENT_SLOTS - 1);
+        Read read = RECENT.get(slot);
+        if (read != null && read.header().equals(header)) {
+            return read.accept();
+        }
+        AcceptHeader accept = parse(header);
+        RECENT.set(slot, new Read(header, accept));
+        return accept;
     }
 
     static AcceptHeader parse(String header) {
@@ -98,7 +121,7 @@ record AcceptHeader(List<Clause> clauses) {
 
     /** Go's {@code strconv.ParseFloat(v, 32)}, with 0 for anything it refuses. */
     private static double parseQ(String value) {
-        if (value.isEmpty() || !value.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {
+        if (value.isEmpty() || !DECIMAL.matcher(value).matches()) {
             return switch (value.toLowerCase(java.util.Locale.ROOT).replaceFirst("^[+]", "")) {
                 case "inf", "infinity" -> Double.POSITIVE_INFINITY;
                 case "-inf", "-infinity" -> Double.NEGATIVE_INFINITY;

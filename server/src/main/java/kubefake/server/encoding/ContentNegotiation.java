@@ -24,7 +24,7 @@ public final class ContentNegotiation {
         if (accept == null || accept.isEmpty()) {
             return Optional.of(Negotiated.JSON);
         }
-        for (AcceptHeader.Clause clause : AcceptHeader.parse(accept).clauses()) {
+        for (AcceptHeader.Clause clause : AcceptHeader.of(accept).clauses()) {
             for (MediaType media : OFFERED) {
                 boolean matches = clause.type().equals(media.type()) && clause.subType().equals(media.subType())
                         || clause.type().equals(media.type()) && clause.subType().equals("*")

@@ -8,7 +8,9 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -60,6 +62,12 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     /** The connection's client-certificate result: a UserInfo, an AuthenticationFailedException, or NO_CERT. */
     private static final AttributeKey<Object> CERT_USER = AttributeKey.valueOf("kubefake.certUser");
     private static final Object NO_CERT = new Object();
+
+    /**
+     * An answer's headers: their names are this server's constants, so Netty need not check each name's characters
+     * as it does for headers from the network (values are not checked either way).
+     */
+    private static final HttpHeadersFactory REPLY_HEADERS = DefaultHttpHeadersFactory.headersFactory().withNameValidation(false);
 
     /** Bodies larger than this are written in slices of this size. */
     private static final int STREAMED_SLICE = 256 * 1024;
@@ -433,7 +441,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             // an admitted request holds its slot until the last byte of its answer is written
             ChannelPromise written = slot == null ? ctx.voidPromise() : ctx.newPromise().addListener(f -> finished());
             byte[] body = reply.body();
-            HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(reply.status()));
+            HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(reply.status()), REPLY_HEADERS);
             res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache, private");
             res.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.contentType());
             for (Map.Entry<String, String> h : reply.headers().entrySet()) res.headers().set(h.getKey(), h.getValue());

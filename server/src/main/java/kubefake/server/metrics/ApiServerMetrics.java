@@ -31,6 +31,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The API server's {@code /metrics}, in Prometheus' text format, under the names and labels a real kube-apiserver 1.33
@@ -50,6 +53,7 @@ public final class ApiServerMetrics implements RequestObserver {
     private static final String COMPONENT = "apiserver";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Map<Labels, Series> series = new ConcurrentHashMap<>();
     private boolean jvmCollectorsRegistered;
     private final Duration[] buckets;
     private final ReadView store;
@@ -139,14 +143,51 @@ public final class ApiServerMetrics implements RequestObserver {
             if (method.equals("HEAD")) verb = "GET";
         }
         List<String> dryRun = request.query().get("dryRun");
-        Tags tags = Tags.of("verb", verb, "dry_run", dryRun == null ? "" : String.join(",", dryRun), "group", group,
-                "version", version, "resource", resource, "subresource", subresource, "scope", scope, "component", COMPONENT);
-        Counter.builder("apiserver_request")
-                .description("Counter of apiserver requests broken out for each verb, dry run value, group, version, resource, scope, component, and HTTP response code.")
-                .tags(tags).tag("code", Integer.toString(status)).register(registry).increment();
-        Timer.builder("apiserver_request_duration")
-                .description("Response latency distribution in seconds for each verb, dry run value, group, version, resource, subresource, scope and component.")
-                .serviceLevelObjectives(buckets).tags(tags).register(registry).record(Duration.ofNanos(elapsedNanos));
+        Labels labels = new Labels(verb, dryRun == null ? "" : String.join(",", dryRun), group, version, resource,
+                subresource, scope);
+        Series s = series.computeIfAbsent(labels, l -> new Series(l.tags()));
+        s.count(status).increment();
+        s.duration.record(elapsedNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** A request's labels but its code: one latency histogram each, one counter per code. */
+    private record Labels(String verb, String dryRun, String group, String version, String resource, String subresource,
+                          String scope) {
+        Tags tags() {
+            return Tags.of("verb", verb, "dry_run", dryRun, "group", group, "version", version, "resource", resource,
+                    "subresource", subresource, "scope", scope, "component", COMPONENT);
+        }
+    }
+
+    /**
+     * The meters of one set of labels, looked up once: finding a meter in Micrometer's registry builds and sorts its
+     * tags each time, which cost more than the rest of a GET's routing.
+     */
+    private final class Series {
+        private final Tags tags;
+        final Timer duration;
+        /** By HTTP status (100-599), made at its first answer. */
+        private final AtomicReferenceArray<Counter> counts = new AtomicReferenceArray<>(600);
+
+        Series(Tags tags) {
+            this.tags = tags;
+            duration = Timer.builder("apiserver_request_duration")
+                    .description("Response latency distribution in seconds for each verb, dry run value, group, version, resource, subresource, scope and component.")
+                    .serviceLevelObjectives(buckets).tags(tags).register(registry);
+        }
+
+        Counter count(int status) {
+            boolean cached = status >= 0 && status < counts.length();
+            Counter c = cached ? counts.get(status) : null;
+            if (c == null) {
+                // the registry gives the same counter to a racing second registration
+                c = Counter.builder("apiserver_request")
+                        .description("Counter of apiserver requests broken out for each verb, dry run value, group, version, resource, scope, component, and HTTP response code.")
+                        .tags(tags).tag("code", Integer.toString(status)).register(registry);
+                if (cached) counts.set(status, c);
+            }
+            return c;
+        }
     }
 
     private static boolean watchParameter(ApiRequest request) {

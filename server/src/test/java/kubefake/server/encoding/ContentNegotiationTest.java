@@ -34,6 +34,22 @@ class ContentNegotiationTest {
     }
 
     @Test
+    void headersReadOnceAreNotConfusedWithOthersOfTheSameSlot() {
+        // a header whose hash falls in the same slot of the recent headers as application/json's, asked in turns
+        String json = "application/json";
+        String yaml = null;
+        for (int i = 0; yaml == null; i++) {
+            String h = "application/yaml;x=" + i;
+            if (((h.hashCode() ^ json.hashCode()) & 0xffff) == 0) yaml = h;
+        }
+        for (int round = 0; round < 3; round++) {
+            assertEquals(MediaType.JSON, media(json));
+            assertEquals(MediaType.YAML, media(yaml));
+            assertEquals(MediaType.PROTOBUF, media("application/vnd.kubernetes.protobuf"));
+        }
+    }
+
+    @Test
     void theClientsOrderDecidesAmongEqualQValues() {
         assertEquals(MediaType.PROTOBUF, media("application/vnd.kubernetes.protobuf,application/json"));
         assertEquals(MediaType.JSON, media("application/json,application/vnd.kubernetes.protobuf"));
