@@ -95,24 +95,26 @@ public final class KubefakeCluster implements AutoCloseable {
      * @param shape         the nodes, networks, lifecycle profile and image catalogue (the lab by default)
      * @param metricsServer whether metrics-server's API (metrics.k8s.io, {@code kubectl top}) is served
      * @param nfsProvisioner whether the course's nfs-subdir-external-provisioner and its StorageClass are installed
+     * @param probeWait     how long, once it listens, the API server waits for its first health probe before the nodes
+     *                      register and the controllers, scheduler and kubelets start (zero: they start at once)
      */
     public record Options(Path dataDir, int port, String bindAddress, InetAddress advertiseAddress, Path tokenAuthFile,
                           ClusterShape shape, ClusterClock clock, Duration compactionInterval, int workerThreads,
                           ServingOptions serving, Durability durability, EtcdConnection etcd, boolean metricsServer,
-                          boolean nfsProvisioner) {
+                          boolean nfsProvisioner, Duration probeWait) {
         public static Options defaults(Path dataDir) {
             return new Options(dataDir, 6443, "0.0.0.0", null, null, ClusterShape.lab(), new SystemClusterClock(),
-                    Duration.ofMinutes(5), SystemRuntime.DEFAULT_THREADS, ServingOptions.defaults(), Durability.FSYNC, null, true, true);
+                    Duration.ofMinutes(5), SystemRuntime.DEFAULT_THREADS, ServingOptions.defaults(), Durability.FSYNC, null, true, true, Duration.ZERO);
         }
 
         /** Whether the store survives a restart: fsync (DATA_DIR/store, the default) or none (memory only). */
         public Options withDurability(Durability d) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, d, etcd, metricsServer, nfsProvisioner);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, d, etcd, metricsServer, nfsProvisioner, probeWait);
         }
 
         /** The store on etcd instead of DATA_DIR/store (null: the embedded store; --durability then does not apply). */
         public Options withEtcd(EtcdConnection e) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability, e, metricsServer, nfsProvisioner);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability, e, metricsServer, nfsProvisioner, probeWait);
         }
 
         /** The nodes of the shape. */
@@ -121,44 +123,44 @@ public final class KubefakeCluster implements AutoCloseable {
         }
 
         public Options withDataDir(Path d) {
-            return new Options(d, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability, etcd, metricsServer, nfsProvisioner);
+            return new Options(d, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability, etcd, metricsServer, nfsProvisioner, probeWait);
         }
 
         public Options withShape(ClusterShape s) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, s, clock, compactionInterval, workerThreads, serving, durability, etcd, metricsServer, nfsProvisioner);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, s, clock, compactionInterval, workerThreads, serving, durability, etcd, metricsServer, nfsProvisioner, probeWait);
         }
 
         public Options withPort(int p) {
-            return new Options(dataDir, p, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability, etcd, metricsServer, nfsProvisioner);
+            return new Options(dataDir, p, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability, etcd, metricsServer, nfsProvisioner, probeWait);
         }
 
         public Options withBindAddress(String a) {
-            return new Options(dataDir, port, a, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability, etcd, metricsServer, nfsProvisioner);
+            return new Options(dataDir, port, a, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability, etcd, metricsServer, nfsProvisioner, probeWait);
         }
 
         public Options withAdvertiseAddress(InetAddress a) {
-            return new Options(dataDir, port, bindAddress, a, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability, etcd, metricsServer, nfsProvisioner);
+            return new Options(dataDir, port, bindAddress, a, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability, etcd, metricsServer, nfsProvisioner, probeWait);
         }
 
         public Options withTokenAuthFile(Path f) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, f, shape, clock, compactionInterval, workerThreads, serving, durability, etcd, metricsServer, nfsProvisioner);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, f, shape, clock, compactionInterval, workerThreads, serving, durability, etcd, metricsServer, nfsProvisioner, probeWait);
         }
 
         public Options withCompactionInterval(Duration d) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, d, workerThreads, serving, durability, etcd, metricsServer, nfsProvisioner);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, d, workerThreads, serving, durability, etcd, metricsServer, nfsProvisioner, probeWait);
         }
 
         public Options withClock(ClusterClock c) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, c, compactionInterval, workerThreads, serving, durability, etcd, metricsServer, nfsProvisioner);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, c, compactionInterval, workerThreads, serving, durability, etcd, metricsServer, nfsProvisioner, probeWait);
         }
 
         public Options withWorkerThreads(int n) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, n, serving, durability, etcd, metricsServer, nfsProvisioner);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, n, serving, durability, etcd, metricsServer, nfsProvisioner, probeWait);
         }
 
         /** Whether metrics-server's API (metrics.k8s.io, {@code kubectl top}) is served: on unless turned off. */
         public Options withMetricsServer(boolean on) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability, etcd, on, nfsProvisioner);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability, etcd, on, nfsProvisioner, probeWait);
         }
 
         /**
@@ -166,12 +168,22 @@ public final class KubefakeCluster implements AutoCloseable {
          * {@code managed-nfs-storage} (on unless turned off).
          */
         public Options withNfsProvisioner(boolean on) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability, etcd, metricsServer, on);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability, etcd, metricsServer, on, probeWait);
+        }
+
+        /**
+         * How long, once it listens, the API server waits for its first health probe ({@code /readyz}, {@code /healthz},
+         * {@code /livez}) before the nodes register and the controllers, scheduler and kubelets start, as kubeadm waits
+         * for the control plane's health before it joins the nodes and installs the add-ons: the prober is answered on
+         * cores they do not share yet. Zero (the default): they start at once.
+         */
+        public Options withProbeWait(Duration d) {
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, serving, durability, etcd, metricsServer, nfsProvisioner, d);
         }
 
         /** Timeouts and limits of the HTTPS front end (kube-apiserver's defaults unless changed). */
         public Options withServing(ServingOptions s) {
-            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, s, durability, etcd, metricsServer, nfsProvisioner);
+            return new Options(dataDir, port, bindAddress, advertiseAddress, tokenAuthFile, shape, clock, compactionInterval, workerThreads, s, durability, etcd, metricsServer, nfsProvisioner, probeWait);
         }
     }
 
@@ -205,7 +217,8 @@ public final class KubefakeCluster implements AutoCloseable {
     /**
      * Starts the cluster. The API server listens as soon as what a real one has before it reports ready exists (the
      * system namespaces and the kubernetes service); the nodes register, kube-system's add-ons are created and the
-     * controllers and kubelets start after, as in a kubeadm cluster, and this returns once all of that is done.
+     * controllers and kubelets start after (once a health probe is answered, or {@link Options#probeWait} has passed), as
+     * in a kubeadm cluster, and this returns once all of that is done.
      * Independent set-up runs on threads of its own beside the main line (docs/benchmarks/startup.md).
      */
     public static KubefakeCluster start(Options o) throws IOException, InterruptedException {
@@ -253,8 +266,9 @@ public final class KubefakeCluster implements AutoCloseable {
     }
 
     /**
-     * Starts reading, on a thread of its own, what every start needs whatever its options: the core group's schema
-     * (1.4 MB of OpenAPI, which the typed round trip of the bootstrap's first write needs) and Go's JSON tags.
+     * Starts reading, on threads of their own, what every start needs whatever its options: the core group's schema
+     * (1.4 MB of OpenAPI, which the typed round trip of the bootstrap's first write needs) and Go's JSON tags, and the
+     * TLS library (BoringSSL's native code and Netty's set-up of it, ~0.17 s of a cold start's CPU).
      * {@code up} calls it before its command line is parsed, so that the two overlap; later calls do nothing.
      */
     public static void prepare() {
@@ -263,6 +277,11 @@ public final class KubefakeCluster implements AutoCloseable {
             PatchSchema.forGroupVersion("", "v1");
             GoJsonTags.get();
             StartupPhases.done("core schema and Go JSON tags read");
+            return null;
+        });
+        beside("tls-library", () -> {
+            HttpFrontEnd.loadTlsLibrary();
+            StartupPhases.done("TLS library loaded");
             return null;
         });
     }
@@ -314,6 +333,14 @@ public final class KubefakeCluster implements AutoCloseable {
             throw e;
         }
         int port = frontEnd.port();
+        if (!o.probeWait().isZero()) {
+            try {
+                router.healthReported().toCompletableFuture().get(o.probeWait().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                StartupPhases.done("health probe answered");
+            } catch (java.util.concurrent.TimeoutException | ExecutionException e) {
+                // nobody asked: the nodes and controllers start all the same
+            }
+        }
         // the shipped YAML, read beside the nodes' registration: Jackson's and SnakeYAML's ~400 classes off the way
         // to ready
         CompletableFuture<SimulatedNodes.Config> nodesConfigRead = nodesConfig != null ? nodesConfig : nodesConfig(o);

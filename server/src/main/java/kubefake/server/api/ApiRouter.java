@@ -76,6 +76,8 @@ public final class ApiRouter implements ApiDispatcher {
     private final kubefake.server.metrics.MetricsApi resourceMetrics;
 
     /** @param advertisedAddress host:port that /api reports as the server's address (known once the port is bound) */
+    private final java.util.concurrent.CompletableFuture<Void> healthReported = new java.util.concurrent.CompletableFuture<>();
+
     public ApiRouter(Registry registry, Clock clock, ObjectNode versionInfo, Supplier<String> advertisedAddress) {
         this(registry, clock, versionInfo, advertisedAddress, new AuthenticatedUsers());
     }
@@ -100,6 +102,14 @@ public final class ApiRouter implements ApiDispatcher {
         // /version is written as raw JSON (responsewriters.WriteRawJSON): always indented, no newline
         this.version = Serializer.rawJson(versionInfo);
         this.advertisedAddress = advertisedAddress;
+    }
+
+    /**
+     * Completes once this server has answered a health probe ({@code /readyz}, {@code /healthz}, {@code /livez}) with
+     * ok: what kubeadm waits for before it joins the nodes and installs the add-ons.
+     */
+    public java.util.concurrent.CompletionStage<Void> healthReported() {
+        return healthReported;
     }
 
     /** Serves kubefake's node switches ({@code kubefake node stop-kubelet}) for these nodes. */
@@ -183,7 +193,10 @@ public final class ApiRouter implements ApiDispatcher {
     private Reply nonResource(ApiRequest req, String path) {
         Discovery discovery = this.discovery;
         Reply health = path.length() > 1 ? HealthChecks.answer(path, req.param("verbose") != null) : null;
-        if (health != null) return health;
+        if (health != null) {
+            if (health.status() == 200) healthReported.complete(null);
+            return health;
+        }
         // version, discovery and OpenAPI are read-only routes on the real server
         String method = req.method().name();
         if (!method.equals("GET") && !method.equals("HEAD")) throw StatusException.methodNotAllowed();

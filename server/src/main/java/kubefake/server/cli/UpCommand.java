@@ -149,6 +149,13 @@ final class UpCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /**
+     * How long the nodes and controllers wait for a first health probe once the server listens: whoever waits for
+     * {@code /readyz} (a script, kubeadm-like tooling, bench/startup.sh) gets its answer before they take the cores;
+     * when nobody asks, they start this much later (docs/benchmarks/startup.md).
+     */
+    static final Duration PROBE_WAIT = Duration.ofMillis(500);
+
     /** A duration flag in Go's syntax (60s, 1m30s), positive. */
     private Duration duration(String option, String text) {
         Duration d;
@@ -259,7 +266,7 @@ final class UpCommand implements Callable<Integer> {
         KubefakeCluster.Options options = KubefakeCluster.Options.defaults(dataDir.toAbsolutePath())
                 .withPort(port).withBindAddress(bindAddress).withTokenAuthFile(tokenAuthFile).withServing(serving())
                 .withShape(shape()).withDurability(durability()).withEtcd(etcd()).withMetricsServer(metricsServer)
-                .withNfsProvisioner(nfsProvisioner);
+                .withNfsProvisioner(nfsProvisioner).withProbeWait(PROBE_WAIT);
         if (advertiseAddress != null) options = options.withAdvertiseAddress(ipLiteral("--advertise-address", advertiseAddress));
         ipLiteral("--bind-address", bindAddress);
         if (port < 0 || port > 65535) throw new CommandLine.ParameterException(spec.commandLine(), "--port: not a port number: " + port);

@@ -19,6 +19,8 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.IdentityCipherSuiteFilter;
 import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.OpenSslCachingX509KeyManagerFactory;
+import io.netty.handler.ssl.util.KeyManagerFactoryWrapper;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SslHandler;
@@ -31,6 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
@@ -136,6 +139,14 @@ public final class HttpFrontEnd implements AutoCloseable {
     }
 
     /**
+     * Loads the TLS library {@link #sslContext} uses (BoringSSL's native library, and the JDK's TLS that Netty's set-up
+     * of it reads), which needs nothing of the cluster's: a start calls it early, on a thread beside its command line.
+     */
+    public static void loadTlsLibrary() {
+        OpenSsl.isAvailable();
+    }
+
+    /**
      * TLS with the serving identity, requesting (not requiring) client certificates, ALPN http/1.1: BoringSSL (the
      * native library the jar carries) where it loads, for it costs the event loops less per byte and per handshake than
      * the JDK's engine; the JDK's TLS elsewhere. Both hand the client's chain, leaf first, to {@link RequestHandler}.
@@ -148,7 +159,12 @@ public final class HttpFrontEnd implements AutoCloseable {
         try {
             if (OpenSsl.isAvailable()) {
                 LOG.debug("TLS: OpenSSL provider ({})", OpenSsl.versionString());
-                return SslContextBuilder.forServer(key, chain)
+                // the key as it is, not through forServer(key, chain): that stores it in a PKCS#12 key store and reads
+                // it back, two PBKDF2 derivations of 10,000 rounds (~100 ms of a cold start's CPU) for nothing; the
+                // caching factory converts it to BoringSSL's form once, as that path does
+                KeyManagerFactory keys = new OpenSslCachingX509KeyManagerFactory(
+                        new KeyManagerFactoryWrapper(new ServingKeyManager(key, chain)));
+                return SslContextBuilder.forServer(keys)
                         .sslProvider(SslProvider.OPENSSL)
                         .trustManager(certificates.requestingTrustManager())
                         .clientAuth(ClientAuth.OPTIONAL)
