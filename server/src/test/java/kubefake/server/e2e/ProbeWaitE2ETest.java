@@ -2,13 +2,11 @@ package kubefake.server.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import kubefake.server.KubefakeCluster;
+import kubefake.server.fuzz.RawHttpConnection;
 import kubefake.store.registry.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,7 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -53,7 +50,7 @@ class ProbeWaitE2ETest {
                 throw new IllegalStateException(e);
             }
         });
-        HttpClient client = HttpClient.newBuilder().sslContext(trustingAnyServer()).connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient client = HttpClient.newBuilder().sslContext(RawHttpConnection.trustingTls()).connectTimeout(Duration.ofSeconds(5)).build();
         HttpResponse<String> nodes;
         boolean returnedBeforeAProbe;
         try {
@@ -100,25 +97,5 @@ class ProbeWaitE2ETest {
         return client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path))
                 .header("Authorization", "Bearer " + TOKEN).timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** The cluster's CA is made by the start under test: its serving certificate is not checked here. */
-    private static SSLContext trustingAnyServer() throws Exception {
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, null);
-        return ssl;
     }
 }
