@@ -64,14 +64,7 @@ final class LabCluster implements AfterAllCallback {
                 clock = new ManualClusterClock(Instant.now());
                 o = o.withClock(clock);
             }
-            try {
-                cluster = KubefakeCluster.start(options.apply(o, dir()));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+            cluster = TestCluster.start(options.apply(o, dir()));
         }
         return cluster;
     }

@@ -37,20 +37,29 @@ public final class TestCluster {
 
     public static synchronized KubefakeCluster get() {
         if (cluster == null) {
+            Path tokens;
             try {
                 dataDir = Files.createTempDirectory("kubefake-e2e");
-                Path tokens = dataDir.resolve("tokens.csv");
-                Files.writeString(tokens, ADMIN_TOKEN + ",admin,admin-uid,\"system:masters\"\n");
-                cluster = KubefakeCluster.start(onLoopback(dataDir.resolve("data")).withTokenAuthFile(tokens));
-                Runtime.getRuntime().addShutdownHook(new Thread(cluster::close));
+                tokens = Files.writeString(dataDir.resolve("tokens.csv"), ADMIN_TOKEN + ",admin,admin-uid,\"system:masters\"\n");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
             }
+            cluster = start(onLoopback(dataDir.resolve("data")).withTokenAuthFile(tokens));
+            Runtime.getRuntime().addShutdownHook(new Thread(cluster::close));
         }
         return cluster;
+    }
+
+    /** Starts a cluster for a test; a failure to start is the test's error, unchecked. */
+    public static KubefakeCluster start(KubefakeCluster.Options options) {
+        try {
+            return KubefakeCluster.start(options);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
