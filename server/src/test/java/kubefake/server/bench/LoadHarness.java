@@ -21,6 +21,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -284,43 +285,91 @@ public final class LoadHarness {
     }
 
     /**
-     * One watch's stream of pods: checks that each create it should see arrives once and in resourceVersion order, and
-     * times it from the create's send. A kubelet-like watch ({@code node} set) should see the pods bound to its node,
-     * a controller-like one every pod.
+     * One watcher of pods, as a client keeps it: a watch stream, and when the server closes it (a watcher that fell
+     * behind), a relist and a new watch from the list's resourceVersion, as client-go's reflector does. Checks that
+     * each create it should see arrives once (by the stream, or by the list after a close) and in resourceVersion
+     * order, and times each event from its create's send. A kubelet-like watch ({@code node} set) should see the pods
+     * bound to its node, a controller-like one every pod. A slow one stops reading after its first event for
+     * {@code stallSeconds}, so that the server has to close it.
      */
-    private final class Watcher implements Flow.Subscriber<String> {
+    private final class Watcher {
         final java.util.BitSet seen = new java.util.BitSet();
         final Histogram delivery;
         final long[] sentAt;
+        /** When each create was answered: the delay after it is the fan-out's own (0 when the event came first). */
+        final long[] answeredAt;
+        final Histogram afterAnswer;
         final CountDownLatch opened;
         /** The node index whose pods this watch selects, or -1 for every pod. */
         final int node;
+        final int stallSeconds;
         long lastResourceVersion = -1;
         int events;
         int duplicates;
         int outOfOrder;
         int unexpected;
+        /** Streams the server ended while the run went on, and relists that followed. */
+        int closedByServer;
+        int relists;
+        /** The current stream ended and no relist replaced it (yet). */
         volatile boolean ended;
-        volatile boolean closing;
-        Flow.Subscription subscription;
+        volatile boolean stopping;
+        volatile Flow.Subscription subscription;
 
-        Watcher(int node, Histogram delivery, long[] sentAt, CountDownLatch opened) {
+        Watcher(int node, Histogram delivery, long[] sentAt, long[] answeredAt, Histogram afterAnswer, CountDownLatch opened,
+                int stallSeconds) {
             this.node = node;
             this.delivery = delivery;
             this.sentAt = sentAt;
+            this.answeredAt = answeredAt;
+            this.afterAnswer = afterAnswer;
             this.opened = opened;
+            this.stallSeconds = stallSeconds;
         }
 
-        @Override
-        public void onSubscribe(Flow.Subscription s) {
-            subscription = s;
-            opened.countDown();
-            s.request(Long.MAX_VALUE);
+        String selector() {
+            return node < 0 ? "" : "&fieldSelector=spec.nodeName%3D" + nodeName(node);
         }
 
-        @Override
-        public void onNext(String line) {
-            long now = System.nanoTime();
+        /** Opens a watch stream after {@code resourceVersion} (empty: from now). */
+        void open(String resourceVersion) {
+            Stream stream = new Stream();
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server + "/api/v1/namespaces/" + namespace
+                    + "/pods?watch=1&timeoutSeconds=3600&allowWatchBookmarks=false" + selector()
+                    + (resourceVersion.isEmpty() ? "" : "&resourceVersion=" + resourceVersion)))
+                    .header("Accept", "application/json");
+            if (token != null && !token.isEmpty()) b.header("Authorization", "Bearer " + token);
+            http.sendAsync(b.build(), HttpResponse.BodyHandlers.fromLineSubscriber(stream))
+                    .whenComplete((r, e) -> stream.end());
+        }
+
+        /** After the server ended the stream: the list of this watcher's pods, then a watch from its resourceVersion. */
+        void relist() {
+            try {
+                HttpResponse<String> r = send("GET", "/api/v1/namespaces/" + namespace + "/pods?" + selector().replaceFirst("^&", ""),
+                        null, null);
+                check(r, 200);
+                var list = com.fasterxml.jackson.databind.json.JsonMapper.builder().build().readTree(r.body());
+                String rv = list.path("metadata").path("resourceVersion").asText();
+                synchronized (this) {
+                    for (var item : list.path("items")) {
+                        String name = item.path("metadata").path("name").asText();
+                        if (!name.startsWith("w-")) continue;
+                        int seq = Integer.parseInt(name.substring(2));
+                        seen.set(seq);
+                        if (node >= 0 && seq % nodes != node) unexpected++;
+                    }
+                    lastResourceVersion = Long.parseLong(rv);
+                    relists++;
+                }
+                ended = false;
+                open(rv);
+            } catch (Exception e) {
+                ended = true;
+            }
+        }
+
+        void onEvent(String line, long now) {
             int name = line.indexOf("\"name\":\"w-");
             if (!line.startsWith("{\"type\":\"ADDED\"") || name < 0) return;
             int seq = Integer.parseInt(line, name + 10, line.indexOf('"', name + 10), 10);
@@ -338,16 +387,8 @@ public final class LoadHarness {
             }
             long sent = sentAt[seq];
             if (sent != 0) delivery.record(now - sent);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            ended = true;
-        }
-
-        @Override
-        public void onComplete() {
-            ended = true;
+            long answered = answeredAt[seq];
+            if (afterAnswer != null) afterAnswer.record(answered == 0 ? 0 : Math.max(0, now - answered));
         }
 
         /** How many of the {@code written} creates this watch should see. */
@@ -357,10 +398,80 @@ public final class LoadHarness {
             for (int i = written.nextSetBit(0); i >= 0; i = written.nextSetBit(i + 1)) if (i % nodes == node) n++;
             return n;
         }
+
+        void cancel() {
+            stopping = true;
+            Flow.Subscription s = subscription;
+            if (s != null) s.cancel();
+        }
+
+        /** One HTTP watch response of this watcher. */
+        private final class Stream implements Flow.Subscriber<String> {
+            private final AtomicBoolean over = new AtomicBoolean();
+            private boolean stalled;
+
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+                subscription = s;
+                opened.countDown();
+                boolean stall = stallSeconds > 0 && closedByServer == 0;
+                s.request(stall ? 1 : Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(String line) {
+                onEvent(line, System.nanoTime());
+                if (stallSeconds > 0 && !stalled && closedByServer == 0) {
+                    stalled = true; // read nothing more for a while: the server's buffer for this watch fills
+                    Flow.Subscription s = subscription;
+                    start(() -> {
+                        sleepNanos(TimeUnit.SECONDS.toNanos(stallSeconds));
+                        s.request(Long.MAX_VALUE);
+                    });
+                }
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                end();
+            }
+
+            @Override
+            public void onComplete() {
+                end();
+            }
+
+            void end() {
+                if (!over.compareAndSet(false, true)) return;
+                ended = true;
+                if (stopping) return;
+                synchronized (Watcher.this) {
+                    closedByServer++;
+                }
+                start(Watcher.this::relist);
+            }
+        }
     }
 
     /** Kubelet-like watches' nodes in the watch phase (pod w-i is bound to node i mod nodes); 0 until it runs. */
     private int nodes;
+
+    /** A process's CPU time (user + system) from /proc in nanoseconds, or -1 when it cannot be read. */
+    private static long processCpuNanos(String pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L; // clock ticks of 10 ms
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static long ownGcMillis() {
+        long ms = 0;
+        for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) ms += Math.max(0, gc.getCollectionTime());
+        return ms;
+    }
 
     /**
      * The watch phase, shaped as a cluster's watchers are: {@code watchAll} controller-like watches of every pod of the
@@ -368,16 +479,25 @@ public final class LoadHarness {
      * watches its pods). The nodes are Node objects of the harness's own ({@code <namespace>-n<i>}, without the
      * {@code kubernetes.io/os} label so that no DaemonSet places pods on them, deleted at the end), so that the pod
      * garbage collector does not take the pods for orphans. Then {@code rate} pod creates per second, pod w-i bound
-     * to node i mod nodes.
+     * to node i mod nodes. {@code --slow-watches K} of the controller-like watches stop reading for
+     * {@code --slow-stall} seconds after their first event (the server should close them; they relist). Over the
+     * writes it reports the harness's own CPU and GC time and, given {@code --server-pid}, the server's CPU, so that
+     * what the client costs on shared cores is known.
      */
     private void watch(int watches, int watchAll, int rate, int seconds, int concurrency) throws Exception {
         String ns = namespace;
         watchAll = Math.min(watchAll, watches);
         nodes = watches - watchAll;
+        int slow = Math.min(option("slow-watches", 0), watchAll);
+        int stall = option("slow-stall", 20);
         Histogram nodeDelivery = new Histogram();
         Histogram allDelivery = new Histogram();
+        Histogram slowDelivery = new Histogram();
+        Histogram createLatency = new Histogram();
+        Histogram afterAnswer = new Histogram();
         int writes = rate * seconds;
         long[] sentAt = new long[writes];
+        long[] answeredAt = new long[writes];
         java.util.BitSet written = new java.util.BitSet(writes);
         long nodesStart = System.nanoTime();
         AtomicInteger nextNode = new AtomicInteger();
@@ -400,18 +520,15 @@ public final class LoadHarness {
         List<Watcher> watchers = new ArrayList<>();
         Semaphore handshakes = new Semaphore(64);
         long openStart = System.nanoTime();
+        String serverPid = options.get("server-pid");
         try {
             for (int i = 0; i < watches; i++) {
                 int node = i < watchAll ? -1 : i - watchAll;
-                Watcher w = new Watcher(node, node < 0 ? allDelivery : nodeDelivery, sentAt, opened);
+                Watcher w = new Watcher(node, i < slow ? slowDelivery : node < 0 ? allDelivery : nodeDelivery, sentAt,
+                        answeredAt, i < slow ? null : afterAnswer, opened, i < slow ? stall : 0);
                 watchers.add(w);
                 handshakes.acquire();
-                String selector = node < 0 ? "" : "&fieldSelector=spec.nodeName%3D" + nodeName(node);
-                HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server + "/api/v1/namespaces/" + ns
-                        + "/pods?watch=1&timeoutSeconds=3600" + selector)).header("Accept", "application/json");
-                if (token != null && !token.isEmpty()) b.header("Authorization", "Bearer " + token);
-                http.sendAsync(b.build(), HttpResponse.BodyHandlers.fromLineSubscriber(w))
-                        .whenComplete((r, e) -> w.ended = true);
+                w.open("");
                 // released once this watch streams, so that at most 64 handshakes are under way
                 start(() -> {
                     try {
@@ -426,6 +543,10 @@ public final class LoadHarness {
             // writes at the set rate; each records its send time before the POST
             AtomicInteger next = new AtomicInteger();
             AtomicLong errors = new AtomicLong();
+            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            long clientCpu0 = os.getProcessCpuTime();
+            long clientGc0 = ownGcMillis();
+            long serverCpu0 = serverPid == null ? -1 : processCpuNanos(serverPid);
             long start = System.nanoTime();
             long interval = 1_000_000_000L / Math.max(rate, 1);
             List<Thread> writers = new ArrayList<>();
@@ -434,7 +555,8 @@ public final class LoadHarness {
                     for (int i; (i = next.getAndIncrement()) < writes; ) {
                         long wait = start + i * interval - System.nanoTime();
                         if (wait > 0) sleepNanos(wait);
-                        sentAt[i] = System.nanoTime();
+                        long sent = System.nanoTime();
+                        sentAt[i] = sent;
                         try {
                             String bound = nodes == 0 ? "\"schedulerName\":\"load-harness-none\""
                                     : "\"nodeName\":\"" + nodeName(i % nodes) + "\"";
@@ -442,6 +564,9 @@ public final class LoadHarness {
                                     "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"w-" + i
                                             + "\",\"labels\":{\"load\":\"watch\"}},\"spec\":{" + bound
                                             + ",\"containers\":[{\"name\":\"c\",\"image\":\"nginx\"}]}}").statusCode();
+                            long answered = System.nanoTime();
+                            answeredAt[i] = answered;
+                            createLatency.record(answered - sent);
                             if (code == 201) {
                                 synchronized (written) {
                                     written.set(i);
@@ -457,22 +582,30 @@ public final class LoadHarness {
             }
             for (Thread w : writers) w.join();
             double writeSeconds = (System.nanoTime() - start) / 1e9;
-            // wait until every open watcher has every event it should see, or 30 s
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (System.nanoTime() < deadline && watchers.stream().anyMatch(w -> !w.ended && count(w) < w.expected(written))) {
+            // wait until every watcher has every event it should see (a closed one once it relisted), or 30 s
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(30, stall + 10));
+            while (System.nanoTime() < deadline && watchers.stream().anyMatch(w -> w.ended || count(w) < w.expected(written))) {
                 Thread.sleep(50);
             }
             double deliverSeconds = (System.nanoTime() - start) / 1e9;
-            int closed = 0;
+            long clientCpu = os.getProcessCpuTime() - clientCpu0;
+            long clientGc = ownGcMillis() - clientGc0;
+            long serverCpu = serverCpu0 < 0 ? -1 : processCpuNanos(serverPid) - serverCpu0;
+            for (Watcher w : watchers) w.cancel();
+            int ended = 0;
             int complete = 0;
+            int closedByServer = 0;
+            int relisted = 0;
             long duplicates = 0;
             long outOfOrder = 0;
             long missing = 0;
             long unexpected = 0;
             for (Watcher w : watchers) {
                 synchronized (w) {
-                    if (w.ended) {
-                        closed++;
+                    closedByServer += w.closedByServer;
+                    if (w.relists > 0) relisted++;
+                    if (w.ended && w.relists < w.closedByServer) {
+                        ended++;
                         continue;
                     }
                     int expected = w.expected(written);
@@ -483,27 +616,37 @@ public final class LoadHarness {
                     unexpected += w.unexpected;
                 }
             }
-            for (Watcher w : watchers) if (w.subscription != null) w.subscription.cancel();
-            long deliveries = nodeDelivery.count() + allDelivery.count();
+            long deliveries = nodeDelivery.count() + allDelivery.count() + slowDelivery.count();
             line("");
-            line(String.format(Locale.ROOT, "Watch fan-out: %d watches (%d of every pod, %d of one node's pods; %d nodes made in %.1f s; "
-                            + "open in %.1f s), %d pod creates at %d/s wanted, %.0f/s done (%d errors); %d deliveries, %.0f/s "
-                            + "over the writes and the wait for the last events (%.1f s); watchers closed by the server %d, open "
-                            + "with every event %d, events missing at open watchers %d, duplicates %d, out of resourceVersion "
-                            + "order %d, events of another node %d.",
-                    watches, watchAll, nodes, nodes, nodeSeconds, openSeconds, writes, rate, writes / writeSeconds, errors.get(),
-                    deliveries, deliveries / deliverSeconds, deliverSeconds, closed, complete, missing, duplicates, outOfOrder,
-                    unexpected));
+            line(String.format(Locale.ROOT, "Watch fan-out: %d watches (%d of every pod, %d of them slow, %d of one node's pods; "
+                            + "%d nodes made in %.1f s; open in %.1f s), %d pod creates at %d/s wanted, %.0f/s done (%d errors); "
+                            + "%d deliveries, %.0f/s over the writes and the wait for the last events (%.1f s); streams ended by "
+                            + "the server %d, watchers that relisted %d, watchers left without a stream %d; watchers with every "
+                            + "event %d, events missing %d, duplicates %d, out of resourceVersion order %d, events of another node %d.",
+                    watches, watchAll, slow, nodes, nodes, nodeSeconds, openSeconds, writes, rate, writes / writeSeconds,
+                    errors.get(), deliveries, deliveries / deliverSeconds, deliverSeconds, closedByServer, relisted, ended,
+                    complete, missing, duplicates, outOfOrder, unexpected));
             line("");
-            line("| watches | deliveries | p50 ms | p99 ms | p99.9 ms | max ms |");
+            line(String.format(Locale.ROOT, "CPU over those %.1f s: the harness (client) %.1f s (%.1f ms in GC)%s.", deliverSeconds,
+                    clientCpu / 1e9, (double) clientGc,
+                    serverCpu < 0 ? "" : String.format(Locale.ROOT, ", the server %.1f s (%.0f µs per pod create, its deliveries "
+                                    + "included; the in-process controllers' work too)", serverCpu / 1e9,
+                            written.cardinality() == 0 ? 0 : serverCpu / 1e3 / written.cardinality())));
+            line("");
+            line("| | count | p50 ms | p99 ms | p99.9 ms | max ms |");
             line("| --- | ---: | ---: | ---: | ---: | ---: |");
-            for (var c : List.of(Map.entry("every pod (controller-like)", allDelivery), Map.entry("one node's pods (kubelet-like)", nodeDelivery))) {
+            for (var c : List.of(Map.entry("pod create (send → 201)", createLatency),
+                    Map.entry("delivery, every pod (controller-like)", allDelivery),
+                    Map.entry("delivery, one node's pods (kubelet-like)", nodeDelivery),
+                    Map.entry("delivery after the create's answer (0 when before it), all but the slow", afterAnswer),
+                    Map.entry("delivery, slow watchers (stalled " + stall + " s)", slowDelivery))) {
                 Histogram h = c.getValue();
+                if (h.count() == 0 && c.getValue() == slowDelivery) continue;
                 line(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s |", c.getKey(), h.count(), h.ms(0.5), h.ms(0.99),
                         h.ms(0.999), h.ms(1.0)));
             }
         } finally {
-            for (Watcher w : watchers) if (w.subscription != null) w.subscription.cancel();
+            for (Watcher w : watchers) w.cancel();
             if (nodes > 0) send("DELETE", "/api/v1/nodes?labelSelector=load%3D" + ns, null, null);
         }
     }
