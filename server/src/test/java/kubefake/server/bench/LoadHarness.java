@@ -414,21 +414,24 @@ public final class LoadHarness {
             public void onSubscribe(Flow.Subscription s) {
                 subscription = s;
                 opened.countDown();
-                boolean stall = stallSeconds > 0 && closedByServer == 0;
-                s.request(stall ? 1 : Long.MAX_VALUE);
+                // a slow watcher's first stream takes its lines one by one, to stop at the first measured pod
+                s.request(stallSeconds > 0 && closedByServer == 0 ? 1 : Long.MAX_VALUE);
             }
 
             @Override
             public void onNext(String line) {
                 onEvent(line, System.nanoTime());
-                if (stallSeconds > 0 && !stalled && closedByServer == 0) {
-                    stalled = true; // read nothing more for a while: the server's buffer for this watch fills
-                    Flow.Subscription s = subscription;
-                    start(() -> {
-                        sleepNanos(TimeUnit.SECONDS.toNanos(stallSeconds));
-                        s.request(Long.MAX_VALUE);
-                    });
+                if (stallSeconds <= 0 || stalled || closedByServer > 0) return;
+                Flow.Subscription s = subscription;
+                if (!line.contains("\"name\":\"w-")) {
+                    s.request(1);
+                    return;
                 }
+                stalled = true; // read nothing more for a while: the server's buffer for this watch fills
+                start(() -> {
+                    sleepNanos(TimeUnit.SECONDS.toNanos(stallSeconds));
+                    s.request(Long.MAX_VALUE);
+                });
             }
 
             @Override
@@ -453,6 +456,51 @@ public final class LoadHarness {
         }
     }
 
+    /**
+     * {@code count} pod creates ({@code prefix}0, 1, ...) at {@code rate} per second on {@code threads} threads, pod i
+     * bound to node i mod nodes; each records its send and answer times (when the arrays are given) and its success.
+     */
+    private void writePods(String prefix, int count, int rate, int threads, long[] sentAt, long[] answeredAt,
+                           Histogram latency, java.util.BitSet written, AtomicLong errors) throws InterruptedException {
+        AtomicInteger next = new AtomicInteger();
+        long start = System.nanoTime();
+        long interval = 1_000_000_000L / Math.max(rate, 1);
+        List<Thread> writers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            writers.add(start(() -> {
+                for (int i; (i = next.getAndIncrement()) < count; ) {
+                    long wait = start + i * interval - System.nanoTime();
+                    if (wait > 0) sleepNanos(wait);
+                    long sent = System.nanoTime();
+                    if (sentAt != null) sentAt[i] = sent;
+                    try {
+                        String bound = nodes == 0 ? "\"schedulerName\":\"load-harness-none\""
+                                : "\"nodeName\":\"" + nodeName(i % nodes) + "\"";
+                        int code = send("POST", "/api/v1/namespaces/" + namespace + "/pods", "application/json",
+                                "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"" + prefix + i
+                                        + "\",\"labels\":{\"load\":\"watch\"}},\"spec\":{" + bound
+                                        + ",\"containers\":[{\"name\":\"c\",\"image\":\"nginx\"}]}}").statusCode();
+                        long answered = System.nanoTime();
+                        if (answeredAt != null) answeredAt[i] = answered;
+                        if (latency != null) latency.record(answered - sent);
+                        if (code == 201) {
+                            if (written != null) {
+                                synchronized (written) {
+                                    written.set(i);
+                                }
+                            }
+                        } else {
+                            errors.incrementAndGet();
+                        }
+                    } catch (Exception e) {
+                        errors.incrementAndGet();
+                    }
+                }
+            }));
+        }
+        for (Thread w : writers) w.join();
+    }
+
     /** Kubelet-like watches' nodes in the watch phase (pod w-i is bound to node i mod nodes); 0 until it runs. */
     private int nodes;
 
@@ -467,6 +515,36 @@ public final class LoadHarness {
         }
     }
 
+    /** A process's CPU time per thread name (digits folded, so that a pool's threads add up) in nanoseconds. */
+    private static Map<String, Long> threadCpuNanos(String pid) {
+        Map<String, Long> byName = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "N");
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    byName.merge(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L, Long::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return Map.of();
+        }
+        return byName;
+    }
+
+    /** The thread groups that used the most CPU between two {@link #threadCpuNanos} readings, in seconds. */
+    private static String topThreads(Map<String, Long> before, Map<String, Long> after, int n) {
+        return after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0)
+                .sorted((x, y) -> Long.compare(y.getValue(), x.getValue())).limit(n)
+                .map(e -> String.format(Locale.ROOT, "%s %.1f s", e.getKey(), e.getValue() / 1e9))
+                .reduce((x, y) -> x + ", " + y).orElse("none");
+    }
+
     private static long ownGcMillis() {
         long ms = 0;
         for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) ms += Math.max(0, gc.getCollectionTime());
@@ -479,8 +557,9 @@ public final class LoadHarness {
      * watches its pods). The nodes are Node objects of the harness's own ({@code <namespace>-n<i>}, without the
      * {@code kubernetes.io/os} label so that no DaemonSet places pods on them, deleted at the end), so that the pod
      * garbage collector does not take the pods for orphans. Then {@code rate} pod creates per second, pod w-i bound
-     * to node i mod nodes. {@code --slow-watches K} of the controller-like watches stop reading for
-     * {@code --slow-stall} seconds after their first event (the server should close them; they relist). Over the
+     * to node i mod nodes, after {@code --warmup} such creates (default: 10 s of them) that are neither timed nor
+     * checked, so that the figures are not the JIT's. {@code --slow-watches K} of the controller-like watches stop
+     * reading for {@code --slow-stall} seconds at their first timed event (the server should close them; they relist). Over the
      * writes it reports the harness's own CPU and GC time and, given {@code --server-pid}, the server's CPU, so that
      * what the client costs on shared cores is known.
      */
@@ -540,47 +619,27 @@ public final class LoadHarness {
             }
             if (!opened.await(600, TimeUnit.SECONDS)) throw new IllegalStateException("watches not all open: " + opened.getCount() + " left");
             double openSeconds = (System.nanoTime() - openStart) / 1e9;
-            // writes at the set rate; each records its send time before the POST
-            AtomicInteger next = new AtomicInteger();
+            // the first writes warm the server's (and the harness's) code paths up, so that the measured ones do not
+            // pay the JIT's compiles; their pods (warm-i) are not checked nor timed
+            int warmup = option("warmup", Math.min(writes, rate * 10));
+            writePods("warm-", warmup, rate, Math.max(8, concurrency), null, null, null, null, new AtomicLong());
             AtomicLong errors = new AtomicLong();
             var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            // the server's own background with the watches open and no writes, to set the writes' share apart
+            String idle = "";
+            if (serverPid != null) {
+                Map<String, Long> idle0 = threadCpuNanos(serverPid);
+                long idleCpu0 = processCpuNanos(serverPid);
+                Thread.sleep(5_000);
+                idle = String.format(Locale.ROOT, "In the 5 s before the writes (watches open, nothing written) the server used "
+                        + "%.1f s of CPU: %s.", (processCpuNanos(serverPid) - idleCpu0) / 1e9, topThreads(idle0, threadCpuNanos(serverPid), 6));
+            }
             long clientCpu0 = os.getProcessCpuTime();
             long clientGc0 = ownGcMillis();
+            Map<String, Long> threads0 = serverPid == null ? Map.of() : threadCpuNanos(serverPid);
             long serverCpu0 = serverPid == null ? -1 : processCpuNanos(serverPid);
             long start = System.nanoTime();
-            long interval = 1_000_000_000L / Math.max(rate, 1);
-            List<Thread> writers = new ArrayList<>();
-            for (int t = 0; t < Math.max(8, concurrency); t++) {
-                writers.add(start(() -> {
-                    for (int i; (i = next.getAndIncrement()) < writes; ) {
-                        long wait = start + i * interval - System.nanoTime();
-                        if (wait > 0) sleepNanos(wait);
-                        long sent = System.nanoTime();
-                        sentAt[i] = sent;
-                        try {
-                            String bound = nodes == 0 ? "\"schedulerName\":\"load-harness-none\""
-                                    : "\"nodeName\":\"" + nodeName(i % nodes) + "\"";
-                            int code = send("POST", "/api/v1/namespaces/" + ns + "/pods", "application/json",
-                                    "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"w-" + i
-                                            + "\",\"labels\":{\"load\":\"watch\"}},\"spec\":{" + bound
-                                            + ",\"containers\":[{\"name\":\"c\",\"image\":\"nginx\"}]}}").statusCode();
-                            long answered = System.nanoTime();
-                            answeredAt[i] = answered;
-                            createLatency.record(answered - sent);
-                            if (code == 201) {
-                                synchronized (written) {
-                                    written.set(i);
-                                }
-                            } else {
-                                errors.incrementAndGet();
-                            }
-                        } catch (Exception e) {
-                            errors.incrementAndGet();
-                        }
-                    }
-                }));
-            }
-            for (Thread w : writers) w.join();
+            writePods("w-", writes, rate, Math.max(8, concurrency), sentAt, answeredAt, createLatency, written, errors);
             double writeSeconds = (System.nanoTime() - start) / 1e9;
             // wait until every watcher has every event it should see (a closed one once it relisted), or 30 s
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(30, stall + 10));
@@ -591,6 +650,8 @@ public final class LoadHarness {
             long clientCpu = os.getProcessCpuTime() - clientCpu0;
             long clientGc = ownGcMillis() - clientGc0;
             long serverCpu = serverCpu0 < 0 ? -1 : processCpuNanos(serverPid) - serverCpu0;
+            String serverThreads = serverPid == null ? "" : " The server's threads over the writes: "
+                    + topThreads(threads0, threadCpuNanos(serverPid), 8) + ". " + idle;
             for (Watcher w : watchers) w.cancel();
             int ended = 0;
             int complete = 0;
@@ -627,17 +688,18 @@ public final class LoadHarness {
                     errors.get(), deliveries, deliveries / deliverSeconds, deliverSeconds, closedByServer, relisted, ended,
                     complete, missing, duplicates, outOfOrder, unexpected));
             line("");
-            line(String.format(Locale.ROOT, "CPU over those %.1f s: the harness (client) %.1f s (%.1f ms in GC)%s.", deliverSeconds,
+            line(String.format(Locale.ROOT, "CPU over those %.1f s: the harness (client) %.1f s (%.1f ms in GC)%s", deliverSeconds,
                     clientCpu / 1e9, (double) clientGc,
-                    serverCpu < 0 ? "" : String.format(Locale.ROOT, ", the server %.1f s (%.0f µs per pod create, its deliveries "
-                                    + "included; the in-process controllers' work too)", serverCpu / 1e9,
-                            written.cardinality() == 0 ? 0 : serverCpu / 1e3 / written.cardinality())));
+                    serverCpu < 0 ? "." : String.format(Locale.ROOT, ", the server %.1f s (%.0f µs per pod create, its deliveries "
+                                    + "included; the in-process controllers' work too).", serverCpu / 1e9,
+                            written.cardinality() == 0 ? 0 : serverCpu / 1e3 / written.cardinality())) + serverThreads);
             line("");
             line("| | count | p50 ms | p99 ms | p99.9 ms | max ms |");
             line("| --- | ---: | ---: | ---: | ---: | ---: |");
             for (var c : List.of(Map.entry("pod create (send → 201)", createLatency),
                     Map.entry("delivery, every pod (controller-like)", allDelivery),
                     Map.entry("delivery, one node's pods (kubelet-like)", nodeDelivery),
+                    Map.entry("delivery, both of these", Histogram.merged(allDelivery, nodeDelivery)),
                     Map.entry("delivery after the create's answer (0 when before it), all but the slow", afterAnswer),
                     Map.entry("delivery, slow watchers (stalled " + stall + " s)", slowDelivery))) {
                 Histogram h = c.getValue();
@@ -689,6 +751,14 @@ public final class LoadHarness {
 
         long count() {
             return total.get();
+        }
+
+        /** A histogram of what both recorded. */
+        static Histogram merged(Histogram a, Histogram b) {
+            Histogram m = new Histogram();
+            for (int i = 0; i < BUCKETS; i++) m.counts.set(i, a.counts.get(i) + b.counts.get(i));
+            m.total.set(a.total.get() + b.total.get());
+            return m;
         }
 
         /** The latency at quantile q in milliseconds (the bucket's upper bound), or "-" with nothing recorded. */

@@ -29,4 +29,17 @@ class LoadHarnessHistogramTest {
         h.record(60_000_000_000L);
         assertEquals("20000.01", h.ms(1.0));
     }
+
+    @Test
+    void aMergedHistogramHoldsBothRecordings() {
+        LoadHarness.Histogram fast = new LoadHarness.Histogram();
+        LoadHarness.Histogram slow = new LoadHarness.Histogram();
+        for (int i = 0; i < 99; i++) fast.record(1_000_000L - 1);
+        slow.record(500_000_000L - 1);
+        LoadHarness.Histogram both = LoadHarness.Histogram.merged(fast, slow);
+        assertEquals(100, both.count());
+        assertEquals("1.00", both.ms(0.99));
+        assertEquals("500.00", both.ms(1.0));
+        assertEquals(99, fast.count()); // the parts are left as they were
+    }
 }
