@@ -51,7 +51,8 @@ class WatchE2ETest {
                 HttpResponse.BodyHandlers.ofString()).body());
         String rv = list.path("metadata").path("resourceVersion").asText();
         HttpResponse<InputStream> watch = http.send(request("/api/v1/namespaces/" + ns
-                + "/configmaps?watch=true&timeoutSeconds=30&resourceVersion=" + rv).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+                // long enough for 600 creates on a machine loaded near 100 (they took ~50 s there; the watch ended at 30 s)
+                + "/configmaps?watch=true&timeoutSeconds=120&resourceVersion=" + rv).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
         assertEquals(200, watch.statusCode());
         assertEquals("application/json", watch.headers().firstValue("Content-Type").orElse(""));
 
