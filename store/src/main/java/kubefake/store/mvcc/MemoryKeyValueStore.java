@@ -160,6 +160,8 @@ public final class MemoryKeyValueStore implements KeyValueStore {
             KeyValue kv = previous == null
                     ? new KeyValue(key, value, revision, revision, 1)
                     : new KeyValue(key, value, previous.createRevision(), revision, previous.version() + 1);
+            Object decoded = encoder.decoded();
+            if (decoded != null) kv.decoded(decoded);
             commit(new Event(Event.Type.PUT, kv, previous));
             result = new WriteResult(true, revision, kv, previous);
         } finally {

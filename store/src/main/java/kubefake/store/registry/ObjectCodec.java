@@ -1,6 +1,7 @@
 package kubefake.store.registry;
 
 import kubefake.store.mvcc.RevisionStamper;
+import kubefake.store.mvcc.ValueEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -48,6 +49,32 @@ final class ObjectCodec {
         JsonNode status = object.get("status");
         if (status != null && !status.isNull()) out.set("status", status);
         return out;
+    }
+
+    /**
+     * The encoder of a write of {@code canonical} (which the writer no longer changes) as a {@code type} object: its
+     * stored bytes at the write's revision, and the revision's {@link StoredObject} with {@code canonical} as its
+     * shared tree, so that the revision's readers (informers, watch triggers, the writer's own caller) read the tree
+     * the writer built instead of parsing its bytes. The tree is put in its parsed form first, outside the store's
+     * lock; one that cannot stand for its bytes' parse is not handed over.
+     */
+    static ValueEncoder encoder(ResourceType type, ObjectNode canonical) {
+        boolean shareable = ParsedForm.normalize(canonical);
+        return new ValueEncoder() {
+            private byte[] bytes;
+            private long revision;
+
+            @Override
+            public byte[] encode(long revision) {
+                this.revision = revision;
+                return bytes = ObjectCodec.encode(canonical, revision);
+            }
+
+            @Override
+            public Object decoded() {
+                return shareable && revision != 0 ? StoredObject.written(type, bytes, revision, canonical) : null;
+            }
+        };
     }
 
     /**

@@ -9,6 +9,7 @@ import kubefake.store.mvcc.KeyValue;
 import kubefake.store.mvcc.KeyValueStore;
 import kubefake.store.mvcc.RangeResult;
 import kubefake.store.mvcc.ReadView;
+import kubefake.store.mvcc.ValueEncoder;
 import kubefake.store.mvcc.WriteResult;
 import kubefake.store.mvcc.WriteView;
 import kubefake.store.registry.admission.AdmissionAttributes;
@@ -110,6 +111,14 @@ public final class ResourceStore {
         return new StoredObject(type, Json.bytes(ObjectCodec.canonical(converted)), revision);
     }
 
+    /**
+     * The encoder of a write of {@code canonical}, which the writer must not change afterwards: its readers share it
+     * as the new revision's tree (not when stored as another kind: they read a conversion of the bytes).
+     */
+    private ValueEncoder encoder(ObjectNode canonical) {
+        return converts ? rev -> ObjectCodec.encode(canonical, rev) : ObjectCodec.encoder(type, canonical);
+    }
+
     /** Shapes an object as the real server's decoding into the Go type, storage and encoding shape it. */
     private void roundTrip(ObjectNode object) {
         roundTrip.apply(object);
@@ -203,7 +212,7 @@ public final class ResourceStore {
                 if (kv.get(key(namespace, name)) != null) throw alreadyExists(name, generated);
                 return view(Json.bytes(canonical), 0);
             }
-            WriteResult r = kv.put(key(namespace, name), rev -> ObjectCodec.encode(canonical, rev), WriteView.ABSENT);
+            WriteResult r = kv.put(key(namespace, name), encoder(canonical), WriteView.ABSENT);
             if (!r.succeeded()) throw alreadyExists(name, generated);
             return stored(r.current());
         } finally {
@@ -360,7 +369,7 @@ public final class ResourceStore {
                     WriteResult d = kv.delete(current.key(), current.modRevision());
                     if (d.succeeded()) return view(ObjectCodec.encode(canonical, d.revision()), d.revision());
                 } else {
-                    WriteResult r = kv.put(current.key(), rev -> ObjectCodec.encode(canonical, rev), current.modRevision());
+                    WriteResult r = kv.put(current.key(), encoder(canonical), current.modRevision());
                     if (r.succeeded()) return stored(r.current());
                 }
             } finally {
@@ -472,7 +481,7 @@ public final class ResourceStore {
             if (current == null) throw notFound(name);
             ObjectNode canonical = storageForm(change.apply(stored(current).toNode()));
             if (context.dryRun()) return view(Json.bytes(canonical), current.modRevision());
-            WriteResult r = kv.put(current.key(), rev -> ObjectCodec.encode(canonical, rev), current.modRevision());
+            WriteResult r = kv.put(current.key(), encoder(canonical), current.modRevision());
             if (r.succeeded()) return stored(r.current());
             if (attempt > 1000) throw conflict(name);
         }
@@ -570,7 +579,7 @@ public final class ResourceStore {
             }
             ObjectNode canonical = storageForm(updated);
             if (context.dryRun()) return new DeleteResult(view(Json.bytes(canonical), current.modRevision()), false);
-            WriteResult r = kv.put(current.key(), rev -> ObjectCodec.encode(canonical, rev), current.modRevision());
+            WriteResult r = kv.put(current.key(), encoder(canonical), current.modRevision());
             if (r.succeeded()) return new DeleteResult(stored(r.current()), false);
             if (attempt > 1000) throw conflict(name);
         }

@@ -32,6 +32,20 @@ public final class StoredObject {
         this.resourceVersion = resourceVersion;
     }
 
+    /**
+     * The revision a write just stored, with the tree the writer built: {@code canonical} is the stored object as
+     * {@link ObjectCodec} encoded it (no kind or apiVersion), in its parsed form, and nobody changes it from now on.
+     * Its readers then share that tree instead of parsing the bytes (while it lives: it is kept weakly, as a parsed one).
+     */
+    static StoredObject written(ResourceType type, byte[] json, long resourceVersion, ObjectNode canonical) {
+        StoredObject s = new StoredObject(type, json, resourceVersion);
+        ObjectNode tree = Json.MAPPER.createObjectNode();
+        tree.put("kind", type.kind()).put("apiVersion", type.groupVersion());
+        tree.setAll(canonical);
+        s.parsed = new WeakReference<>(tree);
+        return s;
+    }
+
     public ResourceType type() {
         return type;
     }

@@ -80,6 +80,25 @@ class StoredObjectTest {
     }
 
     @Test
+    void aWritesReadersShareTheTreeTheWriterBuiltInsteadOfParsingItsBytes() {
+        ResourceWatch watch = configmaps.watch("default", new ListOptions("", "", Long.toString(registry.store().currentRevision()),
+                "", 0, null, 0, false, null), () -> { }, 10);
+        ObjectNode data = Json.MAPPER.createObjectNode().put("k", "v");
+        StoredObject written = configmaps.patch("default", "c", o -> {
+            o.set("data", data);
+            return o;
+        }, RequestContext.LOOPBACK);
+        StoredObject seen = watch.poll(10).get(0).object();
+        assertSame(written, seen);
+        assertSame(data, seen.tree().get("data"));
+        // and it is the tree its bytes parse to, kind and apiVersion first
+        assertEquals(seen.tree(), Json.MAPPER.createObjectNode().put("kind", "ConfigMap").put("apiVersion", "v1")
+                .setAll(Json.parseObject(seen.json())));
+        assertEquals(List.of("kind", "apiVersion", "metadata", "data"), iterable(seen.tree()));
+        watch.close();
+    }
+
+    @Test
     void toNodeIsACopyToChange() {
         StoredObject o = configmaps.get("default", "c");
         ObjectNode copy = o.toNode();
