@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import kubefake.server.http.ApiRequest;
 
 import java.util.Base64;
+import java.util.concurrent.TimeUnit;
 
 /**
  * exec and attach over a WebSocket, in the channel protocols the real server speaks: {@code v5.channel.k8s.io} (the
@@ -34,6 +35,14 @@ final class WebSocketChannels extends SimpleChannelInboundHandler<WebSocketFrame
     static final String PROTOCOLS = "v5.channel.k8s.io,v4.channel.k8s.io,v4.base64.channel.k8s.io,channel.k8s.io,"
             + "base64.channel.k8s.io";
 
+    /**
+     * How long after the handshake the session opens unless the client speaks first. client-go up to 1.33.1 reads
+     * messages before it has made its streams and drops those for a stream it has not made yet
+     * (kubernetes/kubernetes#131189): a process whose output followed the handshake at once lost it (kubectl exec
+     * printed nothing and exited 0). A real server takes longer than this to reach the kubelet and start the process.
+     */
+    static final long OPEN_DELAY_MILLIS = 50;
+
     private final ChannelHandlerContext connection;
     private final StreamChannels.Listener listener;
     private final boolean base64;
@@ -41,10 +50,15 @@ final class WebSocketChannels extends SimpleChannelInboundHandler<WebSocketFrame
     private final boolean closeSignal;
     private final boolean tty;
     private final TerminalSizes sizes;
+    private final int firstOutputChannel;
+    private boolean opened;
+    private io.netty.util.concurrent.ScheduledFuture<?> openTimer;
     private boolean finished;
 
-    private WebSocketChannels(ChannelHandlerContext connection, String protocol, boolean tty, StreamChannels.Listener listener) {
+    private WebSocketChannels(ChannelHandlerContext connection, String protocol, ExecOptions options, StreamChannels.Listener listener) {
         this.connection = connection;
+        boolean tty = options.tty();
+        this.firstOutputChannel = options.stdout() ? 1 : options.stderr() && !tty ? 2 : 3;
         this.listener = listener;
         this.tty = tty;
         this.sizes = new TerminalSizes(listener::resize);
@@ -72,14 +86,25 @@ final class WebSocketChannels extends SimpleChannelInboundHandler<WebSocketFrame
                 session.closed();
                 return;
             }
-            WebSocketChannels ready = new WebSocketChannels(ctx, handshaker.selectedSubprotocol(), options.tty(), session);
+            WebSocketChannels ready = new WebSocketChannels(ctx, handshaker.selectedSubprotocol(), options, session);
             ctx.pipeline().addBefore(ctx.name(), "exec-websocket", ready);
             session.attach(ready);
-            // the lowest channel the client reads from carries an empty message: the streams are open
-            ready.send(options.stdout() ? 1 : options.stderr() && !options.tty() ? 2 : 3, new byte[0]);
-            session.opened();
+            ready.openTimer = ctx.executor().schedule(ready::open, OPEN_DELAY_MILLIS, TimeUnit.MILLISECONDS);
         });
         return true;
+    }
+
+    /**
+     * Opens the session once: at {@link #OPEN_DELAY_MILLIS}, or at the client's first message (a client that writes
+     * has made its streams, and its stdin must reach the process).
+     */
+    private void open() {
+        if (opened || finished) return;
+        opened = true;
+        if (openTimer != null) openTimer.cancel(false);
+        // the lowest channel the client reads from carries an empty message: the streams are open
+        send(firstOutputChannel, new byte[0]);
+        listener.opened();
     }
 
     private void send(int channel, byte[] data) {
@@ -145,6 +170,7 @@ final class WebSocketChannels extends SimpleChannelInboundHandler<WebSocketFrame
         } else {
             return;
         }
+        open();
         if (channel == 0 && message.length > 0) {
             listener.stdin(message);
         } else if (channel == 255 && closeSignal && message.length > 0 && message[0] == 0) {
