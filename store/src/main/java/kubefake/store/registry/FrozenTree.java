@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -27,7 +28,21 @@ public final class FrozenTree {
     /** Whether shared trees are frozen in this JVM. */
     public static final boolean ENABLED = Boolean.getBoolean("kubefake.frozenSharedTrees");
 
+    /** Changes tried so far in this JVM, the last one kept: a test can fail on one a background thread only logged. */
+    private static final AtomicLong CHANGES_TRIED = new AtomicLong();
+    private static volatile SharedTreeChanged lastChangeTried;
+
     private FrozenTree() {
+    }
+
+    /** How many changes of a frozen tree were tried in this JVM (each threw, but not always where a test sees it). */
+    public static long changesTried() {
+        return CHANGES_TRIED.get();
+    }
+
+    /** The last change tried, or null. */
+    public static SharedTreeChanged lastChangeTried() {
+        return lastChangeTried;
     }
 
     /** A frozen copy of {@code tree}; {@code what} says whose tree it is (called only when something tries a change). */
@@ -54,6 +69,8 @@ public final class FrozenTree {
         SharedTreeChanged(Supplier<String> what) {
             super("a reader changed the shared tree of " + what.get()
                     + " (read it only; StoredObject.toNode() is the copy to change)");
+            lastChangeTried = this;
+            CHANGES_TRIED.incrementAndGet();
         }
     }
 

@@ -121,6 +121,23 @@ class StoredObjectTest {
     }
 
     @Test
+    void aChangeTriedInAnotherThreadIsCountedForTheTestsToSee() throws Exception {
+        ObjectNode tree = configmaps.get("default", "c").tree();
+        long before = FrozenTree.changesTried();
+        Thread t = new Thread(() -> {
+            try {
+                tree.put("x", 1);
+            } catch (FrozenTree.SharedTreeChanged expected) {
+                // thrown in that thread, where only a log would show it
+            }
+        });
+        t.start();
+        t.join();
+        assertEquals(before + 1, FrozenTree.changesTried());
+        assertTrue(FrozenTree.lastChangeTried().getMessage().startsWith("a reader changed the shared tree of configmaps default/c "));
+    }
+
+    @Test
     void theListsOfASharedTreeAreReadOnlyToo() {
         configmaps.patch("default", "c", o -> {
             Json.metadata(o).putArray("finalizers").add("a/b").add("c/d");
