@@ -1,5 +1,6 @@
 package kubefake.store.registry;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.store.mvcc.MemoryKeyValueStore;
 import kubefake.store.registry.request.RequestContext;
@@ -12,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** One StoredObject and one parsed tree per stored revision, whoever reads it. */
 class StoredObjectTest {
@@ -107,12 +109,87 @@ class StoredObjectTest {
     }
 
     @Test
-    void aReaderThatChangesTheSharedTreeIsCaughtByTheNextOne() {
+    void aReaderThatChangesTheSharedTreeFailsInTheActNamingTheObject() {
+        assertTrue(FrozenTree.ENABLED, "the build's test runs set -Dkubefake.frozenSharedTrees=true");
+        configmaps.patch("default", "c", o -> {
+            Json.metadata(o).putObject("labels").put("app", "web");
+            o.putObject("data").put("k", "v");
+            return o;
+        }, RequestContext.LOOPBACK);
         StoredObject o = configmaps.get("default", "c");
         ObjectNode tree = o.tree();
-        tree.put("x", 1);
-        // the tests run with assertions on
-        assertThrows(AssertionError.class, o::tree);
+        FrozenTree.SharedTreeChanged e = assertThrows(FrozenTree.SharedTreeChanged.class, () -> tree.put("x", 1));
+        assertEquals("a reader changed the shared tree of configmaps default/c at resourceVersion " + o.resourceVersion()
+                + " (read it only; StoredObject.toNode() is the copy to change)", e.getMessage());
+        ObjectNode meta = (ObjectNode) tree.get("metadata");
+        ObjectNode labels = (ObjectNode) meta.get("labels");
+        ObjectNode data = (ObjectNode) tree.get("data");
+        ObjectNode elsewhere = Json.MAPPER.createObjectNode();
+        elsewhere.set("labels", labels); // a node of the shared tree taken into another tree is as read-only there
+        List<Runnable> changes = List.of(() -> meta.remove("labels"), () -> labels.put("tier", "back"),
+                () -> ((ObjectNode) elsewhere.get("labels")).removeAll(), () -> data.set("k", null),
+                () -> data.setAll(Json.MAPPER.createObjectNode().put("k2", "v2")), () -> meta.retain("name"),
+                () -> labels.properties().iterator().next().setValue(null), () -> {
+                    var it = data.fields();
+                    it.next();
+                    it.remove();
+                }, () -> data.properties().removeIf(p -> true), () -> meta.with("annotations"));
+        for (Runnable change : changes) assertThrows(FrozenTree.SharedTreeChanged.class, change::run);
+        assertEquals(Json.parseObject(o.withTypeMeta()), tree);
+        assertEquals(tree, Json.parseObject(o.withTypeMeta()));
+    }
+
+    @Test
+    void aChangeTriedInAnotherThreadIsCountedForTheTestsToSee() throws Exception {
+        ObjectNode tree = configmaps.get("default", "c").tree();
+        long before = FrozenTree.changesTried();
+        Thread t = new Thread(() -> {
+            try {
+                tree.put("x", 1);
+            } catch (FrozenTree.SharedTreeChanged expected) {
+                // thrown in that thread, where only a log would show it
+            }
+        });
+        t.start();
+        t.join();
+        assertEquals(before + 1, FrozenTree.changesTried());
+        assertTrue(FrozenTree.lastChangeTried().getMessage().startsWith("a reader changed the shared tree of configmaps default/c "));
+    }
+
+    @Test
+    void theListsOfASharedTreeAreReadOnlyToo() {
+        configmaps.patch("default", "c", o -> {
+            Json.metadata(o).putArray("finalizers").add("a/b").add("c/d");
+            return o;
+        }, RequestContext.LOOPBACK);
+        ObjectNode tree = configmaps.get("default", "c").tree();
+        ArrayNode finalizers = (ArrayNode) tree.path("metadata").get("finalizers");
+        List<Runnable> changes = List.of(() -> finalizers.add("e/f"), () -> finalizers.remove(0),
+                () -> finalizers.set(0, "x/y"), finalizers::removeAll, () -> finalizers.insert(0, "x/y"), () -> {
+                    var it = finalizers.elements();
+                    it.next();
+                    it.remove();
+                });
+        for (Runnable change : changes) assertThrows(FrozenTree.SharedTreeChanged.class, change::run);
+        assertEquals(List.of("a/b", "c/d"), List.of(finalizers.get(0).asText(), finalizers.get(1).asText()));
+    }
+
+    @Test
+    void theCopiesOfASharedTreeAreOrdinaryTrees() {
+        configmaps.patch("default", "c", o -> {
+            Json.metadata(o).putArray("finalizers").add("a/b");
+            return o;
+        }, RequestContext.LOOPBACK);
+        StoredObject o = configmaps.get("default", "c");
+        for (ObjectNode copy : List.of(o.toNode(), o.tree().deepCopy(), o.tree().get("metadata").deepCopy())) {
+            ObjectNode meta = copy.has("metadata") ? (ObjectNode) copy.get("metadata") : copy;
+            meta.putObject("labels").put("app", "web");
+            ((ArrayNode) meta.get("finalizers")).add("c/d");
+            meta.remove("name");
+            assertEquals("{\"app\":\"web\"}", meta.get("labels").toString());
+            assertEquals(2, meta.get("finalizers").size());
+        }
+        assertEquals(Json.parseObject(o.withTypeMeta()), o.tree());
     }
 
     private static List<String> iterable(ObjectNode tree) {
