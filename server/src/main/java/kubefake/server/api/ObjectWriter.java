@@ -74,7 +74,9 @@ final class ObjectWriter {
             throw notAList("PartialObjectMetadataList", "is not a list", o.type(), o.type().kind());
         }
         if (n.media() == MediaType.JSON) {
-            return Reply.of(status, MediaType.JSON.contentType(), Serializer.json(o.withTypeMeta(), pretty(req, n)));
+            // compact with the encoder's newline in one copy of the stored bytes; indenting reads them once more
+            boolean pretty = pretty(req, n);
+            return Reply.of(status, MediaType.JSON.contentType(), pretty ? GoJsonIndent.indent(o.withTypeMeta()) : o.withTypeMeta(true));
         }
         return encoded(req, n, status, o.toNode());
     }

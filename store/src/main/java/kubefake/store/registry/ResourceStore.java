@@ -188,10 +188,11 @@ public final class ResourceStore {
         try {
             // managedFields as the real create handler records them: on the decoded (defaulted) object, before the
             // strategy's changes (allocated IPs and ports) and admission's
+            // defaulted once, as decoding the request defaults it on the real server
+            defaulter.apply(object);
             JsonNode managedFields = meta.path("managedFields");
             if (recordUpdate) {
                 ObjectNode decoded = object.deepCopy();
-                defaulter.apply(decoded);
                 // the request's managedFields (held above) are the field manager's input, not part of what it compares
                 Json.metadata(decoded).remove("managedFields");
                 roundTrip(decoded);
@@ -199,7 +200,8 @@ public final class ResourceStore {
                 managedFields = decoded.path("metadata").path("managedFields");
             }
             strategy.prepareForCreate(object);
-            defaulter.apply(object);
+            // the status the strategy cleared, and what Services default next to their allocated IPs
+            defaulter.applyAfterPrepare(object);
             if (managedFields.isMissingNode()) meta.remove("managedFields");
             else meta.set("managedFields", managedFields);
             AdmissionAttributes admission = new AdmissionAttributes(type, namespace, requestedName, object, null, context);

@@ -119,11 +119,17 @@ public final class StoredObject {
 
     /** The JSON of the object with kind and apiVersion, as GET returns it. */
     public byte[] withTypeMeta() {
+        return withTypeMeta(false);
+    }
+
+    /** The same, with the newline Go's JSON encoder ends a reply with when asked (one copy for the reply). */
+    public byte[] withTypeMeta(boolean newline) {
         byte[] prefix = ("{\"kind\":\"" + type.kind() + "\",\"apiVersion\":\"" + type.groupVersion() + "\""
                 + (json.length > 2 ? "," : "")).getBytes(StandardCharsets.UTF_8);
-        byte[] out = new byte[prefix.length + json.length - 1];
+        byte[] out = new byte[prefix.length + json.length - 1 + (newline ? 1 : 0)];
         System.arraycopy(prefix, 0, out, 0, prefix.length);
         System.arraycopy(json, 1, out, prefix.length, json.length - 1);
+        if (newline) out[out.length - 1] = '\n';
         return out;
     }
 

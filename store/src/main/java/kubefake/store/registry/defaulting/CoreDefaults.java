@@ -34,8 +34,12 @@ final class CoreDefaults {
         if (!has) {
             finalizers.add("kubernetes");
         }
-        ObjectNode status = object(ns, "status");
-        putIfAbsent(status, "phase", "Active");
+        namespaceStatus(ns);
+    }
+
+    /** A Namespace's status default: phase Active. */
+    static void namespaceStatus(ObjectNode ns) {
+        putIfAbsent(object(ns, "status"), "phase", "Active");
     }
 
     /** Secret: type Opaque, and {@code stringData} merged into {@code data} (it is never stored). */
@@ -79,7 +83,12 @@ final class CoreDefaults {
     /** PVC: volumeMode Filesystem, phase Pending. */
     static void persistentVolumeClaim(ObjectNode pvc) {
         putIfAbsent(object(pvc, "spec"), "volumeMode", "Filesystem");
-        putIfAbsent(object(pvc, "status"), "phase", "Pending");
+        pendingStatus(pvc);
+    }
+
+    /** A PVC's or PV's status default: phase Pending. */
+    static void pendingStatus(ObjectNode volume) {
+        putIfAbsent(object(volume, "status"), "phase", "Pending");
     }
 
     /** PV: reclaim policy Retain, volumeMode Filesystem, phase Pending. */
@@ -87,7 +96,7 @@ final class CoreDefaults {
         ObjectNode spec = object(pv, "spec");
         putIfAbsent(spec, "persistentVolumeReclaimPolicy", "Retain");
         putIfAbsent(spec, "volumeMode", "Filesystem");
-        putIfAbsent(object(pv, "status"), "phase", "Pending");
+        pendingStatus(pv);
     }
 
     /** Endpoints: port protocol TCP. */

@@ -25,17 +25,25 @@ public interface Defaulter {
         apply(obj);
     }
 
+    /**
+     * What the create's defaults fill in after the strategy's prepareForCreate, the rest of the object having been
+     * defaulted once by {@link #apply} before it: the status the strategy cleared (the real server's decoding of the
+     * stored object defaults it again), and for Services the fields the REST storage sets next to the IP allocation.
+     */
+    default void applyAfterPrepare(ObjectNode obj) {
+    }
+
     /** Leaves the object as it is. */
     Defaulter NONE = obj -> {
     };
 
     /** Pods: the PodSpec defaults, SetDefaults_Pod and the initial status. */
     Defaulter POD = new PodDefaulter();
-    Defaulter SERVICE = ServiceDefaulter::apply;
-    Defaulter NAMESPACE = CoreDefaults::namespace;
+    Defaulter SERVICE = afterPrepare(ServiceDefaulter::apply, ServiceDefaulter::apply);
+    Defaulter NAMESPACE = afterPrepare(CoreDefaults::namespace, CoreDefaults::namespaceStatus);
     Defaulter SECRET = CoreDefaults::secret;
-    Defaulter PERSISTENT_VOLUME_CLAIM = CoreDefaults::persistentVolumeClaim;
-    Defaulter PERSISTENT_VOLUME = CoreDefaults::persistentVolume;
+    Defaulter PERSISTENT_VOLUME_CLAIM = afterPrepare(CoreDefaults::persistentVolumeClaim, CoreDefaults::pendingStatus);
+    Defaulter PERSISTENT_VOLUME = afterPrepare(CoreDefaults::persistentVolume, CoreDefaults::pendingStatus);
     Defaulter LIMIT_RANGE = CoreDefaults::limitRange;
     /** scheduling.k8s.io/v1 PriorityClasses: preemptionPolicy PreemptLowerPriority. */
     Defaulter PRIORITY_CLASS = pc -> {
@@ -63,4 +71,19 @@ public interface Defaulter {
     /** storage.k8s.io/v1 StorageClasses and CSIDrivers. */
     Defaulter STORAGE_CLASS = StorageDefaults::storageClass;
     Defaulter CSI_DRIVER = StorageDefaults::csiDriver;
+
+    /** A defaulter whose {@link #applyAfterPrepare} part is {@code after}. */
+    private static Defaulter afterPrepare(Defaulter all, Defaulter after) {
+        return new Defaulter() {
+            @Override
+            public void apply(ObjectNode obj) {
+                all.apply(obj);
+            }
+
+            @Override
+            public void applyAfterPrepare(ObjectNode obj) {
+                after.apply(obj);
+            }
+        };
+    }
 }

@@ -22,10 +22,14 @@ public final class PodDefaulter implements Defaulter {
     @Override
     public void apply(ObjectNode pod) {
         applyOnUpdate(pod);
-        ObjectNode spec = object(pod, "spec");
+        applyAfterPrepare(pod);
+    }
+
+    @Override
+    public void applyAfterPrepare(ObjectNode pod) {
         ObjectNode status = object(pod, "status");
         putIfAbsent(status, "phase", "Pending");
-        putIfAbsent(status, "qosClass", qosClass(spec));
+        if (CoreDefaults.emptyText(status, "qosClass")) status.put("qosClass", qosClass(object(pod, "spec")));
     }
 
     /** The scheme defaults alone (what decoding an update applies). */
