@@ -351,7 +351,8 @@ public final class KubefakeCluster implements AutoCloseable {
         StartupPhases.done("nodes and kube-system add-ons written");
         SimulatedNodes.Config nodesConf = nodesConfigRead.join();
         // one runtime per cluster: every controller's work and the store's upkeep run on its clock and pool
-        ClusterRuntime runtime = SystemRuntime.start(o.clock(), o.workerThreads());
+        // its lanes and workers share the store's fsyncs instead of each holding a pool thread through its own
+        ClusterRuntime runtime = SystemRuntime.start(o.clock(), o.workerThreads(), kv.deferredDurability());
         metrics.countWorkQueues(runtime);
         // the API server's own informers, on every server whether or not it leads: what its admission plugins read
         SharedInformers apiServerInformers = new SharedInformers(registry, runtime);
@@ -415,7 +416,7 @@ public final class KubefakeCluster implements AutoCloseable {
         });
         // as the aggregator's autoregister controller and the flow control bootstrap once the server runs: off the path
         // to ready
-        runtime.executor().execute(() -> {
+        runtime.executor().execute(() -> runtime.runDeferringDurability(() -> {
             try {
                 kubefake.server.cluster.ApiServiceRegistration.ensure(registry, o.clock().instant());
             } catch (RuntimeException e) {
@@ -426,7 +427,7 @@ public final class KubefakeCluster implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("could not write the flow control configuration", e);
             }
-        });
+        }, () -> { }));
         String serverUrl = "https://" + hostForUrl(advertise) + ":" + port;
         Path adminConf = Kubeconfigs.writeAdminConfs(t.pki(), serverUrl, o.dataDir());
         StartupPhases.done("kubeconfigs written");
