@@ -40,6 +40,7 @@ import kubefake.server.http.ServingOptions;
 import kubefake.server.metrics.ApiServerMetrics;
 import kubefake.store.etcd.EtcdConnection;
 import kubefake.store.mvcc.Compactor;
+import kubefake.store.mvcc.DeferredDurability;
 import kubefake.store.mvcc.KeyValueStore;
 import kubefake.store.durability.DurableStore;
 import kubefake.store.durability.Durability;
@@ -294,8 +295,10 @@ public final class KubefakeCluster implements AutoCloseable {
         StartupPhases.done("registry built");
         Bootstrap bootstrap = new Bootstrap(registry);
         CalicoIpam ipam = new CalicoIpam(Ipv4Cidr.parse(o.shape().podCidr()));
-        bootstrap.ensureSystemObjects();
-        BootstrapPolicy.ensure(registry);
+        writeAwaitingDurabilityOnce(kv, () -> {
+            bootstrap.ensureSystemObjects();
+            BootstrapPolicy.ensure(registry);
+        });
         RbacPolicy rbac = new RbacPolicy(registry);
         RbacAuthorizer authorizer = new RbacAuthorizer(rbac);
         StartupPhases.done("system objects and RBAC policy written");
@@ -344,14 +347,17 @@ public final class KubefakeCluster implements AutoCloseable {
         // the shipped YAML, read beside the nodes' registration: Jackson's and SnakeYAML's ~400 classes off the way
         // to ready
         CompletableFuture<SimulatedNodes.Config> nodesConfigRead = nodesConfig != null ? nodesConfig : nodesConfig(o);
-        bootstrap.publishApiServerEndpoints(advertise.getHostAddress(), port);
-        bootstrap.registerNodes(o.shape(), ipam, ServerVersion.GIT_VERSION, o.clock().instant());
         NfsProvisioner nfs = o.nfsProvisioner() ? NfsProvisioner.of(o.shape()) : null;
-        if (nfs != null) nfs.install(registry);
+        writeAwaitingDurabilityOnce(kv, () -> {
+            bootstrap.publishApiServerEndpoints(advertise.getHostAddress(), port);
+            bootstrap.registerNodes(o.shape(), ipam, ServerVersion.GIT_VERSION, o.clock().instant());
+            if (nfs != null) nfs.install(registry);
+        });
         StartupPhases.done("nodes and kube-system add-ons written");
         SimulatedNodes.Config nodesConf = nodesConfigRead.join();
         // one runtime per cluster: every controller's work and the store's upkeep run on its clock and pool
-        ClusterRuntime runtime = SystemRuntime.start(o.clock(), o.workerThreads());
+        // its lanes and workers share the store's fsyncs instead of each holding a pool thread through its own
+        ClusterRuntime runtime = SystemRuntime.start(o.clock(), o.workerThreads(), kv.deferredDurability());
         metrics.countWorkQueues(runtime);
         // the API server's own informers, on every server whether or not it leads: what its admission plugins read
         SharedInformers apiServerInformers = new SharedInformers(registry, runtime);
@@ -415,7 +421,7 @@ public final class KubefakeCluster implements AutoCloseable {
         });
         // as the aggregator's autoregister controller and the flow control bootstrap once the server runs: off the path
         // to ready
-        runtime.executor().execute(() -> {
+        runtime.executor().execute(() -> runtime.runDeferringDurability(() -> {
             try {
                 kubefake.server.cluster.ApiServiceRegistration.ensure(registry, o.clock().instant());
             } catch (RuntimeException e) {
@@ -426,12 +432,44 @@ public final class KubefakeCluster implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("could not write the flow control configuration", e);
             }
-        });
+        }, () -> { }));
         String serverUrl = "https://" + hostForUrl(advertise) + ":" + port;
         Path adminConf = Kubeconfigs.writeAdminConfs(t.pki(), serverUrl, o.dataDir());
         StartupPhases.done("kubeconfigs written");
         kubefake.store.registry.cel.CelEnvironment.warmUpInBackground();
         return new KubefakeCluster(store, kv, registry, frontEnd, runtime, components, adminConf, serverUrl, t.pki(), rbac);
+    }
+
+    /**
+     * Runs the start's own writes one after the other on this thread without waiting for each one's fsync, then waits
+     * once until all of them are durable (and readable by everyone): a first start writes some 200 objects here, which
+     * then share a few fsyncs instead of taking one each. The store's {@link DeferredDurability}, as the front end's
+     * writes use it; a store whose writes do not wait runs them as they come.
+     */
+    private static void writeAwaitingDurabilityOnce(KeyValueStore kv, Runnable writes) throws InterruptedException {
+        DeferredDurability durability = kv.deferredDurability();
+        if (durability == null) {
+            writes.run();
+            return;
+        }
+        DeferredDurability.Deferral deferral = DeferredDurability.begin();
+        long revision;
+        try {
+            writes.run();
+        } finally {
+            revision = deferral.end();
+        }
+        if (revision == 0) return;
+        CompletableFuture<Void> durable = new CompletableFuture<>();
+        durability.whenDurable(revision, failure -> {
+            if (failure == null) durable.complete(null);
+            else durable.completeExceptionally(failure);
+        });
+        try {
+            durable.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
     }
 
     /** Whether the shape names a profile or image catalogue file of the user's rather than only shipped ones. */

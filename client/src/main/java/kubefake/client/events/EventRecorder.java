@@ -45,7 +45,7 @@ public final class EventRecorder {
         this.host = host == null ? "" : host;
         this.sink = new EventSink(client, "");
         this.correlator = new EventCorrelator(runtime.clock());
-        this.lane = new SerialExecutor(runtime.executor());
+        this.lane = new SerialExecutor(runtime);
     }
 
     public void event(StoredObject about, String type, String reason, String message) {

@@ -81,7 +81,7 @@ public final class EventsV1Recorder implements AutoCloseable {
         this.reportingController = Objects.requireNonNull(reportingController);
         this.reportingInstance = Objects.requireNonNull(reportingInstance);
         this.sink = new EventSink(client, "events.k8s.io");
-        this.lane = new SerialExecutor(runtime.executor());
+        this.lane = new SerialExecutor(runtime);
         this.finisher = runtime.every(FINISH_TIME, () -> lane.execute(this::finishSeries));
         this.refresher = runtime.every(REFRESH_TIME, () -> lane.execute(this::refreshSeries));
     }

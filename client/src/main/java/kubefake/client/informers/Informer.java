@@ -80,7 +80,7 @@ public final class Informer {
         this.store = store;
         this.runtime = runtime;
         this.watchBufferLimit = watchBufferLimit;
-        this.lane = new SerialExecutor(runtime.executor());
+        this.lane = new SerialExecutor(runtime);
         cache.addIndexer(NAMESPACE_INDEX, o -> single(o.path("metadata").path("namespace")));
         cache.addIndexer(CONTROLLER_INDEX, Informer::controllerUid);
         if (store.type().group().isEmpty() && store.type().resource().equals("pods")) {

@@ -1,5 +1,6 @@
 package kubefake.client.runtime;
 
+import kubefake.store.mvcc.DeferredDurability;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,11 +40,14 @@ public final class SystemRuntime implements ClusterRuntime {
     private final ScheduledThreadPoolExecutor soon;
     /** Clock tasks not yet due: cancelled on close, so a closed cluster leaves nothing behind in the clock. */
     private final Set<Cancellable> scheduled = ConcurrentHashMap.newKeySet();
+    /** Null: the store's writes are durable when they return (no log, or etcd). */
+    private final DeferredDurability durability;
     private volatile boolean closed;
 
-    private SystemRuntime(ClusterClock clock, int threadCount) {
+    private SystemRuntime(ClusterClock clock, int threadCount, DeferredDurability durability) {
         if (threadCount < 1) throw new IllegalArgumentException("threads must be at least 1: " + threadCount);
         this.clock = clock;
+        this.durability = durability;
         String name = "cluster-" + RUNTIMES.incrementAndGet();
         this.threads = new ThreadGroup(name);
         AtomicInteger count = new AtomicInteger();
@@ -66,7 +70,15 @@ public final class SystemRuntime implements ClusterRuntime {
     }
 
     public static SystemRuntime start(ClusterClock clock, int threads) {
-        return new SystemRuntime(clock, threads);
+        return new SystemRuntime(clock, threads, null);
+    }
+
+    /**
+     * A runtime whose lanes and controller workers do not wait for each write's fsync ({@link #runDeferringDurability}):
+     * {@code durability} is the cluster's store's, null when its writes do not wait.
+     */
+    public static SystemRuntime start(ClusterClock clock, int threads, DeferredDurability durability) {
+        return new SystemRuntime(clock, threads, durability);
     }
 
     @Override
@@ -105,6 +117,37 @@ public final class SystemRuntime implements ClusterRuntime {
         } catch (RejectedExecutionException e) {
             if (!closed) throw e;
         }
+    }
+
+    @Override
+    public void runDeferringDurability(Runnable work, Runnable next) {
+        if (durability == null) {
+            ClusterRuntime.super.runDeferringDurability(work, next);
+            return;
+        }
+        DeferredDurability.Deferral deferral = DeferredDurability.begin();
+        long revision;
+        try {
+            work.run();
+        } catch (RuntimeException | Error e) {
+            revision = deferral.end();
+            whenDurable(revision, next);
+            throw e;
+        }
+        revision = deferral.end();
+        whenDurable(revision, next);
+    }
+
+    private void whenDurable(long revision, Runnable next) {
+        if (revision == 0) {
+            next.run();
+            return;
+        }
+        durability.whenDurable(revision, failure -> {
+            // the log failed (a disk error): as a client told its write failed after the fact, the work carries on
+            if (failure != null) LOG.error("background writes up to revision {} are not durable", revision, failure);
+            next.run();
+        });
     }
 
     @Override

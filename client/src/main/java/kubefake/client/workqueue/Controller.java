@@ -6,6 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -80,23 +82,26 @@ public final class Controller<K> implements AutoCloseable {
         runtime.executor().execute(this::work);
     }
 
+    /**
+     * One turn of a worker: up to {@link #BATCH} keys, whose writes share the store's fsyncs; the keys are done (and the
+     * worker free again) once those writes are durable, so that a key's next sync reads what its last one wrote.
+     */
     private void work() {
-        try {
+        List<K> taken = new ArrayList<>();
+        runtime.runDeferringDurability(() -> {
             for (int i = 0; i < BATCH; i++) {
                 K key = queue.poll();
                 if (key == null) break;
-                try {
-                    process(key);
-                } finally {
-                    queue.done(key);
-                }
+                taken.add(key);
+                process(key);
             }
-        } finally {
+        }, () -> {
+            for (K key : taken) queue.done(key);
             synchronized (this) {
                 active--;
             }
             dispatch();
-        }
+        });
     }
 
     private void process(K key) {

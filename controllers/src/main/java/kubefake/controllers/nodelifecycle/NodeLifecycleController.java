@@ -112,7 +112,7 @@ public final class NodeLifecycleController implements AutoCloseable {
         this.leaseInformer = informers.informer("coordination.k8s.io", "leases");
         this.podInformer = informers.informer("", "pods");
         this.recorder = new EventRecorder(client, runtime, COMPONENT, "");
-        this.lane = new SerialExecutor(runtime.executor());
+        this.lane = new SerialExecutor(runtime);
         this.noScheduleTainting = new Controller<>(NAME, runtime, new WorkQueue<>("node-lifecycle", runtime), 1, this::syncNoScheduleTaints);
         nodeInformer.addHandler(new ResourceEventHandler() {
             @Override

@@ -75,7 +75,7 @@ public final class PodGCController implements AutoCloseable {
         this.podInformer = informers.informer("", "pods");
         podInformer.addIndexer(INDEX, PodGCController::indexValues);
         this.nodeInformer = informers.informer("", "nodes");
-        this.lane = new SerialExecutor(runtime.executor());
+        this.lane = new SerialExecutor(runtime);
     }
 
     public void start() {

@@ -73,7 +73,7 @@ public final class TaintEvictionController implements AutoCloseable {
         this.podInformer = informers.informer("", "pods");
         this.nodeInformer = informers.informer("", "nodes");
         this.recorder = new EventRecorder(client, runtime, NAME, "");
-        this.lane = new SerialExecutor(runtime.executor());
+        this.lane = new SerialExecutor(runtime);
         nodeInformer.addHandler(new ResourceEventHandler() {
             @Override
             public void onAdd(StoredObject node) {

@@ -73,7 +73,7 @@ public final class Kubelet {
         this.client = new Client(context.registry(), UserInfo.node(node.name()), "kubelet");
         this.calico = context.calico();
         this.recorder = new EventRecorder(client, context.runtime(), "kubelet", node.name());
-        this.lane = new SerialExecutor(context.runtime().executor());
+        this.lane = new SerialExecutor(context.runtime());
         this.random = new SplittableRandom(context.seed() ^ node.name().hashCode() * 0x9E3779B97F4A7C15L);
         this.staticPods = staticPods;
         this.statusReporter = new NodeStatusReporter(this);
