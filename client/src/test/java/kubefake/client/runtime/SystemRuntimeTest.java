@@ -44,6 +44,37 @@ class SystemRuntimeTest {
     }
 
     @Test
+    void aTaskWaitingOutsideTheProcessLeavesItsThreadToTheOthers() throws Exception {
+        // as a write waiting for its fsync: every pool thread waits, and the work queued behind them still runs
+        try (SystemRuntime one = SystemRuntime.start(new SystemClusterClock(), 1)) {
+            CountDownLatch released = new CountDownLatch(1);
+            CountDownLatch waited = new CountDownLatch(1);
+            one.executor().execute(() -> {
+                try {
+                    java.util.concurrent.ForkJoinPool.managedBlock(new java.util.concurrent.ForkJoinPool.ManagedBlocker() {
+                        @Override
+                        public boolean block() throws InterruptedException {
+                            released.await();
+                            return true;
+                        }
+
+                        @Override
+                        public boolean isReleasable() {
+                            return released.getCount() == 0;
+                        }
+                    });
+                    waited.countDown();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            one.executor().execute(released::countDown);
+            assertTrue(waited.await(10, TimeUnit.SECONDS), "the task queued behind the waiting one never ran");
+            assertEquals(1, one.threads());
+        }
+    }
+
+    @Test
     void aFailingTaskDoesNotStopThePool() throws Exception {
         CountDownLatch after = new CountDownLatch(4);
         for (int i = 0; i < 4; i++) {
