@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.nodesim.ClusterShape;
 import kubefake.nodesim.SimulatedNodes;
 import kubefake.nodesim.network.CalicoIpam;
+import kubefake.store.mvcc.DeferredDurability;
 import kubefake.store.registry.Json;
 import kubefake.store.registry.Registry;
 import kubefake.store.registry.ResourceStore;
@@ -15,6 +16,7 @@ import kubefake.store.registry.errors.StatusException;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What a fresh kubeadm cluster holds before anyone uses it: the system namespaces, the `kubernetes` service
@@ -48,6 +50,35 @@ public final class Bootstrap {
      * second one at once).
      */
     public void registerNodes(ClusterShape shape, CalicoIpam ipam, String kubeletVersion, Instant now) {
+        inOneFlush(() -> writeNodes(shape, ipam, kubeletVersion, now));
+    }
+
+    /**
+     * Runs {@code writes} without waiting for each one's fsync, then waits once until all of them are durable: a
+     * cluster of thousands of nodes is registered in a few log flushes instead of one flush per object. Until then the
+     * writes are this thread's only (others read and watch them once they are durable, as any write).
+     */
+    private void inOneFlush(Runnable writes) {
+        DeferredDurability durability = registry.store().deferredDurability();
+        if (durability == null) {
+            writes.run();
+            return;
+        }
+        DeferredDurability.Deferral deferral = DeferredDurability.begin();
+        long last;
+        try {
+            writes.run();
+        } finally {
+            last = deferral.end();
+        }
+        if (last == 0) return;
+        CompletableFuture<RuntimeException> durable = new CompletableFuture<>();
+        durability.whenDurable(last, durable::complete);
+        RuntimeException failure = durable.join();
+        if (failure != null) throw failure;
+    }
+
+    private void writeNodes(ClusterShape shape, CalicoIpam ipam, String kubeletVersion, Instant now) {
         ResourceStore nodeStore = registry.resource("", "nodes");
         ResourceStore csiNodes = registry.resource("storage.k8s.io", "csinodes");
         for (ObjectNode n : SimulatedNodes.register(shape, ipam, kubeletVersion, now)) {
