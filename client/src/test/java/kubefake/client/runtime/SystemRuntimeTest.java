@@ -146,7 +146,8 @@ class SystemRuntimeTest {
             }
             ran.add("running");
         });
-        runtime.schedule(Duration.ofMillis(50), () -> ran.add("scheduled"));
+        // not due before close even on a loaded machine (at 50 ms it fell due first once, at load 40)
+        runtime.schedule(Duration.ofSeconds(30), () -> ran.add("scheduled"));
         assertTrue(started.await(10, TimeUnit.SECONDS));
         release.countDown();
 

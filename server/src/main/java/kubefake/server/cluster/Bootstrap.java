@@ -50,8 +50,38 @@ public final class Bootstrap {
      * second one at once).
      */
     public void registerNodes(ClusterShape shape, CalicoIpam ipam, String kubeletVersion, Instant now) {
-        inOneFlush(() -> writeNodes(shape, ipam, kubeletVersion, now));
+        List<ObjectNode> nodes = SimulatedNodes.register(shape, ipam, kubeletVersion, now);
+        // each create is CPU work of its own (defaults, managedFields, validation, encoding): thousands of nodes are
+        // written by one thread per core, each in its own log flush
+        int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), nodes.size() / NODES_PER_THREAD));
+        if (threads == 1) {
+            inOneFlush(() -> writeNodes(nodes));
+        } else {
+            java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "bootstrap-nodes");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                List<CompletableFuture<Void>> parts = new java.util.ArrayList<>();
+                for (int i = 0; i < threads; i++) {
+                    List<ObjectNode> part = nodes.subList(nodes.size() * i / threads, nodes.size() * (i + 1) / threads);
+                    parts.add(CompletableFuture.runAsync(() -> inOneFlush(() -> writeNodes(part)), writers));
+                }
+                try {
+                    CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0])).join();
+                } catch (java.util.concurrent.CompletionException e) {
+                    throw e.getCause() instanceof RuntimeException r ? r : e;
+                }
+            } finally {
+                writers.shutdown();
+            }
+        }
+        inOneFlush(() -> KubeSystem.create(registry, shape, kubeletVersion));
     }
+
+    /** Below this many nodes per thread, one thread registers them all (a lab's few nodes). */
+    private static final int NODES_PER_THREAD = 500;
 
     /**
      * Runs {@code writes} without waiting for each one's fsync, then waits once until all of them are durable: a
@@ -78,10 +108,10 @@ public final class Bootstrap {
         if (failure != null) throw failure;
     }
 
-    private void writeNodes(ClusterShape shape, CalicoIpam ipam, String kubeletVersion, Instant now) {
+    private void writeNodes(List<ObjectNode> nodes) {
         ResourceStore nodeStore = registry.resource("", "nodes");
         ResourceStore csiNodes = registry.resource("storage.k8s.io", "csinodes");
-        for (ObjectNode n : SimulatedNodes.register(shape, ipam, kubeletVersion, now)) {
+        for (ObjectNode n : nodes) {
             // a restart on a recovered store finds its nodes registered: the kubelets take them over as they are
             String name = Json.text(Json.metadata(n), "name");
             StoredObject node = nodeStore.find("", name);
@@ -92,7 +122,6 @@ public final class Bootstrap {
                         RequestContext.of(UserInfo.node(name)).withFieldManager("kubelet"));
             }
         }
-        KubeSystem.create(registry, shape, kubeletVersion);
     }
 
     /** The CSINode a kubelet registers at start (its CSI plugin manager), owned by its Node: no drivers on the lab's nodes. */

@@ -332,6 +332,7 @@ public final class ClusterBenchmark {
             long[] heap = heapAfterFullGc();
             System.out.printf("RESULT heap after a full GC: %d MiB used (of %d MiB committed), %d threads%n", heap[0] >> 20, heap[1] >> 20,
                     Thread.activeCount());
+            System.out.println(histogram(15));
             if (podCount > 0) scheduled(c, nodes, podCount);
         }
     }
