@@ -51,37 +51,11 @@ public final class Bootstrap {
      */
     public void registerNodes(ClusterShape shape, CalicoIpam ipam, String kubeletVersion, Instant now) {
         List<ObjectNode> nodes = SimulatedNodes.register(shape, ipam, kubeletVersion, now);
-        // each create is CPU work of its own (defaults, managedFields, validation, encoding): thousands of nodes are
-        // written by one thread per core, each in its own log flush
-        int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), nodes.size() / NODES_PER_THREAD));
-        if (threads == 1) {
-            inOneFlush(() -> writeNodes(nodes));
-        } else {
-            java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
-                Thread t = new Thread(r, "bootstrap-nodes");
-                t.setDaemon(true);
-                return t;
-            });
-            try {
-                List<CompletableFuture<Void>> parts = new java.util.ArrayList<>();
-                for (int i = 0; i < threads; i++) {
-                    List<ObjectNode> part = nodes.subList(nodes.size() * i / threads, nodes.size() * (i + 1) / threads);
-                    parts.add(CompletableFuture.runAsync(() -> inOneFlush(() -> writeNodes(part)), writers));
-                }
-                try {
-                    CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0])).join();
-                } catch (java.util.concurrent.CompletionException e) {
-                    throw e.getCause() instanceof RuntimeException r ? r : e;
-                }
-            } finally {
-                writers.shutdown();
-            }
-        }
-        inOneFlush(() -> KubeSystem.create(registry, shape, kubeletVersion));
+        inOneFlush(() -> {
+            writeNodes(nodes);
+            KubeSystem.create(registry, shape, kubeletVersion);
+        });
     }
-
-    /** Below this many nodes per thread, one thread registers them all (a lab's few nodes). */
-    private static final int NODES_PER_THREAD = 500;
 
     /**
      * Runs {@code writes} without waiting for each one's fsync, then waits once until all of them are durable: a
