@@ -10,17 +10,22 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The production runtime: a small fixed pool of daemon threads (no thread per node, pod or controller) and a cluster
- * clock. A task that throws is logged and the pool carries on. {@link #close} cancels what is scheduled, lets the
+ * The production runtime: a small pool of daemon threads (no thread per node, pod or controller) and a cluster
+ * clock. A task that throws is logged and the pool carries on.
+ *
+ * <p>The pool keeps {@code threads} of them running: a task that waits for something outside the process through
+ * {@link ForkJoinPool#managedBlock} (the store's write waiting for its fsync) is replaced by another thread meanwhile,
+ * so writes made by the cluster's controllers and kubelets share the log's fsyncs as concurrent clients' do, instead
+ * of the whole cluster writing at the pace of one fsync per thread. {@link #close} cancels what is scheduled, lets the
  * running tasks finish (a few seconds at most) and drops what is submitted afterwards.
  */
 public final class SystemRuntime implements ClusterRuntime {
@@ -28,13 +33,14 @@ public final class SystemRuntime implements ClusterRuntime {
     /** Two threads: the machine this runs on is usually a laptop shared with kubectl and the API server. */
     public static final int DEFAULT_THREADS = 2;
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+    /** At most this many threads waiting (for fsyncs) beside the running ones; past it a waiting task holds its thread. */
+    static final int MAX_WAITING = 256;
     private static final AtomicInteger RUNTIMES = new AtomicInteger();
     /** How long {@link #executeSoon} waits: the changes within it reach their consumer in one batch. */
     static final Duration SOON = Duration.ofMillis(1);
 
     private final ClusterClock clock;
-    private final ThreadPoolExecutor pool;
-    private final ThreadGroup threads;
+    private final ForkJoinPool pool;
     private final Executor executor = this::submit;
     /** Real time for {@link #executeSoon}: one thread, which only hands tasks to the pool. */
     private final ScheduledThreadPoolExecutor soon;
@@ -49,15 +55,17 @@ public final class SystemRuntime implements ClusterRuntime {
         this.clock = clock;
         this.durability = durability;
         String name = "cluster-" + RUNTIMES.incrementAndGet();
-        this.threads = new ThreadGroup(name);
         AtomicInteger count = new AtomicInteger();
-        this.pool = new ThreadPoolExecutor(threadCount, threadCount, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(threads, r, name + "-worker-" + count.incrementAndGet());
+        // FIFO (async mode); spare threads only while others wait, retired after a minute idle; when MAX_WAITING
+        // threads wait already, the next waiting task keeps its thread (saturated) rather than failing
+        this.pool = new ForkJoinPool(threadCount, p -> {
+            ForkJoinWorkerThread t = new ForkJoinWorkerThread(p) { };
+            t.setName(name + "-worker-" + count.incrementAndGet());
             t.setDaemon(true);
             return t;
-        });
+        }, (t, e) -> reportFailure("background task", e), true, 0, threadCount + MAX_WAITING, 1, p -> true, 60, TimeUnit.SECONDS);
         this.soon = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(threads, r, name + "-soon");
+            Thread t = new Thread(r, name + "-soon");
             t.setDaemon(true);
             return t;
         });
@@ -177,7 +185,7 @@ public final class SystemRuntime implements ClusterRuntime {
 
     @Override
     public boolean await(CompletionStage<?> stage, Duration timeout) {
-        if (Thread.currentThread().getThreadGroup() == threads) {
+        if (onOwnThread()) {
             throw new IllegalStateException("waiting on the cluster's own executor would block it");
         }
         try {
@@ -206,7 +214,7 @@ public final class SystemRuntime implements ClusterRuntime {
         scheduled.clear();
         soon.shutdownNow();
         pool.shutdown();
-        if (Thread.currentThread().getThreadGroup() == threads) return; // closed from one of its own tasks
+        if (onOwnThread()) return; // closed from one of its own tasks
         try {
             if (!pool.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.warn("background tasks still running {} s after close: interrupting them", CLOSE_GRACE.toSeconds());
@@ -218,8 +226,12 @@ public final class SystemRuntime implements ClusterRuntime {
         }
     }
 
-    /** The pool's size. */
+    private boolean onOwnThread() {
+        return Thread.currentThread() instanceof ForkJoinWorkerThread w && w.getPool() == pool;
+    }
+
+    /** The pool's size: how many threads run tasks at once (more exist while some wait). */
     public int threads() {
-        return pool.getMaximumPoolSize();
+        return pool.getParallelism();
     }
 }

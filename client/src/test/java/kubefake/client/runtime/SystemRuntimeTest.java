@@ -44,6 +44,37 @@ class SystemRuntimeTest {
     }
 
     @Test
+    void aTaskWaitingOutsideTheProcessLeavesItsThreadToTheOthers() throws Exception {
+        // as a write waiting for its fsync: every pool thread waits, and the work queued behind them still runs
+        try (SystemRuntime one = SystemRuntime.start(new SystemClusterClock(), 1)) {
+            CountDownLatch released = new CountDownLatch(1);
+            CountDownLatch waited = new CountDownLatch(1);
+            one.executor().execute(() -> {
+                try {
+                    java.util.concurrent.ForkJoinPool.managedBlock(new java.util.concurrent.ForkJoinPool.ManagedBlocker() {
+                        @Override
+                        public boolean block() throws InterruptedException {
+                            released.await();
+                            return true;
+                        }
+
+                        @Override
+                        public boolean isReleasable() {
+                            return released.getCount() == 0;
+                        }
+                    });
+                    waited.countDown();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            one.executor().execute(released::countDown);
+            assertTrue(waited.await(10, TimeUnit.SECONDS), "the task queued behind the waiting one never ran");
+            assertEquals(1, one.threads());
+        }
+    }
+
+    @Test
     void aFailingTaskDoesNotStopThePool() throws Exception {
         CountDownLatch after = new CountDownLatch(4);
         for (int i = 0; i < 4; i++) {
@@ -115,7 +146,8 @@ class SystemRuntimeTest {
             }
             ran.add("running");
         });
-        runtime.schedule(Duration.ofMillis(50), () -> ran.add("scheduled"));
+        // not due before close even on a loaded machine (at 50 ms it fell due first once, at load 40)
+        runtime.schedule(Duration.ofSeconds(30), () -> ran.add("scheduled"));
         assertTrue(started.await(10, TimeUnit.SECONDS));
         release.countDown();
 

@@ -254,7 +254,24 @@ public final class Scheduler implements AutoCloseable {
         return feasible.get(chosen);
     }
 
+    /**
+     * The binding cycle, off the scheduling loop as kube-scheduler runs it ({@code go sched.bindingCycle}): the pod is
+     * assumed on its node already, so the loop goes on to the next pod while this binding waits for its write (its
+     * fsync); a pod whose binding is in flight is skipped by the loop ({@link SchedulerCache#isAssumed}).
+     */
     private Result bind(String key, StoredObject stored, PodContext ctx, String node, long cycle) {
+        runtime.executor().execute(() -> {
+            try {
+                bindNow(key, stored, ctx, node, cycle);
+            } catch (SyncException e) {
+                Duration delay = controller.queue().addRateLimited(key);
+                LOG.warn("{}: {}; retrying in {} ms", NAME, e.getMessage(), delay.toMillis());
+            }
+        });
+        return Result.done();
+    }
+
+    private void bindNow(String key, StoredObject stored, PodContext ctx, String node, long cycle) {
         ObjectNode binding = Json.MAPPER.createObjectNode();
         binding.put("apiVersion", "v1").put("kind", "Binding");
         binding.putObject("metadata").put("name", ctx.name).put("namespace", ctx.namespace).put("uid", ctx.info.uid());
@@ -266,7 +283,7 @@ public final class Scheduler implements AutoCloseable {
             if (e.code() == 404 || e.code() == 409) {
                 // gone, replaced, or bound by someone else meanwhile: the informer tells the rest
                 LOG.debug("binding {} to {} refused: {}", key, node, e.getMessage());
-                return Result.done();
+                return;
             }
             recordFailure(key, stored, ctx, "running Bind plugin \"DefaultBinder\": " + e.getMessage(), false, cycle, "");
             throw new SyncException("binding " + key + " to " + node + " failed: " + e.getMessage());
@@ -274,7 +291,6 @@ public final class Scheduler implements AutoCloseable {
         unschedulable.remove(key);
         events.eventf(ObjectReference.of(stored), null, EventRecorder.NORMAL, "Scheduled", "Binding",
                 "Successfully assigned %s/%s to %s", ctx.namespace, ctx.name, node);
-        return Result.done();
     }
 
     /**

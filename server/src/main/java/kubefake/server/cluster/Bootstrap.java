@@ -48,9 +48,15 @@ public final class Bootstrap {
      * second one at once).
      */
     public void registerNodes(ClusterShape shape, CalicoIpam ipam, String kubeletVersion, Instant now) {
+        // the caller waits once for all of the start's writes to be durable (KubefakeCluster.writeAwaitingDurabilityOnce)
+        writeNodes(SimulatedNodes.register(shape, ipam, kubeletVersion, now));
+        KubeSystem.create(registry, shape, kubeletVersion);
+    }
+
+    private void writeNodes(List<ObjectNode> nodes) {
         ResourceStore nodeStore = registry.resource("", "nodes");
         ResourceStore csiNodes = registry.resource("storage.k8s.io", "csinodes");
-        for (ObjectNode n : SimulatedNodes.register(shape, ipam, kubeletVersion, now)) {
+        for (ObjectNode n : nodes) {
             // a restart on a recovered store finds its nodes registered: the kubelets take them over as they are
             String name = Json.text(Json.metadata(n), "name");
             StoredObject node = nodeStore.find("", name);
@@ -61,7 +67,6 @@ public final class Bootstrap {
                         RequestContext.of(UserInfo.node(name)).withFieldManager("kubelet"));
             }
         }
-        KubeSystem.create(registry, shape, kubeletVersion);
     }
 
     /** The CSINode a kubelet registers at start (its CSI plugin manager), owned by its Node: no drivers on the lab's nodes. */

@@ -67,8 +67,15 @@ public final class ClusterBenchmark {
     private static KubefakeCluster start(ClusterShape shape) throws Exception {
         Path dir = Files.createTempDirectory("kubefake-bench");
         return KubefakeCluster.start(KubefakeCluster.Options.defaults(dir).withPort(0).withBindAddress("127.0.0.1")
-                .withAdvertiseAddress(InetAddress.getByName("127.0.0.1")).withShape(shape));
+                .withAdvertiseAddress(InetAddress.getByName("127.0.0.1")).withShape(shape).withDurability(DURABILITY));
     }
+
+    /** {@code -Dbench.durability=none}: the store without its write-ahead log (what waits for fsync), else as {@code up}'s default. */
+    /** {@code -Dbench.kubelets=stopped}: the scheduler's figure without the kubelets starting the pods it binds. */
+    private static final boolean STOP_KUBELETS = "stopped".equals(System.getProperty("bench.kubelets"));
+
+    private static final kubefake.store.durability.Durability DURABILITY =
+            kubefake.store.durability.Durability.parse(System.getProperty("bench.durability", "fsync"));
 
     /** The pods of namespace {@code ns} seen Running by the cluster's own pod informer. */
     private static Set<String> running(KubefakeCluster c, String ns, java.util.concurrent.atomic.AtomicLong writes) {
@@ -298,6 +305,10 @@ public final class ClusterBenchmark {
                     (System.nanoTime() - t0) / 1e9, (cpuNanos() - launchCpu0) / 1e9);
             // what the idle cluster writes: a kubelet renews its Lease every 10 s and writes its node's status only
             // when it changed or every 5 minutes; nothing else should change
+            if (seconds == 0) { // no idle window: straight to the pods
+                if (podCount > 0) scheduled(c, nodes, podCount);
+                return;
+            }
             var leaseWrites = countUpdates(c, "coordination.k8s.io", "leases");
             var nodeWrites = countUpdates(c, "", "nodes");
             var podWrites = countUpdates(c, "", "pods");
@@ -321,6 +332,7 @@ public final class ClusterBenchmark {
             long[] heap = heapAfterFullGc();
             System.out.printf("RESULT heap after a full GC: %d MiB used (of %d MiB committed), %d threads%n", heap[0] >> 20, heap[1] >> 20,
                     Thread.activeCount());
+            System.out.println(histogram(15));
             if (podCount > 0) scheduled(c, nodes, podCount);
         }
     }
@@ -340,11 +352,17 @@ public final class ClusterBenchmark {
         return count;
     }
 
-    /** {@code count} pods created and placed over the cluster's nodes: create → every one bound, and Running. */
+    /**
+     * {@code count} pods created and placed over the cluster's nodes: the scheduler's rate (bindings per second from
+     * the first to the last, with its CPU), then when every one is Running. The pods are created by this thread in one
+     * log flush (the store's deferred durability, as the HTTP front end writes), so that their creation, not one fsync
+     * after the other, keeps the scheduler's queue full; each is visible to the scheduler once durable, as any write.
+     */
     private static void scheduled(KubefakeCluster c, int nodes, int count) throws InterruptedException {
-        Set<String> bound = ConcurrentHashMap.newKeySet();
-        var writes = new ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger>();
-        var lastBound = new java.util.concurrent.atomic.AtomicLong();
+        long[] boundAt = new long[count];
+        var bound = new java.util.concurrent.atomic.AtomicInteger();
+        Set<String> running = ConcurrentHashMap.newKeySet();
+        Set<String> seenBound = ConcurrentHashMap.newKeySet();
         c.informers().informer("", "pods").addHandler(new ResourceEventHandler() {
             @Override
             public void onAdd(StoredObject pod) {
@@ -358,16 +376,59 @@ public final class ClusterBenchmark {
 
             private void note(StoredObject pod) {
                 ObjectNode p = pod.tree(); // read only
-                if (Json.text(Json.metadata(p), "namespace").equals("bench") && !Json.text(p.path("spec"), "nodeName").isEmpty()) {
-                    if (bound.add(Json.text(Json.metadata(p), "name"))) lastBound.set(System.nanoTime());
+                if (!Json.text(Json.metadata(p), "namespace").equals("bench")) return;
+                String name = Json.text(Json.metadata(p), "name");
+                if (!Json.text(p.path("spec"), "nodeName").isEmpty() && seenBound.add(name)) {
+                    int i = bound.getAndIncrement();
+                    if (i < count) boundAt[i] = System.nanoTime();
                 }
+                if (p.path("status").path("phase").asText().equals("Running")) running.add(name);
             }
         });
+        ResourceClient pods = namespace(c, "bench");
+        if (STOP_KUBELETS) {
+            // as kube-scheduler's scheduler_perf measures it: nodes without kubelets, so that the pods' lifecycle does
+            // not share the cores; the nodes stay Ready for the lifecycle controller's 40 s grace period
+            for (String node : c.nodes().names()) c.nodes().stopKubelet(node);
+        }
+        long cpu0 = cpuNanos();
         long t0 = System.nanoTime();
-        Run run = createAndRun(c, "bench", count);
-        System.out.printf("RESULT %d pods on %d nodes, placed by the scheduler: %d bound, the last %.1f s after the first create"
-                        + " (%.0f pods/s, the creates included); all Running after %.1f s (%s)%n", count, nodes + 1, bound.size(),
-                (lastBound.get() - t0) / 1e9, count / ((lastBound.get() - t0) / 1e9), run.seconds(), run.perPod(count));
+        System.err.println("measuring the scheduler from " + java.time.Instant.now());
+        var deferral = kubefake.store.mvcc.DeferredDurability.begin();
+        long last;
+        try {
+            for (int i = 0; i < count; i++) pods.create(pod("bench", "web-" + i));
+        } finally {
+            last = deferral.end();
+        }
+        long created = System.nanoTime();
+        var durable = new java.util.concurrent.CompletableFuture<RuntimeException>();
+        var durability = c.keyValueStore().deferredDurability();
+        if (durability == null) durable.complete(null);
+        else durability.whenDurable(last, durable::complete);
+        durable.join();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
+        while (bound.get() < count && System.nanoTime() < deadline) Thread.sleep(2);
+        long allBound = System.nanoTime();
+        double cpu = (cpuNanos() - cpu0) / 1e9;
+        System.err.println("measured the scheduler until " + java.time.Instant.now());
+        int n = Math.min(bound.get(), count);
+        double span = n > 1 ? (boundAt[n - 1] - boundAt[0]) / 1e9 : 0;
+        System.out.printf("RESULT %d pods on %d nodes: created in %.1f s (%.0f/s, one log flush); %d bound by the scheduler, the first %.2f s"
+                        + " and the last %.2f s after the first create: %.0f bindings/s from the first to the last (%.0f pods/s create to"
+                        + " bound); CPU %.1f s meanwhile (every thread: the creates, the scheduler, kubelets starting the pods, events)%n",
+                count, nodes + 1, (created - t0) / 1e9, count / ((created - t0) / 1e9), n, (boundAt[0] - t0) / 1e9,
+                (boundAt[n - 1] - t0) / 1e9, span > 0 ? (n - 1) / span : 0, n / ((allBound - t0) / 1e9), cpu);
+        for (int q = 1; q <= 4; q++) { // the rate by quarter: a rate that falls as pods accumulate would show here
+            int from = (n - 1) * (q - 1) / 4;
+            int to = (n - 1) * q / 4;
+            double s = (boundAt[to] - boundAt[from]) / 1e9;
+            System.out.printf("  quarter %d: bindings %d..%d, %.0f/s%n", q, from + 1, to + 1, s > 0 ? (to - from) / s : 0);
+        }
+        if (STOP_KUBELETS) return;
+        long runDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (running.size() < count && System.nanoTime() < runDeadline) Thread.sleep(10);
+        System.out.printf("RESULT %d of %d pods Running %.1f s after the first create%n", running.size(), count, (System.nanoTime() - t0) / 1e9);
     }
 
     /**

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ForkJoinPool;
 
 /**
  * The store's {@link CommitLog}: one record per revision appended to the current segment, with group commit. Writers
@@ -114,21 +115,48 @@ public final class WriteAheadLog implements CommitLog {
         if (durableRevision >= revision) {
             return;
         }
-        boolean interrupted = false;
-        synchronized (durableLock) {
-            while (durableRevision < revision) {
-                if (failure != null) {
-                    throw notDurable(revision);
-                }
-                try {
-                    durableLock.wait();
-                } catch (InterruptedException e) {
-                    interrupted = true; // the write is already in the log's queue: see it through
+        // a managed wait: on the cluster's pool (a ForkJoinPool) another thread runs the pool's work meanwhile, so the
+        // controllers' and kubelets' writes share fsyncs instead of each pool thread waiting for one after the other
+        DurableWait wait = new DurableWait(revision);
+        try {
+            ForkJoinPool.managedBlock(wait);
+        } catch (InterruptedException e) {
+            throw new AssertionError("the wait takes interrupts itself", e);
+        }
+        if (wait.interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (durableRevision < revision) {
+            throw notDurable(revision);
+        }
+    }
+
+    /** Waiting until a revision is durable, or the log failed. */
+    private final class DurableWait implements ForkJoinPool.ManagedBlocker {
+        private final long revision;
+        private boolean interrupted;
+
+        DurableWait(long revision) {
+            this.revision = revision;
+        }
+
+        @Override
+        public boolean isReleasable() {
+            return durableRevision >= revision || failure != null;
+        }
+
+        @Override
+        public boolean block() {
+            synchronized (durableLock) {
+                while (!isReleasable()) {
+                    try {
+                        durableLock.wait();
+                    } catch (InterruptedException e) {
+                        interrupted = true; // the write is already in the log's queue: see it through
+                    }
                 }
             }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+            return true;
         }
     }
 
