@@ -42,6 +42,11 @@ public final class StoredObject {
         ObjectNode tree = Json.MAPPER.createObjectNode();
         tree.put("kind", type.kind()).put("apiVersion", type.groupVersion());
         tree.setAll(canonical);
+        if (FrozenTree.ENABLED) {
+            // in the tests: the handed tree must stand for a parse of the bytes, and its readers may not change it
+            if (!tree.equals(s.parse())) throw new IllegalStateException("the tree written for " + s.describe() + " is not what its bytes parse to");
+            tree = FrozenTree.of(tree, s::describe);
+        }
         s.parsed = new WeakReference<>(tree);
         return s;
     }
