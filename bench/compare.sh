@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# [OLD_FLAGS=..] [NEW_FLAGS=..] [OLD_GROUPS=..] [NEW_GROUPS=..] [LOADS=..] compare.sh OLD.jar NEW.jar [ROUNDS] [SECONDS] (the FLAGS are extra `up` flags): two builds of kubefake under the same load, interleaved, for a machine
+# [OLD_FLAGS=..] [NEW_FLAGS=..] [OLD_JAVA_OPTS=..] [NEW_JAVA_OPTS=..] [OLD_GROUPS=..] [NEW_GROUPS=..] [LOADS=..] compare.sh OLD.jar NEW.jar [ROUNDS] [SECONDS] (the FLAGS are extra `up` flags, the JAVA_OPTS extra JVM flags): two builds of kubefake under the same load, interleaved, for a machine
 # whose other work makes one run's figures incomparable with another's. Starts both jars on free loopback ports, then
 # WARMUP rounds (default 2, not counted: the JIT compiles the request path during the first ~10 s of load), then
 # ROUNDS times (default 6), alternating which goes first, runs the shared yardstick's wrk loads for SECONDS each
@@ -21,9 +21,9 @@ tmp=$(mktemp -d)
 trap 'stop_kubefake; rm -rf "$tmp"' EXIT
 c() { curl -sk -H "Authorization: Bearer bench-token" -H 'Content-Type: application/json' "$@"; }
 declare -A URL SERVER
-BENCH_GROUPS=${OLD_GROUPS:-${BENCH_GROUPS:-}} start_kubefake "$OLD" old ${OLD_FLAGS:-}
+KUBEFAKE_JAVA_OPTS=${OLD_JAVA_OPTS:-${KUBEFAKE_JAVA_OPTS:-}} BENCH_GROUPS=${OLD_GROUPS:-${BENCH_GROUPS:-}} start_kubefake "$OLD" old ${OLD_FLAGS:-}
 URL[old]=https://127.0.0.1:$PORT; SERVER[old]=$PID
-BENCH_GROUPS=${NEW_GROUPS:-${BENCH_GROUPS:-}} start_kubefake "$NEW" new ${NEW_FLAGS:-}
+KUBEFAKE_JAVA_OPTS=${NEW_JAVA_OPTS:-${KUBEFAKE_JAVA_OPTS:-}} BENCH_GROUPS=${NEW_GROUPS:-${BENCH_GROUPS:-}} start_kubefake "$NEW" new ${NEW_FLAGS:-}
 URL[new]=https://127.0.0.1:$PORT; SERVER[new]=$PID
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # user + system time, in clock ticks
 jit_ticks() { # the same, of the JIT compiler threads only (their comm has a space: read the fields after the ")")

@@ -26,6 +26,11 @@ import java.util.stream.Stream;
  */
 final class StartupTraining {
     private static final Duration KUBE_SYSTEM_WAIT = Duration.ofSeconds(30);
+    /**
+     * How long the training client waits to connect and for each answer: generous, for a build on a loaded machine
+     * (at a load average of ~100 on 2 cores a 10 s connect timed out and failed the package step).
+     */
+    private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(60);
 
     private StartupTraining() {
     }
@@ -60,7 +65,7 @@ final class StartupTraining {
                 List.of(kubefake.kubeconfig.Kubeconfigs.SUPER_ADMIN_GROUP), Duration.ofHours(1));
         HttpClient client = HttpClient.newBuilder()
                 .sslContext(cluster.pki().clientSslContext(admin))
-                .connectTimeout(Duration.ofSeconds(10)).build();
+                .connectTimeout(CLIENT_TIMEOUT).build();
         // the cluster's URL names the advertised address, which a training run sets to loopback
         for (String path : List.of("/readyz", "/version", "/api", "/apis", "/api/v1", "/apis/apps/v1")) {
             get(client, cluster, path);
@@ -86,7 +91,7 @@ final class StartupTraining {
 
     private static String get(HttpClient client, KubefakeCluster cluster, String path) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(cluster.serverUrl() + path))
-                .header("Accept", "application/json").timeout(Duration.ofSeconds(10)).build();
+                .header("Accept", "application/json").timeout(CLIENT_TIMEOUT).build();
         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException("GET " + path + ": " + response.statusCode() + " " + response.body());
