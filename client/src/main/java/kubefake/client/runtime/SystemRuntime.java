@@ -134,16 +134,12 @@ public final class SystemRuntime implements ClusterRuntime {
             return;
         }
         DeferredDurability.Deferral deferral = DeferredDurability.begin();
-        long revision;
         try {
             work.run();
-        } catch (RuntimeException | Error e) {
-            revision = deferral.end();
-            whenDurable(revision, next);
-            throw e;
+        } finally {
+            // a failed batch's writes too: what it wrote is acknowledged, and the lane goes on, once durable
+            whenDurable(deferral.end(), next);
         }
-        revision = deferral.end();
-        whenDurable(revision, next);
     }
 
     private void whenDurable(long revision, Runnable next) {

@@ -48,7 +48,7 @@ public final class Bootstrap {
      * second one at once).
      */
     public void registerNodes(ClusterShape shape, CalicoIpam ipam, String kubeletVersion, Instant now) {
-        // the caller waits once for all of the start's writes to be durable (KubefakeCluster.writeAwaitingDurabilityOnce)
+        // each write waits for its own fsync unless the caller defers them (KubefakeCluster's start waits once for all)
         writeNodes(SimulatedNodes.register(shape, ipam, kubeletVersion, now));
         KubeSystem.create(registry, shape, kubeletVersion);
     }

@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.util.concurrent.ScheduledFuture;
 import kubefake.server.http.ApiRequest;
 
 import java.util.Base64;
@@ -52,7 +53,7 @@ final class WebSocketChannels extends SimpleChannelInboundHandler<WebSocketFrame
     private final TerminalSizes sizes;
     private final int firstOutputChannel;
     private boolean opened;
-    private io.netty.util.concurrent.ScheduledFuture<?> openTimer;
+    private ScheduledFuture<?> openTimer;
     private boolean finished;
 
     private WebSocketChannels(ChannelHandlerContext connection, String protocol, ExecOptions options, StreamChannels.Listener listener) {
