@@ -25,7 +25,7 @@ import java.util.Set;
  * exec and attach over SPDY/3.1 (kubectl up to 1.29, and the fallback of later ones): the upgrade answered 101 with
  * the chosen {@code X-Stream-Protocol-Version}, then the client opens one stream per channel, named by its
  * {@code streamtype} header (error, stdin, stdout, stderr, resize), each answered with a SYN_REPLY. Netty's SPDY codec
- * and session handler do the framing, header compression, flow control and pings. The process starts once the
+ * does the framing and header compression, {@link SpdyPeerSession} the pings. The process starts once the
  * streams the request asked for are open; the session ends with the Status on the error stream and FIN on every
  * stream, then the connection closes.
  */

@@ -8,16 +8,16 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.spdy.SpdyFrameCodec;
-import io.netty.handler.codec.spdy.SpdySessionHandler;
 import io.netty.handler.codec.spdy.SpdyVersion;
 
 import java.util.List;
 
 /**
  * Turns a request's connection into a SPDY/3.1 session (client streams odd, this side the server): the 101 with the
- * chosen {@code X-Stream-Protocol-Version}, then Netty's SPDY codec and session handler (framing, header compression,
- * flow control, pings) in place of HTTP, and {@code handler} to serve the streams. Over a WebSocket tunnel the same
- * frames travel in binary messages ({@link #install} after a {@link WebSocketTunnel}).
+ * chosen {@code X-Stream-Protocol-Version}, then Netty's SPDY codec (framing, header compression) and the session as
+ * kubectl speaks it ({@link SpdyPeerSession}: pings, no flow control) in place of HTTP, and {@code handler} to serve
+ * the streams. Over a WebSocket tunnel the same frames travel in binary messages ({@link #install} after a
+ * {@link WebSocketTunnel}).
  */
 final class SpdyUpgrade {
     private SpdyUpgrade() {
@@ -37,7 +37,7 @@ final class SpdyUpgrade {
     static void install(ChannelHandlerContext ctx, ChannelHandler handler) {
         ChannelPipeline p = ctx.pipeline();
         p.addBefore(ctx.name(), "spdy", new SpdyFrameCodec(SpdyVersion.SPDY_3_1));
-        p.addBefore(ctx.name(), "spdy-session", new SpdySessionHandler(SpdyVersion.SPDY_3_1, true));
+        p.addBefore(ctx.name(), "spdy-session", new SpdyPeerSession());
         p.addBefore(ctx.name(), "spdy-streams", handler);
     }
 }

@@ -87,6 +87,23 @@ class PodExecE2ETest {
     }
 
     /**
+     * kubectl's SPDY library keeps no flow-control windows (it never sends WINDOW_UPDATE): a server that waits for
+     * one stops after the session's first 64 KiB. Here 300 KB go to {@code cat} on stdin and come back on stdout.
+     */
+    @ParameterizedTest
+    @MethodSource("clients")
+    void moreThanASessionsFirst64KiBGoesInAndComesBack(String client, @TempDir Path tmp) throws Exception {
+        Kubectl k = kubectl(client);
+        String ns = nginxPod(k, client, tmp, "big");
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; text.length() < 300_000; i++) text.append("line ").append(i).append(" of a long input\n");
+        Kubectl.Result r = k.runWithInput(text.toString(), "-n", ns, "exec", "-i", "big", "--", "cat");
+        assertOk(r);
+        assertEquals(text.length(), r.out().length());
+        assertEquals(text.toString(), r.out());
+    }
+
+    /**
      * LAB.md step 11 as a user types it: {@code kubectl exec -it nginx-pod -- /bin/bash} at a real terminal. With a TTY
      * the container's pty echoes what is typed, ends lines with CR LF and merges stderr into stdout; bash shows the
      * nginx image's prompt and says {@code exit} as it leaves; kubectl restores the terminal and reports the code.
