@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -43,18 +44,54 @@ class PodPortForwardE2ETest {
         assertEquals(0, r.exitCode(), r::toString);
     }
 
-    /** Runs {@code kubectl port-forward TARGET :PORT} and returns the local port once it forwards. */
-    private static int forward(Kubectl k, Path tmp, List<Process> started, String... args) throws Exception {
-        Path out = Files.createTempFile(tmp, "pf", ".txt");
-        Process p = k.start(out, args);
-        started.add(p);
-        for (int i = 0; i < 600; i++) {
-            Matcher m = FORWARDING.matcher(Files.readString(out));
-            if (m.find()) return Integer.parseInt(m.group(1));
-            if (!p.isAlive()) throw new AssertionError("port-forward ended: " + Files.readString(out));
-            TimeUnit.MILLISECONDS.sleep(50);
+    /** The {@code kubectl port-forward} processes a test started, stopped when it ends. */
+    private static final class Forwards implements AutoCloseable {
+        private final Kubectl k;
+        private final Path tmp;
+        private final List<Process> started = new ArrayList<>();
+
+        Forwards(Kubectl k, Path tmp) {
+            this.k = k;
+            this.tmp = tmp;
         }
-        throw new AssertionError("port-forward did not start: " + Files.readString(out));
+
+        /** Runs {@code kubectl port-forward TARGET :PORT} and returns the local port once it forwards. */
+        int forward(String... args) throws Exception {
+            Path out = Files.createTempFile(tmp, "pf", ".txt");
+            Process p = k.start(out, args);
+            started.add(p);
+            for (int i = 0; i < 600; i++) {
+                Matcher m = FORWARDING.matcher(Files.readString(out));
+                if (m.find()) return Integer.parseInt(m.group(1));
+                if (!p.isAlive()) throw new AssertionError("port-forward ended: " + Files.readString(out));
+                TimeUnit.MILLISECONDS.sleep(50);
+            }
+            throw new AssertionError("port-forward did not start: " + Files.readString(out));
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            for (Process p : started) {
+                p.destroy();
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Creates {@code nginx-pod} (labelled app=web) on {@code node} in a new namespace and waits until it is Ready. */
+    private static void nginxPod(Kubectl k, Path tmp, String ns, String node) throws Exception {
+        k.run("create", "namespace", ns);
+        Path file = tmp.resolve("pod.yaml");
+        Files.writeString(file, """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: nginx-pod, labels: {app: web}}
+                spec:
+                  nodeName: %s
+                  containers: [{name: nginx, image: nginx, ports: [{containerPort: 80}]}]
+                """.formatted(node));
+        assertOk(k.run("-n", ns, "create", "-f", file.toString()));
+        assertOk(k.run("-n", ns, "wait", "--for=condition=Ready", "pod/nginx-pod", "--timeout=60s"));
     }
 
     private static HttpResponse<String> get(HttpClient http, int port, String path) throws Exception {
@@ -67,29 +104,11 @@ class PodPortForwardE2ETest {
     void nginxsPageThroughAPodAndAService(String client, @TempDir Path tmp) throws Exception {
         Kubectl k = kubectl(client);
         String ns = "e2e-pf-" + client.replace('.', '-');
-        k.run("create", "namespace", ns);
-        Path file = tmp.resolve("objs.yaml");
-        Files.writeString(file, """
-                apiVersion: v1
-                kind: Pod
-                metadata: {name: nginx-pod, labels: {app: web}}
-                spec:
-                  nodeName: w3-k8s
-                  containers: [{name: nginx, image: nginx, ports: [{containerPort: 80}]}]
-                ---
-                apiVersion: v1
-                kind: Service
-                metadata: {name: web}
-                spec:
-                  selector: {app: web}
-                  ports: [{port: 8080, targetPort: 80}]
-                """);
-        assertOk(k.run("-n", ns, "create", "-f", file.toString()));
-        assertOk(k.run("-n", ns, "wait", "--for=condition=Ready", "pod/nginx-pod", "--timeout=60s"));
-        List<Process> started = new java.util.ArrayList<>();
+        nginxPod(k, tmp, ns, "w3-k8s");
+        assertOk(k.run("-n", ns, "create", "service", "clusterip", "web", "--tcp=8080:80"));
         HttpClient http = HttpClient.newHttpClient();
-        try {
-            int port = forward(k, tmp, started, "-n", ns, "port-forward", "pod/nginx-pod", ":80");
+        try (Forwards forwards = new Forwards(k, tmp)) {
+            int port = forwards.forward("-n", ns, "port-forward", "pod/nginx-pod", ":80");
             for (int i = 0; i < 3; i++) {
                 HttpResponse<String> page = get(http, port, "/");
                 assertEquals(200, page.statusCode());
@@ -98,16 +117,11 @@ class PodPortForwardE2ETest {
                 assertEquals(615, page.body().length());
             }
             assertEquals(404, get(http, port, "/missing").statusCode());
-            int viaService = forward(k, tmp, started, "-n", ns, "port-forward", "svc/web", ":8080");
+            int viaService = forwards.forward("-n", ns, "port-forward", "svc/web", ":8080");
             assertTrue(get(http, viaService, "/").body().contains("Welcome to nginx!"));
             // the page is the container's file: edited through exec, the forwarded connection serves the edit
             assertOk(k.run("-n", ns, "exec", "nginx-pod", "--", "sh", "-c", "echo changed > /usr/share/nginx/html/index.html"));
             assertEquals("changed\n", get(http, port, "/").body());
-        } finally {
-            for (Process p : started) {
-                p.destroy();
-                p.waitFor(10, TimeUnit.SECONDS);
-            }
         }
     }
 
@@ -121,35 +135,18 @@ class PodPortForwardE2ETest {
     void aSessionCarriesMoreThanItsFirst64KiB(String client, @TempDir Path tmp) throws Exception {
         Kubectl k = kubectl(client);
         String ns = "e2e-pf-big-" + client.replace('.', '-');
-        k.run("create", "namespace", ns);
-        Path file = tmp.resolve("pod.yaml");
-        Files.writeString(file, """
-                apiVersion: v1
-                kind: Pod
-                metadata: {name: nginx-pod}
-                spec:
-                  nodeName: w2-k8s
-                  containers: [{name: nginx, image: nginx, ports: [{containerPort: 80}]}]
-                """);
-        assertOk(k.run("-n", ns, "create", "-f", file.toString()));
-        assertOk(k.run("-n", ns, "wait", "--for=condition=Ready", "pod/nginx-pod", "--timeout=60s"));
+        nginxPod(k, tmp, ns, "w2-k8s");
         StringBuilder page = new StringBuilder();
         for (int i = 0; page.length() < 200_000; i++) page.append("row ").append(i).append(" of a big page\n");
         assertOk(k.runWithInput(page.toString(), "-n", ns, "exec", "-i", "nginx-pod", "--", "sh", "-c",
                 "cat > /usr/share/nginx/html/big.txt"));
-        List<Process> started = new java.util.ArrayList<>();
         HttpClient http = HttpClient.newHttpClient();
-        try {
-            int port = forward(k, tmp, started, "-n", ns, "port-forward", "pod/nginx-pod", ":80");
+        try (Forwards forwards = new Forwards(k, tmp)) {
+            int port = forwards.forward("-n", ns, "port-forward", "pod/nginx-pod", ":80");
             HttpResponse<String> big = get(http, port, "/big.txt");
             assertEquals(200, big.statusCode());
             assertEquals(page.toString(), big.body());
             for (int i = 0; i < 100; i++) assertEquals(615, get(http, port, "/").body().length(), "request " + i);
-        } finally {
-            for (Process p : started) {
-                p.destroy();
-                p.waitFor(10, TimeUnit.SECONDS);
-            }
         }
     }
 
@@ -162,18 +159,12 @@ class PodPortForwardE2ETest {
         assertOk(k.run("-n", ns, "create", "deployment", "echo-hname", "--image=sysnet4admin/echo-hname", "--replicas=1"));
         assertOk(k.run("-n", ns, "rollout", "status", "deploy/echo-hname", "--timeout=60s"));
         String pod = k.run("-n", ns, "get", "pods", "-o", "jsonpath={.items[0].metadata.name}").out();
-        List<Process> started = new java.util.ArrayList<>();
         HttpClient http = HttpClient.newHttpClient();
-        try {
-            int port = forward(k, tmp, started, "-n", ns, "port-forward", "deploy/echo-hname", ":80");
+        try (Forwards forwards = new Forwards(k, tmp)) {
+            int port = forwards.forward("-n", ns, "port-forward", "deploy/echo-hname", ":80");
             Set<String> bodies = new HashSet<>();
             for (int i = 0; i < 2; i++) bodies.add(get(http, port, "/").body());
             assertEquals(Set.of(pod + "\n"), bodies);
-        } finally {
-            for (Process p : started) {
-                p.destroy();
-                p.waitFor(10, TimeUnit.SECONDS);
-            }
         }
     }
 }
