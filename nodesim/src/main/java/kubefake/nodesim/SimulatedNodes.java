@@ -11,6 +11,7 @@ import kubefake.nodesim.kubelet.ContainerEnvironment;
 import kubefake.nodesim.kubelet.ContainerVolumes;
 import kubefake.nodesim.kubelet.KubeletContext;
 import kubefake.nodesim.kubelet.Kubelets;
+import kubefake.nodesim.kubelet.PodNetworkFiles;
 import kubefake.nodesim.kubelet.TokenRequests;
 import kubefake.nodesim.lifecycle.LifecycleProfile;
 import kubefake.nodesim.network.CalicoIpam;
@@ -129,12 +130,14 @@ public final class SimulatedNodes implements AutoCloseable {
     }
 
     /**
-     * A container run's file system as it starts: the image's files and the volumes the container mounts.
+     * A container run's file system as it starts: the image's files, the hosts and resolv.conf files the kubelet
+     * and the runtime write, and the volumes the container mounts.
      *
      * @param container the container's spec in {@code pod}
      */
     public ContainerFiles newContainerFiles(JsonNode pod, JsonNode container, kubefake.nodesim.runtime.Image image, Instant startedAt) {
         ContainerFiles files = new ContainerFiles(image, pod.path("metadata").path("name").asText(), startedAt);
+        PodNetworkFiles.write(files, pod, startedAt);
         volumes.mount(files, pod, container, startedAt);
         return files;
     }

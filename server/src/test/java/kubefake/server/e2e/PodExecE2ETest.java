@@ -86,6 +86,25 @@ class PodExecE2ETest {
         assertEquals("bye\n", eof.out());
     }
 
+    /** The kubelet's hosts file and containerd's resolv.conf, as {@code cat} shows them in the container. */
+    @ParameterizedTest
+    @MethodSource("clients")
+    void theContainerFindsItsHostsFileAndTheClusterDns(String client, @TempDir Path tmp) throws Exception {
+        Kubectl k = kubectl(client);
+        String ns = nginxPod(k, client, tmp, "net");
+        String ip = k.run("-n", ns, "get", "pod", "net", "-o", "jsonpath={.status.podIP}").out();
+        assertTrue(ip.matches("\\d+\\.\\d+\\.\\d+\\.\\d+"), ip);
+        Kubectl.Result hosts = k.run("-n", ns, "exec", "net", "--", "cat", "/etc/hosts");
+        assertOk(hosts);
+        assertEquals("# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+                + "fe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n"
+                + ip + "\tnet\n", hosts.out());
+        Kubectl.Result resolv = k.run("-n", ns, "exec", "net", "--", "cat", "/etc/resolv.conf");
+        assertOk(resolv);
+        assertEquals("search " + ns + ".svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\n"
+                + "options ndots:5\n", resolv.out());
+    }
+
     /**
      * kubectl's SPDY library keeps no flow-control windows (it never sends WINDOW_UPDATE): a server that waits for
      * one stops after the session's first 64 KiB. Here 300 KB go to {@code cat} on stdin and come back on stdout.
