@@ -50,7 +50,11 @@ public final class ExecProcess {
         /** curl's output and status for these arguments, and how long it waited (a dropped connection's timeout). */
         Curl curl(List<String> args);
 
-        record Curl(String stdout, String stderr, int status, Duration took) {
+        /** @param savedTo the file {@code -o} wrote (as given: relative to the working directory), with {@code saved}, else nulls */
+        record Curl(String stdout, String stderr, int status, Duration took, String savedTo, byte[] saved) {
+            public Curl(String stdout, String stderr, int status, Duration took) {
+                this(stdout, stderr, status, took, null, null);
+            }
         }
 
         /** A container with no network to reach. */
@@ -729,6 +733,10 @@ public final class ExecProcess {
             case "curl" -> {
                 Network.Curl r = container.network().curl(List.copyOf(args));
                 Runnable answer = () -> {
+                    if (r.savedTo() != null) {
+                        files.writeFile(r.savedTo().startsWith("/") ? r.savedTo() : cwd + "/" + r.savedTo(), r.saved(), 0644,
+                                Instant.now());
+                    }
                     out.out(r.stdout());
                     out.err(r.stderr());
                     done.accept(r.status());
@@ -745,10 +753,30 @@ public final class ExecProcess {
             case "test", "[" -> done.accept(test(base.equals("[") && !args.isEmpty() ? args.subList(0, args.size() - 1) : args));
             case "grep", "head", "tail", "wc" -> { // input from a file (< FILE), else nothing to read
                 String input = out.input == null ? "" : new String(out.input, java.nio.charset.StandardCharsets.UTF_8);
-                String text = base.equals("wc") && args.contains("-c") ? (out.input == null ? 0 : out.input.length) + "\n"
-                        : Filters.apply(argv, input);
+                List<String> operands = args.stream().filter(a -> !a.startsWith("-")).toList();
+                String text;
+                boolean missing = false;
+                if (base.equals("wc") && !operands.isEmpty()) {
+                    StringBuilder counted = new StringBuilder();
+                    for (String f : operands) {
+                        byte[] raw = files.bytes(resolve(f));
+                        if (raw == null) {
+                            out.err("wc: " + f + ": No such file or directory\n");
+                            missing = true;
+                            continue;
+                        }
+                        counted.append(Filters.wc(args, new String(raw, java.nio.charset.StandardCharsets.UTF_8),
+                                newlines(raw), raw.length, f));
+                    }
+                    text = counted.toString();
+                } else if (base.equals("wc")) { // bytes as read: a binary file's size, not its text's
+                    byte[] raw = out.input == null ? new byte[0] : out.input;
+                    text = Filters.wc(args, input, newlines(raw), raw.length, null);
+                } else {
+                    text = Filters.apply(argv, input);
+                }
                 out.out(text);
-                done.accept(base.equals("grep") && text.isEmpty() ? 1 : 0);
+                done.accept(missing || base.equals("grep") && text.isEmpty() ? 1 : 0);
             }
             case "mkdir" -> done.accept(mkdir(args, out));
             case "rm" -> done.accept(rm(args, out));
@@ -948,6 +976,12 @@ public final class ExecProcess {
             running = null;
             done.accept(0);
         });
+    }
+
+    private static int newlines(byte[] data) {
+        int n = 0;
+        for (byte b : data) if (b == '\n') n++;
+        return n;
     }
 
     private String resolve(String path) {
