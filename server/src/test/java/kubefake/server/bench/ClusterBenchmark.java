@@ -425,10 +425,16 @@ public final class ClusterBenchmark {
             double s = (boundAt[to] - boundAt[from]) / 1e9;
             System.out.printf("  quarter %d: bindings %d..%d, %.0f/s%n", q, from + 1, to + 1, s > 0 ? (to - from) / s : 0);
         }
-        if (STOP_KUBELETS) return;
-        long runDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (running.size() < count && System.nanoTime() < runDeadline) Thread.sleep(10);
-        System.out.printf("RESULT %d of %d pods Running %.1f s after the first create%n", running.size(), count, (System.nanoTime() - t0) / 1e9);
+        if (!STOP_KUBELETS) {
+            long runDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (running.size() < count && System.nanoTime() < runDeadline) Thread.sleep(10);
+            System.out.printf("RESULT %d of %d pods Running %.1f s after the first create%n", running.size(), count, (System.nanoTime() - t0) / 1e9);
+        }
+        // what the pods cost in heap with their history (every revision since launch is inside the compaction window)
+        long[] heap = heapAfterFullGc();
+        System.out.printf("RESULT heap after a full GC with the pods: %d MiB used (of %d MiB committed), store at revision %d%n",
+                heap[0] >> 20, heap[1] >> 20, c.keyValueStore().currentRevision());
+        System.out.println(histogram(15));
     }
 
     /**
