@@ -430,7 +430,9 @@ public final class ClusterBenchmark {
             while (running.size() < count && System.nanoTime() < runDeadline) Thread.sleep(10);
             System.out.printf("RESULT %d of %d pods Running %.1f s after the first create%n", running.size(), count, (System.nanoTime() - t0) / 1e9);
         }
-        // what the pods cost in heap with their history (every revision since launch is inside the compaction window)
+        // what the pods cost in heap with their history (every revision since launch is inside the compaction window),
+        // once the last pods' events and status writes are done
+        Thread.sleep(5000);
         long[] heap = heapAfterFullGc();
         System.out.printf("RESULT heap after a full GC with the pods: %d MiB used (of %d MiB committed), store at revision %d%n",
                 heap[0] >> 20, heap[1] >> 20, c.keyValueStore().currentRevision());
@@ -543,10 +545,11 @@ public final class ClusterBenchmark {
 
     /** Used and committed heap after full collections (what stays: the cluster's state and its caches). */
     private static long[] heapAfterFullGc() throws InterruptedException {
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 2; i++) {
             System.gc();
             Thread.sleep(200);
         }
+        System.gc();
         var usage = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         return new long[] {usage.getUsed(), usage.getCommitted()};
     }
