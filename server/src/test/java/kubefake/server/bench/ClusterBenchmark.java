@@ -436,7 +436,26 @@ public final class ClusterBenchmark {
         long[] heap = heapAfterFullGc();
         System.out.printf("RESULT heap after a full GC with the pods: %d MiB used (of %d MiB committed), store at revision %d%n",
                 heap[0] >> 20, heap[1] >> 20, c.keyValueStore().currentRevision());
+        System.out.println("  the store's live values: " + liveBytesByResource(c));
         System.out.println(histogram(15));
+    }
+
+    /** The newest value of every key, by resource: count and bytes of JSON (what any store must hold somewhere). */
+    private static String liveBytesByResource(KubefakeCluster c) {
+        var bytes = new java.util.TreeMap<String, long[]>();
+        long total = 0;
+        for (var kv : c.keyValueStore().range("/registry/", kubefake.store.mvcc.ReadView.prefixEnd("/registry/"), 0, 0).kvs()) {
+            String[] parts = kv.key().split("/");
+            String resource = parts.length >= 5 ? parts[parts.length - 3] : parts[parts.length - 2];
+            long[] b = bytes.computeIfAbsent(resource, r -> new long[2]);
+            b[0]++;
+            b[1] += kv.value().length;
+            total += kv.value().length;
+        }
+        var top = new StringBuilder((total >> 20) + " MiB in all;");
+        bytes.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1])).limit(8)
+                .forEach(e -> top.append(String.format(" %s %d (%.1f MiB)", e.getKey(), e.getValue()[0], e.getValue()[1] / 1048576.0)));
+        return top.toString();
     }
 
     /**
