@@ -116,6 +116,7 @@ public final class KeyValue {
 
     @Override
     public boolean equals(Object o) {
+        if (o == this) return true; // also while the packer replaces the value
         return o instanceof KeyValue k && key.equals(k.key) && value == k.value && packed == k.packed
                 && createRevision == k.createRevision && modRevision == k.modRevision && version == k.version;
     }
