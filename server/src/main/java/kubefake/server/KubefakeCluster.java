@@ -83,6 +83,8 @@ import java.util.concurrent.ExecutionException;
  */
 public final class KubefakeCluster implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KubefakeCluster.class);
+    /** How long a superseded value of the embedded store stays as it is before it is packed (one to two periods). */
+    private static final Duration HISTORY_PACKING_INTERVAL = Duration.ofSeconds(2);
     /** Where the web view is served ({@code https://HOST:PORT/ui/}), from the jar's {@code kubefake/ui/}. */
     public static final String WEB_VIEW_PATH = "/ui/";
     private static final java.util.concurrent.atomic.AtomicBoolean PREPARED = new java.util.concurrent.atomic.AtomicBoolean();
@@ -411,6 +413,9 @@ public final class KubefakeCluster implements AutoCloseable {
         StartupPhases.done("controllers and kubelets started");
         Compactor compactor = new Compactor(kv);
         runtime.every(o.compactionInterval(), compactor::tick);
+        // the embedded store's superseded values, kept until compaction for reads at old revisions, packed after a few
+        // seconds (etcd's history is on its disk; this one in the heap)
+        if (store != null) runtime.every(HISTORY_PACKING_INTERVAL, store.store()::packHistory);
         runtime.every(Duration.ofSeconds(10), () -> {
             try {
                 bootstrap.ensureSystemObjects();

@@ -425,10 +425,37 @@ public final class ClusterBenchmark {
             double s = (boundAt[to] - boundAt[from]) / 1e9;
             System.out.printf("  quarter %d: bindings %d..%d, %.0f/s%n", q, from + 1, to + 1, s > 0 ? (to - from) / s : 0);
         }
-        if (STOP_KUBELETS) return;
-        long runDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (running.size() < count && System.nanoTime() < runDeadline) Thread.sleep(10);
-        System.out.printf("RESULT %d of %d pods Running %.1f s after the first create%n", running.size(), count, (System.nanoTime() - t0) / 1e9);
+        if (!STOP_KUBELETS) {
+            long runDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (running.size() < count && System.nanoTime() < runDeadline) Thread.sleep(10);
+            System.out.printf("RESULT %d of %d pods Running %.1f s after the first create%n", running.size(), count, (System.nanoTime() - t0) / 1e9);
+        }
+        // what the pods cost in heap with their history (every revision since launch is inside the compaction window),
+        // once the last pods' events and status writes are done
+        Thread.sleep(5000);
+        long[] heap = heapAfterFullGc();
+        System.out.printf("RESULT heap after a full GC with the pods: %d MiB used (of %d MiB committed), store at revision %d%n",
+                heap[0] >> 20, heap[1] >> 20, c.keyValueStore().currentRevision());
+        System.out.println("  the store's live values: " + liveBytesByResource(c));
+        System.out.println(histogram(15));
+    }
+
+    /** The newest value of every key, by resource: count and bytes of JSON (what any store must hold somewhere). */
+    private static String liveBytesByResource(KubefakeCluster c) {
+        var bytes = new java.util.TreeMap<String, long[]>();
+        long total = 0;
+        for (var kv : c.keyValueStore().range("/registry/", kubefake.store.mvcc.ReadView.prefixEnd("/registry/"), 0, 0).kvs()) {
+            String[] parts = kv.key().split("/");
+            String resource = parts.length >= 5 ? parts[parts.length - 3] : parts[parts.length - 2];
+            long[] b = bytes.computeIfAbsent(resource, r -> new long[2]);
+            b[0]++;
+            b[1] += kv.value().length;
+            total += kv.value().length;
+        }
+        var top = new StringBuilder((total >> 20) + " MiB in all;");
+        bytes.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1])).limit(8)
+                .forEach(e -> top.append(String.format(" %s %d (%.1f MiB)", e.getKey(), e.getValue()[0], e.getValue()[1] / 1048576.0)));
+        return top.toString();
     }
 
     /**
@@ -537,10 +564,11 @@ public final class ClusterBenchmark {
 
     /** Used and committed heap after full collections (what stays: the cluster's state and its caches). */
     private static long[] heapAfterFullGc() throws InterruptedException {
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 2; i++) {
             System.gc();
             Thread.sleep(200);
         }
+        System.gc();
         var usage = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         return new long[] {usage.getUsed(), usage.getCommitted()};
     }

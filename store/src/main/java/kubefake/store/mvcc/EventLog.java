@@ -39,6 +39,11 @@ final class EventLog {
         lastAppended = revision;
     }
 
+    /** The oldest revision whose event may still be held. */
+    long firstRetained() {
+        return firstRetained;
+    }
+
     /** The event of {@code revision}, or null when it was trimmed (or not written yet). */
     Event get(long revision) {
         if (revision > lastAppended || revision < firstRetained) {

@@ -26,7 +26,7 @@ final class KeyHistory {
     }
 
     static boolean isTombstone(KeyValue kv) {
-        return kv.value() == null;
+        return kv.isTombstone();
     }
 
     /** A tombstone for {@code key} deleted at {@code revision}: what a DELETE event carries. */

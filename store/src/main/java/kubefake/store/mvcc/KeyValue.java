@@ -7,11 +7,21 @@ import java.util.Objects;
  * and hands that same instance to every reader (gets, ranges, watch events), so the layer above keeps what it decodes
  * from the value on it ({@link #decoded()}): a revision is decoded once however many readers it has.
  *
- * <p>Equality is a record's: the same key, the same byte array (not equal contents), the same revisions and version.
+ * <p>Once a newer revision superseded it, the store may {@linkplain HistoryPacker pack} the value: its bytes are then
+ * kept deflated against the next revision's ({@link ValueDeltas}) and {@link #value()} inflates a copy for each reader.
+ * Nothing is decoded and kept on a packed value: its readers are the rare reads of history.
+ *
+ * <p>Equality is a record's: the same key, the same value (the same byte array, not equal contents; or the same packed
+ * form), the same revisions and version.
  */
 public final class KeyValue {
     private final String key;
-    private final byte[] value;
+    /** The bytes, or null for a tombstone or once packed. */
+    private volatile byte[] value;
+    /** The value deflated against {@link #packedAgainst}'s (or alone when that is null); null until packed. */
+    private volatile byte[] packed;
+    private KeyValue packedAgainst;
+    private int unpackedLength;
     private final long createRevision;
     private final long modRevision;
     private final long version;
@@ -36,8 +46,46 @@ public final class KeyValue {
         return key;
     }
 
+    /** The stored bytes (a copy inflated for this reader when packed); null for a tombstone. Never change them. */
     public byte[] value() {
-        return value;
+        byte[] v = value;
+        if (v != null) return v;
+        byte[] p = packed; // set before value was cleared: a reader that saw value cleared sees it
+        if (p == null) return null;
+        return ValueDeltas.inflate(p, packedAgainst == null ? null : packedAgainst.value(), unpackedLength);
+    }
+
+    /** A tombstone: the key's deletion, which has no value. */
+    public boolean isTombstone() {
+        return value == null && packed == null;
+    }
+
+    /** Whether the value is kept packed (see {@link HistoryPacker}). */
+    boolean isPacked() {
+        return packed != null;
+    }
+
+    /** Tests: the packed form's size (0 when not packed). */
+    int packedLength() {
+        byte[] p = packed;
+        return p == null ? 0 : p.length;
+    }
+
+    /** Tests: packed without another value to inflate first. */
+    boolean packedAlone() {
+        return packed != null && packedAgainst == null;
+    }
+
+    /**
+     * The packer only: keeps the value as {@code deflated} (against {@code against}'s value, or alone when null) and
+     * lets the bytes and anything decoded from them go.
+     */
+    void pack(byte[] deflated, KeyValue against, int length) {
+        packedAgainst = against;
+        unpackedLength = length;
+        packed = deflated; // volatile: publishes the two fields above
+        value = null;
+        decoded = null;
     }
 
     public long createRevision() {
@@ -57,25 +105,34 @@ public final class KeyValue {
         return decoded;
     }
 
-    /** Leaves the decoded value for the next readers (racing readers may each set theirs: any one is right). */
+    /**
+     * Leaves the decoded value for the next readers (racing readers may each set theirs: any one is right); not kept
+     * once the value is packed.
+     */
     public void decoded(Object value) {
         this.decoded = value;
+        if (packed != null) this.decoded = null; // packed meanwhile: the packer's clearing may have come first
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof KeyValue k && key.equals(k.key) && value == k.value && createRevision == k.createRevision
-                && modRevision == k.modRevision && version == k.version;
+        if (o == this) return true; // also while the packer replaces the value
+        return o instanceof KeyValue k && key.equals(k.key) && value == k.value && packed == k.packed
+                && createRevision == k.createRevision && modRevision == k.modRevision && version == k.version;
     }
 
+    /** Not of the value, which packing replaces (equal instances still hash alike: they have the same key and revisions). */
     @Override
     public int hashCode() {
-        return Objects.hash(key, System.identityHashCode(value), createRevision, modRevision, version);
+        return Objects.hash(key, createRevision, modRevision, version);
     }
 
     @Override
     public String toString() {
-        return "KeyValue[key=" + key + ", value=" + (value == null ? "null" : value.length + " bytes") + ", createRevision="
+        byte[] v = value;
+        byte[] p = packed;
+        return "KeyValue[key=" + key + ", value=" + (p != null ? unpackedLength + " bytes packed in " + p.length
+                : v == null ? "null" : v.length + " bytes") + ", createRevision="
                 + createRevision + ", modRevision=" + modRevision + ", version=" + version + "]";
     }
 }

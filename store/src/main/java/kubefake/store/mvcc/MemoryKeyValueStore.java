@@ -29,6 +29,7 @@ public final class MemoryKeyValueStore implements KeyValueStore {
 
     private final EventLog log = new EventLog();
     private final KeyIndex index = new KeyIndex(log);
+    private final HistoryPacker packer = new HistoryPacker(log);
     private final WatcherGroup watchers = new WatcherGroup();
     /** Null: a write is published as it is linked in (nothing is durable). */
     private final CommitLog commitLog;
@@ -399,6 +400,22 @@ public final class MemoryKeyValueStore implements KeyValueStore {
         }
     }
 
+    /**
+     * Packs the values superseded since the revision that was current at the previous call (see {@link HistoryPacker}):
+     * called every few seconds, a superseded value stays as it is for one period, then costs its difference from its
+     * successor until compaction forgets it. Reads answer the same either way.
+     *
+     * @return how many values this call packed
+     */
+    public int packHistory() {
+        return packer.tick(currentRevision);
+    }
+
+    /** Packs every value superseded up to {@code revision} now (tests). */
+    int packHistoryThrough(long revision) {
+        return packer.packThrough(revision);
+    }
+
     // ---- recovery ------------------------------------------------------------------------------------------
 
     /**
@@ -412,7 +429,7 @@ public final class MemoryKeyValueStore implements KeyValueStore {
                 throw new IllegalStateException("a snapshot can only be restored into an empty store");
             }
             for (KeyValue kv : liveKeys) {
-                if (kv.modRevision() > revision || kv.value() == null) {
+                if (kv.modRevision() > revision || kv.isTombstone()) {
                     throw new IllegalArgumentException("not a live key at revision " + revision + ": " + kv.key());
                 }
                 index.record(kv);

@@ -35,7 +35,7 @@ final class WatcherGroup {
 
         /** The value of a stored value (or tombstone: none), or null when the function fails: then every watcher. */
         String valueIn(KeyValue kv) {
-            return kv == null || kv.value() == null ? null : valueOf.apply(kv);
+            return kv == null || kv.isTombstone() ? null : valueOf.apply(kv);
         }
 
         void addTo(List<StoreWatcher> matched, Event event) {

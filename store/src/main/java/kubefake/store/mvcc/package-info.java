@@ -12,6 +12,7 @@
  *   <li>{@code KeyHistory}: one key's values and tombstones, newest first (etcd's key_index);</li>
  *   <li>{@code KeyIndex}: all histories in key order, range reads with count and limit, key-by-key compaction;</li>
  *   <li>{@code EventLog}: the event of every retained revision, for replay to new watchers;</li>
+ *   <li>{@code HistoryPacker} and {@code ValueDeltas}: superseded values kept deflated against their successors;</li>
  *   <li>{@code WatcherGroup}: open watchers indexed by prefix directory (etcd's watcher_group);</li>
  *   <li>{@code StoreWatcher}: one watch, a replay cursor over the log then a bounded live buffer;</li>
  *   <li>{@link kubefake.store.mvcc.Compactor}: kube-apiserver's periodic compaction policy.</li>

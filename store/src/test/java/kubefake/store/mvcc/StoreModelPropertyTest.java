@@ -70,6 +70,11 @@ class StoreModelPropertyTest {
     }
 
     private static Model apply(List<Op> ops, KeyValueStore store, Model model) {
+        return apply(ops, store, model, "");
+    }
+
+    /** As above, each value followed by {@code padding} (long values are the ones the store packs). */
+    private static Model apply(List<Op> ops, KeyValueStore store, Model model, String padding) {
         for (Op op : ops) {
             String key = KEYS.get(op.key());
             Entry entry = model.current().get(key);
@@ -79,7 +84,7 @@ class StoreModelPropertyTest {
                 case 0, 1 -> entry == null ? 1 : entry.modRevision();
                 default -> entry == null ? model.revision() + 5 : entry.modRevision() - 1; // stale or impossible
             };
-            String value = "v" + model.events.size() + "-" + op.key();
+            String value = "v" + model.events.size() + "-" + op.key() + padding;
             WriteResult result = op.kind() == Op.Kind.PUT
                     ? store.put(key, Values.text(value), condition)
                     : store.delete(key, condition);
@@ -194,5 +199,37 @@ class StoreModelPropertyTest {
         Watcher watcher = store.watch("", compactTo, () -> { }, 1);
         assertEquals(model.events.subList((int) compactTo + 1, model.events.size()),
                 Values.describe(watcher.poll(1000)));
+    }
+
+    /** Long enough for the store to pack it once superseded (see HistoryPacker). */
+    private static final String PADDING = ",\"spec\":{\"containers\":[{\"name\":\"web\",\"image\":\"nginx:1.27\"}]}".repeat(6);
+
+    @Property(tries = 200)
+    void packedHistoryReadsAndReplaysAsTheModel(@ForAll("operations") List<Op> before, @ForAll("operations") List<Op> after,
+                                                @ForAll @IntRange(min = 0, max = 100) int packPercent,
+                                                @ForAll @IntRange(min = 0, max = 100) int compactPercent) {
+        MemoryKeyValueStore store = new MemoryKeyValueStore();
+        Model model = apply(before, store, new Model(), PADDING);
+        store.packHistoryThrough(model.revision() * packPercent / 100);
+        apply(after, store, model, PADDING);
+        store.packHistoryThrough(model.revision());
+        long compactTo = model.revision() * compactPercent / 100;
+        store.compact(compactTo);
+
+        for (long r = compactTo + 1; r <= model.revision(); r++) {
+            assertEquals(model.states.get((int) r), read(store, "/", null, r), "at revision " + r);
+            for (String key : KEYS) {
+                Entry expected = model.states.get((int) r).get(key);
+                assertEquals(expected == null ? null : expected.value(), Values.text(store.get(key, r)));
+            }
+        }
+        Watcher watcher = store.watch("", compactTo, () -> { }, 1);
+        List<Event> events = watcher.poll(1000);
+        assertEquals(model.events.subList((int) compactTo + 1, model.events.size()), Values.describe(events));
+        for (Event event : events) {
+            // the value each event superseded is the key's value at the revision before it
+            Entry previous = model.states.get((int) event.revision() - 1).get(event.kv().key());
+            assertEquals(previous == null ? null : previous.value(), Values.text(event.prevKv()));
+        }
     }
 }

@@ -24,13 +24,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The generic machinery of the registry over a real MVCC store: what a client of the API observes. */
 class ResourceStoreTest {
     private Registry registry;
+    private MemoryKeyValueStore kv;
     private ResourceStore configmaps;
     private ResourceStore pods;
 
     @BeforeEach
     void setUp() {
         Clock clock = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
-        registry = new Registry(new MemoryKeyValueStore(), clock, ResourceCatalogue.builtIn());
+        kv = new MemoryKeyValueStore();
+        registry = new Registry(kv, clock, ResourceCatalogue.builtIn());
         registry.resource("", "namespaces").create("", obj("v1", "Namespace", "default"), RequestContext.LOOPBACK);
         configmaps = registry.resource("", "configmaps");
         pods = registry.resource("", "pods");
@@ -61,6 +63,36 @@ class ResourceStoreTest {
         assertEquals(Long.toString(o.resourceVersion()), n.path("metadata").path("resourceVersion").asText());
         String json = new String(configmaps.get("default", "cfg").withTypeMeta());
         assertTrue(json.startsWith("{\"kind\":\"ConfigMap\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"cfg\""), json);
+    }
+
+    @Test
+    void aListAtAnExactOldResourceVersionAnswersTheSameOnceTheStorePackedItsHistory() {
+        List<Long> revisions = new ArrayList<>();
+        List<String> answers = new ArrayList<>();
+        pods.create("default", pod("web", "w1-k8s"), RequestContext.LOOPBACK);
+        for (int i = 0; i < 12; i++) {
+            int n = i;
+            pods.patch("default", "web", p -> {
+                ((ObjectNode) p.get("metadata")).putObject("labels").put("step", "s" + n);
+                return p;
+            }, RequestContext.LOOPBACK);
+            long revision = kv.currentRevision();
+            revisions.add(revision);
+            answers.add(listAt(revision));
+        }
+        kv.packHistory(); // remembers the revision
+        assertTrue(kv.packHistory() >= 11, "the superseded revisions were packed");
+
+        for (int i = 0; i < revisions.size(); i++) {
+            assertEquals(answers.get(i), listAt(revisions.get(i)), "at resourceVersion " + revisions.get(i));
+        }
+        assertTrue(answers.get(0).contains("\"step\":\"s0\""), answers.get(0));
+    }
+
+    private String listAt(long revision) {
+        ListResult list = pods.list("default", new ListOptions("", "", Long.toString(revision), "Exact", 0, null, 0, false, null));
+        assertEquals(revision, list.resourceVersion());
+        return list.items().stream().map(o -> new String(o.withTypeMeta())).reduce("", String::concat);
     }
 
     @Test
