@@ -29,10 +29,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * retries) while the API still shows the pod Running. Nothing runs on the host.
  */
 public final class NodeShell {
-    /** What the command printed, its status, and how long it took (a dropped connection's wait). */
-    public record Result(String stdout, String stderr, int exitCode, Duration took) {
+    /**
+     * What the command printed, its status, how long it took (a dropped connection's wait), and a file it wrote
+     * ({@code savedTo}, relative to the working directory, with {@code saved}: curl's {@code -o}), else nulls.
+     */
+    public record Result(String stdout, String stderr, int exitCode, Duration took, String savedTo, byte[] saved) {
         static Result of(String stdout, String stderr, int exitCode) {
-            return new Result(stdout, stderr, exitCode, Duration.ZERO);
+            return new Result(stdout, stderr, exitCode, Duration.ZERO, null, null);
         }
     }
 
@@ -123,41 +126,27 @@ public final class NodeShell {
      * it: curl waits for its timeout.
      */
     public Result curl(List<String> args, String node, ObjectNode pod) {
+        long begun = System.nanoTime();
         String namespace = pod == null ? null : Json.metadata(pod).path("namespace").asText();
-        boolean silent = false;
-        boolean showErrors = false;
-        Duration timeout = null;
-        String url = null;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            switch (a) {
-                case "-s", "--silent", "-sS", "-S", "--show-error" -> {
-                    silent = silent || a.startsWith("-s") || a.equals("--silent");
-                    showErrors = showErrors || a.contains("S") || a.equals("--show-error");
-                }
-                case "-m", "--max-time", "--connect-timeout" -> {
-                    if (i + 1 < args.size()) {
-                        Duration d = Duration.ofMillis((long) (Double.parseDouble(args.get(++i)) * 1000));
-                        timeout = timeout == null || d.compareTo(timeout) < 0 ? d : timeout;
-                    }
-                }
-                default -> {
-                    if (!a.startsWith("-")) url = a;
-                }
-            }
-        }
-        if (url == null) return Result.of("", "curl: try 'curl --help' or 'curl --manual' for more information\n", 2);
-        String rest = url.replaceFirst("^http://", "");
+        if (args.isEmpty()) return Result.of("", "curl: try 'curl --help' or 'curl --manual' for more information\n", 2);
+        CurlCommand cmd = CurlCommand.parse(args);
+        if (cmd.error() != null) return Result.of("", cmd.error(), 2);
+        String rest = cmd.url().replaceFirst("^http://", "");
         int slash = rest.indexOf('/');
         String authority = slash < 0 ? rest : rest.substring(0, slash);
         String path = slash < 0 ? "/" : rest.substring(slash);
         String host = authority.contains(":") ? authority.substring(0, authority.indexOf(':')) : authority;
-        int port = authority.contains(":") ? Integer.parseInt(authority.substring(authority.indexOf(':') + 1)) : 80;
-        boolean quiet = silent && !showErrors;
+        int port;
+        try {
+            port = authority.contains(":") ? Integer.parseInt(authority.substring(authority.indexOf(':') + 1)) : 80;
+        } catch (NumberFormatException e) {
+            return Result.of("", cmd.showsErrors() ? "curl: (3) URL rejected: Port number was not a decimal number between 0 and 65535\n" : "", 3);
+        }
+        CurlOutput output = new CurlOutput(cmd, pod == null ? CurlOutput.Flavour.NODE : CurlOutput.Flavour.POD, host, port, path);
         String ip = host;
         if (!host.matches("\\d+\\.\\d+\\.\\d+\\.\\d+")) {
             ip = namespace == null ? null : clusterIp(host, namespace);
-            if (ip == null) return Result.of("", quiet ? "" : "curl: (6) Could not resolve host: " + host + "\n", 6);
+            if (ip == null) return output.failed(6, "Could not resolve host: " + host, null, Duration.ZERO);
         }
         Instant now = clock.instant();
         ObjectNode target = null;
@@ -165,7 +154,7 @@ public final class NodeShell {
         ObjectNode service = find(services, "spec", "clusterIP", ip);
         if (service != null) {
             JsonNode address = endpointFor(service, port);
-            if (address == null) return refused(host, port, quiet);
+            if (address == null) return refused(output, host, ip, port);
             JsonNode ref = address.path("address").path("targetRef");
             target = pods.get(ref.path("namespace").asText(), ref.path("name").asText()).toNode();
             podPort = address.path("port").asInt();
@@ -174,19 +163,17 @@ public final class NodeShell {
         }
         String podNode = target == null ? "" : Json.text(target.path("spec"), "nodeName");
         if (target == null || nodes.podTrafficDropped(podNode) || !policiesAllow(node, pod, target, podPort)) {
-            Duration wait = timeout == null ? KERNEL_CONNECT_TIMEOUT : timeout;
-            String message = timeout == null ? "curl: (7) Failed to connect to " + host + " port " + port + ": Connection timed out\n"
-                    : "curl: (28) Connection timed out after " + (wait.toMillis() + 1) + " milliseconds\n";
-            return new Result("", quiet ? "" : message, timeout == null ? 7 : 28, wait);
+            Duration wait = cmd.timeout() == null ? KERNEL_CONNECT_TIMEOUT : cmd.timeout();
+            return cmd.timeout() == null
+                    ? output.failed(7, "Failed to connect to " + host + " port " + port + ": Connection timed out", ip, wait)
+                    : output.failed(28, "Connection timed out after " + (wait.toMillis() + 1) + " milliseconds", ip, wait);
         }
         ContainerProcess process = ContainerPorts.serving(target, nodes.processes(), now).apply(podPort);
-        if (process == null || !ContainerHttp.speaksHttp(process.timeline())) return refused(host, port, quiet);
-        String head = "GET " + path + " HTTP/1.1\r\nHost: " + authority + "\r\nUser-Agent: curl/7.76.1\r\nAccept: */*\r\n";
-        byte[] response = ContainerHttp.respond(process.timeline(), head, Json.metadata(target).path("name").asText(),
-                process.startedAt(), now, nodes.processes().filesIfWritten(process.containerId()));
-        String text = new String(response, StandardCharsets.UTF_8);
-        int body = text.indexOf("\r\n\r\n");
-        return Result.of(body < 0 ? "" : text.substring(body + 4), "", 0);
+        if (process == null || !ContainerHttp.speaksHttp(process.timeline())) return refused(output, host, ip, port);
+        byte[] response = ContainerHttp.respond(process.timeline(), output.requestHead(authority),
+                Json.metadata(target).path("name").asText(), process.startedAt(), now,
+                nodes.processes().filesIfWritten(process.containerId()));
+        return output.answered(response, ip, authority, Duration.ofNanos(System.nanoTime() - begun));
     }
 
     /**
@@ -214,8 +201,8 @@ public final class NodeShell {
         }
     }
 
-    private static Result refused(String host, int port, boolean silent) {
-        return Result.of("", silent ? "" : "curl: (7) Failed to connect to " + host + " port " + port + ": Connection refused\n", 7);
+    private static Result refused(CurlOutput output, String host, String ip, int port) {
+        return output.failed(7, "Failed to connect to " + host + " port " + port + ": Connection refused", ip, Duration.ZERO);
     }
 
     /** A random ready endpoint of the service port {@code port}, as kube-proxy's rules pick one: the address and target port. */

@@ -63,7 +63,7 @@ public final class PodExec {
                 nodes.processes().files(containerId, () -> nodes.newContainerFiles(pod, containerSpec, image, run.startedAt())),
                 args -> {
                     NodeShell.Result r = network.curl(args, node, pod);
-                    return new ExecProcess.Network.Curl(r.stdout(), r.stderr(), r.exitCode(), r.took());
+                    return new ExecProcess.Network.Curl(r.stdout(), r.stderr(), r.exitCode(), r.took(), r.savedTo(), r.saved());
                 });
         StreamChannels.Listener session = subresource.equals("attach")
                 ? new AttachSession(ctx.executor(), nodes.processes(), containerId, clock, options)

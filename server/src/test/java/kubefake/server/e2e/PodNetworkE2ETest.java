@@ -64,5 +64,19 @@ class PodNetworkE2ETest {
         assertEquals(7, refused.exitCode(), refused::toString);
         assertEquals("curl: (7) Failed to connect to " + podIp + " port 8080: Connection refused\ncommand terminated with exit code 7\n",
                 k.streamErr(refused));
+        // what scripts check: the status code alone, the headers, -f's exit code, the body saved to a file
+        Kubectl.Result code = ok(k.run("-n", ns, "exec", "client", "--", "curl", "-s", "-o", "/dev/null", "-w",
+                "%{http_code}\\n", "web:8080"));
+        assertEquals("200\n", code.out());
+        Kubectl.Result head = ok(k.run("-n", ns, "exec", "client", "--", "curl", "-sI", "web:8080"));
+        assertTrue(head.out().startsWith("HTTP/1.1 200 OK\r\nServer: nginx/1.29.3\r\n"), head::toString);
+        assertTrue(head.out().endsWith("Accept-Ranges: bytes\r\n\r\n"), head::toString);
+        Kubectl.Result missing = k.run("-n", ns, "exec", "client", "--", "curl", "-fsS", "web:8080/nope");
+        assertEquals(22, missing.exitCode(), missing::toString);
+        assertEquals("curl: (22) The requested URL returned error: 404\ncommand terminated with exit code 22\n",
+                k.streamErr(missing));
+        Kubectl.Result saved = ok(k.run("-n", ns, "exec", "client", "--", "sh", "-c",
+                "curl -s -o /tmp/page.html web:8080 && wc -c /tmp/page.html"));
+        assertEquals("615 /tmp/page.html\n", saved.out());
     }
 }
