@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""kube-system-timeline.py [--restart] [--cmd CMD] [--dir DIR]: one start of `up`, and when each of kube-system's steps
+"""kube-system-timeline.py [--restart] [--cmd CMD] [--dir DIR] [--up-args ARGS]: one start of `up`, and when each of kube-system's steps
 arrived, in ms since launch (docs/benchmarks/cluster.md, "From /readyz to kube-system Running").
 
 It launches CMD (default bin/kubefake) on a fresh data directory (with --restart: that directory started once and
@@ -45,13 +45,13 @@ def tls():
 
 
 class Start:
-    def __init__(self, cmd, data_dir, token_file):
+    def __init__(self, cmd, data_dir, token_file, args):
         self.port = free_port()
         self.t0 = time.monotonic()
         self.log = open(data_dir + ".log", "w")
         self.proc = subprocess.Popen(cmd + ["up", "--data-dir", data_dir, "--port", str(self.port), "--bind-address",
                                             "127.0.0.1", "--advertise-address", "127.0.0.1", "--token-auth-file",
-                                            token_file], stdout=self.log, stderr=subprocess.STDOUT,
+                                            token_file] + args, stdout=self.log, stderr=subprocess.STDOUT,
                                      env=dict(os.environ, JAVA_TOOL_OPTIONS=os.environ.get("JAVA_TOOL_OPTIONS", "")
                                               + " -Dorg.slf4j.simpleLogger.log.kubefake.startup=debug"))
         self.log_path = data_dir + ".log"
@@ -177,8 +177,8 @@ def group(comm):
     return comm.rstrip("0123456789-")
 
 
-def run(cmd, data_dir, token_file, label):
-    s = Start(cmd, data_dir, token_file)
+def run(cmd, data_dir, token_file, label, args):
+    s = Start(cmd, data_dir, token_file, args)
     try:
         ready = s.wait_ready()
         sampler = threading.Thread(target=s.sample_cpu, daemon=True)
@@ -226,6 +226,7 @@ def main():
     ap.add_argument("--cmd", default="bin/kubefake")
     ap.add_argument("--dir")
     ap.add_argument("--restart", action="store_true", help="also time a restart of the same data directory")
+    ap.add_argument("--up-args", default="", help="more arguments of `up`, e.g. '--durability none'")
     a = ap.parse_args()
     os.chdir(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
     tmp = tempfile.mkdtemp()
@@ -234,9 +235,9 @@ def main():
         with open(token_file, "w") as f:
             f.write(TOKEN + ',timeline,timeline-uid,"system:masters"\n')
         data_dir = a.dir or os.path.join(tmp, "data")
-        run(a.cmd.split(), data_dir, token_file, "first start")
+        run(a.cmd.split(), data_dir, token_file, "first start", a.up_args.split())
         if a.restart:
-            run(a.cmd.split(), data_dir, token_file, "restart")
+            run(a.cmd.split(), data_dir, token_file, "restart", a.up_args.split())
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
