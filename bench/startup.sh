@@ -7,6 +7,9 @@
 #   system  wall time until every kube-system pod is listed Running (KUBE_SYSTEM_PODS of them, default 15: the lab's
 #           4 static pods, kube-proxy and calico-node on its 4 nodes, 2 coredns, calico-kube-controllers), and CPU
 #           (KUBE_SYSTEM_PODS=0: not waited for, the start is stopped once ready; both figures are then the ready ones);
+#           seen through a watch of kube-system's pods opened at /readyz by the process that polled it
+#           (bench/start-wait.py; until 2026-12-07 a curl of the pod list every 20 ms, which cost the server a
+#           TLS handshake each and saw the pods 0.3-0.7 s late);
 #   listen  the server's own account (its debug log, logger kubefake.startup, turned on through JAVA_TOOL_OPTIONS) of
 #           the JVM's uptime and its CPU time when it started listening: the start's cost without the poller's delays.
 # CPU time is steadier than wall time on a shared machine: both are printed, with the load average before and after.
@@ -14,7 +17,7 @@
 # on a machine the other jobs load they get the two cores as on a quiet one and the wall times mean something; the
 # kernel still leaves 5 % of each second to the others, and each start holds the cores only until it is measured.
 # KUBEFAKE_CMD is the command started (default: java -jar server/target/kubefake.jar; e.g. KUBEFAKE_CMD=bin/kubefake
-# for the launcher; it must exec the JVM so that its CPU time is the server's). Needs curl and python3. Talks only to 127.0.0.1.
+# for the launcher; it must exec the JVM so that its CPU time is the server's). Needs python3. Talks only to 127.0.0.1.
 set -u
 # the whole script, its clock readings too, at that priority (a poller or `date` left behind would wait for the cores)
 [ "${BENCH_RT:-0}" = 1 ] && [ "$(chrt -p $$ | sed -n 's/.*policy: //p')" != SCHED_RR ] && exec chrt -r 10 "$(readlink -f "$0")" "$@"
@@ -27,42 +30,22 @@ tmp=$(mktemp -d)
 pid=
 trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$tmp"' EXIT
 echo 'bench-token,bench,bench-uid,"system:masters"' >"$tmp/tokens.csv"
-TICK=$(getconf CLK_TCK)
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
-cpu_ms() { awk -v t="$TICK" '{print int(($14 + $15) * 1000 / t)}' "/proc/$1/stat"; } # utime+stime of every thread
-jit_cpu_ms() { # utime+stime of the JIT compiler threads (C1, C2) still alive
-  local t sum=0
-  for t in /proc/"$1"/task/*; do
-    case "$(cat "$t/comm" 2>/dev/null)" in C1\ * | C2\ *) sum=$((sum + $(cpu_ms "$1/task/${t##*/}"))) ;; esac
-  done
-  echo $sum
-}
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-kube_system_running() { # → 0 once EXPECTED kube-system pods are listed, every one Running
-  local body pods
-  body=$(curl -sk --max-time 1 -H "Authorization: Bearer bench-token" \
-    "https://127.0.0.1:$1/api/v1/namespaces/kube-system/pods" 2>/dev/null) || return 1
-  pods=$(grep -cE '"namespace": ?"kube-system"' <<<"$body") # once per pod, in its metadata
-  [ "$pods" -ge "$EXPECTED" ] && [ "$(grep -cE '"phase": ?"Running"' <<<"$body")" -ge "$pods" ]
-}
 
 measure() { # data-dir → "ready_ms ready_cpu_ms system_ms system_cpu_ms listen_ms listen_cpu_ms ready_jit_cpu_ms"
-  local dir=$1 port start ready ready_cpu ready_jit system system_cpu
+  local dir=$1 port start ready ready_cpu ready_jit system system_cpu figures
   port=$(free_port)
   start=$(now_ms)
   JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS:-} -Dorg.slf4j.simpleLogger.log.kubefake.startup=debug" \
     "${CMD[@]}" up --data-dir "$dir" --port "$port" --bind-address 127.0.0.1 --advertise-address 127.0.0.1 \
     --token-auth-file "$tmp/tokens.csv" >"$dir.log" 2>&1 &
   pid=$!
-  python3 bench/readyz-wait.py "$port" 120 $pid || { echo "not ready: $(cat "$dir.log")" >&2; exit 1; }
-  ready=$(($(now_ms) - start)) ready_cpu=$(cpu_ms $pid) ready_jit=$(jit_cpu_ms $pid)
-  until [ "$EXPECTED" = 0 ] || kube_system_running "$port"; do
-    kill -0 $pid 2>/dev/null || { echo "server exited: $(cat "$dir.log")" >&2; exit 1; }
-    [ $(($(now_ms) - start)) -lt 120000 ] || { echo "kube-system not Running after 120 s" >&2; exit 1; }
-    sleep 0.02
-  done
-  system=$(($(now_ms) - start)) system_cpu=$(cpu_ms $pid)
+  # ready_ms ready_cpu_ms ready_jit_cpu_ms system_ms system_cpu_ms
+  figures=$(python3 bench/start-wait.py "$port" 120 $pid "$start" "$EXPECTED" bench-token) ||
+    { echo "not ready, or kube-system not Running, within 120 s: $(cat "$dir.log")" >&2; exit 1; }
+  read -r ready ready_cpu ready_jit system system_cpu <<<"$figures"
   kill $pid
   wait $pid 2>/dev/null
   pid=

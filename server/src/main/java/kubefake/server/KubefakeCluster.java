@@ -371,13 +371,16 @@ public final class KubefakeCluster implements AutoCloseable {
         registry.useAdmission(registry.admission().withValidating(new Escalation(authorizer)).withMutating(new CsrRequestor())
                 .withValidating(new CertificateApproval(authorizer)).withValidating(new CertificateSubjectRestriction()));
         ClusterRoleAggregation.start(registry, rbac);
+        StartupPhases.done("cluster runtime and the API server's informers started");
         String rootCaPem = new String(t.pki().caCertificatePem(), StandardCharsets.US_ASCII);
         Function<SharedInformers, ControllerManagerTerm> controllerManager = informers -> {
             ControlPlane controllers = ControlPlane.start(registry, informers, runtime, rootCaPem, t.pki(), nfs,
                     o.metricsServer() ? new MetricsApi(registry, o.clock()).forControllers() : ResourceMetricsApi.NOT_SERVED);
+            StartupPhases.done("controllers made");
             SimulatedNodes nodes = new SimulatedNodes(registry, informers, runtime, ipam, nodesConf, serviceAccountTokens::request);
             NodePorts nodePorts = new NodePorts(nodes, informers, o.clock(), o.bindAddress());
             informers.start();
+            StartupPhases.done("informers started");
             nodes.start();
             router.serveNodeFaults(nodes);
             router.serveContainers(nodes);
@@ -392,7 +395,10 @@ public final class KubefakeCluster implements AutoCloseable {
         if (o.etcd() == null) {
             // one process owns the data directory: no election
             SharedInformers informers = new SharedInformers(registry, runtime);
-            components = new Components(informers, scheduler.apply(informers), controllerManager.apply(informers), null, null);
+            // the controllers' service accounts (some 25 on a first start, made as each controller is) share one
+            // fsync, waited for once the kubelets have started, rather than each holding up the start for its own
+            components = writeAwaitingDurabilityOnce(kv, () -> new Components(informers, scheduler.apply(informers),
+                    controllerManager.apply(informers), null, null));
         } else {
             // several API servers may share the etcd: kube-controller-manager's and kube-scheduler's parts run where
             // their Lease is held, as in an HA control plane
@@ -452,19 +458,25 @@ public final class KubefakeCluster implements AutoCloseable {
      * writes use it; a store whose writes do not wait runs them as they come.
      */
     private static void writeAwaitingDurabilityOnce(KeyValueStore kv, Runnable writes) throws InterruptedException {
-        DeferredDurability durability = kv.deferredDurability();
-        if (durability == null) {
+        writeAwaitingDurabilityOnce(kv, () -> {
             writes.run();
-            return;
-        }
+            return null;
+        });
+    }
+
+    /** {@link #writeAwaitingDurabilityOnce(KeyValueStore, Runnable)} of work that returns what it made. */
+    private static <T> T writeAwaitingDurabilityOnce(KeyValueStore kv, java.util.function.Supplier<T> writes) throws InterruptedException {
+        DeferredDurability durability = kv.deferredDurability();
+        if (durability == null) return writes.get();
         DeferredDurability.Deferral deferral = DeferredDurability.begin();
+        T made;
         long revision;
         try {
-            writes.run();
+            made = writes.get();
         } finally {
             revision = deferral.end();
         }
-        if (revision == 0) return;
+        if (revision == 0) return made;
         CompletableFuture<Void> durable = new CompletableFuture<>();
         durability.whenDurable(revision, failure -> {
             if (failure == null) durable.complete(null);
@@ -475,6 +487,7 @@ public final class KubefakeCluster implements AutoCloseable {
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
+        return made;
     }
 
     /** Whether the shape names a profile or image catalogue file of the user's rather than only shipped ones. */
