@@ -117,7 +117,7 @@ public final class EventRecorder {
 
     /** What the registry answered, as the correlator tracks it. */
     private static CoreEvent fromStored(StoredObject stored, CoreEvent sent) {
-        ObjectNode o = Json.parseObject(stored.json());
+        ObjectNode o = stored.tree(); // the revision's shared tree: read only
         JsonNode meta = o.path("metadata");
         CoreEvent s = sent.copy();
         s.name = Json.text(meta, "name");

@@ -124,7 +124,7 @@ public final class EventsV1Recorder implements AutoCloseable {
         if (first == null) {
             cache.put(key, event);
             StoredObject stored = sink.create(event.json);
-            if (stored != null) event.name = Json.parseObject(stored.json()).path("metadata").path("name").asText();
+            if (stored != null) event.name = stored.tree().path("metadata").path("name").asText();
             return;
         }
         Instant now = runtime.clock().instant();

@@ -15,7 +15,7 @@ public record ObjectReference(String kind, String namespace, String name, String
                               String resourceVersion, String fieldPath) {
 
     public static ObjectReference of(StoredObject object) {
-        ObjectNode meta = (ObjectNode) Json.parseObject(object.json()).path("metadata");
+        JsonNode meta = object.tree().path("metadata"); // the revision's shared tree: read only
         return new ObjectReference(object.type().kind(), Json.text(meta, "namespace"), Json.text(meta, "name"),
                 Json.text(meta, "uid"), object.type().groupVersion(), Json.text(meta, "resourceVersion"), "");
     }

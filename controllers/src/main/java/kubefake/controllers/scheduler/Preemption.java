@@ -1,5 +1,6 @@
 package kubefake.controllers.scheduler;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -188,8 +189,9 @@ final class Preemption {
         int highest = c.victims().get(0).priority();
         long earliest = Long.MAX_VALUE;
         for (PodInfo v : c.victims()) {
-            if (v.priority() != highest || v.startTime() == null) continue;
-            earliest = Math.min(earliest, v.startTime().getEpochSecond() * 1_000_000_000L + v.startTime().getNano());
+            Instant started = v.started();
+            if (v.priority() != highest || started == null) continue;
+            earliest = Math.min(earliest, started.getEpochSecond() * 1_000_000_000L + started.getNano());
         }
         return earliest;
     }

@@ -33,6 +33,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 
@@ -531,13 +532,20 @@ public final class ResourceStore {
         return proposed;
     }
 
+    /** Whether anything but metadata, status, kind and apiVersion differs (compared in place: no copies per write). */
     private static boolean specChanged(ObjectNode old, ObjectNode proposed) {
-        ObjectNode a = old.deepCopy();
-        ObjectNode b = proposed.deepCopy();
-        for (ObjectNode o : List.of(a, b)) {
-            o.remove(List.of("metadata", "status", "kind", "apiVersion"));
+        return !sameOutside(old, proposed) || !sameOutside(proposed, old);
+    }
+
+    private static final Set<String> NOT_SPEC = Set.of("metadata", "status", "kind", "apiVersion");
+
+    /** Whether every field of {@code a} but {@link #NOT_SPEC}'s is in {@code b}, equal. */
+    private static boolean sameOutside(ObjectNode a, ObjectNode b) {
+        for (var fields = a.fields(); fields.hasNext(); ) {
+            var field = fields.next();
+            if (!NOT_SPEC.contains(field.getKey()) && !field.getValue().equals(b.get(field.getKey()))) return false;
         }
-        return !a.equals(b);
+        return true;
     }
 
     // ---------------------------------------------------------------- delete

@@ -99,6 +99,8 @@ final class CoreValidation {
             errs.add(FieldError.invalid(spec.child("activeDeadlineSeconds"), null,
                     "must not update from a positive integer to nil value"));
         }
+        // most pod writes (status, annotations, labels) leave the spec alone: nothing to compare field by field
+        if (obj.path("spec").equals(old.path("spec"))) return errs;
         ObjectNode munged = obj.path("spec") instanceof ObjectNode s ? s.deepCopy() : JsonNodeFactory.instance.objectNode();
         ObjectNode before = old.path("spec") instanceof ObjectNode s ? s.deepCopy() : JsonNodeFactory.instance.objectNode();
         for (String list : List.of("containers", "initContainers")) {
