@@ -49,6 +49,9 @@ public final class InteractiveProcess {
     /** The attach whose stdin closing closes the process's (stdinOnce), once there is one. */
     private Attachment first;
     private boolean stdinClosed;
+    /** The pty's size (0 x 0 until an attach sets it). */
+    private int columns;
+    private int rows;
     private boolean ended;
 
     InteractiveProcess(Timeline.Stdin spec) {
@@ -131,8 +134,16 @@ public final class InteractiveProcess {
         attached.remove(a);
     }
 
+    /**
+     * An attach's terminal size (kubectl sends it as it attaches): the pty takes it, and a shell at its prompt may
+     * redraw the prompt, which is why a user running {@code kubectl run -it ... -- sh} sees one.
+     */
     public synchronized void resize(int columns, int rows) {
-        if (process != null && !ended) process.resize(columns, rows);
+        if (process == null || ended || columns == this.columns && rows == this.rows) return;
+        this.columns = columns;
+        this.rows = rows;
+        process.resize(columns, rows);
+        process.terminalResized();
     }
 
     private void written(Timeline.Stream stream, String text) {
