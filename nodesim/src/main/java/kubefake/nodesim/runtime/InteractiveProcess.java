@@ -172,7 +172,7 @@ public final class InteractiveProcess {
             char c = text.charAt(i);
             if (line.isEmpty() && partialAt[stream.ordinal()] == null) partialAt[stream.ordinal()] = clock.instant();
             if (c == '\n') endLine(stream);
-            else if (c != '\r') line.append(c);
+            else line.append(c); // a pty's CR stays, as in the runtime's log file of a tty container
         }
     }
 
