@@ -147,6 +147,11 @@ public final class SimulatedNodes implements AutoCloseable {
         return environment.of(pod, container, startedAt);
     }
 
+    /** The main process of a container's run, reading its stdin, exited with {@code code} (the shell's {@code exit}). */
+    public void mainProcessExited(String node, String podUid, String container, String containerId, int code) {
+        kubelets.mainProcessExited(node, podUid, container, containerId, code);
+    }
+
     /** SIGTERM to PID 1 of a container's run, sent from inside it ({@code kill 1} in an exec shell). */
     public void signalMainProcess(String node, String podUid, String container, String containerId) {
         kubelets.signalMainProcess(node, podUid, container, containerId);

@@ -52,6 +52,12 @@ public final class Kubelets {
         k.lane.execute(() -> k.podChanged(stored.tree(), stored));
     }
 
+    /** A container's process reading stdin exited: its node's kubelet ends the container. */
+    public void mainProcessExited(String node, String podUid, String container, String containerId, int code) {
+        Kubelet k = byNode.get(node);
+        if (k != null) k.mainProcessExited(podUid, container, containerId, code);
+    }
+
     /** {@code kill 1} inside a container: its node's kubelet sees the process take the signal. */
     public void signalMainProcess(String node, String podUid, String container, String containerId) {
         Kubelet k = byNode.get(node);

@@ -12,6 +12,7 @@ import kubefake.nodesim.lifecycle.StageEvent;
 import kubefake.nodesim.lifecycle.Step;
 import kubefake.nodesim.network.CalicoIpam;
 import kubefake.nodesim.runtime.Behaviour;
+import kubefake.nodesim.runtime.Timeline;
 import kubefake.nodesim.runtime.Image;
 import kubefake.store.registry.DeleteOptions;
 import kubefake.store.registry.Json;
@@ -196,7 +197,7 @@ final class PodWorker {
         JsonNode last = s.path("lastState").path("terminated");
         if (last.isObject()) c.current = terminated(last);
         c.startedAt = instant(s.path("state").path("running").path("startedAt"), now());
-        c.process = c.image.start(strings(c.spec.path("command")), strings(c.spec.path("args")), name);
+        c.process = start(c);
         c.started = s.path("started").asBoolean(true);
         c.ready = s.path("ready").asBoolean(false);
         if (c.process.exits()) scheduleExit(c, c.startedAt.plus(c.process.exitAfter()), c.process.exitCode());
@@ -517,9 +518,7 @@ final class PodWorker {
         if (c.hasRun) c.restartCount++;
         c.hasRun = true;
         c.startedAt = now;
-        List<String> command = strings(c.spec.path("command"));
-        List<String> args = strings(c.spec.path("args"));
-        c.process = c.image.start(command, args, name);
+        c.process = start(c);
         kubelet.context.processes().started(c.containerId, uid, c.name, now, c.process);
         c.started = false;
         c.ready = false;
@@ -530,6 +529,12 @@ final class PodWorker {
         if (c.process.exits()) scheduleExit(c, now.plus(runTime(c)), c.process.exitCode());
         else c.exitsAt = null;
         startProbes(c);
+    }
+
+    /** What the container's process does: its image's plan for its command line, or it waits on its stdin. */
+    private Timeline start(ContainerRecord c) {
+        return c.image.start(strings(c.spec.path("command")), strings(c.spec.path("args")), name,
+                c.spec.path("stdin").asBoolean(false), c.spec.path("stdinOnce").asBoolean(false), c.spec.path("tty").asBoolean(false));
     }
 
     /**
@@ -609,6 +614,18 @@ final class PodWorker {
             if (onTerm.ignore()) return;
             Instant at = now().plus(onTerm.after());
             if (c.exitsAt == null || at.isBefore(c.exitsAt)) scheduleExit(c, at, onTerm.exitCode());
+        }
+    }
+
+    /**
+     * The container's process, reading its stdin, exited with {@code code} (a shell's {@code exit}, or the end of its
+     * input): the container ends as for a planned exit.
+     */
+    void mainProcessExited(String container, String containerId, int code) {
+        for (ContainerRecord c : all()) {
+            if (!c.name.equals(container) || !c.running() || !containerId.equals(c.containerId)) continue;
+            Instant at = now();
+            if (c.exitsAt == null || at.isBefore(c.exitsAt)) scheduleExit(c, at, code);
         }
     }
 

@@ -11,7 +11,8 @@ import java.util.Locale;
  * A container run's log, as the kubelet reads it from the runtime's log file: the lines its process wrote by some
  * instant, numbered from 0 in the order written. A never-ending loop writes its round again and again, so a line's
  * number gives its time (and the reverse) without keeping the lines. Like a log file under rotation, only the last
- * {@link #KEPT_LINES} lines are kept.
+ * {@link #KEPT_LINES} lines are kept. An {@link InteractiveProcess}'s output is not planned: its lines are the ones it
+ * keeps as written.
  */
 public final class ContainerLog {
     /** What a rotated log file keeps, roughly: the kubelet's 10 MiB of short lines. */
@@ -28,6 +29,8 @@ public final class ContainerLog {
 
     private final ContainerProcess process;
     private final Timeline timeline;
+    /** The process reading stdin whose lines these are, or null for a planned one. */
+    private final InteractiveProcess written;
     private final long start;
     private final long loopStart;
     private final long period;
@@ -35,6 +38,7 @@ public final class ContainerLog {
     public ContainerLog(ContainerProcess process) {
         this.process = process;
         this.timeline = process.timeline();
+        this.written = process.interactive();
         this.start = nanos(process.startedAt());
         this.loopStart = start + timeline.repeatFrom().toNanos();
         this.period = Math.max(MIN_ROUND_NANOS, timeline.repeatEvery().toNanos());
@@ -46,6 +50,7 @@ public final class ContainerLog {
 
     /** How many lines were written by {@code until} (inclusive). */
     public long count(Instant until) {
+        if (written != null) return written.count(process.outputUntil(until));
         long t = nanos(process.outputUntil(until));
         List<Timeline.Output> fixed = timeline.output();
         long n = 0;
@@ -61,6 +66,7 @@ public final class ContainerLog {
 
     /** Line number {@code i}, which exists when {@code i < count(...)} at some instant. */
     public Line line(long i) {
+        if (written != null) return written.line(i);
         List<Timeline.Output> fixed = timeline.output();
         if (i < fixed.size()) return render(fixed.get((int) i), start);
         List<Timeline.Output> round = timeline.repeating();
@@ -71,6 +77,7 @@ public final class ContainerLog {
 
     /** When line {@code i} is (or was) written, or null when the process never writes it. */
     public Instant timeOf(long i) {
+        if (written != null) return written.timeOf(i);
         List<Timeline.Output> fixed = timeline.output();
         Instant at;
         if (i < fixed.size()) {

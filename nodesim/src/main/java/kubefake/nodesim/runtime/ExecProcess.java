@@ -202,6 +202,17 @@ public final class ExecProcess {
         this.rows = rows;
     }
 
+    /**
+     * The terminal's size changed while an interactive shell waits at its prompt: BusyBox's line editor (ash, the
+     * shell of busybox and alpine) redraws the prompt and the line typed so far on SIGWINCH; dash and bash do not.
+     */
+    public void terminalResized() {
+        if (!tty || !interactive || ended || running != null || reader != null || bash || container.image().bash()) return;
+        io.stdout("\r");
+        prompt();
+        io.stdout(line + "\u001b[J");
+    }
+
     /** {@code stty size} (lines, then columns) on the exec's terminal; without one, stdin is not a tty. */
     private int stty(List<String> args, Sink out) {
         boolean gnu = container.image().bash(); // coreutils in Debian-based images, BusyBox's elsewhere

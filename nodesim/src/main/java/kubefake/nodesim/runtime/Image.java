@@ -42,6 +42,37 @@ public record Image(ImageReference reference, String pullError, long size, Strin
      * shell's utilities. A command the image does not know runs until stopped (documented in the catalogue).
      */
     public Timeline start(List<String> command, List<String> args, String hostname) {
+        return start(command, args, hostname, false, false, false);
+    }
+
+    /**
+     * As {@link #start(List, List, String)} for a container whose spec says {@code stdin}, {@code stdinOnce} and
+     * {@code tty}: with stdin open, a program that reads it (a shell without {@code -c}, {@code cat}) waits for input.
+     */
+    public Timeline start(List<String> command, List<String> args, String hostname, boolean stdin, boolean stdinOnce,
+                          boolean tty) {
+        List<String> argv = argv(command, args);
+        if (stdin && readsStdin(argv)) return Timeline.interactive(new Timeline.Stdin(argv, tty, stdinOnce));
+        if (argv.isEmpty()) return run.timeline();
+        String program = argv.get(0).substring(argv.get(0).lastIndexOf('/') + 1);
+        if (!programs.containsKey(program) && !shell) return Behaviour.FOREVER.timeline();
+        return new Shell(programs, hostname).run(argv);
+    }
+
+    /** Whether {@code argv} reads its stdin until it ends: an interactive shell, or {@code cat} of stdin. */
+    private boolean readsStdin(List<String> argv) {
+        if (argv.isEmpty() || !shell) return false;
+        String program = argv.get(0).substring(argv.get(0).lastIndexOf('/') + 1);
+        List<String> rest = argv.subList(1, argv.size());
+        return switch (program) {
+            case "sh", "ash", "dash" -> rest.stream().allMatch(a -> a.startsWith("-") && !a.equals("-c"));
+            case "bash" -> bash && rest.stream().allMatch(a -> a.startsWith("-") && !a.equals("-c"));
+            case "cat" -> rest.isEmpty() || rest.equals(List.of("-"));
+            default -> false;
+        };
+    }
+
+    private List<String> argv(List<String> command, List<String> args) {
         List<String> argv = new ArrayList<>();
         if (command != null && !command.isEmpty()) {
             argv.addAll(command);
@@ -49,9 +80,6 @@ public record Image(ImageReference reference, String pullError, long size, Strin
         } else if (args != null && !args.isEmpty() && argsAreCommand) {
             argv.addAll(args);
         }
-        if (argv.isEmpty()) return run.timeline();
-        String program = argv.get(0).substring(argv.get(0).lastIndexOf('/') + 1);
-        if (!programs.containsKey(program) && !shell) return Behaviour.FOREVER.timeline();
-        return new Shell(programs, hostname).run(argv);
+        return argv;
     }
 }

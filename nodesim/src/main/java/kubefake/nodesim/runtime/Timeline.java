@@ -8,8 +8,10 @@ import java.util.Set;
 
 /**
  * What a container's process does from the moment it starts: the lines it writes and when, the ports it serves,
- * and whether it exits (when, with which code). A process has no input, so its whole life is known at start; a loop
- * that never ends keeps its body ({@link #repeating}) for whoever reads its output later (logs, the next issue).
+ * and whether it exits (when, with which code). A planned process reads no input, so its whole life is known at start;
+ * a loop that never ends keeps its body ({@link #repeating}) for whoever reads its output later (logs, the next issue).
+ * A process that reads the container's stdin (a shell or {@code cat} in a container with {@code stdin: true}) has no
+ * plan: it waits for what attaches write ({@link #stdin}, run by an {@link InteractiveProcess}).
  *
  * @param output     lines written, each at an offset from the start
  * @param exitAfter  when it exits, or null when it runs until stopped
@@ -20,9 +22,11 @@ import java.util.Set;
  * @param repeatFrom when the loop's first round starts (after {@link #output})
  * @param repeatEvery how long one round of that loop takes
  * @param onTerm     how it takes SIGTERM
+ * @param stdin      how it reads the container's stdin, or null when it reads none (planned)
  */
 public record Timeline(List<Output> output, Duration exitAfter, int exitCode, Set<Integer> ports, String answers,
-                       List<Output> repeating, Duration repeatFrom, Duration repeatEvery, Behaviour.Termination onTerm) {
+                       List<Output> repeating, Duration repeatFrom, Duration repeatEvery, Behaviour.Termination onTerm,
+                       Stdin stdin) {
 
     /**
      * What a line holds where the process printed the time: {@code date}'s output, or (in the catalogue's lines) a
@@ -35,6 +39,22 @@ public record Timeline(List<Output> output, Duration exitAfter, int exitCode, Se
 
     /** One line written by the process, {@code at} after it started. */
     public record Output(Duration at, Stream stream, String text) {
+    }
+
+    /**
+     * The command line of a process reading the container's stdin, and the container's spec for it: {@code tty} (a pty
+     * that echoes) and {@code stdinOnce} (stdin closes when the first attach's stdin closes).
+     */
+    public record Stdin(List<String> argv, boolean tty, boolean once) {
+        public Stdin {
+            argv = List.copyOf(argv);
+        }
+    }
+
+    /** A process that waits on its stdin: no output planned, no end planned; as PID 1 a shell ignores SIGTERM. */
+    static Timeline interactive(Stdin stdin) {
+        return new Timeline(List.of(), null, 0, Set.of(), "", List.of(), Duration.ZERO, Duration.ZERO,
+                Behaviour.Termination.IGNORE, stdin);
     }
 
     public boolean exits() {
@@ -73,16 +93,16 @@ public record Timeline(List<Output> output, Duration exitAfter, int exitCode, Se
         }
 
         Timeline exit(int code, Behaviour.Termination onTerm) {
-            return new Timeline(List.copyOf(output), now, code, Set.copyOf(ports), answers, List.of(), Duration.ZERO, Duration.ZERO, onTerm);
+            return new Timeline(List.copyOf(output), now, code, Set.copyOf(ports), answers, List.of(), Duration.ZERO, Duration.ZERO, onTerm, null);
         }
 
         Timeline forever(Behaviour.Termination onTerm) {
-            return new Timeline(List.copyOf(output), null, 0, Set.copyOf(ports), answers, List.of(), Duration.ZERO, Duration.ZERO, onTerm);
+            return new Timeline(List.copyOf(output), null, 0, Set.copyOf(ports), answers, List.of(), Duration.ZERO, Duration.ZERO, onTerm, null);
         }
 
         /** Never ends: {@code body} (lines relative to the round's start) runs again every {@code period}. */
         Timeline loop(List<Output> body, Duration period, Behaviour.Termination onTerm) {
-            return new Timeline(List.copyOf(output), null, 0, Set.copyOf(ports), answers, List.copyOf(body), now, period, onTerm);
+            return new Timeline(List.copyOf(output), null, 0, Set.copyOf(ports), answers, List.copyOf(body), now, period, onTerm, null);
         }
     }
 }

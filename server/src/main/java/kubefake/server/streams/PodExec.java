@@ -66,7 +66,8 @@ public final class PodExec {
                     return new ExecProcess.Network.Curl(r.stdout(), r.stderr(), r.exitCode(), r.took(), r.savedTo(), r.saved());
                 });
         StreamChannels.Listener session = subresource.equals("attach")
-                ? new AttachSession(ctx.executor(), nodes.processes(), containerId, clock, options)
+                ? new AttachSession(ctx.executor(), nodes.processes(), containerId, clock, options, inside,
+                        code -> nodes.mainProcessExited(node, run.podUid(), container, containerId, code))
                 : new ExecSession(ctx.executor(), inside, containerId, nodes.processes(), clock, options);
         String upgrade = req.header("Upgrade");
         if (upgrade != null && upgrade.equalsIgnoreCase("websocket")) {

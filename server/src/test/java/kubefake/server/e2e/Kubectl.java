@@ -92,6 +92,46 @@ public final class Kubectl {
     }
 
     /**
+     * Runs the command with {@code stdin} as a user who leaves once {@code awaited} is on its stdout (a command that
+     * would go on, as {@code kubectl attach -i} to a container whose stdin stays open): kubectl is then killed, and
+     * its exit code is -1. Fails if the output does not come within 60 s.
+     */
+    public Result runWithInputUntil(String stdin, String awaited, String... args) {
+        List<String> cmd = new ArrayList<>(launcher);
+        cmd.add(binary.toString());
+        cmd.add("--kubeconfig=" + kubeconfig);
+        cmd.add("--request-timeout=30s");
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("HOME", home.toString());
+        pb.environment().remove("KUBECONFIG");
+        pb.environment().putAll(env);
+        try {
+            Path out = Files.createTempFile(home, "out", ".txt");
+            Path err = Files.createTempFile(home, "err", ".txt");
+            Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+            p.getOutputStream().close();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.readString(out).contains(awaited) && p.isAlive() && System.nanoTime() < deadline) Thread.sleep(50);
+            int code = -1;
+            if (p.isAlive()) p.destroyForcibly().waitFor();
+            else code = p.exitValue();
+            Result r = new Result(code, Files.readString(out), Files.readString(err));
+            Files.delete(out);
+            Files.delete(err);
+            if (!r.out().contains(awaited)) throw new AssertionError("kubectl " + String.join(" ", args) + " did not print "
+                    + awaited + " in 60 s\n" + r);
+            return r;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
      * Runs kubectl as at a real terminal ({@code src/test/resources/terminal/run-in-pty.py}: a pseudo-terminal of
      * {@code cols} x {@code rows} is its stdin, stdout and stderr, so {@code -t} takes effect and kubectl sends the
      * window's size), typing each of {@code typed} (with Enter) once {@code prompt} has shown one more time. The
