@@ -41,7 +41,7 @@ public final class BootstrapPolicy {
     /**
      * Creates the objects that are missing (the API server's RBAC bootstrap hook, and kubeadm's init); what exists
      * is left as it is, so a user's change survives a restart. They are stored as the create path stored them when
-     * kubefake was built ({@link BootstrapPolicyStoredForms}): a fresh cluster's ~140 objects, constant but for their
+     * kubefake was built ({@link BootstrapPolicyStoredForms}): a fresh cluster's 147 objects, constant but for their
      * uid and time, no longer go through defaulting, the Go round trip, the field manager and validation in a cold JVM
      * on every first start (~0.2 s of its two cores). One after the other on the calling thread: a caller whose store
      * waits for a commit log defers its durability around this, so that they share one fsync.
