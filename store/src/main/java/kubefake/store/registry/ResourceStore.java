@@ -224,6 +224,29 @@ public final class ResourceStore {
         }
     }
 
+    /**
+     * Stores an object in the form {@link #create} stored it before, in another store: those stored bytes, with only
+     * what belongs to this write renewed (uid, creationTimestamp and its managedFields' time: now). What a
+     * create derives from its request (defaults, the Go round trip, managedFields, validation) is the same for the same
+     * request, so the API server's constant bootstrap objects are computed once when kubefake is built
+     * ({@code BootstrapPolicy}) rather than on every start. No admission: the caller is the API server itself, before
+     * anyone else may write.
+     *
+     * @param stored the stored form, as parsed from the stored bytes; this store takes it over
+     * @return null when an object of that name exists already (left as it is)
+     */
+    public StoredObject createAsStored(String namespace, ObjectNode stored) {
+        ObjectNode meta = Json.metadata(stored);
+        String name = Json.text(meta, "name");
+        String now = timestamp(registry.clock().instant());
+        meta.put("uid", UUID.randomUUID().toString());
+        meta.put("creationTimestamp", now);
+        for (JsonNode entry : meta.path("managedFields")) ((ObjectNode) entry).put("time", now);
+        meta.remove("resourceVersion");
+        WriteResult r = kv.put(key(type.namespaced() ? namespace : "", name), encoder(stored), WriteView.ABSENT);
+        return r.succeeded() ? stored(r.current()) : null;
+    }
+
     private StatusException alreadyExists(String name, boolean generated) {
         return generated ? StatusException.generateNameConflict(type.group(), type.resource(), name, 1)
                 : StatusException.alreadyExists(type.group(), type.resource(), name);

@@ -4,8 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.store.registry.Json;
 import kubefake.store.registry.Registry;
-import kubefake.store.registry.errors.StatusException;
-import kubefake.store.registry.request.RequestContext;
+import kubefake.store.registry.ResourceStore;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,39 +40,23 @@ public final class BootstrapPolicy {
 
     /**
      * Creates the objects that are missing (the API server's RBAC bootstrap hook, and kubeadm's init); what exists
-     * is left as it is, so a user's change survives a restart.
+     * is left as it is, so a user's change survives a restart. They are stored as the create path stored them when
+     * kubefake was built ({@link BootstrapPolicyStoredForms}): a fresh cluster's 147 objects, constant but for their
+     * uid and time, no longer go through defaulting, the Go round trip, the field manager and validation in a cold JVM
+     * on every first start (~0.2 s of its two cores). One after the other on the calling thread: a caller whose store
+     * waits for a commit log defers its durability around this, so that they share one fsync.
      */
     public static void ensure(Registry registry) {
-        List<Entry> missing = entries().stream()
-                .filter(e -> registry.resource(RbacPolicy.GROUP, e.resource()).find(e.namespace(), e.name()) == null).toList();
-        if (missing.isEmpty()) return;
-        // written from several threads so that a durable store's writes share their fsyncs (a fresh cluster has ~140)
-        java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(8, r -> {
-            Thread t = new Thread(r, "rbac-bootstrap");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
-            for (Entry e : missing) done.add(writers.submit(() -> create(registry, e)));
-            for (java.util.concurrent.Future<?> f : done) f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while writing the RBAC bootstrap policy", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            writers.shutdown();
+        for (StoredForm f : BootstrapPolicyStoredForms.read()) {
+            ResourceStore store = registry.resource(RbacPolicy.GROUP, f.resource());
+            if (store.find(f.namespace(), f.name()) == null) store.createAsStored(f.namespace(), f.stored());
         }
     }
 
-    private static void create(Registry registry, Entry e) {
-        try {
-            registry.resource(RbacPolicy.GROUP, e.resource()).create(e.namespace(), e.object().deepCopy(), RequestContext.LOOPBACK);
-        } catch (StatusException ex) {
-            // created meanwhile, or the namespace is not there yet: left as it is
-            if (ex.code() != 409 && ex.code() != 404 && ex.code() != 403) throw ex;
+    /** One object of the policy as the create path stores it, and where. */
+    record StoredForm(String resource, String namespace, ObjectNode stored) {
+        String name() {
+            return Json.metadata(stored).path("name").asText();
         }
     }
 
