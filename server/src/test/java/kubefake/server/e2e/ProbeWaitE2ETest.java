@@ -80,13 +80,16 @@ class ProbeWaitE2ETest {
         }
     }
 
-    /** GET as the admin, retried while the server does not listen yet. */
+    /**
+     * GET as the admin, retried while the server does not listen yet (refused) or does not yet take the connection
+     * within the client's 5 s (its start still busy on a loaded machine).
+     */
     private static HttpResponse<String> getWhenListening(HttpClient client, int port, String path) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
             try {
                 return get(client, port, path);
-            } catch (java.net.ConnectException e) {
+            } catch (java.net.ConnectException | java.net.http.HttpConnectTimeoutException e) {
                 if (System.nanoTime() > deadline) throw e;
                 Thread.sleep(20);
             }
