@@ -149,6 +149,11 @@ public final class SimulatedNodes implements AutoCloseable {
         kubelets.signalMainProcess(node, podUid, container, containerId);
     }
 
+    /** A container's main process that read its commands from an attach (a debug shell) exited with {@code code}. */
+    public void mainProcessExited(String node, String podUid, String container, String containerId, int code) {
+        kubelets.mainProcessExited(node, podUid, container, containerId, code);
+    }
+
     public List<String> names() {
         return kubelets.names();
     }

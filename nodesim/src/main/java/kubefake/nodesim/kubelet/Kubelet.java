@@ -205,6 +205,14 @@ public final class Kubelet {
         });
     }
 
+    /** The main process of a container of one of this node's pods (its run {@code containerId}) exited. */
+    void mainProcessExited(String podUid, String container, String containerId, int code) {
+        lane.execute(() -> {
+            PodWorker w = workers.get(podUid);
+            if (w != null) w.mainProcessExited(container, containerId, code);
+        });
+    }
+
     /** A worker whose pod is gone (deleted by the kubelet after its termination). */
     void workerDone(PodWorker w) {
         workers.remove(w.uid, w);

@@ -58,6 +58,12 @@ public final class Kubelets {
         if (k != null) k.signalMainProcess(podUid, container, containerId);
     }
 
+    /** A main process driven through an attach exited: its node's kubelet sees the container's run end. */
+    public void mainProcessExited(String node, String podUid, String container, String containerId, int code) {
+        Kubelet k = byNode.get(node);
+        if (k != null) k.mainProcessExited(podUid, container, containerId, code);
+    }
+
     public void podDeleted(ObjectNode pod) {
         Kubelet k = byNode.get(Json.text(pod.path("spec"), "nodeName"));
         if (k != null) k.lane.execute(() -> k.podDeleted(pod));

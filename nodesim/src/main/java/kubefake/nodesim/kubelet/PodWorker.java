@@ -213,7 +213,8 @@ final class PodWorker {
         JsonNode last = s.path("lastState").path("terminated");
         if (last.isObject()) c.current = terminated(last);
         c.startedAt = instant(s.path("state").path("running").path("startedAt"), now());
-        c.process = c.image.start(strings(c.spec.path("command")), strings(c.spec.path("args")), name);
+        c.process = c.image.start(strings(c.spec.path("command")), strings(c.spec.path("args")), name,
+                c.spec.path("stdin").asBoolean(false));
         c.started = s.path("started").asBoolean(true);
         c.ready = s.path("ready").asBoolean(false);
         if (c.process.exits()) scheduleExit(c, c.startedAt.plus(c.process.exitAfter()), c.process.exitCode());
@@ -546,7 +547,7 @@ final class PodWorker {
         c.startedAt = now;
         List<String> command = strings(c.spec.path("command"));
         List<String> args = strings(c.spec.path("args"));
-        c.process = c.image.start(command, args, name);
+        c.process = c.image.start(command, args, name, c.spec.path("stdin").asBoolean(false));
         kubelet.context.processes().started(c.containerId, uid, c.name, now, c.process);
         c.started = false;
         c.ready = false;
@@ -636,6 +637,13 @@ final class PodWorker {
             if (onTerm.ignore()) return;
             Instant at = now().plus(onTerm.after());
             if (c.exitsAt == null || at.isBefore(c.exitsAt)) scheduleExit(c, at, onTerm.exitCode());
+        }
+    }
+
+    /** The container's main process, fed through an attach (a debug shell), exited: its run ends now. */
+    void mainProcessExited(String container, String containerId, int code) {
+        for (ContainerRecord c : all()) {
+            if (c.name.equals(container) && c.running() && containerId.equals(c.containerId)) scheduleExit(c, now(), code);
         }
     }
 

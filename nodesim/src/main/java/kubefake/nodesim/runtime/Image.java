@@ -42,6 +42,24 @@ public record Image(ImageReference reference, String pullError, long size, Strin
      * shell's utilities. A command the image does not know runs until stopped (documented in the catalogue).
      */
     public Timeline start(List<String> command, List<String> args, String hostname) {
+        return start(command, args, hostname, false);
+    }
+
+    /**
+     * As {@link #start(List, List, String)}, for a container whose stdin is kept open ({@code stdin: true}): a shell
+     * given no script then reads its commands from it and runs until they end it (through an attach).
+     */
+    public Timeline start(List<String> command, List<String> args, String hostname, boolean stdin) {
+        List<String> argv = argv(command, args);
+        if (argv.isEmpty()) return run.timeline();
+        if (stdin && readsStdin(argv)) return Behaviour.FOREVER.timeline();
+        String program = argv.get(0).substring(argv.get(0).lastIndexOf('/') + 1);
+        if (!programs.containsKey(program) && !shell) return Behaviour.FOREVER.timeline();
+        return new Shell(programs, hostname).run(argv);
+    }
+
+    /** The command line a container of this image runs (empty: the image's own program). */
+    public List<String> argv(List<String> command, List<String> args) {
         List<String> argv = new ArrayList<>();
         if (command != null && !command.isEmpty()) {
             argv.addAll(command);
@@ -49,9 +67,14 @@ public record Image(ImageReference reference, String pullError, long size, Strin
         } else if (args != null && !args.isEmpty() && argsAreCommand) {
             argv.addAll(args);
         }
-        if (argv.isEmpty()) return run.timeline();
+        return argv;
+    }
+
+    /** Whether the command line is this image's shell with no script: it reads its commands from stdin. */
+    public boolean readsStdin(List<String> argv) {
+        if (!shell || argv.isEmpty()) return false;
         String program = argv.get(0).substring(argv.get(0).lastIndexOf('/') + 1);
-        if (!programs.containsKey(program) && !shell) return Behaviour.FOREVER.timeline();
-        return new Shell(programs, hostname).run(argv);
+        boolean isShell = program.equals("sh") || program.equals("ash") || (bash && program.equals("bash"));
+        return isShell && !argv.contains("-c");
     }
 }

@@ -11,12 +11,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 
 /**
  * One exec: the process in the container on one side, the client's channels on the other, both driven on the
  * connection's event loop. The process starts once the client's streams are open; it ends by itself (its status goes
  * to the client), when the client goes away (its stdin ends, then it is killed), or when the container's run ends (it is killed with it:
  * 137), which the session looks at every second as the kubelet's runtime would notice.
+ * <p>
+ * An attach to a container whose main process reads its stdin (a debug shell, {@code kubectl debug -i -- sh}) is
+ * such a session too, running that process: its exit ends the container's run; the client's stdin ending reaches it
+ * only for a stdinOnce container, and the client going away leaves it running, as the runtime keeps the container's
+ * stdin open otherwise.
  */
 final class ExecSession implements StreamChannels.Listener {
     private static final Duration CHECK_PERIOD = Duration.ofSeconds(1);
@@ -33,6 +39,10 @@ final class ExecSession implements StreamChannels.Listener {
     private boolean done;
     /** A terminal size sent before the process started. */
     private int[] size;
+    /** For an attach to the main process: its command line, and what tells the kubelet it exited (null for an exec). */
+    private final List<String> mainArgv;
+    private final IntConsumer mainExited;
+    private final boolean stdinOnce;
 
     ExecSession(EventExecutor loop, ExecProcess.Container container, String containerId, ProcessTable processes, Clock clock,
                 ExecOptions options) {
@@ -42,6 +52,23 @@ final class ExecSession implements StreamChannels.Listener {
         this.processes = processes;
         this.clock = clock;
         this.options = options;
+        this.mainArgv = null;
+        this.mainExited = null;
+        this.stdinOnce = true;
+    }
+
+    /** An attach to the container's main process, {@code argv}, which reads its commands from the client's stdin. */
+    ExecSession(EventExecutor loop, ExecProcess.Container container, String containerId, ProcessTable processes, Clock clock,
+                ExecOptions options, List<String> argv, boolean stdinOnce, IntConsumer exited) {
+        this.loop = loop;
+        this.container = container;
+        this.containerId = containerId;
+        this.processes = processes;
+        this.clock = clock;
+        this.options = options;
+        this.mainArgv = List.copyOf(argv);
+        this.stdinOnce = stdinOnce;
+        this.mainExited = exited;
     }
 
     @Override
@@ -52,7 +79,7 @@ final class ExecSession implements StreamChannels.Listener {
     @Override
     public void opened() {
         if (process != null || done) return;
-        process = ExecProcess.start(container, options.command(), options.stdin(), options.tty(), new ExecProcess.Io() {
+        process = ExecProcess.start(container, command(), options.stdin(), options.tty(), new ExecProcess.Io() {
             @Override
             public void stdout(String text) {
                 if (!done && options.stdout()) channels.stdout(text.getBytes(StandardCharsets.UTF_8));
@@ -71,7 +98,13 @@ final class ExecSession implements StreamChannels.Listener {
 
             @Override
             public void exited(int code) {
-                end(ExitStatus.exited(code, options.command()));
+                if (mainExited == null) {
+                    end(ExitStatus.exited(code, options.command()));
+                    return;
+                }
+                // the container's run ends with its main process; an attach reports no exit code
+                mainExited.accept(code);
+                end(ExitStatus.exited(0, List.of()));
             }
 
             @Override
@@ -116,7 +149,7 @@ final class ExecSession implements StreamChannels.Listener {
 
     @Override
     public void stdinClosed() {
-        if (process != null && !done) process.inputClosed();
+        if (process != null && !done && stdinOnce) process.inputClosed();
     }
 
     /**
@@ -129,13 +162,13 @@ final class ExecSession implements StreamChannels.Listener {
         if (done) return;
         done = true;
         if (check != null) check.cancel(false);
-        if (process != null) {
+        if (process != null && (mainExited == null || stdinOnce)) {
             process.inputClosed();
             process.containerEnded();
         }
     }
 
     List<String> command() {
-        return options.command();
+        return mainArgv != null ? mainArgv : options.command();
     }
 }

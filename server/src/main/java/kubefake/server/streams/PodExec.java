@@ -65,9 +65,19 @@ public final class PodExec {
                     NodeShell.Result r = network.curl(args, node, pod);
                     return new ExecProcess.Network.Curl(r.stdout(), r.stderr(), r.exitCode(), r.took());
                 });
-        StreamChannels.Listener session = subresource.equals("attach")
-                ? new AttachSession(ctx.executor(), nodes.processes(), containerId, clock, options)
-                : new ExecSession(ctx.executor(), inside, containerId, nodes.processes(), clock, options);
+        List<String> mainArgv = image.argv(strings(containerSpec.path("command")), strings(containerSpec.path("args")));
+        boolean mainReadsStdin = containerSpec.path("stdin").asBoolean(false) && image.readsStdin(mainArgv);
+        StreamChannels.Listener session;
+        if (!subresource.equals("attach")) {
+            session = new ExecSession(ctx.executor(), inside, containerId, nodes.processes(), clock, options);
+        } else if (mainReadsStdin) {
+            // a shell kept waiting on its stdin (kubectl debug -i, kubectl run -i): the attach feeds it
+            session = new ExecSession(ctx.executor(), inside, containerId, nodes.processes(), clock, options, mainArgv,
+                    containerSpec.path("stdinOnce").asBoolean(false),
+                    code -> nodes.mainProcessExited(node, run.podUid(), container, containerId, code));
+        } else {
+            session = new AttachSession(ctx.executor(), nodes.processes(), containerId, clock, options);
+        }
         String upgrade = req.header("Upgrade");
         if (upgrade != null && upgrade.equalsIgnoreCase("websocket")) {
             WebSocketChannels.upgrade(ctx, req, options, session);
@@ -92,6 +102,12 @@ public final class PodExec {
             for (JsonNode c : pod.path("spec").path(field)) if (c.path("name").asText().equals(container)) return c;
         }
         return Json.MAPPER.createObjectNode();
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(v -> out.add(v.asText()));
+        return out;
     }
 
     private static List<String> command(JsonNode spec) {
