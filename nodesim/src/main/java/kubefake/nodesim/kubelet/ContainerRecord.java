@@ -20,6 +20,8 @@ final class ContainerRecord {
 
     final String name;
     final boolean init;
+    /** An ephemeral container (kubectl debug): started in the running pod, never restarted. */
+    boolean ephemeral;
     ObjectNode spec;
     Image image;
     Step step = Step.Waiting;
@@ -74,9 +76,9 @@ final class ContainerRecord {
         return step == Step.Running;
     }
 
-    /** Where events about this container point: {@code spec.containers{name}} or {@code spec.initContainers{name}}. */
+    /** Where events about this container point: {@code spec.containers{name}}, initContainers or ephemeralContainers. */
     String fieldPath() {
-        return (init ? "spec.initContainers{" : "spec.containers{") + name + "}";
+        return (init ? "spec.initContainers{" : ephemeral ? "spec.ephemeralContainers{" : "spec.containers{") + name + "}";
     }
 
     void cancelStageTimers() {

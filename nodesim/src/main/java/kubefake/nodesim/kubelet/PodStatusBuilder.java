@@ -25,7 +25,8 @@ final class PodStatusBuilder {
             "ContainersReady", "PodScheduled");
 
     /** What the builder reads of a pod worker. */
-    record Input(ObjectNode pod, List<ContainerRecord> initContainers, List<ContainerRecord> containers, String hostIp,
+    record Input(ObjectNode pod, List<ContainerRecord> initContainers, List<ContainerRecord> containers,
+                 List<ContainerRecord> ephemeralContainers, String hostIp,
                  String podIp, Instant startTime, boolean sandboxReady, boolean podIsTerminal, Instant now) {
     }
 
@@ -64,6 +65,10 @@ final class PodStatusBuilder {
         conditions.add(condition(oldStatus, in.now(), "PodScheduled", "True", null, null));
 
         status.set("containerStatuses", statuses);
+        if (!in.ephemeralContainers().isEmpty()) {
+            ArrayNode ephemeral = status.putArray("ephemeralContainerStatuses");
+            for (ContainerRecord c : in.ephemeralContainers()) ephemeral.add(ephemeralStatus(c));
+        }
         status.put("hostIP", in.hostIp());
         status.putArray("hostIPs").addObject().put("ip", in.hostIp());
         if (hasInit) status.set("initContainerStatuses", initStatuses);
@@ -132,6 +137,19 @@ final class PodStatusBuilder {
             }
         }
         if (!mounts.isEmpty()) s.set("volumeMounts", mounts);
+        return s;
+    }
+
+    /**
+     * An ephemeral container's status: as a container's, never ready, without what probes and resizes keep up to
+     * date (started, resources), which the kubelet reports only for the pod's own containers.
+     */
+    private static ObjectNode ephemeralStatus(ContainerRecord c) {
+        ObjectNode s = containerStatus(c, false);
+        s.put("ready", false);
+        s.remove("allocatedResources");
+        s.remove("resources");
+        s.remove("started");
         return s;
     }
 

@@ -66,6 +66,8 @@ final class PodWorker {
     private final boolean foundRunning;
     private final List<ContainerRecord> initContainers = new ArrayList<>();
     private final List<ContainerRecord> containers = new ArrayList<>();
+    /** The ephemeral containers kubectl debug added, in the order the spec lists them. */
+    private final List<ContainerRecord> ephemeralContainers = new ArrayList<>();
     private boolean terminating;
     private boolean terminal;
     private boolean gone;
@@ -87,6 +89,21 @@ final class PodWorker {
         this.foundRunning = found.namespaces().contains(namespace) && kubelet.withinFoundRunningWindow();
         for (JsonNode c : pod().path("spec").path("initContainers")) initContainers.add(record(c, true));
         for (JsonNode c : pod().path("spec").path("containers")) containers.add(record(c, false));
+        addEphemeralContainers(pod());
+    }
+
+    /** Takes on the ephemeral containers the spec lists that the worker does not know yet; true if there were any. */
+    private boolean addEphemeralContainers(JsonNode pod) {
+        boolean added = false;
+        for (JsonNode spec : pod.path("spec").path("ephemeralContainers")) {
+            String container = spec.path("name").asText();
+            if (ephemeralContainers.stream().anyMatch(c -> c.name.equals(container))) continue;
+            ContainerRecord c = record(spec, false);
+            c.ephemeral = true;
+            ephemeralContainers.add(c);
+            added = true;
+        }
+        return added;
     }
 
     /**
@@ -236,6 +253,8 @@ final class PodWorker {
             }
             return;
         }
+        // new ephemeral containers (kubectl debug) start in the running pod
+        if (addEphemeralContainers(newer)) nextTurn();
         // a container whose image changed (kubectl set image on a bare pod) is restarted with the new image
         List<JsonNode> specs = new ArrayList<>();
         newer.path("spec").path("containers").forEach(specs::add);
@@ -309,6 +328,7 @@ final class PodWorker {
     private List<ContainerRecord> all() {
         List<ContainerRecord> all = new ArrayList<>(initContainers);
         all.addAll(containers);
+        all.addAll(ephemeralContainers);
         return all;
     }
 
@@ -401,6 +421,13 @@ final class PodWorker {
     /** Gives the next containers their turn: the first unfinished init container, else every regular container. */
     private void nextTurn() {
         if (terminating || terminal || !sandboxReady) return;
+        // ephemeral containers start whatever the others are doing (the kubelet starts them in any sync)
+        for (ContainerRecord c : ephemeralContainers) {
+            if (c.step == Step.Waiting) {
+                enter(c, Step.Pull, Step.Waiting);
+                advance(c);
+            }
+        }
         for (ContainerRecord c : initContainers) {
             if (c.step == Step.Done && c.current != null && c.current.exitCode() == 0) continue;
             if (c.step == Step.Waiting) {
@@ -870,8 +897,9 @@ final class PodWorker {
         };
     }
 
-    /** Whether the restart policy restarts an exited container (an init container only after a failure). */
+    /** Whether the restart policy restarts an exited container (an init container only after a failure, an ephemeral one never). */
     private boolean restarts(ContainerRecord c) {
+        if (c.ephemeral) return false;
         String policy = pod().path("spec").path("restartPolicy").asText("Always");
         int code = c.current.exitCode();
         if (c.init) return code != 0 && !policy.equals("Never");
@@ -919,8 +947,8 @@ final class PodWorker {
     }
 
     private PodStatusBuilder.Input input(boolean podIsTerminal) {
-        return new PodStatusBuilder.Input(pod(), initContainers, containers, kubelet.node.internalIp(), podIp, startTime,
-                sandboxReady, podIsTerminal, now());
+        return new PodStatusBuilder.Input(pod(), initContainers, containers, ephemeralContainers, kubelet.node.internalIp(),
+                podIp, startTime, sandboxReady, podIsTerminal, now());
     }
 
     /** Steps a container passes through within one sync of the real kubelet (SyncPod pulls, creates, starts). */

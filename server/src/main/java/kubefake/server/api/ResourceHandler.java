@@ -174,7 +174,7 @@ public final class ResourceHandler {
                 ObjectNode status = evictions.evict(ns, info.name(), eviction, context);
                 exchange.reply(writer.plain(req, out, status.path("code").asInt(201), status));
             }
-            case "status", "finalize", "approval" -> {
+            case "status", "finalize", "approval", "ephemeralcontainers" -> {
                 switch (info.verb()) {
                     case "get" -> {
                         if (info.subresource().equals("finalize")) throw methodNotAllowed();
@@ -182,7 +182,7 @@ public final class ResourceHandler {
                         exchange.reply(writer.object(req, out, 200, store.get(ns, info.name())));
                     }
                     case "update" -> {
-                        // a PUT of the status, finalize or approval subresource is an update that changes only that part
+                        // a PUT of a status, finalize, approval or ephemeralcontainers subresource changes only that part
                         RequestOptions.Write options = RequestOptions.update(req, info.subresource());
                         ObjectNode body = BodyDecoder.decodeObject(req.header("Content-Type"), req.body(), type);
                         exchange.reply(writer.object(req, out, 200, store.update(ns, info.name(), body, options.context())));

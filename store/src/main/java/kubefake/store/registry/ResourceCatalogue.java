@@ -76,6 +76,7 @@ public final class ResourceCatalogue {
         c.add("", "v1", "pods", "Pod", true, List.of("po"), List.of("all"), r -> new PodStrategy(), ResourceType.ALL_VERBS,
                 new Subresource("attach", "", "v1", "PodAttachOptions", List.of("create", "get")),
                 new Subresource("binding", "", "v1", "Binding", List.of("create")),
+                new Subresource("ephemeralcontainers", "", "v1", "Pod", List.of("get", "patch", "update")),
                 new Subresource("eviction", "policy", "v1", "Eviction", List.of("create")),
                 new Subresource("exec", "", "v1", "PodExecOptions", List.of("create", "get")),
                 new Subresource("log", "", "v1", "Pod", List.of("get")),

@@ -253,6 +253,10 @@ public final class ResourceStore {
     }
 
     private void validate(ObjectNode object, ObjectNode old, String name) {
+        validate(object, old, name, validator);
+    }
+
+    private void validate(ObjectNode object, ObjectNode old, String name, ObjectValidator validator) {
         List<Cause> causes = new ArrayList<>(validator.validate(object, old));
         causes.addAll(strategy.validate(object, old));
         if (!causes.isEmpty()) throw StatusException.invalid(type.group(), type.kind(), name, causes);
@@ -382,7 +386,7 @@ public final class ResourceStore {
                     admission = new AdmissionAttributes(type, namespace, name, updated, old, context);
                     registry.admission().admit(admission);
                 }
-                validate(updated, old, name);
+                validate(updated, old, name, subresource == null ? validator : strategy.subresourceValidator(subresource));
                 registry.admission().validate(admission);
                 // a write that changes nothing is no write: the resourceVersion stays (kubectl's "patched (no change)")
                 Json.metadata(updated).put("resourceVersion", Json.text(old.get("metadata"), "resourceVersion"));

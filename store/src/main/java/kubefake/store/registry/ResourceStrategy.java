@@ -104,6 +104,14 @@ public interface ResourceStrategy {
         return List.of();
     }
 
+    /**
+     * The validation a write to the subresource goes through: the kind's update validation, unless the subresource
+     * has rules of its own (pods/ephemeralcontainers may change the spec where a pod update may not).
+     */
+    default kubefake.store.registry.validation.ObjectValidator subresourceValidator(String subresource) {
+        return rules().validator();
+    }
+
     /** Extra validation beyond {@link KindRules#validator()}; update checks (immutable fields) see the old object. */
     default List<Cause> validate(ObjectNode object, ObjectNode oldOrNull) {
         return List.of();

@@ -2,9 +2,12 @@ package kubefake.store.registry.resources;
 
 import kubefake.store.registry.KindRules;
 import kubefake.store.registry.defaulting.Defaulter;
+import kubefake.store.registry.defaulting.PodSpecDefaults;
+import kubefake.store.registry.validation.ObjectValidator;
 import kubefake.store.registry.selection.FieldLabels;
 import kubefake.store.registry.validation.Validators;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.store.registry.Json;
 
@@ -14,7 +17,8 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * Pods: status subresource, generation, QoS class on create, binding to a node (pods/binding), and graceful deletion — a pod bound to a node stays
+ * Pods: status subresource, generation, QoS class on create, binding to a node (pods/binding), ephemeral containers
+ * added by kubectl debug (pods/ephemeralcontainers), and graceful deletion — a pod bound to a node stays
  * (Terminating) until its kubelet confirms, an unbound or finished pod goes at once.
  */
 public class PodStrategy extends StatusStrategy {
@@ -37,6 +41,37 @@ public class PodStrategy extends StatusStrategy {
     }
 
 
+
+    /**
+     * pods/ephemeralcontainers (kubectl debug): takes only spec.ephemeralContainers from the request, defaulted as
+     * the decoded object is on the real server, and bumps the generation as that spec change does there.
+     */
+    @Override
+    public ObjectNode subresourceUpdate(String subresource, ObjectNode old, ObjectNode proposed) {
+        if (!subresource.equals("ephemeralcontainers")) return super.subresourceUpdate(subresource, old, proposed);
+        ObjectNode updated = old.deepCopy();
+        ObjectNode spec = updated.get("spec") instanceof ObjectNode s ? s : updated.putObject("spec");
+        if (proposed.path("spec").get("ephemeralContainers") instanceof ArrayNode containers && !containers.isEmpty()) {
+            ArrayNode copy = containers.deepCopy();
+            copy.forEach(c -> {
+                if (c instanceof ObjectNode container) PodSpecDefaults.applyContainer(container);
+            });
+            spec.set("ephemeralContainers", copy);
+        } else {
+            spec.remove("ephemeralContainers");
+        }
+        if (!spec.path("ephemeralContainers").equals(old.path("spec").path("ephemeralContainers"))) {
+            ObjectNode meta = Json.metadata(updated);
+            meta.put("generation", meta.path("generation").asLong(1) + 1);
+        }
+        return updated;
+    }
+
+    @Override
+    public ObjectValidator subresourceValidator(String subresource) {
+        return subresource.equals("ephemeralcontainers") ? Validators.POD_EPHEMERAL_CONTAINERS
+                : super.subresourceValidator(subresource);
+    }
 
     /** pods/binding: the scheduler (or anyone allowed to) assigns the pod to a node. */
     @Override

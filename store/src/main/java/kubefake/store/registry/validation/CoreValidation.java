@@ -9,6 +9,7 @@ import kubefake.store.registry.errors.GoLiteral;
 
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,36 @@ final class CoreValidation {
         errs.addAll(new PodSpecValidation("Pod", "v1").validateSpec(obj.path("spec"), spec));
         errs.addAll(imageWhitespace(obj.path("spec").path("containers"), spec.child("containers")));
         errs.addAll(imageWhitespace(obj.path("spec").path("initContainers"), spec.child("initContainers")));
+        if (!obj.path("spec").path("ephemeralContainers").isEmpty()) {
+            errs.add(FieldError.forbidden(spec.child("ephemeralContainers"), "cannot be set on create"));
+        }
+        return errs;
+    }
+
+    /**
+     * {@code ValidatePodEphemeralContainersUpdate}: the pod with its new ephemeral containers must be a valid pod,
+     * static pods take none, and the ephemeral containers it had may be neither removed nor changed.
+     */
+    static List<FieldError> podEphemeralContainersUpdate(ObjectNode obj, ObjectNode old) {
+        List<FieldError> errs = new ArrayList<>(
+                ObjectMetaValidation.validateUpdate(obj.path("metadata"), old.path("metadata")));
+        errs.addAll(new PodSpecValidation("Pod", "v1").validateSpec(obj.path("spec"), FieldPath.of("spec")));
+        if (old.path("metadata").path("annotations").has("kubernetes.io/config.mirror")) {
+            return List.of(FieldError.forbidden(FieldPath.of(""), "static pods do not support ephemeral containers"));
+        }
+        Map<String, JsonNode> now = new HashMap<>();
+        obj.path("spec").path("ephemeralContainers").forEach(c -> now.put(Json.text(c, "name"), c));
+        FieldPath path = FieldPath.of("spec", "ephemeralContainers");
+        for (JsonNode before : old.path("spec").path("ephemeralContainers")) {
+            String name = Json.text(before, "name");
+            JsonNode after = now.get(name);
+            if (after == null) {
+                errs.add(FieldError.forbidden(path, "existing ephemeral containers \"" + name + "\" may not be removed\n"));
+            } else if (!after.equals(before)) {
+                errs.add(FieldError.forbidden(path, "existing ephemeral containers \"" + name + "\" may not be changed\n"
+                        + diff("core.EphemeralContainer", (ObjectNode) before, (ObjectNode) after)));
+            }
+        }
         return errs;
     }
 
@@ -143,14 +174,14 @@ final class CoreValidation {
             before.remove("terminationGracePeriodSeconds");
         }
         if (!munged.equals(before)) {
-            errs.add(FieldError.forbidden(spec, POD_UPDATE_FORBIDDEN + "\n" + diff(before, munged)));
+            errs.add(FieldError.forbidden(spec, POD_UPDATE_FORBIDDEN + "\n" + diff("core.PodSpec", before, munged)));
         }
         return errs;
     }
 
-    /** A short description of the changed spec fields (the real server prints a Go struct diff here). */
-    private static String diff(ObjectNode before, ObjectNode after) {
-        StringBuilder b = new StringBuilder("  core.PodSpec{\n");
+    /** A short description of the changed fields of a Go struct (the real server prints a Go struct diff here). */
+    private static String diff(String goType, ObjectNode before, ObjectNode after) {
+        StringBuilder b = new StringBuilder("  " + goType + "{\n");
         Set<String> names = new TreeSet<>();
         before.fieldNames().forEachRemaining(names::add);
         after.fieldNames().forEachRemaining(names::add);

@@ -78,6 +78,7 @@ public final class PodSpecValidation {
                 i++;
             }
         }
+        errs.addAll(validateEphemeralContainers(spec, volumes, path.child("ephemeralContainers")));
         errs.addAll(oneOf(Json.text(spec, "restartPolicy"), RESTART_POLICIES, path.child("restartPolicy")));
         errs.addAll(oneOf(Json.text(spec, "dnsPolicy"), DNS_POLICIES, path.child("dnsPolicy")));
         errs.addAll(ObjectMetaValidation.validateLabels(Json.stringMap(spec.get("nodeSelector")),
@@ -119,6 +120,53 @@ public final class PodSpecValidation {
         errs.addAll(validateTolerations(spec.path("tolerations"), path.child("tolerations")));
         return errs;
     }
+
+    /**
+     * {@code validateEphemeralContainers}: each one is checked as a container, its name must be unique across all the
+     * pod's containers, its target must be a regular or init container, and what would make the pod rely on it
+     * (ports, resources, probes, lifecycle, restart policy, subPath mounts) is forbidden.
+     */
+    private List<FieldError> validateEphemeralContainers(JsonNode spec, Set<String> volumes, FieldPath path) {
+        List<FieldError> errs = new ArrayList<>();
+        if (spec.path("ephemeralContainers").isEmpty()) return errs;
+        Set<String> others = new HashSet<>();
+        for (String list : List.of("containers", "initContainers")) {
+            spec.path(list).forEach(c -> others.add(Json.text(c, "name")));
+        }
+        Set<String> all = new HashSet<>(others);
+        int i = 0;
+        for (JsonNode c : spec.path("ephemeralContainers")) {
+            FieldPath idx = path.index(i++);
+            errs.addAll(validateContainerCommon(c, volumes, idx));
+            String name = Json.text(c, "name");
+            if (!all.add(name)) errs.add(FieldError.duplicate(idx.child("name"), name));
+            String target = Json.text(c, "targetContainerName");
+            if (!target.isEmpty() && !others.contains(target)) {
+                errs.add(FieldError.notFound(idx.child("targetContainerName"), target));
+            }
+            // in the Go struct's field order, as the real allow-list walks it
+            for (String field : EPHEMERAL_FORBIDDEN) {
+                JsonNode value = c.get(field);
+                boolean set = Json.present(value) && !(value.isObject() && value.isEmpty());
+                if (set) errs.add(FieldError.forbidden(idx.child(field), EPHEMERAL_FORBIDDEN_MESSAGE));
+            }
+            int m = 0;
+            for (JsonNode mount : c.path("volumeMounts")) {
+                for (String field : List.of("subPath", "subPathExpr")) {
+                    if (!Json.text(mount, field).isEmpty()) {
+                        errs.add(FieldError.forbidden(idx.child("volumeMounts").index(m).child(field),
+                                EPHEMERAL_FORBIDDEN_MESSAGE));
+                    }
+                }
+                m++;
+            }
+        }
+        return errs;
+    }
+
+    private static final List<String> EPHEMERAL_FORBIDDEN = List.of("ports", "resources", "resizePolicy",
+            "restartPolicy", "livenessProbe", "readinessProbe", "startupProbe", "lifecycle");
+    private static final String EPHEMERAL_FORBIDDEN_MESSAGE = "cannot be set for an Ephemeral Container";
 
     private static List<FieldError> oneOf(String value, List<String> allowed, FieldPath path) {
         if (value.isEmpty()) {

@@ -17,6 +17,8 @@ import java.util.function.BiFunction;
 public final class Validators {
 
     public static final ObjectValidator POD = wrap(CoreValidation::pod);
+    /** Writes to pods/ephemeralcontainers, which add to the spec where a pod update may not. */
+    public static final ObjectValidator POD_EPHEMERAL_CONTAINERS = wrap(CoreValidation::podEphemeralContainersUpdate);
     public static final ObjectValidator NAMESPACE = wrap(CoreValidation::namespace);
     public static final ObjectValidator CONFIG_MAP = wrap(CoreValidation::configMap);
     public static final ObjectValidator LIMIT_RANGE = wrap(LimitRangeValidation::limitRange);
