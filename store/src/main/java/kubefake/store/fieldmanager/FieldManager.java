@@ -174,6 +174,12 @@ public final class FieldManager {
 
     private void recordUpdate(ManagedFields managed, JsonNode before, JsonNode after, ManagerKey key, FieldSet ignored,
                               String time) {
+        if (managed.isEmpty()) {
+            // no entry to take fields from (a create): only what the write added or changed matters, in one set
+            FieldSet mine = Comparison.changed(before, after, root(), ignored).removeAll(STRIP);
+            if (!mine.isEmpty()) managed.entries().put(key, new ManagedFields.Entry(mine, groupVersion, time));
+            return;
+        }
         Comparison c = Comparison.of(before, after, root(), ignored);
         FieldSet changed = c.modified().isEmpty() ? c.added() : c.modified().union(c.added());
         ManagedFields.Entry own = managed.entries().get(key);

@@ -80,6 +80,18 @@ class FieldSetPropertyTest {
         assertEquals(4, hashes.size(), "a list's item keys should not share one hash");
     }
 
+    @Property(tries = 300, seed = "9")
+    void removingInPlaceWritesWhatTheDifferenceWrites(@ForAll("pathLists") List<List<PathElement>> a,
+                                                      @ForAll("pathLists") List<List<PathElement>> b) {
+        FieldSet y = FieldSet.of(b);
+        FieldSet diff = FieldSet.of(a).difference(y);
+        FieldSet removed = FieldSet.of(a).removeAll(y);
+        assertEquals(asSet(diff.paths()), asSet(removed.paths()));
+        assertEquals(diff.isEmpty(), removed.isEmpty());
+        // no node left empty: an empty child would be written as an owned field ("f:x": {})
+        assertEquals(FieldsV1.toJson(diff).toString(), FieldsV1.toJson(removed).toString());
+    }
+
     @Property(tries = 300, seed = "8")
     void fieldsV1ReadsBackToTheSameSet(@ForAll("pathLists") List<List<PathElement>> a) throws Exception {
         FieldSet x = FieldSet.of(a);

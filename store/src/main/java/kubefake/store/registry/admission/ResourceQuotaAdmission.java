@@ -11,8 +11,10 @@ import kubefake.store.registry.validation.Quantity;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * ResourceQuota (plugin/pkg/admission/resourcequota): a write is charged to every quota of its namespace that limits
@@ -26,6 +28,8 @@ final class ResourceQuotaAdmission implements ValidatingPlugin {
     private static final int ATTEMPTS = 3;
 
     private final AdmissionLookups lookups;
+    /** The evaluator of each resource written so far, by group and resource: they hold no state, every write needs one. */
+    private final Map<String, Map<String, UsageEvaluator>> evaluators = new ConcurrentHashMap<>();
 
     ResourceQuotaAdmission(AdmissionLookups lookups) {
         this.lookups = lookups;
@@ -40,7 +44,9 @@ final class ResourceQuotaAdmission implements ValidatingPlugin {
     public void validate(AdmissionAttributes a) {
         if (!a.subresource().isEmpty() || a.object() == null || !a.type().namespaced()
                 || a.namespace() == null || a.namespace().isEmpty()) return;
-        UsageEvaluator evaluator = UsageEvaluator.of(a.type().group(), a.type().resource());
+        String group = a.type().group();
+        UsageEvaluator evaluator = evaluators.computeIfAbsent(group, g -> new ConcurrentHashMap<>())
+                .computeIfAbsent(a.type().resource(), r -> UsageEvaluator.of(group, r));
         boolean update = a.operation() == Operation.UPDATE && a.oldObject() != null;
         if (a.operation() != Operation.CREATE && !(update && evaluator.chargesUpdates())) return;
         for (int attempt = 1; ; attempt++) {
