@@ -56,6 +56,7 @@ public final class SimulatedNodes implements AutoCloseable {
     private final Informer pods;
     private final Cancellable handler;
     private final Set<String> stopped = ConcurrentHashMap.newKeySet();
+    private final ClusterRuntime runtime;
     private final Set<String> brNetfilterUnloaded = ConcurrentHashMap.newKeySet();
     private final Set<String> podTrafficDropped = ConcurrentHashMap.newKeySet();
     private final ProcessTable processes = new ProcessTable();
@@ -82,6 +83,7 @@ public final class SimulatedNodes implements AutoCloseable {
         preloaded.add(0, KubeletContext.PAUSE_IMAGE);
         KubeletContext context = new KubeletContext(registry, runtime, pods, config.profile(), config.catalogue(), ipam,
                 config.kubernetesVersion(), List.copyOf(preloaded), config.seed(), processes);
+        this.runtime = runtime;
         this.kubelets = new Kubelets(context, config.shape(), runtime.clock().instant());
         this.handler = pods.addHandler(new ResourceEventHandler() {
             @Override
@@ -116,7 +118,11 @@ public final class SimulatedNodes implements AutoCloseable {
 
     /** Starts every kubelet not switched off. */
     public void start() {
-        for (String name : kubelets.names()) if (!stopped.contains(name)) kubelets.start(name);
+        // handed out at once by one urgent pool task: from the caller's thread, which the busy pool preempts, thousands
+        // of kubelets' starts trickled in over seconds, and the pool wrote their events in between
+        runtime.urgentExecutor().execute(() -> {
+            for (String name : kubelets.names()) if (!stopped.contains(name)) kubelets.start(name);
+        });
     }
 
     /** The containers' processes on every node, by container ID: what logs and exec read. */

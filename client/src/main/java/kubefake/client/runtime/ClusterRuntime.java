@@ -20,6 +20,15 @@ public interface ClusterRuntime extends AutoCloseable {
     Executor executor();
 
     /**
+     * Runs tasks before what {@link #executor} has queued: a node's own heartbeat (its registration, Lease and status),
+     * which on a real cluster runs on that node's machine and waits behind no other node's pods nor any controller.
+     * Here it is the executor's (one queue) unless the runtime keeps a queue for it.
+     */
+    default Executor urgentExecutor() {
+        return executor();
+    }
+
+    /**
      * Runs {@code task} on the executor shortly, for a consumer woken once per change (an informer whose watch has
      * events): a short real-time wait lets one wake-up take a burst of changes, instead of a thread switch per write.
      * The wait does not follow the cluster clock. By default (the manual runtime) it is queued at once.

@@ -8,38 +8,88 @@ import java.util.concurrent.Executor;
  * recorder's writes) stay in order without a thread of their own. After a batch it yields, so a busy lane does not
  * starve the others sharing the pool. On a cluster runtime, a batch's store writes are not each waited for: the next
  * batch runs once they are durable ({@link ClusterRuntime#runDeferringDurability}).
+ *
+ * <p>{@link #executeUrgent} tasks run before the lane's other tasks, and the lane's drain is then queued on the
+ * runtime's {@link ClusterRuntime#urgentExecutor}: a kubelet's heartbeat goes before its own pods' work and before
+ * what other lanes have queued.
  */
 public final class SerialExecutor implements Executor {
     private static final int BATCH = 64;
 
     private final Executor executor;
+    private final Executor urgentExecutor;
     /** Null: each write a task makes is durable when it returns. */
     private final ClusterRuntime runtime;
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
-    private boolean scheduled; // guarded by this: a drain is queued, running, or waiting for its writes' durability
+    private final ArrayDeque<Runnable> urgentTasks = new ArrayDeque<>();
+    // guarded by this
+    /** A drain runs, or waits for its writes' durability: when done it queues the next drain if tasks are left. */
+    private boolean active;
+    /** A drain is queued on the executor, or on the urgent one. */
+    private boolean queued;
+    private boolean queuedUrgent;
 
     public SerialExecutor(Executor executor) {
         this.executor = executor;
+        this.urgentExecutor = executor;
         this.runtime = null;
     }
 
     /** A lane on the runtime's executor whose batches do not hold a pool thread while their writes become durable. */
     public SerialExecutor(ClusterRuntime runtime) {
         this.executor = runtime.executor();
+        this.urgentExecutor = runtime.urgentExecutor();
         this.runtime = runtime;
     }
 
     @Override
     public void execute(Runnable task) {
-        synchronized (this) {
-            tasks.addLast(task);
-            if (scheduled) return;
-            scheduled = true;
-        }
-        executor.execute(this::drain);
+        submit(task, false);
     }
 
-    private void drain() {
+    /** Runs {@code task} after the lane's other urgent tasks, before its others. */
+    public void executeUrgent(Runnable task) {
+        submit(task, true);
+    }
+
+    private void submit(Runnable task, boolean urgent) {
+        boolean urgentDrain;
+        synchronized (this) {
+            (urgent ? urgentTasks : tasks).addLast(task);
+            Boolean next = nextDrain();
+            if (next == null) return;
+            urgentDrain = next;
+        }
+        queueDrain(urgentDrain);
+    }
+
+    /**
+     * Under the lock: which drain to queue (true: an urgent one), or null when the running or a queued one will serve
+     * the lane's most urgent task.
+     */
+    private Boolean nextDrain() {
+        if (active || queuedUrgent) return null;
+        if (!urgentTasks.isEmpty()) {
+            queuedUrgent = true;
+            return true;
+        }
+        if (queued || tasks.isEmpty()) return null;
+        queued = true;
+        return false;
+    }
+
+    private void queueDrain(boolean urgent) {
+        if (urgent) urgentExecutor.execute(() -> drain(true));
+        else executor.execute(() -> drain(false));
+    }
+
+    private void drain(boolean urgent) {
+        synchronized (this) {
+            if (urgent) queuedUrgent = false;
+            else queued = false;
+            if (active) return; // the running drain queues the next one when it is done
+            active = true;
+        }
         if (runtime != null) {
             runtime.runDeferringDurability(this::runBatch, this::batchDone);
             return;
@@ -55,7 +105,8 @@ public final class SerialExecutor implements Executor {
         for (int i = 0; i < BATCH; i++) {
             Runnable next;
             synchronized (this) {
-                next = tasks.pollFirst();
+                next = urgentTasks.pollFirst();
+                if (next == null) next = tasks.pollFirst();
                 if (next == null) return;
             }
             next.run();
@@ -67,17 +118,18 @@ public final class SerialExecutor implements Executor {
      * in a fresh drain.
      */
     private void batchDone() {
+        boolean urgentDrain;
         synchronized (this) {
-            if (tasks.isEmpty()) {
-                scheduled = false;
-                return;
-            }
+            active = false;
+            Boolean next = nextDrain();
+            if (next == null) return;
+            urgentDrain = next;
         }
-        executor.execute(this::drain);
+        queueDrain(urgentDrain);
     }
 
     /** How many tasks wait (for tests and diagnostics). */
     public synchronized int pending() {
-        return tasks.size();
+        return tasks.size() + urgentTasks.size();
     }
 }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
@@ -42,6 +43,9 @@ public final class SystemRuntime implements ClusterRuntime {
     private final ClusterClock clock;
     private final ForkJoinPool pool;
     private final Executor executor = this::submit;
+    /** {@link #urgentExecutor}'s tasks: each pool task first runs those waiting here. */
+    private final ConcurrentLinkedQueue<Runnable> urgent = new ConcurrentLinkedQueue<>();
+    private final Executor urgentExecutor = this::submitUrgent;
     /** Real time for {@link #executeSoon}: one thread, which only hands tasks to the pool. */
     private final ScheduledThreadPoolExecutor soon;
     /** Clock tasks not yet due: cancelled on close, so a closed cluster leaves nothing behind in the clock. */
@@ -109,7 +113,29 @@ public final class SystemRuntime implements ClusterRuntime {
         }
     }
 
+    @Override
+    public Executor urgentExecutor() {
+        return urgentExecutor;
+    }
+
+    /**
+     * Queued ahead of the pool's work: the next task any pool thread starts runs it first. The pool gets a task of its
+     * own for it too, so that it runs when nothing else is queued.
+     */
+    private void submitUrgent(Runnable task) {
+        if (closed) return;
+        urgent.add(task);
+        submit(NO_TASK);
+    }
+
+    private static final Runnable NO_TASK = () -> { };
+
     private void runGuarded(Runnable task) {
+        for (Runnable u = urgent.poll(); u != null; u = urgent.poll()) runOne(u);
+        runOne(task);
+    }
+
+    private void runOne(Runnable task) {
         try {
             task.run();
         } catch (RuntimeException | Error e) {

@@ -60,4 +60,45 @@ class SerialExecutorTest {
         assertEquals(1, runtime.failures().size());
         assertEquals(0, lane.pending());
     }
+
+    @Test
+    void urgentTasksRunBeforeTheLanesOthersAndBeforeOtherLanesQueuedWork() throws Exception {
+        try (SystemRuntime runtime = SystemRuntime.start(new SystemClusterClock(), 1)) {
+            List<String> ran = java.util.Collections.synchronizedList(new ArrayList<>());
+            CountDownLatch hold = new CountDownLatch(1);
+            // the pool's one thread is busy: what follows queues behind it
+            runtime.executor().execute(() -> {
+                try {
+                    hold.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            SerialExecutor other = new SerialExecutor(runtime);
+            for (int i = 0; i < 3; i++) other.execute(() -> ran.add("other lane"));
+            SerialExecutor lane = new SerialExecutor(runtime);
+            lane.execute(() -> ran.add("pods"));
+            lane.executeUrgent(() -> ran.add("heartbeat 1"));
+            lane.executeUrgent(() -> ran.add("heartbeat 2"));
+            CountDownLatch done = new CountDownLatch(1);
+            other.execute(done::countDown);
+            hold.countDown();
+            assertTrue(done.await(10, TimeUnit.SECONDS));
+            // the lane's own order among its urgent tasks, then its others; the other lane queued first comes after
+            assertEquals(List.of("heartbeat 1", "heartbeat 2", "pods"), ran.subList(0, 3));
+            assertEquals(6, ran.size());
+            assertEquals(0, lane.pending());
+        }
+    }
+
+    @Test
+    void onAManualRuntimeUrgentTasksStillGoFirstWithinTheLane() {
+        ManualRuntime runtime = new ManualRuntime();
+        SerialExecutor lane = new SerialExecutor(runtime);
+        List<String> ran = new ArrayList<>();
+        lane.execute(() -> ran.add("pods"));
+        lane.executeUrgent(() -> ran.add("heartbeat"));
+        runtime.runUntilIdle();
+        assertEquals(List.of("heartbeat", "pods"), ran);
+    }
 }

@@ -61,6 +61,9 @@ public final class Kubelet {
     private final Map<String, PodWorker> staticWorkers = new HashMap<>();
 
     // lane-confined
+    /** Started: it renews its Lease and reports its node's status. */
+    private boolean heartbeating;
+    /** Its pods run (set once the start's pod part ran, after the node's part). */
     private boolean running;
     private Instant firstStart;
     private Cancellable heartbeat;
@@ -89,18 +92,25 @@ public final class Kubelet {
         return context.runtime().clock().instant();
     }
 
-    /** Whether the kubelet runs (on the lane's view). */
+    /** Whether the kubelet runs its pods (on the lane's view). */
     boolean isRunning() {
         return running;
+    }
+
+    /** Whether the kubelet is started: it renews its Lease and reports its node's status (on the lane's view). */
+    boolean isHeartbeating() {
+        return heartbeating;
     }
 
     // ---------------------------------------------------------------- start and stop (systemctl start|stop kubelet)
 
     /** Starts the kubelet (at boot, or again after {@link #stop}): heartbeats, node status, static and API pods. */
     void start() {
-        lane.execute(() -> {
-            if (running) return;
-            running = true;
+        // the node's own part first (urgent: a node's heartbeat runs on its own machine in a real cluster, behind no
+        // other node's pods), then its pods in the lane's turn
+        lane.executeUrgent(() -> {
+            if (heartbeating) return;
+            heartbeating = true;
             Instant now = now();
             if (firstStart == null) firstStart = now;
             registerNode();
@@ -111,43 +121,51 @@ public final class Kubelet {
             statusReporter.startedAgain();
             statusReporter.sync();
             // the Lease's and the node status's periods are both 10 s: one beat on the cluster's heartbeat wheel
-            heartbeat = heartbeats.every(() -> lane.execute(() -> {
+            heartbeat = heartbeats.every(() -> lane.executeUrgent(() -> {
                 renewLease();
                 statusReporter.sync();
             }));
-            boolean firstTime = staticPods.workers() == null;
-            if (firstTime) {
-                for (PodWorker w : staticPods.createWorkers(this)) {
-                    staticWorkers.put(w.mirrorName(), w);
-                    workers.put(w.uid, w);
-                    w.admit();
-                }
-            }
-            // what happened while it was stopped: pods deleted, bound or changed meanwhile
-            List<StoredObject> current = context.pods().byIndex(Informer.NODE_NAME_INDEX, node.name());
-            Set<String> seen = new HashSet<>();
-            for (StoredObject o : current) seen.add(Json.text(Json.metadata(o.tree()), "uid"));
-            if (!firstTime) {
-                for (PodWorker w : new ArrayList<>(workers.values())) {
-                    if (w.isStatic()) {
-                        w.resume();
-                        w.ensureMirror();
-                    } else if (!seen.contains(w.uid)) {
-                        w.forget();
-                        workers.remove(w.uid);
-                    } else {
-                        w.resume();
-                    }
-                }
-            }
-            for (StoredObject o : current) podChanged(o.tree(), o);
+            lane.execute(this::startPods);
         });
+    }
+
+    /** The start's pod part: static pods' workers, and what happened to the node's pods while it was stopped. */
+    private void startPods() {
+        if (!heartbeating || running) return; // stopped meanwhile, or done by an earlier start's turn
+        running = true;
+        boolean firstTime = staticPods.workers() == null;
+        if (firstTime) {
+            for (PodWorker w : staticPods.createWorkers(this)) {
+                staticWorkers.put(w.mirrorName(), w);
+                workers.put(w.uid, w);
+                w.admit();
+            }
+        }
+        // what happened while it was stopped: pods deleted, bound or changed meanwhile
+        List<StoredObject> current = context.pods().byIndex(Informer.NODE_NAME_INDEX, node.name());
+        Set<String> seen = new HashSet<>();
+        for (StoredObject o : current) seen.add(Json.text(Json.metadata(o.tree()), "uid"));
+        if (!firstTime) {
+            for (PodWorker w : new ArrayList<>(workers.values())) {
+                if (w.isStatic()) {
+                    w.resume();
+                    w.ensureMirror();
+                } else if (!seen.contains(w.uid)) {
+                    w.forget();
+                    workers.remove(w.uid);
+                } else {
+                    w.resume();
+                }
+            }
+        }
+        for (StoredObject o : current) podChanged(o.tree(), o);
     }
 
     /** Stops the kubelet: its timers are cancelled, pods and heartbeats wait until {@link #start}. */
     void stop() {
-        lane.execute(() -> {
-            if (!running) return;
+        lane.executeUrgent(() -> {
+            if (!heartbeating) return;
+            heartbeating = false;
             running = false;
             if (heartbeat != null) heartbeat.cancel();
             for (PodWorker w : workers.values()) w.suspend();
@@ -258,7 +276,7 @@ public final class Kubelet {
      * {@code ensureLease}.
      */
     private void renewLease() {
-        if (!running) return;
+        if (!heartbeating) return;
         ResourceClient leases = client.resource("coordination.k8s.io", "leases");
         String renewTime = MICRO_TIME.format(now());
         if (leases.find("kube-node-lease", node.name()).isEmpty()) {

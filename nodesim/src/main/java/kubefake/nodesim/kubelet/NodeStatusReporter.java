@@ -45,7 +45,7 @@ final class NodeStatusReporter {
     }
 
     void sync() {
-        if (!kubelet.isRunning()) return;
+        if (!kubelet.isHeartbeating()) return;
         Instant now = kubelet.now();
         String name = kubelet.node.name();
         var nodes = kubelet.client.resource("", "nodes");

@@ -336,14 +336,23 @@ public final class ClusterBenchmark {
     private static void idle(int nodes, int seconds, int podCount) throws Exception {
         long t0 = System.nanoTime();
         long launchCpu0 = cpuNanos();
+        StackSampler sampler = Integer.getInteger("bench.sampleMillis", 0) > 0 ? StackSampler.start(Integer.getInteger("bench.sampleMillis")) : null;
+        System.err.println("launch " + java.time.Instant.now());
         try (KubefakeCluster c = start(ClusterShape.load(shapeFile(nodes)))) {
             long started = System.nanoTime();
+            System.err.println("start() returned " + java.time.Instant.now());
             double startedCpu = (cpuNanos() - launchCpu0) / 1e9;
+            long startedRevision = c.keyValueStore().currentRevision();
             awaitNodesReady(c, nodes + 1, 600);
             long ready = System.nanoTime();
+            long readyRevision = c.keyValueStore().currentRevision();
             System.out.printf("RESULT %d nodes (fast profile): start() returned after %.1f s (CPU %.1f s), every node Ready %.1f s"
                             + " after launch (CPU %.1f s since launch, every thread, the JIT's too)%n", nodes + 1, (started - t0) / 1e9,
                     startedCpu, (ready - t0) / 1e9, (cpuNanos() - launchCpu0) / 1e9);
+            if (sampler != null) System.out.println(sampler.stop(25));
+            // what the launch wrote before every node was Ready: what Ready waited behind
+            System.out.println("  writes before start() returned: " + writesByResource(c, 0, startedRevision));
+            System.out.println("  writes from then until every node Ready: " + writesByResource(c, startedRevision, readyRevision));
             int pods = awaitPodsSettled(c, 3600);
             System.out.printf("RESULT %d pods (kube-system's) Running and settled %.1f s after launch (CPU %.1f s since launch)%n", pods,
                     (System.nanoTime() - t0) / 1e9, (cpuNanos() - launchCpu0) / 1e9);
@@ -542,19 +551,27 @@ public final class ClusterBenchmark {
 
     /**
      * Until {@code expected} nodes are Ready as their kubelets reported it: Ready=True written by the kubelet's own
-     * status update (a managedFields entry of the status subresource), not only as registered at bootstrap.
+     * status update (a managedFields entry of the status subresource), not only as registered at bootstrap. Read from
+     * the store, as {@code kubectl get nodes} reads it (the cluster's informers deliver it later, in their turn).
      */
     private static void awaitNodesReady(KubefakeCluster c, int expected, long timeoutSeconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-        // a revision is one immutable StoredObject: each is looked at once, not parsed again at every poll (on two
-        // cores the measurement's own parsing of thousands of nodes slowed the cluster it measured)
-        Map<StoredObject, Boolean> seen = new IdentityHashMap<>();
+        // each revision is looked at once, not parsed again at every poll (on two cores the measurement's own parsing
+        // of thousands of nodes slowed the cluster it measured)
+        Map<Long, Boolean> seen = new java.util.HashMap<>();
+        long lastProgress = System.nanoTime();
         while (true) {
-            var nodes = c.informers().informer("", "nodes").list();
-            Set<StoredObject> now = Collections.newSetFromMap(new IdentityHashMap<>());
-            now.addAll(nodes);
+            var nodes = c.registry().resource("", "nodes").list("", kubefake.store.registry.ListOptions.ALL).items();
+            Set<Long> now = new java.util.HashSet<>();
+            for (StoredObject n : nodes) now.add(n.resourceVersion());
             seen.keySet().retainAll(now);
-            long ready = nodes.stream().filter(n -> seen.computeIfAbsent(n, o -> reportedReady(o.tree()))).count();
+            long ready = nodes.stream().filter(n -> seen.computeIfAbsent(n.resourceVersion(), rv -> reportedReady(n.tree()))).count();
+            if (System.nanoTime() - lastProgress > TimeUnit.SECONDS.toNanos(1)) { // the pace: what Ready waits behind
+                lastProgress = System.nanoTime();
+                System.err.printf("progress %s: %d nodes Ready, %d events, %d pods%n", java.time.Instant.now(), ready,
+                        c.registry().resource("", "events").list("default", kubefake.store.registry.ListOptions.ALL).items().size(),
+                        c.registry().resource("", "pods").list("kube-system", kubefake.store.registry.ListOptions.ALL).items().size());
+            }
             if (ready >= expected) return;
             if (System.nanoTime() > deadline) throw new IllegalStateException(ready + " of " + expected + " nodes Ready");
             Thread.sleep(100); // a look at thousands of nodes is work of its own: not more often than the figure needs
