@@ -66,14 +66,18 @@ class SerialExecutorTest {
         try (SystemRuntime runtime = SystemRuntime.start(new SystemClusterClock(), 1)) {
             List<String> ran = java.util.Collections.synchronizedList(new ArrayList<>());
             CountDownLatch hold = new CountDownLatch(1);
-            // the pool's one thread is busy: what follows queues behind it
+            CountDownLatch holding = new CountDownLatch(1);
+            // the pool's one thread is busy: what follows queues behind it (once it holds: a pool thread that has not
+            // started yet would run the urgent tasks queued meanwhile before the holding task, as it should)
             runtime.executor().execute(() -> {
+                holding.countDown();
                 try {
                     hold.await(10, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
             });
+            assertTrue(holding.await(10, TimeUnit.SECONDS));
             SerialExecutor other = new SerialExecutor(runtime);
             for (int i = 0; i < 3; i++) other.execute(() -> ran.add("other lane"));
             SerialExecutor lane = new SerialExecutor(runtime);
