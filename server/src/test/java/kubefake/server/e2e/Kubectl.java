@@ -58,16 +58,27 @@ public final class Kubectl {
         return runWithInput(null, args);
     }
 
-    public Result runWithInput(String stdin, String... args) {
+    /** The command line that runs kubectl with {@code args} against the cluster (30 s per request). */
+    private List<String> argv(String... args) {
         List<String> cmd = new ArrayList<>(launcher);
         cmd.add(binary.toString());
         cmd.add("--kubeconfig=" + kubeconfig);
         cmd.add("--request-timeout=30s");
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
+        return cmd;
+    }
+
+    /** kubectl with {@code args}, in the test's own home and environment, the caller's KUBECONFIG left out. */
+    private ProcessBuilder processBuilder(String... args) {
+        ProcessBuilder pb = new ProcessBuilder(argv(args));
         pb.environment().put("HOME", home.toString());
         pb.environment().remove("KUBECONFIG");
         pb.environment().putAll(env);
+        return pb;
+    }
+
+    public Result runWithInput(String stdin, String... args) {
+        ProcessBuilder pb = processBuilder(args);
         try {
             Path out = Files.createTempFile(home, "out", ".txt");
             Path err = Files.createTempFile(home, "err", ".txt");
@@ -97,15 +108,7 @@ public final class Kubectl {
      * its exit code is -1. Fails if the output does not come within 60 s.
      */
     public Result runWithInputUntil(String stdin, String awaited, String... args) {
-        List<String> cmd = new ArrayList<>(launcher);
-        cmd.add(binary.toString());
-        cmd.add("--kubeconfig=" + kubeconfig);
-        cmd.add("--request-timeout=30s");
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("HOME", home.toString());
-        pb.environment().remove("KUBECONFIG");
-        pb.environment().putAll(env);
+        ProcessBuilder pb = processBuilder(args);
         try {
             Path out = Files.createTempFile(home, "out", ".txt");
             Path err = Files.createTempFile(home, "err", ".txt");
@@ -138,11 +141,7 @@ public final class Kubectl {
      * result's {@code out} is everything the terminal showed, stdout and stderr as they came.
      */
     public Result runInTerminal(String prompt, List<String> typed, int cols, int rows, String... args) {
-        List<String> argv = new ArrayList<>(launcher);
-        argv.add(binary.toString());
-        argv.add("--kubeconfig=" + kubeconfig);
-        argv.add("--request-timeout=30s");
-        argv.addAll(List.of(args));
+        List<String> argv = argv(args);
         java.util.Map<String, String> childEnv = new java.util.HashMap<>(env);
         childEnv.put("HOME", home.toString());
         childEnv.put("TERM", "xterm");
