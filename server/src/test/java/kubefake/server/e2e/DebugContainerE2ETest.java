@@ -7,7 +7,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -30,17 +29,7 @@ class DebugContainerE2ETest {
 
     private static String nginxPod(Kubectl k, String ns, Path tmp) throws Exception {
         Kubectl.ok(k.run("create", "namespace", ns));
-        Path file = Files.createTempFile(tmp, "pod", ".yaml");
-        Files.writeString(file, """
-                apiVersion: v1
-                kind: Pod
-                metadata: {name: web}
-                spec:
-                  nodeName: w1-k8s
-                  containers: [{name: nginx, image: nginx}]
-                """);
-        Kubectl.ok(k.run("-n", ns, "create", "-f", file.toString()));
-        Kubectl.ok(k.run("-n", ns, "wait", "--for=condition=Ready", "pod/web", "--timeout=60s"));
+        NginxPods.createReady(k, tmp, ns, "web");
         return ns;
     }
 

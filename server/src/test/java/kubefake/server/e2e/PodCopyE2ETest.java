@@ -30,17 +30,7 @@ class PodCopyE2ETest {
     private static String nginxPod(Kubectl k, Path tmp, String test) throws Exception {
         String ns = "e2e-cp-" + test + "-" + k.version().replace('.', '-');
         k.run("create", "namespace", ns);
-        Path file = Files.createTempFile(tmp, "pod", ".yaml");
-        Files.writeString(file, """
-                apiVersion: v1
-                kind: Pod
-                metadata: {name: web}
-                spec:
-                  nodeName: w1-k8s
-                  containers: [{name: nginx, image: nginx}]
-                """);
-        ok(k.run("-n", ns, "create", "-f", file.toString()));
-        ok(k.run("-n", ns, "wait", "--for=condition=Ready", "pod/web", "--timeout=60s"));
+        NginxPods.createReady(k, tmp, ns, "web");
         return ns;
     }
 

@@ -36,18 +36,8 @@ class PodExecE2ETest {
 
     private static String nginxPod(Kubectl k, String client, Path tmp, String name) throws Exception {
         String ns = "e2e-exec-" + client.replace('.', '-');
-        k.run("create", "namespace", ns);
-        Path file = Files.createTempFile(tmp, "pod", ".yaml");
-        Files.writeString(file, """
-                apiVersion: v1
-                kind: Pod
-                metadata: {name: %s}
-                spec:
-                  nodeName: w1-k8s
-                  containers: [{name: nginx, image: nginx}]
-                """.formatted(name));
-        assertOk(k.run("-n", ns, "create", "-f", file.toString()));
-        assertOk(k.run("-n", ns, "wait", "--for=condition=Ready", "pod/" + name, "--timeout=60s"));
+        k.run("create", "namespace", ns); // one per client: its tests' pods share it
+        NginxPods.createReady(k, tmp, ns, name);
         return ns;
     }
 
