@@ -95,12 +95,6 @@ public final class PodExec {
         return Json.MAPPER.createObjectNode();
     }
 
-    private static List<String> strings(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        array.forEach(v -> out.add(v.asText()));
-        return out;
-    }
-
     private static List<String> command(JsonNode spec) {
         List<String> out = new ArrayList<>();
         spec.path("command").forEach(v -> out.add(v.asText()));
