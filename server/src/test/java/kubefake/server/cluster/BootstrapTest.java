@@ -97,4 +97,54 @@ class BootstrapTest {
         var node = registry.resource("", "nodes").get("", "w1-k8s").toNode();
         assertEquals("172.16.221.128", node.path("metadata").path("annotations").path("projectcalico.org/IPv4IPIPTunnelAddr").asText());
     }
+
+    /**
+     * The nodes the kubelets register, and their CSINodes, as creating each one by one stores them (but for their
+     * uids), though the bootstrap derives most from the first of their shape: the create path's admission sees one
+     * node a shape (the control plane, the workers), not each.
+     */
+    @Test
+    void registeredNodesAreStoredAsCreatingEachStoresThem() {
+        Clock clock = Clock.fixed(Instant.parse("2026-12-07T10:00:00Z"), java.time.ZoneOffset.UTC);
+        ClusterShape shape = ClusterShape.labWithWorkers(30);
+        Registry registry = new Registry(new MemoryKeyValueStore(), clock, ResourceCatalogue.builtIn());
+        var admitted = new java.util.concurrent.atomic.AtomicInteger();
+        registry.useAdmission(registry.admission().withValidating(new kubefake.store.registry.admission.ValidatingPlugin() {
+            @Override
+            public String name() {
+                return "CountNodes";
+            }
+
+            @Override
+            public void validate(kubefake.store.registry.admission.AdmissionAttributes a) {
+                if (a.type().resource().equals("nodes")) admitted.incrementAndGet();
+            }
+        }));
+        new Bootstrap(registry).run(shape, new CalicoIpam(Ipv4Cidr.parse("172.16.0.0/16")), "v1.33.1", clock.instant());
+        assertEquals(2, admitted.get(), "one node of each shape through the whole create path");
+
+        Registry oneByOne = new Registry(new MemoryKeyValueStore(), clock, ResourceCatalogue.builtIn());
+        var nodes = registry.resource("", "nodes").list(null, ListOptions.ALL).items();
+        assertEquals(31, nodes.size());
+        for (var stored : nodes) {
+            var node = stored.toNode();
+            String name = node.path("metadata").path("name").asText();
+            String uid = node.path("metadata").path("uid").asText();
+            // the kubelet's request: what it registered, without what the server adds
+            var request = node.deepCopy();
+            var meta = (com.fasterxml.jackson.databind.node.ObjectNode) request.get("metadata");
+            meta.remove(java.util.List.of("uid", "resourceVersion", "creationTimestamp", "managedFields"));
+            var one = oneByOne.resource("", "nodes").create("", request, RequestContext.LOOPBACK).toNode();
+            assertEquals(withoutUid(one), withoutUid(node), name);
+            var csiRequest = Bootstrap.csiNode(name, uid);
+            var csi = oneByOne.resource("storage.k8s.io", "csinodes").create("", csiRequest,
+                    RequestContext.LOOPBACK.withFieldManager("kubelet")).toNode();
+            assertEquals(withoutUid(csi), withoutUid(registry.resource("storage.k8s.io", "csinodes").get("", name).toNode()), name);
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode withoutUid(com.fasterxml.jackson.databind.node.ObjectNode o) {
+        ((com.fasterxml.jackson.databind.node.ObjectNode) o.get("metadata")).remove(java.util.List.of("uid", "resourceVersion"));
+        return o;
+    }
 }
