@@ -26,8 +26,6 @@ final class CreateTemplate {
     private final ObjectNode request;
     /** The template's stored object, without resourceVersion; only read. */
     private final ObjectNode stored;
-    /** By the places where requests differ from the template's: whether its stored object holds those values only there. */
-    private final Map<List<List<Object>>, Boolean> checked = new HashMap<>();
 
     /**
      * @param request the template's request as it was before its create (not changed afterwards)
@@ -54,43 +52,24 @@ final class CreateTemplate {
             String before = renamed.putIfAbsent(d.was, d.is);
             if (before != null && !before.equals(d.is)) return null; // one template value, two new ones: which goes where?
         }
-        List<List<Object>> paths = new ArrayList<>(differences.size());
-        for (Difference d : differences) paths.add(d.path);
-        // whether the stored object holds the differing values only where the request had them: the same for every
-        // request that differs from the template at the same places
-        if (!checked.computeIfAbsent(paths, p -> storedOnlyWhereGiven(differences))) return null;
         ObjectNode derived = stored.deepCopy();
         for (Difference d : differences) {
-            JsonNode container = at(derived, d.path.subList(0, d.path.size() - 1));
+            JsonNode parent = at(derived, d.path.subList(0, d.path.size() - 1));
             Object last = d.path.get(d.path.size() - 1);
-            if (container instanceof ObjectNode o) o.set((String) last, TextNode.valueOf(d.is));
-            else ((ArrayNode) container).set((Integer) last, TextNode.valueOf(d.is));
+            JsonNode value = parent == null ? null : last instanceof String f ? parent.get(f) : parent.get((Integer) last);
+            if (value == null || !value.isTextual() || !value.textValue().equals(d.was)) return null;
+            if (parent instanceof ObjectNode o) o.set((String) last, TextNode.valueOf(d.is));
+            else ((ArrayNode) parent).set((Integer) last, TextNode.valueOf(d.is));
         }
+        if (differences.isEmpty()) return derived;
         JsonNode managedFields = Json.metadata(derived).get("managedFields");
         if (managedFields != null) {
             for (JsonNode entry : managedFields) {
                 if (entry.get("fieldsV1") instanceof ObjectNode fields && !renameKeys(fields, renamed)) return null;
             }
         }
-        return derived;
-    }
-
-    /**
-     * Whether each differing value is stored where the request had it and nowhere else (a copy, or a value derived
-     * from it, would keep the template's), but in managedFields keys that {@link #renameKeys} renames.
-     */
-    private boolean storedOnlyWhereGiven(List<Difference> differences) {
-        Map<String, String> renamed = new HashMap<>();
-        java.util.Set<List<Object>> replaced = new java.util.HashSet<>();
-        for (Difference d : differences) {
-            JsonNode value = at(stored, d.path);
-            if (value == null || !value.isTextual() || !value.textValue().equals(d.was)) return false;
-            renamed.put(d.was, d.is);
-            replaced.add(d.path);
-        }
-        ObjectNode withoutManagedFields = stored.deepCopy();
-        Json.metadata(withoutManagedFields).remove("managedFields");
-        return !holds(withoutManagedFields, new ArrayList<>(), renamed, replaced);
+        // what the create path copied or derived from a differing value would still hold the template's
+        return holdsAny(derived, renamed, differences) ? null : derived;
     }
 
     /** Same fields in the same order, arrays of the same length, equal values but strings; collects the strings that differ. */
@@ -146,10 +125,7 @@ final class CreateTemplate {
         for (String name : names) {
             JsonNode child = fields.get(name);
             if (child instanceof ObjectNode o && !renameKeys(o, renamed)) return false;
-            if (!name.startsWith("v:") && !name.startsWith("k:")) {
-                if (containsAny(name, renamed)) return false; // a field named after a value: not a request's field
-                continue;
-            }
+            if (!name.startsWith("v:") && !name.startsWith("k:")) continue;
             String renamedKey = renamedKey(name, renamed);
             if (renamedKey == null) return false;
             if (renamedKey.equals(name)) continue;
@@ -186,6 +162,13 @@ final class CreateTemplate {
         } catch (JsonProcessingException e) {
             return null;
         }
+    }
+
+    /** Whether a string or key of the derived object still holds a template value it should have renamed. */
+    private static boolean holdsAny(ObjectNode derived, Map<String, String> renamed, List<Difference> differences) {
+        java.util.Set<List<Object>> replaced = new java.util.HashSet<>();
+        for (Difference d : differences) replaced.add(d.path);
+        return holds(derived, new ArrayList<>(), renamed, replaced);
     }
 
     private static boolean holds(JsonNode node, List<Object> path, Map<String, String> renamed, java.util.Set<List<Object>> replaced) {

@@ -297,9 +297,9 @@ public final class ResourceStore {
         meta.put("creationTimestamp", now);
         for (JsonNode entry : meta.path("managedFields")) ((ObjectNode) entry).put("time", now);
         // the values differ from the template's: validated as the create path validates them
-        derived.put("kind", type.kind()).put("apiVersion", type.groupVersion());
-        validate(derived, null, name);
-        derived = ObjectCodec.canonical(derived);
+        ObjectNode object = derived.deepCopy();
+        object.put("kind", type.kind()).put("apiVersion", type.groupVersion());
+        validate(object, null, name);
         String key = key(Json.text(meta, "namespace"), name);
         if (context.dryRun()) {
             if (kv.get(key) != null) throw alreadyExists(name, false);
