@@ -10,10 +10,10 @@ import kubefake.store.registry.Registry;
 import kubefake.store.registry.ResourceStore;
 import kubefake.store.registry.StoredObject;
 import kubefake.store.registry.request.RequestContext;
+import kubefake.store.registry.request.UserInfo;
 import kubefake.store.registry.errors.StatusException;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -56,24 +56,17 @@ public final class Bootstrap {
     private void writeNodes(List<ObjectNode> nodes) {
         ResourceStore nodeStore = registry.resource("", "nodes");
         ResourceStore csiNodes = registry.resource("storage.k8s.io", "csinodes");
-        // a restart on a recovered store finds its nodes registered: the kubelets take them over as they are
-        List<ObjectNode> missing = new ArrayList<>();
-        List<StoredObject> registered = new ArrayList<>();
         for (ObjectNode n : nodes) {
-            StoredObject node = nodeStore.find("", Json.text(Json.metadata(n), "name"));
-            if (node == null) missing.add(n);
-            else registered.add(node);
-        }
-        // thousands of nodes alike: stored as the first of their shape was, each with its own names and addresses
-        registered.addAll(nodeStore.createAll("", missing, RequestContext.LOOPBACK));
-        List<ObjectNode> missingCsiNodes = new ArrayList<>();
-        for (StoredObject node : registered) {
+            // a restart on a recovered store finds its nodes registered: the kubelets take them over as they are
+            String name = Json.text(Json.metadata(n), "name");
+            StoredObject node = nodeStore.find("", name);
+            if (node == null) node = nodeStore.create("", n, RequestContext.LOOPBACK);
             ObjectNode meta = Json.metadata(node.tree()); // read only
-            String name = Json.text(meta, "name");
-            if (csiNodes.find("", name) == null) missingCsiNodes.add(csiNode(name, Json.text(meta, "uid")));
+            if (csiNodes.find("", name) == null) {
+                csiNodes.create("", csiNode(name, Json.text(meta, "uid")),
+                        RequestContext.of(UserInfo.node(name)).withFieldManager("kubelet"));
+            }
         }
-        // as each kubelet's CSI plugin manager writes its node's (field manager kubelet; written here by the API server)
-        csiNodes.createAll("", missingCsiNodes, RequestContext.LOOPBACK.withFieldManager("kubelet"));
     }
 
     /** The CSINode a kubelet registers at start (its CSI plugin manager), owned by its Node: no drivers on the lab's nodes. */

@@ -247,69 +247,6 @@ public final class ResourceStore {
         return r.succeeded() ? stored(r.current()) : null;
     }
 
-    /**
-     * Creates objects of one generator (the nodes the kubelets register, their CSINodes), each stored as {@link #create}
-     * would store it: the first of each shape through the create path, and each next one alike (same fields, strings
-     * differing) as that one's stored object with its own strings, uid and time ({@link CreateTemplate}), validated
-     * and written without the rest of the create path (defaults, the Go round trip, managedFields, ~0.5 ms of CPU an
-     * object). For the API server's own creates only: the objects must be stored as given, nothing allocated or
-     * generated for them (no generateName; not Services), and the followers skip admission, as
-     * {@link #createAsStored}'s objects do. One after the other on this thread; a caller whose store waits for a commit
-     * log defers its durability around this, so that they share one fsync.
-     *
-     * @return the stored objects, in the order of {@code objects} (which this store may change)
-     */
-    public List<StoredObject> createAll(String namespace, List<ObjectNode> objects, RequestContext context) {
-        List<StoredObject> created = new ArrayList<>(objects.size());
-        List<CreateTemplate> templates = new ArrayList<>();
-        for (ObjectNode object : objects) {
-            StoredObject s = null;
-            if (!converts) {
-                for (CreateTemplate t : templates) {
-                    ObjectNode derived = t.derive(object);
-                    if (derived != null) {
-                        s = createDerived(derived, context);
-                        break;
-                    }
-                }
-            }
-            if (s == null) {
-                ObjectNode request = object.deepCopy();
-                s = create(namespace, object, context);
-                // a few shapes at most (node pools); a request of none of them is created as it comes
-                if (!converts && templates.size() < 8) {
-                    ObjectNode stored = ObjectCodec.canonical(s.toNode());
-                    Json.metadata(stored).remove("resourceVersion");
-                    templates.add(new CreateTemplate(request, stored));
-                }
-            }
-            created.add(s);
-        }
-        return created;
-    }
-
-    /** Stores what a {@link CreateTemplate} derived, renewing what belongs to this write: uid and time (now). */
-    private StoredObject createDerived(ObjectNode derived, RequestContext context) {
-        ObjectNode meta = Json.metadata(derived);
-        String name = Json.text(meta, "name");
-        String now = timestamp(registry.clock().instant());
-        meta.put("uid", UUID.randomUUID().toString());
-        meta.put("creationTimestamp", now);
-        for (JsonNode entry : meta.path("managedFields")) ((ObjectNode) entry).put("time", now);
-        // the values differ from the template's: validated as the create path validates them
-        ObjectNode object = derived.deepCopy();
-        object.put("kind", type.kind()).put("apiVersion", type.groupVersion());
-        validate(object, null, name);
-        String key = key(Json.text(meta, "namespace"), name);
-        if (context.dryRun()) {
-            if (kv.get(key) != null) throw alreadyExists(name, false);
-            return view(Json.bytes(derived), 0);
-        }
-        WriteResult r = kv.put(key, encoder(derived), WriteView.ABSENT);
-        if (!r.succeeded()) throw alreadyExists(name, false);
-        return stored(r.current());
-    }
-
     private StatusException alreadyExists(String name, boolean generated) {
         return generated ? StatusException.generateNameConflict(type.group(), type.resource(), name, 1)
                 : StatusException.alreadyExists(type.group(), type.resource(), name);
