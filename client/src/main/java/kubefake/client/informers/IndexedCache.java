@@ -25,8 +25,22 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * of the values read from each revision's tree. One writer (the informer's lane), any number of readers.
  */
 final class IndexedCache {
-    /** The keys of the objects indexed under one value. */
-    private record Bucket(String value, Set<String> keys) {
+    /** The keys of the objects indexed under one value (compared by identity: a record's equality would hash every key). */
+    private static final class Bucket {
+        private final String value;
+        private final Set<String> keys = new HashSet<>();
+
+        Bucket(String value) {
+            this.value = value;
+        }
+
+        String value() {
+            return value;
+        }
+
+        Set<String> keys() {
+            return keys;
+        }
     }
 
     /**
@@ -66,13 +80,15 @@ final class IndexedCache {
     private static Object index(Map<String, Bucket> index, String key, Collection<String> values) {
         if (values == null || values.isEmpty()) return null;
         if (values.size() == 1) return add(index, key, values.iterator().next());
-        Set<Bucket> distinct = new LinkedHashSet<>();
-        for (String value : values) distinct.add(add(index, key, value));
-        return distinct.toArray(new Bucket[0]);
+        Set<String> distinct = new LinkedHashSet<>(values);
+        Bucket[] buckets = new Bucket[distinct.size()];
+        int i = 0;
+        for (String value : distinct) buckets[i++] = add(index, key, value);
+        return buckets;
     }
 
     private static Bucket add(Map<String, Bucket> index, String key, String value) {
-        Bucket b = index.computeIfAbsent(value, v -> new Bucket(v, new HashSet<>()));
+        Bucket b = index.computeIfAbsent(value, Bucket::new);
         b.keys().add(key);
         return b;
     }
