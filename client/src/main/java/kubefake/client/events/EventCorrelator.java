@@ -36,9 +36,59 @@ final class EventCorrelator {
     private record Observation(int count, Instant firstTimestamp, String name, String resourceVersion) {
     }
 
+    /*
+     * The caches' keys are client-go's, as records of the event's strings rather than their concatenation: the strings
+     * are the event's own (shared with its object reference), so a key costs ~60 bytes instead of a ~200-byte copy, for
+     * up to 3 × 4,096 keys per recorder (a kubelet's). Unlike the concatenation, two different keys never collide.
+     */
+
+    /** Events about one object from one source, of one type and reason: aggregated when only their message differs. */
+    private record AggregateKey(String sourceComponent, String sourceHost, String kind, String namespace, String name,
+                                String uid, String apiVersion, String type, String reason, String reportingController,
+                                String reportingInstance) {
+    }
+
+    /** Events that are the same but for their time. */
+    private record EventKey(String sourceComponent, String sourceHost, String kind, String namespace, String name,
+                            String fieldPath, String uid, String apiVersion, String type, String reason, String message) {
+    }
+
+    /** A source and an object: one token bucket. */
+    private record SpamKey(String sourceComponent, String sourceHost, String kind, String namespace, String name,
+                           String uid, String apiVersion) {
+    }
+
+    /** The distinct messages of an aggregate's events in the interval, and when the last one came. */
     private static final class Aggregate {
-        final Set<String> messages = new HashSet<>();
+        /** One message as itself (the usual case: a set costs ~150 bytes), more in a set. */
+        private Object messages;
         Instant last;
+
+        /** Adds a message; returns how many distinct ones there are. */
+        int add(String message) {
+            if (messages == null) {
+                messages = message;
+                return 1;
+            }
+            if (messages instanceof String one) {
+                if (one.equals(message)) return 1;
+                Set<String> set = new HashSet<>();
+                set.add(one);
+                messages = set;
+            }
+            @SuppressWarnings("unchecked")
+            Set<String> set = (Set<String>) messages;
+            set.add(message);
+            return set.size();
+        }
+
+        /** Drops one message, any (only ever called with more than one). */
+        void dropOne() {
+            @SuppressWarnings("unchecked")
+            Iterator<String> it = ((Set<String>) messages).iterator();
+            it.next();
+            it.remove();
+        }
     }
 
     private static final class Bucket {
@@ -47,18 +97,19 @@ final class EventCorrelator {
     }
 
     private final Clock clock;
-    private final Map<String, Aggregate> aggregates = lru();
-    private final Map<String, Observation> observations = lru();
-    private final Map<String, Bucket> spam = lru();
+    private final Map<AggregateKey, Aggregate> aggregates = lru();
+    /** By {@link EventKey}, or by {@link AggregateKey} for a combined event. */
+    private final Map<Object, Observation> observations = lru();
+    private final Map<SpamKey, Bucket> spam = lru();
 
     EventCorrelator(Clock clock) {
         this.clock = clock;
     }
 
-    private static <V> Map<String, V> lru() {
+    private static <K, V> Map<K, V> lru() {
         return new LinkedHashMap<>(64, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
                 return size() > CACHE_ENTRIES;
             }
         };
@@ -66,7 +117,7 @@ final class EventCorrelator {
 
     Result correlate(CoreEvent event) {
         Instant now = clock.instant();
-        String[] keyed = new String[1];
+        Object[] keyed = new Object[1];
         CoreEvent aggregated = aggregate(event, now, keyed);
         Result observed = observe(aggregated, keyed[0]);
         if (!allow(observed.event(), now)) return new Result(observed.event(), false, true);
@@ -78,8 +129,8 @@ final class EventCorrelator {
         observations.put(eventKey(stored), new Observation(stored.count, stored.firstTimestamp, stored.name, stored.resourceVersion));
     }
 
-    private CoreEvent aggregate(CoreEvent event, Instant now, String[] cacheKey) {
-        String aggregateKey = String.join("", event.sourceComponent, event.sourceHost, event.involvedObject.kind(),
+    private CoreEvent aggregate(CoreEvent event, Instant now, Object[] cacheKey) {
+        AggregateKey aggregateKey = new AggregateKey(nz(event.sourceComponent), nz(event.sourceHost), event.involvedObject.kind(),
                 event.involvedObject.namespace(), event.involvedObject.name(), event.involvedObject.uid(),
                 event.involvedObject.apiVersion(), event.type, event.reason, nz(event.reportingController),
                 nz(event.reportingInstance));
@@ -87,17 +138,15 @@ final class EventCorrelator {
         if (record == null || Duration.between(record.last, now).compareTo(AGGREGATE_INTERVAL) > 0) {
             record = new Aggregate();
         }
-        record.messages.add(event.message);
+        int messages = record.add(event.message);
         record.last = now;
         aggregates.put(aggregateKey, record);
-        if (record.messages.size() < AGGREGATE_MAX_EVENTS) {
+        if (messages < AGGREGATE_MAX_EVENTS) {
             cacheKey[0] = eventKey(event);
             return event;
         }
         // keep the set from growing past the threshold: drop one message, any
-        Iterator<String> it = record.messages.iterator();
-        it.next();
-        it.remove();
+        record.dropOne();
         CoreEvent combined = new CoreEvent();
         combined.name = EventTimes.eventName(event.involvedObject.name(), now);
         combined.namespace = event.namespace;
@@ -115,7 +164,7 @@ final class EventCorrelator {
         return combined;
     }
 
-    private Result observe(CoreEvent event, String key) {
+    private Result observe(CoreEvent event, Object key) {
         CoreEvent observed = event.copy();
         Observation last = observations.get(key);
         boolean update = last != null && last.count() > 0;
@@ -131,7 +180,7 @@ final class EventCorrelator {
 
     /** A token bucket per source and object. */
     private boolean allow(CoreEvent event, Instant now) {
-        String spamKey = String.join("", event.sourceComponent, event.sourceHost, event.involvedObject.kind(),
+        SpamKey spamKey = new SpamKey(nz(event.sourceComponent), nz(event.sourceHost), event.involvedObject.kind(),
                 event.involvedObject.namespace(), event.involvedObject.name(), event.involvedObject.uid(),
                 event.involvedObject.apiVersion());
         Bucket bucket = spam.computeIfAbsent(spamKey, k -> new Bucket());
@@ -146,8 +195,8 @@ final class EventCorrelator {
     }
 
     /** Events that are the same but for their time: same source, object (and part), type, reason and message. */
-    static String eventKey(CoreEvent e) {
-        return String.join("", e.sourceComponent, e.sourceHost, e.involvedObject.kind(), e.involvedObject.namespace(),
+    static Object eventKey(CoreEvent e) {
+        return new EventKey(nz(e.sourceComponent), nz(e.sourceHost), e.involvedObject.kind(), e.involvedObject.namespace(),
                 e.involvedObject.name(), e.involvedObject.fieldPath(), e.involvedObject.uid(),
                 e.involvedObject.apiVersion(), e.type, e.reason, e.message);
     }

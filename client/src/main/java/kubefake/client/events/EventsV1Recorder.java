@@ -36,20 +36,23 @@ public final class EventsV1Recorder implements AutoCloseable {
                        ObjectReference regarding, ObjectReference related) {
     }
 
-    /** An event as sent, and its series once it repeats. */
+    /**
+     * An event as sent, and its series once it repeats. Its JSON is not kept (a tree of some 60 objects per event, for
+     * 6 minutes): the key and the note are all it was made of, so it is built again for the rare create that needs it.
+     */
     private static final class V1Event {
         String name; // as stored: moves on when the first choice was taken
         final String namespace;
         final Instant eventTime;
-        final ObjectNode json;
+        final String note;
         int seriesCount;
         Instant lastObserved;
 
-        V1Event(String name, String namespace, Instant eventTime, ObjectNode json) {
+        V1Event(String name, String namespace, Instant eventTime, String note) {
             this.name = name;
             this.namespace = namespace;
             this.eventTime = eventTime;
-            this.json = json;
+            this.note = note;
         }
 
         boolean isSeries() {
@@ -60,6 +63,24 @@ public final class EventsV1Recorder implements AutoCloseable {
             ObjectNode s = Json.MAPPER.createObjectNode();
             s.put("count", seriesCount).put("lastObservedTime", EventTimes.microTime(lastObserved));
             return s;
+        }
+
+        /** The event as created, under its current name. */
+        ObjectNode json(Key key) {
+            ObjectNode json = Json.MAPPER.createObjectNode();
+            json.put("kind", "Event").put("apiVersion", "events.k8s.io/v1");
+            json.putObject("metadata").put("name", name).put("namespace", namespace);
+            json.put("eventTime", EventTimes.microTime(eventTime));
+            json.put("reportingController", key.reportingController()).put("reportingInstance", key.reportingInstance());
+            if (!key.action().isEmpty()) json.put("action", key.action());
+            json.put("reason", key.reason());
+            json.set("regarding", key.regarding().toJson());
+            if (key.related() != null) json.set("related", key.related().toJson());
+            json.put("note", note).put("type", key.type());
+            // what Go's encoder sends for the zero values of these non-pointer fields
+            json.putObject("deprecatedSource");
+            json.putNull("deprecatedFirstTimestamp").putNull("deprecatedLastTimestamp");
+            return json;
         }
     }
 
@@ -101,20 +122,7 @@ public final class EventsV1Recorder implements AutoCloseable {
         String message = args.length == 0 ? note : String.format(note, args);
         String namespace = regarding.namespace().isEmpty() ? "default" : regarding.namespace();
         String name = EventTimes.eventName(regarding.name(), now);
-        ObjectNode json = Json.MAPPER.createObjectNode();
-        json.put("kind", "Event").put("apiVersion", "events.k8s.io/v1");
-        json.putObject("metadata").put("name", name).put("namespace", namespace);
-        json.put("eventTime", EventTimes.microTime(now));
-        json.put("reportingController", reportingController).put("reportingInstance", reportingInstance);
-        if (!action.isEmpty()) json.put("action", action);
-        json.put("reason", reason);
-        json.set("regarding", regarding.toJson());
-        if (related != null) json.set("related", related.toJson());
-        json.put("note", message).put("type", type);
-        // what Go's encoder sends for the zero values of these non-pointer fields
-        json.putObject("deprecatedSource");
-        json.putNull("deprecatedFirstTimestamp").putNull("deprecatedLastTimestamp");
-        V1Event event = new V1Event(name, namespace, now, json);
+        V1Event event = new V1Event(name, namespace, now, message);
         Key key = new Key(type, action, reason, reportingController, reportingInstance, regarding, related);
         lane.execute(() -> record(key, event));
     }
@@ -123,7 +131,7 @@ public final class EventsV1Recorder implements AutoCloseable {
         V1Event first = cache.get(key);
         if (first == null) {
             cache.put(key, event);
-            StoredObject stored = sink.create(event.json);
+            StoredObject stored = sink.create(event.json(key));
             if (stored != null) event.name = stored.tree().path("metadata").path("name").asText();
             return;
         }
@@ -135,31 +143,27 @@ public final class EventsV1Recorder implements AutoCloseable {
         }
         first.seriesCount = 2;
         first.lastObserved = now;
-        writeSeries(first);
+        writeSeries(key, first);
     }
 
     /** Patches the first event with its series; when it is gone, creates it again with the series. */
-    private StoredObject writeSeries(V1Event event) {
+    private StoredObject writeSeries(Key key, V1Event event) {
         ObjectNode series = event.seriesJson();
         return sink.patchOrCreate(event.namespace, event.name, current -> {
             current.set("series", series);
             return current;
-        }, () -> {
-            ObjectNode again = event.json.deepCopy();
-            ((ObjectNode) again.get("metadata")).put("name", event.name);
-            again.set("series", series);
-            return again;
-        });
+        }, () -> event.json(key).set("series", series));
     }
 
     /** Writes the final count of series that have not repeated for 6 minutes, and forgets events that never did. */
     private void finishSeries() {
         Instant cutoff = runtime.clock().instant().minus(FINISH_TIME);
-        for (Iterator<V1Event> it = cache.values().iterator(); it.hasNext(); ) {
-            V1Event e = it.next();
+        for (Iterator<Map.Entry<Key, V1Event>> it = cache.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Key, V1Event> entry = it.next();
+            V1Event e = entry.getValue();
             if (e.isSeries()) {
                 if (e.lastObserved.isBefore(cutoff)) {
-                    writeSeries(e);
+                    writeSeries(entry.getKey(), e);
                     it.remove();
                 }
             } else if (e.eventTime.isBefore(cutoff)) {
@@ -170,9 +174,9 @@ public final class EventsV1Recorder implements AutoCloseable {
 
     /** Writes the current count of every running series (so long series show progress). */
     private void refreshSeries() {
-        for (V1Event e : cache.values()) {
-            if (e.isSeries()) writeSeries(e);
-        }
+        cache.forEach((key, e) -> {
+            if (e.isSeries()) writeSeries(key, e);
+        });
     }
 
     /** How many events the recorder remembers (for tests). */

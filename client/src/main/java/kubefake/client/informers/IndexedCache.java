@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.store.registry.StoredObject;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,42 +19,78 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * An informer's cache (client-go's thread-safe indexer): objects by key, and for each index the keys under each
- * value. An object is kept as the store's bytes (shared, not copied) plus the values it is indexed under, so an
- * update or delete unindexes the old state without parsing it again. One writer (the informer's lane), any number of
- * readers.
+ * value. An object is kept as the store's bytes (shared, not copied) plus the buckets of the values it is indexed
+ * under, so an update or delete unindexes the old state without parsing it again. A value is held once, by its bucket
+ * (a namespace's or a node's name, however many objects): an object's entry points at buckets, not at its own copies
+ * of the values read from each revision's tree. One writer (the informer's lane), any number of readers.
  */
 final class IndexedCache {
-    private record Entry(StoredObject object, List<Collection<String>> indexValues) {
+    /** The keys of the objects indexed under one value (compared by identity: a record's equality would hash every key). */
+    private static final class Bucket {
+        private final String value;
+        private final Set<String> keys = new HashSet<>();
+
+        Bucket(String value) {
+            this.value = value;
+        }
+
+        String value() {
+            return value;
+        }
+
+        Set<String> keys() {
+            return keys;
+        }
     }
+
+    /**
+     * An object and, per index (in the order of indexers), where it is indexed: null (nowhere), a {@link Bucket}, or a
+     * {@code Bucket[]} for several values.
+     */
+    private record Entry(StoredObject object, Object[] buckets) {
+    }
+
+    private static final Object[] NO_INDEX = new Object[0];
 
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final Map<String, Entry> items = new HashMap<>();
     private final Map<String, IndexFunction> indexers = new LinkedHashMap<>();
-    /** index name → value → keys; same order as indexers. */
-    private final Map<String, Map<String, Set<String>>> indices = new LinkedHashMap<>();
+    /** index name → value → its bucket; same order as indexers. */
+    private final Map<String, Map<String, Bucket>> indices = new LinkedHashMap<>();
 
     /** Adds an index; objects already cached are indexed at once (their trees parsed again where not kept). */
     void addIndexer(String name, IndexFunction function) {
         lock.writeLock().lock();
         try {
             if (indexers.putIfAbsent(name, function) != null) throw new IllegalArgumentException("index " + name + " exists already");
-            Map<String, Set<String>> index = new HashMap<>();
+            Map<String, Bucket> index = new HashMap<>();
             indices.put(name, index);
             for (Map.Entry<String, Entry> e : items.entrySet()) {
-                Collection<String> v = values(function, e.getValue().object().tree());
-                List<Collection<String>> all = new ArrayList<>(e.getValue().indexValues());
-                all.add(v);
+                Object[] before = e.getValue().buckets();
+                Object[] all = Arrays.copyOf(before, before.length + 1);
+                all[before.length] = index(index, e.getKey(), function.values(e.getValue().object().tree()));
                 e.setValue(new Entry(e.getValue().object(), all));
-                for (String value : v) index.computeIfAbsent(value, x -> new HashSet<>()).add(e.getKey());
             }
         } finally {
             lock.writeLock().unlock();
         }
     }
 
-    private static Collection<String> values(IndexFunction f, ObjectNode tree) {
-        Collection<String> v = f.values(tree);
-        return v == null || v.isEmpty() ? List.of() : List.copyOf(v);
+    /** Puts key under each value of the index; returns where it went (null, a bucket or buckets). */
+    private static Object index(Map<String, Bucket> index, String key, Collection<String> values) {
+        if (values == null || values.isEmpty()) return null;
+        if (values.size() == 1) return add(index, key, values.iterator().next());
+        Set<String> distinct = new LinkedHashSet<>(values);
+        Bucket[] buckets = new Bucket[distinct.size()];
+        int i = 0;
+        for (String value : distinct) buckets[i++] = add(index, key, value);
+        return buckets;
+    }
+
+    private static Bucket add(Map<String, Bucket> index, String key, String value) {
+        Bucket b = index.computeIfAbsent(value, Bucket::new);
+        b.keys().add(key);
+        return b;
     }
 
     boolean hasIndex(String name) {
@@ -74,13 +112,16 @@ final class IndexedCache {
         try {
             // under the lock: an index added meanwhile is in indexers and indices alike
             List<Collection<String>> values = new ArrayList<>(indexers.size());
-            for (IndexFunction f : indexers.values()) values.add(values(f, tree));
-            Entry old = items.put(key, new Entry(object, values));
+            for (IndexFunction f : indexers.values()) values.add(f.values(tree)); // first: a failing function changes nothing
+            Entry old = items.get(key);
             if (old != null) unindex(key, old);
+            Object[] buckets = values.isEmpty() ? NO_INDEX : new Object[values.size()];
             int i = 0;
-            for (Map<String, Set<String>> index : indices.values()) {
-                for (String value : values.get(i++)) index.computeIfAbsent(value, v -> new HashSet<>()).add(key);
+            for (Map<String, Bucket> index : indices.values()) {
+                buckets[i] = index(index, key, values.get(i));
+                i++;
             }
+            items.put(key, new Entry(object, buckets));
             return old == null ? null : old.object();
         } finally {
             lock.writeLock().unlock();
@@ -102,12 +143,15 @@ final class IndexedCache {
 
     private void unindex(String key, Entry entry) {
         int i = 0;
-        for (Map<String, Set<String>> index : indices.values()) {
-            for (String value : entry.indexValues().get(i++)) {
-                Set<String> keys = index.get(value);
-                if (keys != null && keys.remove(key) && keys.isEmpty()) index.remove(value);
-            }
+        for (Map<String, Bucket> index : indices.values()) {
+            Object where = entry.buckets()[i++];
+            if (where instanceof Bucket b) remove(index, key, b);
+            else if (where instanceof Bucket[] all) for (Bucket b : all) remove(index, key, b);
         }
+    }
+
+    private static void remove(Map<String, Bucket> index, String key, Bucket b) {
+        if (b.keys().remove(key) && b.keys().isEmpty()) index.remove(b.value());
     }
 
     Optional<StoredObject> get(String key) {
@@ -165,9 +209,10 @@ final class IndexedCache {
     List<StoredObject> byIndex(String indexName, String value) {
         lock.readLock().lock();
         try {
-            Map<String, Set<String>> index = indices.get(indexName);
+            Map<String, Bucket> index = indices.get(indexName);
             if (index == null) throw new IllegalArgumentException("no index named " + indexName);
-            Set<String> keys = index.getOrDefault(value, Set.of());
+            Bucket bucket = index.get(value);
+            Set<String> keys = bucket == null ? Set.of() : bucket.keys();
             List<StoredObject> out = new ArrayList<>(keys.size());
             for (String k : keys) out.add(items.get(k).object());
             return out;
@@ -180,7 +225,7 @@ final class IndexedCache {
     Set<String> indexValues(String indexName) {
         lock.readLock().lock();
         try {
-            Map<String, Set<String>> index = indices.get(indexName);
+            Map<String, Bucket> index = indices.get(indexName);
             if (index == null) throw new IllegalArgumentException("no index named " + indexName);
             return new HashSet<>(index.keySet());
         } finally {

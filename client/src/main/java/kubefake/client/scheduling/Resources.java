@@ -5,6 +5,7 @@ import kubefake.store.registry.validation.Quantity;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -23,7 +24,8 @@ public final class Resources {
     private long milliCpu;
     private long memory;
     private long ephemeralStorage;
-    private final Map<String, Long> scalars = new TreeMap<>();
+    /** Null until one is added: most pods and nodes have none, and the scheduler keeps two of these per pod. */
+    private Map<String, Long> scalars;
 
     public Resources() {
     }
@@ -50,7 +52,7 @@ public final class Resources {
             case EPHEMERAL_STORAGE -> ephemeralStorage += ceil(v);
             case PODS -> { }
             default -> {
-                if (isScalar(name)) scalars.merge(name, ceil(v), Long::sum);
+                if (isScalar(name)) writableScalars().merge(name, ceil(v), Long::sum);
             }
         }
     }
@@ -88,21 +90,26 @@ public final class Resources {
 
     /** Extended and hugepages resources by name. */
     public Map<String, Long> scalars() {
+        return scalars == null ? Map.of() : Collections.unmodifiableMap(scalars);
+    }
+
+    private Map<String, Long> writableScalars() {
+        if (scalars == null) scalars = new TreeMap<>();
         return scalars;
     }
 
     public long scalar(String name) {
-        return scalars.getOrDefault(name, 0L);
+        return scalars == null ? 0L : scalars.getOrDefault(name, 0L);
     }
 
     public boolean isZero() {
-        return milliCpu == 0 && memory == 0 && ephemeralStorage == 0 && scalars.values().stream().allMatch(v -> v == 0);
+        return milliCpu == 0 && memory == 0 && ephemeralStorage == 0 && (scalars == null || scalars.values().stream().allMatch(v -> v == 0));
     }
 
     public Resources copy() {
         Resources r = new Resources(milliCpu, memory);
         r.ephemeralStorage = ephemeralStorage;
-        r.scalars.putAll(scalars);
+        if (scalars != null) r.writableScalars().putAll(scalars);
         return r;
     }
 
@@ -111,7 +118,7 @@ public final class Resources {
         milliCpu += other.milliCpu;
         memory += other.memory;
         ephemeralStorage += other.ephemeralStorage;
-        other.scalars.forEach((k, v) -> scalars.merge(k, v, Long::sum));
+        if (other.scalars != null) other.scalars.forEach((k, v) -> writableScalars().merge(k, v, Long::sum));
         return this;
     }
 
@@ -120,7 +127,7 @@ public final class Resources {
         milliCpu -= other.milliCpu;
         memory -= other.memory;
         ephemeralStorage -= other.ephemeralStorage;
-        other.scalars.forEach((k, v) -> scalars.merge(k, -v, Long::sum));
+        if (other.scalars != null) other.scalars.forEach((k, v) -> writableScalars().merge(k, -v, Long::sum));
         return this;
     }
 
@@ -129,14 +136,14 @@ public final class Resources {
         milliCpu = Math.max(milliCpu, other.milliCpu);
         memory = Math.max(memory, other.memory);
         ephemeralStorage = Math.max(ephemeralStorage, other.ephemeralStorage);
-        other.scalars.forEach((k, v) -> scalars.merge(k, v, Math::max));
+        if (other.scalars != null) other.scalars.forEach((k, v) -> writableScalars().merge(k, v, Math::max));
         return this;
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof Resources r && r.milliCpu == milliCpu && r.memory == memory
-                && r.ephemeralStorage == ephemeralStorage && r.scalars.equals(scalars);
+                && r.ephemeralStorage == ephemeralStorage && r.scalars().equals(scalars());
     }
 
     @Override
@@ -147,6 +154,6 @@ public final class Resources {
     @Override
     public String toString() {
         return "Resources[cpu=" + milliCpu + "m, memory=" + memory + ", ephemeral-storage=" + ephemeralStorage
-                + (scalars.isEmpty() ? "" : ", " + scalars) + "]";
+                + (scalars == null || scalars.isEmpty() ? "" : ", " + scalars) + "]";
     }
 }

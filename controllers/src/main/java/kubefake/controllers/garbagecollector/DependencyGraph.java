@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The garbage collector's graph of owner references ({@code GraphBuilder}): every object the informers show, with its
@@ -67,8 +68,11 @@ final class DependencyGraph {
 
     // ------------------------------------------------------------------ observed changes
 
-    /** An object added or updated ({@code old} null for an addition). */
-    synchronized void observe(ObjectIdentity id, JsonNode object, JsonNode old) {
+    /**
+     * An object added or updated ({@code old} null for an addition). The previous revision is asked for only when the
+     * new one is being deleted with a finalizer: its tree, no longer shared by anyone, would be parsed again.
+     */
+    synchronized void observe(ObjectIdentity id, JsonNode object, Supplier<JsonNode> old) {
         List<OwnerReference> owners = OwnerReference.of(object);
         Node n = nodes.get(id.uid());
         if (n == null) {
@@ -142,7 +146,7 @@ final class DependencyGraph {
     }
 
     /** A deletion that starts with the orphan or the foregroundDeletion finalizer puts the owner to work. */
-    private void processTransitions(Node n, JsonNode object, JsonNode old) {
+    private void processTransitions(Node n, JsonNode object, Supplier<JsonNode> old) {
         if (deletionStartsWith(object, old, ORPHAN_FINALIZER)) {
             attemptToOrphan.accept(n.identity.uid());
             return;
@@ -154,8 +158,9 @@ final class DependencyGraph {
         }
     }
 
-    private static boolean deletionStartsWith(JsonNode object, JsonNode old, String finalizer) {
+    private static boolean deletionStartsWith(JsonNode object, Supplier<JsonNode> previous, String finalizer) {
         if (!Meta.isDeleting(object) || !Meta.hasFinalizer(object, finalizer)) return false;
+        JsonNode old = previous == null ? null : previous.get();
         return old == null || !Meta.isDeleting(old) || !Meta.hasFinalizer(old, finalizer);
     }
 

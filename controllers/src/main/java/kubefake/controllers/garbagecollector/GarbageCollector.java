@@ -85,7 +85,7 @@ public final class GarbageCollector implements AutoCloseable {
                 @Override
                 public void onUpdate(StoredObject old, StoredObject o) {
                     ObjectNode tree = o.tree();
-                    graph.observe(identity(type, tree), tree, old.tree());
+                    graph.observe(identity(type, tree), tree, old::tree);
                 }
 
                 @Override

@@ -1,11 +1,14 @@
 package kubefake.nodesim.kubelet;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.client.runtime.Cancellable;
 import kubefake.nodesim.lifecycle.Step;
 import kubefake.nodesim.runtime.Image;
 import kubefake.nodesim.runtime.Timeline;
+import kubefake.store.registry.Json;
 
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -22,7 +25,10 @@ final class ContainerRecord {
     final boolean init;
     /** An ephemeral container (kubectl debug): started in the running pod, never restarted. */
     boolean ephemeral;
-    ObjectNode spec;
+    /** The container's spec as JSON: a kept tree is ~1.5 KB per container for a few reads per lifecycle step. */
+    private byte[] spec;
+    /** Its tree while readers use it (parsed again after a GC: a few µs). */
+    private WeakReference<ObjectNode> specTree = new WeakReference<>(null);
     Image image;
     Step step = Step.Waiting;
 
@@ -65,11 +71,27 @@ final class ContainerRecord {
     int livenessFailures;
     int startupFailures;
 
-    ContainerRecord(String name, boolean init, ObjectNode spec, Image image) {
+    ContainerRecord(String name, boolean init, JsonNode spec, Image image) {
         this.name = name;
         this.init = init;
-        this.spec = spec;
         this.image = image;
+        spec(spec);
+    }
+
+    /** The container's spec, for reading only. */
+    ObjectNode spec() {
+        ObjectNode tree = specTree.get();
+        if (tree == null) {
+            tree = Json.parseObject(spec);
+            specTree = new WeakReference<>(tree);
+        }
+        return tree;
+    }
+
+    /** The container's spec from now on (a pod's update that changed its image). */
+    void spec(JsonNode spec) {
+        this.spec = Json.bytes(spec);
+        this.specTree = new WeakReference<>(null);
     }
 
     boolean running() {

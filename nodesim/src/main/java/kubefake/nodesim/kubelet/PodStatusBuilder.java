@@ -90,14 +90,14 @@ final class PodStatusBuilder {
 
     private static ObjectNode containerStatus(ContainerRecord c, boolean podHasInit) {
         ObjectNode s = JSON.objectNode();
-        JsonNode resources = c.spec.path("resources");
+        JsonNode resources = c.spec().path("resources");
         JsonNode requests = resources.path("requests");
         if (requests.isObject() && !requests.isEmpty()) s.set("allocatedResources", requests.deepCopy());
         // a container shows its ID and the runtime's image name once it has run (created and started at once)
         boolean created = c.hasRun;
         String containerId = c.running() ? c.containerId : c.current != null ? c.current.containerId() : null;
         if (containerId != null) s.put("containerID", containerId);
-        s.put("image", created ? c.image.reference().normalized() : c.spec.path("image").asText());
+        s.put("image", created ? c.image.reference().normalized() : c.spec().path("image").asText());
         s.put("imageID", created ? c.image.imageId() : "");
 
         ObjectNode state = JSON.objectNode();
@@ -127,7 +127,7 @@ final class PodStatusBuilder {
         s.put("started", c.running() && c.started);
         s.set("state", state);
         ArrayNode mounts = JSON.arrayNode();
-        for (JsonNode m : c.spec.path("volumeMounts")) {
+        for (JsonNode m : c.spec().path("volumeMounts")) {
             ObjectNode mount = mounts.addObject();
             mount.put("mountPath", m.path("mountPath").asText());
             mount.put("name", m.path("name").asText());

@@ -123,7 +123,7 @@ final class PodWorker {
     }
 
     private ContainerRecord record(JsonNode spec, boolean init) {
-        ContainerRecord c = new ContainerRecord(spec.path("name").asText(), init, (ObjectNode) spec,
+        ContainerRecord c = new ContainerRecord(spec.path("name").asText(), init, spec,
                 kubelet.context.catalogue().resolve(spec.path("image").asText()));
         c.crashBackOff = new BackOff(kubelet.context.profile().crashLoopBackOff());
         c.pullBackOff = new BackOff(kubelet.context.profile().imagePullBackOff());
@@ -261,8 +261,8 @@ final class PodWorker {
         for (int i = 0; i < containers.size() && i < specs.size(); i++) {
             ContainerRecord c = containers.get(i);
             String image = specs.get(i).path("image").asText();
-            if (!image.equals(c.spec.path("image").asText())) {
-                c.spec = (ObjectNode) specs.get(i);
+            if (!image.equals(c.spec().path("image").asText())) {
+                c.spec(specs.get(i));
                 c.image = kubelet.context.catalogue().resolve(image);
                 if (c.running()) {
                     kill(c, "Container " + c.name + " definition changed, will be restarted");
@@ -504,11 +504,11 @@ final class PodWorker {
             }
             case PullBackOff -> {
                 c.waitingReason = "ImagePullBackOff";
-                c.waitingMessage = "Back-off pulling image \"" + c.spec.path("image").asText() + "\"";
+                c.waitingMessage = "Back-off pulling image \"" + c.spec().path("image").asText() + "\"";
             }
             case PullNever -> {
                 c.waitingReason = "ErrImageNeverPull";
-                c.waitingMessage = "Container image \"" + c.spec.path("image").asText() + "\" is not present with pull policy of Never";
+                c.waitingMessage = "Container image \"" + c.spec().path("image").asText() + "\" is not present with pull policy of Never";
             }
             case Create -> {
                 c.waitingReason = null;
@@ -560,8 +560,8 @@ final class PodWorker {
 
     /** What the container's process does: its image's plan for its command line, or it waits on its stdin. */
     private Timeline start(ContainerRecord c) {
-        return c.image.start(strings(c.spec.path("command")), strings(c.spec.path("args")), name,
-                c.spec.path("stdin").asBoolean(false), c.spec.path("stdinOnce").asBoolean(false), c.spec.path("tty").asBoolean(false));
+        return c.image.start(strings(c.spec().path("command")), strings(c.spec().path("args")), name,
+                c.spec().path("stdin").asBoolean(false), c.spec().path("stdinOnce").asBoolean(false), c.spec().path("tty").asBoolean(false));
     }
 
     /**
@@ -725,7 +725,7 @@ final class PodWorker {
     // ---------------------------------------------------------------- probes
 
     private JsonNode probe(ContainerRecord c, int kind) {
-        return c.spec.path(switch (kind) {
+        return c.spec().path(switch (kind) {
             case STARTUP -> "startupProbe";
             case READINESS -> "readinessProbe";
             default -> "livenessProbe";
@@ -849,7 +849,7 @@ final class PodWorker {
         if (port.isInt()) return port.asInt();
         String text = port.asText("");
         if (text.matches("\\d+")) return Integer.parseInt(text);
-        for (JsonNode p : c.spec.path("ports")) {
+        for (JsonNode p : c.spec().path("ports")) {
             if (p.path("name").asText().equals(text)) return p.path("containerPort").asInt();
         }
         return -1;
@@ -883,12 +883,12 @@ final class PodWorker {
             case "container.name" -> c.name;
             case "container.init" -> Boolean.toString(c.init);
             case "container.restartCount" -> Integer.toString(c.restartCount);
-            case "image" -> c.spec.path("image").asText();
+            case "image" -> c.spec().path("image").asText();
             case "image.reference" -> c.image.reference().normalized();
             case "image.exists" -> Boolean.toString(c.image.exists());
             case "image.present" -> Boolean.toString(kubelet.images.present(c.image));
             case "image.size" -> Long.toString(c.image.size());
-            case "pullPolicy" -> c.spec.path("imagePullPolicy").asText(c.image.reference().tag().equals("latest") ? "Always" : "IfNotPresent");
+            case "pullPolicy" -> c.spec().path("imagePullPolicy").asText(c.image.reference().tag().equals("latest") ? "Always" : "IfNotPresent");
             case "exitCode" -> c.current == null || c.step != Step.Exited ? null : Integer.toString(c.current.exitCode());
             case "restart" -> c.step != Step.Exited || c.current == null ? null : Boolean.toString(restarts(c));
             case "backOff.pending" -> c.step != Step.Exited || c.current == null ? null
@@ -917,7 +917,7 @@ final class PodWorker {
 
     private void record(ContainerRecord c, StageEvent e) {
         Function<String, String> values = v -> switch (v) {
-            case "image" -> c == null ? "" : c.spec.path("image").asText();
+            case "image" -> c == null ? "" : c.spec().path("image").asText();
             case "reference" -> c == null ? "" : c.image.reference().normalized();
             case "container" -> c == null ? "" : c.name;
             case "pod" -> podRef();

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import kubefake.nodesim.Durations;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
  * What a program of an image does once started, as the catalogue describes it: the lines it writes, the ports it
@@ -47,8 +50,22 @@ public record Behaviour(List<String> stdout, List<String> stderr, List<Integer> 
                 processes);
     }
 
+    /**
+     * Each behaviour's plan, made once: a plan is immutable, and every container of an image runs the same one (an
+     * nginx's 16 lines of output were kept per container). Weak keys: a behaviour no image has any more goes.
+     */
+    private static final Map<Behaviour, Timeline> TIMELINES = Collections.synchronizedMap(new WeakHashMap<>());
+
     /** The behaviour as a process plan (what a container running it does over time). */
     public Timeline timeline() {
+        Timeline known = TIMELINES.get(this);
+        if (known != null) return known;
+        Timeline planned = plan();
+        TIMELINES.put(this, planned);
+        return planned;
+    }
+
+    private Timeline plan() {
         Timeline.Builder b = new Timeline.Builder();
         stdout.forEach(line -> b.print(Timeline.Stream.STDOUT, computed(line)));
         stderr.forEach(line -> b.print(Timeline.Stream.STDERR, computed(line)));

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -28,6 +29,13 @@ public final class ImageCatalogue {
     private final List<Entry> images;
     private final List<UnknownImageRule> unknownImages;
     private final String missingTagError;
+    /**
+     * Images resolved so far, by the reference as written: resolving is pure (the catalogue does not change), and a
+     * cluster runs few distinct images over many containers (an Image with its parsed reference was ~330 bytes per
+     * container, and a SHA-256 for a derived digest). Bounded: past it, a reference is resolved each time.
+     */
+    private final Map<String, Image> resolved = new ConcurrentHashMap<>();
+    private static final int RESOLVED_MAX = 4096;
 
     /** A known repository. */
     record Entry(String repository, Pattern tags, Map<String, String> digests, long size, boolean shell,
@@ -111,6 +119,14 @@ public final class ImageCatalogue {
 
     /** Resolves a reference as written in a pod spec; an unparsable one is an image that cannot be pulled. */
     public Image resolve(String written) {
+        Image known = resolved.get(written);
+        if (known != null) return known;
+        Image image = resolveWritten(written);
+        if (resolved.size() < RESOLVED_MAX) resolved.putIfAbsent(written, image);
+        return image;
+    }
+
+    private Image resolveWritten(String written) {
         ImageReference ref;
         try {
             ref = ImageReference.parse(written);

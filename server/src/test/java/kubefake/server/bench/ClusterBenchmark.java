@@ -385,7 +385,7 @@ public final class ClusterBenchmark {
             long[] heap = heapAfterFullGc();
             System.out.printf("RESULT heap after a full GC: %d MiB used (of %d MiB committed), %d threads%n", heap[0] >> 20, heap[1] >> 20,
                     Thread.activeCount());
-            System.out.println(histogram(15));
+            System.out.println(histogram(Integer.getInteger("bench.histogramLines", 15)));
             if (podCount > 0) scheduled(c, nodes, podCount);
         }
     }
@@ -490,7 +490,20 @@ public final class ClusterBenchmark {
         System.out.printf("RESULT heap after a full GC with the pods: %d MiB used (of %d MiB committed), store at revision %d%n",
                 heap[0] >> 20, heap[1] >> 20, c.keyValueStore().currentRevision());
         System.out.println("  the store's live values: " + liveBytesByResource(c));
-        System.out.println(histogram(15));
+        System.out.println(histogram(Integer.getInteger("bench.histogramLines", 15)));
+        dumpHeapIfAsked();
+    }
+
+    /** {@code -Dbench.heapDump=FILE}: the live heap with the pods, for finding which component keeps what. */
+    private static void dumpHeapIfAsked() {
+        String file = System.getProperty("bench.heapDump");
+        if (file == null) return;
+        try {
+            ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class).dumpHeap(file, true);
+            System.out.println("  heap dumped to " + file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The newest value of every key, by resource: count and bytes of JSON (what any store must hold somewhere). */
