@@ -421,7 +421,13 @@ public final class KubefakeCluster implements AutoCloseable {
         runtime.every(o.compactionInterval(), compactor::tick);
         // the embedded store's superseded values, kept until compaction for reads at old revisions, packed after a few
         // seconds (etcd's history is on its disk; this one in the heap)
-        if (store != null) runtime.every(HISTORY_PACKING_INTERVAL, store.store()::packHistory);
+        if (store != null) {
+            // events (core/v1 and events.k8s.io/v1 share this storage) are written by their recorders and read back
+            // only by `kubectl get events` and `describe`, no in-process informer: five per pod, most of the heap's
+            // values with many pods; so their newest values are packed too
+            store.store().packNewestValuesUnder("/registry/events/");
+            runtime.every(HISTORY_PACKING_INTERVAL, store.store()::packHistory);
+        }
         runtime.every(Duration.ofSeconds(10), () -> {
             try {
                 bootstrap.ensureSystemObjects();

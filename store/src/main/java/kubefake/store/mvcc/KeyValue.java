@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * <p>Once a newer revision superseded it, the store may {@linkplain HistoryPacker pack} the value: its bytes are then
  * kept deflated against the next revision's ({@link ValueDeltas}) and {@link #value()} inflates a copy for each reader.
- * Nothing is decoded and kept on a packed value: its readers are the rare reads of history.
+ * The newest value of a key that is written and rarely read again (an event) may be packed too, against its
+ * resource's {@link PresetDictionary}. Nothing is decoded and kept on a packed value: its readers are rare.
  *
  * <p>Equality is a record's: the same key, the same value (the same byte array, not equal contents; or the same packed
  * form), the same revisions and version.
@@ -18,9 +19,10 @@ public final class KeyValue {
     private final String key;
     /** The bytes, or null for a tombstone or once packed. */
     private volatile byte[] value;
-    /** The value deflated against {@link #packedAgainst}'s (or alone when that is null); null until packed. */
+    /** The value deflated against {@link #packedAgainst}'s, or {@link #dictionary}, or alone; null until packed. */
     private volatile byte[] packed;
     private KeyValue packedAgainst;
+    private byte[] dictionary;
     private int unpackedLength;
     private final long createRevision;
     private final long modRevision;
@@ -52,7 +54,7 @@ public final class KeyValue {
         if (v != null) return v;
         byte[] p = packed; // set before value was cleared: a reader that saw value cleared sees it
         if (p == null) return null;
-        return ValueDeltas.inflate(p, packedAgainst == null ? null : packedAgainst.value(), unpackedLength);
+        return ValueDeltas.inflate(p, packedAgainst != null ? packedAgainst.value() : dictionary, unpackedLength);
     }
 
     /** A tombstone: the key's deletion, which has no value. */
@@ -76,12 +78,18 @@ public final class KeyValue {
         return packed != null && packedAgainst == null;
     }
 
+    /** Tests: packed against a preset dictionary. */
+    boolean packedWithDictionary() {
+        return packed != null && dictionary != null;
+    }
+
     /**
-     * The packer only: keeps the value as {@code deflated} (against {@code against}'s value, or alone when null) and
-     * lets the bytes and anything decoded from them go.
+     * The packer only: keeps the value as {@code deflated} (against {@code against}'s value; when null, against
+     * {@code dictionary}, or alone when that is null too) and lets the bytes and anything decoded from them go.
      */
-    void pack(byte[] deflated, KeyValue against, int length) {
+    void pack(byte[] deflated, KeyValue against, byte[] dictionary, int length) {
         packedAgainst = against;
+        this.dictionary = against == null ? dictionary : null;
         unpackedLength = length;
         packed = deflated; // volatile: publishes the two fields above
         value = null;

@@ -411,6 +411,18 @@ public final class MemoryKeyValueStore implements KeyValueStore {
         return packer.tick(currentRevision);
     }
 
+    /**
+     * Keeps the newest values of the keys under {@code prefix} packed as well (see {@link HistoryPacker}), for objects
+     * that are written and then hardly read: {@link #packHistory} packs each a period after it was written, and this
+     * call packs those the store holds now (restored from a snapshot, say). Reads answer the same, inflating them.
+     *
+     * @return how many values this call packed
+     */
+    public int packNewestValuesUnder(String prefix) {
+        Objects.requireNonNull(prefix, "prefix");
+        return packer.packNewestValuesUnder(prefix, index.range(prefix, ReadView.prefixEnd(prefix), currentRevision, 0).kvs());
+    }
+
     /** Packs every value superseded up to {@code revision} now (tests). */
     int packHistoryThrough(long revision) {
         return packer.packThrough(revision);
