@@ -422,10 +422,12 @@ public final class KubefakeCluster implements AutoCloseable {
         // the embedded store's superseded values, kept until compaction for reads at old revisions, packed after a few
         // seconds (etcd's history is on its disk; this one in the heap)
         if (store != null) {
-            // events (core/v1 and events.k8s.io/v1 share this storage) are written by their recorders and read back
-            // only by `kubectl get events` and `describe`, no in-process informer: five per pod, most of the heap's
-            // values with many pods; so their newest values are packed too
-            store.store().packNewestValuesUnder("/registry/events/");
+            // the two kinds a cluster holds by the thousand, most of the heap's values with many pods, are packed once
+            // nobody reads them: events (core/v1 and events.k8s.io/v1 share this storage; their recorders write them,
+            // `kubectl get events` and `describe` read them), and pods nothing changes any more (the components keep
+            // the revision they were told, whose bytes then go too)
+            store.store().packUnreadValuesUnder("/registry/events/");
+            store.store().packUnreadValuesUnder("/registry/pods/");
             runtime.every(HISTORY_PACKING_INTERVAL, store.store()::packHistory);
         }
         runtime.every(Duration.ofSeconds(10), () -> {

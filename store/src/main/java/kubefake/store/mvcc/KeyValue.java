@@ -19,11 +19,16 @@ public final class KeyValue {
     private final String key;
     /** The bytes, or null for a tombstone or once packed. */
     private volatile byte[] value;
-    /** The value deflated against {@link #packedAgainst}'s, or {@link #dictionary}, or alone; null until packed. */
+    /** The value deflated against {@link #packedAgainst}; null until packed. */
     private volatile byte[] packed;
-    private KeyValue packedAgainst;
-    private byte[] dictionary;
+    /** The {@code KeyValue} whose value it is packed against, or the preset dictionary ({@code byte[]}), or null: alone. */
+    private Object packedAgainst;
     private int unpackedLength;
+    /**
+     * Whether a reader asked for the value through {@link #readValue()} since the packer last looked: a newest value
+     * still in use is not packed. Plain: a lost write only delays or hastens packing.
+     */
+    private boolean read;
     private final long createRevision;
     private final long modRevision;
     private final long version;
@@ -54,7 +59,24 @@ public final class KeyValue {
         if (v != null) return v;
         byte[] p = packed; // set before value was cleared: a reader that saw value cleared sees it
         if (p == null) return null;
-        return ValueDeltas.inflate(p, packedAgainst != null ? packedAgainst.value() : dictionary, unpackedLength);
+        Object against = packedAgainst;
+        return ValueDeltas.inflate(p, against instanceof KeyValue kv ? kv.value() : (byte[]) against, unpackedLength);
+    }
+
+    /**
+     * The value as {@link #value()}, for a reader of the objects the store holds (the registry's), which counts as a use:
+     * the packer leaves a newest value that readers still read as it is (see {@link HistoryPacker}).
+     */
+    public byte[] readValue() {
+        if (!read) read = true;
+        return value();
+    }
+
+    /** The packer only: whether the value was {@linkplain #readValue() read} since the previous call. */
+    boolean takeRead() {
+        boolean was = read;
+        if (was) read = false;
+        return was;
     }
 
     /** A tombstone: the key's deletion, which has no value. */
@@ -75,12 +97,12 @@ public final class KeyValue {
 
     /** Tests: packed without another value to inflate first. */
     boolean packedAlone() {
-        return packed != null && packedAgainst == null;
+        return packed != null && !(packedAgainst instanceof KeyValue);
     }
 
     /** Tests: packed against a preset dictionary. */
     boolean packedWithDictionary() {
-        return packed != null && dictionary != null;
+        return packed != null && packedAgainst instanceof byte[];
     }
 
     /**
@@ -88,8 +110,7 @@ public final class KeyValue {
      * {@code dictionary}, or alone when that is null too) and lets the bytes and anything decoded from them go.
      */
     void pack(byte[] deflated, KeyValue against, byte[] dictionary, int length) {
-        packedAgainst = against;
-        this.dictionary = against == null ? dictionary : null;
+        packedAgainst = against != null ? against : dictionary;
         unpackedLength = length;
         packed = deflated; // volatile: publishes the two fields above
         value = null;

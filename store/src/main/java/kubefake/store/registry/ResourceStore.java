@@ -99,7 +99,7 @@ public final class ResourceStore {
     private StoredObject stored(KeyValue kv) {
         if (converts) return view(kv.value(), kv.modRevision());
         if (kv.decoded() instanceof StoredObject s && s.type() == type) return s;
-        StoredObject s = new StoredObject(type, kv.value(), kv.modRevision());
+        StoredObject s = new StoredObject(type, kv);
         kv.decoded(s);
         return s;
     }

@@ -187,7 +187,7 @@ class HistoryPackerTest {
 
     @Test
     void theNewestValuesUnderAColdPrefixArePackedAPeriodAfterTheyAreWritten() {
-        store.packNewestValuesUnder("/events/");
+        store.packUnreadValuesUnder("/events/");
         put("/events/default/e0", eventLike(0));
         put("/pods/a", podLike("a", 1));
         KeyValue event = store.get("/events/default/e0");
@@ -209,7 +209,7 @@ class HistoryPackerTest {
 
     @Test
     void coldValuesPackAgainstTheirPrefixDictionaryToAFractionOfWhatTheyPackAlone() {
-        store.packNewestValuesUnder("/events/");
+        store.packUnreadValuesUnder("/events/");
         int raw = 0;
         for (int i = 0; i < 1000; i++) {
             put("/events/default/e" + i, eventLike(i));
@@ -239,7 +239,7 @@ class HistoryPackerTest {
         put("/events/default/e2", eventLike(2));
         put("/pods/a", podLike("a", 1));
 
-        assertEquals(2, store.packNewestValuesUnder("/events/"), "the two live events");
+        assertEquals(2, store.packUnreadValuesUnder("/events/"), "the two live events");
 
         assertTrue(store.get("/events/default/e0").isPacked());
         assertArrayEquals(eventLike(2), store.get("/events/default/e2").value());
@@ -250,7 +250,7 @@ class HistoryPackerTest {
 
     @Test
     void aColdValueUpdatedAfterItWasPackedKeepsEveryRevisionAndItsWatchEvents() {
-        store.packNewestValuesUnder("/events/");
+        store.packUnreadValuesUnder("/events/");
         put("/events/default/e0", eventLike(0));
         store.packHistoryThrough(store.currentRevision());
         put("/events/default/e0", eventLike(5)); // a repeat folded into the event: count and lastTimestamp change
@@ -269,5 +269,36 @@ class HistoryPackerTest {
         assertEquals(Event.Type.DELETE, events.get(3).type());
         assertArrayEquals(eventLike(10), events.get(3).prevKv().value());
         assertTrue(events.get(3).prevKv().packedWithDictionary(), "a deleted key's last value has no successor");
+    }
+
+    @Test
+    void aNewestValueStillReadStaysAsItIsUntilASweepFindsItNoLongerRead() {
+        store.packUnreadValuesUnder("/pods/");
+        put("/pods/a", podLike("a", 1));
+        put("/pods/b", podLike("b", 1));
+        KeyValue a = store.get("/pods/a");
+        a.readValue();
+
+        assertEquals(1, store.packHistoryThrough(store.currentRevision()), "b, which nobody read");
+        assertFalse(a.isPacked(), "read since it was written");
+        a.readValue();
+        assertEquals(0, store.sweepUnreadValues(), "read since the pass");
+        assertFalse(a.isPacked());
+
+        assertEquals(1, store.sweepUnreadValues(), "not read since the previous sweep");
+        assertTrue(a.isPacked());
+        assertArrayEquals(podLike("a", 1), a.readValue());
+        assertTrue(a.isPacked(), "a read inflates a copy: the value stays packed");
+        assertEquals(0, store.sweepUnreadValues());
+    }
+
+    @Test
+    void aSweepLeavesWhatNoPassReachedYet() {
+        store.packUnreadValuesUnder("/pods/");
+        put("/pods/a", podLike("a", 1));
+
+        assertEquals(0, store.sweepUnreadValues());
+
+        assertFalse(store.get("/pods/a").isPacked(), "written after the last pass: its watchers may still be reading it");
     }
 }

@@ -213,7 +213,7 @@ class StoreModelPropertyTest {
         Model model = apply(before, store, new Model(), PADDING);
         store.packHistoryThrough(model.revision() * packPercent / 100);
         // the newest values under /q/ packed too: those written so far at once, the later ones by the passes
-        if (coldQ) store.packNewestValuesUnder("/q/");
+        if (coldQ) store.packUnreadValuesUnder("/q/");
         apply(after, store, model, PADDING);
         store.packHistoryThrough(model.revision());
         long compactTo = model.revision() * compactPercent / 100;
