@@ -19,9 +19,10 @@ import java.util.zip.Deflater;
  * <p>Under a prefix the caller names ({@link #packUnreadValuesUnder}), the newest values are packed too once nobody
  * reads them: objects that are written and then hardly read (events: their recorder writes them, {@code kubectl get
  * events} and {@code describe} read them; a Running pod that nothing changes), whose bytes would otherwise be most of
- * the heap. A newest value is packed at the pass that reaches its revision unless a reader read its bytes
- * ({@link KeyValue#readValue()}) since it was written, and else at a later sweep of the prefix unless read since the
- * previous look. They are packed against the prefix's {@link PresetDictionary}, as are the values there that have no
+ * the heap. A newest value is packed at the pass that reaches its revision unless a reader used it
+ * ({@link KeyValue#inUse()}: a GET, LIST, update or watch event of the registry, a read of its bytes) since it was
+ * written, and else at a later sweep of the prefix unless used since the previous look: a value in use stays as it is,
+ * so that its readers do not inflate and parse it at every read. They are packed against the prefix's {@link PresetDictionary}, as are the values there that have no
  * successor to be packed against (a deleted key's last value, a keyframe). A reader of a packed newest value inflates
  * it, as one of history; it stays packed.
  *
@@ -111,7 +112,7 @@ final class HistoryPacker {
 
     /**
      * Packs the newest values under {@code prefix} from now on once nobody reads them, and those there now that nobody
-     * read through {@link KeyValue#readValue()} (restored from a snapshot, or written before this call).
+     * used ({@link KeyValue#inUse()}; restored from a snapshot, or written before this call).
      *
      * @return how many values this call packed
      */

@@ -25,8 +25,8 @@ public final class KeyValue {
     private Object packedAgainst;
     private int unpackedLength;
     /**
-     * Whether a reader asked for the value through {@link #readValue()} since the packer last looked: a newest value
-     * still in use is not packed. Plain: a lost write only delays or hastens packing.
+     * Whether a reader used the value ({@link #inUse()}) since the packer last looked: a newest value still in use is
+     * not packed. Plain: a lost write only delays or hastens packing.
      */
     private boolean read;
     private final long createRevision;
@@ -64,15 +64,21 @@ public final class KeyValue {
     }
 
     /**
-     * The value as {@link #value()}, for a reader of the objects the store holds (the registry's), which counts as a use:
-     * the packer leaves a newest value that readers still read as it is (see {@link HistoryPacker}).
+     * Tells the packer that a reader of the objects the store holds (the registry's: a GET, a LIST, an update, a watch
+     * event) uses this revision: the packer leaves a newest value that readers still use as it is (see
+     * {@link HistoryPacker}), so that they do not inflate and parse it again and again.
      */
-    public byte[] readValue() {
+    public void inUse() {
         if (!read) read = true;
+    }
+
+    /** The value as {@link #value()}, for such a reader: it counts as a use ({@link #inUse()}). */
+    public byte[] readValue() {
+        inUse();
         return value();
     }
 
-    /** The packer only: whether the value was {@linkplain #readValue() read} since the previous call. */
+    /** The packer only: whether the value was {@linkplain #inUse() used} since the previous call. */
     boolean takeRead() {
         boolean was = read;
         if (was) read = false;
