@@ -22,9 +22,9 @@ import java.util.zip.Deflater;
  * the heap. A newest value is packed at the pass that reaches its revision unless a reader used it
  * ({@link KeyValue#inUse()}: a GET, LIST, update or watch event of the registry, a read of its bytes) since it was
  * written, and else at a later sweep of the prefix unless used since the previous look: a value in use stays as it is,
- * so that its readers do not inflate and parse it at every read. They are packed against the prefix's {@link PresetDictionary}, as are the values there that have no
- * successor to be packed against (a deleted key's last value, a keyframe). A reader of a packed newest value inflates
- * it, as one of history; it stays packed.
+ * so that its readers do not inflate and parse it at every read. They are packed against the prefix's
+ * {@link PresetDictionary}, as are the values there that have no successor to be packed against (a deleted key's last
+ * value, a keyframe). A reader of a packed newest value inflates it, as one of history; it stays packed.
  *
  * <p>One pass at a time (the caller's), beside writes, reads and compaction: packing changes no value a reader sees.
  */
