@@ -421,7 +421,14 @@ public final class KubefakeCluster implements AutoCloseable {
         runtime.every(o.compactionInterval(), compactor::tick);
         // the embedded store's superseded values, kept until compaction for reads at old revisions, packed after a few
         // seconds (etcd's history is on its disk; this one in the heap)
-        if (store != null) runtime.every(HISTORY_PACKING_INTERVAL, store.store()::packHistory);
+        if (store != null) {
+            // events, which a cluster holds by the thousand and nobody reads once written (core/v1 and events.k8s.io/v1
+            // share this storage; `kubectl get events` and `describe` inflate them), are packed once unread. Pods are
+            // not: packing them too saved ~4 KB of heap per pod but cost ~0.6 ms of CPU per pod in the 30,000-pod run
+            // (some reader inflates them again; docs/benchmarks/scale.md, "Cold newest values")
+            store.store().packUnreadValuesUnder("/registry/events/");
+            runtime.every(HISTORY_PACKING_INTERVAL, store.store()::packHistory);
+        }
         runtime.every(Duration.ofSeconds(10), () -> {
             try {
                 bootstrap.ensureSystemObjects();

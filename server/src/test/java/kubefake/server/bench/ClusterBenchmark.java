@@ -484,8 +484,9 @@ public final class ClusterBenchmark {
             System.out.printf("RESULT %d of %d pods Running %.1f s after the first create%n", running.size(), count, (System.nanoTime() - t0) / 1e9);
         }
         // what the pods cost in heap with their history (every revision since launch is inside the compaction window),
-        // once the last pods' events and status writes are done
-        Thread.sleep(5000);
+        // once the last pods' events and status writes are done; -Dbench.settleSeconds=N waits longer: the store packs
+        // the values nobody used for a while (its sweep every 30 s)
+        Thread.sleep(1000L * Integer.getInteger("bench.settleSeconds", 5));
         long[] heap = heapAfterFullGc();
         System.out.printf("RESULT heap after a full GC with the pods: %d MiB used (of %d MiB committed), store at revision %d%n",
                 heap[0] >> 20, heap[1] >> 20, c.keyValueStore().currentRevision());

@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * <p>Once a newer revision superseded it, the store may {@linkplain HistoryPacker pack} the value: its bytes are then
  * kept deflated against the next revision's ({@link ValueDeltas}) and {@link #value()} inflates a copy for each reader.
- * Nothing is decoded and kept on a packed value: its readers are the rare reads of history.
+ * The newest value of a key that is written and rarely read again (an event) may be packed too, against its
+ * resource's {@link PresetDictionary}. Nothing is decoded and kept on a packed value: its readers are rare.
  *
  * <p>Equality is a record's: the same key, the same value (the same byte array, not equal contents; or the same packed
  * form), the same revisions and version.
@@ -18,10 +19,16 @@ public final class KeyValue {
     private final String key;
     /** The bytes, or null for a tombstone or once packed. */
     private volatile byte[] value;
-    /** The value deflated against {@link #packedAgainst}'s (or alone when that is null); null until packed. */
+    /** The value deflated against {@link #packedAgainst}; null until packed. */
     private volatile byte[] packed;
-    private KeyValue packedAgainst;
+    /** The {@code KeyValue} whose value it is packed against, or the preset dictionary ({@code byte[]}), or null: alone. */
+    private Object packedAgainst;
     private int unpackedLength;
+    /**
+     * Whether a reader used the value ({@link #inUse()}) since the packer last looked: a newest value still in use is
+     * not packed. Plain: a lost write only delays or hastens packing.
+     */
+    private boolean read;
     private final long createRevision;
     private final long modRevision;
     private final long version;
@@ -52,7 +59,30 @@ public final class KeyValue {
         if (v != null) return v;
         byte[] p = packed; // set before value was cleared: a reader that saw value cleared sees it
         if (p == null) return null;
-        return ValueDeltas.inflate(p, packedAgainst == null ? null : packedAgainst.value(), unpackedLength);
+        Object against = packedAgainst;
+        return ValueDeltas.inflate(p, against instanceof KeyValue kv ? kv.value() : (byte[]) against, unpackedLength);
+    }
+
+    /**
+     * Tells the packer that a reader of the objects the store holds (the registry's: a GET, a LIST, an update, a watch
+     * event) uses this revision: the packer leaves a newest value that readers still use as it is (see
+     * {@link HistoryPacker}), so that they do not inflate and parse it again and again.
+     */
+    public void inUse() {
+        if (!read) read = true;
+    }
+
+    /** The value as {@link #value()}, for such a reader: it counts as a use ({@link #inUse()}). */
+    public byte[] readValue() {
+        inUse();
+        return value();
+    }
+
+    /** The packer only: whether the value was {@linkplain #inUse() used} since the previous call. */
+    boolean takeRead() {
+        boolean was = read;
+        if (was) read = false;
+        return was;
     }
 
     /** A tombstone: the key's deletion, which has no value. */
@@ -73,15 +103,20 @@ public final class KeyValue {
 
     /** Tests: packed without another value to inflate first. */
     boolean packedAlone() {
-        return packed != null && packedAgainst == null;
+        return packed != null && !(packedAgainst instanceof KeyValue);
+    }
+
+    /** Tests: packed against a preset dictionary. */
+    boolean packedWithDictionary() {
+        return packed != null && packedAgainst instanceof byte[];
     }
 
     /**
-     * The packer only: keeps the value as {@code deflated} (against {@code against}'s value, or alone when null) and
-     * lets the bytes and anything decoded from them go.
+     * The packer only: keeps the value as {@code deflated} (against {@code against}'s value; when null, against
+     * {@code dictionary}, or alone when that is null too) and lets the bytes and anything decoded from them go.
      */
-    void pack(byte[] deflated, KeyValue against, int length) {
-        packedAgainst = against;
+    void pack(byte[] deflated, KeyValue against, byte[] dictionary, int length) {
+        packedAgainst = against != null ? against : dictionary;
         unpackedLength = length;
         packed = deflated; // volatile: publishes the two fields above
         value = null;

@@ -29,7 +29,8 @@ public final class MemoryKeyValueStore implements KeyValueStore {
 
     private final EventLog log = new EventLog();
     private final KeyIndex index = new KeyIndex(log);
-    private final HistoryPacker packer = new HistoryPacker(log);
+    private final HistoryPacker packer = new HistoryPacker(log,
+            prefix -> index.range(prefix, ReadView.prefixEnd(prefix), this.currentRevision, 0).kvs());
     private final WatcherGroup watchers = new WatcherGroup();
     /** Null: a write is published as it is linked in (nothing is durable). */
     private final CommitLog commitLog;
@@ -161,7 +162,7 @@ public final class MemoryKeyValueStore implements KeyValueStore {
             KeyValue kv = previous == null
                     ? new KeyValue(key, value, revision, revision, 1)
                     : new KeyValue(key, value, previous.createRevision(), revision, previous.version() + 1);
-            Object decoded = encoder.decoded();
+            Object decoded = encoder.decoded(kv);
             if (decoded != null) kv.decoded(decoded);
             commit(new Event(Event.Type.PUT, kv, previous));
             result = new WriteResult(true, revision, kv, previous);
@@ -409,6 +410,24 @@ public final class MemoryKeyValueStore implements KeyValueStore {
      */
     public int packHistory() {
         return packer.tick(currentRevision);
+    }
+
+    /**
+     * Keeps the newest values of the keys under {@code prefix} packed as well once nobody reads them (see
+     * {@link HistoryPacker}): objects that are written and then hardly read; {@link #packHistory} packs each a period
+     * after it was written unless it was read meanwhile, or later once no longer read, and this call packs those the
+     * store holds now (restored from a snapshot, say). Reads answer the same, inflating them.
+     *
+     * @return how many values this call packed
+     */
+    public int packUnreadValuesUnder(String prefix) {
+        Objects.requireNonNull(prefix, "prefix");
+        return packer.packUnreadValuesUnder(prefix);
+    }
+
+    /** Sweeps the newest values under the prefixes now, as every {@link HistoryPacker#SWEEP_TICKS}-th tick does (tests). */
+    int sweepUnreadValues() {
+        return packer.sweep();
     }
 
     /** Packs every value superseded up to {@code revision} now (tests). */

@@ -12,10 +12,11 @@ public interface ValueEncoder {
     /**
      * What the writer already holds decoded of the value {@link #encode} just made, left on the new revision as
      * {@link KeyValue#decoded()} before any reader or watcher sees it, so that none of them decodes what the writer
-     * had. Called right after {@code encode}, under the same lock; null (the default) leaves the decoding to the
-     * revision's first reader. A store that hands out other bytes than those encoded (etcd's) does not call it.
+     * had. Called right after {@code encode}, under the same lock, with the revision that holds the bytes; null (the
+     * default) leaves the decoding to the revision's first reader. A store that hands out other bytes than those
+     * encoded (etcd's) does not call it.
      */
-    default Object decoded() {
+    default Object decoded(KeyValue stored) {
         return null;
     }
 }

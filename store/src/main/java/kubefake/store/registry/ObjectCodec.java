@@ -1,5 +1,6 @@
 package kubefake.store.registry;
 
+import kubefake.store.mvcc.KeyValue;
 import kubefake.store.mvcc.RevisionStamper;
 import kubefake.store.mvcc.ValueEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -61,18 +62,17 @@ final class ObjectCodec {
     static ValueEncoder encoder(ResourceType type, ObjectNode canonical) {
         boolean shareable = ParsedForm.normalize(canonical);
         return new ValueEncoder() {
-            private byte[] bytes;
             private long revision;
 
             @Override
             public byte[] encode(long revision) {
                 this.revision = revision;
-                return bytes = ObjectCodec.encode(canonical, revision);
+                return ObjectCodec.encode(canonical, revision);
             }
 
             @Override
-            public Object decoded() {
-                return shareable && revision != 0 ? StoredObject.written(type, bytes, revision, canonical) : null;
+            public Object decoded(KeyValue stored) {
+                return shareable && revision != 0 ? StoredObject.written(type, stored, canonical) : null;
             }
         };
     }

@@ -97,9 +97,10 @@ public final class ResourceStore {
 
     /** The revision as this resource shows it: one StoredObject per stored revision, shared by all its readers. */
     private StoredObject stored(KeyValue kv) {
+        kv.inUse(); // a revision read through the registry stays unpacked while it is read
         if (converts) return view(kv.value(), kv.modRevision());
         if (kv.decoded() instanceof StoredObject s && s.type() == type) return s;
-        StoredObject s = new StoredObject(type, kv.value(), kv.modRevision());
+        StoredObject s = new StoredObject(type, kv);
         kv.decoded(s);
         return s;
     }

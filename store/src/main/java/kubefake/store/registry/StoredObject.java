@@ -1,6 +1,7 @@
 package kubefake.store.registry;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import kubefake.store.mvcc.KeyValue;
 
 import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
@@ -15,11 +16,17 @@ import java.util.function.Function;
  * most of them read it as a tree: {@link #tree()} is the one tree of the revision, parsed by its first reader and
  * shared by the others, which must not change it; {@link #toNode()} gives a private copy to change. The tree is kept
  * weakly: it costs no memory once its readers are through. Equality is the record's it was: the same type, the same
- * byte array (not equal contents), the same revision.
+ * byte array (not equal contents) or store revision, the same revision.
+ *
+ * <p>A revision read from the store keeps its bytes there, in its {@link KeyValue}, not here: when the store packs a
+ * value nobody reads any more ({@code HistoryPacker}), the bytes go for every holder of the revision (informers keep
+ * one per object), and {@link #json()} inflates them for a reader that still asks.
  */
 public final class StoredObject {
     private final ResourceType type;
+    /** The bytes, or null when they are read from {@link #stored}. */
     private final byte[] json;
+    private final KeyValue stored;
     private final long resourceVersion;
     /** Never mutated once published: only copied. */
     private volatile WeakReference<ObjectNode> parsed;
@@ -29,7 +36,16 @@ public final class StoredObject {
     public StoredObject(ResourceType type, byte[] json, long resourceVersion) {
         this.type = type;
         this.json = json;
+        this.stored = null;
         this.resourceVersion = resourceVersion;
+    }
+
+    /** The revision as the store holds it, its bytes read from there at each use. */
+    StoredObject(ResourceType type, KeyValue stored) {
+        this.type = type;
+        this.json = null;
+        this.stored = stored;
+        this.resourceVersion = stored.modRevision();
     }
 
     /**
@@ -37,8 +53,8 @@ public final class StoredObject {
      * {@link ObjectCodec} encoded it (no kind or apiVersion), in its parsed form, and nobody changes it from now on.
      * Its readers then share that tree instead of parsing the bytes (while it lives: it is kept weakly, as a parsed one).
      */
-    static StoredObject written(ResourceType type, byte[] json, long resourceVersion, ObjectNode canonical) {
-        StoredObject s = new StoredObject(type, json, resourceVersion);
+    static StoredObject written(ResourceType type, KeyValue stored, ObjectNode canonical) {
+        StoredObject s = new StoredObject(type, stored);
         ObjectNode tree = Json.MAPPER.createObjectNode();
         tree.put("kind", type.kind()).put("apiVersion", type.groupVersion());
         tree.setAll(canonical);
@@ -56,7 +72,7 @@ public final class StoredObject {
     }
 
     public byte[] json() {
-        return json;
+        return json != null ? json : stored.readValue();
     }
 
     public long resourceVersion() {
@@ -81,7 +97,7 @@ public final class StoredObject {
 
     /** Which object and revision this is, for the failure of a reader that changed the shared tree. */
     private String describe() {
-        ObjectNode meta = Json.metadata(Json.parseObject(json));
+        ObjectNode meta = Json.metadata(Json.parseObject(json()));
         String namespace = Json.text(meta, "namespace");
         return type.resource() + (type.group().isEmpty() ? "" : "." + type.group()) + " "
                 + (namespace.isEmpty() ? "" : namespace + "/") + Json.text(meta, "name") + " at resourceVersion "
@@ -91,7 +107,7 @@ public final class StoredObject {
     private ObjectNode parse() {
         ObjectNode tree = Json.MAPPER.createObjectNode();
         tree.put("kind", type.kind()).put("apiVersion", type.groupVersion());
-        tree.setAll(Json.parseObject(json));
+        tree.setAll(Json.parseObject(json()));
         return tree;
     }
 
@@ -129,6 +145,7 @@ public final class StoredObject {
 
     /** The same, with the newline Go's JSON encoder ends a reply with when asked (one copy for the reply). */
     public byte[] withTypeMeta(boolean newline) {
+        byte[] json = json();
         byte[] prefix = ("{\"kind\":\"" + type.kind() + "\",\"apiVersion\":\"" + type.groupVersion() + "\""
                 + (json.length > 2 ? "," : "")).getBytes(StandardCharsets.UTF_8);
         byte[] out = new byte[prefix.length + json.length - 1 + (newline ? 1 : 0)];
@@ -140,16 +157,17 @@ public final class StoredObject {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof StoredObject s && type.equals(s.type) && json == s.json && resourceVersion == s.resourceVersion;
+        return o instanceof StoredObject s && type.equals(s.type) && json == s.json && stored == s.stored
+                && resourceVersion == s.resourceVersion;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(type, System.identityHashCode(json), resourceVersion);
+        return Objects.hash(type, System.identityHashCode(json != null ? json : stored), resourceVersion);
     }
 
     @Override
     public String toString() {
-        return "StoredObject[type=" + type + ", " + json.length + " bytes, resourceVersion=" + resourceVersion + "]";
+        return "StoredObject[type=" + type + ", " + json().length + " bytes, resourceVersion=" + resourceVersion + "]";
     }
 }

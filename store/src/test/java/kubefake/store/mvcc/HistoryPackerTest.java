@@ -167,4 +167,138 @@ class HistoryPackerTest {
         assertEquals(first, store.get("/pods/a", 1));
         assertEquals(first.hashCode(), store.get("/pods/a", 1).hashCode());
     }
+
+    /** An event-like JSON value of about 1 KB: the same fields for every event, a few names and times differ. */
+    static byte[] eventLike(int i) {
+        String reason = List.of("Scheduled", "Pulling", "Pulled", "Created", "Started").get(i % 5);
+        return ("{\"metadata\":{\"name\":\"web-" + i / 5 + ".18eefaa9c49c" + (100000 + i) + "\",\"namespace\":\"default\","
+                + "\"uid\":\"0eb6325a-f0e9-400b-81ad-" + (100000000000L + i * 7919L) + "\",\"resourceVersion\":\"" + (i + 1)
+                + "\",\"creationTimestamp\":\"2026-12-07T13:08:30Z\",\"managedFields\":[{\"manager\":\"kubelet\","
+                + "\"operation\":\"Update\",\"apiVersion\":\"v1\",\"time\":\"2026-12-07T13:08:30Z\",\"fieldsType\":\"FieldsV1\","
+                + "\"fieldsV1\":{\"f:count\":{},\"f:firstTimestamp\":{},\"f:involvedObject\":{},\"f:lastTimestamp\":{},"
+                + "\"f:message\":{},\"f:reason\":{},\"f:reportingComponent\":{},\"f:reportingInstance\":{},"
+                + "\"f:source\":{\"f:component\":{},\"f:host\":{}},\"f:type\":{}}}]},\"involvedObject\":{\"kind\":\"Pod\","
+                + "\"namespace\":\"default\",\"name\":\"web-" + i / 5 + "\",\"uid\":\"5f1c-" + i / 5 + "\",\"apiVersion\":\"v1\"},"
+                + "\"reason\":\"" + reason + "\",\"message\":\"" + reason + " container web of pod web-" + i / 5 + "\","
+                + "\"source\":{\"component\":\"kubelet\",\"host\":\"node-" + i % 7 + "\"},\"firstTimestamp\":\"2026-12-07T13:08:28Z\","
+                + "\"lastTimestamp\":\"2026-12-07T13:08:28Z\",\"count\":1,\"type\":\"Normal\",\"eventTime\":null,"
+                + "\"reportingComponent\":\"kubelet\",\"reportingInstance\":\"node-" + i % 7 + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void theNewestValuesUnderAColdPrefixArePackedAPeriodAfterTheyAreWritten() {
+        store.packUnreadValuesUnder("/events/");
+        put("/events/default/e0", eventLike(0));
+        put("/pods/a", podLike("a", 1));
+        KeyValue event = store.get("/events/default/e0");
+        event.decoded("decoded");
+        assertEquals(0, store.packHistory(), "the first tick only remembers the revision");
+        put("/events/default/e1", eventLike(1));
+
+        assertEquals(1, store.packHistory());
+
+        assertTrue(event.isPacked(), "written before the previous tick");
+        assertNull(event.decoded(), "nothing decoded is kept on it");
+        assertSame(event, store.get("/events/default/e0"), "still the key's newest value");
+        assertArrayEquals(eventLike(0), event.value());
+        assertFalse(store.get("/events/default/e1").isPacked(), "written after the previous tick");
+        assertFalse(store.get("/pods/a").isPacked(), "not under the cold prefix");
+        assertEquals(1, store.packHistory());
+        assertTrue(store.get("/events/default/e1").isPacked());
+    }
+
+    @Test
+    void coldValuesPackAgainstTheirPrefixDictionaryToAFractionOfWhatTheyPackAlone() {
+        store.packUnreadValuesUnder("/events/");
+        int raw = 0;
+        for (int i = 0; i < 1000; i++) {
+            put("/events/default/e" + i, eventLike(i));
+            raw += eventLike(i).length;
+        }
+
+        assertEquals(1000, store.packHistoryThrough(store.currentRevision()));
+
+        int packed = 0;
+        int alone = 0;
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater();
+        for (int i = 0; i < 1000; i++) {
+            KeyValue kv = store.get("/events/default/e" + i);
+            assertTrue(kv.packedWithDictionary(), "event " + i);
+            assertArrayEquals(eventLike(i), kv.value(), "event " + i);
+            packed += kv.packedLength();
+            alone += ValueDeltas.deflate(eventLike(i), null, deflater).length;
+        }
+        assertTrue(packed * 2 < alone, packed + " bytes packed with the dictionary, " + alone + " alone, " + raw + " raw");
+    }
+
+    @Test
+    void valuesAlreadyUnderAPrefixArePackedWhenItIsMadeCold() {
+        put("/events/default/e0", eventLike(0));
+        put("/events/default/e1", eventLike(1));
+        store.delete("/events/default/e1", WriteView.ANY);
+        put("/events/default/e2", eventLike(2));
+        put("/pods/a", podLike("a", 1));
+
+        assertEquals(2, store.packUnreadValuesUnder("/events/"), "the two live events");
+
+        assertTrue(store.get("/events/default/e0").isPacked());
+        assertArrayEquals(eventLike(2), store.get("/events/default/e2").value());
+        assertFalse(store.get("/pods/a").isPacked());
+        assertEquals(1, store.packHistoryThrough(store.currentRevision()), "the deleted event's last value");
+        assertArrayEquals(eventLike(1), store.get("/events/default/e1", 2).value());
+    }
+
+    @Test
+    void aColdValueUpdatedAfterItWasPackedKeepsEveryRevisionAndItsWatchEvents() {
+        store.packUnreadValuesUnder("/events/");
+        put("/events/default/e0", eventLike(0));
+        store.packHistoryThrough(store.currentRevision());
+        put("/events/default/e0", eventLike(5)); // a repeat folded into the event: count and lastTimestamp change
+        put("/events/default/e0", eventLike(10));
+        store.delete("/events/default/e0", WriteView.ANY);
+        store.packHistoryThrough(store.currentRevision());
+
+        List<Event> events = store.watch("/events/", 0, () -> { }, 100).poll(100);
+
+        assertEquals(4, events.size());
+        assertArrayEquals(eventLike(0), events.get(0).kv().value());
+        assertArrayEquals(eventLike(5), events.get(1).kv().value());
+        assertArrayEquals(eventLike(0), events.get(1).prevKv().value());
+        assertArrayEquals(eventLike(10), events.get(2).kv().value());
+        assertArrayEquals(eventLike(5), events.get(2).prevKv().value());
+        assertEquals(Event.Type.DELETE, events.get(3).type());
+        assertArrayEquals(eventLike(10), events.get(3).prevKv().value());
+        assertTrue(events.get(3).prevKv().packedWithDictionary(), "a deleted key's last value has no successor");
+    }
+
+    @Test
+    void aNewestValueStillReadStaysAsItIsUntilASweepFindsItNoLongerRead() {
+        store.packUnreadValuesUnder("/pods/");
+        put("/pods/a", podLike("a", 1));
+        put("/pods/b", podLike("b", 1));
+        KeyValue a = store.get("/pods/a");
+        a.readValue();
+
+        assertEquals(1, store.packHistoryThrough(store.currentRevision()), "b, which nobody read");
+        assertFalse(a.isPacked(), "read since it was written");
+        a.readValue();
+        assertEquals(0, store.sweepUnreadValues(), "read since the pass");
+        assertFalse(a.isPacked());
+
+        assertEquals(1, store.sweepUnreadValues(), "not read since the previous sweep");
+        assertTrue(a.isPacked());
+        assertArrayEquals(podLike("a", 1), a.readValue());
+        assertTrue(a.isPacked(), "a read inflates a copy: the value stays packed");
+        assertEquals(0, store.sweepUnreadValues());
+    }
+
+    @Test
+    void aSweepLeavesWhatNoPassReachedYet() {
+        store.packUnreadValuesUnder("/pods/");
+        put("/pods/a", podLike("a", 1));
+
+        assertEquals(0, store.sweepUnreadValues());
+
+        assertFalse(store.get("/pods/a").isPacked(), "written after the last pass: its watchers may still be reading it");
+    }
 }

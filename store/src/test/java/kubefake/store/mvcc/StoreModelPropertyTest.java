@@ -207,10 +207,13 @@ class StoreModelPropertyTest {
     @Property(tries = 200)
     void packedHistoryReadsAndReplaysAsTheModel(@ForAll("operations") List<Op> before, @ForAll("operations") List<Op> after,
                                                 @ForAll @IntRange(min = 0, max = 100) int packPercent,
-                                                @ForAll @IntRange(min = 0, max = 100) int compactPercent) {
+                                                @ForAll @IntRange(min = 0, max = 100) int compactPercent,
+                                                @ForAll boolean coldQ) {
         MemoryKeyValueStore store = new MemoryKeyValueStore();
         Model model = apply(before, store, new Model(), PADDING);
         store.packHistoryThrough(model.revision() * packPercent / 100);
+        // the newest values under /q/ packed too: those written so far at once, the later ones by the passes
+        if (coldQ) store.packUnreadValuesUnder("/q/");
         apply(after, store, model, PADDING);
         store.packHistoryThrough(model.revision());
         long compactTo = model.revision() * compactPercent / 100;

@@ -89,6 +89,34 @@ class ResourceStoreTest {
         assertTrue(answers.get(0).contains("\"step\":\"s0\""), answers.get(0));
     }
 
+    @Test
+    void aRevisionHeldByAReaderAnswersTheSameOnceTheStorePackedItsUnreadValue() {
+        StoredObject created = pods.create("default", pod("web", "w1-k8s"), RequestContext.LOOPBACK);
+        StoredObject held = pods.get("default", "web"); // as an informer keeps it
+        String json = new String(held.withTypeMeta());
+        String tree = held.tree().toString();
+        String listed = listAt(held.resourceVersion());
+
+        assertEquals(0, kv.packUnreadValuesUnder("/registry/pods/"), "its bytes were read just now");
+        assertEquals(1, kv.packUnreadValuesUnder("/registry/pods/"), "not read since the previous look");
+        System.gc(); // the shared tree is weakly kept: the next reader parses the packed bytes
+
+        assertEquals(json, new String(held.withTypeMeta()));
+        assertEquals(json, new String(pods.get("default", "web").withTypeMeta()));
+        assertEquals(tree, held.tree().toString());
+        assertEquals(listed, listAt(held.resourceVersion()));
+        assertEquals(held, pods.get("default", "web"), "the same revision");
+        assertEquals(created, held);
+        assertEquals(held.hashCode(), pods.get("default", "web").hashCode());
+        // an update reads it (inflated) and supersedes it
+        StoredObject updated = pods.patch("default", "web", p -> {
+            ((ObjectNode) p.get("metadata")).putObject("labels").put("app", "web");
+            return p;
+        }, RequestContext.LOOPBACK);
+        assertNotEquals(held, updated);
+        assertEquals(json, listAt(held.resourceVersion()), "the old revision still reads the same");
+    }
+
     private String listAt(long revision) {
         ListResult list = pods.list("default", new ListOptions("", "", Long.toString(revision), "Exact", 0, null, 0, false, null));
         assertEquals(revision, list.resourceVersion());
