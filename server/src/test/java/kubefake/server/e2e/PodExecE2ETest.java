@@ -70,7 +70,7 @@ class PodExecE2ETest {
                 "-n", ns, "exec", "-i", "shell", "--", "/bin/bash");
         assertEquals(4, r.exitCode(), r::toString);
         assertEquals("shell\n<title>Welcome to nginx!</title>\n", r.out());
-        assertEquals("bash: line 3: foo: command not found\ncommand terminated with exit code 4\n", k.streamErr(r));
+        assertEquals("/bin/bash: line 3: foo: command not found\ncommand terminated with exit code 4\n", k.streamErr(r));
         Kubectl.Result eof = k.runWithInput("echo bye\n", "-n", ns, "exec", "-i", "shell", "--", "sh");
         assertOk(eof);
         assertEquals("bye\n", eof.out());
