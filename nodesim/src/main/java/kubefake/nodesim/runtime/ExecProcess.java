@@ -99,7 +99,7 @@ public final class ExecProcess {
     private static final DateTimeFormatter HOUR_MINUTE = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
     private static final List<String> UTILITIES = List.of("echo", "printf", "sleep", "true", "false", ":", "hostname",
             "cat", "env", "printenv", "ls", "pwd", "id", "whoami", "date", "ps", "kill", "test", "[", "uname", "clear",
-            "sh", "bash", "grep", "head", "tail", "wc", "tar", "mkdir", "rm", "stty", "seq", "uptime");
+            "sh", "bash", "grep", "head", "tail", "wc", "tar", "mkdir", "rm", "stty", "seq", "uptime", "sort");
     /** PIDs handed to exec'd processes: after the image's processes, growing as containers' PIDs do. */
     private static final AtomicInteger NEXT_PID = new AtomicInteger();
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -655,7 +655,7 @@ public final class ExecProcess {
                 }
             }
             case "test", "[" -> done.accept(test(base.equals("[") && !args.isEmpty() ? args.subList(0, args.size() - 1) : args));
-            case "grep", "head", "tail", "wc" -> { // input from a file (< FILE), else nothing to read
+            case "grep", "head", "tail", "wc", "sort" -> { // input from a pipe or a file (< FILE), else nothing to read
                 String input = out.input == null ? "" : new String(out.input, java.nio.charset.StandardCharsets.UTF_8);
                 List<String> operands = args.stream().filter(a -> !a.startsWith("-")).toList();
                 String text;
@@ -953,6 +953,10 @@ public final class ExecProcess {
     }
 
     private int test(List<String> args) {
+        if (!args.isEmpty() && args.get(0).equals("!") && args.size() > 1) {
+            int inner = test(args.subList(1, args.size()));
+            return inner == 2 ? 2 : 1 - inner;
+        }
         if (args.size() == 2) {
             String path = resolve(args.get(1));
             return switch (args.get(0)) {
@@ -968,6 +972,25 @@ public final class ExecProcess {
             return switch (args.get(1)) {
                 case "=", "==" -> args.get(0).equals(args.get(2)) ? 0 : 1;
                 case "!=" -> args.get(0).equals(args.get(2)) ? 1 : 0;
+                case "-eq", "-ne", "-lt", "-le", "-gt", "-ge" -> {
+                    long a;
+                    long b;
+                    try {
+                        a = Long.parseLong(args.get(0).trim());
+                        b = Long.parseLong(args.get(2).trim());
+                    } catch (NumberFormatException e) {
+                        yield 2;
+                    }
+                    boolean holds = switch (args.get(1)) {
+                        case "-eq" -> a == b;
+                        case "-ne" -> a != b;
+                        case "-lt" -> a < b;
+                        case "-le" -> a <= b;
+                        case "-gt" -> a > b;
+                        default -> a >= b;
+                    };
+                    yield holds ? 0 : 1;
+                }
                 default -> 2;
             };
         }

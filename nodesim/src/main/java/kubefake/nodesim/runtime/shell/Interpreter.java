@@ -74,10 +74,9 @@ public final class Interpreter {
             this.data = data;
         }
 
-        byte[] rest() {
-            byte[] r = java.util.Arrays.copyOfRange(data, pos, data.length);
-            pos = data.length;
-            return r;
+        /** What is left to read; a program is not told how much of it it reads, so it stays for the next. */
+        byte[] remaining() {
+            return java.util.Arrays.copyOfRange(data, pos, data.length);
         }
     }
 
@@ -534,13 +533,13 @@ public final class Interpreter {
         }
         Map<String, String> env = environment();
         env.putAll(assigned);
-        host.run(argv, new Context(io.out, io.err, io.in == null ? null : io.in.rest(), cwd, env, this, line), k);
+        host.run(argv, new Context(io.out, io.err, io.in == null ? null : io.in.remaining(), cwd, env, this, line), k);
     }
 
     /** A script file run as a program: a new shell of the same kind reads it. */
     private void script(String path, String text, List<String> args, Io io, IntConsumer k) {
         Interpreter child = new Interpreter(host, dialect, path, environment(), cwd, false, io.out, io.err,
-                io.in == null ? null : io.in.rest(), k);
+                io.in == null ? null : io.in.remaining(), k);
         String body = text.startsWith("#!") ? text.substring(text.indexOf('\n') + 1 == 0 ? text.length() : text.indexOf('\n') + 1) : text;
         child.file = true;
         child.positional = new ArrayList<>(args);

@@ -608,7 +608,10 @@ final class Parser {
         return src.substring(start, pos);
     }
 
-    /** The word of {@code ${name op word}}, up to the closing brace. */
+    /**
+     * The word of {@code ${name op word}}, up to the closing brace. Its unquoted text stays a pattern even inside double
+     * quotes ({@code "${file%.*}"}); there single quotes are plain characters.
+     */
     private Word braceWord(boolean quoted) {
         List<Word.Part> parts = new ArrayList<>();
         StringBuilder lit = new StringBuilder();
@@ -621,7 +624,7 @@ final class Parser {
             }
             switch (c) {
                 case '\\' -> {
-                    flush(lit, parts, quoted);
+                    flush(lit, parts, false);
                     if (pos + 1 < src.length()) parts.add(new Word.Literal(String.valueOf(src.charAt(pos + 1)), true));
                     pos += 2;
                 }
@@ -635,16 +638,16 @@ final class Parser {
                     }
                 }
                 case '"' -> {
-                    flush(lit, parts, quoted);
+                    flush(lit, parts, false);
                     pos++;
                     quotedText(parts, false);
                 }
                 case '$' -> {
-                    flush(lit, parts, quoted);
+                    flush(lit, parts, false);
                     dollar(parts, quoted);
                 }
                 case '`' -> {
-                    flush(lit, parts, quoted);
+                    flush(lit, parts, false);
                     backtick(parts, quoted);
                 }
                 default -> {
@@ -654,7 +657,7 @@ final class Parser {
                 }
             }
         }
-        flush(lit, parts, quoted);
+        flush(lit, parts, false);
         return new Word(parts);
     }
 
