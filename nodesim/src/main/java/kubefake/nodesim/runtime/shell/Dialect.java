@@ -61,6 +61,7 @@ public enum Dialect {
         return switch (e.kind) {
             case UNTERMINATED_QUOTE -> "unterminated quoted string";
             case BAD_SUBSTITUTION -> "bad substitution";
+            case BAD_FOR_VARIABLE -> "bad for loop variable";
             case UNEXPECTED -> "unexpected " + ashToken(e.token, e.word)
                     + (e.expecting == null ? "" : " (expecting " + ashToken(e.expecting, false) + ")");
         };
@@ -77,6 +78,7 @@ public enum Dialect {
         return switch (e.kind) {
             case UNTERMINATED_QUOTE -> "Unterminated quoted string";
             case BAD_SUBSTITUTION -> "Bad substitution";
+            case BAD_FOR_VARIABLE -> "Bad for loop variable";
             case UNEXPECTED -> ashToken(e.token, e.word) + " unexpected"
                     + (e.expecting == null ? "" : " (expecting " + ashToken(e.expecting, false) + ")");
         };
@@ -88,7 +90,7 @@ public enum Dialect {
         return switch (e.kind) {
             case UNTERMINATED_QUOTE -> where + "unexpected EOF while looking for matching `" + e.token + "'\n";
             case BAD_SUBSTITUTION -> where + "bad substitution\n";
-            case UNEXPECTED -> e.token == null ? where + "syntax error: unexpected end of file\n"
+            case BAD_FOR_VARIABLE, UNEXPECTED -> e.token == null ? where + "syntax error: unexpected end of file\n"
                     : where + "syntax error near unexpected token `" + (e.token.equals("\n") ? "newline" : e.token) + "'\n"
                     + (sourceLine == null ? "" : where + "`" + sourceLine + "'\n");
         };

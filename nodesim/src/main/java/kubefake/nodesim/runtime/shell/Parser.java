@@ -184,7 +184,10 @@ final class Parser {
         next();
         Token name = next();
         String n = name.type == Type.WORD ? name.word.plain() : null;
-        if (n == null || !validName(n)) throw unexpected(name, null);
+        if (n == null || !validName(n)) {
+            throw new SyntaxError(SyntaxError.Kind.BAD_FOR_VARIABLE, name.type == Type.EOF ? null : name.text,
+                    name.type == Type.WORD, null, name.line);
+        }
         List<Word> words = null;
         skipNewlines();
         if ("in".equals(peek().keyword())) {

@@ -14,7 +14,7 @@ final class SyntaxError extends RuntimeException {
     /** What the shells say instead of "unexpected ...", or null. */
     final Kind kind;
 
-    enum Kind { UNEXPECTED, UNTERMINATED_QUOTE, BAD_SUBSTITUTION }
+    enum Kind { UNEXPECTED, UNTERMINATED_QUOTE, BAD_SUBSTITUTION, BAD_FOR_VARIABLE }
 
     SyntaxError(String token, boolean word, String expecting, int line) {
         this(Kind.UNEXPECTED, token, word, expecting, line);

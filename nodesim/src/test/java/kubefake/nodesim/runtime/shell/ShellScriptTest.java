@@ -209,6 +209,8 @@ class ShellScriptTest {
         assertEquals("sh: syntax error: unexpected word (expecting \"do\")\n", err.toString());
         sh("busybox", "if true; then echo x");
         assertEquals("sh: syntax error: unexpected end of file (expecting \"fi\")\n", err.toString());
+        sh("busybox", "for; do :; done");
+        assertEquals("sh: syntax error: bad for loop variable\n", err.toString());
         sh("busybox", "echo 'open");
         assertEquals("sh: syntax error: unterminated quoted string\n", err.toString());
         sh("nginx", "echo x; done");
