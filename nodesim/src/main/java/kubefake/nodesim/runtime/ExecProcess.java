@@ -16,6 +16,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
+import kubefake.nodesim.runtime.shell.Dialect;
+import kubefake.nodesim.runtime.shell.Interpreter;
+import kubefake.nodesim.runtime.shell.Output;
+
 /**
  * A process started in a running container by exec: a command of the image (the shell's utilities when the image has
  * a shell, the image's own programs) or an interactive shell ({@code sh}, and {@code bash} in images that have it)
@@ -93,9 +97,9 @@ public final class ExecProcess {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss 'UTC' yyyy", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter HOUR_MINUTE = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
-    private static final List<String> UTILITIES = List.of("echo", "printf", "sleep", "exit", "true", "false", ":", "hostname",
-            "cat", "env", "printenv", "ls", "pwd", "cd", "id", "whoami", "date", "ps", "kill", "test", "[", "uname", "clear",
-            "export", "sh", "bash", "grep", "head", "tail", "wc", "tar", "mkdir", "rm", "stty");
+    private static final List<String> UTILITIES = List.of("echo", "printf", "sleep", "true", "false", ":", "hostname",
+            "cat", "env", "printenv", "ls", "pwd", "id", "whoami", "date", "ps", "kill", "test", "[", "uname", "clear",
+            "sh", "bash", "grep", "head", "tail", "wc", "tar", "mkdir", "rm", "stty", "seq", "uptime", "sort");
     /** PIDs handed to exec'd processes: after the image's processes, growing as containers' PIDs do. */
     private static final AtomicInteger NEXT_PID = new AtomicInteger();
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -106,20 +110,25 @@ public final class ExecProcess {
     private final boolean tty;
     private final boolean bash;
     private final ContainerFiles files;
-    private final Map<String, String> env = new LinkedHashMap<>();
+    /** The environment of the command being run (its shell's exported variables). */
+    private Map<String, String> env = new LinkedHashMap<>();
     private final int pid;
     private final Instant started;
     private final String argv0;
+    /** The working directory of the command being run (its shell's). */
     private String cwd = "/";
-    private int lastStatus;
+    /** The interactive shell reading stdin, or null. */
+    private Interpreter shell;
     private boolean interactive;
     private boolean ended;
     private Runnable running;
     private boolean stdinClosed;
     private boolean hasStdin;
-    /** The line of the script or of stdin being run, as the shell counts them in its messages. */
-    private int lineNo = 1;
+    /** Lines of stdin an interactive shell has read, as it numbers them in its messages. */
     private int linesRead;
+    /** Lines typed so far of a command that goes on (an open quote, a loop without done): the shell shows "> ". */
+    private final StringBuilder continued = new StringBuilder();
+    private int continuedFrom;
     /** A command of a non-interactive process reading stdin (tar -x), to be told its bytes and their end. */
     private StdinReader reader;
     private final StringBuilder line = new StringBuilder();
@@ -169,17 +178,23 @@ public final class ExecProcess {
                     + ": unknown");
             return;
         }
-        boolean shell = base.equals("sh") || base.equals("bash") || base.equals("ash") || base.equals("dash");
-        if (shell && !argv.subList(1, argv.size()).contains("-c")) {
+        boolean isShell = base.equals("sh") || base.equals("bash") || base.equals("ash") || base.equals("dash");
+        if (isShell && argv.subList(1, argv.size()).stream().allMatch(a -> a.startsWith("-") && !a.equals("-c"))) {
             interactive = true;
             if (!stdin) {
                 finish(0); // a shell without input reads end-of-file at once
                 return;
             }
+            shell = new Interpreter(new Host(), Dialect.of(name, container.image().bash()), name, env, cwd, tty,
+                    processOut, processErr, null, code -> {
+                        if (tty && bash) io.stdout("exit\r\n");
+                        running = null;
+                        finish(code);
+                    });
             prompt();
             return;
         }
-        command(new ArrayList<>(argv), new Sink(), this::finish);
+        run(new ArrayList<>(argv), new Sink(), this::finish);
     }
 
     private static byte[] randomBytes() {
@@ -192,6 +207,7 @@ public final class ExecProcess {
         Image image = container.image();
         if (image.programs().containsKey(base)) return true;
         if (base.equals("bash") || base.equals("curl")) return image.bash(); // Debian-based images (nginx) have curl
+        if (base.equals("uptime")) return image.shell() && !image.bash(); // a BusyBox applet; Debian's slim images lack procps
         return image.shell() && UTILITIES.contains(base);
     }
 
@@ -265,18 +281,19 @@ public final class ExecProcess {
             case 0x03 -> {
                 io.stdout("^C\r\n");
                 line.setLength(0);
+                continued.setLength(0);
                 pending.clear();
                 if (running != null) {
                     running.run();
                     running = null;
                 }
-                lastStatus = 130;
+                shell.status(130);
                 prompt();
             }
             case 0x04 -> {
                 if (line.isEmpty() && running == null) {
                     if (bash) io.stdout("exit\r\n");
-                    finish(lastStatus);
+                    finish(shell.status());
                 }
             }
             case 0x1b -> escape = 1;
@@ -298,7 +315,7 @@ public final class ExecProcess {
         }
         if (ended || !interactive) return;
         if (!line.isEmpty()) lineEntered();
-        if (running == null && pending.isEmpty()) finish(lastStatus);
+        if (running == null && pending.isEmpty()) finish(shell.status());
     }
 
     /** The container's run ended: every process in it is killed. */
@@ -316,11 +333,18 @@ public final class ExecProcess {
     private void next() {
         while (!ended && running == null && !pending.isEmpty()) {
             String text = pending.poll();
-            lineNo = ++linesRead;
+            linesRead++;
+            if (continued.isEmpty()) continuedFrom = linesRead;
+            continued.append(text).append('\n');
+            if (Interpreter.incomplete(continued.toString()) && !stdinClosed) {
+                if (tty) io.stdout("> ");
+                continue;
+            }
+            text = continued.toString();
+            continued.setLength(0);
             boolean[] sync = {true};
             boolean[] done = {false};
-            script(text, status -> {
-                lastStatus = status;
+            shell.runLine(text, continuedFrom, status -> {
                 done[0] = true;
                 if (!sync[0] && !ended) {
                     running = null;
@@ -332,12 +356,12 @@ public final class ExecProcess {
             if (!done[0]) return; // a sleep: the rest waits for it
             if (!ended) prompt();
         }
-        if (!ended && stdinClosed && running == null && pending.isEmpty()) finish(lastStatus);
+        if (!ended && stdinClosed && running == null && pending.isEmpty()) finish(shell.status());
     }
 
     private void prompt() {
         if (!tty || ended) return;
-        String dir = cwd.equals("/root") ? "~" : cwd;
+        String dir = shell.cwd().equals("/root") ? "~" : shell.cwd();
         io.stdout(bash ? "root@" + container.hostname() + ":" + dir + "# " : dir + " # ");
     }
 
@@ -349,66 +373,62 @@ public final class ExecProcess {
 
     // ---------------------------------------------------------------- scripts and commands
 
-    /** Where a command's output goes (after its redirections). */
+    /** Where a command's output goes and what it reads (after its redirections): the utilities' side of the shell. */
     private final class Sink {
-        final StringBuilder capture;
-        Boolean outToErr;
-        boolean outNull;
-        boolean errNull;
-        boolean errToOut;
-        String file;
-        boolean append;
-        /** What {@code < FILE} gives the command on stdin, or null. */
-        byte[] input;
+        final Output stdout;
+        final Output stderr;
+        /** What the command reads on stdin (a pipe, a file, a here-document), or null: the process's own stdin. */
+        final byte[] input;
 
+        /** The process's own streams. */
         Sink() {
-            this(null);
+            this(processOut, processErr, null);
         }
 
-        Sink(StringBuilder capture) {
-            this.capture = capture;
+        Sink(Output stdout, Output stderr, byte[] input) {
+            this.stdout = stdout;
+            this.stderr = stderr;
+            this.input = input;
         }
 
         void out(String text) {
-            if (outNull) return;
-            if (file != null) {
-                files.write(file.startsWith("/") ? file : cwd + "/" + file, text, append);
-                append = true;
-            } else if (capture != null) {
-                capture.append(text);
-            } else if (Boolean.TRUE.equals(outToErr)) {
-                write(text, true);
-            } else {
-                write(text, false);
-            }
+            stdout.text(text);
         }
 
-        /** Binary output (an archive): as is to the client or a file, as Latin-1 text into a pipe. */
+        /** Binary output (an archive): as is to the client, a file or a pipe. */
         void bytes(byte[] data) {
-            if (outNull || data.length == 0) return;
-            if (file != null) {
-                String path = file.startsWith("/") ? file : cwd + "/" + file;
-                byte[] old = append ? files.bytes(path) : null;
-                byte[] all = data;
-                if (old != null) {
-                    all = java.util.Arrays.copyOf(old, old.length + data.length);
-                    System.arraycopy(data, 0, all, old.length, data.length);
-                }
-                files.writeFile(path, all, 0644, Instant.now());
-                append = true;
-            } else if (capture != null) {
-                capture.append(new String(data, java.nio.charset.StandardCharsets.UTF_8));
-            } else if (!ended) {
-                io.stdoutBytes(data);
-            }
+            if (data.length > 0) stdout.bytes(data);
         }
 
         void err(String text) {
-            if (errNull) return;
-            if (errToOut) out(text);
-            else write(text, true);
+            stderr.text(text);
         }
     }
+
+    /** The process's stdout: a terminal's turns newlines into CR LF; bytes go as they are. */
+    private final Output processOut = new Output() {
+        @Override
+        public void text(String text) {
+            write(text, false);
+        }
+
+        @Override
+        public void bytes(byte[] data) {
+            if (!ended) io.stdoutBytes(data);
+        }
+    };
+
+    private final Output processErr = new Output() {
+        @Override
+        public void text(String text) {
+            write(text, true);
+        }
+
+        @Override
+        public void bytes(byte[] data) {
+            write(new String(data, java.nio.charset.StandardCharsets.UTF_8), true);
+        }
+    };
 
     /** Output to the client: a terminal has one stream and turns newlines into CR LF. */
     private void write(String text, boolean stderr) {
@@ -418,213 +438,115 @@ public final class ExecProcess {
         else io.stdout(text);
     }
 
-    /** A command line: statements split at {@code ;}, each a chain of pipelines joined by {@code &&} and {@code ||}. */
-    private void script(String text, IntConsumer done) {
-        List<String> words;
-        try {
-            words = Shell.words(text);
-        } catch (IllegalArgumentException e) {
-            new Sink().err(shellName() + ": syntax error: " + e.getMessage() + "\n");
-            done.accept(2);
-            return;
+    /** The container as the shells in this process see it: its programs, its files, the process's timer. */
+    private final class Host implements Interpreter.Host {
+        @Override
+        public boolean isProgram(String name) {
+            return exists(name.substring(name.lastIndexOf('/') + 1)) && (!name.contains("/") || name.startsWith("/bin/")
+                    || name.startsWith("/usr/bin/") || name.startsWith("/usr/local/bin/") || name.startsWith("/sbin/")
+                    || name.startsWith("/usr/sbin/"));
         }
-        List<List<String>> statements = new ArrayList<>();
-        List<String> current = new ArrayList<>();
-        for (String w : words) {
-            if (w.equals(";") || w.equals("\n")) {
-                statements.add(current);
-                current = new ArrayList<>();
-            } else {
-                current.add(w);
-            }
-        }
-        statements.add(current);
-        statements(statements, 0, lastStatus, done);
-    }
 
-    private void statements(List<List<String>> statements, int i, int status, IntConsumer done) {
-        if (ended) return;
-        if (i == statements.size()) {
-            done.accept(status);
-            return;
+        @Override
+        public boolean fileExists(String path) {
+            return files.exists(path);
         }
-        List<String> s = statements.get(i);
-        if (s.isEmpty()) {
-            statements(statements, i + 1, status, done);
-            return;
-        }
-        chain(s, 0, null, status, st -> statements(statements, i + 1, st, done));
-    }
 
-    /** {@code a && b || c}, from word {@code from}: each part run or skipped on the status before it. */
-    private void chain(List<String> words, int from, String op, int status, IntConsumer done) {
-        if (from >= words.size()) {
-            done.accept(status);
-            return;
+        @Override
+        public boolean isDirectory(String path) {
+            return files.isDirectory(path);
         }
-        int end = from;
-        while (end < words.size() && !words.get(end).equals("&&") && !words.get(end).equals("||")) end++;
-        String nextOp = end < words.size() ? words.get(end) : null;
-        List<String> part = words.subList(from, end);
-        boolean run = op == null || op.equals("&&") && status == 0 || op.equals("||") && status != 0;
-        if (!run) {
-            chain(words, end + 1, nextOp, status, done);
-            return;
-        }
-        int after = end + 1;
-        pipeline(part, st -> {
-            lastStatus = st;
-            chain(words, after, nextOp, st, done);
-        });
-    }
 
-    /** {@code cmd | grep x | wc -l}: the first command's output through the filters. */
-    private void pipeline(List<String> words, IntConsumer done) {
-        List<List<String>> stages = new ArrayList<>();
-        List<String> current = new ArrayList<>();
-        for (String w : words) {
-            if (w.equals("|")) {
-                stages.add(current);
-                current = new ArrayList<>();
-            } else {
-                current.add(expand(w));
-            }
+        @Override
+        public List<String> list(String dir) {
+            return files.list(dir);
         }
-        stages.add(current);
-        if (stages.size() == 1) {
-            command(stages.get(0), new Sink(), done);
-            return;
-        }
-        StringBuilder captured = new StringBuilder();
-        command(stages.get(0), new Sink(captured), status -> {
-            String text = captured.toString();
-            for (List<String> filter : stages.subList(1, stages.size())) text = Filters.apply(filter, text);
-            new Sink().out(text);
-            done.accept(status);
-        });
-    }
 
-    /** {@code $VAR}, {@code ${VAR}} and {@code $?} in a word. */
-    private String expand(String word) {
-        if (!word.contains("$")) return word;
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < word.length(); i++) {
-            char c = word.charAt(i);
-            if (c != '$' || i + 1 >= word.length()) {
-                out.append(c);
-                continue;
-            }
-            if (word.charAt(i + 1) == '?') {
-                out.append(lastStatus);
-                i++;
-                continue;
-            }
-            int start = i + 1;
-            int end;
-            String name;
-            if (word.charAt(start) == '{') {
-                end = word.indexOf('}', start);
-                if (end < 0) {
-                    out.append(c);
-                    continue;
-                }
-                name = word.substring(start + 1, end);
-            } else {
-                end = start;
-                while (end < word.length() && (Character.isLetterOrDigit(word.charAt(end)) || word.charAt(end) == '_')) end++;
-                name = word.substring(start, end);
-                end--;
-            }
-            out.append(env.getOrDefault(name, ""));
-            i = end;
+        @Override
+        public byte[] read(String path) {
+            return files.bytes(path);
         }
-        return out.toString();
-    }
 
-    /** One command with its redirections. */
-    private void command(List<String> words, Sink sink, IntConsumer done) {
-        List<String> argv = new ArrayList<>();
-        for (int i = 0; i < words.size(); i++) {
-            String w = words.get(i);
-            switch (w) {
-                case ">&2", "1>&2" -> sink.outToErr = true;
-                case "2>&1" -> sink.errToOut = true;
-                case ">/dev/null", "1>/dev/null" -> sink.outNull = true;
-                case "2>/dev/null" -> sink.errNull = true;
-                case ">", "1>", ">>" -> {
-                    if (i + 1 < words.size()) {
-                        String target = words.get(++i);
-                        if (target.equals("/dev/null")) sink.outNull = true;
-                        else {
-                            sink.file = target;
-                            sink.append = w.equals(">>");
-                            if (!sink.append) files.write(target.startsWith("/") ? target : cwd + "/" + target, "", false);
-                        }
-                    }
-                }
-                case "2>" -> {
-                    i++;
-                    sink.errNull = true;
-                }
-                case "<" -> {
-                    if (i + 1 < words.size()) {
-                        String source = words.get(++i);
-                        sink.input = files.bytes(resolve(source));
-                        if (sink.input == null) {
-                            sink.err(shellName() + ": " + source + ": " + (files.isDirectory(resolve(source)) ? "Is a directory"
-                                    : "No such file or directory") + "\n");
-                            done.accept(1);
-                            return;
-                        }
-                    }
-                }
-                default -> {
-                    if (w.startsWith(">") && w.length() > 1) {
-                        sink.file = w.substring(w.startsWith(">>") ? 2 : 1);
-                        sink.append = w.startsWith(">>");
-                    } else {
-                        argv.add(w);
-                    }
-                }
+        @Override
+        public boolean write(String path, byte[] data, boolean append) {
+            String p = ContainerFiles.normalize(path);
+            if (!files.isDirectory(p.substring(0, Math.max(1, p.lastIndexOf('/'))))) return false;
+            byte[] old = append ? files.bytes(p) : null;
+            byte[] all = data;
+            if (old != null) {
+                all = java.util.Arrays.copyOf(old, old.length + data.length);
+                System.arraycopy(data, 0, all, old.length, data.length);
             }
+            ContainerFiles.Entry e = files.entry(p);
+            files.writeFile(p, all, e == null ? 0644 : e.mode(), Instant.now());
+            return true;
         }
-        if (argv.isEmpty()) {
-            done.accept(0);
-            return;
+
+        @Override
+        public Runnable after(Duration delay, Runnable task) {
+            running = timer.after(delay, () -> {
+                running = null;
+                task.run();
+            });
+            return running;
         }
-        if (argv.get(0).contains("=") && !argv.get(0).startsWith("=")) { // VAR=value
-            String[] kv = argv.get(0).split("=", 2);
-            env.put(kv[0], kv[1]);
-            done.accept(0);
-            return;
+
+        @Override
+        public void run(List<String> argv, Interpreter.Context context, IntConsumer done) {
+            cwd = context.cwd();
+            env = context.env();
+            ExecProcess.this.run(argv, new Sink(context.stdout(), context.stderr(), context.stdin()), done);
         }
-        run(argv, sink, done);
+
+        @Override
+        public int pid() {
+            return pid;
+        }
     }
 
     /**
-     * What the shell says of a command it cannot find: bash at a terminal without a line number, bash reading a script
-     * or stdin with one ({@code bash: line 2: x: command not found}), Debian's sh (dash) always with one
-     * ({@code sh: 2: x: not found}), BusyBox's sh without ({@code sh: x: not found}).
+     * {@code sh -c SCRIPT [NAME [ARGS]]} or {@code sh FILE [ARGS]}: a shell of the image's kind runs it with the command's
+     * streams; a shell without either reads its stdin, which a command in a script does not get here: it ends at once.
      */
-    private String notFound(String name) {
-        if (!container.image().bash()) return "sh: " + name + ": not found\n";
-        if (bash) return tty ? "bash: " + name + ": command not found\n" : "bash: line " + lineNo + ": " + name + ": command not found\n";
-        return "sh: " + lineNo + ": " + name + ": not found\n";
-    }
-
-    private String shellName() {
-        return bash ? "bash" : "sh";
+    private void shell(List<String> argv, Sink out, IntConsumer done) {
+        String name = argv.get(0);
+        List<String> args = argv.subList(1, argv.size());
+        int c = args.indexOf("-c");
+        Dialect dialect = Dialect.of(name, container.image().bash());
+        Interpreter sh = new Interpreter(new Host(), dialect, name, env, cwd, false,
+                out.stdout, out.stderr, out.input, done);
+        if (c >= 0) {
+            if (c + 1 >= args.size()) {
+                out.err(name + ": -c requires an argument\n");
+                done.accept(2);
+                return;
+            }
+            sh.runScript(args.get(c + 1), args.subList(c + 2, args.size()));
+            return;
+        }
+        List<String> operands = args.stream().dropWhile(a -> a.startsWith("-")).toList();
+        if (operands.isEmpty()) {
+            done.accept(0);
+            return;
+        }
+        byte[] script = files.bytes(resolve(operands.get(0)));
+        if (script == null) {
+            String file = operands.get(0);
+            out.err(switch (dialect) {
+                case ASH -> name + ": can't open '" + file + "': No such file or directory\n";
+                case DASH -> name + ": 0: cannot open " + file + ": No such file\n";
+                case BASH -> name + ": " + file + ": No such file or directory\n";
+            });
+            done.accept(dialect == Dialect.DASH ? 2 : 127);
+            return;
+        }
+        sh.runFile(operands.get(0), new String(script, java.nio.charset.StandardCharsets.UTF_8), operands.subList(1, operands.size()));
     }
 
     private void run(List<String> argv, Sink out, IntConsumer done) {
         String name = argv.get(0);
         String base = name.substring(name.lastIndexOf('/') + 1);
         List<String> args = argv.subList(1, argv.size());
-        if (!exists(base) && !base.equals("exit") && !base.equals("cd") && !base.equals("export")) {
-            out.err(notFound(name));
-            done.accept(127);
-            return;
-        }
         switch (base) {
             case "echo" -> {
                 List<String> words = new ArrayList<>(args);
@@ -647,20 +569,6 @@ public final class ExecProcess {
                 done.accept(0);
             }
             case "sleep" -> sleep(args, out, done);
-            case "exit" -> {
-                int code = lastStatus;
-                if (!args.isEmpty()) {
-                    try {
-                        code = Integer.parseInt(args.get(0)) & 0xFF;
-                    } catch (NumberFormatException e) {
-                        out.err(shellName() + ": exit: " + args.get(0) + ": numeric argument required\n");
-                        code = 2;
-                    }
-                }
-                if (interactive && tty && bash) io.stdout("exit\r\n");
-                if (running != null) running = null;
-                finish(code);
-            }
             case "true", ":" -> done.accept(0);
             case "false" -> done.accept(1);
             case "hostname" -> {
@@ -670,17 +578,6 @@ public final class ExecProcess {
             case "stty" -> done.accept(stty(args, out));
             case "pwd" -> {
                 out.out(cwd + "\n");
-                done.accept(0);
-            }
-            case "cd" -> {
-                String target = args.isEmpty() ? env.get("HOME") : resolve(args.get(0));
-                if (!files.isDirectory(target)) {
-                    out.err(bash ? "bash: cd: " + args.get(0) + ": No such file or directory\n"
-                            : "sh: cd: can't cd to " + args.get(0) + ": No such file or directory\n");
-                    done.accept(1);
-                    return;
-                }
-                cwd = ContainerFiles.normalize(target);
                 done.accept(0);
             }
             case "id" -> {
@@ -706,10 +603,6 @@ public final class ExecProcess {
                 }
                 out.out(b.toString());
                 done.accept(status);
-            }
-            case "export" -> {
-                for (String a : args) if (a.contains("=")) env.put(a.substring(0, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
-                done.accept(0);
             }
             case "date" -> {
                 out.out(DATE.format(Instant.now()) + "\n");
@@ -762,7 +655,7 @@ public final class ExecProcess {
                 }
             }
             case "test", "[" -> done.accept(test(base.equals("[") && !args.isEmpty() ? args.subList(0, args.size() - 1) : args));
-            case "grep", "head", "tail", "wc" -> { // input from a file (< FILE), else nothing to read
+            case "grep", "head", "tail", "wc", "sort" -> { // input from a pipe or a file (< FILE), else nothing to read
                 String input = out.input == null ? "" : new String(out.input, java.nio.charset.StandardCharsets.UTF_8);
                 List<String> operands = args.stream().filter(a -> !a.startsWith("-")).toList();
                 String text;
@@ -791,13 +684,11 @@ public final class ExecProcess {
             }
             case "mkdir" -> done.accept(mkdir(args, out));
             case "rm" -> done.accept(rm(args, out));
-            case "sh", "bash", "ash", "dash" -> {
-                int c = args.indexOf("-c");
-                if (c < 0 || c + 1 >= args.size()) {
-                    done.accept(0);
-                    return;
-                }
-                script(args.get(c + 1), done);
+            case "sh", "bash", "ash", "dash" -> shell(argv, out, done);
+            case "seq" -> done.accept(Seq.run(args, container.image().bash(), out::out, out::err));
+            case "uptime" -> {
+                out.out(Uptime.line(Instant.now(), container.startedAt()) + "\n");
+                done.accept(0);
             }
             default -> { // a program of the image: it starts and, for a server, runs until stopped
                 Timeline t = container.image().programs().getOrDefault(base, Behaviour.FOREVER).timeline();
@@ -1062,6 +953,10 @@ public final class ExecProcess {
     }
 
     private int test(List<String> args) {
+        if (!args.isEmpty() && args.get(0).equals("!") && args.size() > 1) {
+            int inner = test(args.subList(1, args.size()));
+            return inner == 2 ? 2 : 1 - inner;
+        }
         if (args.size() == 2) {
             String path = resolve(args.get(1));
             return switch (args.get(0)) {
@@ -1077,6 +972,25 @@ public final class ExecProcess {
             return switch (args.get(1)) {
                 case "=", "==" -> args.get(0).equals(args.get(2)) ? 0 : 1;
                 case "!=" -> args.get(0).equals(args.get(2)) ? 1 : 0;
+                case "-eq", "-ne", "-lt", "-le", "-gt", "-ge" -> {
+                    long a;
+                    long b;
+                    try {
+                        a = Long.parseLong(args.get(0).trim());
+                        b = Long.parseLong(args.get(2).trim());
+                    } catch (NumberFormatException e) {
+                        yield 2;
+                    }
+                    boolean holds = switch (args.get(1)) {
+                        case "-eq" -> a == b;
+                        case "-ne" -> a != b;
+                        case "-lt" -> a < b;
+                        case "-le" -> a <= b;
+                        case "-gt" -> a > b;
+                        default -> a >= b;
+                    };
+                    yield holds ? 0 : 1;
+                }
                 default -> 2;
             };
         }

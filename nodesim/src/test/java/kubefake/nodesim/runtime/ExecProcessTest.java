@@ -90,7 +90,7 @@ class ExecProcessTest {
         ExecProcess p = start("nginx", List.of("/bin/bash"), true, false);
         p.input(bytes("hostname\nfoo\necho $?\n"));
         assertEquals("nginx-pod\n127\n", out.toString());
-        assertEquals("bash: line 2: foo: command not found\n", err.toString());
+        assertEquals("/bin/bash: line 2: foo: command not found\n", err.toString(), "bash names itself as it was started");
         assertNull(exit);
         p.input(bytes("exit 4\necho never\n"));
         assertEquals(4, exit);

@@ -91,13 +91,32 @@ class OfficialPythonClientE2ETest {
         assertEquals("web\n", seen.get("hostname").asText());
         assertEquals("{\"stdout\":\"out\\n\",\"stderr\":\"err\\n\",\"returncode\":3}", seen.get("command").toString(),
                 "the exit code from the status channel's NonZeroExitCode cause");
-        assertEquals("{\"stdout\":\"<title>Welcome to nginx!</title>\\n\",\"stderr\":\"sh: 2: nope: not found\\n\","
+        assertEquals("{\"stdout\":\"<title>Welcome to nginx!</title>\\n\",\"stderr\":\"/bin/sh: 2: nope: not found\\n\","
                 + "\"returncode\":4}", seen.get("shell").toString());
         JsonNode pf = seen.get("portforward");
         assertEquals("HTTP/1.1 200 OK", pf.get("statusLine").asText(), pf.toString());
         assertEquals("[\"Server: nginx/1.29.3\"]", pf.get("server").toString());
         assertTrue(pf.get("title").asBoolean(), pf.toString());
         assertTrue(pf.get("error").isNull(), pf.toString());
+    }
+
+    @Test
+    void aBusyboxPodsShellRunsLoopsUtilitiesAndAnInteractiveSession() throws Exception {
+        JsonNode seen = run("busybox_shell.py", "py-shell");
+
+        String date = "[A-Z][a-z]{2} [A-Z][a-z]{2} [ \\d]\\d \\d{2}:\\d{2}:\\d{2} UTC \\d{4}";
+        JsonNode loop = seen.get("loop");
+        assertEquals(3, loop.size(), loop.toString());
+        for (JsonNode line : loop) assertTrue(line.asText().matches(date), loop.toString());
+        assertEquals(1, seen.get("uptime").size(), seen.toString());
+        assertTrue(seen.get("uptime").get(0).asText().contains(" up "), seen.toString());
+        assertEquals("test string 1", seen.get("interactiveStdout").asText());
+        assertEquals("test string 2", seen.get("interactiveStderr").asText());
+        assertFalse(seen.get("stderrBeforeIt").asBoolean(), "the first echo wrote nothing on stderr");
+        assertEquals("Success", seen.get("exitStatus").asText(), "exit: the error channel's Success status");
+        assertFalse(seen.get("openAfterExit").asBoolean());
+        assertTrue(seen.get("logLines").asInt() >= 1, seen.toString());
+        assertTrue(seen.get("firstLogLine").asText().matches(date), seen.toString());
     }
 
     @Test

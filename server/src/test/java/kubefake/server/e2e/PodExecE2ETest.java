@@ -3,6 +3,7 @@ package kubefake.server.e2e;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +71,7 @@ class PodExecE2ETest {
                 "-n", ns, "exec", "-i", "shell", "--", "/bin/bash");
         assertEquals(4, r.exitCode(), r::toString);
         assertEquals("shell\n<title>Welcome to nginx!</title>\n", r.out());
-        assertEquals("bash: line 3: foo: command not found\ncommand terminated with exit code 4\n", k.streamErr(r));
+        assertEquals("/bin/bash: line 3: foo: command not found\ncommand terminated with exit code 4\n", k.streamErr(r));
         Kubectl.Result eof = k.runWithInput("echo bye\n", "-n", ns, "exec", "-i", "shell", "--", "sh");
         assertOk(eof);
         assertEquals("bye\n", eof.out());
@@ -184,5 +185,48 @@ class PodExecE2ETest {
         assertTrue(attached.out().endsWith("tick\n"), attached::toString);
         assertTrue(!attached.out().contains("early"), "attach starts from now: " + attached);
         assertTrue(k.streamErr(attached).endsWith("tock\n"), attached::toString);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.29", "1.33"})
+    void scriptsRunInTheImagesShell(String client, @TempDir Path tmp) throws Exception {
+        Kubectl k = kubectl(client);
+        String ns = "e2e-sh-" + client.replace('.', '-');
+        k.run("create", "namespace", ns);
+        Path file = Files.createTempFile(tmp, "pod", ".yaml");
+        Files.writeString(file, """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: clock}
+                spec:
+                  containers: [{name: main, image: busybox, command: [/bin/sh, -c, 'while true; do date; sleep 5; done']}]
+                """);
+        assertOk(k.run("-n", ns, "create", "-f", file.toString()));
+        assertOk(k.run("-n", ns, "wait", "--for=condition=Ready", "pod/clock", "--timeout=60s"));
+        String date = "[A-Z][a-z]{2} [A-Z][a-z]{2} [ \\d]\\d \\d{2}:\\d{2}:\\d{2} UTC \\d{4}";
+
+        Kubectl.Result loop = k.run("-n", ns, "exec", "clock", "--", "sh", "-c", "for i in $(seq 1 3); do date; done");
+        assertOk(loop);
+        assertEquals(3, loop.out().lines().count(), loop::toString);
+        assertTrue(loop.out().lines().allMatch(l -> l.matches(date)), loop::toString);
+        Kubectl.Result words = k.run("-n", ns, "exec", "clock", "--", "sh", "-c",
+                "n=0; for w in $(echo a b) `echo c`; do n=$((n + 1)); done; echo \"$n words\"");
+        assertEquals("3 words\n", words.out(), words::toString);
+        Kubectl.Result branch = k.run("-n", ns, "exec", "clock", "--", "sh", "-c",
+                "if [ -f /etc/hostname ]; then case $(cat /etc/hostname) in clo*) echo mine;; *) echo other;; esac; else echo none; fi");
+        assertEquals("mine\n", branch.out(), branch::toString);
+        Kubectl.Result piped = k.run("-n", ns, "exec", "clock", "--", "sh", "-c", "seq 10 | grep 1 | wc -l");
+        assertEquals("2\n", piped.out(), piped::toString);
+
+        Kubectl.Result broken = k.run("-n", ns, "exec", "clock", "--", "sh", "-c", "do date; done");
+        assertEquals(2, broken.exitCode(), broken::toString);
+        assertEquals("sh: syntax error: unexpected \"do\"\ncommand terminated with exit code 2\n", k.streamErr(broken));
+        Kubectl.Result missing = k.run("-n", ns, "exec", "clock", "--", "sh", "-c", "for i in 1; do nope; done");
+        assertEquals(127, missing.exitCode(), missing::toString);
+        assertEquals("sh: nope: not found\ncommand terminated with exit code 127\n", k.streamErr(missing));
+
+        Kubectl.Result logs = k.run("-n", ns, "logs", "clock");
+        assertOk(logs);
+        assertTrue(logs.out().lines().findAny().isPresent() && logs.out().lines().allMatch(l -> l.matches(date)), logs::toString);
     }
 }
