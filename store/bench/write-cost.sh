@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # What one registry write costs in process (kubefake.store.bench.WriteCost): the writing thread's CPU time and bytes
-# allocated per ConfigMap create, pod create and pod status merge patch, per round, then the medians of the second
+# allocated per ConfigMap create, pod create, pod status merge patch and core Event create, per round, then the medians of the second
 # half of the rounds. Allocation is exact; CPU is thread time, so the machine's load changes it little (run it at
 # real-time priority under the bench lock all the same: flock /work/bench.lock chrt -r 10 store/bench/write-cost.sh).
-#   store/bench/write-cost.sh [rounds] [writes per round] [cm,pod,patch]   # defaults 12, 10000, all three
+#   store/bench/write-cost.sh [rounds] [writes per round] [cm,pod,patch,event]   # defaults 12, 10000, all four
 # (a subset of the writes, to profile one: JAVA_OPTS=-XX:StartFlightRecording=filename=w.jfr,settings=profile)
 # Set MVN_OPTS=-o to build offline; SKIP_BUILD=1 to run the classes already built.
 set -euo pipefail

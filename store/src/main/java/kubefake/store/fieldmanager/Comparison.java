@@ -83,10 +83,16 @@ public record Comparison(FieldSet added, FieldSet modified, FieldSet removed) {
             if (ignored.members().contains(pe)) return;
             ignoredBelow = ignored.children().get(pe);
         }
+        // an object's top fields (metadata, spec, status) and theirs are often equal as a whole (a status write leaves
+        // the spec, a spec write the status): equal values hold no change, found without a walk that records paths
+        if (path.size() < SKIP_EQUAL_DEPTH && lhs != null && lhs.isContainerNode() && lhs.equals(rhs)) return;
         path.add(pe);
         compare(lhs, rhs, type, path, ignoredBelow);
         path.remove(path.size() - 1);
     }
+
+    /** How deep {@link #compareBelow} first checks whether two containers are equal as a whole. */
+    private static final int SKIP_EQUAL_DEPTH = 2;
 
     /** @return true: the value was a leaf (its own path recorded, nothing more to say about it) */
     private boolean leaf(JsonNode lhs, JsonNode rhs, List<PathElement> path) {

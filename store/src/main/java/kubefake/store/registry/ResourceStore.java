@@ -348,7 +348,8 @@ public final class ResourceStore {
                 }
                 throw notFound(name);
             }
-            ObjectNode old = stored(current).toNode();
+            // the revision's shared tree: read by every step below, changed by none (the change gets its own copy)
+            ObjectNode old = stored(current).tree();
             ObjectNode proposed = change.apply(old.deepCopy());
             if (proposed == null) return stored(current);
             JsonNode requestedManagedFields = Json.metadata(proposed).get("managedFields");
@@ -538,17 +539,25 @@ public final class ResourceStore {
         return StatusException.conflictModified(type.group(), type.resource(), name);
     }
 
-    /** A main-resource update: server-owned metadata stays, status stays when it has its own subresource. */
+    private static final List<String> SERVER_OWNED_METADATA =
+            List.of("uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation", "namespace");
+
+    /**
+     * A main-resource update: server-owned metadata stays, status stays when it has its own subresource. {@code old}
+     * is the revision's shared tree: nothing of it may end up in {@code proposed} but immutable values.
+     */
     private ObjectNode mainUpdate(ObjectNode old, ObjectNode proposed) {
         ObjectNode meta = Json.metadata(proposed);
         ObjectNode oldMeta = Json.metadata(old);
-        for (String f : List.of("uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation", "namespace")) {
-            if (oldMeta.has(f)) meta.set(f, oldMeta.get(f));
+        for (String f : SERVER_OWNED_METADATA) {
+            if (oldMeta.has(f)) meta.set(f, oldMeta.get(f)); // scalars: immutable, shared as they are
             else meta.remove(f);
         }
         if (strategy.hasStatusSubresource()) {
-            if (old.has("status")) proposed.set("status", old.get("status"));
-            else proposed.remove("status");
+            // the stored status, which later steps may change: a copy of the shared tree's, unless proposed has it already
+            JsonNode status = old.get("status");
+            if (status == null) proposed.remove("status");
+            else if (!status.equals(proposed.get("status"))) proposed.set("status", status.deepCopy());
         }
         // as on the real server, the strategy and the generation see the object as decoded: defaulted, in Go's shape
         defaulter.applyOnUpdate(proposed);

@@ -1,5 +1,6 @@
 package kubefake.store.registry;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import kubefake.store.registry.errors.Cause;
 import kubefake.store.registry.patch.SchemaType;
@@ -57,15 +58,37 @@ public interface ResourceStrategy {
     /**
      * The object a write to a subresource produces from the stored one: by default "status" takes only the
      * proposed status; other subresources are refused.
+     *
+     * @param old      the stored object, shared with its other readers: never changed, nor anything taken from it
+     * @param proposed the request's object, the caller's to change: its nodes may be taken into the result
      */
     default ObjectNode subresourceUpdate(String subresource, ObjectNode old, ObjectNode proposed) {
         if (!subresource.equals("status")) {
             throw kubefake.store.registry.errors.StatusException.resourceNotFound();
         }
-        ObjectNode updated = old.deepCopy();
-        var status = proposed.get("status");
-        if (status == null || status.isNull()) updated.remove("status");
-        else updated.set("status", status);
+        return withStatusOf(old, proposed);
+    }
+
+    /**
+     * The stored object with {@code proposed}'s status, in the stored object's field order, and private to the
+     * caller: every other field is taken from {@code proposed} where it equals the stored one (a patch of the status
+     * leaves them so), and copied from the stored object only where the request changed it.
+     */
+    static ObjectNode withStatusOf(ObjectNode old, ObjectNode proposed) {
+        JsonNode status = proposed.get("status");
+        boolean hasStatus = status != null && !status.isNull();
+        ObjectNode updated = proposed.objectNode();
+        for (var fields = old.fields(); fields.hasNext(); ) {
+            var field = fields.next();
+            String name = field.getKey();
+            if (name.equals("status")) {
+                if (hasStatus) updated.set(name, status);
+                continue;
+            }
+            JsonNode mine = proposed.get(name);
+            updated.set(name, field.getValue().equals(mine) ? mine : field.getValue().deepCopy());
+        }
+        if (hasStatus && !old.has("status")) updated.set("status", status);
         return updated;
     }
 

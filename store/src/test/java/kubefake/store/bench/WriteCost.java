@@ -26,10 +26,11 @@ import kubefake.store.registry.request.UserInfo;
  * What one write costs the registry, in the writing thread's CPU time and bytes allocated (exact, whatever the
  * machine's load), for the writes a cluster does most: a ConfigMap create and a pod create with {@code bench/load.sh}'s
  * bodies (decoded before the measured loop, as the HTTP layer hands them over), and the kubelet's first status merge
- * patch of a pod (the pods just created: phase, IPs, conditions, container statuses). Admission as a server's
+ * patch of a pod (the pods just created: phase, IPs, conditions, container statuses), and a core Event create as a
+ * kubelet records one ({@code Pulled}: involvedObject, reason, message, source, counts). Admission as a server's
  * (service accounts must exist), in a namespace with its default service account and no quota.
  *
- * <p>Not a test: run {@code store/bench/write-cost.sh [rounds] [writes per round] [cm,pod,patch]}. Each round prints its figures;
+ * <p>Not a test: run {@code store/bench/write-cost.sh [rounds] [writes per round] [cm,pod,patch,event]}. Each round prints its figures;
  * the last line the medians of the second half of the rounds (the first ones are the JIT's).
  */
 public final class WriteCost {
@@ -53,11 +54,13 @@ public final class WriteCost {
             new UserInfo("kubernetes-admin", "", List.of(UserInfo.MASTERS, UserInfo.AUTHENTICATED)));
     private static final RequestContext KUBELET = RequestContext.of(UserInfo.node("w1-k8s"))
             .withFieldManager("kubelet").withSubresource("status");
+    private static final RequestContext KUBELET_EVENTS = RequestContext.of(UserInfo.node("w1-k8s"));
     private static final DeleteOptions NOW = new DeleteOptions(0L, null, null, null, false);
 
     private final MemoryKeyValueStore kv = new MemoryKeyValueStore();
     private final ResourceStore configmaps;
     private final ResourceStore pods;
+    private final ResourceStore events;
 
     private WriteCost() {
         Registry registry = new Registry(kv, Clock.systemUTC(), ResourceCatalogue.builtIn());
@@ -70,6 +73,23 @@ public final class WriteCost {
         registry.resource("", "serviceaccounts").create("default", sa, RequestContext.LOOPBACK);
         configmaps = registry.resource("", "configmaps");
         pods = registry.resource("", "pods");
+        events = registry.resource("", "events");
+    }
+
+    /** A kubelet's core Event about pod {@code pod}, as its recorder sends it. */
+    private static ObjectNode event(String pod, String name) {
+        ObjectNode e = Json.MAPPER.createObjectNode().put("kind", "Event").put("apiVersion", "v1");
+        e.putObject("metadata").put("name", name).put("namespace", "default");
+        e.putObject("involvedObject").put("kind", "Pod").put("namespace", "default").put("name", pod)
+                .put("uid", "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0").put("apiVersion", "v1")
+                .put("resourceVersion", "1234").put("fieldPath", "spec.containers{c}");
+        e.put("reason", "Pulled").put("message", "Container image \"docker.io/library/nginx:latest\" already present on machine");
+        e.putObject("source").put("component", "kubelet").put("host", "w1-k8s");
+        e.put("firstTimestamp", "2026-12-07T05:00:01Z").put("lastTimestamp", "2026-12-07T05:00:01Z");
+        e.put("count", 1).put("type", "Normal");
+        e.putNull("eventTime");
+        e.put("reportingComponent", "kubelet").put("reportingInstance", "w1-k8s");
+        return e;
     }
 
     /** The CPU nanoseconds and bytes the current thread spent so far. */
@@ -78,7 +98,7 @@ public final class WriteCost {
         return new long[] {THREADS.getCurrentThreadCpuTime(), THREADS.getThreadAllocatedBytes(id)};
     }
 
-    /** One round of {@code n} writes of each kind: {cm µs, cm bytes, pod µs, pod bytes, patch µs, patch bytes} per write. */
+    /** One round of {@code n} writes of each kind: {µs, bytes} per write of a cm create, pod create, patch, event create. */
     private double[] round(int n, int round, String only) {
         List<ObjectNode> cms = new ArrayList<>(n);
         List<ObjectNode> podBodies = new ArrayList<>(n);
@@ -90,8 +110,12 @@ public final class WriteCost {
             Json.metadata(pod).put("name", "p-" + round + "-" + i);
             podBodies.add(pod);
         }
+        List<ObjectNode> eventBodies = new ArrayList<>(n);
+        for (int i = 0; only.contains("event") && i < n; i++) {
+            eventBodies.add(event("p-" + round + "-" + i, "p-" + round + "-" + i + ".pulled"));
+        }
         JsonNode patch = Patches.parseBody(STATUS_PATCH);
-        double[] out = new double[6];
+        double[] out = new double[8];
 
         long[] before = spent();
         if (only.contains("cm")) for (ObjectNode cm : cms) configmaps.create("default", cm, ADMIN);
@@ -114,9 +138,16 @@ public final class WriteCost {
         out[4] = (after[0] - before[0]) / 1e3 / n;
         out[5] = (after[1] - before[1]) / (double) n;
 
+        before = spent();
+        for (ObjectNode e : eventBodies) events.create("default", e, KUBELET_EVENTS);
+        after = spent();
+        out[6] = (after[0] - before[0]) / 1e3 / n;
+        out[7] = (after[1] - before[1]) / (double) n;
+
         for (int i = 0; i < n; i++) {
             if (only.contains("cm")) configmaps.delete("default", "cm-" + round + "-" + i, NOW, RequestContext.LOOPBACK);
             pods.delete("default", "p-" + round + "-" + i, NOW, RequestContext.LOOPBACK);
+            if (only.contains("event")) events.delete("default", "p-" + round + "-" + i + ".pulled", NOW, RequestContext.LOOPBACK);
         }
         kv.compact(kv.currentRevision());
         return out;
@@ -132,21 +163,21 @@ public final class WriteCost {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 12;
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
         // for a profile of one kind of write: e.g. "patch" (the pods are created all the same, to be patched)
-        String only = args.length > 2 ? args[2] : "cm,pod,patch";
+        String only = args.length > 2 ? args[2] : "cm,pod,patch,event";
         WriteCost bench = new WriteCost();
-        String[] names = {"cm_create", "pod_create", "pod_status_patch"};
+        String[] names = {"cm_create", "pod_create", "pod_status_patch", "event_create"};
         List<double[]> results = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {
             double[] o = bench.round(n, r, only);
             results.add(o);
             StringBuilder line = new StringBuilder("ROUND " + r);
-            for (int k = 0; k < 3; k++) {
+            for (int k = 0; k < names.length; k++) {
                 line.append(String.format(" %s=%.1fus/%.0fB", names[k], o[2 * k], o[2 * k + 1]));
             }
             System.out.println(line);
         }
         StringBuilder line = new StringBuilder("MEDIAN of rounds " + rounds / 2 + "-" + (rounds - 1) + ":");
-        for (int k = 0; k < 6; k++) {
+        for (int k = 0; k < 2 * names.length; k++) {
             double[] v = new double[rounds - rounds / 2];
             for (int r = rounds / 2; r < rounds; r++) v[r - rounds / 2] = results.get(r)[k];
             Arrays.sort(v);

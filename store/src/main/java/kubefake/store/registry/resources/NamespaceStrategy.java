@@ -21,7 +21,7 @@ public class NamespaceStrategy extends StatusStrategy {
     @Override
     public void prepareForUpdate(ObjectNode ns, ObjectNode old) {
         // spec.finalizers change only through namespaces/finalize
-        if (old.has("spec")) ns.set("spec", old.get("spec"));
+        if (old.has("spec")) ns.set("spec", old.get("spec").deepCopy());
         else ns.remove("spec");
     }
 
