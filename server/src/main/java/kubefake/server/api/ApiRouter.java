@@ -36,6 +36,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -55,9 +56,15 @@ public final class ApiRouter implements ApiDispatcher {
             && c.group().equals("apidiscovery.k8s.io") && c.version().equals("v2") && c.kind().equals("APIGroupDiscoveryList");
 
     private final Registry registry;
-    /** Rebuilt whenever the catalogue changes (a CRD served, changed or removed). */
+    /**
+     * Built on the first request that needs it, and again after the catalogue changes (a CRD served, changed or
+     * removed): not on the start's path to ready (docs/benchmarks/startup.md). Null until then.
+     */
     private volatile Discovery discovery;
-    private final OpenApiDocuments openApi;
+    /** The resources served when this router was made, which the OpenAPI documents describe. */
+    private final List<ResourceStore> builtInResources;
+    /** Made from {@link #builtInResources} on first use. */
+    private volatile OpenApiDocuments openApi;
     private final CustomResourceOpenApi customResourceOpenApi = new CustomResourceOpenApi();
     private final Authorizer authorizer;
     private final ResourceHandler resources;
@@ -86,13 +93,14 @@ public final class ApiRouter implements ApiDispatcher {
     public ApiRouter(Registry registry, Clock clock, ObjectNode versionInfo, Supplier<String> advertisedAddress,
                      Authorizer authorizer) {
         this.registry = registry;
-        this.discovery = new Discovery(registry.resources());
-        this.openApi = new OpenApiDocuments(discovery.groupVersions(), servedResources(discovery));
+        this.builtInResources = registry.resources();
         registry.onCatalogueChange(() -> {
             customResourceOpenApi.update(registry.resources());
             ObjectNode[] v2 = CustomResourceOpenApi.v2(registry.resources());
-            openApi.v2().contribute("customresourcedefinitions", v2[0], v2[1]);
-            discovery = new Discovery(registry.resources());
+            openApi().v2().contribute("customresourcedefinitions", v2[0], v2[1]);
+            synchronized (this) {
+                discovery = null;
+            }
         });
         this.authorizer = authorizer;
         this.resources = new ResourceHandler(clock, authorizer);
@@ -191,7 +199,6 @@ public final class ApiRouter implements ApiDispatcher {
     }
 
     private Reply nonResource(ApiRequest req, String path) {
-        Discovery discovery = this.discovery;
         Reply health = path.length() > 1 ? HealthChecks.answer(path, req.param("verbose") != null) : null;
         if (health != null) {
             if (health.status() == 200) healthReported.complete(null);
@@ -204,6 +211,7 @@ public final class ApiRouter implements ApiDispatcher {
         if (path.equals("/metrics") && metrics != null) {
             return Reply.of(200, kubefake.server.metrics.ApiServerMetrics.CONTENT_TYPE, metrics.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
+        Discovery discovery = discovery();
         String accept = req.header("Accept");
         switch (path) {
             case "/api", "/api/" -> {
@@ -221,12 +229,12 @@ public final class ApiRouter implements ApiDispatcher {
                 return discoveryDocument(req, discovery.legacyApiGroupList());
             }
             case "/openapi/v2" -> {
-                return OpenApiV2Endpoint.answer(openApi.v2(), accept, req.header("If-None-Match"),
+                return OpenApiV2Endpoint.answer(openApi().v2(), accept, req.header("If-None-Match"),
                         req.header("If-Modified-Since"));
             }
             case "/openapi/v3", "/openapi/v3/" -> {
                 // the real server answers the root index as text/plain (kube-openapi's handler); kubectl reads JSON
-                return Reply.of(200, "text/plain; charset=utf-8", customResourceOpenApi.root(openApi.v3Root()));
+                return Reply.of(200, "text/plain; charset=utf-8", customResourceOpenApi.root(openApi().v3Root()));
             }
             default -> { }
         }
@@ -287,13 +295,31 @@ public final class ApiRouter implements ApiDispatcher {
 
     /** The OpenAPI documents, to which custom resources add theirs. */
     public OpenApiDocuments openApi() {
-        return openApi;
+        OpenApiDocuments documents = openApi;
+        if (documents != null) return documents;
+        synchronized (this) {
+            if (openApi == null) {
+                Discovery builtIn = new Discovery(builtInResources);
+                openApi = new OpenApiDocuments(builtIn.groupVersions(), servedResources(builtIn));
+            }
+            return openApi;
+        }
+    }
+
+    /** The discovery documents of the resources served now. */
+    private Discovery discovery() {
+        Discovery current = discovery;
+        if (current != null) return current;
+        synchronized (this) {
+            if (discovery == null) discovery = new Discovery(registry.resources());
+            return discovery;
+        }
     }
 
     private Reply openApiV3(ApiRequest req, String docPath) {
         String path = docPath.replaceAll("/+$", "");
         OpenApiDocuments.Document doc = customResourceOpenApi.v3(path);
-        if (doc == null) doc = openApi.v3(path);
+        if (doc == null) doc = openApi().v3(path);
         if (doc == null) return Reply.text(404, "404 page not found\n");
         String etag = "\"" + doc.hash() + "\"";
         String hash = req.param("hash");
@@ -314,7 +340,7 @@ public final class ApiRouter implements ApiDispatcher {
     }
 
     private void resource(RequestInfo info, ApiRequest req, HttpExchange exchange) {
-        Discovery discovery = this.discovery;
+        Discovery discovery = discovery();
         Optional<ResourceStore> store = registry.resource(info.group(), info.version(), info.resource());
         authorize(AuthorizationAttributes.resource(req.user(), info.verb(), info.group(), info.resource(),
                 info.subresource(), info.namespace(), info.name()));

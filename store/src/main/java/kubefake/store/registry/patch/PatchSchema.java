@@ -20,9 +20,9 @@ import java.util.regex.Pattern;
  *
  * <p>The documents of Kubernetes 1.33's built-in group-versions are bundled under {@code /openapi/v3/} on
  * the classpath, named like their URL paths with {@code /} as {@code _} ({@code api_v1.json},
- * {@code apis_apps_v1.json}). Each is parsed the first time a kind of its group-version is asked for,
- * never at class initialisation, and then shared by every caller (api_v1.json alone is 1.4 MB).
- * Descriptions are skipped when loading: only the structure is kept.
+ * {@code apis_apps_v1.json}). Their structure, without the descriptions, is computed when kubefake is built
+ * ({@link PatchSchemaStructures}); each is parsed the first time a kind of its group-version is asked for, never at
+ * class initialisation, and then shared by every caller.
  *
  * <p>Custom resources have no bundled document: {@link #forGroupVersionKind} answers null for them.
  * The real server refuses strategic merge patches on custom resources with 415 (see
@@ -173,23 +173,44 @@ public final class PatchSchema {
             return schema;
         }
 
+        /**
+         * The document's structure as the build computed it ({@link PatchSchemaStructures}); null when no document of
+         * that name is bundled.
+         */
         private static PatchSchema load(String file) {
-            try (InputStream in = PatchSchema.class.getResourceAsStream(RESOURCE_DIRECTORY + file)) {
+            try (InputStream in = PatchSchema.class.getResourceAsStream(PatchSchemaStructures.RESOURCE_DIRECTORY + file)) {
                 if (in == null) {
+                    if (PatchSchema.class.getResource(RESOURCE_DIRECTORY + file) != null) {
+                        throw new IllegalStateException(PatchSchemaStructures.RESOURCE_DIRECTORY + file
+                                + " is missing: the store module's build writes it (process-classes)");
+                    }
                     return null;
                 }
                 JsonNode schemas;
                 try (JsonParser parser = JSON.createParser(in)) {
-                    schemas = member(parser, "components", "schemas");
+                    schemas = withoutProse(parser, parser.nextToken());
                 }
-                if (schemas == null || !schemas.isObject()) {
-                    return null;
-                }
-                return new PatchSchema(schemas);
+                return schemas.isObject() ? new PatchSchema(schemas) : null;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read bundled OpenAPI document " + file, e);
             }
         }
+    }
+
+    /**
+     * The {@code components.schemas} of an OpenAPI v3 document, without its prose; null when it has none. What the
+     * build writes for each bundled document ({@link PatchSchemaStructures}).
+     */
+    static JsonNode schemasWithoutProse(InputStream document) throws IOException {
+        try (JsonParser parser = JSON.createParser(document)) {
+            JsonNode schemas = member(parser, "components", "schemas");
+            return schemas != null && schemas.isObject() ? schemas : null;
+        }
+    }
+
+    /** This document's {@code components.schemas}. */
+    JsonNode schemas() {
+        return schemas;
     }
 
     /**

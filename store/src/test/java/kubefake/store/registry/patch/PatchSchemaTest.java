@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class PatchSchemaTest {
@@ -29,6 +33,26 @@ class PatchSchemaTest {
                 PatchSchema.forGroupVersionKind("autoscaling", "v1", "Scale").name());
         assertEquals("io.k8s.api.rbac.v1.ClusterRole",
                 PatchSchema.forGroupVersionKind("rbac.authorization.k8s.io", "v1", "ClusterRole").name());
+    }
+
+    @Test
+    void eachBundledDocumentIsReadWithItsSchemasAsTheDocumentHasThemLessTheirDescriptions() throws Exception {
+        List<Path> documents;
+        try (Stream<Path> files = Files.list(Path.of("src/main/resources/openapi/v3"))) {
+            documents = files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList();
+        }
+        assertTrue(documents.size() > 20, documents.toString());
+        for (Path document : documents) {
+            String name = document.getFileName().toString();
+            String group = name.startsWith("api_") ? "" : name.substring("apis_".length(), name.lastIndexOf('_'));
+            String version = name.substring(name.lastIndexOf('_') + 1, name.length() - ".json".length());
+            try (InputStream in = Files.newInputStream(document)) {
+                assertEquals(PatchSchema.schemasWithoutProse(in), PatchSchema.forGroupVersion(group, version).schemas(), name);
+            }
+        }
+        var pod = PatchSchema.forGroupVersion("", "v1").schemas().get("io.k8s.api.core.v1.Pod");
+        assertFalse(pod.has("description"));
+        assertTrue(pod.path("properties").has("spec"));
     }
 
     @Test
