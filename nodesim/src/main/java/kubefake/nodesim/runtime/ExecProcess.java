@@ -476,7 +476,7 @@ public final class ExecProcess {
             } else if (capture != null) {
                 capture.append(new String(data, java.nio.charset.StandardCharsets.UTF_8));
             } else if (!ended) {
-                io.stdoutBytes(data);
+                io.stdoutBytes(tty ? onlcr(data) : data);
             }
         }
 
@@ -491,6 +491,16 @@ public final class ExecProcess {
             if (errToOut) out(text);
             else write(text, true);
         }
+    }
+
+    /** What a terminal's line discipline (onlcr) makes of bytes written to it: each newline a CR LF. */
+    private static byte[] onlcr(byte[] data) {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream(data.length + 16);
+        for (byte c : data) {
+            if (c == '\n') b.write('\r');
+            b.write(c);
+        }
+        return b.toByteArray();
     }
 
     /** Output to the client: a terminal has one stream and turns newlines into CR LF. */

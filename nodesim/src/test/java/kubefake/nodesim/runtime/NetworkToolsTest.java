@@ -310,5 +310,9 @@ class NetworkToolsTest {
         out.setLength(0);
         p.input("ls / | head -3\r".getBytes(StandardCharsets.UTF_8));
         assertEquals("ls / | head -3\r\nbin\r\nboot\r\ndev\r\nroot@client:/# ", out.toString());
+        out.setLength(0);
+        p.input("echo hi > /tmp/x\rcat /tmp/x\rcd /etc; pwd\r".getBytes(StandardCharsets.UTF_8));
+        assertEquals("echo hi > /tmp/x\r\nroot@client:/# cat /tmp/x\r\nhi\r\nroot@client:/# cd /etc; pwd\r\n/etc\r\nroot@client:/etc# ",
+                out.toString(), "a file's bytes on the terminal end their lines with CR LF too");
     }
 }
