@@ -135,7 +135,7 @@ public final class ExecProcess {
             "export", "sh", "bash", "grep", "head", "tail", "wc", "tar", "mkdir", "rm", "stty");
     /** BusyBox's applets beyond the shell's utilities (busybox and alpine images): Debian's images have none of them. */
     private static final List<String> BUSYBOX_APPLETS = List.of("ps", "ping", "nslookup", "wget", "nc", "ip", "ifconfig",
-            "netstat");
+            "netstat", "df", "free", "uptime");
     /** PIDs handed to exec'd processes: after the image's processes, growing as containers' PIDs do. */
     private static final AtomicInteger NEXT_PID = new AtomicInteger();
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -961,6 +961,7 @@ public final class ExecProcess {
             case "wget" -> busybox ? new Wget(cwd, tty, columns) : null;
             case "nc" -> busybox ? new Netcat() : null;
             case "ip", "ifconfig", "netstat" -> busybox ? new NetworkViews(base) : null;
+            case "df", "free", "uptime" -> busybox ? new SystemViews(base) : null;
             case "nginx" -> container.image().programs().containsKey("nginx") ? new NginxCommand(pid) : null;
             default -> null;
         };

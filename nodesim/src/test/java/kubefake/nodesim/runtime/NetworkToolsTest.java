@@ -269,6 +269,19 @@ class NetworkToolsTest {
     }
 
     @Test
+    void busyboxShowsTheNodesDiskMemoryAndUptime() {
+        sh("busybox", "df -h | head -2; free -m; uptime");
+        String text = out.toString();
+        assertTrue(text.startsWith("Filesystem                Size      Used Available Use% Mounted on\n"
+                + "overlay                  38.2G     10.0G     28.2G  26% /\n"
+                + "              total        used        free      shared  buff/cache   available\n"
+                + "Mem:           1821         597         392           4         830        1065\n"
+                + "Swap:             0           0           0\n"), text);
+        assertTrue(text.matches("(?s).*\\n \\d\\d:\\d\\d:\\d\\d up .*,  0 users,  load average: 0\\.08, 0\\.05, 0\\.01\\n"), text);
+        assertEquals(0, exit);
+    }
+
+    @Test
     void debianImagesHaveNoneOfBusyBoxsApplets() {
         sh("nginx", "ps aux; ping -c 1 web; wget web");
         assertEquals("sh: 1: ps: not found\nsh: 1: ping: not found\nsh: 1: wget: not found\n", err.toString());
