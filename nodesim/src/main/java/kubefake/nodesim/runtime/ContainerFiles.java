@@ -64,13 +64,12 @@ public final class ContainerFiles {
         for (String d : image.bash() ? DEBIAN_ROOT : BUSYBOX_ROOT) mkdirs("/" + d, created);
         put("/etc/hostname", hostname + "\n", created);
         put("/etc/hosts", "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n", created);
+        if (image.shell()) ImageFiles.install(image.bash() ? "debian" : "busybox", this, created);
         if (image.run().answers().equals("static") || image.programs().containsKey("nginx")) {
+            ImageFiles.install("nginx", this, created);
             put("/docker-entrypoint.sh", "#!/bin/sh\n", created);
             mkdirs("/docker-entrypoint.d", created);
             put(NGINX_ROOT + "/index.html", NGINX_INDEX, created);
-            put(NGINX_ROOT + "/50x.html", "", created);
-            put("/etc/nginx/nginx.conf", "", created);
-            put("/etc/nginx/conf.d/default.conf", "", created);
             put("/run/nginx.pid", "1\n", created);
         }
     }

@@ -48,7 +48,11 @@ public final class ExecProcess {
         void failed(String message);
     }
 
-    /** The pod network as the container sees it: what curl gets (the server answers through the simulated pods). */
+    /**
+     * The pod network as the container sees it: curl's whole run (the server answers through the simulated pods), and
+     * the steps the image's other network tools (ping, nslookup, wget, nc) take: a DNS query to the cluster's DNS, a
+     * TCP connection, an HTTP exchange, an ICMP echo.
+     */
     @FunctionalInterface
     public interface Network {
         /** curl's output and status for these arguments, and how long it waited (a dropped connection's timeout). */
@@ -59,6 +63,39 @@ public final class ExecProcess {
             public Curl(String stdout, String stderr, int status, Duration took) {
                 this(stdout, stderr, status, took, null, null);
             }
+        }
+
+        /** What a TCP connection meets: a listening process, a refusal, or nothing (the packets are dropped). */
+        enum Reach { OPEN, REFUSED, DROPPED }
+
+        /** The cluster DNS's IPv4 answer for a fully qualified name: its addresses, or null when it does not exist (NXDOMAIN). */
+        default List<String> query(String fqdn) {
+            return null;
+        }
+
+        /** Where a TCP connection to {@code ip:port} goes. */
+        default Reach connect(String ip, int port) {
+            return Reach.DROPPED;
+        }
+
+        /** The response (status line, headers, body) of the HTTP server at {@code ip:port} to a request with this head, or null if none speaks HTTP there. */
+        default byte[] http(String ip, int port, String requestHead) {
+            return null;
+        }
+
+        /** The TTL of the echo reply {@code ip} sends back to a ping, or 0 when none comes. */
+        default int echoTtl(String ip) {
+            return 0;
+        }
+
+        /** The TCP ports the pod's containers listen on (they share its network namespace). */
+        default List<Integer> listening() {
+            return List.of();
+        }
+
+        /** The pod's address on the pod network (eth0), "" when it has none. */
+        default String podIp() {
+            return "";
         }
 
         /** A container with no network to reach. */
@@ -99,7 +136,10 @@ public final class ExecProcess {
     private static final DateTimeFormatter HOUR_MINUTE = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
     private static final List<String> UTILITIES = List.of("echo", "printf", "sleep", "true", "false", ":", "hostname",
             "cat", "env", "printenv", "ls", "pwd", "id", "whoami", "date", "ps", "kill", "test", "[", "uname", "clear",
-            "sh", "bash", "grep", "head", "tail", "wc", "tar", "mkdir", "rm", "stty", "seq", "uptime", "sort");
+            "sh", "bash", "grep", "head", "tail", "wc", "tar", "mkdir", "rm", "stty", "seq", "sort");
+    /** BusyBox's applets beyond the shell's utilities (busybox and alpine images): Debian's images have none of them. */
+    private static final List<String> BUSYBOX_APPLETS = List.of("ps", "ping", "nslookup", "wget", "nc", "ip", "ifconfig",
+            "netstat", "df", "free", "uptime");
     /** PIDs handed to exec'd processes: after the image's processes, growing as containers' PIDs do. */
     private static final AtomicInteger NEXT_PID = new AtomicInteger();
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -122,6 +162,8 @@ public final class ExecProcess {
     private boolean interactive;
     private boolean ended;
     private Runnable running;
+    /** A program of the image that is running and handles SIGINT itself (ping's statistics), else null. */
+    private Program.Running interruptible;
     private boolean stdinClosed;
     private boolean hasStdin;
     /** Lines of stdin an interactive shell has read, as it numbers them in its messages. */
@@ -153,6 +195,19 @@ public final class ExecProcess {
         this.env.put("HOME", "/root");
         this.pid = 30 + NEXT_PID.getAndAdd(7) % 32000;
         this.started = now;
+        if (!files.exists("/proc/1/cmdline")) files.writeFile("/proc/1/cmdline", mainCommandLine(), 0444, container.startedAt());
+    }
+
+    /** PID 1's /proc/1/cmdline: its arguments, each ended by a NUL, or the title it gave itself (nginx's master). */
+    private byte[] mainCommandLine() {
+        List<String> command = container.command();
+        String text;
+        if (command.isEmpty() || command.get(0).endsWith("nginx") && container.image().programs().containsKey("nginx")) {
+            text = mainProcesses().get(0) + "\0";
+        } else {
+            text = String.join("\0", command) + "\0";
+        }
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /**
@@ -207,8 +262,8 @@ public final class ExecProcess {
         Image image = container.image();
         if (image.programs().containsKey(base)) return true;
         if (base.equals("bash") || base.equals("curl")) return image.bash(); // Debian-based images (nginx) have curl
-        if (base.equals("uptime")) return image.shell() && !image.bash(); // a BusyBox applet; Debian's slim images lack procps
-        return image.shell() && UTILITIES.contains(base);
+        if (image.shell() && !image.bash() && BUSYBOX_APPLETS.contains(base)) return true;
+        return image.shell() && UTILITIES.contains(base) && !(base.equals("ps") && image.bash()); // Debian's images lack procps
     }
 
     /** The client's terminal changed size: the container's pty takes it (TIOCSWINSZ), as the kubelet's resize does. */
@@ -252,7 +307,10 @@ public final class ExecProcess {
             reader.data(data);
             return;
         }
-        if (!interactive) return;
+        if (!interactive) {
+            if (tty) for (byte b : data) if (b == 0x03) interrupt();
+            return;
+        }
         for (byte b : data) {
             char c = (char) (b & 0xFF);
             if (tty) typed(c);
@@ -279,10 +337,13 @@ public final class ExecProcess {
                 }
             }
             case 0x03 -> {
-                io.stdout("^C\r\n");
                 line.setLength(0);
                 continued.setLength(0);
                 pending.clear();
+                io.stdout("^C");
+                // a program that handles SIGINT ends by itself; what follows it on the line is not run
+                if (interruptible != null && interruptible.interrupt()) return;
+                io.stdout("\r\n");
                 if (running != null) {
                     running.run();
                     running = null;
@@ -302,6 +363,20 @@ public final class ExecProcess {
                 io.stdout(String.valueOf(c));
             }
         }
+    }
+
+    /**
+     * Ctrl-C on the terminal of a command run without a shell: the pty echoes it and sends SIGINT to the process; a
+     * program that handles it ends its own way (ping's statistics), anything else dies of it (130).
+     */
+    private void interrupt() {
+        if (ended) return;
+        io.stdout("^C");
+        if (interruptible != null && interruptible.interrupt()) return;
+        io.stdout("\r\n");
+        if (running != null) running.run();
+        running = null;
+        finish(130);
     }
 
     /** Stdin reached its end: the shell reads what is left, then exits with its last status. */
@@ -374,7 +449,7 @@ public final class ExecProcess {
     // ---------------------------------------------------------------- scripts and commands
 
     /** Where a command's output goes and what it reads (after its redirections): the utilities' side of the shell. */
-    private final class Sink {
+    private final class Sink implements Program.Output {
         final Output stdout;
         final Output stderr;
         /** What the command reads on stdin (a pipe, a file, a here-document), or null: the process's own stdin. */
@@ -391,7 +466,8 @@ public final class ExecProcess {
             this.input = input;
         }
 
-        void out(String text) {
+        @Override
+        public void out(String text) {
             stdout.text(text);
         }
 
@@ -400,8 +476,14 @@ public final class ExecProcess {
             if (data.length > 0) stdout.bytes(data);
         }
 
-        void err(String text) {
+        @Override
+        public void err(String text) {
             stderr.text(text);
+        }
+
+        /** Whether the output goes to the terminal itself (not a pipe, a file, or /dev/null). */
+        boolean toTerminal() {
+            return tty && stdout == processOut;
         }
     }
 
@@ -414,7 +496,7 @@ public final class ExecProcess {
 
         @Override
         public void bytes(byte[] data) {
-            if (!ended) io.stdoutBytes(data);
+            if (!ended) io.stdoutBytes(tty ? onlcr(data) : data);
         }
     };
 
@@ -429,6 +511,16 @@ public final class ExecProcess {
             write(new String(data, java.nio.charset.StandardCharsets.UTF_8), true);
         }
     };
+
+    /** What a terminal's line discipline (onlcr) makes of bytes written to it: each newline a CR LF. */
+    private static byte[] onlcr(byte[] data) {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream(data.length + 16);
+        for (byte c : data) {
+            if (c == '\n') b.write('\r');
+            b.write(c);
+        }
+        return b.toByteArray();
+    }
 
     /** Output to the client: a terminal has one stream and turns newlines into CR LF. */
     private void write(String text, boolean stderr) {
@@ -547,6 +639,11 @@ public final class ExecProcess {
         String name = argv.get(0);
         String base = name.substring(name.lastIndexOf('/') + 1);
         List<String> args = argv.subList(1, argv.size());
+        Program program = program(base);
+        if (program != null) {
+            start(program, args, out, done);
+            return;
+        }
         switch (base) {
             case "echo" -> {
                 List<String> words = new ArrayList<>(args);
@@ -572,7 +669,17 @@ public final class ExecProcess {
             case "true", ":" -> done.accept(0);
             case "false" -> done.accept(1);
             case "hostname" -> {
-                out.out(container.hostname() + "\n");
+                if (args.contains("-i")) { // the addresses the resolver finds for the name: /etc/hosts has the pod's IP
+                    String ip = new PodResolver(files, container.network()).resolve(container.hostname());
+                    if (ip == null) {
+                        out.err("hostname: " + container.hostname() + ": Name or service not known\n");
+                        done.accept(1);
+                        return;
+                    }
+                    out.out(ip + "\n");
+                } else {
+                    out.out(container.hostname() + "\n");
+                }
                 done.accept(0);
             }
             case "stty" -> done.accept(stty(args, out));
@@ -655,7 +762,25 @@ public final class ExecProcess {
                 }
             }
             case "test", "[" -> done.accept(test(base.equals("[") && !args.isEmpty() ? args.subList(0, args.size() - 1) : args));
-            case "grep", "head", "tail", "wc", "sort" -> { // input from a pipe or a file (< FILE), else nothing to read
+            case "grep", "head", "tail", "wc", "sort" -> { // input from a pipe, a file (< FILE, or an operand), else nothing to read
+                if (!base.equals("wc") && !base.equals("sort")) {
+                    String file = fileOperand(base, args);
+                    if (file != null) {
+                        byte[] read = files.bytes(resolve(file));
+                        if (read == null) {
+                            out.err(base.equals("grep") ? "grep: " + file + ": No such file or directory\n"
+                                    : base + ": cannot open '" + file + "' for reading: No such file or directory\n");
+                            done.accept(base.equals("grep") ? 2 : 1);
+                            return;
+                        }
+                        List<String> filter = new ArrayList<>(argv);
+                        filter.remove(filter.lastIndexOf(file));
+                        String text = Filters.apply(filter, new String(read, java.nio.charset.StandardCharsets.UTF_8));
+                        out.out(text);
+                        done.accept(base.equals("grep") && text.isEmpty() ? 1 : 0);
+                        return;
+                    }
+                }
                 String input = out.input == null ? "" : new String(out.input, java.nio.charset.StandardCharsets.UTF_8);
                 List<String> operands = args.stream().filter(a -> !a.startsWith("-")).toList();
                 String text;
@@ -686,10 +811,6 @@ public final class ExecProcess {
             case "rm" -> done.accept(rm(args, out));
             case "sh", "bash", "ash", "dash" -> shell(argv, out, done);
             case "seq" -> done.accept(Seq.run(args, container.image().bash(), out::out, out::err));
-            case "uptime" -> {
-                out.out(Uptime.line(Instant.now(), container.startedAt()) + "\n");
-                done.accept(0);
-            }
             default -> { // a program of the image: it starts and, for a server, runs until stopped
                 Timeline t = container.image().programs().getOrDefault(base, Behaviour.FOREVER).timeline();
                 t.output().forEach(l -> {
@@ -702,6 +823,49 @@ public final class ExecProcess {
                 }
                 done.accept(t.exitCode());
             }
+        }
+    }
+
+    /** The file {@code grep PATTERN FILE}, {@code head [-n N] FILE} or {@code tail FILE} reads, or null (its stdin). */
+    private static String fileOperand(String filter, List<String> args) {
+        List<String> operands = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("-n") || a.equals("-e")) i++;
+            else if (!a.startsWith("-")) operands.add(a);
+        }
+        int skip = filter.equals("grep") ? 1 : 0; // grep's pattern
+        return operands.size() == skip + 1 ? operands.get(skip) : null;
+    }
+
+    /** The image's program of that name that runs as its own class, or null (the shell's utilities, the catalogue's programs). */
+    private Program program(String base) {
+        boolean busybox = !container.image().bash();
+        return switch (base) {
+            case "ping" -> busybox ? new Ping() : null;
+            case "nslookup" -> busybox ? new Nslookup() : null;
+            case "wget" -> busybox ? new Wget(cwd, tty, columns) : null;
+            case "nc" -> busybox ? new Netcat() : null;
+            case "ip", "ifconfig", "netstat" -> busybox ? new NetworkViews(base) : null;
+            case "df", "free", "uptime" -> busybox ? new SystemViews(base) : null;
+            case "nginx" -> container.image().programs().containsKey("nginx") ? new NginxCommand(pid) : null;
+            default -> null;
+        };
+    }
+
+    /** Runs a program: while it goes on, the exec's end kills it and Ctrl-C interrupts it. */
+    private void start(Program program, List<String> args, Sink out, IntConsumer done) {
+        boolean[] finished = {false};
+        Program.Running r = program.run(new Program.Context(container, timer), List.copyOf(args), out, status -> {
+            if (finished[0]) return;
+            finished[0] = true;
+            running = null;
+            interruptible = null;
+            done.accept(status);
+        });
+        if (r != null && !finished[0]) {
+            running = r::kill;
+            interruptible = r;
         }
     }
 
@@ -908,7 +1072,7 @@ public final class ExecProcess {
                     b.append("total ").append(names.size() * 4).append('\n');
                     for (String n : names) b.append(longLine(ContainerFiles.normalize(path + "/" + n), n));
                 } else if (!names.isEmpty()) {
-                    b.append(String.join(tty ? "  " : "\n", names)).append('\n');
+                    b.append(String.join(out.toTerminal() ? "  " : "\n", names)).append('\n');
                 }
                 out.out(b.toString());
             } else {

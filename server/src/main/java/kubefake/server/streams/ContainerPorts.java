@@ -24,4 +24,15 @@ final class ContainerPorts {
             return null;
         };
     }
+
+    /** The ports the pod's running containers listen on, in order. */
+    static java.util.List<Integer> listening(JsonNode pod, ProcessTable processes, Instant now) {
+        java.util.TreeSet<Integer> ports = new java.util.TreeSet<>();
+        for (JsonNode s : pod.path("status").path("containerStatuses")) {
+            if (!s.path("state").path("running").isObject()) continue;
+            ContainerProcess run = processes.get(s.path("containerID").asText("")).orElse(null);
+            if (run != null && !run.endedBy(now)) ports.addAll(run.timeline().ports());
+        }
+        return java.util.List.copyOf(ports);
+    }
 }

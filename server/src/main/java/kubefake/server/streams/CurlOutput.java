@@ -51,6 +51,11 @@ final class CurlOutput {
         return h.toString();
     }
 
+    /** How this curl ends "Failed to connect to HOST port N" when the port refuses: curl 8 says how long it tried. */
+    String refusal() {
+        return flavour.modern() ? " after 0 ms: Couldn't connect to server" : ": Connection refused";
+    }
+
     /** A run that got no HTTP answer: curl's error {@code code} with {@code message}, after {@code took}. */
     NodeShell.Result failed(int code, String message, String ip, Duration took) {
         StringBuilder err = new StringBuilder();

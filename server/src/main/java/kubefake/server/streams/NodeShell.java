@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 
 /**
  * One command on a simulated node's shell ({@code kubefake ssh NODE -- CMD}), the lab's commands on its VMs:
@@ -126,8 +127,13 @@ public final class NodeShell {
      * it: curl waits for its timeout.
      */
     public Result curl(List<String> args, String node, ObjectNode pod) {
-        long begun = System.nanoTime();
         String namespace = pod == null ? null : Json.metadata(pod).path("namespace").asText();
+        return curl(args, node, pod, host -> namespace == null ? null : clusterIp(host, namespace));
+    }
+
+    /** curl with the names resolved by {@code resolver} (a pod's own resolver: its hosts file, then the cluster's DNS). */
+    public Result curl(List<String> args, String node, ObjectNode pod, Function<String, String> resolver) {
+        long begun = System.nanoTime();
         if (args.isEmpty()) return Result.of("", "curl: try 'curl --help' or 'curl --manual' for more information\n", 2);
         CurlCommand cmd = CurlCommand.parse(args);
         if (cmd.error() != null) return Result.of("", cmd.error(), 2);
@@ -144,36 +150,102 @@ public final class NodeShell {
         }
         CurlOutput output = new CurlOutput(cmd, pod == null ? CurlOutput.Flavour.NODE : CurlOutput.Flavour.POD, host, port, path);
         String ip = host;
-        if (!host.matches("\\d+\\.\\d+\\.\\d+\\.\\d+")) {
-            ip = namespace == null ? null : clusterIp(host, namespace);
+        if (!isAddress(host)) {
+            ip = resolver.apply(host);
             if (ip == null) return output.failed(6, "Could not resolve host: " + host, null, Duration.ZERO);
         }
-        Instant now = clock.instant();
-        ObjectNode target = null;
-        int podPort = port;
-        ObjectNode service = find(services, "spec", "clusterIP", ip);
-        if (service != null) {
-            JsonNode address = endpointFor(service, port);
-            if (address == null) return refused(output, host, ip, port);
-            JsonNode ref = address.path("address").path("targetRef");
-            target = pods.get(ref.path("namespace").asText(), ref.path("name").asText()).toNode();
-            podPort = address.path("port").asInt();
-        } else {
-            target = find(pods, "status", "podIP", ip);
-        }
-        String podNode = target == null ? "" : Json.text(target.path("spec"), "nodeName");
-        if (target == null || nodes.podTrafficDropped(podNode) || !policiesAllow(node, pod, target, podPort)) {
+        Route route = route(ip, port, node, pod);
+        if (route.reach() == Reach.DROPPED) {
             Duration wait = cmd.timeout() == null ? KERNEL_CONNECT_TIMEOUT : cmd.timeout();
             return cmd.timeout() == null
                     ? output.failed(7, "Failed to connect to " + host + " port " + port + ": Connection timed out", ip, wait)
                     : output.failed(28, "Connection timed out after " + (wait.toMillis() + 1) + " milliseconds", ip, wait);
         }
-        ContainerProcess process = ContainerPorts.serving(target, nodes.processes(), now).apply(podPort);
-        if (process == null || !ContainerHttp.speaksHttp(process.timeline())) return refused(output, host, ip, port);
-        byte[] response = ContainerHttp.respond(process.timeline(), output.requestHead(authority),
-                Json.metadata(target).path("name").asText(), process.startedAt(), now,
-                nodes.processes().filesIfWritten(process.containerId()));
+        if (route.reach() == Reach.REFUSED || !ContainerHttp.speaksHttp(route.process().timeline())) {
+            return refused(output, host, ip, port);
+        }
+        byte[] response = respond(route, output.requestHead(authority));
         return output.answered(response, ip, authority, Duration.ofNanos(System.nanoTime() - begun));
+    }
+
+    static boolean isAddress(String host) {
+        return host.matches("\\d+\\.\\d+\\.\\d+\\.\\d+");
+    }
+
+    /** What a TCP connection to an address meets: a listening process, a refusal (RST), or silence (dropped). */
+    enum Reach { OPEN, REFUSED, DROPPED }
+
+    /**
+     * Where a TCP connection to {@code ip:port} from the pod (or, without one, the node) ends.
+     *
+     * @param process  the container process listening on the port (when {@code OPEN})
+     * @param target   the pod it reached, else null
+     * @param loopback whether it never left the pod (127.0.0.0/8: the pod's own containers share its network namespace)
+     */
+    record Route(Reach reach, ContainerProcess process, ObjectNode target, boolean loopback) {
+    }
+
+    /**
+     * Routes a connection as kube-proxy and Calico do: a ClusterIP to a random ready endpoint, a pod IP to its pod,
+     * the loopback to the pod itself; traffic to a node whose pod network is down, or that the NetworkPolicies refuse,
+     * is dropped; a port nobody listens on is refused.
+     */
+    Route route(String ip, int port, String node, ObjectNode pod) {
+        Instant now = clock.instant();
+        boolean loopback = pod != null && ip.startsWith("127.");
+        ObjectNode target;
+        int podPort = port;
+        if (loopback) {
+            target = pod;
+        } else {
+            ObjectNode service = find(services, "spec", "clusterIP", ip);
+            if (service != null) {
+                JsonNode address = endpointFor(service, port);
+                if (address == null) return new Route(Reach.REFUSED, null, null, false);
+                JsonNode ref = address.path("address").path("targetRef");
+                target = pods.get(ref.path("namespace").asText(), ref.path("name").asText()).toNode();
+                podPort = address.path("port").asInt();
+            } else {
+                target = find(pods, "status", "podIP", ip);
+            }
+            String podNode = target == null ? "" : Json.text(target.path("spec"), "nodeName");
+            if (target == null || nodes.podTrafficDropped(podNode) || !policiesAllow(node, pod, target, podPort)) {
+                return new Route(Reach.DROPPED, null, target, false);
+            }
+        }
+        ContainerProcess process = ContainerPorts.serving(target, nodes.processes(), now).apply(podPort);
+        return new Route(process == null ? Reach.REFUSED : Reach.OPEN, process, target, loopback);
+    }
+
+    /** The HTTP response of the process a route reached, to a request with this head. */
+    byte[] respond(Route route, String requestHead) {
+        return ContainerHttp.respond(route.process().timeline(), requestHead,
+                Json.metadata(route.target()).path("name").asText(), route.process().startedAt(), clock.instant(),
+                nodes.processes().filesIfWritten(route.process().containerId()));
+    }
+
+    /** The cluster's DNS, answering from the Services and endpoints this shell routes to. */
+    ClusterDns clusterDns() {
+        return new ClusterDns(services, endpoints);
+    }
+
+    /** The ports the pod's containers listen on (netstat's view from inside it). */
+    List<Integer> listening(ObjectNode pod) {
+        return ContainerPorts.listening(pod, nodes.processes(), clock.instant());
+    }
+
+    /**
+     * The TTL of the echo reply {@code ip} sends a ping from the pod, or 0 when none comes back: a pod answers (its
+     * node's hops: 64 from itself, 63 from a pod on its node, 62 through Calico's IPIP tunnel), a ClusterIP never does
+     * (kube-proxy's rules forward TCP and UDP ports only), nor a pod whose traffic is dropped.
+     */
+    int echoTtl(String ip, String node, ObjectNode pod) {
+        if (ip.startsWith("127.") || ip.equals(pod.path("status").path("podIP").asText())) return 64;
+        ObjectNode target = find(pods, "status", "podIP", ip);
+        if (target == null || !target.path("status").path("phase").asText().equals("Running")) return 0;
+        String podNode = Json.text(target.path("spec"), "nodeName");
+        if (nodes.podTrafficDropped(podNode) || !policiesAllow(node, pod, target, 0)) return 0;
+        return podNode.equals(node) ? 63 : 62;
     }
 
     /**
@@ -186,7 +258,7 @@ public final class NodeShell {
     }
 
     /** A Service name as a pod's resolver (search path NS.svc.cluster.local svc.cluster.local cluster.local) finds it. */
-    private String clusterIp(String name, String namespace) {
+    String clusterIp(String name, String namespace) {
         String[] parts = name.replaceFirst("\\.$", "").split("\\.");
         String svc = parts[0];
         String ns = parts.length >= 2 ? parts[1] : namespace;
@@ -202,7 +274,7 @@ public final class NodeShell {
     }
 
     private static Result refused(CurlOutput output, String host, String ip, int port) {
-        return output.failed(7, "Failed to connect to " + host + " port " + port + ": Connection refused", ip, Duration.ZERO);
+        return output.failed(7, "Failed to connect to " + host + " port " + port + output.refusal(), ip, Duration.ZERO);
     }
 
     /** A random ready endpoint of the service port {@code port}, as kube-proxy's rules pick one: the address and target port. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.ChannelHandlerContext;
 import kubefake.nodesim.SimulatedNodes;
+import kubefake.nodesim.runtime.ContainerFiles;
 import kubefake.nodesim.runtime.ContainerProcess;
 import kubefake.nodesim.runtime.ExecProcess;
 import kubefake.nodesim.runtime.Image;
@@ -30,12 +31,14 @@ public final class PodExec {
     private final Clock clock;
 
     private final NodeShell network;
+    private final ClusterDns dns;
 
-    /** @param network the pod network as exec'd processes reach it (curl) */
+    /** @param network the pod network as exec'd processes reach it (curl, wget, nc, ping; its Services for the DNS) */
     public PodExec(SimulatedNodes nodes, Clock clock, NodeShell network) {
         this.nodes = nodes;
         this.clock = clock;
         this.network = network;
+        this.dns = network.clusterDns();
     }
 
     /** Serves {@code subresource} exec or attach. */
@@ -57,14 +60,11 @@ public final class PodExec {
         ChannelHandlerContext ctx = exchange.context();
         Image image = nodes.image(spec(pod, container).path("image").asText());
         JsonNode containerSpec = spec(pod, container);
+        ContainerFiles files = nodes.processes().files(containerId, () -> nodes.newContainerFiles(pod, containerSpec, image, run.startedAt()));
         ExecProcess.Container inside = new ExecProcess.Container(name, image, command(containerSpec),
                 nodes.environment(pod, containerSpec, run.startedAt()),
                 run.startedAt(), () -> nodes.signalMainProcess(node, run.podUid(), container, containerId),
-                nodes.processes().files(containerId, () -> nodes.newContainerFiles(pod, containerSpec, image, run.startedAt())),
-                args -> {
-                    NodeShell.Result r = network.curl(args, node, pod);
-                    return new ExecProcess.Network.Curl(r.stdout(), r.stderr(), r.exitCode(), r.took(), r.savedTo(), r.saved());
-                });
+                files, new PodNetwork(network, dns, node, pod, files));
         StreamChannels.Listener session = subresource.equals("attach")
                 ? new AttachSession(ctx.executor(), nodes.processes(), containerId, clock, options, inside,
                         code -> nodes.mainProcessExited(node, run.podUid(), container, containerId, code))

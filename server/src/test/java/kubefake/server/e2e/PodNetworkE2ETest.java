@@ -62,7 +62,7 @@ class PodNetworkE2ETest {
         assertEquals("curl: (6) Could not resolve host: nosuch\ncommand terminated with exit code 6\n", k.streamErr(unknown));
         Kubectl.Result refused = k.run("-n", ns, "exec", "client", "--", "curl", "-sS", podIp + ":8080");
         assertEquals(7, refused.exitCode(), refused::toString);
-        assertEquals("curl: (7) Failed to connect to " + podIp + " port 8080: Connection refused\ncommand terminated with exit code 7\n",
+        assertEquals("curl: (7) Failed to connect to " + podIp + " port 8080 after 0 ms: Couldn't connect to server\ncommand terminated with exit code 7\n",
                 k.streamErr(refused));
         // what scripts check: the status code alone, the headers, -f's exit code, the body saved to a file
         Kubectl.Result code = ok(k.run("-n", ns, "exec", "client", "--", "curl", "-s", "-o", "/dev/null", "-w",
