@@ -439,7 +439,7 @@ public final class KubefakeCluster implements AutoCloseable {
         });
         // as the aggregator's autoregister controller and the flow control bootstrap once the server runs: off the path
         // to ready
-        runtime.executor().execute(() -> runtime.runDeferringDurability(() -> {
+        runtime.executor().execute(() -> {
             try {
                 kubefake.server.cluster.ApiServiceRegistration.ensure(registry, o.clock().instant());
             } catch (RuntimeException e) {
@@ -450,7 +450,7 @@ public final class KubefakeCluster implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("could not write the flow control configuration", e);
             }
-        }, () -> { }));
+        });
         String serverUrl = "https://" + hostForUrl(advertise) + ":" + port;
         Path adminConf = Kubeconfigs.writeAdminConfs(t.pki(), serverUrl, o.dataDir());
         StartupPhases.done("kubeconfigs written");

@@ -37,23 +37,6 @@ public interface ClusterRuntime extends AutoCloseable {
         executor().execute(task);
     }
 
-    /**
-     * Runs {@code work} on the calling thread (a task of the executor) without waiting for the durability of the store
-     * writes it makes, then {@code next} once they are durable, also when {@code work} threw (which is then thrown
-     * again). What the work writes it reads back at once; others see it once it is durable, as before. A lane or a
-     * controller's worker thus waits for its writes' fsync as a client waits for the API server's answer, without
-     * holding one of the few pool threads meanwhile, and all the writes of its batch share one fsync.
-     * {@code next} must be short and must not block: it may run on the store's log thread. By default (the manual
-     * runtime, a store without a log) the writes are durable when they return and {@code next} runs at once.
-     */
-    default void runDeferringDurability(Runnable work, Runnable next) {
-        try {
-            work.run();
-        } finally {
-            next.run();
-        }
-    }
-
     /** Runs {@code task} on the executor once {@code delay} has passed on the cluster clock. */
     default Cancellable schedule(Duration delay, Runnable task) {
         Executor executor = executor();

@@ -6,8 +6,8 @@ import java.util.concurrent.Executor;
 /**
  * Runs its tasks one at a time, in submission order, on a shared executor: how one informer's deliveries (or one
  * recorder's writes) stay in order without a thread of their own. After a batch it yields, so a busy lane does not
- * starve the others sharing the pool. On a cluster runtime, a batch's store writes are not each waited for: the next
- * batch runs once they are durable ({@link ClusterRuntime#runDeferringDurability}).
+ * starve the others sharing the pool. On a cluster runtime over a durable store, a batch's store writes do not wait for
+ * their fsync ({@code InProcessReads}): the next batch reads them at once, as everything else in the process does.
  *
  * <p>{@link #executeUrgent} tasks run before the lane's other tasks, and the lane's drain is then queued on the
  * runtime's {@link ClusterRuntime#urgentExecutor}: a kubelet's heartbeat goes before its own pods' work and before
@@ -18,12 +18,10 @@ public final class SerialExecutor implements Executor {
 
     private final Executor executor;
     private final Executor urgentExecutor;
-    /** Null: each write a task makes is durable when it returns. */
-    private final ClusterRuntime runtime;
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
     private final ArrayDeque<Runnable> urgentTasks = new ArrayDeque<>();
     // guarded by this
-    /** A drain runs, or waits for its writes' durability: when done it queues the next drain if tasks are left. */
+    /** A drain runs: when done it queues the next drain if tasks are left. */
     private boolean active;
     /** A drain is queued on the executor, or on the urgent one. */
     private boolean queued;
@@ -32,14 +30,12 @@ public final class SerialExecutor implements Executor {
     public SerialExecutor(Executor executor) {
         this.executor = executor;
         this.urgentExecutor = executor;
-        this.runtime = null;
     }
 
-    /** A lane on the runtime's executor whose batches do not hold a pool thread while their writes become durable. */
+    /** A lane on the runtime's executor, its urgent tasks on the runtime's urgent executor. */
     public SerialExecutor(ClusterRuntime runtime) {
         this.executor = runtime.executor();
         this.urgentExecutor = runtime.urgentExecutor();
-        this.runtime = runtime;
     }
 
     @Override
@@ -89,10 +85,6 @@ public final class SerialExecutor implements Executor {
             else queued = false;
             if (active) return; // the running drain queues the next one when it is done
             active = true;
-        }
-        if (runtime != null) {
-            runtime.runDeferringDurability(this::runBatch, this::batchDone);
-            return;
         }
         try {
             runBatch();

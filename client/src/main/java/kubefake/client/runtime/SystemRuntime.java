@@ -1,6 +1,7 @@
 package kubefake.client.runtime;
 
 import kubefake.store.mvcc.DeferredDurability;
+import kubefake.store.mvcc.InProcessReads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,20 +51,26 @@ public final class SystemRuntime implements ClusterRuntime {
     private final ScheduledThreadPoolExecutor soon;
     /** Clock tasks not yet due: cancelled on close, so a closed cluster leaves nothing behind in the clock. */
     private final Set<Cancellable> scheduled = ConcurrentHashMap.newKeySet();
-    /** Null: the store's writes are durable when they return (no log, or etcd). */
-    private final DeferredDurability durability;
+    /** The pool's threads read ahead of the store's durability ({@link InProcessReads}): its writes do not wait. */
+    private final boolean inProcessReads;
     private volatile boolean closed;
 
     private SystemRuntime(ClusterClock clock, int threadCount, DeferredDurability durability) {
         if (threadCount < 1) throw new IllegalArgumentException("threads must be at least 1: " + threadCount);
         this.clock = clock;
-        this.durability = durability;
+        this.inProcessReads = durability != null;
         String name = "cluster-" + RUNTIMES.incrementAndGet();
         AtomicInteger count = new AtomicInteger();
         // FIFO (async mode); spare threads only while others wait, retired after a minute idle; when MAX_WAITING
         // threads wait already, the next waiting task keeps its thread (saturated) rather than failing
         this.pool = new ForkJoinPool(threadCount, p -> {
-            ForkJoinWorkerThread t = new ForkJoinWorkerThread(p) { };
+            ForkJoinWorkerThread t = new ForkJoinWorkerThread(p) {
+                @Override
+                protected void onStart() {
+                    // the cluster's components read the store's writes once ordered in its log, before their fsync
+                    if (inProcessReads) InProcessReads.markCurrentThread();
+                }
+            };
             t.setName(name + "-worker-" + count.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -86,8 +93,9 @@ public final class SystemRuntime implements ClusterRuntime {
     }
 
     /**
-     * A runtime whose lanes and controller workers do not wait for each write's fsync ({@link #runDeferringDurability}):
-     * {@code durability} is the cluster's store's, null when its writes do not wait.
+     * A runtime whose tasks read the store's writes as soon as they are ordered in its log and do not wait for their
+     * own writes' fsync ({@link InProcessReads}): {@code durability} is the cluster's store's, null when its writes do
+     * not wait.
      */
     public static SystemRuntime start(ClusterClock clock, int threads, DeferredDurability durability) {
         return new SystemRuntime(clock, threads, durability);
@@ -151,33 +159,6 @@ public final class SystemRuntime implements ClusterRuntime {
         } catch (RejectedExecutionException e) {
             if (!closed) throw e;
         }
-    }
-
-    @Override
-    public void runDeferringDurability(Runnable work, Runnable next) {
-        if (durability == null) {
-            ClusterRuntime.super.runDeferringDurability(work, next);
-            return;
-        }
-        DeferredDurability.Deferral deferral = DeferredDurability.begin();
-        try {
-            work.run();
-        } finally {
-            // a failed batch's writes too: what it wrote is acknowledged, and the lane goes on, once durable
-            whenDurable(deferral.end(), next);
-        }
-    }
-
-    private void whenDurable(long revision, Runnable next) {
-        if (revision == 0) {
-            next.run();
-            return;
-        }
-        durability.whenDurable(revision, failure -> {
-            // the log failed (a disk error): as a client told its write failed after the fact, the work carries on
-            if (failure != null) LOG.error("background writes up to revision {} are not durable", revision, failure);
-            next.run();
-        });
     }
 
     @Override

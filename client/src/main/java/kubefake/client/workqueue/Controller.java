@@ -83,25 +83,25 @@ public final class Controller<K> implements AutoCloseable {
     }
 
     /**
-     * One turn of a worker: up to {@link #BATCH} keys, whose writes share the store's fsyncs; the keys are done (and the
-     * worker free again) once those writes are durable, so that a key's next sync reads what its last one wrote.
+     * One turn of a worker: up to {@link #BATCH} keys. Their writes do not wait for the store's fsyncs on a cluster
+     * runtime ({@code InProcessReads}): a key's next sync reads what its last one wrote at once.
      */
     private void work() {
         List<K> taken = new ArrayList<>();
-        runtime.runDeferringDurability(() -> {
+        try {
             for (int i = 0; i < BATCH; i++) {
                 K key = queue.poll();
                 if (key == null) break;
                 taken.add(key);
                 process(key);
             }
-        }, () -> {
+        } finally {
             for (K key : taken) queue.done(key);
             synchronized (this) {
                 active--;
             }
             dispatch();
-        });
+        }
     }
 
     private void process(K key) {

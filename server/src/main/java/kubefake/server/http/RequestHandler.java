@@ -171,8 +171,9 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     /**
      * Serves a write on the event loop without waiting for its durability: its answer (a failure's too) is held until
-     * the store says that what the request wrote is durable, and the connection's later requests wait for it, so
-     * that answers leave in order and a client never hears of a write that a crash could lose.
+     * the store says that what the request wrote is durable (when it wrote nothing, everything ordered in the log by
+     * then), and the connection's later requests wait for it, so that answers leave in order and a client never hears
+     * of a write that a crash could lose.
      */
     private boolean serveDeferred(ChannelHandlerContext ctx, Route route, Exchange exchange, DeferredDurability durability,
                                   String method, String uri) {
@@ -192,7 +193,9 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             revision = deferral.end();
             Waiting.permit();
         }
-        if (revision == 0) {
+        // an answer that wrote nothing may still rest on writes of in-process components not durable yet
+        if (revision == 0) revision = durability.orderedRevision();
+        if (durability.isDurable(revision)) {
             exchange.releaseAnswer(null);
             return true;
         }

@@ -44,6 +44,8 @@ public final class WriteAheadLog implements CommitLog {
     /** Events appended and not yet taken by the flusher. Guarded by queueLock. */
     private List<Event> queued = new ArrayList<>();
     private boolean closing;
+    /** Crash tests: the flusher takes no batch meanwhile, as if its fsync never ended. Guarded by queueLock. */
+    private boolean held;
 
     private final Object durableLock = new Object();
     /** Callbacks of writers that do not wait, by the revision they wait for. Guarded by durableLock. */
@@ -89,8 +91,9 @@ public final class WriteAheadLog implements CommitLog {
     }
 
     @Override
-    public void publishWith(java.util.function.LongConsumer publisher) {
+    public boolean publishWith(java.util.function.LongConsumer publisher) {
         this.publisher = publisher;
+        return true;
     }
 
     @Override
@@ -197,7 +200,7 @@ public final class WriteAheadLog implements CommitLog {
         while (true) {
             List<Event> batch;
             synchronized (queueLock) {
-                while (queued.isEmpty() && !closing) {
+                while ((queued.isEmpty() || held) && !closing) {
                     try {
                         queueLock.wait();
                     } catch (InterruptedException e) {
@@ -318,6 +321,16 @@ public final class WriteAheadLog implements CommitLog {
         } catch (IOException e) {
             LOG.warn("could not snapshot the store at revision {} in {}: the log is kept whole", revision,
                     snapshots.directory(), e);
+        }
+    }
+
+    /**
+     * For crash tests: from now on (once the batch being written, if any, is done) the flusher writes nothing, so that
+     * what is appended meanwhile is what a kill -9 during a long fsync loses.
+     */
+    void holdWrites() {
+        synchronized (queueLock) {
+            held = true;
         }
     }
 

@@ -42,8 +42,12 @@ public interface CommitLog extends AutoCloseable {
      * the log calls {@code publisher} with the batch's last revision on its own thread, so that the writers find their
      * writes published and return, instead of all waking at once to contend for the store's lock to publish them. A
      * log that never calls it leaves the publishing to the writers ({@link #awaitDurable} then returns unpublished).
+     *
+     * @return whether the log calls it after every batch: only then may a write return without anyone waiting to
+     *         publish it (the writes of in-process components, see {@link InProcessReads})
      */
-    default void publishWith(java.util.function.LongConsumer publisher) {
+    default boolean publishWith(java.util.function.LongConsumer publisher) {
+        return false;
     }
 
     /**

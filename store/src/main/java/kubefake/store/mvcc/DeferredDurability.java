@@ -16,6 +16,10 @@ public final class DeferredDurability {
     private static final ThreadLocal<Deferral> CURRENT = new ThreadLocal<>();
 
     private final Durable durable;
+    /** The newest revision linked in and ordered in the log, durable or not. */
+    private final java.util.function.LongSupplier ordered;
+    /** The newest revision durable and readable by everyone. */
+    private final java.util.function.LongSupplier published;
 
     /** How the store learns that a revision is durable (and published): see {@link #whenDurable}. */
     @FunctionalInterface
@@ -23,8 +27,10 @@ public final class DeferredDurability {
         void whenDurable(long revision, Consumer<RuntimeException> then);
     }
 
-    DeferredDurability(Durable durable) {
+    DeferredDurability(Durable durable, java.util.function.LongSupplier ordered, java.util.function.LongSupplier published) {
         this.durable = durable;
+        this.ordered = ordered;
+        this.published = published;
     }
 
     /** Starts deferring the current thread's writes, until {@link Deferral#end()}. */
@@ -41,6 +47,20 @@ public final class DeferredDurability {
      */
     public void whenDurable(long revision, Consumer<RuntimeException> then) {
         durable.whenDurable(revision, then);
+    }
+
+    /**
+     * The revision an answer that wrote nothing waits for: the newest one ordered in the log. Such an answer (a refusal,
+     * a review) may rest on what in-process components wrote and the front end cannot read yet (an admission plugin's
+     * informer, a conflicting write), which must not reach a client before it is durable.
+     */
+    public long orderedRevision() {
+        return ordered.getAsLong();
+    }
+
+    /** Whether every write up to {@code revision} is durable and readable by everyone already. */
+    public boolean isDurable(long revision) {
+        return published.getAsLong() >= revision;
     }
 
     /** Store only: records a write of the current thread whose durability its caller waits for later, if it defers. */

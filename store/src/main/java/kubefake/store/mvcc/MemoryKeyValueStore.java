@@ -20,7 +20,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * once the log has made it durable: reads fix the published revision, so they never see it before then, and the
  * writer waits for it outside the lock, so concurrent writers share the log's fsyncs. A writer that must not wait
  * defers instead (see {@link DeferredDurability}): it reads its own writes, and acknowledges them when told they are
- * durable.
+ * durable. The threads of in-process components ({@link InProcessReads}) read and watch every write as soon as it is
+ * linked in and ordered in the log, and their writes do not wait for it.
  */
 public final class MemoryKeyValueStore implements KeyValueStore {
     private final ReentrantLock writeLock = new ReentrantLock();
@@ -31,12 +32,25 @@ public final class MemoryKeyValueStore implements KeyValueStore {
     private final KeyIndex index = new KeyIndex(log);
     private final HistoryPacker packer = new HistoryPacker(log,
             prefix -> index.range(prefix, ReadView.prefixEnd(prefix), this.currentRevision, 0).kvs());
+    /** Told of a write once it is published (durable, with a commit log). */
     private final WatcherGroup watchers = new WatcherGroup();
+    /** With a commit log: the in-process components' watchers, told of a write as soon as it is linked in. */
+    private final WatcherGroup orderedWatchers = new WatcherGroup();
+    /**
+     * How far in-process writers may run ahead of the log's fsyncs before a write of theirs waits for its own: a bound
+     * on the log's queue only (each fsync takes everything queued, so the lag stays far below it on any disk).
+     */
+    static final long MAX_IN_PROCESS_AHEAD = 20_000;
+
     /** Null: a write is published as it is linked in (nothing is durable). */
     private final CommitLog commitLog;
+    /** The log publishes every batch once durable: a write it has need not be waited for by its writer. */
+    private final boolean logPublishes;
 
     /** Under writeLock: the newest revision linked in, published or still waiting to be durable. */
     private long lastRevision;
+    /** lastRevision, written once the write is fully linked in: what in-process readers fix. */
+    private volatile long orderedRevision;
 
     /** Written under writeLock after the write is fully linked in; read by everyone without a lock. */
     private volatile long currentRevision;
@@ -53,7 +67,7 @@ public final class MemoryKeyValueStore implements KeyValueStore {
     /** A store whose writes are acknowledged and seen only once {@code commitLog} made them durable. */
     public MemoryKeyValueStore(CommitLog commitLog) {
         this.commitLog = commitLog;
-        if (commitLog != null) commitLog.publishWith(this::publishUpTo);
+        this.logPublishes = commitLog != null && commitLog.publishWith(this::publishUpTo);
     }
 
     /** Only a store with a commit log waits: without one a write is linked in and published at once. */
@@ -64,7 +78,7 @@ public final class MemoryKeyValueStore implements KeyValueStore {
 
     @Override
     public DeferredDurability deferredDurability() {
-        return commitLog == null ? null : new DeferredDurability(this::whenDurable);
+        return commitLog == null ? null : new DeferredDurability(this::whenDurable, () -> orderedRevision, () -> currentRevision);
     }
 
     // ---- reads ---------------------------------------------------------------------------------------------
@@ -76,11 +90,13 @@ public final class MemoryKeyValueStore implements KeyValueStore {
 
     /**
      * The revision reads fix: the published one, or on a thread that deferred its writes' durability its own newest
-     * write (linked in by that thread, so everything up to it is linked in too) when that is newer.
+     * write (linked in by that thread, so everything up to it is linked in too) when that is newer; on an in-process
+     * component's thread every write linked in.
      */
     private long visibleRevision() {
         long published = currentRevision;
         if (commitLog == null) return published;
+        if (InProcessReads.onCurrentThread()) return orderedRevision;
         long own = DeferredDurability.ownRevision();
         return own > published ? own : published;
     }
@@ -225,6 +241,11 @@ public final class MemoryKeyValueStore implements KeyValueStore {
         lastRevision = event.revision();
         if (commitLog == null) {
             publish(event);
+            return;
+        }
+        orderedRevision = event.revision();
+        for (StoreWatcher watcher : orderedWatchers.matching(event)) {
+            watcher.deliver(event);
         }
     }
 
@@ -244,6 +265,9 @@ public final class MemoryKeyValueStore implements KeyValueStore {
     private void publishWhenDurable(long revision) {
         if (commitLog == null || currentRevision >= revision || DeferredDurability.deferred(revision)) {
             return;
+        }
+        if (logPublishes && InProcessReads.onCurrentThread() && revision - currentRevision <= MAX_IN_PROCESS_AHEAD) {
+            return; // it answers nobody: whatever depends on this write and leaves the process waits for a later one
         }
         commitLog.awaitDurable(revision);
         if (currentRevision >= revision) {
@@ -327,12 +351,15 @@ public final class MemoryKeyValueStore implements KeyValueStore {
             if (afterRevision < compacted) {
                 throw new CompactedException(afterRevision, compacted);
             }
-            StoreWatcher watcher = new StoreWatcher(keyPrefix, trigger, afterRevision, currentRevision, onReady, bufferLimit,
-                    log, this::unregister);
+            // an in-process component's watch is told of writes as they are linked in, as its reads see them
+            boolean ordered = commitLog != null && InProcessReads.onCurrentThread();
+            WatcherGroup group = ordered ? orderedWatchers : watchers;
+            StoreWatcher watcher = new StoreWatcher(keyPrefix, trigger, afterRevision, ordered ? lastRevision : currentRevision,
+                    onReady, bufferLimit, log, w -> unregister(group, w));
             if (closed) {
                 watcher.closeWith(Watcher.CloseReason.STORE_CLOSED);
             } else {
-                watchers.add(watcher);
+                group.add(watcher);
             }
             return watcher;
         } finally {
@@ -340,10 +367,10 @@ public final class MemoryKeyValueStore implements KeyValueStore {
         }
     }
 
-    private void unregister(StoreWatcher watcher) {
+    private void unregister(WatcherGroup group, StoreWatcher watcher) {
         writeLock.lock();
         try {
-            watchers.remove(watcher);
+            group.remove(watcher);
         } finally {
             writeLock.unlock();
         }
@@ -353,7 +380,7 @@ public final class MemoryKeyValueStore implements KeyValueStore {
     public int watcherCount() {
         writeLock.lock();
         try {
-            return watchers.size();
+            return watchers.size() + orderedWatchers.size();
         } finally {
             writeLock.unlock();
         }
@@ -455,6 +482,7 @@ public final class MemoryKeyValueStore implements KeyValueStore {
             }
             log.startAfter(revision);
             lastRevision = revision;
+            orderedRevision = revision;
             currentRevision = revision;
             deliveredRevision = revision;
             compactedRevision = revision;
@@ -490,6 +518,7 @@ public final class MemoryKeyValueStore implements KeyValueStore {
             index.record(event.kv());
             log.append(event);
             lastRevision = revision;
+            orderedRevision = revision;
             publish(event);
         } finally {
             writeLock.unlock();
@@ -506,9 +535,10 @@ public final class MemoryKeyValueStore implements KeyValueStore {
                 return;
             }
             closed = true;
-            List<StoreWatcher> open = watchers.all();
-            for (StoreWatcher watcher : open) {
-                watcher.closeWith(Watcher.CloseReason.STORE_CLOSED);
+            for (WatcherGroup group : List.of(watchers, orderedWatchers)) {
+                for (StoreWatcher watcher : group.all()) {
+                    watcher.closeWith(Watcher.CloseReason.STORE_CLOSED);
+                }
             }
         } finally {
             writeLock.unlock();

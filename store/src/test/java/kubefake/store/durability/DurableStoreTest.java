@@ -89,6 +89,71 @@ class DurableStoreTest {
         }
     }
 
+    /**
+     * One step of a chain of in-process components, each acting on what the one before wrote: writes key {@code i}
+     * recording the revision of key {@code i - 1} it read (none for the first), which must be there.
+     */
+    private static long chainStep(MemoryKeyValueStore store, int i) {
+        long dependsOn = 0;
+        if (i > 0) {
+            KeyValue before = store.get("/chain/" + (i - 1));
+            if (before == null) throw new AssertionError("step " + i + " does not see step " + (i - 1));
+            dependsOn = before.modRevision();
+        }
+        return put(store, "/chain/" + i, Long.toString(dependsOn)).revision();
+    }
+
+    @Test
+    void aCrashLosesWhatInProcessComponentsSawBeforeItsFsyncOnlyWithWhatTheyWroteAfterIt() throws Exception {
+        DurableStore crashed = DurableStore.open(dataDir, Durability.FSYNC);
+        MemoryKeyValueStore store = crashed.store();
+        ExecutorService component = Executors.newSingleThreadExecutor(r -> new Thread(() -> {
+            kubefake.store.mvcc.InProcessReads.markCurrentThread();
+            r.run();
+        }, "in-process"));
+        try {
+            Watcher client = store.watch("/chain/", 0, () -> { }, 1000);
+            long revision = 0;
+            for (int i = 0; i < 10; i++) {
+                int step = i;
+                revision = component.submit(() -> chainStep(store, step)).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (crashed.log().durableRevision() < revision && System.nanoTime() < deadline) Thread.sleep(1);
+            assertEquals(10, store.currentRevision(), "the first ten steps are durable");
+
+            // the disk stops answering: the chain goes on, each step reading the one before at once
+            crashed.log().holdWrites();
+            for (int i = 10; i < 20; i++) {
+                int step = i;
+                component.submit(() -> chainStep(store, step)).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            assertEquals(20, component.submit(store::currentRevision).get(10, java.util.concurrent.TimeUnit.SECONDS));
+            // a client (any thread outside the components) never saw steps 10 to 19
+            assertEquals(10, store.currentRevision());
+            assertNull(store.get("/chain/10"));
+            List<Event> seen = client.poll(1000);
+            assertEquals(10, seen.size());
+            assertEquals(10, seen.get(seen.size() - 1).revision());
+
+            crashed.abandonForCrashTest(); // kill -9 during the fsync that never ended
+        } finally {
+            component.shutdownNow();
+        }
+        try (DurableStore d = DurableStore.open(dataDir, Durability.FSYNC)) {
+            MemoryKeyValueStore s = d.store();
+            // an ordered prefix: the steps up to the last durable one, each with the step it read, nothing after
+            assertEquals(10, s.currentRevision());
+            assertEquals(10, s.range("/chain/", "/chain0", 0, 0).count());
+            for (int i = 1; i < 10; i++) {
+                assertEquals(Long.toString(s.get("/chain/" + (i - 1)).modRevision()), text(s.get("/chain/" + i)));
+            }
+            assertNull(s.get("/chain/10"));
+            // and the cluster goes on from there
+            assertEquals(11, put(s, "/chain/10", "again").revision());
+        }
+    }
+
     @Test
     void aTornTailIsTruncatedAndTheStoreGoesOnFromTheLastWholeRecord() throws IOException {
         DurableStore crashed = DurableStore.open(dataDir, Durability.FSYNC);

@@ -26,6 +26,23 @@ class CommitLogTest {
         volatile long durable;
         volatile RuntimeException failure;
         final CountDownLatch waiting = new CountDownLatch(1);
+        /** Whether it publishes each durable revision itself, as the write-ahead log does. */
+        private final boolean publishes;
+        private volatile java.util.function.LongConsumer publisher;
+
+        GatedLog() {
+            this(false);
+        }
+
+        GatedLog(boolean publishes) {
+            this.publishes = publishes;
+        }
+
+        @Override
+        public boolean publishWith(java.util.function.LongConsumer publisher) {
+            this.publisher = publisher;
+            return publishes;
+        }
 
         @Override
         public synchronized void append(Event event) {
@@ -58,14 +75,19 @@ class CommitLogTest {
             callbacks.add(Map.entry(revision, then));
         }
 
-        synchronized void makeDurable(long revision) {
-            durable = revision;
-            notifyAll();
-            callbacks.removeIf(c -> {
-                if (c.getKey() > revision) return false;
-                c.getValue().accept(null);
-                return true;
-            });
+        void makeDurable(long revision) {
+            // published outside the log's monitor, as the write-ahead log's flusher does: writers hold the store's
+            // lock when they append
+            if (publishes && revision > 0) publisher.accept(revision);
+            synchronized (this) {
+                durable = revision;
+                notifyAll();
+                callbacks.removeIf(c -> {
+                    if (c.getKey() > revision) return false;
+                    c.getValue().accept(null);
+                    return true;
+                });
+            }
         }
 
         synchronized void fail(RuntimeException e) {
@@ -106,6 +128,75 @@ class CommitLogTest {
         assertEquals(1, write.get(10, TimeUnit.SECONDS).revision());
         assertEquals("v", text(store.get("/k")));
         assertEquals(List.of("PUT /k=v@1"), describe(watcher.poll(10)));
+    }
+
+    /** Runs {@code work} on a thread of an in-process component, as the cluster runtime's pool threads are. */
+    private static <T> T inProcess(java.util.concurrent.Callable<T> work) throws Exception {
+        java.util.concurrent.FutureTask<T> task = new java.util.concurrent.FutureTask<>(() -> {
+            InProcessReads.markCurrentThread();
+            return work.call();
+        });
+        new Thread(task, "in-process").start();
+        return task.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void anInProcessComponentReadsAndWatchesAWriteOnceOrderedEveryoneElseOnceDurable() throws Exception {
+        GatedLog publishing = new GatedLog(true);
+        MemoryKeyValueStore store = new MemoryKeyValueStore(publishing);
+        Watcher outside = store.watch("/k", 0, () -> { }, 10);
+        Watcher inside = inProcess(() -> store.watch("/k", 0, () -> { }, 10));
+
+        // a component's write returns before the log made it durable, and the next component reads it at once
+        assertEquals(1, inProcess(() -> put(store, "/k", "1")).revision());
+        assertEquals("1", text(inProcess(() -> store.get("/k"))));
+        assertEquals(1, inProcess(store::currentRevision));
+        assertEquals(List.of("PUT /k=1@1"), describe(inside.poll(10)));
+        assertEquals(true, inProcess(() -> store.put("/k", Values.text("2"), 1)).succeeded());
+        assertEquals(List.of("PUT /k=2@2"), describe(inside.poll(10)));
+
+        // nobody else: not a read, not a read at that revision, not a watch
+        assertNull(store.get("/k"));
+        assertEquals(0, store.currentRevision());
+        assertThrows(FutureRevisionException.class, () -> store.get("/k", 1));
+        assertEquals(List.of(), outside.poll(10));
+
+        publishing.makeDurable(1);
+        assertEquals("1", text(store.get("/k")));
+        assertEquals(List.of("PUT /k=1@1"), describe(outside.poll(10)));
+        publishing.makeDurable(2);
+        assertEquals("2", text(store.get("/k")));
+        assertEquals(List.of("PUT /k=2@2"), describe(outside.poll(10)));
+        assertEquals(List.of(), inside.poll(10), "told once");
+    }
+
+    @Test
+    void anAnswerThatWroteNothingWaitsForEverythingOrdered() throws Exception {
+        GatedLog publishing = new GatedLog(true);
+        MemoryKeyValueStore store = new MemoryKeyValueStore(publishing);
+        DeferredDurability durability = store.deferredDurability();
+        inProcess(() -> put(store, "/k", "1"));
+        assertEquals(1, durability.orderedRevision());
+        assertEquals(false, durability.isDurable(durability.orderedRevision()));
+        publishing.makeDurable(1);
+        assertEquals(true, durability.isDurable(durability.orderedRevision()));
+    }
+
+    @Test
+    void anInProcessWriteWaitsWhenNoOneElseWouldPublishIt() throws Exception {
+        // this log leaves publishing to the writers: an in-process writer that did not wait would leave its write
+        // unpublished for everyone else
+        CompletableFuture<WriteResult> write = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            InProcessReads.markCurrentThread();
+            write.complete(put(store, "/k", "1"));
+        });
+        t.start();
+        assertEquals(true, log.waiting.await(10, TimeUnit.SECONDS));
+        assertEquals(false, write.isDone());
+        log.makeDurable(1);
+        assertEquals(1, write.get(10, TimeUnit.SECONDS).revision());
+        assertEquals("1", text(store.get("/k")));
     }
 
     @Test
