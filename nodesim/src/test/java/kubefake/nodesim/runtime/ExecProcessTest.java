@@ -16,47 +16,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Processes exec starts in a simulated container: commands, the interactive shell, the terminal, PID 1. */
 class ExecProcessTest {
     private final ImageCatalogue catalogue = ImageCatalogue.builtIn();
-    private final StringBuilder out = new StringBuilder();
-    private final StringBuilder err = new StringBuilder();
-    private final List<Runnable> timers = new ArrayList<>();
-    private final List<Duration> delays = new ArrayList<>();
-    private Integer exit;
-    private String failure;
+    private final ExecRecorder io = new ExecRecorder();
+    private final StringBuilder out = io.out;
+    private final StringBuilder err = io.err;
+    private final List<Runnable> timers = io.timers;
+    private final List<Duration> delays = io.delays;
     private int signals;
 
     private ExecProcess start(String image, List<String> argv, boolean stdin, boolean tty) {
-        ExecProcess.Container c = new ExecProcess.Container("nginx-pod", catalogue.resolve(image), List.of(), Map.of("A", "b"),
-                Instant.parse("2026-12-06T10:00:00Z"), () -> signals++);
-        return ExecProcess.start(c, argv, stdin, tty, new ExecProcess.Io() {
-            @Override
-            public void stdout(String text) {
-                out.append(text);
-            }
-
-            @Override
-            public void stdoutBytes(byte[] data) {
-                out.append(new String(data, StandardCharsets.UTF_8));
-            }
-
-            @Override
-            public void stderr(String text) {
-                err.append(text);
-            }
-
-            @Override
-            public void exited(int code) {
-                exit = code;
-            }
-
-            @Override
-            public void failed(String message) {
-                failure = message;
-            }
-        }, (delay, task) -> {
-            delays.add(delay);
-            timers.add(task);
-            return () -> timers.remove(task);
-        }, Instant.parse("2026-12-06T10:05:00Z"));
+        return io.start(new ExecProcess.Container("nginx-pod", catalogue.resolve(image), List.of(), Map.of("A", "b"),
+                ExecRecorder.CONTAINER_STARTED, () -> signals++), argv, stdin, tty);
     }
 
     private static byte[] bytes(String s) {
@@ -68,7 +37,7 @@ class ExecProcessTest {
         start("nginx", List.of("sh", "-c", "echo out; echo err >&2; exit 3"), false, false);
         assertEquals("out\n", out.toString());
         assertEquals("err\n", err.toString());
-        assertEquals(3, exit);
+        assertEquals(3, io.exit);
         out.setLength(0);
         start("nginx", List.of("cat", "/run/nginx.pid"), false, false);
         assertEquals("1\n", out.toString());
@@ -77,12 +46,12 @@ class ExecProcessTest {
     @Test
     void aProgramTheImageLacksCannotStart() {
         start("nginx", List.of("nope"), false, false);
-        assertNull(exit);
-        assertTrue(failure.endsWith("OCI runtime exec failed: exec failed: unable to start container process: exec: \"nope\": "
-                + "executable file not found in $PATH: unknown"), failure);
-        failure = null;
+        assertNull(io.exit);
+        assertTrue(io.failure.endsWith("OCI runtime exec failed: exec failed: unable to start container process: exec: \"nope\": "
+                + "executable file not found in $PATH: unknown"), io.failure);
+        io.failure = null;
         start("busybox", List.of("/bin/bash"), true, true);
-        assertTrue(failure.contains("exec: \"/bin/bash\": stat /bin/bash: no such file or directory"), failure);
+        assertTrue(io.failure.contains("exec: \"/bin/bash\": stat /bin/bash: no such file or directory"), io.failure);
     }
 
     @Test
@@ -91,16 +60,16 @@ class ExecProcessTest {
         p.input(bytes("hostname\nfoo\necho $?\n"));
         assertEquals("nginx-pod\n127\n", out.toString());
         assertEquals("/bin/bash: line 2: foo: command not found\n", err.toString(), "bash names itself as it was started");
-        assertNull(exit);
+        assertNull(io.exit);
         p.input(bytes("exit 4\necho never\n"));
-        assertEquals(4, exit);
+        assertEquals(4, io.exit);
         assertEquals("nginx-pod\n127\n", out.toString());
         out.setLength(0);
-        exit = null;
+        io.exit = null;
         ExecProcess sh = start("busybox", List.of("sh"), true, false);
         sh.input(bytes("false"));
         sh.inputClosed();
-        assertEquals(1, exit, "end of input: the last status");
+        assertEquals(1, io.exit, "end of input: the last status");
     }
 
     @Test
@@ -115,7 +84,7 @@ class ExecProcessTest {
         out.setLength(0);
         p.input(new byte[] {0x04});
         assertEquals("exit\r\n", out.toString());
-        assertEquals(0, exit);
+        assertEquals(0, io.exit);
         out.setLength(0);
         start("busybox", List.of("sh"), true, true);
         assertEquals("/ # ", out.toString());
@@ -131,7 +100,7 @@ class ExecProcessTest {
         p.input(bytes("stty size\r"));
         assertEquals("stty size\r\n40 120\r\nroot@nginx-pod:/# ", out.toString());
         start("nginx", List.of("stty", "size"), false, false);
-        assertEquals(1, exit);
+        assertEquals(1, io.exit);
         assertEquals("stty: 'standard input': Inappropriate ioctl for device\n", err.toString());
     }
 
@@ -146,16 +115,16 @@ class ExecProcessTest {
         assertEquals(1, signals, "init ignores SIGKILL from inside; SIGTERM reaches nginx");
         assertEquals("bash: kill: (12345) - No such process\n", err.toString());
         p.containerEnded();
-        assertEquals(137, exit);
+        assertEquals(137, io.exit);
     }
 
     @Test
     void sleepWaitsAndLinesTypedMeanwhileRunAfter() {
         ExecProcess p = start("nginx", List.of("sh", "-c", "sleep 2 && echo done"), false, false);
         assertEquals(List.of(Duration.ofSeconds(2)), delays);
-        assertNull(exit);
+        assertNull(io.exit);
         timers.remove(0).run();
         assertEquals("done\n", out.toString());
-        assertEquals(0, exit);
+        assertEquals(0, io.exit);
     }
 }

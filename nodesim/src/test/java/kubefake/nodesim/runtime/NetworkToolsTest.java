@@ -20,13 +20,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class NetworkToolsTest {
     private static final String PAGE = "HTTP/1.1 200 OK\r\nServer: nginx/1.29.3\r\nContent-Type: text/html\r\nContent-Length: 5\r\n\r\nhello";
     private final ImageCatalogue catalogue = ImageCatalogue.builtIn();
-    private final StringBuilder out = new StringBuilder();
-    private final StringBuilder err = new StringBuilder();
-    private final List<Runnable> timers = new ArrayList<>();
-    private final List<Duration> delays = new ArrayList<>();
+    private final ExecRecorder io = new ExecRecorder();
+    private final StringBuilder out = io.out;
+    private final StringBuilder err = io.err;
+    private final List<Runnable> timers = io.timers;
+    private final List<Duration> delays = io.delays;
     private final List<String> requests = new ArrayList<>();
-    private Integer exit;
-    private String failure;
 
     /** The cluster the pod sees. */
     private final ExecProcess.Network network = new ExecProcess.Network() {
@@ -83,37 +82,8 @@ class NetworkToolsTest {
                 + "172.16.1.5\tclient\n").getBytes(StandardCharsets.UTF_8), 0644, created);
         files.writeFile("/etc/resolv.conf", ("search default.svc.cluster.local svc.cluster.local cluster.local\n"
                 + "nameserver 10.96.0.10\noptions ndots:5\n").getBytes(StandardCharsets.UTF_8), 0644, created);
-        ExecProcess.Container c = new ExecProcess.Container("client", i, List.of(), Map.of(), created, () -> { }, files, network);
-        return ExecProcess.start(c, argv, stdin, tty, new ExecProcess.Io() {
-            @Override
-            public void stdout(String text) {
-                out.append(text);
-            }
-
-            @Override
-            public void stdoutBytes(byte[] data) {
-                out.append(new String(data, StandardCharsets.UTF_8));
-            }
-
-            @Override
-            public void stderr(String text) {
-                err.append(text);
-            }
-
-            @Override
-            public void exited(int code) {
-                exit = code;
-            }
-
-            @Override
-            public void failed(String message) {
-                failure = message;
-            }
-        }, (delay, task) -> {
-            delays.add(delay);
-            timers.add(task);
-            return () -> timers.remove(task);
-        }, Instant.parse("2026-12-06T10:05:00Z"));
+        return io.start(new ExecProcess.Container("client", i, List.of(), Map.of(), created, () -> { }, files, network), argv,
+                stdin, tty);
     }
 
     private ExecProcess sh(String image, String script) {
@@ -129,12 +99,12 @@ class NetworkToolsTest {
     void pingOfAClusterIpGetsNoAnswerAndGivesUpAfterTheWait() {
         sh("busybox", "ping -c 2 web");
         assertEquals("PING web (10.96.0.20): 56 data bytes\n", out.toString());
-        assertNull(exit, "it waits for the answers");
+        assertNull(io.exit, "it waits for the answers");
         runTimers();
         assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(10)), delays, "one request a second, then -W's 10 s");
         assertEquals("PING web (10.96.0.20): 56 data bytes\n\n--- web ping statistics ---\n"
                 + "2 packets transmitted, 0 packets received, 100% packet loss\n", out.toString());
-        assertEquals(1, exit);
+        assertEquals(1, io.exit);
     }
 
     @Test
@@ -146,28 +116,28 @@ class NetworkToolsTest {
         assertTrue(out.toString().matches("(?s).*64 bytes from 172.16.2.7: seq=1 ttl=62 time=0\\.\\d{3} ms\n\n"
                 + "--- 172.16.2.7 ping statistics ---\n2 packets transmitted, 2 packets received, 0% packet loss\n"
                 + "round-trip min/avg/max = 0\\.\\d{3}/0\\.\\d{3}/0\\.\\d{3} ms\n"), out::toString);
-        assertEquals(0, exit);
+        assertEquals(0, io.exit);
     }
 
     @Test
     void pingWithoutACountRunsUntilInterruptedOrTheExecEnds() {
         ExecProcess p = start("busybox", List.of("ping", "localhost"), true, true);
         for (int i = 0; i < 5; i++) timers.remove(0).run();
-        assertNull(exit);
+        assertNull(io.exit);
         assertTrue(out.toString().contains("64 bytes from 127.0.0.1: seq=5 ttl=64"), out::toString);
         p.input("\u0003".getBytes(StandardCharsets.UTF_8));
         assertTrue(out.toString().contains("seq=5 ttl=64 time=0.0"), out::toString);
         assertTrue(out.toString().matches("(?s).*\r\n\\^C\r\n--- localhost ping statistics ---\r\n6 packets transmitted, 6 packets received, 0% packet loss\r\n.*"),
                 out::toString);
-        assertEquals(0, exit);
+        assertEquals(0, io.exit);
         assertTrue(timers.isEmpty());
 
         out.setLength(0);
-        exit = null;
+        io.exit = null;
         ExecProcess q = start("busybox", List.of("ping", "web"), false, false);
         timers.remove(0).run();
         q.containerEnded();
-        assertEquals(137, exit);
+        assertEquals(137, io.exit);
         assertTrue(timers.isEmpty(), "its next request is not sent");
     }
 
@@ -175,7 +145,7 @@ class NetworkToolsTest {
     void pingOfANameNobodyKnowsFailsAtOnce() {
         sh("busybox", "ping -c 1 nosuch");
         assertEquals("ping: bad address 'nosuch'\n", err.toString());
-        assertEquals(1, exit);
+        assertEquals(1, io.exit);
     }
 
     @Test
@@ -188,7 +158,7 @@ class NetworkToolsTest {
                 + "\n"
                 + "** server can't find web.svc.cluster.local: NXDOMAIN\n\n"
                 + "** server can't find web.cluster.local: NXDOMAIN\n\n", out.toString());
-        assertEquals(1, exit, "BusyBox counts the search domains' NXDOMAIN");
+        assertEquals(1, io.exit, "BusyBox counts the search domains' NXDOMAIN");
     }
 
     @Test
@@ -197,13 +167,13 @@ class NetworkToolsTest {
         assertEquals("Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n"
                 + "Name:\tdb.default.svc.cluster.local\nAddress: 172.16.3.1\n"
                 + "Name:\tdb.default.svc.cluster.local\nAddress: 172.16.3.2\n\n\n", out.toString());
-        assertEquals(0, exit);
+        assertEquals(0, io.exit);
         out.setLength(0);
         sh("busybox", "nslookup kubernetes.default");
         assertEquals("Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n"
                 + "** server can't find kubernetes.default: NXDOMAIN\n\n"
                 + "** server can't find kubernetes.default: NXDOMAIN\n\n", out.toString());
-        assertEquals(1, exit);
+        assertEquals(1, io.exit);
     }
 
     @Test
@@ -211,7 +181,7 @@ class NetworkToolsTest {
         sh("busybox", "wget -qO- web");
         assertEquals("hello", out.toString());
         assertEquals("", err.toString());
-        assertEquals(0, exit);
+        assertEquals(0, io.exit);
         assertEquals("GET / HTTP/1.1\r\nHost: web\r\nUser-Agent: Wget\r\nConnection: close\r\n", requests.get(0));
 
         out.setLength(0);
@@ -224,7 +194,7 @@ class NetworkToolsTest {
         sh("busybox", "wget -S -O - localhost/nope");
         assertEquals("Connecting to localhost (127.0.0.1:80)\n  HTTP/1.1 404 Not Found\n  Server: nginx/1.29.3\n  Content-Length: 0\n"
                 + "wget: server returned error: HTTP/1.1 404 Not Found\n", err.toString());
-        assertEquals(1, exit);
+        assertEquals(1, io.exit);
 
         err.setLength(0);
         sh("busybox", "wget -q nosuch; wget -q 172.16.2.7");
@@ -234,11 +204,11 @@ class NetworkToolsTest {
     @Test
     void wgetToAnAddressThatDropsPacketsWaitsForItsTimeout() {
         sh("busybox", "wget -q -T 3 172.16.9.9");
-        assertNull(exit);
+        assertNull(io.exit);
         assertEquals(List.of(Duration.ofSeconds(3)), delays);
         runTimers();
         assertEquals("wget: download timed out\n", err.toString());
-        assertEquals(1, exit);
+        assertEquals(1, io.exit);
     }
 
     @Test
@@ -251,7 +221,7 @@ class NetworkToolsTest {
         assertEquals(List.of(Duration.ofSeconds(2)), delays);
         runTimers();
         assertEquals("nc: 172.16.9.9 (172.16.9.9:80): Connection timed out\n", err.toString());
-        assertEquals(1, exit);
+        assertEquals(1, io.exit);
     }
 
     @Test
@@ -278,14 +248,14 @@ class NetworkToolsTest {
                 + "Mem:           1821         597         392           4         830        1065\n"
                 + "Swap:             0           0           0\n"), text);
         assertTrue(text.matches("(?s).*\\n \\d\\d:\\d\\d:\\d\\d up .*,  0 users,  load average: 0\\.08, 0\\.05, 0\\.01\\n"), text);
-        assertEquals(0, exit);
+        assertEquals(0, io.exit);
     }
 
     @Test
     void debianImagesHaveNoneOfBusyBoxsApplets() {
         sh("nginx", "ps aux; ping -c 1 web; wget web");
         assertEquals("sh: 1: ps: not found\nsh: 1: ping: not found\nsh: 1: wget: not found\n", err.toString());
-        assertEquals(127, exit);
+        assertEquals(127, io.exit);
     }
 
     @Test
@@ -295,16 +265,16 @@ class NetworkToolsTest {
                 + "nginx: the configuration file /etc/nginx/nginx.conf syntax is ok\n"
                 + "nginx: configuration file /etc/nginx/nginx.conf test is successful\n"
                 + "\\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d \\[notice] \\d+#\\d+: signal process started\n"), err::toString);
-        assertEquals(0, exit);
+        assertEquals(0, io.exit);
         err.setLength(0);
-        exit = null;
+        io.exit = null;
         sh("nginx", "nginx");
-        assertNull(exit);
+        assertNull(io.exit);
         runTimers();
         assertEquals(List.of(Duration.ofMillis(500), Duration.ofMillis(500), Duration.ofMillis(500), Duration.ofMillis(500)), delays);
         assertTrue(err.toString().endsWith("nginx: [emerg] still could not bind()\n"), err::toString);
         assertEquals(10, err.toString().split("nginx: \\[emerg] bind\\(\\) to ").length - 1, err::toString);
-        assertEquals(1, exit);
+        assertEquals(1, io.exit);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package kubefake.nodesim.runtime.shell;
 
 import kubefake.nodesim.runtime.ExecProcess;
+import kubefake.nodesim.runtime.ExecRecorder;
 import kubefake.nodesim.runtime.ImageCatalogue;
 import org.junit.jupiter.api.Test;
 
@@ -22,45 +23,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ShellScriptTest {
     private static final String DATE = "[A-Z][a-z]{2} [A-Z][a-z]{2} [ \\d]\\d \\d{2}:\\d{2}:\\d{2} UTC \\d{4}";
     private final ImageCatalogue catalogue = ImageCatalogue.builtIn();
-    private final StringBuilder out = new StringBuilder();
-    private final StringBuilder err = new StringBuilder();
-    private final List<Runnable> timers = new ArrayList<>();
-    private final List<Duration> delays = new ArrayList<>();
-    private Integer exit;
+    private final ExecRecorder io = new ExecRecorder();
+    private final StringBuilder out = io.out;
+    private final StringBuilder err = io.err;
+    private final List<Runnable> timers = io.timers;
+    private final List<Duration> delays = io.delays;
 
     private ExecProcess start(String image, List<String> argv, boolean stdin, boolean tty) {
-        ExecProcess.Container c = new ExecProcess.Container("bb", catalogue.resolve(image), List.of(), Map.of("A", "b"),
-                Instant.parse("2026-12-06T10:00:00Z"), () -> { });
-        return ExecProcess.start(c, argv, stdin, tty, new ExecProcess.Io() {
-            @Override
-            public void stdout(String text) {
-                out.append(text);
-            }
-
-            @Override
-            public void stdoutBytes(byte[] data) {
-                out.append(new String(data, StandardCharsets.UTF_8));
-            }
-
-            @Override
-            public void stderr(String text) {
-                err.append(text);
-            }
-
-            @Override
-            public void exited(int code) {
-                exit = code;
-            }
-
-            @Override
-            public void failed(String message) {
-                throw new AssertionError(message);
-            }
-        }, (delay, task) -> {
-            delays.add(delay);
-            timers.add(task);
-            return () -> timers.remove(task);
-        }, Instant.parse("2026-12-06T10:05:00Z"));
+        ExecProcess p = io.start(new ExecProcess.Container("bb", catalogue.resolve(image), List.of(), Map.of("A", "b"),
+                ExecRecorder.CONTAINER_STARTED, () -> { }), argv, stdin, tty);
+        assertNull(io.failure, "the runtime refused the process");
+        return p;
     }
 
     /** Runs {@code sh -c script} in the image to its end (its sleeps elapse at once). */
@@ -71,9 +44,9 @@ class ShellScriptTest {
     private String run(String image, List<String> argv) {
         out.setLength(0);
         err.setLength(0);
-        exit = null;
+        io.exit = null;
         start(image, argv, false, false);
-        for (int i = 0; exit == null && !timers.isEmpty() && i < 10_000; i++) timers.remove(0).run();
+        for (int i = 0; io.exit == null && !timers.isEmpty() && i < 10_000; i++) timers.remove(0).run();
         return out.toString();
     }
 
@@ -83,7 +56,7 @@ class ShellScriptTest {
         assertEquals(3, dates.lines().count(), dates);
         assertTrue(dates.lines().allMatch(l -> l.matches(DATE)), dates);
         assertEquals("", err.toString());
-        assertEquals(0, exit);
+        assertEquals(0, io.exit);
         assertEquals("1-2-3-\n", sh("busybox", "for i in `seq 3`; do printf \"$i-\"; done; echo"));
         assertEquals("a b\n", sh("busybox", "echo $(echo a b)"));
         assertEquals("x:y\n", sh("busybox", "echo \"$(echo x):`echo y`\""));
@@ -97,7 +70,7 @@ class ShellScriptTest {
         assertEquals("08\n09\n10\n", sh("nginx", "seq -w 8 10"));
         assertEquals("", sh("nginx", "seq"));
         assertEquals("seq: missing operand\nTry 'seq --help' for more information.\n", err.toString());
-        assertEquals(1, exit);
+        assertEquals(1, io.exit);
     }
 
     @Test
@@ -107,7 +80,7 @@ class ShellScriptTest {
         assertEquals("3\n", sh("nginx", "n=0; until [ $n -ge 3 ]; do n=$((n+1)); done; echo $n"));
         assertEquals("", sh("busybox", "echo $((1 / 0))"));
         assertEquals("sh: divide by zero\n", err.toString());
-        assertEquals(2, exit);
+        assertEquals(2, io.exit);
     }
 
     @Test
@@ -139,7 +112,7 @@ class ShellScriptTest {
         assertEquals("b\n", sh("busybox", "echo $A"));
         assertEquals("", sh("busybox", "echo ${nope:?is missing}"));
         assertEquals("sh: nope: is missing\n", err.toString());
-        assertEquals(2, exit);
+        assertEquals(2, io.exit);
     }
 
     @Test
@@ -162,10 +135,10 @@ class ShellScriptTest {
         assertEquals("hello b\n$A\n", sh("busybox", "cat <<EOF\nhello $A\nEOF\ncat <<'EOF'\n$A\nEOF"));
         assertEquals("", sh("busybox", "cat < /nope"));
         assertEquals("sh: can't open /nope: no such file\n", err.toString());
-        assertEquals(1, exit);
+        assertEquals(1, io.exit);
         assertEquals("", sh("nginx", "echo x > /no/dir/f"));
         assertEquals("sh: 1: cannot create /no/dir/f: Directory nonexistent\n", err.toString());
-        assertEquals(2, exit);
+        assertEquals(2, io.exit);
     }
 
     @Test
@@ -183,28 +156,28 @@ class ShellScriptTest {
     void aMissingCommandIsReportedAsEachShellDoes() {
         assertEquals("", sh("busybox", "nope"));
         assertEquals("sh: nope: not found\n", err.toString());
-        assertEquals(127, exit);
+        assertEquals(127, io.exit);
         run("busybox", List.of("/bin/sh", "-c", "echo; nope"));
         assertEquals("/bin/sh: nope: not found\n", err.toString());
         sh("nginx", "true\nnope");
         assertEquals("sh: 2: nope: not found\n", err.toString());
-        assertEquals(127, exit);
+        assertEquals(127, io.exit);
         run("nginx", List.of("bash", "-c", "nope"));
         assertEquals("bash: line 1: nope: command not found\n", err.toString());
-        assertEquals(127, exit);
+        assertEquals(127, io.exit);
         sh("busybox", "cd /nope");
         assertEquals("sh: cd: line 1: can't cd to /nope: No such file or directory\n", err.toString());
-        assertEquals(2, exit);
+        assertEquals(2, io.exit);
         run("nginx", List.of("bash", "-c", "cd /nope"));
         assertEquals("bash: line 1: cd: /nope: No such file or directory\n", err.toString());
-        assertEquals(1, exit);
+        assertEquals(1, io.exit);
     }
 
     @Test
     void syntaxErrorsAreReportedAsEachShellDoes() {
         assertEquals("", sh("busybox", "do date; done"));
         assertEquals("sh: syntax error: unexpected \"do\"\n", err.toString());
-        assertEquals(2, exit);
+        assertEquals(2, io.exit);
         sh("busybox", "for i in 1 2; echo $i; done");
         assertEquals("sh: syntax error: unexpected word (expecting \"do\")\n", err.toString());
         sh("busybox", "if true; then echo x");
@@ -215,10 +188,10 @@ class ShellScriptTest {
         assertEquals("sh: syntax error: unterminated quoted string\n", err.toString());
         sh("nginx", "echo x; done");
         assertEquals("sh: 1: Syntax error: \"done\" unexpected\n", err.toString());
-        assertEquals(2, exit);
+        assertEquals(2, io.exit);
         run("nginx", List.of("bash", "-c", "echo x; done"));
         assertEquals("bash: -c: line 1: syntax error near unexpected token `done'\nbash: -c: line 1: `echo x; done'\n", err.toString());
-        assertEquals(2, exit);
+        assertEquals(2, io.exit);
         assertEquals("", out.toString(), "nothing runs when the script does not parse");
     }
 
@@ -230,18 +203,18 @@ class ShellScriptTest {
         for (int i = 0; i < 3; i++) timers.remove(0).run();
         assertEquals(4, out.toString().lines().count(), out::toString);
         assertEquals(List.of(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5)), delays);
-        assertNull(exit);
+        assertNull(io.exit);
     }
 
     @Test
     void aLoopThatNeverWaitsYieldsTheThread() {
         start("busybox", List.of("sh", "-c", "while :; do :; done"), false, false);
-        assertNull(exit);
+        assertNull(io.exit);
         assertEquals(1, timers.size(), "it goes on later, on the process's timer");
         timers.remove(0).run();
         assertEquals(1, timers.size());
         ExecProcess counted = start("busybox", List.of("sh", "-c", "n=0; while [ $n -lt 2500 ]; do n=$((n+1)); done; echo $n"), false, false);
-        for (int i = 0; exit == null && i < 100; i++) timers.remove(timers.size() - 1).run();
+        for (int i = 0; io.exit == null && i < 100; i++) timers.remove(timers.size() - 1).run();
         assertTrue(out.toString().endsWith("2500\n"), out::toString);
         counted.containerEnded();
     }
@@ -251,7 +224,7 @@ class ShellScriptTest {
         sh("busybox", "printf 'echo from file $1\\nnope\\n' > /tmp/s.sh; sh /tmp/s.sh arg");
         assertEquals("from file arg\n", out.toString());
         assertEquals("/tmp/s.sh: line 2: nope: not found\n", err.toString());
-        assertEquals(127, exit);
+        assertEquals(127, io.exit);
     }
 
     @Test
@@ -261,7 +234,7 @@ class ShellScriptTest {
         p.input("do echo $i; done\r".getBytes(StandardCharsets.UTF_8));
         assertEquals("/ # for i in 1 2\r\n> do echo $i; done\r\n1\r\n2\r\n/ # ", out.toString());
         p.input("exit 5\r".getBytes(StandardCharsets.UTF_8));
-        assertEquals(5, exit);
+        assertEquals(5, io.exit);
     }
 
     @Test
