@@ -764,7 +764,7 @@ public final class ExecProcess {
             case "test", "[" -> done.accept(test(base.equals("[") && !args.isEmpty() ? args.subList(0, args.size() - 1) : args));
             case "grep", "head", "tail", "wc", "sort" -> { // input from a pipe, a file (< FILE, or an operand), else nothing to read
                 if (!base.equals("wc") && !base.equals("sort")) {
-                    String file = fileOperand(base, args);
+                    String file = base.equals("grep") ? Grep.fileOperand(args) : fileOperand(args);
                     if (file != null) {
                         byte[] read = files.bytes(resolve(file));
                         if (read == null) {
@@ -775,9 +775,13 @@ public final class ExecProcess {
                         }
                         List<String> filter = new ArrayList<>(argv);
                         filter.remove(filter.lastIndexOf(file));
-                        String text = Filters.apply(filter, new String(read, java.nio.charset.StandardCharsets.UTF_8));
-                        out.out(text);
-                        done.accept(base.equals("grep") && text.isEmpty() ? 1 : 0);
+                        String content = new String(read, java.nio.charset.StandardCharsets.UTF_8);
+                        if (base.equals("grep")) {
+                            grep(filter.subList(1, filter.size()), content, out, done);
+                            return;
+                        }
+                        out.out(Filters.apply(filter, content));
+                        done.accept(0);
                         return;
                     }
                 }
@@ -801,11 +805,14 @@ public final class ExecProcess {
                 } else if (base.equals("wc")) { // bytes as read: a binary file's size, not its text's
                     byte[] raw = out.input == null ? new byte[0] : out.input;
                     text = Filters.wc(args, input, newlines(raw), raw.length, null);
+                } else if (base.equals("grep")) {
+                    grep(args, input, out, done);
+                    return;
                 } else {
                     text = Filters.apply(argv, input);
                 }
                 out.out(text);
-                done.accept(missing || base.equals("grep") && text.isEmpty() ? 1 : 0);
+                done.accept(missing ? 1 : 0);
             }
             case "mkdir" -> done.accept(mkdir(args, out));
             case "rm" -> done.accept(rm(args, out));
@@ -826,16 +833,22 @@ public final class ExecProcess {
         }
     }
 
-    /** The file {@code grep PATTERN FILE}, {@code head [-n N] FILE} or {@code tail FILE} reads, or null (its stdin). */
-    private static String fileOperand(String filter, List<String> args) {
+    private static void grep(List<String> args, String input, Sink out, IntConsumer done) {
+        Grep.Result r = Grep.run(args, input);
+        out.out(r.output());
+        if (!r.error().isEmpty()) out.err(r.error());
+        done.accept(r.status());
+    }
+
+    /** The file {@code head [-n N] FILE} or {@code tail FILE} reads, or null (its stdin). */
+    private static String fileOperand(List<String> args) {
         List<String> operands = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (a.equals("-n") || a.equals("-e")) i++;
             else if (!a.startsWith("-")) operands.add(a);
         }
-        int skip = filter.equals("grep") ? 1 : 0; // grep's pattern
-        return operands.size() == skip + 1 ? operands.get(skip) : null;
+        return operands.size() == 1 ? operands.get(0) : null;
     }
 
     /** The image's program of that name that runs as its own class, or null (the shell's utilities, the catalogue's programs). */

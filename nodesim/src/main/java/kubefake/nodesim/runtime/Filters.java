@@ -16,17 +16,7 @@ final class Filters {
                 ? input.split("\n", -1).length - 1 : input.split("\n", -1).length);
         List<String> args = filter.subList(1, filter.size());
         return switch (filter.get(0)) {
-            case "grep" -> {
-                boolean invert = args.contains("-v");
-                boolean ignoreCase = args.contains("-i");
-                String pattern = args.stream().filter(a -> !a.startsWith("-")).findFirst().orElse("");
-                List<String> out = new ArrayList<>();
-                for (String l : lines) {
-                    boolean match = ignoreCase ? l.toLowerCase(Locale.ROOT).contains(pattern.toLowerCase(Locale.ROOT)) : l.contains(pattern);
-                    if (match != invert) out.add(l);
-                }
-                yield join(out);
-            }
+            case "grep" -> Grep.run(args, input).output();
             case "head" -> join(lines.subList(0, Math.min(lines.size(), count(args))));
             case "tail" -> join(lines.subList(Math.max(0, lines.size() - count(args)), lines.size()));
             case "wc" -> wc(args, input, lines.size(), input.getBytes(java.nio.charset.StandardCharsets.UTF_8).length, null);
