@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** The text filters a pipeline in an exec shell ends with: {@code grep}, {@code head}, {@code tail}, {@code wc}, {@code sort}. */
+/** The text filters a pipeline in an exec shell ends with: {@code head}, {@code tail}, {@code wc}, {@code sort} ({@code grep} is {@link Grep}). */
 final class Filters {
     private Filters() {
     }
@@ -12,11 +12,9 @@ final class Filters {
     /** {@code filter}'s output for {@code input}; an unknown filter passes the text through. */
     static String apply(List<String> filter, String input) {
         if (filter.isEmpty()) return input;
-        List<String> lines = input.isEmpty() ? List.of() : List.of(input.split("\n", -1)).subList(0, input.endsWith("\n")
-                ? input.split("\n", -1).length - 1 : input.split("\n", -1).length);
+        List<String> lines = lines(input);
         List<String> args = filter.subList(1, filter.size());
         return switch (filter.get(0)) {
-            case "grep" -> Grep.run(args, input).output();
             case "head" -> join(lines.subList(0, Math.min(lines.size(), count(args))));
             case "tail" -> join(lines.subList(Math.max(0, lines.size() - count(args)), lines.size()));
             case "wc" -> wc(args, input, lines.size(), input.getBytes(java.nio.charset.StandardCharsets.UTF_8).length, null);
@@ -66,6 +64,13 @@ final class Filters {
             }
         }
         return 10;
+    }
+
+    /** The lines of {@code input}, a last newline ending the last line rather than starting an empty one. */
+    static List<String> lines(String input) {
+        if (input.isEmpty()) return List.of();
+        String[] split = input.split("\n", -1);
+        return List.of(split).subList(0, input.endsWith("\n") ? split.length - 1 : split.length);
     }
 
     private static String join(List<String> lines) {

@@ -73,7 +73,7 @@ final class Grep {
         } catch (PatternSyntaxException e) {
             return new Result("", "grep: Invalid regular expression\n", 2);
         }
-        List<String> lines = lines(input);
+        List<String> lines = Filters.lines(input);
         StringBuilder out = new StringBuilder();
         int selected = 0;
         for (int n = 0; n < lines.size(); n++) {
@@ -143,12 +143,5 @@ final class Grep {
             else if (!a.startsWith("-") || a.equals("-")) operands.add(a);
         }
         return operands;
-    }
-
-    private static List<String> lines(String input) {
-        if (input.isEmpty()) return List.of();
-        String[] split = input.split("\n", -1);
-        int n = input.endsWith("\n") ? split.length - 1 : split.length;
-        return List.of(split).subList(0, n);
     }
 }
