@@ -9,6 +9,7 @@ import kubefake.store.registry.errors.StatusException;
 import kubefake.store.registry.request.RequestContext;
 
 import java.security.SecureRandom;
+import java.util.Random;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -38,6 +39,8 @@ public final class Registry {
      * on every write (namespaces, service accounts, quotas, limit ranges), and a scan of the catalogue each time showed.
      */
     private volatile Map<String, ResourceStore> preferred;
+    /** Where generated names' random characters come from (replaced by tests that need names to collide). */
+    private volatile Random names = new SecureRandom();
 
     public Registry(KeyValueStore store, Clock clock, ResourceCatalogue catalogue) {
         this.store = store;
@@ -56,6 +59,12 @@ public final class Registry {
     }
 
     public Clock clock() { return clock; }
+
+    /** The random source of names generated from {@code metadata.generateName}. */
+    public Random nameRandom() { return names; }
+
+    /** Replaces {@link #nameRandom()}: for tests that make generated names collide. */
+    public void useNameRandom(Random random) { this.names = random; }
 
     public KeyValueStore store() { return store; }
 

@@ -26,7 +26,6 @@ import kubefake.store.registry.request.Operation;
 import kubefake.store.registry.request.RequestContext;
 import kubefake.store.registry.request.UserInfo;
 
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -43,7 +42,11 @@ import java.util.function.UnaryOperator;
  * Objects are stored under {@code /registry/[group/]resource/[namespace/]name}.
  */
 public final class ResourceStore {
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * How many names a create from {@code generateName} tries before it answers 409, as the real store does since
+     * RetryGenerateName (GA in 1.32): a taken name is the server's bad luck, not the client's.
+     */
+    private static final int NAME_GENERATION_ATTEMPTS = 8;
     /** The largest batch a selected list reads at once (storage's maxLimit for its reads from etcd). */
     private static final int SELECTED_BATCH_MAX = 10_000;
 
@@ -169,10 +172,10 @@ public final class ResourceStore {
         // admission sees the name the request gave (a generated one comes later on the real server)
         String requestedName = name;
         boolean generated = false;
+        String generateName = Json.text(meta, "generateName");
         if (name.isEmpty()) {
-            String generateName = Json.text(meta, "generateName");
             if (!generateName.isEmpty()) {
-                name = NameGenerator.generate(generateName, RANDOM);
+                name = NameGenerator.generate(generateName, registry.nameRandom());
                 meta.put("name", name);
                 generated = true;
             }
@@ -217,6 +220,12 @@ public final class ResourceStore {
                 return view(Json.bytes(canonical), 0);
             }
             WriteResult r = kv.put(key(namespace, name), encoder(canonical), WriteView.ABSENT);
+            // nothing the create derived depends on which random characters the name got: only the name changes
+            for (int attempt = 1; !r.succeeded() && generated && attempt < NAME_GENERATION_ATTEMPTS; attempt++) {
+                name = NameGenerator.generate(generateName, registry.nameRandom());
+                Json.metadata(canonical).put("name", name);
+                r = kv.put(key(namespace, name), encoder(canonical), WriteView.ABSENT);
+            }
             if (!r.succeeded()) throw alreadyExists(name, generated);
             return stored(r.current());
         } finally {

@@ -132,6 +132,45 @@ class ResourceStoreTest {
         assertTrue(name.matches("web-[bcdfghjklmnpqrstvwxz2456789]{5}"), name);
     }
 
+    private ObjectNode generated(String prefix) {
+        ObjectNode cm = obj("v1", "ConfigMap", "");
+        ((ObjectNode) cm.get("metadata")).remove("name");
+        ((ObjectNode) cm.get("metadata")).put("generateName", prefix);
+        return cm;
+    }
+
+    /** A Random whose draws come from {@code draws} in turn, then the last one for ever. */
+    private static java.util.Random drawing(int... draws) {
+        return new java.util.Random() {
+            private int i;
+
+            @Override
+            public int nextInt(int bound) {
+                return draws[Math.min(i++, draws.length - 1)] % bound;
+            }
+        };
+    }
+
+    @Test
+    void aGeneratedNameThatIsTakenIsGeneratedAgainAsTheRealStoreRetries() {
+        registry.useNameRandom(drawing(0)); // every name web-bbbbb
+        assertEquals("web-bbbbb", configmaps.create("default", generated("web-"), RequestContext.LOOPBACK)
+                .toNode().path("metadata").path("name").asText());
+        // the first name collides, the second try draws c (index 1) for its last character
+        registry.useNameRandom(drawing(0, 0, 0, 0, 0, 0, 0, 0, 0, 1));
+        assertEquals("web-bbbbc", configmaps.create("default", generated("web-"), RequestContext.LOOPBACK)
+                .toNode().path("metadata").path("name").asText());
+        // eight taken names in a row: the answer a real 1.33 server gives after its eight attempts
+        registry.useNameRandom(drawing(0));
+        StatusException e = assertThrows(StatusException.class,
+                () -> configmaps.create("default", generated("web-"), RequestContext.LOOPBACK));
+        assertEquals(409, e.code());
+        assertEquals("AlreadyExists", e.reason());
+        assertEquals("configmaps \"web-bbbbb\" already exists, the server was not able to generate a unique name for the object",
+                e.getMessage());
+        assertEquals(2, configmaps.list("default", ListOptions.ALL).items().size());
+    }
+
     @Test
     void createErrorsAreTheRealOnes() {
         configmaps.create("default", obj("v1", "ConfigMap", "cfg"), RequestContext.LOOPBACK);
