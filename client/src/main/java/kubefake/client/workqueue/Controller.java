@@ -123,12 +123,29 @@ public final class Controller<K> implements AutoCloseable {
      */
     private void logFailure(K key, Exception e, Duration delay) {
         boolean understood = e instanceof StatusException || e instanceof SyncException;
+        if (routineConflict(key, e)) {
+            LOG.debug("{}: syncing {} failed, retrying in {}: {}", name, key, pretty(delay), e.getMessage());
+            return;
+        }
         if (!understood && queue.numRequeues(key) <= 1) {
             LOG.warn("{}: syncing {} failed, retrying in {}", name, key, pretty(delay), e);
         } else {
             LOG.warn("{}: syncing {} failed, retrying in {}: {}", name, key, pretty(delay), understood ? e.getMessage() : e.toString());
         }
     }
+
+    /**
+     * A write refused because the cached copy it started from was stale (409 Conflict) is how optimistic concurrency
+     * works, not a failure: on every start the deployment controller meets one or two while it and the ReplicaSets'
+     * status writes race. Only a key that keeps conflicting is worth a line on the console.
+     */
+    private boolean routineConflict(K key, Exception e) {
+        return e instanceof StatusException s && s.code() == 409 && "Conflict".equals(s.reason())
+                && queue.numRequeues(key) <= ROUTINE_CONFLICTS;
+    }
+
+    /** Conflicts in a row on one key that are logged at debug only. */
+    private static final int ROUTINE_CONFLICTS = 3;
 
     private static String pretty(Duration d) {
         long ms = d.toMillis();
