@@ -422,11 +422,12 @@ public final class KubefakeCluster implements AutoCloseable {
         // the embedded store's superseded values, kept until compaction for reads at old revisions, packed after a few
         // seconds (etcd's history is on its disk; this one in the heap)
         if (store != null) {
-            // events, which a cluster holds by the thousand and nobody reads once written (core/v1 and events.k8s.io/v1
-            // share this storage; `kubectl get events` and `describe` inflate them), are packed once unread. Pods are
-            // not: packing them too saved ~4 KB of heap per pod but cost ~0.6 ms of CPU per pod in the 30,000-pod run
-            // (some reader inflates them again; docs/benchmarks/scale.md, "Cold newest values")
+            // the newest values that a cluster holds by the thousand and hardly reads once written are packed once
+            // unread: events (core/v1 and events.k8s.io/v1 share this storage; `kubectl get events` and `describe`
+            // inflate them) and pods (a Running pod that nothing changes: its components keep what they read from it,
+            // a LIST or GET inflates it; ~5 KB of heap less per pod, docs/benchmarks/scale.md, "Heap per running pod")
             store.store().packUnreadValuesUnder("/registry/events/");
+            store.store().packUnreadValuesUnder("/registry/pods/");
             runtime.every(HISTORY_PACKING_INTERVAL, store.store()::packHistory);
         }
         runtime.every(Duration.ofSeconds(10), () -> {

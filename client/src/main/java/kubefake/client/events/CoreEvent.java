@@ -9,7 +9,6 @@ import java.time.Instant;
 final class CoreEvent {
     String name;
     String namespace;
-    String resourceVersion = "";
     ObjectReference involvedObject;
     String reason;
     String message;
@@ -26,7 +25,6 @@ final class CoreEvent {
         CoreEvent c = new CoreEvent();
         c.name = name;
         c.namespace = namespace;
-        c.resourceVersion = resourceVersion;
         c.involvedObject = involvedObject;
         c.reason = reason;
         c.message = message;
@@ -47,7 +45,6 @@ final class CoreEvent {
         e.put("kind", "Event").put("apiVersion", "v1");
         ObjectNode meta = e.putObject("metadata");
         meta.put("name", name).put("namespace", namespace);
-        if (!resourceVersion.isEmpty()) meta.put("resourceVersion", resourceVersion);
         e.set("involvedObject", involvedObject.toJson());
         e.put("reason", reason).put("message", message);
         ObjectNode source = e.putObject("source");

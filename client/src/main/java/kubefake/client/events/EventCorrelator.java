@@ -33,13 +33,19 @@ final class EventCorrelator {
     record Result(CoreEvent event, boolean update, boolean skip) {
     }
 
-    private record Observation(int count, Instant firstTimestamp, String name, String resourceVersion) {
+    /**
+     * What a later repeat patches: the event's name, count and first time (client-go keeps its resourceVersion too,
+     * which the patch does not send).
+     */
+    private record Observation(int count, Instant firstTimestamp, String name) {
     }
 
     /*
      * The caches' keys are client-go's, as records of the event's strings rather than their concatenation: the strings
      * are the event's own (shared with its object reference), so a key costs ~60 bytes instead of a ~200-byte copy, for
-     * up to 3 × 4,096 keys per recorder (a kubelet's). Unlike the concatenation, two different keys never collide.
+     * up to 3 × 4,096 keys per recorder (a kubelet's). Unlike the concatenation, two different keys never collide. The
+     * messages and field paths they keep are interned: each event brings its own copy of strings that thousands of
+     * pods' events repeat ("Started container nginx", "spec.containers{nginx}").
      */
 
     /** Events about one object from one source, of one type and reason: aggregated when only their message differs. */
@@ -124,9 +130,9 @@ final class EventCorrelator {
         return observed;
     }
 
-    /** The server's answer: later repeats patch this event (its name, count and resourceVersion). */
+    /** The server's answer: later repeats patch this event (its name and count). */
     void updateState(CoreEvent stored) {
-        observations.put(eventKey(stored), new Observation(stored.count, stored.firstTimestamp, stored.name, stored.resourceVersion));
+        observations.put(eventKey(stored), new Observation(stored.count, stored.firstTimestamp, stored.name));
     }
 
     private CoreEvent aggregate(CoreEvent event, Instant now, Object[] cacheKey) {
@@ -138,7 +144,7 @@ final class EventCorrelator {
         if (record == null || Duration.between(record.last, now).compareTo(AGGREGATE_INTERVAL) > 0) {
             record = new Aggregate();
         }
-        int messages = record.add(event.message);
+        int messages = record.add(interned(event.message));
         record.last = now;
         aggregates.put(aggregateKey, record);
         if (messages < AGGREGATE_MAX_EVENTS) {
@@ -170,11 +176,10 @@ final class EventCorrelator {
         boolean update = last != null && last.count() > 0;
         if (update) {
             observed.name = last.name();
-            observed.resourceVersion = last.resourceVersion();
             observed.firstTimestamp = last.firstTimestamp();
             observed.count = last.count() + 1;
         }
-        observations.put(key, new Observation(observed.count, observed.firstTimestamp, observed.name, observed.resourceVersion));
+        observations.put(key, new Observation(observed.count, observed.firstTimestamp, observed.name));
         return new Result(observed, update, false);
     }
 
@@ -197,8 +202,13 @@ final class EventCorrelator {
     /** Events that are the same but for their time: same source, object (and part), type, reason and message. */
     static Object eventKey(CoreEvent e) {
         return new EventKey(nz(e.sourceComponent), nz(e.sourceHost), e.involvedObject.kind(), e.involvedObject.namespace(),
-                e.involvedObject.name(), e.involvedObject.fieldPath(), e.involvedObject.uid(),
-                e.involvedObject.apiVersion(), e.type, e.reason, e.message);
+                e.involvedObject.name(), interned(e.involvedObject.fieldPath()), e.involvedObject.uid(),
+                e.involvedObject.apiVersion(), e.type, e.reason, interned(e.message));
+    }
+
+    /** One instance of the strings that many events repeat, for the keys that outlive the event. */
+    private static String interned(String s) {
+        return s == null ? null : s.intern();
     }
 
     private static String nz(String s) {

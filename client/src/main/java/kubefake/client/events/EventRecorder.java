@@ -91,14 +91,11 @@ public final class EventRecorder {
                 current.put("lastTimestamp", EventTimes.time(e.lastTimestamp));
                 current.put("message", e.message);
                 return current;
-            }, () -> {
-                e.resourceVersion = "";
-                return e.toJson();
-            });
+            }, e::toJson);
         } else {
             ObjectNode json = e.toJson();
             stored = sink.create(json);
-            if (stored != null) correlator.updateState(created(stored, json, e));
+            if (stored != null) correlator.updateState(created(json, e));
             return;
         }
         if (stored != null) correlator.updateState(fromStored(stored, e));
@@ -106,12 +103,11 @@ public final class EventRecorder {
 
     /**
      * A created event as the correlator tracks it: what was sent, under the name it was created with (the sink moves
-     * a taken name on), at the registry's resourceVersion; nothing to parse back.
+     * a taken name on); nothing to parse back.
      */
-    private static CoreEvent created(StoredObject stored, ObjectNode sent, CoreEvent event) {
+    private static CoreEvent created(ObjectNode sent, CoreEvent event) {
         CoreEvent s = event.copy();
         s.name = Json.text(sent.path("metadata"), "name");
-        s.resourceVersion = Long.toString(stored.resourceVersion());
         return s;
     }
 
@@ -121,7 +117,6 @@ public final class EventRecorder {
         JsonNode meta = o.path("metadata");
         CoreEvent s = sent.copy();
         s.name = Json.text(meta, "name");
-        s.resourceVersion = Json.text(meta, "resourceVersion");
         s.count = o.path("count").asInt(sent.count);
         s.message = Json.text(o, "message");
         String first = Json.text(o, "firstTimestamp");

@@ -935,7 +935,8 @@ final class PodWorker {
 
     /** The object events are about: the pod (a static pod: its file's uid), or one of its containers. */
     private ObjectReference reference(ContainerRecord c) {
-        String rv = isStatic() ? "" : Json.text(Json.metadata(pod()), "resourceVersion");
+        // the revision's own number: no parse of the pod (inflated again once the store packed it)
+        String rv = isStatic() ? "" : Long.toString(stored.resourceVersion());
         ObjectReference ref = new ObjectReference("Pod", namespace, name, uid, "v1", rv, "");
         return c == null ? ref : ref.withFieldPath(c.fieldPath());
     }

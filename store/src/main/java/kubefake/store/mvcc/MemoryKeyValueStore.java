@@ -175,9 +175,11 @@ public final class MemoryKeyValueStore implements KeyValueStore {
             }
             long revision = lastRevision + 1;
             byte[] value = Objects.requireNonNull(encoder.encode(revision), "the encoder returned null");
+            // a key's revisions share one String of it (the caller's is a copy of its own): retained history is kept
+            // for the compaction window, a pod has ~5 revisions
             KeyValue kv = previous == null
                     ? new KeyValue(key, value, revision, revision, 1)
-                    : new KeyValue(key, value, previous.createRevision(), revision, previous.version() + 1);
+                    : new KeyValue(previous.key(), value, previous.createRevision(), revision, previous.version() + 1);
             Object decoded = encoder.decoded(kv);
             if (decoded != null) kv.decoded(decoded);
             commit(new Event(Event.Type.PUT, kv, previous));
@@ -203,7 +205,7 @@ public final class MemoryKeyValueStore implements KeyValueStore {
                 return new WriteResult(false, currentRevision, previous, null);
             }
             long revision = lastRevision + 1;
-            commit(new Event(Event.Type.DELETE, KeyHistory.tombstone(key, revision), previous));
+            commit(new Event(Event.Type.DELETE, KeyHistory.tombstone(previous.key(), revision), previous));
             result = new WriteResult(true, revision, null, previous);
         } finally {
             writeLock.unlock();
@@ -509,11 +511,11 @@ public final class MemoryKeyValueStore implements KeyValueStore {
                 if (previous == null) {
                     throw new IllegalStateException("revision " + revision + " deletes " + key + ", which does not exist");
                 }
-                event = new Event(Event.Type.DELETE, KeyHistory.tombstone(key, revision), previous);
+                event = new Event(Event.Type.DELETE, KeyHistory.tombstone(previous.key(), revision), previous);
             } else {
                 event = new Event(Event.Type.PUT, previous == null
                         ? new KeyValue(key, value, revision, revision, 1)
-                        : new KeyValue(key, value, previous.createRevision(), revision, previous.version() + 1), previous);
+                        : new KeyValue(previous.key(), value, previous.createRevision(), revision, previous.version() + 1), previous);
             }
             index.record(event.kv());
             log.append(event);
