@@ -309,7 +309,7 @@ public final class ResourceStore {
 
     /**
      * Replaces the object (PUT). A metadata.resourceVersion in the body is a precondition (409 Conflict when stale);
-     * without one the update is unconditional.
+     * without one, or with "0", the update is unconditional.
      */
     public StoredObject update(String namespace, String name, ObjectNode object, RequestContext context) {
         checkTypeMeta(object);
@@ -365,7 +365,8 @@ public final class ResourceStore {
             proposed.put("kind", type.kind()).put("apiVersion", type.groupVersion());
             ObjectNode meta = Json.metadata(proposed);
             String rv = isUpdate ? precondition : Json.text(meta, "resourceVersion");
-            if (rv != null && !rv.isEmpty() && !rv.equals(Long.toString(current.modRevision()))) {
+            // "0" is no precondition, as an unset one (the real registry's unconditional update)
+            if (rv != null && !rv.isEmpty() && !rv.equals("0") && !rv.equals(Long.toString(current.modRevision()))) {
                 throw conflict(name);
             }
             if (!Json.text(meta, "name").equals(name)) {
