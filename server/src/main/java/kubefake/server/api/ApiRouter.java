@@ -215,14 +215,14 @@ public final class ApiRouter implements ApiDispatcher {
         String accept = req.header("Accept");
         switch (path) {
             case "/api", "/api/" -> {
-                Optional<Negotiated> aggregated = ContentNegotiation.negotiate(accept, AGGREGATED_DISCOVERY);
+                Optional<Negotiated> aggregated = aggregatedAsked(accept);
                 if (aggregated.isPresent()) {
                     return aggregated(req, aggregated.get(), discovery.aggregatedCore(), discovery.aggregatedCoreEtag());
                 }
                 return discoveryDocument(req, discovery.legacyApiVersions(advertisedAddress.get()));
             }
             case "/apis", "/apis/" -> {
-                Optional<Negotiated> aggregated = ContentNegotiation.negotiate(accept, AGGREGATED_DISCOVERY);
+                Optional<Negotiated> aggregated = aggregatedAsked(accept);
                 if (aggregated.isPresent()) {
                     return aggregated(req, aggregated.get(), discovery.aggregatedGroups(), discovery.aggregatedGroupsEtag());
                 }
@@ -253,6 +253,16 @@ public final class ApiRouter implements ApiDispatcher {
             if (list != null) return discoveryDocument(req, list);
         }
         return Reply.text(404, "404 page not found\n");
+    }
+
+    /**
+     * The negotiation of a request for the aggregated document: only a clause naming its kind asks for it. A request
+     * without an Accept header (fabric8's getAPIVersions and getApiGroups) negotiates JSON with no conversion, and so
+     * gets the legacy APIVersions or APIGroupList, as from the real server (its WrappedHandler looks at the
+     * negotiated conversion, not at whether negotiation succeeded).
+     */
+    private static Optional<Negotiated> aggregatedAsked(String accept) {
+        return ContentNegotiation.negotiate(accept, AGGREGATED_DISCOVERY).filter(n -> n.conversion() != null);
     }
 
     /**

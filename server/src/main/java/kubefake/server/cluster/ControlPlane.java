@@ -7,6 +7,7 @@ import kubefake.client.informers.Informer;
 import kubefake.client.informers.SharedInformers;
 import kubefake.client.runtime.ClusterRuntime;
 import kubefake.controllers.apiextensions.CustomResourceDefinitionController;
+import kubefake.controllers.apiregistration.CustomResourceApiServices;
 import kubefake.controllers.daemon.DaemonSetController;
 import kubefake.controllers.deployment.DeploymentController;
 import kubefake.controllers.job.JobController;
@@ -93,13 +94,19 @@ public final class ControlPlane implements AutoCloseable {
 
     /**
      * Starts kube-apiserver's own CRD controllers (naming, establishing, finalizing, and serving what each definition
-     * defines): every API server runs them, whichever process leads, since each must serve the custom resources.
+     * defines) and its crd-autoregister controller (an APIService per served group-version): every API server runs
+     * them, whichever process leads, since each must serve the custom resources.
      */
     public static AutoCloseable startApiExtensions(Registry registry, SharedInformers apiServerInformers, ClusterRuntime runtime) {
-        CustomResourceDefinitionController definitions = new CustomResourceDefinitionController(
-                new Client(registry, UserInfo.API_SERVER, "kube-apiserver"), apiServerInformers, runtime);
+        Client apiServer = new Client(registry, UserInfo.API_SERVER, "kube-apiserver");
+        CustomResourceDefinitionController definitions = new CustomResourceDefinitionController(apiServer, apiServerInformers, runtime);
+        CustomResourceApiServices apiServices = new CustomResourceApiServices(apiServer, apiServerInformers, runtime);
         definitions.start();
-        return definitions;
+        apiServices.start();
+        return () -> {
+            apiServices.close();
+            definitions.close();
+        };
     }
 
     /**

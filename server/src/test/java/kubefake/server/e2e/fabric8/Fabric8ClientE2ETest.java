@@ -1,5 +1,8 @@
 package kubefake.server.e2e.fabric8;
 
+import io.fabric8.kubernetes.api.model.APIGroup;
+import io.fabric8.kubernetes.api.model.APIGroupList;
+import io.fabric8.kubernetes.api.model.APIVersions;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
@@ -32,6 +35,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -64,6 +68,28 @@ class Fabric8ClientE2ETest {
         assertEquals("33", v.getMinor());
         assertTrue(v.getGitVersion().startsWith("v1.33."), v.getGitVersion());
         assertEquals("linux/amd64", v.getPlatform());
+    }
+
+    /**
+     * fabric8 asks /api and /apis without an Accept header: the real server negotiates no conversion then, so it
+     * answers the legacy APIVersions and APIGroupList, not the aggregated document kubectl asks for by name.
+     */
+    @Test
+    void discoveryWithoutAnAcceptHeaderIsTheLegacyDocuments() {
+        APIVersions api = client.getAPIVersions();
+        assertEquals("APIVersions", api.getKind());
+        assertEquals(List.of("v1"), api.getVersions());
+        assertEquals(1, api.getServerAddressByClientCIDRs().size(), api::toString);
+        assertEquals("0.0.0.0/0", api.getServerAddressByClientCIDRs().get(0).getClientCIDR());
+        assertFalse(api.getServerAddressByClientCIDRs().get(0).getServerAddress().isBlank());
+
+        APIGroupList groups = client.getApiGroups();
+        assertEquals("APIGroupList", groups.getKind());
+        APIGroup apps = groups.getGroups().stream().filter(g -> g.getName().equals("apps")).findFirst().orElseThrow();
+        assertEquals("apps/v1", apps.getPreferredVersion().getGroupVersion());
+        // what client.hasApiGroup (and so adapt checks) reads
+        assertTrue(client.hasApiGroup("apps", false));
+        assertFalse(client.hasApiGroup("no-such-group.example.com", false));
     }
 
     @Test

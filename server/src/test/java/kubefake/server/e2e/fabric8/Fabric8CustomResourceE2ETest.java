@@ -5,6 +5,9 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.api.model.StatusCause;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.APIService;
+import io.fabric8.kubernetes.api.model.APIServiceBuilder;
+import io.fabric8.kubernetes.api.model.APIServiceCondition;
 import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -206,5 +209,41 @@ class Fabric8CustomResourceE2ETest {
                 "gizmos still serve the group");
         assertEquals(List.of("gizmos", "gizmos/scale", "gizmos/status"), client.getApiResources(GROUP + "/v1").getResources()
                 .stream().map(r -> r.getName()).sorted().toList(), "gadgets are gone from discovery");
+    }
+
+    /**
+     * As kube-apiserver's crd-autoregister controller: a served version of a definition gets its local APIService
+     * (what fabric8's apiServices() lists), which keeps a user's annotations and goes with the definition.
+     */
+    @Test
+    void aServedVersionHasItsApiServiceWhileTheDefinitionLasts() {
+        String group = "registered.fabric8.example.com";
+        CustomResourceDefinition definition = client.apiextensions().v1().customResourceDefinitions()
+                .load(new ByteArrayInputStream(CRD.replace("fabric8.example.com", group).replace("  - name: v1\n",
+                        "  - name: v1beta1\n    served: false\n    storage: false\n"
+                                + "    schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}\n"
+                                + "  - name: v1\n").getBytes(StandardCharsets.UTF_8))).item();
+        client.apiextensions().v1().customResourceDefinitions().resource(definition).create();
+        var apiService = client.apiServices().withName("v1." + group);
+        APIService registered = apiService.waitUntilCondition(a -> a != null && a.getStatus() != null, 30, TimeUnit.SECONDS);
+        assertEquals(group, registered.getSpec().getGroup());
+        assertEquals("v1", registered.getSpec().getVersion());
+        assertEquals(1000, registered.getSpec().getGroupPriorityMinimum());
+        assertEquals(100, registered.getSpec().getVersionPriority());
+        assertNull(registered.getSpec().getService(), "served by the API server itself");
+        assertEquals(Map.of("kube-aggregator.kubernetes.io/automanaged", "true"), registered.getMetadata().getLabels());
+        APIServiceCondition available = registered.getStatus().getConditions().get(0);
+        assertEquals(List.of("Available", "True", "Local", "Local APIServices are always available"),
+                List.of(available.getType(), available.getStatus(), available.getReason(), available.getMessage()));
+        assertNull(client.apiServices().withName("v1beta1." + group).get(), "a version not served has none");
+
+        APIService annotated = apiService.edit(a -> new APIServiceBuilder(a).editMetadata().addToAnnotations("foo", "bar")
+                .endMetadata().build());
+        assertEquals("bar", annotated.getMetadata().getAnnotations().get("foo"));
+        assertEquals(group, annotated.getSpec().getGroup());
+
+        client.apiextensions().v1().customResourceDefinitions().withName("gizmos." + group).delete();
+        apiService.waitUntilCondition(java.util.Objects::isNull, 30, TimeUnit.SECONDS);
+        assertTrue(client.apiServices().list().getItems().stream().noneMatch(a -> group.equals(a.getSpec().getGroup())));
     }
 }
