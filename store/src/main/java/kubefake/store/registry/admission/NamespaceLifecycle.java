@@ -46,7 +46,11 @@ final class NamespaceLifecycle implements MutatingPlugin {
             if (a.operation() == Operation.DELETE && IMMORTAL.contains(a.name())) {
                 throw a.forbidden("this namespace may not be deleted");
             }
-            if (a.operation() == Operation.DELETE) deletedLately.put(a.name(), lookups.clock().instant().plus(FORCE_LIVE_LOOKUP));
+            if (a.operation() == Operation.DELETE) {
+                Instant now = lookups.clock().instant();
+                deletedLately.values().removeIf(until -> !until.isAfter(now)); // deletes are rare: what expired goes here
+                deletedLately.put(a.name(), now.plus(FORCE_LIVE_LOOKUP));
+            }
             return;
         }
         // cluster-scoped objects, deletes, and access reviews (which would leak whether a namespace exists) pass
