@@ -18,6 +18,7 @@ import kubefake.controllers.podautoscaler.HorizontalController;
 import kubefake.controllers.podautoscaler.ResourceMetricsApi;
 import kubefake.store.registry.admission.policy.ValidatingAdmissionPolicyPlugin;
 import kubefake.store.registry.admission.webhook.WebhookAdmission;
+import kubefake.store.registry.admission.AdmissionLookups;
 import kubefake.controllers.endpoint.EndpointsController;
 import kubefake.controllers.endpointslice.EndpointSliceController;
 import kubefake.controllers.garbagecollector.GarbageCollector;
@@ -88,7 +89,9 @@ public final class ControlPlane implements AutoCloseable {
         Informer bindingInformer = apiServerInformers.informer("admissionregistration.k8s.io", "validatingadmissionpolicybindings");
         ValidatingAdmissionPolicyPlugin policies = new ValidatingAdmissionPolicyPlugin(() -> webhookConfigurations(policyInformer),
                 () -> webhookConfigurations(bindingInformer), registry);
-        registry.useAdmission(AdmissionChain.standard(registry.lookups(), true, new SecureRandom())
+        // the namespace and its quotas, which every namespaced write looks up, from informers too
+        AdmissionLookups lookups = new InformerAdmissionLookups(registry.lookups(), apiServerInformers);
+        registry.useAdmission(AdmissionChain.standard(lookups, true, new SecureRandom())
                 .withMutating(webhooks.mutating()).withValidating(policies).withValidating(webhooks.validating()));
     }
 

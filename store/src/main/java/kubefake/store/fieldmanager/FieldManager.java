@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import kubefake.store.registry.Timestamps;
 import kubefake.store.registry.errors.StatusException;
 import kubefake.store.registry.fieldvalidation.GoJson;
 import kubefake.store.registry.fieldvalidation.GoRoundTrip;
@@ -12,8 +13,6 @@ import kubefake.store.registry.patch.PatchSchema;
 import kubefake.store.registry.patch.SchemaType;
 
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -55,6 +54,9 @@ public final class FieldManager {
     private volatile TypeRef root;
     private final GoRoundTrip roundTrip;
     private final boolean statusSubresource;
+    /** {@link #ignoredWithManagedFields} of the main resource (and scale) and of status, made once: compared with only. */
+    private final FieldSet ignoredOnMain;
+    private final FieldSet ignoredOnStatus;
     /** {@link #zero()} made once, only ever compared with (every create's update is compared with it). */
     private volatile ObjectNode zeroValue;
 
@@ -66,6 +68,8 @@ public final class FieldManager {
         this.schema = schema;
         this.roundTrip = GoRoundTrip.of(group, version, kind);
         this.statusSubresource = statusSubresource;
+        this.ignoredOnMain = ignored(null).insert(meta("managedFields"));
+        this.ignoredOnStatus = ignored("status").insert(meta("managedFields"));
     }
 
     public static FieldManager of(String group, String version, String kind, boolean statusSubresource) {
@@ -436,6 +440,8 @@ public final class FieldManager {
 
     /** {@link #ignored}, and the stored object's managedFields (compared without a copy that drops them). */
     private FieldSet ignoredWithManagedFields(String subresource) {
+        if (subresource == null || subresource.isEmpty() || subresource.equals("scale")) return ignoredOnMain;
+        if (subresource.equals("status")) return ignoredOnStatus;
         return ignored(subresource).insert(meta("managedFields"));
     }
 
@@ -494,6 +500,6 @@ public final class FieldManager {
     }
 
     static String timestamp(Instant t) {
-        return DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS));
+        return Timestamps.seconds(t);
     }
 }

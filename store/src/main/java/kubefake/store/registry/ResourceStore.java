@@ -27,8 +27,6 @@ import kubefake.store.registry.request.RequestContext;
 import kubefake.store.registry.request.UserInfo;
 
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -302,7 +300,7 @@ public final class ResourceStore {
     }
 
     static String timestamp(Instant t) {
-        return DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS));
+        return Timestamps.seconds(t);
     }
 
     // ---------------------------------------------------------------- update and patch

@@ -13,6 +13,14 @@ public interface AdmissionLookups {
     /** The namespace or null. */
     ObjectNode namespace(String name);
 
+    /**
+     * The namespace as stored now, or null: where {@link #namespace} reads a cache that may be a moment behind (a
+     * namespace deleted a moment ago still active in it), this reads the store.
+     */
+    default ObjectNode namespaceAsStored(String name) {
+        return namespace(name);
+    }
+
     /** The service account or null. */
     ObjectNode serviceAccount(String namespace, String name);
 

@@ -89,6 +89,62 @@ class AdmissionChainTest {
         registry.resource("", "configmaps").delete("leaving", "kept", DeleteOptions.DEFAULT, ALICE);
     }
 
+    /** The registry's lookups, but namespaces read from a cache that holds what {@code cached} holds. */
+    private AdmissionLookups cachedNamespaces(java.util.Map<String, ObjectNode> cached) {
+        AdmissionLookups store = registry.lookups();
+        return new AdmissionLookups() {
+            @Override
+            public ObjectNode namespace(String name) { return cached.containsKey(name) ? cached.get(name) : store.namespace(name); }
+
+            @Override
+            public ObjectNode namespaceAsStored(String name) { return store.namespace(name); }
+
+            @Override
+            public ObjectNode serviceAccount(String namespace, String name) { return store.serviceAccount(namespace, name); }
+
+            @Override
+            public Clock clock() { return store.clock(); }
+
+            @Override
+            public List<ObjectNode> priorityClasses() { return store.priorityClasses(); }
+
+            @Override
+            public List<ObjectNode> limitRanges(String namespace) { return store.limitRanges(namespace); }
+
+            @Override
+            public List<ObjectNode> resourceQuotas(String namespace) { return store.resourceQuotas(namespace); }
+
+            @Override
+            public boolean updateQuotaStatus(ObjectNode quota) { return store.updateQuotaStatus(quota); }
+        };
+    }
+
+    @Test
+    void aNamespaceDeletedHereRefusesCreatesWhileACacheStillShowsItActive() {
+        java.util.Map<String, ObjectNode> cache = new java.util.HashMap<>();
+        registry.useAdmission(AdmissionChain.standard(cachedNamespaces(cache), Duration.ZERO, new SecureRandom()));
+        ResourceStore configMaps = registry.resource("", "configmaps");
+        cache.put("leaving", namespaces.create("", object("v1", "Namespace", "leaving"), RequestContext.LOOPBACK).tree());
+        configMaps.create("leaving", object("v1", "ConfigMap", "before"), ALICE);
+        namespaces.delete("", "leaving", DeleteOptions.DEFAULT, ALICE);
+        StatusException e = assertThrows(StatusException.class,
+                () -> configMaps.create("leaving", object("v1", "ConfigMap", "after"), ALICE));
+        assertEquals(403, e.code());
+        assertEquals("NamespaceTerminating", e.details().causes().get(0).reason());
+    }
+
+    @Test
+    void aNamespaceACacheStillShowsTerminatingIsReadFromTheStore() {
+        java.util.Map<String, ObjectNode> cache = new java.util.HashMap<>();
+        registry.useAdmission(AdmissionChain.standard(cachedNamespaces(cache), Duration.ZERO, new SecureRandom()));
+        ObjectNode old = namespaces.create("", object("v1", "Namespace", "again"), RequestContext.LOOPBACK).tree().deepCopy();
+        old.with("metadata").put("deletionTimestamp", "2026-12-06T09:59:00Z");
+        old.with("status").put("phase", "Terminating");
+        cache.put("again", old); // the cache behind: the namespace of that name that was deleted before this one
+        registry.resource("", "configmaps").create("again", object("v1", "ConfigMap", "c"), ALICE);
+        assertEquals("c", registry.resource("", "configmaps").find("again", "c").tree().path("metadata").path("name").asText());
+    }
+
     @Test
     void immortalNamespacesAreNeverDeleted() {
         StatusException e = assertThrows(StatusException.class, () -> namespaces.delete("", "default", DeleteOptions.DEFAULT, ALICE));
