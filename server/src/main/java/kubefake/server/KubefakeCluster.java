@@ -282,7 +282,7 @@ public final class KubefakeCluster implements AutoCloseable {
             PatchSchema.forGroupVersion("", "v1");
             GoJsonTags.get();
             StartupPhases.done("core schema and Go JSON tags read");
-            // a registry on a store of its own, dropped at once: the first one built in a process spends ~70 ms of CPU
+            // a registry on a store of its own, dropped at once: the first one built in a process spends ~80 ms of CPU
             // initialising the catalogue's, the strategies', the admission chain's and the field managers' classes,
             // the next one ~3 ms. Built here, beside the command line and the store's recovery, that is off the main
             // thread's way to listening (docs/benchmarks/startup.md, eighth round)
