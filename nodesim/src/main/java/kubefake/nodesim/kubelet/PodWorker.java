@@ -12,6 +12,9 @@ import kubefake.nodesim.lifecycle.StageEvent;
 import kubefake.nodesim.lifecycle.Step;
 import kubefake.nodesim.network.CalicoIpam;
 import kubefake.nodesim.runtime.Behaviour;
+import kubefake.nodesim.runtime.ContainerProcess;
+import kubefake.nodesim.runtime.ExecProcess;
+import kubefake.nodesim.runtime.LiveProcess;
 import kubefake.nodesim.runtime.Timeline;
 import kubefake.nodesim.runtime.Image;
 import kubefake.store.registry.DeleteOptions;
@@ -319,6 +322,7 @@ final class PodWorker {
     /** The pod is gone: so are its containers' runs. */
     private void removeProcesses() {
         for (ContainerRecord c : all()) {
+            killLive(c.containerId);
             kubelet.context.processes().removed(c.containerId);
             if (c.current != null) kubelet.context.processes().removed(c.current.containerId());
             if (c.previous != null) kubelet.context.processes().removed(c.previous.containerId());
@@ -555,13 +559,66 @@ final class PodWorker {
         c.startupFailures = 0;
         if (c.process.exits()) scheduleExit(c, now.plus(runTime(c)), c.process.exitCode());
         else c.exitsAt = null;
+        LiveProcess live = live(c.containerId);
+        if (live != null && !live.readsStdin()) {
+            if (foundRunning && c.init) scheduleExit(c, now, 0); // it ran, and succeeded, before the kubelet looked
+            else startLive(c, live);
+        }
         startProbes(c);
     }
 
-    /** What the container's process does: its image's plan for its command line, or it waits on its stdin. */
+    /**
+     * What the container's process does: its image's plan for its command line (after the kubelet's {@code $(VAR)}
+     * expansion), or a process run as it goes (a script, one reading its stdin).
+     */
     private Timeline start(ContainerRecord c) {
-        return c.image.start(strings(c.spec().path("command")), strings(c.spec().path("args")), name,
-                c.spec().path("stdin").asBoolean(false), c.spec().path("stdinOnce").asBoolean(false), c.spec().path("tty").asBoolean(false));
+        ObjectNode spec = c.spec();
+        List<String> command = strings(spec.path("command"));
+        List<String> args = strings(spec.path("args"));
+        if (String.join("", command).contains("$(") || String.join("", args).contains("$(")) {
+            java.util.Map<String, String> env = kubelet.context.containers().environment(pod(), spec, c.startedAt);
+            command = command.stream().map(v -> ContainerEnvironment.expand(v, env)).toList();
+            args = args.stream().map(v -> ContainerEnvironment.expand(v, env)).toList();
+        }
+        return c.image.start(command, args, name, spec.path("stdin").asBoolean(false), spec.path("stdinOnce").asBoolean(false),
+                spec.path("tty").asBoolean(false));
+    }
+
+    /** The run's process that runs as it goes, or null (a planned one, or a run gone). */
+    private LiveProcess live(String containerId) {
+        return kubelet.context.processes().get(containerId).map(ContainerProcess::live).orElse(null);
+    }
+
+    /** Starts the run's script on the kubelet's clock, in the container as its processes see it; its exit ends the run. */
+    private void startLive(ContainerRecord c, LiveProcess live) {
+        String id = c.containerId;
+        String container = c.name;
+        ExecProcess.Container inside = kubelet.context.containers().container(kubelet.node.name(), pod(), c.spec(), c.image,
+                id, c.startedAt);
+        live.start(inside, clockTimer(), kubelet.context.runtime().clock(),
+                code -> kubelet.mainProcessExited(uid, container, id, code));
+    }
+
+    /** The kubelet's clock as a process's timer: its tasks run on the kubelet's lane. */
+    private ExecProcess.Timer clockTimer() {
+        return new ExecProcess.Timer() {
+            @Override
+            public Runnable after(Duration delay, Runnable task) {
+                Cancellable timer = kubelet.after(delay, task);
+                return timer::cancel;
+            }
+
+            @Override
+            public Instant now() {
+                return kubelet.now();
+            }
+        };
+    }
+
+    /** The run's process, if it runs as it goes, is killed (the run ended, or its pod went). */
+    private void killLive(String containerId) {
+        LiveProcess live = containerId == null ? null : live(containerId);
+        if (live != null) live.kill();
     }
 
     /**
@@ -592,6 +649,7 @@ final class PodWorker {
     /** The container's process ended: terminated state, then the stages decide (restart, back-off, done). */
     private void exited(ContainerRecord c, Instant at, int code) {
         c.cancelAllTimers();
+        killLive(c.containerId);
         kubelet.context.processes().ending(c.containerId, at, code);
         // the runtime keeps a container's last two runs: the one before the previous goes
         if (c.previous != null) kubelet.context.processes().removed(c.previous.containerId());

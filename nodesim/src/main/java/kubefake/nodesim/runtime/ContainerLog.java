@@ -11,7 +11,7 @@ import java.util.Locale;
  * A container run's log, as the kubelet reads it from the runtime's log file: the lines its process wrote by some
  * instant, numbered from 0 in the order written. A never-ending loop writes its round again and again, so a line's
  * number gives its time (and the reverse) without keeping the lines. Like a log file under rotation, only the last
- * {@link #KEPT_LINES} lines are kept. An {@link InteractiveProcess}'s output is not planned: its lines are the ones it
+ * {@link #KEPT_LINES} lines are kept. An {@link LiveProcess}'s output is not planned: its lines are the ones it
  * keeps as written.
  */
 public final class ContainerLog {
@@ -30,7 +30,7 @@ public final class ContainerLog {
     private final ContainerProcess process;
     private final Timeline timeline;
     /** The process reading stdin whose lines these are, or null for a planned one. */
-    private final InteractiveProcess written;
+    private final LiveProcess written;
     private final long start;
     private final long loopStart;
     private final long period;
@@ -38,7 +38,7 @@ public final class ContainerLog {
     public ContainerLog(ContainerProcess process) {
         this.process = process;
         this.timeline = process.timeline();
-        this.written = process.interactive();
+        this.written = process.live();
         this.start = nanos(process.startedAt());
         this.loopStart = start + timeline.repeatFrom().toNanos();
         this.period = Math.max(MIN_ROUND_NANOS, timeline.repeatEvery().toNanos());
