@@ -823,12 +823,29 @@ final class PodWorker {
     }
 
     /**
-     * One probe run. The outcome cannot change while the process runs (it serves its ports until it ends), so a
-     * probe that passed and settled stops running; a failing one runs every period, with its Unhealthy events.
+     * One probe run: an exec probe's command runs in the container (its outcome comes when the command ends), the
+     * others are answered at once by what the process serves. A network probe's outcome cannot change while the
+     * process runs (it serves its ports until it ends), so one that passed and settled stops running; an exec probe's
+     * can (the files it looks at change), so it runs every period; a failing one runs every period, with its Unhealthy
+     * events.
      */
     private void runProbe(ContainerRecord c, int kind) {
         JsonNode probe = probe(c, kind);
-        String failure = probeFailure(c, probe);
+        JsonNode exec = probe.get("exec");
+        if (exec == null) {
+            probed(c, kind, probe, probeFailure(c, probe), false);
+            return;
+        }
+        String run = c.containerId;
+        execProbe(c, probe, strings(exec.path("command")), failure -> {
+            if (c.running() && run.equals(c.containerId) && !terminating && !gone && kubelet.isRunning()) {
+                probed(c, kind, probe, failure, true);
+            }
+        });
+    }
+
+    /** What the kubelet does with a probe's outcome ({@code failure} null: it passed); {@code again}: it may change. */
+    private void probed(ContainerRecord c, int kind, JsonNode probe, String failure, boolean again) {
         Duration period = Duration.ofSeconds(Math.max(1, probe.path("periodSeconds").asLong(10)));
         int failureThreshold = Math.max(1, probe.path("failureThreshold").asInt(3));
         int successThreshold = Math.max(1, probe.path("successThreshold").asInt(1));
@@ -841,15 +858,21 @@ final class PodWorker {
             if (kind == STARTUP) {
                 c.started = true;
                 startProbes(c);
-            } else if (kind == READINESS) {
+                return;
+            }
+            if (kind == READINESS) {
                 c.readinessFailures = 0;
-                if (++c.probeSuccesses >= successThreshold) {
+                if (++c.probeSuccesses >= successThreshold && !c.ready) {
                     c.ready = true;
                     markDirty();
-                } else {
+                } else if (!c.ready) {
                     scheduleProbe(c, kind, period);
+                    return;
                 }
+            } else {
+                c.livenessFailures = 0;
             }
+            if (again) scheduleProbe(c, kind, period);
             return;
         }
         kubelet.recorder.event(reference(c), EventRecorder.WARNING, "Unhealthy", what + " probe failed: " + failure);
@@ -877,14 +900,71 @@ final class PodWorker {
         scheduleProbe(c, kind, period);
     }
 
-    /** Why the probe fails, as the kubelet's prober says it, or null when it passes (exec probes pass). */
+    /**
+     * An exec probe's command run in the container, as the runtime's ExecSync runs it: {@code result} gets null when
+     * it exits 0, else what it wrote (stdout and stderr, as written), or the runtime's error when it cannot start, or
+     * the timeout's message when it runs longer than the probe's timeoutSeconds (it is killed then).
+     */
+    private void execProbe(ContainerRecord c, JsonNode probe, List<String> argv, java.util.function.Consumer<String> result) {
+        if (argv.isEmpty()) {
+            result.accept(null);
+            return;
+        }
+        Duration timeout = Duration.ofSeconds(Math.max(1, probe.path("timeoutSeconds").asLong(1)));
+        ExecProcess.Container inside = kubelet.context.containers().container(kubelet.node.name(), pod(), c.spec(), c.image,
+                c.containerId, c.startedAt);
+        StringBuilder output = new StringBuilder();
+        boolean[] done = {false};
+        Cancellable[] deadline = {null};
+        java.util.function.Consumer<String> finish = failure -> {
+            if (done[0]) return;
+            done[0] = true;
+            if (deadline[0] != null) deadline[0].cancel();
+            result.accept(failure);
+        };
+        ExecProcess process = ExecProcess.start(inside, argv, false, false, new ExecProcess.Io() {
+            @Override
+            public void stdout(String text) {
+                output.append(text);
+            }
+
+            @Override
+            public void stdoutBytes(byte[] data) {
+                output.append(new String(data, java.nio.charset.StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public void stderr(String text) {
+                output.append(text);
+            }
+
+            @Override
+            public void exited(int code) {
+                finish.accept(code == 0 ? null : output.toString());
+            }
+
+            @Override
+            public void failed(String message) { // containerd's error, as ExecSync gives it to the prober
+                int runtime = message.indexOf("OCI runtime exec failed");
+                finish.accept(runtime < 0 ? message : message.substring(runtime));
+            }
+        }, clockTimer(), now());
+        if (done[0]) return;
+        deadline[0] = kubelet.after(timeout, () -> {
+            if (done[0]) return;
+            finish.accept("command \"" + String.join(" ", argv) + "\" timed out");
+            process.containerEnded();
+        });
+    }
+
+    /** Why a network probe fails, as the kubelet's prober says it, or null when it passes. */
     private String probeFailure(ContainerRecord c, JsonNode probe) {
         JsonNode action;
         String kind;
         if ((action = probe.get("httpGet")) != null) kind = "http";
         else if ((action = probe.get("tcpSocket")) != null) kind = "tcp";
         else if ((action = probe.get("grpc")) != null) kind = "grpc";
-        else return null;
+        else return null; // no action: nothing to fail
         int port = resolvePort(c, action.path("port"));
         if (port > 0 && c.process != null && c.process.serves(port)) return null;
         String host = action.path("host").asText("");
