@@ -576,12 +576,33 @@ final class PodWorker {
         List<String> command = strings(spec.path("command"));
         List<String> args = strings(spec.path("args"));
         if (String.join("", command).contains("$(") || String.join("", args).contains("$(")) {
-            java.util.Map<String, String> env = kubelet.context.containers().environment(pod(), spec, c.startedAt);
+            java.util.Map<String, String> env = kubelet.context.containers().environment(podAsStarted(), spec, c.startedAt);
             command = command.stream().map(v -> ContainerEnvironment.expand(v, env)).toList();
             args = args.stream().map(v -> ContainerEnvironment.expand(v, env)).toList();
         }
         return c.image.start(command, args, name, spec.path("stdin").asBoolean(false), spec.path("stdinOnce").asBoolean(false),
                 spec.path("tty").asBoolean(false));
+    }
+
+    /**
+     * The pod as the kubelet knows it when it starts a container: the sandbox's address and the node's are its
+     * status's, whether or not the status the API shows has them yet (the downward API's status.podIP, /etc/hosts).
+     */
+    private JsonNode podAsStarted() {
+        ObjectNode pod = pod();
+        String hostIp = kubelet.node.internalIp();
+        JsonNode status = pod.path("status");
+        if (podIp == null || status.path("podIP").asText("").equals(podIp) && status.path("hostIP").asText("").equals(hostIp)) {
+            return pod;
+        }
+        ObjectNode copy = pod.deepCopy(); // the informer's tree is shared: only read
+        ObjectNode st = copy.putObject("status");
+        if (status.isObject()) st.setAll(((ObjectNode) status).deepCopy());
+        st.put("hostIP", hostIp);
+        st.putArray("hostIPs").addObject().put("ip", hostIp);
+        st.put("podIP", podIp);
+        st.putArray("podIPs").addObject().put("ip", podIp);
+        return copy;
     }
 
     /** The run's process that runs as it goes, or null (a planned one, or a run gone). */
@@ -593,8 +614,8 @@ final class PodWorker {
     private void startLive(ContainerRecord c, LiveProcess live) {
         String id = c.containerId;
         String container = c.name;
-        ExecProcess.Container inside = kubelet.context.containers().container(kubelet.node.name(), pod(), c.spec(), c.image,
-                id, c.startedAt);
+        ExecProcess.Container inside = kubelet.context.containers().container(kubelet.node.name(), podAsStarted(), c.spec(),
+                c.image, id, c.startedAt);
         live.start(inside, clockTimer(), kubelet.context.runtime().clock(),
                 code -> kubelet.mainProcessExited(uid, container, id, code));
     }
@@ -911,8 +932,8 @@ final class PodWorker {
             return;
         }
         Duration timeout = Duration.ofSeconds(Math.max(1, probe.path("timeoutSeconds").asLong(1)));
-        ExecProcess.Container inside = kubelet.context.containers().container(kubelet.node.name(), pod(), c.spec(), c.image,
-                c.containerId, c.startedAt);
+        ExecProcess.Container inside = kubelet.context.containers().container(kubelet.node.name(), podAsStarted(), c.spec(),
+                c.image, c.containerId, c.startedAt);
         StringBuilder output = new StringBuilder();
         boolean[] done = {false};
         Cancellable[] deadline = {null};

@@ -160,11 +160,13 @@ class ContainerScriptsTest {
                   containers:
                   - name: show
                     image: busybox
-                    command: [sh, -c, 'echo $(MY_POD_NAME) $MY_POD_NAME; printenv GREETING; env | grep ^GREETING=; cat /etc/config/*; echo; exit 4']
+                    command: [sh, -c, 'echo $(MY_POD_NAME) $MY_POD_NAME; printenv GREETING; env | grep ^GREETING=; cat /etc/config/*; echo; echo $MY_POD_IP; hostname -i; exit 4']
                     env:
                     - {name: GREETING, value: "hello $(MY_POD_NAME)"}
                     - name: MY_POD_NAME
                       valueFrom: {fieldRef: {fieldPath: metadata.name}}
+                    - name: MY_POD_IP
+                      valueFrom: {fieldRef: {fieldPath: status.podIP}}
                     volumeMounts: [{name: config, mountPath: /etc/config}]
                   volumes:
                   - {name: config, configMap: {name: game}}
@@ -173,7 +175,9 @@ class ContainerScriptsTest {
         JsonNode terminated = containerStatus("envs", "containerStatuses", "show").path("state").path("terminated");
         assertEquals(4, terminated.path("exitCode").asInt());
         assertEquals("Error", terminated.path("reason").asText());
-        assertEquals(List.of("envs envs", "hello $(MY_POD_NAME)", "GREETING=hello $(MY_POD_NAME)", "easy3"),
+        String ip = status("envs").path("podIP").asText();
+        assertTrue(ip.startsWith("192.168."), ip);
+        assertEquals(List.of("envs envs", "hello $(MY_POD_NAME)", "GREETING=hello $(MY_POD_NAME)", "easy3", ip, ip),
                 log("envs", "containerStatuses", "show"),
                 "$(MY_POD_NAME) in the command is the kubelet's, before the shell; in GREETING it names a later variable: kept");
     }
