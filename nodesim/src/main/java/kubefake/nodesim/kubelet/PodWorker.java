@@ -580,7 +580,7 @@ final class PodWorker {
             command = command.stream().map(v -> ContainerEnvironment.expand(v, env)).toList();
             args = args.stream().map(v -> ContainerEnvironment.expand(v, env)).toList();
         }
-        return c.image.start(command, args, name, spec.path("stdin").asBoolean(false), spec.path("stdinOnce").asBoolean(false),
+        return c.image.start(command, args, spec.path("stdin").asBoolean(false), spec.path("stdinOnce").asBoolean(false),
                 spec.path("tty").asBoolean(false));
     }
 
@@ -932,6 +932,19 @@ final class PodWorker {
             return;
         }
         Duration timeout = Duration.ofSeconds(Math.max(1, probe.path("timeoutSeconds").asLong(1)));
+        String program = argv.get(0).substring(argv.get(0).lastIndexOf('/') + 1);
+        Behaviour own = c.image.programs().get(program);
+        if (own != null) { // a program of the catalogue (calico-node -felix-ready): planned, no process to start
+            Timeline t = own.timeline();
+            if (!t.exits() || t.exitAfter().compareTo(timeout) > 0) {
+                result.accept("command \"" + String.join(" ", argv) + "\" timed out");
+            } else {
+                StringBuilder written = new StringBuilder();
+                t.output().forEach(line -> written.append(line.text()).append('\n'));
+                result.accept(t.exitCode() == 0 ? null : written.toString());
+            }
+            return;
+        }
         ExecProcess.Container inside = kubelet.context.containers().container(kubelet.node.name(), podAsStarted(), c.spec(),
                 c.image, c.containerId, c.startedAt);
         StringBuilder output = new StringBuilder();

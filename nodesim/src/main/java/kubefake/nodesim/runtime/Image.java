@@ -42,16 +42,15 @@ public record Image(ImageReference reference, String pullError, long size, Strin
      * image with a shell) the command line run as it goes by the shell and its utilities. A command an image without a
      * shell does not know runs until stopped (documented in the catalogue).
      */
-    public Timeline start(List<String> command, List<String> args, String hostname) {
-        return start(command, args, hostname, false, false, false);
+    public Timeline start(List<String> command, List<String> args) {
+        return start(command, args, false, false, false);
     }
 
     /**
-     * As {@link #start(List, List, String)} for a container whose spec says {@code stdin}, {@code stdinOnce} and
+     * As {@link #start(List, List)} for a container whose spec says {@code stdin}, {@code stdinOnce} and
      * {@code tty}: with stdin open, a program that reads it (a shell without {@code -c}, {@code cat}) waits for input.
      */
-    public Timeline start(List<String> command, List<String> args, String hostname, boolean stdin, boolean stdinOnce,
-                          boolean tty) {
+    public Timeline start(List<String> command, List<String> args, boolean stdin, boolean stdinOnce, boolean tty) {
         List<String> argv = argv(command, args);
         if (argv.isEmpty()) return run.timeline();
         String program = argv.get(0).substring(argv.get(0).lastIndexOf('/') + 1);

@@ -23,7 +23,7 @@ class ContainerLogTest {
     /** A busybox container running {@code sh -c script}, started at START as the kubelet starts it. */
     private ContainerLog log(String script) {
         Image busybox = catalogue.resolve("busybox");
-        table.started("containerd://1", "uid", "c", START, busybox.start(List.of("sh", "-c", script), List.of(), "pod-1"));
+        table.started("containerd://1", "uid", "c", START, busybox.start(List.of("sh", "-c", script), List.of()));
         LiveProcess live = table.get("containerd://1").orElseThrow().live();
         live.start(new ExecProcess.Container("pod-1", busybox, List.of("sh", "-c", script), Map.of(), START, () -> { }),
                 clock, clock, code -> table.ending("containerd://1", clock.instant(), code));
@@ -94,7 +94,7 @@ class ContainerLogTest {
 
     @Test
     void catalogueLinesCarryTheTimeTheyWereWritten() {
-        Timeline nginx = catalogue.resolve("nginx").start(List.of(), List.of(), "nginx-pod");
+        Timeline nginx = catalogue.resolve("nginx").start(List.of(), List.of());
         ProcessTable table = new ProcessTable();
         table.started("containerd://2", "uid", "nginx", START, nginx);
         ContainerLog log = new ContainerLog(table.get("containerd://2").orElseThrow());

@@ -44,7 +44,7 @@ class ImageCatalogueTest {
         assertEquals(72188133, nginx.size());
         assertTrue(nginx.imageId().matches("docker\\.io/library/nginx@sha256:[0-9a-f]{64}"));
         assertEquals(nginx.imageId(), catalogue.resolve("nginx:latest").imageId(), "the same reference, the same digest");
-        Timeline web = nginx.start(List.of(), List.of(), "web");
+        Timeline web = nginx.start(List.of(), List.of());
         assertFalse(web.exits());
         assertTrue(web.serves(80));
         assertFalse(web.serves(8080));
@@ -52,8 +52,8 @@ class ImageCatalogueTest {
         assertTrue(web.output().get(0).text().startsWith("/docker-entrypoint.sh"));
         Image echo = catalogue.resolve("sysnet4admin/echo-hname");
         assertEquals("docker.io/sysnet4admin/echo-hname@sha256:6df896ded565cab71562ccbafc2be6d830c92391f021343d5f1dff7f9a727bce", echo.imageId());
-        assertEquals("hostname", echo.start(null, null, "pod-1").answers());
-        Timeline coredns = catalogue.resolve("registry.k8s.io/coredns/coredns:v1.12.0").start(null, List.of("-conf", "/etc/coredns/Corefile"), "x");
+        assertEquals("hostname", echo.start(null, null).answers());
+        Timeline coredns = catalogue.resolve("registry.k8s.io/coredns/coredns:v1.12.0").start(null, List.of("-conf", "/etc/coredns/Corefile"));
         assertTrue(coredns.serves(8181), "args are coredns's flags: it runs its program");
     }
 
@@ -66,7 +66,7 @@ class ImageCatalogueTest {
     /** Runs a busybox container's command line as the kubelet does, on a clock moved on by ten minutes. */
     private Ran run(List<String> command, List<String> args) {
         Image busybox = catalogue.resolve("busybox");
-        Timeline t = busybox.start(command, args, "b");
+        Timeline t = busybox.start(command, args);
         ProcessTable table = new ProcessTable();
         table.started("containerd://1", "uid", "c", START, t);
         ManualClock clock = new ManualClock(START);
@@ -88,7 +88,7 @@ class ImageCatalogueTest {
     @Test
     void busyboxRunsItsCommand() {
         Image busybox = catalogue.resolve("busybox");
-        Timeline noCommand = busybox.start(List.of(), List.of(), "b");
+        Timeline noCommand = busybox.start(List.of(), List.of());
         assertEquals(Duration.ZERO, noCommand.exitAfter(), "sh without a terminal exits at once");
         assertEquals(0, noCommand.exitCode());
         assertEquals(new Ran(List.of(), Duration.ofSeconds(5), 0), run(List.of("sleep", "5"), List.of()));
@@ -106,7 +106,7 @@ class ImageCatalogueTest {
         assertEquals(601, loop.lines().size(), "a line a second for ten minutes, the first at the start");
         assertEquals(new Ran(List.of("sh: frobnicate: not found"), Duration.ZERO, 127), run(List.of("sh", "-c", "frobnicate"), null));
         assertEquals(new Ran(List.of("b"), Duration.ZERO, 0), run(List.of("hostname"), null));
-        assertTrue(busybox.start(List.of("sleep", "5"), null, "b").onTerm().ignore(), "sleep as PID 1 ignores SIGTERM");
+        assertTrue(busybox.start(List.of("sleep", "5"), null).onTerm().ignore(), "sleep as PID 1 ignores SIGTERM");
     }
 
     @Test
@@ -119,7 +119,7 @@ class ImageCatalogueTest {
         assertTrue(catalogue.resolve("redis:7").exists(), "an official image kubefake does not describe pulls");
         Image other = catalogue.resolve("quay.io/someone/app:1.0");
         assertTrue(other.exists(), "another registry's image pulls");
-        assertFalse(other.start(null, null, "x").exits(), "and runs until stopped");
+        assertFalse(other.start(null, null).exits(), "and runs until stopped");
         Image tag = catalogue.resolve("nginx:nope");
         assertFalse(tag.exists());
         assertTrue(tag.pullError().startsWith("rpc error: code = NotFound desc ="), tag.pullError());
@@ -148,9 +148,9 @@ class ImageCatalogueTest {
         ImageCatalogue mine = ImageCatalogue.withOverrides(file);
         Image api = mine.resolve("registry.example.com/team/api:2");
         assertEquals(123456, api.size());
-        assertTrue(api.start(null, null, "a").serves(8080));
+        assertTrue(api.start(null, null).serves(8080));
         assertEquals(42, mine.resolve("nginx").size(), "the user's entry wins over the shipped one");
-        assertEquals(Duration.ofSeconds(1), mine.resolve("nginx").start(null, null, "n").exitAfter());
+        assertEquals(Duration.ofSeconds(1), mine.resolve("nginx").start(null, null).exitAfter());
         assertEquals("quay is down for quay.io/x/y", mine.resolve("quay.io/x/y").pullError());
         assertTrue(mine.resolve("busybox").exists(), "the shipped entries still apply");
         assertNull(null);

@@ -59,7 +59,7 @@ class LiveProcessTest {
     /** A busybox container run with this spec, its process started as an attach starts it. */
     private LiveProcess run(List<String> args, boolean stdin, boolean once, boolean tty) {
         Image busybox = catalogue.resolve("busybox");
-        table.started("containerd://1", "uid", "t", START, busybox.start(List.of(), args, "t", stdin, once, tty));
+        table.started("containerd://1", "uid", "t", START, busybox.start(List.of(), args, stdin, once, tty));
         LiveProcess p = table.get("containerd://1").orElseThrow().live();
         if (p == null) return null;
         p.start(new ExecProcess.Container("t", busybox, args, Map.of(), START, () -> { }), (delay, task) -> () -> { },
