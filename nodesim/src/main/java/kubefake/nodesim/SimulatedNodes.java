@@ -8,6 +8,7 @@ import kubefake.client.informers.SharedInformers;
 import kubefake.client.runtime.Cancellable;
 import kubefake.client.runtime.ClusterRuntime;
 import kubefake.nodesim.kubelet.ContainerEnvironment;
+import kubefake.nodesim.kubelet.ContainerSetup;
 import kubefake.nodesim.kubelet.ContainerVolumes;
 import kubefake.nodesim.kubelet.KubeletContext;
 import kubefake.nodesim.kubelet.Kubelets;
@@ -17,6 +18,8 @@ import kubefake.nodesim.lifecycle.LifecycleProfile;
 import kubefake.nodesim.network.CalicoIpam;
 import kubefake.nodesim.network.Ipv4Cidr;
 import kubefake.nodesim.runtime.ContainerFiles;
+import kubefake.nodesim.runtime.ExecProcess;
+import kubefake.nodesim.runtime.Image;
 import kubefake.nodesim.runtime.ImageCatalogue;
 import kubefake.nodesim.runtime.ProcessTable;
 import kubefake.store.registry.Registry;
@@ -63,6 +66,14 @@ public final class SimulatedNodes implements AutoCloseable {
     private final kubefake.nodesim.runtime.ImageCatalogue catalogue;
     private final ContainerEnvironment environment;
     private final ContainerVolumes volumes;
+    /** The pod network as processes in containers reach it (the API server's view of Services and pods). */
+    private volatile PodNetworks networks = (node, pod, files) -> ExecProcess.Network.NONE;
+
+    /** The pod network a container of {@code pod} on {@code node} reaches (its resolver reads {@code files}). */
+    @FunctionalInterface
+    public interface PodNetworks {
+        ExecProcess.Network of(String node, JsonNode pod, ContainerFiles files);
+    }
 
     /** Nodes whose pods get no service account token files (a cluster that issues none). */
     public SimulatedNodes(Registry registry, SharedInformers informers, ClusterRuntime runtime, CalicoIpam ipam, Config config) {
@@ -82,7 +93,18 @@ public final class SimulatedNodes implements AutoCloseable {
         List<String> preloaded = new ArrayList<>(config.preloadedImages());
         preloaded.add(0, KubeletContext.PAUSE_IMAGE);
         KubeletContext context = new KubeletContext(registry, runtime, pods, config.profile(), config.catalogue(), ipam,
-                config.kubernetesVersion(), List.copyOf(preloaded), config.seed(), processes);
+                config.kubernetesVersion(), List.copyOf(preloaded), config.seed(), processes, new ContainerSetup() {
+                    @Override
+                    public Map<String, String> environment(JsonNode pod, JsonNode spec, Instant startedAt) {
+                        return SimulatedNodes.this.environment(pod, spec, startedAt);
+                    }
+
+                    @Override
+                    public ExecProcess.Container container(String node, JsonNode pod, JsonNode spec, Image image,
+                                                           String containerId, Instant startedAt) {
+                        return SimulatedNodes.this.container(node, pod, spec, image, containerId, startedAt);
+                    }
+                });
         this.runtime = runtime;
         this.kubelets = new Kubelets(context, config.shape(), runtime.clock().instant());
         this.handler = pods.addHandler(new ResourceEventHandler() {
@@ -146,6 +168,27 @@ public final class SimulatedNodes implements AutoCloseable {
         PodNetworkFiles.write(files, pod, startedAt);
         volumes.mount(files, pod, container, startedAt);
         return files;
+    }
+
+    /** The pod network processes in containers reach, once the server that routes it is up. */
+    public void podNetworks(PodNetworks networks) {
+        this.networks = networks;
+    }
+
+    /**
+     * The run {@code containerId} of the container {@code spec} of {@code pod} on {@code node} as a process started in
+     * it sees it: its command line (after the kubelet's {@code $(VAR)} expansion), environment, files (the run's, made
+     * when first used), pod network, and its PID 1 to signal.
+     */
+    public ExecProcess.Container container(String node, JsonNode pod, JsonNode spec, Image image, String containerId,
+                                           Instant startedAt) {
+        ContainerFiles files = processes.files(containerId, () -> newContainerFiles(pod, spec, image, startedAt));
+        Map<String, String> env = environment(pod, spec, startedAt);
+        String podUid = pod.path("metadata").path("uid").asText();
+        String name = spec.path("name").asText();
+        return new ExecProcess.Container(pod.path("metadata").path("name").asText(), image,
+                ContainerEnvironment.command(spec, env), env, startedAt,
+                () -> signalMainProcess(node, podUid, name, containerId), files, networks.of(node, pod, files));
     }
 
     /** The environment the kubelet gives a container run started at {@code startedAt} (its spec in {@code pod}). */

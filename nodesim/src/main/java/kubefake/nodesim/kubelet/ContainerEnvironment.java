@@ -138,6 +138,17 @@ public final class ContainerEnvironment {
     }
 
     /**
+     * The container's command line as the kubelet gives it to the runtime: its {@code command}, then its {@code args},
+     * each with {@code $(VAR)} of the container's environment expanded (empty: the image's own).
+     */
+    public static java.util.List<String> command(JsonNode spec, Map<String, String> env) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        spec.path("command").forEach(v -> out.add(expand(v.asText(), env)));
+        spec.path("args").forEach(v -> out.add(expand(v.asText(), env)));
+        return out;
+    }
+
+    /**
      * Kubernetes' expansion of {@code $(VAR)} in a value: a defined variable is replaced, {@code $$} is a literal
      * {@code $}, anything else stays as written.
      */

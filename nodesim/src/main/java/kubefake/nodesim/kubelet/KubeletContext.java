@@ -20,10 +20,12 @@ import java.util.List;
  * @param preloadedImages images every node has from the start (the pause image and kube-system's)
  * @param seed            where each kubelet's random numbers (delays' jitter, container IDs) start from
  * @param processes       the container runtime's processes on every node (for logs and exec)
+ * @param containers      what a process started in a container's run sees of it (main processes, exec probes)
  */
 public record KubeletContext(Registry registry, ClusterRuntime runtime, Informer pods, LifecycleProfile profile,
                              ImageCatalogue catalogue, CalicoIpam ipam, String kubernetesVersion,
-                             List<String> preloadedImages, long seed, ProcessTable processes) {
+                             List<String> preloadedImages, long seed, ProcessTable processes,
+                             ContainerSetup containers) {
     /** How often the kubelet renews its Lease (a quarter of its 40 s duration). */
     public static final Duration LEASE_RENEW_INTERVAL = Duration.ofSeconds(10);
     public static final int LEASE_DURATION_SECONDS = 40;

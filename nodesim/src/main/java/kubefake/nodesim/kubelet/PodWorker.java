@@ -12,6 +12,9 @@ import kubefake.nodesim.lifecycle.StageEvent;
 import kubefake.nodesim.lifecycle.Step;
 import kubefake.nodesim.network.CalicoIpam;
 import kubefake.nodesim.runtime.Behaviour;
+import kubefake.nodesim.runtime.ContainerProcess;
+import kubefake.nodesim.runtime.ExecProcess;
+import kubefake.nodesim.runtime.LiveProcess;
 import kubefake.nodesim.runtime.Timeline;
 import kubefake.nodesim.runtime.Image;
 import kubefake.store.registry.DeleteOptions;
@@ -319,6 +322,7 @@ final class PodWorker {
     /** The pod is gone: so are its containers' runs. */
     private void removeProcesses() {
         for (ContainerRecord c : all()) {
+            killLive(c.containerId);
             kubelet.context.processes().removed(c.containerId);
             if (c.current != null) kubelet.context.processes().removed(c.current.containerId());
             if (c.previous != null) kubelet.context.processes().removed(c.previous.containerId());
@@ -555,13 +559,87 @@ final class PodWorker {
         c.startupFailures = 0;
         if (c.process.exits()) scheduleExit(c, now.plus(runTime(c)), c.process.exitCode());
         else c.exitsAt = null;
+        LiveProcess live = live(c.containerId);
+        if (live != null && !live.readsStdin()) {
+            if (foundRunning && c.init) scheduleExit(c, now, 0); // it ran, and succeeded, before the kubelet looked
+            else startLive(c, live);
+        }
         startProbes(c);
     }
 
-    /** What the container's process does: its image's plan for its command line, or it waits on its stdin. */
+    /**
+     * What the container's process does: its image's plan for its command line (after the kubelet's {@code $(VAR)}
+     * expansion), or a process run as it goes (a script, one reading its stdin).
+     */
     private Timeline start(ContainerRecord c) {
-        return c.image.start(strings(c.spec().path("command")), strings(c.spec().path("args")), name,
-                c.spec().path("stdin").asBoolean(false), c.spec().path("stdinOnce").asBoolean(false), c.spec().path("tty").asBoolean(false));
+        ObjectNode spec = c.spec();
+        List<String> command = strings(spec.path("command"));
+        List<String> args = strings(spec.path("args"));
+        if (String.join("", command).contains("$(") || String.join("", args).contains("$(")) {
+            java.util.Map<String, String> env = kubelet.context.containers().environment(podAsStarted(), spec, c.startedAt);
+            command = command.stream().map(v -> ContainerEnvironment.expand(v, env)).toList();
+            args = args.stream().map(v -> ContainerEnvironment.expand(v, env)).toList();
+        }
+        return c.image.start(command, args, spec.path("stdin").asBoolean(false), spec.path("stdinOnce").asBoolean(false),
+                spec.path("tty").asBoolean(false));
+    }
+
+    /**
+     * The pod as the kubelet knows it when it starts a container: the sandbox's address and the node's are its
+     * status's, whether or not the status the API shows has them yet (the downward API's status.podIP, /etc/hosts).
+     */
+    private JsonNode podAsStarted() {
+        ObjectNode pod = pod();
+        String hostIp = kubelet.node.internalIp();
+        JsonNode status = pod.path("status");
+        if (podIp == null || status.path("podIP").asText("").equals(podIp) && status.path("hostIP").asText("").equals(hostIp)) {
+            return pod;
+        }
+        ObjectNode copy = pod.deepCopy(); // the informer's tree is shared: only read
+        ObjectNode st = copy.putObject("status");
+        if (status.isObject()) st.setAll(((ObjectNode) status).deepCopy());
+        st.put("hostIP", hostIp);
+        st.putArray("hostIPs").addObject().put("ip", hostIp);
+        st.put("podIP", podIp);
+        st.putArray("podIPs").addObject().put("ip", podIp);
+        return copy;
+    }
+
+    /** The run's process that runs as it goes, or null (a planned one, or a run gone). */
+    private LiveProcess live(String containerId) {
+        return kubelet.context.processes().get(containerId).map(ContainerProcess::live).orElse(null);
+    }
+
+    /** Starts the run's script on the kubelet's clock, in the container as its processes see it; its exit ends the run. */
+    private void startLive(ContainerRecord c, LiveProcess live) {
+        String id = c.containerId;
+        String container = c.name;
+        ExecProcess.Container inside = kubelet.context.containers().container(kubelet.node.name(), podAsStarted(), c.spec(),
+                c.image, id, c.startedAt);
+        live.start(inside, clockTimer(), kubelet.context.runtime().clock(),
+                code -> kubelet.mainProcessExited(uid, container, id, code));
+    }
+
+    /** The kubelet's clock as a process's timer: its tasks run on the kubelet's lane. */
+    private ExecProcess.Timer clockTimer() {
+        return new ExecProcess.Timer() {
+            @Override
+            public Runnable after(Duration delay, Runnable task) {
+                Cancellable timer = kubelet.after(delay, task);
+                return timer::cancel;
+            }
+
+            @Override
+            public Instant now() {
+                return kubelet.now();
+            }
+        };
+    }
+
+    /** The run's process, if it runs as it goes, is killed (the run ended, or its pod went). */
+    private void killLive(String containerId) {
+        LiveProcess live = containerId == null ? null : live(containerId);
+        if (live != null) live.kill();
     }
 
     /**
@@ -592,6 +670,7 @@ final class PodWorker {
     /** The container's process ended: terminated state, then the stages decide (restart, back-off, done). */
     private void exited(ContainerRecord c, Instant at, int code) {
         c.cancelAllTimers();
+        killLive(c.containerId);
         kubelet.context.processes().ending(c.containerId, at, code);
         // the runtime keeps a container's last two runs: the one before the previous goes
         if (c.previous != null) kubelet.context.processes().removed(c.previous.containerId());
@@ -765,12 +844,29 @@ final class PodWorker {
     }
 
     /**
-     * One probe run. The outcome cannot change while the process runs (it serves its ports until it ends), so a
-     * probe that passed and settled stops running; a failing one runs every period, with its Unhealthy events.
+     * One probe run: an exec probe's command runs in the container (its outcome comes when the command ends), the
+     * others are answered at once by what the process serves. A network probe's outcome cannot change while the
+     * process runs (it serves its ports until it ends), so one that passed and settled stops running; an exec probe's
+     * can (the files it looks at change), so it runs every period; a failing one runs every period, with its Unhealthy
+     * events.
      */
     private void runProbe(ContainerRecord c, int kind) {
         JsonNode probe = probe(c, kind);
-        String failure = probeFailure(c, probe);
+        JsonNode exec = probe.get("exec");
+        if (exec == null) {
+            probed(c, kind, probe, probeFailure(c, probe), false);
+            return;
+        }
+        String run = c.containerId;
+        execProbe(c, probe, strings(exec.path("command")), failure -> {
+            if (c.running() && run.equals(c.containerId) && !terminating && !gone && kubelet.isRunning()) {
+                probed(c, kind, probe, failure, true);
+            }
+        });
+    }
+
+    /** What the kubelet does with a probe's outcome ({@code failure} null: it passed); {@code again}: it may change. */
+    private void probed(ContainerRecord c, int kind, JsonNode probe, String failure, boolean again) {
         Duration period = Duration.ofSeconds(Math.max(1, probe.path("periodSeconds").asLong(10)));
         int failureThreshold = Math.max(1, probe.path("failureThreshold").asInt(3));
         int successThreshold = Math.max(1, probe.path("successThreshold").asInt(1));
@@ -783,15 +879,21 @@ final class PodWorker {
             if (kind == STARTUP) {
                 c.started = true;
                 startProbes(c);
-            } else if (kind == READINESS) {
+                return;
+            }
+            if (kind == READINESS) {
                 c.readinessFailures = 0;
-                if (++c.probeSuccesses >= successThreshold) {
+                if (++c.probeSuccesses >= successThreshold && !c.ready) {
                     c.ready = true;
                     markDirty();
-                } else {
+                } else if (!c.ready) {
                     scheduleProbe(c, kind, period);
+                    return;
                 }
+            } else {
+                c.livenessFailures = 0;
             }
+            if (again) scheduleProbe(c, kind, period);
             return;
         }
         kubelet.recorder.event(reference(c), EventRecorder.WARNING, "Unhealthy", what + " probe failed: " + failure);
@@ -819,14 +921,84 @@ final class PodWorker {
         scheduleProbe(c, kind, period);
     }
 
-    /** Why the probe fails, as the kubelet's prober says it, or null when it passes (exec probes pass). */
+    /**
+     * An exec probe's command run in the container, as the runtime's ExecSync runs it: {@code result} gets null when
+     * it exits 0, else what it wrote (stdout and stderr, as written), or the runtime's error when it cannot start, or
+     * the timeout's message when it runs longer than the probe's timeoutSeconds (it is killed then).
+     */
+    private void execProbe(ContainerRecord c, JsonNode probe, List<String> argv, java.util.function.Consumer<String> result) {
+        if (argv.isEmpty()) {
+            result.accept(null);
+            return;
+        }
+        Duration timeout = Duration.ofSeconds(Math.max(1, probe.path("timeoutSeconds").asLong(1)));
+        String program = argv.get(0).substring(argv.get(0).lastIndexOf('/') + 1);
+        Behaviour own = c.image.programs().get(program);
+        if (own != null) { // a program of the catalogue (calico-node -felix-ready): planned, no process to start
+            Timeline t = own.timeline();
+            if (!t.exits() || t.exitAfter().compareTo(timeout) > 0) {
+                result.accept("command \"" + String.join(" ", argv) + "\" timed out");
+            } else {
+                StringBuilder written = new StringBuilder();
+                t.output().forEach(line -> written.append(line.text()).append('\n'));
+                result.accept(t.exitCode() == 0 ? null : written.toString());
+            }
+            return;
+        }
+        ExecProcess.Container inside = kubelet.context.containers().container(kubelet.node.name(), podAsStarted(), c.spec(),
+                c.image, c.containerId, c.startedAt);
+        StringBuilder output = new StringBuilder();
+        boolean[] done = {false};
+        Cancellable[] deadline = {null};
+        java.util.function.Consumer<String> finish = failure -> {
+            if (done[0]) return;
+            done[0] = true;
+            if (deadline[0] != null) deadline[0].cancel();
+            result.accept(failure);
+        };
+        ExecProcess process = ExecProcess.start(inside, argv, false, false, new ExecProcess.Io() {
+            @Override
+            public void stdout(String text) {
+                output.append(text);
+            }
+
+            @Override
+            public void stdoutBytes(byte[] data) {
+                output.append(new String(data, java.nio.charset.StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public void stderr(String text) {
+                output.append(text);
+            }
+
+            @Override
+            public void exited(int code) {
+                finish.accept(code == 0 ? null : output.toString());
+            }
+
+            @Override
+            public void failed(String message) { // containerd's error, as ExecSync gives it to the prober
+                int runtime = message.indexOf("OCI runtime exec failed");
+                finish.accept(runtime < 0 ? message : message.substring(runtime));
+            }
+        }, clockTimer(), now());
+        if (done[0]) return;
+        deadline[0] = kubelet.after(timeout, () -> {
+            if (done[0]) return;
+            finish.accept("command \"" + String.join(" ", argv) + "\" timed out");
+            process.containerEnded();
+        });
+    }
+
+    /** Why a network probe fails, as the kubelet's prober says it, or null when it passes. */
     private String probeFailure(ContainerRecord c, JsonNode probe) {
         JsonNode action;
         String kind;
         if ((action = probe.get("httpGet")) != null) kind = "http";
         else if ((action = probe.get("tcpSocket")) != null) kind = "tcp";
         else if ((action = probe.get("grpc")) != null) kind = "grpc";
-        else return null;
+        else return null; // no action: nothing to fail
         int port = resolvePort(c, action.path("port"));
         if (port > 0 && c.process != null && c.process.serves(port)) return null;
         String host = action.path("host").asText("");

@@ -9,19 +9,13 @@ import java.util.Locale;
 
 /**
  * A container run's log, as the kubelet reads it from the runtime's log file: the lines its process wrote by some
- * instant, numbered from 0 in the order written. A never-ending loop writes its round again and again, so a line's
- * number gives its time (and the reverse) without keeping the lines. Like a log file under rotation, only the last
- * {@link #KEPT_LINES} lines are kept. An {@link InteractiveProcess}'s output is not planned: its lines are the ones it
- * keeps as written.
+ * instant, numbered from 0 in the order written. A planned process's lines are read from its plan (a catalogue
+ * program's few lines, kept once per image); a {@link LiveProcess}'s are the ones it keeps as written. Like a log file
+ * under rotation, only the last {@link #KEPT_LINES} lines are kept.
  */
 public final class ContainerLog {
     /** What a rotated log file keeps, roughly: the kubelet's 10 MiB of short lines. */
     public static final long KEPT_LINES = 100_000;
-    /** A loop whose round takes no time still takes this long per round (a process cannot write infinitely fast). */
-    private static final long MIN_ROUND_NANOS = 1_000_000;
-    /** What busybox's and coreutils' {@code date} print in a container (its zone is UTC). */
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss 'UTC' yyyy", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
 
     /** One line as written: when, to which stream, and its text (without the newline). */
     public record Line(Instant at, Timeline.Stream stream, String text) {
@@ -30,18 +24,14 @@ public final class ContainerLog {
     private final ContainerProcess process;
     private final Timeline timeline;
     /** The process reading stdin whose lines these are, or null for a planned one. */
-    private final InteractiveProcess written;
+    private final LiveProcess written;
     private final long start;
-    private final long loopStart;
-    private final long period;
 
     public ContainerLog(ContainerProcess process) {
         this.process = process;
         this.timeline = process.timeline();
-        this.written = process.interactive();
+        this.written = process.live();
         this.start = nanos(process.startedAt());
-        this.loopStart = start + timeline.repeatFrom().toNanos();
-        this.period = Math.max(MIN_ROUND_NANOS, timeline.repeatEvery().toNanos());
     }
 
     public ContainerProcess process() {
@@ -55,40 +45,21 @@ public final class ContainerLog {
         List<Timeline.Output> fixed = timeline.output();
         long n = 0;
         while (n < fixed.size() && start + fixed.get((int) n).at().toNanos() <= t) n++;
-        List<Timeline.Output> round = timeline.repeating();
-        if (round.isEmpty() || n < fixed.size() || t < loopStart) return n;
-        long rounds = (t - loopStart) / period;
-        long into = (t - loopStart) % period;
-        long partial = 0;
-        while (partial < round.size() && round.get((int) partial).at().toNanos() <= into) partial++;
-        return n + rounds * round.size() + partial;
+        return n;
     }
 
     /** Line number {@code i}, which exists when {@code i < count(...)} at some instant. */
     public Line line(long i) {
         if (written != null) return written.line(i);
-        List<Timeline.Output> fixed = timeline.output();
-        if (i < fixed.size()) return render(fixed.get((int) i), start);
-        List<Timeline.Output> round = timeline.repeating();
-        long k = (i - fixed.size()) / round.size();
-        int j = (int) ((i - fixed.size()) % round.size());
-        return render(round.get(j), loopStart + k * period);
+        return render(timeline.output().get((int) i), start);
     }
 
     /** When line {@code i} is (or was) written, or null when the process never writes it. */
     public Instant timeOf(long i) {
         if (written != null) return written.timeOf(i);
         List<Timeline.Output> fixed = timeline.output();
-        Instant at;
-        if (i < fixed.size()) {
-            at = instant(start + fixed.get((int) i).at().toNanos());
-        } else {
-            List<Timeline.Output> round = timeline.repeating();
-            if (round.isEmpty()) return null;
-            long k = (i - fixed.size()) / round.size();
-            int j = (int) ((i - fixed.size()) % round.size());
-            at = instant(loopStart + k * period + round.get(j).at().toNanos());
-        }
+        if (i >= fixed.size()) return null;
+        Instant at = instant(start + fixed.get((int) i).at().toNanos());
         return process.endsAt() != null && at.isAfter(process.endsAt()) ? null : at;
     }
 
@@ -125,9 +96,9 @@ public final class ContainerLog {
         return new Line(at, o.stream(), o.text().contains("{{") ? withTimes(o.text(), at) : o.text());
     }
 
-    /** The line with its time placeholders ({@link Timeline#DATE}, {@code {{time:PATTERN}}}) written out. */
+    /** The line with its time placeholders ({@code {{time:PATTERN}}}, a catalogue line's) written out. */
     private static String withTimes(String text, Instant at) {
-        String out = text.replace(Timeline.DATE, DATE.format(at));
+        String out = text;
         int i;
         while ((i = out.indexOf("{{time:")) >= 0) {
             int end = out.indexOf("}}", i);

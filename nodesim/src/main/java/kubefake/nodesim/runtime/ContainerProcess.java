@@ -13,10 +13,11 @@ import java.time.Instant;
  * @param timeline    what it does from then on
  * @param endsAt      when it ends or ended, or null while it runs with no end in sight
  * @param exitCode    the code it ends with (when {@code endsAt} is set)
- * @param interactive the process reading the container's stdin, or null when it is planned ({@code timeline} says all)
+ * @param live        the process as it runs (a script, or one reading the container's stdin), or null when it is
+ *                    planned ({@code timeline} says all)
  */
 public record ContainerProcess(String containerId, String podUid, String container, Instant startedAt, Timeline timeline,
-                               Instant endsAt, int exitCode, InteractiveProcess interactive) {
+                               Instant endsAt, int exitCode, LiveProcess live) {
 
     /** Whether the process has ended by {@code now}. */
     public boolean endedBy(Instant now) {
@@ -29,6 +30,6 @@ public record ContainerProcess(String containerId, String podUid, String contain
     }
 
     ContainerProcess ending(Instant at, int code) {
-        return new ContainerProcess(containerId, podUid, container, startedAt, timeline, at, code, interactive);
+        return new ContainerProcess(containerId, podUid, container, startedAt, timeline, at, code, live);
     }
 }

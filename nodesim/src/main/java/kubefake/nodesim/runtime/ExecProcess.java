@@ -106,6 +106,11 @@ public final class ExecProcess {
     @FunctionalInterface
     public interface Timer {
         Runnable after(Duration delay, Runnable task);
+
+        /** The time on the process's clock (what date prints, a file's mtime). */
+        default Instant now() {
+            return Instant.now();
+        }
     }
 
     /**
@@ -136,7 +141,7 @@ public final class ExecProcess {
     private static final DateTimeFormatter HOUR_MINUTE = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
     private static final List<String> UTILITIES = List.of("echo", "printf", "sleep", "true", "false", ":", "hostname",
             "cat", "env", "printenv", "ls", "pwd", "id", "whoami", "date", "ps", "kill", "test", "[", "uname", "clear",
-            "sh", "bash", "grep", "head", "tail", "wc", "tar", "mkdir", "rm", "stty", "seq", "sort");
+            "sh", "bash", "grep", "head", "tail", "wc", "tar", "mkdir", "rm", "stty", "seq", "sort", "touch");
     /** BusyBox's applets beyond the shell's utilities (busybox and alpine images): Debian's images have none of them. */
     private static final List<String> BUSYBOX_APPLETS = List.of("ps", "ping", "nslookup", "wget", "nc", "ip", "ifconfig",
             "netstat", "df", "free", "uptime");
@@ -395,6 +400,7 @@ public final class ExecProcess {
 
     /** The container's run ended: every process in it is killed. */
     public void containerEnded() {
+        if (ended) return;
         if (running != null) running.run();
         finish(137);
     }
@@ -570,12 +576,13 @@ public final class ExecProcess {
                 System.arraycopy(data, 0, all, old.length, data.length);
             }
             ContainerFiles.Entry e = files.entry(p);
-            files.writeFile(p, all, e == null ? 0644 : e.mode(), Instant.now());
+            files.writeFile(p, all, e == null ? 0644 : e.mode(), timer.now());
             return true;
         }
 
         @Override
         public Runnable after(Duration delay, Runnable task) {
+            if (ended) return () -> { }; // a killed process's shell (a background loop) waits for nothing more
             running = timer.after(delay, () -> {
                 running = null;
                 task.run();
@@ -712,7 +719,7 @@ public final class ExecProcess {
                 done.accept(status);
             }
             case "date" -> {
-                out.out(DATE.format(Instant.now()) + "\n");
+                out.out(DATE.format(timer.now()) + "\n");
                 done.accept(0);
             }
             case "uname" -> {
@@ -746,7 +753,7 @@ public final class ExecProcess {
                 Runnable answer = () -> {
                     if (r.savedTo() != null) {
                         files.writeFile(r.savedTo().startsWith("/") ? r.savedTo() : cwd + "/" + r.savedTo(), r.saved(), 0644,
-                                Instant.now());
+                                timer.now());
                     }
                     out.out(r.stdout());
                     out.err(r.stderr());
@@ -763,6 +770,18 @@ public final class ExecProcess {
             }
             case "test", "[" -> done.accept(test(base.equals("[") && !args.isEmpty() ? args.subList(0, args.size() - 1) : args));
             case "grep", "head", "tail", "wc", "sort" -> { // input from a pipe, a file (< FILE, or an operand), else nothing to read
+                if (base.equals("tail") && (args.contains("-f") || args.contains("-F"))) { // follows its file until killed
+                    List<String> once = new ArrayList<>(argv);
+                    once.removeAll(List.of("-f", "-F"));
+                    String file = fileOperand(once.subList(1, once.size()));
+                    byte[] read = file == null ? null : files.bytes(resolve(file));
+                    if (read != null && read.length > 0) {
+                        once.remove(once.lastIndexOf(file));
+                        out.out(Filters.apply(once, new String(read, java.nio.charset.StandardCharsets.UTF_8)));
+                    }
+                    running = () -> { };
+                    return;
+                }
                 if (!base.equals("wc") && !base.equals("sort")) {
                     String file = base.equals("grep") ? Grep.fileOperand(args) : fileOperand(args);
                     if (file != null) {
@@ -815,6 +834,7 @@ public final class ExecProcess {
                 done.accept(missing ? 1 : 0);
             }
             case "mkdir" -> done.accept(mkdir(args, out));
+            case "touch" -> done.accept(touch(args, out));
             case "rm" -> done.accept(rm(args, out));
             case "sh", "bash", "ash", "dash" -> shell(argv, out, done);
             case "seq" -> done.accept(Seq.run(args, container.image().bash(), out::out, out::err));
@@ -927,8 +947,27 @@ public final class ExecProcess {
                 out.err("mkdir: cannot create directory '" + a + "': No such file or directory\n");
                 status = 1;
             } else {
-                files.mkdirs(path, Instant.now());
+                files.mkdirs(path, timer.now());
             }
+        }
+        return status;
+    }
+
+    /** {@code touch FILE...}: an empty file made where none is, a file's time set to now. */
+    private int touch(List<String> args, Sink out) {
+        int status = 0;
+        for (String a : args) {
+            if (a.startsWith("-")) continue;
+            String path = ContainerFiles.normalize(resolve(a));
+            ContainerFiles.Entry e = files.entry(path);
+            if (e != null && e.directory()) continue;
+            if (!files.isDirectory(path.substring(0, Math.max(1, path.lastIndexOf('/'))))) {
+                out.err(container.image().bash() ? "touch: cannot touch '" + a + "': No such file or directory\n"
+                        : "touch: " + a + ": No such file or directory\n");
+                status = 1;
+                continue;
+            }
+            files.writeFile(path, e == null ? new byte[0] : e.content(), e == null ? 0644 : e.mode(), timer.now());
         }
         return status;
     }
@@ -974,7 +1013,7 @@ public final class ExecProcess {
                 return;
             }
             out.err(r.notes());
-            files.writeFile(o.file().startsWith("/") ? o.file() : cwd + "/" + o.file(), r.stdout(), 0644, Instant.now());
+            files.writeFile(o.file().startsWith("/") ? o.file() : cwd + "/" + o.file(), r.stdout(), 0644, timer.now());
             out.err(r.stderr());
             done.accept(r.status());
             return;
@@ -987,11 +1026,11 @@ public final class ExecProcess {
                 done.accept(container.image().bash() ? 2 : 1);
                 return;
             }
-            emit(tar.extract(o, cwd, archive, Instant.now()), out, done);
+            emit(tar.extract(o, cwd, archive, timer.now()), out, done);
             return;
         }
         if (interactive || !hasStdin || stdinClosed) { // nothing (more) to read: an empty archive
-            emit(tar.extract(o, cwd, new byte[0], Instant.now()), out, done);
+            emit(tar.extract(o, cwd, new byte[0], timer.now()), out, done);
             return;
         }
         java.io.ByteArrayOutputStream archive = new java.io.ByteArrayOutputStream();
@@ -1014,7 +1053,7 @@ public final class ExecProcess {
                     done.accept(container.image().bash() ? 2 : 1);
                     return;
                 }
-                emit(tar.extract(o, cwd, archive.toByteArray(), Instant.now()), out, done);
+                emit(tar.extract(o, cwd, archive.toByteArray(), timer.now()), out, done);
             }
         };
     }
@@ -1121,8 +1160,9 @@ public final class ExecProcess {
             else if (files.isDirectory(path)) {
                 out.err("cat: " + p + ": Is a directory\n");
                 status = 1;
-            } else {
-                out.err("cat: " + p + ": No such file or directory\n");
+            } else { // BusyBox's cat, then coreutils'
+                out.err(container.image().bash() ? "cat: " + p + ": No such file or directory\n"
+                        : "cat: can't open '" + p + "': No such file or directory\n");
                 status = 1;
             }
         }

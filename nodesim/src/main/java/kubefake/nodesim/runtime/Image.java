@@ -38,25 +38,26 @@ public record Image(ImageReference reference, String pullError, long size, Strin
 
     /**
      * What a container of this image does, given the pod's {@code command} and {@code args}: the image's own program
-     * when neither replaces it, else the command line run with the image's programs and (for images with a shell) the
-     * shell's utilities. A command the image does not know runs until stopped (documented in the catalogue).
+     * when neither replaces it or the command names one of its programs (planned, as the catalogue says), else (in an
+     * image with a shell) the command line run as it goes by the shell and its utilities. A command an image without a
+     * shell does not know runs until stopped (documented in the catalogue).
      */
-    public Timeline start(List<String> command, List<String> args, String hostname) {
-        return start(command, args, hostname, false, false, false);
+    public Timeline start(List<String> command, List<String> args) {
+        return start(command, args, false, false, false);
     }
 
     /**
-     * As {@link #start(List, List, String)} for a container whose spec says {@code stdin}, {@code stdinOnce} and
+     * As {@link #start(List, List)} for a container whose spec says {@code stdin}, {@code stdinOnce} and
      * {@code tty}: with stdin open, a program that reads it (a shell without {@code -c}, {@code cat}) waits for input.
      */
-    public Timeline start(List<String> command, List<String> args, String hostname, boolean stdin, boolean stdinOnce,
-                          boolean tty) {
+    public Timeline start(List<String> command, List<String> args, boolean stdin, boolean stdinOnce, boolean tty) {
         List<String> argv = argv(command, args);
-        if (stdin && readsStdin(argv)) return Timeline.interactive(new Timeline.Stdin(argv, tty, stdinOnce));
         if (argv.isEmpty()) return run.timeline();
         String program = argv.get(0).substring(argv.get(0).lastIndexOf('/') + 1);
-        if (!programs.containsKey(program) && !shell) return Behaviour.FOREVER.timeline();
-        return new Shell(programs, hostname).run(argv);
+        Behaviour own = programs.get(program);
+        if (own != null) return own.timeline();
+        if (!shell) return Behaviour.FOREVER.timeline();
+        return Timeline.live(new Timeline.Live(argv, stdin && readsStdin(argv), tty, stdinOnce));
     }
 
     /** Whether {@code argv} reads its stdin until it ends: an interactive shell, or {@code cat} of stdin. */

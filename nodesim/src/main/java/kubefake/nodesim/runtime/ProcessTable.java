@@ -22,8 +22,8 @@ public final class ProcessTable {
 
     public void started(String containerId, String podUid, String container, Instant at, Timeline timeline) {
         Instant end = timeline.exits() ? at.plus(timeline.exitAfter()) : null;
-        InteractiveProcess interactive = timeline.stdin() == null ? null : new InteractiveProcess(timeline.stdin());
-        byId.put(containerId, new ContainerProcess(containerId, podUid, container, at, timeline, end, timeline.exitCode(), interactive));
+        LiveProcess live = timeline.live() == null ? null : new LiveProcess(timeline.live());
+        byId.put(containerId, new ContainerProcess(containerId, podUid, container, at, timeline, end, timeline.exitCode(), live));
     }
 
     /** The process ends (or is now planned to end) at {@code at} with {@code code}. */

@@ -8,32 +8,21 @@ import java.util.Set;
 
 /**
  * What a container's process does from the moment it starts: the lines it writes and when, the ports it serves,
- * and whether it exits (when, with which code). A planned process reads no input, so its whole life is known at start;
- * a loop that never ends keeps its body ({@link #repeating}) for whoever reads its output later (logs, the next issue).
- * A process that reads the container's stdin (a shell or {@code cat} in a container with {@code stdin: true}) has no
- * plan: it waits for what attaches write ({@link #stdin}, run by an {@link InteractiveProcess}).
+ * and whether it exits (when, with which code). An image's own program (nginx, perl) reads no input and does what the
+ * catalogue says, so its whole life is known at start: it is planned, and its log is read from the plan. A command line run by the image's shell or its
+ * utilities ({@code sh -c SCRIPT}, {@code sleep 5}) has no plan: it runs as it goes ({@link #live}, a
+ * {@link LiveProcess}), on the node's clock, and so does one reading the container's stdin.
  *
  * @param output     lines written, each at an offset from the start
  * @param exitAfter  when it exits, or null when it runs until stopped
  * @param exitCode   the code it exits with (when it exits)
  * @param ports      the TCP ports it listens on once started
  * @param answers    what its HTTP server answers ("" when it serves nothing over HTTP)
- * @param repeating  the lines a never-ending loop writes each round (relative to the round's start)
- * @param repeatFrom when the loop's first round starts (after {@link #output})
- * @param repeatEvery how long one round of that loop takes
  * @param onTerm     how it takes SIGTERM
- * @param stdin      how it reads the container's stdin, or null when it reads none (planned)
+ * @param live       the command line run as it goes, or null when the process is planned
  */
 public record Timeline(List<Output> output, Duration exitAfter, int exitCode, Set<Integer> ports, String answers,
-                       List<Output> repeating, Duration repeatFrom, Duration repeatEvery, Behaviour.Termination onTerm,
-                       Stdin stdin) {
-
-    /**
-     * What a line holds where the process printed the time: {@code date}'s output, or (in the catalogue's lines) a
-     * time in a pattern of {@link java.time.format.DateTimeFormatter}, {@code {{time:yyyy/MM/dd HH:mm:ss}}}. Whoever
-     * reads the output writes the instant the line was written there.
-     */
-    public static final String DATE = "{{date}}";
+                       Behaviour.Termination onTerm, Live live) {
 
     public enum Stream { STDOUT, STDERR }
 
@@ -42,19 +31,19 @@ public record Timeline(List<Output> output, Duration exitAfter, int exitCode, Se
     }
 
     /**
-     * The command line of a process reading the container's stdin, and the container's spec for it: {@code tty} (a pty
+     * The command line of a process that runs as it goes, and the container's spec for it: {@code stdin} (it reads the
+     * container's stdin: the first attach starts it; else the kubelet does as the container starts), {@code tty} (a pty
      * that echoes) and {@code stdinOnce} (stdin closes when the first attach's stdin closes).
      */
-    public record Stdin(List<String> argv, boolean tty, boolean once) {
-        public Stdin {
+    public record Live(List<String> argv, boolean stdin, boolean tty, boolean once) {
+        public Live {
             argv = List.copyOf(argv);
         }
     }
 
-    /** A process that waits on its stdin: no output planned, no end planned; as PID 1 a shell ignores SIGTERM. */
-    static Timeline interactive(Stdin stdin) {
-        return new Timeline(List.of(), null, 0, Set.of(), "", List.of(), Duration.ZERO, Duration.ZERO,
-                Behaviour.Termination.IGNORE, stdin);
+    /** A process run as it goes: no output planned, no end planned; as PID 1 a shell ignores SIGTERM. */
+    static Timeline live(Live live) {
+        return new Timeline(List.of(), null, 0, Set.of(), "", Behaviour.Termination.IGNORE, live);
     }
 
     public boolean exits() {
@@ -65,7 +54,7 @@ public record Timeline(List<Output> output, Duration exitAfter, int exitCode, Se
         return ports.contains(port);
     }
 
-    /** Builds a timeline step by step, as a program (or a shell script) runs. */
+    /** Builds a catalogue program's plan step by step. */
     static final class Builder {
         private final List<Output> output = new ArrayList<>();
         private final Set<Integer> ports = new LinkedHashSet<>();
@@ -93,16 +82,11 @@ public record Timeline(List<Output> output, Duration exitAfter, int exitCode, Se
         }
 
         Timeline exit(int code, Behaviour.Termination onTerm) {
-            return new Timeline(List.copyOf(output), now, code, Set.copyOf(ports), answers, List.of(), Duration.ZERO, Duration.ZERO, onTerm, null);
+            return new Timeline(List.copyOf(output), now, code, Set.copyOf(ports), answers, onTerm, null);
         }
 
         Timeline forever(Behaviour.Termination onTerm) {
-            return new Timeline(List.copyOf(output), null, 0, Set.copyOf(ports), answers, List.of(), Duration.ZERO, Duration.ZERO, onTerm, null);
-        }
-
-        /** Never ends: {@code body} (lines relative to the round's start) runs again every {@code period}. */
-        Timeline loop(List<Output> body, Duration period, Behaviour.Termination onTerm) {
-            return new Timeline(List.copyOf(output), null, 0, Set.copyOf(ports), answers, List.copyOf(body), now, period, onTerm, null);
+            return new Timeline(List.copyOf(output), null, 0, Set.copyOf(ports), answers, onTerm, null);
         }
     }
 }

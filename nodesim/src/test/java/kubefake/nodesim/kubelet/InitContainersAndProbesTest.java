@@ -194,7 +194,7 @@ class InitContainersAndProbesTest {
     }
 
     @Test
-    void anExecProbePasses() {
+    void anExecProbePassesWhenItsCommandSucceedsInTheContainer() {
         cluster.create("""
                 apiVersion: v1
                 kind: Pod
@@ -204,10 +204,13 @@ class InitContainersAndProbesTest {
                   containers:
                   - name: app
                     image: busybox
-                    command: ["sleep", "infinity"]
+                    command: ["sh", "-c", "sleep 3; touch /tmp/healthy; sleep infinity"]
                     readinessProbe:
                       exec: {command: ["cat", "/tmp/healthy"]}
+                      periodSeconds: 1
                 """);
+        cluster.advanceUntil(() -> status("exec").path("phase").asText().equals("Running"), Duration.ofSeconds(10));
+        assertFalse(status("exec").path("containerStatuses").get(0).path("ready").asBoolean(), "no file yet");
         cluster.advanceUntil(() -> status("exec").path("containerStatuses").get(0).path("ready").asBoolean(), Duration.ofSeconds(10));
     }
 }

@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -42,7 +44,7 @@ class ImageCatalogueTest {
         assertEquals(72188133, nginx.size());
         assertTrue(nginx.imageId().matches("docker\\.io/library/nginx@sha256:[0-9a-f]{64}"));
         assertEquals(nginx.imageId(), catalogue.resolve("nginx:latest").imageId(), "the same reference, the same digest");
-        Timeline web = nginx.start(List.of(), List.of(), "web");
+        Timeline web = nginx.start(List.of(), List.of());
         assertFalse(web.exits());
         assertTrue(web.serves(80));
         assertFalse(web.serves(8080));
@@ -50,41 +52,61 @@ class ImageCatalogueTest {
         assertTrue(web.output().get(0).text().startsWith("/docker-entrypoint.sh"));
         Image echo = catalogue.resolve("sysnet4admin/echo-hname");
         assertEquals("docker.io/sysnet4admin/echo-hname@sha256:6df896ded565cab71562ccbafc2be6d830c92391f021343d5f1dff7f9a727bce", echo.imageId());
-        assertEquals("hostname", echo.start(null, null, "pod-1").answers());
-        Timeline coredns = catalogue.resolve("registry.k8s.io/coredns/coredns:v1.12.0").start(null, List.of("-conf", "/etc/coredns/Corefile"), "x");
+        assertEquals("hostname", echo.start(null, null).answers());
+        Timeline coredns = catalogue.resolve("registry.k8s.io/coredns/coredns:v1.12.0").start(null, List.of("-conf", "/etc/coredns/Corefile"));
         assertTrue(coredns.serves(8181), "args are coredns's flags: it runs its program");
+    }
+
+    /** What a container's command did in its first minutes: its log's lines, and when and how it exited (null: it runs on). */
+    private record Ran(List<String> lines, Duration exitedAfter, Integer exitCode) {
+    }
+
+    private static final Instant START = Instant.parse("2026-12-06T10:00:00Z");
+
+    /** Runs a busybox container's command line as the kubelet does, on a clock moved on by ten minutes. */
+    private Ran run(List<String> command, List<String> args) {
+        Image busybox = catalogue.resolve("busybox");
+        Timeline t = busybox.start(command, args);
+        ProcessTable table = new ProcessTable();
+        table.started("containerd://1", "uid", "c", START, t);
+        ManualClock clock = new ManualClock(START);
+        LiveProcess live = table.get("containerd://1").orElseThrow().live();
+        if (live == null) return new Ran(List.of(), t.exitAfter(), t.exits() ? t.exitCode() : null);
+        Instant[] exited = {null};
+        int[] code = {0};
+        live.start(new ExecProcess.Container("b", busybox, t.live().argv(), Map.of(), START, () -> { }), clock, clock, c -> {
+            exited[0] = clock.instant();
+            code[0] = c;
+            table.ending("containerd://1", clock.instant(), c);
+        });
+        clock.advance(Duration.ofMinutes(10));
+        ContainerLog log = new ContainerLog(table.get("containerd://1").orElseThrow());
+        List<String> lines = log.lines(0, log.count(clock.instant())).stream().map(ContainerLog.Line::text).toList();
+        return exited[0] == null ? new Ran(lines, null, null) : new Ran(lines, Duration.between(START, exited[0]), code[0]);
     }
 
     @Test
     void busyboxRunsItsCommand() {
         Image busybox = catalogue.resolve("busybox");
-        Timeline noCommand = busybox.start(List.of(), List.of(), "b");
+        Timeline noCommand = busybox.start(List.of(), List.of());
         assertEquals(Duration.ZERO, noCommand.exitAfter(), "sh without a terminal exits at once");
         assertEquals(0, noCommand.exitCode());
-        Timeline sleep = busybox.start(List.of("sleep", "5"), List.of(), "b");
-        assertEquals(Duration.ofSeconds(5), sleep.exitAfter());
-        assertEquals(0, sleep.exitCode());
-        assertEquals(1, busybox.start(List.of("sh", "-c", "exit 1"), null, "b").exitCode());
-        assertEquals(1, busybox.start(List.of("false"), null, "b").exitCode());
-        assertEquals(0, busybox.start(List.of("true"), null, "b").exitCode());
-        Timeline script = busybox.start(List.of("sh", "-c"), List.of("echo hi; sleep 2 && echo bye; exit 3"), "b");
-        assertEquals(Duration.ofSeconds(2), script.exitAfter());
-        assertEquals(3, script.exitCode());
-        assertEquals(List.of("hi", "bye"), script.output().stream().map(Timeline.Output::text).toList());
-        assertEquals(Duration.ofSeconds(2), script.output().get(1).at());
-        Timeline args = busybox.start(null, List.of("sleep", "1m"), "b");
-        assertEquals(Duration.ofMinutes(1), args.exitAfter(), "busybox has no entrypoint: args are the command");
-        assertFalse(busybox.start(List.of("sleep", "infinity"), null, "b").exits());
-        assertFalse(busybox.start(List.of("tail", "-f", "/dev/null"), null, "b").exits());
-        Timeline loop = busybox.start(List.of("sh", "-c", "while true; do echo tick; sleep 1; done"), null, "b");
-        assertFalse(loop.exits());
-        assertEquals(Duration.ofSeconds(1), loop.repeatEvery());
-        assertEquals("tick", loop.repeating().get(0).text());
-        Timeline missing = busybox.start(List.of("sh", "-c", "frobnicate"), null, "b");
-        assertEquals(127, missing.exitCode());
-        assertEquals("sh: frobnicate: not found", missing.output().get(0).text());
-        assertEquals("b", busybox.start(List.of("hostname"), null, "b").output().get(0).text());
-        assertTrue(busybox.start(List.of("sleep", "5"), null, "b").onTerm().ignore(), "sleep as PID 1 ignores SIGTERM");
+        assertEquals(new Ran(List.of(), Duration.ofSeconds(5), 0), run(List.of("sleep", "5"), List.of()));
+        assertEquals(new Ran(List.of(), Duration.ZERO, 1), run(List.of("sh", "-c", "exit 1"), null));
+        assertEquals(new Ran(List.of(), Duration.ZERO, 1), run(List.of("false"), null));
+        assertEquals(new Ran(List.of(), Duration.ZERO, 0), run(List.of("true"), null));
+        assertEquals(new Ran(List.of(), Duration.ZERO, 0), run(List.of("sh"), null), "sh without stdin reads its end at once");
+        assertEquals(new Ran(List.of("hi", "bye"), Duration.ofSeconds(2), 3),
+                run(List.of("sh", "-c"), List.of("echo hi; sleep 2 && echo bye; exit 3")));
+        assertEquals(new Ran(List.of(), Duration.ofMinutes(1), 0), run(null, List.of("sleep", "1m")),
+                "busybox has no entrypoint: args are the command");
+        assertEquals(new Ran(List.of(), null, null), run(List.of("sleep", "infinity"), null));
+        assertEquals(new Ran(List.of(), null, null), run(List.of("tail", "-f", "/dev/null"), null));
+        Ran loop = run(List.of("sh", "-c", "while true; do echo tick; sleep 1; done"), null);
+        assertEquals(601, loop.lines().size(), "a line a second for ten minutes, the first at the start");
+        assertEquals(new Ran(List.of("sh: frobnicate: not found"), Duration.ZERO, 127), run(List.of("sh", "-c", "frobnicate"), null));
+        assertEquals(new Ran(List.of("b"), Duration.ZERO, 0), run(List.of("hostname"), null));
+        assertTrue(busybox.start(List.of("sleep", "5"), null).onTerm().ignore(), "sleep as PID 1 ignores SIGTERM");
     }
 
     @Test
@@ -97,7 +119,7 @@ class ImageCatalogueTest {
         assertTrue(catalogue.resolve("redis:7").exists(), "an official image kubefake does not describe pulls");
         Image other = catalogue.resolve("quay.io/someone/app:1.0");
         assertTrue(other.exists(), "another registry's image pulls");
-        assertFalse(other.start(null, null, "x").exits(), "and runs until stopped");
+        assertFalse(other.start(null, null).exits(), "and runs until stopped");
         Image tag = catalogue.resolve("nginx:nope");
         assertFalse(tag.exists());
         assertTrue(tag.pullError().startsWith("rpc error: code = NotFound desc ="), tag.pullError());
@@ -126,9 +148,9 @@ class ImageCatalogueTest {
         ImageCatalogue mine = ImageCatalogue.withOverrides(file);
         Image api = mine.resolve("registry.example.com/team/api:2");
         assertEquals(123456, api.size());
-        assertTrue(api.start(null, null, "a").serves(8080));
+        assertTrue(api.start(null, null).serves(8080));
         assertEquals(42, mine.resolve("nginx").size(), "the user's entry wins over the shipped one");
-        assertEquals(Duration.ofSeconds(1), mine.resolve("nginx").start(null, null, "n").exitAfter());
+        assertEquals(Duration.ofSeconds(1), mine.resolve("nginx").start(null, null).exitAfter());
         assertEquals("quay is down for quay.io/x/y", mine.resolve("quay.io/x/y").pullError());
         assertTrue(mine.resolve("busybox").exists(), "the shipped entries still apply");
         assertNull(null);

@@ -5,7 +5,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import kubefake.nodesim.runtime.ContainerLog;
 import kubefake.nodesim.runtime.ContainerProcess;
 import kubefake.nodesim.runtime.ExecProcess;
-import kubefake.nodesim.runtime.InteractiveProcess;
+import kubefake.nodesim.runtime.LiveProcess;
 import kubefake.nodesim.runtime.ProcessTable;
 import kubefake.nodesim.runtime.Timeline;
 
@@ -19,7 +19,7 @@ import java.util.function.IntConsumer;
 /**
  * One attach: the container's main process as it writes from now on (the runtime replays nothing), on the client's
  * stdout and stderr, until the container's run ends (then Success, as the kubelet reports an attach that ended) or
- * the client goes away. A process that reads the container's stdin ({@link InteractiveProcess}) gets what the client
+ * the client goes away. A process that reads the container's stdin ({@link LiveProcess}) gets what the client
  * types (the first attach starts it); a planned process reads no input: what the client types is dropped.
  */
 final class AttachSession implements StreamChannels.Listener, LogFollower.Reader {
@@ -34,8 +34,8 @@ final class AttachSession implements StreamChannels.Listener, LogFollower.Reader
     private final ExecProcess.Container container;
     private final IntConsumer onExit;
     private StreamChannels channels;
-    private InteractiveProcess interactive;
-    private InteractiveProcess.Attachment attachment;
+    private LiveProcess live;
+    private LiveProcess.Attachment attachment;
     private ScheduledFuture<?> check;
     private boolean done;
 
@@ -63,16 +63,18 @@ final class AttachSession implements StreamChannels.Listener, LogFollower.Reader
     @Override
     public void opened() {
         ContainerProcess run = processes.get(containerId).orElse(null);
-        interactive = run == null ? null : run.interactive();
-        if (interactive == null) {
+        live = run == null ? null : run.live();
+        if (live == null) {
             follower.start();
             return;
         }
-        interactive.start(container, (delay, task) -> {
-            ScheduledFuture<?> f = loop.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
-            return () -> f.cancel(false);
-        }, clock, onExit);
-        attachment = interactive.attach(new InteractiveProcess.Client() {
+        if (live.readsStdin()) { // the first attach starts it; a script the kubelet started runs already
+            live.start(container, (delay, task) -> {
+                ScheduledFuture<?> f = loop.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+                return () -> f.cancel(false);
+            }, clock, onExit);
+        }
+        attachment = live.attach(new LiveProcess.Client() {
             @Override
             public void output(Timeline.Stream stream, String text) {
                 byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
@@ -117,23 +119,23 @@ final class AttachSession implements StreamChannels.Listener, LogFollower.Reader
         if (done) return;
         done = true;
         if (check != null) check.cancel(false);
-        if (attachment != null) interactive.detach(attachment);
+        if (attachment != null) live.detach(attachment);
         channels.finish(ExitStatus.exited(0, List.of()));
     }
 
     @Override
     public void stdin(byte[] data) {
-        if (attachment != null && !done) interactive.input(attachment, data);
+        if (attachment != null && !done) live.input(attachment, data);
     }
 
     @Override
     public void stdinClosed() {
-        if (attachment != null && !done) interactive.inputClosed(attachment);
+        if (attachment != null && !done) live.inputClosed(attachment);
     }
 
     @Override
     public void resize(int width, int height) {
-        if (interactive != null && !done) interactive.resize(width, height);
+        if (live != null && !done) live.resize(width, height);
     }
 
     @Override
@@ -142,6 +144,6 @@ final class AttachSession implements StreamChannels.Listener, LogFollower.Reader
         if (done) return;
         done = true;
         if (check != null) check.cancel(false);
-        if (attachment != null) interactive.detach(attachment);
+        if (attachment != null) live.detach(attachment);
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.ChannelHandlerContext;
 import kubefake.nodesim.SimulatedNodes;
-import kubefake.nodesim.runtime.ContainerFiles;
 import kubefake.nodesim.runtime.ContainerProcess;
 import kubefake.nodesim.runtime.ExecProcess;
 import kubefake.nodesim.runtime.Image;
@@ -17,7 +16,6 @@ import kubefake.store.registry.errors.GoFormat;
 import kubefake.store.registry.errors.StatusException;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -30,15 +28,13 @@ public final class PodExec {
     private final SimulatedNodes nodes;
     private final Clock clock;
 
-    private final NodeShell network;
-    private final ClusterDns dns;
-
     /** @param network the pod network as exec'd processes reach it (curl, wget, nc, ping; its Services for the DNS) */
     public PodExec(SimulatedNodes nodes, Clock clock, NodeShell network) {
         this.nodes = nodes;
         this.clock = clock;
-        this.network = network;
-        this.dns = network.clusterDns();
+        ClusterDns dns = network.clusterDns();
+        // exec'd processes and the containers' own (main processes, exec probes) reach the pod network through it
+        nodes.podNetworks((node, pod, files) -> new PodNetwork(network, dns, node, (ObjectNode) pod, files));
     }
 
     /** Serves {@code subresource} exec or attach. */
@@ -60,11 +56,7 @@ public final class PodExec {
         ChannelHandlerContext ctx = exchange.context();
         Image image = nodes.image(spec(pod, container).path("image").asText());
         JsonNode containerSpec = spec(pod, container);
-        ContainerFiles files = nodes.processes().files(containerId, () -> nodes.newContainerFiles(pod, containerSpec, image, run.startedAt()));
-        ExecProcess.Container inside = new ExecProcess.Container(name, image, command(containerSpec),
-                nodes.environment(pod, containerSpec, run.startedAt()),
-                run.startedAt(), () -> nodes.signalMainProcess(node, run.podUid(), container, containerId),
-                files, new PodNetwork(network, dns, node, pod, files));
+        ExecProcess.Container inside = nodes.container(node, pod, containerSpec, image, containerId, run.startedAt());
         StreamChannels.Listener session = subresource.equals("attach")
                 ? new AttachSession(ctx.executor(), nodes.processes(), containerId, clock, options, inside,
                         code -> nodes.mainProcessExited(node, run.podUid(), container, containerId, code))
@@ -93,13 +85,6 @@ public final class PodExec {
             for (JsonNode c : pod.path("spec").path(field)) if (c.path("name").asText().equals(container)) return c;
         }
         return Json.MAPPER.createObjectNode();
-    }
-
-    private static List<String> command(JsonNode spec) {
-        List<String> out = new ArrayList<>();
-        spec.path("command").forEach(v -> out.add(v.asText()));
-        spec.path("args").forEach(v -> out.add(v.asText()));
-        return out;
     }
 
 }

@@ -112,7 +112,7 @@ class OfficialPythonClientE2ETest {
         assertTrue(seen.get("uptime").get(0).asText().contains(" up "), seen.toString());
         assertEquals("test string 1", seen.get("interactiveStdout").asText());
         assertEquals("test string 2", seen.get("interactiveStderr").asText());
-        assertFalse(seen.get("stderrBeforeIt").asBoolean(), "the first echo wrote nothing on stderr");
+        assertFalse(seen.get("stderrBeforeIt").asBoolean(), "the first echo wrote nothing on stderr: " + seen);
         assertEquals("Success", seen.get("exitStatus").asText(), "exit: the error channel's Success status");
         assertFalse(seen.get("openAfterExit").asBoolean());
         assertTrue(seen.get("logLines").asInt() >= 1, seen.toString());

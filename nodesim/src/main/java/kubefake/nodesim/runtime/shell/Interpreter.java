@@ -404,7 +404,10 @@ public final class Interpreter {
                     return;
                 }
                 waiting[0] = false;
-                if (!ended[0]) return;
+                if (!ended[0]) {
+                    spins = 0; // a round that waits gives the thread back: only a run of rounds that never wait yields
+                    return;
+                }
                 if (++spins % ROUNDS_BEFORE_YIELD == 0) {
                     host.after(Duration.ofMillis(1), () -> run(k));
                     return;

@@ -7,17 +7,18 @@ import java.util.List;
 import java.util.function.IntConsumer;
 
 /**
- * A container's process that reads the container's stdin ({@code stdin: true} and a shell or {@code cat}): exec's
- * {@link ExecProcess} running the container's command line, fed by the attaches. What it writes goes to every attached
- * client and to the container's log (its lines kept here, as many as {@link ContainerLog#KEPT_LINES}); its exit ends
- * the container. With {@code stdinOnce} its stdin closes when the first attach's stdin closes (or that attach goes
- * away); without, stdin stays open between attaches. Until an attach starts it, it waits (the shell's first prompt
- * goes to that attach).
+ * A container's main process run as it goes: exec's {@link ExecProcess} running the container's command line (a
+ * script, the shell's utilities) on the node's clock, and, when it reads the container's stdin ({@code stdin: true} and
+ * a shell or {@code cat}), fed by the attaches. What it writes goes to every attached client and to the container's
+ * log (its lines kept here, as many as {@link ContainerLog#KEPT_LINES}, each with the clock's time); its exit ends the
+ * container. With {@code stdinOnce} its stdin closes when the first attach's stdin closes (or that attach goes away);
+ * without, stdin stays open between attaches. One reading stdin waits until an attach starts it (the shell's first
+ * prompt goes to that attach); any other the kubelet starts with the container.
  *
  * <p>Any thread: attaches come from the server's event loops, reads of the log from anywhere. The process is driven
  * under this object's lock.
  */
-public final class InteractiveProcess {
+public final class LiveProcess {
     /** An attached client: what the process writes, and its end. Called under the process's lock: must not block. */
     public interface Client {
         void output(Timeline.Stream stream, String text);
@@ -36,7 +37,7 @@ public final class InteractiveProcess {
         }
     }
 
-    private final Timeline.Stdin spec;
+    private final Timeline.Live spec;
     private final List<Attachment> attached = new ArrayList<>();
     /** The log's complete lines, the first being line number {@code dropped}. */
     private final List<ContainerLog.Line> lines = new ArrayList<>();
@@ -54,12 +55,17 @@ public final class InteractiveProcess {
     private int rows;
     private boolean ended;
 
-    InteractiveProcess(Timeline.Stdin spec) {
+    LiveProcess(Timeline.Live spec) {
         this.spec = spec;
     }
 
     public boolean tty() {
         return spec.tty();
+    }
+
+    /** Whether it reads the container's stdin (the first attach starts it), else the kubelet starts it. */
+    public boolean readsStdin() {
+        return spec.stdin();
     }
 
     /**
@@ -70,12 +76,22 @@ public final class InteractiveProcess {
         if (process != null || ended) return;
         this.clock = clock;
         this.onExit = onExit;
-        ExecProcess.Timer locked = (delay, task) -> timer.after(delay, () -> {
-            synchronized (this) {
-                task.run();
+        ExecProcess.Timer locked = new ExecProcess.Timer() {
+            @Override
+            public Runnable after(java.time.Duration delay, Runnable task) {
+                return timer.after(delay, () -> {
+                    synchronized (LiveProcess.this) {
+                        task.run();
+                    }
+                });
             }
-        });
-        process = ExecProcess.start(container, spec.argv(), true, spec.tty(), new ExecProcess.Io() {
+
+            @Override
+            public Instant now() {
+                return clock.instant();
+            }
+        };
+        process = ExecProcess.start(container, spec.argv(), spec.stdin(), spec.tty(), new ExecProcess.Io() {
             @Override
             public void stdout(String text) {
                 written(Timeline.Stream.STDOUT, text);
@@ -102,6 +118,17 @@ public final class InteractiveProcess {
                 exit(128);
             }
         }, locked, clock.instant());
+    }
+
+    /** The container's run ended (the kubelet killed it, or its pod went): the process is killed, writing nothing more. */
+    public synchronized void kill() {
+        if (ended) return;
+        if (process == null) {
+            ended = true;
+            return;
+        }
+        onExit = code -> { }; // the kubelet ended the run itself
+        process.containerEnded();
     }
 
     /** A client attaches (reading stdout and stderr, and writing stdin when {@code stdin}); an ended process ends it at once. */

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A container's main process reading its stdin: fed by attaches, written to them and to the log, ending the container. */
-class InteractiveProcessTest {
+class LiveProcessTest {
     private static final Instant START = Instant.parse("2026-12-06T10:00:00Z");
     private final ImageCatalogue catalogue = ImageCatalogue.builtIn();
     private final ProcessTable table = new ProcessTable();
@@ -40,7 +40,7 @@ class InteractiveProcessTest {
     };
 
     /** What one attach saw. */
-    private static final class Seen implements InteractiveProcess.Client {
+    private static final class Seen implements LiveProcess.Client {
         final StringBuilder out = new StringBuilder();
         final StringBuilder err = new StringBuilder();
         boolean ended;
@@ -57,10 +57,10 @@ class InteractiveProcessTest {
     }
 
     /** A busybox container run with this spec, its process started as an attach starts it. */
-    private InteractiveProcess run(List<String> args, boolean stdin, boolean once, boolean tty) {
+    private LiveProcess run(List<String> args, boolean stdin, boolean once, boolean tty) {
         Image busybox = catalogue.resolve("busybox");
-        table.started("containerd://1", "uid", "t", START, busybox.start(List.of(), args, "t", stdin, once, tty));
-        InteractiveProcess p = table.get("containerd://1").orElseThrow().interactive();
+        table.started("containerd://1", "uid", "t", START, busybox.start(List.of(), args, stdin, once, tty));
+        LiveProcess p = table.get("containerd://1").orElseThrow().live();
         if (p == null) return null;
         p.start(new ExecProcess.Container("t", busybox, args, Map.of(), START, () -> { }), (delay, task) -> () -> { },
                 clock, exits::add);
@@ -77,19 +77,18 @@ class InteractiveProcessTest {
     }
 
     @Test
-    void aShellWithoutStdinIsPlannedAndExitsAtOnce() {
-        assertNull(run(List.of("sh"), false, false, false));
-        Timeline t = table.get("containerd://1").orElseThrow().timeline();
-        assertTrue(t.exits());
-        assertEquals(0, t.exitCode());
+    void aShellWithoutStdinReadsItsEndAndExitsAtOnce() {
+        LiveProcess p = run(List.of("sh"), false, false, false);
+        assertFalse(p.readsStdin(), "the kubelet starts it with the container");
+        assertEquals(List.of(0), exits);
     }
 
     @Test
     void pipedCommandsRunAndTheEndOfTheFirstAttachsStdinEndsTheShell() {
-        InteractiveProcess p = run(List.of("sh"), true, true, false);
+        LiveProcess p = run(List.of("sh"), true, true, false);
         assertFalse(table.get("containerd://1").orElseThrow().timeline().exits(), "it waits on its stdin");
         Seen first = new Seen();
-        InteractiveProcess.Attachment a = p.attach(first, true);
+        LiveProcess.Attachment a = p.attach(first, true);
         p.input(a, bytes("echo inside; hostname\n"));
         now = now.plusSeconds(1);
         p.input(a, bytes("nope\n"));
@@ -112,11 +111,11 @@ class InteractiveProcessTest {
 
     @Test
     void exitEndsTheProcessWithItsCodeForEveryAttach() {
-        InteractiveProcess p = run(List.of("sh"), true, true, false);
+        LiveProcess p = run(List.of("sh"), true, true, false);
         Seen reader = new Seen();
         p.attach(reader, false);
         Seen writer = new Seen();
-        InteractiveProcess.Attachment w = p.attach(writer, true);
+        LiveProcess.Attachment w = p.attach(writer, true);
         p.input(w, bytes("echo bye\nexit 3\necho never\n"));
         assertEquals(List.of(3), exits);
         assertEquals("bye\n", reader.out.toString(), "every attach sees the output");
@@ -127,15 +126,15 @@ class InteractiveProcessTest {
 
     @Test
     void withoutStdinOnceStdinStaysOpenBetweenAttachesAndTheShellKeepsItsState() {
-        InteractiveProcess p = run(List.of("sh"), true, false, false);
+        LiveProcess p = run(List.of("sh"), true, false, false);
         Seen one = new Seen();
-        InteractiveProcess.Attachment a = p.attach(one, true);
+        LiveProcess.Attachment a = p.attach(one, true);
         p.input(a, bytes("X=5; cd /etc\n"));
         p.inputClosed(a);
         p.detach(a);
         assertEquals(List.of(), exits, "stdin is still open");
         Seen two = new Seen();
-        InteractiveProcess.Attachment b = p.attach(two, true);
+        LiveProcess.Attachment b = p.attach(two, true);
         p.input(b, bytes("echo $X; pwd\n"));
         assertEquals("5\n/etc\n", two.out.toString());
         assertEquals("", one.out.toString(), "a detached client hears nothing more");
@@ -145,11 +144,11 @@ class InteractiveProcessTest {
 
     @Test
     void withStdinOnceASecondAttachCannotWriteAfterTheFirstLeft() {
-        InteractiveProcess p = run(List.of("cat"), true, true, false);
+        LiveProcess p = run(List.of("cat"), true, true, false);
         Seen one = new Seen();
-        InteractiveProcess.Attachment a = p.attach(one, true);
+        LiveProcess.Attachment a = p.attach(one, true);
         Seen two = new Seen();
-        InteractiveProcess.Attachment b = p.attach(two, true);
+        LiveProcess.Attachment b = p.attach(two, true);
         p.input(b, bytes("from the second\n"));
         assertEquals("from the second\n", one.out.toString(), "cat copies its stdin to its stdout");
         p.detach(a);
@@ -159,9 +158,9 @@ class InteractiveProcessTest {
 
     @Test
     void onATerminalThePtyEchoesEndsLinesWithCrLfAndAResizeRedrawsThePrompt() {
-        InteractiveProcess p = run(List.of("sh"), true, true, true);
+        LiveProcess p = run(List.of("sh"), true, true, true);
         Seen t = new Seen();
-        InteractiveProcess.Attachment a = p.attach(t, true);
+        LiveProcess.Attachment a = p.attach(t, true);
         p.resize(100, 30);
         assertEquals("\r/ # \u001b[J", t.out.toString(), "BusyBox's line editor redraws on SIGWINCH");
         p.resize(100, 30);
