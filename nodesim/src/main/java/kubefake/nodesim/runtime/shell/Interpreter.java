@@ -117,6 +117,15 @@ public final class Interpreter {
     /** Per function call: the variables {@code local} saved (null value: unset before). */
     private final Deque<Map<String, String>> locals = new ArrayDeque<>();
     private int line = 1;
+    /** {@code set -e}: a command that fails outside a condition ends the shell with its status. */
+    private boolean errexit;
+    /** {@code set -x}: each command is written to standard error, after expansion, behind {@code + }. */
+    private boolean xtrace;
+    /**
+     * How many conditions are being run (if/while/until tests, the left of {@code &&} and {@code ||}, a {@code !}
+     * pipeline): {@code set -e} does not apply inside them.
+     */
+    private int conditions;
     private int lastBackground;
     private int nextBackground;
 
@@ -158,6 +167,8 @@ public final class Interpreter {
         this.onExit = onExit;
         this.line = parent.line;
         this.nextBackground = parent.nextBackground;
+        this.errexit = parent.errexit;
+        this.xtrace = parent.xtrace;
     }
 
     public String cwd() {
@@ -262,21 +273,21 @@ public final class Interpreter {
             lastBackground = pid;
             k.accept(0);
         } else if (node instanceof Node.And a) {
-            exec(a.left(), io, st -> {
+            condition(a.left(), io, st -> {
             if (st == 0 && !jumping()) exec(a.right(), io, k);
             else k.accept(st);
         });
         } else if (node instanceof Node.Or o) {
-            exec(o.left(), io, st -> {
+            condition(o.left(), io, st -> {
             if (st != 0 && !jumping()) exec(o.right(), io, k);
             else k.accept(st);
         });
         } else if (node instanceof Node.Not n) {
-            exec(n.command(), io, st -> k.accept(st == 0 ? 1 : 0));
+            condition(n.command(), io, st -> k.accept(st == 0 ? 1 : 0));
         } else if (node instanceof Node.Pipeline p) {
-            pipeline(p.stages(), 0, io, io.in, k);
+            pipeline(p.stages(), 0, io, io.in, errexit(k));
         } else if (node instanceof Node.Simple s) {
-            simple(s, io, k);
+            simple(s, io, errexit(k));
         } else if (node instanceof Node.Redirected r) {
             line = r.line();
             substitutions(r.redirects().stream().map(Node.Redirect::target).toList(), io, subs -> {
@@ -293,9 +304,9 @@ public final class Interpreter {
         } else if (node instanceof Node.Group g) {
             exec(g.body(), io, k);
         } else if (node instanceof Node.Subshell s) {
-            subshell(s.body(), io, k);
+            subshell(s.body(), io, errexit(k));
         } else if (node instanceof Node.If i) {
-            exec(i.condition(), io, st -> {
+            condition(i.condition(), io, st -> {
             if (jumping()) k.accept(st);
             else if (st == 0) exec(i.then(), io, k);
             else if (i.otherwise() != null) exec(i.otherwise(), io, k);
@@ -336,7 +347,7 @@ public final class Interpreter {
                         if (status != 0 || bodyStatus[0] != 0) bodyStatus[0] = status;
                         if (!afterRound()) return false;
                         inCondition[0] = true;
-                        exec(l.condition(), io, done);
+                        condition(l.condition(), io, done);
                         return true;
                     }
                     inCondition[0] = false;
@@ -375,6 +386,26 @@ public final class Interpreter {
             functions.put(f.name(), f.body());
             k.accept(0);
         }
+    }
+
+    /** Runs a command whose status is tested, where {@code set -e} does not apply. */
+    private void condition(Node node, Io io, IntConsumer k) {
+        conditions++;
+        exec(node, io, st -> {
+            conditions--;
+            k.accept(st);
+        });
+    }
+
+    /**
+     * {@code k}, or the shell's exit when {@code set -e} is on and the command failed outside a condition (a simple
+     * command, a pipeline or a subshell: compound commands end through the failing command inside them).
+     */
+    private IntConsumer errexit(IntConsumer k) {
+        return st -> {
+            if (st != 0 && errexit && conditions == 0 && !interactive) exit(st);
+            else k.accept(st);
+        };
     }
 
     /**
@@ -492,6 +523,7 @@ public final class Interpreter {
                 k.accept(dialect == Dialect.DASH ? 2 : 1);
                 return;
             }
+            if (xtrace) trace(assigned, argv, io);
             if (argv.isEmpty()) {
                 vars.putAll(assigned);
                 k.accept(subStatus);
@@ -499,6 +531,19 @@ public final class Interpreter {
             }
             command(argv, assigned, redirected, k);
         });
+    }
+
+    /** {@code set -x}'s line: the assignments and words as expanded, quoted where the shell would need quotes. */
+    private void trace(Map<String, String> assigned, List<String> argv, Io io) {
+        StringBuilder b = new StringBuilder("+");
+        for (Map.Entry<String, String> a : assigned.entrySet()) b.append(' ').append(a.getKey()).append('=').append(traceQuoted(a.getValue()));
+        for (String w : argv) b.append(' ').append(traceQuoted(w));
+        io.err.text(b.append('\n').toString());
+    }
+
+    private static String traceQuoted(String w) {
+        if (!w.isEmpty() && w.chars().allMatch(c -> Character.isLetterOrDigit(c) || "-_./:=@%+,".indexOf(c) >= 0)) return w;
+        return "'" + w.replace("'", "'\\''") + "'";
     }
 
     private void expansionFailed(ExpansionError e, Io io, IntConsumer k) {
@@ -916,6 +961,47 @@ public final class Interpreter {
 
     // ---------------------------------------------------------------- builtins
 
+    /**
+     * {@code set}'s options ({@code -e}, {@code +x}, {@code -ex}, {@code -o errexit}, then operands as the positional
+     * parameters); options the simulation has no use for ({@code -u}, {@code -o pipefail}...) are taken and ignored.
+     * False, after the shell's message, for an option no shell has.
+     */
+    private boolean options(List<String> args, Io io) {
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--") || !(a.startsWith("-") || a.startsWith("+")) || a.length() < 2) {
+                positional = new ArrayList<>(args.subList(a.equals("--") ? i + 1 : i, args.size()));
+                return true;
+            }
+            boolean on = a.charAt(0) == '-';
+            if (a.substring(1).equals("o")) {
+                if (i + 1 >= args.size()) return true;
+                String name = args.get(++i);
+                if (name.equals("errexit")) errexit = on;
+                else if (name.equals("xtrace")) xtrace = on;
+                continue;
+            }
+            for (char c : a.substring(1).toCharArray()) {
+                switch (c) {
+                    case 'e' -> errexit = on;
+                    case 'x' -> xtrace = on;
+                    case 'u', 'f', 'v', 'a', 'b', 'C', 'h', 'm', 'n' -> { }
+                    default -> {
+                        // ash: "set: illegal option -q", dash: "set: Illegal option -q", bash: "set: -q: invalid option"
+                        String option = "" + a.charAt(0) + c;
+                        io.err.text(prefix("set") + switch (dialect) {
+                            case ASH -> "illegal option " + option + "\n";
+                            case DASH -> "Illegal option " + option + "\n";
+                            case BASH -> option + ": invalid option\n";
+                        });
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
     private void builtin(String command, List<String> args, Io io, IntConsumer k) {
         switch (command) {
             case "cd" -> k.accept(cd(args, io));
@@ -987,6 +1073,11 @@ public final class Interpreter {
                     io.out.text(b.toString());
                 } else if (!args.get(0).startsWith("-") && !args.get(0).startsWith("+")) {
                     positional = new ArrayList<>(args);
+                } else if (!options(args, io)) {
+                    // a special built-in's error ends a POSIX shell that is not interactive; bash goes on
+                    if (interactive || dialect == Dialect.BASH) k.accept(2);
+                    else exit(2);
+                    return;
                 }
                 k.accept(0);
             }

@@ -242,4 +242,38 @@ class ShellScriptTest {
         String line = sh("busybox", "uptime");
         assertTrue(line.matches(" \\d{2}:\\d{2}:\\d{2} up .*load average: \\d+\\.\\d{2}, \\d+\\.\\d{2}, \\d+\\.\\d{2}\n"), line);
     }
+
+    @Test
+    void setEEndsTheScriptAtTheFirstFailureOutsideAConditionWithItsStatus() {
+        assertEquals("a\n", sh("busybox", "set -e; echo a; false; echo b"));
+        assertEquals(1, io.exit);
+        assertEquals("ok\nend\n", sh("nginx", "set -e; false || echo ok; false && echo no; if false; then :; fi; "
+                + "while false; do :; done; ! true; false | true; echo end"));
+        assertEquals(0, io.exit);
+        assertEquals("in\n", sh("busybox", "set -e; f() { echo in; false; echo after; }; f; echo never"));
+        assertEquals(1, io.exit);
+        assertEquals("", sh("busybox", "set -e; (false; echo sub); echo never"));
+        assertEquals(1, io.exit);
+        assertEquals("", sh("nginx", "set -e; x=$(exit 3); echo never"));
+        assertEquals(3, io.exit);
+        assertEquals("b\n", sh("busybox", "set -e; set +e; false; echo b"));
+        assertEquals(0, io.exit);
+    }
+
+    @Test
+    void setXWritesEachCommandAsExpandedToStandardError() {
+        assertEquals("a b c\n1\n", sh("busybox", "set -ex; echo \"a b\" c; x=1; echo $x"));
+        assertEquals("+ echo 'a b' c\n+ x=1\n+ echo 1\n", err.toString());
+        assertEquals("", sh("busybox", "set -x; set +x; true"));
+        assertEquals("+ set +x\n", err.toString());
+    }
+
+    @Test
+    void setRefusesAnOptionNoShellHas() {
+        assertEquals("", sh("busybox", "set -q; echo b"));
+        assertTrue(err.toString().endsWith("illegal option -q\n"), err.toString());
+        assertEquals(2, io.exit);
+        sh("nginx", "set -q");
+        assertTrue(err.toString().endsWith("Illegal option -q\n"), err.toString());
+    }
 }
