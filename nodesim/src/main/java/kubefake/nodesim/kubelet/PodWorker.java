@@ -716,6 +716,8 @@ final class PodWorker {
     void signalMainProcess(String container, String containerId) {
         for (ContainerRecord c : all()) {
             if (!c.name.equals(container) || !c.running() || !containerId.equals(c.containerId)) continue;
+            LiveProcess live = live(c.containerId);
+            if (live != null && live.signal("TERM")) return; // its script traps it: what the trap does, it does
             Behaviour.Termination onTerm = c.process.onTerm();
             if (onTerm.ignore()) return;
             Instant at = now().plus(onTerm.after());
@@ -771,6 +773,9 @@ final class PodWorker {
             code = c.exitCode;
         }
         scheduleExit(c, at, code);
+        // a script that traps SIGTERM (trap 'exit 0' TERM) may end before the grace period: its exit comes sooner
+        LiveProcess live = live(c.containerId);
+        if (live != null) live.signal("TERM");
     }
 
     /** The grace a kill gets: the deletion's, else the pod's terminationGracePeriodSeconds (30 s by default). */

@@ -164,6 +164,8 @@ public final class ExecProcess {
     private String cwd = "/";
     /** The interactive shell reading stdin, or null. */
     private Interpreter shell;
+    /** The shell this process started as (its PID 1 when it is a container's command), which signals reach. */
+    private Interpreter mainShell;
     private boolean interactive;
     private boolean ended;
     private Runnable running;
@@ -251,6 +253,7 @@ public final class ExecProcess {
                         running = null;
                         finish(code);
                     });
+            mainShell = shell;
             prompt();
             return;
         }
@@ -396,6 +399,15 @@ public final class ExecProcess {
         if (ended || !interactive) return;
         if (!line.isEmpty()) lineEntered();
         if (running == null && pending.isEmpty()) finish(shell.status());
+    }
+
+    /**
+     * A signal ({@code TERM}) sent to the process: true when its shell traps it (the trap's action runs), false when
+     * it has no handler for it (a shell or a utility as a container's PID 1 then ignores SIGTERM, as the kernel does for
+     * an init process without one).
+     */
+    public boolean signal(String signal) {
+        return !ended && mainShell != null && mainShell.signal(signal);
     }
 
     /** The container's run ended: every process in it is killed. */
@@ -614,6 +626,7 @@ public final class ExecProcess {
         Dialect dialect = Dialect.of(name, container.image().bash());
         Interpreter sh = new Interpreter(new Host(), dialect, name, env, cwd, false,
                 out.stdout, out.stderr, out.input, done);
+        if (mainShell == null) mainShell = sh; // the first shell is the process's own: later ones are its children
         if (c >= 0) {
             if (c + 1 >= args.size()) {
                 out.err(name + ": -c requires an argument\n");

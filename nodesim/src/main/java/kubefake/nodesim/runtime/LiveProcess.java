@@ -120,6 +120,11 @@ public final class LiveProcess {
         }, locked, clock.instant());
     }
 
+    /** SIGTERM and the like sent to the process: true when a trap of its shell takes it (see ExecProcess#signal). */
+    public synchronized boolean signal(String signal) {
+        return process != null && !ended && process.signal(signal);
+    }
+
     /** The container's run ended (the kubelet killed it, or its pod went): the process is killed, writing nothing more. */
     public synchronized void kill() {
         if (ended) return;

@@ -66,6 +66,31 @@ class TerminationTest {
     }
 
     @Test
+    void aScriptThatTrapsSigtermEndsAsItsTrapSaysInsteadOfWaitingForTheGracePeriod() {
+        runningPod("trapper", "w2-k8s", "busybox", "[\"sh\", \"-c\", \"trap 'echo bye; exit 0' TERM; sleep 3600 & wait\"]");
+        Instant deleted = cluster.runtime.clock().instant();
+        cluster.admin.resource("", "pods").delete("default", "trapper");
+        cluster.advanceUntil(() -> gone("trapper"), Duration.ofSeconds(29));
+        assertTrue(Duration.between(deleted, cluster.runtime.clock().instant()).toSeconds() < 5,
+                "its trap exits at once: gone long before the 30 s grace period");
+    }
+
+    @Test
+    void aScriptWithoutATrapIgnoresSigtermAsPid1AndWaitsForItsBackgroundJob() {
+        runningPod("waiter", "w2-k8s", "busybox", "[\"sh\", \"-c\", \"sleep 3600 & wait\"]");
+        cluster.advance(Duration.ofSeconds(60));
+        assertFalse(gone("waiter"));
+        assertEquals("Running", cluster.pod("default", "waiter").path("status").path("phase").asText(),
+                "wait waits for the background sleep: the container keeps running");
+        Instant deleted = cluster.runtime.clock().instant();
+        cluster.admin.resource("", "pods").delete("default", "waiter");
+        cluster.advance(Duration.ofSeconds(29));
+        assertFalse(gone("waiter"), "a shell as PID 1 without a trap ignores SIGTERM");
+        cluster.advanceUntil(() -> gone("waiter"), Duration.ofSeconds(5));
+        assertEquals(30, Duration.between(deleted, cluster.runtime.clock().instant()).toSeconds());
+    }
+
+    @Test
     void aShorterGracePeriodIsHonoured() {
         runningPod("quick", "w2-k8s", "busybox", "[\"sleep\", \"3600\"]");
         cluster.admin.resource("", "pods").delete("default", "quick", new DeleteOptions(5L, null, null, null, false));

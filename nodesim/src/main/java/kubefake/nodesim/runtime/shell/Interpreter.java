@@ -126,6 +126,15 @@ public final class Interpreter {
      * pipeline): {@code set -e} does not apply inside them.
      */
     private int conditions;
+    /** {@code trap}'s actions by condition ({@code EXIT}, {@code TERM}, {@code INT}...): "" ignores the signal. */
+    private final Map<String, String> traps = new LinkedHashMap<>();
+    /** Signals a trap takes, waiting for the current command to end. */
+    private final Deque<String> pendingSignals = new ArrayDeque<>();
+    private boolean inTrap;
+    /** While {@code wait} waits: how a trapped signal ends it at once (with 128 + the signal's number). */
+    private IntConsumer waitInterrupted;
+    /** The background jobs by process ID, with their status once they ended. */
+    private final Map<Integer, Job> jobs = new LinkedHashMap<>();
     private int lastBackground;
     private int nextBackground;
 
@@ -169,6 +178,9 @@ public final class Interpreter {
         this.nextBackground = parent.nextBackground;
         this.errexit = parent.errexit;
         this.xtrace = parent.xtrace;
+        parent.traps.forEach((condition, action) -> {
+            if (action.isEmpty()) traps.put(condition, action);
+        });
     }
 
     public String cwd() {
@@ -247,8 +259,87 @@ public final class Interpreter {
 
     private void exit(int code) {
         if (exited) return;
+        String action = traps.remove("EXIT");
+        if (action != null && !action.isEmpty()) {
+            // the EXIT trap runs before the shell goes; its own exit sets the status, else the shell's stands
+            status = code;
+            runTrap(action, st -> end(code));
+            return;
+        }
+        end(code);
+    }
+
+    private void end(int code) {
+        if (exited) return;
         exited = true;
         onExit.accept(code);
+    }
+
+    /**
+     * A signal sent to this shell. True when a trap takes it: its action runs once the command running now ends (at
+     * once if the shell is in {@code wait}), or nothing happens for an ignored signal; false when the shell has no trap
+     * for it, and the signal does what it does by default.
+     */
+    public boolean signal(String signal) {
+        String condition = signalName(signal);
+        String action = condition == null ? null : traps.get(condition);
+        if (action == null) return false;
+        if (action.isEmpty() || exited) return true;
+        pendingSignals.add(condition);
+        if (waitInterrupted != null) {
+            IntConsumer w = waitInterrupted;
+            waitInterrupted = null;
+            w.accept(128 + SIGNALS.get(condition));
+        }
+        return true;
+    }
+
+    /** The signals a trap names (numbers as Linux has them on x86-64), EXIT as 0. */
+    private static final Map<String, Integer> SIGNALS = Map.ofEntries(Map.entry("EXIT", 0), Map.entry("HUP", 1),
+            Map.entry("INT", 2), Map.entry("QUIT", 3), Map.entry("KILL", 9), Map.entry("USR1", 10), Map.entry("USR2", 12),
+            Map.entry("PIPE", 13), Map.entry("ALRM", 14), Map.entry("TERM", 15), Map.entry("CHLD", 17));
+
+    /** {@code TERM}, {@code SIGTERM}, {@code 15} (any case) as {@code TERM}; null when it names no signal. */
+    private static String signalName(String spec) {
+        String upper = spec.toUpperCase(java.util.Locale.ROOT);
+        if (upper.startsWith("SIG")) upper = upper.substring(3);
+        if (SIGNALS.containsKey(upper)) return upper;
+        for (Map.Entry<String, Integer> e : SIGNALS.entrySet()) if (Integer.toString(e.getValue()).equals(spec)) return e.getKey();
+        return null;
+    }
+
+    private void runTrap(String action, IntConsumer done) {
+        int saved = status;
+        inTrap = true;
+        Node program;
+        try {
+            program = Parser.parse(action, line);
+        } catch (SyntaxError e) {
+            io.err.text(dialect.syntaxError(name, file, interactive, e, action));
+            inTrap = false;
+            done.accept(saved);
+            return;
+        }
+        exec(program, io, st -> {
+            inTrap = false;
+            status = saved;
+            done.accept(saved);
+        });
+    }
+
+    /** The traps of the signals that came while a command ran, one after another, then {@code k}. */
+    private void pendingTraps(int st, IntConsumer k) {
+        String condition = inTrap ? null : pendingSignals.poll();
+        if (condition == null || exited) {
+            k.accept(st);
+            return;
+        }
+        String action = traps.get(condition);
+        if (action == null || action.isEmpty()) {
+            pendingTraps(st, k);
+            return;
+        }
+        runTrap(action, ignored -> pendingTraps(st, k));
     }
 
     private boolean jumping() {
@@ -268,9 +359,11 @@ public final class Interpreter {
             sequence(s.commands(), io, k);
         } else if (node instanceof Node.Background b) {
             int pid = nextBackground++;
-            Interpreter job = fork(io, st -> { });
-            job.exec(b.command(), io, st -> { });
+            Job job = new Job();
+            jobs.put(pid, job);
+            Interpreter shell = fork(io, job::ended);
             lastBackground = pid;
+            shell.exec(b.command(), io, shell::exit);
             k.accept(0);
         } else if (node instanceof Node.And a) {
             condition(a.left(), io, st -> {
@@ -285,9 +378,9 @@ public final class Interpreter {
         } else if (node instanceof Node.Not n) {
             condition(n.command(), io, st -> k.accept(st == 0 ? 1 : 0));
         } else if (node instanceof Node.Pipeline p) {
-            pipeline(p.stages(), 0, io, io.in, errexit(k));
+            pipeline(p.stages(), 0, io, io.in, afterCommand(k));
         } else if (node instanceof Node.Simple s) {
-            simple(s, io, errexit(k));
+            simple(s, io, afterCommand(k));
         } else if (node instanceof Node.Redirected r) {
             line = r.line();
             substitutions(r.redirects().stream().map(Node.Redirect::target).toList(), io, subs -> {
@@ -304,7 +397,7 @@ public final class Interpreter {
         } else if (node instanceof Node.Group g) {
             exec(g.body(), io, k);
         } else if (node instanceof Node.Subshell s) {
-            subshell(s.body(), io, errexit(k));
+            subshell(s.body(), io, afterCommand(k));
         } else if (node instanceof Node.If i) {
             condition(i.condition(), io, st -> {
             if (jumping()) k.accept(st);
@@ -398,14 +491,29 @@ public final class Interpreter {
     }
 
     /**
-     * {@code k}, or the shell's exit when {@code set -e} is on and the command failed outside a condition (a simple
-     * command, a pipeline or a subshell: compound commands end through the failing command inside them).
+     * After a simple command, a pipeline or a subshell: the traps of signals that came meanwhile, then {@code k}, or
+     * the shell's exit when {@code set -e} is on and the command failed outside a condition (compound commands end
+     * through the failing command inside them).
      */
-    private IntConsumer errexit(IntConsumer k) {
-        return st -> {
-            if (st != 0 && errexit && conditions == 0 && !interactive) exit(st);
-            else k.accept(st);
-        };
+    private IntConsumer afterCommand(IntConsumer k) {
+        return st -> pendingTraps(st, after -> {
+            if (after != 0 && errexit && conditions == 0 && !interactive) exit(after);
+            else k.accept(after);
+        });
+    }
+
+    /** A background job: its status once it ended, and who waits for it. */
+    private static final class Job {
+        Integer status;
+        final List<IntConsumer> waiters = new ArrayList<>();
+
+        void ended(int code) {
+            if (status != null) return;
+            status = code;
+            List<IntConsumer> w = new ArrayList<>(waiters);
+            waiters.clear();
+            for (IntConsumer c : w) c.accept(code);
+        }
     }
 
     /**
@@ -1002,6 +1110,90 @@ public final class Interpreter {
         return true;
     }
 
+    /**
+     * {@code wait [PID...]}: until the named background jobs (all of them without operands) end; its status the last
+     * one's (0 without operands, 127 for a process that is not this shell's child), or 128 + the signal's number when
+     * a trapped signal interrupts it.
+     */
+    private void waitFor(List<String> args, Io io, IntConsumer k) {
+        List<Job> awaited = new ArrayList<>();
+        int unknown = 0;
+        if (args.isEmpty()) {
+            awaited.addAll(jobs.values());
+        } else {
+            for (String a : args) {
+                Job j = null;
+                try {
+                    j = jobs.get(Integer.parseInt(a));
+                } catch (NumberFormatException e) {
+                    // %1 and other job specifications are not simulated: as an unknown process
+                }
+                if (j == null) unknown = 127;
+                else awaited.add(j);
+            }
+        }
+        int finalStatus = unknown != 0 && awaited.isEmpty() ? 127 : 0;
+        boolean[] done = {false};
+        IntConsumer end = st -> {
+            if (done[0]) return;
+            done[0] = true;
+            waitInterrupted = null;
+            k.accept(st);
+        };
+        Runnable[] next = new Runnable[1];
+        int[] i = {0};
+        int[] last = {finalStatus};
+        next[0] = () -> {
+            while (i[0] < awaited.size()) {
+                Job j = awaited.get(i[0]++);
+                if (j.status == null) {
+                    j.waiters.add(st -> {
+                        if (!args.isEmpty()) last[0] = st;
+                        next[0].run();
+                    });
+                    return;
+                }
+                if (!args.isEmpty()) last[0] = j.status;
+            }
+            if (args.isEmpty()) jobs.values().removeIf(j -> j.status != null);
+            end.accept(last[0]);
+        };
+        waitInterrupted = end;
+        next[0].run();
+    }
+
+    /** {@code trap [ACTION CONDITION...]}, {@code trap - CONDITION...}: sets, resets or lists the traps; its status. */
+    private int trap(List<String> args, Io io) {
+        if (args.isEmpty() || args.equals(List.of("-p"))) {
+            StringBuilder b = new StringBuilder();
+            traps.forEach((condition, action) ->
+                    b.append("trap -- '").append(action.replace("'", "'\\''")).append("' ").append(condition).append('\n'));
+            io.out.text(b.toString());
+            return 0;
+        }
+        int from = args.get(0).equals("--") ? 1 : 0;
+        if (from >= args.size()) return 0;
+        String action = args.get(from);
+        List<String> conditions = args.subList(from + 1, args.size());
+        // a lone operand that names a signal by number resets it (POSIX), as does the action "-"
+        if (conditions.isEmpty() && signalName(action) != null && action.chars().allMatch(Character::isDigit)) {
+            conditions = List.of(action);
+            action = "-";
+        }
+        int result = 0;
+        for (String c : conditions) {
+            String condition = signalName(c);
+            if (condition == null || condition.equals("KILL")) {
+                io.err.text(prefix("trap") + (dialect == Dialect.BASH ? c + ": invalid signal specification\n" : c + ": bad trap\n"));
+                result = 1;
+                continue;
+            }
+            if (action.equals("-")) traps.remove(condition);
+            else traps.put(condition, action);
+        }
+        return result;
+    }
+
     private void builtin(String command, List<String> args, Io io, IntConsumer k) {
         switch (command) {
             case "cd" -> k.accept(cd(args, io));
@@ -1196,7 +1388,9 @@ public final class Interpreter {
                 if (args.isEmpty() || args.equals(List.of("-n"))) io.out.text(args.isEmpty() ? "unlimited\n" : "1048576\n");
                 k.accept(0);
             }
-            default -> k.accept(0); // wait, trap, alias, jobs, times, hash, getopts: nothing to do in a simulated process
+            case "wait" -> waitFor(args, io, k);
+            case "trap" -> k.accept(trap(args, io));
+            default -> k.accept(0); // alias, jobs, times, hash, getopts: nothing to do in a simulated process
         }
     }
 

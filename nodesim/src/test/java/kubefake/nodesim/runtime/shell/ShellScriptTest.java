@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -275,5 +276,38 @@ class ShellScriptTest {
         assertEquals(2, io.exit);
         sh("nginx", "set -q");
         assertTrue(err.toString().endsWith("Illegal option -q\n"), err.toString());
+    }
+
+    @Test
+    void anExitTrapRunsWhenTheScriptEndsAndKeepsItsStatus() {
+        assertEquals("hi\nbye\n", sh("busybox", "trap 'echo bye' EXIT; echo hi"));
+        assertEquals(0, io.exit);
+        assertEquals("bye\n", sh("nginx", "trap 'echo bye' EXIT; exit 3; echo never"));
+        assertEquals(3, io.exit);
+        assertEquals("trap -- 'echo x' TERM\n", sh("busybox", "trap 'echo x' TERM; trap"));
+        assertEquals("", sh("busybox", "trap 'echo x' TERM; trap - TERM; trap"));
+        sh("busybox", "trap 'echo x' NOSUCH");
+        assertTrue(err.toString().endsWith("NOSUCH: bad trap\n"), err.toString());
+    }
+
+    @Test
+    void waitWaitsForTheBackgroundJobsAndGivesTheNamedOnesStatus() {
+        assertEquals("started\ndone\n", sh("busybox", "sleep 2 & echo started; wait; echo done"));
+        assertTrue(delays.contains(Duration.ofSeconds(2)), delays::toString);
+        assertEquals("7\n", sh("busybox", "(exit 7) & wait $!; echo $?"));
+        assertEquals("127\n", sh("nginx", "wait 99999; echo $?"));
+    }
+
+    @Test
+    void aTrappedSignalInterruptsWaitAndRunsItsAction() {
+        out.setLength(0);
+        io.exit = null;
+        ExecProcess p = start("busybox", List.of("sh", "-c", "trap 'echo got TERM; exit 0' TERM; sleep 3600 & wait; echo never"),
+                false, false);
+        assertTrue(p.signal("TERM"), "the script traps TERM");
+        assertEquals("got TERM\n", out.toString());
+        assertEquals(0, io.exit);
+        ExecProcess untrapped = start("busybox", List.of("sh", "-c", "sleep 3600"), false, false);
+        assertFalse(untrapped.signal("TERM"), "no trap: the signal is the default's (ignored by a PID 1)");
     }
 }
