@@ -208,6 +208,25 @@ class BatchE2ETest {
                 .out().trim().replace("job.batch/", ""));
     }
 
+    /**
+     * kubectl's test/cmd run_kubectl_events_tests: a CronJob scheduled on February 31st never runs, and the controller
+     * says why in a Warning event that {@code kubectl events --for} shows, and {@code --types=Normal} leaves out.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"1.27", "1.33"})
+    void aCronJobThatCanNeverRunGetsAnInvalidScheduleWarning(String v) throws Exception {
+        Path home = Files.createTempDirectory(dir, "home");
+        Kubectl k = new Kubectl(v, lab.cluster().adminConf(), home);
+        String ns = namespace(k, "events", v);
+        Kubectl.ok(k.run("-n", ns, "create", "cronjob", "pi", "--schedule=59 23 31 2 *", "--image=busybox", "--", "true"));
+        Kubectl.Result warned = k.runUntil(Duration.ofSeconds(10), r -> r.out().contains("InvalidSchedule"),
+                "-n", ns, "events", "--for=CronJob/pi", "--types=Warning", "--no-headers");
+        assertTrue(has("^\\S+ +Warning +InvalidSchedule +CronJob/pi +invalid schedule: 59 23 31 2 \\* : time difference"
+                + " between two schedules is less than 1 second$", warned.out()), warned.toString());
+        String normal = k.run("-n", ns, "events", "--for=CronJob/pi", "--types=Normal").out();
+        assertTrue(!normal.contains("InvalidSchedule"), normal);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"1.27", "1.29", "1.31", "1.33"})
     void aJobOfThreeCompletionsTwoAtATimeCompletes(String v) throws Exception {
