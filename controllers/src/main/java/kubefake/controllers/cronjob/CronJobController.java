@@ -208,6 +208,14 @@ public final class CronJobController implements AutoCloseable {
             Instant byDeadline = now.minusSeconds(deadline.asLong());
             if (byDeadline.isAfter(earliest)) earliest = byDeadline;
         }
+        // a schedule that never fires (February 31st): the real controller finds no time between its next two
+        // firings, says so and leaves the CronJob until its spec changes
+        Optional<Instant> first = schedule.next(earliest);
+        if (first.isEmpty() || (!now.isBefore(first.get()) && schedule.next(first.get()).isEmpty())) {
+            recorder.event(stored, EventRecorder.WARNING, "InvalidSchedule", "invalid schedule: "
+                    + spec.path("schedule").asText() + " : time difference between two schedules is less than 1 second");
+            return null;
+        }
         // the most recent scheduled time in (earliest, now]
         Instant scheduled = null;
         int missed = 0;

@@ -126,6 +126,20 @@ class CronJobControllerTest {
         assertTrue(cluster.events("lab", "CronJob", "replace").contains("SuccessfulDelete: Deleted job replace-" + minute));
     }
 
+    /** February 31st parses but never comes: the real controller warns InvalidSchedule and starts nothing. */
+    @Test
+    void aScheduleThatNeverFiresIsInvalid() {
+        start();
+        cronJobs.create(cronJob("never", "'schedule':'59 23 31 2 *',"));
+        cronJobs.create(cronJob("daily", "'schedule':'0 0 * * *',"));
+        cluster.runtime.runUntilIdle();
+        assertEquals(List.of("InvalidSchedule: invalid schedule: 59 23 31 2 * : time difference between two schedules is less than 1 second"),
+                cluster.events("lab", "CronJob", "never"));
+        assertEquals(List.of(), cluster.events("lab", "CronJob", "daily"), "a schedule that fires later is no error");
+        cluster.runtime.advance(Duration.ofDays(2));
+        assertEquals(List.of("daily"), jobNames().stream().map(n -> n.replaceAll("-[0-9]+$", "")).distinct().toList());
+    }
+
     @Test
     void aScheduleRunsInItsTimeZoneAndNotWhileSuspended() {
         start();

@@ -10,6 +10,7 @@ import kubefake.server.protobuf.ProtobufDecodeException;
 import kubefake.server.protobuf.ProtobufDecoder;
 import kubefake.store.registry.Json;
 import kubefake.store.registry.ResourceType;
+import kubefake.store.registry.errors.GoJsonSyntax;
 import kubefake.store.registry.errors.StatusException;
 import kubefake.store.registry.fieldvalidation.FieldValidation;
 import kubefake.store.registry.fieldvalidation.UnsupportedValueException;
@@ -118,7 +119,9 @@ public final class BodyDecoder {
         } catch (JsonEOFException e) {
             throw unrecognized(type, "unexpected end of JSON input", body);
         } catch (JsonParseException e) {
-            throw unrecognized(type, goStyleSyntaxError(e), body);
+            // Go's encoding/json words its syntax errors its own way ("invalid character 'a' looking for beginning of value")
+            String go = GoJsonSyntax.error(body);
+            throw unrecognized(type, go != null ? go : firstLine(e.getOriginalMessage()), body);
         } catch (IOException e) {
             throw unrecognized(type, firstLine(e.getMessage()), body);
         }
@@ -142,18 +145,6 @@ public final class BodyDecoder {
     private static StatusException unrecognized(ResourceType type, String why, byte[] body) {
         return StatusException.badRequest("the object provided is unrecognized (must be of type " + type.kind()
                 + "): couldn't get version/kind; json parse error: " + why + " (" + excerpt(body) + ")");
-    }
-
-    /** Go's json syntax errors read "invalid character 'x' looking for beginning of value". */
-    private static String goStyleSyntaxError(JsonParseException e) {
-        String m = e.getOriginalMessage();
-        int q = m.indexOf("character ('");
-        if (q >= 0) {
-            int end = m.indexOf("'", q + 12);
-            String ch = end > q ? m.substring(q + 12, end) : "?";
-            return "invalid character '" + ch + "' looking for beginning of value";
-        }
-        return firstLine(m);
     }
 
     /** Like the real server, the first 30 bytes of the body followed by " ..." when longer. */

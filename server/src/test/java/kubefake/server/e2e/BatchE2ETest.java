@@ -166,6 +166,67 @@ class BatchE2ETest {
         return ns;
     }
 
+    /**
+     * A Job made without labels carries its pod template's, the generated ones included, as a real server gives it
+     * (SetDefaults_Job): {@code kubectl create job --from=cronjob} (kubectl's test/cmd run_job_tests) and a manifest
+     * whose template has labels of its own; {@code get jobs -l job-name=} finds them by the generated label.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"1.27", "1.33"})
+    void aJobWithoutLabelsCarriesItsTemplatesLabels(String v) throws Exception {
+        Path home = Files.createTempDirectory(dir, "home");
+        Kubectl k = new Kubectl(v, lab.cluster().adminConf(), home);
+        String ns = namespace(k, "labels", v);
+        Kubectl.ok(k.run("-n", ns, "create", "cronjob", "pi", "--schedule=59 23 31 2 *", "--image=busybox", "--", "true"));
+        Kubectl.ok(k.run("-n", ns, "create", "job", "test-job", "--from=cronjob/pi"));
+        Path yaml = home.resolve("job.yaml");
+        Files.writeString(yaml, """
+                apiVersion: batch/v1
+                kind: Job
+                metadata:
+                  name: labelled
+                spec:
+                  template:
+                    metadata:
+                      labels: {app: x}
+                    spec:
+                      restartPolicy: Never
+                      containers:
+                      - {name: c, image: busybox, command: ["true"]}
+                """);
+        Kubectl.ok(k.run("-n", ns, "create", "-f", yaml.toString()));
+        String uid = "[0-9a-f-]{36}";
+        String labels = Kubectl.ok(k.run("-n", ns, "get", "jobs", "-o",
+                "jsonpath={range .items[*]}{.metadata.name} {.metadata.labels}{\"\\n\"}{end}")).out();
+        assertTrue(has("^labelled \\{\"app\":\"x\",\"batch.kubernetes.io/controller-uid\":\"" + uid
+                + "\",\"batch.kubernetes.io/job-name\":\"labelled\",\"controller-uid\":\"" + uid
+                + "\",\"job-name\":\"labelled\"\\}$", labels), labels);
+        assertTrue(has("^test-job \\{\"batch.kubernetes.io/controller-uid\":\"" + uid
+                + "\",\"batch.kubernetes.io/job-name\":\"test-job\",\"controller-uid\":\"" + uid
+                + "\",\"job-name\":\"test-job\"\\}$", labels), labels);
+        assertEquals("test-job", Kubectl.ok(k.run("-n", ns, "get", "jobs", "-l", "job-name=test-job", "-o", "name"))
+                .out().trim().replace("job.batch/", ""));
+    }
+
+    /**
+     * kubectl's test/cmd run_kubectl_events_tests: a CronJob scheduled on February 31st never runs, and the controller
+     * says why in a Warning event that {@code kubectl events --for} shows, and {@code --types=Normal} leaves out.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"1.27", "1.33"})
+    void aCronJobThatCanNeverRunGetsAnInvalidScheduleWarning(String v) throws Exception {
+        Path home = Files.createTempDirectory(dir, "home");
+        Kubectl k = new Kubectl(v, lab.cluster().adminConf(), home);
+        String ns = namespace(k, "events", v);
+        Kubectl.ok(k.run("-n", ns, "create", "cronjob", "pi", "--schedule=59 23 31 2 *", "--image=busybox", "--", "true"));
+        Kubectl.Result warned = k.runUntil(Duration.ofSeconds(10), r -> r.out().contains("InvalidSchedule"),
+                "-n", ns, "events", "--for=CronJob/pi", "--types=Warning", "--no-headers");
+        assertTrue(has("^\\S+ +Warning +InvalidSchedule +CronJob/pi +invalid schedule: 59 23 31 2 \\* : time difference"
+                + " between two schedules is less than 1 second$", warned.out()), warned.toString());
+        String normal = k.run("-n", ns, "events", "--for=CronJob/pi", "--types=Normal").out();
+        assertTrue(!normal.contains("InvalidSchedule"), normal);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"1.27", "1.29", "1.31", "1.33"})
     void aJobOfThreeCompletionsTwoAtATimeCompletes(String v) throws Exception {

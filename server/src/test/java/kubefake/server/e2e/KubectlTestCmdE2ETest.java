@@ -32,4 +32,33 @@ class KubectlTestCmdE2ETest {
         assertEquals("b", ok(k.run("get", "node", node, "-o", "go-template={{.metadata.annotations.a}}")).out());
         ok(k.run("delete", "node", node));
     }
+
+    /**
+     * run_kubectl_create_error_tests: {@code create --raw} posts the file's bytes as they are (YAML, sent as JSON) to
+     * the namespaces collection; the server's refusal words the syntax error as Go's encoding/json does.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"1.27", "1.33"})
+    void rawCreateOfYamlNamesGoJsonSyntaxError(String v) throws Exception {
+        Kubectl k = TestCluster.kubectl(v);
+        java.nio.file.Path pod = java.nio.file.Files.createTempFile("valid-pod", ".yaml");
+        try {
+            java.nio.file.Files.writeString(pod, """
+                    apiVersion: v1
+                    kind: Pod
+                    metadata:
+                      name: valid-pod
+                    spec:
+                      containers:
+                      - {name: c, image: registry.k8s.io/pause:3.9}
+                    """);
+            Kubectl.Result r = k.run("create", "--raw", "/api/v1/namespaces", "-f", pod.toString());
+            assertEquals(1, r.exitCode(), r::toString);
+            assertEquals("Error from server (BadRequest): the object provided is unrecognized (must be of type Namespace):"
+                    + " couldn't get version/kind; json parse error: invalid character 'a' looking for beginning of value"
+                    + " (apiVersion: v1\nkind: Pod\nmetad ...)\n", r.err());
+        } finally {
+            java.nio.file.Files.delete(pod);
+        }
+    }
 }
