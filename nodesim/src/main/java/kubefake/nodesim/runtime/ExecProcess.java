@@ -207,7 +207,7 @@ public final class ExecProcess {
 
     /** PID 1's /proc/1/cmdline: its arguments, each ended by a NUL, or the title it gave itself (nginx's master). */
     private byte[] mainCommandLine() {
-        List<String> command = container.command();
+        List<String> command = mainCommand();
         String text;
         if (command.isEmpty() || command.get(0).endsWith("nginx") && container.image().programs().containsKey("nginx")) {
             text = mainProcesses().get(0) + "\0";
@@ -1306,7 +1306,12 @@ public final class ExecProcess {
         if (!container.image().bash()) { // busybox's ps
             b.append("PID   USER     TIME  COMMAND\n");
             for (int i = 0; i < main.size(); i++) b.append(String.format(Locale.ROOT, "%5d root      0:00 %s%n", i == 0 ? 1 : 28 + i, main.get(i)));
-            b.append(String.format(Locale.ROOT, "%5d root      0:00 %s%n", pid, self));
+            // ps exec'd by itself is this process: one line
+            if (!argv0.substring(argv0.lastIndexOf('/') + 1).equals("ps")) {
+                b.append(String.format(Locale.ROOT, "%5d root      0:00 %s%n", pid, self));
+            } else {
+                psPid = pid;
+            }
             b.append(String.format(Locale.ROOT, "%5d root      0:00 %s%n", psPid, psLine));
             return b.toString();
         }
@@ -1360,7 +1365,18 @@ public final class ExecProcess {
         String program = command.get(0).substring(command.get(0).lastIndexOf('/') + 1);
         Behaviour b = image.programs().get(program);
         if (b != null && !b.processes().isEmpty()) return b.processes();
+        List<String> main = mainCommand();
+        if (main != command) return List.of(String.join(" ", main), String.join(" ", command)); // and timeout's watcher
         return List.of(String.join(" ", command));
+    }
+
+    /** What PID 1 runs: the container's command, or the PROG of BusyBox's timeout, which runs in its place. */
+    private List<String> mainCommand() {
+        List<String> command = container.command();
+        if (command.isEmpty() || !command.get(0).substring(command.get(0).lastIndexOf('/') + 1).equals("timeout")
+                || !exists("timeout")) return command;
+        Timeout t = Timeout.parse(command.subList(1, command.size()));
+        return t.error() == null ? t.command() : command;
     }
 
     private int kill(List<String> args, Sink out) {

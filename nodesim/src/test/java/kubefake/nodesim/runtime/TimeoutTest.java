@@ -82,6 +82,23 @@ class TimeoutTest {
     }
 
     @Test
+    void psShowsPid1RunningProgAndTimeoutsWatcherBesideIt() {
+        List<String> command = List.of("timeout", "-s", "SIGKILL", "36000", "sh", "-i");
+        ExecProcess.Container box = new ExecProcess.Container("box", catalogue.resolve("busybox"), command, Map.of(),
+                ExecRecorder.CONTAINER_STARTED, () -> { });
+        io.start(box, List.of("ps"), false, false);
+        String[] lines = io.out.toString().split("\n");
+        assertEquals(4, lines.length, io.out::toString);
+        assertEquals("PID   USER     TIME  COMMAND", lines[0]);
+        assertEquals("    1 root      0:00 sh -i", lines[1]);
+        assertTrue(lines[2].matches(" +\\d+ root      0:00 timeout -s SIGKILL 36000 sh -i"), lines[2]);
+        assertTrue(lines[3].matches(" +\\d+ root      0:00 ps"), "ps exec'd alone is one process: " + lines[3]);
+        io.out.setLength(0);
+        io.start(box, List.of("cat", "/proc/1/cmdline"), false, false);
+        assertEquals("sh\0-i\0", io.out.toString());
+    }
+
+    @Test
     void aContainerWhoseCommandIsTimeoutOfAShellWaitsForItsAttach() {
         Image busybox = catalogue.resolve("busybox");
         Timeline t = busybox.start(List.of("timeout", "-s", "SIGKILL", "36000", "sh", "-i"), null, true, false, true);
