@@ -144,7 +144,7 @@ public final class ExecProcess {
             "sh", "bash", "grep", "head", "tail", "wc", "tar", "mkdir", "rm", "stty", "seq", "sort", "touch");
     /** BusyBox's applets beyond the shell's utilities (busybox and alpine images): Debian's images have none of them. */
     private static final List<String> BUSYBOX_APPLETS = List.of("ps", "ping", "nslookup", "wget", "nc", "ip", "ifconfig",
-            "netstat", "df", "free", "uptime", "timeout");
+            "netstat", "df", "free", "uptime", "timeout", "tr");
     /** PIDs handed to exec'd processes: after the image's processes, growing as containers' PIDs do. */
     private static final AtomicInteger NEXT_PID = new AtomicInteger();
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -861,6 +861,12 @@ public final class ExecProcess {
                 }
                 out.out(text);
                 done.accept(missing ? 1 : 0);
+            }
+            case "tr" -> { // stdin from a pipe or a redirection, else nothing to read
+                byte[] result = Tr.run(args, out.input == null ? new byte[0] : out.input);
+                if (result == null) out.err(Tr.USAGE);
+                else out.bytes(result);
+                done.accept(result == null ? 1 : 0);
             }
             case "mkdir" -> done.accept(mkdir(args, out));
             case "touch" -> done.accept(touch(args, out));
