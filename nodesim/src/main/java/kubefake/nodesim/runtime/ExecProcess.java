@@ -144,7 +144,7 @@ public final class ExecProcess {
             "sh", "bash", "grep", "head", "tail", "wc", "tar", "mkdir", "rm", "stty", "seq", "sort", "touch");
     /** BusyBox's applets beyond the shell's utilities (busybox and alpine images): Debian's images have none of them. */
     private static final List<String> BUSYBOX_APPLETS = List.of("ps", "ping", "nslookup", "wget", "nc", "ip", "ifconfig",
-            "netstat", "df", "free", "uptime");
+            "netstat", "df", "free", "uptime", "timeout", "tr");
     /** PIDs handed to exec'd processes: after the image's processes, growing as containers' PIDs do. */
     private static final AtomicInteger NEXT_PID = new AtomicInteger();
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -169,6 +169,8 @@ public final class ExecProcess {
     private boolean interactive;
     private boolean ended;
     private Runnable running;
+    /** The watcher of a process that runs under {@code timeout} (its signal to come), cancelled at its end; or null. */
+    private Runnable watcher;
     /** A program of the image that is running and handles SIGINT itself (ping's statistics), else null. */
     private Program.Running interruptible;
     private boolean stdinClosed;
@@ -207,7 +209,7 @@ public final class ExecProcess {
 
     /** PID 1's /proc/1/cmdline: its arguments, each ended by a NUL, or the title it gave itself (nginx's master). */
     private byte[] mainCommandLine() {
-        List<String> command = container.command();
+        List<String> command = mainCommand();
         String text;
         if (command.isEmpty() || command.get(0).endsWith("nginx") && container.image().programs().containsKey("nginx")) {
             text = mainProcesses().get(0) + "\0";
@@ -232,6 +234,30 @@ public final class ExecProcess {
         hasStdin = stdin;
         String name = argv.get(0);
         String base = name.substring(name.lastIndexOf('/') + 1);
+        if (base.equals("timeout") && exists(base)) {
+            // PROG replaces timeout in this process (an interactive shell stays one); a watcher signals it later
+            Timeout t = Timeout.parse(argv.subList(1, argv.size()));
+            if (t.error() != null) {
+                processErr.text(t.error());
+                finish(1);
+                return;
+            }
+            String program = t.command().get(0);
+            if (!exists(program.substring(program.lastIndexOf('/') + 1))) {
+                processErr.text(Timeout.cannotExecute(program));
+                finish(127);
+                return;
+            }
+            watch(t, () -> !ended, signal -> {
+                if (interactive && (signal == 2 || signal == 3 || signal == 15)) return false; // ash ignores them
+                if (running != null) running.run();
+                running = null;
+                finish(128 + signal);
+                return true;
+            });
+            begin(t.command(), stdin);
+            return;
+        }
         if (!exists(base)) {
             ended = true;
             io.failed("failed to exec in container: failed to start exec \"" + HexFormat.of().formatHex(randomBytes())
@@ -461,6 +487,8 @@ public final class ExecProcess {
     private void finish(int code) {
         if (ended) return;
         ended = true;
+        if (watcher != null) watcher.run();
+        watcher = null;
         io.exited(code);
     }
 
@@ -686,6 +714,7 @@ public final class ExecProcess {
                 done.accept(0);
             }
             case "sleep" -> sleep(args, out, done);
+            case "timeout" -> timeout(args, out, done);
             case "true", ":" -> done.accept(0);
             case "false" -> done.accept(1);
             case "hostname" -> {
@@ -845,6 +874,12 @@ public final class ExecProcess {
                 }
                 out.out(text);
                 done.accept(missing ? 1 : 0);
+            }
+            case "tr" -> { // stdin from a pipe or a redirection, else nothing to read
+                byte[] result = Tr.run(args, out.input == null ? new byte[0] : out.input);
+                if (result == null) out.err(Tr.USAGE);
+                else out.bytes(result);
+                done.accept(result == null ? 1 : 0);
             }
             case "mkdir" -> done.accept(mkdir(args, out));
             case "touch" -> done.accept(touch(args, out));
@@ -1078,6 +1113,57 @@ public final class ExecProcess {
         done.accept(r.status());
     }
 
+    /** {@code timeout} in a script: PROG runs as the shell would run it, and is killed if it outlasts its time. */
+    private void timeout(List<String> args, Sink out, IntConsumer done) {
+        Timeout t = Timeout.parse(args);
+        if (t.error() != null) {
+            out.err(t.error());
+            done.accept(1);
+            return;
+        }
+        String program = t.command().get(0);
+        if (!exists(program.substring(program.lastIndexOf('/') + 1))) {
+            out.err(Timeout.cannotExecute(program));
+            done.accept(127);
+            return;
+        }
+        boolean[] over = {false};
+        Runnable stop = watchFor(t, () -> !over[0], signal -> {
+            over[0] = true;
+            if (running != null) running.run();
+            running = null;
+            interruptible = null;
+            done.accept(128 + signal);
+            return true;
+        });
+        run(new ArrayList<>(t.command()), out, status -> {
+            if (over[0]) return;
+            over[0] = true;
+            stop.run();
+            done.accept(status);
+        });
+    }
+
+    /** Starts the watcher of the process's own program under {@code timeout}; {@link #finish} stops it. */
+    private void watch(Timeout t, java.util.function.BooleanSupplier alive, java.util.function.IntPredicate signal) {
+        watcher = watchFor(t, alive, signal);
+    }
+
+    /**
+     * timeout's watcher: after its time, while the program is {@code alive}, it sends the signal ({@code signal} says
+     * whether the program died of it), then KILL after the kill time if one is set. Returns what stops it.
+     */
+    private Runnable watchFor(Timeout t, java.util.function.BooleanSupplier alive, java.util.function.IntPredicate signal) {
+        Runnable[] pending = new Runnable[1];
+        pending[0] = timer.after(t.after(), () -> {
+            if (!alive.getAsBoolean() || signal.test(t.signal()) || t.killAfter() == null) return;
+            pending[0] = timer.after(t.killAfter(), () -> {
+                if (alive.getAsBoolean()) signal.test(Timeout.SIGKILL);
+            });
+        });
+        return () -> pending[0].run();
+    }
+
     private void sleep(List<String> args, Sink out, IntConsumer done) {
         if (args.isEmpty()) {
             out.err("sleep: missing operand\n");
@@ -1239,7 +1325,12 @@ public final class ExecProcess {
         if (!container.image().bash()) { // busybox's ps
             b.append("PID   USER     TIME  COMMAND\n");
             for (int i = 0; i < main.size(); i++) b.append(String.format(Locale.ROOT, "%5d root      0:00 %s%n", i == 0 ? 1 : 28 + i, main.get(i)));
-            b.append(String.format(Locale.ROOT, "%5d root      0:00 %s%n", pid, self));
+            // ps exec'd by itself is this process: one line
+            if (!argv0.substring(argv0.lastIndexOf('/') + 1).equals("ps")) {
+                b.append(String.format(Locale.ROOT, "%5d root      0:00 %s%n", pid, self));
+            } else {
+                psPid = pid;
+            }
             b.append(String.format(Locale.ROOT, "%5d root      0:00 %s%n", psPid, psLine));
             return b.toString();
         }
@@ -1293,7 +1384,18 @@ public final class ExecProcess {
         String program = command.get(0).substring(command.get(0).lastIndexOf('/') + 1);
         Behaviour b = image.programs().get(program);
         if (b != null && !b.processes().isEmpty()) return b.processes();
+        List<String> main = mainCommand();
+        if (main != command) return List.of(String.join(" ", main), String.join(" ", command)); // and timeout's watcher
         return List.of(String.join(" ", command));
+    }
+
+    /** What PID 1 runs: the container's command, or the PROG of BusyBox's timeout, which runs in its place. */
+    private List<String> mainCommand() {
+        List<String> command = container.command();
+        if (command.isEmpty() || !command.get(0).substring(command.get(0).lastIndexOf('/') + 1).equals("timeout")
+                || !exists("timeout")) return command;
+        Timeout t = Timeout.parse(command.subList(1, command.size()));
+        return t.error() == null ? t.command() : command;
     }
 
     private int kill(List<String> args, Sink out) {

@@ -60,7 +60,10 @@ public record Image(ImageReference reference, String pullError, long size, Strin
         return Timeline.live(new Timeline.Live(argv, stdin && readsStdin(argv), tty, stdinOnce));
     }
 
-    /** Whether {@code argv} reads its stdin until it ends: an interactive shell, or {@code cat} of stdin. */
+    /**
+     * Whether {@code argv} reads its stdin until it ends: an interactive shell, or {@code cat} of stdin (either run by
+     * {@code timeout}).
+     */
     private boolean readsStdin(List<String> argv) {
         if (argv.isEmpty() || !shell) return false;
         String program = argv.get(0).substring(argv.get(0).lastIndexOf('/') + 1);
@@ -69,6 +72,10 @@ public record Image(ImageReference reference, String pullError, long size, Strin
             case "sh", "ash", "dash" -> rest.stream().allMatch(a -> a.startsWith("-") && !a.equals("-c"));
             case "bash" -> bash && rest.stream().allMatch(a -> a.startsWith("-") && !a.equals("-c"));
             case "cat" -> rest.isEmpty() || rest.equals(List.of("-"));
+            case "timeout" -> { // BusyBox's: its PROG runs in its place
+                Timeout t = Timeout.parse(rest);
+                yield !bash && t.error() == null && readsStdin(t.command());
+            }
             default -> false;
         };
     }

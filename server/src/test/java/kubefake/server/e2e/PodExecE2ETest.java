@@ -231,4 +231,33 @@ class PodExecE2ETest {
         assertOk(logs);
         assertTrue(logs.out().lines().findAny().isPresent() && logs.out().lines().allMatch(l -> l.matches(date)), logs::toString);
     }
+    /** BusyBox's timeout as a container's command: PROG is PID 1, the watcher beside it; timeout and tr in a script. */
+    @ParameterizedTest
+    @ValueSource(strings = {"1.33"})
+    void timeoutRunsItsProgramInItsPlace(String client, @TempDir Path tmp) throws Exception {
+        Kubectl k = kubectl(client);
+        String ns = "e2e-timeout-" + client.replace('.', '-');
+        k.run("create", "namespace", ns);
+        Path file = Files.createTempFile(tmp, "pod", ".yaml");
+        Files.writeString(file, """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: timed}
+                spec:
+                  containers: [{name: main, image: busybox, command: [timeout, '3600', sh, -c, 'sleep 3600']}]
+                """);
+        assertOk(k.run("-n", ns, "create", "-f", file.toString()));
+        assertOk(k.run("-n", ns, "wait", "--for=condition=Ready", "pod/timed", "--timeout=60s"));
+        Kubectl.Result ps = k.run("-n", ns, "exec", "timed", "--", "ps");
+        assertOk(ps);
+        List<String> lines = ps.out().lines().toList();
+        assertEquals(4, lines.size(), ps::toString);
+        assertEquals("    1 root      0:00 sh -c sleep 3600", lines.get(1));
+        assertTrue(lines.get(2).matches(" +\\d+ root      0:00 timeout 3600 sh -c sleep 3600"), ps::toString);
+        assertTrue(lines.get(3).matches(" +\\d+ root      0:00 ps"), ps::toString);
+        Kubectl.Result script = k.run("-n", ns, "exec", "timed", "--", "sh", "-c",
+                "timeout 1 sleep 5; echo $?; cat /proc/1/cmdline | tr '\\0' ' '; echo");
+        assertOk(script);
+        assertEquals("143\nsh -c sleep 3600 \n", script.out());
+    }
 }

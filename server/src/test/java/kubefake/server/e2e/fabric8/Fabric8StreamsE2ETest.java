@@ -100,6 +100,30 @@ class Fabric8StreamsE2ETest {
     }
 
     /**
+     * A container whose command is BusyBox's {@code timeout} of an interactive shell, with stdin and a tty (as fabric8's
+     * own pod tests run one): the shell runs in timeout's place, and an attach types into it.
+     */
+    @Test
+    void attachToAShellRunByTimeout() throws Exception {
+        Pod pod = new PodBuilder().withNewMetadata().withName("timed-shell").endMetadata()
+                .withNewSpec().withNodeName("w1-k8s")
+                .addNewContainer().withName("main").withImage("busybox")
+                .withCommand("timeout", "-s", "SIGKILL", "36000", "sh", "-i").withStdin(true).withTty(true)
+                .endContainer().endSpec().build();
+        client.pods().inNamespace(ns).resource(pod).create();
+        client.pods().inNamespace(ns).withName("timed-shell").waitUntilReady(60, TimeUnit.SECONDS);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ExecWatch watch = client.pods().inNamespace(ns).withName("timed-shell").redirectingInput().writingOutput(out)
+                .withTTY().attach()) {
+            watch.getInput().write("whoami\r".getBytes(StandardCharsets.UTF_8));
+            watch.getInput().flush();
+            awaitOutput(out, "whoami\r\nroot\r\n/ # ");
+        }
+        assertEquals(0, client.pods().inNamespace(ns).withName("timed-shell").get().getStatus().getContainerStatuses()
+                .get(0).getRestartCount(), "the shell has run since the start");
+    }
+
+    /**
      * An interactive shell on a TTY ({@code withTTY()}): the image's prompt, echo and CR LF, stderr merged into stdout,
      * and {@code resize(cols, rows)} reaching the container's terminal ({@code stty size}).
      */
