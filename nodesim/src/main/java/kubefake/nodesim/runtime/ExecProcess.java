@@ -182,6 +182,10 @@ public final class ExecProcess {
     private int continuedFrom;
     /** A command of a non-interactive process reading stdin (tar -x), to be told its bytes and their end. */
     private StdinReader reader;
+    /** Stdin that arrived for a shell's {@code read} beyond the line it took: the next reader gets it first. */
+    private final java.io.ByteArrayOutputStream unread = new java.io.ByteArrayOutputStream();
+    /** An interactive shell's {@code read} waiting for the next line typed, or null. */
+    private java.util.function.Consumer<String> lineWaiter;
     private final StringBuilder line = new StringBuilder();
     private final Deque<String> pending = new ArrayDeque<>();
     private int escape;
@@ -386,7 +390,12 @@ public final class ExecProcess {
                 prompt();
             }
             case 0x04 -> {
-                if (line.isEmpty() && running == null) {
+                if (line.isEmpty() && lineWaiter != null) { // end of input for the `read` waiting
+                    java.util.function.Consumer<String> w = lineWaiter;
+                    lineWaiter = null;
+                    running = null;
+                    w.accept(null);
+                } else if (line.isEmpty() && running == null) {
                     if (bash) io.stdout("exit\r\n");
                     finish(shell.status());
                 }
@@ -424,6 +433,12 @@ public final class ExecProcess {
         }
         if (ended || !interactive) return;
         if (!line.isEmpty()) lineEntered();
+        if (lineWaiter != null) { // the `read` waiting gets the end of its input
+            java.util.function.Consumer<String> w = lineWaiter;
+            lineWaiter = null;
+            running = null;
+            w.accept(null);
+        }
         if (running == null && pending.isEmpty()) finish(shell.status());
     }
 
@@ -444,6 +459,15 @@ public final class ExecProcess {
     }
 
     private void lineEntered() {
+        if (lineWaiter != null) { // a `read` of the command running takes the line, not the shell
+            java.util.function.Consumer<String> w = lineWaiter;
+            lineWaiter = null;
+            running = null;
+            String text = line.toString();
+            line.setLength(0);
+            w.accept(text + "\n");
+            return;
+        }
         pending.add(line.toString());
         line.setLength(0);
         if (running == null) next();
@@ -640,6 +664,11 @@ public final class ExecProcess {
         @Override
         public int pid() {
             return pid;
+        }
+
+        @Override
+        public void readLine(java.util.function.Consumer<String> line) {
+            ExecProcess.this.readLine(line);
         }
     }
 
@@ -962,6 +991,11 @@ public final class ExecProcess {
      * an interactive shell (whose stdin is its command lines), gives it end-of-file at once.
      */
     private void readStdin(java.util.function.Consumer<byte[]> data, Runnable end) {
+        if (!interactive && unread.size() > 0) {
+            byte[] left = unread.toByteArray();
+            unread.reset();
+            data.accept(left);
+        }
         if (interactive || !hasStdin || stdinClosed) {
             end.run();
             return;
@@ -979,6 +1013,67 @@ public final class ExecProcess {
                 end.run();
             }
         };
+    }
+
+    /**
+     * A shell's {@code read} of the process's stdin: the next line once it has arrived (bytes after it stay for the
+     * next reader, as a read(2) that takes a byte at a time leaves them in the pipe). An interactive shell's read takes
+     * the next line typed; a process without stdin reads its end at once.
+     */
+    private void readLine(java.util.function.Consumer<String> line) {
+        if (interactive) {
+            if (!pending.isEmpty()) {
+                line.accept(pending.poll() + "\n");
+            } else if (stdinClosed) {
+                line.accept(null);
+            } else {
+                lineWaiter = line;
+                running = () -> lineWaiter = null;
+            }
+            return;
+        }
+        if (takeLine(line)) return;
+        if (!hasStdin || stdinClosed) {
+            byte[] left = unread.toByteArray();
+            unread.reset();
+            line.accept(left.length == 0 ? null : new String(left, java.nio.charset.StandardCharsets.UTF_8));
+            return;
+        }
+        running = () -> reader = null;
+        reader = new StdinReader() {
+            @Override
+            public void data(byte[] bytes) {
+                unread.writeBytes(bytes);
+                StdinReader self = this;
+                reader = null;
+                running = null;
+                if (!takeLine(line)) { // no whole line yet: wait for more
+                    reader = self;
+                    running = () -> reader = null;
+                }
+            }
+
+            @Override
+            public void end() {
+                running = null;
+                byte[] left = unread.toByteArray();
+                unread.reset();
+                line.accept(left.length == 0 ? null : new String(left, java.nio.charset.StandardCharsets.UTF_8));
+            }
+        };
+    }
+
+    /** Hands {@code line} the first whole line of what stdin has sent unread; false when there is none yet. */
+    private boolean takeLine(java.util.function.Consumer<String> line) {
+        byte[] bytes = unread.toByteArray();
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] != '\n') continue;
+            unread.reset();
+            unread.write(bytes, i + 1, bytes.length - i - 1);
+            line.accept(new String(bytes, 0, i + 1, java.nio.charset.StandardCharsets.UTF_8));
+            return true;
+        }
+        return false;
     }
 
     private int mkdir(List<String> args, Sink out) {

@@ -55,6 +55,47 @@ class ExecProcessTest {
     }
 
     @Test
+    void aScriptsReadTakesTheProcessStdinLineByLineAsItArrives() {
+        // echo -e 'a\nb' | kubectl exec -i pod -- sh -c 'while read l; do echo got $l; done; echo end'
+        ExecProcess p = start("busybox", List.of("sh", "-c", "while read l; do echo got $l; done; echo end $?"), true, false);
+        assertEquals("", out.toString(), "nothing has arrived yet: read waits");
+        assertNull(io.exit);
+        p.input(bytes("a\nb"));
+        assertEquals("got a\n", out.toString(), "b has no newline yet: read still waits for it");
+        p.input(bytes(" c\nlast"));
+        assertEquals("got a\ngot b c\n", out.toString());
+        p.inputClosed();
+        assertEquals("got a\ngot b c\nend 0\n", out.toString(),
+                "the unterminated last line is assigned but read fails with it: the loop ends without it");
+        assertEquals(0, io.exit);
+    }
+
+    @Test
+    void whatReadDidNotTakeStaysForTheNextReader() {
+        ExecProcess p = start("busybox", List.of("sh", "-c", "read first; echo first=$first; cat"), true, false);
+        p.input(bytes("one\ntwo\nthree\n"));
+        p.inputClosed();
+        assertEquals("first=one\ntwo\nthree\n", out.toString());
+        assertEquals(0, io.exit);
+        out.setLength(0);
+        start("busybox", List.of("sh", "-c", "read x; echo status=$? x=$x"), false, false);
+        assertEquals("status=1 x=\n", out.toString(), "without stdin read meets its end at once");
+    }
+
+    @Test
+    void anInteractiveShellsReadTakesTheNextLineTyped() {
+        ExecProcess p = start("busybox", List.of("sh"), true, false);
+        p.input(bytes("read name; echo hello $name\n"));
+        assertEquals("", out.toString());
+        p.input(bytes("world\necho next\n"));
+        assertEquals("hello world\nnext\n", out.toString(), "the line read is data, not a command");
+        p.input(bytes("read a; echo a=$a st=$?\n"));
+        p.inputClosed();
+        assertEquals("hello world\nnext\na= st=1\n", out.toString());
+        assertEquals(0, io.exit, "end of input: the last status (echo's)");
+    }
+
+    @Test
     void anInteractiveShellReadsLinesUntilExitOrEndOfInput() {
         ExecProcess p = start("nginx", List.of("/bin/bash"), true, false);
         p.input(bytes("hostname\nfoo\necho $?\n"));

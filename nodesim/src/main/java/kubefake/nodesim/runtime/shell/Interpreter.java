@@ -55,6 +55,14 @@ public final class Interpreter {
 
         /** The shell's process id ({@code $$}). */
         int pid();
+
+        /**
+         * Takes the next line of the process's own stdin for {@code read}, handing it to {@code line} once it has
+         * arrived: with its newline, without one when the input ended after it, or null at the end of the input.
+         */
+        default void readLine(Consumer<String> line) {
+            line.accept(null);
+        }
     }
 
     /**
@@ -1338,7 +1346,7 @@ public final class Interpreter {
                 }
                 exec(program, io, k);
             }
-            case "read" -> k.accept(read(args, io));
+            case "read" -> read(args, io, k);
             case "command", "type" -> {
                 boolean describe = command.equals("type") || args.contains("-v") || args.contains("-V");
                 List<String> names = args.stream().filter(a -> !a.startsWith("-")).toList();
@@ -1417,19 +1425,40 @@ public final class Interpreter {
     }
 
     /** {@code read [-r] [NAME...]}: a line of the command's input into variables (REPLY without a name). */
-    private int read(List<String> args, Io io) {
-        boolean raw = args.contains("-r");
-        List<String> names = new ArrayList<>(args.stream().filter(a -> !a.startsWith("-")).toList());
-        if (names.isEmpty()) names.add("REPLY");
-        if (io.in == null || io.in.pos >= io.in.data.length) { // the process's stdin is not read line by line here
-            for (String n : names) vars.put(n, "");
-            return 1;
+    /**
+     * {@code read}: one line of the command's input (a pipe, a file, a here-document), or of the process's own stdin,
+     * which the host hands over as it arrives (the shell waits for it, as a read(2) on a pipe does).
+     */
+    private void read(List<String> args, Io io, IntConsumer k) {
+        if (io.in == null) {
+            host.readLine(text -> {
+                if (text == null) k.accept(assign(args, null, false));
+                else if (text.endsWith("\n")) k.accept(assign(args, text.substring(0, text.length() - 1), true));
+                else k.accept(assign(args, text, false));
+            });
+            return;
+        }
+        if (io.in.pos >= io.in.data.length) {
+            k.accept(assign(args, null, false));
+            return;
         }
         int end = io.in.pos;
         while (end < io.in.data.length && io.in.data[end] != '\n') end++;
         String l = new String(io.in.data, io.in.pos, end - io.in.pos, StandardCharsets.UTF_8);
         boolean newline = end < io.in.data.length;
         io.in.pos = newline ? end + 1 : end;
+        k.accept(assign(args, l, newline));
+    }
+
+    /** Splits a line read into {@code read}'s names; null: end of input. Returns read's status. */
+    private int assign(List<String> args, String l, boolean newline) {
+        boolean raw = args.contains("-r");
+        List<String> names = new ArrayList<>(args.stream().filter(a -> !a.startsWith("-")).toList());
+        if (names.isEmpty()) names.add("REPLY");
+        if (l == null) {
+            for (String n : names) vars.put(n, "");
+            return 1;
+        }
         if (!raw) l = l.replaceAll("\\\\(.)", "$1");
         String ifs = vars.getOrDefault("IFS", " \t\n");
         String rest = names.size() == 1 && ifs.equals(" \t\n") ? l.strip() : l;
