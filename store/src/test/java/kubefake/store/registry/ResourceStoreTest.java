@@ -227,6 +227,25 @@ class ResourceStoreTest {
     }
 
     @Test
+    void aPodUpdateValidatesTheNewSpecBeforeWhatChanged() {
+        pods.create("default", pod("upd", null), RequestContext.LOOPBACK);
+        StatusException e = assertThrows(StatusException.class, () -> pods.patch("default", "upd", o -> {
+            ((ObjectNode) o.path("spec").path("containers").get(0)).put("imagePullPolicy", "Bad");
+            return o;
+        }, RequestContext.LOOPBACK));
+        assertEquals(422, e.code());
+        assertTrue(e.getMessage().startsWith("Pod \"upd\" is invalid: [spec.containers[0].imagePullPolicy: Unsupported value: "
+                + "\"Bad\": supported values: \"Always\", \"IfNotPresent\", \"Never\", spec: Forbidden: pod updates may not "
+                + "change fields other than"), e.getMessage());
+        StatusException empty = assertThrows(StatusException.class, () -> pods.patch("default", "upd", o -> {
+            ((ObjectNode) o.path("spec").path("containers").get(0)).put("image", "");
+            return o;
+        }, RequestContext.LOOPBACK));
+        assertEquals("Pod \"upd\" is invalid: spec.containers[0].image: Required value", empty.getMessage(),
+                "found by both checks, named once in the message");
+    }
+
+    @Test
     void podsBoundToANodeAreDeletedGracefullyOthersAtOnce() {
         pods.create("default", pod("unbound", null), RequestContext.LOOPBACK);
         assertTrue(pods.delete("default", "unbound", DeleteOptions.DEFAULT, RequestContext.LOOPBACK).deleted());

@@ -98,6 +98,11 @@ final class CoreValidation {
         List<FieldError> errs = new ArrayList<>(
                 ObjectMetaValidation.validateUpdate(obj.path("metadata"), old.path("metadata")));
         FieldPath spec = FieldPath.of("spec");
+        // ValidatePodUpdate validates the new spec as a whole before it looks at what changed (an unsupported
+        // imagePullPolicy is named beside the Forbidden change); an unchanged spec was valid when it was stored
+        if (!obj.path("spec").equals(old.path("spec"))) {
+            errs.addAll(new PodSpecValidation("Pod", "v1").validateSpec(obj.path("spec"), spec));
+        }
         for (String list : List.of("containers", "initContainers")) {
             JsonNode now = obj.path("spec").path(list);
             if (now.size() != old.path("spec").path(list).size()) {
