@@ -201,6 +201,20 @@ class CustomResourceE2ETest {
         Kubectl.Result field = ok(k.run("explain", "crontabs." + group + ".spec"));
         assertTrue(has("^  cronSpec\t<string> -required-$", field.out()), field::toString);
 
+        // a PUT of a custom resource must name the version it replaces (kubectl replace fills it in from a GET; a raw
+        // PUT of the file, which has none, is refused)
+        String url = "/apis/" + group + "/v1/namespaces/" + ns + "/crontabs/my-cron";
+        Path json = dir.resolve("cr.json");
+        Files.writeString(json, "{\"apiVersion\":\"" + group + "/v1\",\"kind\":\"CronTab\",\"metadata\":{\"name\":\"my-cron\"},"
+                + "\"spec\":{\"cronSpec\":\"0 0 * * *\"}}");
+        Kubectl.Result raw = k.run("replace", "--raw", url, "-f", json.toString());
+        assertEquals(1, raw.exitCode(), raw::toString);
+        // the real registry names the resource, not the kind, in this error's details (kubectl prints details.kind)
+        assertEquals("The crontabs \"my-cron\" is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for "
+                + "an update\n", raw.err());
+        assertEquals("crontab." + group + "/my-cron replaced\n", ok(k.run("-n", ns, "replace", "-f", json.toString())).out());
+        assertEquals("0 0 * * *", ok(k.run("-n", ns, "get", "ct", "my-cron", "-o", "jsonpath={.spec.cronSpec}")).out());
+
         assertEquals("customresourcedefinition.apiextensions.k8s.io \"crontabs." + group + "\" deleted\n",
                 ok(k.run("delete", "crd", "crontabs." + group)).out());
         assertTrue(cluster.registry().resource(group, "v1", "crontabs").isEmpty(), "no longer served");

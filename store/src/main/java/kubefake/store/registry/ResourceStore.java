@@ -19,6 +19,7 @@ import kubefake.store.registry.errors.StatusException;
 import kubefake.store.registry.errors.Cause;
 import kubefake.store.registry.errors.FieldError;
 import kubefake.store.registry.errors.FieldPath;
+import kubefake.store.registry.errors.GoLiteral;
 import kubefake.store.fieldmanager.FieldManager;
 import kubefake.store.registry.fieldvalidation.GoRoundTrip;
 import kubefake.store.registry.validation.ObjectValidator;
@@ -363,6 +364,12 @@ public final class ResourceStore {
             proposed.put("kind", type.kind()).put("apiVersion", type.groupVersion());
             ObjectNode meta = Json.metadata(proposed);
             String rv = isUpdate ? precondition : Json.text(meta, "resourceVersion");
+            if ((rv == null || rv.isEmpty() || rv.equals("0")) && !strategy.allowUnconditionalUpdate()
+                    && !"scale".equals(context.subresource())) {
+                throw StatusException.invalid(type.group(), type.resource(), name, List.of(FieldError.invalid(
+                        FieldPath.of("metadata", "resourceVersion"), new GoLiteral("0x0"),
+                        "must be specified for an update").toCause()));
+            }
             // "0" is no precondition, as an unset one (the real registry's unconditional update)
             if (rv != null && !rv.isEmpty() && !rv.equals("0") && !rv.equals(Long.toString(current.modRevision()))) {
                 throw conflict(name);

@@ -39,6 +39,12 @@ public interface ResourceStrategy {
     /** Whether PUT of a missing object creates it. */
     default boolean allowCreateOnUpdate() { return false; }
 
+    /**
+     * Whether a PUT without a resourceVersion (or with "0") replaces whatever is stored; when false it is refused
+     * with 422 ({@code must be specified for an update}), as for custom resources and CRDs.
+     */
+    default boolean allowUnconditionalUpdate() { return true; }
+
     /** Clears what a client may not set on create (usually status) and sets server-owned initial fields. */
     default void prepareForCreate(ObjectNode object) {
         if (hasStatusSubresource()) object.remove("status");

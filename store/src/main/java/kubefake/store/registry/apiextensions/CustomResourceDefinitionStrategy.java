@@ -31,6 +31,12 @@ public final class CustomResourceDefinitionStrategy implements ResourceStrategy 
         return RULES;
     }
 
+    /** Their registry's strategy requires a resourceVersion in every update. */
+    @Override
+    public boolean allowUnconditionalUpdate() {
+        return false;
+    }
+
     @Override
     public boolean hasStatusSubresource() {
         return true;

@@ -69,6 +69,12 @@ public final class CustomResourceStrategy implements ResourceStrategy {
         return objectSchema;
     }
 
+    /** Their registry's strategy requires a resourceVersion in every update. */
+    @Override
+    public boolean allowUnconditionalUpdate() {
+        return false;
+    }
+
     @Override
     public boolean hasStatusSubresource() {
         return status;

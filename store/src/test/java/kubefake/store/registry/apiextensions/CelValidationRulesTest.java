@@ -103,9 +103,9 @@ class CelValidationRulesTest {
         assertEquals("Foo.example.com \"f\" is invalid: spec: Invalid value: \"object\": start below 10",
                 refused(() -> foos.create("default", foo("f", "{\"replicas\":12}"), RequestContext.LOOPBACK)));
         foos.create("default", foo("f", "{\"replicas\":5}"), RequestContext.LOOPBACK);
-        foos.update("default", "f", foo("f", "{\"replicas\":20}"), RequestContext.LOOPBACK);
+        foos.update("default", "f", current(foos, foo("f", "{\"replicas\":20}")), RequestContext.LOOPBACK);
         assertEquals("Foo.example.com \"f\" is invalid: spec: Invalid value: \"object\": replicas may not decrease",
-                refused(() -> foos.update("default", "f", foo("f", "{\"replicas\":4}"), RequestContext.LOOPBACK)));
+                refused(() -> foos.update("default", "f", current(foos, foo("f", "{\"replicas\":4}")), RequestContext.LOOPBACK)));
     }
 
     @Test
@@ -132,8 +132,15 @@ class CelValidationRulesTest {
     void rootRulesSeeTheObjectsNameOnUpdate() {
         ResourceStore foos = serve(foos("[]", "[{\"rule\":\"self.metadata.name != 'frozen' || !has(self.spec.name)\"}]"));
         foos.create("default", foo("frozen", "{\"replicas\":1}"), RequestContext.LOOPBACK);
-        assertEquals(true, refused(() -> foos.update("default", "frozen", foo("frozen", "{\"replicas\":1,\"name\":\"x\"}"),
+        assertEquals(true, refused(() -> foos.update("default", "frozen", current(foos, foo("frozen", "{\"replicas\":1,\"name\":\"x\"}")),
                 RequestContext.LOOPBACK)).contains("failed rule: self.metadata.name != 'frozen' || !has(self.spec.name)"));
+    }
+
+    /** The object with the stored one's resourceVersion, as a PUT of a custom resource must carry. */
+    private static ObjectNode current(ResourceStore store, ObjectNode object) {
+        String name = object.path("metadata").path("name").asText();
+        ((ObjectNode) object.get("metadata")).put("resourceVersion", Long.toString(store.find("default", name).resourceVersion()));
+        return object;
     }
 
     private static ObjectNode tags(String bounds) {
