@@ -41,7 +41,7 @@ final class DependencyGraph {
     synchronized Snapshot snapshot(String uid) {
         Node n = nodes.get(uid);
         if (n == null) return null;
-        return new Snapshot(n.identity, n.virtual, n.beingDeleted, n.deletingDependents, new ArrayList<>(n.dependents));
+        return new Snapshot(n.identity, n.virtual, n.beingDeleted, n.deletingDependents, new ArrayList<>(n.dependents()));
     }
 
     /** The dependents whose reference to this owner blocks its deletion. */
@@ -49,12 +49,12 @@ final class DependencyGraph {
         Node owner = nodes.get(ownerUid);
         List<Snapshot> out = new ArrayList<>();
         if (owner == null) return out;
-        for (String depUid : owner.dependents) {
+        for (String depUid : owner.dependents()) {
             Node dep = nodes.get(depUid);
             if (dep == null) continue;
             for (OwnerReference ref : dep.owners) {
                 if (ref.uid().equals(ownerUid) && ref.blockOwnerDeletion()) {
-                    out.add(new Snapshot(dep.identity, dep.virtual, dep.beingDeleted, dep.deletingDependents, new ArrayList<>(dep.dependents)));
+                    out.add(new Snapshot(dep.identity, dep.virtual, dep.beingDeleted, dep.deletingDependents, new ArrayList<>(dep.dependents())));
                     break;
                 }
             }
@@ -96,11 +96,11 @@ final class DependencyGraph {
                 else if (before.blockOwnerDeletion() && !r.blockOwnerDeletion()) attemptToDelete.accept(r.uid()); // unblocked
             }
             for (OwnerReference r : removed) if (r.blockOwnerDeletion() && nodes.containsKey(r.uid())) attemptToDelete.accept(r.uid());
-            n.owners = owners;
+            n.setOwners(owners);
             addDependentToOwners(n, added);
             for (OwnerReference r : removed) {
                 Node owner = nodes.get(r.uid());
-                if (owner != null) owner.dependents.remove(n.identity.uid());
+                if (owner != null) owner.removeDependent(n.identity.uid());
             }
             if (Meta.isDeleting(object)) n.beingDeleted = true;
         }
@@ -115,9 +115,9 @@ final class DependencyGraph {
         nodes.remove(id.uid());
         for (OwnerReference r : n.owners) {
             Node owner = nodes.get(r.uid());
-            if (owner != null) owner.dependents.remove(id.uid());
+            if (owner != null) owner.removeDependent(id.uid());
         }
-        for (String dep : n.dependents) attemptToDelete.accept(dep);
+        for (String dep : n.dependents()) attemptToDelete.accept(dep);
         for (OwnerReference r : n.owners) {
             Node owner = nodes.get(r.uid());
             // an owner waiting for its dependents may be done now
@@ -137,10 +137,10 @@ final class DependencyGraph {
                 // an owner not seen yet: a virtual node, verified against the registry by the collector
                 owner = new Node(new ObjectIdentity(r.apiVersion(), r.kind(), n.identity.namespace(), r.name(), r.uid()), List.of(), true);
                 nodes.put(r.uid(), owner);
-                owner.dependents.add(n.identity.uid());
+                owner.addDependent(n.identity.uid());
                 attemptToDelete.accept(r.uid());
             } else {
-                owner.dependents.add(n.identity.uid());
+                owner.addDependent(n.identity.uid());
             }
         }
     }
@@ -153,7 +153,7 @@ final class DependencyGraph {
         }
         if (deletionStartsWith(object, old, FOREGROUND_FINALIZER)) {
             n.deletingDependents = true;
-            for (String dep : n.dependents) attemptToDelete.accept(dep);
+            for (String dep : n.dependents()) attemptToDelete.accept(dep);
             attemptToDelete.accept(n.identity.uid());
         }
     }

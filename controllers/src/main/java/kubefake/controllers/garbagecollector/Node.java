@@ -13,14 +13,36 @@ import java.util.Set;
 final class Node {
     ObjectIdentity identity;
     List<OwnerReference> owners;
-    final Set<String> dependents = new LinkedHashSet<>();
+    /**
+     * The dependents' uids, made at the first: most objects (every ConfigMap, Secret, Event...) never have one, and an
+     * empty set per object is two more objects for every young collection to copy while the store grows.
+     */
+    private Set<String> dependents;
     boolean virtual;
     boolean beingDeleted;
     boolean deletingDependents;
 
     Node(ObjectIdentity identity, List<OwnerReference> owners, boolean virtual) {
         this.identity = identity;
-        this.owners = owners;
+        this.owners = owners.isEmpty() ? List.of() : owners; // the shared empty list, for the same reason
         this.virtual = virtual;
+    }
+
+    /** The dependents' uids, in the order they turned up (read only: change them by the two methods below). */
+    Set<String> dependents() {
+        return dependents == null ? Set.of() : dependents;
+    }
+
+    void addDependent(String uid) {
+        if (dependents == null) dependents = new LinkedHashSet<>();
+        dependents.add(uid);
+    }
+
+    void removeDependent(String uid) {
+        if (dependents != null) dependents.remove(uid);
+    }
+
+    void setOwners(List<OwnerReference> owners) {
+        this.owners = owners.isEmpty() ? List.of() : owners;
     }
 }
