@@ -27,8 +27,8 @@ import java.util.zip.Deflater;
  * it in that period and it is still its key's newest, it is packed then (a Running pod that nothing reads any more
  * costs its unpacked bytes for a few seconds, not until the second sweep, 30-60 s later: while pods start by the
  * thousand per second that was most of the heap); a value read again is left to the sweeps. They are packed against
- * the prefix's {@link PresetDictionary}, as are the values there that have no successor to be packed against (a deleted key's last
- * value, a keyframe). A reader of a packed newest value inflates it, as one of history; it stays packed.
+ * the prefix's {@link PresetDictionary}, as are the values there that have no successor to be packed against (a
+ * deleted key's last value, a keyframe). A reader of a packed newest value inflates it, as one of history; it stays packed.
  *
  * <p>One pass at a time (the caller's), beside writes, reads and compaction: packing changes no value a reader sees.
  */
