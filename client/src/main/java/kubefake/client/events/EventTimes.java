@@ -24,7 +24,17 @@ final class EventTimes {
 
     /** An event's name: the object's name and the time in hexadecimal nanoseconds ({@code %v.%x} of UnixNano). */
     static String eventName(String objectName, Instant t) {
-        return objectName + "." + Long.toHexString(t.getEpochSecond() * 1_000_000_000L + t.getNano());
+        return objectName + "." + Long.toHexString(nanos(t));
+    }
+
+    /** Nanoseconds since the epoch (Go's UnixNano). */
+    static long nanos(Instant t) {
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
+
+    /** The instant {@link #nanos} gave. */
+    static Instant instant(long nanos) {
+        return Instant.ofEpochSecond(0, nanos);
     }
 
     /** The name one nanosecond later (for a name already taken). */

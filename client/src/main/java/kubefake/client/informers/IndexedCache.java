@@ -45,9 +45,11 @@ final class IndexedCache {
 
     /**
      * An object and, per index (in the order of indexers), where it is indexed: null (nowhere), a {@link Bucket}, or a
-     * {@code Bucket[]} for several values.
+     * {@code Bucket[]} for several values. With the key it was first stored under, which the items map and the buckets
+     * keep for every later revision (each event brings its own copy of the key: a pod's 5 writes left 2 per cache;
+     * free here, the entry's size does not change).
      */
-    private record Entry(StoredObject object, Object[] buckets) {
+    private record Entry(String key, StoredObject object, Object[] buckets) {
     }
 
     private static final Object[] NO_INDEX = new Object[0];
@@ -69,7 +71,7 @@ final class IndexedCache {
                 Object[] before = e.getValue().buckets();
                 Object[] all = Arrays.copyOf(before, before.length + 1);
                 all[before.length] = index(index, e.getKey(), function.values(e.getValue().object().tree()));
-                e.setValue(new Entry(e.getValue().object(), all));
+                e.setValue(new Entry(e.getValue().key(), e.getValue().object(), all));
             }
         } finally {
             lock.writeLock().unlock();
@@ -114,14 +116,17 @@ final class IndexedCache {
             List<Collection<String>> values = new ArrayList<>(indexers.size());
             for (IndexFunction f : indexers.values()) values.add(f.values(tree)); // first: a failing function changes nothing
             Entry old = items.get(key);
-            if (old != null) unindex(key, old);
+            if (old != null) {
+                key = old.key(); // the one the map holds
+                unindex(key, old);
+            }
             Object[] buckets = values.isEmpty() ? NO_INDEX : new Object[values.size()];
             int i = 0;
             for (Map<String, Bucket> index : indices.values()) {
                 buckets[i] = index(index, key, values.get(i));
                 i++;
             }
-            items.put(key, new Entry(object, buckets));
+            items.put(key, new Entry(key, object, buckets));
             return old == null ? null : old.object();
         } finally {
             lock.writeLock().unlock();

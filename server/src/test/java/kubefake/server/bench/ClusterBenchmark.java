@@ -493,10 +493,12 @@ public final class ClusterBenchmark {
             double s = (boundAt[to] - boundAt[from]) / 1e9;
             System.out.printf("  quarter %d: bindings %d..%d, %.0f/s%n", q, from + 1, to + 1, s > 0 ? (to - from) / s : 0);
         }
+        if (HEAP_WHILE_STARTING) heapNow("every pod bound");
         if (!STOP_KUBELETS) {
             long runDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (running.size() < count && System.nanoTime() < runDeadline) Thread.sleep(10);
             System.out.printf("RESULT %d of %d pods Running %.1f s after the first create%n", running.size(), count, (System.nanoTime() - t0) / 1e9);
+            if (HEAP_WHILE_STARTING) heapNow("every pod Running");
         }
         // what the pods cost in heap with their history (every revision since launch is inside the compaction window),
         // once the last pods' events and status writes are done; -Dbench.settleSeconds=N waits longer: the store packs
@@ -508,6 +510,18 @@ public final class ClusterBenchmark {
         System.out.println("  the store's live values: " + liveBytesByResource(c));
         System.out.println(histogram(Integer.getInteger("bench.histogramLines", 15)));
         dumpHeapIfAsked();
+    }
+
+    /**
+     * {@code -Dbench.heapWhileStarting=true}: the live heap (a full GC) and its histogram also once every pod is bound
+     * and once every one is Running, before the settling: the peak while pods start, which is what must fit.
+     */
+    private static final boolean HEAP_WHILE_STARTING = Boolean.getBoolean("bench.heapWhileStarting");
+
+    private static void heapNow(String when) throws InterruptedException {
+        long[] heap = heapAfterFullGc();
+        System.out.printf("RESULT heap after a full GC, %s: %d MiB used (of %d MiB committed)%n", when, heap[0] >> 20, heap[1] >> 20);
+        System.out.println(histogram(Integer.getInteger("bench.histogramLines", 15)));
     }
 
     /** {@code -Dbench.heapDump=FILE}: the live heap with the pods, for finding which component keeps what. */

@@ -22,9 +22,13 @@ import java.util.zip.Deflater;
  * the heap. A newest value is packed at the pass that reaches its revision unless a reader used it
  * ({@link KeyValue#inUse()}: a GET, LIST, update or watch event of the registry, a read of its bytes) since it was
  * written, and else at a later sweep of the prefix unless used since the previous look: a value in use stays as it is,
- * so that its readers do not inflate and parse it at every read. They are packed against the prefix's
- * {@link PresetDictionary}, as are the values there that have no successor to be packed against (a deleted key's last
- * value, a keyframe). A reader of a packed newest value inflates it, as one of history; it stays packed.
+ * so that its readers do not inflate and parse it at every read. A value the pass left because it was read (a pod:
+ * its watchers and informers read each revision as it is written) gets a second look at the next tick: if nobody read
+ * it in that period and it is still its key's newest, it is packed then (a Running pod that nothing reads any more
+ * costs its unpacked bytes for a few seconds, not until the second sweep, 30-60 s later: while pods start by the
+ * thousand per second that was most of the heap); a value read again is left to the sweeps. They are packed against
+ * the prefix's {@link PresetDictionary}, as are the values there that have no successor to be packed against (a
+ * deleted key's last value, a keyframe). A reader of a packed newest value inflates it, as one of history; it stays packed.
  *
  * <p>One pass at a time (the caller's), beside writes, reads and compaction: packing changes no value a reader sees.
  */
@@ -39,6 +43,10 @@ final class HistoryPacker {
     private final EventLog log;
     /** The live values under a prefix, as of the newest revision. */
     private final java.util.function.Function<String, Iterable<KeyValue>> newestUnder;
+    /** A key's newest entry (or null). */
+    private final java.util.function.Function<String, KeyValue> newest;
+    /** The newest values under the prefixes that passes since the previous tick left because they were read. */
+    private java.util.List<KeyValue> leftRead = new java.util.ArrayList<>();
     private final Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION);
     /** The last revision whose superseded value a pass looked at. */
     private long packedThrough;
@@ -48,9 +56,11 @@ final class HistoryPacker {
     /** The prefixes whose unread newest values are packed, each with the dictionary of its values. */
     private final TreeMap<String, PresetDictionary> unread = new TreeMap<>();
 
-    HistoryPacker(EventLog log, java.util.function.Function<String, Iterable<KeyValue>> newestUnder) {
+    HistoryPacker(EventLog log, java.util.function.Function<String, Iterable<KeyValue>> newestUnder,
+                  java.util.function.Function<String, KeyValue> newest) {
         this.log = log;
         this.newestUnder = newestUnder;
+        this.newest = newest;
     }
 
     /**
@@ -62,7 +72,8 @@ final class HistoryPacker {
     synchronized int tick(long current) {
         long target = previousTick;
         previousTick = current;
-        int packed = packThrough(target);
+        int packed = lookAgain(); // those the previous tick's pass left: read one period ago at the latest
+        packed += packThrough(target);
         if (++ticks % SWEEP_TICKS == 0) packed += sweep();
         return packed;
     }
@@ -87,12 +98,29 @@ final class HistoryPacker {
             // a newest value at the time: if a later revision superseded it meanwhile, this pass or the next packs it
             // against its successor (or finds it packed already)
             KeyValue written = event.kv();
-            if (event.type() == Event.Type.PUT && !written.isPacked() && dictionaryFor(written.key()) != null
-                    && !written.takeRead() && pack(written, null)) {
-                packed++;
+            if (event.type() == Event.Type.PUT && !written.isPacked() && dictionaryFor(written.key()) != null) {
+                if (written.takeRead()) leftRead.add(written);
+                else if (pack(written, null)) packed++;
             }
         }
         packedThrough = Math.max(packedThrough, revision);
+        return packed;
+    }
+
+    /**
+     * The second look at the newest values that the passes since the previous call left because they were read: packs
+     * those still their key's newest that nobody read since (a superseded one is its successor's pass's to pack, against
+     * it); those read again are left to the sweeps.
+     *
+     * @return how many values this call packed
+     */
+    synchronized int lookAgain() {
+        java.util.List<KeyValue> left = leftRead;
+        leftRead = new java.util.ArrayList<>();
+        int packed = 0;
+        for (KeyValue kv : left) {
+            if (!kv.isPacked() && newest.apply(kv.key()) == kv && !kv.takeRead() && pack(kv, null)) packed++;
+        }
         return packed;
     }
 

@@ -38,6 +38,12 @@ final class KeyIndex {
         return history == null ? null : history.at(revision);
     }
 
+    /** The key's newest entry (a tombstone when deleted), or null when the index has none; any thread. */
+    KeyValue newest(String key) {
+        KeyHistory history = histories.get(key);
+        return history == null ? null : history.newest();
+    }
+
     /** Writer only: the key's newest live value, or null when absent or deleted. */
     KeyValue newestLive(String key) {
         KeyHistory history = histories.get(key);

@@ -31,7 +31,7 @@ public final class MemoryKeyValueStore implements KeyValueStore {
     private final EventLog log = new EventLog();
     private final KeyIndex index = new KeyIndex(log);
     private final HistoryPacker packer = new HistoryPacker(log,
-            prefix -> index.range(prefix, ReadView.prefixEnd(prefix), this.currentRevision, 0).kvs());
+            prefix -> index.range(prefix, ReadView.prefixEnd(prefix), this.currentRevision, 0).kvs(), index::newest);
     /** Told of a write once it is published (durable, with a commit log). */
     private final WatcherGroup watchers = new WatcherGroup();
     /** With a commit log: the in-process components' watchers, told of a write as soon as it is linked in. */
@@ -457,6 +457,11 @@ public final class MemoryKeyValueStore implements KeyValueStore {
     /** Sweeps the newest values under the prefixes now, as every {@link HistoryPacker#SWEEP_TICKS}-th tick does (tests). */
     int sweepUnreadValues() {
         return packer.sweep();
+    }
+
+    /** Looks again at the newest values the previous pass left because they were read, as every tick does (tests). */
+    int lookAgainAtReadValues() {
+        return packer.lookAgain();
     }
 
     /** Packs every value superseded up to {@code revision} now (tests). */

@@ -293,6 +293,44 @@ class HistoryPackerTest {
     }
 
     @Test
+    void aNewestValueReadAsItIsWrittenIsPackedAtTheTickAfterThePassThatLeftIt() {
+        store.packUnreadValuesUnder("/pods/");
+        put("/pods/a", podLike("a", 3));
+        store.get("/pods/a").readValue(); // its watchers and informers, as it is written
+        assertEquals(0, store.packHistory(), "the first tick only remembers the revision");
+
+        assertEquals(0, store.packHistory(), "the pass that reaches it leaves it: read since it was written");
+        assertFalse(store.get("/pods/a").isPacked());
+        assertEquals(1, store.packHistory(), "nobody read it in the period since");
+
+        assertTrue(store.get("/pods/a").isPacked());
+        assertArrayEquals(podLike("a", 3), store.get("/pods/a").readValue());
+    }
+
+    @Test
+    void theSecondLookLeavesAValueReadAgainToTheSweepsAndASupersededOneToItsSuccessorsPass() {
+        store.packUnreadValuesUnder("/pods/");
+        put("/pods/a", podLike("a", 1));
+        put("/pods/b", podLike("b", 1));
+        long c1 = put("/pods/c", podLike("c", 1));
+        for (String key : List.of("/pods/a", "/pods/b", "/pods/c")) store.get(key).readValue();
+        assertEquals(0, store.packHistoryThrough(store.currentRevision()), "each read since it was written");
+        store.get("/pods/b").readValue();
+        put("/pods/c", podLike("c", 2));
+
+        assertEquals(1, store.lookAgainAtReadValues(), "a, which nobody read since the pass");
+
+        assertTrue(store.get("/pods/a").isPacked());
+        assertFalse(store.get("/pods/b").isPacked(), "read again");
+        assertFalse(store.get("/pods/c", c1).isPacked(), "superseded: watchers of its successor's event may read it");
+        assertEquals(2, store.packHistoryThrough(store.currentRevision()), "c's first value and its second, unread");
+        assertTrue(store.get("/pods/c", c1).isPacked());
+        assertFalse(store.get("/pods/c", c1).packedWithDictionary(), "against its successor");
+        assertEquals(1, store.sweepUnreadValues(), "b: not read since the second look");
+        assertArrayEquals(podLike("b", 1), store.get("/pods/b").readValue());
+    }
+
+    @Test
     void aSweepLeavesWhatNoPassReachedYet() {
         store.packUnreadValuesUnder("/pods/");
         put("/pods/a", podLike("a", 1));
