@@ -94,6 +94,35 @@ class WireFormatE2ETest {
     }
 
     @Test
+    void aListsTableRowsCarryEachObjectsWholeMetadataInEveryFormat() throws Exception {
+        // a pod whose metadata needs escaping, as the real server's rows carry it (includeObject=Metadata): managedFields too
+        create("/api/v1/namespaces/" + NS + "/pods", """
+                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"esc","labels":{"app":"esc"},
+                  "annotations":{"note":"<a href=\\"x\\">&amp;</a> é ✓ \\u2028 \\t end"}},
+                 "spec":{"containers":[{"name":"c","image":"nginx"}]}}""");
+        JsonNode list = MAPPER.readTree(send("GET", "/api/v1/namespaces/" + NS + "/pods", null, Map.of("Accept", "application/json")).body());
+        String table = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json";
+        for (Map<String, String> headers : List.of(Map.of("Accept", table), Map.of("Accept", table, "User-Agent", "curl/8.5.0"),
+                Map.of("Accept", "application/yaml;as=Table;v=v1;g=meta.k8s.io"))) {
+            HttpResponse<byte[]> r = send("GET", "/api/v1/namespaces/" + NS + "/pods?limit=500", null, headers);
+            assertEquals(200, r.statusCode(), headers.toString());
+            JsonNode body = headers.get("Accept").startsWith("application/yaml")
+                    ? new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(r.body()) : MAPPER.readTree(r.body());
+            JsonNode rows = body.path("rows");
+            assertEquals(list.path("items").size(), rows.size(), headers.toString());
+            for (int i = 0; i < rows.size(); i++) {
+                JsonNode object = rows.get(i).path("object");
+                assertEquals("PartialObjectMetadata", object.path("kind").asText());
+                assertEquals(list.path("items").get(i).path("metadata"), object.path("metadata"), headers + ": row " + i);
+                assertFalse(object.path("metadata").path("managedFields").isEmpty(), "the rows keep managedFields");
+                assertEquals(object.path("metadata").path("name").asText(), rows.get(i).path("cells").get(0).asText());
+            }
+        }
+        HttpResponse<byte[]> none = send("GET", "/api/v1/namespaces/" + NS + "/pods?includeObject=None", null, Map.of("Accept", table));
+        for (JsonNode row : MAPPER.readTree(none.body()).path("rows")) assertTrue(row.path("object").isNull());
+    }
+
+    @Test
     void curlWgetAndBrowserUserAgentsGetTheIndentedJsonARealServerSends() throws Exception {
         // the recorded body was sent to curl; its Content-Length says it ends without a newline
         byte[] recorded = Reference.httpBody("err-notfound");
