@@ -83,8 +83,10 @@ final class ObjectWriter {
 
     Reply list(ApiRequest req, Negotiated n, ListResult list) {
         if (n.converts("Table")) {
-            return encoded(req, n, 200, TableRenderer.table(list.type(), list.items(), TableRenderer.listMeta(list),
-                    RequestOptions.includeObject(req), true, clock.instant()));
+            // as JSON the rows' metadata is written from the stored bytes (a raw value YAML could not take)
+            return encoded(req, n, 200, n.media() == MediaType.JSON
+                    ? TableRenderer.jsonTable(list.type(), list.items(), TableRenderer.listMeta(list), RequestOptions.includeObject(req), clock.instant())
+                    : TableRenderer.table(list.type(), list.items(), TableRenderer.listMeta(list), RequestOptions.includeObject(req), true, clock.instant()));
         }
         if (n.converts("PartialObjectMetadataList")) {
             ObjectNode partial = TableRenderer.partialMetadataList(list, TableRenderer.listMeta(list));

@@ -62,6 +62,16 @@ public final class Tables {
      */
     public static ObjectNode table(TablePrinter printer, List<ObjectNode> objects, Instant now,
                                    IncludeObject include, boolean withColumnDefinitions) {
+        return table(printer, objects, now, include, withColumnDefinitions, object -> object.path("metadata"));
+    }
+
+    /**
+     * The same, with each row's metadata (includeObject=Metadata) taken from {@code metadataOf} rather than from the
+     * object the printer reads: the caller may hand the printer trees without the fields no printer reads.
+     */
+    public static ObjectNode table(TablePrinter printer, List<ObjectNode> objects, Instant now,
+                                   IncludeObject include, boolean withColumnDefinitions,
+                                   java.util.function.Function<ObjectNode, JsonNode> metadataOf) {
         ObjectNode table = NODES.objectNode();
         table.put("kind", "Table");
         table.put("apiVersion", "meta.k8s.io/v1");
@@ -69,7 +79,7 @@ public final class Tables {
         table.set("columnDefinitions", withColumnDefinitions ? columnDefinitions(printer.columns()) : NODES.arrayNode());
         ArrayNode rows = table.putArray("rows");
         for (ObjectNode object : printer.rowOrder(objects)) {
-            rows.add(row(printer, object, now, include));
+            rows.add(row(printer, object, now, include, metadataOf));
         }
         return table;
     }
@@ -88,6 +98,11 @@ public final class Tables {
     }
 
     public static ObjectNode row(TablePrinter printer, ObjectNode object, Instant now, IncludeObject include) {
+        return row(printer, object, now, include, o -> o.path("metadata"));
+    }
+
+    private static ObjectNode row(TablePrinter printer, ObjectNode object, Instant now, IncludeObject include,
+                                  java.util.function.Function<ObjectNode, JsonNode> metadataOf) {
         ObjectNode row = NODES.objectNode();
         ArrayNode cells = row.putArray("cells");
         for (Object cell : printer.cells(object, now)) {
@@ -106,7 +121,7 @@ public final class Tables {
         }
         row.set("object", switch (include) {
             case NONE -> NODES.nullNode();
-            case METADATA -> partialObjectMetadata(object);
+            case METADATA -> partialObjectMetadata(metadataOf.apply(object));
             case OBJECT -> object;
         });
         return row;
@@ -114,11 +129,15 @@ public final class Tables {
 
     /** The object reduced to its metadata, as {@code meta.k8s.io/v1} PartialObjectMetadata. */
     public static ObjectNode partialObjectMetadata(ObjectNode object) {
+        return partialObjectMetadata(object.path("metadata"));
+    }
+
+    /** A PartialObjectMetadata of this metadata (an object, or a raw JSON object written as it is). */
+    private static ObjectNode partialObjectMetadata(JsonNode metadata) {
         ObjectNode partial = NODES.objectNode();
         partial.put("kind", "PartialObjectMetadata");
         partial.put("apiVersion", "meta.k8s.io/v1");
-        JsonNode metadata = object.path("metadata");
-        partial.set("metadata", metadata.isObject() ? metadata : NODES.objectNode());
+        partial.set("metadata", metadata.isObject() || metadata.isPojo() ? metadata : NODES.objectNode());
         return partial;
     }
 

@@ -358,8 +358,10 @@ public final class ClusterBenchmark {
             System.err.println("start() returned " + java.time.Instant.now());
             double startedCpu = (cpuNanos() - launchCpu0) / 1e9;
             long startedRevision = c.keyValueStore().currentRevision();
+            WriteTimeline timeline = Boolean.getBoolean("bench.timeline") ? WriteTimeline.start(c.keyValueStore(), startedRevision, started) : null;
             awaitNodesReady(c, nodes + 1, 600);
             long ready = System.nanoTime();
+            if (timeline != null) System.out.println(timeline.stop(t0));
             long readyRevision = c.keyValueStore().currentRevision();
             System.out.printf("RESULT %d nodes (fast profile): start() returned after %.1f s (CPU %.1f s), every node Ready %.1f s"
                             + " after launch (CPU %.1f s since launch, every thread, the JIT's too)%n", nodes + 1, (started - t0) / 1e9,
@@ -616,6 +618,11 @@ public final class ClusterBenchmark {
                         c.registry().resource("", "pods").list("kube-system", kubefake.store.registry.ListOptions.ALL).items().size());
             }
             if (ready >= expected) return;
+            if (expected - ready <= 3) { // which nodes Ready waits for at the end
+                for (StoredObject n : nodes) {
+                    if (!seen.get(n.resourceVersion())) System.err.printf("not Ready at %s: %s%n", java.time.Instant.now(), n.tree().path("metadata").path("name").asText());
+                }
+            }
             if (System.nanoTime() > deadline) throw new IllegalStateException(ready + " of " + expected + " nodes Ready");
             Thread.sleep(100); // a look at thousands of nodes is work of its own: not more often than the figure needs
         }

@@ -94,6 +94,56 @@ class WireFormatE2ETest {
     }
 
     @Test
+    void aListsTableRowsCarryEachObjectsWholeMetadataInEveryFormat() throws Exception {
+        // pods whose metadata needs escaping, as the real server's rows carry it (includeObject=Metadata): managedFields
+        // too; they name no scheduler that exists, so nothing writes them between the lists compared
+        String ns = "wire-rows";
+        create("/api/v1/namespaces", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + ns + "\"}}");
+        for (String name : List.of("esc", "plain")) {
+            String pod = """
+                    {"apiVersion":"v1","kind":"Pod","metadata":{"name":"%s","labels":{"app":"esc"},
+                      "annotations":{"note":"<a href=\\"x\\">&amp;</a> é ✓ \\u2028 \\t end"}},
+                     "spec":{"schedulerName":"none","containers":[{"name":"c","image":"nginx"}]}}""".formatted(name);
+            // as clients do: the first pods wait for the namespace's default service account
+            int status = 0;
+            for (int i = 0; i < 200 && status != 201 && status != 409; i++) {
+                if (i > 0) Thread.sleep(50);
+                status = send("POST", "/api/v1/namespaces/" + ns + "/pods", pod, Map.of()).statusCode();
+            }
+            assertEquals(201, status, name);
+        }
+        JsonNode list = MAPPER.readTree(send("GET", "/api/v1/namespaces/" + ns + "/pods", null, Map.of("Accept", "application/json")).body());
+        assertEquals(2, list.path("items").size());
+        String table = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json";
+        for (Map<String, String> headers : List.of(Map.of("Accept", table), Map.of("Accept", table, "User-Agent", "curl/8.5.0"),
+                Map.of("Accept", "application/yaml;as=Table;v=v1;g=meta.k8s.io"))) {
+            HttpResponse<byte[]> r = send("GET", "/api/v1/namespaces/" + ns + "/pods?limit=500", null, headers);
+            assertEquals(200, r.statusCode(), headers.toString());
+            boolean yaml = headers.get("Accept").startsWith("application/yaml");
+            JsonNode body = yaml
+                    ? new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(r.body()) : MAPPER.readTree(r.body());
+            JsonNode rows = body.path("rows");
+            assertEquals(list.path("items").size(), rows.size(), headers.toString());
+            for (int i = 0; i < rows.size(); i++) {
+                JsonNode object = rows.get(i).path("object");
+                assertEquals("PartialObjectMetadata", object.path("kind").asText());
+                JsonNode metadata = list.path("items").get(i).path("metadata");
+                if (yaml) { // YAML's numbers and strings parse to other node types: compared field by field where it matters
+                    assertEquals(metadata.path("uid").asText(), object.path("metadata").path("uid").asText());
+                    assertEquals(metadata.path("annotations").path("note").asText(), object.path("metadata").path("annotations").path("note").asText());
+                    assertEquals(metadata.path("managedFields").size(), object.path("metadata").path("managedFields").size());
+                } else {
+                    assertEquals(metadata, object.path("metadata"), headers + ": row " + i);
+                }
+                assertFalse(object.path("metadata").path("managedFields").isEmpty(), "the rows keep managedFields");
+                assertEquals(object.path("metadata").path("name").asText(), rows.get(i).path("cells").get(0).asText());
+            }
+        }
+        HttpResponse<byte[]> none = send("GET", "/api/v1/namespaces/" + ns + "/pods?includeObject=None", null, Map.of("Accept", table));
+        for (JsonNode row : MAPPER.readTree(none.body()).path("rows")) assertTrue(row.path("object").isNull());
+    }
+
+    @Test
     void curlWgetAndBrowserUserAgentsGetTheIndentedJsonARealServerSends() throws Exception {
         // the recorded body was sent to curl; its Content-Length says it ends without a newline
         byte[] recorded = Reference.httpBody("err-notfound");
