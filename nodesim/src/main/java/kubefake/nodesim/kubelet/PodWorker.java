@@ -1174,15 +1174,25 @@ final class PodWorker {
         PodStatusBuilder.Input in = input(podIsTerminal);
         // what the informer last showed of the pod already says this: no write (the kubelet's status manager also
         // writes only what changed)
+        ObjectNode builtOnShown = null;
+        long shownRevision = -1;
         if (!isStatic() && !podIsTerminal && stored != null) {
-            // the revision's shared tree: the status built from it is only compared, then dropped
+            // the revision's shared tree: the status built from it is compared, and written only as a copy
             JsonNode shown = stored.tree().path("status");
-            if (PodStatusBuilder.build(in, shown).equals(shown)) return;
+            builtOnShown = PodStatusBuilder.build(in, shown);
+            if (builtOnShown.equals(shown)) return;
+            shownRevision = stored.resourceVersion();
         }
+        ObjectNode prebuilt = builtOnShown;
+        long prebuiltRevision = shownRevision;
         try {
             kubelet.client.resource("", "pods").patchStatus(namespace, targetName, current -> {
                 if (!Json.text(Json.metadata(current), "uid").equals(targetUid)) return null;
-                current.set("status", PodStatusBuilder.build(in, current.path("status")));
+                // on the revision the informer showed (the usual case) the status is the one built above: the same
+                // input on the same old status; it may share nodes with that revision's tree, hence the copy
+                boolean sameRevision = prebuilt != null
+                        && Json.text(Json.metadata(current), "resourceVersion").equals(Long.toString(prebuiltRevision));
+                current.set("status", sameRevision ? prebuilt.deepCopy() : PodStatusBuilder.build(in, current.path("status")));
                 return current;
             });
         } catch (StatusException e) {
