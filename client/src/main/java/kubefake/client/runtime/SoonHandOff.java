@@ -10,7 +10,7 @@ import java.util.function.Consumer;
  * The thread behind {@link ClusterRuntime#executeSoon}: hand-offs queued by writers run on it within one period of
  * being queued, all those of a period together. While hand-offs keep coming it wakes once per period by its own
  * timer, so a writer only queues (no lock, no thread to wake); after a period with none it sleeps until the next one
- * wakes it. A per-task timer (a scheduled executor) instead costs the writer a locked queue and a wake-up of the
+ * wakes it (one extra timed wake-up when writes stop). A per-task timer (a scheduled executor) instead costs the writer a locked queue and a wake-up of the
  * timer thread per burst, and the timer thread a second wake-up at the deadline.
  *
  * <p>Hand-offs must only queue work elsewhere (a pool, a lane): they run one after another on this one thread.
@@ -47,20 +47,25 @@ final class SoonHandOff {
     }
 
     private void run() {
+        boolean ranLastPeriod = false;
         while (!closed) {
-            if (handOffs.isEmpty()) {
+            if (!ranLastPeriod && handOffs.isEmpty()) {
                 idle.set(true);
                 // a hand-off queued before idle was set is seen here; one queued after it sees idle and wakes us
                 if (handOffs.isEmpty() && !closed) LockSupport.park(this);
                 idle.set(false);
                 continue;
             }
-            // the first hand-off of a burst waits one period, so that the rest of the burst joins it
+            // the first hand-off of a burst waits one period, so that the rest of the burst joins it; after a period
+            // that ran some, the thread waits another before sleeping idle: a consumer that is signalled again once
+            // it has drained (an informer under steady writes) then queues without waking anyone
             long deadline = System.nanoTime() + periodNanos;
             for (long left = periodNanos; left > 0 && !closed; left = deadline - System.nanoTime()) {
                 LockSupport.parkNanos(this, left);
             }
+            ranLastPeriod = false;
             for (Runnable r = handOffs.poll(); r != null && !closed; r = handOffs.poll()) {
+                ranLastPeriod = true;
                 try {
                     r.run();
                 } catch (RuntimeException | Error e) {
