@@ -59,6 +59,7 @@ public final class Informer {
     private final ClusterRuntime runtime;
     private final int watchBufferLimit;
     private final SerialExecutor lane;
+    private final Runnable drainTask = this::drain;
     private final IndexedCache cache = new IndexedCache();
     private final List<ResourceEventHandler> handlers = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> synced = new CompletableFuture<>();
@@ -257,7 +258,7 @@ public final class Informer {
         ResourceWatch opened;
         try {
             // the watch signals when events wait after it was drained; a burst of writes is taken in one drain
-            opened = store.watch(null, options, () -> runtime.executeSoon(() -> lane.execute(this::drain)), watchBufferLimit);
+            opened = store.watch(null, options, () -> runtime.executeSoon(lane, drainTask), watchBufferLimit);
         } catch (RuntimeException e) {
             LOG.warn("watch of {} failed, relisting in {} ms: {}", type().qualifiedResource(), backoff.toMillis(), e.toString());
             retryLater(this::relist);

@@ -37,6 +37,14 @@ public interface ClusterRuntime extends AutoCloseable {
         executor().execute(task);
     }
 
+    /**
+     * {@link #executeSoon} of a task for {@code target} (a lane of the executor), whose {@code execute} only queues:
+     * a runtime may call it from its timer rather than through a task of its own on the executor.
+     */
+    default void executeSoon(Executor target, Runnable task) {
+        executeSoon(() -> target.execute(task));
+    }
+
     /** Runs {@code task} on the executor once {@code delay} has passed on the cluster clock. */
     default Cancellable schedule(Duration delay, Runnable task) {
         Executor executor = executor();

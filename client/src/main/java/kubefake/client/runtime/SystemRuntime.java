@@ -15,7 +15,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -47,8 +46,8 @@ public final class SystemRuntime implements ClusterRuntime {
     /** {@link #urgentExecutor}'s tasks: each pool task first runs those waiting here. */
     private final ConcurrentLinkedQueue<Runnable> urgent = new ConcurrentLinkedQueue<>();
     private final Executor urgentExecutor = this::submitUrgent;
-    /** Real time for {@link #executeSoon}: one thread, which only hands tasks to the pool. */
-    private final ScheduledThreadPoolExecutor soon;
+    /** Real time for {@link #executeSoon}: one thread, which only hands tasks to the pool or to lanes. */
+    private final SoonHandOff soon;
     /** Clock tasks not yet due: cancelled on close, so a closed cluster leaves nothing behind in the clock. */
     private final Set<Cancellable> scheduled = ConcurrentHashMap.newKeySet();
     /** The pool's threads read ahead of the store's durability ({@link InProcessReads}): its writes do not wait. */
@@ -75,12 +74,7 @@ public final class SystemRuntime implements ClusterRuntime {
             t.setDaemon(true);
             return t;
         }, (t, e) -> reportFailure("background task", e), true, 0, threadCount + MAX_WAITING, 1, p -> true, 60, TimeUnit.SECONDS);
-        this.soon = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, name + "-soon");
-            t.setDaemon(true);
-            return t;
-        });
-        soon.setRemoveOnCancelPolicy(true);
+        this.soon = new SoonHandOff(name + "-soon", SOON, e -> reportFailure("hand-off", e));
     }
 
     /** A runtime on real time with the default pool. */
@@ -154,11 +148,16 @@ public final class SystemRuntime implements ClusterRuntime {
     @Override
     public void executeSoon(Runnable task) {
         if (closed) return;
-        try {
-            soon.schedule(() -> submit(task), SOON.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            if (!closed) throw e;
-        }
+        soon.execute(() -> submit(task));
+    }
+
+    /** The hand-off itself runs on the timer's thread: one task queued on the pool (by the lane), not two. */
+    @Override
+    public void executeSoon(Executor target, Runnable task) {
+        if (closed) return;
+        soon.execute(() -> {
+            if (!closed) target.execute(task);
+        });
     }
 
     @Override
@@ -215,7 +214,7 @@ public final class SystemRuntime implements ClusterRuntime {
         closed = true;
         for (Cancellable c : scheduled) c.cancel();
         scheduled.clear();
-        soon.shutdownNow();
+        soon.close();
         pool.shutdown();
         if (onOwnThread()) return; // closed from one of its own tasks
         try {
