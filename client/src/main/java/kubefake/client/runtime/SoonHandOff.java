@@ -46,9 +46,18 @@ final class SoonHandOff {
         LockSupport.unpark(thread);
     }
 
+    private void report(Throwable e) {
+        try {
+            onFailure.accept(e);
+        } catch (Throwable ignored) {
+            // a failing report must not end the thread either
+        }
+    }
+
     private void run() {
         boolean ranLastPeriod = false;
         while (!closed) {
+            Thread.interrupted(); // an interrupt would make every park return at once: the thread would spin
             if (!ranLastPeriod && handOffs.isEmpty()) {
                 idle.set(true);
                 // a hand-off queued before idle was set is seen here; one queued after it sees idle and wakes us
@@ -68,8 +77,8 @@ final class SoonHandOff {
                 ranLastPeriod = true;
                 try {
                     r.run();
-                } catch (RuntimeException | Error e) {
-                    onFailure.accept(e); // and the others still run
+                } catch (Throwable e) {
+                    report(e); // and the others still run: this one thread serves every informer
                 }
             }
         }

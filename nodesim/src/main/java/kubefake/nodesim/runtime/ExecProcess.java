@@ -182,7 +182,12 @@ public final class ExecProcess {
     private int continuedFrom;
     /** A command of a non-interactive process reading stdin (tar -x), to be told its bytes and their end. */
     private StdinReader reader;
-    /** Stdin that arrived for a shell's {@code read} beyond the line it took: the next reader gets it first. */
+    /** Most stdin kept while no command reads it (a pipe's writer would block; here the rest is dropped). */
+    private static final int MAX_UNREAD = 16 << 20;
+    /**
+     * Stdin that arrived while no command read it, or beyond the line a shell's {@code read} took: the next reader
+     * gets it first.
+     */
     private final java.io.ByteArrayOutputStream unread = new java.io.ByteArrayOutputStream();
     /** An interactive shell's {@code read} waiting for the next line typed, or null. */
     private java.util.function.Consumer<String> lineWaiter;
@@ -346,7 +351,13 @@ public final class ExecProcess {
             return;
         }
         if (!interactive) {
-            if (tty) for (byte b : data) if (b == 0x03) interrupt();
+            if (tty) {
+                for (byte b : data) if (b == 0x03) interrupt();
+            } else if (hasStdin && unread.size() + data.length <= MAX_UNREAD) {
+                // nothing reads stdin right now (the script sleeps between two reads): it waits in the pipe, as a
+                // pipe's buffer keeps what the writer sent, for the next reader
+                unread.writeBytes(data);
+            }
             return;
         }
         for (byte b : data) {
@@ -432,6 +443,14 @@ public final class ExecProcess {
             return;
         }
         if (ended || !interactive) return;
+        if (!line.isEmpty() && lineWaiter != null) { // a last line without its newline: read takes it and fails
+            java.util.function.Consumer<String> w = lineWaiter;
+            lineWaiter = null;
+            running = null;
+            String text = line.toString();
+            line.setLength(0);
+            w.accept(text);
+        }
         if (!line.isEmpty()) lineEntered();
         if (lineWaiter != null) { // the `read` waiting gets the end of its input
             java.util.function.Consumer<String> w = lineWaiter;
@@ -463,6 +482,7 @@ public final class ExecProcess {
             java.util.function.Consumer<String> w = lineWaiter;
             lineWaiter = null;
             running = null;
+            linesRead++;
             String text = line.toString();
             line.setLength(0);
             w.accept(text + "\n");
@@ -1023,6 +1043,7 @@ public final class ExecProcess {
     private void readLine(java.util.function.Consumer<String> line) {
         if (interactive) {
             if (!pending.isEmpty()) {
+                linesRead++; // the shell counts the lines it read as data too (its messages' line numbers)
                 line.accept(pending.poll() + "\n");
             } else if (stdinClosed) {
                 line.accept(null);

@@ -83,6 +83,29 @@ class ExecProcessTest {
     }
 
     @Test
+    void stdinThatArrivesWhileNothingReadsWaitsForTheNextRead() {
+        // (echo a; sleep 1; echo b) | kubectl exec -i pod -- sh -c 'while read l; do echo got $l; sleep 2; done'
+        ExecProcess p = start("busybox", List.of("sh", "-c", "while read l; do echo got $l; sleep 2; done"), true, false);
+        p.input(bytes("a\n"));
+        assertEquals("got a\n", out.toString());
+        p.input(bytes("b\n"));
+        p.inputClosed();
+        assertEquals("got a\n", out.toString(), "the loop sleeps: b waits in the pipe");
+        timers.remove(0).run();
+        assertEquals("got a\ngot b\n", out.toString());
+        timers.remove(0).run();
+        assertEquals(0, io.exit);
+    }
+
+    @Test
+    void anInteractiveReadOfAnUnterminatedLastLineFails() {
+        ExecProcess p = start("busybox", List.of("sh"), true, false);
+        p.input(bytes("read a; echo st=$? a=$a\nxyz"));
+        p.inputClosed();
+        assertEquals("st=1 a=xyz\n", out.toString());
+    }
+
+    @Test
     void anInteractiveShellsReadTakesTheNextLineTyped() {
         ExecProcess p = start("busybox", List.of("sh"), true, false);
         p.input(bytes("read name; echo hello $name\n"));
