@@ -46,7 +46,7 @@ final class HistoryPacker {
     /** A key's newest entry (or null). */
     private final java.util.function.Function<String, KeyValue> newest;
     /** The newest values under the prefixes that passes since the previous tick left because they were read. */
-    private java.util.List<KeyValue> leftRead = new java.util.ArrayList<>();
+    private java.util.Set<KeyValue> leftRead = newIdentitySet();
     private final Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION);
     /** The last revision whose superseded value a pass looked at. */
     private long packedThrough;
@@ -72,9 +72,11 @@ final class HistoryPacker {
     synchronized int tick(long current) {
         long target = previousTick;
         previousTick = current;
-        int packed = lookAgain(); // those the previous tick's pass left: read one period ago at the latest
+        // the sweep first: each of the three takes a value's read mark, so a value is judged by one of them per tick
+        // (a sweep after the others would find the marks of values read this period already taken, and pack them)
+        int packed = ++ticks % SWEEP_TICKS == 0 ? sweep() : 0;
+        packed += lookAgain(); // those the previous tick's pass left: read one period ago at the latest
         packed += packThrough(target);
-        if (++ticks % SWEEP_TICKS == 0) packed += sweep();
         return packed;
     }
 
@@ -115,8 +117,8 @@ final class HistoryPacker {
      * @return how many values this call packed
      */
     synchronized int lookAgain() {
-        java.util.List<KeyValue> left = leftRead;
-        leftRead = new java.util.ArrayList<>();
+        java.util.Set<KeyValue> left = leftRead;
+        leftRead = newIdentitySet();
         int packed = 0;
         for (KeyValue kv : left) {
             if (!kv.isPacked() && newest.apply(kv.key()) == kv && !kv.takeRead() && pack(kv, null)) packed++;
@@ -132,7 +134,9 @@ final class HistoryPacker {
         int packed = 0;
         for (String prefix : unread.keySet()) {
             for (KeyValue kv : newestUnder.apply(prefix)) {
-                if (!kv.isPacked() && kv.modRevision() <= packedThrough && !kv.takeRead() && pack(kv, null)) packed++;
+                // values past the last pass are the next pass's, those it left the second look's
+                if (!kv.isPacked() && kv.modRevision() <= packedThrough && !leftRead.contains(kv) && !kv.takeRead()
+                        && pack(kv, null)) packed++;
             }
         }
         return packed;
@@ -168,5 +172,9 @@ final class HistoryPacker {
         if (unread.isEmpty()) return null;
         Map.Entry<String, PresetDictionary> e = unread.floorEntry(key);
         return e != null && key.startsWith(e.getKey()) ? e.getValue() : null;
+    }
+
+    private static java.util.Set<KeyValue> newIdentitySet() {
+        return java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     }
 }

@@ -282,7 +282,10 @@ class HistoryPackerTest {
         assertEquals(1, store.packHistoryThrough(store.currentRevision()), "b, which nobody read");
         assertFalse(a.isPacked(), "read since it was written");
         a.readValue();
-        assertEquals(0, store.sweepUnreadValues(), "read since the pass");
+        assertEquals(0, store.sweepUnreadValues(), "the pass left it: the second look's, not the sweep's");
+        assertEquals(0, store.lookAgainAtReadValues(), "read again since the pass: left to the sweeps");
+        a.readValue();
+        assertEquals(0, store.sweepUnreadValues(), "read since the second look");
         assertFalse(a.isPacked());
 
         assertEquals(1, store.sweepUnreadValues(), "not read since the previous sweep");
@@ -328,6 +331,21 @@ class HistoryPackerTest {
         assertFalse(store.get("/pods/c", c1).packedWithDictionary(), "against its successor");
         assertEquals(1, store.sweepUnreadValues(), "b: not read since the second look");
         assertArrayEquals(podLike("b", 1), store.get("/pods/b").readValue());
+    }
+
+    @Test
+    void aSweepTickLeavesAValueReadEveryPeriodAsItIs() {
+        store.packUnreadValuesUnder("/pods/");
+        for (int tick = 1; tick < HistoryPacker.SWEEP_TICKS - 1; tick++) store.packHistory();
+        put("/pods/a", podLike("a", 1));
+        KeyValue a = store.get("/pods/a");
+        for (int tick = HistoryPacker.SWEEP_TICKS - 1; tick <= 2 * HistoryPacker.SWEEP_TICKS; tick++) {
+            a.readValue(); // a watcher or an informer in every period
+            store.packHistory(); // the pass reaches it on a sweep's tick, the second look on the next one
+            assertFalse(a.isPacked(), "read in the period before tick " + tick);
+        }
+        for (int tick = 0; tick < HistoryPacker.SWEEP_TICKS && !a.isPacked(); tick++) store.packHistory();
+        assertTrue(a.isPacked(), "no longer read: the next sweep packs it");
     }
 
     @Test
