@@ -402,10 +402,7 @@ public final class ExecProcess {
             }
             case 0x04 -> {
                 if (line.isEmpty() && lineWaiter != null) { // end of input for the `read` waiting
-                    java.util.function.Consumer<String> w = lineWaiter;
-                    lineWaiter = null;
-                    running = null;
-                    w.accept(null);
+                    answerRead(null);
                 } else if (line.isEmpty() && running == null) {
                     if (bash) io.stdout("exit\r\n");
                     finish(shell.status());
@@ -444,20 +441,12 @@ public final class ExecProcess {
         }
         if (ended || !interactive) return;
         if (!line.isEmpty() && lineWaiter != null) { // a last line without its newline: read takes it and fails
-            java.util.function.Consumer<String> w = lineWaiter;
-            lineWaiter = null;
-            running = null;
             String text = line.toString();
             line.setLength(0);
-            w.accept(text);
+            answerRead(text);
         }
         if (!line.isEmpty()) lineEntered();
-        if (lineWaiter != null) { // the `read` waiting gets the end of its input
-            java.util.function.Consumer<String> w = lineWaiter;
-            lineWaiter = null;
-            running = null;
-            w.accept(null);
-        }
+        if (lineWaiter != null) answerRead(null); // the `read` waiting gets the end of its input
         if (running == null && pending.isEmpty()) finish(shell.status());
     }
 
@@ -479,13 +468,10 @@ public final class ExecProcess {
 
     private void lineEntered() {
         if (lineWaiter != null) { // a `read` of the command running takes the line, not the shell
-            java.util.function.Consumer<String> w = lineWaiter;
-            lineWaiter = null;
-            running = null;
             linesRead++;
             String text = line.toString();
             line.setLength(0);
-            w.accept(text + "\n");
+            answerRead(text + "\n");
             return;
         }
         pending.add(line.toString());
@@ -1011,11 +997,7 @@ public final class ExecProcess {
      * an interactive shell (whose stdin is its command lines), gives it end-of-file at once.
      */
     private void readStdin(java.util.function.Consumer<byte[]> data, Runnable end) {
-        if (!interactive && unread.size() > 0) {
-            byte[] left = unread.toByteArray();
-            unread.reset();
-            data.accept(left);
-        }
+        if (!interactive && unread.size() > 0) data.accept(takeUnread());
         if (interactive || !hasStdin || stdinClosed) {
             end.run();
             return;
@@ -1053,48 +1035,48 @@ public final class ExecProcess {
             }
             return;
         }
-        if (takeLine(line)) return;
-        if (!hasStdin || stdinClosed) {
-            byte[] left = unread.toByteArray();
-            unread.reset();
-            line.accept(left.length == 0 ? null : new String(left, java.nio.charset.StandardCharsets.UTF_8));
+        String whole = nextLine();
+        if (whole != null) {
+            line.accept(whole);
             return;
         }
-        running = () -> reader = null;
-        reader = new StdinReader() {
-            @Override
-            public void data(byte[] bytes) {
-                unread.writeBytes(bytes);
-                StdinReader self = this;
-                reader = null;
-                running = null;
-                if (!takeLine(line)) { // no whole line yet: wait for more
-                    reader = self;
-                    running = () -> reader = null;
-                }
-            }
-
-            @Override
-            public void end() {
-                running = null;
-                byte[] left = unread.toByteArray();
-                unread.reset();
-                line.accept(left.length == 0 ? null : new String(left, java.nio.charset.StandardCharsets.UTF_8));
-            }
-        };
+        readStdin(bytes -> { // until a whole line has come: the rest stays unread
+            unread.writeBytes(bytes);
+            String next = nextLine();
+            if (next == null) return;
+            reader = null;
+            running = null;
+            line.accept(next);
+        }, () -> {
+            byte[] rest = takeUnread();
+            line.accept(rest.length == 0 ? null : new String(rest, java.nio.charset.StandardCharsets.UTF_8));
+        });
     }
 
-    /** Hands {@code line} the first whole line of what stdin has sent unread; false when there is none yet. */
-    private boolean takeLine(java.util.function.Consumer<String> line) {
+    /** The interactive shell's {@code read} that waits gets {@code text} (null: the end of input). */
+    private void answerRead(String text) {
+        java.util.function.Consumer<String> waiting = lineWaiter;
+        lineWaiter = null;
+        running = null;
+        waiting.accept(text);
+    }
+
+    /** The first whole line of what stdin sent unread (taken from it), or null when there is none yet. */
+    private String nextLine() {
         byte[] bytes = unread.toByteArray();
         for (int i = 0; i < bytes.length; i++) {
             if (bytes[i] != '\n') continue;
             unread.reset();
             unread.write(bytes, i + 1, bytes.length - i - 1);
-            line.accept(new String(bytes, 0, i + 1, java.nio.charset.StandardCharsets.UTF_8));
-            return true;
+            return new String(bytes, 0, i + 1, java.nio.charset.StandardCharsets.UTF_8);
         }
-        return false;
+        return null;
+    }
+
+    private byte[] takeUnread() {
+        byte[] bytes = unread.toByteArray();
+        unread.reset();
+        return bytes;
     }
 
     private int mkdir(List<String> args, Sink out) {
