@@ -116,7 +116,8 @@ public final class ClusterBenchmark {
         return running;
     }
 
-    private static ResourceClient namespace(KubefakeCluster c, String ns) {
+    /** Creates namespace {@code ns} and waits for its default service account; returns a client of its pods. */
+    static ResourceClient namespace(KubefakeCluster c, String ns) {
         Client admin = new Client(c.registry(), BENCH, "bench");
         ObjectNode o = Json.MAPPER.createObjectNode().put("apiVersion", "v1").put("kind", "Namespace");
         o.putObject("metadata").put("name", ns);

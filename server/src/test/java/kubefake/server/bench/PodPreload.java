@@ -15,7 +15,6 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Fills a data directory with many Running-looking pods for measuring LISTs at size (not a test): {@code PodPreload
@@ -42,7 +41,7 @@ public final class PodPreload {
                 .withShape(ClusterShape.labWithWorkers(0)).withDurability(Durability.FSYNC))) {
             Client admin = new Client(c.registry(), ADMIN, "kube-controller-manager");
             Client kubelet = new Client(c.registry(), ADMIN, "kubelet");
-            for (int n = 0; n < namespaces; n++) namespace(c, admin, "app-" + n);
+            for (int n = 0; n < namespaces; n++) ClusterBenchmark.namespace(c, "app-" + n);
             ResourceClient pods = admin.resource("", "pods");
             ResourceClient statuses = kubelet.resource("", "pods");
             int perNamespace = (count + namespaces - 1) / namespaces;
@@ -67,17 +66,6 @@ public final class PodPreload {
                     (System.nanoTime() - t0) / 1e9, c.keyValueStore().currentRevision());
         }
         System.exit(0);
-    }
-
-    private static void namespace(KubefakeCluster c, Client admin, String ns) throws InterruptedException {
-        ObjectNode o = Json.MAPPER.createObjectNode().put("apiVersion", "v1").put("kind", "Namespace");
-        o.putObject("metadata").put("name", ns);
-        admin.resource("", "namespaces").create(o);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (c.registry().resource("", "serviceaccounts").find(ns, "default") == null) {
-            if (System.nanoTime() > deadline) throw new IllegalStateException("no default service account in " + ns);
-            Thread.sleep(2);
-        }
     }
 
     private static ObjectNode pod(String ns, String name) {
