@@ -118,4 +118,46 @@ class ControlPlaneApisE2ETest {
         assertEquals(1, missing.exitCode());
         assertTrue(missing.err().endsWith("Error from server (NotFound): componentstatuses \"nope\" not found\n"), missing.err());
     }
+
+    /**
+     * APIServices and VolumeAttachments, as custom resources, refuse a PUT that names no resourceVersion (their real
+     * strategies' AllowUnconditionalUpdate is false): a raw PUT of a file is refused, kubectl replace (which reads
+     * the version first) works.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"1.27", "1.33"})
+    void apiServicesAndVolumeAttachmentsRefuseUnconditionalUpdates(String v) throws Exception {
+        Kubectl k = new Kubectl(v, lab.cluster().adminConf(), Files.createTempDirectory(dir, "home"));
+        String suffix = v.replace(".", "");
+        String apiService = "v1alpha1.uncond" + suffix + ".example.com";
+        Path apiServiceFile = dir.resolve("apiservice-" + suffix + ".json");
+        Files.writeString(apiServiceFile, "{\"apiVersion\":\"apiregistration.k8s.io/v1\",\"kind\":\"APIService\","
+                + "\"metadata\":{\"name\":\"" + apiService + "\"},\"spec\":{\"group\":\"uncond" + suffix + ".example.com\","
+                + "\"version\":\"v1alpha1\",\"groupPriorityMinimum\":100,\"versionPriority\":10}}");
+        String volumeAttachment = "uncond-" + suffix;
+        Path volumeAttachmentFile = dir.resolve("va-" + suffix + ".json");
+        Files.writeString(volumeAttachmentFile, "{\"apiVersion\":\"storage.k8s.io/v1\",\"kind\":\"VolumeAttachment\","
+                + "\"metadata\":{\"name\":\"" + volumeAttachment + "\"},\"spec\":{\"attacher\":\"csi.example.com\","
+                + "\"nodeName\":\"w1-k8s\",\"source\":{\"persistentVolumeName\":\"pv-" + suffix + "\"}}}");
+        Kubectl.ok(k.run("create", "-f", apiServiceFile.toString()));
+        Kubectl.ok(k.run("create", "-f", volumeAttachmentFile.toString()));
+
+        Kubectl.Result raw = k.run("replace", "--raw", "/apis/apiregistration.k8s.io/v1/apiservices/" + apiService,
+                "-f", apiServiceFile.toString());
+        assertEquals(1, raw.exitCode(), raw::toString);
+        assertEquals("The apiservices \"" + apiService + "\" is invalid: metadata.resourceVersion: Invalid value: 0x0: "
+                + "must be specified for an update\n", raw.err());
+        raw = k.run("replace", "--raw", "/apis/storage.k8s.io/v1/volumeattachments/" + volumeAttachment,
+                "-f", volumeAttachmentFile.toString());
+        assertEquals(1, raw.exitCode(), raw::toString);
+        assertEquals("The volumeattachments \"" + volumeAttachment + "\" is invalid: metadata.resourceVersion: Invalid "
+                + "value: 0x0: must be specified for an update\n", raw.err());
+
+        assertEquals("apiservice.apiregistration.k8s.io/" + apiService + " replaced\n",
+                Kubectl.ok(k.run("replace", "-f", apiServiceFile.toString())).out());
+        assertEquals("volumeattachment.storage.k8s.io/" + volumeAttachment + " replaced\n",
+                Kubectl.ok(k.run("replace", "-f", volumeAttachmentFile.toString())).out());
+        Kubectl.ok(k.run("delete", "-f", apiServiceFile.toString()));
+        Kubectl.ok(k.run("delete", "-f", volumeAttachmentFile.toString()));
+    }
 }

@@ -24,6 +24,7 @@ import kubefake.store.registry.resources.PodStrategy;
 import kubefake.store.registry.resources.ReviewStrategy;
 import kubefake.store.registry.resources.ServiceStrategy;
 import kubefake.store.registry.resources.StatusStrategy;
+import kubefake.store.registry.resources.StatusStrategy.Trait;
 import kubefake.store.registry.resources.WorkloadStrategy;
 
 import java.util.ArrayList;
@@ -67,11 +68,12 @@ public final class ResourceCatalogue {
         c.add("", "v1", "nodes", "Node", false, List.of("no"), List.of(), r -> new NodeStrategy(), ResourceType.ALL_VERBS,
                 status("", "v1", "Node"));
         c.add("", "v1", "persistentvolumeclaims", "PersistentVolumeClaim", true, List.of("pvc"), List.of(),
-                r -> StatusStrategy.returningDeletedObject(namespacedMeta.withDefaulter(Defaulter.PERSISTENT_VOLUME_CLAIM)), ResourceType.ALL_VERBS,
+                r -> new StatusStrategy(namespacedMeta.withDefaulter(Defaulter.PERSISTENT_VOLUME_CLAIM), Trait.RETURNS_DELETED_OBJECT),
+                ResourceType.ALL_VERBS,
                 status("", "v1", "PersistentVolumeClaim"));
         c.add("", "v1", "persistentvolumes", "PersistentVolume", false, List.of("pv"), List.of(),
-                r -> StatusStrategy.returningDeletedObject(clusterMeta.withDefaulter(Defaulter.PERSISTENT_VOLUME)
-                        .withFieldLabels(FieldLabels.PERSISTENT_VOLUME)), ResourceType.ALL_VERBS,
+                r -> new StatusStrategy(clusterMeta.withDefaulter(Defaulter.PERSISTENT_VOLUME)
+                        .withFieldLabels(FieldLabels.PERSISTENT_VOLUME), Trait.RETURNS_DELETED_OBJECT), ResourceType.ALL_VERBS,
                 status("", "v1", "PersistentVolume"));
         c.add("", "v1", "pods", "Pod", true, List.of("po"), List.of("all"), r -> new PodStrategy(), ResourceType.ALL_VERBS,
                 new Subresource("attach", "", "v1", "PodAttachOptions", List.of("create", "get")),
@@ -89,7 +91,7 @@ public final class ResourceCatalogue {
                         .withFieldLabels(FieldLabels.REPLICATION_CONTROLLER)), ResourceType.ALL_VERBS, scale(),
                 status("", "v1", "ReplicationController"));
         c.add("", "v1", "resourcequotas", "ResourceQuota", true, List.of("quota"), List.of(),
-                r -> StatusStrategy.returningDeletedObject(namespacedMeta), ResourceType.ALL_VERBS, status("", "v1", "ResourceQuota"));
+                r -> new StatusStrategy(namespacedMeta, Trait.RETURNS_DELETED_OBJECT), ResourceType.ALL_VERBS, status("", "v1", "ResourceQuota"));
         c.add("", "v1", "secrets", "Secret", true, List.of(), List.of(),
                 r -> new DefaultStrategy(new KindRules(Defaulter.SECRET, Validators.SECRET, FieldLabels.SECRET)));
         c.add("", "v1", "serviceaccounts", "ServiceAccount", true, List.of("sa"), List.of(), r -> DefaultStrategy.returningDeletedObject(namespacedMeta),
@@ -209,22 +211,24 @@ public final class ResourceCatalogue {
         c.add("storage.k8s.io", "v1", "storageclasses", "StorageClass", false, List.of("sc"), List.of(),
                 r -> DefaultStrategy.returningDeletedObject(new KindRules(Defaulter.STORAGE_CLASS, Validators.STORAGE_CLASS, FieldLabels.METADATA)));
         c.add("storage.k8s.io", "v1", "volumeattachments", "VolumeAttachment", false, List.of(), List.of(),
-                r -> StatusStrategy.returningDeletedObject(clusterMeta.withValidator(Validators.VOLUME_ATTACHMENT)), ResourceType.ALL_VERBS,
+                r -> new StatusStrategy(clusterMeta.withValidator(Validators.VOLUME_ATTACHMENT), Trait.RETURNS_DELETED_OBJECT,
+                        Trait.CONDITIONAL_UPDATES_ONLY), ResourceType.ALL_VERBS,
                 status("storage.k8s.io", "v1", "VolumeAttachment"));
         // node.k8s.io/v1
         c.add("node.k8s.io", "v1", "runtimeclasses", "RuntimeClass", false, List.of(), List.of(),
                 r -> new DefaultStrategy(clusterMeta.withValidator(Validators.RUNTIME_CLASS)));
         // flowcontrol.apiserver.k8s.io/v1: API Priority and Fairness' configuration (served, not enforced)
         c.add("flowcontrol.apiserver.k8s.io", "v1", "flowschemas", "FlowSchema", false, List.of(), List.of(),
-                r -> StatusStrategy.withGeneration(clusterMeta), ResourceType.ALL_VERBS,
+                r -> new StatusStrategy(clusterMeta, Trait.TRACKS_GENERATION), ResourceType.ALL_VERBS,
                 status("flowcontrol.apiserver.k8s.io", "v1", "FlowSchema"));
         c.add("flowcontrol.apiserver.k8s.io", "v1", "prioritylevelconfigurations", "PriorityLevelConfiguration", false,
-                List.of(), List.of(), r -> StatusStrategy.withGeneration(clusterMeta), ResourceType.ALL_VERBS,
+                List.of(), List.of(), r -> new StatusStrategy(clusterMeta, Trait.TRACKS_GENERATION), ResourceType.ALL_VERBS,
                 status("flowcontrol.apiserver.k8s.io", "v1", "PriorityLevelConfiguration"));
         // apiregistration.k8s.io/v1: the aggregator's APIServices (registered at startup, one per served group-version;
         // named version.group, "v1." for the core group: a path segment, not a DNS name)
         c.add("apiregistration.k8s.io", "v1", "apiservices", "APIService", false, List.of(), List.of("api-extensions"),
-                r -> new StatusStrategy(new KindRules(Defaulter.NONE, Validators.API_SERVICE, FieldLabels.METADATA)),
+                r -> new StatusStrategy(new KindRules(Defaulter.NONE, Validators.API_SERVICE, FieldLabels.METADATA),
+                        Trait.CONDITIONAL_UPDATES_ONLY),
                 ResourceType.ALL_VERBS, status("apiregistration.k8s.io", "v1", "APIService"));
         // apiextensions.k8s.io/v1: the definitions; what they define joins the catalogue as they are established
         c.add(CustomResourceDefinitionStrategy.GROUP, "v1", "customresourcedefinitions", "CustomResourceDefinition", false,
