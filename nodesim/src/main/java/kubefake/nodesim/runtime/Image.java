@@ -15,9 +15,17 @@ import java.util.Map;
  * @param programs       the image's programs by name, for commands that start them
  * @param shell          whether the image has a shell and the usual utilities ({@code sh}, {@code sleep}, {@code echo})
  * @param bash           whether that shell includes {@code /bin/bash} (Debian's images) or only {@code sh} (busybox, alpine)
+ * @param cmd            the image's CMD when the catalogue names it (busybox's {@code sh}): what a container given no
+ *                       command runs when its stdin is open; empty when only {@code run} describes it
  */
 public record Image(ImageReference reference, String pullError, long size, String digest, boolean shell,
-                    boolean argsAreCommand, Behaviour run, Map<String, Behaviour> programs, boolean bash) {
+                    boolean argsAreCommand, Behaviour run, Map<String, Behaviour> programs, boolean bash, List<String> cmd) {
+
+    /** An image the catalogue names no CMD of. */
+    public Image(ImageReference reference, String pullError, long size, String digest, boolean shell,
+                 boolean argsAreCommand, Behaviour run, Map<String, Behaviour> programs, boolean bash) {
+        this(reference, pullError, size, digest, shell, argsAreCommand, run, programs, bash, List.of());
+    }
 
     public boolean exists() {
         return pullError.isEmpty();
@@ -52,7 +60,12 @@ public record Image(ImageReference reference, String pullError, long size, Strin
      */
     public Timeline start(List<String> command, List<String> args, boolean stdin, boolean stdinOnce, boolean tty) {
         List<String> argv = argv(command, args);
-        if (argv.isEmpty()) return run.timeline();
+        if (argv.isEmpty()) {
+            // a shell as the image's CMD waits for an open stdin (kubectl run -it, kubectl debug -it), as one given
+            // as the command does; without stdin it reads end-of-file and ends as `run` says
+            if (stdin && readsStdin(cmd)) return Timeline.live(new Timeline.Live(cmd, true, tty, stdinOnce));
+            return run.timeline();
+        }
         String program = argv.get(0).substring(argv.get(0).lastIndexOf('/') + 1);
         Behaviour own = programs.get(program);
         if (own != null) return own.timeline();

@@ -39,19 +39,19 @@ public final class ImageCatalogue {
 
     /** A known repository. */
     record Entry(String repository, Pattern tags, Map<String, String> digests, long size, boolean shell,
-                 boolean argsAreCommand, Behaviour run, Map<String, Behaviour> programs, boolean bash) {
+                 boolean argsAreCommand, Behaviour run, Map<String, Behaviour> programs, boolean bash, List<String> cmd) {
         @JsonCreator
         static Entry fromYaml(@JsonProperty(value = "repository", required = true) String repository,
                               @JsonProperty("tags") String tags, @JsonProperty("digests") Map<String, String> digests,
                               @JsonProperty("size") Long size, @JsonProperty("shell") Boolean shell,
                               @JsonProperty("argsAreCommand") Boolean argsAreCommand, @JsonProperty("run") Behaviour run,
                               @JsonProperty("programs") Map<String, Behaviour> programs,
-                              @JsonProperty("bash") Boolean bash) {
+                              @JsonProperty("bash") Boolean bash, @JsonProperty("cmd") List<String> cmd) {
             Map<String, Behaviour> p = programs == null ? Map.of() : Map.copyOf(programs);
             return new Entry(ImageReference.parse(repository).repository(), tags == null ? null : Pattern.compile(tags),
                     digests == null ? Map.of() : Map.copyOf(digests), size == null ? DEFAULT_SIZE : size,
                     shell != null && shell, argsAreCommand != null && argsAreCommand, run == null ? Behaviour.FOREVER : run, p,
-                    bash == null ? shell != null && shell : bash);
+                    bash == null ? shell != null && shell : bash, cmd == null ? List.of() : List.copyOf(cmd));
         }
     }
 
@@ -145,7 +145,7 @@ public final class ImageCatalogue {
                 return new Image(ref, fill(missingTagError, ref), 0, "", false, false, Behaviour.FOREVER, Map.of(), false);
             }
             String digest = !ref.digest().isEmpty() ? ref.digest() : e.digests().getOrDefault(ref.tag(), derivedDigest(ref));
-            return new Image(ref, "", e.size(), digest, e.shell(), e.argsAreCommand(), e.run(), e.programs(), e.bash());
+            return new Image(ref, "", e.size(), digest, e.shell(), e.argsAreCommand(), e.run(), e.programs(), e.bash(), e.cmd());
         }
         String normalized = ref.normalized();
         for (UnknownImageRule r : unknownImages) {

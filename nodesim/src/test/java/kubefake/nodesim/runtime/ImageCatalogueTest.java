@@ -110,6 +110,21 @@ class ImageCatalogueTest {
     }
 
     @Test
+    void aShellAsTheImagesCmdWaitsForAnOpenStdin() {
+        // kubectl run -it / kubectl debug -it without a command: the image's CMD (busybox's sh) reads the stdin
+        Timeline busybox = catalogue.resolve("busybox").start(List.of(), List.of(), true, false, true);
+        assertEquals(new Timeline.Live(List.of("sh"), true, true, false), busybox.live());
+        assertEquals(List.of("/bin/bash"), catalogue.resolve("ubuntu:24.04").start(null, null, true, true, true).live().argv());
+        assertEquals(List.of("/bin/sh"), catalogue.resolve("alpine").start(null, null, true, false, false).live().argv());
+        // without stdin the shell reads end-of-file: it ends at once, as before
+        Timeline closed = catalogue.resolve("busybox").start(List.of(), List.of(), false, false, true);
+        assertEquals(Duration.ZERO, closed.exitAfter());
+        assertEquals(0, closed.exitCode());
+        // an image whose CMD is not a shell runs as the catalogue says, stdin or not
+        assertTrue(catalogue.resolve("nginx").start(null, null, true, false, true).serves(80));
+    }
+
+    @Test
     void unknownImagesFollowTheDocumentedRules() {
         Image missing = catalogue.resolve("doesnotexist");
         assertFalse(missing.exists());

@@ -106,6 +106,25 @@ class DebugContainerE2ETest {
 
     @ParameterizedTest
     @MethodSource("clients")
+    void withoutACommandTheImagesShellReadsTheAttachedStdin(String client, @TempDir Path tmp) throws Exception {
+        Kubectl k = TestCluster.kubectl(client);
+        String ns = nginxPod(k, namespace("cmd", client), tmp);
+        // busybox's CMD is sh: with stdin open it waits for the attached input instead of ending at once
+        Kubectl.Result shell = k.runWithInput("echo from-cmd\nexit 4\n",
+                "-n", ns, "debug", "web", "-i", "--image=busybox", "-c", "cmd");
+        assertEquals("from-cmd\n", shell.out(), shell::toString);
+        Kubectl.Result state = k.runUntil(Duration.ofSeconds(30), r -> r.out().contains("terminated"), "-n", ns, "get", "pod",
+                "web", "-o", "jsonpath={.status.ephemeralContainerStatuses[0].state}");
+        assertEquals(4, new ObjectMapper().readTree(state.out()).path("terminated").path("exitCode").asInt(), state::toString);
+
+        // kubectl run -it --attach=false: the pod's shell keeps running, waiting for someone to attach
+        Kubectl.ok(k.run("-n", ns, "run", "waiting", "--image=busybox", "--stdin", "--tty", "--attach=false"));
+        k.runUntil(Duration.ofSeconds(30), r -> r.out().equals("Running true"), "-n", ns, "get", "pod", "waiting", "-o",
+                "jsonpath={.status.phase} {.status.containerStatuses[0].ready}");
+    }
+
+    @ParameterizedTest
+    @MethodSource("clients")
     void badEphemeralContainersAreRefusedAsByTheRealServer(String client, @TempDir Path tmp) throws Exception {
         Kubectl k = TestCluster.kubectl(client);
         String ns = nginxPod(k, namespace("invalid", client), tmp);
