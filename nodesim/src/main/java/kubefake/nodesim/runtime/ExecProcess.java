@@ -18,6 +18,7 @@ import java.util.function.IntConsumer;
 
 import kubefake.nodesim.runtime.shell.Dialect;
 import kubefake.nodesim.runtime.shell.Interpreter;
+import kubefake.nodesim.runtime.shell.Pipe;
 import kubefake.nodesim.runtime.shell.Output;
 
 /**
@@ -528,18 +529,21 @@ public final class ExecProcess {
     private final class Sink implements Program.Output {
         final Output stdout;
         final Output stderr;
-        /** What the command reads on stdin (a pipe, a file, a here-document), or null: the process's own stdin. */
+        /** What the command reads on stdin (a file, a here-document, a pipe's whole input), or null: see {@link #pipe}. */
         final byte[] input;
+        /** The pipe a command that reads as the writer writes takes its stdin from; both null: the process's own stdin. */
+        final Pipe.Reader pipe;
 
         /** The process's own streams. */
         Sink() {
-            this(processOut, processErr, null);
+            this(processOut, processErr, null, null);
         }
 
-        Sink(Output stdout, Output stderr, byte[] input) {
+        Sink(Output stdout, Output stderr, byte[] input, Pipe.Reader pipe) {
             this.stdout = stdout;
             this.stderr = stderr;
             this.input = input;
+            this.pipe = pipe;
         }
 
         @Override
@@ -664,7 +668,24 @@ public final class ExecProcess {
         public void run(List<String> argv, Interpreter.Context context, IntConsumer done) {
             cwd = context.cwd();
             env = context.env();
-            ExecProcess.this.run(argv, new Sink(context.stdout(), context.stderr(), context.stdin()), done);
+            Pipe.Reader pipe = context.stdinPipe();
+            if (pipe != null && !readsAsItComes(argv) && !readsWholeStdin(argv)) {
+                // a program that does not read its stdin leaves the pipe to the next command that does
+                ExecProcess.this.run(argv, new Sink(context.stdout(), context.stderr(), new byte[0], null), done);
+                return;
+            }
+            if (pipe != null && !readsAsItComes(argv)) {
+                // a program that needs its whole input starts once the stage before it has ended
+                String dir = cwd;
+                Map<String, String> environment = env;
+                pipe.readAll(all -> {
+                    cwd = dir;
+                    env = environment;
+                    ExecProcess.this.run(argv, new Sink(context.stdout(), context.stderr(), all, null), done);
+                });
+                return;
+            }
+            ExecProcess.this.run(argv, new Sink(context.stdout(), context.stderr(), context.stdin(), pipe), done);
         }
 
         @Override
@@ -687,8 +708,8 @@ public final class ExecProcess {
         List<String> args = argv.subList(1, argv.size());
         int c = args.indexOf("-c");
         Dialect dialect = Dialect.of(name, container.image().bash());
-        Interpreter sh = new Interpreter(new Host(), dialect, name, env, cwd, false,
-                out.stdout, out.stderr, out.input, done);
+        Interpreter sh = out.pipe != null ? new Interpreter(new Host(), dialect, name, env, cwd, out.stdout, out.stderr, out.pipe, done)
+                : new Interpreter(new Host(), dialect, name, env, cwd, false, out.stdout, out.stderr, out.input, done);
         if (mainShell == null) mainShell = sh; // the first shell is the process's own: later ones are its children
         if (c >= 0) {
             if (c + 1 >= args.size()) {
@@ -812,6 +833,8 @@ public final class ExecProcess {
             case "cat" -> {
                 if (!args.isEmpty() && !args.equals(List.of("-"))) {
                     done.accept(cat(args, out));
+                } else if (out.pipe != null) {
+                    copyAsItComes(out.pipe, out, out::bytes, done);
                 } else if (out.input != null) {
                     out.bytes(out.input);
                     done.accept(0);
@@ -847,6 +870,14 @@ public final class ExecProcess {
             }
             case "test", "[" -> done.accept(test(base.equals("[") && !args.isEmpty() ? args.subList(0, args.size() - 1) : args));
             case "grep", "head", "tail", "wc", "sort" -> { // input from a pipe, a file (< FILE, or an operand), else nothing to read
+                if (out.pipe != null && base.equals("head")) {
+                    headAsItComes(out.pipe, Filters.count(args), out, done);
+                    return;
+                }
+                if (out.pipe != null) { // grep without options that need the whole input
+                    grepAsItComes(args, out.pipe, out, done);
+                    return;
+                }
                 if (base.equals("tail") && (args.contains("-f") || args.contains("-F"))) { // follows its file until killed
                     List<String> once = new ArrayList<>(argv);
                     once.removeAll(List.of("-f", "-F"));
@@ -911,6 +942,15 @@ public final class ExecProcess {
                 done.accept(missing ? 1 : 0);
             }
             case "tr" -> { // stdin from a pipe or a redirection, else nothing to read
+                if (out.pipe != null) {
+                    if (Tr.run(args, new byte[0]) == null) {
+                        out.err(Tr.USAGE);
+                        done.accept(1);
+                    } else {
+                        copyAsItComes(out.pipe, out, data -> out.bytes(Tr.run(args, data)), done);
+                    }
+                    return;
+                }
                 byte[] result = Tr.run(args, out.input == null ? new byte[0] : out.input);
                 if (result == null) out.err(Tr.USAGE);
                 else out.bytes(result);
@@ -934,6 +974,113 @@ public final class ExecProcess {
                 done.accept(t.exitCode());
             }
         }
+    }
+
+    /**
+     * Whether a program reads a pipe as its writer writes (so that it works on an endless producer's output): cat,
+     * tr, head and grep reading their stdin (grep unless it counts, numbers or only tells whether a line matched), and
+     * a shell running a script; other programs get the whole input once the writer has ended.
+     */
+    private static boolean readsAsItComes(List<String> argv) {
+        if (argv.isEmpty()) return false;
+        String base = argv.get(0).substring(argv.get(0).lastIndexOf('/') + 1);
+        List<String> args = argv.subList(1, argv.size());
+        return switch (base) {
+            case "cat" -> args.isEmpty() || args.equals(List.of("-"));
+            case "tr" -> true;
+            case "head" -> fileOperand(args) == null;
+            case "grep" -> Grep.fileOperand(args) == null && args.stream()
+                    .noneMatch(a -> a.startsWith("-") && !a.startsWith("--") && a.chars().anyMatch(c -> c == 'c' || c == 'n' || c == 'q'));
+            case "sh", "bash", "ash", "dash" -> args.contains("-c");
+            default -> false;
+        };
+    }
+
+    /** Whether a program reads its whole stdin before it answers (wc, sort, tail, grep -c, a shell's script). */
+    private static boolean readsWholeStdin(List<String> argv) {
+        if (argv.isEmpty()) return false;
+        String base = argv.get(0).substring(argv.get(0).lastIndexOf('/') + 1);
+        List<String> args = argv.subList(1, argv.size());
+        return switch (base) {
+            case "wc", "sort" -> args.stream().allMatch(a -> a.startsWith("-"));
+            case "tail" -> fileOperand(args) == null;
+            case "grep" -> Grep.fileOperand(args) == null;
+            case "sh", "bash", "ash", "dash" -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * After a filter reading a pipe wrote: false when it writes into a pipe whose reader has gone (it dies of SIGPIPE,
+     * 141, so that its own reader's end reaches the stages before it); else {@code readMore} runs, once the pipe it
+     * writes into has room.
+     */
+    private static boolean goOn(Sink out, Runnable readMore, IntConsumer done) {
+        if (out.stdout instanceof Pipe.Writer w) {
+            if (w.broken()) {
+                done.accept(141);
+                return false;
+            }
+            w.whenDrained(readMore);
+            return true;
+        }
+        readMore.run();
+        return true;
+    }
+
+    /** Hands each chunk the writer writes to {@code data} as it comes; at the end, status 0. */
+    private static void copyAsItComes(Pipe.Reader pipe, Sink out, java.util.function.Consumer<byte[]> data, IntConsumer done) {
+        pipe.readSome(new java.util.function.Consumer<>() {
+            @Override
+            public void accept(byte[] chunk) {
+                if (chunk == null) {
+                    done.accept(0);
+                    return;
+                }
+                data.accept(chunk);
+                goOn(out, () -> pipe.readSome(this), done);
+            }
+        });
+    }
+
+    /** {@code head}: the first lines as they come; after the last one it ends (a writer still writing gets SIGPIPE). */
+    private static void headAsItComes(Pipe.Reader pipe, int lines, Sink out, IntConsumer done) {
+        if (lines <= 0) {
+            done.accept(0);
+            return;
+        }
+        int[] left = {lines};
+        pipe.readLine(new java.util.function.Consumer<>() {
+            @Override
+            public void accept(String line) {
+                if (line == null) {
+                    done.accept(0);
+                    return;
+                }
+                out.out(line);
+                if (--left[0] == 0 || !line.endsWith("\n")) done.accept(0);
+                else goOn(out, () -> pipe.readLine(this), done);
+            }
+        });
+    }
+
+    /** {@code grep PATTERN} over a pipe: each line as it comes; the status says whether any matched. */
+    private static void grepAsItComes(List<String> args, Pipe.Reader pipe, Sink out, IntConsumer done) {
+        boolean[] matched = {false};
+        pipe.readLine(new java.util.function.Consumer<>() {
+            @Override
+            public void accept(String line) {
+                Grep.Result r = Grep.run(args, line == null ? "" : line);
+                if (line == null || r.status() == 2) { // the end, or a bad pattern (told once, as grep does before reading)
+                    if (!r.error().isEmpty()) out.err(r.error());
+                    done.accept(r.status() == 2 ? 2 : matched[0] ? 0 : 1);
+                    return;
+                }
+                out.out(r.output());
+                matched[0] |= r.status() == 0;
+                goOn(out, () -> pipe.readLine(this), done);
+            }
+        });
     }
 
     private static void grep(List<String> args, String input, Sink out, IntConsumer done) {

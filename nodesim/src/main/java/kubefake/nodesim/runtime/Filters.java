@@ -18,7 +18,7 @@ final class Filters {
             case "head" -> join(lines.subList(0, Math.min(lines.size(), count(args))));
             case "tail" -> join(lines.subList(Math.max(0, lines.size() - count(args)), lines.size()));
             case "wc" -> wc(args, input, lines.size(), input.getBytes(java.nio.charset.StandardCharsets.UTF_8).length, null);
-            case "sort" -> join(lines.stream().sorted().toList());
+            case "sort" -> join(sort(args, lines));
             default -> input;
         };
     }
@@ -53,7 +53,34 @@ final class Filters {
         return b.append('\n').toString();
     }
 
-    private static int count(List<String> args) {
+    /**
+     * {@code sort} with its common flags, bunched or not: {@code -r} reversed, {@code -n} by leading number (ties by
+     * the whole line), {@code -u} the first line of each run that compares equal (by the number alone with -n).
+     */
+    private static List<String> sort(List<String> args, List<String> lines) {
+        String flags = String.join("", args.stream().filter(a -> a.startsWith("-") && !a.startsWith("--")).toList());
+        boolean unique = flags.contains("u");
+        java.util.Comparator<String> order = java.util.Comparator.naturalOrder();
+        if (flags.contains("n")) {
+            java.util.Comparator<String> byNumber = java.util.Comparator.comparingDouble(Filters::leadingNumber);
+            order = unique ? byNumber : byNumber.thenComparing(java.util.Comparator.naturalOrder());
+        }
+        if (flags.contains("r")) order = order.reversed();
+        List<String> sorted = lines.stream().sorted(order).toList();
+        if (!unique) return sorted;
+        List<String> kept = new ArrayList<>();
+        for (String l : sorted) if (kept.isEmpty() || order.compare(kept.get(kept.size() - 1), l) != 0) kept.add(l);
+        return kept;
+    }
+
+    /** The number a line starts with (after blanks), as {@code sort -n} reads it; 0 when none. */
+    private static double leadingNumber(String line) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\s*(-?\\d+(\\.\\d*)?)").matcher(line);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    /** How many lines {@code head ARGS} or {@code tail ARGS} keeps ({@code -n N}, {@code -N}; 10). */
+    static int count(List<String> args) {
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             try {

@@ -24,4 +24,15 @@ class FiltersTest {
         assertEquals("14 /tmp/t\n", Filters.wc(List.of("-c", "/tmp/t"), TEXT, 2, 14, "/tmp/t"));
         assertEquals(" 2  3 14 /tmp/t\n", Filters.wc(List.of("/tmp/t"), TEXT, 2, 14, "/tmp/t"));
     }
+
+    @Test
+    void sortTakesItsCommonFlags() {
+        String lines = "10\n9\nb\n10\na\n";
+        assertEquals("10\n10\n9\na\nb\n", Filters.apply(List.of("sort"), lines));
+        assertEquals("b\na\n9\n10\n10\n", Filters.apply(List.of("sort", "-r"), lines));
+        assertEquals("b\n9\n10\n", Filters.apply(List.of("sort", "-nu"), lines),
+                "no number sorts as 0, and -u keeps the first line of each number");
+        assertEquals("10\n9\nb\n", Filters.apply(List.of("sort", "-r", "-n", "-u"), lines));
+        assertEquals("10\n9\na\nb\n", Filters.apply(List.of("sort", "-u"), lines));
+    }
 }

@@ -219,6 +219,16 @@ class PodExecE2ETest {
         assertEquals("mine\n", branch.out(), branch::toString);
         Kubectl.Result piped = k.run("-n", ns, "exec", "clock", "--", "sh", "-c", "seq 10 | grep 1 | wc -l");
         assertEquals("2\n", piped.out(), piped::toString);
+        // a pipeline's stages run together: an endless producer's lines reach the reader as they come, and the
+        // reader's end ends the producer
+        Kubectl.Result endless = k.run("-n", ns, "exec", "clock", "--", "sh", "-c",
+                "while true; do date; sleep 1; done | grep UTC | head -n 2");
+        assertOk(endless);
+        assertEquals(2, endless.out().lines().count(), endless::toString);
+        assertTrue(endless.out().lines().allMatch(l -> l.matches(date)), endless::toString);
+        Kubectl.Result fromStdin = k.runWithInput("a\nb\nc\n", "-n", ns, "exec", "-i", "clock", "--", "sh", "-c",
+                "cat | grep -v b | sort -r");
+        assertEquals("c\na\n", fromStdin.out(), fromStdin::toString);
 
         Kubectl.Result broken = k.run("-n", ns, "exec", "clock", "--", "sh", "-c", "do date; done");
         assertEquals(2, broken.exitCode(), broken::toString);

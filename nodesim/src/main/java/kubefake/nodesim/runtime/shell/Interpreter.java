@@ -66,25 +66,33 @@ public final class Interpreter {
     }
 
     /**
-     * What a program the host runs gets: its streams (stdin null: the process's own), working directory, environment,
-     * the shell that runs it and the script line it is on.
+     * What a program the host runs gets: its streams (stdin: bytes of a file or a here-document, else the pipe of a
+     * pipeline's stage it reads as the writer writes, else (both null) the process's own), working directory,
+     * environment, the shell that runs it and the script line it is on.
      */
-    public record Context(Output stdout, Output stderr, byte[] stdin, String cwd, Map<String, String> env, Interpreter shell,
-                          int line) {
+    public record Context(Output stdout, Output stderr, byte[] stdin, Pipe.Reader stdinPipe, String cwd,
+                          Map<String, String> env, Interpreter shell, int line) {
     }
 
-    /** A command's standard input when it is not the process's: a file, a pipe, a here-document. */
+    /** A command's standard input when it is not the process's: a file, a here-document, or a pipe. */
     private static final class Input {
         final byte[] data;
+        final Pipe.Reader pipe;
         int pos;
 
         Input(byte[] data) {
             this.data = data;
+            this.pipe = null;
+        }
+
+        Input(Pipe.Reader pipe) {
+            this.data = null;
+            this.pipe = pipe;
         }
 
         /** What is left to read; a program is not told how much of it it reads, so it stays for the next. */
         byte[] remaining() {
-            return java.util.Arrays.copyOfRange(data, pos, data.length);
+            return pipe != null ? null : java.util.Arrays.copyOfRange(data, pos, data.length);
         }
     }
 
@@ -152,6 +160,17 @@ public final class Interpreter {
      */
     public Interpreter(Host host, Dialect dialect, String name, Map<String, String> environment, String cwd, boolean interactive,
                        Output stdout, Output stderr, byte[] stdin, IntConsumer onExit) {
+        this(host, dialect, name, environment, cwd, interactive, stdout, stderr, stdin == null ? null : new Input(stdin), onExit);
+    }
+
+    /** A shell reading a pipeline's pipe ({@code ... | sh -c 'while read l; ...'}). */
+    public Interpreter(Host host, Dialect dialect, String name, Map<String, String> environment, String cwd,
+                       Output stdout, Output stderr, Pipe.Reader stdin, IntConsumer onExit) {
+        this(host, dialect, name, environment, cwd, false, stdout, stderr, new Input(stdin), onExit);
+    }
+
+    private Interpreter(Host host, Dialect dialect, String name, Map<String, String> environment, String cwd, boolean interactive,
+                        Output stdout, Output stderr, Input stdin, IntConsumer onExit) {
         this.host = host;
         this.dialect = dialect;
         this.name = name;
@@ -160,7 +179,7 @@ public final class Interpreter {
         this.exported = new LinkedHashSet<>(environment.keySet());
         this.functions = new HashMap<>();
         this.cwd = cwd;
-        this.io = new Io(stdout, stderr, stdin == null ? null : new Input(stdin));
+        this.io = new Io(stdout, stderr, stdin);
         this.onExit = onExit;
         vars.putIfAbsent("IFS", " \t\n");
         vars.put("PWD", cwd);
@@ -386,7 +405,7 @@ public final class Interpreter {
         } else if (node instanceof Node.Not n) {
             condition(n.command(), io, st -> k.accept(st == 0 ? 1 : 0));
         } else if (node instanceof Node.Pipeline p) {
-            pipeline(p.stages(), 0, io, io.in, afterCommand(k));
+            pipeline(p.stages(), io, afterCommand(k));
         } else if (node instanceof Node.Simple s) {
             simple(s, io, afterCommand(k));
         } else if (node instanceof Node.Redirected r) {
@@ -504,10 +523,23 @@ public final class Interpreter {
      * through the failing command inside them).
      */
     private IntConsumer afterCommand(IntConsumer k) {
-        return st -> pendingTraps(st, after -> {
-            if (after != 0 && errexit && conditions == 0 && !interactive) exit(after);
-            else k.accept(after);
-        });
+        return st -> {
+            if (io.out instanceof Pipe.Writer pipe) {
+                // writing into a pipe: a reader that has gone kills the writer (SIGPIPE), a full pipe makes it wait
+                if (pipe.broken() && !signal("PIPE")) {
+                    end(128 + SIGNALS.get("PIPE"));
+                    return;
+                }
+                if (pipe.full()) {
+                    pipe.whenDrained(() -> afterCommand(k).accept(st));
+                    return;
+                }
+            }
+            pendingTraps(st, after -> {
+                if (after != 0 && errexit && conditions == 0 && !interactive) exit(after);
+                else k.accept(after);
+            });
+        };
     }
 
     /** A background job: its status once it ended, and who waits for it. */
@@ -600,16 +632,28 @@ public final class Interpreter {
         sub.exec(body, io, sub::exit);
     }
 
-    /** The stages one after another, each in a subshell, each one's output the next one's input. */
-    private void pipeline(List<Node> stages, int i, Io io, Input in, IntConsumer k) {
-        boolean last = i == stages.size() - 1;
-        Output.Capture pipe = last ? null : new Output.Capture();
-        Io stageIo = new Io(last ? io.out : pipe, io.err, in);
-        subshell(stages.get(i), stageIo, st -> {
-            if (exited) return;
-            if (last) k.accept(st);
-            else pipeline(stages, i + 1, io, new Input(pipe.toBytes()), k);
-        });
+    /**
+     * The stages together, each in a subshell, each one's output a pipe to the next one's input: a stage starts once
+     * the one before it ended or waits, and reads what it wrote so far and then as it writes. The pipeline ends when
+     * every stage has, with the last one's status; a stage's end closes its ends of the pipes (its reader sees
+     * end-of-file, its writer dies of SIGPIPE at its next command).
+     */
+    private void pipeline(List<Node> stages, Io io, IntConsumer k) {
+        int[] running = {stages.size()};
+        int[] lastStatus = {0};
+        Input in = io.in;
+        for (int i = 0; i < stages.size(); i++) {
+            boolean last = i == stages.size() - 1;
+            Pipe pipe = last ? null : new Pipe();
+            Pipe.Reader reading = i == 0 ? null : in.pipe;
+            subshell(stages.get(i), new Io(last ? io.out : pipe.writer(), io.err, in), st -> {
+                if (pipe != null) pipe.writer().close();
+                if (reading != null) reading.close();
+                if (last) lastStatus[0] = st;
+                if (--running[0] == 0 && !exited) k.accept(lastStatus[0]);
+            });
+            if (pipe != null) in = new Input(pipe.reader());
+        }
     }
 
     // ---------------------------------------------------------------- simple commands
@@ -697,13 +741,14 @@ public final class Interpreter {
         }
         Map<String, String> env = environment();
         env.putAll(assigned);
-        host.run(argv, new Context(io.out, io.err, io.in == null ? null : io.in.remaining(), cwd, env, this, line), k);
+        host.run(argv, new Context(io.out, io.err, io.in == null ? null : io.in.remaining(), io.in == null ? null : io.in.pipe,
+                cwd, env, this, line), k);
     }
 
     /** A script file run as a program: a new shell of the same kind reads it. */
     private void script(String path, String text, List<String> args, Io io, IntConsumer k) {
         Interpreter child = new Interpreter(host, dialect, path, environment(), cwd, false, io.out, io.err,
-                io.in == null ? null : io.in.remaining(), k);
+                io.in == null ? null : io.in.pipe != null ? io.in : new Input(io.in.remaining()), k);
         String body = text.startsWith("#!") ? text.substring(text.indexOf('\n') + 1 == 0 ? text.length() : text.indexOf('\n') + 1) : text;
         child.file = true;
         child.positional = new ArrayList<>(args);
@@ -1432,6 +1477,14 @@ public final class Interpreter {
     private void read(List<String> args, Io io, IntConsumer k) {
         if (io.in == null) {
             host.readLine(text -> {
+                if (text == null) k.accept(assign(args, null, false));
+                else if (text.endsWith("\n")) k.accept(assign(args, text.substring(0, text.length() - 1), true));
+                else k.accept(assign(args, text, false));
+            });
+            return;
+        }
+        if (io.in.pipe != null) {
+            io.in.pipe.readLine(text -> {
                 if (text == null) k.accept(assign(args, null, false));
                 else if (text.endsWith("\n")) k.accept(assign(args, text.substring(0, text.length() - 1), true));
                 else k.accept(assign(args, text, false));

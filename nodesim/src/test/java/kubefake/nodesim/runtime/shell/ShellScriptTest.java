@@ -95,6 +95,26 @@ class ShellScriptTest {
     }
 
     @Test
+    void aPipelinesStagesRunTogether() {
+        // an endless producer: the reader takes its lines as they come, and its end kills the writer (SIGPIPE)
+        assertEquals("tick\ntick\ntick\n", sh("busybox", "while true; do echo tick; sleep 1; done | head -n 3"));
+        assertEquals(0, io.exit);
+        assertEquals("y\ny\n", sh("busybox", "while true; do echo y; done | head -2"));
+        assertEquals("y\n0\n", sh("busybox", "(while true; do echo y; done; echo after >&2) | head -1; echo $?"),
+                "the pipeline's status is its last stage's");
+        assertEquals("", err.toString(), "the writer died of SIGPIPE: nothing after its loop ran");
+        assertEquals("UTC\nUTC\n", sh("busybox", "while true; do echo UTC; sleep 1; done | grep UTC | head -n 2"));
+        assertEquals(0, io.exit, "grep between them died of SIGPIPE, and then the loop");
+        assertEquals("got tick\ngot tick\n", sh("busybox",
+                "while true; do echo tick; sleep 1; done | grep tick | while read l; do echo got $l; done | head -n 2"));
+        assertEquals("a b\nc d\n", sh("busybox", "printf 'a b\\nc d\\n' | (read x; echo $x; read y; echo $y)"),
+                "a command that does not read stdin (echo) leaves the pipe to the next read");
+        // more than a pipe holds (64 KiB) into a reader that needs it all
+        assertEquals("5000\n", sh("busybox", "i=0; while [ $i -lt 5000 ]; do echo 0123456789abcdef; i=$((i+1)); done | wc -l"));
+        assertEquals("1\n0\n", sh("busybox", "true | false; echo $?; false | true; echo $?"));
+    }
+
+    @Test
     void pipesFeedTheNextCommand() {
         assertEquals("4\n5\n", sh("busybox", "seq 1 5 | tail -n 2"));
         assertEquals("2\n", sh("busybox", "seq 10 | grep 1 | wc -l"));
