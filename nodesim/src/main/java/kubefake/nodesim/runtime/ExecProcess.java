@@ -142,7 +142,7 @@ public final class ExecProcess {
     private static final DateTimeFormatter HOUR_MINUTE = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
     private static final List<String> UTILITIES = List.of("echo", "printf", "sleep", "true", "false", ":", "hostname",
             "cat", "env", "printenv", "ls", "pwd", "id", "whoami", "date", "ps", "kill", "test", "[", "uname", "clear",
-            "sh", "bash", "grep", "head", "tail", "wc", "tar", "mkdir", "rm", "stty", "seq", "sort", "touch");
+            "sh", "bash", "grep", "head", "tail", "wc", "tar", "mkdir", "rm", "stty", "seq", "sort", "touch", "yes");
     /** BusyBox's applets beyond the shell's utilities (busybox and alpine images): Debian's images have none of them. */
     private static final List<String> BUSYBOX_APPLETS = List.of("ps", "ping", "nslookup", "wget", "nc", "ip", "ifconfig",
             "netstat", "df", "free", "uptime", "timeout", "tr");
@@ -961,6 +961,7 @@ public final class ExecProcess {
             case "rm" -> done.accept(rm(args, out));
             case "sh", "bash", "ash", "dash" -> shell(argv, out, done);
             case "seq" -> done.accept(Seq.run(args, container.image().bash(), out::out, out::err));
+            case "yes" -> yes(args.isEmpty() ? "y" : String.join(" ", args), out, done);
             default -> { // a program of the image: it starts and, for a server, runs until stopped
                 Timeline t = container.image().programs().getOrDefault(base, Behaviour.FOREVER).timeline();
                 t.output().forEach(l -> {
@@ -1026,6 +1027,24 @@ public final class ExecProcess {
         }
         readMore.run();
         return true;
+    }
+
+    /**
+     * {@code yes}: its line over and over, a few KiB at a time; into a pipe as fast as the reader takes it, until the
+     * reader goes (SIGPIPE, 141); to the client paced on the process's timer, until the session ends.
+     */
+    private void yes(String line, Sink out, IntConsumer done) {
+        String chunk = (line + "\n").repeat(Math.max(1, 4096 / (line.length() + 1)));
+        Runnable[] write = new Runnable[1];
+        write[0] = () -> {
+            out.out(chunk);
+            if (out.stdout instanceof Pipe.Writer) {
+                goOn(out, write[0], done);
+            } else if (!ended) {
+                running = timer.after(Duration.ofMillis(10), write[0]);
+            }
+        };
+        write[0].run();
     }
 
     /** Hands each chunk the writer writes to {@code data} as it comes; at the end, status 0. */

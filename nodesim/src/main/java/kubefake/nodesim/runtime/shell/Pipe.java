@@ -10,9 +10,30 @@ import java.util.function.Consumer;
  * handed to a waiting reader as it is written. A writer whose reader has gone writes into nothing and dies of SIGPIPE
  * at its next command ({@link Writer#broken}); one that is {@link Writer#full} waits there until the reader has
  * taken what is buffered, as a write(2) into a full pipe blocks. Not thread-safe: the process's thread drives both
- * ends, and a waiting end's continuation runs in the call of the other end that wakes it.
+ * ends. A waiting end's continuation runs in the call of the other end that wakes it, or, when that call is itself
+ * a continuation, right after it (one loop per thread runs them): a reader taking line after line and a writer
+ * refilling the pipe go round in a loop, not down the stack.
  */
 public final class Pipe {
+    /** The continuations of this thread's pipes waiting for the one running now to return, or null when none runs. */
+    private static final ThreadLocal<java.util.ArrayDeque<Runnable>> CONTINUATIONS = new ThreadLocal<>();
+
+    /** Runs {@code task} now, or after the pipe continuation this thread is running. */
+    private static void continueWith(Runnable task) {
+        java.util.ArrayDeque<Runnable> queued = CONTINUATIONS.get();
+        if (queued != null) {
+            queued.add(task);
+            return;
+        }
+        queued = new java.util.ArrayDeque<>();
+        CONTINUATIONS.set(queued);
+        try {
+            for (Runnable next = task; next != null; next = queued.poll()) next.run();
+        } finally {
+            CONTINUATIONS.remove();
+        }
+    }
+
     /** What a pipe buffers before its writer waits (Linux's default pipe size). */
     static final int CAPACITY = 64 * 1024;
     /** What a reader that needs the whole input ({@code wc}, {@code sort}) keeps of it at most; beyond, the writer waits. */
@@ -27,6 +48,8 @@ public final class Pipe {
     private Waiting reader;
     /** The writer waiting for the buffer to empty, or null. */
     private Runnable writerWaiting;
+    private boolean waking;
+    private boolean wakeAgain;
 
     private interface Waiting {
         /** Takes what is buffered, or sees the end; true when it is done waiting. */
@@ -74,18 +97,34 @@ public final class Pipe {
         return out;
     }
 
+    /**
+     * Lets the waiting reader take what came. What its taking sets off (a woken writer writing more, the reader's
+     * continuation asking for more) while it takes wakes it again in this loop, so that no write goes unseen.
+     */
     private void wakeReader() {
-        Waiting r = reader;
-        if (r == null) return;
-        reader = null;
-        if (!r.wake()) reader = r;
+        if (waking) {
+            wakeAgain = true;
+            return;
+        }
+        waking = true;
+        try {
+            do {
+                wakeAgain = false;
+                Waiting r = reader;
+                if (r == null) return;
+                reader = null;
+                if (!r.wake() && reader == null) reader = r;
+            } while (wakeAgain);
+        } finally {
+            waking = false;
+        }
     }
 
     private void wakeWriter() {
         if (writerWaiting == null || buffered() > 0 && !readerClosed) return;
         Runnable w = writerWaiting;
         writerWaiting = null;
-        w.run();
+        continueWith(w);
     }
 
     /** The stage writing into the pipe: its standard output. */
@@ -113,7 +152,7 @@ public final class Pipe {
         /** Runs {@code then} once the reader has taken what is buffered (or has gone). */
         public void whenDrained(Runnable then) {
             if (!full()) {
-                then.run();
+                continueWith(then);
                 return;
             }
             writerWaiting = then;
@@ -145,7 +184,8 @@ public final class Pipe {
                 deliver(line, buffered() == 0 ? null : new String(take(buffered()), StandardCharsets.UTF_8));
                 return true;
             };
-            if (!w.wake()) reader = w;
+            reader = w;
+            wakeReader();
         }
 
         /** What is buffered as soon as there is some ({@code cat}, {@code tr}), or null at the end. */
@@ -156,10 +196,11 @@ public final class Pipe {
                     return true;
                 }
                 if (!writerClosed) return false;
-                data.accept(null);
+                continueWith(() -> data.accept(null));
                 return true;
             };
-            if (!w.wake()) reader = w;
+            reader = w;
+            wakeReader();
         }
 
         /** Everything the writer writes until it closes (a program that needs its whole input). */
@@ -173,11 +214,12 @@ public final class Pipe {
                         wakeWriter();
                     }
                     if (!writerClosed || buffered() > 0) return false;
-                    all.accept(got.toByteArray());
+                    continueWith(() -> all.accept(got.toByteArray()));
                     return true;
                 }
             };
-            if (!w.wake()) reader = w;
+            reader = w;
+            wakeReader();
         }
 
         /** The reader's end: a writer still writing dies of SIGPIPE; what is buffered is dropped. */
@@ -194,7 +236,7 @@ public final class Pipe {
         /** Hands a taken chunk over, then lets a waiting writer go on if the buffer emptied. */
         private <T> void deliver(Consumer<T> to, T value) {
             wakeWriter();
-            to.accept(value);
+            continueWith(() -> to.accept(value));
         }
     }
 }

@@ -112,6 +112,8 @@ class ShellScriptTest {
         // more than a pipe holds (64 KiB) into a reader that needs it all
         assertEquals("5000\n", sh("busybox", "i=0; while [ $i -lt 5000 ]; do echo 0123456789abcdef; i=$((i+1)); done | wc -l"));
         assertEquals("1\n0\n", sh("busybox", "true | false; echo $?; false | true; echo $?"));
+        assertEquals("y\ny\nno\n141 0\n", sh("busybox", "yes | head -n 2; yes no | head -1; yes | (read a; exit 0); echo 141 $?"));
+        assertEquals("100000\n", sh("busybox", "yes | head -n 100000 | wc -l"), "through a full pipe and back");
     }
 
     @Test
