@@ -1,12 +1,13 @@
 package kubefake.server.api;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
+import kubefake.server.printers.FieldSet;
+import kubefake.server.printers.TablePrinter;
 import kubefake.store.registry.Json;
 import kubefake.store.registry.StoredObject;
 
@@ -18,43 +19,136 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A stored object read for a JSON Table row whose {@code object} is its metadata (includeObject=Metadata, kubectl's
- * default): the tree the printer reads, without {@code metadata.managedFields} (no printer reads them, and they are
- * about half of a pod's JSON), and the metadata as a raw JSON value cut from the stored bytes, which the row writes as
- * they are instead of serializing the parsed metadata again. The stored bytes are the registry's own encoding of the
- * object, so the cut is what serializing its parsed metadata would write, byte for byte.
+ * default): the tree the printer reads, of only the fields it declares ({@link TablePrinter#reads}) and never
+ * {@code metadata.managedFields} (no printer reads them, and they are about half of a pod's JSON), and the metadata as
+ * a raw JSON value cut from the stored bytes, which the row writes as they are instead of serializing the parsed
+ * metadata again. The stored bytes are the registry's own encoding of the object, so the cut is what serializing its
+ * parsed metadata would write, byte for byte. What the printer does not read is passed over with {@link JsonScan},
+ * without a parser's tokens; what it reads is parsed as before, value by value.
  */
 record RowInput(ObjectNode tree, JsonNode metadata) {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    static RowInput of(StoredObject stored) {
+    static RowInput of(StoredObject stored, FieldSet reads) {
         byte[] json = stored.json();
         ObjectNode tree = NODES.objectNode();
         tree.put("kind", stored.type().kind()).put("apiVersion", stored.type().groupVersion());
-        JsonNode metadata = null;
-        try (JsonParser p = Json.MAPPER.createParser(json)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) throw new IOException("not a JSON object");
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken value = p.nextToken();
-                if (name.equals("metadata") && value == JsonToken.START_OBJECT) {
-                    int start = (int) p.currentTokenLocation().getByteOffset();
-                    ObjectNode meta = tree.putObject("metadata");
-                    while (p.nextToken() == JsonToken.FIELD_NAME) {
-                        String field = p.currentName();
-                        p.nextToken();
-                        if (field.equals("managedFields")) p.skipChildren();
-                        else meta.set(field, Json.MAPPER.readTree(p));
-                    }
-                    int end = (int) p.currentTokenLocation().getByteOffset() + 1; // after the metadata's closing brace
-                    metadata = NODES.rawValueNode(new RawValue(new RawJson(json, start, end - start)));
-                } else {
-                    tree.set(name, Json.MAPPER.readTree(p));
-                }
-            }
+        try {
+            Reader reader = new Reader(json);
+            JsonNode metadata = reader.top(tree, reads);
+            return new RowInput(tree, metadata != null ? metadata : NODES.objectNode());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new RowInput(tree, metadata != null ? metadata : NODES.objectNode());
+    }
+
+    /** A position in the stored bytes, moved member by member. */
+    private static final class Reader {
+        private final byte[] json;
+        private int pos;
+
+        Reader(byte[] json) {
+            this.json = json;
+        }
+
+        /** The object's members the printer reads into {@code tree}; the metadata's raw bytes (null if none). */
+        JsonNode top(ObjectNode tree, FieldSet reads) throws IOException {
+            JsonNode metadata = null;
+            pos = JsonScan.skipWhitespace(json, 0);
+            if (pos >= json.length || json[pos] != '{') throw new IOException("not a JSON object");
+            if (enter('}')) return null;
+            do {
+                String name = name();
+                FieldSet read = reads.member(name);
+                if (name.equals("metadata") && json[pos] == '{') {
+                    int start = pos;
+                    if (read != null) tree.set("metadata", object(read, true));
+                    else pos = JsonScan.valueEnd(json, pos);
+                    metadata = NODES.rawValueNode(new RawValue(new RawJson(json, start, pos - start)));
+                } else if (read != null) {
+                    tree.set(name, value(read));
+                } else {
+                    pos = JsonScan.valueEnd(json, pos);
+                }
+            } while (next('}'));
+            return metadata;
+        }
+
+        /** The object at pos, of these members (never managedFields in the metadata); pos moves past it. */
+        private ObjectNode object(FieldSet reads, boolean isMetadata) throws IOException {
+            ObjectNode node = NODES.objectNode();
+            if (enter('}')) return node;
+            do {
+                String name = name();
+                FieldSet read = isMetadata && name.equals("managedFields") ? null : reads.member(name);
+                if (read != null) node.set(name, value(read));
+                else pos = JsonScan.valueEnd(json, pos);
+            } while (next('}'));
+            return node;
+        }
+
+        /** The value at pos, of these fields (each object of an array alike); pos moves past it. */
+        private JsonNode value(FieldSet read) throws IOException {
+            byte first = json[pos];
+            if (!read.whole() && first == '{') return object(read, false);
+            if (!read.whole() && first == '[') {
+                ArrayNode array = NODES.arrayNode();
+                if (enter(']')) return array;
+                do {
+                    array.add(json[pos] == '{' ? object(read, false) : whole());
+                } while (next(']'));
+                return array;
+            }
+            return whole();
+        }
+
+        /** The value at pos parsed whole (a plain string without a parser); pos moves past it. */
+        private JsonNode whole() throws IOException {
+            int start = pos;
+            pos = JsonScan.valueEnd(json, pos);
+            if (json[start] == '"' && !JsonScan.hasEscape(json, start + 1, pos - 1)) {
+                return NODES.textNode(new String(json, start + 1, pos - start - 2, StandardCharsets.UTF_8));
+            }
+            return Json.MAPPER.readTree(json, start, pos - start);
+        }
+
+        /** A member's name at pos; pos moves to its value. */
+        private String name() throws IOException {
+            if (json[pos] != '"') throw new IOException("a member's name expected at byte " + pos);
+            int start = pos;
+            pos = JsonScan.stringEnd(json, pos);
+            String name = JsonScan.hasEscape(json, start + 1, pos - 1)
+                    ? Json.MAPPER.readTree(json, start, pos - start).textValue()
+                    : new String(json, start + 1, pos - start - 2, StandardCharsets.UTF_8);
+            pos = JsonScan.skipWhitespace(json, pos);
+            if (json[pos] != ':') throw new IOException("':' expected at byte " + pos);
+            pos = JsonScan.skipWhitespace(json, pos + 1);
+            return name;
+        }
+
+        /** Past the opening bracket at pos: whether the container is empty (then pos is past its end too). */
+        private boolean enter(char close) {
+            pos = JsonScan.skipWhitespace(json, pos + 1);
+            if (json[pos] == close) {
+                pos++;
+                return true;
+            }
+            return false;
+        }
+
+        /** After a member or an element: whether another follows (pos at it), or the container ends (pos past it). */
+        private boolean next(char close) throws IOException {
+            pos = JsonScan.skipWhitespace(json, pos);
+            if (json[pos] == ',') {
+                pos = JsonScan.skipWhitespace(json, pos + 1);
+                return true;
+            }
+            if (json[pos] == close) {
+                pos++;
+                return false;
+            }
+            throw new IOException("',' or '" + close + "' expected at byte " + pos);
+        }
     }
 
     /** A slice of UTF-8 JSON written as it is by the generator ({@code writeRawValue}). */

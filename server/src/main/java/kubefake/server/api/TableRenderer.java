@@ -40,14 +40,15 @@ final class TableRenderer {
     static ObjectNode jsonTable(ResourceType type, List<StoredObject> items, ObjectNode listMeta,
                                 Tables.IncludeObject include, Instant now) {
         if (include != Tables.IncludeObject.METADATA || type.custom()) return table(type, items, listMeta, include, true, now);
+        kubefake.server.printers.TablePrinter printer = printer(type);
         List<ObjectNode> objects = new ArrayList<>(items.size());
         java.util.Map<ObjectNode, com.fasterxml.jackson.databind.JsonNode> metadata = new java.util.IdentityHashMap<>(items.size());
         for (StoredObject o : items) {
-            RowInput row = RowInput.of(o);
+            RowInput row = RowInput.of(o, printer.reads());
             objects.add(row.tree());
             metadata.put(row.tree(), row.metadata());
         }
-        ObjectNode table = Tables.table(printer(type), objects, now, include, true, o -> {
+        ObjectNode table = Tables.table(printer, objects, now, include, true, o -> {
             com.fasterxml.jackson.databind.JsonNode m = metadata.get(o);
             return m != null ? m : o.path("metadata");
         });

@@ -45,12 +45,30 @@ final class PodPrinter implements TablePrinter {
                     + " have status equal to \"True\" More info:"
                     + " https://git.k8s.io/enhancements/keps/sig-network/580-pod-readiness-gates"));
 
+    /** What {@link #cells} and {@link #rowConditions} read (the containers' specs only to be counted). */
+    private static final FieldSet CONTAINER_STATUS = FieldSet.of("name", FieldSet.WHOLE, "restartCount", FieldSet.WHOLE,
+            "state", FieldSet.WHOLE, "lastState", FieldSet.WHOLE, "ready", FieldSet.WHOLE, "started", FieldSet.WHOLE);
+    private static final FieldSet READS = FieldSet.of(
+            "metadata", FieldSet.of("name", FieldSet.WHOLE, "creationTimestamp", FieldSet.WHOLE,
+                    "deletionTimestamp", FieldSet.WHOLE),
+            "spec", FieldSet.of("containers", FieldSet.NONE,
+                    "initContainers", FieldSet.of("name", FieldSet.WHOLE, "restartPolicy", FieldSet.WHOLE),
+                    "nodeName", FieldSet.WHOLE, "readinessGates", FieldSet.WHOLE),
+            "status", FieldSet.of("phase", FieldSet.WHOLE, "reason", FieldSet.WHOLE, "conditions", FieldSet.WHOLE,
+                    "initContainerStatuses", CONTAINER_STATUS, "containerStatuses", CONTAINER_STATUS,
+                    "podIP", FieldSet.WHOLE, "podIPs", FieldSet.WHOLE, "nominatedNodeName", FieldSet.WHOLE));
+
     /** The reason the node lifecycle controller gives pods of a node that stopped reporting. */
     private static final String NODE_LOST = "NodeLost";
 
     @Override
     public List<Column> columns() {
         return COLUMNS;
+    }
+
+    @Override
+    public FieldSet reads() {
+        return READS;
     }
 
     @Override

@@ -22,6 +22,14 @@ public interface TablePrinter {
     List<Object> cells(ObjectNode object, Instant now);
 
     /**
+     * The fields {@link #cells}, {@link #rowOrder} and {@link #rowConditions} read: a list's Table may hand them a
+     * tree of only these. The whole object unless a printer says otherwise.
+     */
+    default FieldSet reads() {
+        return FieldSet.WHOLE;
+    }
+
+    /**
      * The objects in the order the server prints them: the listing order, except for the few
      * resources the server sorts itself (flow schemas, by matching precedence then name).
      */
