@@ -56,10 +56,12 @@ final class KeyIndex {
 
     /** Writer only: records a write (a value, or a tombstone for a delete). */
     void record(KeyValue kv) {
-        KeyHistory history = histories.get(kv.key());
+        // a create's key is new as a rule: inserted in one walk of the skip list instead of a lookup and an insert
+        KeyHistory history = kv.version() == 1
+                ? histories.putIfAbsent(kv.key(), new KeyHistory(kv)) : histories.get(kv.key());
         boolean wasLive = history != null && !KeyHistory.isTombstone(history.newest());
         if (history == null) {
-            histories.put(kv.key(), new KeyHistory(kv));
+            if (kv.version() != 1) histories.put(kv.key(), new KeyHistory(kv));
         } else {
             history.append(kv);
         }

@@ -118,4 +118,29 @@ class FieldSetPropertyTest {
         // numbers by value: 9 before 10
         assertTrue(PathElement.value(IntNode.valueOf(9)).compareTo(PathElement.value(IntNode.valueOf(10))) < 0);
     }
+
+    /** A key or set value with any text, number or truth value serializes as JSON writes it, and reads back the same. */
+    @Property
+    void keysAndValuesSerializeAsJson(@ForAll String text, @ForAll long number, @ForAll boolean truth) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode[] values = {TextNode.valueOf(text), IntNode.valueOf((int) number),
+                com.fasterxml.jackson.databind.node.LongNode.valueOf(number),
+                com.fasterxml.jackson.databind.node.BooleanNode.valueOf(truth)};
+        for (var v : values) {
+            PathElement key = PathElement.key(List.of(Map.entry("name" + text, v), Map.entry("protocol", TextNode.valueOf(text))));
+            var expected = json.createObjectNode();
+            expected.set("name" + text, v);
+            expected.set("protocol", TextNode.valueOf(text));
+            if (("name" + text).compareTo("protocol") > 0) {
+                expected.removeAll();
+                expected.set("protocol", TextNode.valueOf(text));
+                expected.set("name" + text, v);
+            }
+            assertEquals("k:" + json.writeValueAsString(expected), key.serialize());
+            assertEquals(key, PathElement.parse(key.serialize()));
+            PathElement value = PathElement.value(v);
+            assertEquals("v:" + json.writeValueAsString(v), value.serialize());
+            assertEquals(value, PathElement.parse(value.serialize()));
+        }
+    }
 }
