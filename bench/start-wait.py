@@ -10,7 +10,10 @@ One process, started with the server, so that at /readyz it looks at once: /read
 connection; kube-system through one watch of its pods (resourceVersion=0: what exists, then each change as it is made).
 Until 2026-12-07 bench/startup.sh ran a curl of the pod list every 20 ms once this had returned: each cost the server a
 TLS handshake and a list in cold code, and on 2 busy cores a new process took 0.3-0.6 s to look at all
-(docs/benchmarks/cluster.md, "From /readyz to kube-system Running"). The server's certificate is not checked (a fresh
+(docs/benchmarks/cluster.md, "From /readyz to kube-system Running"). The probe's socket leaves Nagle's algorithm on, as
+Python's do (kubectl's and http.client's set TCP_NODELAY): until 2026-12-07's tenth round of docs/benchmarks/startup.md
+each probe waited ~40 ms for the server's delayed ACK before its request went out, since the server sent its TLS 1.3
+session tickets only with its answer; it now sends them after the handshake, as Go's server does. The server's certificate is not checked (a fresh
 PKI); TOKEN is a bearer token its token file names.
 """
 import http.client

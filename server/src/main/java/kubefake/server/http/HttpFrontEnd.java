@@ -126,6 +126,7 @@ public final class HttpFrontEnd implements AutoCloseable {
                         ConnectionTimeouts timeouts = new ConnectionTimeouts(options);
                         ch.pipeline()
                                 .addLast("tls", tls)
+                                .addLast("tickets", new HandshakeFlush())
                                 .addLast("bytes", timeouts.bytesSeen())
                                 .addLast("http", new HttpServerCodec(http))
                                 .addLast("timeouts", timeouts)

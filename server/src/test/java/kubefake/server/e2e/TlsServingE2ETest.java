@@ -60,6 +60,29 @@ class TlsServingE2ETest {
         }
     }
 
+    @Test
+    void theSessionTicketsComeRightAfterTheHandshakeAsFromGosServer() throws IOException, InterruptedException {
+        // Go's server sends its TLS 1.3 ticket once the client's last flight is in; a client with Nagle's algorithm on
+        // sends its first request only once its Finished is acknowledged, which those bytes do at once
+        KubefakeCluster c = TestCluster.get();
+        Socket tcp = new Socket();
+        tcp.connect(new InetSocketAddress("127.0.0.1", c.port()), 10_000);
+        try (SSLSocket tls = (SSLSocket) c.pki().clientSslContext(null).getSocketFactory()
+                .createSocket(tcp, "127.0.0.1", c.port(), true)) {
+            tls.setSoTimeout(10_000);
+            tls.startHandshake();
+            assertEquals("TLSv1.3", tls.getSession().getProtocol());
+            // the TLS socket reads only when asked: what the server sent meanwhile waits in the TCP socket
+            long giveUp = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (tcp.getInputStream().available() == 0 && System.nanoTime() < giveUp) Thread.sleep(5);
+            assertTrue(tcp.getInputStream().available() > 0, "nothing came from the server before the first request");
+            tls.getOutputStream().write("GET /readyz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            String response = new String(tls.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(response.startsWith("HTTP/1.1 200 ") && response.endsWith("ok"), response);
+        }
+    }
+
     private static SSLSocket connect(KubefakeCluster c, ClientCertificate client, String... alpn) throws IOException {
         Socket tcp = new Socket();
         tcp.connect(new InetSocketAddress("127.0.0.1", c.port()), 10_000);
