@@ -365,7 +365,7 @@ public final class Kubelet {
                 return was;
             };
         }
-        return context.runtime().schedule(delay, () -> lane.execute(task));
+        return context.runtime().schedule(delay, lane, task);
     }
 
     /** A containerd ID: 64 hex digits. */
