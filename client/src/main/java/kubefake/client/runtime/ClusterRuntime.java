@@ -52,6 +52,14 @@ public interface ClusterRuntime extends AutoCloseable {
     }
 
     /**
+     * {@link #schedule} of a task for {@code target} (a lane of the executor), whose {@code execute} only queues: a
+     * runtime may hand it to the lane from its timer, one task on the executor (the lane's) instead of two.
+     */
+    default Cancellable schedule(Duration delay, Executor target, Runnable task) {
+        return schedule(delay, () -> target.execute(task));
+    }
+
+    /**
      * Runs {@code task} on the executor every {@code period} of cluster time, the first time after one period; the
      * next run is scheduled once the previous one has run (a fixed delay, as Kubernetes' {@code wait.Until}).
      */

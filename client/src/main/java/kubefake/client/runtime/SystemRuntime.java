@@ -162,11 +162,17 @@ public final class SystemRuntime implements ClusterRuntime {
 
     @Override
     public Cancellable schedule(Duration delay, Runnable task) {
+        return schedule(delay, executor, task);
+    }
+
+    /** The hand-off to {@code target} runs on the clock's timer, as {@link #executeSoon(Executor, Runnable)}'s. */
+    @Override
+    public Cancellable schedule(Duration delay, Executor target, Runnable task) {
         if (closed) return () -> false;
         Tracked tracked = new Tracked();
         scheduled.add(tracked);
         tracked.handle = clock.schedule(delay, () -> {
-            if (scheduled.remove(tracked)) submit(task);
+            if (scheduled.remove(tracked) && !closed) target.execute(task);
         });
         if (closed) tracked.cancel(); // close ran meanwhile and may have missed it
         return tracked;

@@ -114,6 +114,29 @@ class SystemRuntimeTest {
     }
 
     @Test
+    void workScheduledForALaneRunsInTheLanesOrderAfterItsDelayUnlessCancelled() throws Exception {
+        SerialExecutor lane = new SerialExecutor(runtime);
+        java.util.List<String> order = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        CompletableFuture<String> ran = new CompletableFuture<>();
+        AtomicBoolean cancelledRan = new AtomicBoolean();
+        long start = System.nanoTime();
+        Cancellable cancelled = runtime.schedule(Duration.ofMillis(200), lane, () -> cancelledRan.set(true));
+        runtime.schedule(Duration.ofMillis(300), lane, () -> {
+            order.add("scheduled");
+            ran.complete(Thread.currentThread().getName());
+        });
+        assertTrue(cancelled.cancel());
+        lane.execute(() -> order.add("queued at once"));
+
+        String thread = ran.get(10, TimeUnit.SECONDS);
+
+        assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(300));
+        assertTrue(thread.contains("-worker-"), thread);
+        assertEquals(java.util.List.of("queued at once", "scheduled"), order);
+        assertFalse(cancelledRan.get());
+    }
+
+    @Test
     void awaitBlocksUntilDoneOrTimeOutAndRefusesToBlockThePool() throws Exception {
         CompletableFuture<Void> f = new CompletableFuture<>();
         runtime.schedule(Duration.ofMillis(20), () -> f.complete(null));

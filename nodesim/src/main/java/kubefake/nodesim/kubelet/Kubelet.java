@@ -59,6 +59,12 @@ public final class Kubelet {
     private final Map<String, PodWorker> workers = new HashMap<>();
     /** Static pod workers by mirror pod name. */
     private final Map<String, PodWorker> staticWorkers = new HashMap<>();
+    /**
+     * The newest revision of each pod the lane has yet to look at, by uid (guarded by itself): as the real kubelet's
+     * pod workers keep one pending update per pod, revisions that come while an earlier one waits replace it, so a
+     * kubelet behind the informer looks at each pod once, at its newest revision, instead of at every one between.
+     */
+    private final Map<String, StoredObject> pendingPods = new HashMap<>();
 
     // lane-confined
     /** Started: it renews its Lease and reports its node's status. */
@@ -178,6 +184,20 @@ public final class Kubelet {
     }
 
     // ---------------------------------------------------------------- pods from the informer (on the lane)
+
+    /** A pod of this node was added or changed (from the informer): the lane looks at its newest revision in turn. */
+    void podUpdated(String uid, StoredObject stored) {
+        synchronized (pendingPods) {
+            if (pendingPods.put(uid, stored) != null) return; // the queued look takes this revision instead
+        }
+        lane.execute(() -> {
+            StoredObject newest;
+            synchronized (pendingPods) {
+                newest = pendingPods.remove(uid);
+            }
+            podChanged(newest.tree(), newest);
+        });
+    }
 
     /** @param pod the shared tree of {@code stored}: only read */
     void podChanged(ObjectNode pod, StoredObject stored) {
@@ -345,7 +365,7 @@ public final class Kubelet {
                 return was;
             };
         }
-        return context.runtime().schedule(delay, () -> lane.execute(task));
+        return context.runtime().schedule(delay, lane, task);
     }
 
     /** A containerd ID: 64 hex digits. */

@@ -47,9 +47,10 @@ public final class Kubelets {
 
     /** A pod was added or changed: its kubelet (if it is on one of these nodes) looks at it, on its lane. */
     public void podChanged(StoredObject stored) {
-        Kubelet k = byNode.get(Json.text(stored.tree().path("spec"), "nodeName")); // read only
+        ObjectNode pod = stored.tree(); // read only
+        Kubelet k = byNode.get(Json.text(pod.path("spec"), "nodeName"));
         if (k == null) return;
-        k.lane.execute(() -> k.podChanged(stored.tree(), stored));
+        k.podUpdated(Json.text(Json.metadata(pod), "uid"), stored);
     }
 
     /** A container's process reading stdin exited: its node's kubelet ends the container. */

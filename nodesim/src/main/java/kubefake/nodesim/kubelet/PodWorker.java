@@ -67,6 +67,11 @@ final class PodWorker {
     private boolean sandboxReady;
     private Instant startTime;
     private final boolean foundRunning;
+    // fields of the pod's spec that never change (the API refuses their update): read once, not from the tree at each
+    // use (a pod's tree is kept weakly, and parsed again after a collection)
+    private final boolean hostNetwork;
+    private final String runtimeClassName;
+    private final String restartPolicy;
     private final List<ContainerRecord> initContainers = new ArrayList<>();
     private final List<ContainerRecord> containers = new ArrayList<>();
     /** The ephemeral containers kubectl debug added, in the order the spec lists them. */
@@ -90,8 +95,12 @@ final class PodWorker {
         this.name = Json.text(meta, "name");
         LifecycleProfile.FoundRunning found = kubelet.context.profile().foundRunning();
         this.foundRunning = found.namespaces().contains(namespace) && kubelet.withinFoundRunningWindow();
-        for (JsonNode c : pod().path("spec").path("initContainers")) initContainers.add(record(c, true));
-        for (JsonNode c : pod().path("spec").path("containers")) containers.add(record(c, false));
+        JsonNode spec = pod().path("spec");
+        this.hostNetwork = spec.path("hostNetwork").asBoolean(false);
+        this.runtimeClassName = spec.path("runtimeClassName").asText("");
+        this.restartPolicy = spec.path("restartPolicy").asText("Always");
+        for (JsonNode c : spec.path("initContainers")) initContainers.add(record(c, true));
+        for (JsonNode c : spec.path("containers")) containers.add(record(c, false));
         addEphemeralContainers(pod());
     }
 
@@ -146,7 +155,7 @@ final class PodWorker {
     }
 
     private boolean hostNetwork() {
-        return pod().path("spec").path("hostNetwork").asBoolean(false);
+        return hostNetwork;
     }
 
     // ---------------------------------------------------------------- admission and updates
@@ -242,7 +251,7 @@ final class PodWorker {
     /** A newer version of the pod from the informer. */
     void update(StoredObject newerStored) {
         if (gone) return;
-        ObjectNode old = pod();
+        StoredObject shown = stored; // its tree only read when needed: it may have to be parsed again
         stored = newerStored;
         ObjectNode newer = pod();
         if (!terminating && newer.path("metadata").hasNonNull("deletionTimestamp")) {
@@ -251,7 +260,7 @@ final class PodWorker {
         }
         if (terminating) {
             // a shorter grace period (kubectl delete --grace-period=N again) brings the kills forward
-            if (!Objects.equals(old.path("metadata").path("deletionGracePeriodSeconds"), newer.path("metadata").path("deletionGracePeriodSeconds"))) {
+            if (!Objects.equals(shown.tree().path("metadata").path("deletionGracePeriodSeconds"), newer.path("metadata").path("deletionGracePeriodSeconds"))) {
                 for (ContainerRecord c : all()) if (c.running()) kill(c, null);
             }
             return;
@@ -391,7 +400,7 @@ final class PodWorker {
      * missing ({@code LookupRuntimeHandler}), or a handler other than the lab's containerd's one runtime, runc.
      */
     private String runtimeHandlerProblem() {
-        String name = pod().path("spec").path("runtimeClassName").asText("");
+        String name = runtimeClassName;
         if (name.isEmpty()) return null;
         var runtimeClass = kubelet.client.resource("node.k8s.io", "runtimeclasses").find("", name);
         if (runtimeClass.isEmpty()) return "runtimeclass.node.k8s.io \"" + name + "\" not found";
@@ -1038,7 +1047,7 @@ final class PodWorker {
         return switch (key) {
             case "pod.name" -> name;
             case "pod.namespace" -> namespace;
-            case "pod.restartPolicy" -> pod().path("spec").path("restartPolicy").asText("Always");
+            case "pod.restartPolicy" -> restartPolicy;
             case "pod.hostNetwork" -> Boolean.toString(hostNetwork());
             case "pod.foundRunning" -> Boolean.toString(foundRunning);
             case "pod.static" -> Boolean.toString(isStatic());
@@ -1077,7 +1086,7 @@ final class PodWorker {
     /** Whether the restart policy restarts an exited container (an init container only after a failure, an ephemeral one never). */
     private boolean restarts(ContainerRecord c) {
         if (c.ephemeral) return false;
-        String policy = pod().path("spec").path("restartPolicy").asText("Always");
+        String policy = restartPolicy;
         int code = c.current.exitCode();
         if (c.init) return code != 0 && !policy.equals("Never");
         return switch (policy) {
