@@ -681,6 +681,11 @@ public final class ExecProcess {
                 pipe.readAll(all -> {
                     cwd = dir;
                     env = environment;
+                    if (all == null) { // more than kubefake keeps of a pipe for one program (16 MiB)
+                        context.stderr().text(argv.get(0) + ": standard input: File too large\n");
+                        done.accept(1);
+                        return;
+                    }
                     ExecProcess.this.run(argv, new Sink(context.stdout(), context.stderr(), all, null), done);
                 });
                 return;
@@ -990,12 +995,21 @@ public final class ExecProcess {
             case "cat" -> args.isEmpty() || args.equals(List.of("-"));
             case "tr" -> true;
             case "head" -> fileOperand(args) == null;
-            case "grep" -> Grep.fileOperand(args) == null && args.stream()
-                    .noneMatch(a -> a.startsWith("-") && !a.startsWith("--") && a.chars().anyMatch(c -> c == 'c' || c == 'n' || c == 'q'));
+            case "grep" -> Grep.fileOperand(args) == null && args.stream().noneMatch(a -> a.startsWith("--")
+                    ? !GREP_LINE_BY_LINE.contains(a) && !a.startsWith("--color")
+                    : a.startsWith("-") && a.chars().anyMatch(c -> c == 'c' || c == 'n' || c == 'q' || c == 'm'));
             case "sh", "bash", "ash", "dash" -> args.contains("-c");
+            case "timeout" -> { // BusyBox's and coreutils': its PROG runs in its place, with its stdin
+                Timeout t = Timeout.parse(args);
+                yield t.error() == null && readsAsItComes(t.command());
+            }
             default -> false;
         };
     }
+
+    /** grep's long options that leave each line's answer to the line alone. */
+    private static final java.util.Set<String> GREP_LINE_BY_LINE = java.util.Set.of("--ignore-case", "--invert-match",
+            "--word-regexp", "--line-regexp", "--extended-regexp", "--fixed-strings", "--basic-regexp", "--no-messages");
 
     /** Whether a program reads its whole stdin before it answers (wc, sort, tail, grep -c, a shell's script). */
     private static boolean readsWholeStdin(List<String> argv) {
@@ -1003,10 +1017,15 @@ public final class ExecProcess {
         String base = argv.get(0).substring(argv.get(0).lastIndexOf('/') + 1);
         List<String> args = argv.subList(1, argv.size());
         return switch (base) {
-            case "wc", "sort" -> args.stream().allMatch(a -> a.startsWith("-"));
+            case "wc" -> args.stream().allMatch(a -> a.startsWith("-"));
+            case "sort" -> sortReadsStdin(args);
             case "tail" -> fileOperand(args) == null;
             case "grep" -> Grep.fileOperand(args) == null;
             case "sh", "bash", "ash", "dash" -> true;
+            case "timeout" -> {
+                Timeout t = Timeout.parse(args);
+                yield t.error() == null && readsWholeStdin(t.command());
+            }
             default -> false;
         };
     }
@@ -1045,6 +1064,16 @@ public final class ExecProcess {
             }
         };
         write[0].run();
+    }
+
+    /** Whether {@code sort ARGS} reads its stdin: no file among its operands (the values of -k, -t, -o, -S, -T are none). */
+    private static boolean sortReadsStdin(List<String> args) {
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (List.of("-k", "-t", "-o", "-S", "-T").contains(a)) i++;
+            else if (!a.startsWith("-") || a.equals("-")) return a.equals("-");
+        }
+        return true;
     }
 
     /** Hands each chunk the writer writes to {@code data} as it comes; at the end, status 0. */

@@ -73,9 +73,11 @@ final class Filters {
         return kept;
     }
 
+    private static final java.util.regex.Pattern LEADING_NUMBER = java.util.regex.Pattern.compile("^\\s*(-?\\d+(\\.\\d*)?)");
+
     /** The number a line starts with (after blanks), as {@code sort -n} reads it; 0 when none. */
     private static double leadingNumber(String line) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\s*(-?\\d+(\\.\\d*)?)").matcher(line);
+        java.util.regex.Matcher m = LEADING_NUMBER.matcher(line);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
@@ -85,6 +87,7 @@ final class Filters {
             String a = args.get(i);
             try {
                 if (a.equals("-n") && i + 1 < args.size()) return Integer.parseInt(args.get(i + 1));
+                if (a.startsWith("-n")) return Integer.parseInt(a.substring(2));
                 if (a.startsWith("-")) return Integer.parseInt(a.substring(1));
             } catch (NumberFormatException e) {
                 return 10;

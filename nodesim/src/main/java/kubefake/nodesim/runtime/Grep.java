@@ -23,7 +23,7 @@ final class Grep {
     /** The file grep reads, when its operands name one (after the pattern), else null: it reads its stdin. */
     static String fileOperand(List<String> args) {
         List<String> operands = operands(args);
-        boolean patternByOption = args.contains("-e");
+        boolean patternByOption = args.contains("-e") || args.stream().anyMatch(a -> a.startsWith("--regexp="));
         int skip = patternByOption ? 0 : 1;
         return operands.size() == skip + 1 ? operands.get(skip) : null;
     }
@@ -44,6 +44,21 @@ final class Grep {
             String a = args.get(i);
             if (a.equals("-e") && i + 1 < args.size()) {
                 pattern = args.get(++i);
+            } else if (a.startsWith("--regexp=")) {
+                pattern = a.substring("--regexp=".length());
+            } else if (a.startsWith("--")) { // long options as GNU grep names them; others (--color ...) change nothing here
+                switch (a) {
+                    case "--extended-regexp" -> extended = true;
+                    case "--fixed-strings" -> fixed = true;
+                    case "--ignore-case" -> ignoreCase = true;
+                    case "--invert-match" -> invert = true;
+                    case "--word-regexp" -> word = true;
+                    case "--line-regexp" -> whole = true;
+                    case "--line-number" -> numbers = true;
+                    case "--count" -> count = true;
+                    case "--quiet", "--silent" -> quiet = true;
+                    default -> { }
+                }
             } else if (a.startsWith("-") && a.length() > 1) {
                 for (char c : a.substring(1).toCharArray()) {
                     switch (c) {

@@ -644,7 +644,7 @@ public final class Interpreter {
         Input in = io.in;
         for (int i = 0; i < stages.size(); i++) {
             boolean last = i == stages.size() - 1;
-            Pipe pipe = last ? null : new Pipe();
+            Pipe pipe = last ? null : new Pipe(task -> host.after(Duration.ofMillis(1), task));
             Pipe.Reader reading = i == 0 ? null : in.pipe;
             subshell(stages.get(i), new Io(last ? io.out : pipe.writer(), io.err, in), st -> {
                 if (pipe != null) pipe.writer().close();

@@ -114,6 +114,16 @@ class ShellScriptTest {
         assertEquals("1\n0\n", sh("busybox", "true | false; echo $?; false | true; echo $?"));
         assertEquals("y\ny\nno\n141 0\n", sh("busybox", "yes | head -n 2; yes no | head -1; yes | (read a; exit 0); echo 141 $?"));
         assertEquals("100000\n", sh("busybox", "yes | head -n 100000 | wc -l"), "through a full pipe and back");
+        assertEquals("y\n", sh("busybox", "yes | head -n1"));
+        assertEquals("yes\n", sh("busybox", "seq 1 20000 | tr '\\n' ' ' | grep -q 19999 && echo yes"),
+                "a line longer than the pipe holds reaches its reader");
+        assertEquals("3 c\n2 b\n", sh("busybox", "printf '2 b\\n3 c\\n1 a\\n' | sort -r -k 1 | head -n 2"));
+        assertEquals("1\n", sh("busybox", "printf 'ab\\ncd\\n' | grep --count a"));
+        assertEquals("ab\n", sh("busybox", "printf 'ab\\ncd\\n' | timeout 5 grep a"));
+        assertEquals("written\n", sh("busybox", "(sleep 1; echo written > /tmp/f) | true; cat /tmp/f"),
+                "a stage that does not write into the gone reader's pipe goes on");
+        assertEquals("wc: standard input: File too large\n1\n", sh("busybox", "yes | wc -l 2>&1; echo $?"),
+                "an endless input to a program that needs it whole");
     }
 
     @Test
