@@ -9,11 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The kubelets' heartbeats (Lease renewal, node status) on one timer: a wheel of {@code period / tick} slots that
- * turns one slot per tick, instead of two clock tasks per node that each reschedule themselves. A kubelet joins the
- * slot the wheel reached last and beats when the wheel is back at it, then every turn: every {@code period} (the
- * first beat up to one tick early), as the real kubelet's {@code wait.Until}. Nodes that start at different times land in
- * different slots, so thousands of them beat spread over the period rather than all at once.
+ * The kubelets' heartbeats (Lease renewal, node status) on one timer: a wheel of {@code period / tick} slots,
+ * instead of two clock tasks per node that each reschedule themselves. A kubelet joins the slot of the tick the clock
+ * is at and beats when the wheel is back at it, then every turn: every {@code period} (the first beat up to one tick
+ * early), as the real kubelet's {@code wait.Until}. Nodes that start at different times land in different slots, so
+ * thousands of them beat spread over the period rather than all at once. The timer wakes only for a slot that has
+ * members (the slots in between are passed over): four nodes' wheel wakes a few times per period, not every tick.
  *
  * <p>The wheel's task only hands each due kubelet's beat to that kubelet's lane; it does no work of its own.
  */
@@ -65,15 +66,27 @@ final class HeartbeatWheel {
      * the returned handle is cancelled. The wheel turns only while it has members.
      */
     synchronized Cancellable every(Runnable beat) {
-        if (timer == null) turned = clockTick(); // a wheel that starts (again) is where the clock is
-        // a full turn after the last tick: less than a period from now by what of the current tick has passed; on a
-        // wheel that starts now, exactly one period
-        long first = turned + slots.size();
+        long now = clockTick();
+        if (timer == null) turned = now; // a wheel that starts (again) is where the clock is
+        // a full turn after the tick the clock is at: less than a period from now by what of that tick has passed; on
+        // a wheel that starts now, exactly one period
+        long first = now + slots.size();
         Member m = new Member(beat, first);
         slots.get((int) (first % slots.size())).add(m);
         members++;
-        if (timer == null) timer = runtime.every(tick, this::turn);
+        // a waiting timer is due no later than this beat (every member beats within a turn of the last tick turned)
+        if (timer == null) scheduleTurn();
         return m;
+    }
+
+    /** The timer for the next tick whose slot has members; none when the wheel has none. Under this. */
+    private void scheduleTurn() {
+        timer = null;
+        if (members == 0) return;
+        long next = turned + 1;
+        while (slots.get((int) (next % slots.size())).isEmpty()) next++;
+        Duration delay = Duration.between(runtime.clock().instant(), epoch.plus(tick.multipliedBy(next)));
+        timer = runtime.schedule(delay.isNegative() ? Duration.ZERO : delay, this::turn);
     }
 
     /** The tick the cluster clock is at. */
@@ -82,9 +95,9 @@ final class HeartbeatWheel {
     }
 
     /**
-     * The wheel turns to where the clock is: one slot per tick of real time, and every slot passed over when the
-     * clock was moved ahead (each beats once, even if the clock jumped more than a whole turn); cancelled members
-     * leave their slot.
+     * The wheel turns to where the clock is: every slot since the last turn, the empty ones the timer passed over and
+     * those passed over when the clock was moved ahead (each beats once, even if the clock jumped more than a whole
+     * turn); cancelled members leave their slot.
      */
     private void turn() {
         List<Runnable> due = new ArrayList<>();
@@ -104,11 +117,8 @@ final class HeartbeatWheel {
                 }
             }
             turned = Math.max(turned, to);
-            if (members == 0 && timer != null) {
-                // nothing left to beat: the wheel stops (and starts again with the next member, from the slot it is at)
-                timer.cancel();
-                timer = null;
-            }
+            // nothing left to beat: the wheel stops (and starts again with the next member, from the tick it is at)
+            scheduleTurn();
         }
         for (Runnable beat : due) beat.run();
     }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -66,6 +67,21 @@ class HeartbeatWheelTest {
         wheel.every(() -> beats.add(since()));
         runtime.advance(Duration.ofSeconds(10));
         assertEquals(List.of(Duration.ofSeconds(10), Duration.ofSeconds(55)), beats);
+    }
+
+    @Test
+    void theTimerWakesOnlyForTheTicksOfItsMembers() {
+        List<Duration> beats = new ArrayList<>();
+        wheel.every(() -> beats.add(since()));
+        runtime.advance(Duration.ofMillis(2_500));
+        wheel.every(() -> beats.add(since()));
+        // an idle wheel's next wake-up is its next beat, not its next tick
+        assertEquals(Optional.of(start.plusSeconds(10)), runtime.clock().nextDue());
+        runtime.advance(Duration.ofMillis(7_600));
+        assertEquals(Optional.of(start.plusMillis(12_500)), runtime.clock().nextDue());
+        runtime.advance(Duration.ofSeconds(10));
+        assertEquals(List.of(Duration.ofSeconds(10), Duration.ofMillis(12_500), Duration.ofSeconds(20)), beats);
+        assertEquals(Optional.of(start.plusMillis(22_500)), runtime.clock().nextDue());
     }
 
     @Test

@@ -166,7 +166,7 @@ public final class ApiRouter implements ApiDispatcher {
         // as kube-apiserver's filters: authenticated, then impersonated, then authorized
         ApiRequest req = Impersonation.apply(request, authorizer);
         RequestInfo info = RequestInfo.parse(req.method(), req.path(), RequestOptions.watch(req));
-        if (info != null) return new Route(RequestKinds.kind(info), exchange -> resource(info, req, exchange));
+        if (info != null) return new Route(RequestKinds.kind(info), exchange -> resource(info, req, exchange), info);
         return new Route(RequestKinds.kindOfPath(req.method(), req.path()), exchange -> nonResourceRequest(req, exchange));
     }
 

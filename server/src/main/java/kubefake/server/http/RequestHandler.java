@@ -133,6 +133,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             ApiRequest request = new ApiRequest(msg.method(), target.path(), target.query(), msg.headers(), body, user);
             exchange.observedBy(observer, request);
             Route route = dispatcher.route(request);
+            exchange.routed(route.info());
             if (!admit(route.kind(), request, exchange)) return;
             if (registryWork.offloads(route.kind()) || !serveHere(ctx, route, exchange, msg.method().name(), msg.uri())) {
                 serveElsewhere(ctx, route, exchange, msg.method().name(), msg.uri());
@@ -332,6 +333,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         /** Told of the first answer written (the request metrics), with the time since the request was read. */
         private RequestObserver observer;
         private ApiRequest request;
+        private Object routeInfo;
         private final long received = System.nanoTime();
 
         Exchange(ChannelHandlerContext ctx, boolean keepAlive, Duration minRequestTimeout, String accept, String userAgent,
@@ -347,6 +349,10 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         void observedBy(RequestObserver o, ApiRequest r) {
             observer = o;
             request = r;
+        }
+
+        void routed(Object info) {
+            routeInfo = info;
         }
 
         void admitted(InFlightLimits.Slot slot, long deadline) {
@@ -438,7 +444,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
         private void write(Reply reply) {
             if (observer != null) {
-                observer.answered(request, reply.status(), System.nanoTime() - received);
+                observer.answered(request, routeInfo, reply.status(), System.nanoTime() - received);
                 observer = null;
             }
             // an admitted request holds its slot until the last byte of its answer is written

@@ -119,9 +119,11 @@ public final class ApiServerMetrics implements RequestObserver {
     }
 
     @Override
-    public void answered(ApiRequest request, int status, long elapsedNanos) {
+    public void answered(ApiRequest request, Object routeInfo, int status, long elapsedNanos) {
         String method = request.method().name();
-        RequestInfo info = RequestInfo.parse(request.method(), request.path(), watchParameter(request));
+        // the router's reading of the path; read here only when routing failed (the same rule for ?watch)
+        RequestInfo info = routeInfo instanceof RequestInfo routed ? routed
+                : RequestInfo.parse(request.method(), request.path(), watchParameter(request));
         String group = "", version = "", resource = "", subresource = "", scope = "", verb = method;
         if (info != null) {
             group = info.group();
