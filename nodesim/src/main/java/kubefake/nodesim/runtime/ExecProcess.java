@@ -1035,13 +1035,17 @@ public final class ExecProcess {
      * 141, so that its own reader's end reaches the stages before it); else {@code readMore} runs, once the pipe it
      * writes into has room.
      */
-    private static boolean goOn(Sink out, Runnable readMore, IntConsumer done) {
+    private boolean goOn(Sink out, int wrote, Runnable readMore, IntConsumer done) {
         if (out.stdout instanceof Pipe.Writer w) {
             if (w.broken()) {
                 done.accept(141);
                 return false;
             }
             w.whenDrained(readMore);
+            return true;
+        }
+        if (wrote >= 4096) { // to the client, which the stream does not slow down: at most a pipe's worth a millisecond
+            if (!ended) running = timer.after(Duration.ofMillis(1), readMore);
             return true;
         }
         readMore.run();
@@ -1058,7 +1062,7 @@ public final class ExecProcess {
         write[0] = () -> {
             out.out(chunk);
             if (out.stdout instanceof Pipe.Writer) {
-                goOn(out, write[0], done);
+                goOn(out, chunk.length(), write[0], done);
             } else if (!ended) {
                 running = timer.after(Duration.ofMillis(10), write[0]);
             }
@@ -1077,7 +1081,7 @@ public final class ExecProcess {
     }
 
     /** Hands each chunk the writer writes to {@code data} as it comes; at the end, status 0. */
-    private static void copyAsItComes(Pipe.Reader pipe, Sink out, java.util.function.Consumer<byte[]> data, IntConsumer done) {
+    private void copyAsItComes(Pipe.Reader pipe, Sink out, java.util.function.Consumer<byte[]> data, IntConsumer done) {
         pipe.readSome(new java.util.function.Consumer<>() {
             @Override
             public void accept(byte[] chunk) {
@@ -1086,13 +1090,13 @@ public final class ExecProcess {
                     return;
                 }
                 data.accept(chunk);
-                goOn(out, () -> pipe.readSome(this), done);
+                goOn(out, chunk.length, () -> pipe.readSome(this), done);
             }
         });
     }
 
     /** {@code head}: the first lines as they come; after the last one it ends (a writer still writing gets SIGPIPE). */
-    private static void headAsItComes(Pipe.Reader pipe, int lines, Sink out, IntConsumer done) {
+    private void headAsItComes(Pipe.Reader pipe, int lines, Sink out, IntConsumer done) {
         if (lines <= 0) {
             done.accept(0);
             return;
@@ -1107,13 +1111,13 @@ public final class ExecProcess {
                 }
                 out.out(line);
                 if (--left[0] == 0 || !line.endsWith("\n")) done.accept(0);
-                else goOn(out, () -> pipe.readLine(this), done);
+                else goOn(out, line.length(), () -> pipe.readLine(this), done);
             }
         });
     }
 
     /** {@code grep PATTERN} over a pipe: each line as it comes; the status says whether any matched. */
-    private static void grepAsItComes(List<String> args, Pipe.Reader pipe, Sink out, IntConsumer done) {
+    private void grepAsItComes(List<String> args, Pipe.Reader pipe, Sink out, IntConsumer done) {
         boolean[] matched = {false};
         pipe.readLine(new java.util.function.Consumer<>() {
             @Override
@@ -1126,7 +1130,7 @@ public final class ExecProcess {
                 }
                 out.out(r.output());
                 matched[0] |= r.status() == 0;
-                goOn(out, () -> pipe.readLine(this), done);
+                goOn(out, r.output().length(), () -> pipe.readLine(this), done);
             }
         });
     }

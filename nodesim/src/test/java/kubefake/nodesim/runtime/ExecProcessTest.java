@@ -191,4 +191,20 @@ class ExecProcessTest {
         assertEquals("done\n", out.toString());
         assertEquals(0, io.exit);
     }
+
+    @Test
+    void anEndlessPipelineGivesItsThreadBackAndStopsWhenTheSessionCloses() {
+        ExecProcess p = start("busybox", List.of("sh", "-c", "yes | cat"), false, false);
+        // start returned: the pipeline waits for the timer instead of holding the thread
+        int first = io.out.length();
+        assertTrue(first > 0 && first <= 4 * 64 * 1024, "a few pipes' worth, then the timer: " + first);
+        for (int i = 0; i < 5 && !io.timers.isEmpty(); i++) io.timers.remove(0).run();
+        assertTrue(io.out.length() > first, "and goes on as the timer runs");
+        p.containerEnded(); // the client went
+        assertEquals(137, io.exit);
+        int atEnd = io.out.length();
+        for (int i = 0; i < 5 && !io.timers.isEmpty(); i++) io.timers.remove(0).run();
+        assertEquals(atEnd, io.out.length(), "nothing more once the process ended");
+        assertTrue(io.out.toString().startsWith("y\ny\n"));
+    }
 }

@@ -29,7 +29,7 @@ public final class Pipe {
      */
     static final int WHOLE_INPUT_MAX = 16 * 1024 * 1024;
     /** Continuations one loop runs before the rest wait for the process's timer. */
-    static final int TURN = 1000;
+    static final int TURN = 256;
 
     private record Continuation(Pipe pipe, Runnable task) {
     }
@@ -51,8 +51,6 @@ public final class Pipe {
     private Waiting reader;
     /** The writers waiting for room, in the order they came (a background job and the stage's own commands). */
     private final List<Runnable> writersWaiting = new ArrayList<>(1);
-    private boolean waking;
-    private boolean wakeAgain;
 
     private interface Waiting {
         /** Takes what is buffered, or sees the end; true when it is done waiting. */
@@ -145,26 +143,17 @@ public final class Pipe {
     }
 
     /**
-     * Lets the waiting reader take what came. What its taking sets off (a woken writer writing more, the reader's
-     * continuation asking for more) while it takes wakes it again in this loop, so that no write goes unseen.
+     * Lets the waiting reader take what came, as a continuation: what its taking sets off (a woken writer writing
+     * more, the reader's continuation asking for more) runs after it and wakes it again, so that no write goes unseen
+     * and every step counts towards the thread's turn.
      */
     private void wakeReader() {
-        if (waking) {
-            wakeAgain = true;
-            return;
-        }
-        waking = true;
-        try {
-            do {
-                wakeAgain = false;
-                Waiting r = reader;
-                if (r == null) return;
-                reader = null;
-                if (!r.wake() && reader == null) reader = r;
-            } while (wakeAgain);
-        } finally {
-            waking = false;
-        }
+        continueWith(() -> {
+            Waiting r = reader;
+            if (r == null) return;
+            reader = null;
+            if (!r.wake() && reader == null) reader = r;
+        });
     }
 
     /** Lets the waiting writers go on once there is room (or the reader has gone). */
