@@ -47,9 +47,27 @@ final class IndexedCache {
      * An object and, per index (in the order of indexers), where it is indexed: null (nowhere), a {@link Bucket}, or a
      * {@code Bucket[]} for several values. With the key it was first stored under, which the items map and the buckets
      * keep for every later revision (each event brings its own copy of the key: a pod's 5 writes left 2 per cache;
-     * free here, the entry's size does not change).
+     * free here, the entry's size does not change). The first two indexes' places are fields (every informer has the
+     * namespace and controller indexes): no array per cached object, one long-lived object less for the young
+     * collections to copy while a cache grows.
      */
-    private record Entry(String key, StoredObject object, Object[] buckets) {
+    private record Entry(String key, StoredObject object, Object first, Object second, Object[] more) {
+        static Entry of(String key, StoredObject object, Object[] wheres) {
+            return new Entry(key, object, wheres.length > 0 ? wheres[0] : null, wheres.length > 1 ? wheres[1] : null,
+                    wheres.length > 2 ? Arrays.copyOfRange(wheres, 2, wheres.length) : null);
+        }
+
+        /** Where the object is indexed in the i-th index. */
+        Object where(int i) {
+            return i == 0 ? first : i == 1 ? second : more[i - 2];
+        }
+
+        /** Every index's place, in order; {@code count}: how many indexes it was stored with. */
+        Object[] wheres(int count) {
+            Object[] all = new Object[count];
+            for (int i = 0; i < count; i++) all[i] = where(i);
+            return all;
+        }
     }
 
     private static final Object[] NO_INDEX = new Object[0];
@@ -67,11 +85,11 @@ final class IndexedCache {
             if (indexers.putIfAbsent(name, function) != null) throw new IllegalArgumentException("index " + name + " exists already");
             Map<String, Bucket> index = new HashMap<>();
             indices.put(name, index);
+            int count = indices.size();
             for (Map.Entry<String, Entry> e : items.entrySet()) {
-                Object[] before = e.getValue().buckets();
-                Object[] all = Arrays.copyOf(before, before.length + 1);
-                all[before.length] = index(index, e.getKey(), function.values(e.getValue().object().tree()));
-                e.setValue(new Entry(e.getValue().key(), e.getValue().object(), all));
+                Object[] all = Arrays.copyOf(e.getValue().wheres(count - 1), count);
+                all[count - 1] = index(index, e.getKey(), function.values(e.getValue().object().tree()));
+                e.setValue(Entry.of(e.getValue().key(), e.getValue().object(), all));
             }
         } finally {
             lock.writeLock().unlock();
@@ -126,7 +144,7 @@ final class IndexedCache {
                 buckets[i] = index(index, key, values.get(i));
                 i++;
             }
-            items.put(key, new Entry(key, object, buckets));
+            items.put(key, Entry.of(key, object, buckets));
             return old == null ? null : old.object();
         } finally {
             lock.writeLock().unlock();
@@ -149,7 +167,7 @@ final class IndexedCache {
     private void unindex(String key, Entry entry) {
         int i = 0;
         for (Map<String, Bucket> index : indices.values()) {
-            Object where = entry.buckets()[i++];
+            Object where = entry.where(i++);
             if (where instanceof Bucket b) remove(index, key, b);
             else if (where instanceof Bucket[] all) for (Bucket b : all) remove(index, key, b);
         }

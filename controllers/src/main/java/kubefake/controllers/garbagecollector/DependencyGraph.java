@@ -14,11 +14,17 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The garbage collector's graph of owner references ({@code GraphBuilder}): every object the informers show, with its
- * owners and its dependents, plus virtual nodes for owners not seen yet. Changes to the graph decide what the
- * collector looks at: the dependents of a deleted owner, an owner whose deletion waits for its dependents
- * ({@code foregroundDeletion}) or wants them orphaned ({@code orphan}), an owner unblocked by a dependent letting go.
- * Thread-safe: informers of several resources change it, the collector's workers read it.
+ * The garbage collector's graph of owner references ({@code GraphBuilder}): the objects the informers show that take
+ * part in ownership, with their owners and their dependents, plus virtual nodes for owners not seen yet. Changes to
+ * the graph decide what the collector looks at: the dependents of a deleted owner, an owner whose deletion waits for
+ * its dependents ({@code foregroundDeletion}) or wants them orphaned ({@code orphan}), an owner unblocked by a
+ * dependent letting go.
+ *
+ * <p>Unlike the real graph, an object with no owner that is not being deleted gets no node until a dependent names
+ * it (most objects: every ConfigMap, Secret, Service of a cluster): nothing the collector does starts from such an
+ * object, and the informers' caches already hold it, so a dependent naming it finds it there ({@link ObservedObjects})
+ * and gets the node it would have found. Each such node was nine long-lived objects per stored object for every young
+ * collection to copy. Thread-safe: informers of several resources change it, the collector's workers read it.
  */
 final class DependencyGraph {
     static final String ORPHAN_FINALIZER = "orphan";
@@ -27,10 +33,25 @@ final class DependencyGraph {
     private final Map<String, Node> nodes = new HashMap<>();
     private final Consumer<String> attemptToDelete;
     private final Consumer<String> attemptToOrphan;
+    private final ObservedObjects observed;
 
-    DependencyGraph(Consumer<String> attemptToDelete, Consumer<String> attemptToOrphan) {
+    /** An object the informers have shown, as they show it now. */
+    record Observed(ObjectIdentity identity, JsonNode object) {
+    }
+
+    /** The informers' caches, where the graph looks for an owner it holds no node of. */
+    interface ObservedObjects {
+        /**
+         * The object {@code ref} names, if an informer's cache holds it with that uid; {@code namespace}: the
+         * dependent's (a namespaced owner's).
+         */
+        Observed find(OwnerReference ref, String namespace);
+    }
+
+    DependencyGraph(Consumer<String> attemptToDelete, Consumer<String> attemptToOrphan, ObservedObjects observed) {
         this.attemptToDelete = attemptToDelete;
         this.attemptToOrphan = attemptToOrphan;
+        this.observed = observed;
     }
 
     /** A node as the workers see it: a copy taken under the graph's lock. */
@@ -76,11 +97,10 @@ final class DependencyGraph {
         List<OwnerReference> owners = OwnerReference.of(object);
         Node n = nodes.get(id.uid());
         if (n == null) {
-            n = new Node(id, owners, false);
-            n.beingDeleted = Meta.isDeleting(object);
-            n.deletingDependents = n.beingDeleted && Meta.hasFinalizer(object, FOREGROUND_FINALIZER);
-            nodes.put(id.uid(), n);
-            addDependentToOwners(n, owners);
+            // nothing starts from an object that has no owner and is not being deleted: it gets its node when a
+            // dependent names it (found in the informers' caches) or its deletion starts
+            if (owners.isEmpty() && !Meta.isDeleting(object)) return;
+            n = add(id, object, owners);
         } else {
             if (n.virtual) {
                 // the owner dependents named turned up: it is real now, with its own coordinates
@@ -130,9 +150,25 @@ final class DependencyGraph {
                 && a.name().equals(b.name());
     }
 
+    /** A node for an observed object the graph did not hold. */
+    private Node add(ObjectIdentity id, JsonNode object, List<OwnerReference> owners) {
+        Node n = new Node(id, owners, false);
+        n.beingDeleted = Meta.isDeleting(object);
+        n.deletingDependents = n.beingDeleted && Meta.hasFinalizer(object, FOREGROUND_FINALIZER);
+        nodes.put(id.uid(), n);
+        addDependentToOwners(n, owners);
+        return n;
+    }
+
     private void addDependentToOwners(Node n, List<OwnerReference> owners) {
         for (OwnerReference r : owners) {
             Node owner = nodes.get(r.uid());
+            if (owner == null) {
+                // an owner the informers show but the graph did not need so far: its node as its observation made it
+                // (its own events, still to come, find the node as they would have)
+                Observed seen = observed.find(r, n.identity.namespace());
+                if (seen != null) owner = add(seen.identity(), seen.object(), OwnerReference.of(seen.object()));
+            }
             if (owner == null) {
                 // an owner not seen yet: a virtual node, verified against the registry by the collector
                 owner = new Node(new ObjectIdentity(r.apiVersion(), r.kind(), n.identity.namespace(), r.name(), r.uid()), List.of(), true);

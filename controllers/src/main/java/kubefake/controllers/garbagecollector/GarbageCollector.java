@@ -60,6 +60,8 @@ public final class GarbageCollector implements AutoCloseable {
     private final List<Informer> informers = new ArrayList<>();
     /** group/kind → the served resource. */
     private final Map<String, ResourceType> byKind = new HashMap<>();
+    /** group/kind → the informer of the served resource. */
+    private final Map<String, Informer> informerByKind = new HashMap<>();
 
     /** @param client acting as the {@code generic-garbage-collector} service account */
     public GarbageCollector(Client client, SharedInformers shared, ClusterRuntime runtime) {
@@ -68,12 +70,14 @@ public final class GarbageCollector implements AutoCloseable {
                 this::attemptToDelete);
         this.orphaner = new Controller<>(NAME + "-orphan", runtime, new WorkQueue<>("garbage_collector_attempt_to_orphan", runtime), 1,
                 this::attemptToOrphan);
-        this.graph = new DependencyGraph(deleter.queue()::add, orphaner.queue()::add);
+        this.graph = new DependencyGraph(deleter.queue()::add, orphaner.queue()::add, this::cached);
         for (ResourceStore rs : client.registry().resources()) {
             ResourceType type = rs.type();
             if (!collected(type)) continue;
-            byKind.putIfAbsent(type.group() + "/" + type.kind(), type);
             Informer informer = shared.informer(type.group(), type.resource());
+            if (byKind.putIfAbsent(type.group() + "/" + type.kind(), type) == null) {
+                informerByKind.put(type.group() + "/" + type.kind(), informer);
+            }
             informers.add(informer);
             informer.addHandler(new ResourceEventHandler() {
                 @Override
@@ -104,6 +108,17 @@ public final class GarbageCollector implements AutoCloseable {
 
     private static ObjectIdentity identity(ResourceType type, JsonNode o) {
         return new ObjectIdentity(type.groupVersion(), type.kind(), Meta.namespace(o), Meta.name(o), Meta.uid(o));
+    }
+
+    /** The owner a reference names as its informer holds it (the same uid), or null. */
+    private DependencyGraph.Observed cached(OwnerReference ref, String namespace) {
+        String kind = ref.group() + "/" + ref.kind();
+        ResourceType type = byKind.get(kind);
+        if (type == null) return null;
+        StoredObject o = informerByKind.get(kind).get(type.namespaced() ? namespace : "", ref.name()).orElse(null);
+        if (o == null) return null;
+        ObjectNode tree = o.tree(); // the graph only reads it
+        return Meta.uid(tree).equals(ref.uid()) ? new DependencyGraph.Observed(identity(type, tree), tree) : null;
     }
 
     /** Starts collecting once every watched resource is in the graph. */

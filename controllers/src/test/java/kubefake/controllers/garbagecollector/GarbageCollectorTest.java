@@ -161,4 +161,52 @@ class GarbageCollectorTest {
         assertEquals(1, left.path("metadata").path("ownerReferences").size());
         assertEquals("b", left.path("metadata").path("ownerReferences").get(0).path("name").asText());
     }
+
+    private ObjectNode configMapOwnedBy(String name, ObjectNode owner, boolean blockOwnerDeletion) {
+        ObjectNode dep = ControllerTestCluster.object("v1", "ConfigMap", "lab", name);
+        dep.with("metadata").putArray("ownerReferences").addObject().put("apiVersion", "v1").put("kind", "ConfigMap")
+                .put("name", name(owner)).put("uid", owner.path("metadata").path("uid").asText())
+                .put("blockOwnerDeletion", blockOwnerDeletion);
+        return cluster.admin.resource("", "configmaps").create(dep).toNode();
+    }
+
+    @Test
+    void aDependentOfAnObjectWithNoOwnersGoesWithIt() {
+        var configMaps = cluster.admin.resource("", "configmaps");
+        ObjectNode owner = configMaps.create(ControllerTestCluster.object("v1", "ConfigMap", "lab", "owner")).toNode();
+        cluster.runtime.runUntilIdle(); // the owner observed long before anything names it
+        configMapOwnedBy("dep", owner, false);
+        cluster.runtime.runUntilIdle();
+        configMaps.delete("lab", "owner", policy("Background"));
+        cluster.runtime.runUntilIdle();
+        assertTrue(configMaps.find("lab", "dep").isEmpty());
+    }
+
+    @Test
+    void aForegroundDeletionOfAnObjectWithNoOwnersWaitsForItsBlockingDependentOnly() {
+        var configMaps = cluster.admin.resource("", "configmaps");
+        configMaps.create(ControllerTestCluster.object("v1", "ConfigMap", "lab", "alone"));
+        ObjectNode owner = configMaps.create(ControllerTestCluster.object("v1", "ConfigMap", "lab", "owner")).toNode();
+        cluster.runtime.runUntilIdle();
+        ObjectNode dep = configMapOwnedBy("dep", owner, true);
+        // a finalizer of someone else's keeps the dependent while it is deleted in its turn
+        ((ObjectNode) dep.path("metadata")).putArray("finalizers").add("example.com/hold");
+        configMaps.update(dep);
+        cluster.runtime.runUntilIdle();
+
+        configMaps.delete("lab", "alone", policy("Foreground"));
+        configMaps.delete("lab", "owner", policy("Foreground"));
+        cluster.runtime.runUntilIdle();
+        assertTrue(configMaps.find("lab", "alone").isEmpty(), "no dependent: the finalizer is removed at once");
+        ObjectNode waiting = configMaps.get("lab", "owner").toNode();
+        assertEquals(List.of("foregroundDeletion"), finalizers(waiting));
+        assertTrue(configMaps.get("lab", "dep").toNode().path("metadata").has("deletionTimestamp"));
+
+        ObjectNode held = configMaps.get("lab", "dep").toNode();
+        ((ObjectNode) held.path("metadata")).remove("finalizers");
+        configMaps.update(held);
+        cluster.runtime.runUntilIdle();
+        assertTrue(configMaps.find("lab", "dep").isEmpty());
+        assertTrue(configMaps.find("lab", "owner").isEmpty(), "its blocking dependent gone, the owner goes");
+    }
 }

@@ -46,7 +46,19 @@ final class KeyIndex {
 
     /** Writer only: the key's newest live value, or null when absent or deleted. */
     KeyValue newestLive(String key) {
-        KeyHistory history = histories.get(key);
+        return newestLive(history(key));
+    }
+
+    /**
+     * Writer only: the key's history, or null when the index has none: a write looks its key up once in the skip
+     * list for its condition and its {@link #record}, under one hold of the write lock.
+     */
+    KeyHistory history(String key) {
+        return histories.get(key);
+    }
+
+    /** The newest live value of a history ({@link #history}), or null when absent or deleted. */
+    static KeyValue newestLive(KeyHistory history) {
         if (history == null) {
             return null;
         }
@@ -56,12 +68,17 @@ final class KeyIndex {
 
     /** Writer only: records a write (a value, or a tombstone for a delete). */
     void record(KeyValue kv) {
-        // a create's key is new as a rule: inserted in one walk of the skip list instead of a lookup and an insert
-        KeyHistory history = kv.version() == 1
-                ? histories.putIfAbsent(kv.key(), new KeyHistory(kv)) : histories.get(kv.key());
+        record(kv, histories.get(kv.key()));
+    }
+
+    /**
+     * Writer only: records a write of the key whose history {@link #history} gave under the same hold of the write
+     * lock (so nothing changed it since).
+     */
+    void record(KeyValue kv, KeyHistory history) {
         boolean wasLive = history != null && !KeyHistory.isTombstone(history.newest());
         if (history == null) {
-            if (kv.version() != 1) histories.put(kv.key(), new KeyHistory(kv));
+            histories.put(kv.key(), new KeyHistory(kv));
         } else {
             history.append(kv);
         }

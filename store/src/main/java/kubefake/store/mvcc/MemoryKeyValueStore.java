@@ -169,7 +169,8 @@ public final class MemoryKeyValueStore implements KeyValueStore {
         writeLock.lock();
         try {
             checkOpen();
-            KeyValue previous = index.newestLive(key);
+            KeyHistory history = index.history(key);
+            KeyValue previous = KeyIndex.newestLive(history);
             if (!holds(expectedModRevision, previous)) {
                 return new WriteResult(false, currentRevision, previous, null);
             }
@@ -182,7 +183,7 @@ public final class MemoryKeyValueStore implements KeyValueStore {
                     : new KeyValue(previous.key(), value, previous.createRevision(), revision, previous.version() + 1);
             Object decoded = encoder.decoded(kv);
             if (decoded != null) kv.decoded(decoded);
-            commit(new Event(Event.Type.PUT, kv, previous));
+            commit(new Event(Event.Type.PUT, kv, previous), history);
             result = new WriteResult(true, revision, kv, previous);
         } finally {
             writeLock.unlock();
@@ -200,12 +201,13 @@ public final class MemoryKeyValueStore implements KeyValueStore {
         writeLock.lock();
         try {
             checkOpen();
-            KeyValue previous = index.newestLive(key);
+            KeyHistory history = index.history(key);
+            KeyValue previous = KeyIndex.newestLive(history);
             if (previous == null || !holds(expectedModRevision, previous)) {
                 return new WriteResult(false, currentRevision, previous, null);
             }
             long revision = lastRevision + 1;
-            commit(new Event(Event.Type.DELETE, KeyHistory.tombstone(previous.key(), revision), previous));
+            commit(new Event(Event.Type.DELETE, KeyHistory.tombstone(previous.key(), revision), previous), history);
             result = new WriteResult(true, revision, null, previous);
         } finally {
             writeLock.unlock();
@@ -232,13 +234,13 @@ public final class MemoryKeyValueStore implements KeyValueStore {
 
     /**
      * Under writeLock: hands the write to the commit log (which may refuse it), links it in, and without a commit log
-     * publishes it at once.
+     * publishes it at once. {@code history}: the key's, as {@link KeyIndex#history} gave it under this hold.
      */
-    private void commit(Event event) {
+    private void commit(Event event, KeyHistory history) {
         if (commitLog != null) {
             commitLog.append(event);
         }
-        index.record(event.kv());
+        index.record(event.kv(), history);
         log.append(event);
         lastRevision = event.revision();
         if (commitLog == null) {

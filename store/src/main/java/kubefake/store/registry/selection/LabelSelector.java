@@ -51,6 +51,8 @@ public final class LabelSelector {
      * @throws StatusException 400 BadRequest with the message of apimachinery's {@code labels.Parse}
      */
     public static LabelSelector parse(String selector) {
+        // no selector (every list and watch without one, the admission plugins' own lists on each write)
+        if (selector == null || selector.isEmpty()) return EVERYTHING;
         try {
             return of(new LabelSelectorParser(selector == null ? "" : selector).parse());
         } catch (LabelSelectorParser.ParseError e) {
