@@ -170,6 +170,13 @@ public final class ExecProcess {
     private boolean interactive;
     private boolean ended;
     private Runnable running;
+    /**
+     * The timers the running command waits on: a pipeline's stages wait on several at once (a sleep, a pipe's next
+     * turn, output pacing). {@link #cancelTimers} is {@link #running} while any is pending: Ctrl-C or the container's
+     * end cancels them all.
+     */
+    private final java.util.Set<Runnable> pendingTimers = new java.util.LinkedHashSet<>();
+    private final Runnable cancelTimers = this::cancelTimers;
     /** The watcher of a process that runs under {@code timeout} (its signal to come), cancelled at its end; or null. */
     private Runnable watcher;
     /** A program of the image that is running and handles SIGINT itself (ping's statistics), else null. */
@@ -398,6 +405,7 @@ public final class ExecProcess {
                     running.run();
                     running = null;
                 }
+                cancelTimers(); // every stage of a pipeline
                 shell.status(130);
                 prompt();
             }
@@ -464,7 +472,31 @@ public final class ExecProcess {
     public void containerEnded() {
         if (ended) return;
         if (running != null) running.run();
+        cancelTimers();
         finish(137);
+    }
+
+    /** Runs {@code task} after {@code delay} as part of the running command (see {@link #pendingTimers}). */
+    private Runnable startTimer(Duration delay, Runnable task) {
+        Runnable[] cancel = new Runnable[1];
+        Runnable handle = timer.after(delay, () -> {
+            pendingTimers.remove(cancel[0]);
+            if (running == cancelTimers && pendingTimers.isEmpty()) running = null;
+            task.run();
+        });
+        cancel[0] = () -> {
+            pendingTimers.remove(cancel[0]);
+            handle.run();
+        };
+        pendingTimers.add(cancel[0]);
+        running = cancelTimers;
+        return cancel[0];
+    }
+
+    private void cancelTimers() {
+        List<Runnable> pending = new ArrayList<>(pendingTimers);
+        pendingTimers.clear();
+        pending.forEach(Runnable::run);
     }
 
     private void lineEntered() {
@@ -657,11 +689,7 @@ public final class ExecProcess {
         @Override
         public Runnable after(Duration delay, Runnable task) {
             if (ended) return () -> { }; // a killed process's shell (a background loop) waits for nothing more
-            running = timer.after(delay, () -> {
-                running = null;
-                task.run();
-            });
-            return running;
+            return startTimer(delay, task);
         }
 
         @Override
@@ -1045,7 +1073,7 @@ public final class ExecProcess {
             return true;
         }
         if (wrote >= 4096) { // to the client, which the stream does not slow down: at most a pipe's worth a millisecond
-            if (!ended) running = timer.after(Duration.ofMillis(1), readMore);
+            if (!ended) startTimer(Duration.ofMillis(1), readMore);
             return true;
         }
         readMore.run();
@@ -1064,7 +1092,7 @@ public final class ExecProcess {
             if (out.stdout instanceof Pipe.Writer) {
                 goOn(out, chunk.length(), write[0], done);
             } else if (!ended) {
-                running = timer.after(Duration.ofMillis(10), write[0]);
+                startTimer(Duration.ofMillis(10), write[0]);
             }
         };
         write[0].run();

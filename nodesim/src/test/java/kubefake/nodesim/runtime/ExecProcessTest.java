@@ -207,4 +207,19 @@ class ExecProcessTest {
         assertEquals(atEnd, io.out.length(), "nothing more once the process ended");
         assertTrue(io.out.toString().startsWith("y\ny\n"));
     }
+
+    @Test
+    void ctrlCStopsEveryStageOfAnEndlessPipelineAtAnInteractiveShell() {
+        ExecProcess p = start("busybox", List.of("sh"), true, true);
+        p.input("yes | grep y\r".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (int i = 0; i < 5 && !io.timers.isEmpty(); i++) io.timers.remove(0).run();
+        assertTrue(io.out.toString().contains("y\r\ny\r\n"), "the pipeline prints as it goes");
+        p.input(new byte[] {0x03});
+        String atCtrlC = io.out.toString();
+        assertTrue(atCtrlC.endsWith("^C\r\n/ # "), "the prompt comes back: " + atCtrlC.substring(Math.max(0, atCtrlC.length() - 40)));
+        for (int i = 0; i < 5 && !io.timers.isEmpty(); i++) io.timers.remove(0).run();
+        assertEquals(atCtrlC, io.out.toString(), "no stage of the pipeline goes on after ^C");
+        p.input("echo $?\r".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(io.out.toString().endsWith("130\r\n/ # "), io.out.substring(io.out.length() - 20));
+    }
 }

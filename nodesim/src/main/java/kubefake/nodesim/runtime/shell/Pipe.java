@@ -81,14 +81,27 @@ public final class Pipe {
             return;
         }
         queued = new ArrayDeque<>();
+        queued.add(new Continuation(this, task));
+        runTurn(queued);
+    }
+
+    /**
+     * Runs the queued continuations and those they queue, up to a turn's worth; the rest go to the timer as one task
+     * (one wait, which Ctrl-C cancels) that runs them in the same order in a turn of its own.
+     */
+    private static void runTurn(ArrayDeque<Continuation> queued) {
         CONTINUATIONS.set(queued);
         RuntimeException failure = null;
         int ran = 0;
         try {
-            for (Continuation next = new Continuation(this, task); next != null; next = queued.poll()) {
-                if (ran++ >= TURN) {
-                    next.pipe.later.accept(next.task); // the thread's turn is over: the rest wait for the timer
-                    continue;
+            for (Continuation next = queued.poll(); next != null; next = queued.poll()) {
+                if (ran++ >= TURN) { // the thread's turn is over
+                    ArrayDeque<Continuation> rest = new ArrayDeque<>();
+                    rest.add(next);
+                    rest.addAll(queued);
+                    queued.clear();
+                    next.pipe.later.accept(() -> runTurn(rest));
+                    break;
                 }
                 try {
                     next.task.run();
@@ -211,8 +224,9 @@ public final class Pipe {
          * holds lets the writer go on until its newline comes (up to {@link #WHOLE_INPUT_MAX}, then it is taken as is).
          */
         public void readLine(Consumer<String> line) {
+            int[] scanned = {0}; // bytes after start already looked through for a newline
             Waiting w = () -> {
-                for (int i = start; i < end; i++) {
+                for (int i = start + scanned[0]; i < end; i++) {
                     if (buffer[i] == '\n') {
                         deliver(line, new String(take(i - start + 1), StandardCharsets.UTF_8));
                         return true;
@@ -222,6 +236,7 @@ public final class Pipe {
                     deliver(line, buffered() == 0 ? null : new String(take(buffered()), StandardCharsets.UTF_8));
                     return true;
                 }
+                scanned[0] = buffered();
                 if (buffered() >= limit) {
                     limit = buffered() + CAPACITY;
                     wakeWriters();
