@@ -138,6 +138,11 @@ public final class GarbageCollector implements AutoCloseable {
         return graph.size();
     }
 
+    /** The graph's node of an object, or null when it has none (tests). */
+    DependencyGraph.Snapshot graphNode(String uid) {
+        return graph.snapshot(uid);
+    }
+
     // ------------------------------------------------------------------ attempt to delete
 
     private ResourceType typeOf(String group, String kind) {

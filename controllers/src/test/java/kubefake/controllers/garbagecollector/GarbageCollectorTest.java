@@ -175,8 +175,11 @@ class GarbageCollectorTest {
         var configMaps = cluster.admin.resource("", "configmaps");
         ObjectNode owner = configMaps.create(ControllerTestCluster.object("v1", "ConfigMap", "lab", "owner")).toNode();
         cluster.runtime.runUntilIdle(); // the owner observed long before anything names it
+        String uid = owner.path("metadata").path("uid").asText();
+        assertEquals(null, gc.graphNode(uid), "an object in no ownership has no node");
         configMapOwnedBy("dep", owner, false);
         cluster.runtime.runUntilIdle();
+        assertFalse(gc.graphNode(uid).virtual(), "named by a dependent, the owner's node is made from the informer's cache");
         configMaps.delete("lab", "owner", policy("Background"));
         cluster.runtime.runUntilIdle();
         assertTrue(configMaps.find("lab", "dep").isEmpty());
