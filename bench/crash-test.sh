@@ -113,8 +113,7 @@ for cycle in $(seq 1 "$CYCLES"); do
     out=$(python3 "$tmp/check.py" "$URL" "$NS" "$tmp/acks" "$tmp/maxrv") || failures=$((failures + 1))
     echo "cycle $cycle: after restart: $out"
   else
-    curl -sk -H "Authorization: Bearer bench-token" -H 'Content-Type: application/json' -X POST "$URL/api/v1/namespaces" \
-      -d '{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"'$NS'"}}' -o /dev/null
+    create_namespace "$NS"
   fi
   clients=()
   for c in $(seq 1 "$CLIENTS"); do

@@ -17,8 +17,7 @@ for durability in fsync none; do
   start_kubefake "$JAR" "$durability" --durability="$durability" --profile fast
   URL=https://127.0.0.1:$PORT
   NS=bench-$durability
-  curl -sk -H "Authorization: Bearer bench-token" -H 'Content-Type: application/json' -X POST "$URL/api/v1/namespaces" \
-    -d '{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"'$NS'"}}' -o /dev/null
+  create_namespace "$NS"
   for kind in configmaps pods; do
     for conns in 1 16; do
       printf 'durability=%s conns=%s ' "$durability" "$conns"

@@ -14,8 +14,7 @@ tmp=$(mktemp -d)
 trap 'stop_kubefake; rm -rf "$tmp"' EXIT
 start_kubefake "$JAR" s "$@"
 U=https://127.0.0.1:$PORT
-curl -sk -H "Authorization: Bearer bench-token" -H 'Content-Type: application/json' -X POST "$U/api/v1/namespaces" \
-  -d '{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"compare"}}' -o /dev/null
+create_namespace compare
 sleep 5
 jmap -histo:live "$PID" >"$OUT.before"
 KIND=$KIND NS=compare TOKEN=bench-token wrk -t2 -c16 -d8s -s "$H/create.lua" "$U" | grep RESULT

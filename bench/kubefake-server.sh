@@ -2,7 +2,8 @@
 # start_kubefake JAR NAME [FLAG...]: starts `JAR up` on a free 127.0.0.1 port with the static token bench-token
 # (system:masters, or the groups in $BENCH_GROUPS at the call, e.g. kubeadm:cluster-admins to be authorized by RBAC as
 # admin.conf's user is), its data in $tmp/NAME and its output in $tmp/NAME.log; sets PORT and PID and returns once /readyz
-# answers ok. stop_kubefake: stops every server started so (for the scripts' EXIT trap).
+# answers ok. stop_kubefake: stops every server started so (for the scripts' EXIT trap). create_namespace NAME: a
+# namespace for a load's objects on the server started last.
 SERVER_PIDS=()
 
 start_kubefake() {
@@ -23,4 +24,9 @@ start_kubefake() {
 stop_kubefake() {
   [ ${#SERVER_PIDS[@]} -gt 0 ] && kill "${SERVER_PIDS[@]}" 2>/dev/null
   wait 2>/dev/null
+}
+
+create_namespace() {
+  curl -sk -H "Authorization: Bearer bench-token" -H 'Content-Type: application/json' -X POST \
+    "https://127.0.0.1:$PORT/api/v1/namespaces" -d '{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"'"$1"'"}}' -o /dev/null
 }

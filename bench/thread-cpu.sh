@@ -16,8 +16,7 @@ trap 'stop_kubefake; rm -rf "$tmp"' EXIT
 start_kubefake "$JAR" s "$@"
 U=https://127.0.0.1:$PORT
 NS=compare
-curl -sk -H "Authorization: Bearer bench-token" -H 'Content-Type: application/json' -X POST "$U/api/v1/namespaces" \
-  -d '{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"'$NS'"}}' -o /dev/null
+create_namespace "$NS"
 case $LOAD in cm1) K=configmaps C=1 T=1 ;; cm16) K=configmaps C=16 T=2 ;; pod1) K=pods C=1 T=1 ;; pod16) K=pods C=16 T=2 ;;
   *) echo "unknown load $LOAD" >&2; exit 2 ;; esac
 load() { KIND=$K NS=$NS TOKEN=bench-token wrk -t$T -c$C -d8s -s "$H/create.lua" "$U"; }
