@@ -980,7 +980,8 @@ public final class ExecProcess {
                         out.err(Tr.USAGE);
                         done.accept(1);
                     } else {
-                        copyAsItComes(out.pipe, out, data -> out.bytes(Tr.run(args, data)), done);
+                        int[] last = {-1}; // what -s squeezes goes on from one chunk to the next
+                        copyAsItComes(out.pipe, out, data -> out.bytes(Tr.run(args, data, last)), done);
                     }
                     return;
                 }

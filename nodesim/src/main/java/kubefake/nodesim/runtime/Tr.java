@@ -18,6 +18,14 @@ final class Tr {
 
     /** The output, or null when the arguments call for the usage (status 1). */
     static byte[] run(List<String> args, byte[] input) {
+        return run(args, input, new int[] {-1});
+    }
+
+    /**
+     * As {@link #run(List, byte[])} for one chunk of an input read as it comes: {@code lastOut} holds the last byte
+     * written before this chunk (-1: none) and gets this chunk's, so that {@code -s} squeezes across chunks too.
+     */
+    static byte[] run(List<String> args, byte[] input, int[] lastOut) {
         boolean complement = false, delete = false, squeeze = false;
         int i = 0;
         while (i < args.size() && args.get(i).matches("-[cds]+")) {
@@ -51,7 +59,7 @@ final class Tr {
             for (byte b : set) squeezed[b & 0xFF] = true;
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(input.length);
-        int last = -1;
+        int last = lastOut[0];
         for (byte b : input) {
             int c = b & 0xFF;
             if (delete && first[c]) continue;
@@ -60,6 +68,7 @@ final class Tr {
             out.write(m);
             last = m;
         }
+        lastOut[0] = last;
         return out.toByteArray();
     }
 

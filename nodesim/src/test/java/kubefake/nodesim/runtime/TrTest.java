@@ -31,4 +31,13 @@ class TrTest {
         assertEquals("1\n", io.out.toString());
         assertEquals(Tr.USAGE, io.err.toString());
     }
+
+    @Test
+    void squeezingGoesOnFromOneChunkOfAPipeToTheNext() {
+        int[] last = {-1};
+        byte[] first = Tr.run(List.of("-s", " "), "a  ".getBytes(java.nio.charset.StandardCharsets.UTF_8), last);
+        byte[] second = Tr.run(List.of("-s", " "), "  b\n".getBytes(java.nio.charset.StandardCharsets.UTF_8), last);
+        assertEquals("a b\n", new String(first, java.nio.charset.StandardCharsets.UTF_8)
+                + new String(second, java.nio.charset.StandardCharsets.UTF_8));
+    }
 }
