@@ -697,12 +697,12 @@ public final class ExecProcess {
             cwd = context.cwd();
             env = context.env();
             Pipe.Reader pipe = context.stdinPipe();
-            if (pipe != null && !readsAsItComes(argv) && !readsWholeStdin(argv)) {
-                // a program that does not read its stdin leaves the pipe to the next command that does
+            PipeUse use = pipe == null ? null : pipeUse(argv);
+            if (use == PipeUse.NONE) { // the pipe is left to the next command that reads it
                 ExecProcess.this.run(argv, new Sink(context.stdout(), context.stderr(), new byte[0], null), done);
                 return;
             }
-            if (pipe != null && !readsAsItComes(argv)) {
+            if (use == PipeUse.WHOLE) {
                 // a program that needs its whole input starts once the stage before it has ended
                 String dir = cwd;
                 Map<String, String> environment = env;
@@ -1011,28 +1011,43 @@ public final class ExecProcess {
         }
     }
 
+    /** How a program reads a pipe given to it as its stdin. */
+    private enum PipeUse {
+        /** Not at all: the pipe is left to the next command that reads it. */
+        NONE,
+        /** As the writer writes, so that it works on an endless producer's output. */
+        AS_IT_COMES,
+        /** All of it, once the writer has ended, before it answers. */
+        WHOLE
+    }
+
     /**
-     * Whether a program reads a pipe as its writer writes (so that it works on an endless producer's output): cat,
-     * tr, head and grep reading their stdin (grep unless it counts, numbers or only tells whether a line matched), and
-     * a shell running a script; other programs get the whole input once the writer has ended.
+     * How a program reads a pipe as its stdin: cat, tr, head, grep (unless it counts, numbers or only tells whether a
+     * line matched) and a shell running a script as it comes; wc, sort, tail, grep's other forms and a shell reading
+     * its script from stdin the whole of it; a program given a file, or one that reads no stdin, not at all.
      */
-    private static boolean readsAsItComes(List<String> argv) {
-        if (argv.isEmpty()) return false;
+    private static PipeUse pipeUse(List<String> argv) {
+        if (argv.isEmpty()) return PipeUse.NONE;
         String base = argv.get(0).substring(argv.get(0).lastIndexOf('/') + 1);
         List<String> args = argv.subList(1, argv.size());
         return switch (base) {
-            case "cat" -> args.isEmpty() || args.equals(List.of("-"));
-            case "tr" -> true;
-            case "head" -> fileOperand(args) == null;
-            case "grep" -> Grep.fileOperand(args) == null && args.stream().noneMatch(a -> a.startsWith("--")
-                    ? !GREP_LINE_BY_LINE.contains(a) && !a.startsWith("--color")
-                    : a.startsWith("-") && a.chars().anyMatch(c -> c == 'c' || c == 'n' || c == 'q' || c == 'm'));
-            case "sh", "bash", "ash", "dash" -> args.contains("-c");
+            case "cat" -> args.isEmpty() || args.equals(List.of("-")) ? PipeUse.AS_IT_COMES : PipeUse.NONE;
+            case "tr" -> PipeUse.AS_IT_COMES;
+            case "head" -> fileOperand(args) == null ? PipeUse.AS_IT_COMES : PipeUse.NONE;
+            case "grep" -> Grep.fileOperand(args) != null ? PipeUse.NONE
+                    : args.stream().noneMatch(a -> a.startsWith("--")
+                            ? !GREP_LINE_BY_LINE.contains(a) && !a.startsWith("--color")
+                            : a.startsWith("-") && a.chars().anyMatch(c -> c == 'c' || c == 'n' || c == 'q' || c == 'm'))
+                    ? PipeUse.AS_IT_COMES : PipeUse.WHOLE;
+            case "sh", "bash", "ash", "dash" -> args.contains("-c") ? PipeUse.AS_IT_COMES : PipeUse.WHOLE;
+            case "wc" -> args.stream().allMatch(a -> a.startsWith("-")) ? PipeUse.WHOLE : PipeUse.NONE;
+            case "sort" -> sortReadsStdin(args) ? PipeUse.WHOLE : PipeUse.NONE;
+            case "tail" -> fileOperand(args) == null ? PipeUse.WHOLE : PipeUse.NONE;
             case "timeout" -> { // BusyBox's and coreutils': its PROG runs in its place, with its stdin
                 Timeout t = Timeout.parse(args);
-                yield t.error() == null && readsAsItComes(t.command());
+                yield t.error() == null ? pipeUse(t.command()) : PipeUse.NONE;
             }
-            default -> false;
+            default -> PipeUse.NONE;
         };
     }
 
@@ -1040,45 +1055,20 @@ public final class ExecProcess {
     private static final java.util.Set<String> GREP_LINE_BY_LINE = java.util.Set.of("--ignore-case", "--invert-match",
             "--word-regexp", "--line-regexp", "--extended-regexp", "--fixed-strings", "--basic-regexp", "--no-messages");
 
-    /** Whether a program reads its whole stdin before it answers (wc, sort, tail, grep -c, a shell's script). */
-    private static boolean readsWholeStdin(List<String> argv) {
-        if (argv.isEmpty()) return false;
-        String base = argv.get(0).substring(argv.get(0).lastIndexOf('/') + 1);
-        List<String> args = argv.subList(1, argv.size());
-        return switch (base) {
-            case "wc" -> args.stream().allMatch(a -> a.startsWith("-"));
-            case "sort" -> sortReadsStdin(args);
-            case "tail" -> fileOperand(args) == null;
-            case "grep" -> Grep.fileOperand(args) == null;
-            case "sh", "bash", "ash", "dash" -> true;
-            case "timeout" -> {
-                Timeout t = Timeout.parse(args);
-                yield t.error() == null && readsWholeStdin(t.command());
-            }
-            default -> false;
-        };
-    }
-
     /**
-     * After a filter reading a pipe wrote: false when it writes into a pipe whose reader has gone (it dies of SIGPIPE,
-     * 141, so that its own reader's end reaches the stages before it); else {@code readMore} runs, once the pipe it
-     * writes into has room.
+     * After a filter reading a pipe wrote: when it writes into a pipe whose reader has gone, it dies of SIGPIPE (141),
+     * so that its own reader's end reaches the stages before it; else {@code readMore} runs, once the pipe it writes
+     * into has room.
      */
-    private boolean goOn(Sink out, int wrote, Runnable readMore, IntConsumer done) {
+    private void goOn(Sink out, int wrote, Runnable readMore, IntConsumer done) {
         if (out.stdout instanceof Pipe.Writer w) {
-            if (w.broken()) {
-                done.accept(141);
-                return false;
-            }
-            w.whenDrained(readMore);
-            return true;
-        }
-        if (wrote >= 4096) { // to the client, which the stream does not slow down: at most a pipe's worth a millisecond
+            if (w.broken()) done.accept(141);
+            else w.whenDrained(readMore);
+        } else if (wrote >= 4096) { // to the client, which the stream does not slow down: a pipe's worth a millisecond
             if (!ended) startTimer(Duration.ofMillis(1), readMore);
-            return true;
+        } else {
+            readMore.run();
         }
-        readMore.run();
-        return true;
     }
 
     /**

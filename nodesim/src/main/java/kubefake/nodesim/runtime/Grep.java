@@ -29,6 +29,11 @@ final class Grep {
     }
 
     /** grep's answer for {@code args} (options and the pattern; no file) over {@code input}. */
+    /** GNU grep's long options that have a short form here, as that form's letter. */
+    private static final java.util.Map<String, String> LONG_OPTIONS = java.util.Map.of("--extended-regexp", "E",
+            "--fixed-strings", "F", "--ignore-case", "i", "--invert-match", "v", "--word-regexp", "w", "--line-regexp", "x",
+            "--line-number", "n", "--count", "c", "--quiet", "q", "--silent", "q");
+
     static Result run(List<String> args, String input) {
         boolean extended = false;
         boolean fixed = false;
@@ -46,21 +51,10 @@ final class Grep {
                 pattern = args.get(++i);
             } else if (a.startsWith("--regexp=")) {
                 pattern = a.substring("--regexp=".length());
-            } else if (a.startsWith("--")) { // long options as GNU grep names them; others (--color ...) change nothing here
-                switch (a) {
-                    case "--extended-regexp" -> extended = true;
-                    case "--fixed-strings" -> fixed = true;
-                    case "--ignore-case" -> ignoreCase = true;
-                    case "--invert-match" -> invert = true;
-                    case "--word-regexp" -> word = true;
-                    case "--line-regexp" -> whole = true;
-                    case "--line-number" -> numbers = true;
-                    case "--count" -> count = true;
-                    case "--quiet", "--silent" -> quiet = true;
-                    default -> { }
-                }
             } else if (a.startsWith("-") && a.length() > 1) {
-                for (char c : a.substring(1).toCharArray()) {
+                // a long option as the letter of its short form (GNU grep's names); others (--color ...) change nothing
+                String letters = a.startsWith("--") ? LONG_OPTIONS.getOrDefault(a, "") : a.substring(1);
+                for (char c : letters.toCharArray()) {
                     switch (c) {
                         case 'E' -> extended = true;
                         case 'F' -> fixed = true;

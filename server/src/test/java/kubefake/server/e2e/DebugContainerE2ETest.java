@@ -37,6 +37,13 @@ class DebugContainerE2ETest {
         return "e2e-debug-" + test + "-" + client.replace('.', '-');
     }
 
+    /** The first ephemeral container's terminated state of pod web, once it has one. */
+    private static JsonNode firstEphemeralTerminated(Kubectl k, String ns) throws Exception {
+        Kubectl.Result state = k.runUntil(Duration.ofSeconds(30), r -> r.out().contains("terminated"), "-n", ns, "get", "pod",
+                "web", "-o", "jsonpath={.status.ephemeralContainerStatuses[0].state}");
+        return new ObjectMapper().readTree(state.out()).path("terminated");
+    }
+
     private static JsonNode pod(Kubectl k, String ns) throws Exception {
         return new ObjectMapper().readTree(Kubectl.ok(k.run("-n", ns, "get", "pod", "web", "-o", "json")).out());
     }
@@ -96,10 +103,8 @@ class DebugContainerE2ETest {
         Kubectl.ok(shell);
         assertEquals("hello\nweb\n", shell.out(), shell::toString);
         // the shell's exit ended the container's run, which is never restarted
-        Kubectl.Result state = k.runUntil(Duration.ofSeconds(30), r -> r.out().contains("terminated"), "-n", ns, "get", "pod",
-                "web", "-o", "jsonpath={.status.ephemeralContainerStatuses[0].state}");
-        JsonNode terminated = new ObjectMapper().readTree(state.out()).path("terminated");
-        assertEquals(3, terminated.path("exitCode").asInt(), state::toString);
+        JsonNode terminated = firstEphemeralTerminated(k, ns);
+        assertEquals(3, terminated.path("exitCode").asInt(), terminated::toString);
         assertEquals("Error", terminated.path("reason").asText());
         assertEquals(0, pod(k, ns).path("status").path("ephemeralContainerStatuses").path(0).path("restartCount").asInt(-1));
     }
@@ -113,9 +118,8 @@ class DebugContainerE2ETest {
         Kubectl.Result shell = k.runWithInput("echo from-cmd\nexit 4\n",
                 "-n", ns, "debug", "web", "-i", "--image=busybox", "-c", "cmd");
         assertEquals("from-cmd\n", shell.out(), shell::toString);
-        Kubectl.Result state = k.runUntil(Duration.ofSeconds(30), r -> r.out().contains("terminated"), "-n", ns, "get", "pod",
-                "web", "-o", "jsonpath={.status.ephemeralContainerStatuses[0].state}");
-        assertEquals(4, new ObjectMapper().readTree(state.out()).path("terminated").path("exitCode").asInt(), state::toString);
+        JsonNode terminated = firstEphemeralTerminated(k, ns);
+        assertEquals(4, terminated.path("exitCode").asInt(), terminated::toString);
 
         // kubectl run -it --attach=false: the pod's shell keeps running, waiting for someone to attach
         Kubectl.ok(k.run("-n", ns, "run", "waiting", "--image=busybox", "--stdin", "--tty", "--attach=false"));

@@ -1475,20 +1475,14 @@ public final class Interpreter {
      * which the host hands over as it arrives (the shell waits for it, as a read(2) on a pipe does).
      */
     private void read(List<String> args, Io io, IntConsumer k) {
-        if (io.in == null) {
-            host.readLine(text -> {
+        if (io.in == null || io.in.pipe != null) { // a line once it has come: with its newline, or the last without one
+            Consumer<String> took = text -> {
                 if (text == null) k.accept(assign(args, null, false));
                 else if (text.endsWith("\n")) k.accept(assign(args, text.substring(0, text.length() - 1), true));
                 else k.accept(assign(args, text, false));
-            });
-            return;
-        }
-        if (io.in.pipe != null) {
-            io.in.pipe.readLine(text -> {
-                if (text == null) k.accept(assign(args, null, false));
-                else if (text.endsWith("\n")) k.accept(assign(args, text.substring(0, text.length() - 1), true));
-                else k.accept(assign(args, text, false));
-            });
+            };
+            if (io.in == null) host.readLine(took);
+            else io.in.pipe.readLine(took);
             return;
         }
         if (io.in.pos >= io.in.data.length) {
