@@ -3,6 +3,7 @@ package kubefake.nodesim.runtime;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,14 +15,63 @@ import java.util.TreeMap;
  * {@link ProcessTable}); a restarted container starts again from the image. Safe to use from several threads.
  */
 public final class ContainerFiles {
-    /** A file or directory as {@code ls -l} and tar see it. */
-    public record Entry(boolean directory, byte[] content, int mode, Instant modified) {
+    /**
+     * A file or directory as {@code ls -l} and tar see it. A file appended to keeps room to grow in its buffer (shared
+     * with the entry it replaced, which sees only its own length), so that a program writing a file a chunk at a time
+     * copies what it adds, not the whole file each time.
+     */
+    public static final class Entry {
+        private final boolean directory;
+        private volatile byte[] buffer;
+        private final int length;
+        private final int mode;
+        private final Instant modified;
+
+        private Entry(boolean directory, byte[] buffer, int length, int mode, Instant modified) {
+            this.directory = directory;
+            this.buffer = buffer;
+            this.length = length;
+            this.mode = mode;
+            this.modified = modified;
+        }
+
         static Entry directory(Instant modified) {
-            return new Entry(true, new byte[0], 0755, modified);
+            return new Entry(true, new byte[0], 0, 0755, modified);
         }
 
         static Entry file(byte[] content, int mode, Instant modified) {
-            return new Entry(false, content, mode, modified);
+            return new Entry(false, content, content.length, mode, modified);
+        }
+
+        public boolean directory() {
+            return directory;
+        }
+
+        /** The file's bytes (not to be changed). */
+        public byte[] content() {
+            byte[] b = buffer;
+            if (b.length != length) buffer = b = Arrays.copyOf(b, length);
+            return b;
+        }
+
+        public int size() {
+            return length;
+        }
+
+        public int mode() {
+            return mode;
+        }
+
+        public Instant modified() {
+            return modified;
+        }
+
+        /** This file with {@code data} after its bytes, written at {@code at}. */
+        Entry append(byte[] data, Instant at) {
+            byte[] b = buffer;
+            if (b.length - length < data.length) b = Arrays.copyOf(b, Math.max(length + data.length, Math.max(256, length * 2)));
+            System.arraycopy(data, 0, b, length, data.length);
+            return new Entry(false, b, length + data.length, mode, at);
         }
     }
 
@@ -115,16 +165,25 @@ public final class ContainerFiles {
 
     /** Writes text (UTF-8) to a file, replacing or appending to it; its directory is made if missing. */
     public synchronized void write(String path, String content, boolean append) {
-        String p = normalize(path);
         byte[] add = content.getBytes(StandardCharsets.UTF_8);
+        if (append) append(path, add, Instant.now());
+        else writeFile(path, add, mode(normalize(path)), Instant.now());
+    }
+
+    /** Adds bytes at the end of a file (made, mode 0644, if missing; a directory in the way is replaced). */
+    public synchronized void append(String path, byte[] data, Instant modified) {
+        String p = normalize(path);
         Entry old = entries.get(p);
-        byte[] bytes = add;
-        if (append && old != null && !old.directory()) {
-            bytes = new byte[old.content().length + add.length];
-            System.arraycopy(old.content(), 0, bytes, 0, old.content().length);
-            System.arraycopy(add, 0, bytes, old.content().length, add.length);
+        if (old == null || old.directory()) {
+            writeFile(p, data.clone(), 0644, modified);
+            return;
         }
-        writeFile(p, bytes, old == null ? 0644 : old.mode(), Instant.now());
+        entries.put(p, old.append(data, modified));
+    }
+
+    private int mode(String normalized) {
+        Entry e = entries.get(normalized);
+        return e == null ? 0644 : e.mode();
     }
 
     /** Writes a whole file with its mode and time; missing directories above it are made. */

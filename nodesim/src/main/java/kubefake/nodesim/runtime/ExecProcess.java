@@ -47,6 +47,15 @@ public final class ExecProcess {
 
         /** The runtime could not start the process: containerd's error. */
         void failed(String message);
+
+        /**
+         * Queues {@code task} to run on the process's thread once the client has taken the output it is behind on, and
+         * answers true (as a write(2) to a terminal nobody reads waits); false, the task not queued, when it is not
+         * behind or this stream cannot tell.
+         */
+        default boolean whenCaughtUp(Runnable task) {
+            return false;
+        }
     }
 
     /**
@@ -493,6 +502,32 @@ public final class ExecProcess {
         return cancel[0];
     }
 
+    /**
+     * Runs {@code task} after a pause of the running command: once the client has taken the output it is behind on,
+     * else after a millisecond; cancelled as a timer is (Ctrl-C, the end of the process).
+     */
+    private void pace(Runnable task) {
+        if (ended) return;
+        boolean[] cancelled = {false};
+        Runnable[] cancel = new Runnable[1];
+        cancel[0] = () -> {
+            cancelled[0] = true;
+            pendingTimers.remove(cancel[0]);
+        };
+        boolean waiting = io.whenCaughtUp(() -> {
+            if (cancelled[0]) return;
+            pendingTimers.remove(cancel[0]);
+            if (running == cancelTimers && pendingTimers.isEmpty()) running = null;
+            task.run();
+        });
+        if (waiting) {
+            pendingTimers.add(cancel[0]);
+            running = cancelTimers;
+        } else {
+            startTimer(Duration.ofMillis(1), task);
+        }
+    }
+
     private void cancelTimers() {
         List<Runnable> pending = new ArrayList<>(pendingTimers);
         pendingTimers.clear();
@@ -675,14 +710,12 @@ public final class ExecProcess {
         public boolean write(String path, byte[] data, boolean append) {
             String p = ContainerFiles.normalize(path);
             if (!files.isDirectory(p.substring(0, Math.max(1, p.lastIndexOf('/'))))) return false;
-            byte[] old = append ? files.bytes(p) : null;
-            byte[] all = data;
-            if (old != null) {
-                all = java.util.Arrays.copyOf(old, old.length + data.length);
-                System.arraycopy(data, 0, all, old.length, data.length);
+            if (append) {
+                files.append(p, data, timer.now());
+            } else {
+                ContainerFiles.Entry e = files.entry(p);
+                files.writeFile(p, data, e == null ? 0644 : e.mode(), timer.now());
             }
-            ContainerFiles.Entry e = files.entry(p);
-            files.writeFile(p, all, e == null ? 0644 : e.mode(), timer.now());
             return true;
         }
 
@@ -690,6 +723,11 @@ public final class ExecProcess {
         public Runnable after(Duration delay, Runnable task) {
             if (ended) return () -> { }; // a killed process's shell (a background loop) waits for nothing more
             return startTimer(delay, task);
+        }
+
+        @Override
+        public void pause(Runnable task) {
+            pace(task);
         }
 
         @Override
@@ -907,6 +945,18 @@ public final class ExecProcess {
                     headAsItComes(out.pipe, Filters.count(args), out, done);
                     return;
                 }
+                if (out.pipe != null && base.equals("tail")) {
+                    tailAsItComes(out.pipe, Filters.count(args), out, done);
+                    return;
+                }
+                if (out.pipe != null && base.equals("wc")) {
+                    Filters.Counts counts = new Filters.Counts();
+                    readAsItComes(out.pipe, counts::add, () -> {
+                        out.out(counts.format(args, null));
+                        done.accept(0);
+                    });
+                    return;
+                }
                 if (out.pipe != null) { // grep without options that need the whole input
                     grepAsItComes(args, out.pipe, out, done);
                     return;
@@ -958,13 +1008,11 @@ public final class ExecProcess {
                             missing = true;
                             continue;
                         }
-                        counted.append(Filters.wc(args, new String(raw, java.nio.charset.StandardCharsets.UTF_8),
-                                newlines(raw), raw.length, f));
+                        counted.append(new Filters.Counts().add(raw).format(args, f));
                     }
                     text = counted.toString();
                 } else if (base.equals("wc")) { // bytes as read: a binary file's size, not its text's
-                    byte[] raw = out.input == null ? new byte[0] : out.input;
-                    text = Filters.wc(args, input, newlines(raw), raw.length, null);
+                    text = new Filters.Counts().add(out.input == null ? new byte[0] : out.input).format(args, null);
                 } else if (base.equals("grep")) {
                     grep(args, input, out, done);
                     return;
@@ -994,7 +1042,11 @@ public final class ExecProcess {
             case "touch" -> done.accept(touch(args, out));
             case "rm" -> done.accept(rm(args, out));
             case "sh", "bash", "ash", "dash" -> shell(argv, out, done);
-            case "seq" -> done.accept(Seq.run(args, container.image().bash(), out::out, out::err));
+            case "seq" -> {
+                Seq numbers = Seq.parse(args, container.image().bash(), out::err);
+                if (numbers == null) done.accept(1);
+                else produce(out, numbers::chunk, done);
+            }
             case "yes" -> yes(args.isEmpty() ? "y" : String.join(" ", args), out, done);
             default -> { // a program of the image: it starts and, for a server, runs until stopped
                 Timeline t = container.image().programs().getOrDefault(base, Behaviour.FOREVER).timeline();
@@ -1040,9 +1092,9 @@ public final class ExecProcess {
                             : a.startsWith("-") && a.chars().anyMatch(c -> c == 'c' || c == 'n' || c == 'q' || c == 'm'))
                     ? PipeUse.AS_IT_COMES : PipeUse.WHOLE;
             case "sh", "bash", "ash", "dash" -> args.contains("-c") ? PipeUse.AS_IT_COMES : PipeUse.WHOLE;
-            case "wc" -> args.stream().allMatch(a -> a.startsWith("-")) ? PipeUse.WHOLE : PipeUse.NONE;
+            case "wc" -> args.stream().allMatch(a -> a.startsWith("-")) ? PipeUse.AS_IT_COMES : PipeUse.NONE;
             case "sort" -> sortReadsStdin(args) ? PipeUse.WHOLE : PipeUse.NONE;
-            case "tail" -> fileOperand(args) == null ? PipeUse.WHOLE : PipeUse.NONE;
+            case "tail" -> fileOperand(args) == null ? PipeUse.AS_IT_COMES : PipeUse.NONE;
             case "timeout" -> { // BusyBox's and coreutils': its PROG runs in its place, with its stdin
                 Timeout t = Timeout.parse(args);
                 yield t.error() == null ? pipeUse(t.command()) : PipeUse.NONE;
@@ -1064,26 +1116,40 @@ public final class ExecProcess {
         if (out.stdout instanceof Pipe.Writer w) {
             if (w.broken()) done.accept(141);
             else w.whenDrained(readMore);
-        } else if (wrote >= 4096) { // to the client, which the stream does not slow down: a pipe's worth a millisecond
-            if (!ended) startTimer(Duration.ofMillis(1), readMore);
+        } else if (wrote >= 4096) { // elsewhere a pipe's worth a millisecond, and to a client that is behind once it caught up
+            pace(readMore);
         } else {
             readMore.run();
         }
     }
 
-    /**
-     * {@code yes}: its line over and over, a few KiB at a time; into a pipe as fast as the reader takes it, until the
-     * reader goes (SIGPIPE, 141); to the client paced on the process's timer, until the session ends.
-     */
+    /** {@code yes}: its line over and over, a few KiB at a time, until its reader goes or the session ends. */
     private void yes(String line, Sink out, IntConsumer done) {
         String chunk = (line + "\n").repeat(Math.max(1, 4096 / (line.length() + 1)));
+        produce(out, () -> chunk, done);
+    }
+
+    /**
+     * A program whose output is long or endless ({@code yes}, {@code seq}), written a chunk at a time as the real one
+     * writes it: into a pipe as fast as its reader takes it (SIGPIPE, 141, once the reader has gone), elsewhere as
+     * {@link #goOn} paces it; status 0 after the last chunk ({@code chunks} gives null).
+     */
+    private void produce(Sink out, java.util.function.Supplier<String> chunks, IntConsumer done) {
         Runnable[] write = new Runnable[1];
         write[0] = () -> {
-            out.out(chunk);
-            if (out.stdout instanceof Pipe.Writer) {
-                goOn(out, chunk.length(), write[0], done);
-            } else if (!ended) {
-                startTimer(Duration.ofMillis(10), write[0]);
+            int wrote = 0;
+            while (true) {
+                String chunk = chunks.get();
+                if (chunk == null) {
+                    done.accept(0);
+                    return;
+                }
+                out.out(chunk);
+                wrote += chunk.length();
+                if (out.stdout instanceof Pipe.Writer || wrote >= 4096) {
+                    goOn(out, wrote, write[0], done);
+                    return;
+                }
             }
         };
         write[0].run();
@@ -1131,6 +1197,47 @@ public final class ExecProcess {
                 out.out(line);
                 if (--left[0] == 0 || !line.endsWith("\n")) done.accept(0);
                 else goOn(out, line.length(), () -> pipe.readLine(this), done);
+            }
+        });
+    }
+
+    /** {@code tail}: keeps the last lines of a pipe as they come (no more than it prints), and prints them at the end. */
+    private void tailAsItComes(Pipe.Reader pipe, int lines, Sink out, IntConsumer done) {
+        byte[][] kept = {new byte[0]};
+        readAsItComes(pipe, chunk -> {
+            if (lines <= 0) return;
+            byte[] both = java.util.Arrays.copyOf(kept[0], kept[0].length + chunk.length);
+            System.arraycopy(chunk, 0, both, kept[0].length, chunk.length);
+            kept[0] = lastLines(both, lines);
+        }, () -> {
+            byte[] last = kept[0];
+            out.bytes(last);
+            if (last.length > 0 && last[last.length - 1] != '\n') out.out("\n");
+            done.accept(0);
+        });
+    }
+
+    /** The last {@code n} lines of {@code text} (a line at its end without a newline counts as one). */
+    private static byte[] lastLines(byte[] text, int n) {
+        int i = text.length - 1;
+        if (i >= 0 && text[i] == '\n') i--; // the last line's own newline
+        for (int found = 0; i >= 0; i--) {
+            if (text[i] == '\n' && ++found == n) return java.util.Arrays.copyOfRange(text, i + 1, text.length);
+        }
+        return text;
+    }
+
+    /** Hands each chunk of a pipe to {@code data} as it comes, writing nothing meanwhile; {@code end} at its end. */
+    private static void readAsItComes(Pipe.Reader pipe, java.util.function.Consumer<byte[]> data, Runnable end) {
+        pipe.readSome(new java.util.function.Consumer<>() {
+            @Override
+            public void accept(byte[] chunk) {
+                if (chunk == null) {
+                    end.run();
+                    return;
+                }
+                data.accept(chunk);
+                pipe.readSome(this);
             }
         });
     }
@@ -1509,12 +1616,6 @@ public final class ExecProcess {
             running = null;
             done.accept(0);
         });
-    }
-
-    private static int newlines(byte[] data) {
-        int n = 0;
-        for (byte b : data) if (b == '\n') n++;
-        return n;
     }
 
     private String resolve(String path) {

@@ -17,40 +17,65 @@ final class Filters {
         return switch (filter.get(0)) {
             case "head" -> join(lines.subList(0, Math.min(lines.size(), count(args))));
             case "tail" -> join(lines.subList(Math.max(0, lines.size() - count(args)), lines.size()));
-            case "wc" -> wc(args, input, lines.size(), input.getBytes(java.nio.charset.StandardCharsets.UTF_8).length, null);
+            case "wc" -> new Counts().add(input.getBytes(java.nio.charset.StandardCharsets.UTF_8)).format(args, null);
             case "sort" -> join(sort(args, lines));
             default -> input;
         };
     }
 
     /**
-     * {@code wc}'s counts of {@code input} ({@code lines} lines, {@code bytes} bytes as read), those its options select ({@code -l}, {@code -w},
-     * {@code -c}/{@code -m}, bunched or not; none: all three), in coreutils' layout: a single count as it is, several
-     * right-aligned in 7 columns for standard input; after them the file's name when it read one ({@code file}).
+     * {@code wc}'s three counts of an input, added up as it comes, a chunk at a time (a word may go on from one chunk
+     * into the next): newlines, words (runs of bytes other than the C locale's blanks), bytes.
      */
-    static String wc(List<String> args, String input, int lines, long bytes, String file) {
-        boolean l = false;
-        boolean w = false;
-        boolean c = false;
-        for (String a : args) {
-            if (!a.startsWith("-") || a.length() < 2) continue;
-            l |= a.indexOf('l') > 0;
-            w |= a.indexOf('w') > 0;
-            c |= a.indexOf('c') > 0 || a.indexOf('m') > 0;
+    static final class Counts {
+        private long lines;
+        private long words;
+        private long bytes;
+        private boolean inWord;
+
+        Counts add(byte[] data) {
+            bytes += data.length;
+            for (byte b : data) {
+                boolean blank = b == ' ' || b == '\n' || b == '\t' || b == '\r' || b == 0x0b || b == '\f';
+                if (b == '\n') lines++;
+                if (blank) inWord = false;
+                else if (!inWord) {
+                    inWord = true;
+                    words++;
+                }
+            }
+            return this;
         }
-        if (!l && !w && !c) l = w = c = true;
-        List<Long> counts = new ArrayList<>();
-        if (l) counts.add((long) lines);
-        if (w) counts.add(input.isBlank() ? 0L : input.trim().split("\\s+").length);
-        if (c) counts.add(bytes);
-        StringBuilder b = new StringBuilder();
-        int width = counts.size() == 1 ? 0 : file == null ? 7 : Long.toString(counts.get(counts.size() - 1)).length();
-        for (long n : counts) {
-            if (b.length() > 0) b.append(' ');
-            b.append(String.format(Locale.ROOT, "%" + (width == 0 ? "" : width) + "d", n));
+
+        /**
+         * The counts {@code wc ARGS} selects ({@code -l}, {@code -w}, {@code -c}/{@code -m}, bunched or not; none: all
+         * three), in coreutils' layout: a single count as it is, several right-aligned in 7 columns for standard
+         * input; after them the file's name when it read one ({@code file}).
+         */
+        String format(List<String> args, String file) {
+            boolean l = false;
+            boolean w = false;
+            boolean c = false;
+            for (String a : args) {
+                if (!a.startsWith("-") || a.length() < 2) continue;
+                l |= a.indexOf('l') > 0;
+                w |= a.indexOf('w') > 0;
+                c |= a.indexOf('c') > 0 || a.indexOf('m') > 0;
+            }
+            if (!l && !w && !c) l = w = c = true;
+            List<Long> counts = new ArrayList<>();
+            if (l) counts.add(lines);
+            if (w) counts.add(words);
+            if (c) counts.add(bytes);
+            StringBuilder b = new StringBuilder();
+            int width = counts.size() == 1 ? 0 : file == null ? 7 : Long.toString(counts.get(counts.size() - 1)).length();
+            for (long n : counts) {
+                if (b.length() > 0) b.append(' ');
+                b.append(String.format(Locale.ROOT, "%" + (width == 0 ? "" : width) + "d", n));
+            }
+            if (file != null) b.append(' ').append(file);
+            return b.append('\n').toString();
         }
-        if (file != null) b.append(' ').append(file);
-        return b.append('\n').toString();
     }
 
     /**

@@ -44,6 +44,31 @@ class ExecProcessTest {
     }
 
     @Test
+    void outputWaitsForAClientThatIsBehind() {
+        // kubectl exec pod -- yes, with kubectl stopped (Ctrl-Z): the server holds a few KiB, not all yes writes
+        for (String script : List.of("yes", "while true; do echo y; done", "seq 1 1000000")) {
+            out.setLength(0);
+            io.behind = true;
+            ExecProcess p = start("busybox", List.of("sh", "-c", script), false, false);
+            for (int i = 0; i < 100 && !timers.isEmpty(); i++) timers.remove(0).run();
+            assertTrue(timers.isEmpty(), script + ": waiting for the client, not on a timer");
+            assertEquals(1, io.caughtUp.size(), script);
+            int written = out.length();
+            assertTrue(written > 0 && written < 64 * 1024, script + ": " + written);
+            io.behind = false;
+            io.caughtUp.remove(0).run();
+            for (int i = 0; i < 3 && !timers.isEmpty(); i++) timers.remove(0).run();
+            assertTrue(out.length() > written, script + ": goes on once the client has caught up");
+            p.containerEnded();
+            int stopped = out.length();
+            timers.forEach(Runnable::run);
+            assertEquals(stopped, out.length(), script + ": nothing after the end");
+            timers.clear();
+            io.caughtUp.clear();
+        }
+    }
+
+    @Test
     void aProgramTheImageLacksCannotStart() {
         start("nginx", List.of("nope"), false, false);
         assertNull(io.exit);

@@ -21,6 +21,9 @@ public final class ExecRecorder implements ExecProcess.Io, ExecProcess.Timer {
     public final List<Duration> delays = new ArrayList<>();
     public Integer exit;
     public String failure;
+    /** Whether the client is behind (does not read): the process's writes then wait in {@link #caughtUp}. */
+    public boolean behind;
+    public final List<Runnable> caughtUp = new ArrayList<>();
 
     /** Starts {@code argv} in the container, reporting here. */
     public ExecProcess start(ExecProcess.Container container, List<String> argv, boolean stdin, boolean tty) {
@@ -50,6 +53,12 @@ public final class ExecRecorder implements ExecProcess.Io, ExecProcess.Timer {
     @Override
     public void failed(String message) {
         failure = message;
+    }
+
+    @Override
+    public boolean whenCaughtUp(Runnable task) {
+        if (behind) caughtUp.add(task);
+        return behind;
     }
 
     @Override

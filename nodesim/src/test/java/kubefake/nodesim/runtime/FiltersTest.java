@@ -21,8 +21,8 @@ class FiltersTest {
 
     @Test
     void wcOfAFileNamesIt() {
-        assertEquals("14 /tmp/t\n", Filters.wc(List.of("-c", "/tmp/t"), TEXT, 2, 14, "/tmp/t"));
-        assertEquals(" 2  3 14 /tmp/t\n", Filters.wc(List.of("/tmp/t"), TEXT, 2, 14, "/tmp/t"));
+        assertEquals("14 /tmp/t\n", new Filters.Counts().add(TEXT.getBytes()).format(List.of("-c", "/tmp/t"), "/tmp/t"));
+        assertEquals(" 2  3 14 /tmp/t\n", new Filters.Counts().add(TEXT.getBytes()).format(List.of("/tmp/t"), "/tmp/t"));
     }
 
     @Test

@@ -78,6 +78,11 @@ final class ExecSession implements StreamChannels.Listener {
             public void failed(String message) {
                 end(ExitStatus.internalError(message));
             }
+
+            @Override
+            public boolean whenCaughtUp(Runnable task) {
+                return !done && channels.whenWritable(task);
+            }
         }, (delay, task) -> {
             ScheduledFuture<?> f = loop.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
             return () -> f.cancel(false);

@@ -44,6 +44,7 @@ final class SpdyChannels extends ChannelInboundHandlerAdapter implements StreamC
     private ChannelHandlerContext ctx;
     private boolean opened;
     private boolean finished;
+    private final WritabilityWaiters writability = new WritabilityWaiters();
 
     private SpdyChannels(String protocol, ExecOptions options, StreamChannels.Listener listener) {
         this.listener = listener;
@@ -162,6 +163,17 @@ final class SpdyChannels extends ChannelInboundHandlerAdapter implements StreamC
         finished = true;
         listener.closed();
         ctx.close();
+    }
+
+    @Override
+    public boolean whenWritable(Runnable task) {
+        return !finished && writability.whenWritable(ctx.channel(), task);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        writability.changed(ctx.channel());
+        super.channelWritabilityChanged(ctx);
     }
 
     @Override

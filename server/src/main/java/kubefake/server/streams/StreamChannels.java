@@ -9,6 +9,12 @@ interface StreamChannels {
 
     void stderr(byte[] data);
 
+    /**
+     * Queues {@code task} to run once the client has taken the output it is behind on, and answers true; false (the task
+     * not queued) when it is not behind.
+     */
+    boolean whenWritable(Runnable task);
+
     /** Writes the status (a {@code metav1.Status} as the kubelet encodes it, or for the oldest protocols its text) and closes. */
     void finish(ExitStatus status);
 

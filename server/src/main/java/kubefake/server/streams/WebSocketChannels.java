@@ -55,6 +55,7 @@ final class WebSocketChannels extends SimpleChannelInboundHandler<WebSocketFrame
     private boolean opened;
     private ScheduledFuture<?> openTimer;
     private boolean finished;
+    private final WritabilityWaiters writability = new WritabilityWaiters();
 
     private WebSocketChannels(ChannelHandlerContext connection, String protocol, ExecOptions options, StreamChannels.Listener listener) {
         this.connection = connection;
@@ -178,6 +179,17 @@ final class WebSocketChannels extends SimpleChannelInboundHandler<WebSocketFrame
             listener.stdinClosed();
         }
         else if (channel == 4) sizes.data(message);
+    }
+
+    @Override
+    public boolean whenWritable(Runnable task) {
+        return !finished && writability.whenWritable(connection.channel(), task);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        writability.changed(ctx.channel());
+        super.channelWritabilityChanged(ctx);
     }
 
     @Override

@@ -226,6 +226,12 @@ class PodExecE2ETest {
         assertOk(endless);
         assertEquals(2, endless.out().lines().count(), endless::toString);
         assertTrue(endless.out().lines().allMatch(l -> l.matches(date)), endless::toString);
+        // seq writes as its reader reads, and tail and wc keep only what they print: 20 MB of numbers go through
+        Kubectl.Result lengthy = k.run("-n", ns, "exec", "clock", "--", "sh", "-c", "seq 1 3000000 | tail -n 1; seq 3000000 | wc -l");
+        assertEquals("3000000\n3000000\n", lengthy.out(), lengthy::toString);
+        Kubectl.Result toClient = k.run("-n", ns, "exec", "clock", "--", "seq", "200000");
+        assertEquals(200000, toClient.out().lines().count(), () -> toClient.toString().substring(0, 300));
+        assertTrue(toClient.out().endsWith("\n199999\n200000\n"));
         Kubectl.Result fromStdin = k.runWithInput("a\nb\nc\n", "-n", ns, "exec", "-i", "clock", "--", "sh", "-c",
                 "cat | grep -v b | sort -r");
         assertEquals("c\na\n", fromStdin.out(), fromStdin::toString);

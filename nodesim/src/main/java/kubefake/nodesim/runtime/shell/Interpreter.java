@@ -50,6 +50,14 @@ public final class Interpreter {
         /** Runs a task later on the process's thread; returns what cancels it. */
         Runnable after(Duration delay, Runnable task);
 
+        /**
+         * Gives the thread back for a moment in a long run of work that never waits (a loop's rounds): {@code task} goes
+         * on after a millisecond, or once the client has taken the output it is behind on.
+         */
+        default void pause(Runnable task) {
+            after(Duration.ofMillis(1), task);
+        }
+
         /** Runs a program or utility of the image; {@code done} takes its status. */
         void run(List<String> argv, Context context, IntConsumer done);
 
@@ -588,7 +596,7 @@ public final class Interpreter {
                     return;
                 }
                 if (++spins % ROUNDS_BEFORE_YIELD == 0) {
-                    host.after(Duration.ofMillis(1), () -> run(k));
+                    host.pause(() -> run(k));
                     return;
                 }
             }
