@@ -106,8 +106,17 @@ public final class ContainerFiles {
             """;
     public static final String NGINX_ROOT = "/usr/share/nginx/html";
 
+    /**
+     * What the container's writable layer holds at most (its files' bytes): beyond, a write from a process fails with
+     * "No space left on device", as on a node whose disk is full, instead of the simulation holding every byte
+     * ({@code yes > /tmp/f} fills it in seconds). The same size as the largest archive {@code kubectl cp} may bring.
+     */
+    public static final long CAPACITY = 64L << 20;
+
     /** By normalized absolute path; "/" is implied. */
     private final Map<String, Entry> entries = new TreeMap<>();
+    /** The bytes of every file in {@link #entries}. */
+    private long used;
 
     /** The image's files, as a container created at {@code created} finds them. */
     public ContainerFiles(Image image, String hostname, Instant created) {
@@ -178,7 +187,17 @@ public final class ContainerFiles {
             writeFile(p, data.clone(), 0644, modified);
             return;
         }
-        entries.put(p, old.append(data, modified));
+        put(p, old.append(data, modified));
+    }
+
+    /** Whether {@code more} bytes fit in the writable layer ({@link #CAPACITY}). */
+    public synchronized boolean room(long more) {
+        return used + more <= CAPACITY;
+    }
+
+    private void put(String normalized, Entry e) {
+        Entry old = entries.put(normalized, e);
+        used += e.size() - (old == null ? 0 : old.size());
     }
 
     private int mode(String normalized) {
@@ -190,7 +209,7 @@ public final class ContainerFiles {
     public synchronized void writeFile(String path, byte[] content, int mode, Instant modified) {
         String p = normalize(path);
         mkdirs(parent(p), modified);
-        entries.put(p, Entry.file(content, mode & 07777, modified));
+        put(p, Entry.file(content, mode & 07777, modified));
     }
 
     /** Makes a directory and the ones above it (mkdir -p); a file in the way is replaced, as tar does. */
@@ -199,14 +218,19 @@ public final class ContainerFiles {
         if (p.equals("/")) return;
         mkdirs(parent(p), modified);
         Entry e = entries.get(p);
-        if (e == null || !e.directory()) entries.put(p, Entry.directory(modified));
+        if (e == null || !e.directory()) put(p, Entry.directory(modified));
     }
 
     /** Removes a file, or a directory with everything under it. */
     public synchronized void remove(String path) {
         String p = normalize(path);
-        entries.remove(p);
-        entries.keySet().removeIf(k -> k.startsWith(p + "/"));
+        Entry gone = entries.remove(p);
+        if (gone != null) used -= gone.size();
+        entries.entrySet().removeIf(e -> {
+            if (!e.getKey().startsWith(p + "/")) return false;
+            used -= e.getValue().size();
+            return true;
+        });
     }
 
     /** The names directly under a directory, sorted. */

@@ -707,16 +707,17 @@ public final class ExecProcess {
         }
 
         @Override
-        public boolean write(String path, byte[] data, boolean append) {
+        public Written write(String path, byte[] data, boolean append) {
             String p = ContainerFiles.normalize(path);
-            if (!files.isDirectory(p.substring(0, Math.max(1, p.lastIndexOf('/'))))) return false;
+            if (!files.isDirectory(p.substring(0, Math.max(1, p.lastIndexOf('/'))))) return Written.NO_DIRECTORY;
+            if (!files.room(data.length)) return Written.NO_SPACE;
             if (append) {
                 files.append(p, data, timer.now());
             } else {
                 ContainerFiles.Entry e = files.entry(p);
                 files.writeFile(p, data, e == null ? 0644 : e.mode(), timer.now());
             }
-            return true;
+            return Written.DONE;
         }
 
         @Override
@@ -1113,7 +1114,9 @@ public final class ExecProcess {
      * into has room.
      */
     private void goOn(Sink out, int wrote, Runnable readMore, IntConsumer done) {
-        if (out.stdout instanceof Pipe.Writer w) {
+        if (out.stdout.failed()) {
+            done.accept(1);
+        } else if (out.stdout instanceof Pipe.Writer w) {
             if (w.broken()) done.accept(141);
             else w.whenDrained(readMore);
         } else if (wrote >= 4096) { // elsewhere a pipe's worth a millisecond, and to a client that is behind once it caught up
@@ -1146,7 +1149,7 @@ public final class ExecProcess {
                 }
                 out.out(chunk);
                 wrote += chunk.length();
-                if (out.stdout instanceof Pipe.Writer || wrote >= 4096) {
+                if (out.stdout instanceof Pipe.Writer || wrote >= 4096 || out.stdout.failed()) {
                     goOn(out, wrote, write[0], done);
                     return;
                 }

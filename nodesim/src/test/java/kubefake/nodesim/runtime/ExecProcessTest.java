@@ -69,6 +69,22 @@ class ExecProcessTest {
     }
 
     @Test
+    void aFullWritableLayerRefusesWritesAsAFullDiskDoes() {
+        Image busybox = catalogue.resolve("busybox");
+        ContainerFiles files = new ContainerFiles(busybox, "bb", ExecRecorder.CONTAINER_STARTED);
+        files.writeFile("/data/big", new byte[(int) ContainerFiles.CAPACITY - 100_000], 0644, ExecRecorder.CONTAINER_STARTED);
+        io.start(new ExecProcess.Container("bb", busybox, List.of(), Map.of(), ExecRecorder.CONTAINER_STARTED, () -> { }, files),
+                List.of("sh", "-c", "yes > /tmp/f; echo yes $?; cat /data/big >> /tmp/f; rm /data/big; echo fits > /tmp/g; cat /tmp/g"),
+                false, false);
+        for (int i = 0; i < 1000 && io.exit == null && !timers.isEmpty(); i++) timers.remove(0).run();
+        assertEquals("sh: write error: No space left on device\nsh: write error: No space left on device\n", err.toString(),
+                "told once per redirection");
+        assertEquals("yes 1\nfits\n", out.toString(), "yes stops at the error; removing a file makes room");
+        assertTrue(files.bytes("/tmp/f").length <= 100_000, () -> "written up to the layer's size: " + files.bytes("/tmp/f").length);
+        assertEquals(0, io.exit);
+    }
+
+    @Test
     void aProgramTheImageLacksCannotStart() {
         start("nginx", List.of("nope"), false, false);
         assertNull(io.exit);

@@ -44,8 +44,11 @@ public final class Interpreter {
         /** A file's bytes, or null. */
         byte[] read(String path);
 
-        /** Writes (or appends to) a file; false when its directory does not exist. */
-        boolean write(String path, byte[] data, boolean append);
+        /** What a write to a file came to. */
+        enum Written { DONE, NO_DIRECTORY, NO_SPACE }
+
+        /** Writes (or appends to) a file. */
+        Written write(String path, byte[] data, boolean append);
 
         /** Runs a task later on the process's thread; returns what cancels it. */
         Runnable after(Duration delay, Runnable task);
@@ -874,16 +877,26 @@ public final class Interpreter {
         }
         String path = resolve(target);
         if (host.isDirectory(path)) throw new ExpansionError(cannotCreate(target, "Is a directory"));
-        if (!host.write(path, new byte[0], append)) throw new ExpansionError(cannotCreate(target, null));
+        if (host.write(path, new byte[0], append) == Host.Written.NO_DIRECTORY) throw new ExpansionError(cannotCreate(target, null));
+        Output errors = io.err;
         return new Output() {
+            private boolean failed;
+
             @Override
             public void text(String text) {
-                host.write(path, text.getBytes(StandardCharsets.UTF_8), true);
+                bytes(text.getBytes(StandardCharsets.UTF_8));
             }
 
             @Override
             public void bytes(byte[] data) {
-                host.write(path, data, true);
+                if (failed || host.write(path, data, true) != Host.Written.NO_SPACE) return;
+                failed = true; // told once; what follows is lost as what a full disk refuses is
+                errors.text(prefix(null) + "write error: No space left on device\n");
+            }
+
+            @Override
+            public boolean failed() {
+                return failed;
             }
         };
     }

@@ -10,6 +10,11 @@ public interface Output {
     /** Bytes as a program wrote them (an archive), not text. */
     void bytes(byte[] data);
 
+    /** Whether a write failed (a full disk): a program writing on and on stops there, with status 1. */
+    default boolean failed() {
+        return false;
+    }
+
     /** /dev/null. */
     Output NULL = new Output() {
         @Override
