@@ -1,5 +1,6 @@
 package kubefake.server.api;
 
+import io.netty.util.AsciiString;
 import kubefake.server.http.ApiRequest;
 import kubefake.store.registry.authorization.AuthorizationAttributes;
 import kubefake.store.registry.authorization.Authorizer;
@@ -17,9 +18,10 @@ import java.util.List;
  * {@code system:authenticated} is added unless an authenticated/unauthenticated group is named.
  */
 final class Impersonation {
-    static final String USER = "Impersonate-User";
-    static final String GROUP = "Impersonate-Group";
-    static final String UID = "Impersonate-Uid";
+    // AsciiStrings keep their case-insensitive hash: every request looks the three up
+    static final AsciiString USER = AsciiString.cached("Impersonate-User");
+    static final AsciiString GROUP = AsciiString.cached("Impersonate-Group");
+    static final AsciiString UID = AsciiString.cached("Impersonate-Uid");
     private static final String SA_PREFIX = "system:serviceaccount:";
 
     private Impersonation() {
@@ -28,11 +30,11 @@ final class Impersonation {
     /** The request as the impersonated user, the request itself when it impersonates no one. */
     static ApiRequest apply(ApiRequest req, Authorizer authorizer) {
         String requestedUser = req.headers().get(USER);
-        List<String> requestedGroups = req.headers().getAll(GROUP);
         String requestedUid = req.headers().get(UID);
         boolean hasUser = requestedUser != null && !requestedUser.isEmpty();
         boolean hasUid = requestedUid != null && !requestedUid.isEmpty();
-        if (!hasUser && requestedGroups.isEmpty() && !hasUid) return req;
+        if (!hasUser && !hasUid && !req.headers().contains(GROUP)) return req;
+        List<String> requestedGroups = req.headers().getAll(GROUP);
         if (!hasUser) {
             // the real filter refuses groups or a uid without a user (an internal error, as kubectl never sends it)
             throw kubefake.store.registry.errors.StatusException.internal(

@@ -2,6 +2,7 @@ package kubefake.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import kubefake.server.encoding.ContentNegotiation;
 import kubefake.server.encoding.Conversion;
 import kubefake.server.encoding.EndpointRestrictions;
@@ -38,9 +39,9 @@ final class ObjectWriter {
      * list, whose protobuf form this server lacks, not as protobuf).
      */
     static EndpointRestrictions restrictions(ResourceType type, boolean watchList) {
-        boolean protobuf = ProtobufEncoder.encodes(type.groupVersion(), type.kind());
         return (media, conversion) -> {
-            if (conversion == null) return media != MediaType.PROTOBUF || protobuf;
+            // the kind's protobuf form is looked up only when protobuf is asked for (most requests ask for JSON)
+            if (conversion == null) return media != MediaType.PROTOBUF || ProtobufEncoder.encodes(type.groupVersion(), type.kind());
             if (conversion.isMeta("Table")) return media != MediaType.PROTOBUF && !watchList;
             if (conversion.isMeta("PartialObjectMetadata")) return true;
             if (conversion.isMeta("PartialObjectMetadataList")) {
@@ -58,7 +59,7 @@ final class ObjectWriter {
 
     /** The request's output as the endpoint can serve it, or 406 NotAcceptable (asked before anything is done). */
     static Negotiated negotiate(ApiRequest req, EndpointRestrictions endpoint) {
-        return ContentNegotiation.negotiateOrFail(req.header("Accept"), endpoint);
+        return ContentNegotiation.negotiateOrFail(req.header(HttpHeaderNames.ACCEPT), endpoint);
     }
 
     Reply object(ApiRequest req, Negotiated n, int status, StoredObject o) {
@@ -129,7 +130,7 @@ final class ObjectWriter {
     }
 
     static boolean pretty(ApiRequest req, Negotiated n) {
-        return n.prettyParameter() || PrettyPrint.requested(req.param("pretty"), req.header("User-Agent"));
+        return n.prettyParameter() || PrettyPrint.requested(req.param("pretty"), req.header(HttpHeaderNames.USER_AGENT));
     }
 
     /**

@@ -37,7 +37,8 @@ public record ApiRequest(HttpMethod method, String path, Map<String, List<String
         return v == null ? fallback : v;
     }
 
-    public String header(String name) {
+    /** A header's first value, or null (a name from {@code HttpHeaderNames} is looked up without hashing it again). */
+    public String header(CharSequence name) {
         return headers.get(name);
     }
 }
