@@ -84,10 +84,15 @@ final class ObjectWriter {
 
     Reply list(ApiRequest req, Negotiated n, ListResult list) {
         if (n.converts("Table")) {
-            // as JSON the rows' metadata is written from the stored bytes (a raw value YAML could not take)
-            return encoded(req, n, 200, n.media() == MediaType.JSON
-                    ? TableRenderer.jsonTable(list.type(), list.items(), TableRenderer.listMeta(list), RequestOptions.includeObject(req), clock.instant())
-                    : TableRenderer.table(list.type(), list.items(), TableRenderer.listMeta(list), RequestOptions.includeObject(req), true, clock.instant()));
+            if (n.media() == MediaType.JSON) {
+                // written row by row, the rows' metadata from the stored bytes (a raw value YAML could not take)
+                boolean pretty = pretty(req, n);
+                byte[] json = TableRenderer.jsonTable(list.type(), list.items(), TableRenderer.listMeta(list),
+                        RequestOptions.includeObject(req), n.conversion().groupVersion(), clock.instant(), !pretty);
+                return Reply.of(200, MediaType.JSON.contentType(), pretty ? GoJsonIndent.indent(json) : json);
+            }
+            return encoded(req, n, 200, TableRenderer.table(list.type(), list.items(), TableRenderer.listMeta(list),
+                    RequestOptions.includeObject(req), true, clock.instant()));
         }
         if (n.converts("PartialObjectMetadataList")) {
             ObjectNode partial = TableRenderer.partialMetadataList(list, TableRenderer.listMeta(list));

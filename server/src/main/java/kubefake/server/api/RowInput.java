@@ -26,7 +26,7 @@ import java.nio.charset.StandardCharsets;
  * parsed metadata would write, byte for byte. What the printer does not read is passed over with {@link JsonScan},
  * without a parser's tokens; what it reads is parsed as before, value by value.
  */
-record RowInput(ObjectNode tree, JsonNode metadata) {
+record RowInput(ObjectNode tree, JsonNode metadata, int metadataLength) {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     static RowInput of(StoredObject stored, FieldSet reads) {
@@ -35,8 +35,9 @@ record RowInput(ObjectNode tree, JsonNode metadata) {
         tree.put("kind", stored.type().kind()).put("apiVersion", stored.type().groupVersion());
         try {
             Reader reader = new Reader(json);
-            JsonNode metadata = reader.top(tree, reads);
-            return new RowInput(tree, metadata != null ? metadata : NODES.objectNode());
+            RawJson metadata = reader.top(tree, reads);
+            return metadata != null ? new RowInput(tree, NODES.rawValueNode(new RawValue(metadata)), metadata.length())
+                    : new RowInput(tree, NODES.objectNode(), 2);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -52,8 +53,8 @@ record RowInput(ObjectNode tree, JsonNode metadata) {
         }
 
         /** The object's members the printer reads into {@code tree}; the metadata's raw bytes (null if none). */
-        JsonNode top(ObjectNode tree, FieldSet reads) throws IOException {
-            JsonNode metadata = null;
+        RawJson top(ObjectNode tree, FieldSet reads) throws IOException {
+            RawJson metadata = null;
             pos = JsonScan.skipWhitespace(json, 0);
             if (pos >= json.length || json[pos] != '{') throw new IOException("not a JSON object");
             if (enter('}')) return null;
@@ -64,7 +65,7 @@ record RowInput(ObjectNode tree, JsonNode metadata) {
                     int start = pos;
                     if (read != null) tree.set("metadata", object(read, true));
                     else pos = JsonScan.valueEnd(json, pos);
-                    metadata = NODES.rawValueNode(new RawValue(new RawJson(json, start, pos - start)));
+                    metadata = new RawJson(json, start, pos - start);
                 } else if (read != null) {
                     tree.set(name, value(read));
                 } else {
@@ -102,14 +103,62 @@ record RowInput(ObjectNode tree, JsonNode metadata) {
             return whole();
         }
 
-        /** The value at pos parsed whole (a plain string without a parser); pos moves past it. */
+        /**
+         * The value at pos parsed whole, into the tree Jackson's {@code readTree} makes of it; pos moves past it.
+         * Objects, arrays, plain strings, literals and integers are read here: a parser made for each small value
+         * (a restartCount, a condition) cost more than the value. Escaped strings and fractions, which no printer's
+         * fields of a pod hold, are left to Jackson.
+         */
         private JsonNode whole() throws IOException {
             int start = pos;
-            pos = JsonScan.valueEnd(json, pos);
-            if (json[start] == '"' && !JsonScan.hasEscape(json, start + 1, pos - 1)) {
-                return NODES.textNode(new String(json, start + 1, pos - start - 2, StandardCharsets.UTF_8));
+            switch (json[pos]) {
+                case '{':
+                    return object(FieldSet.WHOLE, false);
+                case '[': {
+                    ArrayNode array = NODES.arrayNode();
+                    if (enter(']')) return array;
+                    do {
+                        array.add(whole());
+                    } while (next(']'));
+                    return array;
+                }
+                case '"':
+                    pos = JsonScan.stringEnd(json, pos);
+                    if (!JsonScan.hasEscape(json, start + 1, pos - 1)) {
+                        return NODES.textNode(new String(json, start + 1, pos - start - 2, StandardCharsets.UTF_8));
+                    }
+                    return Json.MAPPER.readTree(json, start, pos - start);
+                case 't':
+                    pos += 4;
+                    return NODES.booleanNode(true);
+                case 'f':
+                    pos += 5;
+                    return NODES.booleanNode(false);
+                case 'n':
+                    pos += 4;
+                    return NODES.nullNode();
+                default:
+                    pos = JsonScan.valueEnd(json, pos);
+                    JsonNode integer = integer(start, pos);
+                    return integer != null ? integer : Json.MAPPER.readTree(json, start, pos - start);
             }
-            return Json.MAPPER.readTree(json, start, pos - start);
+        }
+
+        /**
+         * The integer in [from, to) as Jackson reads it (an int if it fits, else a long), or null if it is not one
+         * of at most 18 digits (a fraction, an exponent, a big integer).
+         */
+        private JsonNode integer(int from, int to) {
+            int i = json[from] == '-' ? from + 1 : from;
+            if (i == to || to - i > 18) return null;
+            long value = 0;
+            for (; i < to; i++) {
+                int digit = json[i] - '0';
+                if (digit < 0 || digit > 9) return null;
+                value = value * 10 + digit;
+            }
+            if (json[from] == '-') value = -value;
+            return value == (int) value ? NODES.numberNode((int) value) : NODES.numberNode(value);
         }
 
         /** A member's name at pos; pos moves to its value. */
@@ -119,7 +168,7 @@ record RowInput(ObjectNode tree, JsonNode metadata) {
             pos = JsonScan.stringEnd(json, pos);
             String name = JsonScan.hasEscape(json, start + 1, pos - 1)
                     ? Json.MAPPER.readTree(json, start, pos - start).textValue()
-                    : new String(json, start + 1, pos - start - 2, StandardCharsets.UTF_8);
+                    : MemberNames.of(json, start + 1, pos - 1);
             pos = JsonScan.skipWhitespace(json, pos);
             if (json[pos] != ':') throw new IOException("':' expected at byte " + pos);
             pos = JsonScan.skipWhitespace(json, pos + 1);

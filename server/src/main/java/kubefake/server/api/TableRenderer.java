@@ -1,7 +1,10 @@
 package kubefake.server.api;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import kubefake.server.printers.TablePrinter;
 import kubefake.server.printers.TablePrinters;
 import kubefake.server.printers.Tables;
 import kubefake.store.registry.Json;
@@ -9,9 +12,15 @@ import kubefake.store.registry.ListResult;
 import kubefake.store.registry.ResourceType;
 import kubefake.store.registry.StoredObject;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Stored objects as meta.k8s.io/v1 Table and PartialObjectMetadata(List), with the list metadata of the request
@@ -32,31 +41,47 @@ final class TableRenderer {
     }
 
     /**
-     * A list's Table to be written as JSON, its rows' objects their metadata (includeObject=Metadata): as
-     * {@link #table}, each item read as a {@link RowInput} (what the printer needs, and the stored metadata written as
-     * it is) instead of its whole tree. kubectl's {@code get} asks for this, 500 rows a page; a custom resource's
-     * printer columns may name any field, so its rows are read whole.
+     * A list's Table as compact JSON (with the encoder's newline when asked): the bytes of {@link #table}'s tree, with
+     * {@code apiVersion} (meta.k8s.io/v1 or v1beta1), written row by row without building that tree. With
+     * includeObject=Metadata (kubectl's {@code get} asks for it, 500 rows a page) each item is read as a
+     * {@link RowInput} (what the printer needs, and the stored metadata written as it is) instead of its whole tree;
+     * a custom resource's printer columns may name any field, so its rows are read whole.
      */
-    static ObjectNode jsonTable(ResourceType type, List<StoredObject> items, ObjectNode listMeta,
-                                Tables.IncludeObject include, Instant now) {
-        if (include != Tables.IncludeObject.METADATA || type.custom()) return table(type, items, listMeta, include, true, now);
-        kubefake.server.printers.TablePrinter printer = printer(type);
+    static byte[] jsonTable(ResourceType type, List<StoredObject> items, ObjectNode listMeta, Tables.IncludeObject include,
+                            String apiVersion, Instant now, boolean newline) {
+        TablePrinter printer = printer(type);
         List<ObjectNode> objects = new ArrayList<>(items.size());
-        java.util.Map<ObjectNode, com.fasterxml.jackson.databind.JsonNode> metadata = new java.util.IdentityHashMap<>(items.size());
-        for (StoredObject o : items) {
-            RowInput row = RowInput.of(o, printer.reads());
-            objects.add(row.tree());
-            metadata.put(row.tree(), row.metadata());
+        Function<ObjectNode, JsonNode> metadataOf = o -> o.path("metadata");
+        int size = 4096;
+        if (include != Tables.IncludeObject.METADATA || type.custom()) {
+            for (StoredObject o : items) {
+                objects.add(o.tree());
+                size += o.json().length + 256;
+            }
+        } else {
+            Map<ObjectNode, JsonNode> metadata = new IdentityHashMap<>(items.size());
+            for (StoredObject o : items) {
+                RowInput row = RowInput.of(o, printer.reads());
+                objects.add(row.tree());
+                metadata.put(row.tree(), row.metadata());
+                size += row.metadataLength() + 384;
+            }
+            metadataOf = o -> {
+                JsonNode m = metadata.get(o);
+                return m != null ? m : o.path("metadata");
+            };
         }
-        ObjectNode table = Tables.table(printer, objects, now, include, true, o -> {
-            com.fasterxml.jackson.databind.JsonNode m = metadata.get(o);
-            return m != null ? m : o.path("metadata");
-        });
-        table.set("metadata", listMeta);
-        return table;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(size);
+        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+            Tables.write(g, printer, objects, now, include, listMeta, apiVersion, metadataOf);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (newline) out.write('\n');
+        return out.toByteArray();
     }
 
-    private static kubefake.server.printers.TablePrinter printer(ResourceType type) {
+    private static TablePrinter printer(ResourceType type) {
         return type.custom() ? TablePrinters.forCustomResource(type.printerColumns()) : TablePrinters.forResource(type.group(), type.resource());
     }
 

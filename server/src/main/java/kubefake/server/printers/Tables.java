@@ -1,11 +1,14 @@
 package kubefake.server.printers;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Renders objects as a {@code meta.k8s.io/v1} Table, in the field order the API server uses:
@@ -71,7 +74,7 @@ public final class Tables {
      */
     public static ObjectNode table(TablePrinter printer, List<ObjectNode> objects, Instant now,
                                    IncludeObject include, boolean withColumnDefinitions,
-                                   java.util.function.Function<ObjectNode, JsonNode> metadataOf) {
+                                   Function<ObjectNode, JsonNode> metadataOf) {
         ObjectNode table = NODES.objectNode();
         table.put("kind", "Table");
         table.put("apiVersion", "meta.k8s.io/v1");
@@ -102,7 +105,7 @@ public final class Tables {
     }
 
     private static ObjectNode row(TablePrinter printer, ObjectNode object, Instant now, IncludeObject include,
-                                  java.util.function.Function<ObjectNode, JsonNode> metadataOf) {
+                                  Function<ObjectNode, JsonNode> metadataOf) {
         ObjectNode row = NODES.objectNode();
         ArrayNode cells = row.putArray("cells");
         for (Object cell : printer.cells(object, now)) {
@@ -141,6 +144,68 @@ public final class Tables {
         return partial;
     }
 
+    /**
+     * The same Table written as compact JSON to {@code g} (made by {@code Json.MAPPER}'s factory), without building
+     * its tree: the bytes of {@link #table}'s tree with {@code listMetadata} as its metadata and {@code apiVersion} as
+     * its apiVersion. For a list's page of hundreds of rows, where a node for every cell, row and condition cost more
+     * than writing them.
+     */
+    public static void write(JsonGenerator g, TablePrinter printer, List<ObjectNode> objects, Instant now,
+                             IncludeObject include, JsonNode listMetadata, String apiVersion,
+                             Function<ObjectNode, JsonNode> metadataOf) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("kind", "Table");
+        g.writeStringField("apiVersion", apiVersion);
+        g.writeFieldName("metadata");
+        g.writeTree(listMetadata);
+        g.writeFieldName("columnDefinitions");
+        g.writeTree(columnDefinitions(printer.columns()));
+        g.writeArrayFieldStart("rows");
+        for (ObjectNode object : printer.rowOrder(objects)) {
+            g.writeStartObject();
+            g.writeArrayFieldStart("cells");
+            for (Object cell : printer.cells(object, now)) {
+                writeCell(g, cell);
+            }
+            g.writeEndArray();
+            List<RowCondition> conditions = printer.rowConditions(object);
+            if (!conditions.isEmpty()) {
+                g.writeArrayFieldStart("conditions");
+                for (RowCondition condition : conditions) {
+                    g.writeStartObject();
+                    g.writeStringField("type", condition.type());
+                    g.writeStringField("status", condition.status());
+                    g.writeStringField("reason", condition.reason());
+                    g.writeStringField("message", condition.message());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+            g.writeFieldName("object");
+            switch (include) {
+                case NONE -> g.writeNull();
+                case METADATA -> {
+                    JsonNode metadata = metadataOf.apply(object);
+                    g.writeStartObject();
+                    g.writeStringField("kind", "PartialObjectMetadata");
+                    g.writeStringField("apiVersion", "meta.k8s.io/v1");
+                    g.writeFieldName("metadata");
+                    if (metadata.isObject() || metadata.isPojo()) {
+                        g.writeTree(metadata);
+                    } else {
+                        g.writeStartObject();
+                        g.writeEndObject();
+                    }
+                    g.writeEndObject();
+                }
+                case OBJECT -> g.writeTree(object);
+            }
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
     private static JsonNode cellNode(Object cell) {
         if (cell == null) {
             return NODES.nullNode();
@@ -152,12 +217,37 @@ public final class Tables {
             return NODES.numberNode(i);
         }
         if (cell instanceof Double d) {
-            // Go's encoding/json writes whole floats without a fraction
-            return d == Math.rint(d) && Math.abs(d) < 1e15 ? NODES.numberNode(d.longValue()) : NODES.numberNode(d);
+            return isWhole(d) ? NODES.numberNode(d.longValue()) : NODES.numberNode(d);
         }
         if (cell instanceof Boolean b) {
             return NODES.booleanNode(b);
         }
         return NODES.textNode(cell.toString());
+    }
+
+    /** What {@link #cellNode} makes of a cell, written as its node would be. */
+    private static void writeCell(JsonGenerator g, Object cell) throws IOException {
+        if (cell == null) {
+            g.writeNull();
+        } else if (cell instanceof Long l) {
+            g.writeNumber(l);
+        } else if (cell instanceof Integer i) {
+            g.writeNumber(i);
+        } else if (cell instanceof Double d) {
+            if (isWhole(d)) {
+                g.writeNumber(d.longValue());
+            } else {
+                g.writeNumber(d);
+            }
+        } else if (cell instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else {
+            g.writeString(cell.toString());
+        }
+    }
+
+    /** Go's encoding/json writes whole floats without a fraction. */
+    private static boolean isWhole(double d) {
+        return d == Math.rint(d) && Math.abs(d) < 1e15;
     }
 }
