@@ -480,6 +480,7 @@ final class PodWorker {
      */
     private void pull(ContainerRecord c) {
         Stage[] taken = new Stage[1];
+        boolean[] asking = {true}; // begun as it is asked for: no wait (not the clock's ticks since "Pulling image")
         c.stageTimer = kubelet.puller.pull(() -> {
             // a request not cancelled is the container's current one: none means it waits for nothing
             var stage = c.step != Step.Pulling || terminating || gone || !kubelet.isRunning() ? java.util.Optional.<Stage>empty()
@@ -489,9 +490,10 @@ final class PodWorker {
                 return null;
             }
             taken[0] = stage.get();
-            c.pullBegan = now();
+            c.pullBegan = asking[0] && c.pullStarted != null ? c.pullStarted : now();
             return delayOf(c, taken[0]);
         }, () -> fire(c, taken[0]));
+        asking[0] = false;
     }
 
     private Duration delayOf(ContainerRecord c, Stage s) {
