@@ -57,9 +57,11 @@ final class ContainerRecord {
     String waitingReason;
     String waitingMessage;
 
-    // pulls
+    // pulls: "Pulling image" recorded at pullStarted, the pull begun at pullBegan (its turn at the node's puller)
     Instant pullStarted;
+    Instant pullBegan;
     Duration pullDuration = Duration.ZERO;
+    Duration pullDurationWithWaiting = Duration.ZERO;
     BackOff pullBackOff;
     BackOff crashBackOff;
 

@@ -51,6 +51,8 @@ public final class Kubelet {
     final EventRecorder recorder;
     final SerialExecutor lane;
     final NodeImages images = new NodeImages();
+    /** The node's image pulls, one at a time (the kubelet's serializeImagePulls, true by default). */
+    final ImagePuller puller = new ImagePuller(this::after);
     final SplittableRandom random;
     private final StaticPods staticPods;
     private final NodeStatusReporter statusReporter;
@@ -175,6 +177,7 @@ public final class Kubelet {
             running = false;
             if (heartbeat != null) heartbeat.cancel();
             for (PodWorker w : workers.values()) w.suspend();
+            puller.stop();
         });
     }
 

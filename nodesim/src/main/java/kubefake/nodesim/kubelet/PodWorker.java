@@ -466,10 +466,39 @@ final class PodWorker {
         c.stageTimer = null;
         var stage = kubelet.context.profile().stageFrom(c.step, fact -> containerFact(c, fact));
         if (stage.isEmpty()) return;
+        if (c.step == Step.Pulling) {
+            pull(c);
+            return;
+        }
         Stage s = stage.get();
-        Duration delay = foundRunning && s.delay().from() == kubefake.nodesim.lifecycle.Delay.From.none ? Duration.ZERO
+        c.stageTimer = kubelet.after(delayOf(c, s), () -> fire(c, s));
+    }
+
+    /**
+     * The pull waits its turn at the node's puller (one pull at a time); its stage is taken when it begins, so that a
+     * pull of an image that an earlier pull brought meanwhile is a pull of a present image.
+     */
+    private void pull(ContainerRecord c) {
+        Stage[] taken = new Stage[1];
+        boolean[] asking = {true}; // begun as it is asked for: no wait (not the clock's ticks since "Pulling image")
+        c.stageTimer = kubelet.puller.pull(() -> {
+            // a request not cancelled is the container's current one: none means it waits for nothing
+            var stage = c.step != Step.Pulling || terminating || gone || !kubelet.isRunning() ? java.util.Optional.<Stage>empty()
+                    : kubelet.context.profile().stageFrom(c.step, fact -> containerFact(c, fact));
+            if (stage.isEmpty()) {
+                c.stageTimer = null;
+                return null;
+            }
+            taken[0] = stage.get();
+            c.pullBegan = asking[0] && c.pullStarted != null ? c.pullStarted : now();
+            return delayOf(c, taken[0]);
+        }, () -> fire(c, taken[0]));
+        asking[0] = false;
+    }
+
+    private Duration delayOf(ContainerRecord c, Stage s) {
+        return foundRunning && s.delay().from() == kubefake.nodesim.lifecycle.Delay.From.none ? Duration.ZERO
                 : s.delay().of(kubelet.random, c.image.size(), backOffLeft(c));
-        c.stageTimer = kubelet.after(delay, () -> fire(c, s));
     }
 
     private void fire(ContainerRecord c, Stage s) {
@@ -477,7 +506,7 @@ final class PodWorker {
         if (c.step != s.from() || terminating || gone) return;
         if (c.repeatTimer != null) c.repeatTimer.cancel();
         c.repeatTimer = null;
-        if (s.from() == Step.Pulling) c.pullDuration = Duration.between(c.pullStarted, now());
+        if (s.from() == Step.Pulling) pulled(c);
         for (StageEvent e : s.events()) record(c, e);
         enter(c, s.next(), s.from());
         if (!s.repeatEvery().isZero() && !s.events().isEmpty()) repeat(c, s);
@@ -487,6 +516,15 @@ final class PodWorker {
         } else if (c.step != Step.Running) {
             advance(c);
         }
+    }
+
+    /** A pull is over: its own time, and the time since "Pulling image" (its wait for the node's puller included). */
+    private void pulled(ContainerRecord c) {
+        Instant now = now();
+        c.pullDuration = Duration.between(c.pullBegan != null ? c.pullBegan : c.pullStarted, now);
+        c.pullDurationWithWaiting = Duration.between(c.pullStarted, now);
+        c.pullBegan = null;
+        c.pullStarted = null;
     }
 
     /** Records the stage's events again every {@code repeatEvery} while the container stays where it led. */
@@ -1108,6 +1146,7 @@ final class PodWorker {
             case "container" -> c == null ? "" : c.name;
             case "pod" -> podRef();
             case "pullDuration" -> c == null ? "" : Durations.format(Durations.truncate(c.pullDuration, Duration.ofMillis(1)));
+            case "pullDurationWithWaiting" -> c == null ? "" : Durations.format(Durations.truncate(c.pullDurationWithWaiting, Duration.ofMillis(1)));
             case "imageSize" -> c == null ? "" : Long.toString(c.image.size());
             case "pullError" -> c == null ? "" : c.image.pullError();
             case "backOff" -> c == null ? "" : Durations.format(c.step == Step.PullBackOff || c.step == Step.PullFailed

@@ -7,10 +7,10 @@ import java.util.function.Function;
 /**
  * A message with {@code {{name}}} placeholders, filled from a container's values: {@code image}, {@code reference},
  * {@code container}, {@code pod} ({@code name_namespace(uid)}, as the kubelet names pods in messages),
- * {@code pullDuration}, {@code imageSize}, {@code pullError}, {@code backOff}, {@code exitCode}, {@code node}.
+ * {@code pullDuration} (the pull itself), {@code pullDurationWithWaiting} (since "Pulling image"), {@code imageSize}, {@code pullError}, {@code backOff}, {@code exitCode}, {@code node}.
  */
 public record Template(String text, List<String> names) {
-    public static final List<String> VALUES = List.of("image", "reference", "container", "pod", "pullDuration",
+    public static final List<String> VALUES = List.of("image", "reference", "container", "pod", "pullDuration", "pullDurationWithWaiting",
             "imageSize", "pullError", "backOff", "exitCode", "node");
 
     public static Template parse(String text) {

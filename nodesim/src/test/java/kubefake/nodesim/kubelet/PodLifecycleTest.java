@@ -106,4 +106,39 @@ class PodLifecycleTest {
         assertEquals("kubelet", started.path("reportingComponent").asText());
         assertEquals("w2-k8s", started.path("reportingInstance").asText());
     }
+
+    @Test
+    void aNodePullsOneImageAtATimeAndThePulledEventCountsTheWait() {
+        cluster.create(NGINX);
+        cluster.create(NGINX.replace("nginx-pod", "second-pod"));
+        cluster.runtime.runUntilIdle();
+        // both sandboxes are up within 0.7 s and both pulls asked for; the first takes 1.4 s at least
+        cluster.advance(Duration.ofSeconds(1));
+        for (String pod : List.of("nginx-pod", "second-pod")) {
+            assertEquals(List.of("Normal Pulling Pulling image \"nginx\""), cluster.events("default", pod), pod);
+        }
+
+        cluster.advance(Duration.ofSeconds(20));
+        java.util.regex.Pattern pulled = java.util.regex.Pattern.compile(
+                "Normal Pulled Successfully pulled image \"nginx\" in (\\d+(?:\\.\\d+)?)(m?s) \\((\\d+(?:\\.\\d+)?)(m?s) including waiting\\)\\. Image size: 72188133 bytes\\.");
+        double[] pull = new double[2];
+        double[] total = new double[2];
+        List<String> pods = List.of("nginx-pod", "second-pod");
+        for (int i = 0; i < 2; i++) {
+            assertEquals("Running", cluster.pod("default", pods.get(i)).path("status").path("phase").asText(), pods.get(i));
+            String event = cluster.events("default", pods.get(i)).get(1);
+            var m = pulled.matcher(event);
+            assertTrue(m.matches(), event);
+            pull[i] = Double.parseDouble(m.group(1)) * (m.group(2).equals("ms") ? 0.001 : 1);
+            total[i] = Double.parseDouble(m.group(3)) * (m.group(4).equals("ms") ? 0.001 : 1);
+        }
+        // the first pull (1.4 s at least: the image is not on the node) waited for nothing; the second, asked for at
+        // most 0.4 s later, waited for it, and then pulled an image present (0.3-1 s)
+        int first = total[0] - pull[0] <= total[1] - pull[1] ? 0 : 1;
+        String figures = java.util.Arrays.toString(pull) + " " + java.util.Arrays.toString(total);
+        assertEquals(pull[first], total[first], 0.0011, "the first pull waited for nothing: " + figures);
+        assertTrue(pull[first] >= 1.4, figures);
+        assertTrue(total[1 - first] - pull[1 - first] >= 1.0, "the second pull began once the first was over: " + figures);
+        assertTrue(pull[1 - first] <= 1.0, "the image was on the node: " + figures);
+    }
 }

@@ -93,9 +93,13 @@ final class HistoryPacker {
             Event event = log.get(r);
             if (event == null) continue; // compacted meanwhile
             KeyValue superseded = event.prevKv();
-            if (superseded != null && !superseded.isPacked()) {
+            if (superseded != null) {
                 KeyValue against = event.type() == Event.Type.PUT && superseded.version() % KEYFRAME != 0 ? event.kv() : null;
-                if (pack(superseded, against)) packed++;
+                if (!superseded.isPacked()) {
+                    if (pack(superseded, against)) packed++;
+                } else if (against != null && superseded.packedWithDictionary() && repack(superseded, against)) {
+                    packed++;
+                }
             }
             // a newest value at the time: if a later revision superseded it meanwhile, this pass or the next packs it
             // against its successor (or finds it packed already)
@@ -164,6 +168,21 @@ final class HistoryPacker {
         PresetDictionary dictionary = against == null ? dictionaryFor(kv.key()) : null;
         byte[] preset = against != null ? against.value() : dictionary != null ? dictionary.forValue(value) : null;
         kv.pack(ValueDeltas.deflate(value, preset, deflater), against, preset, value.length);
+        return true;
+    }
+
+    /**
+     * A newest value packed against the dictionary once nobody read it (a pending pod that waited), then superseded:
+     * packed again against its successor, as a superseded value is, when that is smaller (a delta is a few hundred
+     * bytes where the dictionary's form is a kilobyte or more).
+     */
+    private boolean repack(KeyValue kv, KeyValue successor) {
+        byte[] value = kv.value();
+        byte[] against = successor.value();
+        if (value == null || against == null) return false;
+        byte[] delta = ValueDeltas.deflate(value, against, deflater);
+        if (delta.length + 32 >= kv.packedLength()) return false; // the delta's holder costs ~32 bytes
+        kv.repack(delta, successor);
         return true;
     }
 

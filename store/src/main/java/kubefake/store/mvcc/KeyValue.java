@@ -19,8 +19,11 @@ public final class KeyValue {
     private final String key;
     /** The bytes, or null for a tombstone or once packed. */
     private volatile byte[] value;
-    /** The value deflated against {@link #packedAgainst}; null until packed. */
-    private volatile byte[] packed;
+    /**
+     * The value deflated against {@link #packedAgainst} ({@code byte[]}), or a {@link Repacked} (a newest value packed
+     * against the dictionary, then superseded: packed again against its successor); null until packed.
+     */
+    private volatile Object packed;
     /** The {@code KeyValue} whose value it is packed against, or the preset dictionary ({@code byte[]}), or null: alone. */
     private Object packedAgainst;
     private int unpackedLength;
@@ -57,10 +60,19 @@ public final class KeyValue {
     public byte[] value() {
         byte[] v = value;
         if (v != null) return v;
-        byte[] p = packed; // set before value was cleared: a reader that saw value cleared sees it
+        Object p = packed; // set before value was cleared: a reader that saw value cleared sees it
         if (p == null) return null;
+        if (p instanceof Repacked r) return ValueDeltas.inflate(r.delta, r.against.value(), unpackedLength);
         Object against = packedAgainst;
-        return ValueDeltas.inflate(p, against instanceof KeyValue kv ? kv.value() : (byte[]) against, unpackedLength);
+        return ValueDeltas.inflate((byte[]) p, against instanceof KeyValue kv ? kv.value() : (byte[]) against, unpackedLength);
+    }
+
+    /**
+     * A value packed again against its successor's (which superseded it after it was packed against its prefix's
+     * dictionary): the delta and what it is against in one object, so that a reader sees the one form or the other
+     * whole (the first form's fields are never changed once published).
+     */
+    private record Repacked(byte[] delta, KeyValue against) {
     }
 
     /**
@@ -95,20 +107,29 @@ public final class KeyValue {
         return packed != null;
     }
 
-    /** Tests: the packed form's size (0 when not packed). */
+    /** The packed form's size (0 when not packed). */
     int packedLength() {
-        byte[] p = packed;
-        return p == null ? 0 : p.length;
+        Object p = packed;
+        return p == null ? 0 : p instanceof Repacked r ? r.delta.length : ((byte[]) p).length;
     }
 
     /** Tests: packed without another value to inflate first. */
     boolean packedAlone() {
-        return packed != null && !(packedAgainst instanceof KeyValue);
+        Object p = packed;
+        return p instanceof byte[] && !(packedAgainst instanceof KeyValue);
     }
 
-    /** Tests: packed against a preset dictionary. */
+    /** Packed against a preset dictionary (and not packed again since against its successor). */
     boolean packedWithDictionary() {
-        return packed != null && packedAgainst instanceof byte[];
+        return packed instanceof byte[] && packedAgainst instanceof byte[];
+    }
+
+    /**
+     * The packer only: a value {@linkplain #packedWithDictionary() packed against the dictionary} is kept from now on as
+     * {@code delta}, deflated against {@code against}'s value (its successor's), in one write.
+     */
+    void repack(byte[] delta, KeyValue against) {
+        packed = new Repacked(delta, against);
     }
 
     /**
@@ -165,8 +186,8 @@ public final class KeyValue {
     @Override
     public String toString() {
         byte[] v = value;
-        byte[] p = packed;
-        return "KeyValue[key=" + key + ", value=" + (p != null ? unpackedLength + " bytes packed in " + p.length
+        Object p = packed;
+        return "KeyValue[key=" + key + ", value=" + (p != null ? unpackedLength + " bytes packed in " + packedLength()
                 : v == null ? "null" : v.length + " bytes") + ", createRevision="
                 + createRevision + ", modRevision=" + modRevision + ", version=" + version + "]";
     }

@@ -334,6 +334,27 @@ class HistoryPackerTest {
     }
 
     @Test
+    void aNewestValuePackedWithTheDictionaryIsPackedAgainAgainstTheSuccessorThatSupersedesIt() {
+        store.packUnreadValuesUnder("/pods/");
+        put("/pods/b", podLike("b", 1)); // the dictionary's sample: another pod
+        store.packHistoryThrough(store.currentRevision());
+        long first = put("/pods/a", podLike("a", 1));
+        store.packHistoryThrough(store.currentRevision()); // nobody read it: packed with the dictionary (a pod that waits)
+        KeyValue waited = store.get("/pods/a", first);
+        assertTrue(waited.packedWithDictionary());
+        int withDictionary = waited.packedLength();
+
+        put("/pods/a", podLike("a", 2)); // its status changes at last
+        assertEquals(2, store.packHistoryThrough(store.currentRevision()), "the first value again, and the second (unread)");
+
+        assertFalse(waited.packedWithDictionary(), "against its successor, as a superseded value");
+        assertTrue(waited.isPacked());
+        assertTrue(waited.packedLength() < withDictionary, waited.packedLength() + " < " + withDictionary);
+        assertArrayEquals(podLike("a", 1), waited.readValue());
+        assertArrayEquals(podLike("a", 2), store.get("/pods/a").readValue());
+    }
+
+    @Test
     void aSweepTickLeavesAValueReadEveryPeriodAsItIs() {
         store.packUnreadValuesUnder("/pods/");
         for (int tick = 1; tick < HistoryPacker.SWEEP_TICKS - 1; tick++) store.packHistory();
