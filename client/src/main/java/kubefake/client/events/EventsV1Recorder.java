@@ -131,8 +131,10 @@ public final class EventsV1Recorder implements AutoCloseable {
         V1Event first = cache.get(key);
         if (first == null) {
             cache.put(key, event);
-            StoredObject stored = sink.create(event.json(key));
-            if (stored != null) event.name = stored.tree().path("metadata").path("name").asText();
+            ObjectNode json = event.json(key);
+            // the name it was created with, from what was sent (the sink moves a taken name on in it): parsing the
+            // answer back, an events.k8s.io view of a stored core/v1 Event, cost a parse per event
+            if (sink.create(json) != null) event.name = Json.text(json.path("metadata"), "name");
             return;
         }
         Instant now = runtime.clock().instant();
