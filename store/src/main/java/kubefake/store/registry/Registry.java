@@ -197,6 +197,12 @@ public final class Registry {
             }
 
             @Override
+            public ObjectNode priorityClass(String name) {
+                StoredObject pc = resource("scheduling.k8s.io", "priorityclasses").find("", name);
+                return pc == null ? null : pc.tree();
+            }
+
+            @Override
             public List<ObjectNode> limitRanges(String namespace) {
                 return trees(resource("", "limitranges").list(namespace, ListOptions.ALL));
             }

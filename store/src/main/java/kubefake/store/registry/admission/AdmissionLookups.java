@@ -45,6 +45,14 @@ public interface AdmissionLookups {
     /** The cluster's PriorityClasses. */
     List<ObjectNode> priorityClasses();
 
+    /** The PriorityClass of that name, or null. */
+    default ObjectNode priorityClass(String name) {
+        for (ObjectNode pc : priorityClasses()) {
+            if (pc.path("metadata").path("name").asText().equals(name)) return pc;
+        }
+        return null;
+    }
+
     /** The namespace's LimitRanges. */
     List<ObjectNode> limitRanges(String namespace);
 

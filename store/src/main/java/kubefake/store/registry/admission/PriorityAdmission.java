@@ -87,10 +87,7 @@ public final class PriorityAdmission implements MutatingPlugin {
     }
 
     private JsonNode priorityClass(String name) {
-        for (ObjectNode pc : lookups.priorityClasses()) {
-            if (pc.path("metadata").path("name").asText().equals(name)) return pc;
-        }
-        return null;
+        return lookups.priorityClass(name);
     }
 
     /** The global default class (the lowest valued when several claim it), other than {@code except}; or null. */
