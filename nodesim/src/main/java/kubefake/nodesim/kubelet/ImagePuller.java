@@ -69,8 +69,11 @@ final class ImagePuller {
         Request current = r;
         pulling = after.apply(duration, () -> {
             pulling = null;
-            if (!current.cancelled) current.done.run();
-            if (pulling == null) next();
+            try {
+                if (!current.cancelled) current.done.run();
+            } finally { // a failing pod must not hold up the node's other pulls
+                if (pulling == null) next();
+            }
         });
     }
 

@@ -1137,6 +1137,8 @@ public final class ExecProcess {
      * writes it: into a pipe as fast as its reader takes it (SIGPIPE, 141, once the reader has gone), elsewhere as
      * {@link #goOn} paces it; status 0 after the last chunk ({@code chunks} gives null).
      */
+    private static final int PRODUCED_PER_PAUSE = 64 * 1024;
+
     private void produce(Sink out, java.util.function.Supplier<String> chunks, IntConsumer done) {
         Runnable[] write = new Runnable[1];
         write[0] = () -> {
@@ -1149,7 +1151,7 @@ public final class ExecProcess {
                 }
                 out.out(chunk);
                 wrote += chunk.length();
-                if (out.stdout instanceof Pipe.Writer || wrote >= 4096 || out.stdout.failed()) {
+                if (out.stdout instanceof Pipe.Writer || wrote >= PRODUCED_PER_PAUSE || out.stdout.failed()) {
                     goOn(out, wrote, write[0], done);
                     return;
                 }
@@ -1204,30 +1206,61 @@ public final class ExecProcess {
         });
     }
 
-    /** {@code tail}: keeps the last lines of a pipe as they come (no more than it prints), and prints them at the end. */
+    /**
+     * {@code tail}: keeps the last lines of a pipe as they come (no more than it prints, trimmed once what it holds has
+     * doubled), and prints them at the end; lines it must keep beyond {@link #TAIL_MAX} fail as a program that needs
+     * its whole input does.
+     */
     private void tailAsItComes(Pipe.Reader pipe, int lines, Sink out, IntConsumer done) {
-        byte[][] kept = {new byte[0]};
-        readAsItComes(pipe, chunk -> {
-            if (lines <= 0) return;
-            byte[] both = java.util.Arrays.copyOf(kept[0], kept[0].length + chunk.length);
-            System.arraycopy(chunk, 0, both, kept[0].length, chunk.length);
-            kept[0] = lastLines(both, lines);
-        }, () -> {
-            byte[] last = kept[0];
-            out.bytes(last);
-            if (last.length > 0 && last[last.length - 1] != '\n') out.out("\n");
-            done.accept(0);
+        byte[][] kept = {new byte[4096]};
+        int[] length = {0};
+        int[] trimmedAt = {0};
+        pipe.readSome(new java.util.function.Consumer<>() {
+            @Override
+            public void accept(byte[] chunk) {
+                if (chunk == null) {
+                    int from = lastLines(kept[0], length[0], lines);
+                    out.bytes(java.util.Arrays.copyOfRange(kept[0], from, length[0]));
+                    if (length[0] > from && kept[0][length[0] - 1] != '\n') out.out("\n");
+                    done.accept(0);
+                    return;
+                }
+                if (lines > 0) {
+                    if (length[0] + chunk.length > kept[0].length) {
+                        kept[0] = java.util.Arrays.copyOf(kept[0], Math.max(kept[0].length * 2, length[0] + chunk.length));
+                    }
+                    System.arraycopy(chunk, 0, kept[0], length[0], chunk.length);
+                    length[0] += chunk.length;
+                    if (length[0] > 2 * trimmedAt[0] + 65536) {
+                        int from = lastLines(kept[0], length[0], lines);
+                        System.arraycopy(kept[0], from, kept[0], 0, length[0] - from);
+                        length[0] -= from;
+                        trimmedAt[0] = length[0];
+                        if (length[0] > TAIL_MAX) {
+                            pipe.close();
+                            out.err("tail: standard input: File too large\n");
+                            done.accept(1);
+                            return;
+                        }
+                    }
+                }
+                pipe.readSome(this);
+            }
         });
     }
 
-    /** The last {@code n} lines of {@code text} (a line at its end without a newline counts as one). */
-    private static byte[] lastLines(byte[] text, int n) {
-        int i = text.length - 1;
+    /** What {@code tail} keeps of a pipe at most: as much as a program that needs its whole input may hold. */
+    private static final int TAIL_MAX = 16 * 1024 * 1024;
+
+    /** Where the last {@code n} lines of {@code text[0, length)} start (a line at its end without a newline counts). */
+    private static int lastLines(byte[] text, int length, int n) {
+        if (n <= 0) return length;
+        int i = length - 1;
         if (i >= 0 && text[i] == '\n') i--; // the last line's own newline
         for (int found = 0; i >= 0; i--) {
-            if (text[i] == '\n' && ++found == n) return java.util.Arrays.copyOfRange(text, i + 1, text.length);
+            if (text[i] == '\n' && ++found == n) return i + 1;
         }
-        return text;
+        return 0;
     }
 
     /** Hands each chunk of a pipe to {@code data} as it comes, writing nothing meanwhile; {@code end} at its end. */

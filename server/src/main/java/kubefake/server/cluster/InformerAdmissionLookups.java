@@ -117,8 +117,15 @@ final class InformerAdmissionLookups implements AdmissionLookups {
         if (!cached.isEmpty()) return cached.stream().map(StoredObject::tree).toList();
         Long until = noLimitRangesUntil.get(namespace);
         if (until != null && System.nanoTime() - until < 0) return List.of();
+        if (until != null) noLimitRangesUntil.remove(namespace, until); // expired: a deleted namespace's entry goes too
         List<ObjectNode> live = store.limitRanges(namespace);
         if (live.isEmpty()) {
+            // bounded as the real cache (an LRU of 4096): past it, the expired entries go, or all of them
+            if (noLimitRangesUntil.size() >= 4096) {
+                long now = System.nanoTime();
+                noLimitRangesUntil.values().removeIf(u -> now - u >= 0);
+                if (noLimitRangesUntil.size() >= 4096) noLimitRangesUntil.clear();
+            }
             noLimitRangesUntil.put(namespace, System.nanoTime() + TimeUnit.SECONDS.toNanos(LIMIT_RANGE_LIVE_TTL_SECONDS));
         }
         return live;

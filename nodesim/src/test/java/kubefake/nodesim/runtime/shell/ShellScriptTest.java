@@ -127,6 +127,8 @@ class ShellScriptTest {
         // wc and tail keep their counts and last lines, not their input: more than a program may hold whole (16 MiB)
         assertEquals("2999999\n3000000\n", sh("busybox", "seq 1 3000000 | tail -n 2"));
         assertEquals("3000000 3000000 22888896\n", sh("nginx", "seq 3000000 | wc"));
+        assertEquals("tail: standard input: File too large\n1\n", sh("busybox", "yes | tr -d '\\n' | tail -n 1 2>&1; echo $?"),
+                "a last line that never ends is held up to 16 MiB, not without bound");
     }
 
     @Test
