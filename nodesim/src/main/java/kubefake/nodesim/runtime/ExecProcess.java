@@ -487,19 +487,7 @@ public final class ExecProcess {
 
     /** Runs {@code task} after {@code delay} as part of the running command (see {@link #pendingTimers}). */
     private Runnable startTimer(Duration delay, Runnable task) {
-        Runnable[] cancel = new Runnable[1];
-        Runnable handle = timer.after(delay, () -> {
-            pendingTimers.remove(cancel[0]);
-            if (running == cancelTimers && pendingTimers.isEmpty()) running = null;
-            task.run();
-        });
-        cancel[0] = () -> {
-            pendingTimers.remove(cancel[0]);
-            handle.run();
-        };
-        pendingTimers.add(cancel[0]);
-        running = cancelTimers;
-        return cancel[0];
+        return waitFor(resume -> timer.after(delay, resume), task);
     }
 
     /**
@@ -508,24 +496,31 @@ public final class ExecProcess {
      */
     private void pace(Runnable task) {
         if (ended) return;
-        boolean[] cancelled = {false};
+        waitFor(resume -> io.whenCaughtUp(resume) ? () -> { } : timer.after(Duration.ofMillis(1), resume), task);
+    }
+
+    /**
+     * A wait of the running command, among its {@link #pendingTimers}: {@code start} is given what resumes it and
+     * returns what stops that; {@code task} runs once, on the resume, unless the wait was cancelled first.
+     */
+    private Runnable waitFor(java.util.function.Function<Runnable, Runnable> start, Runnable task) {
+        boolean[] over = {false};
         Runnable[] cancel = new Runnable[1];
-        cancel[0] = () -> {
-            cancelled[0] = true;
-            pendingTimers.remove(cancel[0]);
-        };
-        boolean waiting = io.whenCaughtUp(() -> {
-            if (cancelled[0]) return;
+        Runnable stop = start.apply(() -> {
+            if (over[0]) return;
+            over[0] = true;
             pendingTimers.remove(cancel[0]);
             if (running == cancelTimers && pendingTimers.isEmpty()) running = null;
             task.run();
         });
-        if (waiting) {
-            pendingTimers.add(cancel[0]);
-            running = cancelTimers;
-        } else {
-            startTimer(Duration.ofMillis(1), task);
-        }
+        cancel[0] = () -> {
+            over[0] = true;
+            pendingTimers.remove(cancel[0]);
+            stop.run();
+        };
+        pendingTimers.add(cancel[0]);
+        running = cancelTimers;
+        return cancel[0];
     }
 
     private void cancelTimers() {
@@ -1132,13 +1127,14 @@ public final class ExecProcess {
         produce(out, () -> chunk, done);
     }
 
+    /** What {@link #produce} writes before it pauses, when it does not write into a pipe. */
+    private static final int PRODUCED_PER_PAUSE = 64 * 1024;
+
     /**
      * A program whose output is long or endless ({@code yes}, {@code seq}), written a chunk at a time as the real one
      * writes it: into a pipe as fast as its reader takes it (SIGPIPE, 141, once the reader has gone), elsewhere as
      * {@link #goOn} paces it; status 0 after the last chunk ({@code chunks} gives null).
      */
-    private static final int PRODUCED_PER_PAUSE = 64 * 1024;
-
     private void produce(Sink out, java.util.function.Supplier<String> chunks, IntConsumer done) {
         Runnable[] write = new Runnable[1];
         write[0] = () -> {
@@ -1207,60 +1203,74 @@ public final class ExecProcess {
     }
 
     /**
-     * {@code tail}: keeps the last lines of a pipe as they come (no more than it prints, trimmed once what it holds has
-     * doubled), and prints them at the end; lines it must keep beyond {@link #TAIL_MAX} fail as a program that needs
-     * its whole input does.
+     * {@code tail}: keeps the last lines of a pipe as they come and prints them at the end; lines it must keep beyond
+     * what a program that needs its whole input may hold ({@link Pipe#WHOLE_INPUT_MAX}) fail as such a program does.
      */
     private void tailAsItComes(Pipe.Reader pipe, int lines, Sink out, IntConsumer done) {
-        byte[][] kept = {new byte[4096]};
-        int[] length = {0};
-        int[] trimmedAt = {0};
+        LastLines last = new LastLines(lines);
         pipe.readSome(new java.util.function.Consumer<>() {
             @Override
             public void accept(byte[] chunk) {
                 if (chunk == null) {
-                    int from = lastLines(kept[0], length[0], lines);
-                    out.bytes(java.util.Arrays.copyOfRange(kept[0], from, length[0]));
-                    if (length[0] > from && kept[0][length[0] - 1] != '\n') out.out("\n");
+                    byte[] text = last.lines();
+                    out.bytes(text);
+                    if (text.length > 0 && text[text.length - 1] != '\n') out.out("\n");
                     done.accept(0);
-                    return;
+                } else if (!last.add(chunk, Pipe.WHOLE_INPUT_MAX)) {
+                    pipe.close();
+                    out.err("tail: standard input: File too large\n");
+                    done.accept(1);
+                } else {
+                    pipe.readSome(this);
                 }
-                if (lines > 0) {
-                    if (length[0] + chunk.length > kept[0].length) {
-                        kept[0] = java.util.Arrays.copyOf(kept[0], Math.max(kept[0].length * 2, length[0] + chunk.length));
-                    }
-                    System.arraycopy(chunk, 0, kept[0], length[0], chunk.length);
-                    length[0] += chunk.length;
-                    if (length[0] > 2 * trimmedAt[0] + 65536) {
-                        int from = lastLines(kept[0], length[0], lines);
-                        System.arraycopy(kept[0], from, kept[0], 0, length[0] - from);
-                        length[0] -= from;
-                        trimmedAt[0] = length[0];
-                        if (length[0] > TAIL_MAX) {
-                            pipe.close();
-                            out.err("tail: standard input: File too large\n");
-                            done.accept(1);
-                            return;
-                        }
-                    }
-                }
-                pipe.readSome(this);
             }
         });
     }
 
-    /** What {@code tail} keeps of a pipe at most: as much as a program that needs its whole input may hold. */
-    private static final int TAIL_MAX = 16 * 1024 * 1024;
+    /**
+     * The last {@code n} lines of an input read a chunk at a time (a line at its end without a newline counts), in a
+     * buffer trimmed to them once it has doubled since the last trim, so that a chunk costs what it adds.
+     */
+    private static final class LastLines {
+        private final int n;
+        private byte[] kept = new byte[4096];
+        private int length;
+        private int trimmedAt;
 
-    /** Where the last {@code n} lines of {@code text[0, length)} start (a line at its end without a newline counts). */
-    private static int lastLines(byte[] text, int length, int n) {
-        if (n <= 0) return length;
-        int i = length - 1;
-        if (i >= 0 && text[i] == '\n') i--; // the last line's own newline
-        for (int found = 0; i >= 0; i--) {
-            if (text[i] == '\n' && ++found == n) return i + 1;
+        LastLines(int n) {
+            this.n = n;
         }
-        return 0;
+
+        /** Adds a chunk; false when the lines to keep, trimmed, are more than {@code max} bytes. */
+        boolean add(byte[] chunk, int max) {
+            if (n <= 0) return true;
+            if (length + chunk.length > kept.length) kept = java.util.Arrays.copyOf(kept, Math.max(kept.length * 2, length + chunk.length));
+            System.arraycopy(chunk, 0, kept, length, chunk.length);
+            length += chunk.length;
+            if (length > 2 * trimmedAt + 65536) {
+                int from = start();
+                System.arraycopy(kept, from, kept, 0, length - from);
+                length -= from;
+                trimmedAt = length;
+                return length <= max;
+            }
+            return true;
+        }
+
+        byte[] lines() {
+            return java.util.Arrays.copyOfRange(kept, start(), length);
+        }
+
+        /** Where the last {@code n} lines start. */
+        private int start() {
+            if (n <= 0) return length;
+            int i = length - 1;
+            if (i >= 0 && kept[i] == '\n') i--; // the last line's own newline
+            for (int found = 0; i >= 0; i--) {
+                if (kept[i] == '\n' && ++found == n) return i + 1;
+            }
+            return 0;
+        }
     }
 
     /** Hands each chunk of a pipe to {@code data} as it comes, writing nothing meanwhile; {@code end} at its end. */

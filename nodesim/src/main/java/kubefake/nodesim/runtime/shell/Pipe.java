@@ -27,7 +27,7 @@ public final class Pipe {
      * What a reader keeps of its input at most: a program that needs all of it ({@code wc}, {@code sort}), or a line
      * that goes on without a newline; beyond, the first fails ({@link Reader#readAll}) and the second is taken as is.
      */
-    static final int WHOLE_INPUT_MAX = 16 * 1024 * 1024;
+    public static final int WHOLE_INPUT_MAX = 16 * 1024 * 1024;
     /** Continuations one loop runs before the rest wait for the process's timer. */
     static final int TURN = 256;
 
